@@ -1,0 +1,133 @@
+/* arena.c — bump allocator in chained blocks, plus aborting malloc wrappers. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+struct arena {
+    struct arena_block *head;
+};
+
+static void out_of_memory(void)
+{
+    fputs("missive: out of memory\n", stderr);
+    abort();
+}
+
+void *xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t len = strlen(s);
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, s, len + 1);
+    return copy;
+}
+
+struct arena *arena_new(void)
+{
+    return xcalloc(1, sizeof(struct arena));
+}
+
+void arena_free(struct arena *arena)
+{
+    if (!arena)
+        return;
+    struct arena_block *block = arena->head;
+    while (block) {
+        struct arena_block *next = block->next;
+        free(block);
+        block = next;
+    }
+    free(arena);
+}
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    size = (size + align - 1) / align * align;
+    struct arena_block *block = arena->head;
+    if (!block || block->size - block->used < size) {
+        /* Large requests get a block of their own, placed behind the current
+         * one so the current block's free space is not wasted. */
+        size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+        struct arena_block *fresh = xmalloc(sizeof *fresh + cap);
+        fresh->used = 0;
+        fresh->size = cap;
+        if (block && cap != ARENA_BLOCK) {
+            fresh->next = block->next;
+            block->next = fresh;
+        } else {
+            fresh->next = block;
+            arena->head = fresh;
+        }
+        block = fresh;
+    }
+    void *p = (char *)block->data + block->used;
+    block->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(struct arena *arena, const char *s, size_t len)
+{
+    if (!s)
+        return NULL;
+    char *copy = arena_alloc(arena, len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *arena_strdup(struct arena *arena, const char *s)
+{
+    return s ? arena_strndup(arena, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *arena, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    if (len < 0)
+        out_of_memory();
+    char *s = arena_alloc(arena, (size_t)len + 1);
+    va_start(args, format);
+    vsnprintf(s, (size_t)len + 1, format, args);
+    va_end(args);
+    return s;
+}

@@ -1,0 +1,31 @@
+/* arena.h — owns memory: an arena per letter (everything allocated in it is
+ * freed at once by arena_free) and the aborting allocators used elsewhere.
+ * Allocation failure aborts the process; it is never a user error. */
+#ifndef MISSIVE_ARENA_H
+#define MISSIVE_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+/* A new, empty arena. Free it with arena_free. */
+struct arena *arena_new(void);
+/* Frees the arena and every block allocated from it. NULL is allowed. */
+void arena_free(struct arena *arena);
+
+/* size bytes of zeroed memory, aligned for any type, owned by the arena. */
+void *arena_alloc(struct arena *arena, size_t size);
+/* Copies of strings, owned by the arena. NULL in gives NULL out. */
+char *arena_strdup(struct arena *arena, const char *s);
+char *arena_strndup(struct arena *arena, const char *s, size_t len);
+/* printf into arena memory. */
+char *arena_printf(struct arena *arena, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* malloc/realloc/strdup that abort on failure; the caller frees. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,76 @@
+/* buffer.c — growable byte strings. */
+#include "buffer.h"
+
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void buffer_grow(struct buffer *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->capacity)
+        return;
+    size_t cap = b->capacity ? b->capacity : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    b->data = xrealloc(b->data, cap);
+    b->capacity = cap;
+}
+
+void buffer_append(struct buffer *b, const char *data, size_t len)
+{
+    buffer_grow(b, len);
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void buffer_puts(struct buffer *b, const char *s)
+{
+    buffer_append(b, s, strlen(s));
+}
+
+void buffer_putc(struct buffer *b, char c)
+{
+    buffer_append(b, &c, 1);
+}
+
+void buffer_repeat(struct buffer *b, char c, size_t count)
+{
+    buffer_grow(b, count);
+    memset(b->data + b->len, c, count);
+    b->len += count;
+    b->data[b->len] = '\0';
+}
+
+void buffer_printf(struct buffer *b, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    if (len <= 0)
+        return;
+    buffer_grow(b, (size_t)len);
+    va_start(args, format);
+    vsnprintf(b->data + b->len, (size_t)len + 1, format, args);
+    va_end(args);
+    b->len += (size_t)len;
+}
+
+void buffer_reset(struct buffer *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void buffer_free(struct buffer *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->capacity = 0;
+}

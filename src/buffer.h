@@ -1,0 +1,26 @@
+/* buffer.h — owns growable byte strings, the common currency of renderers
+ * (a rendered PDF or text is a buffer until it is written out). */
+#ifndef MISSIVE_BUFFER_H
+#define MISSIVE_BUFFER_H
+
+#include <stddef.h>
+
+/* Zero-initialise ({0}); data is NUL-terminated once anything is added.
+ * The buffer owns data; buffer_free releases it. */
+struct buffer {
+    char *data;
+    size_t len, capacity;
+};
+
+void buffer_append(struct buffer *b, const char *data, size_t len);
+void buffer_puts(struct buffer *b, const char *s);
+void buffer_putc(struct buffer *b, char c);
+void buffer_printf(struct buffer *b, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends count copies of c. */
+void buffer_repeat(struct buffer *b, char c, size_t count);
+/* Empties the buffer, keeping its memory. */
+void buffer_reset(struct buffer *b);
+void buffer_free(struct buffer *b);
+
+#endif

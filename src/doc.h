@@ -1,0 +1,107 @@
+/* doc.h — owns the document tree: what merge produces and every renderer
+ * walks. Blocks (letterhead, reference, date, address, salutation,
+ * paragraph, closing, signatures...) hold inline content (text, emphasis,
+ * strong, quotation, line break). The tree and every string in it live in
+ * the document's arena; freeing the document frees all of it.
+ * doc_runs flattens a block's inlines into styled runs, resolving
+ * whitespace and the language's quotation marks, so that both backends
+ * fill lines from exactly the same text. */
+#ifndef MISSIVE_DOC_H
+#define MISSIVE_DOC_H
+
+#include "arena.h"
+#include "error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum doc_block_kind {
+    DOC_LETTER,     /* root: children are the blocks below, in reading order */
+    DOC_LETTERHEAD, /* children DOC_LINE (organisation names); PDF only */
+    DOC_REFERENCE,  /* inline content: "Ref: ICEM-IMF11/EN LT/107" */
+    DOC_DATE,       /* inline content */
+    DOC_ADDRESS,    /* children DOC_LINE */
+    DOC_SUBJECT,    /* inline content */
+    DOC_SALUTATION, /* inline content */
+    DOC_PARAGRAPH,  /* inline content, justified in PDF */
+    DOC_CLOSING,    /* inline content */
+    DOC_SIGNATURES, /* children DOC_SIGNATURE, set side by side */
+    DOC_SIGNATURE,  /* children DOC_LINE (name, title...); image = signature */
+    DOC_LINE,       /* one line of a multi-line block; image = logo in letterheads */
+};
+
+enum doc_inline_kind {
+    DOC_TEXT,      /* text */
+    DOC_EMPHASIS,  /* children, in italics */
+    DOC_STRONG,    /* children, in bold */
+    DOC_QUOTE,     /* children, between the language's quotation marks */
+    DOC_LINEBREAK, /* forced line break */
+};
+
+struct doc_inline {
+    enum doc_inline_kind kind;
+    struct source_loc loc; /* where the text came from (template or data) */
+    char *text;            /* DOC_TEXT */
+    struct doc_inline *first_child, *last_child, *next;
+};
+
+struct doc_block {
+    enum doc_block_kind kind;
+    struct source_loc loc;
+    struct doc_inline *first_inline, *last_inline;
+    struct doc_block *first_child, *last_child, *next, *parent;
+    const char *image;           /* path of a PNG, or NULL */
+    struct source_loc image_loc; /* where the image was named */
+};
+
+struct doc_document {
+    struct arena *arena; /* owns everything below */
+    struct doc_block *root;
+    const char *language;  /* "en", "fr"... */
+    const char *reference; /* NULL for a draft */
+    const char *date;      /* the letter's date, ISO yyyy-mm-dd */
+    const char *title;     /* document information: the subject */
+    const char *author;    /* document information: the signatories */
+    const char *name;      /* base name for output files */
+};
+
+/* A new empty document (root DOC_LETTER) with an arena of its own. */
+struct doc_document *doc_new(const char *language);
+void doc_free(struct doc_document *doc);
+
+/* A new block of kind, appended as the last child of parent. */
+struct doc_block *doc_block_add(struct doc_document *doc, struct doc_block *parent,
+                                enum doc_block_kind kind, struct source_loc loc);
+/* A new inline appended to block (container NULL) or to an inline container. */
+struct doc_inline *doc_inline_add(struct doc_document *doc, struct doc_block *block,
+                                  struct doc_inline *container, enum doc_inline_kind kind,
+                                  struct source_loc loc);
+/* Appends text (copied) as a DOC_TEXT inline; joins the previous text inline
+ * when it is adjacent and comes from the same place. */
+void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_inline *container,
+                  const char *text, size_t len, struct source_loc loc);
+
+/* Style bits of a run. */
+enum { DOC_STYLE_ITALIC = 1, DOC_STYLE_BOLD = 2 };
+
+struct doc_run {
+    const char *text; /* UTF-8, not NUL-terminated; "\n" for a forced break */
+    size_t len;
+    unsigned style;
+    bool line_break;
+    struct source_loc loc;
+};
+
+/* Flattens the inline content of block into runs allocated in arena:
+ * whitespace collapsed to single spaces and trimmed at both ends (no-break
+ * spaces kept), quotations wrapped in the marks of language (nested ones in
+ * the secondary marks). Returns the number of runs; *out gets the array. */
+size_t doc_runs(struct arena *arena, const struct doc_block *block, const char *language,
+                struct doc_run **out);
+/* The runs of block joined into one NUL-terminated string (for tests, text
+ * lines and document information). */
+char *doc_plain_text(struct arena *arena, const struct doc_block *block, const char *language);
+/* Name of a block kind ("paragraph"), for messages and debugging. */
+const char *doc_block_kind_name(enum doc_block_kind kind);
+
+#endif

@@ -1,0 +1,93 @@
+/* error.c — the error list and its printed form. */
+#include "error.h"
+
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void errors_vadd(struct errors *list, const char *file, int line, int column,
+                        const char *format, va_list args)
+{
+    if (list->count == list->capacity) {
+        list->capacity = list->capacity ? list->capacity * 2 : 8;
+        list->items = xrealloc(list->items, list->capacity * sizeof *list->items);
+    }
+    va_list copy;
+    va_copy(copy, args);
+    int len = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    char *message = xmalloc(len > 0 ? (size_t)len + 1 : 1);
+    vsnprintf(message, len > 0 ? (size_t)len + 1 : 1, format, args);
+    /* A message is one line: a newline from quoted input would break the
+     * file:line:col contract for tools reading our output. */
+    for (char *p = message; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    struct error *e = &list->items[list->count++];
+    e->file = file ? xstrdup(file) : NULL;
+    e->line = line;
+    e->column = column;
+    e->message = message;
+}
+
+void errors_add(struct errors *list, struct source_loc loc, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    errors_vadd(list, loc.file, loc.line, loc.column, format, args);
+    va_end(args);
+}
+
+void errors_add_at(struct errors *list, const char *file, int line, int column,
+                   const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    errors_vadd(list, file, line, column, format, args);
+    va_end(args);
+}
+
+void errors_take(struct errors *to, struct errors *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        if (to->count == to->capacity) {
+            to->capacity = to->capacity ? to->capacity * 2 : 8;
+            to->items = xrealloc(to->items, to->capacity * sizeof *to->items);
+        }
+        to->items[to->count++] = from->items[i];
+    }
+    free(from->items);
+    from->items = NULL;
+    from->count = from->capacity = 0;
+}
+
+void errors_clear(struct errors *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].file);
+        free(list->items[i].message);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = list->capacity = 0;
+}
+
+void error_print(const struct error *e, FILE *out)
+{
+    if (e->file && e->line > 0 && e->column > 0)
+        fprintf(out, "%s:%d:%d: error: %s\n", e->file, e->line, e->column, e->message);
+    else if (e->file && e->line > 0)
+        fprintf(out, "%s:%d: error: %s\n", e->file, e->line, e->message);
+    else if (e->file)
+        fprintf(out, "%s: error: %s\n", e->file, e->message);
+    else
+        fprintf(out, "missive: error: %s\n", e->message);
+}
+
+void errors_print(const struct errors *list, FILE *out)
+{
+    for (size_t i = 0; i < list->count; i++)
+        error_print(&list->items[i], out);
+}

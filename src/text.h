@@ -1,0 +1,16 @@
+/* text.h — owns the plain-text backend: walks the document tree and fills
+ * lines by code-point columns through layout.h. UTF-8 is kept as is. The
+ * letterhead is left out (it is the PDF's page decoration); signatures are
+ * set side by side in columns, name line then title line. */
+#ifndef MISSIVE_TEXT_H
+#define MISSIVE_TEXT_H
+
+#include "buffer.h"
+#include "doc.h"
+#include "error.h"
+
+/* Renders doc as text at most width columns wide into out. */
+int text_render(const struct doc_document *doc, int width, struct buffer *out,
+                struct errors *errors);
+
+#endif

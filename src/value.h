@@ -1,0 +1,51 @@
+/* value.h — owns the data model templates read: strings, lists and maps,
+ * each remembering where it was loaded from, plus markup (letter text with
+ * inline elements, compiled to template code at load time).
+ * Ownership: every value and string lives in the arena it was made in;
+ * nothing points into libxml2 or iniparser memory. */
+#ifndef MISSIVE_VALUE_H
+#define MISSIVE_VALUE_H
+
+#include "arena.h"
+#include "error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tmpl_node; /* compiled markup, see tmpl.h */
+
+enum value_kind {
+    VALUE_STRING, /* text; substituted as text, never parsed as template code */
+    VALUE_LIST,   /* items[0..count) */
+    VALUE_MAP,    /* keys[i] -> items[i], in insertion order */
+    VALUE_MARKUP, /* letter text with inline markup: evaluated where substituted */
+};
+
+struct value {
+    enum value_kind kind;
+    struct source_loc loc; /* where the value was defined */
+    const char *string;    /* VALUE_STRING */
+    const char **keys;     /* VALUE_MAP */
+    struct value **items;  /* VALUE_LIST and VALUE_MAP */
+    size_t count, capacity;
+    const struct tmpl_node *markup; /* VALUE_MARKUP */
+};
+
+struct value *value_string(struct arena *arena, const char *s, struct source_loc loc);
+struct value *value_list(struct arena *arena, struct source_loc loc);
+struct value *value_map(struct arena *arena, struct source_loc loc);
+struct value *value_markup(struct arena *arena, const struct tmpl_node *markup,
+                           struct source_loc loc);
+
+/* Appends item to a list. */
+void value_list_push(struct arena *arena, struct value *list, struct value *item);
+/* Sets key in a map, replacing an earlier value of the same key. key is copied. */
+void value_map_set(struct arena *arena, struct value *map, const char *key, struct value *item);
+/* The value of key in map, or NULL (also when map is not a map). */
+struct value *value_map_get(const struct value *map, const char *key);
+/* Empty strings, lists and maps are false; everything else is true. */
+bool value_truthy(const struct value *value);
+/* "string", "list", "map" or "markup", for messages. */
+const char *value_kind_name(enum value_kind kind);
+
+#endif

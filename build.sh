@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# missive's one entry point for newcomers and CI. Every command first does
+# all set-up on a fresh Debian 12 machine: installs the Debian packages it
+# needs (apt-get, through sudo when not root), configures and builds.
+#
+#   ./build.sh examples   build, then render every letter in letters/ to out/
+#   ./build.sh test       build, then run the whole test suite; the last line
+#                         is "N passed, N failed"
+#   ./build.sh sanitize   the test suite again under ASan + UBSan
+#   ./build.sh lint       clang-format check and cppcheck
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  build-essential meson ninja-build pkg-config python3
+  libxml2-dev libhpdf-dev libiniparser-dev libicu-dev
+  libharfbuzz-dev libfreetype-dev libpng-dev
+  poppler-utils qpdf
+)
+LINT_PACKAGES=(clang-format cppcheck)
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "build.sh: installing ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+build() { # build DIR [meson options...]
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" --werror "$@" >/dev/null
+  fi
+  ninja -C "$dir" >/dev/null
+}
+
+run_tests() { # run_tests DIR
+  local dir=$1 status=0
+  meson test -C "$dir" --print-errorlogs --num-processes "$(nproc)" || status=$?
+  python3 tests/summary.py "$dir/meson-logs/testlog.json"
+  return $status
+}
+
+case "${1:-}" in
+  examples)
+    install_packages "${PACKAGES[@]}"
+    build build
+    mkdir -p out
+    ./build/missive render letters/*.xml -o out
+    ;;
+  test)
+    install_packages "${PACKAGES[@]}"
+    build build
+    run_tests build
+    ;;
+  sanitize)
+    install_packages "${PACKAGES[@]}"
+    build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 run_tests build-sanitize
+    ;;
+  lint)
+    install_packages "${PACKAGES[@]}" "${LINT_PACKAGES[@]}"
+    clang-format --dry-run --Werror src/*.c src/*.h tests/*.c tests/*.h
+    cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+      --inline-suppr --suppress=missingIncludeSystem -I src src tests
+    echo "lint: clean"
+    ;;
+  *)
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

@@ -1,0 +1,207 @@
+/* main.c — the missive command: parses the command line, finds the
+ * workspace, runs the pipeline and prints errors. The only place that
+ * prints or exits. */
+#include "error.h"
+#include "pipeline.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef MISSIVE_VERSION
+#define MISSIVE_VERSION "unknown"
+#endif
+
+/* Exit codes, documented in --help and docs/cli.md. */
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1, /* a letter, template or workspace file is wrong */
+    EXIT_USAGE = 2, /* the command line is wrong */
+    EXIT_OUTPUT = 3 /* results could not be written */
+};
+
+static const char usage_text[] =
+    "usage: missive render LETTER.xml... [-o DIR] [--format pdf,txt] [-w WORKSPACE]\n"
+    "       missive check LETTER.xml... [-w WORKSPACE]\n"
+    "       missive --help | --version\n"
+    "\n"
+    "commands:\n"
+    "  render   merge each letter with its template and data, write PDF and text\n"
+    "           to DIR (default: the workspace's output folder, normally out/);\n"
+    "           files are named after the reference, or the letter's file name\n"
+    "           for a draft\n"
+    "  check    validate everything render would do and print every error found;\n"
+    "           writes nothing\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR       output folder for render\n"
+    "  -f, --format LIST      formats to produce: pdf, txt or pdf,txt (default)\n"
+    "  -w, --workspace DIR    workspace folder (default: the nearest folder holding\n"
+    "                         missive.ini, from the letter's folder upwards, else .)\n"
+    "  -q, --quiet            print nothing but errors\n"
+    "  -h, --help             this help\n"
+    "  -V, --version          the version\n"
+    "\n"
+    "exit status: 0 success, 1 an input is wrong (errors printed as\n"
+    "file:line:col: error: ...), 2 bad command line, 3 output could not be written\n";
+
+struct options {
+    const char *command;
+    const char *output_dir;
+    const char *workspace;
+    unsigned formats;
+    int quiet;
+    char **letters;
+    int letter_count;
+};
+
+static int parse_formats(const char *list, unsigned *formats)
+{
+    *formats = 0;
+    char *copy = strdup(list);
+    int status = 0;
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "pdf") == 0)
+            *formats |= PIPELINE_PDF;
+        else if (strcmp(tok, "txt") == 0 || strcmp(tok, "text") == 0)
+            *formats |= PIPELINE_TEXT;
+        else {
+            fprintf(stderr, "missive: error: unknown format '%s' (formats: pdf, txt)\n", tok);
+            status = -1;
+        }
+    }
+    free(copy);
+    return *formats ? status : -1;
+}
+
+static int parse_options(int argc, char **argv, struct options *opt)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+        {"workspace", required_argument, NULL, 'w'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    *opt = (struct options){.formats = PIPELINE_PDF | PIPELINE_TEXT};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:f:w:qhV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            opt->output_dir = optarg;
+            break;
+        case 'f':
+            if (parse_formats(optarg, &opt->formats) != 0)
+                return EXIT_USAGE;
+            break;
+        case 'w':
+            opt->workspace = optarg;
+            break;
+        case 'q':
+            opt->quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            exit(EXIT_OK);
+        case 'V':
+            printf("missive %s\n", MISSIVE_VERSION);
+            exit(EXIT_OK);
+        default:
+            fputs(usage_text, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    opt->command = argv[optind++];
+    if (strcmp(opt->command, "render") != 0 && strcmp(opt->command, "check") != 0) {
+        fprintf(stderr, "missive: error: unknown command '%s' (commands: render, check)\n",
+                opt->command);
+        return EXIT_USAGE;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "missive: error: %s needs at least one letter file\n", opt->command);
+        return EXIT_USAGE;
+    }
+    opt->letters = argv + optind;
+    opt->letter_count = argc - optind;
+    return EXIT_OK;
+}
+
+/* The nearest folder holding missive.ini, from the letter's folder up;
+ * "." when there is none. Caller frees. */
+static char *find_workspace(const char *letter)
+{
+    char path[PATH_MAX];
+    if (!realpath(letter, path))
+        return strdup(".");
+    for (char *dir = dirname(path); ; dir = dirname(dir)) {
+        char ini[PATH_MAX + 16];
+        struct stat st;
+        snprintf(ini, sizeof ini, "%s/missive.ini", dir);
+        if (stat(ini, &st) == 0) {
+            /* Prefer a relative path when it is the current folder, so
+             * messages stay short. */
+            char cwd[PATH_MAX];
+            if (getcwd(cwd, sizeof cwd) && strcmp(cwd, dir) == 0)
+                return strdup(".");
+            return strdup(dir);
+        }
+        if (strcmp(dir, "/") == 0 || strcmp(dir, ".") == 0)
+            return strdup(".");
+    }
+}
+
+static int run(const struct options *opt)
+{
+    struct errors errors = {0};
+    char *root = opt->workspace ? strdup(opt->workspace) : find_workspace(opt->letters[0]);
+    struct pipeline *pipeline = pipeline_open(root, &errors);
+    int status = EXIT_OK;
+    if (!pipeline) {
+        errors_print(&errors, stderr);
+        errors_clear(&errors);
+        free(root);
+        return EXIT_INPUT;
+    }
+    bool check = strcmp(opt->command, "check") == 0;
+    const char *out = opt->output_dir ? opt->output_dir
+                                      : pipeline_workspace(pipeline)->settings.output_dir;
+    for (int i = 0; i < opt->letter_count; i++) {
+        struct pipeline_result result;
+        int rendered = pipeline_render(pipeline, opt->letters[i], opt->formats,
+                                       check ? NULL : out, &result, &errors);
+        if (rendered != 0) {
+            errors_print(&errors, stderr);
+            errors_clear(&errors);
+            if (status == EXIT_OK)
+                status = rendered == PIPELINE_OUTPUT_FAILED ? EXIT_OUTPUT : EXIT_INPUT;
+            continue;
+        }
+        if (!opt->quiet) {
+            if (check)
+                printf("%s: ok\n", opt->letters[i]);
+            for (size_t k = 0; k < result.count; k++)
+                printf("%s\n", result.paths[k]);
+        }
+        pipeline_result_clear(&result);
+    }
+    pipeline_free(pipeline);
+    free(root);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt;
+    int status = parse_options(argc, argv, &opt);
+    if (status != EXIT_OK)
+        return status;
+    return run(&opt);
+}

@@ -1,0 +1,170 @@
+/* merge.c — from letter + workspace + template to one document tree. */
+#include "merge.h"
+
+#include <string.h>
+
+/* Suggests the closest id for an unknown one, as everywhere else. */
+static const char *closest_key(const struct value *map, const char *key)
+{
+    const char *best = NULL;
+    size_t best_distance = 3;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < map->count; i++) {
+        const char *cand = map->keys[i];
+        size_t clen = strlen(cand);
+        /* Levenshtein distance with two rows; ids are short. */
+        size_t prev[64], cur[64];
+        if (klen >= 63 || clen >= 63)
+            continue;
+        for (size_t j = 0; j <= clen; j++)
+            prev[j] = j;
+        for (size_t a = 1; a <= klen; a++) {
+            cur[0] = a;
+            for (size_t j = 1; j <= clen; j++) {
+                size_t cost = key[a - 1] == cand[j - 1] ? 0 : 1;
+                size_t best_here = prev[j - 1] + cost;
+                if (prev[j] + 1 < best_here)
+                    best_here = prev[j] + 1;
+                if (cur[j - 1] + 1 < best_here)
+                    best_here = cur[j - 1] + 1;
+                cur[j] = best_here;
+            }
+            memcpy(prev, cur, (clen + 1) * sizeof prev[0]);
+        }
+        if (prev[clen] < best_distance) {
+            best_distance = prev[clen];
+            best = cand;
+        }
+    }
+    return best;
+}
+
+static struct value *resolve(const struct value *map, const struct letter_ref *ref,
+                             const char *what, const char *file, struct errors *errors)
+{
+    struct value *found = value_map_get(map, ref->id);
+    if (found)
+        return found;
+    const char *hint = closest_key(map, ref->id);
+    if (hint)
+        errors_add(errors, ref->loc, "unknown %s '%s' in %s (did you mean '%s'?)", what, ref->id,
+                   file, hint);
+    else
+        errors_add(errors, ref->loc, "unknown %s '%s' in %s", what, ref->id, file);
+    return NULL;
+}
+
+/* A shallow copy of map with "id" added, so templates can print ids. */
+static struct value *with_id(struct arena *arena, const struct value *map, const char *id)
+{
+    struct value *copy = value_map(arena, map->loc);
+    value_map_set(arena, copy, "id", value_string(arena, id, map->loc));
+    for (size_t i = 0; i < map->count; i++)
+        value_map_set(arena, copy, map->keys[i], map->items[i]);
+    return copy;
+}
+
+static struct value *letter_value(struct arena *arena, const struct letter *letter)
+{
+    struct value *v = value_map(arena, letter->loc);
+    if (letter->reference)
+        value_map_set(arena, v, "reference", value_string(arena, letter->reference, letter->loc));
+    value_map_set(arena, v, "date", value_string(arena, letter->date, letter->date_loc));
+    value_map_set(arena, v, "language", value_string(arena, letter->language, letter->loc));
+    value_map_set(arena, v, "subject", value_string(arena, letter->subject, letter->loc));
+    value_map_set(arena, v, "name", value_string(arena, letter->name, letter->loc));
+    value_map_set(arena, v, "template",
+                  value_string(arena, letter->template_name.id, letter->template_name.loc));
+    value_map_set(arena, v, "draft",
+                  value_string(arena, letter->reference ? "" : "yes", letter->loc));
+    return v;
+}
+
+/* Signatories in letter order, each with its organisation map in place of
+ * the id; organisations collects each signing organisation once. */
+static struct value *signatories_value(struct arena *arena, const struct workspace *ws,
+                                       const struct letter *letter, struct value *organisations,
+                                       struct errors *errors)
+{
+    struct value *list = value_list(arena, letter->loc);
+    for (size_t i = 0; i < letter->signatory_count; i++) {
+        const struct letter_ref *ref = &letter->signatories[i];
+        struct value *person = resolve(ws->signatories, ref, "signatory", "signatories.ini", errors);
+        if (!person)
+            continue;
+        struct value *copy = with_id(arena, person, ref->id);
+        struct value *org_id = value_map_get(person, "organisation");
+        struct value *org = org_id ? value_map_get(ws->organisations, org_id->string) : NULL;
+        if (org) {
+            struct value *org_copy = with_id(arena, org, org_id->string);
+            value_map_set(arena, copy, "organisation", org_copy);
+            bool seen = false;
+            for (size_t k = 0; k < organisations->count; k++) {
+                struct value *known = value_map_get(organisations->items[k], "id");
+                seen = seen || strcmp(known->string, org_id->string) == 0;
+            }
+            if (!seen)
+                value_list_push(arena, organisations, org_copy);
+        }
+        value_list_push(arena, list, copy);
+    }
+    return list;
+}
+
+static char *join_names(struct arena *arena, const struct value *signatories)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < signatories->count; i++) {
+        struct value *name = value_map_get(signatories->items[i], "name");
+        total += (name ? strlen(name->string) : 0) + 2;
+    }
+    char *s = arena_alloc(arena, total);
+    for (size_t i = 0; i < signatories->count; i++) {
+        struct value *name = value_map_get(signatories->items[i], "name");
+        if (i)
+            strcat(s, ", ");
+        if (name)
+            strcat(s, name->string);
+    }
+    return s;
+}
+
+struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
+                                  const struct tmpl *tmpl, struct errors *errors)
+{
+    size_t errors_before = errors->count;
+    struct doc_document *doc = doc_new(letter->language);
+    struct arena *arena = doc->arena;
+    struct value *scope = value_map(arena, letter->loc);
+    struct value *recipient =
+        resolve(ws->recipients, &letter->recipient, "recipient", "recipients.ini", errors);
+    struct value *organisations = value_list(arena, letter->loc);
+    struct value *signatories = signatories_value(arena, ws, letter, organisations, errors);
+    if (errors->count > errors_before) {
+        doc_free(doc);
+        return NULL;
+    }
+    value_map_set(arena, scope, "letter", letter_value(arena, letter));
+    value_map_set(arena, scope, "recipient", with_id(arena, recipient, letter->recipient.id));
+    value_map_set(arena, scope, "signatories", signatories);
+    value_map_set(arena, scope, "organisations", organisations);
+    value_map_set(arena, scope, "facts", letter->facts);
+
+    doc->reference = arena_strdup(arena, letter->reference);
+    doc->date = arena_strdup(arena, letter->date);
+    doc->title = arena_strdup(arena, letter->subject);
+    doc->author = join_names(arena, signatories);
+    doc->name = arena_strdup(arena, letter->name);
+
+    struct tmpl_env env = {
+        .scope = scope,
+        .language = letter->language,
+        .locale = workspace_locale(ws, letter->language),
+        .body = letter->body,
+    };
+    if (tmpl_apply(tmpl, &env, doc, errors) != 0) {
+        doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}

@@ -1,0 +1,29 @@
+/* output.h — owns writing results to disk: safe file names derived from a
+ * reference or letter name (they can never leave the output folder), and
+ * all-or-nothing writes of a letter's files (temporary name, fsync,
+ * rename; on any failure every temporary is removed and nothing appears). */
+#ifndef MISSIVE_OUTPUT_H
+#define MISSIVE_OUTPUT_H
+
+#include "buffer.h"
+#include "error.h"
+
+#include <stddef.h>
+
+/* A file name stem made from text: letters, digits, '.', '_' and '-' kept,
+ * every other run of bytes becomes one '-', no leading '.' or '-', at most
+ * 120 bytes; "letter" when nothing is left. Caller frees. */
+char *output_safe_name(const char *text);
+
+struct output_file {
+    const char *extension; /* "pdf", "txt" */
+    const struct buffer *content;
+};
+
+/* Writes dir/stem.EXT for every file, creating dir (one level) if needed.
+ * Either all files are in place afterwards or none was touched. Returns 0,
+ * or -1 with an error naming the path and the system's reason. */
+int output_write_all(const char *dir, const char *stem, const struct output_file *files,
+                     size_t count, struct errors *errors);
+
+#endif

@@ -1,0 +1,173 @@
+/* pipeline.c — load -> merge -> render -> write for one letter, reusing
+ * the workspace, fonts and compiled templates across letters. */
+#include "pipeline.h"
+
+#include "buffer.h"
+#include "doc.h"
+#include "font.h"
+#include "letter.h"
+#include "merge.h"
+#include "output.h"
+#include "pdf.h"
+#include "text.h"
+#include "tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct cached_template {
+    char *path;
+    struct tmpl *tmpl;
+};
+
+struct pipeline {
+    struct workspace *ws;
+    struct font_set *fonts; /* opened on first PDF */
+    struct cached_template *templates;
+    size_t template_count;
+};
+
+struct pipeline *pipeline_open(const char *root, struct errors *errors)
+{
+    struct workspace *ws = workspace_load(root, errors);
+    if (!ws)
+        return NULL;
+    struct pipeline *p = xcalloc(1, sizeof *p);
+    p->ws = ws;
+    return p;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->template_count; i++) {
+        free(p->templates[i].path);
+        tmpl_free(p->templates[i].tmpl);
+    }
+    free(p->templates);
+    font_set_free(p->fonts);
+    workspace_free(p->ws);
+    free(p);
+}
+
+const struct workspace *pipeline_workspace(const struct pipeline *p)
+{
+    return p->ws;
+}
+
+static bool is_plain_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+/* The compiled template the letter names, from the cache or compiled now.
+ * Template and language names are plain words, so they cannot point
+ * outside templates/. */
+static const struct tmpl *find_template(struct pipeline *p, const struct letter *letter,
+                                        struct errors *errors)
+{
+    const struct letter_ref *name = &letter->template_name;
+    if (!is_plain_name(name->id) || !is_plain_name(letter->language)) {
+        errors_add(errors, name->loc,
+                   "template '%s' and language '%s' must be plain names (letters, digits, '-', '_')",
+                   name->id, letter->language);
+        return NULL;
+    }
+    char relative[512];
+    snprintf(relative, sizeof relative, "templates/%s/%s.xml", name->id, letter->language);
+    const char *path = workspace_path(p->ws, relative);
+    for (size_t i = 0; i < p->template_count; i++)
+        if (strcmp(p->templates[i].path, path) == 0)
+            return p->templates[i].tmpl;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        errors_add(errors, name->loc, "no template '%s' in language '%s' (%s not found)", name->id,
+                   letter->language, relative);
+        return NULL;
+    }
+    struct tmpl *t = tmpl_load(path, errors);
+    if (!t)
+        return NULL;
+    p->templates = xrealloc(p->templates, (p->template_count + 1) * sizeof *p->templates);
+    p->templates[p->template_count++] = (struct cached_template){xstrdup(path), t};
+    return t;
+}
+
+/* The name output files take: the reference when there is one, else the
+ * letter's own name. */
+static char *output_stem(const struct letter *letter)
+{
+    return output_safe_name(letter->reference ? letter->reference : letter->name);
+}
+
+static int render_formats(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                          struct buffer *pdf, struct buffer *text, struct errors *errors)
+{
+    const struct settings *settings = &p->ws->settings;
+    int status = 0;
+    if (formats & PIPELINE_TEXT)
+        status |= text_render(doc, settings->text_width, text, errors);
+    if (formats & PIPELINE_PDF) {
+        if (!p->fonts)
+            p->fonts = font_set_open(&settings->fonts, errors);
+        if (!p->fonts)
+            return -1;
+        status |= pdf_render(doc, settings, p->fonts, pdf, errors);
+    }
+    return status ? -1 : 0;
+}
+
+int pipeline_render(struct pipeline *p, const char *letter_path, unsigned formats,
+                    const char *output_dir, struct pipeline_result *result, struct errors *errors)
+{
+    memset(result, 0, sizeof *result);
+    struct letter *letter = letter_load(letter_path, errors);
+    if (!letter)
+        return PIPELINE_INPUT_FAILED;
+    int status = PIPELINE_INPUT_FAILED;
+    struct doc_document *doc = NULL;
+    struct buffer pdf = {0}, text = {0};
+    const struct tmpl *tmpl = find_template(p, letter, errors);
+    if (tmpl)
+        doc = merge_letter(p->ws, letter, tmpl, errors);
+    if (doc && render_formats(p, doc, formats, &pdf, &text, errors) == 0)
+        status = 0;
+    if (status == 0 && output_dir) {
+        struct output_file files[2];
+        size_t count = 0;
+        if (formats & PIPELINE_PDF)
+            files[count++] = (struct output_file){"pdf", &pdf};
+        if (formats & PIPELINE_TEXT)
+            files[count++] = (struct output_file){"txt", &text};
+        char *stem = output_stem(letter);
+        if (output_write_all(output_dir, stem, files, count, errors) != 0)
+            status = PIPELINE_OUTPUT_FAILED;
+        for (size_t i = 0; status == 0 && i < count; i++) {
+            size_t n = strlen(output_dir) + strlen(stem) + 8;
+            result->paths[i] = xmalloc(n);
+            snprintf(result->paths[i], n, "%s/%s.%s", output_dir, stem, files[i].extension);
+            result->count = i + 1;
+        }
+        free(stem);
+    }
+    buffer_free(&pdf);
+    buffer_free(&text);
+    doc_free(doc);
+    letter_free(letter);
+    return status;
+}
+
+void pipeline_result_clear(struct pipeline_result *result)
+{
+    for (size_t i = 0; i < result->count; i++)
+        free(result->paths[i]);
+    result->count = 0;
+}

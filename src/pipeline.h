@@ -1,0 +1,42 @@
+/* pipeline.h — owns running the whole chain for one letter: load ->
+ * merge -> render (PDF and text) -> write. What is costly and shared (the
+ * workspace, the fonts, compiled templates) is loaded once per pipeline
+ * and reused for every letter of a batch. */
+#ifndef MISSIVE_PIPELINE_H
+#define MISSIVE_PIPELINE_H
+
+#include "error.h"
+#include "workspace.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { PIPELINE_PDF = 1, PIPELINE_TEXT = 2 };
+
+struct pipeline;
+
+/* Loads the workspace at root. NULL plus errors when it does not load. */
+struct pipeline *pipeline_open(const char *root, struct errors *errors);
+void pipeline_free(struct pipeline *pipeline);
+const struct workspace *pipeline_workspace(const struct pipeline *pipeline);
+
+/* What a render produced: paths of the files written (caller frees with
+ * pipeline_result_clear). */
+struct pipeline_result {
+    char *paths[2];
+    size_t count;
+};
+
+/* pipeline_render's failures: an input is wrong, or writing failed. */
+enum { PIPELINE_INPUT_FAILED = -1, PIPELINE_OUTPUT_FAILED = -2 };
+
+/* Loads, merges and renders the letter at letter_path in every format of
+ * formats. With output_dir NULL nothing is written (a check); otherwise the
+ * files land in output_dir all at once or not at all. Returns 0, or one of
+ * the failures above with every error found. */
+int pipeline_render(struct pipeline *pipeline, const char *letter_path, unsigned formats,
+                    const char *output_dir, struct pipeline_result *result,
+                    struct errors *errors);
+void pipeline_result_clear(struct pipeline_result *result);
+
+#endif

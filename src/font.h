@@ -1,0 +1,95 @@
+/* font.h — owns glyphs: the fonts of a workspace opened once per process
+ * (HarfBuzz faces), per-character fallback along each style's chain,
+ * shaping with kerning and ligatures, measuring for line filling, coverage
+ * checks, and — per PDF document — recording the glyphs used, subsetting
+ * each font with hb-subset and writing it as a Type0/CIDFontType2 font with
+ * an exact ToUnicode map through libharu's object layer.
+ *
+ * A font_set is read-only after font_set_open and may be shared between
+ * threads; a font_embed belongs to one document being rendered. */
+#ifndef MISSIVE_FONT_H
+#define MISSIVE_FONT_H
+
+#include "arena.h"
+#include "buffer.h"
+#include "error.h"
+#include "workspace.h"
+
+#include <hpdf.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct font_set;
+
+/* Opens every font file of settings once (a file named twice is shared).
+ * NULL plus an error per unreadable or invalid file. */
+struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors);
+void font_set_free(struct font_set *fs);
+
+/* Number of distinct faces in the set; faces are numbered 0..count-1. */
+size_t font_set_count(const struct font_set *fs);
+/* File name of face (as given in the settings). */
+const char *font_set_file(const struct font_set *fs, unsigned face);
+
+/* Checks that text is valid UTF-8 and that every character has a font in
+ * style's chain; appends one error at loc per offending character (each
+ * character reported once per call). Returns the number of errors added. */
+int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len,
+               struct source_loc loc, struct errors *errors);
+
+/* One shaped glyph. Positions are in points from the start of the text. */
+struct font_glyph {
+    unsigned face;     /* index in the font set */
+    unsigned gid;      /* glyph id in the original font */
+    double x, y;       /* where the glyph's origin goes */
+    double advance;    /* shaped advance (kerning included) */
+    uint32_t text_off; /* the text this glyph stands for: bytes of the  */
+    uint32_t text_len; /* shaped string; 0 for later glyphs of a cluster */
+};
+
+struct font_shaped {
+    struct font_glyph *glyphs; /* in the arena given to font_shape */
+    size_t count;
+    double width; /* total advance */
+};
+
+/* Shapes utf8 in style at size (points): splits it into runs per fallback
+ * font, shapes each with HarfBuzz (kerning, the ligatures language allows;
+ * language may be NULL) and places the glyphs one after the other.
+ * Characters no font has become .notdef of the style's own font (font_check
+ * reports them first). */
+void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
+                double size, const char *utf8, size_t len, struct font_shaped *out);
+/* Advance width in points of utf8 shaped as font_shape would. */
+double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
+                    const char *utf8, size_t len);
+/* Ascender and descender (negative) of style's own font, in points at size. */
+void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
+                  double *descender);
+
+/* ---- embedding in one PDF document (font_pdf.c) ---- */
+
+struct font_embed;
+
+/* Starts recording glyph use for one document made with libharu. */
+struct font_embed *font_embed_new(struct font_set *fs, HPDF_Doc pdf);
+void font_embed_free(struct font_embed *e);
+/* Records the glyphs of shaped (made from text) as used. Call for every
+ * shaped text before font_embed_finish. */
+void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text);
+/* Subsets every used face and writes its font objects into the document.
+ * Returns 0, or -1 with an error (at no location) when subsetting fails. */
+int font_embed_finish(struct font_embed *e, struct errors *errors);
+/* Adds to page's /Resources /Font every face that shaped uses (after
+ * finish). */
+void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font_shaped *shaped);
+/* Appends the text operators (BT ... ET) that draw shaped at size with its
+ * origin at (x, y) to content, after font_embed_finish. */
+void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y,
+                     double size, const struct font_shaped *shaped);
+
+/* Appends a PDF number (at most 3 decimals, no exponent, locale-free). */
+void font_pdf_number(struct buffer *b, double value);
+
+#endif

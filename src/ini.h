@@ -1,0 +1,66 @@
+/* ini.h — owns reading INI files: values through iniparser, plus a scan of
+ * the raw file that gives every section and value its file:line:col and
+ * turns what iniparser would silently accept or mangle into errors: a
+ * UTF-8 BOM, invalid UTF-8, lines over 1022 bytes, duplicate sections or
+ * keys, unquoted values holding ';' or '#', text after a closing quote,
+ * line continuations, keys outside a section, names not in lower case.
+ * Also checks sections against a list of known keys ("did you mean").
+ * Everything returned lives in the arena given to ini_load. */
+#ifndef MISSIVE_INI_H
+#define MISSIVE_INI_H
+
+#include "arena.h"
+#include "error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ini_entry {
+    const char *key;
+    const char *value;           /* as iniparser read it (quotes removed) */
+    struct source_loc loc;       /* the key */
+    struct source_loc value_loc; /* first character of the value, inside quotes */
+};
+
+struct ini_section {
+    const char *name;
+    struct source_loc loc; /* first character of the name, after '[' */
+    struct ini_entry *entries;
+    size_t count, capacity;
+};
+
+struct ini_file {
+    const char *path; /* as given to ini_load, in the arena */
+    struct ini_section *sections;
+    size_t count, capacity;
+};
+
+/* What a key of a section may be. */
+struct ini_key {
+    const char *name;
+    bool required;
+};
+
+/* Reads the INI file at path. NULL plus every error found (the scan
+ * reports all problems of the file, not just the first). */
+struct ini_file *ini_load(struct arena *arena, const char *path, struct errors *errors);
+
+/* The section called name, or NULL. */
+const struct ini_section *ini_section(const struct ini_file *ini, const char *name);
+/* The entry for key in section, or NULL. */
+const struct ini_entry *ini_entry(const struct ini_section *section, const char *key);
+
+/* Checks section against keys[0..count): unknown keys (with a suggestion),
+ * missing required keys and empty values are errors. Returns false if any. */
+bool ini_check_keys(const struct ini_section *section, const struct ini_key *keys, size_t count,
+                    struct errors *errors);
+
+/* The candidate closest to word (edit distance at most 2), or NULL: for
+ * "did you mean" hints. */
+const char *ini_suggest(const char *word, const char *const *candidates, size_t count);
+
+/* The location of the code point at byte offset within the string that
+ * starts at loc (all on one line), e.g. the third address line of a value. */
+struct source_loc ini_loc_at(struct source_loc loc, const char *s, size_t offset);
+
+#endif

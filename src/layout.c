@@ -1,0 +1,310 @@
+/* layout.c — line filling shared by both backends: ICU finds the break
+ * opportunities, the caller's measure gives widths, and a minimum-raggedness
+ * dynamic programme (total fit) chooses where lines end. Knows nothing of
+ * fonts or columns. */
+#include "layout.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+/* Widths in points carry rounding noise; a line this much too wide fits. */
+#define FIT_EPSILON 1e-9
+
+/* An unbreakable unit between two break opportunities: one or more pieces
+ * (more when styles change inside a word) and the spaces that follow. */
+struct item {
+    size_t first, count; /* range in filler.pieces */
+    double width;
+    double space; /* width of the spaces after it; 0 when none */
+};
+
+/* Working state for one stretch of runs between forced breaks. */
+struct filler {
+    const struct doc_run *runs;
+    size_t run_count;
+    size_t *run_start; /* byte offset of each run in the joined text, plus the end */
+    layout_measure_fn measure;
+    void *context;
+    struct layout_piece *pieces;
+    size_t piece_count, piece_capacity;
+    struct item *items;
+    size_t item_count, item_capacity;
+};
+
+/* Lines collected for the whole paragraph before they move to the arena. */
+struct line_list {
+    struct layout_line *lines;
+    size_t count, capacity;
+};
+
+static size_t run_at(const struct filler *f, size_t offset)
+{
+    size_t low = 0, high = f->run_count;
+    while (high - low > 1) {
+        size_t mid = (low + high) / 2;
+        if (f->run_start[mid] <= offset)
+            low = mid;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+static void add_piece(struct filler *f, size_t run, size_t from, size_t to)
+{
+    if (f->piece_count == f->piece_capacity) {
+        f->piece_capacity = f->piece_capacity ? f->piece_capacity * 2 : 32;
+        f->pieces = xrealloc(f->pieces, f->piece_capacity * sizeof *f->pieces);
+    }
+    const struct doc_run *r = &f->runs[run];
+    const char *text = r->text + (from - f->run_start[run]);
+    f->pieces[f->piece_count++] = (struct layout_piece){
+        .text = text,
+        .len = to - from,
+        .style = r->style,
+        .loc = r->loc,
+        .width = f->measure(f->context, text, to - from, r->style),
+    };
+}
+
+/* Width of the joined text [from, to), each part measured in its run's style. */
+static double measure_span(const struct filler *f, size_t from, size_t to)
+{
+    double width = 0;
+    while (from < to) {
+        size_t run = run_at(f, from);
+        size_t end = f->run_start[run + 1] < to ? f->run_start[run + 1] : to;
+        const struct doc_run *r = &f->runs[run];
+        width += f->measure(f->context, r->text + (from - f->run_start[run]), end - from, r->style);
+        from = end;
+    }
+    return width;
+}
+
+/* Adds the item for the joined text [from, to): trailing ASCII spaces become
+ * its space; the rest is cut into pieces where runs meet. */
+static void add_item(struct filler *f, const char *joined, size_t from, size_t to)
+{
+    size_t end = to;
+    while (end > from && joined[end - 1] == ' ')
+        end--;
+    double space = measure_span(f, end, to);
+    if (end == from) {
+        /* Spaces alone (cannot come from doc_runs): widen the gap before. */
+        if (f->item_count)
+            f->items[f->item_count - 1].space += space;
+        return;
+    }
+    if (f->item_count == f->item_capacity) {
+        f->item_capacity = f->item_capacity ? f->item_capacity * 2 : 32;
+        f->items = xrealloc(f->items, f->item_capacity * sizeof *f->items);
+    }
+    struct item *item = &f->items[f->item_count++];
+    *item = (struct item){.first = f->piece_count, .space = space};
+    for (size_t at = from; at < end;) {
+        size_t run = run_at(f, at);
+        size_t stop = f->run_start[run + 1] < end ? f->run_start[run + 1] : end;
+        add_piece(f, run, at, stop);
+        item->width += f->pieces[f->piece_count - 1].width;
+        at = stop;
+    }
+    item->count = f->piece_count - item->first;
+}
+
+/* Converts joined UTF-8 to UTF-16 for ICU, recording for every UTF-16 unit
+ * the UTF-8 offset it starts at (one extra entry for the end). */
+static UChar *to_utf16(const char *joined, size_t len, int32_t *len16, size_t **offsets)
+{
+    UChar *u16 = xmalloc((len + 1) * sizeof *u16);
+    size_t *map = xmalloc((len + 1) * sizeof *map);
+    int32_t i = 0, n = 0;
+    while ((size_t)i < len) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(joined, i, (int32_t)len, c);
+        if (c < 0)
+            c = 0xFFFD;
+        map[n] = (size_t)start;
+        if (U16_LENGTH(c) == 2)
+            map[n + 1] = (size_t)start;
+        U16_APPEND_UNSAFE(u16, n, c);
+    }
+    map[n] = len;
+    *len16 = n;
+    *offsets = map;
+    return u16;
+}
+
+/* Cuts joined text into items at the break opportunities of ICU's line
+ * break rules for language. Should ICU fail, the stretch stays unbroken:
+ * too wide a line beats losing text. */
+static void find_items(struct filler *f, const char *joined, size_t len, const char *language)
+{
+    int32_t len16;
+    size_t *offsets;
+    UChar *u16 = to_utf16(joined, len, &len16, &offsets);
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *breaks = ubrk_open(UBRK_LINE, language ? language : "", u16, len16, &status);
+    if (U_FAILURE(status)) {
+        add_item(f, joined, 0, len);
+    } else {
+        int32_t prev = ubrk_first(breaks);
+        for (int32_t next = ubrk_next(breaks); next != UBRK_DONE; next = ubrk_next(breaks)) {
+            add_item(f, joined, offsets[prev], offsets[next]);
+            prev = next;
+        }
+    }
+    ubrk_close(breaks);
+    free(u16);
+    free(offsets);
+}
+
+/* Total fit: best[j] is the least cost of setting items [0, j) as lines,
+ * a line's cost its squared slack, the last line free. Only a single item
+ * may overflow. Returns start[j], the first item of the line ending at j. */
+static size_t *choose_breaks(const struct item *items, size_t n, double width)
+{
+    double *best = xmalloc((n + 1) * sizeof *best);
+    size_t *start = xmalloc((n + 1) * sizeof *start);
+    best[0] = 0;
+    for (size_t j = 1; j <= n; j++) {
+        best[j] = DBL_MAX;
+        start[j] = j - 1;
+        double natural = 0;
+        for (size_t i = j; i-- > 0;) {
+            natural += items[i].width + (i + 1 < j ? items[i].space : 0);
+            bool overflows = natural > width + FIT_EPSILON;
+            if (overflows && i + 1 < j)
+                break;
+            double slack = width - natural;
+            double cost = best[i] + (j == n || overflows ? 0 : slack * slack);
+            if (cost < best[j]) {
+                best[j] = cost;
+                start[j] = i;
+            }
+        }
+    }
+    free(best);
+    return start;
+}
+
+static struct layout_line *new_line(struct line_list *list)
+{
+    if (list->count == list->capacity) {
+        list->capacity = list->capacity ? list->capacity * 2 : 16;
+        list->lines = xrealloc(list->lines, list->capacity * sizeof *list->lines);
+    }
+    struct layout_line *line = &list->lines[list->count++];
+    *line = (struct layout_line){0};
+    return line;
+}
+
+/* Sets items [from, to) as one line in arena. Pieces of one run that touch
+ * (a break opportunity not taken, as after a hyphen) are joined again. */
+static void emit_line(struct arena *arena, const struct filler *f, size_t from, size_t to,
+                      bool last, struct line_list *list)
+{
+    size_t total = 0;
+    for (size_t k = from; k < to; k++)
+        total += f->items[k].count;
+    struct layout_line *line = new_line(list);
+    line->pieces = arena_alloc(arena, (total ? total : 1) * sizeof *line->pieces);
+    line->last = last;
+    for (size_t k = from; k < to; k++) {
+        const struct item *item = &f->items[k];
+        for (size_t p = item->first; p < item->first + item->count; p++) {
+            struct layout_piece piece = f->pieces[p];
+            if (p + 1 == item->first + item->count && k + 1 < to)
+                piece.space_after = item->space;
+            struct layout_piece *prev = line->count ? &line->pieces[line->count - 1] : NULL;
+            if (prev && prev->space_after == 0 && prev->style == piece.style &&
+                prev->text + prev->len == piece.text) {
+                prev->len += piece.len;
+                prev->width += piece.width;
+                prev->space_after = piece.space_after;
+            } else {
+                line->pieces[line->count++] = piece;
+            }
+        }
+    }
+    double x = 0;
+    for (size_t p = 0; p < line->count; p++) {
+        line->pieces[p].x = x;
+        x += line->pieces[p].width + line->pieces[p].space_after;
+        if (line->pieces[p].space_after > 0)
+            line->gaps++;
+    }
+    line->width = x;
+}
+
+/* Fills the runs between two forced breaks; their last line is never
+ * justified. An empty stretch still makes an (empty) line. */
+static void fill_stretch(struct arena *arena, struct filler *f, double width,
+                         const char *language, struct line_list *list)
+{
+    f->run_start = xmalloc((f->run_count + 1) * sizeof *f->run_start);
+    size_t len = 0;
+    for (size_t r = 0; r < f->run_count; r++) {
+        f->run_start[r] = len;
+        len += f->runs[r].len;
+    }
+    f->run_start[f->run_count] = len;
+    char *joined = xmalloc(len + 1);
+    for (size_t r = 0; r < f->run_count; r++)
+        memcpy(joined + f->run_start[r], f->runs[r].text, f->runs[r].len);
+    f->piece_count = f->item_count = 0;
+    find_items(f, joined, len, language);
+    if (f->item_count == 0) {
+        new_line(list)->last = true;
+    } else {
+        size_t *start = choose_breaks(f->items, f->item_count, width);
+        size_t line_count = 0;
+        for (size_t j = f->item_count; j > 0; j = start[j])
+            line_count++;
+        /* start[] links lines from the end; emit them from the front. */
+        size_t *ends = xmalloc(line_count * sizeof *ends);
+        size_t k = line_count;
+        for (size_t j = f->item_count; j > 0; j = start[j])
+            ends[--k] = j;
+        size_t from = 0;
+        for (k = 0; k < line_count; k++) {
+            emit_line(arena, f, from, ends[k], k + 1 == line_count, list);
+            from = ends[k];
+        }
+        free(ends);
+        free(start);
+    }
+    free(joined);
+    free(f->run_start);
+}
+
+void layout_paragraph(struct arena *arena, const struct doc_run *runs, size_t count, double width,
+                      layout_measure_fn measure, void *context, const char *language,
+                      struct layout_lines *out)
+{
+    struct filler f = {.measure = measure, .context = context};
+    struct line_list list = {0};
+    size_t from = 0;
+    for (size_t i = 0; i <= count; i++) {
+        bool forced = i < count && runs[i].line_break;
+        /* A break at the very end of the paragraph adds no empty line. */
+        if (!forced && !(i == count && i > from))
+            continue;
+        f.runs = runs + from;
+        f.run_count = i - from;
+        fill_stretch(arena, &f, width, language, &list);
+        from = i + 1;
+    }
+    out->count = list.count;
+    out->lines = arena_alloc(arena, (list.count ? list.count : 1) * sizeof *out->lines);
+    if (list.count)
+        memcpy(out->lines, list.lines, list.count * sizeof *list.lines);
+    free(list.lines);
+    free(f.pieces);
+    free(f.items);
+}

@@ -1,0 +1,270 @@
+/* text.c — the plain-text backend: blocks separated by blank lines,
+ * paragraphs filled ragged right by display columns, signatures side by
+ * side in columns. Styles are not marked; the letterhead is left out. */
+#include "text.h"
+
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* Columns between signature columns, and blank lines left to sign in. */
+enum { SIGNATURE_GAP = 4, SIGNING_ROOM = 3, MIN_WIDTH = 10 };
+
+struct text_writer {
+    struct arena *arena;
+    const char *language;
+    int width;
+    struct buffer *out;
+    int pending_blank; /* blank lines owed before the next line */
+    bool started;      /* a line has been written */
+    struct errors *errors;
+};
+
+/* Display columns of one code point as a terminal shows it: marks and
+ * format characters take none, East Asian wide and fullwidth take two. */
+static int code_point_columns(UChar32 c)
+{
+    int8_t type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR)
+        return 0;
+    int eaw = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    return eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH ? 2 : 1;
+}
+
+static double measure_columns(void *context, const char *text, size_t len, unsigned style)
+{
+    (void)context;
+    (void)style;
+    int columns = 0;
+    for (int32_t i = 0; (size_t)i < len;) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        columns += c < 0 ? 1 : code_point_columns(c);
+    }
+    return columns;
+}
+
+static size_t columns_of(const char *text)
+{
+    return (size_t)measure_columns(NULL, text, strlen(text), 0);
+}
+
+/* Writes one output line, preceded by any blank lines owed. Trailing spaces
+ * are cut: a ragged line never needs them. */
+static void put_line(struct text_writer *w, const char *text, size_t len)
+{
+    if (w->started)
+        for (; w->pending_blank > 0; w->pending_blank--)
+            buffer_putc(w->out, '\n');
+    w->pending_blank = 0;
+    w->started = true;
+    while (len > 0 && text[len - 1] == ' ')
+        len--;
+    buffer_append(w->out, text, len);
+    buffer_putc(w->out, '\n');
+}
+
+/* A laid-out line as a NUL-terminated string in the writer's arena. */
+static char *line_text(struct text_writer *w, const struct layout_line *line)
+{
+    struct buffer b = {0};
+    for (size_t p = 0; p < line->count; p++) {
+        buffer_append(&b, line->pieces[p].text, line->pieces[p].len);
+        buffer_repeat(&b, ' ', (size_t)line->pieces[p].space_after);
+    }
+    char *s = arena_strndup(w->arena, b.data ? b.data : "", b.len);
+    buffer_free(&b);
+    return s;
+}
+
+/* The inline content of block filled at the writer's width. Invalid UTF-8
+ * is reported rather than passed on to the reader's terminal. */
+static size_t block_lines(struct text_writer *w, const struct doc_block *block, char ***out)
+{
+    struct doc_run *runs;
+    size_t count = doc_runs(w->arena, block, w->language, &runs);
+    for (size_t r = 0; r < count; r++) {
+        for (int32_t i = 0; (size_t)i < runs[r].len;) {
+            UChar32 c;
+            U8_NEXT(runs[r].text, i, (int32_t)runs[r].len, c);
+            if (c < 0) {
+                errors_add(w->errors, runs[r].loc, "invalid UTF-8 in the %s's text",
+                           doc_block_kind_name(block->kind));
+                break;
+            }
+        }
+    }
+    struct layout_lines lines;
+    layout_paragraph(w->arena, runs, count, w->width, measure_columns, NULL, w->language, &lines);
+    *out = arena_alloc(w->arena, (lines.count ? lines.count : 1) * sizeof **out);
+    for (size_t i = 0; i < lines.count; i++)
+        (*out)[i] = line_text(w, &lines.lines[i]);
+    return lines.count;
+}
+
+static void put_block_lines(struct text_writer *w, const struct doc_block *block)
+{
+    char **lines;
+    size_t count = block_lines(w, block, &lines);
+    for (size_t i = 0; i < count; i++)
+        put_line(w, lines[i], strlen(lines[i]));
+}
+
+/* Requests blank lines before the next block; requests do not add up. */
+static void want_blank(struct text_writer *w, int lines)
+{
+    if (w->pending_blank < lines)
+        w->pending_blank = lines;
+}
+
+/* One block per DOC_LINE child, no blank lines between; empty lines (an
+ * optional address part left blank) are skipped. */
+static void put_line_children(struct text_writer *w, const struct doc_block *block)
+{
+    for (const struct doc_block *line = block->first_child; line; line = line->next)
+        put_block_lines(w, line);
+}
+
+/* A signature's lines, each filled at the full width so that no column is
+ * wider than the page. */
+struct column {
+    char **lines;
+    size_t count;
+    size_t width;
+};
+
+static void signature_column(struct text_writer *w, const struct doc_block *signature,
+                             struct column *column)
+{
+    size_t capacity = 0;
+    *column = (struct column){0};
+    for (const struct doc_block *line = signature->first_child; line; line = line->next) {
+        char **lines;
+        size_t count = block_lines(w, line, &lines);
+        if (count == 0) {
+            /* Keep an empty line so that line i matches across signatures. */
+            lines = arena_alloc(w->arena, sizeof *lines);
+            lines[0] = arena_strdup(w->arena, "");
+            count = 1;
+        }
+        if (column->count + count > capacity) {
+            capacity = (column->count + count) * 2;
+            char **grown = arena_alloc(w->arena, capacity * sizeof *grown);
+            if (column->count)
+                memcpy(grown, column->lines, column->count * sizeof *grown);
+            column->lines = grown;
+        }
+        for (size_t i = 0; i < count; i++) {
+            column->lines[column->count++] = lines[i];
+            size_t width = columns_of(lines[i]);
+            if (width > column->width)
+                column->width = width;
+        }
+    }
+}
+
+/* Sets columns [from, to) side by side, line i of each on one output line. */
+static void put_signature_row(struct text_writer *w, const struct column *columns, size_t from,
+                              size_t to)
+{
+    size_t height = 0;
+    for (size_t c = from; c < to; c++)
+        if (columns[c].count > height)
+            height = columns[c].count;
+    struct buffer b = {0};
+    for (size_t i = 0; i < height; i++) {
+        buffer_reset(&b);
+        for (size_t c = from; c < to; c++) {
+            const char *text = i < columns[c].count ? columns[c].lines[i] : "";
+            buffer_puts(&b, text);
+            if (c + 1 < to)
+                buffer_repeat(&b, ' ', columns[c].width - columns_of(text) + SIGNATURE_GAP);
+        }
+        put_line(w, b.data, b.len);
+    }
+    buffer_free(&b);
+}
+
+/* Signatures in rows of as many columns as the width holds, each row after
+ * room to sign. */
+static void put_signatures(struct text_writer *w, const struct doc_block *block)
+{
+    size_t count = 0;
+    for (const struct doc_block *s = block->first_child; s; s = s->next)
+        count++;
+    if (count == 0)
+        return;
+    struct column *columns = arena_alloc(w->arena, count * sizeof *columns);
+    size_t c = 0;
+    for (const struct doc_block *s = block->first_child; s; s = s->next)
+        signature_column(w, s, &columns[c++]);
+    for (size_t from = 0; from < count;) {
+        size_t to = from + 1, used = columns[from].width;
+        while (to < count && used + SIGNATURE_GAP + columns[to].width <= (size_t)w->width)
+            used += SIGNATURE_GAP + columns[to++].width;
+        want_blank(w, SIGNING_ROOM);
+        put_signature_row(w, columns, from, to);
+        from = to;
+    }
+}
+
+static void put_block(struct text_writer *w, const struct doc_block *block)
+{
+    switch (block->kind) {
+    case DOC_LETTERHEAD:
+        return;
+    case DOC_ADDRESS:
+        put_line_children(w, block);
+        break;
+    case DOC_SIGNATURES:
+        put_signatures(w, block);
+        break;
+    case DOC_SIGNATURE: {
+        /* A lone signature outside a signatures block: a row of one. */
+        struct column column;
+        signature_column(w, block, &column);
+        want_blank(w, SIGNING_ROOM);
+        put_signature_row(w, &column, 0, 1);
+        break;
+    }
+    case DOC_LETTER:
+        for (const struct doc_block *child = block->first_child; child; child = child->next)
+            put_block(w, child);
+        return;
+    case DOC_REFERENCE:
+    case DOC_DATE:
+    case DOC_SUBJECT:
+    case DOC_SALUTATION:
+    case DOC_PARAGRAPH:
+    case DOC_CLOSING:
+    case DOC_LINE:
+        put_block_lines(w, block);
+        break;
+    }
+    want_blank(w, 1);
+}
+
+int text_render(const struct doc_document *doc, int width, struct buffer *out,
+                struct errors *errors)
+{
+    if (width < MIN_WIDTH) {
+        errors_add_at(errors, NULL, 0, 0, "text width %d is too narrow (at least %d columns)",
+                      width, MIN_WIDTH);
+        return -1;
+    }
+    struct buffer text = {0};
+    size_t errors_before = errors->count;
+    struct text_writer w = {.arena = arena_new(), .language = doc->language, .width = width,
+                            .out = &text, .errors = errors};
+    put_block(&w, doc->root);
+    int status = errors->count > errors_before ? -1 : 0;
+    if (status == 0)
+        buffer_append(out, text.data ? text.data : "", text.len);
+    buffer_free(&text);
+    arena_free(w.arena);
+    return status;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# examples.sh — the example letters end to end: golden text files, the seed
+# letter's words in text and PDF, fonts embedded and subset, qpdf clean,
+# Cyrillic names extracted exactly, byte-identical output run to run.
+source "$(dirname "$0")/lib.sh"
+SEED=tests/golden/seed-000_8067bee6afad8926.txt
+
+"$MISSIVE" render -q -o "$TMP/a" letters/*.xml; check "render examples exits 0" "$?" "0"
+"$MISSIVE" render -q -o "$TMP/b" letters/*.xml
+for f in "$TMP"/a/*; do
+  check_file "$(basename "$f") is byte-identical run to run" "$f" "$TMP/b/$(basename "$f")"
+done
+
+# Golden texts, exactly.
+for golden in tests/golden/*.txt; do
+  case $golden in *seed-*) continue ;; esac
+  check_file "text of $(basename "$golden")" "$TMP/a/$(basename "$golden")" "$golden"
+done
+
+seed_txt=$TMP/a/ICEM-IMF11-EN-LT-107.txt
+seed_pdf=$TMP/a/ICEM-IMF11-EN-LT-107.pdf
+out=$(python3 tests/words.py "$SEED" "$seed_txt" 2>&1); check "seed words in the text: $out" "$?" "0"
+
+pdftotext -layout "$seed_pdf" "$TMP/seed-pdf.txt" 2>"$TMP/pdftotext.err"
+check "pdftotext prints no warning" "$(cat "$TMP/pdftotext.err")" ""
+letterhead=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|')
+footer="ICEM-IMF11/EN LT/107 Page page of 1 2 3 · —"
+out=$(python3 tests/words.py "$SEED" "$TMP/seed-pdf.txt" "$letterhead" "$footer" 2>&1)
+check "seed words in the PDF: $out" "$?" "0"
+
+for pdf in "$TMP"/a/*.pdf; do
+  name=$(basename "$pdf")
+  qpdf --check "$pdf" >"$TMP/qpdf" 2>&1; check "$name: qpdf --check exits 0" "$?" "0"
+  check "$name: qpdf finds no errors" "$(grep -c 'No syntax or stream encoding errors found' "$TMP/qpdf")" "1"
+  fonts=$(pdffonts "$pdf" | tail -n +3)
+  check "$name: has fonts" "$([ -n "$fonts" ] && echo yes)" "yes"
+  bad=$(printf '%s\n' "$fonts" | awk '{ n = NF; if ($(n-4) != "yes" || $(n-3) != "yes") print $1 }')
+  check "$name: every font embedded and subset" "$bad" ""
+done
+
+# The second example: three signatories, Cyrillic names, extracted exactly.
+second=$(ls "$TMP"/a/*.pdf | grep -v ICEM-IMF11 | head -1)
+pdftotext "$second" "$TMP/second.txt"
+for name in "Қасым-Жомарт Тоқаев" "Жаңаөзен"; do
+  check "second letter extracts '$name'" "$(grep -c "$name" "$TMP/second.txt" | sed 's/^[1-9][0-9]*$/found/')" "found"
+done
+finish

@@ -1,0 +1,37 @@
+# lib.sh — shared helpers for the shell tests. Each test script sources it,
+# calls `check` for every assertion and ends with `finish`, which prints
+# "NAME: N checks, M failed" and sets the exit status.
+set -u
+MISSIVE=${MISSIVE:?set MISSIVE to the missive binary}
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+cd "$ROOT"
+checks=0
+failed=0
+TMP=$(mktemp -d /tmp/missive-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+# check DESCRIPTION ACTUAL EXPECTED
+check() {
+  checks=$((checks + 1))
+  if [ "$2" != "$3" ]; then
+    failed=$((failed + 1))
+    echo "FAIL: $1" >&2
+    diff -u <(printf '%s\n' "$3") <(printf '%s\n' "$2") | head -40 >&2
+  fi
+}
+
+# check_file DESCRIPTION ACTUAL_FILE EXPECTED_FILE
+check_file() {
+  checks=$((checks + 1))
+  if ! cmp -s "$2" "$3"; then
+    failed=$((failed + 1))
+    echo "FAIL: $1" >&2
+    diff -u "$3" "$2" | head -40 >&2
+  fi
+}
+
+finish() {
+  echo "$(basename "$0" .sh): $checks checks, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}

@@ -1,0 +1,175 @@
+/* test_core.c — the lead's modules below merge: document runs (whitespace,
+ * quotation marks per language), safe output names and atomic writes, the
+ * error list's printed form. */
+#include "check.h"
+
+#include "buffer.h"
+#include "doc.h"
+#include "error.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+static const struct source_loc here = {"t.xml", 1, 1};
+
+static char *plain(struct doc_document *doc, struct doc_block *block, const char *lang)
+{
+    return doc_plain_text(doc->arena, block, lang);
+}
+
+static void test_whitespace(void)
+{
+    struct doc_document *doc = doc_new("en");
+    struct doc_block *p = doc_block_add(doc, doc->root, DOC_PARAGRAPH, here);
+    doc_text_add(doc, p, NULL, "\n   On behalf  of\n\t45 million ", 31, here);
+    struct doc_inline *em = doc_inline_add(doc, p, NULL, DOC_EMPHASIS, here);
+    doc_text_add(doc, p, em, " industrial ", 12, (struct source_loc){"t.xml", 2, 1});
+    doc_text_add(doc, p, NULL, "workers\u00A0(IMF)  \n", 17, (struct source_loc){"t.xml", 3, 1});
+    CHECK_STR(plain(doc, p, "en"), "On behalf of 45 million industrial workers\u00A0(IMF)");
+
+    struct doc_run *runs;
+    size_t n = doc_runs(doc->arena, p, "en", &runs);
+    CHECK(n == 3);
+    CHECK(runs[1].style == DOC_STYLE_ITALIC);
+    CHECK(runs[1].len == strlen(" industrial"));
+    doc_free(doc);
+}
+
+static void test_quotes(void)
+{
+    const char *cases[][2] = {
+        {"en", "of \u201Cinciting \u2018social\u2019 hatred\u201D."},
+        {"fr", "of \u00AB\u00A0inciting \u201Csocial\u201D hatred\u00A0\u00BB."},
+        {"de", "of \u201Einciting \u201Asocial\u2018 hatred\u201C."},
+        {"ru", "of \u00ABinciting \u201Esocial\u201C hatred\u00BB."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct doc_document *doc = doc_new(cases[i][0]);
+        struct doc_block *p = doc_block_add(doc, doc->root, DOC_PARAGRAPH, here);
+        doc_text_add(doc, p, NULL, "of ", 3, here);
+        struct doc_inline *q = doc_inline_add(doc, p, NULL, DOC_QUOTE, here);
+        doc_text_add(doc, p, q, " inciting ", 10, here);
+        struct doc_inline *inner = doc_inline_add(doc, p, q, DOC_QUOTE, here);
+        doc_text_add(doc, p, inner, "social", 6, here);
+        doc_text_add(doc, p, q, " hatred ", 8, (struct source_loc){"t.xml", 9, 9});
+        doc_text_add(doc, p, NULL, ".", 1, (struct source_loc){"t.xml", 10, 1});
+        CHECK_STR(plain(doc, p, cases[i][0]), cases[i][1]);
+        doc_free(doc);
+    }
+}
+
+static void test_line_break(void)
+{
+    struct doc_document *doc = doc_new("en");
+    struct doc_block *p = doc_block_add(doc, doc->root, DOC_PARAGRAPH, here);
+    doc_text_add(doc, p, NULL, "first line ", 11, here);
+    doc_inline_add(doc, p, NULL, DOC_LINEBREAK, here);
+    doc_text_add(doc, p, NULL, " second", 7, (struct source_loc){"t.xml", 2, 1});
+    struct doc_run *runs;
+    size_t n = doc_runs(doc->arena, p, "en", &runs);
+    CHECK(n == 3);
+    CHECK(n == 3 && runs[1].line_break);
+    CHECK_STR(plain(doc, p, "en"), "first line\nsecond");
+    doc_free(doc);
+}
+
+static void test_safe_names(void)
+{
+    const char *cases[][2] = {
+        {"ICEM-IMF11/EN LT/107", "ICEM-IMF11-EN-LT-107"},
+        {"../../etc/passwd", "etc-passwd"},
+        {"/abs/path", "abs-path"},
+        {"..", "letter"},
+        {"", "letter"},
+        {"Жаңаөзен 2021", "2021"},
+        {".hidden", "hidden"},
+        {"a//b", "a-b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *name = output_safe_name(cases[i][0]);
+        CHECK_STR(name, cases[i][1]);
+        free(name);
+    }
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_atomic_write(void)
+{
+    char dir[] = "/tmp/missive-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    struct buffer a = {0}, b = {0};
+    buffer_puts(&a, "pdf bytes");
+    buffer_puts(&b, "text bytes\n");
+    struct output_file files[] = {{"pdf", &a}, {"txt", &b}};
+    struct errors errors = {0};
+    CHECK(output_write_all(dir, "L-1", files, 2, &errors) == 0);
+    CHECK(count_entries(dir) == 2);
+    char path[256];
+    snprintf(path, sizeof path, "%s/L-1.txt", dir);
+    FILE *f = fopen(path, "r");
+    char got[32] = {0};
+    CHECK(f && fread(got, 1, sizeof got - 1, f) == 11);
+    if (f)
+        fclose(f);
+    CHECK_STR(got, "text bytes\n");
+
+    /* A folder that cannot be created: error names it, nothing is left. */
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s/no/such", dir);
+    CHECK(output_write_all(bad, "L-2", files, 2, &errors) == -1);
+    CHECK(errors.count == 1);
+    char *msg = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&msg, &len);
+    errors_print(&errors, mem);
+    fclose(mem);
+    char expect[400];
+    snprintf(expect, sizeof expect,
+             "%s: error: cannot create output folder: No such file or directory\n", bad);
+    CHECK_STR(msg, expect);
+    free(msg);
+    CHECK(count_entries(dir) == 2);
+    errors_clear(&errors);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/L-1.pdf", dir);
+    unlink(path);
+    rmdir(dir);
+    buffer_free(&a);
+    buffer_free(&b);
+}
+
+static void test_error_forms(void)
+{
+    struct errors errors = {0};
+    errors_add(&errors, (struct source_loc){"letters/a.xml", 14, 9}, "unknown name '%s'", "x");
+    errors_add_at(&errors, "letters/b.ini", 3, 0, "two\nlines");
+    errors_add_at(&errors, "out", 0, 0, "no line");
+    errors_add_at(&errors, NULL, 0, 0, "no file");
+    char *msg = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&msg, &len);
+    errors_print(&errors, mem);
+    fclose(mem);
+    CHECK_STR(msg, "letters/a.xml:14:9: error: unknown name 'x'\n"
+                   "letters/b.ini:3: error: two lines\n"
+                   "out: error: no line\n"
+                   "missive: error: no file\n");
+    free(msg);
+    errors_clear(&errors);
+}
+
+CHECK_MAIN("core", test_whitespace(); test_quotes(); test_line_break(); test_safe_names();
+           test_atomic_write(); test_error_forms())

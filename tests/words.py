@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""words.py EXPECTED ACTUAL [ALLOWED...]
+
+Compares two texts word by word (whitespace and line breaks aside). With no
+ALLOWED arguments the word sequences must be identical. With ALLOWED words
+(the letterhead's and footer's words), ACTUAL may differ from EXPECTED only
+by inserting allowed words: nothing dropped, changed or reordered.
+Prints the first difference and exits 1 when they differ."""
+import difflib
+import sys
+
+def words(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().split()
+
+expected, actual = words(sys.argv[1]), words(sys.argv[2])
+allowed = set()
+for arg in sys.argv[3:]:
+    allowed.update(arg.split())
+
+matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
+problems = []
+for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    if op == "equal":
+        continue
+    if op == "insert" and all(w in allowed for w in actual[b1:b2]):
+        continue
+    problems.append(f"{op}: expected {expected[a1:a2][:12]} got {actual[b1:b2][:12]}"
+                    f" (after {' '.join(expected[max(0, a1 - 5):a1])!r})")
+if problems:
+    print(f"{sys.argv[2]}: {len(problems)} differences from {sys.argv[1]}", file=sys.stderr)
+    for p in problems[:10]:
+        print("  " + p, file=sys.stderr)
+    sys.exit(1)
+print(f"{sys.argv[2]}: {len(actual)} words, same as {sys.argv[1]}"
+      + (f" plus {len(actual) - len(expected)} letterhead/footer words" if allowed else ""))

@@ -1,0 +1,486 @@
+/* ini.c — INI files: a strict scan of the raw text for locations and for
+ * what iniparser 4.1 gets silently wrong, then iniparser for the values
+ * (cross-checked against the scan, so the two can never disagree). */
+#include "ini.h"
+
+#include <iniparser/iniparser.h>
+#include <unicode/utf8.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* iniparser reads lines with fgets into 1024 bytes: 1022 bytes of text,
+ * the line end and the NUL. Longer lines make it give up. */
+enum { MAX_LINE = 1022, MAX_FILE = 16 * 1024 * 1024 };
+
+struct scan {
+    struct arena *arena;
+    struct ini_file *ini;
+    struct errors *errors;
+    size_t error_count; /* errors->count when the scan started */
+    int line;
+    const char *text; /* the current line, not NUL-terminated */
+};
+
+static void *grow(struct arena *arena, void *items, size_t count, size_t *capacity, size_t size)
+{
+    if (count < *capacity)
+        return items;
+    size_t cap = *capacity ? *capacity * 2 : 8;
+    void *bigger = arena_alloc(arena, cap * size);
+    if (count)
+        memcpy(bigger, items, count * size);
+    *capacity = cap;
+    return bigger;
+}
+
+static bool is_space(char c)
+{
+    /* The bytes isspace() knows in the C locale, as iniparser strips them. */
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* 1-based column (in code points) of byte offset within the current line. */
+static int column(const struct scan *s, size_t offset)
+{
+    int col = 1;
+    for (size_t i = 0; i < offset; i++)
+        if (((unsigned char)s->text[i] & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static struct source_loc loc_at(const struct scan *s, size_t offset)
+{
+    return (struct source_loc){s->ini->path, s->line, column(s, offset)};
+}
+
+static char *read_file(const char *path, size_t *len, struct errors *errors)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
+        return NULL;
+    }
+    struct {
+        char *data;
+        size_t len, cap;
+    } b = {xmalloc(4096), 0, 4096};
+    size_t n;
+    while ((n = fread(b.data + b.len, 1, b.cap - b.len - 1, f)) > 0 && b.len < MAX_FILE) {
+        b.len += n;
+        if (b.cap - b.len < 2)
+            b.data = xrealloc(b.data, b.cap *= 2);
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed || b.len >= MAX_FILE) {
+        errors_add_at(errors, path, 0, 0, "%s",
+                      failed ? "cannot read file" : "file too large for an INI file");
+        free(b.data);
+        return NULL;
+    }
+    b.data[b.len] = '\0';
+    *len = b.len;
+    return b.data;
+}
+
+/* Where the line is not valid UTF-8 or holds a NUL, in bytes; -1 if fine. */
+static long bad_byte(const char *text, size_t len)
+{
+    int32_t i = 0, n = (int32_t)len;
+    while (i < n) {
+        int32_t at = i;
+        UChar32 c;
+        U8_NEXT(text, i, n, c);
+        if (c <= 0)
+            return at;
+    }
+    return -1;
+}
+
+static bool valid_name(const char *s, size_t len, bool dots)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                  (dots && c == '.');
+        if (!ok)
+            return false;
+    }
+    return len > 0;
+}
+
+static bool has_upper(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return true;
+    return false;
+}
+
+static void scan_section(struct scan *s, size_t start, size_t end)
+{
+    /* start is just after '[', end at ']'. */
+    while (start < end && is_space(s->text[start]))
+        start++;
+    while (end > start && is_space(s->text[end - 1]))
+        end--;
+    const char *name = s->text + start;
+    size_t len = end - start;
+    struct source_loc loc = loc_at(s, start);
+    if (len == 0) {
+        errors_add(s->errors, loc, "empty section name");
+        return;
+    }
+    char *copy = arena_strndup(s->arena, name, len);
+    if (has_upper(name, len)) {
+        errors_add(s->errors, loc,
+                   "section name '%s' must be lower-case (iniparser folds case, so ids could "
+                   "clash)",
+                   copy);
+    } else if (!valid_name(name, len, true)) {
+        errors_add(s->errors, loc,
+                   "invalid section name '%s' (use lower-case letters, digits, '-', '_' and '.')",
+                   copy);
+    }
+    for (size_t i = 0; i < s->ini->count; i++) {
+        if (strcmp(s->ini->sections[i].name, copy) == 0) {
+            errors_add(s->errors, loc, "duplicate section [%s] (first at line %d)", copy,
+                       s->ini->sections[i].loc.line);
+            break;
+        }
+    }
+    /* A duplicate still gets its own section, so its keys are not also
+     * reported as duplicate keys. */
+    struct ini_file *ini = s->ini;
+    ini->sections = grow(s->arena, ini->sections, ini->count, &ini->capacity, sizeof *ini->sections);
+    ini->sections[ini->count++] = (struct ini_section){.name = copy, .loc = loc};
+}
+
+/* The value after '=' (at start; the line is right-trimmed to end). Sets
+ * *value_start/*value_end; false after reporting an error. */
+static bool scan_value(struct scan *s, size_t start, size_t end, size_t *value_start,
+                       size_t *value_end)
+{
+    const char *t = s->text;
+    while (start < end && is_space(t[start]))
+        start++;
+    if (start < end && (t[start] == '"' || t[start] == '\'')) {
+        char quote = t[start];
+        const char *close = memchr(t + start + 1, quote, end - start - 1);
+        if (!close) {
+            errors_add(s->errors, loc_at(s, start), "missing closing quote (%c)", quote);
+            return false;
+        }
+        size_t after = (size_t)(close - t) + 1;
+        while (after < end && is_space(t[after]))
+            after++;
+        if (after < end && t[after] != ';' && t[after] != '#') {
+            errors_add(s->errors, loc_at(s, after),
+                       "unexpected text after the closing quote (iniparser would drop it; a "
+                       "quoted value cannot contain its own quote character)");
+            return false;
+        }
+        *value_start = start + 1;
+        *value_end = (size_t)(close - t);
+        return true;
+    }
+    for (size_t i = start; i < end; i++) {
+        if (t[i] == ';' || t[i] == '#') {
+            errors_add(s->errors, loc_at(s, i),
+                       "unquoted value contains '%c' (iniparser would cut the value there): put "
+                       "the value in double quotes",
+                       t[i]);
+            return false;
+        }
+    }
+    *value_start = start;
+    *value_end = end;
+    return true;
+}
+
+static void scan_entry(struct scan *s, size_t start, size_t end)
+{
+    const char *t = s->text;
+    const char *eq = memchr(t + start, '=', end - start);
+    if (!eq) {
+        errors_add(s->errors, loc_at(s, start),
+                   "expected 'key = value', a [section] or a comment");
+        return;
+    }
+    size_t key_end = (size_t)(eq - t);
+    while (key_end > start && is_space(t[key_end - 1]))
+        key_end--;
+    struct source_loc loc = loc_at(s, start);
+    if (key_end == start) {
+        errors_add(s->errors, loc, "missing key before '='");
+        return;
+    }
+    char *key = arena_strndup(s->arena, t + start, key_end - start);
+    if (has_upper(key, key_end - start)) {
+        errors_add(s->errors, loc, "key '%s' must be lower-case", key);
+        return;
+    }
+    if (!valid_name(key, key_end - start, false)) {
+        errors_add(s->errors, loc, "invalid key '%s' (use lower-case letters, digits, '-' and '_')",
+                   key);
+        return;
+    }
+    if (s->ini->count == 0) {
+        errors_add(s->errors, loc, "key '%s' comes before any [section]", key);
+        return;
+    }
+    size_t vstart, vend;
+    if (!scan_value(s, (size_t)(eq - t) + 1, end, &vstart, &vend))
+        return;
+    struct ini_section *sec = &s->ini->sections[s->ini->count - 1];
+    for (size_t i = 0; i < sec->count; i++) {
+        if (strcmp(sec->entries[i].key, key) == 0) {
+            errors_add(s->errors, loc, "duplicate key '%s' in [%s] (first at line %d)", key,
+                       sec->name, sec->entries[i].loc.line);
+            return;
+        }
+    }
+    sec->entries = grow(s->arena, sec->entries, sec->count, &sec->capacity, sizeof *sec->entries);
+    sec->entries[sec->count++] = (struct ini_entry){
+        .key = key,
+        .value = arena_strndup(s->arena, t + vstart, vend - vstart),
+        .loc = loc,
+        .value_loc = loc_at(s, vstart),
+    };
+}
+
+static void scan_line(struct scan *s, size_t len)
+{
+    const char *t = s->text;
+    if (len > MAX_LINE)
+        errors_add(s->errors, loc_at(s, MAX_LINE),
+                   "line is %zu bytes long; iniparser reads at most %d bytes per line", len,
+                   MAX_LINE);
+    long bad = bad_byte(t, len);
+    if (bad >= 0) {
+        errors_add(s->errors, loc_at(s, (size_t)bad), "%s",
+                   t[bad] ? "invalid UTF-8" : "NUL byte in the line");
+        return;
+    }
+    size_t end = len, start = 0;
+    while (end > 0 && is_space(t[end - 1]))
+        end--;
+    while (start < end && is_space(t[start]))
+        start++;
+    if (start == end)
+        return;
+    if (t[end - 1] == '\\') {
+        /* iniparser would glue the next line on, even to a comment. */
+        errors_add(s->errors, loc_at(s, end - 1),
+                   "line ends in '\\', which makes iniparser join the next line to it");
+        return;
+    }
+    if (t[start] == '#' || t[start] == ';')
+        return;
+    if (t[start] == '[') {
+        if (t[end - 1] != ']')
+            errors_add(s->errors, loc_at(s, end - 1), "missing ']' at the end of the section "
+                                                      "header");
+        else
+            scan_section(s, start + 1, end - 1);
+        return;
+    }
+    scan_entry(s, start, end);
+}
+
+static void scan(struct scan *s, const char *text, size_t len)
+{
+    size_t pos = 0;
+    s->line = 1;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        errors_add_at(s->errors, s->ini->path, 1, 1,
+                      "file starts with a UTF-8 byte order mark (BOM), which iniparser cannot "
+                      "read: save the file as UTF-8 without BOM");
+        pos = 3;
+    }
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t line_len = nl ? (size_t)(nl - text) - pos : len - pos;
+        s->text = text + pos;
+        scan_line(s, line_len);
+        pos += line_len + 1;
+        s->line++;
+    }
+}
+
+/* iniparser reports through one process-wide callback; it is pointed here
+ * only while ini_load runs and reset to iniparser's default afterwards. */
+static struct errors *iniparser_errors;
+static const char *iniparser_path;
+
+static int collect_iniparser_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+static int collect_iniparser_error(const char *format, ...)
+{
+    char message[1200];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    size_t len = strlen(message);
+    while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' '))
+        message[--len] = '\0';
+    errors_add_at(iniparser_errors, iniparser_path, 0, 0, "%s", message);
+    return 0;
+}
+
+/* Takes the values from iniparser, reporting any that it reads otherwise
+ * than the scan did. */
+static void take_values(struct ini_file *ini, struct arena *arena, struct errors *errors)
+{
+    iniparser_errors = errors;
+    iniparser_path = ini->path;
+    iniparser_set_error_callback(collect_iniparser_error);
+    dictionary *dict = iniparser_load(ini->path);
+    iniparser_set_error_callback(NULL);
+    iniparser_errors = NULL;
+    iniparser_path = NULL;
+    if (!dict)
+        return;
+    for (size_t i = 0; i < ini->count; i++) {
+        struct ini_section *sec = &ini->sections[i];
+        for (size_t k = 0; k < sec->count; k++) {
+            struct ini_entry *e = &sec->entries[k];
+            char *name = arena_printf(arena, "%s:%s", sec->name, e->key);
+            const char *value = iniparser_getstring(dict, name, NULL);
+            if (!value || strcmp(value, e->value) != 0)
+                errors_add(errors, e->value_loc,
+                           "iniparser reads this value as '%s': put it in double quotes",
+                           value ? value : "(nothing)");
+            else
+                e->value = arena_strdup(arena, value);
+        }
+    }
+    iniparser_freedict(dict);
+}
+
+struct ini_file *ini_load(struct arena *arena, const char *path, struct errors *errors)
+{
+    struct ini_file *ini = arena_alloc(arena, sizeof *ini);
+    ini->path = arena_strdup(arena, path);
+    size_t len = 0;
+    char *text = read_file(ini->path, &len, errors);
+    if (!text)
+        return NULL;
+    struct scan s = {.arena = arena, .ini = ini, .errors = errors, .error_count = errors->count};
+    scan(&s, text, len);
+    free(text);
+    if (errors->count == s.error_count)
+        take_values(ini, arena, errors);
+    return errors->count == s.error_count ? ini : NULL;
+}
+
+const struct ini_section *ini_section(const struct ini_file *ini, const char *name)
+{
+    for (size_t i = 0; i < ini->count; i++)
+        if (strcmp(ini->sections[i].name, name) == 0)
+            return &ini->sections[i];
+    return NULL;
+}
+
+const struct ini_entry *ini_entry(const struct ini_section *section, const char *key)
+{
+    for (size_t i = 0; i < section->count; i++)
+        if (strcmp(section->entries[i].key, key) == 0)
+            return &section->entries[i];
+    return NULL;
+}
+
+static void unknown_key(const struct ini_entry *e, const struct ini_key *keys, size_t count,
+                        struct errors *errors)
+{
+    const char *names[32];
+    size_t n = count < 32 ? count : 32;
+    char list[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        names[i] = keys[i].name;
+        if (strlen(list) + strlen(names[i]) + 3 < sizeof list) {
+            if (i)
+                strcat(list, ", ");
+            strcat(list, names[i]);
+        }
+    }
+    const char *hint = ini_suggest(e->key, names, n);
+    if (hint)
+        errors_add(errors, e->loc, "unknown key '%s' (did you mean '%s'?)", e->key, hint);
+    else
+        errors_add(errors, e->loc, "unknown key '%s' (expected one of: %s)", e->key, list);
+}
+
+bool ini_check_keys(const struct ini_section *section, const struct ini_key *keys, size_t count,
+                    struct errors *errors)
+{
+    size_t before = errors->count;
+    for (size_t i = 0; i < section->count; i++) {
+        const struct ini_entry *e = &section->entries[i];
+        size_t k = 0;
+        while (k < count && strcmp(keys[k].name, e->key) != 0)
+            k++;
+        if (k == count)
+            unknown_key(e, keys, count, errors);
+        else if (e->value[0] == '\0')
+            errors_add(errors, e->value_loc, "empty value for '%s' (leave the key out instead)",
+                       e->key);
+    }
+    for (size_t k = 0; k < count; k++)
+        if (keys[k].required && !ini_entry(section, keys[k].name))
+            errors_add(errors, section->loc, "missing key '%s' in [%s]", keys[k].name,
+                       section->name);
+    return errors->count == before;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return SIZE_MAX;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+const char *ini_suggest(const char *word, const char *const *candidates, size_t count)
+{
+    const char *best = NULL;
+    size_t best_distance = 3;
+    for (size_t i = 0; i < count; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidates[i];
+        }
+    }
+    return best;
+}
+
+struct source_loc ini_loc_at(struct source_loc loc, const char *s, size_t offset)
+{
+    for (size_t i = 0; i < offset && s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            loc.column++;
+    return loc;
+}

@@ -1,0 +1,239 @@
+/* test_layout.c — line filling: where lines break (total fit against greedy),
+ * pieces at style changes, spaces, no-break spaces, forced breaks, overlong
+ * words, and the quotation marks doc_runs puts around quotes. */
+#include "check.h"
+
+#include "arena.h"
+#include "buffer.h"
+#include "doc.h"
+#include "layout.h"
+
+#include <string.h>
+
+/* One column per code point; bold counts double so that tests can see which
+ * style a space was measured in. */
+static double measure(void *context, const char *text, size_t len, unsigned style)
+{
+    (void)context;
+    double width = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            width++;
+    return style & DOC_STYLE_BOLD ? 2 * width : width;
+}
+
+/* The lines as one string: pieces joined by their spaces, or by "|" where
+ * two pieces touch; "$" marks a line that is never justified. */
+static char *show(struct arena *arena, const struct layout_lines *lines)
+{
+    struct buffer b = {0};
+    for (size_t i = 0; i < lines->count; i++) {
+        const struct layout_line *line = &lines->lines[i];
+        for (size_t p = 0; p < line->count; p++) {
+            buffer_append(&b, line->pieces[p].text, line->pieces[p].len);
+            if (p + 1 < line->count) {
+                if (line->pieces[p].space_after > 0)
+                    buffer_repeat(&b, ' ', (size_t)line->pieces[p].space_after);
+                else
+                    buffer_putc(&b, '|');
+            }
+        }
+        buffer_puts(&b, line->last ? "$\n" : "\n");
+    }
+    char *s = arena_strdup(arena, b.data ? b.data : "");
+    buffer_free(&b);
+    return s;
+}
+
+static struct doc_run run(const char *text, unsigned style)
+{
+    return (struct doc_run){.text = text, .len = strlen(text), .style = style,
+                            .line_break = strcmp(text, "\n") == 0};
+}
+
+static char *fill(struct arena *arena, const struct doc_run *runs, size_t count, double width,
+                  const char *language, struct layout_lines *lines)
+{
+    layout_paragraph(arena, runs, count, width, measure, NULL, language, lines);
+    return show(arena, lines);
+}
+
+/* Sum of squared slack over every line but the last. */
+static double raggedness(const struct layout_lines *lines, double width)
+{
+    double sum = 0;
+    for (size_t i = 0; i + 1 < lines->count; i++)
+        sum += (width - lines->lines[i].width) * (width - lines->lines[i].width);
+    return sum;
+}
+
+static void test_total_fit(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    struct doc_run small[] = {run("aaa bb cc ddddd", 0)};
+    /* Greedy first fit would give "aaa bb" / "cc" / "ddddd". */
+    CHECK_STR(fill(arena, small, 1, 6, "en", &lines), "aaa\nbb cc\nddddd$\n");
+
+    struct doc_run para[] = {run(
+        "On behalf of 45 million industrial workers represented by the International "
+        "Metalworkers\u2019 Federation (IMF) and the International Federation of Chemical, "
+        "Energy, Mine and General Workers\u2019 Unions (ICEM) we are writing to you to express "
+        "our serious concern.",
+        0)};
+    /* Greedy first fit keeps "(IMF)" on the fourth line and leaves the fifth
+     * short: "Metalworkers’ Federation (IMF)" / "and the International",
+     * raggedness 317. Total fit moves "(IMF)" down: raggedness 281. */
+    CHECK_STR(fill(arena, para, 1, 30, "en", &lines),
+              "On behalf of 45 million\n"
+              "industrial workers represented\n"
+              "by the International\n"
+              "Metalworkers\u2019 Federation\n"
+              "(IMF) and the International\n"
+              "Federation of Chemical,\n"
+              "Energy, Mine and General\n"
+              "Workers\u2019 Unions (ICEM) we are\n"
+              "writing to you to express our\n"
+              "serious concern.$\n");
+    CHECK(raggedness(&lines, 30) == 281);
+    CHECK(lines.count == 10);
+    arena_free(arena);
+}
+
+static void test_geometry(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    struct doc_run runs[] = {run("ab cd ef gh", 0)};
+    CHECK_STR(fill(arena, runs, 1, 8, "en", &lines), "ab cd ef\ngh$\n");
+    const struct layout_line *first = &lines.lines[0];
+    CHECK(first->count == 3);
+    CHECK(first->width == 8);
+    CHECK(first->gaps == 2);
+    CHECK(!first->last);
+    CHECK(first->pieces[0].x == 0 && first->pieces[1].x == 3 && first->pieces[2].x == 6);
+    CHECK(first->pieces[0].space_after == 1 && first->pieces[2].space_after == 0);
+    CHECK(lines.lines[1].last && lines.lines[1].gaps == 0);
+    /* Pieces point into the runs' text. */
+    CHECK(first->pieces[1].text == runs[0].text + 3 && first->pieces[1].len == 2);
+
+    struct doc_run none[1];
+    layout_paragraph(arena, none, 0, 10, measure, NULL, "en", &lines);
+    CHECK(lines.count == 0);
+    arena_free(arena);
+}
+
+static void test_styles_inside_words(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    /* "unbelievable" with "believ" in italics: no break inside it even when
+     * the line is too narrow for it. */
+    struct doc_run runs[] = {run("an un", 0), run("believ", DOC_STYLE_ITALIC),
+                             run("able truth", 0)};
+    CHECK_STR(fill(arena, runs, 3, 40, "en", &lines), "an un|believ|able truth$\n");
+    CHECK(lines.lines[0].count == 4);
+    CHECK(lines.lines[0].pieces[1].style == 0 && lines.lines[0].pieces[1].space_after == 0);
+    CHECK(lines.lines[0].pieces[2].style == DOC_STYLE_ITALIC);
+    CHECK(lines.lines[0].pieces[2].x == 5);
+    CHECK(lines.lines[0].gaps == 2);
+    CHECK_STR(fill(arena, runs, 3, 8, "en", &lines), "an\nun|believ|able\ntruth$\n");
+
+    /* A space is measured in its own style: bold here, roman there. */
+    struct doc_run bold_space[] = {run("ab ", DOC_STYLE_BOLD), run("cd", 0)};
+    fill(arena, bold_space, 2, 40, "en", &lines);
+    CHECK(lines.lines[0].pieces[0].width == 4 && lines.lines[0].pieces[0].space_after == 2);
+    CHECK(lines.lines[0].width == 8);
+    struct doc_run roman_space[] = {run("ab", DOC_STYLE_BOLD), run(" cd", 0)};
+    fill(arena, roman_space, 2, 40, "en", &lines);
+    CHECK(lines.lines[0].pieces[0].space_after == 1 && lines.lines[0].width == 7);
+    arena_free(arena);
+}
+
+static void test_hyphen(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    /* ICU may break after a hyphen; untaken, the word is one piece again. */
+    struct doc_run runs[] = {run("a 28-year old operator", 0)};
+    CHECK_STR(fill(arena, runs, 1, 30, "en", &lines), "a 28-year old operator$\n");
+    CHECK(lines.lines[0].count == 4);
+    CHECK_STR(fill(arena, runs, 1, 6, "en", &lines), "a 28-\nyear\nold\noperator$\n");
+    arena_free(arena);
+}
+
+static void test_no_break_spaces(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    struct doc_run runs[] = {run("par M.\u00A0Dupont et\u202FMme\u00A0X", 0)};
+    CHECK_STR(fill(arena, runs, 1, 13, "fr", &lines),
+              "par M.\u00A0Dupont\net\u202FMme\u00A0X$\n");
+    /* Too narrow for "M. Dupont": it overflows rather than breaking. */
+    CHECK_STR(fill(arena, runs, 1, 5, "fr", &lines),
+              "par\nM.\u00A0Dupont\net\u202FMme\u00A0X$\n");
+    CHECK(lines.lines[1].count == 1 && lines.lines[1].width == 9);
+    arena_free(arena);
+}
+
+static void test_forced_breaks(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    struct doc_run runs[] = {run("one two", 0), run("\n", 0), run("three four five", 0)};
+    CHECK_STR(fill(arena, runs, 3, 40, "en", &lines), "one two$\nthree four five$\n");
+    CHECK_STR(fill(arena, runs, 3, 10, "en", &lines), "one two$\nthree four\nfive$\n");
+    /* Two breaks leave an empty line; one at the very end adds nothing. */
+    struct doc_run twice[] = {run("a", 0), run("\n", 0), run("\n", 0), run("b", 0),
+                              run("\n", 0)};
+    CHECK_STR(fill(arena, twice, 5, 40, "en", &lines), "a$\n$\nb$\n");
+    CHECK(lines.count == 3 && lines.lines[1].count == 0);
+    arena_free(arena);
+}
+
+static void test_overlong_word(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    struct doc_run runs[] = {run("a b supercalifragilistic c d", 0)};
+    CHECK_STR(fill(arena, runs, 1, 10, "en", &lines), "a b\nsupercalifragilistic\nc d$\n");
+    CHECK(lines.lines[1].width == 20);
+    arena_free(arena);
+}
+
+/* A paragraph "He said <q>stop <q>now</q></q> twice." through doc_runs. */
+static char *quoted(struct arena *arena, const char *language, double width)
+{
+    struct doc_document *doc = doc_new(language);
+    struct source_loc loc = {"t.xml", 1, 1};
+    struct doc_block *p = doc_block_add(doc, doc->root, DOC_PARAGRAPH, loc);
+    doc_text_add(doc, p, NULL, "He said ", 8, loc);
+    struct doc_inline *q = doc_inline_add(doc, p, NULL, DOC_QUOTE, loc);
+    doc_text_add(doc, p, q, " stop ", 6, loc);
+    struct doc_inline *inner = doc_inline_add(doc, p, q, DOC_QUOTE, loc);
+    doc_text_add(doc, p, inner, "now", 3, loc);
+    doc_text_add(doc, p, NULL, " twice.", 7, loc);
+    struct doc_run *runs;
+    size_t count = doc_runs(arena, p, doc->language, &runs);
+    struct layout_lines lines;
+    char *s = fill(arena, runs, count, width, doc->language, &lines);
+    doc_free(doc);
+    return s;
+}
+
+static void test_quotation_marks(void)
+{
+    struct arena *arena = arena_new();
+    CHECK_STR(quoted(arena, "en", 40), "He said \u201Cstop \u2018now\u2019\u201D twice.$\n");
+    CHECK_STR(quoted(arena, "de", 40), "He said \u201Estop \u201Anow\u2018\u201C twice.$\n");
+    CHECK_STR(quoted(arena, "fr", 40),
+              "He said \u00AB\u00A0stop \u201Cnow\u201D\u00A0\u00BB twice.$\n");
+    /* The French marks stay on their words: no line starts with "»". */
+    CHECK_STR(quoted(arena, "fr", 9),
+              "He said\n\u00AB\u00A0stop\n\u201Cnow\u201D\u00A0\u00BB\ntwice.$\n");
+    arena_free(arena);
+}
+
+CHECK_MAIN("layout", test_total_fit(); test_geometry(); test_styles_inside_words(); test_hyphen();
+           test_no_break_spaces(); test_forced_breaks(); test_overlong_word();
+           test_quotation_marks())

@@ -119,9 +119,12 @@ char *arena_strdup(struct arena *arena, const char *s)
 
 char *arena_printf(struct arena *arena, const char *format, ...)
 {
+    /* Measure into a small buffer rather than NULL: GCC's sanitizer builds
+     * warn on a NULL destination. */
+    char probe[1];
     va_list args;
     va_start(args, format);
-    int len = vsnprintf(NULL, 0, format, args);
+    int len = vsnprintf(probe, sizeof probe, format, args);
     va_end(args);
     if (len < 0)
         out_of_memory();

@@ -48,9 +48,10 @@ void buffer_repeat(struct buffer *b, char c, size_t count)
 
 void buffer_printf(struct buffer *b, const char *format, ...)
 {
+    char probe[1]; /* not NULL: GCC's sanitizer builds warn on a NULL destination */
     va_list args;
     va_start(args, format);
-    int len = vsnprintf(NULL, 0, format, args);
+    int len = vsnprintf(probe, sizeof probe, format, args);
     va_end(args);
     if (len <= 0)
         return;

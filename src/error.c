@@ -16,7 +16,8 @@ static void errors_vadd(struct errors *list, const char *file, int line, int col
     }
     va_list copy;
     va_copy(copy, args);
-    int len = vsnprintf(NULL, 0, format, copy);
+    char probe[1]; /* not NULL: GCC's sanitizer builds warn on a NULL destination */
+    int len = vsnprintf(probe, sizeof probe, format, copy);
     va_end(copy);
     char *message = xmalloc(len > 0 ? (size_t)len + 1 : 1);
     vsnprintf(message, len > 0 ? (size_t)len + 1 : 1, format, args);

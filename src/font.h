@@ -12,9 +12,11 @@
 
 #include "arena.h"
 #include "buffer.h"
+#include "doc.h" /* style bits */
 #include "error.h"
 #include "workspace.h"
 
+#include <hb.h>
 #include <hpdf.h>
 
 #include <stddef.h>
@@ -31,6 +33,9 @@ void font_set_free(struct font_set *fs);
 size_t font_set_count(const struct font_set *fs);
 /* File name of face (as given in the settings). */
 const char *font_set_file(const struct font_set *fs, unsigned face);
+/* HarfBuzz font of face, scaled to its units per em (for font_pdf.c and
+ * tests; owned by the set). */
+hb_font_t *font_set_hb_font(const struct font_set *fs, unsigned face);
 
 /* Checks that text is valid UTF-8 and that every character has a font in
  * style's chain; appends one error at loc per offending character (each

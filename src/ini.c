@@ -158,12 +158,13 @@ static void scan_section(struct scan *s, size_t start, size_t end)
     /* A duplicate still gets its own section, so its keys are not also
      * reported as duplicate keys. */
     struct ini_file *ini = s->ini;
-    ini->sections = grow(s->arena, ini->sections, ini->count, &ini->capacity, sizeof *ini->sections);
+    ini->sections =
+        grow(s->arena, ini->sections, ini->count, &ini->capacity, sizeof *ini->sections);
     ini->sections[ini->count++] = (struct ini_section){.name = copy, .loc = loc};
 }
 
 /* The value after '=' (at start; the line is right-trimmed to end). Sets
- * *value_start/*value_end; false after reporting an error. */
+ * *value_start and *value_end; false after reporting an error. */
 static bool scan_value(struct scan *s, size_t start, size_t end, size_t *value_start,
                        size_t *value_end)
 {
@@ -209,8 +210,7 @@ static void scan_entry(struct scan *s, size_t start, size_t end)
     const char *t = s->text;
     const char *eq = memchr(t + start, '=', end - start);
     if (!eq) {
-        errors_add(s->errors, loc_at(s, start),
-                   "expected 'key = value', a [section] or a comment");
+        errors_add(s->errors, loc_at(s, start), "expected 'key = value', a [section] or a comment");
         return;
     }
     size_t key_end = (size_t)(eq - t);
@@ -285,8 +285,8 @@ static void scan_line(struct scan *s, size_t len)
         return;
     if (t[start] == '[') {
         if (t[end - 1] != ']')
-            errors_add(s->errors, loc_at(s, end - 1), "missing ']' at the end of the section "
-                                                      "header");
+            errors_add(s->errors, loc_at(s, end - 1),
+                       "missing ']' at the end of the section header");
         else
             scan_section(s, start + 1, end - 1);
         return;

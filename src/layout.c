@@ -242,43 +242,52 @@ static void emit_line(struct arena *arena, const struct filler *f, size_t from, 
     line->width = x;
 }
 
-/* Fills the runs between two forced breaks; their last line is never
- * justified. An empty stretch still makes an (empty) line. */
+/* Sets the items as lines where choose_breaks says; the last one is never
+ * justified. */
+static void emit_lines(struct arena *arena, const struct filler *f, double width,
+                       struct line_list *list)
+{
+    size_t n = f->item_count;
+    size_t *start = choose_breaks(f->items, n, width);
+    /* start[] links lines from the end; turn the links around. */
+    size_t *next = xmalloc((n + 1) * sizeof *next);
+    for (size_t j = n; j > 0; j = start[j])
+        next[start[j]] = j;
+    for (size_t i = 0; i < n; i = next[i])
+        emit_line(arena, f, i, next[i], next[i] == n, list);
+    free(next);
+    free(start);
+}
+
+/* Joins the runs' text into one string, recording where each run starts. */
+static char *join_runs(struct filler *f, size_t *len)
+{
+    f->run_start = xmalloc((f->run_count + 1) * sizeof *f->run_start);
+    *len = 0;
+    for (size_t r = 0; r < f->run_count; r++) {
+        f->run_start[r] = *len;
+        *len += f->runs[r].len;
+    }
+    f->run_start[f->run_count] = *len;
+    char *joined = xmalloc(*len + 1);
+    for (size_t r = 0; r < f->run_count; r++)
+        memcpy(joined + f->run_start[r], f->runs[r].text, f->runs[r].len);
+    return joined;
+}
+
+/* Fills the runs between two forced breaks. An empty stretch still makes
+ * an (empty) line. */
 static void fill_stretch(struct arena *arena, struct filler *f, double width,
                          const char *language, struct line_list *list)
 {
-    f->run_start = xmalloc((f->run_count + 1) * sizeof *f->run_start);
-    size_t len = 0;
-    for (size_t r = 0; r < f->run_count; r++) {
-        f->run_start[r] = len;
-        len += f->runs[r].len;
-    }
-    f->run_start[f->run_count] = len;
-    char *joined = xmalloc(len + 1);
-    for (size_t r = 0; r < f->run_count; r++)
-        memcpy(joined + f->run_start[r], f->runs[r].text, f->runs[r].len);
+    size_t len;
+    char *joined = join_runs(f, &len);
     f->piece_count = f->item_count = 0;
     find_items(f, joined, len, language);
-    if (f->item_count == 0) {
+    if (f->item_count == 0)
         new_line(list)->last = true;
-    } else {
-        size_t *start = choose_breaks(f->items, f->item_count, width);
-        size_t line_count = 0;
-        for (size_t j = f->item_count; j > 0; j = start[j])
-            line_count++;
-        /* start[] links lines from the end; emit them from the front. */
-        size_t *ends = xmalloc(line_count * sizeof *ends);
-        size_t k = line_count;
-        for (size_t j = f->item_count; j > 0; j = start[j])
-            ends[--k] = j;
-        size_t from = 0;
-        for (k = 0; k < line_count; k++) {
-            emit_line(arena, f, from, ends[k], k + 1 == line_count, list);
-            from = ends[k];
-        }
-        free(ends);
-        free(start);
-    }
+    else
+        emit_lines(arena, f, width, list);
     free(joined);
     free(f->run_start);
 }

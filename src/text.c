@@ -5,7 +5,6 @@
 
 #include "layout.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>

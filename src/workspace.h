@@ -47,7 +47,8 @@ struct workspace {
     /* Each a map id -> map of the section's keys (see docs/formats.md).
      * Signatories' "organisation" stays an id; merge resolves it. List
      * keys (address) are split on " | ". File keys (logo, signature) are
-     * joined to the root and checked to exist. */
+     * joined to the root and checked to exist. Optional keys left out are
+     * present but empty: "" (address: an empty list). */
     struct value *organisations;
     struct value *signatories;
     struct value *recipients;

@@ -132,7 +132,7 @@ static void test_styles_inside_words(void)
     struct doc_run runs[] = {run("an un", 0), run("believ", DOC_STYLE_ITALIC),
                              run("able truth", 0)};
     CHECK_STR(fill(arena, runs, 3, 40, "en", &lines), "an un|believ|able truth$\n");
-    CHECK(lines.lines[0].count == 4);
+    CHECK(lines.lines[0].count == 5);
     CHECK(lines.lines[0].pieces[1].style == 0 && lines.lines[0].pieces[1].space_after == 0);
     CHECK(lines.lines[0].pieces[2].style == DOC_STYLE_ITALIC);
     CHECK(lines.lines[0].pieces[2].x == 5);
@@ -224,13 +224,15 @@ static char *quoted(struct arena *arena, const char *language, double width)
 static void test_quotation_marks(void)
 {
     struct arena *arena = arena_new();
-    CHECK_STR(quoted(arena, "en", 40), "He said \u201Cstop \u2018now\u2019\u201D twice.$\n");
-    CHECK_STR(quoted(arena, "de", 40), "He said \u201Estop \u201Anow\u2018\u201C twice.$\n");
+    /* The marks are runs of their own, so they are pieces of their own, but
+     * no break separates them from the words they hug. */
+    CHECK_STR(quoted(arena, "en", 40), "He said \u201C|stop \u2018|now|\u2019|\u201D twice.$\n");
+    CHECK_STR(quoted(arena, "de", 40), "He said \u201E|stop \u201A|now|\u2018|\u201C twice.$\n");
     CHECK_STR(quoted(arena, "fr", 40),
-              "He said \u00AB\u00A0stop \u201Cnow\u201D\u00A0\u00BB twice.$\n");
+              "He said \u00AB\u00A0|stop \u201C|now|\u201D|\u00A0\u00BB twice.$\n");
     /* The French marks stay on their words: no line starts with "»". */
     CHECK_STR(quoted(arena, "fr", 9),
-              "He said\n\u00AB\u00A0stop\n\u201Cnow\u201D\u00A0\u00BB\ntwice.$\n");
+              "He said\n\u00AB\u00A0|stop\n\u201C|now|\u201D|\u00A0\u00BB\ntwice.$\n");
     arena_free(arena);
 }
 

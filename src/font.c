@@ -1,0 +1,391 @@
+/* font.c — owns the font set: opening each font file once, the fallback
+ * chain per style, coverage checks, and shaping/measuring with HarfBuzz.
+ * Embedding in PDF documents lives in font_pdf.c. */
+#include "font.h"
+
+#include <hb-ot.h>
+#include <unicode/utf8.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STYLE_COUNT 4
+
+struct face {
+    char *file;
+    hb_face_t *face;
+    hb_font_t *font;
+    double upem;
+};
+
+struct font_set {
+    struct face *faces;
+    size_t count;
+    /* Per style (DOC_STYLE_* bits as index): face indexes, own font first. */
+    unsigned *chain[STYLE_COUNT];
+    size_t chain_len[STYLE_COUNT];
+};
+
+static const char *const style_names[STYLE_COUNT] = {"regular", "italic", "bold", "bold italic"};
+
+/* Opens path unless the set already has it; returns its index or -1. */
+static int add_face(struct font_set *fs, const char *path, struct errors *errors)
+{
+    for (size_t i = 0; i < fs->count; i++)
+        if (strcmp(fs->faces[i].file, path) == 0)
+            return (int)i;
+    errno = 0;
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) {
+        errors_add_at(errors, path, 0, 0, "cannot read font file (%s)",
+                      errno ? strerror(errno) : "unreadable");
+        return -1;
+    }
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    bool truetype = hb_blob_get_length(glyf) > 0;
+    hb_blob_destroy(glyf);
+    if (hb_face_get_glyph_count(face) == 0 || !truetype) {
+        errors_add_at(errors, path, 0, 0,
+                      "not a TrueType font (only fonts with TrueType outlines can be embedded)");
+        hb_face_destroy(face);
+        return -1;
+    }
+    fs->faces = xrealloc(fs->faces, (fs->count + 1) * sizeof *fs->faces);
+    struct face *f = &fs->faces[fs->count];
+    f->file = xstrdup(path);
+    f->face = face;
+    f->font = hb_font_create(face);
+    f->upem = hb_face_get_upem(face);
+    hb_font_make_immutable(f->font);
+    return (int)fs->count++;
+}
+
+static void add_to_chain(struct font_set *fs, unsigned style, int face)
+{
+    if (face < 0)
+        return;
+    for (size_t i = 0; i < fs->chain_len[style]; i++)
+        if (fs->chain[style][i] == (unsigned)face)
+            return;
+    fs->chain[style][fs->chain_len[style]++] = (unsigned)face;
+}
+
+struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors)
+{
+    struct font_set *fs = xcalloc(1, sizeof *fs);
+    const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
+                                    settings->bold_italic};
+    size_t before = errors->count;
+    int own_face[STYLE_COUNT];
+    for (unsigned s = 0; s < STYLE_COUNT; s++)
+        own_face[s] = own[s] ? add_face(fs, own[s], errors) : -1;
+    int *fallback = xcalloc(settings->fallback_count + 1, sizeof *fallback);
+    for (size_t i = 0; i < settings->fallback_count; i++)
+        fallback[i] = add_face(fs, settings->fallbacks[i], errors);
+    for (unsigned s = 0; s < STYLE_COUNT; s++) {
+        fs->chain[s] = xcalloc(fs->count + 1, sizeof **fs->chain);
+        /* A style without a file of its own borrows the regular one. */
+        add_to_chain(fs, s, own_face[s] >= 0 ? own_face[s] : own_face[0]);
+        for (size_t i = 0; i < settings->fallback_count; i++)
+            add_to_chain(fs, s, fallback[i]);
+    }
+    free(fallback);
+    if (!settings->regular)
+        errors_add_at(errors, NULL, 0, 0, "no regular font file is configured");
+    if (errors->count > before || fs->chain_len[0] == 0) {
+        font_set_free(fs);
+        return NULL;
+    }
+    return fs;
+}
+
+void font_set_free(struct font_set *fs)
+{
+    if (!fs)
+        return;
+    for (size_t i = 0; i < fs->count; i++) {
+        hb_font_destroy(fs->faces[i].font);
+        hb_face_destroy(fs->faces[i].face);
+        free(fs->faces[i].file);
+    }
+    for (unsigned s = 0; s < STYLE_COUNT; s++)
+        free(fs->chain[s]);
+    free(fs->faces);
+    free(fs);
+}
+
+size_t font_set_count(const struct font_set *fs)
+{
+    return fs->count;
+}
+
+const char *font_set_file(const struct font_set *fs, unsigned face)
+{
+    return fs->faces[face].file;
+}
+
+hb_font_t *font_set_hb_font(const struct font_set *fs, unsigned face)
+{
+    return fs->faces[face].font;
+}
+
+static bool has_glyph(const struct face *f, UChar32 c)
+{
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(f->font, (hb_codepoint_t)c, &gid) && gid != 0;
+}
+
+/* Characters that draw nothing and that shaping hides when a font lacks
+ * them: they need no font of their own. */
+static bool is_ignorable(UChar32 c)
+{
+    return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
+           (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
+}
+
+static bool is_mark(UChar32 c)
+{
+    hb_unicode_general_category_t gc =
+        hb_unicode_general_category(hb_unicode_funcs_get_default(), (hb_codepoint_t)c);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+/* The face for c: a mark or an ignorable stays with the character before it
+ * when it can, so a cluster is not torn between fonts; otherwise the first
+ * face of the chain that has c, or -1. */
+static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous)
+{
+    if (previous >= 0 &&
+        (is_ignorable(c) || (is_mark(c) && has_glyph(&fs->faces[previous], c))))
+        return previous;
+    for (size_t i = 0; i < fs->chain_len[style]; i++)
+        if (has_glyph(&fs->faces[fs->chain[style][i]], c))
+            return (int)fs->chain[style][i];
+    if (is_ignorable(c))
+        return (int)fs->chain[style][0];
+    return -1;
+}
+
+/* Appends the base names of style's chain to buf ("A.ttf, B.ttf"). */
+static void chain_names(const struct font_set *fs, unsigned style, struct buffer *buf)
+{
+    for (size_t i = 0; i < fs->chain_len[style]; i++) {
+        const char *file = fs->faces[fs->chain[style][i]].file;
+        const char *slash = strrchr(file, '/');
+        buffer_puts(buf, i ? ", " : "");
+        buffer_puts(buf, slash ? slash + 1 : file);
+    }
+}
+
+int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len,
+               struct source_loc loc, struct errors *errors)
+{
+    style &= STYLE_COUNT - 1;
+    int added = 0;
+    UChar32 reported[16];
+    size_t reported_count = 0;
+    int previous = -1;
+    for (int32_t i = 0; i < (int32_t)len;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(utf8, i, (int32_t)len, c);
+        if (c < 0) {
+            errors_add(errors, loc, "text is not valid UTF-8 (byte 0x%02X at offset %d)",
+                       (unsigned char)utf8[start], (int)start);
+            return added + 1;
+        }
+        int face = face_for(fs, style, c, previous);
+        if (face >= 0) {
+            previous = face;
+            continue;
+        }
+        bool seen = false;
+        for (size_t k = 0; k < reported_count; k++)
+            seen = seen || reported[k] == c;
+        if (seen)
+            continue;
+        if (reported_count < sizeof reported / sizeof reported[0])
+            reported[reported_count++] = c;
+        struct buffer names = {0};
+        chain_names(fs, style, &names);
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+            errors_add(errors, loc, "control character U+%04X cannot be typeset", (unsigned)c);
+        else
+            errors_add(errors, loc, "no font has the character '%.*s' (U+%04X) for %s text "
+                       "(tried %s)", (int)(i - start), utf8 + start, (unsigned)c,
+                       style_names[style], names.data);
+        buffer_free(&names);
+        added++;
+    }
+    return added;
+}
+
+/* ---- shaping ---- */
+
+/* Receives each shaped run: face, buffer, and the run's byte range. */
+typedef void (*run_sink)(void *context, const struct face *face, unsigned face_index,
+                         hb_buffer_t *buffer, size_t run_start, size_t run_end);
+
+/* Turkic languages dot the i: an fi ligature would eat the dot. */
+static bool ligatures_allowed(const char *language)
+{
+    static const char *const no_fi[] = {"tr", "az", "crh", "tt", "ba"};
+    if (!language)
+        return true;
+    for (size_t i = 0; i < sizeof no_fi / sizeof no_fi[0]; i++) {
+        size_t n = strlen(no_fi[i]);
+        if (strncmp(language, no_fi[i], n) == 0 && (language[n] == '\0' || language[n] == '-' ||
+                                                    language[n] == '_'))
+            return false;
+    }
+    return true;
+}
+
+static void shape_run(const struct font_set *fs, unsigned face, const char *language,
+                      const char *utf8, size_t len, size_t start, size_t end, run_sink sink,
+                      void *context)
+{
+    hb_buffer_t *buffer = hb_buffer_create();
+    /* The whole text is context, so shaping sees across run boundaries. */
+    hb_buffer_add_utf8(buffer, utf8, (int)len, (unsigned)start, (int)(end - start));
+    if (language)
+        hb_buffer_set_language(buffer, hb_language_from_string(language, -1));
+    hb_buffer_guess_segment_properties(buffer);
+    hb_feature_t features[2];
+    unsigned feature_count = 0;
+    if (!ligatures_allowed(language)) {
+        hb_feature_from_string("-liga", -1, &features[feature_count++]);
+        hb_feature_from_string("-clig", -1, &features[feature_count++]);
+    }
+    hb_shape(fs->faces[face].font, buffer, features, feature_count);
+    sink(context, &fs->faces[face], face, buffer, start, end);
+    hb_buffer_destroy(buffer);
+}
+
+/* Splits utf8 into runs of one face each and shapes them in order. */
+static void shape_all(const struct font_set *fs, const char *language, unsigned style,
+                      const char *utf8, size_t len, run_sink sink, void *context)
+{
+    style &= STYLE_COUNT - 1;
+    int run_face = -1;
+    size_t run_start = 0;
+    for (int32_t i = 0; i < (int32_t)len;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(utf8, i, (int32_t)len, c);
+        int face = c < 0 ? -1 : face_for(fs, style, c, run_face);
+        if (face < 0)
+            face = run_face >= 0 ? run_face : (int)fs->chain[style][0];
+        if (face != run_face) {
+            if (run_face >= 0)
+                shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, (size_t)start,
+                          sink, context);
+            run_face = face;
+            run_start = (size_t)start;
+        }
+    }
+    if (run_face >= 0)
+        shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, len, sink, context);
+}
+
+struct measure_context {
+    double size;
+    double width;
+};
+
+static void measure_sink(void *context, const struct face *face, unsigned face_index,
+                         hb_buffer_t *buffer, size_t run_start, size_t run_end)
+{
+    (void)face_index, (void)run_start, (void)run_end;
+    struct measure_context *m = context;
+    unsigned count;
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &count);
+    hb_position_t total = 0;
+    for (unsigned i = 0; i < count; i++)
+        total += pos[i].x_advance;
+    m->width += total * m->size / face->upem;
+}
+
+double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
+                    const char *utf8, size_t len)
+{
+    struct measure_context m = {.size = size};
+    shape_all(fs, language, style, utf8, len, measure_sink, &m);
+    return m.width;
+}
+
+struct shape_context {
+    double size;
+    double pen;
+    struct font_glyph *glyphs;
+    size_t count, capacity;
+};
+
+/* End of the text glyph i's cluster stands for: the next larger cluster
+ * value in the run (clusters are byte offsets), or the run's end. */
+static size_t cluster_end(const hb_glyph_info_t *info, unsigned count, unsigned i, size_t end)
+{
+    for (unsigned k = 0; k < count; k++)
+        if (info[k].cluster > info[i].cluster && info[k].cluster < end)
+            end = info[k].cluster;
+    return end;
+}
+
+static void shape_sink(void *context, const struct face *face, unsigned face_index,
+                       hb_buffer_t *buffer, size_t run_start, size_t run_end)
+{
+    (void)run_start;
+    struct shape_context *s = context;
+    unsigned count;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &count);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &count);
+    if (s->count + count > s->capacity) {
+        s->capacity = (s->count + count) * 2;
+        s->glyphs = xrealloc(s->glyphs, s->capacity * sizeof *s->glyphs);
+    }
+    double scale = s->size / face->upem;
+    for (unsigned i = 0; i < count; i++) {
+        bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
+        size_t end = first ? cluster_end(info, count, i, run_end) : info[i].cluster;
+        s->glyphs[s->count++] = (struct font_glyph){
+            .face = face_index,
+            .gid = info[i].codepoint,
+            .x = s->pen + pos[i].x_offset * scale,
+            .y = pos[i].y_offset * scale,
+            .advance = pos[i].x_advance * scale,
+            .text_off = info[i].cluster,
+            .text_len = (uint32_t)(end - info[i].cluster),
+        };
+        s->pen += pos[i].x_advance * scale;
+    }
+}
+
+void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
+                double size, const char *utf8, size_t len, struct font_shaped *out)
+{
+    struct shape_context s = {.size = size};
+    shape_all(fs, language, style, utf8, len, shape_sink, &s);
+    out->count = s.count;
+    out->width = s.pen;
+    out->glyphs = arena_alloc(arena, (s.count ? s.count : 1) * sizeof *out->glyphs);
+    if (s.count)
+        memcpy(out->glyphs, s.glyphs, s.count * sizeof *s.glyphs);
+    free(s.glyphs);
+}
+
+void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
+                  double *descender)
+{
+    const struct face *f = &fs->faces[fs->chain[style & (STYLE_COUNT - 1)][0]];
+    hb_font_extents_t extents;
+    hb_font_get_h_extents(f->font, &extents);
+    *ascender = extents.ascender * size / f->upem;
+    *descender = extents.descender * size / f->upem;
+}

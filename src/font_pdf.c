@@ -1,0 +1,538 @@
+/* font_pdf.c — owns embedding fonts in one PDF document: which glyphs each
+ * face used and what text they stand for, the hb-subset of each used face,
+ * and the objects written through libharu's object layer (Type0 font,
+ * Identity-H, CIDFontType2 with compact /W and identity CIDToGIDMap,
+ * FontDescriptor with a compressed FontFile2, exact ToUnicode CMap), plus
+ * the text operators that draw shaped glyphs. CIDs are the subset's glyph
+ * ids, so content can only be written after font_embed_finish. */
+#include "font.h"
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <unicode/utf8.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct used_face {
+    hb_set_t *glyphs;      /* original glyph ids; NULL until first use */
+    const char **text;     /* per original gid: the text it first stood for */
+    unsigned glyph_count;  /* of the original face */
+    hb_map_t *old_to_new;  /* after finish */
+    int *widths;           /* per new gid, in 1/1000 em */
+    HPDF_Dict font;        /* the Type0 font, after finish */
+    char resource[16];     /* "F1"... */
+};
+
+struct font_embed {
+    struct font_set *fs;
+    HPDF_Doc pdf;
+    struct arena *arena; /* glyph texts */
+    struct used_face *faces;
+    size_t count;
+    unsigned next_resource;
+};
+
+struct font_embed *font_embed_new(struct font_set *fs, HPDF_Doc pdf)
+{
+    struct font_embed *e = xcalloc(1, sizeof *e);
+    e->fs = fs;
+    e->pdf = pdf;
+    e->arena = arena_new();
+    e->count = font_set_count(fs);
+    e->faces = xcalloc(e->count, sizeof *e->faces);
+    return e;
+}
+
+void font_embed_free(struct font_embed *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->count; i++) {
+        hb_set_destroy(e->faces[i].glyphs);
+        hb_map_destroy(e->faces[i].old_to_new);
+        free(e->faces[i].text);
+        free(e->faces[i].widths);
+    }
+    free(e->faces);
+    arena_free(e->arena);
+    free(e);
+}
+
+void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text)
+{
+    for (size_t i = 0; i < shaped->count; i++) {
+        const struct font_glyph *g = &shaped->glyphs[i];
+        struct used_face *u = &e->faces[g->face];
+        if (!u->glyphs) {
+            u->glyphs = hb_set_create();
+            hb_set_add(u->glyphs, 0); /* .notdef is always glyph 0 of a subset */
+            u->glyph_count = hb_face_get_glyph_count(
+                hb_font_get_face(font_set_hb_font(e->fs, g->face)));
+            u->text = xcalloc(u->glyph_count, sizeof *u->text);
+        }
+        hb_set_add(u->glyphs, g->gid);
+        if (g->gid < u->glyph_count && !u->text[g->gid] && g->text_len > 0)
+            u->text[g->gid] = arena_strndup(e->arena, text + g->text_off, g->text_len);
+    }
+}
+
+/* ---- reading font tables ---- */
+
+static int read_s16(hb_blob_t *blob, unsigned offset)
+{
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
+    if (offset + 2 > len)
+        return 0;
+    return (int16_t)(uint16_t)((d[offset] << 8) | d[offset + 1]);
+}
+
+static int table_s16(hb_face_t *face, hb_tag_t tag, unsigned offset)
+{
+    hb_blob_t *blob = hb_face_reference_table(face, tag);
+    int value = read_s16(blob, offset);
+    hb_blob_destroy(blob);
+    return value;
+}
+
+/* ---- PDF objects ---- */
+
+/* A deterministic six-letter subset tag from the face's name and its glyph
+ * set, so equal inputs give equal files and different subsets differ. */
+static void subset_tag(const char *name, const hb_set_t *glyphs, char tag[7])
+{
+    uint64_t h = 14695981039346656037u;
+    for (const char *p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(glyphs, &g))
+        for (int k = 0; k < 4; k++)
+            h = (h ^ ((g >> (8 * k)) & 0xFF)) * 1099511628211u;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+/* The PostScript name, reduced to characters a PDF name keeps verbatim. */
+static void postscript_name(hb_face_t *face, char *out, size_t size)
+{
+    char name[64];
+    unsigned len = sizeof name;
+    hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, name);
+    size_t n = 0;
+    for (unsigned i = 0; i < len && n + 1 < size; i++)
+        if ((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z') ||
+            (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '_')
+            out[n++] = name[i];
+    if (n == 0)
+        n = (size_t)snprintf(out, size, "Font");
+    out[n] = '\0';
+}
+
+static HPDF_Dict new_dict(HPDF_Doc pdf)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!d)
+        return NULL;
+    d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len);
+    return d;
+}
+
+static int em1000(double value, double upem)
+{
+    return (int)lround(value * 1000.0 / upem);
+}
+
+static HPDF_Dict font_descriptor(HPDF_Doc pdf, hb_font_t *font, const char *base_name,
+                                 HPDF_Dict font_file)
+{
+    hb_face_t *face = hb_font_get_face(font);
+    double upem = hb_face_get_upem(face);
+    HPDF_Dict d = new_dict(pdf);
+    if (!d)
+        return NULL;
+    hb_font_extents_t ext;
+    hb_font_get_h_extents(font, &ext);
+    hb_position_t cap = 0;
+    if (!hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap))
+        cap = ext.ascender;
+    hb_tag_t head = HB_TAG('h', 'e', 'a', 'd'), post = HB_TAG('p', 'o', 's', 't');
+    hb_tag_t os2 = HB_TAG('O', 'S', '/', '2');
+    double italic_angle = table_s16(face, post, 4) + (uint16_t)table_s16(face, post, 6) / 65536.0;
+    bool fixed = table_s16(face, post, 12) != 0 || table_s16(face, post, 14) != 0;
+    int weight = table_s16(face, os2, 4);
+    int serif_style = table_s16(face, os2, 32) & 0xFF; /* panose bSerifStyle */
+    /* Symbolic: the glyphs go beyond Adobe's standard Latin set. */
+    unsigned flags = 4 | (fixed ? 1 : 0) | (serif_style >= 11 && serif_style <= 13 ? 0 : 2) |
+                     (italic_angle != 0 ? 64 : 0);
+    HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+    HPDF_Dict_Add(d, "FontBBox", bbox);
+    for (unsigned k = 0; k < 4; k++)
+        HPDF_Array_AddNumber(bbox, em1000(table_s16(face, head, 36 + 2 * k), upem));
+    HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(d, "FontName", base_name);
+    HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)flags);
+    HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)italic_angle);
+    HPDF_Dict_AddNumber(d, "Ascent", em1000(ext.ascender, upem));
+    HPDF_Dict_AddNumber(d, "Descent", em1000(ext.descender, upem));
+    HPDF_Dict_AddNumber(d, "CapHeight", em1000(cap, upem));
+    /* No font table gives the stem width; this is the usual estimate from
+     * the weight class. */
+    HPDF_Dict_AddNumber(d, "StemV", 10 + 220 * (weight > 50 ? weight - 50 : 0) / 900);
+    HPDF_Dict_Add(d, "FontFile2", font_file);
+    return d;
+}
+
+/* /W as runs of consecutive CIDs: [first [w1 w2 ...] first [...] ...]. */
+static HPDF_Array width_array(HPDF_Doc pdf, const int *widths, unsigned count)
+{
+    HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+    for (unsigned cid = 0; cid < count;) {
+        unsigned end = cid + 1;
+        while (end < count && end - cid < 500)
+            end++;
+        HPDF_Array_AddNumber(w, (HPDF_INT32)cid);
+        HPDF_Array list = HPDF_Array_New(pdf->mmgr);
+        HPDF_Array_Add(w, list);
+        for (unsigned k = cid; k < end; k++)
+            HPDF_Array_AddNumber(list, widths[k]);
+        cid = end;
+    }
+    return w;
+}
+
+static void put_utf16_hex(struct buffer *b, const char *text)
+{
+    size_t len = strlen(text);
+    buffer_putc(b, '<');
+    for (int32_t i = 0; i < (int32_t)len;) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        if (c < 0)
+            c = 0xFFFD;
+        if (c > 0xFFFF)
+            buffer_printf(b, "%04X%04X", 0xD7C0 + (unsigned)(c >> 10),
+                          0xDC00 + (unsigned)(c & 0x3FF));
+        else
+            buffer_printf(b, "%04X", (unsigned)c);
+    }
+    buffer_putc(b, '>');
+}
+
+/* A single BMP code point the text is, or -1. */
+static int32_t single_bmp(const char *text)
+{
+    int32_t i = 0, len = (int32_t)strlen(text);
+    UChar32 c;
+    U8_NEXT(text, i, len, c);
+    return i == len && c >= 0 && c <= 0xFFFF ? c : -1;
+}
+
+/* bfrange lines for runs of CIDs mapping to consecutive code points (within
+ * one low-byte block, as the CMap format wants), bfchar for the rest. */
+static void tounicode_entries(struct buffer *ranges, struct buffer *chars, size_t *range_count,
+                              size_t *char_count, const char **texts, unsigned count)
+{
+    for (unsigned cid = 0; cid < count;) {
+        if (!texts[cid]) {
+            cid++;
+            continue;
+        }
+        int32_t c = single_bmp(texts[cid]);
+        unsigned end = cid + 1;
+        while (c >= 0 && end < count && texts[end] && (end & 0xFF) != 0 &&
+               single_bmp(texts[end]) == c + (int32_t)(end - cid) && ((c + (end - cid)) & 0xFF))
+            end++;
+        if (end - cid >= 3) {
+            buffer_printf(ranges, "<%04X> <%04X> <%04X>\n", cid, end - 1, (unsigned)c);
+            ++*range_count;
+        } else {
+            end = cid + 1;
+            buffer_printf(chars, "<%04X> ", cid);
+            put_utf16_hex(chars, texts[cid]);
+            buffer_putc(chars, '\n');
+            ++*char_count;
+        }
+        cid = end;
+    }
+}
+
+/* Appends "N beginKIND\n...endKIND\n" blocks of at most 100 entries. */
+static void cmap_blocks(struct buffer *out, const char *kind, const struct buffer *lines,
+                        size_t count)
+{
+    const char *p = lines->data;
+    for (size_t done = 0; done < count;) {
+        size_t n = count - done < 100 ? count - done : 100;
+        buffer_printf(out, "%zu begin%s\n", n, kind);
+        for (size_t k = 0; k < n; k++) {
+            const char *nl = strchr(p, '\n');
+            buffer_append(out, p, (size_t)(nl - p) + 1);
+            p = nl + 1;
+        }
+        buffer_printf(out, "end%s\n", kind);
+        done += n;
+    }
+}
+
+static HPDF_Dict tounicode(HPDF_Doc pdf, const char **texts, unsigned count)
+{
+    struct buffer ranges = {0}, chars = {0}, cmap = {0};
+    size_t range_count = 0, char_count = 0;
+    tounicode_entries(&ranges, &chars, &range_count, &char_count, texts, count);
+    buffer_puts(&cmap, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    cmap_blocks(&cmap, "bfrange", &ranges, range_count);
+    cmap_blocks(&cmap, "bfchar", &chars, char_count);
+    buffer_puts(&cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Dict stream = new_stream(pdf, cmap.data, cmap.len);
+    buffer_free(&ranges);
+    buffer_free(&chars);
+    buffer_free(&cmap);
+    return stream;
+}
+
+/* The subset plan for u's glyphs: no hints (viewers rasterise unhinted
+ * anyway) and none of the tables a PDF viewer never reads. */
+static hb_subset_plan_t *subset_plan(hb_face_t *face, const struct used_face *u)
+{
+    hb_subset_input_t *input = hb_subset_input_create_or_fail();
+    if (!input)
+        return NULL;
+    hb_set_union(hb_subset_input_glyph_set(input), u->glyphs);
+    hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "BASE", "JSTF",
+                                          "name", "post", "gasp", "hdmx", "VDMX", "LTSH",
+                                          "DSIG", "FFTM", "MATH", "PCLT", "meta"};
+    for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
+        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, input);
+    hb_subset_input_destroy(input);
+    return plan;
+}
+
+/* Subsets one used face and writes its objects; 0 or -1. */
+static int embed_face(struct font_embed *e, unsigned index)
+{
+    struct used_face *u = &e->faces[index];
+    hb_font_t *font = font_set_hb_font(e->fs, index);
+    hb_face_t *face = hb_font_get_face(font);
+    double upem = hb_face_get_upem(face);
+    hb_subset_plan_t *plan = subset_plan(face, u);
+    if (!plan)
+        return -1;
+    u->old_to_new = hb_map_copy(hb_subset_plan_old_to_new_glyph_mapping(plan));
+    hb_face_t *subset = hb_subset_plan_execute_or_fail(plan);
+    hb_subset_plan_destroy(plan);
+    if (!subset)
+        return -1;
+    hb_blob_t *blob = hb_face_reference_blob(subset);
+    unsigned program_len;
+    const char *program = hb_blob_get_data(blob, &program_len);
+
+    unsigned count = hb_map_get_population(u->old_to_new);
+    u->widths = xcalloc(count, sizeof *u->widths);
+    const char **texts = xcalloc(count, sizeof *texts);
+    hb_codepoint_t old = HB_SET_VALUE_INVALID;
+    while (hb_set_next(u->glyphs, &old)) {
+        hb_codepoint_t cid = hb_map_get(u->old_to_new, old);
+        if (cid >= count)
+            continue;
+        u->widths[cid] = em1000(hb_font_get_glyph_h_advance(font, old), upem);
+        texts[cid] = old < u->glyph_count ? u->text[old] : NULL;
+    }
+
+    char ps[64], tag[7], base[80];
+    postscript_name(face, ps, sizeof ps);
+    subset_tag(ps, u->glyphs, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, ps);
+    HPDF_Doc pdf = e->pdf;
+    HPDF_Dict file = new_stream(pdf, program, program_len);
+    if (file)
+        HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program_len);
+    hb_blob_destroy(blob);
+    hb_face_destroy(subset);
+    HPDF_Dict descriptor = file ? font_descriptor(pdf, font, base, file) : NULL;
+    HPDF_Dict cid_font = new_dict(pdf), type0 = new_dict(pdf);
+    HPDF_Dict to_unicode = tounicode(pdf, texts, count);
+    free(texts);
+    if (!descriptor || !cid_font || !type0 || !to_unicode)
+        return -1;
+
+    HPDF_Dict_AddName(cid_font, "Type", "Font");
+    HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid_font, "BaseFont", base);
+    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_Add(cid_font, "CIDSystemInfo", info);
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_Add(cid_font, "FontDescriptor", descriptor);
+    HPDF_Dict_Add(cid_font, "W", width_array(pdf, u->widths, count));
+    HPDF_Dict_AddName(cid_font, "CIDToGIDMap", "Identity");
+
+    HPDF_Dict_AddName(type0, "Type", "Font");
+    HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    HPDF_Dict_AddName(type0, "BaseFont", base);
+    HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
+    HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    HPDF_Array_Add(descendants, cid_font);
+    HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
+    u->font = type0;
+    snprintf(u->resource, sizeof u->resource, "F%u", ++e->next_resource);
+    return pdf->error.error_no == HPDF_OK ? 0 : -1;
+}
+
+int font_embed_finish(struct font_embed *e, struct errors *errors)
+{
+    for (unsigned i = 0; i < e->count; i++) {
+        if (!e->faces[i].glyphs)
+            continue;
+        if (embed_face(e, i) != 0) {
+            errors_add_at(errors, font_set_file(e->fs, i), 0, 0,
+                          "cannot embed this font in the PDF (subsetting or writing it failed)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font_shaped *shaped)
+{
+    HPDF_PageAttr attr = page->attr;
+    if (!attr->fonts) {
+        HPDF_Dict resources = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+        attr->fonts = HPDF_Dict_New(page->mmgr);
+        HPDF_Dict_Add(resources, "Font", attr->fonts);
+    }
+    unsigned last = (unsigned)-1;
+    for (size_t i = 0; i < shaped->count; i++) {
+        unsigned face = shaped->glyphs[i].face;
+        if (face == last)
+            continue;
+        last = face;
+        struct used_face *u = &e->faces[face];
+        if (u->font && !HPDF_Dict_GetItem(attr->fonts, u->resource, HPDF_OCLASS_DICT))
+            HPDF_Dict_Add(attr->fonts, u->resource, u->font);
+    }
+}
+
+/* ---- content ---- */
+
+void font_pdf_number(struct buffer *b, double value)
+{
+    long long milli = llround(value * 1000.0);
+    if (milli < 0) {
+        buffer_putc(b, '-');
+        milli = -milli;
+    }
+    buffer_printf(b, "%lld", milli / 1000);
+    int frac = (int)(milli % 1000);
+    if (frac) {
+        char digits[5];
+        snprintf(digits, sizeof digits, ".%03d", frac);
+        size_t n = 4;
+        while (digits[n - 1] == '0')
+            n--;
+        buffer_append(b, digits, n);
+    }
+}
+
+/* Text state while writing one shaped string. */
+struct pen {
+    struct buffer *out;
+    double size;
+    double x;         /* where the viewer's pen is, in points from the origin */
+    double rise;
+    bool in_array;    /* inside "[...] TJ" */
+    bool in_string;   /* inside "<...>" */
+};
+
+static void close_string(struct pen *p)
+{
+    if (p->in_string)
+        buffer_putc(p->out, '>');
+    p->in_string = false;
+}
+
+static void close_array(struct pen *p)
+{
+    close_string(p);
+    if (p->in_array)
+        buffer_puts(p->out, "] TJ\n");
+    p->in_array = false;
+}
+
+void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y,
+                     double size, const struct font_shaped *shaped)
+{
+    struct pen p = {.out = content, .size = size};
+    unsigned face = (unsigned)-1;
+    buffer_puts(content, "BT\n");
+    font_pdf_number(content, x);
+    buffer_putc(content, ' ');
+    font_pdf_number(content, y);
+    buffer_puts(content, " Td\n");
+    for (size_t i = 0; i < shaped->count; i++) {
+        const struct font_glyph *g = &shaped->glyphs[i];
+        struct used_face *u = &e->faces[g->face];
+        if (g->face != face || g->y != p.rise) {
+            close_array(&p);
+            if (g->face != face) {
+                buffer_printf(content, "/%s ", u->resource);
+                font_pdf_number(content, size);
+                buffer_puts(content, " Tf\n");
+                face = g->face;
+            }
+            if (g->y != p.rise) {
+                font_pdf_number(content, g->y);
+                buffer_puts(content, " Ts\n");
+                p.rise = g->y;
+            }
+        }
+        if (!p.in_array) {
+            buffer_putc(content, '[');
+            p.in_array = true;
+        }
+        /* Kerning and justification: move the pen to where the glyph goes,
+         * tracking the rounded adjustment so errors never add up. */
+        double shift = g->x - p.x;
+        if (fabs(shift) > 0.0005) {
+            double adjust = round(-shift * 1000.0 / size * 10.0) / 10.0;
+            close_string(&p);
+            buffer_putc(content, ' ');
+            font_pdf_number(content, adjust);
+            buffer_putc(content, ' ');
+            p.x -= adjust * size / 1000.0;
+        }
+        if (!p.in_string) {
+            buffer_putc(content, '<');
+            p.in_string = true;
+        }
+        unsigned cid = hb_map_get(u->old_to_new, g->gid);
+        buffer_printf(content, "%04X", cid == HB_MAP_VALUE_INVALID ? 0 : cid);
+        p.x += (cid < hb_map_get_population(u->old_to_new) ? u->widths[cid] : 0) * size / 1000.0;
+    }
+    close_array(&p);
+    if (p.rise != 0)
+        buffer_puts(content, "0 Ts\n");
+    buffer_puts(content, "ET\n");
+}

@@ -1,0 +1,464 @@
+/* letter.c — loads a letter file: checks its structure element by element
+ * (unknown elements and attributes, missing or repeated parts, dates, fact
+ * ids) and compiles fact texts and the body as markup (tmpl.h). Ids of the
+ * recipient and signatories are only recorded here; merge resolves them. */
+#include "letter.h"
+
+#include "xmldoc.h"
+
+#include <string.h>
+
+struct loader {
+    struct letter *letter;
+    struct arena *arena;
+    const struct xmldoc *xml;
+    struct errors *errors;
+    /* First occurrence of each single element of <letter>, for "duplicate". */
+    const xmlNode *reference, *date, *recipient, *subject, *facts, *body;
+    struct value *fact_map; /* id -> fact, for <fact ref> in the body */
+    size_t signatory_capacity;
+    bool signatory_seen; /* even one whose ref was wrong */
+};
+
+bool letter_date_valid(const char *s)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < 10; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    }
+    if (s[10] != '\0')
+        return false;
+    int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (year < 1 || month < 1 || month > 12 || day < 1)
+        return false;
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= days[month - 1] + (month == 2 && leap);
+}
+
+static const char *name_of(const xmlNode *node)
+{
+    return (const char *)node->name;
+}
+
+static bool is_blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Whitespace runs become one space, trimmed at both ends: element text in
+ * a letter is wrapped and indented freely. */
+static char *collapse(struct arena *arena, const char *s)
+{
+    char *out = arena_alloc(arena, strlen(s) + 1), *o = out;
+    bool space = false;
+    for (; *s; s++) {
+        if (strchr(" \t\r\n", *s)) {
+            space = o != out;
+            continue;
+        }
+        if (space)
+            *o++ = ' ';
+        space = false;
+        *o++ = *s;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Reports every attribute of element not in allowed (NULL-terminated list
+ * joined as expected for the message). */
+static void check_attributes(struct loader *l, const xmlNode *element, const char *const *allowed,
+                             const char *expected)
+{
+    for (const xmlAttr *a = element->properties; a; a = a->next) {
+        size_t i = 0;
+        while (allowed[i] && (a->ns || strcmp(allowed[i], (const char *)a->name) != 0))
+            i++;
+        if (allowed[i])
+            continue;
+        struct source_loc loc = xmldoc_attr_loc(l->xml, element, (const char *)a->name);
+        if (expected)
+            errors_add(l->errors, loc, "unknown attribute '%s' on <%s> (expected %s)",
+                       (const char *)a->name, name_of(element), expected);
+        else
+            errors_add(l->errors, loc, "unknown attribute '%s' on <%s> (it takes none)",
+                       (const char *)a->name, name_of(element));
+    }
+}
+
+/* A required attribute's value (non-empty), or NULL after an error. */
+static char *required_attribute(struct loader *l, const xmlNode *element, const char *name)
+{
+    char *value = xmldoc_attr(l->arena, element, name);
+    if (!value)
+        errors_add(l->errors, xmldoc_node_loc(l->xml, element), "missing attribute '%s' on <%s>",
+                   name, name_of(element));
+    else if (is_blank(value))
+        errors_add(l->errors, xmldoc_attr_loc(l->xml, element, name),
+                   "empty attribute '%s' on <%s>", name, name_of(element));
+    else
+        return value;
+    return NULL;
+}
+
+/* Children that are neither elements nor whitespace text are mistakes in
+ * containers (<letter>, <facts>); comments are fine. */
+static bool stray_node(struct loader *l, const xmlNode *parent, const xmlNode *child)
+{
+    if (child->type == XML_COMMENT_NODE)
+        return true;
+    if (child->type == XML_TEXT_NODE) {
+        if (!is_blank((const char *)child->content))
+            errors_add(l->errors, xmldoc_node_loc(l->xml, child), "unexpected text in <%s>",
+                       name_of(parent));
+        return true;
+    }
+    if (child->type == XML_PI_NODE) {
+        errors_add(l->errors, xmldoc_node_loc(l->xml, child),
+                   "unexpected processing instruction <?%s?> in <%s>", name_of(child),
+                   name_of(parent));
+        return true;
+    }
+    if (child->type != XML_ELEMENT_NODE) {
+        errors_add(l->errors, xmldoc_node_loc(l->xml, child),
+                   "unexpected content in <%s> (only elements and comments)", name_of(parent));
+        return true;
+    }
+    if (child->ns) {
+        errors_add(l->errors, xmldoc_node_loc(l->xml, child),
+                   "unexpected element <%s:%s> (namespaces are not used in letters)",
+                   (const char *)child->ns->prefix, name_of(child));
+        return true;
+    }
+    return false;
+}
+
+/* True once per element kind; the second and later are reported. */
+static bool first_of(struct loader *l, const xmlNode **seen, const xmlNode *element)
+{
+    if (!*seen) {
+        *seen = element;
+        return true;
+    }
+    errors_add(l->errors, xmldoc_node_loc(l->xml, element), "duplicate <%s> (first at line %d)",
+               name_of(element), xmldoc_node_loc(l->xml, *seen).line);
+    return false;
+}
+
+/* The text of an element that holds text only (reference, date, subject),
+ * collapsed; NULL after an error. */
+static char *text_only(struct loader *l, const xmlNode *element)
+{
+    check_attributes(l, element, (const char *const[]){NULL}, NULL);
+    for (const xmlNode *c = element->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            errors_add(l->errors, xmldoc_node_loc(l->xml, c),
+                       "<%s> holds plain text only, not <%s>", name_of(element), name_of(c));
+            return NULL;
+        }
+    }
+    char *text = collapse(l->arena, xmldoc_text(l->arena, element));
+    if (text[0] == '\0') {
+        errors_add(l->errors, xmldoc_node_loc(l->xml, element), "empty <%s>", name_of(element));
+        return NULL;
+    }
+    return text;
+}
+
+/* Where an element's text starts, for errors about the text itself. */
+static struct source_loc text_loc(struct loader *l, const xmlNode *element)
+{
+    for (const xmlNode *c = element->children; c; c = c->next)
+        if (c->type == XML_TEXT_NODE && !is_blank((const char *)c->content))
+            return xmldoc_node_loc(l->xml, c);
+    return xmldoc_node_loc(l->xml, element);
+}
+
+static void load_date(struct loader *l, const xmlNode *element)
+{
+    char *date = text_only(l, element);
+    if (!date)
+        return;
+    l->letter->date_loc = text_loc(l, element);
+    if (!letter_date_valid(date))
+        errors_add(l->errors, l->letter->date_loc,
+                   "invalid date '%s' (expected a real day as yyyy-mm-dd)", date);
+    else
+        l->letter->date = date;
+}
+
+/* <recipient ref="id"/> and <signatory ref="id"/>: empty, one attribute. */
+static bool load_ref(struct loader *l, const xmlNode *element, struct letter_ref *ref)
+{
+    check_attributes(l, element, (const char *const[]){"ref", NULL}, "'ref'");
+    for (const xmlNode *c = element->children; c; c = c->next) {
+        if (c->type != XML_COMMENT_NODE &&
+            (c->type != XML_TEXT_NODE || !is_blank((const char *)c->content))) {
+            errors_add(l->errors, xmldoc_node_loc(l->xml, c),
+                       "<%s> must be empty: the person is named by its ref", name_of(element));
+            break;
+        }
+    }
+    char *id = required_attribute(l, element, "ref");
+    if (!id)
+        return false;
+    *ref = (struct letter_ref){id, xmldoc_attr_loc(l->xml, element, "ref")};
+    return true;
+}
+
+static void load_signatory(struct loader *l, const xmlNode *element)
+{
+    struct letter_ref ref;
+    l->signatory_seen = true;
+    if (!load_ref(l, element, &ref))
+        return;
+    struct letter *letter = l->letter;
+    for (size_t i = 0; i < letter->signatory_count; i++) {
+        if (strcmp(letter->signatories[i].id, ref.id) == 0) {
+            errors_add(l->errors, ref.loc, "signatory '%s' is listed twice (first at line %d)",
+                       ref.id, letter->signatories[i].loc.line);
+            return;
+        }
+    }
+    if (letter->signatory_count == l->signatory_capacity) {
+        size_t cap = l->signatory_capacity ? l->signatory_capacity * 2 : 4;
+        struct letter_ref *bigger = arena_alloc(l->arena, cap * sizeof *bigger);
+        if (letter->signatory_count)
+            memcpy(bigger, letter->signatories, letter->signatory_count * sizeof *bigger);
+        letter->signatories = bigger;
+        l->signatory_capacity = cap;
+    }
+    letter->signatories[letter->signatory_count++] = ref;
+}
+
+static bool valid_id(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return s[0] != '\0';
+}
+
+/* The date attribute of a fact: ISO dates separated by spaces. */
+static struct value *fact_dates(struct loader *l, const xmlNode *fact, const char *attr)
+{
+    struct source_loc loc = xmldoc_attr_loc(l->xml, fact, "date");
+    struct value *list = value_list(l->arena, loc);
+    char *copy = arena_strdup(l->arena, attr);
+    bool ok = true;
+    for (char *save = NULL, *d = strtok_r(copy, " \t\r\n", &save); d;
+         d = strtok_r(NULL, " \t\r\n", &save)) {
+        if (ok && !letter_date_valid(d)) {
+            /* Once per attribute: "8 August 2011" is one mistake, not three. */
+            errors_add(l->errors, loc,
+                       "invalid date '%s' in the fact's date (expected real days as yyyy-mm-dd, "
+                       "separated by spaces)",
+                       d);
+            ok = false;
+        }
+        value_list_push(l->arena, list, value_string(l->arena, d, loc));
+    }
+    return ok ? list : NULL;
+}
+
+static bool has_content(const xmlNode *element)
+{
+    for (const xmlNode *c = element->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE ||
+            (c->type == XML_TEXT_NODE && !is_blank((const char *)c->content)))
+            return true;
+    return false;
+}
+
+static void load_fact(struct loader *l, const xmlNode *element)
+{
+    check_attributes(l, element, (const char *const[]){"id", "date", "source", NULL},
+                     "'id', 'date' or 'source'");
+    char *id = required_attribute(l, element, "id");
+    char *date = required_attribute(l, element, "date");
+    char *source = xmldoc_attr(l->arena, element, "source");
+    struct source_loc loc = xmldoc_node_loc(l->xml, element);
+    struct source_loc id_loc = xmldoc_attr_loc(l->xml, element, "id");
+    if (id && !valid_id(id)) {
+        errors_add(l->errors, id_loc, "invalid fact id '%s' (use letters, digits, '-' and '_')",
+                   id);
+        id = NULL;
+    }
+    const struct value *earlier = id ? value_map_get(l->fact_map, id) : NULL;
+    if (earlier) {
+        errors_add(l->errors, id_loc, "duplicate fact id '%s' (first at line %d)", id,
+                   earlier->loc.line);
+        id = NULL;
+    }
+    if (source && is_blank(source)) {
+        errors_add(l->errors, xmldoc_attr_loc(l->xml, element, "source"),
+                   "empty attribute 'source' on <fact> (leave it out instead)");
+        source = NULL;
+    }
+    struct value *dates = date ? fact_dates(l, element, date) : NULL;
+    if (dates && dates->count == 0) {
+        errors_add(l->errors, dates->loc, "empty attribute 'date' on <fact>");
+        dates = NULL;
+    }
+    if (!has_content(element)) {
+        errors_add(l->errors, loc, "empty <fact>: its text says what happened");
+        return;
+    }
+    size_t before = l->errors->count;
+    const struct tmpl_node *text =
+        tmpl_compile_markup(l->arena, l->xml, element, false, NULL, l->errors);
+    if (!id || !dates || l->errors->count != before)
+        return;
+    struct value *fact = value_map(l->arena, loc);
+    value_map_set(l->arena, fact, "id", value_string(l->arena, id, id_loc));
+    value_map_set(l->arena, fact, "date", dates->items[0]);
+    value_map_set(l->arena, fact, "dates", dates);
+    if (source)
+        value_map_set(l->arena, fact, "source",
+                      value_string(l->arena, source, xmldoc_attr_loc(l->xml, element, "source")));
+    value_map_set(l->arena, fact, "text", value_markup(l->arena, text, text_loc(l, element)));
+    value_list_push(l->arena, l->letter->facts, fact);
+    value_map_set(l->arena, l->fact_map, id, fact);
+}
+
+static void load_facts(struct loader *l, const xmlNode *element)
+{
+    check_attributes(l, element, (const char *const[]){NULL}, NULL);
+    for (const xmlNode *c = element->children; c; c = c->next) {
+        if (stray_node(l, element, c))
+            continue;
+        if (strcmp(name_of(c), "fact") == 0)
+            load_fact(l, c);
+        else
+            errors_add(l->errors, xmldoc_node_loc(l->xml, c),
+                       "unknown element <%s> in <facts> (expected <fact>)", name_of(c));
+    }
+}
+
+static void load_body(struct loader *l, const xmlNode *element)
+{
+    check_attributes(l, element, (const char *const[]){NULL}, NULL);
+    if (!has_content(element)) {
+        errors_add(l->errors, xmldoc_node_loc(l->xml, element), "empty <body>");
+        return;
+    }
+    size_t before = l->errors->count;
+    const struct tmpl_node *body =
+        tmpl_compile_markup(l->arena, l->xml, element, true, l->fact_map, l->errors);
+    if (l->errors->count == before)
+        l->letter->body = body;
+}
+
+static void load_child(struct loader *l, const xmlNode *c)
+{
+    struct letter *letter = l->letter;
+    const char *name = name_of(c);
+    if (strcmp(name, "reference") == 0) {
+        if (first_of(l, &l->reference, c))
+            letter->reference = text_only(l, c);
+    } else if (strcmp(name, "date") == 0) {
+        if (first_of(l, &l->date, c))
+            load_date(l, c);
+    } else if (strcmp(name, "recipient") == 0) {
+        if (first_of(l, &l->recipient, c))
+            load_ref(l, c, &letter->recipient);
+    } else if (strcmp(name, "signatory") == 0) {
+        load_signatory(l, c);
+    } else if (strcmp(name, "subject") == 0) {
+        if (first_of(l, &l->subject, c))
+            letter->subject = text_only(l, c);
+    } else if (strcmp(name, "facts") == 0) {
+        if (first_of(l, &l->facts, c))
+            load_facts(l, c);
+    } else if (strcmp(name, "body") == 0) {
+        /* Compiled after all children: facts may follow the body. */
+        first_of(l, &l->body, c);
+    } else {
+        errors_add(l->errors, xmldoc_node_loc(l->xml, c),
+                   "unknown element <%s> in <letter> (expected reference, date, recipient, "
+                   "signatory, subject, facts or body)",
+                   name);
+    }
+}
+
+static void require(struct loader *l, bool present, const char *what)
+{
+    if (!present)
+        errors_add(l->errors, l->letter->loc, "missing <%s> in <letter>", what);
+}
+
+static void load_root(struct loader *l, const xmlNode *root)
+{
+    struct letter *letter = l->letter;
+    letter->loc = xmldoc_node_loc(l->xml, root);
+    if (root->ns || strcmp(name_of(root), "letter") != 0) {
+        errors_add(l->errors, letter->loc, "the root element must be <letter>, not <%s>",
+                   name_of(root));
+        return;
+    }
+    check_attributes(l, root, (const char *const[]){"template", "language", NULL},
+                     "'template' or 'language'");
+    char *template_name = required_attribute(l, root, "template");
+    if (template_name)
+        letter->template_name =
+            (struct letter_ref){template_name, xmldoc_attr_loc(l->xml, root, "template")};
+    letter->language = required_attribute(l, root, "language");
+    for (const xmlNode *c = root->children; c; c = c->next)
+        if (!stray_node(l, root, c))
+            load_child(l, c);
+    if (l->body)
+        load_body(l, l->body);
+    require(l, l->date, "date");
+    require(l, l->recipient, "recipient");
+    require(l, l->signatory_seen, "signatory");
+    require(l, l->subject, "subject");
+    require(l, l->body, "body");
+}
+
+static const char *base_name(struct arena *arena, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".xml") == 0)
+        len -= 4;
+    return arena_strndup(arena, base, len);
+}
+
+struct letter *letter_load(const char *path, struct errors *errors)
+{
+    struct arena *arena = arena_new();
+    struct letter *letter = arena_alloc(arena, sizeof *letter);
+    letter->arena = arena;
+    size_t before = errors->count;
+    struct xmldoc *xml = xmldoc_load(arena, path, errors);
+    if (!xml) {
+        arena_free(arena);
+        return NULL;
+    }
+    letter->path = xml->path;
+    letter->name = base_name(arena, xml->path);
+    letter->facts = value_list(arena, (struct source_loc){xml->path, 0, 0});
+    struct loader l = {.letter = letter, .arena = arena, .xml = xml, .errors = errors};
+    l.fact_map = value_map(arena, letter->facts->loc);
+    load_root(&l, xmlDocGetRootElement(xml->doc));
+    xmldoc_free(xml);
+    if (errors->count != before) {
+        arena_free(arena);
+        return NULL;
+    }
+    return letter;
+}
+
+void letter_free(struct letter *letter)
+{
+    if (letter)
+        arena_free(letter->arena);
+}

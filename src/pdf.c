@@ -1,0 +1,845 @@
+/* pdf.c — owns the PDF backend: turns the document tree into boxes (one per
+ * line, rule, letterhead row or signature row) holding positioned items,
+ * breaks the boxes into pages (keeping orphans, widows and the closing with
+ * the signatures together), then writes the pages through libharu, with
+ * all text drawn by font_embed_show from HarfBuzz-shaped glyphs.
+ * Rendering is split in three passes because the font subsets (and so the
+ * glyph ids in the content) are only known once every page is laid out. */
+#include "pdf.h"
+
+#include "layout.h"
+
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Proportions of the page, in units of the body leading or size. */
+#define LETTERHEAD_SCALE 1.18 /* organisation names, relative to the body size */
+#define LOGO_HEIGHT 2.4       /* leadings */
+#define SIGNATURE_SPACE 2.8   /* leadings left for a signature above the name */
+#define FOOTER_SIZE 0.75      /* of the body size */
+#define RULE_GRAY 0.6
+#define QUIET_GRAY 0.4
+
+enum align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_JUSTIFY };
+enum item_kind { ITEM_TEXT, ITEM_IMAGE, ITEM_RULE };
+
+/* Something drawn. x is from the page's left edge; y is measured down from
+ * the top of the box: the baseline for text, the top edge for an image,
+ * the line for a rule. */
+struct item {
+    enum item_kind kind;
+    double x, y;
+    double gray;
+    double size;                /* text */
+    struct font_shaped shaped;  /* text */
+    HPDF_Image image;           /* image */
+    double width, height;       /* image; width also of a rule */
+    struct item *next;
+};
+
+/* A vertical slice of the page that is never split. */
+struct box {
+    double space_before; /* dropped at the top of a page */
+    double height;
+    bool keep_with_next;
+    bool fixed; /* footer or mark: page and top given, outside the flow */
+    struct item *first, *last;
+    int page;
+    double top; /* down from the top margin, after pagination */
+};
+
+struct loaded_image {
+    const char *path;
+    HPDF_Image image;
+};
+
+struct pdf {
+    const struct doc_document *doc;
+    const struct settings *settings;
+    struct font_set *fs;
+    struct errors *errors;
+    struct arena *arena;
+    HPDF_Doc hpdf;
+    HPDF_STATUS hpdf_error, hpdf_detail;
+    struct font_embed *embed;
+    double size, leading, left, width, content_height;
+    struct box *boxes;
+    size_t box_count, box_capacity;
+    struct loaded_image *images;
+    size_t image_count;
+    int pages;
+};
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+    struct pdf *p = user;
+    if (!p->hpdf_error) {
+        p->hpdf_error = error;
+        p->hpdf_detail = detail;
+    }
+}
+
+/* libharu's object layer sets its error without calling the handler. */
+static bool hpdf_failed(struct pdf *p)
+{
+    if (!p->hpdf_error && p->hpdf->error.error_no != HPDF_OK) {
+        p->hpdf_error = p->hpdf->error.error_no;
+        p->hpdf_detail = p->hpdf->error.detail_no;
+    }
+    return p->hpdf_error != HPDF_OK;
+}
+
+/* ---- checking ---- */
+
+static int check_image(const char *path, struct source_loc loc, struct errors *errors)
+{
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        errors_add(errors, loc, "cannot read image '%s' (%s)", path, strerror(errno));
+        return 1;
+    }
+    unsigned char head[8] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n != sizeof head || memcmp(head, signature, sizeof head) != 0) {
+        errors_add(errors, loc, "image '%s' is not a PNG file", path);
+        return 1;
+    }
+    return 0;
+}
+
+static int check_block(const struct doc_document *doc, const struct doc_block *block,
+                       struct font_set *fonts, struct arena *arena, struct errors *errors)
+{
+    int failed = 0;
+    if (block->image && *block->image)
+        failed += check_image(block->image, block->image_loc, errors);
+    struct doc_run *runs;
+    size_t count = doc_runs(arena, block, doc->language, &runs);
+    unsigned extra = block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
+                             (block->kind == DOC_LINE && block->parent &&
+                              block->parent->kind == DOC_LETTERHEAD)
+                         ? DOC_STYLE_BOLD
+                         : 0;
+    for (size_t i = 0; i < count; i++)
+        if (!runs[i].line_break)
+            failed += font_check(fonts, runs[i].style | extra, runs[i].text, runs[i].len,
+                                 runs[i].loc, errors);
+    for (const struct doc_block *child = block->first_child; child; child = child->next)
+        failed += check_block(doc, child, fonts, arena, errors);
+    return failed;
+}
+
+int pdf_check(const struct doc_document *doc, const struct settings *settings,
+              struct font_set *fonts, struct errors *errors)
+{
+    (void)settings;
+    struct arena *arena = arena_new();
+    int failed = check_block(doc, doc->root, fonts, arena, errors);
+    struct source_loc none = {0};
+    if (doc->reference)
+        failed += font_check(fonts, 0, doc->reference, strlen(doc->reference), none, errors);
+    arena_free(arena);
+    return failed ? -1 : 0;
+}
+
+/* ---- boxes and items ---- */
+
+static struct box *new_box(struct pdf *p, double space_before, double height)
+{
+    if (p->box_count == p->box_capacity) {
+        p->box_capacity = p->box_capacity ? p->box_capacity * 2 : 64;
+        p->boxes = xrealloc(p->boxes, p->box_capacity * sizeof *p->boxes);
+    }
+    struct box *b = &p->boxes[p->box_count++];
+    *b = (struct box){.space_before = space_before, .height = height};
+    return b;
+}
+
+static struct item *add_item(struct pdf *p, struct box *b, enum item_kind kind, double x, double y)
+{
+    struct item *it = arena_alloc(p->arena, sizeof *it);
+    it->kind = kind;
+    it->x = x;
+    it->y = y;
+    if (b->last)
+        b->last->next = it;
+    else
+        b->first = it;
+    b->last = it;
+    return it;
+}
+
+static void add_text(struct pdf *p, struct box *b, double x, double baseline, double size,
+                     double gray, struct font_shaped shaped)
+{
+    struct item *it = add_item(p, b, ITEM_TEXT, x, baseline);
+    it->size = size;
+    it->gray = gray;
+    it->shaped = shaped;
+}
+
+/* Shapes text and records its glyphs for embedding. */
+static struct font_shaped shape(struct pdf *p, unsigned style, double size, const char *text,
+                                size_t len)
+{
+    struct font_shaped s;
+    font_shape(p->fs, p->arena, p->doc->language, style, size, text, len, &s);
+    font_embed_use(p->embed, &s, text);
+    return s;
+}
+
+struct measure_context {
+    struct pdf *p;
+    double size;
+    unsigned extra_style;
+};
+
+static double measure(void *context, const char *text, size_t len, unsigned style)
+{
+    struct measure_context *m = context;
+    return font_measure(m->p->fs, m->p->doc->language, style | m->extra_style, m->size, text,
+                        len);
+}
+
+/* The glyphs of one line: its pieces shaped in place, a space glyph in each
+ * gap (so copied text has its spaces), justified gaps stretched by extra. */
+static struct font_shaped shape_line(struct pdf *p, const struct layout_line *line,
+                                     unsigned extra_style, double size, double extra)
+{
+    struct font_shaped *parts = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *parts);
+    double *offsets = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *offsets);
+    size_t nparts = 0, total = 0;
+    double stretch = 0;
+    for (size_t k = 0; k < line->count; k++) {
+        const struct layout_piece *piece = &line->pieces[k];
+        unsigned style = piece->style | extra_style;
+        offsets[nparts] = piece->x + stretch;
+        parts[nparts] = shape(p, style, size, piece->text, piece->len);
+        total += parts[nparts++].count;
+        if (piece->space_after > 0 && k + 1 < line->count) {
+            offsets[nparts] = piece->x + stretch + piece->width;
+            parts[nparts] = shape(p, style, size, " ", 1);
+            total += parts[nparts++].count;
+            stretch += extra;
+        }
+    }
+    struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs)};
+    for (size_t i = 0; i < nparts; i++)
+        for (size_t g = 0; g < parts[i].count; g++) {
+            struct font_glyph glyph = parts[i].glyphs[g];
+            glyph.x += offsets[i];
+            out.glyphs[out.count++] = glyph;
+        }
+    out.width = line->width + stretch;
+    return out;
+}
+
+/* Distance from a line box's top to its baseline: the font's ascent plus
+ * half the leading left over (so lines of any size sit evenly). */
+static double baseline_in(struct pdf *p, unsigned style, double size, double leading)
+{
+    double ascender, descender;
+    font_extents(p->fs, style, size, &ascender, &descender);
+    return (leading - (ascender - descender)) / 2 + ascender;
+}
+
+struct text_spec {
+    unsigned extra_style;
+    double size, leading, width, x, gray, space_before;
+    enum align align;
+    bool keep_all; /* the block's lines stay together */
+    bool balance;  /* ragged lines of even length (names, titles) */
+};
+
+/* Sets block's inline content as line boxes; returns the number made.
+ * Orphans and widows are avoided by linking first and last line pairs. */
+static size_t set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t)
+{
+    struct doc_run *runs;
+    size_t count = doc_runs(p->arena, block, p->doc->language, &runs);
+    if (count == 0)
+        return 0;
+    struct measure_context m = {p, t->size, t->extra_style};
+    struct layout_lines lines;
+    layout_paragraph(p->arena, runs, count, t->width, measure, &m, p->doc->language, &lines);
+    if (t->balance && lines.count > 1) {
+        /* The narrowest measure giving as many lines evens them out, so a
+         * name never ends in one stray word. */
+        double low = t->width / 2, high = t->width;
+        for (int step = 0; step < 10; step++) {
+            double mid = (low + high) / 2;
+            struct layout_lines trial;
+            layout_paragraph(p->arena, runs, count, mid, measure, &m, p->doc->language, &trial);
+            if (trial.count > lines.count)
+                low = mid;
+            else
+                high = mid;
+        }
+        layout_paragraph(p->arena, runs, count, high, measure, &m, p->doc->language, &lines);
+    }
+    double baseline = baseline_in(p, t->extra_style, t->size, t->leading);
+    for (size_t i = 0; i < lines.count; i++) {
+        const struct layout_line *line = &lines.lines[i];
+        double extra = 0;
+        if (t->align == ALIGN_JUSTIFY && !line->last && line->gaps > 0)
+            extra = (t->width - line->width) / (double)line->gaps;
+        struct box *b = new_box(p, i == 0 ? t->space_before : 0, t->leading);
+        b->keep_with_next = t->keep_all ? i + 1 < lines.count
+                                        : (i == 0 && lines.count > 1) || i + 2 == lines.count;
+        struct font_shaped s = shape_line(p, line, t->extra_style, t->size, extra);
+        double x = t->align == ALIGN_RIGHT ? t->x + t->width - s.width : t->x;
+        add_text(p, b, x, baseline, t->size, t->gray, s);
+    }
+    return lines.count;
+}
+
+static struct text_spec body_spec(struct pdf *p, double space_before)
+{
+    return (struct text_spec){.size = p->size, .leading = p->leading, .width = p->width,
+                              .x = p->left, .space_before = space_before};
+}
+
+/* Loads a PNG once per document; NULL (with a located error) on failure. */
+static HPDF_Image load_image(struct pdf *p, const char *path, struct source_loc loc)
+{
+    for (size_t i = 0; i < p->image_count; i++)
+        if (strcmp(p->images[i].path, path) == 0)
+            return p->images[i].image;
+    HPDF_Image image = HPDF_LoadPngImageFromFile(p->hpdf, path);
+    if (!image) {
+        errors_add(p->errors, loc, "cannot load image '%s' (libharu error 0x%04X)", path,
+                   (unsigned)p->hpdf_error);
+        HPDF_ResetError(p->hpdf);
+        p->hpdf_error = HPDF_OK;
+        return NULL;
+    }
+    p->images = xrealloc(p->images, (p->image_count + 1) * sizeof *p->images);
+    p->images[p->image_count++] = (struct loaded_image){path, image};
+    return image;
+}
+
+/* Scales image to fit max_w x max_h, keeping its proportions. */
+static void fit_image(HPDF_Image image, double max_w, double max_h, double *w, double *h)
+{
+    double iw = HPDF_Image_GetWidth(image), ih = HPDF_Image_GetHeight(image);
+    double scale = fmin(max_w / iw, max_h / ih);
+    *w = iw * scale;
+    *h = ih * scale;
+}
+
+/* ---- the letter's parts ---- */
+
+/* The logo of a letterhead line scaled to the letterhead's logo height,
+ * or NULL. */
+static HPDF_Image line_logo(struct pdf *p, const struct doc_block *line, double *w, double *h)
+{
+    HPDF_Image logo =
+        line->image && *line->image ? load_image(p, line->image, line->image_loc) : NULL;
+    *w = *h = 0;
+    if (logo)
+        fit_image(logo, p->width / 4, p->leading * LOGO_HEIGHT, w, h);
+    return logo;
+}
+
+/* Where the names start: past the widest logo, so that all names align. */
+static double names_indent(struct pdf *p, const struct doc_block *block)
+{
+    double indent = 0, w, h;
+    for (const struct doc_block *line = block->first_child; line; line = line->next)
+        if (line_logo(p, line, &w, &h))
+            indent = fmax(indent, w + p->size);
+    return indent;
+}
+
+/* The letterhead's size: LETTERHEAD_SCALE times the body, smaller (down to
+ * the body size) when that keeps every name on one line. */
+static double letterhead_size(struct pdf *p, const struct doc_block *block, double room)
+{
+    double size = p->size * LETTERHEAD_SCALE;
+    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+        char *text = doc_plain_text(p->arena, line, p->doc->language);
+        double natural = font_measure(p->fs, p->doc->language, DOC_STYLE_BOLD, 1.0, text,
+                                      strlen(text));
+        /* Pieces measured apart may kern less than the whole: a margin. */
+        if (natural > 0 && natural * size > room)
+            size = fmax(p->size, room / natural * 0.98);
+    }
+    return size;
+}
+
+/* One row per organisation: its logo (if any) and its name in bold, the
+ * rows followed by a fine rule across the text width. */
+static void set_letterhead(struct pdf *p, const struct doc_block *block)
+{
+    double indent = names_indent(p, block);
+    double size = letterhead_size(p, block, p->width - indent), leading = size * 1.25;
+    size_t first_box = p->box_count;
+    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+        double logo_w, h;
+        HPDF_Image logo = line_logo(p, line, &logo_w, &h);
+        struct text_spec t = {.extra_style = DOC_STYLE_BOLD, .size = size, .leading = leading,
+                              .width = p->width - indent, .x = p->left + indent,
+                              .space_before = line == block->first_child ? 0 : p->leading / 2,
+                              .keep_all = true, .balance = true};
+        size_t before = p->box_count;
+        size_t n = set_block(p, line, &t);
+        if (!logo)
+            continue;
+        if (n == 0)
+            new_box(p, t.space_before, 0);
+        /* The text's box starts (row_h - text_h) / 2 below the row's top;
+         * the logo is centred on the row. */
+        double text_h = (double)n * leading, row_h = fmax(text_h, h);
+        struct box *top = &p->boxes[before];
+        struct item *it = add_item(p, top, ITEM_IMAGE, p->left,
+                                   (row_h - h) / 2 - (row_h - text_h) / 2);
+        it->image = logo;
+        it->width = logo_w;
+        it->height = h;
+        if (text_h < row_h) {
+            top->space_before += (row_h - text_h) / 2;
+            new_box(p, 0, (row_h - text_h) / 2);
+        }
+    }
+    struct box *rule = new_box(p, p->leading * 0.4, 0.5);
+    add_item(p, rule, ITEM_RULE, p->left, 0.25)->width = p->width;
+    rule->last->gray = RULE_GRAY;
+    for (size_t i = first_box; i + 1 < p->box_count; i++)
+        p->boxes[i].keep_with_next = true;
+}
+
+/* Reference left and date right on one line when both fit, else each on
+ * its own line. */
+static void set_reference_date(struct pdf *p, const struct doc_block *ref,
+                                const struct doc_block *date, double space_before)
+{
+    struct measure_context m = {p, p->size, 0};
+    char *r = doc_plain_text(p->arena, ref, p->doc->language);
+    char *d = doc_plain_text(p->arena, date, p->doc->language);
+    double rw = measure(&m, r, strlen(r), 0), dw = measure(&m, d, strlen(d), 0);
+    if (rw + dw + 2 * p->size > p->width) {
+        struct text_spec t = body_spec(p, space_before);
+        t.keep_all = true;
+        set_block(p, ref, &t);
+        p->boxes[p->box_count - 1].keep_with_next = true;
+        t.space_before = 0;
+        set_block(p, date, &t);
+        return;
+    }
+    struct box *b = new_box(p, space_before, p->leading);
+    double baseline = baseline_in(p, 0, p->size, p->leading);
+    struct text_spec left = body_spec(p, 0), right = body_spec(p, 0);
+    right.align = ALIGN_RIGHT;
+    size_t before = p->box_count;
+    set_block(p, ref, &left);
+    set_block(p, date, &right);
+    /* Move the two lines' text into the shared box. */
+    for (size_t i = before; i < p->box_count; i++)
+        for (struct item *it = p->boxes[i].first; it; it = it->next)
+            add_text(p, b, it->x, baseline, it->size, it->gray, it->shaped);
+    p->box_count = before;
+}
+
+/* The lines of a signature: name, title... set in a column of width. */
+static double set_signature(struct pdf *p, const struct doc_block *sig, struct box *row,
+                            double x, double width, double top)
+{
+    double y = top;
+    for (const struct doc_block *line = sig->first_child; line; line = line->next) {
+        struct text_spec t = body_spec(p, 0);
+        t.width = width;
+        t.x = x;
+        size_t before = p->box_count;
+        set_block(p, line, &t);
+        for (size_t i = before; i < p->box_count; i++) {
+            for (struct item *it = p->boxes[i].first; it; it = it->next)
+                add_text(p, row, it->x, y + it->y, it->size, it->gray, it->shaped);
+            y += p->leading;
+        }
+        p->box_count = before;
+    }
+    return y - top;
+}
+
+/* Signatures side by side, up to three to a row; each has room for a
+ * handwritten signature (or its image) above the name. */
+static void set_signatures(struct pdf *p, const struct doc_block *block, double space_before)
+{
+    size_t count = 0;
+    for (const struct doc_block *s = block->first_child; s; s = s->next)
+        count++;
+    size_t columns = count < 3 ? (count ? count : 1) : 3;
+    double column_w = p->width / (double)columns, gutter = p->size;
+    double space = p->leading * SIGNATURE_SPACE;
+    const struct doc_block *sig = block->first_child;
+    for (size_t row_start = 0; row_start < count; row_start += columns) {
+        struct box *row = new_box(p, row_start ? p->leading : space_before, 0);
+        double height = 0;
+        for (size_t c = 0; c < columns && sig; c++, sig = sig->next) {
+            double x = p->left + (double)c * column_w;
+            HPDF_Image image = sig->image && *sig->image
+                                   ? load_image(p, sig->image, sig->image_loc)
+                                   : NULL;
+            if (image) {
+                double w, h;
+                fit_image(image, column_w - gutter, space - p->leading / 4, &w, &h);
+                struct item *it = add_item(p, row, ITEM_IMAGE, x, space - p->leading / 8 - h);
+                it->image = image;
+                it->width = w;
+                it->height = h;
+            }
+            double lines_h = set_signature(p, sig, row, x, column_w - gutter, space);
+            height = fmax(height, space + lines_h);
+        }
+        row->height = height;
+        row->keep_with_next = row_start + columns < count;
+    }
+}
+
+/* Space before a block, in leadings, by kind (after a letterhead, more). */
+static double space_before(struct pdf *p, enum doc_block_kind kind, enum doc_block_kind previous,
+                           bool first)
+{
+    if (first)
+        return 0;
+    double l = p->leading;
+    if (previous == DOC_LETTERHEAD)
+        return 2 * l;
+    switch (kind) {
+    case DOC_ADDRESS:
+        return 1.5 * l;
+    case DOC_SUBJECT:
+    case DOC_SALUTATION:
+    case DOC_REFERENCE:
+    case DOC_DATE:
+        return l;
+    case DOC_CLOSING:
+        return 0.75 * l;
+    case DOC_SIGNATURES:
+        return 0.25 * l;
+    default:
+        return 0.5 * l;
+    }
+}
+
+static void set_blocks(struct pdf *p)
+{
+    enum doc_block_kind previous = DOC_LETTER;
+    bool first = true;
+    for (const struct doc_block *b = p->doc->root->first_child; b; b = b->next) {
+        double space = space_before(p, b->kind, previous, first);
+        struct text_spec t = body_spec(p, space);
+        size_t before = p->box_count;
+        switch (b->kind) {
+        case DOC_LETTERHEAD:
+            set_letterhead(p, b);
+            break;
+        case DOC_REFERENCE:
+            if (b->next && b->next->kind == DOC_DATE) {
+                set_reference_date(p, b, b->next, space);
+                b = b->next;
+            } else {
+                set_block(p, b, &t);
+            }
+            break;
+        case DOC_ADDRESS:
+            for (const struct doc_block *line = b->first_child; line; line = line->next) {
+                t.keep_all = true;
+                set_block(p, line, &t);
+                t.space_before = 0;
+            }
+            break;
+        case DOC_SUBJECT:
+            t.extra_style = DOC_STYLE_BOLD;
+            t.keep_all = true;
+            set_block(p, b, &t);
+            break;
+        case DOC_SIGNATURES:
+            set_signatures(p, b, space);
+            break;
+        case DOC_PARAGRAPH:
+            t.align = ALIGN_JUSTIFY;
+            set_block(p, b, &t);
+            break;
+        default:
+            t.keep_all = true;
+            set_block(p, b, &t);
+            break;
+        }
+        if (p->box_count == before)
+            continue;
+        /* Headings, the salutation and the closing stay with what follows;
+         * the closing also takes the body's last lines along. */
+        bool keep = b->kind == DOC_SUBJECT || b->kind == DOC_SALUTATION ||
+                    b->kind == DOC_CLOSING || b->kind == DOC_ADDRESS;
+        if (keep)
+            p->boxes[p->box_count - 1].keep_with_next = true;
+        if (b->kind == DOC_CLOSING && before > 0)
+            p->boxes[before - 1].keep_with_next = true;
+        previous = b->kind;
+        first = false;
+    }
+}
+
+/* ---- pages ---- */
+
+static double chain_height(const struct pdf *p, size_t from, size_t to)
+{
+    double h = 0;
+    for (size_t i = from; i <= to; i++)
+        h += (i > from ? p->boxes[i].space_before : 0) + p->boxes[i].height;
+    return h;
+}
+
+/* Greedy page breaking over chains of boxes linked by keep_with_next: a
+ * chain moves whole to the next page when it does not fit; a chain taller
+ * than a page breaks wherever it must. */
+static void paginate(struct pdf *p)
+{
+    int page = 0;
+    double y = 0;
+    for (size_t i = 0; i < p->box_count;) {
+        size_t j = i;
+        while (j + 1 < p->box_count && p->boxes[j].keep_with_next)
+            j++;
+        double h = chain_height(p, i, j);
+        if (y > 0 && y + p->boxes[i].space_before + h > p->content_height &&
+            h <= p->content_height) {
+            page++;
+            y = 0;
+        }
+        for (size_t k = i; k <= j; k++) {
+            struct box *b = &p->boxes[k];
+            if (y > 0 && y + b->space_before + b->height > p->content_height) {
+                page++;
+                y = 0;
+            }
+            if (y > 0)
+                y += b->space_before;
+            b->page = page;
+            b->top = y;
+            y += b->height;
+        }
+        i = j + 1;
+    }
+    p->pages = page + 1;
+}
+
+/* "page 2 of 3" in the letter's language. */
+static const char *page_words(const char *language)
+{
+    static const char *const table[][2] = {
+        {"en", "page %d of %d"}, {"fr", "page %d sur %d"},   {"de", "Seite %d von %d"},
+        {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (language && strncmp(language, table[i][0], 2) == 0)
+            return table[i][1];
+    return table[0][1];
+}
+
+/* Footers on continuation pages and the draft mark, outside the flow. */
+static void add_page_marks(struct pdf *p)
+{
+    const struct page_settings *pg = &p->settings->page;
+    double small = p->size * FOOTER_SIZE;
+    for (int page = 0; page < p->pages; page++) {
+        if (page > 0) {
+            char *label = arena_printf(p->arena, page_words(p->doc->language), page + 1,
+                                       p->pages);
+            char *text = arena_printf(p->arena, "%s \u00B7 %s",
+                                      p->doc->reference ? p->doc->reference : "DRAFT", label);
+            struct font_shaped s = shape(p, 0, small, text, strlen(text));
+            struct box *b = new_box(p, 0, 0);
+            b->fixed = true;
+            b->page = page;
+            b->top = p->content_height + pg->margin_bottom / 2;
+            add_text(p, b, p->left + (p->width - s.width) / 2, 0, small, QUIET_GRAY, s);
+        }
+        if (!p->doc->reference) {
+            /* Small letter-spaced capitals in the top margin's right corner. */
+            struct font_shaped s = shape(p, DOC_STYLE_BOLD, small, "DRAFT", 5);
+            double tracking = small * 0.075;
+            for (size_t g = 0; g < s.count; g++)
+                s.glyphs[g].x += tracking * (double)g;
+            s.width += tracking * (double)(s.count - 1);
+            struct box *b = new_box(p, 0, 0);
+            b->fixed = true;
+            b->page = page;
+            b->top = -pg->margin_top / 2;
+            add_text(p, b, p->left + p->width - s.width, 0, small, QUIET_GRAY, s);
+        }
+    }
+}
+
+static void write_content(HPDF_Page page, struct buffer *content)
+{
+    HPDF_PageAttr attr = page->attr;
+    if (content->len)
+        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content->data,
+                          (HPDF_UINT)content->len);
+    buffer_reset(content);
+}
+
+static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, double top,
+                      struct buffer *content)
+{
+    double y = top - it->y;
+    switch (it->kind) {
+    case ITEM_TEXT:
+        font_embed_register(p->embed, page, &it->shaped);
+        font_pdf_number(content, it->gray);
+        buffer_puts(content, " g\n");
+        font_embed_show(p->embed, content, it->x, y, it->size, &it->shaped);
+        write_content(page, content);
+        break;
+    case ITEM_IMAGE:
+        HPDF_Page_DrawImage(page, it->image, (HPDF_REAL)it->x, (HPDF_REAL)(y - it->height),
+                            (HPDF_REAL)it->width, (HPDF_REAL)it->height);
+        break;
+    case ITEM_RULE:
+        HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
+        HPDF_Page_SetLineWidth(page, 0.5f);
+        HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)y);
+        HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->width), (HPDF_REAL)y);
+        HPDF_Page_Stroke(page);
+        break;
+    }
+}
+
+static void draw_pages(struct pdf *p)
+{
+    const struct page_settings *pg = &p->settings->page;
+    double top = pg->height - pg->margin_top;
+    struct buffer content = {0};
+    for (int n = 0; n < p->pages && !hpdf_failed(p); n++) {
+        HPDF_Page page = HPDF_AddPage(p->hpdf);
+        if (!page)
+            break;
+        HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+        for (size_t i = 0; i < p->box_count; i++)
+            if (p->boxes[i].page == n)
+                for (const struct item *it = p->boxes[i].first; it; it = it->next)
+                    draw_item(p, page, it, top - p->boxes[i].top, &content);
+    }
+    buffer_free(&content);
+}
+
+/* ---- document ---- */
+
+/* A text string for the Info dictionary: literal when ASCII, else UTF-16BE
+ * with a byte order mark, as PDF wants for non-Latin text. */
+static void set_info(struct pdf *p, const char *key, const char *utf8)
+{
+    if (!utf8 || !p->hpdf->info)
+        return;
+    bool ascii = true;
+    for (const char *c = utf8; *c; c++)
+        ascii = ascii && (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
+    if (ascii) {
+        HPDF_Dict_Add(p->hpdf->info, key, HPDF_String_New(p->hpdf->mmgr, utf8, NULL));
+        return;
+    }
+    int32_t len = (int32_t)strlen(utf8);
+    HPDF_BYTE *bytes = xmalloc(4 * (size_t)len + 2);
+    size_t n = 0;
+    bytes[n++] = 0xFE;
+    bytes[n++] = 0xFF;
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT(utf8, i, len, c);
+        UChar units[2];
+        int32_t count = 0;
+        U16_APPEND_UNSAFE(units, count, c < 0 ? 0xFFFD : c);
+        for (int32_t k = 0; k < count; k++) {
+            bytes[n++] = (HPDF_BYTE)(units[k] >> 8);
+            bytes[n++] = (HPDF_BYTE)(units[k] & 0xFF);
+        }
+    }
+    HPDF_Dict_Add(p->hpdf->info, key, HPDF_Binary_New(p->hpdf->mmgr, bytes, (HPDF_UINT)n));
+    free(bytes);
+}
+
+static void set_document_info(struct pdf *p)
+{
+    HPDF_SetInfoAttr(p->hpdf, HPDF_INFO_CREATOR, "missive");
+    set_info(p, "Title", p->doc->title);
+    set_info(p, "Author", p->doc->author);
+    set_info(p, "Subject", p->doc->reference ? p->doc->reference : "DRAFT");
+    int year, month, day;
+    if (p->doc->date && sscanf(p->doc->date, "%4d-%2d-%2d", &year, &month, &day) == 3) {
+        /* The letter's own date, never the clock: output stays reproducible. */
+        HPDF_Date date = {year, month, day, 0, 0, 0, '+', 0, 0};
+        HPDF_SetInfoDateAttr(p->hpdf, HPDF_INFO_CREATION_DATE, date);
+        HPDF_SetInfoDateAttr(p->hpdf, HPDF_INFO_MOD_DATE, date);
+    }
+}
+
+static int save(struct pdf *p, struct buffer *out)
+{
+    if (HPDF_SaveToStream(p->hpdf) != HPDF_OK)
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->hpdf);
+    buffer_reset(out);
+    char chunk[8192];
+    for (HPDF_UINT32 done = 0; done < size;) {
+        HPDF_UINT32 n = sizeof chunk;
+        HPDF_STATUS status = HPDF_ReadFromStream(p->hpdf, (HPDF_BYTE *)chunk, &n);
+        buffer_append(out, chunk, n);
+        done += n;
+        if (status != HPDF_OK || n == 0)
+            break;
+    }
+    return out->len == size ? 0 : -1;
+}
+
+int pdf_render(const struct doc_document *doc, const struct settings *settings,
+               struct font_set *fonts, struct buffer *out, struct errors *errors)
+{
+    if (pdf_check(doc, settings, fonts, errors) != 0)
+        return -1;
+    const struct page_settings *pg = &settings->page;
+    struct pdf p = {.doc = doc, .settings = settings, .fs = fonts, .errors = errors,
+                    .arena = arena_new(), .size = settings->fonts.size,
+                    .leading = settings->fonts.leading, .left = pg->margin_left,
+                    .width = pg->width - pg->margin_left - pg->margin_right,
+                    .content_height = pg->height - pg->margin_top - pg->margin_bottom};
+    size_t errors_before = errors->count;
+    int status = -1;
+    p.hpdf = HPDF_New(on_hpdf_error, &p);
+    if (!p.hpdf)
+        goto done;
+    HPDF_SetCompressionMode(p.hpdf, HPDF_COMP_ALL);
+    p.embed = font_embed_new(fonts, p.hpdf);
+    set_document_info(&p);
+    set_blocks(&p);
+    if (errors->count > errors_before)
+        goto done;
+    paginate(&p);
+    add_page_marks(&p);
+    if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
+        goto done;
+    draw_pages(&p);
+    if (!hpdf_failed(&p) && save(&p, out) == 0)
+        status = 0;
+done:
+    if (status != 0 && errors->count == errors_before)
+        errors_add_at(errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",
+                      (unsigned)p.hpdf_error, (unsigned)p.hpdf_detail);
+    font_embed_free(p.embed);
+    if (p.hpdf)
+        HPDF_Free(p.hpdf);
+    free(p.boxes);
+    free(p.images);
+    arena_free(p.arena);
+    return status;
+}

@@ -1,0 +1,699 @@
+/* tmpl_compile.c — owns turning template XML and letter markup into the
+ * operation tree: checking which element may stand where, splitting text
+ * into literal pieces and {{ expressions }}, splicing <include>d files in
+ * place and resolving <fact ref>. Each operation remembers where in the
+ * source it came from; nothing refers to libxml2 memory afterwards. */
+#include "tmpl_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What may appear at a place: the content model of the enclosing element. */
+enum mode {
+    MODE_TOP,        /* a template's document blocks */
+    MODE_BODY,       /* a letter body: paragraphs and facts */
+    MODE_LINES,      /* letterhead, address, signature: <line>s */
+    MODE_SIGNATURES, /* signatures: <signature>s */
+    MODE_INLINE,     /* text, expressions, em, strong, q, br */
+};
+
+#define IN(m) (1u << (m))
+
+struct element_info {
+    const char *name;
+    enum tmpl_op op;
+    int kind;          /* doc_block_kind or doc_inline_kind */
+    unsigned allowed;  /* IN(mode) bits of the places it may stand */
+    enum mode content; /* what its children are */
+    const char *image; /* the attribute naming an image, if any */
+    bool in_letters;   /* letters may use it too, not only templates */
+};
+
+static const struct element_info elements[] = {
+    {"letterhead", OP_BLOCK, DOC_LETTERHEAD, IN(MODE_TOP), MODE_LINES, NULL, false},
+    {"reference", OP_BLOCK, DOC_REFERENCE, IN(MODE_TOP), MODE_INLINE, NULL, false},
+    {"date", OP_BLOCK, DOC_DATE, IN(MODE_TOP), MODE_INLINE, NULL, false},
+    {"address", OP_BLOCK, DOC_ADDRESS, IN(MODE_TOP), MODE_LINES, NULL, false},
+    {"subject", OP_BLOCK, DOC_SUBJECT, IN(MODE_TOP), MODE_INLINE, NULL, false},
+    {"salutation", OP_BLOCK, DOC_SALUTATION, IN(MODE_TOP), MODE_INLINE, NULL, false},
+    {"p", OP_BLOCK, DOC_PARAGRAPH, IN(MODE_TOP) | IN(MODE_BODY), MODE_INLINE, NULL, true},
+    {"closing", OP_BLOCK, DOC_CLOSING, IN(MODE_TOP), MODE_INLINE, NULL, false},
+    {"signatures", OP_BLOCK, DOC_SIGNATURES, IN(MODE_TOP), MODE_SIGNATURES, NULL, false},
+    {"signature", OP_BLOCK, DOC_SIGNATURE, IN(MODE_SIGNATURES), MODE_LINES, "image", false},
+    {"line", OP_BLOCK, DOC_LINE, IN(MODE_LINES), MODE_INLINE, "logo", false},
+    {"em", OP_INLINE, DOC_EMPHASIS, IN(MODE_INLINE), MODE_INLINE, NULL, true},
+    {"strong", OP_INLINE, DOC_STRONG, IN(MODE_INLINE), MODE_INLINE, NULL, true},
+    {"q", OP_INLINE, DOC_QUOTE, IN(MODE_INLINE), MODE_INLINE, NULL, true},
+    {"br", OP_BREAK, DOC_LINEBREAK, IN(MODE_INLINE), MODE_INLINE, NULL, true},
+};
+
+enum { ELEMENT_COUNT = sizeof elements / sizeof elements[0] };
+
+static const char *const all_names[] = {
+    "letterhead", "reference", "date", "address", "subject", "salutation", "p",
+    "closing", "signatures", "signature", "line", "em", "strong", "q", "br",
+    "each", "if", "else", "include", "define", "body", "fact", "template",
+};
+
+struct include_frame {
+    const char *real_path;
+    const struct include_frame *up;
+};
+
+struct compiler {
+    struct arena *arena;
+    struct errors *errors;
+    const struct xmldoc *xml;   /* the file being compiled */
+    struct tmpl *tmpl;          /* NULL when compiling letter markup */
+    const struct value *facts;  /* letter markup: fact id -> fact */
+    const struct include_frame *includes;
+    bool failed;
+};
+
+/* Where compiled nodes go and what may appear there. */
+struct place {
+    enum mode mode;
+    const char *context; /* the enclosing element, for messages */
+    bool top;            /* directly in <template>: <define> allowed */
+    struct tmpl_node **tail;
+};
+
+static void compile_nodes(struct compiler *c, const xmlNode *first, const xmlNode *stop,
+                          struct place *at);
+
+static void error_at(struct compiler *c, struct source_loc loc, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void error_at(struct compiler *c, struct source_loc loc, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, format, args);
+    va_end(args);
+    errors_add(c->errors, loc, "%s", buf);
+    c->failed = true;
+}
+
+static struct tmpl_node *new_node(struct compiler *c, enum tmpl_op op, struct source_loc loc)
+{
+    struct tmpl_node *n = arena_alloc(c->arena, sizeof *n);
+    n->op = op;
+    n->loc = loc;
+    return n;
+}
+
+static void append(struct place *at, struct tmpl_node *n)
+{
+    *at->tail = n;
+    at->tail = &n->next;
+}
+
+static struct source_loc node_loc(struct compiler *c, const xmlNode *node)
+{
+    return xmldoc_node_loc(c->xml, node);
+}
+
+static const char *name_of(const xmlNode *node)
+{
+    return (const char *)node->name;
+}
+
+/* ---- text and expressions ---------------------------------------------- */
+
+/* Maps positions in a text's decoded content back to the source: exactly
+ * when the raw text is the same bytes (no entities, no CR), otherwise by
+ * searching for each '{{' in turn, otherwise the node's own place. */
+struct locator {
+    struct compiler *c;
+    const xmlNode *node;
+    bool exact;
+    size_t base;   /* exact: offset of content[0] in the raw text */
+    size_t cursor; /* inexact: search position for xmldoc_find */
+    struct source_loc fixed; /* attribute values: every piece points here */
+    bool is_fixed;
+};
+
+static bool loc_before(struct source_loc a, struct source_loc b)
+{
+    return a.line < b.line || (a.line == b.line && a.column <= b.column);
+}
+
+static struct locator text_locator(struct compiler *c, const xmlNode *node, const char *content)
+{
+    struct locator l = {.c = c, .node = node};
+    size_t cursor = 0;
+    struct source_loc found = xmldoc_find(c->xml, node, content, &cursor);
+    /* A match after the node's first visible character is a coincidence
+     * further on, not this text. */
+    if (cursor != 0 && loc_before(found, xmldoc_node_loc(c->xml, node))) {
+        l.exact = true;
+        l.base = cursor - strlen(content);
+    }
+    return l;
+}
+
+static struct source_loc piece_loc(struct locator *l, size_t pos)
+{
+    if (l->is_fixed)
+        return l->fixed;
+    if (!l->exact)
+        return xmldoc_node_loc(l->c->xml, l->node);
+    return xmldoc_offset_loc(l->c->xml, l->base + pos);
+}
+
+static struct source_loc open_loc(struct locator *l, size_t pos)
+{
+    if (l->is_fixed)
+        return l->fixed;
+    if (l->exact)
+        return xmldoc_offset_loc(l->c->xml, l->base + pos);
+    return xmldoc_find(l->c->xml, l->node, "{{", &l->cursor);
+}
+
+static void add_literal(struct compiler *c, struct locator *l, const char *s, size_t from,
+                        size_t to, struct place *at)
+{
+    if (to == from)
+        return;
+    size_t visible = from;
+    while (visible < to && strchr(" \t\r\n", s[visible]))
+        visible++;
+    struct tmpl_node *n = new_node(c, OP_TEXT, piece_loc(l, visible < to ? visible : from));
+    n->text = arena_strndup(c->arena, s + from, to - from);
+    append(at, n);
+}
+
+/* The "}}" closing an expression opened at open, skipping quoted
+ * literals; a stray quote falls back to the first "}}" so the parser can
+ * name the real problem. */
+static const char *find_close(const char *open)
+{
+    char quote = 0;
+    for (const char *p = open + 2; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (p[0] == '}' && p[1] == '}') {
+            return p;
+        }
+    }
+    return strstr(open + 2, "}}");
+}
+
+/* Splits s into literal text and {{ expressions }}, appending OP_TEXT and
+ * OP_EXPR nodes. */
+static void split_text(struct compiler *c, struct locator *l, const char *s, struct place *at)
+{
+    size_t literal = 0;
+    for (;;) {
+        const char *open = strstr(s + literal, "{{");
+        const char *stray = strstr(s + literal, "}}");
+        if (stray && (!open || stray < open)) {
+            error_at(c, piece_loc(l, (size_t)(stray - s)),
+                     "stray '}}' without an opening '{{'");
+            add_literal(c, l, s, literal, (size_t)(stray - s), at);
+            literal = (size_t)(stray - s) + 2;
+            continue;
+        }
+        if (!open)
+            break;
+        size_t open_at = (size_t)(open - s);
+        struct source_loc loc = open_loc(l, open_at);
+        const char *close = find_close(open);
+        if (!close) {
+            error_at(c, loc, "unclosed '{{' (no matching '}}')");
+            return;
+        }
+        add_literal(c, l, s, literal, open_at, at);
+        struct tmpl_expr *e =
+            tmpl_expr_parse(c->arena, open + 2, (size_t)(close - open - 2), loc, c->errors);
+        if (e) {
+            struct tmpl_node *n = new_node(c, OP_EXPR, loc);
+            n->expr = e;
+            append(at, n);
+        } else {
+            c->failed = true;
+        }
+        literal = (size_t)(close - s) + 2;
+    }
+    add_literal(c, l, s, literal, strlen(s), at);
+}
+
+static bool all_space(const char *s)
+{
+    for (; *s; s++)
+        if (!strchr(" \t\r\n", *s))
+            return false;
+    return true;
+}
+
+static const char *text_hint(enum mode mode)
+{
+    switch (mode) {
+    case MODE_BODY:
+        return "put it in a <p>";
+    case MODE_LINES:
+        return "put it in a <line>";
+    case MODE_SIGNATURES:
+        return "put it in a <signature>";
+    default:
+        return "put it in a block such as <p>";
+    }
+}
+
+static void compile_text(struct compiler *c, const xmlNode *node, struct place *at)
+{
+    const char *content = (const char *)node->content;
+    if (!content)
+        return;
+    if (at->mode != MODE_INLINE) {
+        /* Between blocks, whitespace is layout of the XML, not text. */
+        if (!all_space(content))
+            error_at(c, node_loc(c, node), "text is not allowed directly in <%s>: %s",
+                     at->context, text_hint(at->mode));
+        return;
+    }
+    struct locator l = text_locator(c, node, content);
+    split_text(c, &l, content, at);
+}
+
+/* ---- attributes -------------------------------------------------------- */
+
+static bool attr_allowed(const char *name, const char *const *allowed)
+{
+    for (size_t i = 0; allowed && allowed[i]; i++)
+        if (strcmp(allowed[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Every attribute must be one the element knows: a misspelt one would
+ * otherwise be silently ignored. */
+static void check_attributes(struct compiler *c, const xmlNode *el, const char *const *allowed)
+{
+    for (const xmlAttr *a = el->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        if (!a->ns && attr_allowed(name, allowed))
+            continue;
+        size_t count = 0;
+        while (allowed && allowed[count])
+            count++;
+        const char *guess = tmpl_suggest(name, allowed, count);
+        struct source_loc loc = xmldoc_attr_loc(c->xml, el, name);
+        if (guess)
+            error_at(c, loc, "unknown attribute '%s' on <%s> (did you mean '%s'?)", name,
+                     name_of(el), guess);
+        else if (count == 0)
+            error_at(c, loc, "unknown attribute '%s': <%s> takes no attributes", name,
+                     name_of(el));
+        else
+            error_at(c, loc, "unknown attribute '%s' on <%s>", name, name_of(el));
+    }
+}
+
+static const char *required_attr(struct compiler *c, const xmlNode *el, const char *name)
+{
+    const char *value = xmldoc_attr(c->arena, el, name);
+    if (!value)
+        error_at(c, node_loc(c, el), "<%s> needs the attribute '%s'", name_of(el), name);
+    return value;
+}
+
+static void check_empty(struct compiler *c, const xmlNode *el)
+{
+    for (const xmlNode *n = el->children; n; n = n->next) {
+        if (n->type == XML_COMMENT_NODE ||
+            (n->type == XML_TEXT_NODE && all_space((const char *)n->content)))
+            continue;
+        error_at(c, node_loc(c, n), "<%s> must be empty", name_of(el));
+        return;
+    }
+}
+
+static struct tmpl_expr *attr_expr(struct compiler *c, const xmlNode *el, const char *name)
+{
+    const char *text = required_attr(c, el, name);
+    if (!text)
+        return NULL;
+    struct tmpl_expr *e = tmpl_expr_parse(c->arena, text, strlen(text),
+                                          xmldoc_attr_loc(c->xml, el, name), c->errors);
+    if (!e)
+        c->failed = true;
+    return e;
+}
+
+/* An attribute holding text with {{ }}, compiled to a sequence. */
+static struct tmpl_node *attr_template(struct compiler *c, const xmlNode *el, const char *name)
+{
+    const char *text = xmldoc_attr(c->arena, el, name);
+    if (!text)
+        return NULL;
+    struct source_loc loc = xmldoc_attr_loc(c->xml, el, name);
+    struct tmpl_node *seq = new_node(c, OP_SEQ, loc);
+    struct place at = {.mode = MODE_INLINE, .context = name_of(el), .tail = &seq->children};
+    struct locator l = {.c = c, .node = el, .fixed = loc, .is_fixed = true};
+    split_text(c, &l, text, &at);
+    return seq;
+}
+
+/* ---- control elements -------------------------------------------------- */
+
+static bool is_variable_name(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+              (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+static void compile_each(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    static const char *const allowed[] = {"in", "as", NULL};
+    check_attributes(c, el, allowed);
+    struct tmpl_node *n = new_node(c, OP_EACH, node_loc(c, el));
+    n->expr = attr_expr(c, el, "in");
+    n->text = required_attr(c, el, "as");
+    if (n->text && (!is_variable_name(n->text) || strcmp(n->text, "loop") == 0))
+        error_at(c, xmldoc_attr_loc(c->xml, el, "as"),
+                 "'%s' cannot name a variable (use letters, digits, '_' or '-'; 'loop' is "
+                 "taken)", n->text);
+    struct place inner = {at->mode, at->context, false, &n->children};
+    compile_nodes(c, el->children, NULL, &inner);
+    append(at, n);
+}
+
+static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    static const char *const allowed[] = {"test", NULL};
+    check_attributes(c, el, allowed);
+    struct tmpl_node *n = new_node(c, OP_IF, node_loc(c, el));
+    n->expr = attr_expr(c, el, "test");
+    const xmlNode *split = NULL;
+    for (const xmlNode *k = el->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || k->ns || strcmp(name_of(k), "else") != 0)
+            continue;
+        if (split) {
+            error_at(c, node_loc(c, k), "<if> has more than one <else/>");
+            continue;
+        }
+        split = k;
+        check_attributes(c, k, NULL);
+        check_empty(c, k);
+    }
+    struct place then = {at->mode, at->context, false, &n->children};
+    compile_nodes(c, el->children, split, &then);
+    if (split) {
+        struct place otherwise = {at->mode, at->context, false, &n->alternative};
+        compile_nodes(c, split->next, NULL, &otherwise);
+    }
+    append(at, n);
+}
+
+static bool in_stack(const struct include_frame *f, const char *real_path)
+{
+    for (; f; f = f->up)
+        if (strcmp(f->real_path, real_path) == 0)
+            return true;
+    return false;
+}
+
+/* src relative to the folder of the including file. */
+static const char *resolve_src(struct compiler *c, const char *src)
+{
+    if (src[0] == '/')
+        return src;
+    const char *slash = strrchr(c->xml->path, '/');
+    if (!slash)
+        return src;
+    return arena_printf(c->arena, "%.*s/%s", (int)(slash - c->xml->path), c->xml->path, src);
+}
+
+static bool compile_file_root(struct compiler *c, const struct xmldoc *xml, struct place *at);
+
+static void compile_include(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    static const char *const allowed[] = {"src", NULL};
+    check_attributes(c, el, allowed);
+    check_empty(c, el);
+    const char *src = required_attr(c, el, "src");
+    if (!src)
+        return;
+    struct source_loc loc = xmldoc_attr_loc(c->xml, el, "src");
+    const char *path = resolve_src(c, src);
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        error_at(c, loc, "cannot include '%s': %s", path, strerror(errno));
+        return;
+    }
+    if (in_stack(c->includes, real)) {
+        error_at(c, loc, "include cycle: '%s' is already being included", path);
+        return;
+    }
+    struct xmldoc *xml = xmldoc_load(c->arena, path, c->errors);
+    if (!xml) {
+        c->failed = true;
+        return;
+    }
+    struct include_frame frame = {.real_path = real, .up = c->includes};
+    const struct xmldoc *outer = c->xml;
+    c->xml = xml;
+    c->includes = &frame;
+    compile_file_root(c, xml, at);
+    c->xml = outer;
+    c->includes = frame.up;
+    xmldoc_free(xml);
+}
+
+static void compile_define(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    static const char *const allowed[] = {"name", NULL};
+    check_attributes(c, el, allowed);
+    const char *name = required_attr(c, el, "name");
+    if (!at->top) {
+        error_at(c, node_loc(c, el), "<define> must stand directly in <template>");
+        return;
+    }
+    if (!name)
+        return;
+    if (strcmp(name, "fact") != 0) {
+        static const char *const known[] = {"fact"};
+        const char *guess = tmpl_suggest(name, known, 1);
+        error_at(c, xmldoc_attr_loc(c->xml, el, "name"),
+                 "unknown definition '%s'%s: only 'fact' is defined (for <fact ref> in letters)",
+                 name, guess ? " (did you mean 'fact'?)" : "");
+        return;
+    }
+    if (c->tmpl->fact_define) {
+        struct source_loc first = c->tmpl->fact_define->loc;
+        error_at(c, node_loc(c, el), "'fact' is already defined at %s:%d:%d", first.file,
+                 first.line, first.column);
+        return;
+    }
+    struct tmpl_node *seq = new_node(c, OP_SEQ, node_loc(c, el));
+    struct place inner = {MODE_TOP, "define", false, &seq->children};
+    compile_nodes(c, el->children, NULL, &inner);
+    c->tmpl->fact_define = seq;
+}
+
+static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    static const char *const allowed[] = {"ref", NULL};
+    check_attributes(c, el, allowed);
+    check_empty(c, el);
+    const char *ref = required_attr(c, el, "ref");
+    if (!ref)
+        return;
+    struct source_loc loc = xmldoc_attr_loc(c->xml, el, "ref");
+    const struct value *fact = value_map_get(c->facts, ref);
+    if (!fact) {
+        const char *guess =
+            c->facts ? tmpl_suggest(ref, c->facts->keys, c->facts->count) : NULL;
+        if (guess)
+            error_at(c, loc, "unknown fact '%s' (did you mean '%s'?)", ref, guess);
+        else
+            error_at(c, loc, "unknown fact '%s'", ref);
+        return;
+    }
+    struct tmpl_node *n = new_node(c, OP_FACT, node_loc(c, el));
+    n->fact = fact;
+    n->text = ref;
+    append(at, n);
+}
+
+/* Control elements: true when el was one (handled or reported). */
+static bool compile_control(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    const char *name = name_of(el);
+    bool in_template = c->tmpl != NULL;
+    if (strcmp(name, "each") == 0) {
+        compile_each(c, el, at);
+    } else if (strcmp(name, "if") == 0) {
+        compile_if(c, el, at);
+    } else if (strcmp(name, "else") == 0) {
+        error_at(c, node_loc(c, el), "<else/> belongs directly inside an <if>");
+    } else if (in_template && strcmp(name, "include") == 0) {
+        compile_include(c, el, at);
+    } else if (in_template && strcmp(name, "define") == 0) {
+        compile_define(c, el, at);
+    } else if (in_template && strcmp(name, "body") == 0 && at->mode == MODE_TOP) {
+        check_attributes(c, el, NULL);
+        check_empty(c, el);
+        append(at, new_node(c, OP_BODY, node_loc(c, el)));
+    } else if (!in_template && strcmp(name, "fact") == 0 && at->mode == MODE_BODY) {
+        compile_fact(c, el, at);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* ---- document elements ------------------------------------------------- */
+
+static const struct element_info *find_element(const char *name)
+{
+    for (size_t i = 0; i < ELEMENT_COUNT; i++)
+        if (strcmp(elements[i].name, name) == 0)
+            return &elements[i];
+    return NULL;
+}
+
+static bool known_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof all_names / sizeof all_names[0]; i++)
+        if (strcmp(all_names[i], name) == 0)
+            return true;
+    return false;
+}
+
+static void misplaced(struct compiler *c, const xmlNode *el, const struct place *at)
+{
+    if (!c->tmpl)
+        error_at(c, node_loc(c, el), "<%s> is not allowed in a letter's <%s>", name_of(el),
+                 at->context);
+    else
+        error_at(c, node_loc(c, el), "<%s> is not allowed inside <%s>", name_of(el),
+                 at->context);
+}
+
+static void compile_element(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    const char *name = name_of(el);
+    if (!el->ns && compile_control(c, el, at))
+        return;
+    const struct element_info *info = el->ns ? NULL : find_element(name);
+    if (!info) {
+        if (!el->ns && known_name(name)) {
+            misplaced(c, el, at);
+            return;
+        }
+        const char *guess =
+            tmpl_suggest(name, all_names, sizeof all_names / sizeof all_names[0]);
+        if (guess)
+            error_at(c, node_loc(c, el), "unknown element <%s> (did you mean <%s>?)", name,
+                     guess);
+        else
+            error_at(c, node_loc(c, el), "unknown element <%s>", name);
+        return;
+    }
+    if (!(info->allowed & IN(at->mode)) || (!c->tmpl && !info->in_letters)) {
+        misplaced(c, el, at);
+        return;
+    }
+    const char *const image_attrs[] = {info->image, NULL};
+    check_attributes(c, el, info->image ? image_attrs : NULL);
+    struct tmpl_node *n = new_node(c, info->op, node_loc(c, el));
+    n->kind = info->kind;
+    n->text = info->name;
+    n->inline_content = info->content == MODE_INLINE;
+    if (info->image) {
+        n->image = attr_template(c, el, info->image);
+        n->image_loc = xmldoc_attr_loc(c->xml, el, info->image);
+    }
+    if (info->op == OP_BREAK) {
+        check_empty(c, el);
+    } else {
+        struct place inner = {info->content, info->name, false, &n->children};
+        compile_nodes(c, el->children, NULL, &inner);
+    }
+    append(at, n);
+}
+
+static void compile_nodes(struct compiler *c, const xmlNode *first, const xmlNode *stop,
+                          struct place *at)
+{
+    for (const xmlNode *n = first; n && n != stop; n = n->next) {
+        switch (n->type) {
+        case XML_ELEMENT_NODE:
+            compile_element(c, n, at);
+            break;
+        case XML_TEXT_NODE:
+            compile_text(c, n, at);
+            break;
+        case XML_COMMENT_NODE:
+            break;
+        case XML_PI_NODE:
+            error_at(c, node_loc(c, n), "processing instructions (<?%s ...?>) are not allowed",
+                     name_of(n));
+            break;
+        default:
+            error_at(c, node_loc(c, n), "unexpected XML content");
+            break;
+        }
+    }
+}
+
+/* A template file's root must be <template>; its children go to at. */
+static bool compile_file_root(struct compiler *c, const struct xmldoc *xml, struct place *at)
+{
+    const xmlNode *root = xmlDocGetRootElement(xml->doc);
+    if (!root || root->ns || strcmp(name_of(root), "template") != 0) {
+        error_at(c, root ? node_loc(c, root) : xmldoc_offset_loc(xml, 0),
+                 "a template's root element must be <template>, not <%s>",
+                 root ? name_of(root) : "");
+        return false;
+    }
+    check_attributes(c, root, NULL);
+    compile_nodes(c, root->children, NULL, at);
+    return true;
+}
+
+bool tmpl_compile_file(struct tmpl *tmpl, const char *path, struct errors *errors)
+{
+    struct compiler c = {.arena = tmpl->arena, .errors = errors, .tmpl = tmpl};
+    struct xmldoc *xml = xmldoc_load(tmpl->arena, path, errors);
+    if (!xml)
+        return false;
+    tmpl->path = xml->path;
+    char real[PATH_MAX];
+    struct include_frame frame = {.real_path = realpath(path, real) ? real : path};
+    c.xml = xml;
+    c.includes = &frame;
+    tmpl->root = new_node(&c, OP_SEQ, xmldoc_offset_loc(xml, 0));
+    struct place at = {MODE_TOP, "template", true, &tmpl->root->children};
+    compile_file_root(&c, xml, &at);
+    xmldoc_free(xml);
+    return !c.failed;
+}
+
+const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xmldoc *xml,
+                                            const xmlNode *parent, bool blocks,
+                                            const struct value *facts, struct errors *errors)
+{
+    struct compiler c = {.arena = arena, .errors = errors, .xml = xml, .facts = facts};
+    struct tmpl_node *seq = new_node(&c, OP_SEQ, xmldoc_node_loc(xml, parent));
+    struct place at = {blocks ? MODE_BODY : MODE_INLINE, name_of(parent), false,
+                       &seq->children};
+    compile_nodes(&c, parent->children, NULL, &at);
+    return c.failed ? NULL : seq;
+}

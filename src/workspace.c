@@ -1,0 +1,530 @@
+/* workspace.c — loads missive.ini into settings and the people files of
+ * letters/ into value maps, checking every value where it is cheap to do
+ * so (numbers, lengths, codes, files, ids), so that mistakes are reported
+ * at their line instead of surfacing later in a letter. */
+#include "workspace.h"
+
+#include "ini.h"
+
+#include <unicode/uloc.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define MM (72 / 25.4) /* points per millimetre */
+
+struct loader {
+    struct workspace *ws;
+    struct arena *arena;
+    struct errors *errors;
+};
+
+static const char *const settings_sections[] = {"missive", "paper",  "fonts",
+                                                "text",    "output", "locales"};
+static const struct ini_key missive_keys[] = {{"organisation", true}, {"language", false}};
+static const struct ini_key paper_keys[] = {{"size", false},
+                                            {"margin_top", false},
+                                            {"margin_bottom", false},
+                                            {"margin_left", false},
+                                            {"margin_right", false}};
+static const struct ini_key font_keys[] = {
+    {"regular", false},  {"italic", false}, {"bold", false},   {"bold_italic", false},
+    {"fallback", false}, {"size", false},   {"leading", false}};
+static const struct ini_key text_keys[] = {{"width", false}};
+static const struct ini_key output_keys[] = {{"folder", false}};
+
+static const struct ini_key organisation_keys[] = {
+    {"name", true}, {"short", true}, {"address", false}, {"logo", false}};
+static const struct ini_key signatory_keys[] = {
+    {"name", true}, {"title", true}, {"organisation", true}, {"signature", false}};
+static const struct ini_key recipient_keys[] = {
+    {"name", true},    {"title", true},    {"salutation", true}, {"address", false},
+    {"country", true}, {"language", true}, {"honorific", false}};
+
+const char *workspace_path(const struct workspace *ws, const char *relative)
+{
+    const char *root = ws->root;
+    if (relative[0] == '/' || root[0] == '\0' || strcmp(root, ".") == 0)
+        return arena_strdup(ws->arena, relative);
+    size_t len = strlen(root);
+    return arena_printf(ws->arena, "%s%s%s", root, root[len - 1] == '/' ? "" : "/", relative);
+}
+
+const char *workspace_locale(const struct workspace *ws, const char *language)
+{
+    const struct value *locale = value_map_get(ws->settings.locales, language);
+    return locale ? locale->string : language;
+}
+
+/* ---- values: codes, numbers, lengths, files ---- */
+
+static bool in_list(const char *code, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], code) == 0)
+            return true;
+    return false;
+}
+
+static bool all_chars(const char *s, const char *lo, const char *hi)
+{
+    for (; *s; s++)
+        if (!strchr(lo, *s) && !strchr(hi, *s))
+            return false;
+    return true;
+}
+
+/* code with ASCII letters mapped to upper (or lower) case, in the arena. */
+static char *ascii_case(struct arena *arena, const char *code, bool upper)
+{
+    char *copy = arena_strdup(arena, code);
+    for (char *p = copy; *p; p++) {
+        if (upper && *p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+        else if (!upper && *p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    }
+    return copy;
+}
+
+/* ISO codes from ICU's own lists; a code in the wrong case gets the fix. */
+static void check_code(struct loader *l, const char *code, struct source_loc loc, bool country)
+{
+    const char *const *list = country ? uloc_getISOCountries() : uloc_getISOLanguages();
+    if (in_list(code, list))
+        return;
+    const char *fixed = ascii_case(l->arena, code, country);
+    if (in_list(fixed, list))
+        errors_add(l->errors, loc, "%s code '%s' must be %s-case ('%s')",
+                   country ? "country" : "language", code, country ? "upper" : "lower", fixed);
+    else if (country)
+        errors_add(l->errors, loc,
+                   "unknown country code '%s' (expected an ISO 3166 alpha-2 code such as 'KZ')",
+                   code);
+    else
+        errors_add(l->errors, loc,
+                   "unknown language code '%s' (expected an ISO 639 code such as 'en')", code);
+}
+
+static void check_language(struct loader *l, const char *code, struct source_loc loc)
+{
+    check_code(l, code, loc, false);
+}
+
+static void check_country(struct loader *l, const char *code, struct source_loc loc)
+{
+    check_code(l, code, loc, true);
+}
+
+/* A plain decimal number ("25", "2.5"): no sign, no exponent, and no
+ * locale-dependent strtod. Returns the end, or NULL when there is none. */
+static const char *parse_decimal(const char *s, double *out)
+{
+    double v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (*p - '0');
+    if (p == s)
+        return NULL;
+    if (*p == '.') {
+        const char *frac = ++p;
+        double scale = 1;
+        for (; *p >= '0' && *p <= '9'; p++)
+            v += (*p - '0') * (scale /= 10);
+        if (p == frac)
+            return NULL;
+    }
+    *out = v;
+    return p;
+}
+
+/* Parses a length into points; unit_required false lets a bare number
+ * mean points. */
+static bool parse_length(const char *s, bool unit_required, double *points)
+{
+    static const struct {
+        const char *unit;
+        double points;
+    } units[] = {{"mm", MM}, {"cm", 10 * MM}, {"in", 72}, {"pt", 1}};
+    double v;
+    const char *p = parse_decimal(s, &v);
+    if (!p)
+        return false;
+    while (*p == ' ')
+        p++;
+    if (*p == '\0' && !unit_required) {
+        *points = v;
+        return true;
+    }
+    for (size_t i = 0; i < COUNT(units); i++) {
+        if (strcmp(p, units[i].unit) == 0) {
+            *points = v * units[i].points;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
+static bool is_png(const char *path)
+{
+    unsigned char head[8] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n == sizeof head && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
+}
+
+/* The path of a PNG named in a people file, joined to the root. */
+static const char *image_path(struct loader *l, const struct ini_entry *e)
+{
+    const char *path = workspace_path(l->ws, e->value);
+    if (!file_exists(path))
+        errors_add(l->errors, e->value_loc, "image file not found: '%s'", path);
+    else if (!is_png(path))
+        errors_add(l->errors, e->value_loc, "'%s' is not a PNG image", path);
+    return path;
+}
+
+/* Splits a " | "-separated value into a list of trimmed lines. */
+static struct value *split_lines(struct loader *l, const struct ini_entry *e, char separator)
+{
+    struct value *list = value_list(l->arena, e->value_loc);
+    const char *s = e->value;
+    for (;;) {
+        const char *end = strchr(s, separator);
+        if (!end)
+            end = s + strlen(s);
+        const char *a = s, *b = end;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        struct source_loc loc = ini_loc_at(e->value_loc, e->value, (size_t)(a - e->value));
+        if (a == b)
+            errors_add(l->errors, loc, "empty item in '%s' (items are separated by '%c')", e->key,
+                       separator);
+        else
+            value_list_push(
+                l->arena, list,
+                value_string(l->arena, arena_strndup(l->arena, a, (size_t)(b - a)), loc));
+        if (!*end)
+            return list;
+        s = end + 1;
+    }
+}
+
+/* ---- missive.ini ---- */
+
+/* The entry of section.key; NULL when absent or empty (ini_check_keys has
+ * reported an empty one already: the default stands in). */
+static const struct ini_entry *setting(const struct ini_file *ini, const char *section,
+                                       const char *key)
+{
+    const struct ini_section *s = ini_section(ini, section);
+    const struct ini_entry *e = s ? ini_entry(s, key) : NULL;
+    return e && e->value[0] ? e : NULL;
+}
+
+static void load_paper(struct loader *l, const struct ini_file *ini, struct page_settings *page)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } margins[] = {{"margin_top", offsetof(struct page_settings, margin_top)},
+                   {"margin_bottom", offsetof(struct page_settings, margin_bottom)},
+                   {"margin_left", offsetof(struct page_settings, margin_left)},
+                   {"margin_right", offsetof(struct page_settings, margin_right)}};
+    const struct ini_entry *size = setting(ini, "paper", "size");
+    *page = (struct page_settings){.paper = "A4",
+                                   .width = 210 * MM,
+                                   .height = 297 * MM,
+                                   .margin_top = 20 * MM,
+                                   .margin_bottom = 20 * MM,
+                                   .margin_left = 25 * MM,
+                                   .margin_right = 20 * MM};
+    if (size && strcmp(size->value, "Letter") == 0)
+        *page = (struct page_settings){.paper = "Letter",
+                                       .width = 612,
+                                       .height = 792,
+                                       .margin_top = 72,
+                                       .margin_bottom = 72,
+                                       .margin_left = 72,
+                                       .margin_right = 72};
+    else if (size && strcmp(size->value, "A4") != 0)
+        errors_add(l->errors, size->value_loc, "unknown paper size '%s' (expected A4 or Letter)",
+                   size->value);
+    for (size_t i = 0; i < COUNT(margins); i++) {
+        const struct ini_entry *e = setting(ini, "paper", margins[i].key);
+        double *field = (double *)((char *)page + margins[i].offset);
+        if (e && !parse_length(e->value, true, field))
+            errors_add(l->errors, e->value_loc,
+                       "invalid length '%s' for '%s' (expected a number and a unit: mm, cm, in "
+                       "or pt, e.g. 25mm)",
+                       e->value, e->key);
+    }
+    /* An inch of text at least, or layout has nothing to work with. */
+    const struct ini_section *sec = ini_section(ini, "paper");
+    if (sec && (page->margin_left + page->margin_right > page->width - 72 ||
+                page->margin_top + page->margin_bottom > page->height - 72))
+        errors_add(l->errors, sec->loc, "the margins leave less than 1in for text on %s paper",
+                   page->paper);
+}
+
+static void load_font_file(struct loader *l, const struct ini_file *ini, const char *key,
+                           const char *fallback, const char **out)
+{
+    const struct ini_entry *e = setting(ini, "fonts", key);
+    *out = workspace_path(l->ws, e ? e->value : fallback);
+    if (file_exists(*out))
+        return;
+    if (e)
+        errors_add(l->errors, e->value_loc, "font file not found: '%s'", *out);
+    else
+        errors_add_at(l->errors, ini->path, 0, 0,
+                      "font file not found: '%s' (the default for '%s' in [fonts])", *out, key);
+}
+
+static void load_fonts(struct loader *l, const struct ini_file *ini, struct font_settings *f)
+{
+    load_font_file(l, ini, "regular", "fonts/LiberationSerif-Regular.ttf", &f->regular);
+    load_font_file(l, ini, "italic", "fonts/LiberationSerif-Italic.ttf", &f->italic);
+    load_font_file(l, ini, "bold", "fonts/LiberationSerif-Bold.ttf", &f->bold);
+    load_font_file(l, ini, "bold_italic", "fonts/LiberationSerif-BoldItalic.ttf", &f->bold_italic);
+    const struct ini_entry *fallback = setting(ini, "fonts", "fallback");
+    if (fallback) {
+        struct value *list = split_lines(l, fallback, ',');
+        f->fallbacks = arena_alloc(l->arena, (list->count + 1) * sizeof *f->fallbacks);
+        for (size_t i = 0; i < list->count; i++) {
+            const char *path = workspace_path(l->ws, list->items[i]->string);
+            if (!file_exists(path))
+                errors_add(l->errors, list->items[i]->loc, "font file not found: '%s'", path);
+            f->fallbacks[f->fallback_count++] = path;
+        }
+    } else {
+        f->fallbacks = arena_alloc(l->arena, sizeof *f->fallbacks);
+        load_font_file(l, ini, "fallback", "fonts/DejaVuSerif.ttf", &f->fallbacks[0]);
+        f->fallback_count = 1;
+    }
+    const struct ini_entry *size = setting(ini, "fonts", "size");
+    const struct ini_entry *leading = setting(ini, "fonts", "leading");
+    f->size = 11;
+    if (size && (!parse_length(size->value, false, &f->size) || f->size < 4 || f->size > 72))
+        errors_add(l->errors, size->value_loc,
+                   "invalid font size '%s' (expected points between 4 and 72, e.g. 11 or 11pt)",
+                   size->value);
+    f->leading = f->size * 1.25;
+    if (leading && (!parse_length(leading->value, false, &f->leading) || f->leading < f->size ||
+                    f->leading > 4 * f->size))
+        errors_add(l->errors, leading->value_loc,
+                   "invalid leading '%s' (expected a length from the font size to 4 times it, "
+                   "e.g. 14pt)",
+                   leading->value);
+}
+
+static void load_locales(struct loader *l, const struct ini_section *sec, struct settings *s)
+{
+    if (!sec)
+        return;
+    for (size_t i = 0; i < sec->count; i++) {
+        const struct ini_entry *e = &sec->entries[i];
+        check_language(l, e->key, e->loc);
+        /* ICU takes almost any string as a locale; insist on lang_REGION. */
+        const char *v = e->value;
+        bool ok = strlen(v) >= 2 && all_chars(v, "abcdefghijklmnopqrstuvwxyz",
+                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+        if (!ok || v[0] < 'a' || v[0] > 'z')
+            errors_add(l->errors, e->value_loc,
+                       "invalid locale '%s' for '%s' (expected an ICU locale such as 'en_GB')", v,
+                       e->key);
+        value_map_set(l->arena, s->locales, e->key, value_string(l->arena, v, e->value_loc));
+    }
+}
+
+static void check_sections(struct loader *l, const struct ini_file *ini)
+{
+    static const struct {
+        const char *name;
+        const struct ini_key *keys;
+        size_t count;
+    } known[] = {
+        {"missive", missive_keys, COUNT(missive_keys)}, {"paper", paper_keys, COUNT(paper_keys)},
+        {"fonts", font_keys, COUNT(font_keys)},         {"text", text_keys, COUNT(text_keys)},
+        {"output", output_keys, COUNT(output_keys)},    {"locales", NULL, 0}};
+    for (size_t i = 0; i < ini->count; i++) {
+        const struct ini_section *sec = &ini->sections[i];
+        size_t k = 0;
+        while (k < COUNT(known) && strcmp(known[k].name, sec->name) != 0)
+            k++;
+        if (k == COUNT(known)) {
+            const char *hint = ini_suggest(sec->name, settings_sections, COUNT(settings_sections));
+            if (hint)
+                errors_add(l->errors, sec->loc, "unknown section [%s] (did you mean [%s]?)",
+                           sec->name, hint);
+            else
+                errors_add(l->errors, sec->loc,
+                           "unknown section [%s] (expected missive, paper, fonts, text, output "
+                           "or locales)",
+                           sec->name);
+        } else if (known[k].keys) {
+            ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
+        }
+    }
+}
+
+static void load_settings(struct loader *l, const struct ini_file *ini)
+{
+    struct settings *s = &l->ws->settings;
+    check_sections(l, ini);
+    if (!ini_section(ini, "missive"))
+        errors_add_at(l->errors, ini->path, 0, 0,
+                      "missing section [missive] (it gives the organisation for references)");
+    const struct ini_entry *org = setting(ini, "missive", "organisation");
+    const struct ini_entry *language = setting(ini, "missive", "language");
+    s->organisation = org ? org->value : "";
+    s->language = language ? language->value : "en";
+    if (language)
+        check_language(l, language->value, language->value_loc);
+    load_paper(l, ini, &s->page);
+    load_fonts(l, ini, &s->fonts);
+    const struct ini_entry *width = setting(ini, "text", "width");
+    s->text_width = 72;
+    double w;
+    const char *end = width ? parse_decimal(width->value, &w) : NULL;
+    if (width && (!end || *end || w != (int)w || w < 20 || w > 200))
+        errors_add(l->errors, width->value_loc,
+                   "invalid text width '%s' (expected a whole number of columns from 20 to 200)",
+                   width->value);
+    else if (width)
+        s->text_width = (int)w;
+    const struct ini_entry *folder = setting(ini, "output", "folder");
+    s->output_dir = workspace_path(l->ws, folder ? folder->value : "out");
+    s->locales = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
+    load_locales(l, ini_section(ini, "locales"), s);
+}
+
+/* ---- people files ---- */
+
+enum people { ORGANISATIONS, SIGNATORIES, RECIPIENTS };
+
+static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
+{
+    struct value *map = value_map(l->arena, sec->loc);
+    for (size_t i = 0; i < sec->count; i++) {
+        const struct ini_entry *e = &sec->entries[i];
+        struct value *v;
+        if (e->value[0] && strcmp(e->key, "address") == 0)
+            v = split_lines(l, e, '|');
+        else if (e->value[0] && (strcmp(e->key, "logo") == 0 || strcmp(e->key, "signature") == 0))
+            v = value_string(l->arena, image_path(l, e), e->value_loc);
+        else
+            v = value_string(l->arena, e->value, e->value_loc);
+        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "country") == 0)
+            check_country(l, e->value, e->value_loc);
+        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "language") == 0)
+            check_language(l, e->value, e->value_loc);
+        value_map_set(l->arena, map, e->key, v);
+    }
+    return map;
+}
+
+/* Optional keys left out are present but empty (address an empty list), so
+ * templates can test or loop over them without naming a missing value. */
+static void fill_optional(struct loader *l, struct value *map, const struct ini_key *keys,
+                          size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        if (keys[k].required || value_map_get(map, keys[k].name))
+            continue;
+        struct value *empty = strcmp(keys[k].name, "address") == 0
+                                  ? value_list(l->arena, map->loc)
+                                  : value_string(l->arena, "", map->loc);
+        value_map_set(l->arena, map, keys[k].name, empty);
+    }
+}
+
+static struct value *load_people(struct loader *l, const char *relative, enum people kind)
+{
+    static const struct {
+        const struct ini_key *keys;
+        size_t count;
+    } schema[] = {{organisation_keys, COUNT(organisation_keys)},
+                  {signatory_keys, COUNT(signatory_keys)},
+                  {recipient_keys, COUNT(recipient_keys)}};
+    const char *path = workspace_path(l->ws, relative);
+    struct ini_file *ini = ini_load(l->arena, path, l->errors);
+    if (!ini)
+        return NULL;
+    struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
+    for (size_t i = 0; i < ini->count; i++) {
+        const struct ini_section *sec = &ini->sections[i];
+        ini_check_keys(sec, schema[kind].keys, schema[kind].count, l->errors);
+        struct value *map = section_map(l, sec, kind);
+        fill_optional(l, map, schema[kind].keys, schema[kind].count);
+        value_map_set(l->arena, all, sec->name, map);
+    }
+    return all;
+}
+
+/* A signatory's organisation must exist: reported at the value. */
+static void check_signatory_organisations(struct loader *l)
+{
+    const struct value *orgs = l->ws->organisations, *people = l->ws->signatories;
+    for (size_t i = 0; orgs && people && i < people->count; i++) {
+        const struct value *org = value_map_get(people->items[i], "organisation");
+        if (!org || org->string[0] == '\0' || value_map_get(orgs, org->string))
+            continue;
+        const char *hint = ini_suggest(org->string, orgs->keys, orgs->count);
+        if (hint)
+            errors_add(l->errors, org->loc, "unknown organisation '%s' (did you mean '%s'?)",
+                       org->string, hint);
+        else
+            errors_add(l->errors, org->loc, "unknown organisation '%s' (not in %s)", org->string,
+                       orgs->loc.file);
+    }
+}
+
+struct workspace *workspace_load(const char *root, struct errors *errors)
+{
+    struct arena *arena = arena_new();
+    struct workspace *ws = arena_alloc(arena, sizeof *ws);
+    ws->arena = arena;
+    ws->root = arena_strdup(arena, root);
+    struct loader l = {ws, arena, errors};
+    size_t before = errors->count;
+    const char *settings = workspace_path(ws, "missive.ini");
+    if (access(settings, F_OK) != 0) {
+        errors_add_at(errors, NULL, 0, 0, "no missive.ini in '%s': not a missive workspace", root);
+        arena_free(arena);
+        return NULL;
+    }
+    /* Every file is read even after a failure, to report all mistakes. */
+    struct ini_file *ini = ini_load(arena, settings, errors);
+    if (ini)
+        load_settings(&l, ini);
+    ws->organisations = load_people(&l, "letters/organisations.ini", ORGANISATIONS);
+    ws->signatories = load_people(&l, "letters/signatories.ini", SIGNATORIES);
+    ws->recipients = load_people(&l, "letters/recipients.ini", RECIPIENTS);
+    check_signatory_organisations(&l);
+    if (errors->count != before) {
+        arena_free(arena);
+        return NULL;
+    }
+    return ws;
+}
+
+void workspace_free(struct workspace *ws)
+{
+    if (ws)
+        arena_free(ws->arena);
+}

@@ -1,0 +1,180 @@
+/* test_font.c — the font layer: opening, coverage errors, fallback,
+ * kerning-aware measuring, shaping's glyph-to-text mapping, numbers. */
+#include "check.h"
+#include "font.h"
+
+#include <hb.h>
+#include <math.h>
+
+static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
+
+static const struct font_settings settings = {
+    .regular = "fonts/LiberationSerif-Regular.ttf",
+    .italic = "fonts/LiberationSerif-Italic.ttf",
+    .bold = "fonts/LiberationSerif-Bold.ttf",
+    .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
+    .fallbacks = fallbacks,
+    .fallback_count = 1,
+    .size = 11,
+    .leading = 14,
+};
+
+static char *error_text(const struct errors *errors, size_t i)
+{
+    static char text[512];
+    const struct error *e = &errors->items[i];
+    snprintf(text, sizeof text, "%s:%d:%d: %s", e->file ? e->file : "", e->line, e->column,
+             e->message);
+    return text;
+}
+
+static void test_open_errors(void)
+{
+    struct errors errors = {0};
+    struct font_settings bad = settings;
+    bad.italic = "fonts/missing.ttf";
+    bad.bold = "fonts/LICENSE-DejaVu.txt";
+    CHECK(font_set_open(&bad, &errors) == NULL);
+    CHECK(errors.count == 2);
+    CHECK_STR(error_text(&errors, 0),
+              "fonts/missing.ttf:0:0: cannot read font file (No such file or directory)");
+    CHECK_STR(error_text(&errors, 1),
+              "fonts/LICENSE-DejaVu.txt:0:0: not a TrueType font (only fonts with TrueType "
+              "outlines can be embedded)");
+    errors_clear(&errors);
+}
+
+static void test_coverage(struct font_set *fs)
+{
+    struct errors errors = {0};
+    struct source_loc loc = {"letters/x.xml", 12, 7};
+    const char *text = "Smile \xF0\x9F\x98\x80 and \xF0\x9F\x98\x80 again, \xE2\x82\xB8 is fine";
+    CHECK(font_check(fs, 0, text, strlen(text), loc, &errors) == 1);
+    CHECK(errors.count == 1);
+    if (errors.count == 1)
+        CHECK_STR(error_text(&errors, 0),
+                  "letters/x.xml:12:7: no font has the character '\xF0\x9F\x98\x80' (U+1F600) "
+                  "for regular text (tried LiberationSerif-Regular.ttf, DejaVuSerif.ttf)");
+    errors_clear(&errors);
+
+    const char *bold = "\xE4\xB8\xAD";
+    CHECK(font_check(fs, DOC_STYLE_BOLD | DOC_STYLE_ITALIC, bold, strlen(bold), loc, &errors) ==
+          1);
+    if (errors.count == 1)
+        CHECK_STR(error_text(&errors, 0),
+                  "letters/x.xml:12:7: no font has the character '\xE4\xB8\xAD' (U+4E2D) for "
+                  "bold italic text (tried LiberationSerif-BoldItalic.ttf, DejaVuSerif.ttf)");
+    errors_clear(&errors);
+
+    const char *broken = "ab\xC3(";
+    CHECK(font_check(fs, 0, broken, strlen(broken), loc, &errors) == 1);
+    if (errors.count == 1)
+        CHECK_STR(error_text(&errors, 0),
+                  "letters/x.xml:12:7: text is not valid UTF-8 (byte 0xC3 at offset 2)");
+    errors_clear(&errors);
+
+    const char *fine = "Жаңаөзен, Қасым-Жомарт Тоқаев — «ёә» “x” ‘y’ – ΑΩ\xC2\xA0\xC2\xAD";
+    CHECK(font_check(fs, 0, fine, strlen(fine), loc, &errors) == 0);
+    CHECK(errors.count == 0);
+    errors_clear(&errors);
+}
+
+static void test_measure(struct font_set *fs)
+{
+    double av = font_measure(fs, "en", 0, 11, "AV", 2);
+    double a = font_measure(fs, "en", 0, 11, "A", 1);
+    double v = font_measure(fs, "en", 0, 11, "V", 1);
+    /* Liberation Serif: A and V are 1479/2048 em each; the pair kerns by
+     * -270 units. */
+    CHECK(fabs(a - 1479 * 11.0 / 2048) < 1e-9);
+    CHECK(fabs(v - 1479 * 11.0 / 2048) < 1e-9);
+    CHECK(av < a + v - 1.0);
+    CHECK(fabs(font_measure(fs, "en", 0, 22, "AV", 2) - 2 * av) < 1e-9);
+    CHECK(font_measure(fs, "en", DOC_STYLE_BOLD, 11, "word", 4) >
+          font_measure(fs, "en", 0, 11, "word", 4));
+    CHECK(font_measure(fs, "en", 0, 11, "", 0) == 0);
+}
+
+static void test_fallback(struct font_set *fs)
+{
+    struct arena *arena = arena_new();
+    struct font_shaped shaped;
+    const char *text = "5 \xE2\x82\xB8";
+    font_shape(fs, arena, "kk", 0, 10, text, strlen(text), &shaped);
+    CHECK(shaped.count == 3);
+    CHECK_STR(font_set_file(fs, shaped.glyphs[0].face), "fonts/LiberationSerif-Regular.ttf");
+    CHECK_STR(font_set_file(fs, shaped.glyphs[2].face), "fonts/DejaVuSerif.ttf");
+    hb_codepoint_t gid = 0;
+    hb_font_get_nominal_glyph(font_set_hb_font(fs, shaped.glyphs[2].face), 0x20B8, &gid);
+    CHECK(gid != 0 && shaped.glyphs[2].gid == gid);
+    CHECK(shaped.glyphs[2].text_off == 2 && shaped.glyphs[2].text_len == 3);
+    CHECK(fabs(shaped.glyphs[2].x - font_measure(fs, "kk", 0, 10, "5 ", 2)) < 1e-9);
+    CHECK(fabs(shaped.width - font_measure(fs, "kk", 0, 10, text, strlen(text))) < 1e-9);
+    /* Italic falls back along its own chain to the same DejaVu face. */
+    font_shape(fs, arena, "kk", DOC_STYLE_ITALIC, 10, text, strlen(text), &shaped);
+    CHECK_STR(font_set_file(fs, shaped.glyphs[0].face), "fonts/LiberationSerif-Italic.ttf");
+    CHECK_STR(font_set_file(fs, shaped.glyphs[2].face), "fonts/DejaVuSerif.ttf");
+    arena_free(arena);
+}
+
+static void test_clusters(struct font_set *fs)
+{
+    struct arena *arena = arena_new();
+    struct font_shaped shaped;
+    /* Liberation Serif has no ligatures; DejaVu Serif ligates fi and ffl:
+     * one glyph standing for several characters. Turkish keeps them apart. */
+    font_shape(fs, arena, "en", 0, 10, "fit", 3, &shaped);
+    CHECK(shaped.count == 3);
+    struct font_settings dejavu = {.regular = "fonts/DejaVuSerif.ttf"};
+    struct errors errors = {0};
+    struct font_set *dv = font_set_open(&dejavu, &errors);
+    CHECK(dv != NULL);
+    if (dv) {
+        font_shape(dv, arena, "en", 0, 10, "fit ffl", 7, &shaped);
+        CHECK(shaped.count == 4);
+        CHECK(shaped.glyphs[0].text_off == 0 && shaped.glyphs[0].text_len == 2);
+        CHECK(shaped.glyphs[1].text_off == 2 && shaped.glyphs[1].text_len == 1);
+        CHECK(shaped.glyphs[3].text_off == 4 && shaped.glyphs[3].text_len == 3);
+        font_shape(dv, arena, "tr", 0, 10, "fit", 3, &shaped);
+        CHECK(shaped.count == 3);
+        font_set_free(dv);
+    }
+    /* Cyrillic: one glyph per letter, each standing for its two bytes. */
+    font_shape(fs, arena, "kk", 0, 10, "Әә", 4, &shaped);
+    CHECK(shaped.count == 2 && shaped.glyphs[1].text_off == 2 && shaped.glyphs[1].text_len == 2);
+    arena_free(arena);
+}
+
+static void test_numbers(void)
+{
+    struct buffer b = {0};
+    const double values[] = {0, 11, 1.5, -0.25, 595.2756, -0.0004, 0.0005, 1e6};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        font_pdf_number(&b, values[i]);
+        buffer_putc(&b, ' ');
+    }
+    CHECK_STR(b.data, "0 11 1.5 -0.25 595.276 0 0.001 1000000 ");
+    buffer_free(&b);
+}
+
+static void run(void)
+{
+    test_open_errors();
+    struct errors errors = {0};
+    struct font_set *fs = font_set_open(&settings, &errors);
+    CHECK(fs != NULL && errors.count == 0);
+    if (!fs)
+        return;
+    CHECK(font_set_count(fs) == 5);
+    double ascender, descender;
+    font_extents(fs, 0, 10, &ascender, &descender);
+    CHECK(fabs(ascender - 8.91) < 0.01 && fabs(descender + 2.16) < 0.01);
+    test_coverage(fs);
+    test_measure(fs);
+    test_fallback(fs);
+    test_clusters(fs);
+    test_numbers();
+    font_set_free(fs);
+}
+
+CHECK_MAIN("font", run())

@@ -1,0 +1,228 @@
+/* test_pdf.c — the PDF backend, checked from outside as a reader would:
+ * text extracted by pdftotext (exact, in reading order), fonts listed by
+ * pdffonts (embedded subsets), structure by qpdf --check, document
+ * information by pdfinfo; plus byte-identical repeated renders and the
+ * located errors pdf_check reports before any PDF is made. */
+#include "check.h"
+#include "pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
+
+static struct settings make_settings(void)
+{
+    struct settings s = {0};
+    s.page = (struct page_settings){.paper = "A4", .width = 595.276, .height = 841.89,
+                                    .margin_top = 70.866, .margin_bottom = 70.866,
+                                    .margin_left = 70.866, .margin_right = 70.866};
+    s.fonts = (struct font_settings){
+        .regular = "fonts/LiberationSerif-Regular.ttf",
+        .italic = "fonts/LiberationSerif-Italic.ttf",
+        .bold = "fonts/LiberationSerif-Bold.ttf",
+        .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
+        .fallbacks = fallbacks, .fallback_count = 1, .size = 11, .leading = 14};
+    return s;
+}
+
+static struct source_loc here(int line)
+{
+    return (struct source_loc){"letters/test.xml", line, 3};
+}
+
+static struct doc_block *text_block(struct doc_document *d, struct doc_block *parent,
+                                    enum doc_block_kind kind, const char *text, int line)
+{
+    struct doc_block *b = doc_block_add(d, parent, kind, here(line));
+    doc_text_add(d, b, NULL, text, strlen(text), here(line));
+    return b;
+}
+
+/* The skeleton of a letter: letterhead, reference and date, address,
+ * subject, salutation; the caller adds the body and calls finish_letter. */
+static struct doc_document *start_letter(const char *reference)
+{
+    struct doc_document *d = doc_new("en");
+    d->reference = reference;
+    d->date = "2011-09-06";
+    d->title = "Репрессии в Жаңаөзен";
+    d->author = "Manfred Warda, Jyrki Raina";
+    struct doc_block *head = doc_block_add(d, d->root, DOC_LETTERHEAD, here(1));
+    text_block(d, head, DOC_LINE, "International Metalworkers’ Federation", 2);
+    text_block(d, head, DOC_LINE, "ICEM", 3)->image = "tests/pdf/logo.png";
+    text_block(d, d->root, DOC_REFERENCE, reference ? reference : "DRAFT", 4);
+    text_block(d, d->root, DOC_DATE, "6 September 2011", 5);
+    struct doc_block *address = doc_block_add(d, d->root, DOC_ADDRESS, here(6));
+    text_block(d, address, DOC_LINE, "Қасым-Жомарт Тоқаев", 7);
+    text_block(d, address, DOC_LINE, "Astana, Kazakhstan", 8);
+    text_block(d, d->root, DOC_SUBJECT, "Oil workers of Жаңаөзен", 9);
+    text_block(d, d->root, DOC_SALUTATION, "Dear Mr. President,", 10);
+    return d;
+}
+
+static void finish_letter(struct doc_document *d)
+{
+    text_block(d, d->root, DOC_CLOSING, "Yours faithfully,", 40);
+    struct doc_block *sigs = doc_block_add(d, d->root, DOC_SIGNATURES, here(41));
+    struct doc_block *a = doc_block_add(d, sigs, DOC_SIGNATURE, here(42));
+    a->image = "tests/pdf/signature.png";
+    text_block(d, a, DOC_LINE, "Manfred Warda", 43);
+    text_block(d, a, DOC_LINE, "ICEM General Secretary", 44);
+    struct doc_block *b = doc_block_add(d, sigs, DOC_SIGNATURE, here(45));
+    text_block(d, b, DOC_LINE, "Jyrki Raina", 46);
+    text_block(d, b, DOC_LINE, "IMF General Secretary", 47);
+}
+
+static void add_text(struct doc_document *d, struct doc_block *b, struct doc_inline *in,
+                     const char *text, int line)
+{
+    doc_text_add(d, b, in, text, strlen(text), here(line));
+}
+
+static void paragraph_with_quote(struct doc_document *d)
+{
+    struct doc_block *p = text_block(d, d->root, DOC_PARAGRAPH,
+                                     "On August 8 Natalia Sokolova, a union lawyer, was "
+                                     "sentenced to six years for alleged ", 20);
+    add_text(d, p, doc_inline_add(d, p, NULL, DOC_QUOTE, here(21)), "inciting social hatred", 21);
+    add_text(d, p, NULL, ". During her one week trial — in ", 22);
+    add_text(d, p, doc_inline_add(d, p, NULL, DOC_EMPHASIS, here(22)), "Aktau", 22);
+    add_text(d, p, NULL, " — the judge allowed neither testimonies of defence nor evidence by "
+                         "independent experts; 45\u00A0000 workers ask why.", 23);
+}
+
+/* Writes buf to a new temporary file; returns its name (free it). */
+static char *write_temp(const struct buffer *buf)
+{
+    char *name = strdup("/tmp/missive-test-pdf-XXXXXX");
+    int fd = mkstemp(name);
+    if (fd < 0 || write(fd, buf->data, buf->len) != (ssize_t)buf->len)
+        perror("write_temp");
+    close(fd);
+    return name;
+}
+
+/* Standard output and error of command, a format whose one %s becomes
+ * the quoted file name. */
+static char *run(const char *command, const char *file)
+{
+    char quoted[512], line[1024];
+    snprintf(quoted, sizeof quoted, "'%s'", file);
+    snprintf(line, sizeof line, command, quoted);
+    strncat(line, " 2>&1", sizeof line - strlen(line) - 1);
+    FILE *f = popen(line, "r");
+    struct buffer out = {0};
+    buffer_puts(&out, "");
+    char chunk[4096];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buffer_append(&out, chunk, n);
+    if (f)
+        pclose(f);
+    return out.data;
+}
+
+static const char one_page_text[] =
+    "International Metalworkers’ Federation\n"
+    "\n"
+    "            ICEM\n"
+    "\n"
+    "\n"
+    "Ref: ICEM-IMF11/EN LT/107                                          6 September 2011\n"
+    "\n"
+    "\n"
+    "Қасым-Жомарт Тоқаев\n"
+    "Astana, Kazakhstan\n"
+    "\n"
+    "Oil workers of Жаңаөзен\n"
+    "\n"
+    "Dear Mr. President,\n"
+    "On August 8 Natalia Sokolova, a union lawyer, was sentenced to six years for alleged\n"
+    "“inciting social hatred”. During her one week trial — in Aktau — the judge allowed\n"
+    "neither testimonies of defence nor evidence by independent experts; 45 000 workers ask\n"
+    "why.\n"
+    "\n"
+    "Yours faithfully,\n"
+    "\n"
+    "\n"
+    "\n"
+    "Manfred Warda                          Jyrki Raina\n"
+    "ICEM General Secretary                 IMF General Secretary\n"
+    "\n"
+    "\f";
+
+static void test_one_page(struct font_set *fs)
+{
+    struct settings s = make_settings();
+    struct doc_document *d = start_letter("ICEM-IMF11/EN LT/107");
+    paragraph_with_quote(d);
+    finish_letter(d);
+    struct errors errors = {0};
+    struct buffer first = {0}, second = {0};
+    CHECK(pdf_render(d, &s, fs, &first, &errors) == 0);
+    CHECK(errors.count == 0);
+    errors_print(&errors, stderr);
+    CHECK(pdf_render(d, &s, fs, &second, &errors) == 0);
+    CHECK(first.len == second.len && memcmp(first.data, second.data, first.len) == 0);
+    CHECK(first.len > 5000 && first.len < 30000);
+    printf("one-page letter: %zu bytes\n", first.len);
+
+    char *file = write_temp(&first);
+    char *got = run("pdftotext -layout -enc UTF-8 %s -", file);
+    char *plain = run("pdftotext -enc UTF-8 %s -", file);
+    CHECK_STR(got, one_page_text);
+    CHECK(strstr(plain, "Қасым-Жомарт Тоқаев\n") != NULL);
+    CHECK(strstr(plain, "Oil workers of Жаңаөзен\n") != NULL);
+
+    char *fonts = run("pdffonts %s", file);
+    CHECK_STR(fonts,
+              "name                                 type              encoding         emb sub "
+              "uni object ID\n"
+              "------------------------------------ ----------------- ---------------- --- --- "
+              "--- ---------\n"
+              "BXVBMM+LiberationSerif-Bold          CID TrueType      Identity-H       yes yes "
+              "yes     15  0\n");
+    char *qpdf = run("qpdf --check %s", file);
+    CHECK(strstr(qpdf, "No syntax or stream encoding errors found") != NULL);
+    CHECK(strstr(qpdf, "WARNING") == NULL);
+    char *info = run("pdfinfo -enc UTF-8 %s", file);
+    CHECK(strstr(info, "Title:           Репрессии в Жаңаөзен\n") != NULL);
+    CHECK(strstr(info, "Subject:         ICEM-IMF11/EN LT/107\n") != NULL);
+    CHECK(strstr(info, "Author:          Manfred Warda, Jyrki Raina\n") != NULL);
+    CHECK(strstr(info, "Creator:         missive\n") != NULL);
+    CHECK(strstr(info, "CreationDate:    Tue Sep  6 00:00:00 2011 UTC\n") != NULL);
+    CHECK(strstr(info, "Pages:           1\n") != NULL);
+    CHECK(strstr(info, "Page size:       595.276 x 841.89 pts (A4)\n") != NULL);
+
+    /* To look at the letter: MISSIVE_KEEP_PDF=1 keeps the file. */
+    if (getenv("MISSIVE_KEEP_PDF"))
+        fprintf(stderr, "kept %s\n", file);
+    else
+        unlink(file);
+    free(file);
+    free(plain);
+    free(got);
+    free(fonts);
+    free(qpdf);
+    free(info);
+    buffer_free(&first);
+    buffer_free(&second);
+    doc_free(d);
+}
+
+static void run_all(void)
+{
+    struct errors errors = {0};
+    struct settings s = make_settings();
+    struct font_set *fs = font_set_open(&s.fonts, &errors);
+    CHECK(fs != NULL);
+    if (!fs)
+        return;
+    test_one_page(fs);
+    font_set_free(fs);
+}
+
+CHECK_MAIN("pdf", run_all())

@@ -1,0 +1,350 @@
+/* test_workspace.c — INI reading (ini.c) and workspace loading
+ * (workspace.c): values with their locations, every error with its exact
+ * message and place, and the example workspace at the repository root. */
+#include "check.h"
+#include "ini.h"
+#include "workspace.h"
+
+#include <stdlib.h>
+
+static char *printed(const struct errors *errors)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    errors_print(errors, out);
+    fclose(out);
+    return text;
+}
+
+/* Loads one INI fixture and checks it fails with exactly expected. */
+static void expect_ini(const char *name, const char *expected)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/workspace/ini/%s", name);
+    struct arena *arena = arena_new();
+    struct errors errors = {0};
+    struct ini_file *ini = ini_load(arena, path, &errors);
+    CHECK(ini == NULL);
+    char *text = printed(&errors);
+    CHECK_STR(text, expected);
+    free(text);
+    errors_clear(&errors);
+    arena_free(arena);
+}
+
+static void expect_workspace(const char *root, const char *expected)
+{
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load(root, &errors);
+    CHECK(ws == NULL);
+    char *text = printed(&errors);
+    CHECK_STR(text, expected);
+    free(text);
+    errors_clear(&errors);
+    workspace_free(ws);
+}
+
+static void entry_is(const struct ini_section *sec, const char *key, const char *value, int line,
+                     int key_col, int value_col)
+{
+    const struct ini_entry *e = ini_entry(sec, key);
+    CHECK(e != NULL);
+    if (!e)
+        return;
+    CHECK_STR(e->value, value);
+    CHECK(e->loc.line == line && e->loc.column == key_col);
+    CHECK(e->value_loc.line == line && e->value_loc.column == value_col);
+}
+
+static void test_ini_good(void)
+{
+    struct arena *arena = arena_new();
+    struct errors errors = {0};
+    struct ini_file *ini = ini_load(arena, "tests/workspace/ini/good.ini", &errors);
+    CHECK(errors.count == 0);
+    CHECK(ini != NULL);
+    if (ini) {
+        CHECK(ini->count == 2);
+        const struct ini_section *person = ini_section(ini, "person");
+        CHECK(person && person->loc.line == 3 && person->loc.column == 2);
+        CHECK(person && person->count == 6);
+        if (person) {
+            /* Columns count code points: "Жаңаөзен" is one column a letter. */
+            entry_is(person, "name", "Жаңаөзен Worker", 4, 1, 8);
+            entry_is(person, "title", "Chair of the \"Union\"", 5, 3, 15);
+            entry_is(person, "address", "Flat #5; Block 2", 6, 1, 12);
+            entry_is(person, "motto", "say \"no\"", 7, 1, 10);
+            entry_is(person, "empty", "", 8, 1, 10);
+            entry_is(person, "equation", "1 = 2", 9, 1, 12);
+            CHECK(ini_entry(person, "x") == NULL);
+        }
+        const struct ini_section *other = ini_section(ini, "other.id-2");
+        CHECK(other && other->loc.line == 11);
+        if (other)
+            entry_is(other, "x", "1", 12, 1, 3);
+        CHECK(ini_section(ini, "missing") == NULL);
+    }
+    errors_clear(&errors);
+    arena_free(arena);
+}
+
+static void test_ini_errors(void)
+{
+    expect_ini("bom.ini", "tests/workspace/ini/bom.ini:1:1: error: file starts with a UTF-8 byte "
+                          "order mark (BOM), which iniparser cannot read: save the file as UTF-8 "
+                          "without BOM\n");
+    expect_ini("long-line.ini", "tests/workspace/ini/long-line.ini:2:1023: error: line is 1023 "
+                                "bytes long; iniparser reads at most 1022 bytes per line\n");
+    expect_ini("duplicate-key.ini", "tests/workspace/ini/duplicate-key.ini:4:1: error: duplicate "
+                                    "key 'name' in [s] (first at line 2)\n");
+    expect_ini("duplicate-section.ini", "tests/workspace/ini/duplicate-section.ini:6:2: error: "
+                                        "duplicate section [s] (first at line 1)\n");
+    expect_ini("semicolon.ini",
+               "tests/workspace/ini/semicolon.ini:2:17: error: unquoted value contains ';' "
+               "(iniparser would cut the value there): put the value in double quotes\n");
+    expect_ini("hash.ini", "tests/workspace/ini/hash.ini:2:16: error: unquoted value contains '#' "
+                           "(iniparser would cut the value there): put the value in double "
+                           "quotes\n");
+    expect_ini("after-quote.ini",
+               "tests/workspace/ini/after-quote.ini:2:12: error: unexpected text after the "
+               "closing quote (iniparser would drop it; a quoted value cannot contain its own "
+               "quote character)\n");
+    expect_ini("unclosed-quote.ini", "tests/workspace/ini/unclosed-quote.ini:2:8: error: missing "
+                                     "closing quote (\")\n");
+    expect_ini("continuation.ini", "tests/workspace/ini/continuation.ini:2:10: error: line ends "
+                                   "in '\\', which makes iniparser join the next line to it\n");
+    expect_ini("comment-continuation.ini",
+               "tests/workspace/ini/comment-continuation.ini:2:11: error: line ends in '\\', "
+               "which makes iniparser join the next line to it\n");
+    expect_ini("upper-case.ini",
+               "tests/workspace/ini/upper-case.ini:1:2: error: section name 'S' must be "
+               "lower-case (iniparser folds case, so ids could clash)\n"
+               "tests/workspace/ini/upper-case.ini:2:1: error: key 'Name' must be lower-case\n");
+    expect_ini("before-section.ini", "tests/workspace/ini/before-section.ini:1:1: error: key "
+                                     "'name' comes before any [section]\n");
+    expect_ini("no-equals.ini", "tests/workspace/ini/no-equals.ini:2:1: error: expected 'key = "
+                                "value', a [section] or a comment\n");
+    expect_ini("bad-utf8.ini", "tests/workspace/ini/bad-utf8.ini:2:11: error: invalid UTF-8\n");
+    expect_ini("bad-section.ini",
+               "tests/workspace/ini/bad-section.ini:1:2: error: empty section name\n"
+               "tests/workspace/ini/bad-section.ini:2:2: error: missing ']' at the end of the "
+               "section header\n");
+    expect_ini("bad-names.ini",
+               "tests/workspace/ini/bad-names.ini:1:2: error: invalid section name 'a b' (use "
+               "lower-case letters, digits, '-', '_' and '.')\n"
+               "tests/workspace/ini/bad-names.ini:2:1: error: invalid key 'my key' (use "
+               "lower-case letters, digits, '-' and '_')\n"
+               "tests/workspace/ini/bad-names.ini:3:2: error: missing key before '='\n");
+    expect_ini("does-not-exist.ini", "tests/workspace/ini/does-not-exist.ini: error: cannot read "
+                                     "file: No such file or directory\n");
+}
+
+static void test_ini_keys_and_hints(void)
+{
+    static const char *const words[] = {"salutation", "name", "title"};
+    CHECK_STR(ini_suggest("salutaton", words, 3), "salutation");
+    CHECK_STR(ini_suggest("nmae", words, 3), "name");
+    CHECK(ini_suggest("country", words, 3) == NULL);
+    struct source_loc loc = {"f", 3, 10};
+    struct source_loc at = ini_loc_at(loc, "Ақтау | x", 13); /* 5 letters, 2 bytes each */
+    CHECK(at.line == 3 && at.column == 18);
+}
+
+static double mm(double v)
+{
+    return v * 72 / 25.4;
+}
+
+static bool near(double a, double b)
+{
+    return a - b < 1e-6 && b - a < 1e-6;
+}
+
+static void test_workspace_good(void)
+{
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load("tests/workspace/good", &errors);
+    CHECK(errors.count == 0);
+    CHECK(ws != NULL);
+    if (!ws)
+        return;
+    const struct settings *s = &ws->settings;
+    CHECK_STR(s->organisation, "TEST-ORG");
+    CHECK_STR(s->language, "fr");
+    CHECK_STR(s->page.paper, "Letter");
+    CHECK(s->page.width == 612 && s->page.height == 792);
+    CHECK(near(s->page.margin_top, 72) && near(s->page.margin_bottom, 72));
+    CHECK(near(s->page.margin_left, 72) && near(s->page.margin_right, mm(30)));
+    CHECK_STR(s->fonts.regular, "tests/workspace/good/../../../fonts/LiberationSerif-Regular.ttf");
+    CHECK_STR(s->fonts.bold_italic,
+              "tests/workspace/good/../../../fonts/LiberationSerif-BoldItalic.ttf");
+    CHECK(s->fonts.fallback_count == 2);
+    if (s->fonts.fallback_count == 2) {
+        CHECK_STR(s->fonts.fallbacks[0], "tests/workspace/good/../../../fonts/DejaVuSerif.ttf");
+        CHECK_STR(s->fonts.fallbacks[1],
+                  "tests/workspace/good/../../../fonts/LiberationSerif-Regular.ttf");
+    }
+    CHECK(s->fonts.size == 12 && s->fonts.leading == 15);
+    CHECK(s->text_width == 60);
+    CHECK_STR(s->output_dir, "tests/workspace/good/rendered");
+    CHECK_STR(workspace_locale(ws, "fr"), "fr_CH");
+    CHECK_STR(workspace_locale(ws, "de"), "de");
+    CHECK_STR(workspace_path(ws, "/abs/x"), "/abs/x");
+
+    const struct value *org = value_map_get(ws->organisations, "org");
+    CHECK(org && org->kind == VALUE_MAP && org->loc.line == 1 && org->loc.column == 2);
+    const struct value *address = value_map_get(org, "address");
+    CHECK(address && address->kind == VALUE_LIST && address->count == 3);
+    if (address && address->count == 3) {
+        CHECK_STR(address->items[1]->string, "1000 Bruxelles");
+        CHECK(address->items[1]->loc.line == 4 && address->items[1]->loc.column == 27);
+        CHECK_STR(address->items[2]->string, "Belgique");
+    }
+    CHECK_STR(value_map_get(org, "logo")->string,
+              "tests/workspace/good/../../../letters/signatures/mensah.png");
+
+    const struct value *signer = value_map_get(ws->signatories, "signer");
+    CHECK_STR(value_map_get(signer, "name")->string, "Ана Тестова");
+    CHECK_STR(value_map_get(signer, "organisation")->string, "org");
+    CHECK(value_map_get(signer, "organisation")->loc.column == 16);
+
+    const struct value *minister = value_map_get(ws->recipients, "minister");
+    CHECK(minister && minister->count == 7);
+    if (minister && minister->count == 7) {
+        /* Keys as given, in file order. */
+        CHECK_STR(minister->keys[0], "name");
+        CHECK_STR(minister->keys[6], "honorific");
+    }
+    CHECK_STR(value_map_get(minister, "title")->string, "Ministre du Travail; Emploi");
+    const struct value *maddr = value_map_get(minister, "address");
+    CHECK(maddr && maddr->count == 2);
+    if (maddr && maddr->count == 2)
+        CHECK_STR(maddr->items[1]->string, "75007 Paris");
+    CHECK_STR(value_map_get(minister, "country")->loc.file,
+              "tests/workspace/good/letters/recipients.ini");
+    errors_clear(&errors);
+    workspace_free(ws);
+}
+
+static void test_workspace_errors(void)
+{
+    const char *bad_settings =
+        "tests/workspace/bad-settings/missive.ini:4:1: error: unknown key 'colour' (expected "
+        "one of: organisation, language)\n"
+        "tests/workspace/bad-settings/missive.ini:21:2: error: unknown section [ouput] (did you "
+        "mean [output]?)\n"
+        "tests/workspace/bad-settings/missive.ini:3:12: error: language code 'EN' must be "
+        "lower-case ('en')\n"
+        "tests/workspace/bad-settings/missive.ini:7:8: error: unknown paper size 'A3' (expected "
+        "A4 or Letter)\n"
+        "tests/workspace/bad-settings/missive.ini:8:14: error: invalid length '25' for "
+        "'margin_top' (expected a number and a unit: mm, cm, in or pt, e.g. 25mm)\n"
+        "tests/workspace/bad-settings/missive.ini:10:16: error: invalid length '-1mm' for "
+        "'margin_right' (expected a number and a unit: mm, cm, in or pt, e.g. 25mm)\n"
+        "tests/workspace/bad-settings/missive.ini:13:11: error: font file not found: "
+        "'tests/workspace/bad-settings/fonts/missing.ttf'\n"
+        "tests/workspace/bad-settings/missive.ini: error: font file not found: "
+        "'tests/workspace/bad-settings/fonts/LiberationSerif-Italic.ttf' (the default for "
+        "'italic' in [fonts])\n"
+        "tests/workspace/bad-settings/missive.ini: error: font file not found: "
+        "'tests/workspace/bad-settings/fonts/LiberationSerif-Bold.ttf' (the default for 'bold' "
+        "in [fonts])\n"
+        "tests/workspace/bad-settings/missive.ini: error: font file not found: "
+        "'tests/workspace/bad-settings/fonts/LiberationSerif-BoldItalic.ttf' (the default for "
+        "'bold_italic' in [fonts])\n"
+        "tests/workspace/bad-settings/missive.ini:14:44: error: font file not found: "
+        "'tests/workspace/bad-settings/nowhere.ttf'\n"
+        "tests/workspace/bad-settings/missive.ini:15:8: error: invalid font size '100' (expected "
+        "points between 4 and 72, e.g. 11 or 11pt)\n"
+        "tests/workspace/bad-settings/missive.ini:16:11: error: invalid leading '5' (expected a "
+        "length from the font size to 4 times it, e.g. 14pt)\n"
+        "tests/workspace/bad-settings/missive.ini:19:9: error: invalid text width '72.5' "
+        "(expected a whole number of columns from 20 to 200)\n"
+        "tests/workspace/bad-settings/missive.ini:25:6: error: invalid locale 'english!' for "
+        "'en' (expected an ICU locale such as 'en_GB')\n"
+        "tests/workspace/bad-settings/missive.ini:26:1: error: unknown language code 'xx' "
+        "(expected an ISO 639 code such as 'en')\n";
+    expect_workspace("tests/workspace/bad-settings", bad_settings);
+    expect_workspace("tests/workspace/no-missive-section",
+                     "tests/workspace/no-missive-section/missive.ini: error: missing section "
+                     "[missive] (it gives the organisation for references)\n");
+    expect_workspace("tests/workspace/bad-margins",
+                     "tests/workspace/bad-margins/missive.ini:5:2: error: the margins leave less "
+                     "than 1in for text on Letter paper\n");
+    /* An empty value is reported once, not again as a bad number. */
+    expect_workspace("tests/workspace/empty-values",
+                     "tests/workspace/empty-values/missive.ini:3:11: error: empty value for "
+                     "'language' (leave the key out instead)\n"
+                     "tests/workspace/empty-values/missive.ini:6:15: error: empty value for "
+                     "'margin_top' (leave the key out instead)\n"
+                     "tests/workspace/empty-values/missive.ini:14:9: error: empty value for "
+                     "'size' (leave the key out instead)\n"
+                     "tests/workspace/empty-values/missive.ini:13:43: error: empty item in "
+                     "'fallback' (items are separated by ',')\n");
+    expect_workspace("tests/workspace/nonexistent",
+                     "missive: error: no missive.ini in 'tests/workspace/nonexistent': not a "
+                     "missive workspace\n");
+    const char *P = "tests/workspace/bad-people/letters/";
+    char expected[4096];
+    snprintf(expected, sizeof expected,
+             "%sorganisations.ini:4:39: error: empty item in 'address' (items are separated by "
+             "'|')\n"
+             "%sorganisations.ini:5:8: error: '%slogo.txt' is not a PNG image\n"
+             "%sorganisations.ini:9:1: error: unknown key 'adress' (did you mean 'address'?)\n"
+             "%sorganisations.ini:7:2: error: missing key 'short' in [imf]\n"
+             "%ssignatories.ini:5:13: error: image file not found: '%swarda.png'\n"
+             "%ssignatories.ini:9:8: error: empty value for 'title' (leave the key out instead)\n"
+             "%srecipients.ini:4:1: error: unknown key 'salutaton' (did you mean 'salutation'?)\n"
+             "%srecipients.ini:1:2: error: missing key 'salutation' in [kz-president-2011]\n"
+             "%srecipients.ini:5:11: error: country code 'kz' must be upper-case ('KZ')\n"
+             "%srecipients.ini:6:12: error: language code 'EN' must be lower-case ('en')\n"
+             "%srecipients.ini:14:1: error: unknown key 'favourite' (expected one of: name, "
+             "title, salutation, address, country, language, honorific)\n"
+             "%srecipients.ini:12:11: error: unknown country code 'XY' (expected an ISO 3166 "
+             "alpha-2 code such as 'KZ')\n"
+             "%srecipients.ini:13:12: error: unknown language code 'english' (expected an ISO "
+             "639 code such as 'en')\n"
+             "%ssignatories.ini:4:16: error: unknown organisation 'icme' (did you mean "
+             "'icem'?)\n"
+             "%ssignatories.ini:10:16: error: unknown organisation 'metal' (not in "
+             "%sorganisations.ini)\n",
+             P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P);
+    expect_workspace("tests/workspace/bad-people", expected);
+}
+
+static void test_example_workspace(void)
+{
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load(".", &errors);
+    char *text = printed(&errors);
+    CHECK_STR(text, "");
+    free(text);
+    CHECK(ws != NULL);
+    if (ws) {
+        CHECK_STR(ws->settings.organisation, "ICEM-IMF");
+        CHECK_STR(ws->settings.fonts.regular, "fonts/LiberationSerif-Regular.ttf");
+        CHECK_STR(workspace_locale(ws, "en"), "en_GB");
+        const struct value *icem = value_map_get(ws->organisations, "icem");
+        CHECK_STR(value_map_get(icem, "name")->string,
+                  "International Federation of Chemical, Energy, Mine and General Workers' "
+                  "Unions");
+        const struct value *kz = value_map_get(ws->recipients, "kz-president-2011");
+        CHECK_STR(value_map_get(kz, "salutation")->string, "Dear Mr. President");
+        /* Optional keys left out are there, empty. */
+        const struct value *none = value_map_get(kz, "address");
+        CHECK(none && none->kind == VALUE_LIST && none->count == 0);
+        CHECK_STR(value_map_get(kz, "honorific")->string, "");
+        CHECK(value_map_get(kz, "honorific")->loc.line == 11);
+        const struct value *tokayev = value_map_get(ws->recipients, "kz-president-2021");
+        CHECK_STR(value_map_get(tokayev, "name")->string, "Қасым-Жомарт Тоқаев");
+        const struct value *sig =
+            value_map_get(value_map_get(ws->signatories, "mensah"), "signature");
+        CHECK_STR(sig->string, "letters/signatures/mensah.png");
+    }
+    errors_clear(&errors);
+    workspace_free(ws);
+}
+
+CHECK_MAIN("workspace", test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
+           test_workspace_good(); test_workspace_errors(); test_example_workspace())

@@ -447,7 +447,7 @@ void font_pdf_number(struct buffer *b, double value)
     buffer_printf(b, "%lld", milli / 1000);
     int frac = (int)(milli % 1000);
     if (frac) {
-        char digits[5];
+        char digits[8];
         snprintf(digits, sizeof digits, ".%03d", frac);
         size_t n = 4;
         while (digits[n - 1] == '0')

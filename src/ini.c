@@ -1,6 +1,7 @@
 /* ini.c — INI files: a strict scan of the raw text for locations and for
  * what iniparser 4.1 gets silently wrong, then iniparser for the values
  * (cross-checked against the scan, so the two can never disagree). */
+#include "suggest.h"
 #include "ini.h"
 
 #include <iniparser/iniparser.h>
@@ -411,7 +412,7 @@ static void unknown_key(const struct ini_entry *e, const struct ini_key *keys, s
             strcat(list, names[i]);
         }
     }
-    const char *hint = ini_suggest(e->key, names, n);
+    const char *hint = suggest_closest(e->key, names, n);
     if (hint)
         errors_add(errors, e->loc, "unknown key '%s' (did you mean '%s'?)", e->key, hint);
     else
@@ -438,43 +439,6 @@ bool ini_check_keys(const struct ini_section *section, const struct ini_key *key
             errors_add(errors, section->loc, "missing key '%s' in [%s]", keys[k].name,
                        section->name);
     return errors->count == before;
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return SIZE_MAX;
-    size_t prev[64], cur[64];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            cur[j] = best;
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
-    }
-    return prev[lb];
-}
-
-const char *ini_suggest(const char *word, const char *const *candidates, size_t count)
-{
-    const char *best = NULL;
-    size_t best_distance = 3;
-    for (size_t i = 0; i < count; i++) {
-        size_t d = edit_distance(word, candidates[i]);
-        if (d < best_distance) {
-            best_distance = d;
-            best = candidates[i];
-        }
-    }
-    return best;
 }
 
 struct source_loc ini_loc_at(struct source_loc loc, const char *s, size_t offset)

@@ -55,9 +55,6 @@ const struct ini_entry *ini_entry(const struct ini_section *section, const char 
 bool ini_check_keys(const struct ini_section *section, const struct ini_key *keys, size_t count,
                     struct errors *errors);
 
-/* The candidate closest to word (edit distance at most 2), or NULL: for
- * "did you mean" hints. */
-const char *ini_suggest(const char *word, const char *const *candidates, size_t count);
 
 /* The location of the code point at byte offset within the string that
  * starts at loc (all on one line), e.g. the third address line of a value. */

@@ -1,43 +1,9 @@
 /* merge.c — from letter + workspace + template to one document tree. */
 #include "merge.h"
 
-#include <string.h>
+#include "suggest.h"
 
-/* Suggests the closest id for an unknown one, as everywhere else. */
-static const char *closest_key(const struct value *map, const char *key)
-{
-    const char *best = NULL;
-    size_t best_distance = 3;
-    size_t klen = strlen(key);
-    for (size_t i = 0; i < map->count; i++) {
-        const char *cand = map->keys[i];
-        size_t clen = strlen(cand);
-        /* Levenshtein distance with two rows; ids are short. */
-        size_t prev[64], cur[64];
-        if (klen >= 63 || clen >= 63)
-            continue;
-        for (size_t j = 0; j <= clen; j++)
-            prev[j] = j;
-        for (size_t a = 1; a <= klen; a++) {
-            cur[0] = a;
-            for (size_t j = 1; j <= clen; j++) {
-                size_t cost = key[a - 1] == cand[j - 1] ? 0 : 1;
-                size_t best_here = prev[j - 1] + cost;
-                if (prev[j] + 1 < best_here)
-                    best_here = prev[j] + 1;
-                if (cur[j - 1] + 1 < best_here)
-                    best_here = cur[j - 1] + 1;
-                cur[j] = best_here;
-            }
-            memcpy(prev, cur, (clen + 1) * sizeof prev[0]);
-        }
-        if (prev[clen] < best_distance) {
-            best_distance = prev[clen];
-            best = cand;
-        }
-    }
-    return best;
-}
+#include <string.h>
 
 static struct value *resolve(const struct value *map, const struct letter_ref *ref,
                              const char *what, const char *file, struct errors *errors)
@@ -45,7 +11,7 @@ static struct value *resolve(const struct value *map, const struct letter_ref *r
     struct value *found = value_map_get(map, ref->id);
     if (found)
         return found;
-    const char *hint = closest_key(map, ref->id);
+    const char *hint = suggest_closest(ref->id, map->keys, map->count);
     if (hint)
         errors_add(errors, ref->loc, "unknown %s '%s' in %s (did you mean '%s'?)", what, ref->id,
                    file, hint);

@@ -81,12 +81,16 @@ static void substitute(struct applier *ap, const struct tmpl_node *n, struct out
         }
         break;
     case VALUE_LIST:
-        errors_add(ap->ev.errors, n->loc, "'%s' is a list: it cannot be printed as text (use a filter such "
-                 "as join or first)", n->expr->text);
+        errors_add(ap->ev.errors, n->loc,
+                   "'%s' is a list: it cannot be printed as text (use a filter such "
+                   "as join or first)",
+                   n->expr->text);
         break;
     case VALUE_MAP:
-        errors_add(ap->ev.errors, n->loc, "'%s' is a map: it cannot be printed as text (name one of its "
-                 "keys)", n->expr->text);
+        errors_add(ap->ev.errors, n->loc,
+                   "'%s' is a map: it cannot be printed as text (name one of its "
+                   "keys)",
+                   n->expr->text);
         break;
     }
 }
@@ -119,7 +123,8 @@ static const char *image_path(struct applier *ap, const struct tmpl_node *seq)
 static void run_block(struct applier *ap, const struct tmpl_node *n, struct out out)
 {
     if (out.in_line) {
-        errors_add(ap->ev.errors, n->loc, "<%s> is a block: it cannot stand inside a line of text", n->text);
+        errors_add(ap->ev.errors, n->loc, "<%s> is a block: it cannot stand inside a line of text",
+                   n->text);
         return;
     }
     struct doc_block *b = doc_block_add(ap->doc, out.block, n->kind, n->loc);
@@ -133,8 +138,8 @@ static void run_block(struct applier *ap, const struct tmpl_node *n, struct out 
 static void run_inline(struct applier *ap, const struct tmpl_node *n, struct out out)
 {
     if (!out.in_line) {
-        errors_add(ap->ev.errors, n->loc, "<%s> is inline: it must stand inside a block such as <p>",
-                 n->text);
+        errors_add(ap->ev.errors, n->loc,
+                   "<%s> is inline: it must stand inside a block such as <p>", n->text);
         return;
     }
     struct doc_inline *in = doc_inline_add(ap->doc, out.block, out.container, n->kind, n->loc);

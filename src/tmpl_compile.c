@@ -5,11 +5,13 @@
  * source it came from; nothing refers to libxml2 memory afterwards. */
 #include "tmpl_internal.h"
 
+#include "suggest.h"
+
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <libxml/tree.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,9 +57,9 @@ static const struct element_info elements[] = {
 enum { ELEMENT_COUNT = sizeof elements / sizeof elements[0] };
 
 static const char *const all_names[] = {
-    "letterhead", "reference", "date", "address", "subject", "salutation", "p",
-    "closing", "signatures", "signature", "line", "em", "strong", "q", "br",
-    "each", "if", "else", "include", "define", "body", "fact", "template",
+    "letterhead", "reference", "date",    "address", "subject", "salutation", "p",        "closing",
+    "signatures", "signature", "line",    "em",      "strong",  "q",          "br",       "each",
+    "if",         "else",      "include", "define",  "body",    "fact",       "template",
 };
 
 struct include_frame {
@@ -68,9 +70,9 @@ struct include_frame {
 struct compiler {
     struct arena *arena;
     struct errors *errors;
-    const struct xmldoc *xml;   /* the file being compiled */
-    struct tmpl *tmpl;          /* NULL when compiling letter markup */
-    const struct value *facts;  /* letter markup: fact id -> fact */
+    const struct xmldoc *xml;  /* the file being compiled */
+    struct tmpl *tmpl;         /* NULL when compiling letter markup */
+    const struct value *facts; /* letter markup: fact id -> fact */
     const struct include_frame *includes;
     bool failed;
 };
@@ -83,20 +85,23 @@ struct place {
     struct tmpl_node **tail;
 };
 
-static void compile_nodes(struct compiler *c, const xmlNode *first, const xmlNode *stop,
-                          struct place *at);
+static void compile_node(struct compiler *c, const xmlNode *n, struct place *at);
+static void compile_nodes(struct compiler *c, const xmlNode *first, struct place *at);
 
 static void error_at(struct compiler *c, struct source_loc loc, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void error_at(struct compiler *c, struct source_loc loc, const char *format, ...)
 {
-    va_list args;
+    va_list args, copy;
     va_start(args, format);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, format, args);
+    va_copy(copy, args);
+    int len = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    char *message = arena_alloc(c->arena, len > 0 ? (size_t)len + 1 : 1);
+    vsnprintf(message, len > 0 ? (size_t)len + 1 : 1, format, args);
     va_end(args);
-    errors_add(c->errors, loc, "%s", buf);
+    errors_add(c->errors, loc, "%s", message);
     c->failed = true;
 }
 
@@ -133,8 +138,8 @@ struct locator {
     struct compiler *c;
     const xmlNode *node;
     bool exact;
-    size_t base;   /* exact: offset of content[0] in the raw text */
-    size_t cursor; /* inexact: search position for xmldoc_find */
+    size_t base;             /* exact: offset of content[0] in the raw text */
+    size_t cursor;           /* inexact: search position for xmldoc_find */
     struct source_loc fixed; /* attribute values: every piece points here */
     bool is_fixed;
 };
@@ -217,8 +222,7 @@ static void split_text(struct compiler *c, struct locator *l, const char *s, str
         const char *open = strstr(s + literal, "{{");
         const char *stray = strstr(s + literal, "}}");
         if (stray && (!open || stray < open)) {
-            error_at(c, piece_loc(l, (size_t)(stray - s)),
-                     "stray '}}' without an opening '{{'");
+            error_at(c, piece_loc(l, (size_t)(stray - s)), "stray '}}' without an opening '{{'");
             add_literal(c, l, s, literal, (size_t)(stray - s), at);
             literal = (size_t)(stray - s) + 2;
             continue;
@@ -277,8 +281,8 @@ static void compile_text(struct compiler *c, const xmlNode *node, struct place *
     if (at->mode != MODE_INLINE) {
         /* Between blocks, whitespace is layout of the XML, not text. */
         if (!all_space(content))
-            error_at(c, node_loc(c, node), "text is not allowed directly in <%s>: %s",
-                     at->context, text_hint(at->mode));
+            error_at(c, node_loc(c, node), "text is not allowed directly in <%s>: %s", at->context,
+                     text_hint(at->mode));
         return;
     }
     struct locator l = text_locator(c, node, content);
@@ -306,14 +310,13 @@ static void check_attributes(struct compiler *c, const xmlNode *el, const char *
         size_t count = 0;
         while (allowed && allowed[count])
             count++;
-        const char *guess = tmpl_suggest(name, allowed, count);
+        const char *guess = suggest_closest(name, allowed, count);
         struct source_loc loc = xmldoc_attr_loc(c->xml, el, name);
         if (guess)
             error_at(c, loc, "unknown attribute '%s' on <%s> (did you mean '%s'?)", name,
                      name_of(el), guess);
         else if (count == 0)
-            error_at(c, loc, "unknown attribute '%s': <%s> takes no attributes", name,
-                     name_of(el));
+            error_at(c, loc, "unknown attribute '%s': <%s> takes no attributes", name, name_of(el));
         else
             error_at(c, loc, "unknown attribute '%s' on <%s>", name, name_of(el));
     }
@@ -343,8 +346,8 @@ static struct tmpl_expr *attr_expr(struct compiler *c, const xmlNode *el, const 
     const char *text = required_attr(c, el, name);
     if (!text)
         return NULL;
-    struct tmpl_expr *e = tmpl_expr_parse(c->arena, text, strlen(text),
-                                          xmldoc_attr_loc(c->xml, el, name), c->errors);
+    struct tmpl_expr *e =
+        tmpl_expr_parse(c->arena, text, strlen(text), xmldoc_attr_loc(c->xml, el, name), c->errors);
     if (!e)
         c->failed = true;
     return e;
@@ -387,10 +390,16 @@ static void compile_each(struct compiler *c, const xmlNode *el, struct place *at
     if (n->text && (!is_variable_name(n->text) || strcmp(n->text, "loop") == 0))
         error_at(c, xmldoc_attr_loc(c->xml, el, "as"),
                  "'%s' cannot name a variable (use letters, digits, '_' or '-'; 'loop' is "
-                 "taken)", n->text);
+                 "taken)",
+                 n->text);
     struct place inner = {at->mode, at->context, false, &n->children};
-    compile_nodes(c, el->children, NULL, &inner);
+    compile_nodes(c, el->children, &inner);
     append(at, n);
+}
+
+static bool is_else(const xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE && !n->ns && strcmp(name_of(n), "else") == 0;
 }
 
 static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
@@ -399,23 +408,19 @@ static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
     check_attributes(c, el, allowed);
     struct tmpl_node *n = new_node(c, OP_IF, node_loc(c, el));
     n->expr = attr_expr(c, el, "test");
-    const xmlNode *split = NULL;
-    for (const xmlNode *k = el->children; k; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE || k->ns || strcmp(name_of(k), "else") != 0)
-            continue;
-        if (split) {
-            error_at(c, node_loc(c, k), "<if> has more than one <else/>");
-            continue;
-        }
-        split = k;
-        check_attributes(c, k, NULL);
-        check_empty(c, k);
-    }
     struct place then = {at->mode, at->context, false, &n->children};
-    compile_nodes(c, el->children, split, &then);
-    if (split) {
-        struct place otherwise = {at->mode, at->context, false, &n->alternative};
-        compile_nodes(c, split->next, NULL, &otherwise);
+    struct place otherwise = {at->mode, at->context, false, &n->alternative};
+    struct place *into = &then;
+    for (const xmlNode *k = el->children; k; k = k->next) {
+        if (!is_else(k)) {
+            compile_node(c, k, into);
+        } else if (into == &otherwise) {
+            error_at(c, node_loc(c, k), "<if> has more than one <else/>");
+        } else {
+            check_attributes(c, k, NULL);
+            check_empty(c, k);
+            into = &otherwise;
+        }
     }
     append(at, n);
 }
@@ -488,7 +493,7 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
         return;
     if (strcmp(name, "fact") != 0) {
         static const char *const known[] = {"fact"};
-        const char *guess = tmpl_suggest(name, known, 1);
+        const char *guess = suggest_closest(name, known, 1);
         error_at(c, xmldoc_attr_loc(c->xml, el, "name"),
                  "unknown definition '%s'%s: only 'fact' is defined (for <fact ref> in letters)",
                  name, guess ? " (did you mean 'fact'?)" : "");
@@ -502,7 +507,7 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
     }
     struct tmpl_node *seq = new_node(c, OP_SEQ, node_loc(c, el));
     struct place inner = {MODE_TOP, "define", false, &seq->children};
-    compile_nodes(c, el->children, NULL, &inner);
+    compile_nodes(c, el->children, &inner);
     c->tmpl->fact_define = seq;
 }
 
@@ -517,8 +522,7 @@ static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at
     struct source_loc loc = xmldoc_attr_loc(c->xml, el, "ref");
     const struct value *fact = value_map_get(c->facts, ref);
     if (!fact) {
-        const char *guess =
-            c->facts ? tmpl_suggest(ref, c->facts->keys, c->facts->count) : NULL;
+        const char *guess = c->facts ? suggest_closest(ref, c->facts->keys, c->facts->count) : NULL;
         if (guess)
             error_at(c, loc, "unknown fact '%s' (did you mean '%s'?)", ref, guess);
         else
@@ -582,8 +586,7 @@ static void misplaced(struct compiler *c, const xmlNode *el, const struct place 
         error_at(c, node_loc(c, el), "<%s> is not allowed in a letter's <%s>", name_of(el),
                  at->context);
     else
-        error_at(c, node_loc(c, el), "<%s> is not allowed inside <%s>", name_of(el),
-                 at->context);
+        error_at(c, node_loc(c, el), "<%s> is not allowed inside <%s>", name_of(el), at->context);
 }
 
 static void compile_element(struct compiler *c, const xmlNode *el, struct place *at)
@@ -598,10 +601,9 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
             return;
         }
         const char *guess =
-            tmpl_suggest(name, all_names, sizeof all_names / sizeof all_names[0]);
+            suggest_closest(name, all_names, sizeof all_names / sizeof all_names[0]);
         if (guess)
-            error_at(c, node_loc(c, el), "unknown element <%s> (did you mean <%s>?)", name,
-                     guess);
+            error_at(c, node_loc(c, el), "unknown element <%s> (did you mean <%s>?)", name, guess);
         else
             error_at(c, node_loc(c, el), "unknown element <%s>", name);
         return;
@@ -624,33 +626,36 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
         check_empty(c, el);
     } else {
         struct place inner = {info->content, info->name, false, &n->children};
-        compile_nodes(c, el->children, NULL, &inner);
+        compile_nodes(c, el->children, &inner);
     }
     append(at, n);
 }
 
-static void compile_nodes(struct compiler *c, const xmlNode *first, const xmlNode *stop,
-                          struct place *at)
+static void compile_node(struct compiler *c, const xmlNode *n, struct place *at)
 {
-    for (const xmlNode *n = first; n && n != stop; n = n->next) {
-        switch (n->type) {
-        case XML_ELEMENT_NODE:
-            compile_element(c, n, at);
-            break;
-        case XML_TEXT_NODE:
-            compile_text(c, n, at);
-            break;
-        case XML_COMMENT_NODE:
-            break;
-        case XML_PI_NODE:
-            error_at(c, node_loc(c, n), "processing instructions (<?%s ...?>) are not allowed",
-                     name_of(n));
-            break;
-        default:
-            error_at(c, node_loc(c, n), "unexpected XML content");
-            break;
-        }
+    switch (n->type) {
+    case XML_ELEMENT_NODE:
+        compile_element(c, n, at);
+        break;
+    case XML_TEXT_NODE:
+        compile_text(c, n, at);
+        break;
+    case XML_COMMENT_NODE:
+        break;
+    case XML_PI_NODE:
+        error_at(c, node_loc(c, n), "processing instructions (<?%s ...?>) are not allowed",
+                 name_of(n));
+        break;
+    default:
+        error_at(c, node_loc(c, n), "unexpected XML content");
+        break;
     }
+}
+
+static void compile_nodes(struct compiler *c, const xmlNode *first, struct place *at)
+{
+    for (const xmlNode *n = first; n; n = n->next)
+        compile_node(c, n, at);
 }
 
 /* A template file's root must be <template>; its children go to at. */
@@ -664,7 +669,7 @@ static bool compile_file_root(struct compiler *c, const struct xmldoc *xml, stru
         return false;
     }
     check_attributes(c, root, NULL);
-    compile_nodes(c, root->children, NULL, at);
+    compile_nodes(c, root->children, at);
     return true;
 }
 
@@ -692,8 +697,7 @@ const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xm
 {
     struct compiler c = {.arena = arena, .errors = errors, .xml = xml, .facts = facts};
     struct tmpl_node *seq = new_node(&c, OP_SEQ, xmldoc_node_loc(xml, parent));
-    struct place at = {blocks ? MODE_BODY : MODE_INLINE, name_of(parent), false,
-                       &seq->children};
-    compile_nodes(&c, parent->children, NULL, &at);
+    struct place at = {blocks ? MODE_BODY : MODE_INLINE, name_of(parent), false, &seq->children};
+    compile_nodes(&c, parent->children, &at);
     return c.failed ? NULL : seq;
 }

@@ -6,6 +6,8 @@
  * comparisons. */
 #include "tmpl_internal.h"
 
+#include "suggest.h"
+
 #include <string.h>
 
 struct parser {
@@ -93,8 +95,8 @@ static const char *parse_quoted(struct parser *p)
         fail(p, arena_printf(p->arena, "unclosed quote in expression '%s'", p->source));
         return NULL;
     }
-    const char *text = arena_strndup(p->arena, p->s + p->pos + 1,
-                                     (size_t)(close - (p->s + p->pos + 1)));
+    const char *text =
+        arena_strndup(p->arena, p->s + p->pos + 1, (size_t)(close - (p->s + p->pos + 1)));
     p->pos = (size_t)(close - p->s) + 1;
     return text;
 }
@@ -115,8 +117,8 @@ static bool parse_path(struct parser *p, struct tmpl_expr *e)
     for (;;) {
         const char *name = parse_name(p);
         if (!name) {
-            fail(p, arena_printf(p->arena, "expected a name after '.' in expression '%s'",
-                                 p->source));
+            fail(p,
+                 arena_printf(p->arena, "expected a name after '.' in expression '%s'", p->source));
             return false;
         }
         if (e->path_len == cap) {
@@ -181,10 +183,10 @@ static struct tmpl_filter *parse_filter(struct parser *p, const char *input)
     if (!tmpl_filter_find(name, &f->id)) {
         size_t count;
         const char *const *names = tmpl_filter_names(&count);
-        const char *guess = tmpl_suggest(name, names, count);
-        fail(p, guess ? arena_printf(p->arena, "unknown filter '%s' (did you mean '%s'?)", name,
-                                     guess)
-                      : arena_printf(p->arena, "unknown filter '%s'", name));
+        const char *guess = suggest_closest(name, names, count);
+        fail(p,
+             guess ? arena_printf(p->arena, "unknown filter '%s' (did you mean '%s'?)", name, guess)
+                   : arena_printf(p->arena, "unknown filter '%s'", name));
         return NULL;
     }
     skip_spaces(p);
@@ -211,7 +213,7 @@ static struct tmpl_expr *parse_pipe(struct parser *p)
     while (e) {
         size_t before = p->pos;
         skip_spaces(p);
-        if (at_end(p) || p->s[p->pos] != '|' || looking_at(p, "||")) {
+        if (at_end(p) || p->s[p->pos] != '|') {
             p->pos = before;
             return e;
         }
@@ -221,6 +223,10 @@ static struct tmpl_expr *parse_pipe(struct parser *p)
         if (!*tail)
             return NULL;
         tail = &(*tail)->next;
+        size_t end = p->pos;
+        while (end > start && is_space(p->s[end - 1]))
+            end--;
+        e->text = arena_strndup(p->arena, p->s + start, end - start);
     }
     return NULL;
 }
@@ -283,52 +289,6 @@ struct tmpl_expr *tmpl_expr_parse(struct arena *arena, const char *text, size_t 
     return e;
 }
 
-/* Edit distance, giving up (returning limit + 1) once it exceeds limit. */
-static size_t distance(const char *a, const char *b, size_t limit)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if ((n > m ? n - m : m - n) > limit || m > 63)
-        return limit + 1;
-    size_t row[64];
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        size_t best = row[0];
-        for (size_t j = 1; j <= m; j++) {
-            size_t above = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t v = diagonal + cost;
-            if (above + 1 < v)
-                v = above + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diagonal = above;
-            if (v < best)
-                best = v;
-        }
-        if (best > limit)
-            return limit + 1;
-    }
-    return row[m];
-}
-
-const char *tmpl_suggest(const char *name, const char *const *candidates, size_t count)
-{
-    const char *best = NULL;
-    size_t best_distance = 3;
-    for (size_t i = 0; i < count; i++) {
-        size_t d = distance(name, candidates[i], 2);
-        if (d < best_distance && d > 0) {
-            best = candidates[i];
-            best_distance = d;
-        }
-    }
-    return best;
-}
-
 /* The outcome of evaluating part of an expression: a value, or missing
  * (with the message to give if nothing replaces it), or neither after an
  * error was appended. */
@@ -355,7 +315,7 @@ static const char *unknown_name(struct tmpl_eval *ev, const struct tmpl_expr *e,
                                 const char *const *candidates, size_t count)
 {
     const char *name = joined_path(ev->arena, e, upto);
-    const char *guess = tmpl_suggest(e->path[upto - 1], candidates, count);
+    const char *guess = suggest_closest(e->path[upto - 1], candidates, count);
     if (guess)
         return arena_printf(ev->arena, "unknown name '%s' (did you mean '%s'?)", name, guess);
     return arena_printf(ev->arena, "unknown name '%s'", name);
@@ -420,8 +380,8 @@ static struct result eval_path(struct tmpl_eval *ev, const struct tmpl_expr *e)
 
 static struct result eval_pipe(struct tmpl_eval *ev, const struct tmpl_expr *e)
 {
-    struct result r = e->kind == EXPR_PATH ? eval_path(ev, e)
-                                           : (struct result){.value = e->literal};
+    struct result r =
+        e->kind == EXPR_PATH ? eval_path(ev, e) : (struct result){.value = e->literal};
     for (const struct tmpl_filter *f = e->filters; f && (r.value || r.missing); f = f->next) {
         if (f->id == FILTER_DEFAULT) {
             if (r.missing || !value_truthy(r.value))

@@ -4,6 +4,8 @@
  * casing rules come from CLDR rather than from tables of our own. */
 #include "tmpl_internal.h"
 
+#include "suggest.h"
+
 #include <string.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -12,35 +14,37 @@
 
 enum arity { ARG_NONE, ARG_OPTIONAL, ARG_REQUIRED };
 
+/* Indexed by enum tmpl_filter_id. */
+static const char *const filter_names[] = {
+    [FILTER_DATE] = "date",       [FILTER_DATES] = "dates", [FILTER_UPPER] = "upper",
+    [FILTER_LOWER] = "lower",     [FILTER_JOIN] = "join",   [FILTER_COUNT] = "count",
+    [FILTER_DEFAULT] = "default", [FILTER_MAP] = "map",     [FILTER_FIRST] = "first",
+    [FILTER_LAST] = "last",
+};
+
 static const struct {
-    const char *name;
-    enum tmpl_filter_id id;
     enum arity arity;
     const char *example; /* shown when a required argument is missing */
-} filter_table[] = {
-    {"date", FILTER_DATE, ARG_OPTIONAL, NULL},
-    {"dates", FILTER_DATES, ARG_OPTIONAL, NULL},
-    {"upper", FILTER_UPPER, ARG_NONE, NULL},
-    {"lower", FILTER_LOWER, ARG_NONE, NULL},
-    {"join", FILTER_JOIN, ARG_OPTIONAL, NULL},
-    {"count", FILTER_COUNT, ARG_NONE, NULL},
-    {"default", FILTER_DEFAULT, ARG_REQUIRED, "default:'text'"},
-    {"map", FILTER_MAP, ARG_REQUIRED, "map:name"},
-    {"first", FILTER_FIRST, ARG_NONE, NULL},
-    {"last", FILTER_LAST, ARG_NONE, NULL},
+} filter_info[] = {
+    [FILTER_DATE] = {ARG_OPTIONAL, NULL},
+    [FILTER_DATES] = {ARG_OPTIONAL, NULL},
+    [FILTER_UPPER] = {ARG_NONE, NULL},
+    [FILTER_LOWER] = {ARG_NONE, NULL},
+    [FILTER_JOIN] = {ARG_OPTIONAL, NULL},
+    [FILTER_COUNT] = {ARG_NONE, NULL},
+    [FILTER_DEFAULT] = {ARG_REQUIRED, "default:'text'"},
+    [FILTER_MAP] = {ARG_REQUIRED, "map:name"},
+    [FILTER_FIRST] = {ARG_NONE, NULL},
+    [FILTER_LAST] = {ARG_NONE, NULL},
 };
 
-enum { FILTER_COUNT_ALL = sizeof filter_table / sizeof filter_table[0] };
-
-static const char *const filter_names[FILTER_COUNT_ALL] = {
-    "date", "dates", "upper", "lower", "join", "count", "default", "map", "first", "last",
-};
+enum { FILTER_TOTAL = sizeof filter_names / sizeof filter_names[0] };
 
 bool tmpl_filter_find(const char *name, enum tmpl_filter_id *id)
 {
-    for (size_t i = 0; i < FILTER_COUNT_ALL; i++) {
-        if (strcmp(filter_table[i].name, name) == 0) {
-            *id = filter_table[i].id;
+    for (size_t i = 0; i < FILTER_TOTAL; i++) {
+        if (strcmp(filter_names[i], name) == 0) {
+            *id = (enum tmpl_filter_id)i;
             return true;
         }
     }
@@ -49,26 +53,17 @@ bool tmpl_filter_find(const char *name, enum tmpl_filter_id *id)
 
 const char *const *tmpl_filter_names(size_t *count)
 {
-    *count = FILTER_COUNT_ALL;
+    *count = FILTER_TOTAL;
     return filter_names;
-}
-
-static size_t table_index(enum tmpl_filter_id id)
-{
-    for (size_t i = 0; i < FILTER_COUNT_ALL; i++)
-        if (filter_table[i].id == id)
-            return i;
-    return 0;
 }
 
 const char *tmpl_filter_check_arg(struct arena *arena, enum tmpl_filter_id id, const char *arg)
 {
-    size_t i = table_index(id);
-    if (filter_table[i].arity == ARG_NONE && arg)
-        return arena_printf(arena, "filter '%s' takes no argument", filter_table[i].name);
-    if (filter_table[i].arity == ARG_REQUIRED && !arg)
-        return arena_printf(arena, "filter '%s' needs an argument, as in %s",
-                            filter_table[i].name, filter_table[i].example);
+    if (filter_info[id].arity == ARG_NONE && arg)
+        return arena_printf(arena, "filter '%s' takes no argument", filter_names[id]);
+    if (filter_info[id].arity == ARG_REQUIRED && !arg)
+        return arena_printf(arena, "filter '%s' needs an argument, as in %s", filter_names[id],
+                            filter_info[id].example);
     return NULL;
 }
 
@@ -127,8 +122,8 @@ static int date_style(const char *name)
     static const struct {
         const char *name;
         UDateFormatStyle style;
-    } styles[] = {{"full", UDAT_FULL}, {"long", UDAT_LONG}, {"medium", UDAT_MEDIUM},
-                  {"short", UDAT_SHORT}};
+    } styles[] = {
+        {"full", UDAT_FULL}, {"long", UDAT_LONG}, {"medium", UDAT_MEDIUM}, {"short", UDAT_SHORT}};
     for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
         if (strcmp(styles[i].name, name) == 0)
             return (int)styles[i].style;
@@ -142,15 +137,14 @@ static UDateFormat *open_format(struct arena *arena, const char *locale, const c
     int style = date_style(spec);
     UDateFormat *fmt;
     if (style >= 0) {
-        fmt = udat_open(UDAT_NONE, (UDateFormatStyle)style, locale, utc_zone, -1, NULL, -1,
-                        &status);
+        fmt =
+            udat_open(UDAT_NONE, (UDateFormatStyle)style, locale, utc_zone, -1, NULL, -1, &status);
     } else {
         int32_t len;
         UChar *pattern = to_utf16(arena, spec, &len);
         if (!pattern)
             return NULL;
-        fmt = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, utc_zone, -1, pattern, len,
-                        &status);
+        fmt = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, utc_zone, -1, pattern, len, &status);
     }
     if (U_FAILURE(status)) {
         if (fmt)
@@ -173,8 +167,7 @@ static bool check_date(struct tmpl_eval *ev, const struct value *v, struct sourc
 {
     if (parse_iso_date(v->string, date))
         return true;
-    errors_add(ev->errors, loc, "invalid date '%s' (expected a real day as yyyy-mm-dd)",
-               v->string);
+    errors_add(ev->errors, loc, "invalid date '%s' (expected a real day as yyyy-mm-dd)", v->string);
     return false;
 }
 
@@ -234,8 +227,7 @@ static char **format_date_parts(struct tmpl_eval *ev, UDateFormat *full, UDateFo
     for (size_t i = 0; i < list->count; i++) {
         const char *s = list->items[i]->string;
         bool same_as_prev = i > 0 && strncmp(list->items[i - 1]->string, s, 7) == 0;
-        bool same_as_next =
-            i + 1 < list->count && strncmp(list->items[i + 1]->string, s, 7) == 0;
+        bool same_as_next = i + 1 < list->count && strncmp(list->items[i + 1]->string, s, 7) == 0;
         bool short_form = day && (day_first ? same_as_next : same_as_prev);
         parts[i] = format_date(ev->arena, short_form ? day : full, dates[i]);
         if (!parts[i])
@@ -292,8 +284,10 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
     UDate *dates = arena_alloc(ev->arena, list->count * sizeof *dates);
     for (size_t i = 0; i < list->count; i++) {
         if (list->items[i]->kind != VALUE_STRING) {
-            errors_add(ev->errors, loc, "filter 'dates' needs a list of dates, but item %zu of "
-                       "'%s' is a %s", i + 1, f->input, value_kind_name(list->items[i]->kind));
+            errors_add(ev->errors, loc,
+                       "filter 'dates' needs a list of dates, but item %zu of "
+                       "'%s' is a %s",
+                       i + 1, f->input, value_kind_name(list->items[i]->kind));
             return NULL;
         }
         if (!check_date(ev, list->items[i], loc, &dates[i]))
@@ -345,8 +339,8 @@ static const struct value *filter_join(struct tmpl_eval *ev, const struct tmpl_f
     for (size_t i = 0; i < list->count; i++) {
         if (list->items[i]->kind != VALUE_STRING) {
             errors_add(ev->errors, loc,
-                       "filter 'join' needs a list of strings, but item %zu of '%s' is a %s",
-                       i + 1, f->input, value_kind_name(list->items[i]->kind));
+                       "filter 'join' needs a list of strings, but item %zu of '%s' is a %s", i + 1,
+                       f->input, value_kind_name(list->items[i]->kind));
             return NULL;
         }
         total += strlen(list->items[i]->string) + strlen(sep);
@@ -367,13 +361,15 @@ static const struct value *filter_map(struct tmpl_eval *ev, const struct tmpl_fi
     for (size_t i = 0; i < list->count; i++) {
         const struct value *item = list->items[i];
         if (item->kind != VALUE_MAP) {
-            errors_add(ev->errors, loc, "filter 'map' needs a list of maps, but item %zu of "
-                       "'%s' is a %s", i + 1, f->input, value_kind_name(item->kind));
+            errors_add(ev->errors, loc,
+                       "filter 'map' needs a list of maps, but item %zu of "
+                       "'%s' is a %s",
+                       i + 1, f->input, value_kind_name(item->kind));
             return NULL;
         }
         struct value *v = value_map_get(item, f->arg);
         if (!v) {
-            const char *guess = tmpl_suggest(f->arg, item->keys, item->count);
+            const char *guess = suggest_closest(f->arg, item->keys, item->count);
             if (guess)
                 errors_add(ev->errors, loc, "item %zu of '%s' has no '%s' (did you mean '%s'?)",
                            i + 1, f->input, f->arg, guess);
@@ -463,8 +459,8 @@ const struct value *tmpl_filter_apply(struct tmpl_eval *ev, const struct tmpl_fi
     case FILTER_FIRST:
     case FILTER_LAST:
         if (in->count == 0) {
-            *missing = arena_printf(ev->arena, "'%s' is an empty list: it has no %s item",
-                                    f->input, f->id == FILTER_FIRST ? "first" : "last");
+            *missing = arena_printf(ev->arena, "'%s' is an empty list: it has no %s item", f->input,
+                                    f->id == FILTER_FIRST ? "first" : "last");
             return NULL;
         }
         return in->items[f->id == FILTER_FIRST ? 0 : in->count - 1];

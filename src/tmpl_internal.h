@@ -45,9 +45,9 @@ enum tmpl_expr_kind {
 
 struct tmpl_expr {
     enum tmpl_expr_kind kind;
-    struct source_loc loc;       /* the '{{' or the attribute holding it */
-    const char *text;            /* as written, for messages */
-    const char **path;           /* EXPR_PATH: the dotted names */
+    struct source_loc loc; /* the '{{' or the attribute holding it */
+    const char *text;      /* as written, for messages */
+    const char **path;     /* EXPR_PATH: the dotted names */
     size_t path_len;
     const struct value *literal; /* EXPR_LITERAL */
     struct tmpl_expr *left, *right;
@@ -79,7 +79,7 @@ struct tmpl_node {
     bool inline_content;           /* OP_BLOCK: children are inline */
     struct tmpl_node *image;       /* OP_BLOCK: image/logo as a sequence of text and expr */
     struct source_loc image_loc;
-    const struct value *fact;      /* OP_FACT */
+    const struct value *fact; /* OP_FACT */
 };
 
 struct tmpl {
@@ -112,8 +112,6 @@ struct tmpl_expr *tmpl_expr_parse(struct arena *arena, const char *text, size_t 
                                   struct source_loc loc, struct errors *errors);
 /* Evaluates e; NULL after appending an error (unknown name...). */
 const struct value *tmpl_expr_eval(struct tmpl_eval *ev, const struct tmpl_expr *e);
-/* The candidate closest to name within edit distance 2, or NULL. */
-const char *tmpl_suggest(const char *name, const char *const *candidates, size_t count);
 
 /* Looks a filter name up; false when unknown. */
 bool tmpl_filter_find(const char *name, enum tmpl_filter_id *id);

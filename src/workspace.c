@@ -2,6 +2,7 @@
  * letters/ into value maps, checking every value where it is cheap to do
  * so (numbers, lengths, codes, files, ids), so that mistakes are reported
  * at their line instead of surfacing later in a letter. */
+#include "suggest.h"
 #include "workspace.h"
 
 #include "ini.h"
@@ -367,7 +368,7 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
         while (k < COUNT(known) && strcmp(known[k].name, sec->name) != 0)
             k++;
         if (k == COUNT(known)) {
-            const char *hint = ini_suggest(sec->name, settings_sections, COUNT(settings_sections));
+            const char *hint = suggest_closest(sec->name, settings_sections, COUNT(settings_sections));
             if (hint)
                 errors_add(l->errors, sec->loc, "unknown section [%s] (did you mean [%s]?)",
                            sec->name, hint);
@@ -484,7 +485,7 @@ static void check_signatory_organisations(struct loader *l)
         const struct value *org = value_map_get(people->items[i], "organisation");
         if (!org || org->string[0] == '\0' || value_map_get(orgs, org->string))
             continue;
-        const char *hint = ini_suggest(org->string, orgs->keys, orgs->count);
+        const char *hint = suggest_closest(org->string, orgs->keys, orgs->count);
         if (hint)
             errors_add(l->errors, org->loc, "unknown organisation '%s' (did you mean '%s'?)",
                        org->string, hint);

@@ -21,13 +21,14 @@ enum {
     PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES,
 };
 
-/* The public struct comes first so callers' pointers stay valid. */
 struct node_span {
     const xmlNode *node;
     size_t begin; /* '<' of the start tag */
     size_t end;   /* just past the end tag (or "/>") */
 };
 
+/* The public struct comes first, so a struct xmldoc * handed out is also
+ * a pointer to the whole. */
 struct xmldoc_full {
     struct xmldoc pub;
     struct node_span *nodes; /* every element, sorted by node address */
@@ -53,6 +54,7 @@ static char *read_file(const char *path, size_t *len, int *err)
     size_t cap = 8192, used = 0;
     char *data = xmalloc(cap);
     size_t n;
+    errno = 0;
     while ((n = fread(data + used, 1, cap - used - 1, f)) > 0) {
         used += n;
         if (cap - used < 2) {
@@ -60,7 +62,7 @@ static char *read_file(const char *path, size_t *len, int *err)
             data = xrealloc(data, cap);
         }
     }
-    *err = ferror(f) ? EIO : 0;
+    *err = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
     if (*err) {
         free(data);
@@ -223,6 +225,19 @@ static xmlDocPtr parse(struct xmldoc_full *full, struct parse_state *st)
         errors_add_at(st->errors, xml->path, 0, 0, "file is too large");
         return NULL;
     }
+    if (xml->len == 0) { /* libxml2 makes no context for empty input */
+        errors_add_at(st->errors, xml->path, 1, 1, "document is empty");
+        return NULL;
+    }
+    /* libxml2 would convert UTF-16/32 silently, and offsets into the
+     * converted text would no longer match the raw file. */
+    if (memchr(xml->text, '\0', xml->len < 4 ? xml->len : 4) ||
+        (xml->len >= 2 &&
+         ((unsigned char)xml->text[0] == 0xFE || (unsigned char)xml->text[0] == 0xFF))) {
+        errors_add_at(st->errors, xml->path, 1, 1,
+                      "the file is UTF-16 or UTF-32: save it as UTF-8");
+        return NULL;
+    }
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(xml->text, (int)xml->len);
     if (!ctxt) {
         fputs("missive: out of memory\n", stderr);
@@ -246,7 +261,8 @@ static xmlDocPtr parse(struct xmldoc_full *full, struct parse_state *st)
         st->failed = true;
     if (!st->failed && doc)
         check_encoding(st, doc);
-    qsort(full->nodes, full->node_count, sizeof *full->nodes, compare_spans);
+    if (full->node_count)
+        qsort(full->nodes, full->node_count, sizeof *full->nodes, compare_spans);
     xmlFreeParserCtxt(ctxt);
     if (st->failed || !doc) {
         if (!st->failed)
@@ -393,8 +409,8 @@ struct source_loc xmldoc_node_loc(const struct xmldoc *xml, const xmlNode *node)
 
 static bool is_name_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
 }
 
 /* Offset of attribute name in the start tag beginning at tag, or SIZE_MAX. */

@@ -32,8 +32,9 @@ struct source_loc xmldoc_node_loc(const struct xmldoc *xml, const xmlNode *node)
 struct source_loc xmldoc_attr_loc(const struct xmldoc *xml, const xmlNode *element,
                                   const char *name);
 /* Location of needle in the source at or after byte offset *cursor (0 to
- * start at node's line); advances *cursor past the match so repeated calls
- * find successive occurrences. Falls back to the node's location. */
+ * start where node starts: an element's '<', a text node's first byte);
+ * advances *cursor past the match so repeated calls find successive
+ * occurrences. Falls back to the node's location (cursor unchanged). */
 struct source_loc xmldoc_find(const struct xmldoc *xml, const xmlNode *node, const char *needle,
                               size_t *cursor);
 /* Location of a byte offset into the raw text. */

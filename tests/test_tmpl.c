@@ -1,9 +1,10 @@
-/* test_tmpl.c — the template language and secure XML loading: each
+/* test_tmpl.c — the template language: each
  * feature applied to a small template and data, compared with an exact
  * dump of the document tree; each mistake compared with its exact
  * "file:line:col: error: message". Runs in a fresh temporary folder so
  * file names in messages are short and stable. */
 #include "check.h"
+#include "buffer.h"
 #include "doc.h"
 #include "tmpl.h"
 #include "xmldoc.h"
@@ -103,8 +104,9 @@ static void dump_inlines(struct buffer *b, const struct doc_inline *in)
         case DOC_EMPHASIS:
         case DOC_STRONG:
         case DOC_QUOTE: {
-            const char *tag = in->kind == DOC_EMPHASIS ? "em" : in->kind == DOC_STRONG ? "strong"
-                                                                                     : "q";
+            const char *tag = in->kind == DOC_EMPHASIS ? "em"
+                              : in->kind == DOC_STRONG ? "strong"
+                                                       : "q";
             buffer_printf(b, "<%s>", tag);
             dump_inlines(b, in->first_child);
             buffer_printf(b, "</%s>", tag);
@@ -119,8 +121,8 @@ static void dump_inlines(struct buffer *b, const struct doc_inline *in)
 
 /* One line per block, "kind: text" (collapsed, with quotation marks), or
  * with raw inline structure when raw is set; children indented. */
-static void dump_block(struct buffer *b, struct arena *a, const struct doc_block *block,
-                       int depth, bool raw)
+static void dump_block(struct buffer *b, struct arena *a, const struct doc_block *block, int depth,
+                       bool raw)
 {
     for (const struct doc_block *k = block->first_child; k; k = k->next) {
         buffer_repeat(b, ' ', (size_t)depth * 2);
@@ -148,11 +150,6 @@ static char *errors_text(const struct errors *errors)
     fclose(f);
     return text;
 }
-
-/* Result of one run: the dump, or the errors. Owned by the caller. */
-struct outcome {
-    char *text;
-};
 
 static char *render(const struct tmpl *t, const struct value *scope, const char *locale,
                     const struct tmpl_node *body, bool raw)
@@ -188,18 +185,18 @@ static char *run_template(const char *source, const struct value *scope, const c
     return out;
 }
 
-#define EXPECT(source, scope, expected)                                                    \
-    do {                                                                                   \
-        char *out_ = run_template(source, scope, "en_GB");                                 \
-        CHECK_STR(out_, expected);                                                         \
-        free(out_);                                                                        \
+#define EXPECT(source, scope, expected)                                                            \
+    do {                                                                                           \
+        char *out_ = run_template(source, scope, "en_GB");                                         \
+        CHECK_STR(out_, expected);                                                                 \
+        free(out_);                                                                                \
     } while (0)
 
-#define EXPECT_LOCALE(source, scope, locale, expected)                                     \
-    do {                                                                                   \
-        char *out_ = run_template(source, scope, locale);                                  \
-        CHECK_STR(out_, expected);                                                         \
-        free(out_);                                                                        \
+#define EXPECT_LOCALE(source, scope, locale, expected)                                             \
+    do {                                                                                           \
+        char *out_ = run_template(source, scope, locale);                                          \
+        CHECK_STR(out_, expected);                                                                 \
+        free(out_);                                                                                \
     } while (0)
 
 /* A one-paragraph template around an expression. */
@@ -228,8 +225,7 @@ static void test_filters_date(void)
     EXPECT(P("{{ letter.date | date:'long' }}"), scope, "paragraph: 6 September 2011\n");
     EXPECT(P("{{ letter.date | date }}"), scope, "paragraph: 6 September 2011\n");
     EXPECT(P("{{ letter.date | date:long }}"), scope, "paragraph: 6 September 2011\n");
-    EXPECT(P("{{ letter.date | date:'full' }}"), scope,
-           "paragraph: Tuesday, 6 September 2011\n");
+    EXPECT(P("{{ letter.date | date:'full' }}"), scope, "paragraph: Tuesday, 6 September 2011\n");
     EXPECT(P("{{ letter.date | date:'short' }}"), scope, "paragraph: 06/09/2011\n");
     EXPECT(P("{{ letter.date | date:'MMMM d' }}"), scope, "paragraph: September 6\n");
     EXPECT_LOCALE(P("{{ letter.date | date:'long' }}"), scope, "en_US",
@@ -262,10 +258,8 @@ static void test_filters_dates(void)
     /* Day before month: the month goes with the last day of a run. */
     EXPECT(P("{{ same | dates:'d MMMM' }}"), scope, "paragraph: 8 and 10 July\n");
     EXPECT(P("{{ same | dates }}"), scope, "paragraph: 8 and 10 July 2011\n");
-    EXPECT_LOCALE(P("{{ same | dates:'d MMMM' }}"), scope, "fr_FR",
-                  "paragraph: 8 et 10 juillet\n");
-    EXPECT_LOCALE(P("{{ same | dates:'d MMMM' }}"), scope, "ru_RU",
-                  "paragraph: 8 и 10 июля\n");
+    EXPECT_LOCALE(P("{{ same | dates:'d MMMM' }}"), scope, "fr_FR", "paragraph: 8 et 10 juillet\n");
+    EXPECT_LOCALE(P("{{ same | dates:'d MMMM' }}"), scope, "ru_RU", "paragraph: 8 и 10 июля\n");
     EXPECT_LOCALE(P("{{ same | dates:\"d 'de' MMMM\" }}"), scope, "es_ES",
                   "paragraph: 8 y 10 de julio\n");
     EXPECT_LOCALE(P("{{ apart | dates:'d. MMMM' }}"), scope, "de_DE",
@@ -288,8 +282,8 @@ static void test_filters_text(void)
     EXPECT(P("{{ signatories | map:title | join:' / ' }}"), scope,
            "paragraph: ICEM General Secretary / IMF General Secretary\n");
     EXPECT(P("{{ signatories | count }} {{ recipient | count }}"), scope, "paragraph: 2 6\n");
-    EXPECT(P("{{ signatories | map:name | first }}; {{ signatories | map:name | last }}"),
-           scope, "paragraph: Manfred Warda; Jyrki Raina\n");
+    EXPECT(P("{{ signatories | map:name | first }}; {{ signatories | map:name | last }}"), scope,
+           "paragraph: Manfred Warda; Jyrki Raina\n");
     EXPECT(P("{{ signatories | first | count }}"), scope, "paragraph: 2\n");
 }
 
@@ -301,10 +295,8 @@ static void test_filter_default(void)
     EXPECT(P("{{ letter.draft | default:'empty' }}"), scope, "paragraph: empty\n");
     EXPECT(P("{{ letter.missing | default:'DRAFT' }}"), scope, "paragraph: DRAFT\n");
     EXPECT(P("[{{ recipient.address | default:'' }}]"), scope, "paragraph: []\n");
-    EXPECT(P("{{ recipient.address | first | default:'none' }}"), scope,
-           "paragraph: none\n");
-    EXPECT(P("{{ letter.missing | upper | default:'skipped' }}"), scope,
-           "paragraph: skipped\n");
+    EXPECT(P("{{ recipient.address | first | default:'none' }}"), scope, "paragraph: none\n");
+    EXPECT(P("{{ letter.missing | upper | default:'skipped' }}"), scope, "paragraph: skipped\n");
     EXPECT(P("{{ nothing | default:'top' }}"), scope, "paragraph: top\n");
 }
 
@@ -426,7 +418,7 @@ static void test_locations(void)
                  in->loc.file, in->loc.line, in->loc.column);
     /* The entity makes raw and decoded text differ: pieces then point at
      * the first text, and each expression at its own '{{'. */
-    CHECK_STR(buf, "[Dear\n  t.xml:2:6][Nursultan Nazarbaev data.ini:3:1][ and & t.xml:2:6]"
+    CHECK_STR(buf, "[Dear\n  t.xml:2:6][Nursultan Nazarbaev data.ini:3:1][ and &  t.xml:2:6]"
                    "[lit t.xml:3:33]");
     doc_free(doc);
     tmpl_free(t);
@@ -440,7 +432,7 @@ static void test_locations(void)
         if (in->kind == DOC_TEXT)
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "[%s %d:%d]", in->text,
                      in->loc.line, in->loc.column);
-    CHECK_STR(buf, "[Dear\n 2:6][Nursultan Nazarbaev 3:1][, 3:22][ yes 3:35]");
+    CHECK_STR(buf, "[Dear\n  2:6][Nursultan Nazarbaev 3:1][,  3:22][ yes 3:35]");
     CHECK(errors.count == 0);
     doc_free(doc);
     tmpl_free(t);
@@ -451,9 +443,8 @@ static void test_include(void)
 {
     struct value *scope = sample_scope();
     mkdir("parts", 0755);
-    write_file("parts/closing.xml",
-               "<template>\n  <closing>Yours faithfully,</closing>\n"
-               "  <include src=\"sig.xml\"/>\n</template>\n");
+    write_file("parts/closing.xml", "<template>\n  <closing>Yours faithfully,</closing>\n"
+                                    "  <include src=\"sig.xml\"/>\n</template>\n");
     write_file("parts/sig.xml", "<template><signatures><each in=\"signatories\" as=\"s\">"
                                 "<signature><line>{{ s.name }}</line></signature></each>"
                                 "</signatures></template>");
@@ -492,8 +483,7 @@ static void test_letter_markup(void)
     const xmlNode *root = xmlDocGetRootElement(xml->doc);
     const xmlNode *fact_el = xmlFirstElementChild((xmlNode *)root);
     const xmlNode *body_el = xmlNextElementSibling((xmlNode *)fact_el);
-    const struct tmpl_node *text =
-        tmpl_compile_markup(arena, xml, fact_el, false, NULL, &errors);
+    const struct tmpl_node *text = tmpl_compile_markup(arena, xml, fact_el, false, NULL, &errors);
     CHECK(text != NULL);
     struct value *facts = value_map(arena, (struct source_loc){0});
     struct value *fact = value_map(arena, (struct source_loc){0});
@@ -537,15 +527,15 @@ static void test_letter_markup(void)
     xml = xmldoc_load(arena, "self.xml", &errors);
     const xmlNode *self_el = xmlFirstElementChild(xmlDocGetRootElement(xml->doc));
     value_map_set(arena, fact, "text",
-                  value_markup(arena, tmpl_compile_markup(arena, xml, self_el, false, NULL,
-                                                          &errors),
+                  value_markup(arena,
+                               tmpl_compile_markup(arena, xml, self_el, false, NULL, &errors),
                                (struct source_loc){0}));
     xmldoc_free(xml);
     write_file("t.xml", "<template><body/><define name=\"fact\"><p>{{ fact.text }}</p>"
                         "</define></template>");
     t = tmpl_load("t.xml", &errors);
     out = t ? render(t, scope, "en_GB", body, true) : NULL;
-    CHECK_STR(out, "self.xml:1:22: error: markup refers to itself (nested 16 deep)\n");
+    CHECK_STR(out, "self.xml:1:21: error: markup refers to itself (nested 16 deep)\n");
     free(out);
     tmpl_free(t);
     CHECK(errors.count == 0);
@@ -561,24 +551,24 @@ static void test_name_errors(void)
     EXPECT("<template>\n<p>To {{ recipient.honorfic }}</p></template>", scope,
            "t.xml:2:7: error: unknown name 'recipient.honorfic' (did you mean 'honorific'?)\n");
     EXPECT(P("{{ recipent.name }}"), scope,
-           "t.xml:1:17: error: unknown name 'recipent' (did you mean 'recipient'?)\n");
+           "t.xml:1:14: error: unknown name 'recipent' (did you mean 'recipient'?)\n");
     EXPECT(P("{{ recipent.name | default:'x' }}"), scope,
-           "t.xml:1:17: error: unknown name 'recipent' (did you mean 'recipient'?)\n");
-    EXPECT(P("{{ zzz }}"), scope, "t.xml:1:17: error: unknown name 'zzz'\n");
+           "t.xml:1:14: error: unknown name 'recipent' (did you mean 'recipient'?)\n");
+    EXPECT(P("{{ zzz }}"), scope, "t.xml:1:14: error: unknown name 'zzz'\n");
     EXPECT(P("{{ recipient.name.first }}"), scope,
-           "t.xml:1:17: error: 'recipient.name' is a string, not a map: it has no 'first'\n");
+           "t.xml:1:14: error: 'recipient.name' is a string, not a map: it has no 'first'\n");
     /* Loop variables are suggested too; a mistake in a loop is said once. */
     EXPECT("<template><each in=\"signatories\" as=\"sig\"><p>{{ sgi.name }}</p></each>"
            "</template>",
-           scope, "t.xml:1:49: error: unknown name 'sgi' (did you mean 'sig'?)\n");
+           scope, "t.xml:1:46: error: unknown name 'sgi' (did you mean 'sig'?)\n");
     /* Every mistake is reported, not only the first. */
     EXPECT(P("{{ a }} {{ recipient.nam }}\n{{ signatories }}"), scope,
-           "t.xml:1:17: error: unknown name 'a'\n"
-           "t.xml:1:25: error: unknown name 'recipient.nam' (did you mean 'name'?)\n"
+           "t.xml:1:14: error: unknown name 'a'\n"
+           "t.xml:1:22: error: unknown name 'recipient.nam' (did you mean 'name'?)\n"
            "t.xml:2:1: error: 'signatories' is a list: it cannot be printed as text (use a "
            "filter such as join or first)\n");
     EXPECT(P("{{ recipient }}"), scope,
-           "t.xml:1:17: error: 'recipient' is a map: it cannot be printed as text (name one of "
+           "t.xml:1:14: error: 'recipient' is a map: it cannot be printed as text (name one of "
            "its keys)\n");
 }
 
@@ -589,53 +579,51 @@ static void test_filter_errors(void)
     const char *dates[] = {"2011-07-08", "July 10"};
     set(scope, "baddates", list_of(dates, 2));
     EXPECT(P("{{ recipient.name | uper }}"), scope,
-           "t.xml:1:17: error: unknown filter 'uper' (did you mean 'upper'?)\n");
+           "t.xml:1:14: error: unknown filter 'uper' (did you mean 'upper'?)\n");
     EXPECT(P("{{ recipient.name | frobnicate }}"), scope,
-           "t.xml:1:17: error: unknown filter 'frobnicate'\n");
+           "t.xml:1:14: error: unknown filter 'frobnicate'\n");
     EXPECT(P("{{ signatories | upper }}"), scope,
-           "t.xml:1:17: error: filter 'upper' needs a string, but 'signatories' is a list\n");
+           "t.xml:1:14: error: filter 'upper' needs a string, but 'signatories' is a list\n");
     EXPECT(P("{{ signatories | map:name | date }}"), scope,
-           "t.xml:1:17: error: filter 'date' needs a date (a string yyyy-mm-dd), but "
+           "t.xml:1:14: error: filter 'date' needs a date (a string yyyy-mm-dd), but "
            "'signatories | map:name' is a list\n");
     EXPECT(P("{{ recipient.name | join }}"), scope,
-           "t.xml:1:17: error: filter 'join' needs a list, but 'recipient.name' is a string\n");
+           "t.xml:1:14: error: filter 'join' needs a list, but 'recipient.name' is a string\n");
     EXPECT(P("{{ signatories | join }}"), scope,
-           "t.xml:1:17: error: filter 'join' needs a list of strings, but item 1 of "
+           "t.xml:1:14: error: filter 'join' needs a list of strings, but item 1 of "
            "'signatories' is a map\n");
     EXPECT(P("{{ signatories | map:nmae | join }}"), scope,
-           "t.xml:1:17: error: item 1 of 'signatories' has no 'nmae' (did you mean 'name'?)\n");
+           "t.xml:1:14: error: item 1 of 'signatories' has no 'nmae' (did you mean 'name'?)\n");
     EXPECT(P("{{ recipient.address | first }}"), scope,
-           "t.xml:1:17: error: 'recipient.address' is an empty list: it has no first item\n");
+           "t.xml:1:14: error: 'recipient.address' is an empty list: it has no first item\n");
     EXPECT(P("{{ bad | date:'long' }}"), scope,
-           "t.xml:1:17: error: invalid date '2011-02-30' (expected a real day as yyyy-mm-dd)\n");
+           "t.xml:1:14: error: invalid date '2011-02-30' (expected a real day as yyyy-mm-dd)\n");
     EXPECT(P("{{ recipient.name | date }}"), scope,
-           "t.xml:1:17: error: invalid date 'Nursultan Nazarbaev' (expected a real day as "
+           "t.xml:1:14: error: invalid date 'Nursultan Nazarbaev' (expected a real day as "
            "yyyy-mm-dd)\n");
     EXPECT(P("{{ baddates | dates }}"), scope,
-           "t.xml:1:17: error: invalid date 'July 10' (expected a real day as yyyy-mm-dd)\n");
+           "t.xml:1:14: error: invalid date 'July 10' (expected a real day as yyyy-mm-dd)\n");
     EXPECT(P("{{ recipient.name | upper:'x' }}"), scope,
-           "t.xml:1:17: error: filter 'upper' takes no argument\n");
+           "t.xml:1:14: error: filter 'upper' takes no argument\n");
     EXPECT(P("{{ recipient.name | default }}"), scope,
-           "t.xml:1:17: error: filter 'default' needs an argument, as in default:'text'\n");
+           "t.xml:1:14: error: filter 'default' needs an argument, as in default:'text'\n");
 }
 
 static void test_syntax_errors(void)
 {
     struct value *scope = sample_scope();
     EXPECT(P("a {{ recipient.name "), scope,
-           "t.xml:1:19: error: unclosed '{{' (no matching '}}')\n");
-    EXPECT(P("a {{  }} b"), scope, "t.xml:1:19: error: empty expression\n");
-    EXPECT(P("a }} b"), scope, "t.xml:1:19: error: stray '}}' without an opening '{{'\n");
-    EXPECT(P("{{ a b }}"), scope,
-           "t.xml:1:17: error: unexpected 'b' in expression 'a b'\n");
+           "t.xml:1:16: error: unclosed '{{' (no matching '}}')\n");
+    EXPECT(P("a {{  }} b"), scope, "t.xml:1:16: error: empty expression\n");
+    EXPECT(P("a }} b"), scope, "t.xml:1:16: error: stray '}}' without an opening '{{'\n");
+    EXPECT(P("{{ a b }}"), scope, "t.xml:1:14: error: unexpected 'b' in expression 'a b'\n");
     EXPECT(P("{{ a. }}"), scope,
-           "t.xml:1:17: error: expected a name after '.' in expression 'a.'\n");
+           "t.xml:1:14: error: expected a name after '.' in expression 'a.'\n");
     EXPECT(P("{{ a | }}"), scope,
-           "t.xml:1:17: error: expected a filter name after '|' in expression 'a |'\n");
-    EXPECT(P("{{ 'abc }}"), scope, "t.xml:1:17: error: unclosed quote in expression ''abc'\n");
-    EXPECT(P("{{ a == }}"), scope, "t.xml:1:17: error: expression 'a ==' ends too early\n");
-    EXPECT("<template><if test=\"\">x</if></template>", scope,
-           "t.xml:1:15: error: empty expression\n");
+           "t.xml:1:14: error: expected a filter name after '|' in expression 'a |'\n");
+    EXPECT(P("{{ 'abc }}"), scope, "t.xml:1:14: error: unclosed quote in expression ''abc'\n");
+    EXPECT(P("{{ a == }}"), scope, "t.xml:1:14: error: expression 'a ==' ends too early\n");
+    EXPECT(P("<if test=\"\">x</if>"), scope, "t.xml:1:18: error: empty expression\n");
     /* Several problems in one file are all reported. */
     EXPECT("<template>\n<p>{{ a | nope }}</p>\n<p>{{ }}</p>\n</template>", scope,
            "t.xml:2:4: error: unknown filter 'nope'\n"
@@ -645,8 +633,10 @@ static void test_syntax_errors(void)
 static void test_structure_errors(void)
 {
     struct value *scope = sample_scope();
+    EXPECT("<template>\n  <adress>x</adress>\n</template>", scope,
+           "t.xml:2:3: error: unknown element <adress> (did you mean <address>?)\n");
     EXPECT("<template>\n  <para>x</para>\n</template>", scope,
-           "t.xml:2:3: error: unknown element <para> (did you mean <p>?)\n");
+           "t.xml:2:3: error: unknown element <para>\n");
     EXPECT("<template>\n  <p colour=\"red\">x</p>\n</template>", scope,
            "t.xml:2:6: error: unknown attribute 'colour': <p> takes no attributes\n");
     EXPECT("<template><letterhead><line lgo=\"x\"/></letterhead></template>", scope,
@@ -667,8 +657,8 @@ static void test_structure_errors(void)
            "'loop' is taken)\n");
     EXPECT("<template><p>a<else/></p></template>", scope,
            "t.xml:1:15: error: <else/> belongs directly inside an <if>\n");
-    EXPECT("<template><if test=\"a\">1<else/>2<else/>3</if></template>", scope,
-           "t.xml:1:34: error: <if> has more than one <else/>\n");
+    EXPECT(P("<if test=\"a\">1<else/>2<else/>3</if>"), scope,
+           "t.xml:1:36: error: <if> has more than one <else/>\n");
     EXPECT("<template><p><br>x</br></p></template>", scope,
            "t.xml:1:18: error: <br> must be empty\n");
     EXPECT("<letter/>", scope,
@@ -679,15 +669,15 @@ static void test_structure_errors(void)
     EXPECT("<template><define name=\"fact\"/>\n<define name=\"fact\"/></template>", scope,
            "t.xml:2:1: error: 'fact' is already defined at t.xml:1:11\n");
     EXPECT("<template><p><define name=\"fact\"/></p></template>", scope,
-           "t.xml:1:14: error: <define> is not allowed inside <p>\n");
+           "t.xml:1:14: error: <define> must stand directly in <template>\n");
     EXPECT("<template><fact ref=\"x\"/></template>", scope,
            "t.xml:1:11: error: <fact> is not allowed inside <template>\n");
     EXPECT("<template><?php echo 1 ?></template>", scope,
            "t.xml:1:11: error: processing instructions (<?php ...?>) are not allowed\n");
     EXPECT(P("{{ signatories | first }}<each in=\"recipient.name\" as=\"x\"/>"), scope,
-           "t.xml:1:17: error: 'signatories | first' is a map: it cannot be printed as text "
+           "t.xml:1:14: error: 'signatories | first' is a map: it cannot be printed as text "
            "(name one of its keys)\n"
-           "t.xml:1:47: error: <each in=\"recipient.name\"> needs a list, but 'recipient.name' "
+           "t.xml:1:45: error: <each in=\"recipient.name\"> needs a list, but 'recipient.name' "
            "is a string\n");
     EXPECT("<template><letterhead><line logo=\"{{ signatories }}\">x</line></letterhead>"
            "</template>",
@@ -730,7 +720,7 @@ static void test_markup_errors(void)
     CHECK_STR(text, "l.xml:2:9: error: unknown fact 'sokolva' (did you mean 'sokolova'?)\n"
                     "l.xml:3:3: error: text is not allowed directly in <body>: put it in a <p>\n"
                     "l.xml:4:3: error: <letterhead> is not allowed in a letter's <body>\n"
-                    "l.xml:5:9: error: <p> is not allowed in a letter's <p>\n"
+                    "l.xml:5:8: error: <p> is not allowed in a letter's <p>\n"
                     "l.xml:5:17: error: <include> is not allowed in a letter's <p>\n");
     free(text);
     errors_clear(&errors);
@@ -740,119 +730,10 @@ static void test_markup_errors(void)
         p = xmlNextElementSibling((xmlNode *)p);
     CHECK(tmpl_compile_markup(arena, xml, p, false, NULL, &errors) == NULL);
     text = errors_text(&errors);
-    CHECK_STR(text, "l.xml:5:9: error: <p> is not allowed in a letter's <p>\n"
+    CHECK_STR(text, "l.xml:5:8: error: <p> is not allowed in a letter's <p>\n"
                     "l.xml:5:17: error: <include> is not allowed in a letter's <p>\n");
     free(text);
     errors_clear(&errors);
-    xmldoc_free(xml);
-    arena_free(arena);
-}
-
-/* ---- secure XML loading ----------------------------------------------- */
-
-static char *load_errors(const char *source)
-{
-    write_file("x.xml", source);
-    struct arena *arena = arena_new();
-    struct errors errors = {0};
-    struct xmldoc *xml = xmldoc_load(arena, "x.xml", &errors);
-    char *text = xml ? strdup("loaded\n") : errors_text(&errors);
-    xmldoc_free(xml);
-    errors_clear(&errors);
-    arena_free(arena);
-    return text;
-}
-
-static void test_xml_security(void)
-{
-    char *out = load_errors("<?xml version=\"1.0\"?>\n<!DOCTYPE t [\n  <!ENTITY a \"aaaa\">\n"
-                            "  <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<t>&b;</t>\n");
-    CHECK_STR(out, "x.xml:2:1: error: document type declarations (<!DOCTYPE>) are not allowed: "
-                   "they can define entities that read files or expand without bound\n");
-    free(out);
-    out = load_errors("<?xml version=\"1.0\"?>\n<!DOCTYPE t SYSTEM \"file:///etc/passwd\">\n"
-                      "<t/>\n");
-    CHECK_STR(out, "x.xml:2:1: error: document type declarations (<!DOCTYPE>) are not allowed: "
-                   "they can define entities that read files or expand without bound\n");
-    free(out);
-    out = load_errors("<t>&xxe;</t>");
-    CHECK_STR(out, "x.xml:1:9: error: entity 'xxe' not defined\n");
-    free(out);
-    out = load_errors("<t>\n  <a>\n</t>\n");
-    CHECK_STR(out, "x.xml:3:5: error: opening and ending tag mismatch: a line 2 and t\n"
-                   "x.xml:4:1: error: premature end of data in tag t line 1\n");
-    free(out);
-    out = load_errors("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<t/>");
-    CHECK_STR(out, "x.xml:1:1: error: encoding 'ISO-8859-1' is not supported: save the file "
-                   "as UTF-8\n");
-    free(out);
-    out = load_errors("<t>\xff</t>");
-    CHECK_STR(out, "x.xml:1:4: error: input is not proper UTF-8, indicate encoding !\n");
-    free(out);
-    out = load_errors("<t xmlns:xi=\"http://www.w3.org/2001/XInclude\">"
-                      "<xi:include href=\"/etc/passwd\" parse=\"text\"/></t>");
-    CHECK_STR(out, "loaded\n"); /* XInclude is never processed: just an element */
-    free(out);
-    struct arena *arena = arena_new();
-    struct errors errors = {0};
-    CHECK(xmldoc_load(arena, "missing.xml", &errors) == NULL);
-    out = errors_text(&errors);
-    CHECK_STR(out, "missing.xml: error: cannot read file: No such file or directory\n");
-    free(out);
-    errors_clear(&errors);
-    arena_free(arena);
-}
-
-static void test_xml_locations(void)
-{
-    /* A BOM, multi-line start tags, '>' inside attribute values and
-     * non-ASCII names: columns count code points from the line start. */
-    write_file("x.xml", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<a x=\"1\"\n   y=\">\">  "
-                        "<b>hi</b><b/> t<!-- c --> u\n  <é k='v' é=\"1\"/><c>x</c>\n</a>\n");
-    struct arena *arena = arena_new();
-    struct errors errors = {0};
-    struct xmldoc *xml = xmldoc_load(arena, "x.xml", &errors);
-    CHECK(xml != NULL);
-    if (!xml)
-        return;
-    char buf[512] = "";
-    const xmlNode *root = xmlDocGetRootElement(xml->doc);
-    for (const xmlNode *n = root; n;) {
-        struct source_loc l = xmldoc_node_loc(xml, n);
-        if (n->type != XML_COMMENT_NODE)
-            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s@%d:%d ",
-                     n->type == XML_TEXT_NODE ? "text" : (const char *)n->name, l.line,
-                     l.column);
-        if (n->children) {
-            n = n->children;
-        } else {
-            while (n && !n->next)
-                n = n->parent;
-            if (n)
-                n = n->next;
-        }
-    }
-    CHECK_STR(buf, "a@2:1 text@3:10 b@3:12 text@3:15 b@3:21 text@3:26 text@3:38 é@4:3 c@4:19 "
-                   "text@4:22 text@4:27 ");
-    const xmlNode *e = xmlFirstElementChild((xmlNode *)root);
-    for (int i = 0; i < 2; i++)
-        e = xmlNextElementSibling((xmlNode *)e);
-    struct source_loc l = xmldoc_attr_loc(xml, root, "y");
-    CHECK(l.line == 3 && l.column == 4);
-    l = xmldoc_attr_loc(xml, e, "é");
-    CHECK(l.line == 4 && l.column == 12);
-    l = xmldoc_attr_loc(xml, e, "k");
-    CHECK(l.line == 4 && l.column == 6);
-    l = xmldoc_attr_loc(xml, e, "none");
-    CHECK(l.line == 4 && l.column == 3);
-    size_t cursor = 0;
-    l = xmldoc_find(xml, root, "b", &cursor);
-    CHECK(l.line == 3 && l.column == 13);
-    l = xmldoc_find(xml, root, "b", &cursor);
-    CHECK(l.line == 3 && l.column == 19);
-    CHECK_STR(xmldoc_attr(arena, root, "y"), ">");
-    CHECK(xmldoc_attr(arena, root, "z") == NULL);
-    CHECK_STR(xmldoc_text(arena, e), "");
     xmldoc_free(xml);
     arena_free(arena);
 }
@@ -932,12 +813,10 @@ static void run_all(void)
     test_structure_errors();
     test_include_errors();
     test_markup_errors();
-    test_xml_security();
-    test_xml_locations();
-    const char *files[] = {"t.xml",          "x.xml",          "l.xml",          "letter.xml",
-                           "self.xml",       "loop_a.xml",     "loop_b.xml",     "broken.xml",
-                           "notpl.xml",      "parts/closing.xml", "parts/sig.xml",
-                           "parts/line.xml"};
+    const char *files[] = {"t.xml",         "l.xml",         "letter.xml",
+                           "self.xml",      "loop_a.xml",    "loop_b.xml",
+                           "broken.xml",    "notpl.xml",     "parts/closing.xml",
+                           "parts/sig.xml", "parts/line.xml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         unlink(files[i]);
     rmdir("parts");

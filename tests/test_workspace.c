@@ -1,6 +1,7 @@
 /* test_workspace.c — INI reading (ini.c) and workspace loading
  * (workspace.c): values with their locations, every error with its exact
  * message and place, and the example workspace at the repository root. */
+#include "suggest.h"
 #include "check.h"
 #include "ini.h"
 #include "workspace.h"
@@ -143,9 +144,9 @@ static void test_ini_errors(void)
 static void test_ini_keys_and_hints(void)
 {
     static const char *const words[] = {"salutation", "name", "title"};
-    CHECK_STR(ini_suggest("salutaton", words, 3), "salutation");
-    CHECK_STR(ini_suggest("nmae", words, 3), "name");
-    CHECK(ini_suggest("country", words, 3) == NULL);
+    CHECK_STR(suggest_closest("salutaton", words, 3), "salutation");
+    CHECK_STR(suggest_closest("nmae", words, 3), "name");
+    CHECK(suggest_closest("country", words, 3) == NULL);
     struct source_loc loc = {"f", 3, 10};
     struct source_loc at = ini_loc_at(loc, "Ақтау | x", 13); /* 5 letters, 2 bytes each */
     CHECK(at.line == 3 && at.column == 18);

@@ -15,8 +15,7 @@ struct buffer {
 void buffer_append(struct buffer *b, const char *data, size_t len);
 void buffer_puts(struct buffer *b, const char *s);
 void buffer_putc(struct buffer *b, char c);
-void buffer_printf(struct buffer *b, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
+void buffer_printf(struct buffer *b, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Appends count copies of c. */
 void buffer_repeat(struct buffer *b, char c, size_t count);
 /* Empties the buffer, keeping its memory. */

@@ -119,9 +119,8 @@ static void push_run(struct run_builder *rb, const char *text, size_t len, unsig
         rb->runs = runs;
         rb->capacity = cap;
     }
-    rb->runs[rb->count++] =
-        (struct doc_run){.text = text, .len = len, .style = style, .line_break = line_break,
-                         .loc = loc};
+    rb->runs[rb->count++] = (struct doc_run){
+        .text = text, .len = len, .style = style, .line_break = line_break, .loc = loc};
 }
 
 static bool is_collapsible(char c)

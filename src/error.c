@@ -41,8 +41,8 @@ void errors_add(struct errors *list, struct source_loc loc, const char *format, 
     va_end(args);
 }
 
-void errors_add_at(struct errors *list, const char *file, int line, int column,
-                   const char *format, ...)
+void errors_add_at(struct errors *list, const char *file, int line, int column, const char *format,
+                   ...)
 {
     va_list args;
     va_start(args, format);

@@ -36,8 +36,8 @@ struct errors {
 void errors_add(struct errors *list, struct source_loc loc, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 /* Appends an error at file:line:column (file is copied; may be NULL). */
-void errors_add_at(struct errors *list, const char *file, int line, int column,
-                   const char *format, ...) __attribute__((format(printf, 5, 6)));
+void errors_add_at(struct errors *list, const char *file, int line, int column, const char *format,
+                   ...) __attribute__((format(printf, 5, 6)));
 /* Moves every entry of from to the end of to, leaving from empty. */
 void errors_take(struct errors *to, struct errors *from);
 /* Frees every entry; the list can be reused. */

@@ -456,6 +456,15 @@ void font_pdf_number(struct buffer *b, double value)
     }
 }
 
+/* Four hex digits: the hot path of every page, so no printf. */
+static void put_hex4(struct buffer *b, unsigned value)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    char hex[4] = {digits[(value >> 12) & 15], digits[(value >> 8) & 15],
+                   digits[(value >> 4) & 15], digits[value & 15]};
+    buffer_append(b, hex, 4);
+}
+
 /* Text state while writing one shaped string. */
 struct pen {
     struct buffer *out;
@@ -512,10 +521,12 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
             buffer_putc(content, '[');
             p.in_array = true;
         }
-        /* Kerning and justification: move the pen to where the glyph goes,
-         * tracking the rounded adjustment so errors never add up. */
+        /* Kerning and justification: move the pen to where the glyph goes.
+         * Widths in /W are rounded to 1/1000 em, so the pen drifts by a
+         * hair; it is corrected once the drift could matter (1/50 pt), and
+         * the rounded adjustment is tracked so errors never add up. */
         double shift = g->x - p.x;
-        if (fabs(shift) > 0.0005) {
+        if (fabs(shift) > 0.02) {
             double adjust = round(-shift * 1000.0 / size * 10.0) / 10.0;
             close_string(&p);
             buffer_putc(content, ' ');
@@ -528,7 +539,7 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
             p.in_string = true;
         }
         unsigned cid = hb_map_get(u->old_to_new, g->gid);
-        buffer_printf(content, "%04X", cid == HB_MAP_VALUE_INVALID ? 0 : cid);
+        put_hex4(content, cid == HB_MAP_VALUE_INVALID ? 0 : cid);
         p.x += (cid < hb_map_get_population(u->old_to_new) ? u->widths[cid] : 0) * size / 1000.0;
     }
     close_array(&p);

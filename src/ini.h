@@ -55,7 +55,6 @@ const struct ini_entry *ini_entry(const struct ini_section *section, const char 
 bool ini_check_keys(const struct ini_section *section, const struct ini_key *keys, size_t count,
                     struct errors *errors);
 
-
 /* The location of the code point at byte offset within the string that
  * starts at loc (all on one line), e.g. the third address line of a value. */
 struct source_loc ini_loc_at(struct source_loc loc, const char *s, size_t offset);

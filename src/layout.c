@@ -277,8 +277,8 @@ static char *join_runs(struct filler *f, size_t *len)
 
 /* Fills the runs between two forced breaks. An empty stretch still makes
  * an (empty) line. */
-static void fill_stretch(struct arena *arena, struct filler *f, double width,
-                         const char *language, struct line_list *list)
+static void fill_stretch(struct arena *arena, struct filler *f, double width, const char *language,
+                         struct line_list *list)
 {
     size_t len;
     char *joined = join_runs(f, &len);

@@ -29,10 +29,10 @@ struct layout_piece {
 struct layout_line {
     struct layout_piece *pieces;
     size_t count;
-    double width;   /* natural width, trailing space excluded */
-    size_t gaps;    /* pieces with space_after > 0: where justification stretches */
-    bool last;      /* last line of the paragraph, or ended by a forced break:
-                       never justified */
+    double width; /* natural width, trailing space excluded */
+    size_t gaps;  /* pieces with space_after > 0: where justification stretches */
+    bool last;    /* last line of the paragraph, or ended by a forced break:
+                     never justified */
 };
 
 struct layout_lines {

@@ -20,8 +20,8 @@ struct letter_ref {
 struct letter {
     struct arena *arena; /* owns everything below */
     const char *path;
-    const char *name;      /* file name without folder and ".xml": "kazakhstan-2011" */
-    struct source_loc loc; /* the <letter> element */
+    const char *name;                /* file name without folder and ".xml": "kazakhstan-2011" */
+    struct source_loc loc;           /* the <letter> element */
     struct letter_ref template_name; /* "solidarity" */
     const char *language;            /* "en" */
     const char *reference;           /* NULL when the letter is a draft */

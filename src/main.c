@@ -82,11 +82,13 @@ static int parse_formats(const char *list, unsigned *formats)
 
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-    static const struct option longs[] = {
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"workspace", required_argument, NULL, 'w'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longs[] = {{"output", required_argument, NULL, 'o'},
+                                          {"format", required_argument, NULL, 'f'},
+                                          {"workspace", required_argument, NULL, 'w'},
+                                          {"quiet", no_argument, NULL, 'q'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {"version", no_argument, NULL, 'V'},
+                                          {NULL, 0, NULL, 0}};
     *opt = (struct options){.formats = PIPELINE_PDF | PIPELINE_TEXT};
     int c;
     while ((c = getopt_long(argc, argv, "o:f:w:qhV", longs, NULL)) != -1) {
@@ -141,7 +143,7 @@ static char *find_workspace(const char *letter)
     char path[PATH_MAX];
     if (!realpath(letter, path))
         return strdup(".");
-    for (char *dir = dirname(path); ; dir = dirname(dir)) {
+    for (char *dir = dirname(path);; dir = dirname(dir)) {
         char ini[PATH_MAX + 16];
         struct stat st;
         snprintf(ini, sizeof ini, "%s/missive.ini", dir);
@@ -171,12 +173,12 @@ static int run(const struct options *opt)
         return EXIT_INPUT;
     }
     bool check = strcmp(opt->command, "check") == 0;
-    const char *out = opt->output_dir ? opt->output_dir
-                                      : pipeline_workspace(pipeline)->settings.output_dir;
+    const char *out =
+        opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
     for (int i = 0; i < opt->letter_count; i++) {
         struct pipeline_result result;
-        int rendered = pipeline_render(pipeline, opt->letters[i], opt->formats,
-                                       check ? NULL : out, &result, &errors);
+        int rendered = pipeline_render(pipeline, opt->letters[i], opt->formats, check ? NULL : out,
+                                       &result, &errors);
         if (rendered != 0) {
             errors_print(&errors, stderr);
             errors_clear(&errors);

@@ -55,7 +55,8 @@ static struct value *signatories_value(struct arena *arena, const struct workspa
     struct value *list = value_list(arena, letter->loc);
     for (size_t i = 0; i < letter->signatory_count; i++) {
         const struct letter_ref *ref = &letter->signatories[i];
-        struct value *person = resolve(ws->signatories, ref, "signatory", "signatories.ini", errors);
+        struct value *person =
+            resolve(ws->signatories, ref, "signatory", "signatories.ini", errors);
         if (!person)
             continue;
         struct value *copy = with_id(arena, person, ref->id);

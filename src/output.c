@@ -69,9 +69,8 @@ static char *write_temporary(const char *final_path, const struct buffer *conten
         free(tmp);
         return NULL;
     }
-    if (fchmod(fd, 0644) != 0 || write_fully(fd, content->data ? content->data : "",
-                                             content->len) != 0 ||
-        fsync(fd) != 0) {
+    if (fchmod(fd, 0644) != 0 ||
+        write_fully(fd, content->data ? content->data : "", content->len) != 0 || fsync(fd) != 0) {
         errors_add_at(errors, final_path, 0, 0, "cannot write file: %s", strerror(errno));
         close(fd);
         unlink(tmp);

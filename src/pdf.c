@@ -97,6 +97,20 @@ static bool hpdf_failed(struct pdf *p)
 
 /* ---- checking ---- */
 
+/* "page 2 of 3" in the letter's language. */
+static const char *page_words(const char *language)
+{
+    static const char *const table[][2] = {
+        {"en", "page %d of %d"}, {"fr", "page %d sur %d"},   {"de", "Seite %d von %d"},
+        {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (language && strncmp(language, table[i][0], 2) == 0)
+            return table[i][1];
+    return table[0][1];
+}
+
+
 static int check_image(const char *path, struct source_loc loc, struct errors *errors)
 {
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -143,9 +157,14 @@ int pdf_check(const struct doc_document *doc, const struct settings *settings,
     (void)settings;
     struct arena *arena = arena_new();
     int failed = check_block(doc, doc->root, fonts, arena, errors);
+    /* Footers and the draft mark are text of our own. */
     struct source_loc none = {0};
-    if (doc->reference)
-        failed += font_check(fonts, 0, doc->reference, strlen(doc->reference), none, errors);
+    const char *footer[] = {doc->reference ? doc->reference : "DRAFT", " \u00B7 ",
+                            page_words(doc->language), "0123456789"};
+    for (size_t i = 0; i < sizeof footer / sizeof footer[0]; i++)
+        failed += font_check(fonts, 0, footer[i], strlen(footer[i]), none, errors);
+    if (!doc->reference)
+        failed += font_check(fonts, DOC_STYLE_BOLD, "DRAFT", 5, none, errors);
     arena_free(arena);
     return failed ? -1 : 0;
 }
@@ -633,19 +652,6 @@ static void paginate(struct pdf *p)
     p->pages = page + 1;
 }
 
-/* "page 2 of 3" in the letter's language. */
-static const char *page_words(const char *language)
-{
-    static const char *const table[][2] = {
-        {"en", "page %d of %d"}, {"fr", "page %d sur %d"},   {"de", "Seite %d von %d"},
-        {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (language && strncmp(language, table[i][0], 2) == 0)
-            return table[i][1];
-    return table[0][1];
-}
-
 /* Footers on continuation pages and the draft mark, outside the flow. */
 static void add_page_marks(struct pdf *p)
 {
@@ -690,14 +696,17 @@ static void write_content(HPDF_Page page, struct buffer *content)
 }
 
 static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, double top,
-                      struct buffer *content)
+                      double *gray, struct buffer *content)
 {
     double y = top - it->y;
     switch (it->kind) {
     case ITEM_TEXT:
         font_embed_register(p->embed, page, &it->shaped);
-        font_pdf_number(content, it->gray);
-        buffer_puts(content, " g\n");
+        if (it->gray != *gray) {
+            font_pdf_number(content, it->gray);
+            buffer_puts(content, " g\n");
+            *gray = it->gray;
+        }
         font_embed_show(p->embed, content, it->x, y, it->size, &it->shaped);
         write_content(page, content);
         break;
@@ -726,10 +735,11 @@ static void draw_pages(struct pdf *p)
             break;
         HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+        double gray = 0; /* a page starts black */
         for (size_t i = 0; i < p->box_count; i++)
             if (p->boxes[i].page == n)
                 for (const struct item *it = p->boxes[i].first; it; it = it->next)
-                    draw_item(p, page, it, top - p->boxes[i].top, &content);
+                    draw_item(p, page, it, top - p->boxes[i].top, &gray, &content);
     }
     buffer_free(&content);
 }

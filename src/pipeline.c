@@ -76,9 +76,10 @@ static const struct tmpl *find_template(struct pipeline *p, const struct letter 
 {
     const struct letter_ref *name = &letter->template_name;
     if (!is_plain_name(name->id) || !is_plain_name(letter->language)) {
-        errors_add(errors, name->loc,
-                   "template '%s' and language '%s' must be plain names (letters, digits, '-', '_')",
-                   name->id, letter->language);
+        errors_add(
+            errors, name->loc,
+            "template '%s' and language '%s' must be plain names (letters, digits, '-', '_')",
+            name->id, letter->language);
         return NULL;
     }
     char relative[512];

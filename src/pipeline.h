@@ -35,8 +35,7 @@ enum { PIPELINE_INPUT_FAILED = -1, PIPELINE_OUTPUT_FAILED = -2 };
  * files land in output_dir all at once or not at all. Returns 0, or one of
  * the failures above with every error found. */
 int pipeline_render(struct pipeline *pipeline, const char *letter_path, unsigned formats,
-                    const char *output_dir, struct pipeline_result *result,
-                    struct errors *errors);
+                    const char *output_dir, struct pipeline_result *result, struct errors *errors);
 void pipeline_result_clear(struct pipeline_result *result);
 
 #endif

@@ -257,8 +257,11 @@ int text_render(const struct doc_document *doc, int width, struct buffer *out,
     }
     struct buffer text = {0};
     size_t errors_before = errors->count;
-    struct text_writer w = {.arena = arena_new(), .language = doc->language, .width = width,
-                            .out = &text, .errors = errors};
+    struct text_writer w = {.arena = arena_new(),
+                            .language = doc->language,
+                            .width = width,
+                            .out = &text,
+                            .errors = errors};
     put_block(&w, doc->root);
     int status = errors->count > errors_before ? -1 : 0;
     if (status == 0)

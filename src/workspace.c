@@ -239,13 +239,6 @@ static const struct ini_entry *setting(const struct ini_file *ini, const char *s
 
 static void load_paper(struct loader *l, const struct ini_file *ini, struct page_settings *page)
 {
-    static const struct {
-        const char *key;
-        size_t offset;
-    } margins[] = {{"margin_top", offsetof(struct page_settings, margin_top)},
-                   {"margin_bottom", offsetof(struct page_settings, margin_bottom)},
-                   {"margin_left", offsetof(struct page_settings, margin_left)},
-                   {"margin_right", offsetof(struct page_settings, margin_right)}};
     const struct ini_entry *size = setting(ini, "paper", "size");
     *page = (struct page_settings){.paper = "A4",
                                    .width = 210 * MM,
@@ -265,9 +258,16 @@ static void load_paper(struct loader *l, const struct ini_file *ini, struct page
     else if (size && strcmp(size->value, "A4") != 0)
         errors_add(l->errors, size->value_loc, "unknown paper size '%s' (expected A4 or Letter)",
                    size->value);
+    const struct {
+        const char *key;
+        double *field;
+    } margins[] = {{"margin_top", &page->margin_top},
+                   {"margin_bottom", &page->margin_bottom},
+                   {"margin_left", &page->margin_left},
+                   {"margin_right", &page->margin_right}};
     for (size_t i = 0; i < COUNT(margins); i++) {
         const struct ini_entry *e = setting(ini, "paper", margins[i].key);
-        double *field = (double *)((char *)page + margins[i].offset);
+        double *field = margins[i].field;
         if (e && !parse_length(e->value, true, field))
             errors_add(l->errors, e->value_loc,
                        "invalid length '%s' for '%s' (expected a number and a unit: mm, cm, in "
@@ -368,7 +368,8 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
         while (k < COUNT(known) && strcmp(known[k].name, sec->name) != 0)
             k++;
         if (k == COUNT(known)) {
-            const char *hint = suggest_closest(sec->name, settings_sections, COUNT(settings_sections));
+            const char *hint =
+                suggest_closest(sec->name, settings_sections, COUNT(settings_sections));
             if (hint)
                 errors_add(l->errors, sec->loc, "unknown section [%s] (did you mean [%s]?)",
                            sec->name, hint);

@@ -47,8 +47,8 @@ static char *show(struct arena *arena, const struct layout_lines *lines)
 
 static struct doc_run run(const char *text, unsigned style)
 {
-    return (struct doc_run){.text = text, .len = strlen(text), .style = style,
-                            .line_break = strcmp(text, "\n") == 0};
+    return (struct doc_run){
+        .text = text, .len = strlen(text), .style = style, .line_break = strcmp(text, "\n") == 0};
 }
 
 static char *fill(struct arena *arena, const struct doc_run *runs, size_t count, double width,
@@ -75,26 +75,25 @@ static void test_total_fit(void)
     /* Greedy first fit would give "aaa bb" / "cc" / "ddddd". */
     CHECK_STR(fill(arena, small, 1, 6, "en", &lines), "aaa\nbb cc\nddddd$\n");
 
-    struct doc_run para[] = {run(
-        "On behalf of 45 million industrial workers represented by the International "
-        "Metalworkers\u2019 Federation (IMF) and the International Federation of Chemical, "
-        "Energy, Mine and General Workers\u2019 Unions (ICEM) we are writing to you to express "
-        "our serious concern.",
-        0)};
+    struct doc_run para[] = {
+        run("On behalf of 45 million industrial workers represented by the International "
+            "Metalworkers\u2019 Federation (IMF) and the International Federation of Chemical, "
+            "Energy, Mine and General Workers\u2019 Unions (ICEM) we are writing to you to express "
+            "our serious concern.",
+            0)};
     /* Greedy first fit keeps "(IMF)" on the fourth line and leaves the fifth
      * short: "Metalworkers’ Federation (IMF)" / "and the International",
      * raggedness 317. Total fit moves "(IMF)" down: raggedness 281. */
-    CHECK_STR(fill(arena, para, 1, 30, "en", &lines),
-              "On behalf of 45 million\n"
-              "industrial workers represented\n"
-              "by the International\n"
-              "Metalworkers\u2019 Federation\n"
-              "(IMF) and the International\n"
-              "Federation of Chemical,\n"
-              "Energy, Mine and General\n"
-              "Workers\u2019 Unions (ICEM) we are\n"
-              "writing to you to express our\n"
-              "serious concern.$\n");
+    CHECK_STR(fill(arena, para, 1, 30, "en", &lines), "On behalf of 45 million\n"
+                                                      "industrial workers represented\n"
+                                                      "by the International\n"
+                                                      "Metalworkers\u2019 Federation\n"
+                                                      "(IMF) and the International\n"
+                                                      "Federation of Chemical,\n"
+                                                      "Energy, Mine and General\n"
+                                                      "Workers\u2019 Unions (ICEM) we are\n"
+                                                      "writing to you to express our\n"
+                                                      "serious concern.$\n");
     CHECK(raggedness(&lines, 30) == 281);
     CHECK(lines.count == 10);
     arena_free(arena);
@@ -167,11 +166,9 @@ static void test_no_break_spaces(void)
     struct arena *arena = arena_new();
     struct layout_lines lines;
     struct doc_run runs[] = {run("par M.\u00A0Dupont et\u202FMme\u00A0X", 0)};
-    CHECK_STR(fill(arena, runs, 1, 13, "fr", &lines),
-              "par M.\u00A0Dupont\net\u202FMme\u00A0X$\n");
+    CHECK_STR(fill(arena, runs, 1, 13, "fr", &lines), "par M.\u00A0Dupont\net\u202FMme\u00A0X$\n");
     /* Too narrow for "M. Dupont": it overflows rather than breaking. */
-    CHECK_STR(fill(arena, runs, 1, 5, "fr", &lines),
-              "par\nM.\u00A0Dupont\net\u202FMme\u00A0X$\n");
+    CHECK_STR(fill(arena, runs, 1, 5, "fr", &lines), "par\nM.\u00A0Dupont\net\u202FMme\u00A0X$\n");
     CHECK(lines.lines[1].count == 1 && lines.lines[1].width == 9);
     arena_free(arena);
 }
@@ -184,8 +181,7 @@ static void test_forced_breaks(void)
     CHECK_STR(fill(arena, runs, 3, 40, "en", &lines), "one two$\nthree four five$\n");
     CHECK_STR(fill(arena, runs, 3, 10, "en", &lines), "one two$\nthree four\nfive$\n");
     /* Two breaks leave an empty line; one at the very end adds nothing. */
-    struct doc_run twice[] = {run("a", 0), run("\n", 0), run("\n", 0), run("b", 0),
-                              run("\n", 0)};
+    struct doc_run twice[] = {run("a", 0), run("\n", 0), run("\n", 0), run("b", 0), run("\n", 0)};
     CHECK_STR(fill(arena, twice, 5, 40, "en", &lines), "a$\n$\nb$\n");
     CHECK(lines.count == 3 && lines.lines[1].count == 0);
     arena_free(arena);

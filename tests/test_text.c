@@ -23,8 +23,8 @@ static struct doc_block *add(struct doc_document *doc, struct doc_block *parent,
     return block;
 }
 
-static void add_signature(struct doc_document *doc, struct doc_block *signatures,
-                          const char *name, const char *title)
+static void add_signature(struct doc_document *doc, struct doc_block *signatures, const char *name,
+                          const char *title)
 {
     struct doc_block *s = add(doc, signatures, DOC_SIGNATURE, NULL);
     add(doc, s, DOC_LINE, name);
@@ -40,10 +40,10 @@ static char *render(struct doc_document *doc, int width)
     if (text_render(doc, width, &out, &errors) == 0)
         result = arena_strdup(doc->arena, out.data ? out.data : "");
     else
-        result = arena_printf(doc->arena, "%s:%d:%d: %s (%zu errors, %zu bytes out)",
-                              errors.items[0].file ? errors.items[0].file : "-",
-                              errors.items[0].line, errors.items[0].column,
-                              errors.items[0].message, errors.count, out.len);
+        result =
+            arena_printf(doc->arena, "%s:%d:%d: %s (%zu errors, %zu bytes out)",
+                         errors.items[0].file ? errors.items[0].file : "-", errors.items[0].line,
+                         errors.items[0].column, errors.items[0].message, errors.count, out.len);
     buffer_free(&out);
     errors_clear(&errors);
     return result;
@@ -152,9 +152,9 @@ static void test_columns(void)
     struct doc_document *doc = doc_new("ru");
     /* Cyrillic (two bytes a letter) is counted in code points. */
     add(doc, doc->root, DOC_PARAGRAPH,
-        "\u0423\u0432\u0430\u0436\u0430\u0435\u043C\u044B\u0439 "      /* Уважаемый */
-        "\u0433\u043E\u0441\u043F\u043E\u0434\u0438\u043D "            /* господин */
-        "\u041F\u0440\u0435\u0437\u0438\u0434\u0435\u043D\u0442");     /* Президент */
+        "\u0423\u0432\u0430\u0436\u0430\u0435\u043C\u044B\u0439 "  /* Уважаемый */
+        "\u0433\u043E\u0441\u043F\u043E\u0434\u0438\u043D "        /* господин */
+        "\u041F\u0440\u0435\u0437\u0438\u0434\u0435\u043D\u0442"); /* Президент */
     CHECK_STR(render(doc, 18), "\u0423\u0432\u0430\u0436\u0430\u0435\u043C\u044B\u0439 "
                                "\u0433\u043E\u0441\u043F\u043E\u0434\u0438\u043D\n"
                                "\u041F\u0440\u0435\u0437\u0438\u0434\u0435\u043D\u0442\n");
@@ -181,7 +181,8 @@ static void test_forced_break_and_nbsp(void)
     doc_text_add(doc, p, NULL, " et ", 4, here);
     struct doc_inline *q = doc_inline_add(doc, p, NULL, DOC_QUOTE, here);
     doc_text_add(doc, p, q, "bonjour", 7, here);
-    CHECK_STR(render(doc, 15), "Lettre \u00E0\nM.\u00A0Dupont\net \u00AB\u00A0bonjour\u00A0\u00BB\n");
+    CHECK_STR(render(doc, 15),
+              "Lettre \u00E0\nM.\u00A0Dupont\net \u00AB\u00A0bonjour\u00A0\u00BB\n");
     doc_free(doc);
 }
 
@@ -230,8 +231,9 @@ static struct doc_document *seed_letter(void)
 {
     struct doc_document *doc = doc_new("en");
     struct doc_block *head = add(doc, doc->root, DOC_LETTERHEAD, NULL);
-    add(doc, head, DOC_LINE, "International Federation of Chemical, Energy, Mine and General "
-                             "Workers\u2019 Unions");
+    add(doc, head, DOC_LINE,
+        "International Federation of Chemical, Energy, Mine and General "
+        "Workers\u2019 Unions");
     add(doc, doc->root, DOC_REFERENCE, "Ref: ICEM-IMF11/EN LT/107");
     add(doc, doc->root, DOC_DATE, "6 September 2011");
     struct doc_block *address = add(doc, doc->root, DOC_ADDRESS, NULL);

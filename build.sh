@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential meson ninja-build pkg-config python3
   libxml2-dev libhpdf-dev libiniparser-dev libicu-dev
-  libharfbuzz-dev libfreetype-dev libpng-dev
+  libharfbuzz-dev libfreetype-dev libpng-dev libsqlite3-dev
   poppler-utils qpdf
 )
 LINT_PACKAGES=(clang-format cppcheck)

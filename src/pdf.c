@@ -8,6 +8,7 @@
 #include "pdf.h"
 
 #include "layout.h"
+#include "pdf_check.h"
 
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -93,80 +94,6 @@ static bool hpdf_failed(struct pdf *p)
         p->hpdf_detail = p->hpdf->error.detail_no;
     }
     return p->hpdf_error != HPDF_OK;
-}
-
-/* ---- checking ---- */
-
-/* "page 2 of 3" in the letter's language. */
-static const char *page_words(const char *language)
-{
-    static const char *const table[][2] = {
-        {"en", "page %d of %d"}, {"fr", "page %d sur %d"},   {"de", "Seite %d von %d"},
-        {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (language && strncmp(language, table[i][0], 2) == 0)
-            return table[i][1];
-    return table[0][1];
-}
-
-
-static int check_image(const char *path, struct source_loc loc, struct errors *errors)
-{
-    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        errors_add(errors, loc, "cannot read image '%s' (%s)", path, strerror(errno));
-        return 1;
-    }
-    unsigned char head[8] = {0};
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n != sizeof head || memcmp(head, signature, sizeof head) != 0) {
-        errors_add(errors, loc, "image '%s' is not a PNG file", path);
-        return 1;
-    }
-    return 0;
-}
-
-static int check_block(const struct doc_document *doc, const struct doc_block *block,
-                       struct font_set *fonts, struct arena *arena, struct errors *errors)
-{
-    int failed = 0;
-    if (block->image && *block->image)
-        failed += check_image(block->image, block->image_loc, errors);
-    struct doc_run *runs;
-    size_t count = doc_runs(arena, block, doc->language, &runs);
-    unsigned extra = block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
-                             (block->kind == DOC_LINE && block->parent &&
-                              block->parent->kind == DOC_LETTERHEAD)
-                         ? DOC_STYLE_BOLD
-                         : 0;
-    for (size_t i = 0; i < count; i++)
-        if (!runs[i].line_break)
-            failed += font_check(fonts, runs[i].style | extra, runs[i].text, runs[i].len,
-                                 runs[i].loc, errors);
-    for (const struct doc_block *child = block->first_child; child; child = child->next)
-        failed += check_block(doc, child, fonts, arena, errors);
-    return failed;
-}
-
-int pdf_check(const struct doc_document *doc, const struct settings *settings,
-              struct font_set *fonts, struct errors *errors)
-{
-    (void)settings;
-    struct arena *arena = arena_new();
-    int failed = check_block(doc, doc->root, fonts, arena, errors);
-    /* Footers and the draft mark are text of our own. */
-    struct source_loc none = {0};
-    const char *footer[] = {doc->reference ? doc->reference : "DRAFT", " \u00B7 ",
-                            page_words(doc->language), "0123456789"};
-    for (size_t i = 0; i < sizeof footer / sizeof footer[0]; i++)
-        failed += font_check(fonts, 0, footer[i], strlen(footer[i]), none, errors);
-    if (!doc->reference)
-        failed += font_check(fonts, DOC_STYLE_BOLD, "DRAFT", 5, none, errors);
-    arena_free(arena);
-    return failed ? -1 : 0;
 }
 
 /* ---- boxes and items ---- */
@@ -659,7 +586,7 @@ static void add_page_marks(struct pdf *p)
     double small = p->size * FOOTER_SIZE;
     for (int page = 0; page < p->pages; page++) {
         if (page > 0) {
-            char *label = arena_printf(p->arena, page_words(p->doc->language), page + 1,
+            char *label = arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1,
                                        p->pages);
             char *text = arena_printf(p->arena, "%s \u00B7 %s",
                                       p->doc->reference ? p->doc->reference : "DRAFT", label);

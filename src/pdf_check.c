@@ -1,0 +1,89 @@
+/* pdf_check.c — owns checking a document before the PDF backend renders
+ * it: every character has a font (text of our own included), every image
+ * is a readable PNG, the page leaves room for text. All problems are
+ * reported, located where the document says they came from. */
+#include "pdf.h"
+#include "pdf_check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *pdf_page_words(const char *language)
+{
+    static const char *const table[][2] = {
+        {"en", "page %d of %d"}, {"fr", "page %d sur %d"},   {"de", "Seite %d von %d"},
+        {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (language && strncmp(language, table[i][0], 2) == 0)
+            return table[i][1];
+    return table[0][1];
+}
+
+static int check_image(const char *path, struct source_loc loc, struct errors *errors)
+{
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        errors_add(errors, loc, "cannot read image '%s' (%s)", path, strerror(errno));
+        return 1;
+    }
+    unsigned char head[8] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n != sizeof head || memcmp(head, signature, sizeof head) != 0) {
+        errors_add(errors, loc, "image '%s' is not a PNG file", path);
+        return 1;
+    }
+    return 0;
+}
+
+static int check_block(const struct doc_document *doc, const struct doc_block *block,
+                       struct font_set *fonts, struct arena *arena, struct errors *errors)
+{
+    int failed = 0;
+    if (block->image && *block->image)
+        failed += check_image(block->image, block->image_loc, errors);
+    struct doc_run *runs;
+    size_t count = doc_runs(arena, block, doc->language, &runs);
+    unsigned extra = block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
+                             (block->kind == DOC_LINE && block->parent &&
+                              block->parent->kind == DOC_LETTERHEAD)
+                         ? DOC_STYLE_BOLD
+                         : 0;
+    for (size_t i = 0; i < count; i++)
+        if (!runs[i].line_break)
+            failed += font_check(fonts, runs[i].style | extra, runs[i].text, runs[i].len,
+                                 runs[i].loc, errors);
+    for (const struct doc_block *child = block->first_child; child; child = child->next)
+        failed += check_block(doc, child, fonts, arena, errors);
+    return failed;
+}
+
+int pdf_check(const struct doc_document *doc, const struct settings *settings,
+              struct font_set *fonts, struct errors *errors)
+{
+    struct arena *arena = arena_new();
+    int failed = check_block(doc, doc->root, fonts, arena, errors);
+    const struct page_settings *pg = &settings->page;
+    if (pg->width - pg->margin_left - pg->margin_right < 4 * settings->fonts.size ||
+        pg->height - pg->margin_top - pg->margin_bottom < 8 * settings->fonts.leading ||
+        settings->fonts.size <= 0 || settings->fonts.leading <= 0) {
+        errors_add_at(errors, NULL, 0, 0, "the page (%gx%g pt with margins %g, %g, %g, %g pt) "
+                      "leaves too little room for text at %g/%g pt", pg->width, pg->height,
+                      pg->margin_top, pg->margin_right, pg->margin_bottom, pg->margin_left,
+                      settings->fonts.size, settings->fonts.leading);
+        failed++;
+    }
+    /* Footers and the draft mark are text of our own. */
+    struct source_loc none = {0};
+    const char *footer[] = {doc->reference ? doc->reference : "DRAFT", " \u00B7 ",
+                            pdf_page_words(doc->language), "0123456789"};
+    for (size_t i = 0; i < sizeof footer / sizeof footer[0]; i++)
+        failed += font_check(fonts, 0, footer[i], strlen(footer[i]), none, errors);
+    if (!doc->reference)
+        failed += font_check(fonts, DOC_STYLE_BOLD, "DRAFT", 5, none, errors);
+    arena_free(arena);
+    return failed ? -1 : 0;
+}

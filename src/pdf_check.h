@@ -1,0 +1,9 @@
+/* pdf_check.h — private to the PDF backend (pdf.c, pdf_check.c): text of
+ * the backend's own that both checking and rendering need. */
+#ifndef MISSIVE_PDF_CHECK_H
+#define MISSIVE_PDF_CHECK_H
+
+/* The footer's "page %d of %d" (two ints) in language; English otherwise. */
+const char *pdf_page_words(const char *language);
+
+#endif

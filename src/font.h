@@ -77,14 +77,15 @@ void font_extents(struct font_set *fs, unsigned style, double size, double *asce
 
 struct font_embed;
 
-/* Starts recording glyph use for one document made with libharu. */
+/* Starts recording glyph use for one document made with libharu. Borrows
+ * fs and pdf (both must outlive it); font_embed_free frees only its own. */
 struct font_embed *font_embed_new(struct font_set *fs, HPDF_Doc pdf);
 void font_embed_free(struct font_embed *e);
 /* Records the glyphs of shaped (made from text) as used. Call for every
  * shaped text before font_embed_finish. */
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text);
 /* Subsets every used face and writes its font objects into the document.
- * Returns 0, or -1 with an error (at no location) when subsetting fails. */
+ * Returns 0, or -1 with an error naming the font file when that fails. */
 int font_embed_finish(struct font_embed *e, struct errors *errors);
 /* Adds to page's /Resources /Font every face that shaped uses (after
  * finish). */

@@ -13,7 +13,6 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +48,6 @@ struct box {
     double space_before; /* dropped at the top of a page */
     double height;
     bool keep_with_next;
-    bool fixed; /* footer or mark: page and top given, outside the flow */
     struct item *first, *last;
     int page;
     double top; /* down from the top margin, after pagination */
@@ -267,6 +265,10 @@ static HPDF_Image load_image(struct pdf *p, const char *path, struct source_loc 
         p->hpdf_error = HPDF_OK;
         return NULL;
     }
+    /* libharu 2.3.0 leaves the alpha mask of an RGBA PNG uncompressed. */
+    HPDF_Dict mask = HPDF_Dict_GetItem(image, "SMask", HPDF_OCLASS_DICT);
+    if (mask)
+        mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     p->images = xrealloc(p->images, (p->image_count + 1) * sizeof *p->images);
     p->images[p->image_count++] = (struct loaded_image){path, image};
     return image;
@@ -316,7 +318,7 @@ static double letterhead_size(struct pdf *p, const struct doc_block *block, doub
                                       strlen(text));
         /* Pieces measured apart may kern less than the whole: a margin. */
         if (natural > 0 && natural * size > room)
-            size = fmax(p->size, room / natural * 0.98);
+            size = fmax(p->size, room / natural * 0.99);
     }
     return size;
 }
@@ -362,6 +364,23 @@ static void set_letterhead(struct pdf *p, const struct doc_block *block)
         p->boxes[i].keep_with_next = true;
 }
 
+/* Sets block's lines as set_block would, but puts their text into the box
+ * numbered target, the first line's baseline at top + its usual offset,
+ * the next lines one leading apart. Returns the number of lines. Boxes are
+ * numbered, not pointed at, because adding boxes moves them. */
+static size_t set_into(struct pdf *p, const struct doc_block *block, const struct text_spec *t,
+                       size_t target, double top)
+{
+    size_t before = p->box_count;
+    size_t lines = set_block(p, block, t);
+    for (size_t i = before; i < p->box_count; i++)
+        for (struct item *it = p->boxes[i].first; it; it = it->next)
+            add_text(p, &p->boxes[target], it->x, top + (double)(i - before) * t->leading + it->y,
+                     it->size, it->gray, it->shaped);
+    p->box_count = before;
+    return lines;
+}
+
 /* Reference left and date right on one line when both fit, else each on
  * its own line. */
 static void set_reference_date(struct pdf *p, const struct doc_block *ref,
@@ -371,52 +390,25 @@ static void set_reference_date(struct pdf *p, const struct doc_block *ref,
     char *r = doc_plain_text(p->arena, ref, p->doc->language);
     char *d = doc_plain_text(p->arena, date, p->doc->language);
     double rw = measure(&m, r, strlen(r), 0), dw = measure(&m, d, strlen(d), 0);
+    struct text_spec left = body_spec(p, space_before);
+    left.keep_all = true;
     if (rw + dw + 2 * p->size > p->width) {
-        struct text_spec t = body_spec(p, space_before);
-        t.keep_all = true;
-        set_block(p, ref, &t);
+        set_block(p, ref, &left);
         p->boxes[p->box_count - 1].keep_with_next = true;
-        t.space_before = 0;
-        set_block(p, date, &t);
+        left.space_before = 0;
+        set_block(p, date, &left);
         return;
     }
-    struct box *b = new_box(p, space_before, p->leading);
-    double baseline = baseline_in(p, 0, p->size, p->leading);
-    struct text_spec left = body_spec(p, 0), right = body_spec(p, 0);
+    struct text_spec right = body_spec(p, 0);
     right.align = ALIGN_RIGHT;
-    size_t before = p->box_count;
-    set_block(p, ref, &left);
-    set_block(p, date, &right);
-    /* Move the two lines' text into the shared box. */
-    for (size_t i = before; i < p->box_count; i++)
-        for (struct item *it = p->boxes[i].first; it; it = it->next)
-            add_text(p, b, it->x, baseline, it->size, it->gray, it->shaped);
-    p->box_count = before;
-}
-
-/* The lines of a signature: name, title... set in a column of width. */
-static double set_signature(struct pdf *p, const struct doc_block *sig, struct box *row,
-                            double x, double width, double top)
-{
-    double y = top;
-    for (const struct doc_block *line = sig->first_child; line; line = line->next) {
-        struct text_spec t = body_spec(p, 0);
-        t.width = width;
-        t.x = x;
-        size_t before = p->box_count;
-        set_block(p, line, &t);
-        for (size_t i = before; i < p->box_count; i++) {
-            for (struct item *it = p->boxes[i].first; it; it = it->next)
-                add_text(p, row, it->x, y + it->y, it->size, it->gray, it->shaped);
-            y += p->leading;
-        }
-        p->box_count = before;
-    }
-    return y - top;
+    size_t line = p->box_count;
+    new_box(p, space_before, p->leading);
+    set_into(p, ref, &left, line, 0);
+    set_into(p, date, &right, line, 0);
 }
 
 /* Signatures side by side, up to three to a row; each has room for a
- * handwritten signature (or its image) above the name. */
+ * handwritten signature (or its image) above its lines (name, title...). */
 static void set_signatures(struct pdf *p, const struct doc_block *block, double space_before)
 {
     size_t count = 0;
@@ -427,7 +419,8 @@ static void set_signatures(struct pdf *p, const struct doc_block *block, double 
     double space = p->leading * SIGNATURE_SPACE;
     const struct doc_block *sig = block->first_child;
     for (size_t row_start = 0; row_start < count; row_start += columns) {
-        struct box *row = new_box(p, row_start ? p->leading : space_before, 0);
+        size_t row = p->box_count;
+        new_box(p, row_start ? p->leading : space_before, 0);
         double height = 0;
         for (size_t c = 0; c < columns && sig; c++, sig = sig->next) {
             double x = p->left + (double)c * column_w;
@@ -437,16 +430,22 @@ static void set_signatures(struct pdf *p, const struct doc_block *block, double 
             if (image) {
                 double w, h;
                 fit_image(image, column_w - gutter, space - p->leading / 4, &w, &h);
-                struct item *it = add_item(p, row, ITEM_IMAGE, x, space - p->leading / 8 - h);
+                struct item *it =
+                    add_item(p, &p->boxes[row], ITEM_IMAGE, x, space - p->leading / 8 - h);
                 it->image = image;
                 it->width = w;
                 it->height = h;
             }
-            double lines_h = set_signature(p, sig, row, x, column_w - gutter, space);
-            height = fmax(height, space + lines_h);
+            struct text_spec t = body_spec(p, 0);
+            t.width = column_w - gutter;
+            t.x = x;
+            double y = space;
+            for (const struct doc_block *line = sig->first_child; line; line = line->next)
+                y += (double)set_into(p, line, &t, row, y) * p->leading;
+            height = fmax(height, y);
         }
-        row->height = height;
-        row->keep_with_next = row_start + columns < count;
+        p->boxes[row].height = height;
+        p->boxes[row].keep_with_next = row_start + columns < count;
     }
 }
 
@@ -592,7 +591,6 @@ static void add_page_marks(struct pdf *p)
                                       p->doc->reference ? p->doc->reference : "DRAFT", label);
             struct font_shaped s = shape(p, 0, small, text, strlen(text));
             struct box *b = new_box(p, 0, 0);
-            b->fixed = true;
             b->page = page;
             b->top = p->content_height + pg->margin_bottom / 2;
             add_text(p, b, p->left + (p->width - s.width) / 2, 0, small, QUIET_GRAY, s);
@@ -605,7 +603,6 @@ static void add_page_marks(struct pdf *p)
                 s.glyphs[g].x += tracking * (double)g;
             s.width += tracking * (double)(s.count - 1);
             struct box *b = new_box(p, 0, 0);
-            b->fixed = true;
             b->page = page;
             b->top = -pg->margin_top / 2;
             add_text(p, b, p->left + p->width - s.width, 0, small, QUIET_GRAY, s);

@@ -128,6 +128,7 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
         .language = letter->language,
         .locale = workspace_locale(ws, letter->language),
         .body = letter->body,
+        .root = ws->root,
     };
     if (tmpl_apply(tmpl, &env, doc, errors) != 0) {
         doc_free(doc);

@@ -14,12 +14,52 @@
  * past this depth it can only be a loop. */
 enum { MAX_DEPTH = 16 };
 
+/* Finds <body/> operations in a compiled sequence: counts them, keeps the
+ * first and notes whether any sits inside <each>. */
+static void find_bodies(const struct tmpl_node *n, bool in_each, size_t *count,
+                        const struct tmpl_node **first, const struct tmpl_node **repeated)
+{
+    for (; n; n = n->next) {
+        if (n->op == OP_BODY) {
+            if (++*count == 1)
+                *first = n;
+            else if (!*repeated)
+                *repeated = n;
+            if (in_each && !*repeated)
+                *repeated = n;
+        }
+        find_bodies(n->children, in_each || n->op == OP_EACH, count, first, repeated);
+        find_bodies(n->alternative, in_each, count, first, repeated);
+    }
+}
+
+/* A template prints the letter's text at most once: two <body/> (or one in
+ * a loop) would repeat it. A <body/> in each branch of an <if> counts
+ * twice, which is rare enough to ask for one <body/> after the <if>. A
+ * template without <body/> is fine for fragments; tmpl_apply refuses it
+ * for a letter that has a body. */
+static bool check_body(struct tmpl *tmpl, struct errors *errors)
+{
+    size_t count = 0;
+    const struct tmpl_node *first = NULL, *repeated = NULL;
+    find_bodies(tmpl->root, false, &count, &first, &repeated);
+    tmpl->has_body = count > 0;
+    if (repeated && repeated == first)
+        errors_add(errors, first->loc, "<body/> inside <each> would print the letter's text "
+                                       "more than once");
+    else if (repeated)
+        errors_add(errors, repeated->loc, "second <body/> (first at line %d): the letter's text "
+                                          "would be printed twice",
+                   first->loc.line);
+    return repeated == NULL;
+}
+
 struct tmpl *tmpl_load(const char *path, struct errors *errors)
 {
     struct arena *arena = arena_new();
     struct tmpl *tmpl = arena_alloc(arena, sizeof *tmpl);
     tmpl->arena = arena;
-    if (!tmpl_compile_file(tmpl, path, errors)) {
+    if (!tmpl_compile_file(tmpl, path, errors) || !check_body(tmpl, errors)) {
         arena_free(arena);
         return NULL;
     }
@@ -115,7 +155,15 @@ static const char *image_path(struct applier *ap, const struct tmpl_node *seq)
             buffer_puts(&b, v->string);
         ok = ok && v;
     }
-    const char *path = ok && b.len ? arena_strdup(ap->doc->arena, b.data) : NULL;
+    const char *path = NULL;
+    const char *root = ap->env->root;
+    /* A path that starts with text typed in the template is relative to the
+     * workspace, not to wherever missive runs; data paths come resolved. */
+    bool typed = seq->children && seq->children->op == OP_TEXT;
+    if (ok && b.len && typed && b.data[0] != '/' && root && *root && strcmp(root, ".") != 0)
+        path = arena_printf(ap->doc->arena, "%s/%s", root, b.data);
+    else if (ok && b.len)
+        path = arena_strdup(ap->doc->arena, b.data);
     buffer_free(&b);
     return path;
 }
@@ -269,6 +317,11 @@ static void drop_repeats(struct errors *errors, size_t from)
 int tmpl_apply(const struct tmpl *tmpl, const struct tmpl_env *env, struct doc_document *doc,
                struct errors *errors)
 {
+    if (env->body && !tmpl->has_body) {
+        errors_add_at(errors, tmpl->path, 0, 0,
+                      "template has no <body/>: the letter's text would not be printed");
+        return -1;
+    }
     struct applier ap = {.tmpl = tmpl, .env = env, .doc = doc};
     ap.ev = (struct tmpl_eval){
         .arena = arena_new(),

@@ -46,6 +46,8 @@ struct tmpl_env {
     const char *language;         /* "en": quotation marks and messages */
     const char *locale;           /* ICU locale for dates and numbers, "en_GB" */
     const struct tmpl_node *body; /* the letter's body, placed at <body/> */
+    const char *root; /* workspace folder: image paths written in a template are
+                         relative to it (paths from data arrive resolved); may be NULL */
 };
 
 /* Applies tmpl to env, appending blocks to doc's root. Returns 0, or -1 with

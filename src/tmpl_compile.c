@@ -614,6 +614,12 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
     }
     const char *const image_attrs[] = {info->image, NULL};
     check_attributes(c, el, info->image ? image_attrs : NULL);
+    /* Only the letterhead draws logos; elsewhere the attribute would be
+     * silently ignored. */
+    if (info->image && strcmp(info->image, "logo") == 0 && strcmp(at->context, "letterhead") != 0 &&
+        xmlHasProp(el, (const xmlChar *)"logo"))
+        error_at(c, xmldoc_attr_loc(c->xml, el, "logo"),
+                 "logo is only drawn on lines of <letterhead>, not in <%s>", at->context);
     struct tmpl_node *n = new_node(c, info->op, node_loc(c, el));
     n->kind = info->kind;
     n->text = info->name;

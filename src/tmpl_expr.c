@@ -217,7 +217,10 @@ static struct tmpl_expr *parse_pipe(struct parser *p)
             p->pos = before;
             return e;
         }
-        const char *input = arena_strndup(p->arena, p->s + start, before - start);
+        size_t input_end = before; /* a filter may have consumed spaces after it */
+        while (input_end > start && is_space(p->s[input_end - 1]))
+            input_end--;
+        const char *input = arena_strndup(p->arena, p->s + start, input_end - start);
         p->pos++;
         *tail = parse_filter(p, input);
         if (!*tail)

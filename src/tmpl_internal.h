@@ -87,6 +87,7 @@ struct tmpl {
     const char *path;
     struct tmpl_node *root;        /* OP_SEQ */
     struct tmpl_node *fact_define; /* OP_SEQ, or NULL when not defined */
+    bool has_body;                 /* a <body/> places the letter's text */
 };
 
 /* Names bound by <each> (the variable and `loop`) and by fact calls. */

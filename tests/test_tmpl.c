@@ -522,6 +522,15 @@ static void test_letter_markup(void)
     free(out);
     tmpl_free(t);
 
+    /* A letter with a body needs a template that places it. */
+    write_file("t.xml", "<template><closing>Bye</closing></template>");
+    t = tmpl_load("t.xml", &errors);
+    out = t ? render(t, scope, "en_GB", body, true) : NULL;
+    CHECK_STR(out, "t.xml: error: template has no <body/>: the letter's text would not be "
+                   "printed\n");
+    free(out);
+    tmpl_free(t);
+
     /* A fact whose text substitutes itself is stopped, not looped. */
     write_file("self.xml", "<letter><fact>again {{ fact.text }}</fact></letter>");
     xml = xmldoc_load(arena, "self.xml", &errors);
@@ -541,6 +550,33 @@ static void test_letter_markup(void)
     CHECK(errors.count == 0);
     errors_clear(&errors);
     arena_free(arena);
+}
+
+/* Image paths typed in a template are relative to the workspace root;
+ * paths that come from data arrive resolved and are kept as they are. */
+static void test_image_paths(void)
+{
+    struct value *scope = sample_scope();
+    write_file("t.xml", "<template><signatures>"
+                        "<signature image=\"letters/sig.png\"><line>a</line></signature>"
+                        "<signature image=\"{{ recipient.name }}.png\"><line>b</line></signature>"
+                        "<signature image=\"/abs/sig.png\"><line>c</line></signature>"
+                        "</signatures></template>");
+    struct errors errors = {0};
+    struct tmpl *t = tmpl_load("t.xml", &errors);
+    struct doc_document *doc = doc_new("en");
+    struct tmpl_env env = {.scope = scope, .language = "en", .locale = "en_GB", .root = "ws"};
+    CHECK(t && tmpl_apply(t, &env, doc, &errors) == 0);
+    const struct doc_block *sig = doc->root->first_child ? doc->root->first_child->first_child : NULL;
+    CHECK(sig != NULL);
+    if (sig && sig->next && sig->next->next) {
+        CHECK_STR(sig->image, "ws/letters/sig.png");
+        CHECK_STR(sig->next->image, "Nursultan Nazarbaev.png");
+        CHECK_STR(sig->next->next->image, "/abs/sig.png");
+    }
+    doc_free(doc);
+    tmpl_free(t);
+    errors_clear(&errors);
 }
 
 /* ---- mistakes ----------------------------------------------------------- */
@@ -679,6 +715,17 @@ static void test_structure_errors(void)
            "(name one of its keys)\n"
            "t.xml:1:45: error: <each in=\"recipient.name\"> needs a list, but 'recipient.name' "
            "is a string\n");
+    EXPECT(P("{{ signatories | first | upper }}"), scope,
+           "t.xml:1:14: error: filter 'upper' needs a string, but 'signatories | first' is a "
+           "map\n");
+    EXPECT("<template><address>\n<line logo=\"x.png\">x</line></address></template>", scope,
+           "t.xml:2:7: error: logo is only drawn on lines of <letterhead>, not in <address>\n");
+    EXPECT("<template><body/>\n<p>x</p>\n<body/></template>", scope,
+           "t.xml:3:1: error: second <body/> (first at line 1): the letter's text would be "
+           "printed twice\n");
+    EXPECT("<template><each in=\"signatories\" as=\"s\">\n<body/></each></template>", scope,
+           "t.xml:2:1: error: <body/> inside <each> would print the letter's text more than "
+           "once\n");
     EXPECT("<template><letterhead><line logo=\"{{ signatories }}\">x</line></letterhead>"
            "</template>",
            scope, "t.xml:1:29: error: 'signatories' is a list: an image needs a file name\n");
@@ -807,6 +854,7 @@ static void run_all(void)
     test_locations();
     test_include();
     test_letter_markup();
+    test_image_paths();
     test_name_errors();
     test_filter_errors();
     test_syntax_errors();

@@ -430,6 +430,8 @@ bool ini_check_keys(const struct ini_section *section, const struct ini_key *key
             k++;
         if (k == count)
             unknown_key(e, keys, count, errors);
+        else if (e->value[0] == '\0' && keys[k].required)
+            errors_add(errors, e->value_loc, "empty value for '%s' (it is required)", e->key);
         else if (e->value[0] == '\0')
             errors_add(errors, e->value_loc, "empty value for '%s' (leave the key out instead)",
                        e->key);

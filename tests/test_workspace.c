@@ -295,7 +295,7 @@ static void test_workspace_errors(void)
              "%sorganisations.ini:9:1: error: unknown key 'adress' (did you mean 'address'?)\n"
              "%sorganisations.ini:7:2: error: missing key 'short' in [imf]\n"
              "%ssignatories.ini:5:13: error: image file not found: '%swarda.png'\n"
-             "%ssignatories.ini:9:8: error: empty value for 'title' (leave the key out instead)\n"
+             "%ssignatories.ini:9:8: error: empty value for 'title' (it is required)\n"
              "%srecipients.ini:4:1: error: unknown key 'salutaton' (did you mean 'salutation'?)\n"
              "%srecipients.ini:1:2: error: missing key 'salutation' in [kz-president-2011]\n"
              "%srecipients.ini:5:11: error: country code 'kz' must be upper-case ('KZ')\n"

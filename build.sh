@@ -15,6 +15,7 @@ PACKAGES=(
   build-essential meson ninja-build pkg-config python3
   libxml2-dev libhpdf-dev libiniparser-dev libicu-dev
   libharfbuzz-dev libfreetype-dev libpng-dev libsqlite3-dev
+  nettle-dev libcsv-dev libjansson-dev
   poppler-utils qpdf
 )
 LINT_PACKAGES=(clang-format cppcheck)

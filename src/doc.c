@@ -219,6 +219,8 @@ const char *doc_block_kind_name(enum doc_block_kind kind)
         [DOC_SALUTATION] = "salutation", [DOC_PARAGRAPH] = "paragraph",
         [DOC_CLOSING] = "closing",       [DOC_SIGNATURES] = "signatures",
         [DOC_SIGNATURE] = "signature",   [DOC_LINE] = "line",
+        [DOC_ANNEX] = "annex",           [DOC_GROUP] = "group",
+        [DOC_SIGNER] = "signer",
     };
     return names[kind];
 }

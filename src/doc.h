@@ -28,6 +28,10 @@ enum doc_block_kind {
     DOC_SIGNATURES, /* children DOC_SIGNATURE, set side by side */
     DOC_SIGNATURE,  /* children DOC_LINE (name, title...); image = signature */
     DOC_LINE,       /* one line of a multi-line block; image = logo in letterheads */
+    DOC_ANNEX,      /* a petition's signatories, after everything else: inline content
+                       is its title; children DOC_GROUP (see annex.h) */
+    DOC_GROUP,      /* inline content is the group's heading; children DOC_SIGNER */
+    DOC_SIGNER,     /* inline content: one signer's entry (never an e-mail address) */
 };
 
 enum doc_inline_kind {
@@ -63,6 +67,9 @@ struct doc_document {
     const char *title;     /* document information: the subject */
     const char *author;    /* document information: the signatories */
     const char *name;      /* base name for output files */
+    /* When the document was issued, "yyyy-mm-ddThh:mm:ssZ" (UTC): what the
+     * PDF's dates and /ID derive from. NULL: the letter's date stands in. */
+    const char *timestamp;
 };
 
 /* A new empty document (root DOC_LETTER) with an arena of its own. */

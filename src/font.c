@@ -7,11 +7,23 @@
 #include <unicode/utf8.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define STYLE_COUNT 4
+/* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
+ * kept; past CACHE_LIMIT entries it starts afresh, which bounds its memory
+ * at a few megabytes in a long batch. */
+#define CACHE_TEXT 256
+#define CACHE_LIMIT 32768
+#define CACHE_BUCKETS 8192
+#define BMP 0x10000
+/* first_face values besides face + 1. */
+#define FACE_UNKNOWN 0
+#define FACE_NONE 255
 
 struct face {
     char *file;
@@ -20,12 +32,41 @@ struct face {
     double upem;
 };
 
+/* One glyph of a cached shaping, in its face's units: any size scales it
+ * exactly as a fresh shaping would. */
+struct unit_glyph {
+    unsigned face, gid;
+    int32_t x_offset, y_offset, x_advance;
+    uint32_t text_off, text_len;
+};
+
+/* The shaping of one text in one style and language. */
+struct shaping {
+    struct shaping *next; /* in its hash bucket */
+    uint64_t hash;
+    unsigned style;
+    const char *language; /* NULL for none */
+    const char *text;
+    size_t len;
+    struct unit_glyph *glyphs;
+    size_t count;
+};
+
 struct font_set {
     struct face *faces;
     size_t count;
     /* Per style (DOC_STYLE_* bits as index): face indexes, own font first. */
     unsigned *chain[STYLE_COUNT];
     size_t chain_len[STYLE_COUNT];
+    /* Per style, per BMP character: the first face of the chain that has
+     * it (FACE_* or face + 1), filled in as characters are met. Atomic
+     * bytes, so threads sharing the set may fill it at once. */
+    _Atomic unsigned char *first_face[STYLE_COUNT];
+    /* The shaping cache, shared by every letter of the process. */
+    pthread_mutex_t lock;
+    struct arena *cache_arena;
+    struct shaping **buckets;
+    size_t cached;
 };
 
 static const char *const style_names[STYLE_COUNT] = {"regular", "italic", "bold", "bold italic"};
@@ -77,6 +118,9 @@ static void add_to_chain(struct font_set *fs, unsigned style, int face)
 struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors)
 {
     struct font_set *fs = xcalloc(1, sizeof *fs);
+    pthread_mutex_init(&fs->lock, NULL);
+    fs->buckets = xcalloc(CACHE_BUCKETS, sizeof *fs->buckets);
+    fs->cache_arena = arena_new();
     const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
                                     settings->bold_italic};
     size_t before = errors->count;
@@ -86,12 +130,22 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     int *fallback = xcalloc(settings->fallback_count + 1, sizeof *fallback);
     for (size_t i = 0; i < settings->fallback_count; i++)
         fallback[i] = add_face(fs, settings->fallbacks[i], errors);
+    int *styled[STYLE_COUNT] = {NULL};
+    for (unsigned s = 1; s < STYLE_COUNT; s++) {
+        styled[s] = xcalloc(settings->style_fallback_count[s] + 1, sizeof *styled[s]);
+        for (size_t i = 0; i < settings->style_fallback_count[s]; i++)
+            styled[s][i] = add_face(fs, settings->style_fallbacks[s][i], errors);
+    }
     for (unsigned s = 0; s < STYLE_COUNT; s++) {
+        fs->first_face[s] = xcalloc(BMP, sizeof **fs->first_face);
         fs->chain[s] = xcalloc(fs->count + 1, sizeof **fs->chain);
         /* A style without a file of its own borrows the regular one. */
         add_to_chain(fs, s, own_face[s] >= 0 ? own_face[s] : own_face[0]);
+        for (size_t i = 0; s > 0 && i < settings->style_fallback_count[s]; i++)
+            add_to_chain(fs, s, styled[s][i]);
         for (size_t i = 0; i < settings->fallback_count; i++)
             add_to_chain(fs, s, fallback[i]);
+        free(styled[s]);
     }
     free(fallback);
     if (!settings->regular)
@@ -112,10 +166,25 @@ void font_set_free(struct font_set *fs)
         hb_face_destroy(fs->faces[i].face);
         free(fs->faces[i].file);
     }
-    for (unsigned s = 0; s < STYLE_COUNT; s++)
+    for (unsigned s = 0; s < STYLE_COUNT; s++) {
         free(fs->chain[s]);
+        free((void *)fs->first_face[s]);
+    }
     free(fs->faces);
+    arena_free(fs->cache_arena);
+    free(fs->buckets);
+    pthread_mutex_destroy(&fs->lock);
     free(fs);
+}
+
+void font_set_clear_cache(struct font_set *fs)
+{
+    pthread_mutex_lock(&fs->lock);
+    arena_free(fs->cache_arena);
+    fs->cache_arena = arena_new();
+    memset(fs->buckets, 0, CACHE_BUCKETS * sizeof *fs->buckets);
+    fs->cached = 0;
+    pthread_mutex_unlock(&fs->lock);
 }
 
 size_t font_set_count(const struct font_set *fs)
@@ -150,6 +219,8 @@ static bool is_ignorable(UChar32 c)
 
 static bool is_mark(UChar32 c)
 {
+    if (c < 0x300) /* no marks before the combining diacritics */
+        return false;
     hb_unicode_general_category_t gc =
         hb_unicode_general_category(hb_unicode_funcs_get_default(), (hb_codepoint_t)c);
     return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
@@ -157,17 +228,34 @@ static bool is_mark(UChar32 c)
            gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
+/* The first face of style's chain that has c, or -1; BMP answers are
+ * remembered, since every letter asks about the same few hundred. */
+static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c)
+{
+    _Atomic unsigned char *known = c < BMP ? &fs->first_face[style][c] : NULL;
+    unsigned char k = known ? atomic_load_explicit(known, memory_order_relaxed) : FACE_UNKNOWN;
+    if (k != FACE_UNKNOWN)
+        return k == FACE_NONE ? -1 : k - 1;
+    int face = -1;
+    for (size_t i = 0; face < 0 && i < fs->chain_len[style]; i++)
+        if (has_glyph(&fs->faces[fs->chain[style][i]], c))
+            face = (int)fs->chain[style][i];
+    if (known && fs->count < FACE_NONE)
+        atomic_store_explicit(known, (unsigned char)(face < 0 ? FACE_NONE : face + 1),
+                              memory_order_relaxed);
+    return face;
+}
+
 /* The face for c: a mark or an ignorable stays with the character before it
  * when it can, so a cluster is not torn between fonts; otherwise the first
  * face of the chain that has c, or -1. */
 static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous)
 {
-    if (previous >= 0 &&
-        (is_ignorable(c) || (is_mark(c) && has_glyph(&fs->faces[previous], c))))
+    if (previous >= 0 && (is_ignorable(c) || (is_mark(c) && has_glyph(&fs->faces[previous], c))))
         return previous;
-    for (size_t i = 0; i < fs->chain_len[style]; i++)
-        if (has_glyph(&fs->faces[fs->chain[style][i]], c))
-            return (int)fs->chain[style][i];
+    int face = first_in_chain(fs, style, c);
+    if (face >= 0)
+        return face;
     if (is_ignorable(c))
         return (int)fs->chain[style][0];
     return -1;
@@ -218,9 +306,10 @@ int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len
         if (c < 0x20 || (c >= 0x7F && c < 0xA0))
             errors_add(errors, loc, "control character U+%04X cannot be typeset", (unsigned)c);
         else
-            errors_add(errors, loc, "no font has the character '%.*s' (U+%04X) for %s text "
-                       "(tried %s)", (int)(i - start), utf8 + start, (unsigned)c,
-                       style_names[style], names.data);
+            errors_add(errors, loc,
+                       "no font has the character '%.*s' (U+%04X) for %s text "
+                       "(tried %s)",
+                       (int)(i - start), utf8 + start, (unsigned)c, style_names[style], names.data);
         buffer_free(&names);
         added++;
     }
@@ -228,10 +317,6 @@ int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len
 }
 
 /* ---- shaping ---- */
-
-/* Receives each shaped run: face, buffer, and the run's byte range. */
-typedef void (*run_sink)(void *context, const struct face *face, unsigned face_index,
-                         hb_buffer_t *buffer, size_t run_start, size_t run_end);
 
 /* Turkic languages dot the i: an fi ligature would eat the dot. */
 static bool ligatures_allowed(const char *language)
@@ -241,16 +326,31 @@ static bool ligatures_allowed(const char *language)
         return true;
     for (size_t i = 0; i < sizeof no_fi / sizeof no_fi[0]; i++) {
         size_t n = strlen(no_fi[i]);
-        if (strncmp(language, no_fi[i], n) == 0 && (language[n] == '\0' || language[n] == '-' ||
-                                                    language[n] == '_'))
+        if (strncmp(language, no_fi[i], n) == 0 &&
+            (language[n] == '\0' || language[n] == '-' || language[n] == '_'))
             return false;
     }
     return true;
 }
 
+/* Glyphs being collected for one text. */
+struct unit_list {
+    struct unit_glyph *glyphs;
+    size_t count, capacity;
+};
+
+/* End of the text glyph i's cluster stands for: the next larger cluster
+ * value in the run (clusters are byte offsets), or the run's end. */
+static size_t cluster_end(const hb_glyph_info_t *info, unsigned count, unsigned i, size_t end)
+{
+    for (unsigned k = 0; k < count; k++)
+        if (info[k].cluster > info[i].cluster && info[k].cluster < end)
+            end = info[k].cluster;
+    return end;
+}
+
 static void shape_run(const struct font_set *fs, unsigned face, const char *language,
-                      const char *utf8, size_t len, size_t start, size_t end, run_sink sink,
-                      void *context)
+                      const char *utf8, size_t len, size_t start, size_t end, struct unit_list *out)
 {
     hb_buffer_t *buffer = hb_buffer_create();
     /* The whole text is context, so shaping sees across run boundaries. */
@@ -265,15 +365,34 @@ static void shape_run(const struct font_set *fs, unsigned face, const char *lang
         hb_feature_from_string("-clig", -1, &features[feature_count++]);
     }
     hb_shape(fs->faces[face].font, buffer, features, feature_count);
-    sink(context, &fs->faces[face], face, buffer, start, end);
+    unsigned count;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &count);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &count);
+    if (out->count + count > out->capacity) {
+        out->capacity = (out->count + count) * 2;
+        out->glyphs = xrealloc(out->glyphs, out->capacity * sizeof *out->glyphs);
+    }
+    for (unsigned i = 0; i < count; i++) {
+        bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
+        size_t stop = first ? cluster_end(info, count, i, end) : info[i].cluster;
+        out->glyphs[out->count++] = (struct unit_glyph){
+            .face = face,
+            .gid = info[i].codepoint,
+            .x_offset = pos[i].x_offset,
+            .y_offset = pos[i].y_offset,
+            .x_advance = pos[i].x_advance,
+            .text_off = info[i].cluster,
+            .text_len = (uint32_t)(stop - info[i].cluster),
+        };
+    }
     hb_buffer_destroy(buffer);
 }
 
-/* Splits utf8 into runs of one face each and shapes them in order. */
+/* Splits utf8 into runs of one face each and shapes them in order. Two
+ * runs next to each other never share a face. */
 static void shape_all(const struct font_set *fs, const char *language, unsigned style,
-                      const char *utf8, size_t len, run_sink sink, void *context)
+                      const char *utf8, size_t len, struct unit_list *out)
 {
-    style &= STYLE_COUNT - 1;
     int run_face = -1;
     size_t run_start = 0;
     for (int32_t i = 0; i < (int32_t)len;) {
@@ -286,13 +405,85 @@ static void shape_all(const struct font_set *fs, const char *language, unsigned 
         if (face != run_face) {
             if (run_face >= 0)
                 shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, (size_t)start,
-                          sink, context);
+                          out);
             run_face = face;
             run_start = (size_t)start;
         }
     }
     if (run_face >= 0)
-        shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, len, sink, context);
+        shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, len, out);
+}
+
+static uint64_t shaping_hash(const char *language, unsigned style, const char *utf8, size_t len)
+{
+    uint64_t h = 14695981039346656037u ^ style;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)utf8[i]) * 1099511628211u;
+    for (const char *p = language ? language : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return h ^ (language ? 0 : 0x9E3779B97F4A7C15u);
+}
+
+static bool same_language(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Keeps a copy of the shaping of utf8 (the caller holds the lock). */
+static const struct shaping *remember(struct font_set *fs, uint64_t hash, const char *language,
+                                      unsigned style, const char *utf8, size_t len,
+                                      const struct unit_list *units)
+{
+    if (fs->cached >= CACHE_LIMIT) {
+        arena_free(fs->cache_arena);
+        fs->cache_arena = arena_new();
+        memset(fs->buckets, 0, CACHE_BUCKETS * sizeof *fs->buckets);
+        fs->cached = 0;
+    }
+    struct arena *a = fs->cache_arena;
+    struct shaping *sh = arena_alloc(a, sizeof *sh);
+    *sh = (struct shaping){.hash = hash,
+                           .style = style,
+                           .language = language ? arena_strdup(a, language) : NULL,
+                           .text = arena_strndup(a, utf8, len),
+                           .len = len,
+                           .count = units->count};
+    sh->glyphs = arena_alloc(a, (units->count ? units->count : 1) * sizeof *sh->glyphs);
+    if (units->count)
+        memcpy(sh->glyphs, units->glyphs, units->count * sizeof *units->glyphs);
+    struct shaping **bucket = &fs->buckets[hash % CACHE_BUCKETS];
+    sh->next = *bucket;
+    *bucket = sh;
+    fs->cached++;
+    return sh;
+}
+
+/* Receives the glyphs of a shaped text (in face units). */
+typedef void (*shaping_use)(void *context, const struct font_set *fs,
+                            const struct unit_glyph *glyphs, size_t count);
+
+/* Shapes utf8, or finds it in the cache, and hands the glyphs to use while
+ * the cache cannot change under them. */
+static void with_shaping(struct font_set *fs, const char *language, unsigned style,
+                         const char *utf8, size_t len, shaping_use use, void *context)
+{
+    style &= STYLE_COUNT - 1;
+    uint64_t hash = shaping_hash(language, style, utf8, len);
+    pthread_mutex_lock(&fs->lock);
+    for (const struct shaping *sh = fs->buckets[hash % CACHE_BUCKETS]; sh; sh = sh->next)
+        if (sh->hash == hash && sh->style == style && sh->len == len &&
+            memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language)) {
+            use(context, fs, sh->glyphs, sh->count);
+            pthread_mutex_unlock(&fs->lock);
+            return;
+        }
+    struct unit_list units = {0};
+    shape_all(fs, language, style, utf8, len, &units);
+    if (len <= CACHE_TEXT)
+        remember(fs, hash, language, style, utf8, len, &units);
+    use(context, fs, units.glyphs, units.count);
+    pthread_mutex_unlock(&fs->lock);
+    free(units.glyphs);
 }
 
 struct measure_context {
@@ -300,84 +491,60 @@ struct measure_context {
     double width;
 };
 
-static void measure_sink(void *context, const struct face *face, unsigned face_index,
-                         hb_buffer_t *buffer, size_t run_start, size_t run_end)
+static void measure_use(void *context, const struct font_set *fs, const struct unit_glyph *g,
+                        size_t count)
 {
-    (void)face_index, (void)run_start, (void)run_end;
     struct measure_context *m = context;
-    unsigned count;
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &count);
-    hb_position_t total = 0;
-    for (unsigned i = 0; i < count; i++)
-        total += pos[i].x_advance;
-    m->width += total * m->size / face->upem;
+    for (size_t i = 0; i < count;) {
+        unsigned face = g[i].face;
+        hb_position_t total = 0;
+        for (; i < count && g[i].face == face; i++)
+            total += g[i].x_advance;
+        m->width += total * m->size / fs->faces[face].upem;
+    }
 }
 
 double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
                     const char *utf8, size_t len)
 {
     struct measure_context m = {.size = size};
-    shape_all(fs, language, style, utf8, len, measure_sink, &m);
+    with_shaping(fs, language, style, utf8, len, measure_use, &m);
     return m.width;
 }
 
 struct shape_context {
+    struct arena *arena;
     double size;
-    double pen;
-    struct font_glyph *glyphs;
-    size_t count, capacity;
+    struct font_shaped *out;
 };
 
-/* End of the text glyph i's cluster stands for: the next larger cluster
- * value in the run (clusters are byte offsets), or the run's end. */
-static size_t cluster_end(const hb_glyph_info_t *info, unsigned count, unsigned i, size_t end)
+static void shape_use(void *context, const struct font_set *fs, const struct unit_glyph *g,
+                      size_t count)
 {
-    for (unsigned k = 0; k < count; k++)
-        if (info[k].cluster > info[i].cluster && info[k].cluster < end)
-            end = info[k].cluster;
-    return end;
-}
-
-static void shape_sink(void *context, const struct face *face, unsigned face_index,
-                       hb_buffer_t *buffer, size_t run_start, size_t run_end)
-{
-    (void)run_start;
     struct shape_context *s = context;
-    unsigned count;
-    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &count);
-    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &count);
-    if (s->count + count > s->capacity) {
-        s->capacity = (s->count + count) * 2;
-        s->glyphs = xrealloc(s->glyphs, s->capacity * sizeof *s->glyphs);
-    }
-    double scale = s->size / face->upem;
-    for (unsigned i = 0; i < count; i++) {
-        bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
-        size_t end = first ? cluster_end(info, count, i, run_end) : info[i].cluster;
-        s->glyphs[s->count++] = (struct font_glyph){
-            .face = face_index,
-            .gid = info[i].codepoint,
-            .x = s->pen + pos[i].x_offset * scale,
-            .y = pos[i].y_offset * scale,
-            .advance = pos[i].x_advance * scale,
-            .text_off = info[i].cluster,
-            .text_len = (uint32_t)(end - info[i].cluster),
+    struct font_glyph *glyphs = arena_alloc(s->arena, (count ? count : 1) * sizeof *glyphs);
+    double pen = 0;
+    for (size_t i = 0; i < count; i++) {
+        double scale = s->size / fs->faces[g[i].face].upem;
+        glyphs[i] = (struct font_glyph){
+            .face = g[i].face,
+            .gid = g[i].gid,
+            .x = pen + g[i].x_offset * scale,
+            .y = g[i].y_offset * scale,
+            .advance = g[i].x_advance * scale,
+            .text_off = g[i].text_off,
+            .text_len = g[i].text_len,
         };
-        s->pen += pos[i].x_advance * scale;
+        pen += g[i].x_advance * scale;
     }
+    *s->out = (struct font_shaped){.glyphs = glyphs, .count = count, .width = pen};
 }
 
 void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
                 double size, const char *utf8, size_t len, struct font_shaped *out)
 {
-    struct shape_context s = {.size = size};
-    shape_all(fs, language, style, utf8, len, shape_sink, &s);
-    out->count = s.count;
-    out->width = s.pen;
-    out->glyphs = arena_alloc(arena, (s.count ? s.count : 1) * sizeof *out->glyphs);
-    if (s.count)
-        memcpy(out->glyphs, s.glyphs, s.count * sizeof *s.glyphs);
-    free(s.glyphs);
+    struct shape_context s = {.arena = arena, .size = size, .out = out};
+    with_shaping(fs, language, style, utf8, len, shape_use, &s);
 }
 
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,

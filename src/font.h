@@ -5,8 +5,10 @@
  * each font with hb-subset and writing it as a Type0/CIDFontType2 font with
  * an exact ToUnicode map through libharu's object layer.
  *
- * A font_set is read-only after font_set_open and may be shared between
- * threads; a font_embed belongs to one document being rendered. */
+ * A font_set may be shared between threads: after font_set_open only its
+ * caches change (the shapings of texts already seen and which face has
+ * which character), under a lock. A font_embed belongs to one document
+ * being rendered. */
 #ifndef MISSIVE_FONT_H
 #define MISSIVE_FONT_H
 
@@ -28,6 +30,10 @@ struct font_set;
  * NULL plus an error per unreadable or invalid file. */
 struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors);
 void font_set_free(struct font_set *fs);
+
+/* Forgets every cached shaping (memory back; cold-cache measurements).
+ * Results never depend on the cache. */
+void font_set_clear_cache(struct font_set *fs);
 
 /* Number of distinct faces in the set; faces are numbered 0..count-1. */
 size_t font_set_count(const struct font_set *fs);
@@ -61,7 +67,8 @@ struct font_shaped {
 
 /* Shapes utf8 in style at size (points): splits it into runs per fallback
  * font, shapes each with HarfBuzz (kerning, the ligatures language allows;
- * language may be NULL) and places the glyphs one after the other.
+ * language may be NULL) and places the glyphs one after the other. Texts
+ * already shaped in the process (any size) come from a cache.
  * Characters no font has become .notdef of the style's own font (font_check
  * reports them first). */
 void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
@@ -92,8 +99,8 @@ int font_embed_finish(struct font_embed *e, struct errors *errors);
 void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font_shaped *shaped);
 /* Appends the text operators (BT ... ET) that draw shaped at size with its
  * origin at (x, y) to content, after font_embed_finish. */
-void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y,
-                     double size, const struct font_shaped *shaped);
+void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y, double size,
+                     const struct font_shaped *shaped);
 
 /* Appends a PDF number (at most 3 decimals, no exponent, locale-free). */
 void font_pdf_number(struct buffer *b, double value);

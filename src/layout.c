@@ -5,6 +5,7 @@
 #include "layout.h"
 
 #include <float.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,71 @@ static UChar *to_utf16(const char *joined, size_t len, int32_t *len16, size_t **
     return u16;
 }
 
+/* Opening a line break iterator loads its rules, which costs more than
+ * breaking a whole letter; so iterators are kept, a few per process, and
+ * handed out again by language (one caller at a time each). */
+#define SPARE_ITERATORS 8
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char language[32];
+    UBreakIterator *breaks; /* NULL while lent out */
+} spares[SPARE_ITERATORS];
+
+/* Closes the kept iterators when the process ends, so that leak checkers
+ * see every block freed. */
+static void close_spares(void)
+{
+    for (size_t i = 0; i < SPARE_ITERATORS; i++)
+        ubrk_close(spares[i].breaks);
+}
+
+static void register_close(void)
+{
+    atexit(close_spares);
+}
+
+static UBreakIterator *take_breaks(const char *language, const UChar *text, int32_t len,
+                                   UErrorCode *status)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, register_close);
+    UBreakIterator *breaks = NULL;
+    pthread_mutex_lock(&spare_lock);
+    for (size_t i = 0; !breaks && i < SPARE_ITERATORS; i++)
+        if (spares[i].breaks && strcmp(spares[i].language, language) == 0) {
+            breaks = spares[i].breaks;
+            spares[i].breaks = NULL;
+        }
+    pthread_mutex_unlock(&spare_lock);
+    if (!breaks)
+        return ubrk_open(UBRK_LINE, language, text, len, status);
+    ubrk_setText(breaks, text, len, status);
+    return breaks;
+}
+
+/* Keeps breaks for the next paragraph in language, or closes it. */
+static void give_back(const char *language, UBreakIterator *breaks)
+{
+    size_t free_slot = SPARE_ITERATORS;
+    pthread_mutex_lock(&spare_lock);
+    for (size_t i = 0;
+         breaks && strlen(language) < sizeof spares[i].language && i < SPARE_ITERATORS; i++) {
+        if (!spares[i].breaks && strcmp(spares[i].language, language) == 0) {
+            spares[i].breaks = breaks;
+            breaks = NULL;
+        } else if (!spares[i].breaks && !spares[i].language[0] && free_slot == SPARE_ITERATORS) {
+            free_slot = i;
+        }
+    }
+    if (breaks && free_slot < SPARE_ITERATORS && strlen(language) < sizeof spares[0].language) {
+        strcpy(spares[free_slot].language, language);
+        spares[free_slot].breaks = breaks;
+        breaks = NULL;
+    }
+    pthread_mutex_unlock(&spare_lock);
+    ubrk_close(breaks);
+}
+
 /* Cuts joined text into items at the break opportunities of ICU's line
  * break rules for language. Should ICU fail, the stretch stays unbroken:
  * too wide a line beats losing text. */
@@ -149,9 +215,12 @@ static void find_items(struct filler *f, const char *joined, size_t len, const c
     size_t *offsets;
     UChar *u16 = to_utf16(joined, len, &len16, &offsets);
     UErrorCode status = U_ZERO_ERROR;
-    UBreakIterator *breaks = ubrk_open(UBRK_LINE, language ? language : "", u16, len16, &status);
+    language = language ? language : "";
+    UBreakIterator *breaks = take_breaks(language, u16, len16, &status);
     if (U_FAILURE(status)) {
         add_item(f, joined, 0, len);
+        ubrk_close(breaks);
+        breaks = NULL;
     } else {
         int32_t prev = ubrk_first(breaks);
         for (int32_t next = ubrk_next(breaks); next != UBRK_DONE; next = ubrk_next(breaks)) {
@@ -159,7 +228,7 @@ static void find_items(struct filler *f, const char *joined, size_t len, const c
             prev = next;
         }
     }
-    ubrk_close(breaks);
+    give_back(language, breaks);
     free(u16);
     free(offsets);
 }

@@ -14,7 +14,7 @@ struct loader {
     const struct xmldoc *xml;
     struct errors *errors;
     /* First occurrence of each single element of <letter>, for "duplicate". */
-    const xmlNode *reference, *date, *recipient, *subject, *facts, *body;
+    const xmlNode *reference, *series, *date, *recipient, *subject, *facts, *body, *petition;
     struct value *fact_map; /* id -> fact, for <fact ref> in the body */
     size_t signatory_capacity;
     bool signatory_seen; /* even one whose ref was wrong */
@@ -356,6 +356,179 @@ static void load_body(struct loader *l, const xmlNode *element)
         l->letter->body = body;
 }
 
+/* ---- <petition>: the co-signers' CSV and how its columns map ---- */
+
+static bool valid_field_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+static const struct letter_column *find_field(const struct letter_petition *p, const char *field)
+{
+    for (size_t i = 0; i < p->column_count; i++)
+        if (p->columns[i].field && strcmp(p->columns[i].field, field) == 0)
+            return &p->columns[i];
+    return NULL;
+}
+
+/* One <column> or <ignore>; false after an error. */
+static bool load_column(struct loader *l, const xmlNode *element, struct letter_column *column)
+{
+    bool ignore = strcmp(name_of(element), "ignore") == 0;
+    if (ignore)
+        check_attributes(l, element, (const char *const[]){"header", NULL}, "'header'");
+    else
+        check_attributes(
+            l, element,
+            (const char *const[]){"field", "header", "organisation", "individual", NULL},
+            "'field', 'header', 'organisation' or 'individual'");
+    if (has_content(element))
+        errors_add(l->errors, xmldoc_node_loc(l->xml, element),
+                   "<%s> must be empty: it names a column by its attributes", name_of(element));
+    *column = (struct letter_column){.loc = xmldoc_node_loc(l->xml, element)};
+    column->header = required_attribute(l, element, "header");
+    if (ignore)
+        return column->header != NULL;
+    column->field = required_attribute(l, element, "field");
+    column->organisation = xmldoc_attr(l->arena, element, "organisation");
+    column->individual = xmldoc_attr(l->arena, element, "individual");
+    if (column->field && !valid_field_name(column->field)) {
+        errors_add(l->errors, xmldoc_attr_loc(l->xml, element, "field"),
+                   "invalid field name '%s' (use lower-case letters, digits, '-' and '_')",
+                   column->field);
+        column->field = NULL;
+    }
+    if ((column->organisation || column->individual) && column->field &&
+        strcmp(column->field, "type") != 0)
+        errors_add(l->errors, column->loc,
+                   "'organisation' and 'individual' belong on the column of field 'type', "
+                   "not '%s'",
+                   column->field);
+    return column->header && column->field;
+}
+
+/* The show= attribute: fields printed in each signer's entry. */
+static void load_show(struct loader *l, const xmlNode *element, struct letter_petition *p)
+{
+    char *attr = xmldoc_attr(l->arena, element, "show");
+    p->show_loc = attr ? xmldoc_attr_loc(l->xml, element, "show") : p->loc;
+    if (!attr) {
+        /* By default every descriptive field that has a column. */
+        static const char *const defaults[] = {"name", "role", "organisation", "city", "country"};
+        p->show = arena_alloc(l->arena, sizeof defaults);
+        for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+            if (find_field(p, defaults[i]))
+                p->show[p->show_count++] = defaults[i];
+        return;
+    }
+    p->show = arena_alloc(l->arena, (strlen(attr) / 2 + 1) * sizeof *p->show);
+    for (char *save = NULL, *f = strtok_r(attr, " \t\r\n", &save); f;
+         f = strtok_r(NULL, " \t\r\n", &save)) {
+        if (strcmp(f, "email") == 0)
+            errors_add(l->errors, p->show_loc,
+                       "'email' cannot be shown: e-mail addresses are never printed");
+        else if (!find_field(p, f))
+            errors_add(l->errors, p->show_loc, "'%s' in show is not a field of any <column>", f);
+        else
+            p->show[p->show_count++] = f;
+    }
+    if (p->show_count == 0 || strcmp(p->show[0], "name") != 0)
+        errors_add(l->errors, p->show_loc,
+                   "show must start with 'name': an entry begins with the signer's name");
+}
+
+static void load_group_by(struct loader *l, const xmlNode *element, struct letter_petition *p)
+{
+    char *group_by = xmldoc_attr(l->arena, element, "group-by");
+    if (!group_by || strcmp(group_by, "type") == 0)
+        p->group_by = LETTER_GROUP_TYPE;
+    else if (strcmp(group_by, "country") == 0)
+        p->group_by = LETTER_GROUP_COUNTRY;
+    else if (strcmp(group_by, "none") == 0)
+        p->group_by = LETTER_GROUP_NONE;
+    else
+        errors_add(l->errors, xmldoc_attr_loc(l->xml, element, "group-by"),
+                   "unknown group-by '%s' (expected type, country or none)", group_by);
+    if (p->group_by == LETTER_GROUP_COUNTRY && !find_field(p, "country"))
+        errors_add(l->errors, xmldoc_attr_loc(l->xml, element, "group-by"),
+                   "group-by=\"country\" needs a <column field=\"country\">");
+}
+
+/* A column mapped twice is a mistake in the letter, caught before reading
+ * the CSV. */
+static bool column_repeated(struct loader *l, const struct letter_petition *p,
+                            const struct letter_column *c)
+{
+    for (size_t i = 0; i < p->column_count; i++) {
+        const struct letter_column *earlier = &p->columns[i];
+        if (strcmp(earlier->header, c->header) == 0) {
+            errors_add(l->errors, c->loc, "column '%s' is mapped twice (first at line %d)",
+                       c->header, earlier->loc.line);
+            return true;
+        }
+        if (c->field && earlier->field && strcmp(earlier->field, c->field) == 0) {
+            errors_add(l->errors, c->loc, "field '%s' is mapped twice (first at line %d)", c->field,
+                       earlier->loc.line);
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *beside_letter(struct loader *l, const char *path)
+{
+    const char *slash = strrchr(l->letter->path, '/');
+    if (path[0] == '/' || !slash)
+        return path;
+    return arena_printf(l->arena, "%.*s/%s", (int)(slash - l->letter->path), l->letter->path, path);
+}
+
+static void load_petition(struct loader *l, const xmlNode *element)
+{
+    struct letter_petition *p = arena_alloc(l->arena, sizeof *p);
+    p->loc = xmldoc_node_loc(l->xml, element);
+    check_attributes(l, element, (const char *const[]){"signers", "group-by", "show", NULL},
+                     "'signers', 'group-by' or 'show'");
+    const char *signers = required_attribute(l, element, "signers");
+    if (signers) {
+        p->signers = beside_letter(l, signers);
+        p->signers_loc = xmldoc_attr_loc(l->xml, element, "signers");
+    }
+    size_t capacity = 0;
+    for (const xmlNode *c = element->children; c; c = c->next) {
+        if (stray_node(l, element, c))
+            continue;
+        if (strcmp(name_of(c), "column") != 0 && strcmp(name_of(c), "ignore") != 0) {
+            errors_add(l->errors, xmldoc_node_loc(l->xml, c),
+                       "unknown element <%s> in <petition> (expected column or ignore)",
+                       name_of(c));
+            continue;
+        }
+        struct letter_column column;
+        if (!load_column(l, c, &column) || column_repeated(l, p, &column))
+            continue;
+        if (p->column_count == capacity) {
+            capacity = capacity ? capacity * 2 : 8;
+            struct letter_column *grown = arena_alloc(l->arena, capacity * sizeof *grown);
+            if (p->column_count)
+                memcpy(grown, p->columns, p->column_count * sizeof *grown);
+            p->columns = grown;
+        }
+        p->columns[p->column_count++] = column;
+    }
+    if (!find_field(p, "name"))
+        errors_add(l->errors, p->loc,
+                   "missing <column field=\"name\"> in <petition>: every signer needs a name");
+    load_group_by(l, element, p);
+    load_show(l, element, p);
+    l->letter->petition = p;
+}
+
 static void load_child(struct loader *l, const xmlNode *c)
 {
     struct letter *letter = l->letter;
@@ -363,6 +536,11 @@ static void load_child(struct loader *l, const xmlNode *c)
     if (strcmp(name, "reference") == 0) {
         if (first_of(l, &l->reference, c))
             letter->reference = text_only(l, c);
+    } else if (strcmp(name, "series") == 0) {
+        if (first_of(l, &l->series, c)) {
+            letter->series = text_only(l, c);
+            letter->series_loc = text_loc(l, c);
+        }
     } else if (strcmp(name, "date") == 0) {
         if (first_of(l, &l->date, c))
             load_date(l, c);
@@ -377,13 +555,16 @@ static void load_child(struct loader *l, const xmlNode *c)
     } else if (strcmp(name, "facts") == 0) {
         if (first_of(l, &l->facts, c))
             load_facts(l, c);
+    } else if (strcmp(name, "petition") == 0) {
+        if (first_of(l, &l->petition, c))
+            load_petition(l, c);
     } else if (strcmp(name, "body") == 0) {
         /* Compiled after all children: facts may follow the body. */
         first_of(l, &l->body, c);
     } else {
         errors_add(l->errors, xmldoc_node_loc(l->xml, c),
-                   "unknown element <%s> in <letter> (expected reference, date, recipient, "
-                   "signatory, subject, facts or body)",
+                   "unknown element <%s> in <letter> (expected reference, series, date, "
+                   "recipient, signatory, subject, facts, body or petition)",
                    name);
     }
 }

@@ -17,6 +17,38 @@ struct letter_ref {
     struct source_loc loc;
 };
 
+/* How the annex groups a petition's signers. */
+enum letter_group_by {
+    LETTER_GROUP_TYPE,    /* organisations first, then individuals */
+    LETTER_GROUP_COUNTRY, /* one group per country, by the country's name */
+    LETTER_GROUP_NONE,    /* one list */
+};
+
+/* <column field="name" header="Full name"/> maps a CSV column to a field;
+ * <ignore header="IP address"/> (field NULL) leaves a column out on
+ * purpose. For field "type", organisation/individual are the column's
+ * values meaning each kind (NULL: the words themselves). */
+struct letter_column {
+    const char *field;
+    const char *header;
+    const char *organisation, *individual;
+    struct source_loc loc;
+};
+
+/* <petition signers="petitions/x.csv" group-by="type" show="...">: where
+ * a petition's co-signers come from and how the annex lists them (see
+ * docs/petitions.md and signers.h). */
+struct letter_petition {
+    const char *signers; /* the CSV's path, joined to the letter's folder */
+    struct source_loc loc, signers_loc;
+    enum letter_group_by group_by;
+    const char **show; /* fields printed in a signer's entry, in order */
+    size_t show_count;
+    struct source_loc show_loc;
+    struct letter_column *columns;
+    size_t column_count;
+};
+
 struct letter {
     struct arena *arena; /* owns everything below */
     const char *path;
@@ -25,7 +57,9 @@ struct letter {
     struct letter_ref template_name; /* "solidarity" */
     const char *language;            /* "en" */
     const char *reference;           /* NULL when the letter is a draft */
-    const char *date;                /* ISO yyyy-mm-dd, validated */
+    const char *series;              /* <series>, for numbering; NULL: the workspace default */
+    struct source_loc series_loc;
+    const char *date; /* ISO yyyy-mm-dd, validated */
     struct source_loc date_loc;
     const char *subject;
     struct letter_ref recipient;
@@ -35,6 +69,7 @@ struct letter {
      * source (may be absent), text (markup). */
     struct value *facts;
     const struct tmpl_node *body;
+    const struct letter_petition *petition; /* NULL: not a petition */
 };
 
 /* Loads and compiles the letter at path. NULL plus every error found. */

@@ -1,6 +1,7 @@
 /* main.c — the missive command: parses the command line, finds the
  * workspace, runs the pipeline and prints errors. The only place that
  * prints or exits. */
+#include "cli_register.h"
 #include "error.h"
 #include "pipeline.h"
 
@@ -28,6 +29,9 @@ enum {
 static const char usage_text[] =
     "usage: missive render LETTER.xml... [-o DIR] [--format pdf,txt] [-w WORKSPACE]\n"
     "       missive check LETTER.xml... [-w WORKSPACE]\n"
+    "       missive issue LETTER.xml... [--ref REF] [-w WORKSPACE]\n"
+    "       missive register list|show REF|verify|void REF --reason TEXT|import FILE.csv\n"
+    "       missive reprint REF [-o DIR]\n"
     "       missive --help | --version\n"
     "\n"
     "commands:\n"
@@ -37,6 +41,11 @@ static const char usage_text[] =
     "           for a draft\n"
     "  check    validate everything render would do and print every error found;\n"
     "           writes nothing\n"
+    "  issue    give each letter the next reference number, render it with that\n"
+    "           number and archive it; prints the references issued\n"
+    "  register list, show, verify, void or import entries of the register\n"
+    "  reprint  re-render an issued letter from the archive, byte for byte\n"
+    "           (issue, register and reprint: see `missive issue --help`)\n"
     "\n"
     "options:\n"
     "  -o, --output DIR       output folder for render\n"
@@ -44,11 +53,15 @@ static const char usage_text[] =
     "  -w, --workspace DIR    workspace folder (default: the nearest folder holding\n"
     "                         missive.ini, from the letter's folder upwards, else .)\n"
     "  -q, --quiet            print nothing but errors\n"
+    "      --skip-invalid-signers\n"
+    "                         leave a petition's wrong signer rows out (they are\n"
+    "                         listed in DIR/NAME.signers.txt) instead of stopping\n"
     "  -h, --help             this help\n"
     "  -V, --version          the version\n"
     "\n"
     "exit status: 0 success, 1 an input is wrong (errors printed as\n"
-    "file:line:col: error: ...), 2 bad command line, 3 output could not be written\n";
+    "file:line:col: error: ...), 2 bad command line, 3 output could not be written,\n"
+    "4 register verify found problems or a reprint differs from the archive\n";
 
 struct options {
     const char *command;
@@ -56,6 +69,7 @@ struct options {
     const char *workspace;
     unsigned formats;
     int quiet;
+    int skip_invalid_signers;
     char **letters;
     int letter_count;
 };
@@ -86,6 +100,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
                                           {"format", required_argument, NULL, 'f'},
                                           {"workspace", required_argument, NULL, 'w'},
                                           {"quiet", no_argument, NULL, 'q'},
+                                          {"skip-invalid-signers", no_argument, NULL, 'S'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
                                           {NULL, 0, NULL, 0}};
@@ -106,6 +121,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
         case 'q':
             opt->quiet = 1;
             break;
+        case 'S':
+            opt->skip_invalid_signers = 1;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             exit(EXIT_OK);
@@ -123,7 +141,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
     }
     opt->command = argv[optind++];
     if (strcmp(opt->command, "render") != 0 && strcmp(opt->command, "check") != 0) {
-        fprintf(stderr, "missive: error: unknown command '%s' (commands: render, check)\n",
+        fprintf(stderr,
+                "missive: error: unknown command '%s' (commands: render, check, issue, "
+                "register, reprint)\n",
                 opt->command);
         return EXIT_USAGE;
     }
@@ -160,6 +180,20 @@ static char *find_workspace(const char *letter)
     }
 }
 
+/* A petition that lost or merged rows says so even with --quiet: its
+ * report file has the details. */
+static void print_signers(const char *letter, const struct pipeline_result *result)
+{
+    if (!result->petition || (!result->signers_left_out && !result->signers_merged))
+        return;
+    fprintf(stderr, "%s: %zu signers; %zu wrong row%s left out, %zu duplicate%s merged", letter,
+            result->signers, result->signers_left_out, result->signers_left_out == 1 ? "" : "s",
+            result->signers_merged, result->signers_merged == 1 ? "" : "s");
+    if (result->count)
+        fprintf(stderr, " (listed in %s)", result->paths[result->count - 1]);
+    fputc('\n', stderr);
+}
+
 static int run(const struct options *opt)
 {
     struct errors errors = {0};
@@ -172,6 +206,7 @@ static int run(const struct options *opt)
         free(root);
         return EXIT_INPUT;
     }
+    pipeline_skip_invalid_signers(pipeline, opt->skip_invalid_signers);
     bool check = strcmp(opt->command, "check") == 0;
     const char *out =
         opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
@@ -186,6 +221,7 @@ static int run(const struct options *opt)
                 status = rendered == PIPELINE_OUTPUT_FAILED ? EXIT_OUTPUT : EXIT_INPUT;
             continue;
         }
+        print_signers(opt->letters[i], &result);
         if (!opt->quiet) {
             if (check)
                 printf("%s: ok\n", opt->letters[i]);
@@ -201,6 +237,9 @@ static int run(const struct options *opt)
 
 int main(int argc, char **argv)
 {
+    /* The archive's commands have options of their own. */
+    if (argc > 1 && cli_register_handles(argv[1]))
+        return cli_register_run(argc - 1, argv + 1);
     struct options opt;
     int status = parse_options(argc, argv, &opt);
     if (status != EXIT_OK)

@@ -1,6 +1,7 @@
 /* merge.c — from letter + workspace + template to one document tree. */
 #include "merge.h"
 
+#include "annex.h"
 #include "suggest.h"
 
 #include <string.h>
@@ -96,8 +97,9 @@ static char *join_names(struct arena *arena, const struct value *signatories)
     return s;
 }
 
-struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
-                                  const struct tmpl *tmpl, struct errors *errors)
+struct doc_document *merge_letter_signers(const struct workspace *ws,
+                                          const struct letter *letter, const struct tmpl *tmpl,
+                                          const struct signers *signers, struct errors *errors)
 {
     size_t errors_before = errors->count;
     struct doc_document *doc = doc_new(letter->language);
@@ -116,6 +118,10 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     value_map_set(arena, scope, "signatories", signatories);
     value_map_set(arena, scope, "organisations", organisations);
     value_map_set(arena, scope, "facts", letter->facts);
+    const char *locale = workspace_locale(ws, letter->language);
+    if (signers)
+        value_map_set(arena, scope, "petition",
+                      annex_value(arena, signers, letter->language, letter->petition->loc));
 
     doc->reference = arena_strdup(arena, letter->reference);
     doc->date = arena_strdup(arena, letter->date);
@@ -126,7 +132,7 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     struct tmpl_env env = {
         .scope = scope,
         .language = letter->language,
-        .locale = workspace_locale(ws, letter->language),
+        .locale = locale,
         .body = letter->body,
         .root = ws->root,
     };
@@ -134,5 +140,21 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
         doc_free(doc);
         return NULL;
     }
+    if (signers)
+        annex_add(doc, signers, letter->petition, locale);
+    return doc;
+}
+
+struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
+                                  const struct tmpl *tmpl, struct errors *errors)
+{
+    if (!letter->petition)
+        return merge_letter_signers(ws, letter, tmpl, NULL, errors);
+    struct signers *signers = signers_load(
+        letter->petition, workspace_locale(ws, letter->language), false, errors);
+    if (!signers)
+        return NULL;
+    struct doc_document *doc = merge_letter_signers(ws, letter, tmpl, signers, errors);
+    signers_free(signers);
     return doc;
 }

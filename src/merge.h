@@ -16,4 +16,14 @@
 struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
                                   const struct tmpl *tmpl, struct errors *errors);
 
+/* merge_letter with a petition's signers already read (signers.h), so the
+ * caller chooses how wrong rows are treated and can report on them; NULL
+ * signers for a letter that is not a petition. merge_letter reads them
+ * itself, refusing any wrong row. Templates see them as `petition`; the
+ * annex follows every other block. */
+struct signers;
+struct doc_document *merge_letter_signers(const struct workspace *ws,
+                                          const struct letter *letter, const struct tmpl *tmpl,
+                                          const struct signers *signers, struct errors *errors);
+
 #endif

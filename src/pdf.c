@@ -36,10 +36,10 @@ struct item {
     enum item_kind kind;
     double x, y;
     double gray;
-    double size;                /* text */
-    struct font_shaped shaped;  /* text */
-    HPDF_Image image;           /* image */
-    double width, height;       /* image; width also of a rule */
+    double size;               /* text */
+    struct font_shaped shaped; /* text */
+    HPDF_Image image;          /* image */
+    double width, height;      /* image; width also of a rule */
     struct item *next;
 };
 
@@ -149,8 +149,7 @@ struct measure_context {
 static double measure(void *context, const char *text, size_t len, unsigned style)
 {
     struct measure_context *m = context;
-    return font_measure(m->p->fs, m->p->doc->language, style | m->extra_style, m->size, text,
-                        len);
+    return font_measure(m->p->fs, m->p->doc->language, style | m->extra_style, m->size, text, len);
 }
 
 /* The glyphs of one line: its pieces shaped in place, a space glyph in each
@@ -236,8 +235,8 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
         if (t->align == ALIGN_JUSTIFY && !line->last && line->gaps > 0)
             extra = (t->width - line->width) / (double)line->gaps;
         struct box *b = new_box(p, i == 0 ? t->space_before : 0, t->leading);
-        b->keep_with_next = t->keep_all ? i + 1 < lines.count
-                                        : (i == 0 && lines.count > 1) || i + 2 == lines.count;
+        b->keep_with_next =
+            t->keep_all ? i + 1 < lines.count : (i == 0 && lines.count > 1) || i + 2 == lines.count;
         struct font_shaped s = shape_line(p, line, t->extra_style, t->size, extra);
         double x = t->align == ALIGN_RIGHT ? t->x + t->width - s.width : t->x;
         add_text(p, b, x, baseline, t->size, t->gray, s);
@@ -247,8 +246,11 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
 
 static struct text_spec body_spec(struct pdf *p, double space_before)
 {
-    return (struct text_spec){.size = p->size, .leading = p->leading, .width = p->width,
-                              .x = p->left, .space_before = space_before};
+    return (struct text_spec){.size = p->size,
+                              .leading = p->leading,
+                              .width = p->width,
+                              .x = p->left,
+                              .space_before = space_before};
 }
 
 /* Loads a PNG once per document; NULL (with a located error) on failure. */
@@ -314,8 +316,8 @@ static double letterhead_size(struct pdf *p, const struct doc_block *block, doub
     double size = p->size * LETTERHEAD_SCALE;
     for (const struct doc_block *line = block->first_child; line; line = line->next) {
         char *text = doc_plain_text(p->arena, line, p->doc->language);
-        double natural = font_measure(p->fs, p->doc->language, DOC_STYLE_BOLD, 1.0, text,
-                                      strlen(text));
+        double natural =
+            font_measure(p->fs, p->doc->language, DOC_STYLE_BOLD, 1.0, text, strlen(text));
         /* Pieces measured apart may kern less than the whole: a margin. */
         if (natural > 0 && natural * size > room)
             size = fmax(p->size, room / natural * 0.99);
@@ -333,10 +335,14 @@ static void set_letterhead(struct pdf *p, const struct doc_block *block)
     for (const struct doc_block *line = block->first_child; line; line = line->next) {
         double logo_w, h;
         HPDF_Image logo = line_logo(p, line, &logo_w, &h);
-        struct text_spec t = {.extra_style = DOC_STYLE_BOLD, .size = size, .leading = leading,
-                              .width = p->width - indent, .x = p->left + indent,
+        struct text_spec t = {.extra_style = DOC_STYLE_BOLD,
+                              .size = size,
+                              .leading = leading,
+                              .width = p->width - indent,
+                              .x = p->left + indent,
                               .space_before = line == block->first_child ? 0 : p->leading / 2,
-                              .keep_all = true, .balance = true};
+                              .keep_all = true,
+                              .balance = true};
         size_t before = p->box_count;
         size_t n = set_block(p, line, &t);
         if (!logo)
@@ -347,8 +353,8 @@ static void set_letterhead(struct pdf *p, const struct doc_block *block)
          * the logo is centred on the row. */
         double text_h = (double)n * leading, row_h = fmax(text_h, h);
         struct box *top = &p->boxes[before];
-        struct item *it = add_item(p, top, ITEM_IMAGE, p->left,
-                                   (row_h - h) / 2 - (row_h - text_h) / 2);
+        struct item *it =
+            add_item(p, top, ITEM_IMAGE, p->left, (row_h - h) / 2 - (row_h - text_h) / 2);
         it->image = logo;
         it->width = logo_w;
         it->height = h;
@@ -384,7 +390,7 @@ static size_t set_into(struct pdf *p, const struct doc_block *block, const struc
 /* Reference left and date right on one line when both fit, else each on
  * its own line. */
 static void set_reference_date(struct pdf *p, const struct doc_block *ref,
-                                const struct doc_block *date, double space_before)
+                               const struct doc_block *date, double space_before)
 {
     struct measure_context m = {p, p->size, 0};
     char *r = doc_plain_text(p->arena, ref, p->doc->language);
@@ -424,9 +430,8 @@ static void set_signatures(struct pdf *p, const struct doc_block *block, double 
         double height = 0;
         for (size_t c = 0; c < columns && sig; c++, sig = sig->next) {
             double x = p->left + (double)c * column_w;
-            HPDF_Image image = sig->image && *sig->image
-                                   ? load_image(p, sig->image, sig->image_loc)
-                                   : NULL;
+            HPDF_Image image =
+                sig->image && *sig->image ? load_image(p, sig->image, sig->image_loc) : NULL;
             if (image) {
                 double w, h;
                 fit_image(image, column_w - gutter, space - p->leading / 4, &w, &h);
@@ -523,8 +528,8 @@ static void set_blocks(struct pdf *p)
             continue;
         /* Headings, the salutation and the closing stay with what follows;
          * the closing also takes the body's last lines along. */
-        bool keep = b->kind == DOC_SUBJECT || b->kind == DOC_SALUTATION ||
-                    b->kind == DOC_CLOSING || b->kind == DOC_ADDRESS;
+        bool keep = b->kind == DOC_SUBJECT || b->kind == DOC_SALUTATION || b->kind == DOC_CLOSING ||
+                    b->kind == DOC_ADDRESS;
         if (keep)
             p->boxes[p->box_count - 1].keep_with_next = true;
         if (b->kind == DOC_CLOSING && before > 0)
@@ -585,8 +590,8 @@ static void add_page_marks(struct pdf *p)
     double small = p->size * FOOTER_SIZE;
     for (int page = 0; page < p->pages; page++) {
         if (page > 0) {
-            char *label = arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1,
-                                       p->pages);
+            char *label =
+                arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1, p->pages);
             char *text = arena_printf(p->arena, "%s \u00B7 %s",
                                       p->doc->reference ? p->doc->reference : "DRAFT", label);
             struct font_shaped s = shape(p, 0, small, text, strlen(text));
@@ -614,8 +619,7 @@ static void write_content(HPDF_Page page, struct buffer *content)
 {
     HPDF_PageAttr attr = page->attr;
     if (content->len)
-        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content->data,
-                          (HPDF_UINT)content->len);
+        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content->data, (HPDF_UINT)content->len);
     buffer_reset(content);
 }
 
@@ -742,9 +746,14 @@ int pdf_render(const struct doc_document *doc, const struct settings *settings,
     if (pdf_check(doc, settings, fonts, errors) != 0)
         return -1;
     const struct page_settings *pg = &settings->page;
-    struct pdf p = {.doc = doc, .settings = settings, .fs = fonts, .errors = errors,
-                    .arena = arena_new(), .size = settings->fonts.size,
-                    .leading = settings->fonts.leading, .left = pg->margin_left,
+    struct pdf p = {.doc = doc,
+                    .settings = settings,
+                    .fs = fonts,
+                    .errors = errors,
+                    .arena = arena_new(),
+                    .size = settings->fonts.size,
+                    .leading = settings->fonts.leading,
+                    .left = pg->margin_left,
                     .width = pg->width - pg->margin_left - pg->margin_right,
                     .content_height = pg->height - pg->margin_top - pg->margin_bottom};
     size_t errors_before = errors->count;

@@ -12,7 +12,7 @@
 const char *pdf_page_words(const char *language)
 {
     static const char *const table[][2] = {
-        {"en", "page %d of %d"}, {"fr", "page %d sur %d"},   {"de", "Seite %d von %d"},
+        {"en", "page %d of %d"},   {"fr", "page %d sur %d"},    {"de", "Seite %d von %d"},
         {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -47,11 +47,11 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
         failed += check_image(block->image, block->image_loc, errors);
     struct doc_run *runs;
     size_t count = doc_runs(arena, block, doc->language, &runs);
-    unsigned extra = block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
-                             (block->kind == DOC_LINE && block->parent &&
-                              block->parent->kind == DOC_LETTERHEAD)
-                         ? DOC_STYLE_BOLD
-                         : 0;
+    unsigned extra =
+        block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
+                (block->kind == DOC_LINE && block->parent && block->parent->kind == DOC_LETTERHEAD)
+            ? DOC_STYLE_BOLD
+            : 0;
     for (size_t i = 0; i < count; i++)
         if (!runs[i].line_break)
             failed += font_check(fonts, runs[i].style | extra, runs[i].text, runs[i].len,
@@ -70,10 +70,11 @@ int pdf_check(const struct doc_document *doc, const struct settings *settings,
     if (pg->width - pg->margin_left - pg->margin_right < 4 * settings->fonts.size ||
         pg->height - pg->margin_top - pg->margin_bottom < 8 * settings->fonts.leading ||
         settings->fonts.size <= 0 || settings->fonts.leading <= 0) {
-        errors_add_at(errors, NULL, 0, 0, "the page (%gx%g pt with margins %g, %g, %g, %g pt) "
-                      "leaves too little room for text at %g/%g pt", pg->width, pg->height,
-                      pg->margin_top, pg->margin_right, pg->margin_bottom, pg->margin_left,
-                      settings->fonts.size, settings->fonts.leading);
+        errors_add_at(errors, NULL, 0, 0,
+                      "the page (%gx%g pt with margins %g, %g, %g, %g pt) "
+                      "leaves too little room for text at %g/%g pt",
+                      pg->width, pg->height, pg->margin_top, pg->margin_right, pg->margin_bottom,
+                      pg->margin_left, settings->fonts.size, settings->fonts.leading);
         failed++;
     }
     /* Footers and the draft mark are text of our own. */

@@ -9,12 +9,16 @@
 #include "merge.h"
 #include "output.h"
 #include "pdf.h"
+#include "reference.h"
+#include "signers.h"
 #include "text.h"
 #include "tmpl.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 struct cached_template {
     char *path;
@@ -26,6 +30,7 @@ struct pipeline {
     struct font_set *fonts; /* opened on first PDF */
     struct cached_template *templates;
     size_t template_count;
+    bool skip_invalid_signers;
 };
 
 struct pipeline *pipeline_open(const char *root, struct errors *errors)
@@ -33,6 +38,17 @@ struct pipeline *pipeline_open(const char *root, struct errors *errors)
     struct workspace *ws = workspace_load(root, errors);
     if (!ws)
         return NULL;
+    /* A bad reference pattern is a mistake in missive.ini: reported by
+     * every command, not only when the first letter is issued. */
+    const struct reference_settings *r = &ws->settings.reference;
+    struct arena *scratch = arena_new();
+    bool numbered = reference_pattern_compile(scratch, r->pattern, r->pattern_loc, r->scope,
+                                              r->scope_loc, errors) != NULL;
+    arena_free(scratch);
+    if (!numbered) {
+        workspace_free(ws);
+        return NULL;
+    }
     struct pipeline *p = xcalloc(1, sizeof *p);
     p->ws = ws;
     return p;
@@ -71,8 +87,8 @@ static bool is_plain_name(const char *s)
 /* The compiled template the letter names, from the cache or compiled now.
  * Template and language names are plain words, so they cannot point
  * outside templates/. */
-static const struct tmpl *find_template(struct pipeline *p, const struct letter *letter,
-                                        struct errors *errors)
+const struct tmpl *pipeline_template(struct pipeline *p, const struct letter *letter,
+                                     struct errors *errors)
 {
     const struct letter_ref *name = &letter->template_name;
     if (!is_plain_name(name->id) || !is_plain_name(letter->language)) {
@@ -109,8 +125,29 @@ static char *output_stem(const struct letter *letter)
     return output_safe_name(letter->reference ? letter->reference : letter->name);
 }
 
-static int render_formats(struct pipeline *p, const struct doc_document *doc, unsigned formats,
-                          struct buffer *pdf, struct buffer *text, struct errors *errors)
+int pipeline_source_date(char out[32], struct errors *errors)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch)
+        return 0;
+    char *end = NULL;
+    errno = 0;
+    long long seconds = strtoll(epoch, &end, 10);
+    time_t t = (time_t)seconds;
+    struct tm tm;
+    if (*end || errno || seconds < 0 || seconds > 253402300799LL || !gmtime_r(&t, &tm)) {
+        errors_add_at(errors, NULL, 0, 0,
+                      "SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970 (up to the "
+                      "year 9999)",
+                      epoch);
+        return -1;
+    }
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return 1;
+}
+
+int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                        struct buffer *pdf, struct buffer *text, struct errors *errors)
 {
     const struct settings *settings = &p->ws->settings;
     int status = 0;
@@ -126,6 +163,25 @@ static int render_formats(struct pipeline *p, const struct doc_document *doc, un
     return status ? -1 : 0;
 }
 
+/* A petition's signers, read as the pipeline is told to treat wrong rows,
+ * with their counts in result and their report in report. */
+static struct signers *petition_signers(struct pipeline *p, const struct letter *letter,
+                                        struct pipeline_result *result, struct buffer *report,
+                                        struct errors *errors)
+{
+    struct signers *signers =
+        signers_load(letter->petition, workspace_locale(p->ws, letter->language),
+                     p->skip_invalid_signers, errors);
+    if (!signers)
+        return NULL;
+    signers_report(signers, report);
+    result->petition = true;
+    result->signers = signers->count;
+    result->signers_left_out = signers->skipped;
+    result->signers_merged = signers->duplicates;
+    return signers;
+}
+
 int pipeline_render(struct pipeline *p, const char *letter_path, unsigned formats,
                     const char *output_dir, struct pipeline_result *result, struct errors *errors)
 {
@@ -136,23 +192,35 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
     int status = PIPELINE_INPUT_FAILED;
     struct doc_document *doc = NULL;
     struct buffer pdf = {0}, text = {0};
-    const struct tmpl *tmpl = find_template(p, letter, errors);
-    if (tmpl)
-        doc = merge_letter(p->ws, letter, tmpl, errors);
-    if (doc && render_formats(p, doc, formats, &pdf, &text, errors) == 0)
+    const struct tmpl *tmpl = pipeline_template(p, letter, errors);
+    struct signers *signers = NULL;
+    struct buffer report = {0};
+    if (tmpl && letter->petition)
+        signers = petition_signers(p, letter, result, &report, errors);
+    if (tmpl && (signers || !letter->petition))
+        doc = merge_letter_signers(p->ws, letter, tmpl, signers, errors);
+    /* A draft's PDF dates come from SOURCE_DATE_EPOCH when it is set, so
+     * drafts rebuild byte for byte too. */
+    char stamp[32];
+    int dated = doc && !doc->reference ? pipeline_source_date(stamp, errors) : 0;
+    if (dated == 1)
+        doc->timestamp = arena_strdup(doc->arena, stamp);
+    if (doc && dated >= 0 && pipeline_render_doc(p, doc, formats, &pdf, &text, errors) == 0)
         status = 0;
     if (status == 0 && output_dir) {
-        struct output_file files[2];
+        struct output_file files[3];
         size_t count = 0;
         if (formats & PIPELINE_PDF)
             files[count++] = (struct output_file){"pdf", &pdf};
         if (formats & PIPELINE_TEXT)
             files[count++] = (struct output_file){"txt", &text};
+        if (signers)
+            files[count++] = (struct output_file){"signers.txt", &report};
         char *stem = output_stem(letter);
         if (output_write_all(output_dir, stem, files, count, errors) != 0)
             status = PIPELINE_OUTPUT_FAILED;
         for (size_t i = 0; status == 0 && i < count; i++) {
-            size_t n = strlen(output_dir) + strlen(stem) + 8;
+            size_t n = strlen(output_dir) + strlen(stem) + 16;
             result->paths[i] = xmalloc(n);
             snprintf(result->paths[i], n, "%s/%s.%s", output_dir, stem, files[i].extension);
             result->count = i + 1;
@@ -161,9 +229,16 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
     }
     buffer_free(&pdf);
     buffer_free(&text);
+    buffer_free(&report);
+    signers_free(signers);
     doc_free(doc);
     letter_free(letter);
     return status;
+}
+
+void pipeline_skip_invalid_signers(struct pipeline *p, bool skip)
+{
+    p->skip_invalid_signers = skip;
 }
 
 void pipeline_result_clear(struct pipeline_result *result)

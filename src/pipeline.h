@@ -23,8 +23,13 @@ const struct workspace *pipeline_workspace(const struct pipeline *pipeline);
 /* What a render produced: paths of the files written (caller frees with
  * pipeline_result_clear). */
 struct pipeline_result {
-    char *paths[2];
+    char *paths[3];
     size_t count;
+    /* A petition's signers: rows left out as wrong (only with
+     * pipeline_skip_invalid_signers) and duplicates merged. Their report is
+     * written beside the PDF and text as STEM.signers.txt. */
+    bool petition;
+    size_t signers, signers_left_out, signers_merged;
 };
 
 /* pipeline_render's failures: an input is wrong, or writing failed. */
@@ -37,5 +42,26 @@ enum { PIPELINE_INPUT_FAILED = -1, PIPELINE_OUTPUT_FAILED = -2 };
 int pipeline_render(struct pipeline *pipeline, const char *letter_path, unsigned formats,
                     const char *output_dir, struct pipeline_result *result, struct errors *errors);
 void pipeline_result_clear(struct pipeline_result *result);
+/* From now on, a petition's wrong signer rows are left out (and listed in
+ * its report) instead of stopping the render. */
+void pipeline_skip_invalid_signers(struct pipeline *pipeline, bool skip);
+
+/* ---- the steps of pipeline_render, for commands that number letters ---- */
+
+struct doc_document;
+struct letter;
+struct tmpl;
+struct buffer;
+
+/* The compiled template letter names (cached), or NULL plus an error. */
+const struct tmpl *pipeline_template(struct pipeline *pipeline, const struct letter *letter,
+                                     struct errors *errors);
+/* Renders doc in every format of formats into pdf and text. Returns 0, or
+ * -1 with every error found. */
+int pipeline_render_doc(struct pipeline *pipeline, const struct doc_document *doc, unsigned formats,
+                        struct buffer *pdf, struct buffer *text, struct errors *errors);
+/* SOURCE_DATE_EPOCH as "yyyy-mm-ddThh:mm:ssZ" into out: 1 when it is set,
+ * 0 when not, -1 with an error when it is not a number of seconds. */
+int pipeline_source_date(char out[32], struct errors *errors);
 
 #endif

@@ -12,6 +12,8 @@
 
 /* Columns between signature columns, and blank lines left to sign in. */
 enum { SIGNATURE_GAP = 4, SIGNING_ROOM = 3, MIN_WIDTH = 10 };
+/* Columns by which the continuation lines of a long annex entry stand in. */
+enum { ANNEX_INDENT = 2 };
 
 struct text_writer {
     struct arena *arena;
@@ -211,6 +213,50 @@ static void put_signatures(struct text_writer *w, const struct doc_block *block)
     }
 }
 
+/* One signer of an annex: on one line when it fits, as it almost always
+ * does; otherwise wrapped, the lines after the first indented. */
+static void put_signer(struct text_writer *w, const struct doc_block *signer)
+{
+    char *text = doc_plain_text(w->arena, signer, w->language);
+    size_t len = strlen(text);
+    bool valid = true;
+    for (int32_t i = 0; (size_t)i < len && valid;) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        valid = c >= 0;
+    }
+    if (valid && measure_columns(NULL, text, len, 0) <= w->width) {
+        put_line(w, text, len);
+        return;
+    }
+    char **lines;
+    w->width -= ANNEX_INDENT;
+    size_t count = block_lines(w, signer, &lines);
+    w->width += ANNEX_INDENT;
+    struct buffer b = {0};
+    for (size_t i = 0; i < count; i++) {
+        buffer_reset(&b);
+        buffer_repeat(&b, ' ', i ? ANNEX_INDENT : 0);
+        buffer_puts(&b, lines[i]);
+        put_line(w, b.data, b.len);
+    }
+    buffer_free(&b);
+}
+
+/* The annex: its title, then each group's heading over its signers, one
+ * per line. */
+static void put_annex(struct text_writer *w, const struct doc_block *annex)
+{
+    want_blank(w, 2);
+    put_block_lines(w, annex);
+    for (const struct doc_block *group = annex->first_child; group; group = group->next) {
+        want_blank(w, 1);
+        put_block_lines(w, group);
+        for (const struct doc_block *signer = group->first_child; signer; signer = signer->next)
+            put_signer(w, signer);
+    }
+}
+
 static void put_block(struct text_writer *w, const struct doc_block *block)
 {
     switch (block->kind) {
@@ -241,7 +287,14 @@ static void put_block(struct text_writer *w, const struct doc_block *block)
     case DOC_PARAGRAPH:
     case DOC_CLOSING:
     case DOC_LINE:
+    case DOC_GROUP:
         put_block_lines(w, block);
+        break;
+    case DOC_SIGNER:
+        put_signer(w, block);
+        break;
+    case DOC_ANNEX:
+        put_annex(w, block);
         break;
     }
     want_blank(w, 1);

@@ -6,10 +6,14 @@
 
 #include "suggest.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
+#include <unicode/ufieldpositer.h>
 #include <unicode/ulistformatter.h>
+#include <unicode/unum.h>
 #include <unicode/ustring.h>
 
 enum arity { ARG_NONE, ARG_OPTIONAL, ARG_REQUIRED };
@@ -19,7 +23,7 @@ static const char *const filter_names[] = {
     [FILTER_DATE] = "date",       [FILTER_DATES] = "dates", [FILTER_UPPER] = "upper",
     [FILTER_LOWER] = "lower",     [FILTER_JOIN] = "join",   [FILTER_COUNT] = "count",
     [FILTER_DEFAULT] = "default", [FILTER_MAP] = "map",     [FILTER_FIRST] = "first",
-    [FILTER_LAST] = "last",
+    [FILTER_LAST] = "last",       [FILTER_NUMBER] = "number",
 };
 
 static const struct {
@@ -36,6 +40,7 @@ static const struct {
     [FILTER_MAP] = {ARG_REQUIRED, "map:name"},
     [FILTER_FIRST] = {ARG_NONE, NULL},
     [FILTER_LAST] = {ARG_NONE, NULL},
+    [FILTER_NUMBER] = {ARG_NONE, NULL},
 };
 
 enum { FILTER_TOTAL = sizeof filter_names / sizeof filter_names[0] };
@@ -154,6 +159,59 @@ static UDateFormat *open_format(struct arena *arena, const char *locale, const c
     return fmt;
 }
 
+/* Opening a formatter loads its locale's patterns and names, which costs
+ * more than the rest of a letter's merge; so formatters are kept, a few per
+ * process, by locale and spec, and lent to one caller at a time. */
+#define SPARE_FORMATS 16
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char key[96];     /* "locale\nspec"; "" for a free slot */
+    UDateFormat *fmt; /* NULL while lent out */
+} spare_formats[SPARE_FORMATS];
+
+/* The formatter for locale and spec: a kept one, or open_format's. */
+static UDateFormat *take_format(struct arena *arena, const char *locale, const char *spec)
+{
+    char key[96];
+    UDateFormat *fmt = NULL;
+    if ((size_t)snprintf(key, sizeof key, "%s\n%s", locale, spec) < sizeof key) {
+        pthread_mutex_lock(&spare_lock);
+        for (size_t i = 0; !fmt && i < SPARE_FORMATS; i++)
+            if (spare_formats[i].fmt && strcmp(spare_formats[i].key, key) == 0) {
+                fmt = spare_formats[i].fmt;
+                spare_formats[i].fmt = NULL;
+            }
+        pthread_mutex_unlock(&spare_lock);
+    }
+    return fmt ? fmt : open_format(arena, locale, spec);
+}
+
+/* Keeps fmt for the next caller with the same locale and spec, or closes it. */
+static void give_format(const char *locale, const char *spec, UDateFormat *fmt)
+{
+    char key[96];
+    size_t slot = SPARE_FORMATS;
+    if ((size_t)snprintf(key, sizeof key, "%s\n%s", locale, spec) < sizeof key) {
+        pthread_mutex_lock(&spare_lock);
+        for (size_t i = 0; i < SPARE_FORMATS; i++) {
+            bool free_slot = !spare_formats[i].fmt && !spare_formats[i].key[0];
+            bool own_slot = !spare_formats[i].fmt && strcmp(spare_formats[i].key, key) == 0;
+            if (own_slot || (free_slot && slot == SPARE_FORMATS))
+                slot = i;
+            if (own_slot)
+                break;
+        }
+        if (slot < SPARE_FORMATS) {
+            strcpy(spare_formats[slot].key, key);
+            spare_formats[slot].fmt = fmt;
+            fmt = NULL;
+        }
+        pthread_mutex_unlock(&spare_lock);
+    }
+    if (fmt)
+        udat_close(fmt);
+}
+
 static char *format_date(struct arena *arena, UDateFormat *fmt, UDate date)
 {
     UChar buf[256];
@@ -178,62 +236,19 @@ static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_f
     if (!check_date(ev, in, loc, &date))
         return NULL;
     const char *spec = f->arg ? f->arg : "long";
-    UDateFormat *fmt = open_format(ev->arena, ev->locale, spec);
+    UDateFormat *fmt = take_format(ev->arena, ev->locale, spec);
     if (!fmt) {
         errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
         return NULL;
     }
     char *text = format_date(ev->arena, fmt, date);
-    udat_close(fmt);
+    give_format(ev->locale, spec, fmt);
+    /* ICU accepts some broken patterns (a lone quote) and prints nothing. */
+    if (!text || !text[0]) {
+        errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
+        return NULL;
+    }
     return value_string(ev->arena, text ? text : "", in->loc.file ? in->loc : loc);
-}
-
-/* Where the day field sits in a pattern ('d' outside quotes), and whether
- * a month field exists and comes after it. */
-struct day_field {
-    size_t start, len; /* len 0: the pattern shows no day */
-    bool before_month;
-    bool has_month;
-};
-
-static struct day_field find_day_field(const UChar *pattern, int32_t len)
-{
-    struct day_field d = {0};
-    bool quoted = false;
-    for (int32_t i = 0; i < len; i++) {
-        UChar c = pattern[i];
-        if (c == '\'') {
-            quoted = !quoted;
-        } else if (!quoted && c == 'd' && d.len == 0) {
-            d.start = (size_t)i;
-            while (i < len && pattern[i] == 'd')
-                i++;
-            d.len = (size_t)i - d.start;
-            i--;
-            d.before_month = !d.has_month;
-        } else if (!quoted && (c == 'M' || c == 'L')) {
-            d.has_month = true;
-        }
-    }
-    return d;
-}
-
-/* Formats each date, showing a month only once per run of dates in the
- * same month: "July 8", "10" (or "8", "10 July" when the day comes first). */
-static char **format_date_parts(struct tmpl_eval *ev, UDateFormat *full, UDateFormat *day,
-                                bool day_first, const struct value *list, const UDate *dates)
-{
-    char **parts = arena_alloc(ev->arena, list->count * sizeof *parts);
-    for (size_t i = 0; i < list->count; i++) {
-        const char *s = list->items[i]->string;
-        bool same_as_prev = i > 0 && strncmp(list->items[i - 1]->string, s, 7) == 0;
-        bool same_as_next = i + 1 < list->count && strncmp(list->items[i + 1]->string, s, 7) == 0;
-        bool short_form = day && (day_first ? same_as_next : same_as_prev);
-        parts[i] = format_date(ev->arena, short_form ? day : full, dates[i]);
-        if (!parts[i])
-            parts[i] = "";
-    }
-    return parts;
 }
 
 /* "a, b and c" in the locale's words, by ICU's list formatter. */
@@ -255,25 +270,105 @@ static char *list_join(struct tmpl_eval *ev, char **parts, size_t count)
     return U_SUCCESS(status) ? to_utf8(ev->arena, out, len) : NULL;
 }
 
-static UDateFormat *open_day_format(struct tmpl_eval *ev, UDateFormat *full, bool *day_first)
+/* Whether dates in one month may share their month: the pattern must name
+ * the month in words (MMM, MMMM, LLL...) and show the day, and must not
+ * show a weekday (each date would need its own). Numeric and weekday
+ * patterns print every date in full. */
+static bool pattern_shares_month(const UChar *pattern, int32_t len)
+{
+    bool quoted = false, day = false, weekday = false;
+    int month_run = 0, longest_month = 0;
+    for (int32_t i = 0; i < len; i++) {
+        UChar c = pattern[i];
+        if (c == '\'') {
+            quoted = !quoted;
+            month_run = 0;
+            continue;
+        }
+        if (quoted)
+            continue;
+        month_run = (c == 'M' || c == 'L') ? month_run + 1 : 0;
+        if (month_run > longest_month)
+            longest_month = month_run;
+        day = day || c == 'd';
+        weekday = weekday || c == 'E' || c == 'c' || c == 'e';
+    }
+    return day && longest_month >= 3 && !weekday;
+}
+
+/* The dates of one month in one phrase: the last date formatted in full
+ * with its day field replaced by all the group's days in a list, so every
+ * locale's order and punctuation is kept ("July 8 and 10", "8 and 10 July
+ * 2011", "8. und 10. Juli 2011", "2011 ж. 8 және 10 шілде"). */
+static char *format_month_group(struct tmpl_eval *ev, UDateFormat *full, const UDate *dates,
+                                size_t count)
+{
+    UChar text[256];
+    UErrorCode status = U_ZERO_ERROR;
+    UFieldPositionIterator *fields = ufieldpositer_open(&status);
+    int32_t len = udat_formatForFields(full, dates[count - 1], text, 256, fields, &status);
+    int32_t begin = -1, end = -1, field, b, e;
+    while (U_SUCCESS(status) && (field = ufieldpositer_next(fields, &b, &e)) >= 0)
+        if (field == UDAT_DATE_FIELD) {
+            begin = b;
+            end = e;
+        }
+    ufieldpositer_close(fields);
+    if (U_FAILURE(status) || begin < 0)
+        return NULL;
+    /* A day written with a following dot ("10. Juli") keeps the dot on
+     * every day of the list ("8. und 10."). */
+    bool dotted = end < len && text[end] == '.';
+    char **days = arena_alloc(ev->arena, count * sizeof *days);
+    for (size_t i = 0; i < count; i++) {
+        UChar day[64];
+        int32_t day_len = 0;
+        status = U_ZERO_ERROR;
+        UFieldPositionIterator *it = ufieldpositer_open(&status);
+        UChar tmp[256];
+        udat_formatForFields(full, dates[i], tmp, 256, it, &status);
+        while (U_SUCCESS(status) && (field = ufieldpositer_next(it, &b, &e)) >= 0)
+            if (field == UDAT_DATE_FIELD && e - b < 60) {
+                memcpy(day, tmp + b, (size_t)(e - b) * sizeof *day);
+                day_len = e - b;
+            }
+        ufieldpositer_close(it);
+        if (dotted && i + 1 < count)
+            day[day_len++] = '.';
+        days[i] = to_utf8(ev->arena, day, day_len);
+    }
+    char *list = list_join(ev, days, count);
+    char *prefix = to_utf8(ev->arena, text, begin);
+    char *suffix = to_utf8(ev->arena, text + end, len - end);
+    return list ? arena_printf(ev->arena, "%s%s%s", prefix, list, suffix) : NULL;
+}
+
+/* Each date as a phrase of its own, except that dates of the same month
+ * next to each other share one phrase when the pattern allows. */
+static char **format_date_parts(struct tmpl_eval *ev, UDateFormat *full, const struct value *list,
+                                const UDate *dates, size_t *count)
 {
     UChar pattern[256];
     UErrorCode status = U_ZERO_ERROR;
     int32_t len = udat_toPattern(full, false, pattern, 256, &status);
-    if (U_FAILURE(status))
-        return NULL;
-    struct day_field d = find_day_field(pattern, len);
-    if (d.len == 0 || !d.has_month)
-        return NULL;
-    *day_first = d.before_month;
-    UDateFormat *day = udat_open(UDAT_PATTERN, UDAT_PATTERN, ev->locale, utc_zone, -1,
-                                 pattern + d.start, (int32_t)d.len, &status);
-    if (U_FAILURE(status)) {
-        if (day)
-            udat_close(day);
-        return NULL;
+    bool share = U_SUCCESS(status) && pattern_shares_month(pattern, len);
+    char **parts = arena_alloc(ev->arena, list->count * sizeof *parts);
+    *count = 0;
+    for (size_t i = 0; i < list->count;) {
+        size_t n = 1;
+        while (share && i + n < list->count &&
+               strncmp(list->items[i]->string, list->items[i + n]->string, 7) == 0)
+            n++;
+        char *part = n > 1 ? format_month_group(ev, full, dates + i, n) : NULL;
+        if (part) {
+            parts[(*count)++] = part;
+        } else {
+            for (size_t k = 0; k < n; k++)
+                parts[(*count)++] = format_date(ev->arena, full, dates[i + k]);
+        }
+        i += n;
     }
-    return day;
+    return parts;
 }
 
 static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_filter *f,
@@ -294,18 +389,21 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
             return NULL;
     }
     const char *spec = f->arg ? f->arg : "long";
-    UDateFormat *full = open_format(ev->arena, ev->locale, spec);
+    UDateFormat *full = take_format(ev->arena, ev->locale, spec);
     if (!full) {
         errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
         return NULL;
     }
-    bool day_first = false;
-    UDateFormat *day = open_day_format(ev, full, &day_first);
-    char **parts = format_date_parts(ev, full, day, day_first, list, dates);
-    udat_close(full);
-    if (day)
-        udat_close(day);
-    char *text = list_join(ev, parts, list->count);
+    size_t count;
+    char **parts = format_date_parts(ev, full, list, dates, &count);
+    give_format(ev->locale, spec, full);
+    for (size_t i = 0; i < count; i++)
+        if (!parts[i] || !parts[i][0]) {
+            errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec,
+                       ev->locale);
+            return NULL;
+        }
+    char *text = list_join(ev, parts, count);
     return value_string(ev->arena, text ? text : "", list->loc.file ? list->loc : loc);
 }
 
@@ -383,6 +481,35 @@ static const struct value *filter_map(struct tmpl_eval *ev, const struct tmpl_fi
     return out;
 }
 
+/* A number written in digits ("12408", "-3", "2.5") in the locale's
+ * style ("12,408" in en_GB, "12 408" in fr_FR), through ICU. */
+static const struct value *filter_number(struct tmpl_eval *ev, const struct value *in,
+                                         struct source_loc loc)
+{
+    const char *s = in->string;
+    size_t i = s[0] == '-', digits = strspn(s + i, "0123456789");
+    bool ok = digits > 0;
+    i += digits;
+    if (ok && s[i] == '.') {
+        size_t more = strspn(s + i + 1, "0123456789");
+        ok = more > 0;
+        i += 1 + more;
+    }
+    if (!ok || s[i] != '\0') {
+        errors_add(ev->errors, loc, "invalid number '%s' (expected digits such as 12408)", s);
+        return NULL;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    UNumberFormat *format = unum_open(UNUM_DECIMAL, NULL, 0, ev->locale, NULL, &status);
+    int32_t len = unum_formatDecimal(format, s, -1, NULL, 0, NULL, &status);
+    UChar *out = arena_alloc(ev->arena, ((size_t)len + 1) * sizeof *out);
+    status = U_ZERO_ERROR;
+    unum_formatDecimal(format, s, -1, out, len + 1, NULL, &status);
+    unum_close(format);
+    char *text = U_SUCCESS(status) ? to_utf8(ev->arena, out, len) : NULL;
+    return value_string(ev->arena, text ? text : s, in->loc.file ? in->loc : loc);
+}
+
 /* The kind of input each filter takes; markup is never accepted. */
 static bool accepts(enum tmpl_filter_id id, enum value_kind kind)
 {
@@ -402,6 +529,8 @@ static bool accepts(enum tmpl_filter_id id, enum value_kind kind)
         return kind == VALUE_LIST || kind == VALUE_MAP;
     case FILTER_DEFAULT:
         return true;
+    case FILTER_NUMBER:
+        return kind == VALUE_STRING;
     }
     return false;
 }
@@ -418,6 +547,8 @@ static const char *wanted(enum tmpl_filter_id id)
         return "a list of dates";
     case FILTER_COUNT:
         return "a list or a map";
+    case FILTER_NUMBER:
+        return "a number";
     default:
         return "a list";
     }
@@ -464,6 +595,8 @@ const struct value *tmpl_filter_apply(struct tmpl_eval *ev, const struct tmpl_fi
             return NULL;
         }
         return in->items[f->id == FILTER_FIRST ? 0 : in->count - 1];
+    case FILTER_NUMBER:
+        return filter_number(ev, in, loc);
     }
     return NULL;
 }

@@ -25,6 +25,7 @@ enum tmpl_filter_id {
     FILTER_MAP,
     FILTER_FIRST,
     FILTER_LAST,
+    FILTER_NUMBER,
 };
 
 struct tmpl_filter {

@@ -23,8 +23,8 @@ struct loader {
     struct errors *errors;
 };
 
-static const char *const settings_sections[] = {"missive", "paper",  "fonts",
-                                                "text",    "output", "locales"};
+static const char *const settings_sections[] = {"missive", "paper",   "fonts",     "text",
+                                                "output",  "locales", "reference", "archive"};
 static const struct ini_key missive_keys[] = {{"organisation", true}, {"language", false}};
 static const struct ini_key paper_keys[] = {{"size", false},
                                             {"margin_top", false},
@@ -32,10 +32,16 @@ static const struct ini_key paper_keys[] = {{"size", false},
                                             {"margin_left", false},
                                             {"margin_right", false}};
 static const struct ini_key font_keys[] = {
-    {"regular", false},  {"italic", false}, {"bold", false},   {"bold_italic", false},
-    {"fallback", false}, {"size", false},   {"leading", false}};
+    {"regular", false},       {"italic", false},
+    {"bold", false},          {"bold_italic", false},
+    {"fallback", false},      {"size", false},
+    {"leading", false},       {"fallback_italic", false},
+    {"fallback_bold", false}, {"fallback_bold_italic", false}};
 static const struct ini_key text_keys[] = {{"width", false}};
 static const struct ini_key output_keys[] = {{"folder", false}};
+static const struct ini_key reference_keys[] = {
+    {"pattern", false}, {"scope", false}, {"series", false}};
+static const struct ini_key archive_keys[] = {{"folder", false}};
 
 static const struct ini_key organisation_keys[] = {
     {"name", true}, {"short", true}, {"address", false}, {"logo", false}};
@@ -296,27 +302,47 @@ static void load_font_file(struct loader *l, const struct ini_file *ini, const c
                       "font file not found: '%s' (the default for '%s' in [fonts])", *out, key);
 }
 
+/* A comma-separated list of font files under key; when the key is absent,
+ * the one file default_path (or nothing when that is NULL). */
+static void load_font_list(struct loader *l, const struct ini_file *ini, const char *key,
+                           const char *default_path, const char ***files, size_t *count)
+{
+    const struct ini_entry *e = setting(ini, "fonts", key);
+    *count = 0;
+    if (e) {
+        struct value *list = split_lines(l, e, ',');
+        *files = arena_alloc(l->arena, (list->count + 1) * sizeof **files);
+        for (size_t i = 0; i < list->count; i++) {
+            const char *path = workspace_path(l->ws, list->items[i]->string);
+            if (!file_exists(path))
+                errors_add(l->errors, list->items[i]->loc, "font file not found: '%s'", path);
+            (*files)[(*count)++] = path;
+        }
+    } else {
+        *files = arena_alloc(l->arena, sizeof **files);
+        if (default_path)
+            load_font_file(l, ini, key, default_path, &(*files)[(*count)++]);
+    }
+}
+
 static void load_fonts(struct loader *l, const struct ini_file *ini, struct font_settings *f)
 {
     load_font_file(l, ini, "regular", "fonts/LiberationSerif-Regular.ttf", &f->regular);
     load_font_file(l, ini, "italic", "fonts/LiberationSerif-Italic.ttf", &f->italic);
     load_font_file(l, ini, "bold", "fonts/LiberationSerif-Bold.ttf", &f->bold);
     load_font_file(l, ini, "bold_italic", "fonts/LiberationSerif-BoldItalic.ttf", &f->bold_italic);
-    const struct ini_entry *fallback = setting(ini, "fonts", "fallback");
-    if (fallback) {
-        struct value *list = split_lines(l, fallback, ',');
-        f->fallbacks = arena_alloc(l->arena, (list->count + 1) * sizeof *f->fallbacks);
-        for (size_t i = 0; i < list->count; i++) {
-            const char *path = workspace_path(l->ws, list->items[i]->string);
-            if (!file_exists(path))
-                errors_add(l->errors, list->items[i]->loc, "font file not found: '%s'", path);
-            f->fallbacks[f->fallback_count++] = path;
-        }
-    } else {
-        f->fallbacks = arena_alloc(l->arena, sizeof *f->fallbacks);
-        load_font_file(l, ini, "fallback", "fonts/DejaVuSerif.ttf", &f->fallbacks[0]);
-        f->fallback_count = 1;
-    }
+    load_font_list(l, ini, "fallback", "fonts/DejaVuSerif.ttf", &f->fallbacks, &f->fallback_count);
+    /* The styled fallbacks default to DejaVu's only along with the common
+     * one: a workspace that chose its own fallback gets no DejaVu unasked. */
+    bool defaults = !setting(ini, "fonts", "fallback");
+    static const char *const styled[][2] = {
+        {NULL, NULL},
+        {"fallback_italic", "fonts/DejaVuSerif-Italic.ttf"},
+        {"fallback_bold", "fonts/DejaVuSerif-Bold.ttf"},
+        {"fallback_bold_italic", "fonts/DejaVuSerif-BoldItalic.ttf"}};
+    for (unsigned s = 1; s < 4; s++)
+        load_font_list(l, ini, styled[s][0], defaults ? styled[s][1] : NULL, &f->style_fallbacks[s],
+                       &f->style_fallback_count[s]);
     const struct ini_entry *size = setting(ini, "fonts", "size");
     const struct ini_entry *leading = setting(ini, "fonts", "leading");
     f->size = 11;
@@ -352,16 +378,39 @@ static void load_locales(struct loader *l, const struct ini_section *sec, struct
     }
 }
 
+/* [reference] and [archive]: kept as written, with their locations; the
+ * pattern's own checks are reference.h's, run when a command numbers. */
+static void load_reference(struct loader *l, const struct ini_file *ini, struct settings *s)
+{
+    struct reference_settings *r = &s->reference;
+    const struct ini_entry *pattern = setting(ini, "reference", "pattern");
+    const struct ini_entry *scope = setting(ini, "reference", "scope");
+    const struct ini_entry *series = setting(ini, "reference", "series");
+    struct source_loc file = {ini->path, 0, 0};
+    r->pattern = pattern ? pattern->value : "{org}{yy}/{LANG} {series}/{seq}";
+    r->pattern_loc = pattern ? pattern->value_loc : file;
+    r->scope = scope ? scope->value : NULL;
+    r->scope_loc = scope ? scope->value_loc : file;
+    r->series = series ? series->value : "LT";
+    r->series_loc = series ? series->value_loc : file;
+    const struct ini_entry *folder = setting(ini, "archive", "folder");
+    s->archive_dir = workspace_path(l->ws, folder ? folder->value : "archive");
+}
+
 static void check_sections(struct loader *l, const struct ini_file *ini)
 {
     static const struct {
         const char *name;
         const struct ini_key *keys;
         size_t count;
-    } known[] = {
-        {"missive", missive_keys, COUNT(missive_keys)}, {"paper", paper_keys, COUNT(paper_keys)},
-        {"fonts", font_keys, COUNT(font_keys)},         {"text", text_keys, COUNT(text_keys)},
-        {"output", output_keys, COUNT(output_keys)},    {"locales", NULL, 0}};
+    } known[] = {{"missive", missive_keys, COUNT(missive_keys)},
+                 {"paper", paper_keys, COUNT(paper_keys)},
+                 {"fonts", font_keys, COUNT(font_keys)},
+                 {"text", text_keys, COUNT(text_keys)},
+                 {"output", output_keys, COUNT(output_keys)},
+                 {"locales", NULL, 0},
+                 {"reference", reference_keys, COUNT(reference_keys)},
+                 {"archive", archive_keys, COUNT(archive_keys)}};
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         size_t k = 0;
@@ -375,8 +424,8 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                            sec->name, hint);
             else
                 errors_add(l->errors, sec->loc,
-                           "unknown section [%s] (expected missive, paper, fonts, text, output "
-                           "or locales)",
+                           "unknown section [%s] (expected missive, paper, fonts, text, output, "
+                           "locales, reference or archive)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
@@ -413,6 +462,7 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
     s->output_dir = workspace_path(l->ws, folder ? folder->value : "out");
     s->locales = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
     load_locales(l, ini_section(ini, "locales"), s);
+    load_reference(l, ini, s);
 }
 
 /* ---- people files ---- */

@@ -21,13 +21,27 @@ struct page_settings {
 };
 
 /* Font files are paths already joined to the workspace root. Each style has
- * a chain: the style's own file first, then the fallbacks, in order. */
+ * a chain: the style's own file first, then the style's own fallbacks, then
+ * the common fallbacks, in order. */
 struct font_settings {
     const char *regular, *italic, *bold, *bold_italic;
     const char **fallbacks; /* tried after a style's own font, in order */
     size_t fallback_count;
+    /* Per style (DOC_STYLE_* bits as index; [0] unused): tried before the
+     * common fallbacks, so a bold character that falls back stays bold. */
+    const char **style_fallbacks[4];
+    size_t style_fallback_count[4];
     double size;    /* body size in points, e.g. 11 */
     double leading; /* baseline distance in points, e.g. 14 */
+};
+
+/* [reference]: how reference numbers are made (see reference.h). Values
+ * are checked when a command uses them; locations point at them. */
+struct reference_settings {
+    const char *pattern; /* default REFERENCE_DEFAULT_PATTERN */
+    const char *scope;   /* NULL: every part of the pattern but {seq} */
+    const char *series;  /* default series of letters, "LT" */
+    struct source_loc pattern_loc, scope_loc, series_loc;
 };
 
 struct settings {
@@ -38,6 +52,8 @@ struct settings {
     int text_width;         /* columns of the text output, default 72 */
     const char *output_dir; /* default output folder, joined to the root */
     struct value *locales;  /* map language -> ICU locale ("en" -> "en_GB") */
+    struct reference_settings reference;
+    const char *archive_dir; /* [archive] folder, joined to the root */
 };
 
 struct workspace {

@@ -58,8 +58,7 @@ static void test_coverage(struct font_set *fs)
     errors_clear(&errors);
 
     const char *bold = "\xE4\xB8\xAD";
-    CHECK(font_check(fs, DOC_STYLE_BOLD | DOC_STYLE_ITALIC, bold, strlen(bold), loc, &errors) ==
-          1);
+    CHECK(font_check(fs, DOC_STYLE_BOLD | DOC_STYLE_ITALIC, bold, strlen(bold), loc, &errors) == 1);
     if (errors.count == 1)
         CHECK_STR(error_text(&errors, 0),
                   "letters/x.xml:12:7: no font has the character '\xE4\xB8\xAD' (U+4E2D) for "
@@ -148,13 +147,91 @@ static void test_clusters(struct font_set *fs)
 static void test_numbers(void)
 {
     struct buffer b = {0};
-    const double values[] = {0, 11, 1.5, -0.25, 595.2756, -0.0004, 0.0005, 1e6};
+    const double values[] = {0, 11, 1.5, -0.25, 595.2756, -0.0004, 0.0005, 1e6, -12.05, 100.01};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         font_pdf_number(&b, values[i]);
         buffer_putc(&b, ' ');
     }
-    CHECK_STR(b.data, "0 11 1.5 -0.25 595.276 0 0.001 1000000 ");
+    CHECK_STR(b.data, "0 11 1.5 -0.25 595.276 0 0.001 1000000 -12.05 100.01 ");
     buffer_free(&b);
+}
+
+/* Each style falls back to DejaVu Serif in its own style first, then to
+ * the common fallback; the error for a character none has names the
+ * whole chain of its style. */
+static void test_style_fallback(void)
+{
+    static const char *italic[] = {"fonts/DejaVuSerif-Italic.ttf"};
+    static const char *bold[] = {"fonts/DejaVuSerif-Bold.ttf"};
+    static const char *bold_italic[] = {"fonts/DejaVuSerif-BoldItalic.ttf"};
+    struct font_settings styled = settings;
+    styled.style_fallbacks[DOC_STYLE_ITALIC] = italic;
+    styled.style_fallbacks[DOC_STYLE_BOLD] = bold;
+    styled.style_fallbacks[DOC_STYLE_BOLD | DOC_STYLE_ITALIC] = bold_italic;
+    for (unsigned s = 1; s < 4; s++)
+        styled.style_fallback_count[s] = 1;
+    struct errors errors = {0};
+    struct font_set *fs = font_set_open(&styled, &errors);
+    CHECK(fs != NULL && errors.count == 0);
+    if (!fs)
+        return;
+    CHECK(font_set_count(fs) == 8);
+    struct arena *arena = arena_new();
+    struct font_shaped shaped;
+    const char *tenge = "5 \xE2\x82\xB8";
+    const char *expected[] = {"fonts/DejaVuSerif.ttf", "fonts/DejaVuSerif-Italic.ttf",
+                              "fonts/DejaVuSerif-Bold.ttf", "fonts/DejaVuSerif-BoldItalic.ttf"};
+    for (unsigned style = 0; style < 4; style++) {
+        font_shape(fs, arena, "kk", style, 10, tenge, strlen(tenge), &shaped);
+        CHECK(shaped.count == 3);
+        if (shaped.count == 3)
+            CHECK_STR(font_set_file(fs, shaped.glyphs[2].face), expected[style]);
+    }
+    struct source_loc loc = {"letters/x.xml", 3, 5};
+    CHECK(font_check(fs, DOC_STYLE_BOLD, "\xE4\xB8\xAD", 3, loc, &errors) == 1);
+    if (errors.count == 1)
+        CHECK_STR(error_text(&errors, 0),
+                  "letters/x.xml:3:5: no font has the character '\xE4\xB8\xAD' (U+4E2D) for "
+                  "bold text (tried LiberationSerif-Bold.ttf, DejaVuSerif-Bold.ttf, "
+                  "DejaVuSerif.ttf)");
+    errors_clear(&errors);
+    arena_free(arena);
+    font_set_free(fs);
+}
+
+/* The shaping cache changes nothing: a text shaped again (at another size,
+ * or after the cache is emptied) gives what a first shaping gives. */
+static void test_cache(struct font_set *fs)
+{
+    struct arena *arena = arena_new();
+    struct font_shaped a, b;
+    const char *text = "To \xD0\xA2\xD1\x83 AV \xE2\x82\xB8";
+    font_set_clear_cache(fs);
+    font_shape(fs, arena, "en", 0, 11, text, strlen(text), &a);
+    double width = font_measure(fs, "en", 0, 11, text, strlen(text));
+    font_shape(fs, arena, "en", 0, 22, text, strlen(text), &b);
+    CHECK(a.count == b.count && a.count == 10);
+    CHECK(width == a.width && fabs(b.width - 2 * a.width) < 1e-9);
+    font_set_clear_cache(fs);
+    font_shape(fs, arena, "en", 0, 11, text, strlen(text), &b);
+    CHECK(a.count == b.count && a.width == b.width);
+    for (size_t i = 0; i < a.count && i < b.count; i++)
+        CHECK(a.glyphs[i].face == b.glyphs[i].face && a.glyphs[i].gid == b.glyphs[i].gid &&
+              a.glyphs[i].x == b.glyphs[i].x && a.glyphs[i].text_off == b.glyphs[i].text_off &&
+              a.glyphs[i].text_len == b.glyphs[i].text_len);
+    /* Language and style are part of what is cached: Turkish keeps f i. */
+    struct font_settings dejavu = {.regular = "fonts/DejaVuSerif.ttf"};
+    struct errors errors = {0};
+    struct font_set *dv = font_set_open(&dejavu, &errors);
+    if (dv) {
+        font_shape(dv, arena, "en", 0, 10, "fi", 2, &a);
+        font_shape(dv, arena, "tr", 0, 10, "fi", 2, &b);
+        CHECK(a.count == 1 && b.count == 2);
+        font_shape(dv, arena, NULL, 0, 10, "fi", 2, &b);
+        CHECK(b.count == 1);
+        font_set_free(dv);
+    }
+    arena_free(arena);
 }
 
 static void run(void)
@@ -173,8 +250,10 @@ static void run(void)
     test_measure(fs);
     test_fallback(fs);
     test_clusters(fs);
+    test_cache(fs);
     test_numbers();
     font_set_free(fs);
+    test_style_fallback();
 }
 
 CHECK_MAIN("font", run())

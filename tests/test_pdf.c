@@ -6,6 +6,7 @@
 #include "check.h"
 #include "pdf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +17,21 @@ static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
 static struct settings make_settings(void)
 {
     struct settings s = {0};
-    s.page = (struct page_settings){.paper = "A4", .width = 595.276, .height = 841.89,
-                                    .margin_top = 70.866, .margin_bottom = 70.866,
-                                    .margin_left = 70.866, .margin_right = 70.866};
-    s.fonts = (struct font_settings){
-        .regular = "fonts/LiberationSerif-Regular.ttf",
-        .italic = "fonts/LiberationSerif-Italic.ttf",
-        .bold = "fonts/LiberationSerif-Bold.ttf",
-        .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
-        .fallbacks = fallbacks, .fallback_count = 1, .size = 11, .leading = 14};
+    s.page = (struct page_settings){.paper = "A4",
+                                    .width = 595.276,
+                                    .height = 841.89,
+                                    .margin_top = 70.866,
+                                    .margin_bottom = 70.866,
+                                    .margin_left = 70.866,
+                                    .margin_right = 70.866};
+    s.fonts = (struct font_settings){.regular = "fonts/LiberationSerif-Regular.ttf",
+                                     .italic = "fonts/LiberationSerif-Italic.ttf",
+                                     .bold = "fonts/LiberationSerif-Bold.ttf",
+                                     .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
+                                     .fallbacks = fallbacks,
+                                     .fallback_count = 1,
+                                     .size = 11,
+                                     .leading = 14};
     return s;
 }
 
@@ -86,12 +93,15 @@ static void paragraph_with_quote(struct doc_document *d)
 {
     struct doc_block *p = text_block(d, d->root, DOC_PARAGRAPH,
                                      "On August 8 Natalia Sokolova, a union lawyer, was "
-                                     "sentenced to six years for alleged ", 20);
+                                     "sentenced to six years for alleged ",
+                                     20);
     add_text(d, p, doc_inline_add(d, p, NULL, DOC_QUOTE, here(21)), "inciting social hatred", 21);
     add_text(d, p, NULL, ". During her one week trial — in ", 22);
     add_text(d, p, doc_inline_add(d, p, NULL, DOC_EMPHASIS, here(22)), "Aktau", 22);
-    add_text(d, p, NULL, " — the judge allowed neither testimonies of defence nor evidence by "
-                         "independent experts; 45\u00A0000 workers ask why.", 23);
+    add_text(d, p, NULL,
+             " — the judge allowed neither testimonies of defence nor evidence by "
+             "independent experts; 45\u00A0000 workers ask why.",
+             23);
 }
 
 /* Writes buf to a new temporary file; returns its name (free it). */
@@ -141,7 +151,8 @@ static const char one_page_text[] =
     "\n"
     "\n"
     "\n"
-    "ICEM-IMF11/EN LT/107                                                               6 September 2011\n"
+    "ICEM-IMF11/EN LT/107                                                               6 "
+    "September 2011\n"
     "\n"
     "\n"
     "Қасым-Жомарт Тоқаев\n"
@@ -150,8 +161,10 @@ static const char one_page_text[] =
     "Oil workers of Жаңаөзен\n"
     "\n"
     "Dear Mr. President,\n"
-    "On August 8 Natalia Sokolova, a union lawyer, was sentenced to six years for alleged “inciting social\n"
-    "hatred”. During her one week trial — in Aktau — the judge allowed neither testimonies of defence nor\n"
+    "On August 8 Natalia Sokolova, a union lawyer, was sentenced to six years for alleged "
+    "“inciting social\n"
+    "hatred”. During her one week trial — in Aktau — the judge allowed neither testimonies of "
+    "defence nor\n"
     "evidence by independent experts; 45 000 workers ask why.\n"
     "\n"
     "Yours faithfully,\n"
@@ -162,7 +175,6 @@ static const char one_page_text[] =
     "Manfred Warda                                     Jyrki Raina\n"
     "ICEM General Secretary                            IMF General Secretary\n"
     "\f";
-
 
 static void test_one_page(struct font_set *fs)
 {
@@ -245,8 +257,7 @@ static int tag_of(const char *line)
 static size_t page_tags(const char *file, int page, int *tags, size_t max)
 {
     char command[128];
-    snprintf(command, sizeof command, "pdftotext -f %d -l %d -layout -enc UTF-8 %%s -", page,
-             page);
+    snprintf(command, sizeof command, "pdftotext -f %d -l %d -layout -enc UTF-8 %%s -", page, page);
     char *text = run(command, file);
     size_t n = 0;
     for (char *line = strtok(text, "\n"); line && n < max; line = strtok(NULL, "\n"))
@@ -382,6 +393,130 @@ static void test_errors(struct font_set *fs)
     doc_free(d);
 }
 
+/* The "[...] TJ" lines of file's content streams, decompressed by qpdf. */
+static char *tj_arrays(const char *file)
+{
+    return run("qpdf --qdf --object-streams=disable %s - | grep -a '^\\[.*\\] TJ$'", file);
+}
+
+/* Reads a TJ line: the glyphs of its strings and its numbers in order. */
+static size_t tj_parse(const char *line, size_t *glyphs, double *numbers, size_t max)
+{
+    size_t count = 0;
+    *glyphs = 0;
+    for (const char *p = line + 1; *p && *p != ']';) {
+        if (*p == '<') {
+            const char *end = strchr(p, '>');
+            if (!end)
+                break;
+            *glyphs += (size_t)(end - p - 1) / 4;
+            p = end + 1;
+        } else if (*p == ' ') {
+            p++;
+        } else {
+            char *end;
+            double n = strtod(p, &end);
+            if (end == p)
+                break;
+            if (count < max)
+                numbers[count] = n;
+            count++;
+            p = end;
+        }
+    }
+    return count;
+}
+
+/* A document with one unjustified line of text and a reference (so no
+ * draft mark): its only TJ array is that line. */
+static struct doc_document *one_line(const char *language, const char *text)
+{
+    struct doc_document *d = doc_new(language);
+    d->reference = "T-1";
+    d->date = "2011-09-06";
+    text_block(d, d->root, DOC_CLOSING, text, 1);
+    return d;
+}
+
+/* Kerning is in the file: each of "AV", "To" and "Ту" is drawn with a
+ * positive TJ adjustment (the second glyph moved left) of the font's own
+ * kerning, read back from the content stream. */
+static void test_kerning(struct font_set *fs)
+{
+    struct settings s = make_settings();
+    struct doc_document *d = one_line("ru", "AV To Ту");
+    struct errors errors = {0};
+    struct buffer pdf = {0};
+    CHECK(pdf_render(d, &s, fs, &pdf, &errors) == 0);
+    char *file = write_temp(&pdf);
+    char *tj = tj_arrays(file);
+    double numbers[8];
+    size_t glyphs;
+    CHECK(strchr(tj, '\n') == tj + strlen(tj) - 1); /* one TJ line */
+    size_t count = tj_parse(tj, &glyphs, numbers, 8);
+    CHECK(glyphs == 8); /* A V space T o space Т у */
+    CHECK(count == 3);
+    const char *pairs[3][3] = {{"AV", "A", "V"}, {"To", "T", "o"}, {"Ту", "Т", "у"}};
+    for (size_t i = 0; i < 3 && i < count; i++) {
+        double kern = font_measure(fs, "ru", 0, 11, pairs[i][0], strlen(pairs[i][0])) -
+                      font_measure(fs, "ru", 0, 11, pairs[i][1], strlen(pairs[i][1])) -
+                      font_measure(fs, "ru", 0, 11, pairs[i][2], strlen(pairs[i][2]));
+        double adjust = -kern * 1000 / 11; /* thousandths of the size */
+        CHECK(adjust > 20);                /* visibly tighter: 2% of the size at least */
+        /* Plus the rounding of the first glyph's width in /W (at most half
+         * a thousandth), which the pen's correction takes along. */
+        CHECK(fabs(numbers[i] - adjust) < 0.6);
+    }
+    char *text = run("pdftotext -enc UTF-8 %s -", file);
+    CHECK_STR(text, "AV To Ту\n\n\f");
+    discard(file);
+    free(file);
+    free(tj);
+    free(text);
+    buffer_free(&pdf);
+    errors_clear(&errors);
+    doc_free(d);
+}
+
+/* DejaVu Serif ligates fi, fl, ffi and ffl: the file draws the ligature
+ * glyphs, and pdftotext still extracts every character, without a
+ * warning (its messages would be part of the output compared). */
+static void test_ligatures(void)
+{
+    struct settings s = make_settings();
+    s.fonts.regular = "fonts/DejaVuSerif.ttf";
+    s.fonts.italic = s.fonts.bold = s.fonts.bold_italic = NULL;
+    struct errors errors = {0};
+    struct font_set *dv = font_set_open(&s.fonts, &errors);
+    CHECK(dv != NULL);
+    if (!dv)
+        return;
+    const char *line = "The official flow of affine finance: fi fl ffi ffl.";
+    struct doc_document *d = one_line("en", line);
+    struct buffer pdf = {0};
+    CHECK(pdf_render(d, &s, dv, &pdf, &errors) == 0);
+    char *file = write_temp(&pdf);
+    char *tj = tj_arrays(file);
+    size_t glyphs;
+    double numbers[64];
+    tj_parse(tj, &glyphs, numbers, 64);
+    /* One glyph fewer for each fi and fl, and for ffi (two glyphs: the font
+     * has no three-letter ffi), two fewer for ffl: nine in all. */
+    CHECK(glyphs == strlen(line) - 9);
+    char *text = run("pdftotext -enc UTF-8 %s -", file);
+    char expected[128];
+    snprintf(expected, sizeof expected, "%s\n\n\f", line);
+    CHECK_STR(text, expected);
+    discard(file);
+    free(file);
+    free(tj);
+    free(text);
+    buffer_free(&pdf);
+    errors_clear(&errors);
+    doc_free(d);
+    font_set_free(dv);
+}
+
 static void run_all(void)
 {
     struct errors errors = {0};
@@ -394,7 +529,9 @@ static void run_all(void)
     test_pages(fs);
     test_draft_and_letter_paper(fs);
     test_errors(fs);
+    test_kerning(fs);
     font_set_free(fs);
+    test_ligatures();
 }
 
 CHECK_MAIN("pdf", run_all())

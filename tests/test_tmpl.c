@@ -264,6 +264,21 @@ static void test_filters_dates(void)
                   "paragraph: 8 y 10 de julio\n");
     EXPECT_LOCALE(P("{{ apart | dates:'d. MMMM' }}"), scope, "de_DE",
                   "paragraph: 30. Juli und 2. August\n");
+    /* The shared month keeps each locale's own order and punctuation. */
+    EXPECT_LOCALE(P("{{ same | dates }}"), scope, "de_DE", "paragraph: 8. und 10. Juli 2011\n");
+    EXPECT_LOCALE(P("{{ same | dates }}"), scope, "en", "paragraph: July 8 and 10, 2011\n");
+    EXPECT_LOCALE(P("{{ same | dates }}"), scope, "kk_KZ",
+                  "paragraph: 2011\u202Fж. 8 және 10 шілде\n");
+    EXPECT_LOCALE(P("{{ same | dates }}"), scope, "ru_RU", "paragraph: 8 и 10 июля 2011\u202Fг.\n");
+    /* Weekdays and numeric months: every date in full. */
+    EXPECT(P("{{ same | dates:'full' }}"), scope,
+           "paragraph: Friday, 8 July 2011 and Sunday, 10 July 2011\n");
+    EXPECT(P("{{ same | dates:'short' }}"), scope, "paragraph: 08/07/2011 and 10/07/2011\n");
+    EXPECT(P("{{ three | dates:'d MMMM' }} / {{ apart | dates:'d MMMM' }}"), scope,
+           "paragraph: 8, 9 and 10 July / 30 July and 2 August\n");
+    /* A pattern ICU accepts but prints nothing for is an error, not "". */
+    EXPECT(P("{{ single | date:\"'\" }}"), scope,
+           "t.xml:1:14: error: invalid date format ''' for locale 'en_GB'\n");
 }
 
 static void test_filters_text(void)

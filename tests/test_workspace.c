@@ -4,6 +4,7 @@
 #include "suggest.h"
 #include "check.h"
 #include "ini.h"
+#include "doc.h"
 #include "workspace.h"
 
 #include <stdlib.h>
@@ -186,6 +187,14 @@ static void test_workspace_good(void)
         CHECK_STR(s->fonts.fallbacks[1],
                   "tests/workspace/good/../../../fonts/LiberationSerif-Regular.ttf");
     }
+    /* Styled fallbacks only where given: this workspace chose its own
+     * common fallback, so DejaVu's italic is not added unasked. */
+    CHECK(s->fonts.style_fallback_count[DOC_STYLE_BOLD] == 1);
+    if (s->fonts.style_fallback_count[DOC_STYLE_BOLD] == 1)
+        CHECK_STR(s->fonts.style_fallbacks[DOC_STYLE_BOLD][0],
+                  "tests/workspace/good/../../../fonts/DejaVuSerif-Bold.ttf");
+    CHECK(s->fonts.style_fallback_count[DOC_STYLE_ITALIC] == 0);
+    CHECK(s->fonts.style_fallback_count[DOC_STYLE_BOLD | DOC_STYLE_ITALIC] == 0);
     CHECK(s->fonts.size == 12 && s->fonts.leading == 15);
     CHECK(s->text_width == 60);
     CHECK_STR(s->output_dir, "tests/workspace/good/rendered");
@@ -325,6 +334,10 @@ static void test_example_workspace(void)
     if (ws) {
         CHECK_STR(ws->settings.organisation, "ICEM-IMF");
         CHECK_STR(ws->settings.fonts.regular, "fonts/LiberationSerif-Regular.ttf");
+        CHECK(ws->settings.fonts.style_fallback_count[DOC_STYLE_BOLD] == 1);
+        if (ws->settings.fonts.style_fallback_count[DOC_STYLE_BOLD] == 1)
+            CHECK_STR(ws->settings.fonts.style_fallbacks[DOC_STYLE_BOLD][0],
+                      "fonts/DejaVuSerif-Bold.ttf");
         CHECK_STR(workspace_locale(ws, "en"), "en_GB");
         const struct value *icem = value_map_get(ws->organisations, "icem");
         CHECK_STR(value_map_get(icem, "name")->string,
@@ -347,5 +360,34 @@ static void test_example_workspace(void)
     workspace_free(ws);
 }
 
+/* With no [fonts] at all, every style's fallback is DejaVu Serif in that
+ * style, then DejaVu Serif itself. */
+static void test_font_defaults(void)
+{
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load("tests/workspace/font-defaults", &errors);
+    char *text = printed(&errors);
+    CHECK_STR(text, "");
+    free(text);
+    CHECK(ws != NULL);
+    if (ws) {
+        const struct font_settings *f = &ws->settings.fonts;
+        CHECK(f->fallback_count == 1 && f->style_fallback_count[0] == 0);
+        if (f->fallback_count == 1)
+            CHECK_STR(f->fallbacks[0], "tests/workspace/font-defaults/fonts/DejaVuSerif.ttf");
+        const char *styled[] = {NULL, "tests/workspace/font-defaults/fonts/DejaVuSerif-Italic.ttf",
+                                "tests/workspace/font-defaults/fonts/DejaVuSerif-Bold.ttf",
+                                "tests/workspace/font-defaults/fonts/DejaVuSerif-BoldItalic.ttf"};
+        for (unsigned s = 1; s < 4; s++) {
+            CHECK(f->style_fallback_count[s] == 1);
+            if (f->style_fallback_count[s] == 1)
+                CHECK_STR(f->style_fallbacks[s][0], styled[s]);
+        }
+    }
+    errors_clear(&errors);
+    workspace_free(ws);
+}
+
 CHECK_MAIN("workspace", test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
-           test_workspace_good(); test_workspace_errors(); test_example_workspace())
+           test_workspace_good(); test_workspace_errors(); test_example_workspace();
+           test_font_defaults())

@@ -34,9 +34,14 @@
 #define TOLERANCE 0.05
 
 static const char *const font_files[] = {
-    "fonts/LiberationSerif-Regular.ttf", "fonts/LiberationSerif-Bold.ttf",
-    "fonts/LiberationSerif-Italic.ttf",  "fonts/LiberationSerif-BoldItalic.ttf",
+    "fonts/LiberationSerif-Regular.ttf",
+    "fonts/LiberationSerif-Bold.ttf",
+    "fonts/LiberationSerif-Italic.ttf",
+    "fonts/LiberationSerif-BoldItalic.ttf",
     "fonts/DejaVuSerif.ttf",
+    "fonts/DejaVuSerif-Bold.ttf",
+    "fonts/DejaVuSerif-Italic.ttf",
+    "fonts/DejaVuSerif-BoldItalic.ttf",
 };
 
 /* The supported repertoire, as inclusive code point ranges. */
@@ -187,8 +192,8 @@ static int rasterise(const struct buffer *pdf, struct raster *out)
     FILE *f = fopen(path, "wb");
     fwrite(pdf->data, 1, pdf->len, f);
     fclose(f);
-    snprintf(command, sizeof command, "pdftoppm -r %d -gray -singlefile '%s' '%s/out' 2>/dev/null", DPI,
-             path, dir);
+    snprintf(command, sizeof command, "pdftoppm -r %d -gray -singlefile '%s' '%s/out' 2>/dev/null",
+             DPI, path, dir);
     int status = system(command);
     unlink(path);
     snprintf(path, sizeof path, "%s/out.pgm", dir);
@@ -275,9 +280,10 @@ static size_t compare(const char *file, const struct raster *r, const struct cel
         if (failed[i]) {
             bad++;
             if (report)
-                fprintf(stderr, "%s: '%s' (U+%04X) differs from FreeType's rendering of the "
-                        "font file by %.0f%% of its ink\n", file, cells[i].utf8,
-                        (unsigned)cells[i].cp, d * 100);
+                fprintf(stderr,
+                        "%s: '%s' (U+%04X) differs from FreeType's rendering of the "
+                        "font file by %.0f%% of its ink\n",
+                        file, cells[i].utf8, (unsigned)cells[i].cp, d * 100);
         }
     }
     FT_Done_Face(face);

@@ -1,0 +1,20 @@
+/* bench.h — owns the benchmark's two renderers' common shape: each turns
+ * one merged document into a complete PDF file, so bench.c can time and
+ * count them side by side. */
+#ifndef MISSIVE_BENCH_H
+#define MISSIVE_BENCH_H
+
+#include "buffer.h"
+#include "doc.h"
+#include "workspace.h"
+
+struct baseline;
+
+/* libharu's own UTF-8 font path (HPDF_LoadTTFontFromFile, the UTF-8
+ * encoder): one document kept across letters, its fonts loaded once. */
+struct baseline *baseline_new(const struct settings *settings);
+void baseline_free(struct baseline *b);
+/* Renders doc into out with libharu alone; 0 or -1. */
+int baseline_render(struct baseline *b, const struct doc_document *doc, struct buffer *out);
+
+#endif

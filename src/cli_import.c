@@ -1,0 +1,302 @@
+/* cli_import.c — `missive register import FILE.csv`: legacy references
+ * from a spreadsheet export, read with libcsv, every row checked against
+ * the reference pattern and the register, all recorded in one transaction
+ * or none at all. Errors point at the cell: FILE.csv:line:col. */
+#include "cli_register.h"
+#include "letter.h"
+#include "reference.h"
+
+#include <csv.h>
+#include <libxml/xmlstring.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum column {
+    C_REFERENCE,
+    C_DATE,
+    C_LANGUAGE,
+    C_SERIES,
+    C_COUNTRY,
+    C_RECIPIENT,
+    C_SUBJECT,
+    C_SIGNATORIES,
+    C_COUNT
+};
+static const char *const column_names[C_COUNT] = {
+    "reference", "date", "language", "series", "country", "recipient", "subject", "signatories"};
+
+struct cell {
+    char *text;
+    struct source_loc loc;
+};
+
+struct importer {
+    struct cli *c;
+    struct register_db *db;
+    const struct reference_pattern *pattern;
+    struct arena *arena;
+    struct errors *errors;
+    const char *path; /* in arena */
+    char now[32];
+    /* where the next cell starts */
+    int line, column;
+    struct source_loc start;
+    bool start_pending;
+    struct cell *cells;
+    size_t cell_count, cell_capacity;
+    int header[C_COUNT]; /* cell index of each column, -1 when absent */
+    struct cell *seen;   /* references of earlier rows, for duplicates */
+    size_t seen_count;
+    size_t header_count; /* 0 until the header row is read */
+    long imported;
+};
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static void on_cell(void *text, size_t len, void *data)
+{
+    struct importer *im = data;
+    if (im->cell_count == im->cell_capacity) {
+        im->cell_capacity = im->cell_capacity ? 2 * im->cell_capacity : 16;
+        im->cells = xrealloc(im->cells, im->cell_capacity * sizeof *im->cells);
+    }
+    char *copy = arena_strndup(im->arena, text ? text : "", text ? len : 0);
+    im->cells[im->cell_count++] = (struct cell){trim(copy), im->start};
+    im->start_pending = true;
+}
+
+static void read_header(struct importer *im)
+{
+    for (int k = 0; k < C_COUNT; k++)
+        im->header[k] = -1;
+    for (size_t i = 0; i < im->cell_count; i++) {
+        const struct cell *cell = &im->cells[i];
+        int k = 0;
+        while (k < C_COUNT && strcmp(column_names[k], cell->text) != 0)
+            k++;
+        if (k == C_COUNT)
+            errors_add(im->errors, cell->loc,
+                       "unknown column '%s' (columns: reference, date, language, series, "
+                       "country, recipient, subject, signatories)",
+                       cell->text);
+        else if (im->header[k] >= 0)
+            errors_add(im->errors, cell->loc, "column '%s' appears twice", cell->text);
+        else
+            im->header[k] = (int)i;
+    }
+    for (int k = 0; k < 2; k++)
+        if (im->header[k] < 0)
+            errors_add_at(im->errors, im->path, 1, 1, "missing column '%s'", column_names[k]);
+    im->header_count = im->cell_count;
+}
+
+static const struct cell *cell_of(const struct importer *im, enum column k)
+{
+    if (im->header[k] < 0)
+        return NULL;
+    const struct cell *cell = &im->cells[im->header[k]];
+    return cell->text[0] ? cell : NULL;
+}
+
+/* A part given both by the reference and by its own column must agree;
+ * a part only the column gives is taken from it (checked as the pattern
+ * would check it). */
+static const char *agree(struct importer *im, const char *from_reference, enum column k, bool lower)
+{
+    const struct cell *cell = cell_of(im, k);
+    if (!cell)
+        return from_reference;
+    char *value = arena_strdup(im->arena, cell->text);
+    for (char *p = value; lower && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    if (from_reference && strcmp(from_reference, value) != 0) {
+        errors_add(im->errors, cell->loc, "%s '%s' does not match the reference's '%s'",
+                   column_names[k], cell->text, from_reference);
+        return NULL;
+    }
+    return value;
+}
+
+static void add_signatories(struct importer *im, struct register_entry *e)
+{
+    const struct cell *cell = cell_of(im, C_SIGNATORIES);
+    if (!cell)
+        return;
+    char *names = arena_strdup(im->arena, cell->text);
+    size_t count = 1;
+    for (const char *p = names; *p; p++)
+        count += *p == ';';
+    e->signatories = arena_alloc(im->arena, count * sizeof *e->signatories);
+    for (char *save = NULL, *name = strtok_r(names, ";", &save); name;
+         name = strtok_r(NULL, ";", &save))
+        if (*trim(name))
+            e->signatories[e->signatory_count++] = (struct register_person){NULL, trim(name)};
+}
+
+static void import_row(struct importer *im)
+{
+    const struct cell *ref = cell_of(im, C_REFERENCE), *date = cell_of(im, C_DATE);
+    size_t before = im->errors->count;
+    struct source_loc row = im->cells[0].loc;
+    if (im->cell_count != im->header_count) {
+        errors_add(im->errors, row, "this row has %zu cells but the header has %zu", im->cell_count,
+                   im->header_count);
+        return;
+    }
+    for (size_t i = 0; i < im->cell_count; i++)
+        if (!xmlCheckUTF8((const xmlChar *)im->cells[i].text))
+            errors_add(im->errors, im->cells[i].loc, "cell is not valid UTF-8");
+    if (!ref)
+        errors_add(im->errors, row, "empty reference");
+    if (!date)
+        errors_add(im->errors, row, "empty date");
+    else if (!letter_date_valid(date->text))
+        errors_add(im->errors, date->loc, "invalid date '%s' (expected a real day as yyyy-mm-dd)",
+                   date->text);
+    struct reference_fields f;
+    if (im->errors->count != before ||
+        !reference_parse(im->arena, im->pattern, ref->text, ref->loc, &f, im->errors))
+        return;
+    int year = atoi(date->text);
+    if ((f.year >= 0 && f.year != year) || (f.yy >= 0 && f.yy != year % 100))
+        errors_add(im->errors, date->loc, "date %s is not in the reference's year", date->text);
+    struct register_entry *e = arena_alloc(im->arena, sizeof *e);
+    *e = (struct register_entry){.event = "import",
+                                 .reference = ref->text,
+                                 .scope = reference_scope(im->arena, im->pattern, &f),
+                                 .seq = f.seq,
+                                 .recorded_at = im->now,
+                                 .letter_date = date->text,
+                                 .language = agree(im, f.language, C_LANGUAGE, true),
+                                 .series = agree(im, f.series, C_SERIES, false),
+                                 .country = agree(im, f.country, C_COUNTRY, false)};
+    const struct cell *recipient = cell_of(im, C_RECIPIENT), *subject = cell_of(im, C_SUBJECT);
+    e->recipient_name = recipient ? recipient->text : NULL;
+    e->subject = subject ? subject->text : NULL;
+    add_signatories(im, e);
+    for (size_t i = 0; i < im->seen_count; i++) {
+        if (strcmp(im->seen[i].text, ref->text) == 0) {
+            errors_add(im->errors, ref->loc, "reference '%s' appears twice (first at line %d)",
+                       ref->text, im->seen[i].loc.line);
+            return;
+        }
+    }
+    im->seen = xrealloc(im->seen, (im->seen_count + 1) * sizeof *im->seen);
+    im->seen[im->seen_count++] = *ref;
+    if (im->errors->count == before &&
+        register_append(im->db, im->arena, e, ref->loc, im->errors) == 0)
+        im->imported++;
+}
+
+static void on_row(int terminator, void *data)
+{
+    (void)terminator;
+    struct importer *im = data;
+    if (im->header_count == 0)
+        read_header(im);
+    else if (!(im->cell_count == 1 && !im->cells[0].text[0]))
+        import_row(im);
+    im->cell_count = 0;
+    im->start_pending = true;
+}
+
+/* Feeds the file to libcsv a byte at a time, so that each cell's start is
+ * known for messages. */
+static void parse(struct importer *im, const char *data, size_t len)
+{
+    struct csv_parser parser;
+    csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+    im->line = im->column = 1;
+    im->start_pending = true;
+    char prev = 0;
+    for (; i < len; i++) {
+        char ch = data[i];
+        if (im->start_pending && !(ch == '\n' && prev == '\r')) {
+            im->start = (struct source_loc){im->path, im->line, im->column};
+            im->start_pending = false;
+        }
+        if (csv_parse(&parser, &ch, 1, on_cell, on_row, im) != 1) {
+            errors_add_at(im->errors, im->path, im->line, im->column,
+                          csv_error(&parser) == CSV_EPARSE
+                              ? "misplaced quote (a quoted cell is quoted from its first to its "
+                                "last character; write \"\" for a quote inside it)"
+                              : "%s",
+                          csv_strerror(csv_error(&parser)));
+            break;
+        }
+        if (ch == '\n') {
+            im->line++;
+            im->column = 1;
+        } else if (i + 1 >= len || ((unsigned char)data[i + 1] & 0xC0) != 0x80) {
+            im->column++;
+        }
+        prev = ch;
+    }
+    if (i == len && csv_fini(&parser, on_cell, on_row, im) != 0)
+        errors_add(im->errors, im->start, "the quoted cell starting here is never closed");
+    csv_free(&parser);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 65536, n = 0, got;
+    char *data = xmalloc(cap);
+    while ((got = fread(data + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            data = xrealloc(data, cap *= 2);
+    }
+    fclose(f);
+    *len = n;
+    return data;
+}
+
+int cli_register_import(struct cli *c)
+{
+    int status = cli_load_workspace(c, ".");
+    if (status != CLI_OK)
+        return status;
+    struct importer im = {.c = c, .arena = arena_new(), .errors = &c->errors};
+    im.path = arena_strdup(im.arena, c->args[0]);
+    const struct reference_settings *r = &pipeline_workspace(c->pipeline)->settings.reference;
+    im.pattern = reference_pattern_compile(im.arena, r->pattern, r->pattern_loc, r->scope,
+                                           r->scope_loc, &c->errors);
+    size_t len = 0;
+    char *data = im.pattern ? read_all(im.path, &len) : NULL;
+    if (im.pattern && !data)
+        errors_add_at(&c->errors, im.path, 0, 0, "cannot read file: %s", strerror(errno));
+    if (data)
+        im.db = cli_open_register(c, &status);
+    if (im.db && register_begin(im.db, &c->errors) == 0) {
+        cli_now(im.now);
+        parse(&im, data, len);
+        if (c->errors.count == 0 && register_commit(im.db, &c->errors) == 0 && !c->quiet)
+            printf("%s: %ld reference%s imported\n", im.path, im.imported,
+                   im.imported == 1 ? "" : "s");
+        register_rollback(im.db);
+    }
+    if (c->errors.count)
+        status = cli_fail(c, status == CLI_OK ? CLI_INPUT : status);
+    register_close(im.db);
+    free(data);
+    free(im.cells);
+    free(im.seen);
+    arena_free(im.arena);
+    return status;
+}

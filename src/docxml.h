@@ -1,0 +1,42 @@
+/* docxml.h — owns the archived form of a merged letter: the document tree
+ * (doc.h) and every setting that shapes its rendering (page, margins, font
+ * files by SHA-256, font size, leading, text width), written as a small
+ * XML file and read back into an equal tree. Reprinting needs nothing but
+ * this file and the font and image files it names by hash. */
+#ifndef MISSIVE_DOCXML_H
+#define MISSIVE_DOCXML_H
+
+#include "arena.h"
+#include "buffer.h"
+#include "doc.h"
+#include "error.h"
+#include "workspace.h"
+
+/* Gives the SHA-256 of the font or image file at path (and may keep a copy
+ * of it by that hash). Returns 0, or -1 with an error. */
+typedef int (*docxml_hash_fn)(void *context, const char *path, char hex[65], struct errors *errors);
+
+/* Writes doc and the rendering settings of settings as XML into out.
+ * Returns 0, or -1 with errors (a file that cannot be hashed, text XML
+ * cannot hold). */
+int docxml_write(const struct doc_document *doc, const struct settings *settings,
+                 docxml_hash_fn hash, void *context, struct buffer *out, struct errors *errors);
+
+/* What docxml_read gives back. settings holds only what rendering reads:
+ * page, fonts (paths blob_dir/HASH) and text_width. */
+struct docxml {
+    struct arena *arena;
+    struct settings settings;
+    struct doc_document *doc; /* freed by docxml_free */
+    const char **hashes;      /* every font and image file named, by hash */
+    size_t hash_count;
+};
+
+/* Reads the XML in data (name is used in messages). NULL plus errors when
+ * it is not a well-formed archived letter. Free with docxml_free. */
+struct docxml *docxml_read(const char *name, const char *data, size_t len, const char *blob_dir,
+                           struct errors *errors);
+/* Frees x and its document. */
+void docxml_free(struct docxml *x);
+
+#endif

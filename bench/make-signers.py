@@ -73,6 +73,33 @@ LAST = {
     "it": ["Falcò", "Rossi", "Bianchi", "Esposito", "Mancini"],
 }
 
+# Surnames made from syllables, so that large lists hold few namesakes:
+# (starts, middles, endings) per script.
+SYLLABLES = {
+    "latin": (["Ba", "Be", "Bo", "Da", "Dě", "Fa", "Gö", "Ha", "Há", "Ja", "Ka", "Kö", "La", "Lø",
+               "Ma", "Mü", "Na", "Ño", "Pa", "Rů", "Sa", "Şa", "Ta", "Tö", "Va", "Wó", "Za", "Že"],
+              ["ber", "chel", "dą", "gar", "lin", "mar", "nes", "rić", "sk", "tov", "vel", "zen",
+               "ñe", "ört", "ås", "ło", "ře", "ça"],
+              ["", "er", "son", "ová", "ski", "ez", "oğlu", "sen", "ini", "ière", "ek"]),
+    "cyrillic": (["Ба", "Во", "Гу", "Да", "Ер", "Жа", "За", "Ка", "Қа", "Ле", "Ма", "Нұ", "Ов",
+                  "Пе", "Ро", "Са", "Ту", "Өт", "Ха", "Ша", "Ґу", "Ї"],
+                 ["лан", "ров", "тен", "ген", "сым", "бек", "мир", "нов", "ков", "лев", "сен",
+                  "ғали", "әл"],
+                 ["ов", "ова", "ев", "ева", "енко", "ский", "ұлы", "қызы", "", "ук"]),
+    "greek": (["Πα", "Οι", "Γε", "Νι", "Βα", "Αλ", "Κα", "Δη", "Μα", "Σπ", "Χρ", "Θε", "Ζα"],
+              ["πα", "κο", "λα", "ρο", "νο", "στα", "δο", "μι", "γέ", "θα"],
+              ["πουλος", "ου", "ίδης", "άκης", "άτος", "ίου", "ας"]),
+}
+SCRIPT = {"kk": "cyrillic", "ru": "cyrillic", "uk": "cyrillic", "el": "greek"}
+
+
+def surname(rng, lang):
+    if rng.random() < 0.03:
+        return rng.choice(LAST[lang])
+    starts, middles, ends = SYLLABLES[SCRIPT.get(lang, "latin")]
+    return rng.choice(starts) + rng.choice(middles) + rng.choice(middles) + rng.choice(ends)
+
+
 ORGS = [
     "Union of Oil and Gas Workers, Local {n}",
     "The \"Solidarity\" Miners' Union No. {n}",
@@ -109,14 +136,14 @@ def signer(rng, n):
     date = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
     comment = rng.choice(COMMENTS)
     if rng.random() < 0.08:
-        org = rng.choice(ORGS).format(n=rng.randint(1, 400))
+        org = rng.choice(ORGS).format(n=rng.randint(1, 5000))
         contact = f"{rng.choice(FIRST[lang])} {rng.choice(LAST[lang])}"
         if rng.random() < 0.5:
             comment = f"{comment} (contact: {contact})".strip()
         return ["Organisation", org, "", "", city, code, email_of(rng, "office", "", n), date,
                 comment]
-    first, last = rng.choice(FIRST[lang]), rng.choice(LAST[lang])
-    org = rng.choice(ORGS).format(n=rng.randint(1, 400)) if rng.random() < 0.4 else ""
+    first, last = rng.choice(FIRST[lang]), surname(rng, lang)
+    org = rng.choice(ORGS).format(n=rng.randint(1, 5000)) if rng.random() < 0.4 else ""
     return ["Individual", f"{first} {last}", org, rng.choice(ROLES) if org else "", city,
             code if rng.random() < 0.97 else code.lower(), email_of(rng, first, last, n), date,
             comment]

@@ -32,6 +32,9 @@ static void fault(const char *point)
         raise(SIGKILL);
 }
 
+/* Where a reference given on the command line is: no file. */
+static const struct source_loc nowhere;
+
 struct blob {
     char *path;
     char hex[65];
@@ -154,7 +157,7 @@ static int plan_letter(struct issue *is, struct arena *arena, const struct lette
         return -1;
     }
     if (given) {
-        struct source_loc at = is->c->ref ? (struct source_loc){0} : letter->loc;
+        struct source_loc at = is->c->ref ? nowhere : letter->reference_loc;
         return plan_import(is, arena, letter, given, at, plan, errors);
     }
     plan->scope = reference_scope(arena, is->pattern, f);
@@ -334,7 +337,7 @@ static const char *record(struct issue *is, struct arena *arena, struct letter *
     }
     cli_report_recovered(is->c, register_recover(is->db, errors));
     /* A reference given by the letter or --ref is refused before any work. */
-    struct source_loc at = is->c->ref ? (struct source_loc){0} : letter->loc;
+    struct source_loc at = is->c->ref ? nowhere : letter->reference_loc;
     struct register_entry wanted = {
         .reference = plan->reference, .scope = plan->scope, .seq = plan->seq};
     if (plan->reference && register_check_free(is->db, arena, &wanted, at, errors) != 0) {

@@ -534,8 +534,10 @@ static void load_child(struct loader *l, const xmlNode *c)
     struct letter *letter = l->letter;
     const char *name = name_of(c);
     if (strcmp(name, "reference") == 0) {
-        if (first_of(l, &l->reference, c))
+        if (first_of(l, &l->reference, c)) {
             letter->reference = text_only(l, c);
+            letter->reference_loc = text_loc(l, c);
+        }
     } else if (strcmp(name, "series") == 0) {
         if (first_of(l, &l->series, c)) {
             letter->series = text_only(l, c);

@@ -57,6 +57,7 @@ struct letter {
     struct letter_ref template_name; /* "solidarity" */
     const char *language;            /* "en" */
     const char *reference;           /* NULL when the letter is a draft */
+    struct source_loc reference_loc; /* its text */
     const char *series;              /* <series>, for numbering; NULL: the workspace default */
     struct source_loc series_loc;
     const char *date; /* ISO yyyy-mm-dd, validated */

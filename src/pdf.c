@@ -8,10 +8,10 @@
 #include "pdf.h"
 
 #include "layout.h"
+#include "pdf_annex.h"
 #include "pdf_check.h"
+#include "pdf_info.h"
 
-#include <unicode/utf16.h>
-#include <unicode/utf8.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -73,6 +73,9 @@ struct pdf {
     struct loaded_image *images;
     size_t image_count;
     int pages;
+    /* A petition's annex: laid out by pdf_annex.c on pages of its own. */
+    const struct doc_block *annex_block;
+    struct pdf_annex *annex;
 };
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
@@ -515,6 +518,9 @@ static void set_blocks(struct pdf *p)
         case DOC_SIGNATURES:
             set_signatures(p, b, space);
             break;
+        case DOC_ANNEX:
+            p->annex_block = b;
+            break;
         case DOC_PARAGRAPH:
             t.align = ALIGN_JUSTIFY;
             set_block(p, b, &t);
@@ -668,59 +674,15 @@ static void draw_pages(struct pdf *p)
             if (p->boxes[i].page == n)
                 for (const struct item *it = p->boxes[i].first; it; it = it->next)
                     draw_item(p, page, it, top - p->boxes[i].top, &gray, &content);
+        if (p->annex) {
+            pdf_annex_draw(p->annex, n, page, &content);
+            write_content(page, &content);
+        }
     }
     buffer_free(&content);
 }
 
 /* ---- document ---- */
-
-/* A text string for the Info dictionary: literal when ASCII, else UTF-16BE
- * with a byte order mark, as PDF wants for non-Latin text. */
-static void set_info(struct pdf *p, const char *key, const char *utf8)
-{
-    if (!utf8 || !p->hpdf->info)
-        return;
-    bool ascii = true;
-    for (const char *c = utf8; *c; c++)
-        ascii = ascii && (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
-    if (ascii) {
-        HPDF_Dict_Add(p->hpdf->info, key, HPDF_String_New(p->hpdf->mmgr, utf8, NULL));
-        return;
-    }
-    int32_t len = (int32_t)strlen(utf8);
-    HPDF_BYTE *bytes = xmalloc(4 * (size_t)len + 2);
-    size_t n = 0;
-    bytes[n++] = 0xFE;
-    bytes[n++] = 0xFF;
-    for (int32_t i = 0; i < len;) {
-        UChar32 c;
-        U8_NEXT(utf8, i, len, c);
-        UChar units[2];
-        int32_t count = 0;
-        U16_APPEND_UNSAFE(units, count, c < 0 ? 0xFFFD : c);
-        for (int32_t k = 0; k < count; k++) {
-            bytes[n++] = (HPDF_BYTE)(units[k] >> 8);
-            bytes[n++] = (HPDF_BYTE)(units[k] & 0xFF);
-        }
-    }
-    HPDF_Dict_Add(p->hpdf->info, key, HPDF_Binary_New(p->hpdf->mmgr, bytes, (HPDF_UINT)n));
-    free(bytes);
-}
-
-static void set_document_info(struct pdf *p)
-{
-    HPDF_SetInfoAttr(p->hpdf, HPDF_INFO_CREATOR, "missive");
-    set_info(p, "Title", p->doc->title);
-    set_info(p, "Author", p->doc->author);
-    set_info(p, "Subject", p->doc->reference ? p->doc->reference : "DRAFT");
-    int year, month, day;
-    if (p->doc->date && sscanf(p->doc->date, "%4d-%2d-%2d", &year, &month, &day) == 3) {
-        /* The letter's own date, never the clock: output stays reproducible. */
-        HPDF_Date date = {year, month, day, 0, 0, 0, '+', 0, 0};
-        HPDF_SetInfoDateAttr(p->hpdf, HPDF_INFO_CREATION_DATE, date);
-        HPDF_SetInfoDateAttr(p->hpdf, HPDF_INFO_MOD_DATE, date);
-    }
-}
 
 static int save(struct pdf *p, struct buffer *out)
 {
@@ -763,11 +725,15 @@ int pdf_render(const struct doc_document *doc, const struct settings *settings,
         goto done;
     HPDF_SetCompressionMode(p.hpdf, HPDF_COMP_ALL);
     p.embed = font_embed_new(fonts, p.hpdf);
-    set_document_info(&p);
+    pdf_info_set(p.hpdf, doc);
     set_blocks(&p);
     if (errors->count > errors_before)
         goto done;
     paginate(&p);
+    if (p.annex_block) {
+        p.annex = pdf_annex_layout(doc, settings, fonts, p.embed, p.annex_block, p.pages);
+        p.pages += pdf_annex_pages(p.annex);
+    }
     add_page_marks(&p);
     if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
         goto done;
@@ -778,6 +744,7 @@ done:
     if (status != 0 && errors->count == errors_before)
         errors_add_at(errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",
                       (unsigned)p.hpdf_error, (unsigned)p.hpdf_detail);
+    pdf_annex_free(p.annex);
     font_embed_free(p.embed);
     if (p.hpdf)
         HPDF_Free(p.hpdf);

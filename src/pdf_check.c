@@ -45,13 +45,19 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
     int failed = 0;
     if (block->image && *block->image)
         failed += check_image(block->image, block->image_loc, errors);
-    struct doc_run *runs;
-    size_t count = doc_runs(arena, block, doc->language, &runs);
+    /* The annex's title and group headings are bold too (pdf_annex.c). */
     unsigned extra =
         block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
+                block->kind == DOC_ANNEX || block->kind == DOC_GROUP ||
                 (block->kind == DOC_LINE && block->parent && block->parent->kind == DOC_LETTERHEAD)
             ? DOC_STYLE_BOLD
             : 0;
+    const struct doc_inline *in = block->first_inline;
+    if (block->kind == DOC_SIGNER && in && !in->next && in->kind == DOC_TEXT)
+        /* One of a petition's many signers: checked in place, no copies. */
+        return failed + font_check(fonts, extra, in->text, strlen(in->text), in->loc, errors);
+    struct doc_run *runs;
+    size_t count = doc_runs(arena, block, doc->language, &runs);
     for (size_t i = 0; i < count; i++)
         if (!runs[i].line_break)
             failed += font_check(fonts, runs[i].style | extra, runs[i].text, runs[i].len,

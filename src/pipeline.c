@@ -199,6 +199,10 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
         signers = petition_signers(p, letter, result, &report, errors);
     if (tmpl && (signers || !letter->petition))
         doc = merge_letter_signers(p->ws, letter, tmpl, signers, errors);
+    /* The document holds copies of all it needs: memory back before rendering. */
+    signers_free(signers);
+    bool petition = signers != NULL;
+    signers = NULL;
     /* A draft's PDF dates come from SOURCE_DATE_EPOCH when it is set, so
      * drafts rebuild byte for byte too. */
     char stamp[32];
@@ -214,7 +218,7 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
             files[count++] = (struct output_file){"pdf", &pdf};
         if (formats & PIPELINE_TEXT)
             files[count++] = (struct output_file){"txt", &text};
-        if (signers)
+        if (petition)
             files[count++] = (struct output_file){"signers.txt", &report};
         char *stem = output_stem(letter);
         if (output_write_all(output_dir, stem, files, count, errors) != 0)
@@ -230,7 +234,6 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
     buffer_free(&pdf);
     buffer_free(&text);
     buffer_free(&report);
-    signers_free(signers);
     doc_free(doc);
     letter_free(letter);
     return status;

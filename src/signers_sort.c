@@ -375,6 +375,8 @@ int signers_finish(struct signers *s, enum letter_group_by group_by, const char 
                       locale, u_errorName(status));
         return -1;
     }
+    /* "Local 9" before "Local 10", as readers expect. */
+    ucol_setAttribute(coll, UCOL_NUMERIC_COLLATION, UCOL_ON, &status);
     struct utf16 tmp = {0};
     group_signers(s, group_by, coll, locale, &tmp);
     free(tmp.data);

@@ -217,7 +217,12 @@ static void put_signatures(struct text_writer *w, const struct doc_block *block)
  * does; otherwise wrapped, the lines after the first indented. */
 static void put_signer(struct text_writer *w, const struct doc_block *signer)
 {
-    char *text = doc_plain_text(w->arena, signer, w->language);
+    /* An entry is one text inline, whitespace already collapsed (annex.c):
+     * read it in place, as 100,000 copies would cost memory. */
+    const struct doc_inline *in = signer->first_inline;
+    const char *text = in && !in->next && in->kind == DOC_TEXT
+                           ? in->text
+                           : doc_plain_text(w->arena, signer, w->language);
     size_t len = strlen(text);
     bool valid = true;
     for (int32_t i = 0; (size_t)i < len && valid;) {
@@ -230,6 +235,8 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
         return;
     }
     char **lines;
+    struct arena *arena = w->arena;
+    w->arena = arena_new(); /* the lines are copied out below */
     w->width -= ANNEX_INDENT;
     size_t count = block_lines(w, signer, &lines);
     w->width += ANNEX_INDENT;
@@ -241,6 +248,8 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
         put_line(w, b.data, b.len);
     }
     buffer_free(&b);
+    arena_free(w->arena);
+    w->arena = arena;
 }
 
 /* The annex: its title, then each group's heading over its signers, one

@@ -70,7 +70,7 @@ check "a taken --ref is named" "$(notime < "$TMP/err")" \
 iss letters/kazakhstan-2011.xml 2>"$TMP/err"
 check "the seed issued twice exits 1" "$?" "1"
 check "the seed issued twice is named" "$(notime < "$TMP/err")" \
-  "letters/kazakhstan-2011.xml:4:1: error: reference 'ICEM-IMF11/EN LT/107' is already in the register (entry 1, TIME)"
+  "letters/kazakhstan-2011.xml:5:14: error: reference 'ICEM-IMF11/EN LT/107' is already in the register (entry 1, TIME)"
 iss --ref "ICEM-IMF12/EN LT/5" "$TMP/next.xml" 2>"$TMP/err"
 check "another year's --ref" "$(cat "$TMP/err")" \
   "missive: error: reference 'ICEM-IMF12/EN LT/5' is of another year than the letter's date 2011-09-06"

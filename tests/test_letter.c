@@ -174,8 +174,8 @@ static void test_errors(void)
                   "<letter>\n");
     expect_errors("unknown-element.xml",
                   "tests/letter/unknown-element.xml:6:3: error: unknown element <cc> in <letter> "
-                  "(expected reference, series, date, recipient, signatory, subject, facts or "
-                  "body)\n"
+                  "(expected reference, series, date, recipient, signatory, subject, facts, "
+                  "body or petition)\n"
                   "tests/letter/unknown-element.xml:9:5: error: unknown element <note> in "
                   "<facts> (expected <fact>)\n");
     expect_errors("unknown-attribute.xml",

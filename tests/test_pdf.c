@@ -517,6 +517,44 @@ static void test_ligatures(void)
     font_set_free(dv);
 }
 
+/* The issue time gives the PDF's dates and, with the reference and title,
+ * its /ID: the same inputs give the same bytes, another time another ID. */
+static void test_identity(struct font_set *fs)
+{
+    struct settings s = make_settings();
+    struct doc_document *d = start_letter("ICEM-IMF11/EN LT/108");
+    paragraph_with_quote(d);
+    finish_letter(d);
+    d->timestamp = "2024-05-01T12:34:56Z";
+    struct errors errors = {0};
+    struct buffer first = {0}, second = {0}, other = {0};
+    CHECK(pdf_render(d, &s, fs, &first, &errors) == 0);
+    CHECK(pdf_render(d, &s, fs, &second, &errors) == 0);
+    d->timestamp = "2024-05-01T12:34:57Z";
+    CHECK(pdf_render(d, &s, fs, &other, &errors) == 0);
+    CHECK(errors.count == 0);
+    CHECK(first.len == second.len && memcmp(first.data, second.data, first.len) == 0);
+    char *file = write_temp(&first), *other_file = write_temp(&other);
+    char *info = run("pdfinfo -isodates %s", file);
+    CHECK(strstr(info, "CreationDate:    2024-05-01T12:34:56Z\n") != NULL);
+    CHECK(strstr(info, "ModDate:         2024-05-01T12:34:56Z\n") != NULL);
+    char *id = run("qpdf --show-object=trailer %s", file);
+    char *other_id = run("qpdf --show-object=trailer %s", other_file);
+    CHECK(strstr(id, "/ID [ <") != NULL);
+    CHECK(strcmp(id, other_id) != 0);
+    discard(file);
+    discard(other_file);
+    free(file);
+    free(other_file);
+    free(info);
+    free(id);
+    free(other_id);
+    buffer_free(&first);
+    buffer_free(&second);
+    buffer_free(&other);
+    doc_free(d);
+}
+
 static void run_all(void)
 {
     struct errors errors = {0};
@@ -530,6 +568,7 @@ static void run_all(void)
     test_draft_and_letter_paper(fs);
     test_errors(fs);
     test_kerning(fs);
+    test_identity(fs);
     font_set_free(fs);
     test_ligatures();
 }

@@ -70,6 +70,8 @@ static void test_reference_format(void)
     const struct reference_pattern *q =
         compile(arena, "{country}-{yyyy}-{lang}-{seq:4}", "year, country", &errors);
     CHECK(q != NULL);
+    if (!p || !q)
+        return;
     CHECK_STR(reference_format(arena, q, &f, 7), "KZ-2011-en-0007");
     CHECK_STR(reference_scope(arena, q, &f), "year=2011;country=KZ");
     const struct reference_pattern *none = compile(arena, "{org}/{seq}", "none", &errors);
@@ -391,6 +393,8 @@ static void test_register(void)
     struct arena *arena = arena_new();
     struct register_db *db = register_open(dir, 1000, &errors);
     CHECK(db != NULL);
+    if (!db)
+        return;
     const char *scope = "org=ICEM-IMF;year=11;language=en;series=LT";
     CHECK(register_begin(db, &errors) == 0);
     CHECK(register_next_seq(db, scope, &errors) == 1);

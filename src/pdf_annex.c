@@ -1,0 +1,398 @@
+/* pdf_annex.c — owns the PDF pages of a petition's annex: the signers
+ * flowed down two columns, page after page, each group's heading kept with
+ * its first entry, an entry too wide for its column wrapped with the lines
+ * after the first indented, and a running header on the pages after the
+ * first. Each entry is shaped once; what is kept of its glyphs until the
+ * page is drawn is 12 bytes a glyph. */
+#include "pdf_annex.h"
+
+#include "layout.h"
+#include "pdf_check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENTRY_SCALE 0.85  /* entries and headings, of the body size and leading */
+#define TITLE_SCALE 1.1   /* the annex's title */
+#define HEADER_SCALE 0.75 /* the running header */
+#define GUTTER 1.5        /* between columns, in ems of the entries' size */
+#define INDENT 1.0        /* of a wrapped entry's later lines, in ems */
+#define QUIET_GRAY 0.4
+#define RULE_GRAY 0.6
+#define COLUMNS 2
+/* Shapings waiting to be kept compactly live in a scratch arena renewed
+ * after this many entries. */
+#define SCRATCH_ENTRIES 512
+
+struct glyph {
+    float x, y;
+    uint16_t gid;
+    uint8_t face;
+};
+
+struct item {
+    uint32_t first, count; /* range in glyphs */
+    float x, y, size, gray;
+    int page; /* of the annex, from 0 */
+};
+
+struct pdf_annex {
+    const struct doc_document *doc;
+    struct font_set *fs;
+    struct font_embed *embed;
+    struct arena *scratch;
+    size_t scratch_entries;
+    double left, width, top, content_height;
+    double size, leading, column_width;
+    int first_page, page, column;
+    double y, column_top; /* down from the top of the page's text area */
+    struct glyph *glyphs;
+    size_t glyph_count, glyph_capacity;
+    struct item *items; /* in page order */
+    size_t item_count, item_capacity;
+    struct item (*headers)[2]; /* per page: reference and words, page n of m */
+    struct font_glyph *expanded; /* drawing scratch */
+    size_t expanded_capacity;
+};
+
+/* A shaped line waiting for its place. */
+struct shaped_line {
+    struct font_shaped shaped;
+    double indent;
+};
+
+static const char *continued_words(const char *language)
+{
+    static const char *const table[][2] = {
+        {"en", "Signatories (continued)"}, {"fr", "Signataires (suite)"},
+        {"de", "Unterzeichnende (Fortsetzung)"}, {"es", "Firmantes (continuación)"},
+        {"ru", "Подписавшие (продолжение)"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (language && strncmp(language, table[i][0], 2) == 0)
+            return table[i][1];
+    return table[0][1];
+}
+
+static struct font_shaped shape(struct pdf_annex *a, unsigned style, double size, const char *text,
+                                size_t len)
+{
+    struct font_shaped s;
+    font_shape(a->fs, a->scratch, a->doc->language, style, size, text, len, &s);
+    font_embed_use(a->embed, &s, text);
+    return s;
+}
+
+/* Keeps shaped's glyphs compactly as an item at (x, baseline), both in
+ * page coordinates. */
+static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, double x,
+                        double baseline, double size, double gray)
+{
+    if (a->glyph_count + shaped->count > a->glyph_capacity) {
+        a->glyph_capacity = (a->glyph_count + shaped->count) * 2;
+        a->glyphs = xrealloc(a->glyphs, a->glyph_capacity * sizeof *a->glyphs);
+    }
+    struct item it = {(uint32_t)a->glyph_count, (uint32_t)shaped->count, (float)x, (float)baseline,
+                      (float)size, (float)gray, a->page};
+    for (size_t i = 0; i < shaped->count; i++) {
+        const struct font_glyph *g = &shaped->glyphs[i];
+        a->glyphs[a->glyph_count++] = (struct glyph){(float)g->x, (float)g->y, (uint16_t)g->gid,
+                                                     (uint8_t)g->face};
+    }
+    return it;
+}
+
+static void add_item(struct pdf_annex *a, struct item it)
+{
+    if (a->item_count == a->item_capacity) {
+        a->item_capacity = a->item_capacity ? a->item_capacity * 2 : 1024;
+        a->items = xrealloc(a->items, a->item_capacity * sizeof *a->items);
+    }
+    a->items[a->item_count++] = it;
+}
+
+static double baseline_in(struct pdf_annex *a, unsigned style, double size, double leading)
+{
+    double ascender, descender;
+    font_extents(a->fs, style, size, &ascender, &descender);
+    return (leading - (ascender - descender)) / 2 + ascender;
+}
+
+struct measure_context {
+    struct pdf_annex *a;
+    double size;
+    unsigned style;
+};
+
+static double measure(void *context, const char *text, size_t len, unsigned style)
+{
+    struct measure_context *m = context;
+    return font_measure(m->a->fs, m->a->doc->language, style | m->style, m->size, text, len);
+}
+
+/* The lines of block's text in style at the column's width: one line when
+ * it fits, else filled by layout.h with the later lines indented. */
+static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, unsigned style,
+                          struct shaped_line **out)
+{
+    const struct doc_inline *in = block->first_inline;
+    const char *text = in && !in->next && in->kind == DOC_TEXT
+                           ? in->text /* an entry: collapsed already (annex.c) */
+                           : doc_plain_text(a->scratch, block, a->doc->language);
+    size_t len = strlen(text);
+    if (len == 0)
+        return 0;
+    struct font_shaped whole = shape(a, style, a->size, text, len);
+    if (whole.width <= a->column_width) {
+        *out = arena_alloc(a->scratch, sizeof **out);
+        (*out)[0] = (struct shaped_line){whole, 0};
+        return 1;
+    }
+    struct doc_run *runs;
+    size_t count = doc_runs(a->scratch, block, a->doc->language, &runs);
+    double indent = INDENT * a->size;
+    struct measure_context m = {a, a->size, style};
+    struct layout_lines lines;
+    layout_paragraph(a->scratch, runs, count, a->column_width - indent, measure, &m,
+                     a->doc->language, &lines);
+    *out = arena_alloc(a->scratch, (lines.count + 1) * sizeof **out);
+    struct buffer b = {0};
+    for (size_t i = 0; i < lines.count; i++) {
+        buffer_reset(&b);
+        for (size_t k = 0; k < lines.lines[i].count; k++) {
+            const struct layout_piece *piece = &lines.lines[i].pieces[k];
+            buffer_append(&b, piece->text, piece->len);
+            if (piece->space_after > 0 && k + 1 < lines.lines[i].count)
+                buffer_putc(&b, ' ');
+        }
+        char *line = arena_strndup(a->scratch, b.data ? b.data : "", b.len);
+        (*out)[i] = (struct shaped_line){shape(a, style, a->size, line, b.len), i ? indent : 0};
+    }
+    buffer_free(&b);
+    return lines.count;
+}
+
+/* ---- flowing down the columns ---- */
+
+static void next_page(struct pdf_annex *a)
+{
+    a->page++;
+    a->column = 0;
+    /* The running header and its rule take one header line and half a
+     * leading. */
+    a->column_top = a->leading * HEADER_SCALE / ENTRY_SCALE + a->leading / 2;
+    a->y = a->column_top;
+}
+
+static void next_column(struct pdf_annex *a)
+{
+    if (a->column + 1 < COLUMNS) {
+        a->column++;
+        a->y = a->column_top;
+    } else {
+        next_page(a);
+    }
+}
+
+/* Moves on until height fits below the current position; a column top
+ * takes anything (an entry taller than a page runs over its foot). */
+static void make_room(struct pdf_annex *a, double space_before, double height)
+{
+    if (a->y > a->column_top && a->y + space_before + height > a->content_height + 1e-6)
+        next_column(a);
+    if (a->y > a->column_top)
+        a->y += space_before;
+}
+
+static void put_lines(struct pdf_annex *a, const struct shaped_line *lines, size_t count,
+                      unsigned style)
+{
+    double x = a->left + (double)a->column * (a->column_width + GUTTER * a->size);
+    double baseline = baseline_in(a, style, a->size, a->leading);
+    for (size_t i = 0; i < count; i++) {
+        add_item(a, keep(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline,
+                         a->size, 0));
+        a->y += a->leading;
+    }
+}
+
+static void renew_scratch(struct pdf_annex *a)
+{
+    if (++a->scratch_entries < SCRATCH_ENTRIES)
+        return;
+    arena_free(a->scratch);
+    a->scratch = arena_new();
+    a->scratch_entries = 0;
+}
+
+/* A group: its heading (bold) kept with its first entry, then the entries. */
+static void put_group(struct pdf_annex *a, const struct doc_block *group)
+{
+    struct shaped_line *heading;
+    size_t heading_lines = shape_block(a, group, DOC_STYLE_BOLD, &heading);
+    bool first = true;
+    for (const struct doc_block *signer = group->first_child; signer; signer = signer->next) {
+        struct shaped_line *lines;
+        size_t count = shape_block(a, signer, 0, &lines);
+        double height = (double)count * a->leading;
+        if (first) {
+            make_room(a, a->leading / 2, (double)heading_lines * a->leading + height);
+            put_lines(a, heading, heading_lines, DOC_STYLE_BOLD);
+            first = false;
+        } else {
+            make_room(a, 0, height);
+        }
+        put_lines(a, lines, count, 0);
+        renew_scratch(a);
+    }
+    if (first && heading_lines) {
+        make_room(a, a->leading / 2, (double)heading_lines * a->leading);
+        put_lines(a, heading, heading_lines, DOC_STYLE_BOLD);
+    }
+}
+
+/* The annex's title at the top of its first page. */
+static void put_title(struct pdf_annex *a, const struct doc_block *annex)
+{
+    char *text = doc_plain_text(a->scratch, annex, a->doc->language);
+    double size = a->size / ENTRY_SCALE * TITLE_SCALE;
+    double leading = a->leading / ENTRY_SCALE * TITLE_SCALE;
+    if (*text) {
+        struct font_shaped s = shape(a, DOC_STYLE_BOLD, size, text, strlen(text));
+        add_item(a, keep(a, &s, a->left, a->top - baseline_in(a, DOC_STYLE_BOLD, size, leading),
+                         size, 0));
+        a->y = leading + a->leading / 2;
+    }
+    a->column_top = a->y;
+}
+
+/* "REF — Signatories (continued)" left, "page n of m" right, on every page
+ * after the annex's first. */
+static void make_headers(struct pdf_annex *a, int pages)
+{
+    a->headers = xcalloc((size_t)pages, sizeof *a->headers);
+    double size = a->size / ENTRY_SCALE * HEADER_SCALE;
+    double leading = a->leading / ENTRY_SCALE * HEADER_SCALE;
+    double baseline = a->top - baseline_in(a, 0, size, leading);
+    const char *reference = a->doc->reference ? a->doc->reference : "DRAFT";
+    int total = a->first_page + pages;
+    for (int k = 1; k < pages; k++) {
+        char *left = arena_printf(a->scratch, "%s \u2014 %s", reference,
+                                  continued_words(a->doc->language));
+        char *right = arena_printf(a->scratch, pdf_page_words(a->doc->language),
+                                   a->first_page + k + 1, total);
+        struct font_shaped l = shape(a, 0, size, left, strlen(left));
+        struct font_shaped r = shape(a, 0, size, right, strlen(right));
+        a->headers[k][0] = keep(a, &l, a->left, baseline, size, QUIET_GRAY);
+        a->headers[k][1] = keep(a, &r, a->left + a->width - r.width, baseline, size, QUIET_GRAY);
+    }
+}
+
+struct pdf_annex *pdf_annex_layout(const struct doc_document *doc,
+                                   const struct settings *settings, struct font_set *fonts,
+                                   struct font_embed *embed, const struct doc_block *annex,
+                                   int first_page)
+{
+    const struct page_settings *pg = &settings->page;
+    struct pdf_annex *a = xcalloc(1, sizeof *a);
+    a->doc = doc;
+    a->fs = fonts;
+    a->embed = embed;
+    a->scratch = arena_new();
+    a->first_page = first_page;
+    a->left = pg->margin_left;
+    a->width = pg->width - pg->margin_left - pg->margin_right;
+    a->top = pg->height - pg->margin_top;
+    a->content_height = pg->height - pg->margin_top - pg->margin_bottom;
+    a->size = settings->fonts.size * ENTRY_SCALE;
+    a->leading = settings->fonts.leading * ENTRY_SCALE;
+    a->column_width = (a->width - (COLUMNS - 1) * GUTTER * a->size) / COLUMNS;
+    put_title(a, annex);
+    for (const struct doc_block *group = annex->first_child; group; group = group->next)
+        put_group(a, group);
+    make_headers(a, a->page + 1);
+    arena_free(a->scratch);
+    a->scratch = NULL;
+    return a;
+}
+
+int pdf_annex_pages(const struct pdf_annex *a)
+{
+    return a->page + 1;
+}
+
+/* ---- drawing ---- */
+
+static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *it,
+                      bool set_gray, struct buffer *content)
+{
+    if (it->count > a->expanded_capacity) {
+        a->expanded_capacity = it->count * 2;
+        a->expanded = xrealloc(a->expanded, a->expanded_capacity * sizeof *a->expanded);
+    }
+    for (uint32_t i = 0; i < it->count; i++) {
+        const struct glyph *g = &a->glyphs[it->first + i];
+        a->expanded[i] = (struct font_glyph){.face = g->face, .gid = g->gid, .x = g->x, .y = g->y};
+    }
+    struct font_shaped shaped = {.glyphs = a->expanded, .count = it->count};
+    font_embed_register(a->embed, hpage, &shaped);
+    if (set_gray) {
+        font_pdf_number(content, it->gray);
+        buffer_puts(content, " g\n");
+    }
+    font_embed_show(a->embed, content, it->x, it->y, it->size, &shaped);
+}
+
+/* The first item on annex page k (items are in page order). */
+static size_t first_on(const struct pdf_annex *a, int k)
+{
+    size_t low = 0, high = a->item_count;
+    while (low < high) {
+        size_t mid = (low + high) / 2;
+        if (a->items[mid].page < k)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct buffer *content)
+{
+    int k = page - a->first_page;
+    if (k < 0 || k > a->page)
+        return;
+    if (k > 0) {
+        draw_item(a, hpage, &a->headers[k][0], true, content);
+        draw_item(a, hpage, &a->headers[k][1], false, content);
+        double rule = a->top - a->leading * HEADER_SCALE / ENTRY_SCALE - a->leading / 4;
+        font_pdf_number(content, RULE_GRAY);
+        buffer_puts(content, " G 0.5 w ");
+        font_pdf_number(content, a->left);
+        buffer_putc(content, ' ');
+        font_pdf_number(content, rule);
+        buffer_puts(content, " m ");
+        font_pdf_number(content, a->left + a->width);
+        buffer_putc(content, ' ');
+        font_pdf_number(content, rule);
+        buffer_puts(content, " l S\n");
+    }
+    size_t first = first_on(a, k);
+    for (size_t i = first; i < a->item_count && a->items[i].page == k; i++)
+        draw_item(a, hpage, &a->items[i], i == first || a->items[i].gray != a->items[i - 1].gray,
+                  content);
+    buffer_puts(content, "0 g\n");
+}
+
+void pdf_annex_free(struct pdf_annex *a)
+{
+    if (!a)
+        return;
+    arena_free(a->scratch);
+    free(a->glyphs);
+    free(a->items);
+    free(a->headers);
+    free(a->expanded);
+    free(a);
+}

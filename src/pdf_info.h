@@ -1,0 +1,18 @@
+/* pdf_info.h — owns a PDF's document information and identity: Title,
+ * Author, Subject (the reference), Creator, the creation and modification
+ * dates and the trailer /ID. Everything is derived from the document, never
+ * from the clock, so the same letter gives the same bytes. Private to the
+ * PDF backend. */
+#ifndef MISSIVE_PDF_INFO_H
+#define MISSIVE_PDF_INFO_H
+
+#include "doc.h"
+
+#include <hpdf.h>
+
+/* Sets the Info dictionary and the /ID of pdf from doc. The dates are the
+ * issue time (doc->timestamp, "yyyy-mm-ddThh:mm:ssZ") when there is one,
+ * else the letter's date at midnight UTC. */
+void pdf_info_set(HPDF_Doc pdf, const struct doc_document *doc);
+
+#endif

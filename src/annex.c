@@ -40,9 +40,8 @@ char *annex_number(struct arena *arena, const char *locale, size_t n)
     UErrorCode status = U_ZERO_ERROR;
     UNumberFormat *format = unum_open(UNUM_DECIMAL, NULL, 0, locale, NULL, &status);
     UChar digits[64];
-    int32_t len = U_SUCCESS(status) ? unum_formatInt64(format, (int64_t)n, digits, 64, NULL,
-                                                         &status)
-                                    : 0;
+    int32_t len =
+        U_SUCCESS(status) ? unum_formatInt64(format, (int64_t)n, digits, 64, NULL, &status) : 0;
     unum_close(format);
     char utf8[256];
     if (U_SUCCESS(status))
@@ -133,10 +132,10 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
         struct doc_block *block = doc_block_add(doc, annex, DOC_GROUP, petition->loc);
         const char *name = annex_group_name(group, doc->language);
         if (name)
-            add_text(doc, block,
-                     arena_printf(arena, "%s (%s)", name,
-                                  annex_number(arena, locale, group->count)),
-                     petition->loc);
+            add_text(
+                doc, block,
+                arena_printf(arena, "%s (%s)", name, annex_number(arena, locale, group->count)),
+                petition->loc);
         for (size_t i = group->first; i < group->first + group->count; i++) {
             const struct signer *s = &signers->items[i];
             struct source_loc loc = {csv, s->line, 0};
@@ -178,8 +177,8 @@ static struct value *count_value(struct arena *arena, size_t n, struct source_lo
     return value_string(arena, arena_printf(arena, "%zu", n), loc);
 }
 
-struct value *annex_value(struct arena *arena, const struct signers *signers,
-                          const char *language, struct source_loc loc)
+struct value *annex_value(struct arena *arena, const struct signers *signers, const char *language,
+                          struct source_loc loc)
 {
     struct value *v = value_map(arena, loc);
     value_map_set(arena, v, "signers", count_value(arena, signers->count, loc));

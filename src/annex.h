@@ -21,8 +21,8 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
  * countries (counts as digits, for the number filter), organisation_names
  * (a list, in collation order) and groups (a list of maps: name, key,
  * count), in arena. */
-struct value *annex_value(struct arena *arena, const struct signers *signers,
-                          const char *language, struct source_loc loc);
+struct value *annex_value(struct arena *arena, const struct signers *signers, const char *language,
+                          struct source_loc loc);
 
 /* n with the locale's digit grouping ("12,408" in en, "12 408" in fr), in
  * arena. */

@@ -480,12 +480,28 @@ static bool column_repeated(struct loader *l, const struct letter_petition *p,
     return false;
 }
 
+/* path relative to the letter's folder, each leading "../" taken off the
+ * folder, so messages name "tests/signers/x.csv", not
+ * "tests/letters/../signers/x.csv". */
 static const char *beside_letter(struct loader *l, const char *path)
 {
-    const char *slash = strrchr(l->letter->path, '/');
+    const char *folder = l->letter->path;
+    const char *slash = strrchr(folder, '/');
     if (path[0] == '/' || !slash)
         return path;
-    return arena_printf(l->arena, "%.*s/%s", (int)(slash - l->letter->path), l->letter->path, path);
+    int len = (int)(slash - folder);
+    while (strncmp(path, "../", 3) == 0 && len > 0) {
+        int start = len;
+        while (start > 0 && folder[start - 1] != '/')
+            start--;
+        if (len - start == 2 && strncmp(folder + start, "..", 2) == 0)
+            break;
+        path += 3;
+        if (start == 0)
+            return arena_strdup(l->arena, path);
+        len = start - 1;
+    }
+    return arena_printf(l->arena, "%.*s/%s", len, folder, path);
 }
 
 static void load_petition(struct loader *l, const xmlNode *element)

@@ -1,6 +1,7 @@
 /* letter.h — owns loading a letter file (XML): which template and language,
  * reference (absent = draft), date, recipient, signatories, subject, the
- * dated facts and the body. Facts and body are compiled markup (tmpl.h);
+ * dated facts, the body and, for a petition, where its co-signers come
+ * from. Facts and body are compiled markup (tmpl.h);
  * ids are checked against the workspace later, by merge. */
 #ifndef MISSIVE_LETTER_H
 #define MISSIVE_LETTER_H

@@ -97,9 +97,9 @@ static char *join_names(struct arena *arena, const struct value *signatories)
     return s;
 }
 
-struct doc_document *merge_letter_signers(const struct workspace *ws,
-                                          const struct letter *letter, const struct tmpl *tmpl,
-                                          const struct signers *signers, struct errors *errors)
+struct doc_document *merge_letter_signers(const struct workspace *ws, const struct letter *letter,
+                                          const struct tmpl *tmpl, const struct signers *signers,
+                                          struct errors *errors)
 {
     size_t errors_before = errors->count;
     struct doc_document *doc = doc_new(letter->language);
@@ -150,8 +150,8 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
 {
     if (!letter->petition)
         return merge_letter_signers(ws, letter, tmpl, NULL, errors);
-    struct signers *signers = signers_load(
-        letter->petition, workspace_locale(ws, letter->language), false, errors);
+    struct signers *signers =
+        signers_load(letter->petition, workspace_locale(ws, letter->language), false, errors);
     if (!signers)
         return NULL;
     struct doc_document *doc = merge_letter_signers(ws, letter, tmpl, signers, errors);

@@ -22,8 +22,8 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
  * itself, refusing any wrong row. Templates see them as `petition`; the
  * annex follows every other block. */
 struct signers;
-struct doc_document *merge_letter_signers(const struct workspace *ws,
-                                          const struct letter *letter, const struct tmpl *tmpl,
-                                          const struct signers *signers, struct errors *errors);
+struct doc_document *merge_letter_signers(const struct workspace *ws, const struct letter *letter,
+                                          const struct tmpl *tmpl, const struct signers *signers,
+                                          struct errors *errors);
 
 #endif

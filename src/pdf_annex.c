@@ -51,7 +51,7 @@ struct pdf_annex {
     size_t glyph_count, glyph_capacity;
     struct item *items; /* in page order */
     size_t item_count, item_capacity;
-    struct item (*headers)[2]; /* per page: reference and words, page n of m */
+    struct item (*headers)[2];   /* per page: reference and words, page n of m */
     struct font_glyph *expanded; /* drawing scratch */
     size_t expanded_capacity;
 };
@@ -65,7 +65,7 @@ struct shaped_line {
 static const char *continued_words(const char *language)
 {
     static const char *const table[][2] = {
-        {"en", "Signatories (continued)"}, {"fr", "Signataires (suite)"},
+        {"en", "Signatories (continued)"},       {"fr", "Signataires (suite)"},
         {"de", "Unterzeichnende (Fortsetzung)"}, {"es", "Firmantes (continuación)"},
         {"ru", "Подписавшие (продолжение)"},
     };
@@ -93,12 +93,17 @@ static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, d
         a->glyph_capacity = (a->glyph_count + shaped->count) * 2;
         a->glyphs = xrealloc(a->glyphs, a->glyph_capacity * sizeof *a->glyphs);
     }
-    struct item it = {(uint32_t)a->glyph_count, (uint32_t)shaped->count, (float)x, (float)baseline,
-                      (float)size, (float)gray, a->page};
+    struct item it = {(uint32_t)a->glyph_count,
+                      (uint32_t)shaped->count,
+                      (float)x,
+                      (float)baseline,
+                      (float)size,
+                      (float)gray,
+                      a->page};
     for (size_t i = 0; i < shaped->count; i++) {
         const struct font_glyph *g = &shaped->glyphs[i];
-        a->glyphs[a->glyph_count++] = (struct glyph){(float)g->x, (float)g->y, (uint16_t)g->gid,
-                                                     (uint8_t)g->face};
+        a->glyphs[a->glyph_count++] =
+            (struct glyph){(float)g->x, (float)g->y, (uint16_t)g->gid, (uint8_t)g->face};
     }
     return it;
 }
@@ -278,8 +283,8 @@ static void make_headers(struct pdf_annex *a, int pages)
     const char *reference = a->doc->reference ? a->doc->reference : "DRAFT";
     int total = a->first_page + pages;
     for (int k = 1; k < pages; k++) {
-        char *left = arena_printf(a->scratch, "%s \u2014 %s", reference,
-                                  continued_words(a->doc->language));
+        char *left =
+            arena_printf(a->scratch, "%s \u2014 %s", reference, continued_words(a->doc->language));
         char *right = arena_printf(a->scratch, pdf_page_words(a->doc->language),
                                    a->first_page + k + 1, total);
         struct font_shaped l = shape(a, 0, size, left, strlen(left));
@@ -289,10 +294,9 @@ static void make_headers(struct pdf_annex *a, int pages)
     }
 }
 
-struct pdf_annex *pdf_annex_layout(const struct doc_document *doc,
-                                   const struct settings *settings, struct font_set *fonts,
-                                   struct font_embed *embed, const struct doc_block *annex,
-                                   int first_page)
+struct pdf_annex *pdf_annex_layout(const struct doc_document *doc, const struct settings *settings,
+                                   struct font_set *fonts, struct font_embed *embed,
+                                   const struct doc_block *annex, int first_page)
 {
     const struct page_settings *pg = &settings->page;
     struct pdf_annex *a = xcalloc(1, sizeof *a);
@@ -324,8 +328,8 @@ int pdf_annex_pages(const struct pdf_annex *a)
 
 /* ---- drawing ---- */
 
-static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *it,
-                      bool set_gray, struct buffer *content)
+static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *it, bool set_gray,
+                      struct buffer *content)
 {
     if (it->count > a->expanded_capacity) {
         a->expanded_capacity = it->count * 2;

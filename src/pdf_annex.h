@@ -16,10 +16,9 @@ struct pdf_annex;
 
 /* Lays annex out on pages numbered from first_page (0-based), shaping
  * every entry once and recording its glyphs in embed. */
-struct pdf_annex *pdf_annex_layout(const struct doc_document *doc,
-                                   const struct settings *settings, struct font_set *fonts,
-                                   struct font_embed *embed, const struct doc_block *annex,
-                                   int first_page);
+struct pdf_annex *pdf_annex_layout(const struct doc_document *doc, const struct settings *settings,
+                                   struct font_set *fonts, struct font_embed *embed,
+                                   const struct doc_block *annex, int first_page);
 /* Pages the annex takes (at least one). */
 int pdf_annex_pages(const struct pdf_annex *annex);
 /* Appends the content of page (0-based, in the whole document) to content

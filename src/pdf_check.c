@@ -47,8 +47,8 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
         failed += check_image(block->image, block->image_loc, errors);
     /* The annex's title and group headings are bold too (pdf_annex.c). */
     unsigned extra =
-        block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD ||
-                block->kind == DOC_ANNEX || block->kind == DOC_GROUP ||
+        block->kind == DOC_SUBJECT || block->kind == DOC_LETTERHEAD || block->kind == DOC_ANNEX ||
+                block->kind == DOC_GROUP ||
                 (block->kind == DOC_LINE && block->parent && block->parent->kind == DOC_LETTERHEAD)
             ? DOC_STYLE_BOLD
             : 0;

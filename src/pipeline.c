@@ -199,10 +199,9 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
         signers = petition_signers(p, letter, result, &report, errors);
     if (tmpl && (signers || !letter->petition))
         doc = merge_letter_signers(p->ws, letter, tmpl, signers, errors);
+    bool petition = signers != NULL;
     /* The document holds copies of all it needs: memory back before rendering. */
     signers_free(signers);
-    bool petition = signers != NULL;
-    signers = NULL;
     /* A draft's PDF dates come from SOURCE_DATE_EPOCH when it is set, so
      * drafts rebuild byte for byte too. */
     char stamp[32];

@@ -165,9 +165,9 @@ static bool equal_word(const char *a, const char *b)
 /* The signer type the type column's value means, or -1. */
 static int type_of(struct reader *r, const char *value)
 {
-    if (r->organisation_word ? equal_word(value, r->organisation_word)
-                             : equal_word(value, "organisation") ||
-                                   equal_word(value, "organization"))
+    if (r->organisation_word
+            ? equal_word(value, r->organisation_word)
+            : equal_word(value, "organisation") || equal_word(value, "organization"))
         return SIGNER_ORGANISATION;
     if (equal_word(value, r->individual_word ? r->individual_word : "individual"))
         return SIGNER_INDIVIDUAL;
@@ -202,12 +202,14 @@ static void read_row(struct reader *r)
     if (r->raw_count != r->column_count) {
         row_error(r, "row has %zu field%s, the header has %zu", r->raw_count,
                   r->raw_count == 1 ? "" : "s", r->column_count);
+        s->skipped += r->skip_invalid;
         return;
     }
     size_t before = r->row_errors + r->unlisted_errors + s->left_out_count;
     const char **values = arena_alloc(s->arena, s->field_count * sizeof *values);
     for (size_t f = 0; f < s->field_count; f++)
         values[f] = "";
+    bool bad_name = false;
     for (size_t c = 0; c < r->column_count; c++) {
         int f = r->field_of_column[c];
         if (f < 0)
@@ -216,10 +218,11 @@ static void read_row(struct reader *r)
         const char *why = bad_text(r, data, r->raw[c].len);
         if (why)
             row_error(r, "%s in column '%s'", why, header_of(r, (size_t)f));
+        bad_name = bad_name || (why && f == SIGNERS_NAME);
         values[f] = why ? "" : collapse(s->arena, data, r->raw[c].len);
     }
     struct signer signer = {.values = values, .line = r->record_line, .country = ""};
-    if (!*values[SIGNERS_NAME])
+    if (!*values[SIGNERS_NAME] && !bad_name)
         row_error(r, "row has no name (column '%s' is empty)", header_of(r, SIGNERS_NAME));
     if (s->field_index[SIGNERS_TYPE] != SIGNERS_UNMAPPED) {
         const char *type = values[SIGNERS_TYPE];
@@ -358,10 +361,10 @@ static void load_countries(struct reader *r)
 static void map_fields(struct signers *s, const struct letter_petition *p)
 {
     static const char *const known[SIGNERS_KNOWN] = {
-        [SIGNERS_NAME] = "name", [SIGNERS_ORGANISATION] = "organisation",
-        [SIGNERS_ROLE] = "role", [SIGNERS_CITY] = "city",
+        [SIGNERS_NAME] = "name",       [SIGNERS_ORGANISATION] = "organisation",
+        [SIGNERS_ROLE] = "role",       [SIGNERS_CITY] = "city",
         [SIGNERS_COUNTRY] = "country", [SIGNERS_EMAIL] = "email",
-        [SIGNERS_DATE] = "date", [SIGNERS_TYPE] = "type"};
+        [SIGNERS_DATE] = "date",       [SIGNERS_TYPE] = "type"};
     s->fields = arena_alloc(s->arena, (SIGNERS_KNOWN + p->column_count) * sizeof *s->fields);
     s->field_index = arena_alloc(s->arena, (SIGNERS_KNOWN + p->column_count) * sizeof(size_t));
     for (size_t f = 0; f < SIGNERS_KNOWN; f++) {
@@ -421,7 +424,9 @@ static bool read_signers(struct reader *r)
         r->failed = true;
     }
     if (r->unlisted_errors)
-        errors_add_at(r->errors, s->path, 0, 0, "%zu more wrong rows are not listed",
+        errors_add_at(r->errors, s->path, 0, 0,
+                      "%zu more errors in rows are not listed (with --skip-invalid-signers the "
+                      "report lists them all)",
                       r->unlisted_errors);
     return !r->failed;
 }
@@ -434,8 +439,8 @@ struct signers *signers_load(const struct letter_petition *petition, const char 
     s->arena = arena;
     s->path = arena_strdup(arena, petition->signers);
     map_fields(s, petition);
-    struct reader r = {.petition = petition, .s = s, .errors = errors,
-                       .skip_invalid = skip_invalid};
+    struct reader r = {
+        .petition = petition, .s = s, .errors = errors, .skip_invalid = skip_invalid};
     load_countries(&r);
     find_type_words(&r);
     bool ok = read_signers(&r) && r.row_errors == 0;
@@ -461,10 +466,11 @@ void signers_free(struct signers *s)
     arena_free(s->arena);
 }
 
-const char *signers_value(const struct signers *s, const struct signer *signer, const char *field)
+const char *signers_value(const struct signers *signers, const struct signer *signer,
+                          const char *field)
 {
-    for (size_t f = 0; f < s->field_count; f++)
-        if (strcmp(s->fields[f], field) == 0)
-            return s->field_index[f] == SIGNERS_UNMAPPED ? "" : signer->values[f];
+    for (size_t f = 0; f < signers->field_count; f++)
+        if (strcmp(signers->fields[f], field) == 0)
+            return signers->field_index[f] == SIGNERS_UNMAPPED ? "" : signer->values[f];
     return "";
 }

@@ -23,17 +23,17 @@ enum signer_type { SIGNER_INDIVIDUAL, SIGNER_ORGANISATION };
 struct signer {
     const char **values; /* per field (signers.fields), "" when empty; whitespace collapsed */
     enum signer_type type;
-    const char *country; /* ISO 3166 code in capitals, "" when not given */
-    int line;            /* physical line of the CSV where the row starts */
+    const char *country;  /* ISO 3166 code in capitals, "" when not given */
+    int line;             /* physical line of the CSV where the row starts */
     const char *sort_key; /* ICU collation key of the name (internal) */
     unsigned group;       /* index in signers.groups */
 };
 
 /* A run of signers printed under one heading. */
 struct signers_group {
-    const char *key;  /* "organisations", "individuals", a country code, "" (no
-                         country) or "all" */
-    const char *name; /* countries: the country's name in the locale; else NULL */
+    const char *key;     /* "organisations", "individuals", a country code, "" (no
+                            country) or "all" */
+    const char *name;    /* countries: the country's name in the locale; else NULL */
     size_t first, count; /* range in signers.items */
 };
 
@@ -72,7 +72,7 @@ struct signers *signers_load(const struct letter_petition *petition, const char 
 void signers_free(struct signers *signers);
 
 /* The value of field for signer s, "" when the field is not mapped. */
-const char *signers_value(const struct signers *signers, const struct signer *s,
+const char *signers_value(const struct signers *signers, const struct signer *signer,
                           const char *field);
 
 /* The report of what was merged and left out, as text (no e-mail

@@ -181,7 +181,7 @@ static void merge_sets(struct signers *s, size_t *parent, const struct keyed *em
                        const struct keyed *name)
 {
     size_t n = s->count;
-    size_t (*pairs)[2] = xmalloc((n ? n : 1) * sizeof *pairs);
+    size_t(*pairs)[2] = xmalloc((n ? n : 1) * sizeof *pairs);
     for (size_t i = 0; i < n; i++) {
         pairs[i][0] = find(parent, i);
         pairs[i][1] = i;
@@ -203,7 +203,8 @@ static void merge_sets(struct signers *s, size_t *parent, const struct keyed *em
     }
     free(members);
     free(pairs);
-    qsort(s->merged, s->merged_count, sizeof *s->merged, compare_notes);
+    if (s->merged_count)
+        qsort(s->merged, s->merged_count, sizeof *s->merged, compare_notes);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
         if (parent[i] == i)
@@ -229,8 +230,8 @@ static void merge_duplicates(struct signers *s)
         email[i] = make_key(keys, nfkc_cf, &tmp, r->type, r->values[SIGNERS_EMAIL], i);
         /* U+001F between the parts: "Ann Lee", "" never equals "Ann", "Lee". */
         buffer_reset(&joined);
-        buffer_printf(&joined, "%s\x1F%s\x1F%s", r->values[SIGNERS_NAME],
-                      r->values[SIGNERS_CITY], r->country);
+        buffer_printf(&joined, "%s\x1F%s\x1F%s", r->values[SIGNERS_NAME], r->values[SIGNERS_CITY],
+                      r->country);
         name[i] = make_key(keys, nfkc_cf, &tmp, r->type, joined.data, i);
     }
     join_equal(parent, email, n);
@@ -323,7 +324,7 @@ static void add_group(struct signers *s, const char *key, const char *name, size
 
 /* Sorts the signers into their groups and records the groups' ranges. */
 static void group_signers(struct signers *s, enum letter_group_by by, const UCollator *coll,
-                  const char *locale, struct utf16 *tmp)
+                          const char *locale, struct utf16 *tmp)
 {
     struct country *countries = xmalloc(26 * 26 * sizeof *countries);
     unsigned *group_of = xcalloc(26 * 26, sizeof *group_of);
@@ -344,7 +345,8 @@ static void group_signers(struct signers *s, enum letter_group_by by, const UCol
         else
             s->individuals++;
     }
-    qsort(s->items, s->count, sizeof *s->items, compare_signers);
+    if (s->count)
+        qsort(s->items, s->count, sizeof *s->items, compare_signers);
     s->groups = arena_alloc(s->arena, (country_count + 2) * sizeof *s->groups);
     for (size_t at = 0; at < s->count;) {
         size_t end = at;
@@ -371,8 +373,8 @@ int signers_finish(struct signers *s, enum letter_group_by group_by, const char 
     UErrorCode status = U_ZERO_ERROR;
     UCollator *coll = ucol_open(locale, &status);
     if (U_FAILURE(status)) {
-        errors_add_at(errors, s->path, 0, 0, "cannot sort names for locale '%s' (ICU: %s)",
-                      locale, u_errorName(status));
+        errors_add_at(errors, s->path, 0, 0, "cannot sort names for locale '%s' (ICU: %s)", locale,
+                      u_errorName(status));
         return -1;
     }
     /* "Local 9" before "Local 10", as readers expect. */

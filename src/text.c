@@ -1,6 +1,7 @@
 /* text.c — the plain-text backend: blocks separated by blank lines,
  * paragraphs filled ragged right by display columns, signatures side by
- * side in columns. Styles are not marked; the letterhead is left out. */
+ * side in columns, a petition's annex one signer per line. Styles are not
+ * marked; the letterhead is left out. */
 #include "text.h"
 
 #include "layout.h"

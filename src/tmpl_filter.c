@@ -20,9 +20,9 @@ enum arity { ARG_NONE, ARG_OPTIONAL, ARG_REQUIRED };
 
 /* Indexed by enum tmpl_filter_id. */
 static const char *const filter_names[] = {
-    [FILTER_DATE] = "date",       [FILTER_DATES] = "dates", [FILTER_UPPER] = "upper",
-    [FILTER_LOWER] = "lower",     [FILTER_JOIN] = "join",   [FILTER_COUNT] = "count",
-    [FILTER_DEFAULT] = "default", [FILTER_MAP] = "map",     [FILTER_FIRST] = "first",
+    [FILTER_DATE] = "date",       [FILTER_DATES] = "dates",   [FILTER_UPPER] = "upper",
+    [FILTER_LOWER] = "lower",     [FILTER_JOIN] = "join",     [FILTER_COUNT] = "count",
+    [FILTER_DEFAULT] = "default", [FILTER_MAP] = "map",       [FILTER_FIRST] = "first",
     [FILTER_LAST] = "last",       [FILTER_NUMBER] = "number",
 };
 

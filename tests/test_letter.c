@@ -249,4 +249,79 @@ static void test_errors(void)
                                         "file: No such file or directory\n");
 }
 
-CHECK_MAIN("letter", test_dates(); test_good(); test_examples(); test_errors())
+/* <petition>: the CSV beside the letter, the column mapping, show= and
+ * group-by=, and every mistake in them. */
+static void test_petition(void)
+{
+    struct letter *l = load_clean("tests/letter/petition.xml");
+    const struct letter_petition *p = l ? l->petition : NULL;
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_STR(p->signers, "tests/letter/petitions/list.csv");
+        CHECK(at(p->signers_loc, 7, 13));
+        CHECK(p->group_by == LETTER_GROUP_COUNTRY);
+        CHECK(p->show_count == 3);
+        if (p->show_count == 3) {
+            CHECK_STR(p->show[0], "name");
+            CHECK_STR(p->show[1], "city");
+            CHECK_STR(p->show[2], "union");
+        }
+        CHECK(p->column_count == 6);
+        if (p->column_count == 6) {
+            CHECK_STR(p->columns[1].field, "city");
+            CHECK_STR(p->columns[1].header, "Town");
+            CHECK(at(p->columns[1].loc, 9, 5));
+            CHECK_STR(p->columns[4].organisation, "Org");
+            CHECK_STR(p->columns[4].individual, "Person");
+            CHECK(p->columns[5].field == NULL);
+            CHECK_STR(p->columns[5].header, "Comment");
+        }
+    }
+    letter_free(l);
+    /* A letter that is not a petition has none; show= defaults to the
+     * descriptive fields that have a column. */
+    l = load_clean("letters/kazakhstan-2011.xml");
+    CHECK(l && l->petition == NULL);
+    letter_free(l);
+    l = load_clean("letters/petition-2022.xml");
+    p = l ? l->petition : NULL;
+    CHECK(p && p->group_by == LETTER_GROUP_TYPE && p->show_count == 5);
+    if (p && p->show_count == 5)
+        CHECK_STR(p->show[4], "country");
+    letter_free(l);
+    expect_errors(
+        "petition-errors.xml",
+        "tests/letter/petition-errors.xml:7:53: error: unknown attribute 'sort' on <petition> "
+        "(expected 'signers', 'group-by' or 'show')\n"
+        "tests/letter/petition-errors.xml:7:3: error: missing attribute 'signers' on "
+        "<petition>\n"
+        "tests/letter/petition-errors.xml:8:13: error: invalid field name 'City' (use lower-case "
+        "letters, digits, '-' and '_')\n"
+        "tests/letter/petition-errors.xml:9:5: error: 'organisation' and 'individual' belong on "
+        "the column of field 'type', not 'city'\n"
+        "tests/letter/petition-errors.xml:10:5: error: field 'city' is mapped twice (first at "
+        "line 9)\n"
+        "tests/letter/petition-errors.xml:11:5: error: column 'Ville' is mapped twice (first at "
+        "line 9)\n"
+        "tests/letter/petition-errors.xml:12:5: error: missing attribute 'field' on <column>\n"
+        "tests/letter/petition-errors.xml:13:5: error: <ignore> must be empty: it names a "
+        "column by its attributes\n"
+        "tests/letter/petition-errors.xml:14:5: error: unknown element <row> in <petition> "
+        "(expected column or ignore)\n"
+        "tests/letter/petition-errors.xml:7:3: error: missing <column field=\"name\"> in "
+        "<petition>: every signer needs a name\n"
+        "tests/letter/petition-errors.xml:7:13: error: unknown group-by 'town' (expected type, "
+        "country or none)\n"
+        "tests/letter/petition-errors.xml:7:29: error: 'email' cannot be shown: e-mail "
+        "addresses are never printed\n"
+        "tests/letter/petition-errors.xml:7:29: error: 'phone' in show is not a field of any "
+        "<column>\n"
+        "tests/letter/petition-errors.xml:7:29: error: show must start with 'name': an entry "
+        "begins with the signer's name\n"
+        "tests/letter/petition-errors.xml:16:3: error: duplicate <petition> (first at line 7)\n");
+    expect_errors("petition-country.xml",
+                  "tests/letter/petition-country.xml:7:32: error: group-by=\"country\" needs a "
+                  "<column field=\"country\">\n");
+}
+
+CHECK_MAIN("letter", test_dates(); test_good(); test_examples(); test_errors(); test_petition())

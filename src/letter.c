@@ -2,23 +2,12 @@
  * (unknown elements and attributes, missing or repeated parts, dates, fact
  * ids) and compiles fact texts and the body as markup (tmpl.h). Ids of the
  * recipient and signatories are only recorded here; merge resolves them. */
-#include "letter.h"
+#include "letter_internal.h"
 
-#include "xmldoc.h"
+#include "codes.h"
 
 #include <string.h>
 
-struct loader {
-    struct letter *letter;
-    struct arena *arena;
-    const struct xmldoc *xml;
-    struct errors *errors;
-    /* First occurrence of each single element of <letter>, for "duplicate". */
-    const xmlNode *reference, *series, *date, *recipient, *subject, *facts, *body, *petition;
-    struct value *fact_map; /* id -> fact, for <fact ref> in the body */
-    size_t signatory_capacity;
-    bool signatory_seen; /* even one whose ref was wrong */
-};
 
 bool letter_date_valid(const char *s)
 {
@@ -71,7 +60,7 @@ static char *collapse(struct arena *arena, const char *s)
 
 /* Reports every attribute of element not in allowed (NULL-terminated list
  * joined as expected for the message). */
-static void check_attributes(struct loader *l, const xmlNode *element, const char *const *allowed,
+void letter_check_attributes(struct letter_loader *l, const xmlNode *element, const char *const *allowed,
                              const char *expected)
 {
     for (const xmlAttr *a = element->properties; a; a = a->next) {
@@ -91,7 +80,7 @@ static void check_attributes(struct loader *l, const xmlNode *element, const cha
 }
 
 /* A required attribute's value (non-empty), or NULL after an error. */
-static char *required_attribute(struct loader *l, const xmlNode *element, const char *name)
+char *letter_required_attribute(struct letter_loader *l, const xmlNode *element, const char *name)
 {
     char *value = xmldoc_attr(l->arena, element, name);
     if (!value)
@@ -107,7 +96,7 @@ static char *required_attribute(struct loader *l, const xmlNode *element, const 
 
 /* Children that are neither elements nor whitespace text are mistakes in
  * containers (<letter>, <facts>); comments are fine. */
-static bool stray_node(struct loader *l, const xmlNode *parent, const xmlNode *child)
+bool letter_stray_node(struct letter_loader *l, const xmlNode *parent, const xmlNode *child)
 {
     if (child->type == XML_COMMENT_NODE)
         return true;
@@ -138,7 +127,7 @@ static bool stray_node(struct loader *l, const xmlNode *parent, const xmlNode *c
 }
 
 /* True once per element kind; the second and later are reported. */
-static bool first_of(struct loader *l, const xmlNode **seen, const xmlNode *element)
+bool letter_first_of(struct letter_loader *l, const xmlNode **seen, const xmlNode *element)
 {
     if (!*seen) {
         *seen = element;
@@ -151,9 +140,9 @@ static bool first_of(struct loader *l, const xmlNode **seen, const xmlNode *elem
 
 /* The text of an element that holds text only (reference, date, subject),
  * collapsed; NULL after an error. */
-static char *text_only(struct loader *l, const xmlNode *element)
+char *letter_text_only(struct letter_loader *l, const xmlNode *element)
 {
-    check_attributes(l, element, (const char *const[]){NULL}, NULL);
+    letter_check_attributes(l, element, (const char *const[]){NULL}, NULL);
     for (const xmlNode *c = element->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE) {
             errors_add(l->errors, xmldoc_node_loc(l->xml, c),
@@ -170,7 +159,7 @@ static char *text_only(struct loader *l, const xmlNode *element)
 }
 
 /* Where an element's text starts, for errors about the text itself. */
-static struct source_loc text_loc(struct loader *l, const xmlNode *element)
+struct source_loc letter_text_loc(struct letter_loader *l, const xmlNode *element)
 {
     for (const xmlNode *c = element->children; c; c = c->next)
         if (c->type == XML_TEXT_NODE && !is_blank((const char *)c->content))
@@ -178,12 +167,12 @@ static struct source_loc text_loc(struct loader *l, const xmlNode *element)
     return xmldoc_node_loc(l->xml, element);
 }
 
-static void load_date(struct loader *l, const xmlNode *element)
+static void load_date(struct letter_loader *l, const xmlNode *element)
 {
-    char *date = text_only(l, element);
+    char *date = letter_text_only(l, element);
     if (!date)
         return;
-    l->letter->date_loc = text_loc(l, element);
+    l->letter->date_loc = letter_text_loc(l, element);
     if (!letter_date_valid(date))
         errors_add(l->errors, l->letter->date_loc,
                    "invalid date '%s' (expected a real day as yyyy-mm-dd)", date);
@@ -192,9 +181,9 @@ static void load_date(struct loader *l, const xmlNode *element)
 }
 
 /* <recipient ref="id"/> and <signatory ref="id"/>: empty, one attribute. */
-static bool load_ref(struct loader *l, const xmlNode *element, struct letter_ref *ref)
+bool letter_load_ref(struct letter_loader *l, const xmlNode *element, struct letter_ref *ref)
 {
-    check_attributes(l, element, (const char *const[]){"ref", NULL}, "'ref'");
+    letter_check_attributes(l, element, (const char *const[]){"ref", NULL}, "'ref'");
     for (const xmlNode *c = element->children; c; c = c->next) {
         if (c->type != XML_COMMENT_NODE &&
             (c->type != XML_TEXT_NODE || !is_blank((const char *)c->content))) {
@@ -203,18 +192,18 @@ static bool load_ref(struct loader *l, const xmlNode *element, struct letter_ref
             break;
         }
     }
-    char *id = required_attribute(l, element, "ref");
+    char *id = letter_required_attribute(l, element, "ref");
     if (!id)
         return false;
     *ref = (struct letter_ref){id, xmldoc_attr_loc(l->xml, element, "ref")};
     return true;
 }
 
-static void load_signatory(struct loader *l, const xmlNode *element)
+static void load_signatory(struct letter_loader *l, const xmlNode *element)
 {
     struct letter_ref ref;
     l->signatory_seen = true;
-    if (!load_ref(l, element, &ref))
+    if (!letter_load_ref(l, element, &ref))
         return;
     struct letter *letter = l->letter;
     for (size_t i = 0; i < letter->signatory_count; i++) {
@@ -247,7 +236,7 @@ static bool valid_id(const char *s)
 }
 
 /* The date attribute of a fact: ISO dates separated by spaces. */
-static struct value *fact_dates(struct loader *l, const xmlNode *fact, const char *attr)
+static struct value *fact_dates(struct letter_loader *l, const xmlNode *fact, const char *attr)
 {
     struct source_loc loc = xmldoc_attr_loc(l->xml, fact, "date");
     struct value *list = value_list(l->arena, loc);
@@ -268,7 +257,7 @@ static struct value *fact_dates(struct loader *l, const xmlNode *fact, const cha
     return ok ? list : NULL;
 }
 
-static bool has_content(const xmlNode *element)
+bool letter_has_content(const xmlNode *element)
 {
     for (const xmlNode *c = element->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE ||
@@ -277,12 +266,13 @@ static bool has_content(const xmlNode *element)
     return false;
 }
 
-static void load_fact(struct loader *l, const xmlNode *element)
+static void load_fact(struct letter_loader *l, const xmlNode *element)
 {
-    check_attributes(l, element, (const char *const[]){"id", "date", "source", NULL},
-                     "'id', 'date' or 'source'");
-    char *id = required_attribute(l, element, "id");
-    char *date = required_attribute(l, element, "date");
+    letter_check_attributes(l, element,
+                            (const char *const[]){"id", "date", "source", "countries", NULL},
+                            "'id', 'date', 'source' or 'countries'");
+    char *id = letter_required_attribute(l, element, "id");
+    char *date = letter_required_attribute(l, element, "date");
     char *source = xmldoc_attr(l->arena, element, "source");
     struct source_loc loc = xmldoc_node_loc(l->xml, element);
     struct source_loc id_loc = xmldoc_attr_loc(l->xml, element, "id");
@@ -302,19 +292,25 @@ static void load_fact(struct loader *l, const xmlNode *element)
                    "empty attribute 'source' on <fact> (leave it out instead)");
         source = NULL;
     }
+    char *countries = xmldoc_attr(l->arena, element, "countries");
+    struct value *limit =
+        countries ? codes_countries(l->arena, countries,
+                                    xmldoc_attr_loc(l->xml, element, "countries"), "countries",
+                                    l->errors)
+                  : NULL;
     struct value *dates = date ? fact_dates(l, element, date) : NULL;
     if (dates && dates->count == 0) {
         errors_add(l->errors, dates->loc, "empty attribute 'date' on <fact>");
         dates = NULL;
     }
-    if (!has_content(element)) {
+    if (!letter_has_content(element)) {
         errors_add(l->errors, loc, "empty <fact>: its text says what happened");
         return;
     }
     size_t before = l->errors->count;
     const struct tmpl_node *text =
         tmpl_compile_markup(l->arena, l->xml, element, false, NULL, l->errors);
-    if (!id || !dates || l->errors->count != before)
+    if (!id || !dates || (countries && !limit) || l->errors->count != before)
         return;
     struct value *fact = value_map(l->arena, loc);
     value_map_set(l->arena, fact, "id", value_string(l->arena, id, id_loc));
@@ -323,16 +319,18 @@ static void load_fact(struct loader *l, const xmlNode *element)
     if (source)
         value_map_set(l->arena, fact, "source",
                       value_string(l->arena, source, xmldoc_attr_loc(l->xml, element, "source")));
-    value_map_set(l->arena, fact, "text", value_markup(l->arena, text, text_loc(l, element)));
+    value_map_set(l->arena, fact, "text", value_markup(l->arena, text, letter_text_loc(l, element)));    if (limit)
+        value_map_set(l->arena, fact, "countries", limit);
+
     value_list_push(l->arena, l->letter->facts, fact);
     value_map_set(l->arena, l->fact_map, id, fact);
 }
 
-static void load_facts(struct loader *l, const xmlNode *element)
+static void load_facts(struct letter_loader *l, const xmlNode *element)
 {
-    check_attributes(l, element, (const char *const[]){NULL}, NULL);
+    letter_check_attributes(l, element, (const char *const[]){NULL}, NULL);
     for (const xmlNode *c = element->children; c; c = c->next) {
-        if (stray_node(l, element, c))
+        if (letter_stray_node(l, element, c))
             continue;
         if (strcmp(name_of(c), "fact") == 0)
             load_fact(l, c);
@@ -342,10 +340,10 @@ static void load_facts(struct loader *l, const xmlNode *element)
     }
 }
 
-static void load_body(struct loader *l, const xmlNode *element)
+static void load_body(struct letter_loader *l, const xmlNode *element)
 {
-    check_attributes(l, element, (const char *const[]){NULL}, NULL);
-    if (!has_content(element)) {
+    letter_check_attributes(l, element, (const char *const[]){NULL}, NULL);
+    if (!letter_has_content(element)) {
         errors_add(l->errors, xmldoc_node_loc(l->xml, element), "empty <body>");
         return;
     }
@@ -377,24 +375,24 @@ static const struct letter_column *find_field(const struct letter_petition *p, c
 }
 
 /* One <column> or <ignore>; false after an error. */
-static bool load_column(struct loader *l, const xmlNode *element, struct letter_column *column)
+static bool load_column(struct letter_loader *l, const xmlNode *element, struct letter_column *column)
 {
     bool ignore = strcmp(name_of(element), "ignore") == 0;
     if (ignore)
-        check_attributes(l, element, (const char *const[]){"header", NULL}, "'header'");
+        letter_check_attributes(l, element, (const char *const[]){"header", NULL}, "'header'");
     else
-        check_attributes(
+        letter_check_attributes(
             l, element,
             (const char *const[]){"field", "header", "organisation", "individual", NULL},
             "'field', 'header', 'organisation' or 'individual'");
-    if (has_content(element))
+    if (letter_has_content(element))
         errors_add(l->errors, xmldoc_node_loc(l->xml, element),
                    "<%s> must be empty: it names a column by its attributes", name_of(element));
     *column = (struct letter_column){.loc = xmldoc_node_loc(l->xml, element)};
-    column->header = required_attribute(l, element, "header");
+    column->header = letter_required_attribute(l, element, "header");
     if (ignore)
         return column->header != NULL;
-    column->field = required_attribute(l, element, "field");
+    column->field = letter_required_attribute(l, element, "field");
     column->organisation = xmldoc_attr(l->arena, element, "organisation");
     column->individual = xmldoc_attr(l->arena, element, "individual");
     if (column->field && !valid_field_name(column->field)) {
@@ -413,7 +411,7 @@ static bool load_column(struct loader *l, const xmlNode *element, struct letter_
 }
 
 /* The show= attribute: fields printed in each signer's entry. */
-static void load_show(struct loader *l, const xmlNode *element, struct letter_petition *p)
+static void load_show(struct letter_loader *l, const xmlNode *element, struct letter_petition *p)
 {
     char *attr = xmldoc_attr(l->arena, element, "show");
     p->show_loc = attr ? xmldoc_attr_loc(l->xml, element, "show") : p->loc;
@@ -442,7 +440,7 @@ static void load_show(struct loader *l, const xmlNode *element, struct letter_pe
                    "show must start with 'name': an entry begins with the signer's name");
 }
 
-static void load_group_by(struct loader *l, const xmlNode *element, struct letter_petition *p)
+static void load_group_by(struct letter_loader *l, const xmlNode *element, struct letter_petition *p)
 {
     char *group_by = xmldoc_attr(l->arena, element, "group-by");
     if (!group_by || strcmp(group_by, "type") == 0)
@@ -461,7 +459,7 @@ static void load_group_by(struct loader *l, const xmlNode *element, struct lette
 
 /* A column mapped twice is a mistake in the letter, caught before reading
  * the CSV. */
-static bool column_repeated(struct loader *l, const struct letter_petition *p,
+static bool column_repeated(struct letter_loader *l, const struct letter_petition *p,
                             const struct letter_column *c)
 {
     for (size_t i = 0; i < p->column_count; i++) {
@@ -483,7 +481,7 @@ static bool column_repeated(struct loader *l, const struct letter_petition *p,
 /* path relative to the letter's folder, each leading "../" taken off the
  * folder, so messages name "tests/signers/x.csv", not
  * "tests/letters/../signers/x.csv". */
-static const char *beside_letter(struct loader *l, const char *path)
+static const char *beside_letter(struct letter_loader *l, const char *path)
 {
     const char *folder = l->letter->path;
     const char *slash = strrchr(folder, '/');
@@ -504,20 +502,20 @@ static const char *beside_letter(struct loader *l, const char *path)
     return arena_printf(l->arena, "%.*s/%s", len, folder, path);
 }
 
-static void load_petition(struct loader *l, const xmlNode *element)
+static void load_petition(struct letter_loader *l, const xmlNode *element)
 {
     struct letter_petition *p = arena_alloc(l->arena, sizeof *p);
     p->loc = xmldoc_node_loc(l->xml, element);
-    check_attributes(l, element, (const char *const[]){"signers", "group-by", "show", NULL},
+    letter_check_attributes(l, element, (const char *const[]){"signers", "group-by", "show", NULL},
                      "'signers', 'group-by' or 'show'");
-    const char *signers = required_attribute(l, element, "signers");
+    const char *signers = letter_required_attribute(l, element, "signers");
     if (signers) {
         p->signers = beside_letter(l, signers);
         p->signers_loc = xmldoc_attr_loc(l->xml, element, "signers");
     }
     size_t capacity = 0;
     for (const xmlNode *c = element->children; c; c = c->next) {
-        if (stray_node(l, element, c))
+        if (letter_stray_node(l, element, c))
             continue;
         if (strcmp(name_of(c), "column") != 0 && strcmp(name_of(c), "ignore") != 0) {
             errors_add(l->errors, xmldoc_node_loc(l->xml, c),
@@ -545,55 +543,61 @@ static void load_petition(struct loader *l, const xmlNode *element)
     l->letter->petition = p;
 }
 
-static void load_child(struct loader *l, const xmlNode *c)
+static void load_child(struct letter_loader *l, const xmlNode *c)
 {
     struct letter *letter = l->letter;
     const char *name = name_of(c);
     if (strcmp(name, "reference") == 0) {
-        if (first_of(l, &l->reference, c)) {
-            letter->reference = text_only(l, c);
-            letter->reference_loc = text_loc(l, c);
+        if (letter_first_of(l, &l->reference, c)) {
+            letter->reference = letter_text_only(l, c);
+            letter->reference_loc = letter_text_loc(l, c);
         }
     } else if (strcmp(name, "series") == 0) {
-        if (first_of(l, &l->series, c)) {
-            letter->series = text_only(l, c);
-            letter->series_loc = text_loc(l, c);
+        if (letter_first_of(l, &l->series, c)) {
+            letter->series = letter_text_only(l, c);
+            letter->series_loc = letter_text_loc(l, c);
         }
     } else if (strcmp(name, "date") == 0) {
-        if (first_of(l, &l->date, c))
+        if (letter_first_of(l, &l->date, c))
             load_date(l, c);
+    } else if (strcmp(name, "recipients") == 0) {
+        if (letter_first_of(l, &l->recipients, c))
+            letter_load_recipients(l, c);
+    } else if (strcmp(name, "translation") == 0) {
+        /* Loaded once the facts are known: see letter_load_texts. */
     } else if (strcmp(name, "recipient") == 0) {
-        if (first_of(l, &l->recipient, c))
-            load_ref(l, c, &letter->recipient);
+        if (letter_first_of(l, &l->recipient, c))
+            letter_load_ref(l, c, &letter->recipient);
     } else if (strcmp(name, "signatory") == 0) {
         load_signatory(l, c);
     } else if (strcmp(name, "subject") == 0) {
-        if (first_of(l, &l->subject, c))
-            letter->subject = text_only(l, c);
+        if (letter_first_of(l, &l->subject, c))
+            letter->subject = letter_text_only(l, c);
     } else if (strcmp(name, "facts") == 0) {
-        if (first_of(l, &l->facts, c))
+        if (letter_first_of(l, &l->facts, c))
             load_facts(l, c);
     } else if (strcmp(name, "petition") == 0) {
-        if (first_of(l, &l->petition, c))
+        if (letter_first_of(l, &l->petition, c))
             load_petition(l, c);
     } else if (strcmp(name, "body") == 0) {
         /* Compiled after all children: facts may follow the body. */
-        first_of(l, &l->body, c);
+        letter_first_of(l, &l->body, c);
     } else {
         errors_add(l->errors, xmldoc_node_loc(l->xml, c),
                    "unknown element <%s> in <letter> (expected reference, series, date, "
-                   "recipient, signatory, subject, facts, body or petition)",
+                   "recipient, recipients, signatory, subject, facts, body, translation or "
+                   "petition)",
                    name);
     }
 }
 
-static void require(struct loader *l, bool present, const char *what)
+static void require(struct letter_loader *l, bool present, const char *what)
 {
     if (!present)
         errors_add(l->errors, l->letter->loc, "missing <%s> in <letter>", what);
 }
 
-static void load_root(struct loader *l, const xmlNode *root)
+static void load_root(struct letter_loader *l, const xmlNode *root)
 {
     struct letter *letter = l->letter;
     letter->loc = xmldoc_node_loc(l->xml, root);
@@ -602,15 +606,15 @@ static void load_root(struct loader *l, const xmlNode *root)
                    name_of(root));
         return;
     }
-    check_attributes(l, root, (const char *const[]){"template", "language", NULL},
+    letter_check_attributes(l, root, (const char *const[]){"template", "language", NULL},
                      "'template' or 'language'");
-    char *template_name = required_attribute(l, root, "template");
+    char *template_name = letter_required_attribute(l, root, "template");
     if (template_name)
         letter->template_name =
             (struct letter_ref){template_name, xmldoc_attr_loc(l->xml, root, "template")};
-    letter->language = required_attribute(l, root, "language");
+    letter->language = letter_required_attribute(l, root, "language");
     for (const xmlNode *c = root->children; c; c = c->next)
-        if (!stray_node(l, root, c))
+        if (!letter_stray_node(l, root, c))
             load_child(l, c);
     if (l->body)
         load_body(l, l->body);
@@ -645,7 +649,7 @@ struct letter *letter_load(const char *path, struct errors *errors)
     letter->path = xml->path;
     letter->name = base_name(arena, xml->path);
     letter->facts = value_list(arena, (struct source_loc){xml->path, 0, 0});
-    struct loader l = {.letter = letter, .arena = arena, .xml = xml, .errors = errors};
+    struct letter_loader l = {.letter = letter, .arena = arena, .xml = xml, .errors = errors};
     l.fact_map = value_map(arena, letter->facts->loc);
     load_root(&l, xmlDocGetRootElement(xml->doc));
     xmldoc_free(xml);

@@ -1,4 +1,6 @@
-/* output.c — safe names and atomic multi-file writes. */
+/* output.c — safe names and atomic multi-file writes, one letter's or a
+ * whole batch's. */
+#define _GNU_SOURCE /* syncfs */
 #include "output.h"
 
 #include "arena.h"
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,4 +126,150 @@ int output_write_all(const char *dir, const char *stem, const struct output_file
     free(finals);
     free(temps);
     return status;
+}
+
+/* ---- batches ---- */
+
+struct output_batch {
+    char *dir;
+    char *temp_dir; /* dir/.missive-XXXXXX, holding the batch until commit */
+};
+
+struct output_batch *output_batch_open(const char *dir, struct errors *errors)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        errors_add_at(errors, dir, 0, 0, "cannot create output folder: %s", strerror(errno));
+        return NULL;
+    }
+    size_t n = strlen(dir) + 32;
+    char *temp = xmalloc(n);
+    snprintf(temp, n, "%s/.missive-XXXXXX", dir);
+    if (!mkdtemp(temp)) {
+        errors_add_at(errors, dir, 0, 0, "cannot write in the output folder: %s", strerror(errno));
+        free(temp);
+        return NULL;
+    }
+    struct output_batch *b = xcalloc(1, sizeof *b);
+    b->dir = xstrdup(dir);
+    b->temp_dir = temp;
+    return b;
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
+int output_batch_add(struct output_batch *b, const char *stem, const struct output_file *files,
+                     size_t count, struct errors *errors)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t n = strlen(stem) + strlen(files[i].extension) + 2;
+        char *name = xmalloc(n);
+        snprintf(name, n, "%s.%s", stem, files[i].extension);
+        char *path = join(b->temp_dir, name);
+        free(name);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        const struct buffer *c = files[i].content;
+        bool ok = fd >= 0 && write_fully(fd, c->data ? c->data : "", c->len) == 0;
+        ok = (fd >= 0 && close(fd) == 0) && ok;
+        if (!ok) {
+            /* Report the final name: the temporary folder is ours alone. */
+            char *final = join(b->dir, path + strlen(b->temp_dir) + 1);
+            errors_add_at(errors, final, 0, 0, "cannot write file: %s", strerror(errno));
+            free(final);
+            free(path);
+            return -1;
+        }
+        free(path);
+    }
+    return 0;
+}
+
+/* Calls each(batch, name) for every file in the batch's folder until one
+ * fails; returns how many it was called for, or -1. Entries taken out of
+ * a folder while it is read may make readdir skip others, so callers that
+ * move files out repeat until nothing is left. */
+static long each_file(struct output_batch *b,
+                      int (*each)(struct output_batch *, const char *, struct errors *),
+                      struct errors *errors)
+{
+    DIR *d = opendir(b->temp_dir);
+    if (!d) {
+        errors_add_at(errors, b->dir, 0, 0, "cannot read the output folder: %s", strerror(errno));
+        return -1;
+    }
+    long count = 0;
+    for (struct dirent *e = readdir(d); e && count >= 0; e = readdir(d))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            count = each(b, e->d_name, errors) == 0 ? count + 1 : -1;
+    closedir(d);
+    return count;
+}
+
+/* each_file until the folder is empty; 0, or -1 after a failure. */
+static int empty_folder(struct output_batch *b,
+                        int (*each)(struct output_batch *, const char *, struct errors *),
+                        struct errors *errors)
+{
+    long moved;
+    while ((moved = each_file(b, each, errors)) > 0)
+        continue;
+    return moved < 0 ? -1 : 0;
+}
+
+static int move_into_place(struct output_batch *b, const char *name, struct errors *errors)
+{
+    char *from = join(b->temp_dir, name), *to = join(b->dir, name);
+    int status = rename(from, to);
+    if (status != 0)
+        errors_add_at(errors, to, 0, 0, "cannot write file: %s", strerror(errno));
+    free(from);
+    free(to);
+    return status;
+}
+
+static int remove_file(struct output_batch *b, const char *name, struct errors *errors)
+{
+    (void)errors;
+    char *path = join(b->temp_dir, name);
+    int status = unlink(path);
+    free(path);
+    return status;
+}
+
+/* One flush of the file system holding dir: every file written so far. */
+static int flush(const char *dir, struct errors *errors)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    int status = fd >= 0 && syncfs(fd) == 0 ? 0 : -1;
+    if (status != 0)
+        errors_add_at(errors, dir, 0, 0, "cannot flush the output folder: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return status;
+}
+
+int output_batch_commit(struct output_batch *b, struct errors *errors)
+{
+    if (flush(b->dir, errors) != 0 || empty_folder(b, move_into_place, errors) != 0)
+        return -1;
+    /* The renames must survive a power cut too. */
+    return flush(b->dir, errors);
+}
+
+void output_batch_free(struct output_batch *b)
+{
+    if (!b)
+        return;
+    struct errors ignored = {0};
+    empty_folder(b, remove_file, &ignored);
+    errors_clear(&ignored);
+    rmdir(b->temp_dir);
+    free(b->temp_dir);
+    free(b->dir);
+    free(b);
 }

@@ -26,4 +26,25 @@ struct output_file {
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors);
 
+/* A batch of letters written into one folder together (a campaign): each
+ * letter's files go into a hidden temporary folder beside them as they
+ * come, from any thread; output_batch_commit makes them all durable at
+ * once (one flush of the file system instead of one per file) and only then
+ * moves them into place. Until then nothing appears; freeing an uncommitted
+ * batch removes everything it wrote. */
+struct output_batch;
+
+/* Starts a batch in dir (created, one level, if missing). NULL plus an
+ * error when the folder cannot be made. */
+struct output_batch *output_batch_open(const char *dir, struct errors *errors);
+/* Writes stem.EXT for each file into the batch. Safe from several threads.
+ * Returns 0, or -1 with an error. */
+int output_batch_add(struct output_batch *batch, const char *stem,
+                     const struct output_file *files, size_t count, struct errors *errors);
+/* Flushes every file to disk, then renames each into dir. Returns 0, or -1
+ * with an error. */
+int output_batch_commit(struct output_batch *batch, struct errors *errors);
+/* Frees the batch, removing whatever was not committed. NULL is allowed. */
+void output_batch_free(struct output_batch *batch);
+
 #endif

@@ -5,7 +5,8 @@
 #include "pdf.h"
 #include "pdf_check.h"
 
-#include <errno.h>
+#include "image.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -23,20 +24,11 @@ const char *pdf_page_words(const char *language)
 
 static int check_image(const char *path, struct source_loc loc, struct errors *errors)
 {
-    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        errors_add(errors, loc, "cannot read image '%s' (%s)", path, strerror(errno));
-        return 1;
-    }
-    unsigned char head[8] = {0};
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n != sizeof head || memcmp(head, signature, sizeof head) != 0) {
-        errors_add(errors, loc, "image '%s' is not a PNG file", path);
-        return 1;
-    }
-    return 0;
+    char reason[512];
+    if (!image_check_png(path, reason, sizeof reason))
+        return 0;
+    errors_add(errors, loc, "%s", reason);
+    return 1;
 }
 
 static int check_block(const struct doc_document *doc, const struct doc_block *block,

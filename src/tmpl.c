@@ -6,6 +6,7 @@
 #include "tmpl_internal.h"
 
 #include "buffer.h"
+#include "codes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,12 @@ static void run_op(struct applier *ap, const struct tmpl_node *n, struct out out
         break;
     case OP_FACT:
         run_fact(ap, n, out);
+        break;
+    case OP_COUNTRIES:
+        /* Without a recipient's country (a template fragment), nothing is
+         * limited. */
+        if (!ap->env->country || codes_has(n->countries, ap->env->country))
+            run(ap, n->children, out);
         break;
     }
 }

@@ -35,7 +35,10 @@ const char *tmpl_path(const struct tmpl *tmpl);
  * with {{ }}, inline elements and, when blocks is true, block elements such
  * as <p>. <fact ref="id"/> is resolved against facts (a map id -> fact map;
  * may be NULL) and applies the template's <define name="fact"> with `fact`
- * bound. Memory comes from arena. NULL plus errors on failure. */
+ * bound. <p countries="KZ RU"> and <fact ref countries>, and facts whose
+ * map has `countries`, print only for recipients in those countries.
+ * Plain double quotes pair up into quotations ("a" is <q>a</q>) within an
+ * element. Memory comes from arena. NULL plus errors on failure. */
 const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xmldoc *xml,
                                             const xmlNode *parent, bool blocks,
                                             const struct value *facts, struct errors *errors);
@@ -48,6 +51,8 @@ struct tmpl_env {
     const struct tmpl_node *body; /* the letter's body, placed at <body/> */
     const char *root; /* workspace folder: image paths written in a template are
                          relative to it (paths from data arrive resolved); may be NULL */
+    const char *country; /* the recipient's country: letter text limited to other
+                            countries (countries="KZ RU") is left out; may be NULL */
 };
 
 /* Applies tmpl to env, appending blocks to doc's root. Returns 0, or -1 with

@@ -5,6 +5,7 @@
  * source it came from; nothing refers to libxml2 memory afterwards. */
 #include "tmpl_internal.h"
 
+#include "codes.h"
 #include "suggest.h"
 
 #include <errno.h>
@@ -83,6 +84,9 @@ struct place {
     const char *context; /* the enclosing element, for messages */
     bool top;            /* directly in <template>: <define> allowed */
     struct tmpl_node **tail;
+    /* Letter text: a plain '"' opened this quotation; what follows goes
+     * into it until the next '"', then on after it. */
+    struct tmpl_node *quote, **after_quote;
 };
 
 static void compile_node(struct compiler *c, const xmlNode *n, struct place *at);
@@ -181,8 +185,56 @@ static struct source_loc open_loc(struct locator *l, size_t pos)
     return xmldoc_find(l->c->xml, l->node, "{{", &l->cursor);
 }
 
+static void add_text(struct compiler *c, struct locator *l, const char *s, size_t from,
+                     size_t to, struct place *at);
+
+/* A plain '"' in letter text opens a quotation (<q>) or closes the open
+ * one, so the language's marks replace it like any <q>'s. */
+static void toggle_quote(struct compiler *c, struct locator *l, size_t pos, struct place *at)
+{
+    if (at->quote) {
+        at->tail = at->after_quote;
+        at->quote = NULL;
+        return;
+    }
+    struct tmpl_node *q = new_node(c, OP_INLINE, piece_loc(l, pos));
+    q->kind = DOC_QUOTE;
+    q->text = "q";
+    q->inline_content = true;
+    append(at, q);
+    at->after_quote = at->tail;
+    at->tail = &q->children;
+    at->quote = q;
+}
+
+/* A quotation must close in the element it opened in. */
+static void close_quote(struct compiler *c, struct place *at)
+{
+    if (!at->quote)
+        return;
+    error_at(c, at->quote->loc,
+             "quotation mark '\"' is not closed within <%s> (plain quotes pair up: add the "
+             "closing one)",
+             at->context);
+    at->tail = at->after_quote;
+    at->quote = NULL;
+}
+
 static void add_literal(struct compiler *c, struct locator *l, const char *s, size_t from,
                         size_t to, struct place *at)
+{
+    for (size_t i = from; !c->tmpl && i < to; i++) {
+        if (s[i] != '"')
+            continue;
+        add_text(c, l, s, from, i, at);
+        toggle_quote(c, l, i, at);
+        from = i + 1;
+    }
+    add_text(c, l, s, from, to, at);
+}
+
+static void add_text(struct compiler *c, struct locator *l, const char *s, size_t from,
+                     size_t to, struct place *at)
 {
     if (to == from)
         return;
@@ -392,7 +444,7 @@ static void compile_each(struct compiler *c, const xmlNode *el, struct place *at
                  "'%s' cannot name a variable (use letters, digits, '_' or '-'; 'loop' is "
                  "taken)",
                  n->text);
-    struct place inner = {at->mode, at->context, false, &n->children};
+    struct place inner = {.mode = at->mode, .context = at->context, .tail = &n->children};
     compile_nodes(c, el->children, &inner);
     append(at, n);
 }
@@ -408,8 +460,8 @@ static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
     check_attributes(c, el, allowed);
     struct tmpl_node *n = new_node(c, OP_IF, node_loc(c, el));
     n->expr = attr_expr(c, el, "test");
-    struct place then = {at->mode, at->context, false, &n->children};
-    struct place otherwise = {at->mode, at->context, false, &n->alternative};
+    struct place then = {.mode = at->mode, .context = at->context, .tail = &n->children};
+    struct place otherwise = {.mode = at->mode, .context = at->context, .tail = &n->alternative};
     struct place *into = &then;
     for (const xmlNode *k = el->children; k; k = k->next) {
         if (!is_else(k)) {
@@ -419,9 +471,11 @@ static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
         } else {
             check_attributes(c, k, NULL);
             check_empty(c, k);
+            close_quote(c, into);
             into = &otherwise;
         }
     }
+    close_quote(c, into);
     append(at, n);
 }
 
@@ -506,14 +560,18 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
         return;
     }
     struct tmpl_node *seq = new_node(c, OP_SEQ, node_loc(c, el));
-    struct place inner = {MODE_TOP, "define", false, &seq->children};
+    struct place inner = {.mode = MODE_TOP, .context = "define", .tail = &seq->children};
     compile_nodes(c, el->children, &inner);
     c->tmpl->fact_define = seq;
 }
 
+static const struct value *countries_attr(struct compiler *c, const xmlNode *el);
+static struct tmpl_node *limit_to(struct compiler *c, struct tmpl_node *n,
+                                  const struct value *countries);
+
 static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at)
 {
-    static const char *const allowed[] = {"ref", NULL};
+    static const char *const allowed[] = {"ref", "countries", NULL};
     check_attributes(c, el, allowed);
     check_empty(c, el);
     const char *ref = required_attr(c, el, "ref");
@@ -532,7 +590,36 @@ static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at
     struct tmpl_node *n = new_node(c, OP_FACT, node_loc(c, el));
     n->fact = fact;
     n->text = ref;
-    append(at, n);
+    /* Both the fact's own countries and this mention's limit it. */
+    n = limit_to(c, n, value_map_get(fact, "countries"));
+    append(at, limit_to(c, n, countries_attr(c, el)));
+}
+
+/* n limited to recipients in countries (a list of codes): n itself when
+ * countries is NULL. */
+static struct tmpl_node *limit_to(struct compiler *c, struct tmpl_node *n,
+                                  const struct value *countries)
+{
+    if (!countries)
+        return n;
+    struct tmpl_node *limit = new_node(c, OP_COUNTRIES, n->loc);
+    limit->countries = countries;
+    limit->children = n;
+    return limit;
+}
+
+/* The codes of a letter element's countries="KZ RU", or NULL when it has
+ * none (or after an error). */
+static const struct value *countries_attr(struct compiler *c, const xmlNode *el)
+{
+    const char *text = xmldoc_attr(c->arena, el, "countries");
+    if (!text)
+        return NULL;
+    const struct value *list = codes_countries(
+        c->arena, text, xmldoc_attr_loc(c->xml, el, "countries"), "countries", c->errors);
+    if (!list)
+        c->failed = true;
+    return list;
 }
 
 /* Control elements: true when el was one (handled or reported). */
@@ -613,7 +700,9 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
         return;
     }
     const char *const image_attrs[] = {info->image, NULL};
-    check_attributes(c, el, info->image ? image_attrs : NULL);
+    const char *const letter_p_attrs[] = {"countries", NULL};
+    bool letter_p = !c->tmpl && info->kind == DOC_PARAGRAPH && info->op == OP_BLOCK;
+    check_attributes(c, el, info->image ? image_attrs : letter_p ? letter_p_attrs : NULL);
     /* Only the letterhead draws logos; elsewhere the attribute would be
      * silently ignored. */
     if (info->image && strcmp(info->image, "logo") == 0 && strcmp(at->context, "letterhead") != 0 &&
@@ -631,10 +720,10 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
     if (info->op == OP_BREAK) {
         check_empty(c, el);
     } else {
-        struct place inner = {info->content, info->name, false, &n->children};
+        struct place inner = {.mode = info->content, .context = info->name, .tail = &n->children};
         compile_nodes(c, el->children, &inner);
     }
-    append(at, n);
+    append(at, letter_p ? limit_to(c, n, countries_attr(c, el)) : n);
 }
 
 static void compile_node(struct compiler *c, const xmlNode *n, struct place *at)
@@ -662,6 +751,7 @@ static void compile_nodes(struct compiler *c, const xmlNode *first, struct place
 {
     for (const xmlNode *n = first; n; n = n->next)
         compile_node(c, n, at);
+    close_quote(c, at);
 }
 
 /* A template file's root must be <template>; its children go to at. */
@@ -691,7 +781,7 @@ bool tmpl_compile_file(struct tmpl *tmpl, const char *path, struct errors *error
     c.xml = xml;
     c.includes = &frame;
     tmpl->root = new_node(&c, OP_SEQ, xmldoc_offset_loc(xml, 0));
-    struct place at = {MODE_TOP, "template", true, &tmpl->root->children};
+    struct place at = {.mode = MODE_TOP, .context = "template", .top = true, .tail = &tmpl->root->children};
     compile_file_root(&c, xml, &at);
     xmldoc_free(xml);
     return !c.failed;
@@ -703,7 +793,7 @@ const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xm
 {
     struct compiler c = {.arena = arena, .errors = errors, .xml = xml, .facts = facts};
     struct tmpl_node *seq = new_node(&c, OP_SEQ, xmldoc_node_loc(xml, parent));
-    struct place at = {blocks ? MODE_BODY : MODE_INLINE, name_of(parent), false, &seq->children};
+    struct place at = {.mode = blocks ? MODE_BODY : MODE_INLINE, .context = name_of(parent), .tail = &seq->children};
     compile_nodes(&c, parent->children, &at);
     return c.failed ? NULL : seq;
 }

@@ -66,6 +66,7 @@ enum tmpl_op {
     OP_IF,     /* children when expr is true, otherwise alternative */
     OP_BODY,   /* the letter's body */
     OP_FACT,   /* the template's <define name="fact"> with fact bound */
+    OP_COUNTRIES, /* children only in letters to a recipient of one of countries */
 };
 
 struct tmpl_node {
@@ -80,7 +81,8 @@ struct tmpl_node {
     bool inline_content;           /* OP_BLOCK: children are inline */
     struct tmpl_node *image;       /* OP_BLOCK: image/logo as a sequence of text and expr */
     struct source_loc image_loc;
-    const struct value *fact; /* OP_FACT */
+    const struct value *fact;      /* OP_FACT */
+    const struct value *countries; /* OP_COUNTRIES: a list of country codes */
 };
 
 struct tmpl {

@@ -5,9 +5,10 @@
 #include "suggest.h"
 #include "workspace.h"
 
-#include "ini.h"
+#include "image.h"
 
-#include <unicode/uloc.h>
+#include "codes.h"
+#include "ini.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,12 @@ static const struct ini_key organisation_keys[] = {
 static const struct ini_key signatory_keys[] = {
     {"name", true}, {"title", true}, {"organisation", true}, {"signature", false}};
 static const struct ini_key recipient_keys[] = {
-    {"name", true},    {"title", true},    {"salutation", true}, {"address", false},
-    {"country", true}, {"language", true}, {"honorific", false}};
+    {"name", true},     {"title", true},     {"salutation", true}, {"address", false},
+    {"country", true},  {"language", true},  {"honorific", false}, {"groups", false}};
+/* [group.NAME] sections of recipients.ini declare the groups recipients
+ * join with `groups = NAME, ...`, so a misspelt group is caught. */
+static const struct ini_key group_keys[] = {{"name", true}};
+#define GROUP_PREFIX "group."
 
 const char *workspace_path(const struct workspace *ws, const char *relative)
 {
@@ -68,14 +73,6 @@ const char *workspace_locale(const struct workspace *ws, const char *language)
 
 /* ---- values: codes, numbers, lengths, files ---- */
 
-static bool in_list(const char *code, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], code) == 0)
-            return true;
-    return false;
-}
-
 static bool all_chars(const char *s, const char *lo, const char *hi)
 {
     for (; *s; s++)
@@ -84,46 +81,15 @@ static bool all_chars(const char *s, const char *lo, const char *hi)
     return true;
 }
 
-/* code with ASCII letters mapped to upper (or lower) case, in the arena. */
-static char *ascii_case(struct arena *arena, const char *code, bool upper)
-{
-    char *copy = arena_strdup(arena, code);
-    for (char *p = copy; *p; p++) {
-        if (upper && *p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 'a' + 'A');
-        else if (!upper && *p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    }
-    return copy;
-}
-
 /* ISO codes from ICU's own lists; a code in the wrong case gets the fix. */
-static void check_code(struct loader *l, const char *code, struct source_loc loc, bool country)
-{
-    const char *const *list = country ? uloc_getISOCountries() : uloc_getISOLanguages();
-    if (in_list(code, list))
-        return;
-    const char *fixed = ascii_case(l->arena, code, country);
-    if (in_list(fixed, list))
-        errors_add(l->errors, loc, "%s code '%s' must be %s-case ('%s')",
-                   country ? "country" : "language", code, country ? "upper" : "lower", fixed);
-    else if (country)
-        errors_add(l->errors, loc,
-                   "unknown country code '%s' (expected an ISO 3166 alpha-2 code such as 'KZ')",
-                   code);
-    else
-        errors_add(l->errors, loc,
-                   "unknown language code '%s' (expected an ISO 639 code such as 'en')", code);
-}
-
 static void check_language(struct loader *l, const char *code, struct source_loc loc)
 {
-    check_code(l, code, loc, false);
+    codes_check_language(code, loc, l->errors);
 }
 
 static void check_country(struct loader *l, const char *code, struct source_loc loc)
 {
-    check_code(l, code, loc, true);
+    codes_check_country(code, loc, l->errors);
 }
 
 /* A plain decimal number ("25", "2.5"): no sign, no exponent, and no
@@ -181,25 +147,15 @@ static bool file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
 }
 
-static bool is_png(const char *path)
-{
-    unsigned char head[8] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    return n == sizeof head && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
-}
-
 /* The path of a PNG named in a people file, joined to the root. */
 static const char *image_path(struct loader *l, const struct ini_entry *e)
 {
     const char *path = workspace_path(l->ws, e->value);
+    char reason[512];
     if (!file_exists(path))
         errors_add(l->errors, e->value_loc, "image file not found: '%s'", path);
-    else if (!is_png(path))
-        errors_add(l->errors, e->value_loc, "'%s' is not a PNG image", path);
+    else if (image_check_png(path, reason, sizeof reason))
+        errors_add(l->errors, e->value_loc, "%s", reason);
     return path;
 }
 
@@ -469,6 +425,19 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
 
 enum people { ORGANISATIONS, SIGNATORIES, RECIPIENTS };
 
+/* A recipient's `language`: one or more codes separated by commas, in the
+ * order they prefer; a campaign writes to them in the first one the
+ * letter has. Templates see the first as `language`, all as `languages`. */
+static void recipient_languages(struct loader *l, const struct ini_entry *e, struct value *map)
+{
+    struct value *list = split_lines(l, e, ',');
+    for (size_t i = 0; i < list->count; i++)
+        check_language(l, list->items[i]->string, list->items[i]->loc);
+    value_map_set(l->arena, map, "language",
+                  list->count ? list->items[0] : value_string(l->arena, e->value, e->value_loc));
+    value_map_set(l->arena, map, "languages", list);
+}
+
 static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
 {
     struct value *map = value_map(l->arena, sec->loc);
@@ -483,8 +452,12 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
             v = value_string(l->arena, e->value, e->value_loc);
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "country") == 0)
             check_country(l, e->value, e->value_loc);
-        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "language") == 0)
-            check_language(l, e->value, e->value_loc);
+        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "language") == 0) {
+            recipient_languages(l, e, map);
+            continue;
+        }
+        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "groups") == 0)
+            v = split_lines(l, e, ',');
         value_map_set(l->arena, map, e->key, v);
     }
     return map;
@@ -498,11 +471,32 @@ static void fill_optional(struct loader *l, struct value *map, const struct ini_
     for (size_t k = 0; k < count; k++) {
         if (keys[k].required || value_map_get(map, keys[k].name))
             continue;
-        struct value *empty = strcmp(keys[k].name, "address") == 0
+        bool list = strcmp(keys[k].name, "address") == 0 || strcmp(keys[k].name, "groups") == 0;
+        struct value *empty = list
                                   ? value_list(l->arena, map->loc)
                                   : value_string(l->arena, "", map->loc);
         value_map_set(l->arena, map, keys[k].name, empty);
     }
+}
+
+/* [group.NAME]: the group's map (id, name, members) under NAME. */
+static void load_group(struct loader *l, const struct ini_section *sec)
+{
+    const char *id = sec->name + strlen(GROUP_PREFIX);
+    if (!*id) {
+        errors_add(l->errors, sec->loc, "missing group name after '%s' in [%s]", GROUP_PREFIX,
+                   sec->name);
+        return;
+    }
+    ini_check_keys(sec, group_keys, COUNT(group_keys), l->errors);
+    const struct ini_entry *name = ini_entry(sec, "name");
+    struct value *group = value_map(l->arena, sec->loc);
+    value_map_set(l->arena, group, "id", value_string(l->arena, id, sec->loc));
+    value_map_set(l->arena, group, "name",
+                  value_string(l->arena, name ? name->value : "",
+                               name ? name->value_loc : sec->loc));
+    value_map_set(l->arena, group, "members", value_list(l->arena, sec->loc));
+    value_map_set(l->arena, l->ws->groups, id, group);
 }
 
 static struct value *load_people(struct loader *l, const char *relative, enum people kind)
@@ -518,14 +512,47 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
     if (!ini)
         return NULL;
     struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
+    if (kind == RECIPIENTS)
+        l->ws->groups = value_map(l->arena, all->loc);
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
+        if (kind == RECIPIENTS && strncmp(sec->name, GROUP_PREFIX, strlen(GROUP_PREFIX)) == 0) {
+            load_group(l, sec);
+            continue;
+        }
         ini_check_keys(sec, schema[kind].keys, schema[kind].count, l->errors);
         struct value *map = section_map(l, sec, kind);
         fill_optional(l, map, schema[kind].keys, schema[kind].count);
         value_map_set(l->arena, all, sec->name, map);
     }
     return all;
+}
+
+/* Each group a recipient names must be declared; members are listed in
+ * the order recipients.ini lists them. */
+static void collect_group_members(struct loader *l)
+{
+    const struct value *people = l->ws->recipients, *groups = l->ws->groups;
+    for (size_t i = 0; people && i < people->count; i++) {
+        const struct value *named = value_map_get(people->items[i], "groups");
+        for (size_t k = 0; named && k < named->count; k++) {
+            const struct value *g = named->items[k];
+            struct value *group = value_map_get(groups, g->string);
+            if (group) {
+                value_list_push(l->arena, value_map_get(group, "members"),
+                                value_string(l->arena, people->keys[i], g->loc));
+                continue;
+            }
+            const char *hint = suggest_closest(g->string, groups->keys, groups->count);
+            if (hint)
+                errors_add(l->errors, g->loc, "unknown group '%s' (did you mean '%s'?)",
+                           g->string, hint);
+            else
+                errors_add(l->errors, g->loc,
+                           "unknown group '%s' (declare it with a [group.%s] section)", g->string,
+                           g->string);
+        }
+    }
 }
 
 /* A signatory's organisation must exist: reported at the value. */
@@ -568,6 +595,7 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     ws->signatories = load_people(&l, "letters/signatories.ini", SIGNATORIES);
     ws->recipients = load_people(&l, "letters/recipients.ini", RECIPIENTS);
     check_signatory_organisations(&l);
+    collect_group_members(&l);
     if (errors->count != before) {
         arena_free(arena);
         return NULL;

@@ -68,6 +68,12 @@ struct workspace {
     struct value *organisations;
     struct value *signatories;
     struct value *recipients;
+    /* Recipient groups ([group.NAME] sections of recipients.ini): a map
+     * NAME -> map of id, name and members (a list of recipient ids, in
+     * file order). Recipients also carry `groups` (a list of names, empty
+     * when none) and `languages` (all their languages; `language` is the
+     * first). */
+    struct value *groups;
 };
 
 /* Loads the workspace rooted at root. NULL plus every error found. */

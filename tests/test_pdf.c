@@ -368,11 +368,15 @@ static void test_errors(struct font_set *fs)
     struct doc_block *sigs = d->root->last_child;
     sigs->first_child->image = "fonts/LICENSE-DejaVu.txt";
     sigs->first_child->image_loc = here(42);
+    /* A truncated PNG would make libpng abort inside libharu: it must be an
+     * error found before drawing. */
+    sigs->last_child->image = "tests/pdf/truncated.png";
+    sigs->last_child->image_loc = here(45);
     struct errors errors = {0};
     struct buffer pdf = {0};
     CHECK(pdf_render(d, &s, fs, &pdf, &errors) == -1);
     CHECK(pdf.len == 0);
-    CHECK(errors.count == 4);
+    CHECK(errors.count == 5);
     const char *expected[] = {
         "letters/test.xml:2:3: error: cannot read image 'tests/pdf/missing.png' (No such file "
         "or directory)\n",
@@ -381,8 +385,10 @@ static void test_errors(struct font_set *fs)
         "letters/test.xml:32:3: error: no font has the character '\xE4\xB8\xAD' (U+4E2D) for "
         "bold text (tried LiberationSerif-Bold.ttf, DejaVuSerif.ttf)\n",
         "letters/test.xml:42:3: error: image 'fonts/LICENSE-DejaVu.txt' is not a PNG file\n",
+        "letters/test.xml:45:3: error: image 'tests/pdf/truncated.png' is not a readable PNG "
+        "(Read Error)\n",
     };
-    for (size_t i = 0; i < errors.count && i < 4; i++) {
+    for (size_t i = 0; i < errors.count && i < 5; i++) {
         char line[512] = "";
         FILE *f = fmemopen(line, sizeof line, "w");
         error_print(&errors.items[i], f);

@@ -220,11 +220,15 @@ static void test_workspace_good(void)
     CHECK(value_map_get(signer, "organisation")->loc.column == 16);
 
     const struct value *minister = value_map_get(ws->recipients, "minister");
-    CHECK(minister && minister->count == 7);
-    if (minister && minister->count == 7) {
+    /* Its keys, the list of languages after `language`, and `groups`
+     * (empty) as it is left out. */
+    CHECK(minister && minister->count == 9);
+    if (minister && minister->count == 9) {
         /* Keys as given, in file order. */
         CHECK_STR(minister->keys[0], "name");
-        CHECK_STR(minister->keys[6], "honorific");
+        CHECK_STR(minister->keys[6], "languages");
+        CHECK_STR(minister->keys[7], "honorific");
+        CHECK(minister->items[8]->kind == VALUE_LIST && minister->items[8]->count == 0);
     }
     CHECK_STR(value_map_get(minister, "title")->string, "Ministre du Travail; Emploi");
     const struct value *maddr = value_map_get(minister, "address");
@@ -300,7 +304,7 @@ static void test_workspace_errors(void)
     snprintf(expected, sizeof expected,
              "%sorganisations.ini:4:39: error: empty item in 'address' (items are separated by "
              "'|')\n"
-             "%sorganisations.ini:5:8: error: '%slogo.txt' is not a PNG image\n"
+             "%sorganisations.ini:5:8: error: image '%slogo.txt' is not a PNG file\n"
              "%sorganisations.ini:9:1: error: unknown key 'adress' (did you mean 'address'?)\n"
              "%sorganisations.ini:7:2: error: missing key 'short' in [imf]\n"
              "%ssignatories.ini:5:13: error: image file not found: '%swarda.png'\n"
@@ -310,7 +314,7 @@ static void test_workspace_errors(void)
              "%srecipients.ini:5:11: error: country code 'kz' must be upper-case ('KZ')\n"
              "%srecipients.ini:6:12: error: language code 'EN' must be lower-case ('en')\n"
              "%srecipients.ini:14:1: error: unknown key 'favourite' (expected one of: name, "
-             "title, salutation, address, country, language, honorific)\n"
+             "title, salutation, address, country, language, honorific, groups)\n"
              "%srecipients.ini:12:11: error: unknown country code 'XY' (expected an ISO 3166 "
              "alpha-2 code such as 'KZ')\n"
              "%srecipients.ini:13:12: error: unknown language code 'english' (expected an ISO "
@@ -321,6 +325,26 @@ static void test_workspace_errors(void)
              "%sorganisations.ini)\n",
              P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P);
     expect_workspace("tests/workspace/bad-people", expected);
+}
+
+/* Groups are declared as [group.NAME] and joined with `groups = ...`;
+ * `language` may list several codes. */
+static void test_groups(void)
+{
+    const char *P = "tests/workspace/groups/letters/";
+    char expected[2048];
+    snprintf(expected, sizeof expected,
+             "%srecipients.ini:4:2: error: missing group name after 'group.' in [group.]\n"
+             "%srecipients.ini:20:19: error: language code 'RU' must be lower-case ('ru')\n"
+             "%srecipients.ini:21:20: error: empty item in 'groups' (items are separated by "
+             "',')\n"
+             "%srecipients.ini:25:1: error: unknown key 'favourite' (expected one of: name)\n"
+             "%srecipients.ini:13:21: error: unknown group 'embasies' (did you mean "
+             "'embassies'?)\n"
+             "%srecipients.ini:21:21: error: unknown group 'g20' (declare it with a [group.g20] "
+             "section)\n",
+             P, P, P, P, P, P);
+    expect_workspace("tests/workspace/groups", expected);
 }
 
 static void test_example_workspace(void)
@@ -389,5 +413,5 @@ static void test_font_defaults(void)
 }
 
 CHECK_MAIN("workspace", test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
-           test_workspace_good(); test_workspace_errors(); test_example_workspace();
+           test_workspace_good(); test_workspace_errors(); test_groups(); test_example_workspace();
            test_font_defaults())

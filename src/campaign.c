@@ -1,0 +1,362 @@
+/* campaign.c — a campaign letter's variants: who gets it, in which
+ * language, and narrowing the batch. */
+#include "campaign.h"
+
+#include "buffer.h"
+#include "codes.h"
+#include "suggest.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct planner {
+    const struct workspace *ws;
+    const struct letter *letter;
+    struct campaign *c;
+    struct errors *errors;
+    size_t capacity;
+    const char **seen; /* ids named so far: open addressing, at most half full */
+    size_t seen_size, seen_count;
+};
+
+bool campaign_is(const struct letter *letter)
+{
+    return letter->picks != NULL;
+}
+
+static const char *string_of(const struct value *map, const char *key)
+{
+    const struct value *v = value_map_get(map, key);
+    return v && v->kind == VALUE_STRING ? v->string : "";
+}
+
+static const struct letter_text *text_in(const struct letter *letter, const char *language)
+{
+    for (size_t i = 0; i < letter->text_count; i++)
+        if (strcmp(letter->texts[i].language, language) == 0)
+            return &letter->texts[i];
+    return NULL;
+}
+
+/* "en, fr, ru": the languages the letter is written in. */
+static const char *letter_languages(struct planner *p)
+{
+    struct buffer b = {0};
+    for (size_t i = 0; i < p->letter->text_count; i++) {
+        buffer_puts(&b, i ? ", " : "");
+        buffer_puts(&b, p->letter->texts[i].language);
+    }
+    const char *s = arena_strdup(p->c->arena, b.data ? b.data : "");
+    buffer_free(&b);
+    return s;
+}
+
+/* "'kk' or 'ru'": what a recipient reads, for messages. */
+static const char *reads(struct planner *p, const struct value *languages)
+{
+    struct buffer b = {0};
+    for (size_t i = 0; i < languages->count; i++) {
+        buffer_puts(&b, i == 0 ? "'" : i + 1 == languages->count ? " or '" : ", '");
+        buffer_puts(&b, languages->items[i]->string);
+        buffer_puts(&b, "'");
+    }
+    const char *s = arena_strdup(p->c->arena, b.data ? b.data : "");
+    buffer_free(&b);
+    return s;
+}
+
+/* The first of the recipient's languages the letter has in full, else
+ * the fallback; NULL after an error at loc. An incomplete translation is
+ * a mistake even when a fallback exists: someone started it for a reason. */
+static const struct letter_text *choose_text(struct planner *p, const char *id,
+                                             const struct value *recipient,
+                                             struct source_loc loc)
+{
+    const struct value *languages = value_map_get(recipient, "languages");
+    for (size_t i = 0; languages && i < languages->count; i++) {
+        const struct letter_text *t = text_in(p->letter, languages->items[i]->string);
+        if (t && !t->missing)
+            return t;
+        if (t) {
+            errors_add(p->errors, loc,
+                       "the translation into '%s' (line %d) lacks %s, which recipient '%s' needs",
+                       t->language, t->loc.line, t->missing, id);
+            return NULL;
+        }
+    }
+    if (p->letter->fallback)
+        return text_in(p->letter, p->letter->fallback);
+    errors_add(p->errors, loc,
+               "no text in %s for recipient '%s': the letter is in %s (add a <translation "
+               "language=\"%s\"> with <subject>, <body> and each fact, or name a fallback "
+               "language with <letter fallback=\"...\">)",
+               reads(p, languages), id, letter_languages(p), string_of(recipient, "language"));
+    return NULL;
+}
+
+/* Recipients already planned, by hash: a campaign may name thousands. */
+static uint64_t hash_of(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static bool planned(const struct planner *p, const char *id)
+{
+    if (!p->seen_size)
+        return false;
+    for (size_t i = hash_of(id) % p->seen_size; p->seen[i]; i = (i + 1) % p->seen_size)
+        if (strcmp(p->seen[i], id) == 0)
+            return true;
+    return false;
+}
+
+static void remember(struct planner *p, const char *id)
+{
+    if (2 * (p->seen_count + 1) > p->seen_size) {
+        size_t size = p->seen_size ? p->seen_size * 2 : 64;
+        const char **seen = xcalloc(size, sizeof *seen);
+        for (size_t k = 0; k < p->seen_size; k++) {
+            if (!p->seen[k])
+                continue;
+            size_t i = hash_of(p->seen[k]) % size;
+            while (seen[i])
+                i = (i + 1) % size;
+            seen[i] = p->seen[k];
+        }
+        free(p->seen);
+        p->seen = seen;
+        p->seen_size = size;
+    }
+    size_t i = hash_of(id) % p->seen_size;
+    while (p->seen[i])
+        i = (i + 1) % p->seen_size;
+    p->seen[i] = id;
+    p->seen_count++;
+}
+
+/* Recipient id (its map, known to exist) gets a variant, once. */
+static void add_recipient(struct planner *p, const char *id, const struct value *recipient,
+                          struct source_loc loc)
+{
+    if (planned(p, id))
+        return;
+    remember(p, id);
+    const struct letter_text *text = choose_text(p, id, recipient, loc);
+    if (!text)
+        return;
+    struct campaign *c = p->c;
+    if (c->count == p->capacity) {
+        p->capacity = p->capacity ? p->capacity * 2 : 16;
+        c->variants = xrealloc(c->variants, p->capacity * sizeof *c->variants);
+    }
+    c->variants[c->count++] = (struct campaign_variant){
+        id, string_of(recipient, "country"), text->language, text, loc};
+}
+
+/* An unknown id of map (recipients or groups), with the closest known. */
+static void unknown(struct planner *p, const struct value *map, const struct letter_pick *pick,
+                    const char *what)
+{
+    const char *hint = suggest_closest(pick->id, map->keys, map->count);
+    if (hint)
+        errors_add(p->errors, pick->loc, "unknown %s '%s' in recipients.ini (did you mean '%s'?)",
+                   what, pick->id, hint);
+    else
+        errors_add(p->errors, pick->loc, "unknown %s '%s' in recipients.ini", what, pick->id);
+}
+
+static void add_group(struct planner *p, const struct letter_pick *pick)
+{
+    const struct value *group = value_map_get(p->ws->groups, pick->id);
+    if (!group) {
+        unknown(p, p->ws->groups, pick, "group");
+        return;
+    }
+    const struct value *members = value_map_get(group, "members");
+    size_t added = 0;
+    for (size_t i = 0; i < members->count; i++) {
+        const char *id = members->items[i]->string;
+        const struct value *recipient = value_map_get(p->ws->recipients, id);
+        if (pick->countries && !codes_has(pick->countries, string_of(recipient, "country")))
+            continue;
+        add_recipient(p, id, recipient, pick->loc);
+        added++;
+    }
+    if (added == 0 && pick->countries)
+        errors_add(p->errors, pick->loc, "group '%s' has no member in the countries given",
+                   pick->id);
+    else if (added == 0)
+        errors_add(p->errors, pick->loc, "group '%s' has no members (recipients join it with "
+                                         "groups = %s)",
+                   pick->id, pick->id);
+}
+
+static void add_countries(struct planner *p, const struct letter_pick *pick)
+{
+    const struct value *all = p->ws->recipients;
+    for (size_t k = 0; k < pick->countries->count; k++) {
+        const char *code = pick->countries->items[k]->string;
+        size_t added = 0;
+        for (size_t i = 0; i < all->count; i++) {
+            if (strcmp(string_of(all->items[i], "country"), code) != 0)
+                continue;
+            add_recipient(p, all->keys[i], all->items[i], pick->loc);
+            added++;
+        }
+        if (added == 0)
+            errors_add(p->errors, pick->loc, "no recipient in recipients.ini has country '%s'",
+                       code);
+    }
+}
+
+static void add_pick(struct planner *p, const struct letter_pick *pick)
+{
+    switch (pick->kind) {
+    case LETTER_PICK_RECIPIENT: {
+        const struct value *recipient = value_map_get(p->ws->recipients, pick->id);
+        if (recipient)
+            add_recipient(p, pick->id, recipient, pick->loc);
+        else
+            unknown(p, p->ws->recipients, pick, "recipient");
+        break;
+    }
+    case LETTER_PICK_GROUP:
+        add_group(p, pick);
+        break;
+    case LETTER_PICK_COUNTRIES:
+        add_countries(p, pick);
+        break;
+    }
+}
+
+/* ---- narrowing: --only and --lang ---- */
+
+/* The items of a comma-separated list, trimmed, in arena. */
+static char **split_list(struct arena *arena, const char *text, size_t *count)
+{
+    char **items = arena_alloc(arena, (strlen(text) / 2 + 2) * sizeof *items);
+    char *copy = arena_strdup(arena, text);
+    *count = 0;
+    for (char *save = NULL, *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+        s += strspn(s, " ");
+        size_t len = strlen(s);
+        while (len && s[len - 1] == ' ')
+            s[--len] = '\0';
+        if (len)
+            items[(*count)++] = s;
+    }
+    return items;
+}
+
+static bool listed(char *const *items, size_t count, const char *s)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(items[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* Keeps the variants whose recipient (or language) is listed. Returns
+ * false after an error for an item no variant has. */
+static bool narrow(struct planner *p, const char *list, bool by_language)
+{
+    struct campaign *c = p->c;
+    size_t count;
+    char **items = split_list(c->arena, list, &count);
+    const char **have = arena_alloc(c->arena, (c->count + 1) * sizeof *have);
+    for (size_t i = 0; i < c->count; i++)
+        have[i] = by_language ? c->variants[i].language : c->variants[i].recipient;
+    bool ok = count > 0;
+    if (!ok)
+        errors_add_at(p->errors, NULL, 0, 0, "%s needs at least one %s", by_language ? "--lang" : "--only",
+                      by_language ? "language code" : "recipient id");
+    for (size_t k = 0; k < count; k++) {
+        bool found = false;
+        for (size_t i = 0; i < c->count && !found; i++)
+            found = strcmp(have[i], items[k]) == 0;
+        if (found)
+            continue;
+        ok = false;
+        if (by_language && !codes_check_language(items[k], (struct source_loc){0}, p->errors))
+            continue;
+        const char *hint = suggest_closest(items[k], have, c->count);
+        if (by_language)
+            errors_add_at(p->errors, NULL, 0, 0,
+                          "--lang %s: no recipient of %s gets the letter in '%s' (it goes out "
+                          "in %s)",
+                          list, p->letter->path, items[k], letter_languages(p));
+        else if (hint)
+            errors_add_at(p->errors, NULL, 0, 0,
+                          "--only: '%s' is not a recipient of %s (did you mean '%s'?)", items[k],
+                          p->letter->path, hint);
+        else
+            errors_add_at(p->errors, NULL, 0, 0, "--only: '%s' is not a recipient of %s",
+                          items[k], p->letter->path);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; ok && i < c->count; i++)
+        if (listed(items, count, have[i]))
+            c->variants[kept++] = c->variants[i];
+    if (ok)
+        c->count = kept;
+    return ok;
+}
+
+struct campaign *campaign_plan(const struct workspace *ws, const struct letter *letter,
+                               const struct campaign_filter *filter, struct errors *errors)
+{
+    struct campaign *c = xcalloc(1, sizeof *c);
+    c->arena = arena_new();
+    c->letter = letter;
+    struct planner p = {ws, letter, c, errors, 0, NULL, 0, 0};
+    size_t before = errors->count;
+    for (size_t i = 0; i < letter->pick_count; i++)
+        add_pick(&p, &letter->picks[i]);
+    if (errors->count == before && filter && filter->only)
+        narrow(&p, filter->only, false);
+    if (errors->count == before && filter && filter->languages)
+        narrow(&p, filter->languages, true);
+    if (errors->count == before && c->count == 0)
+        errors_add_at(errors, NULL, 0, 0, "--only and --lang leave no letter of %s to make",
+                      letter->path);
+    free(p.seen);
+    if (errors->count != before) {
+        campaign_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void campaign_letter(const struct campaign *campaign, size_t i, struct letter *out)
+{
+    const struct campaign_variant *v = &campaign->variants[i];
+    *out = *campaign->letter;
+    out->recipient = (struct letter_ref){v->recipient, v->loc};
+    out->language = v->language;
+    out->subject = v->text->subject;
+    out->facts = v->text->facts;
+    out->body = v->text->body;
+    out->picks = NULL;
+    out->pick_count = 0;
+    out->texts = NULL;
+    out->text_count = 0;
+}
+
+void campaign_name(const struct campaign *campaign, size_t i, char *out, size_t size)
+{
+    snprintf(out, size, "%s-%s", campaign->letter->name, campaign->variants[i].recipient);
+}
+
+void campaign_free(struct campaign *campaign)
+{
+    if (!campaign)
+        return;
+    free(campaign->variants);
+    arena_free(campaign->arena);
+    free(campaign);
+}

@@ -1,0 +1,53 @@
+/* campaign.h — owns turning a campaign letter (one with <recipients>) into
+ * its variants: resolves the recipients it names (ids, groups, countries)
+ * against the workspace, gives each recipient the first of its languages
+ * the letter has in full (else the letter's fallback), and narrows the
+ * batch to some recipients or languages. A variant is a view of the
+ * letter (struct letter) that merge takes like any single letter. */
+#ifndef MISSIVE_CAMPAIGN_H
+#define MISSIVE_CAMPAIGN_H
+
+#include "arena.h"
+#include "error.h"
+#include "letter.h"
+#include "workspace.h"
+
+#include <stddef.h>
+
+struct campaign_variant {
+    const char *recipient;         /* its id in recipients.ini */
+    const char *country;           /* the recipient's */
+    const char *language;          /* the language it is written in */
+    const struct letter_text *text; /* the letter's text in that language */
+    struct source_loc loc;         /* where the letter names the recipient */
+};
+
+struct campaign {
+    struct arena *arena; /* owns the variants (not the letter) */
+    const struct letter *letter;
+    struct campaign_variant *variants; /* in the order the letter names them */
+    size_t count;
+};
+
+/* Narrowing a batch; NULL members mean everything. */
+struct campaign_filter {
+    const char *only;      /* recipient ids separated by commas */
+    const char *languages; /* language codes separated by commas */
+};
+
+/* true when letter names its recipients with <recipients>. */
+bool campaign_is(const struct letter *letter);
+/* The variants of letter (which must outlive them), or NULL plus every
+ * error found: unknown recipients or groups, recipients no text of the
+ * letter is written for, filters naming nothing. */
+struct campaign *campaign_plan(const struct workspace *ws, const struct letter *letter,
+                               const struct campaign_filter *filter, struct errors *errors);
+void campaign_free(struct campaign *campaign);
+/* The letter as variant i's recipient gets it (recipient, language,
+ * subject, facts and body of its text), into out; it shares the campaign
+ * letter's memory. */
+void campaign_letter(const struct campaign *campaign, size_t i, struct letter *out);
+/* A draft variant's output name, "LETTER-RECIPIENT", into out. */
+void campaign_name(const struct campaign *campaign, size_t i, char *out, size_t size);
+
+#endif

@@ -71,18 +71,15 @@ struct font_set {
 
 static const char *const style_names[STYLE_COUNT] = {"regular", "italic", "bold", "bold italic"};
 
-/* Opens path unless the set already has it; returns its index or -1. */
-static int add_face(struct font_set *fs, const char *path, struct errors *errors)
+/* The face of a font file we can embed, or NULL with the reason why not. */
+static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
 {
-    for (size_t i = 0; i < fs->count; i++)
-        if (strcmp(fs->faces[i].file, path) == 0)
-            return (int)i;
     errno = 0;
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) {
-        errors_add_at(errors, path, 0, 0, "cannot read font file (%s)",
-                      errno ? strerror(errno) : "unreadable");
-        return -1;
+        snprintf(reason, size, "cannot read font file (%s)",
+                 errno ? strerror(errno) : "unreadable");
+        return NULL;
     }
     hb_face_t *face = hb_face_create(blob, 0);
     hb_blob_destroy(blob);
@@ -90,9 +87,33 @@ static int add_face(struct font_set *fs, const char *path, struct errors *errors
     bool truetype = hb_blob_get_length(glyf) > 0;
     hb_blob_destroy(glyf);
     if (hb_face_get_glyph_count(face) == 0 || !truetype) {
-        errors_add_at(errors, path, 0, 0,
-                      "not a TrueType font (only fonts with TrueType outlines can be embedded)");
+        snprintf(reason, size,
+                 "not a TrueType font (only fonts with TrueType outlines can be embedded)");
         hb_face_destroy(face);
+        return NULL;
+    }
+    return face;
+}
+
+const char *font_file_check(const char *path, char *reason, size_t size)
+{
+    hb_face_t *face = open_truetype(path, reason, size);
+    if (!face)
+        return reason;
+    hb_face_destroy(face);
+    return NULL;
+}
+
+/* Opens path unless the set already has it; returns its index or -1. */
+static int add_face(struct font_set *fs, const char *path, struct errors *errors)
+{
+    for (size_t i = 0; i < fs->count; i++)
+        if (strcmp(fs->faces[i].file, path) == 0)
+            return (int)i;
+    char reason[256];
+    hb_face_t *face = open_truetype(path, reason, sizeof reason);
+    if (!face) {
+        errors_add_at(errors, path, 0, 0, "%s", reason);
         return -1;
     }
     fs->faces = xrealloc(fs->faces, (fs->count + 1) * sizeof *fs->faces);

@@ -35,6 +35,11 @@ void font_set_free(struct font_set *fs);
  * Results never depend on the cache. */
 void font_set_clear_cache(struct font_set *fs);
 
+/* NULL when path is a font file the set can use (readable, TrueType
+ * outlines); otherwise why not, written into reason (size bytes). Loaders
+ * call it to report a bad font file where the settings name it. */
+const char *font_file_check(const char *path, char *reason, size_t size);
+
 /* Number of distinct faces in the set; faces are numbered 0..count-1. */
 size_t font_set_count(const struct font_set *fs);
 /* File name of face (as given in the settings). */

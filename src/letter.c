@@ -606,8 +606,9 @@ static void load_root(struct letter_loader *l, const xmlNode *root)
                    name_of(root));
         return;
     }
-    letter_check_attributes(l, root, (const char *const[]){"template", "language", NULL},
-                     "'template' or 'language'");
+    letter_check_attributes(l, root,
+                            (const char *const[]){"template", "language", "fallback", NULL},
+                            "'template', 'language' or 'fallback'");
     char *template_name = letter_required_attribute(l, root, "template");
     if (template_name)
         letter->template_name =
@@ -618,8 +619,15 @@ static void load_root(struct letter_loader *l, const xmlNode *root)
             load_child(l, c);
     if (l->body)
         load_body(l, l->body);
+    letter_load_texts(l, root);
     require(l, l->date, "date");
-    require(l, l->recipient, "recipient");
+    require(l, l->recipient || l->recipients, "recipient");
+    if (l->recipient && l->recipients)
+        errors_add(l->errors, xmldoc_node_loc(l->xml, l->recipients),
+                   "a letter names one <recipient> or a campaign's <recipients>, not both");
+    if (l->petition && l->recipients)
+        errors_add(l->errors, xmldoc_node_loc(l->xml, l->recipients),
+                   "a petition goes to one <recipient>: campaigns of petitions are not supported");
     require(l, l->signatory_seen, "signatory");
     require(l, l->subject, "subject");
     require(l, l->body, "body");

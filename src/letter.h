@@ -50,6 +50,30 @@ struct letter_petition {
     size_t column_count;
 };
 
+/* How a campaign names its recipients, in <recipients>. */
+enum letter_pick_kind {
+    LETTER_PICK_RECIPIENT, /* <recipient ref="id"/> */
+    LETTER_PICK_GROUP,     /* <group ref="name" countries="..."/>: the group's members */
+    LETTER_PICK_COUNTRIES, /* <countries codes="KZ RU"/>: every recipient in them */
+};
+
+struct letter_pick {
+    enum letter_pick_kind kind;
+    const char *id;                /* the recipient or group; NULL for countries */
+    const struct value *countries; /* country codes; NULL: any (a group) */
+    struct source_loc loc;
+};
+
+/* A campaign letter's text in one language: its own, or a <translation>. */
+struct letter_text {
+    const char *language;
+    struct source_loc loc;
+    const char *subject;          /* NULL when a translation lacks it */
+    struct value *facts;          /* as letter->facts, each text in this language */
+    const struct tmpl_node *body; /* NULL when a translation lacks it */
+    const char *missing;          /* what it lacks ("<body>, fact 'rally'"); NULL: complete */
+};
+
 struct letter {
     struct arena *arena; /* owns everything below */
     const char *path;
@@ -72,6 +96,16 @@ struct letter {
     struct value *facts;
     const struct tmpl_node *body;
     const struct letter_petition *petition; /* NULL: not a petition */
+    /* A campaign (<recipients> instead of <recipient>; see campaign.h):
+     * whom it names, its texts ([0] its own: language, subject, facts and
+     * body above; then each <translation>) and its fallback language. */
+    const struct letter_pick *picks; /* NULL: not a campaign */
+    size_t pick_count;
+    struct source_loc recipients_loc;
+    const struct letter_text *texts;
+    size_t text_count;
+    const char *fallback; /* NULL: none */
+    struct source_loc fallback_loc;
 };
 
 /* Loads and compiles the letter at path. NULL plus every error found. */

@@ -2,6 +2,7 @@
 #include "merge.h"
 
 #include "annex.h"
+#include "codes.h"
 #include "suggest.h"
 
 #include <string.h>
@@ -79,6 +80,20 @@ static struct value *signatories_value(struct arena *arena, const struct workspa
     return list;
 }
 
+/* The facts a recipient in country reads: a fact limited to other
+ * countries (<fact countries="...">) is left out of `facts`. */
+static struct value *facts_for(struct arena *arena, const struct value *facts,
+                               const char *country)
+{
+    struct value *list = value_list(arena, facts->loc);
+    for (size_t i = 0; i < facts->count; i++) {
+        const struct value *limit = value_map_get(facts->items[i], "countries");
+        if (!limit || codes_has(limit, country))
+            value_list_push(arena, list, facts->items[i]);
+    }
+    return list;
+}
+
 static char *join_names(struct arena *arena, const struct value *signatories)
 {
     size_t total = 1;
@@ -117,7 +132,9 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
     value_map_set(arena, scope, "recipient", with_id(arena, recipient, letter->recipient.id));
     value_map_set(arena, scope, "signatories", signatories);
     value_map_set(arena, scope, "organisations", organisations);
-    value_map_set(arena, scope, "facts", letter->facts);
+    const struct value *country = value_map_get(recipient, "country");
+    const char *country_code = country && country->kind == VALUE_STRING ? country->string : "";
+    value_map_set(arena, scope, "facts", facts_for(arena, letter->facts, country_code));
     const char *locale = workspace_locale(ws, letter->language);
     if (signers)
         value_map_set(arena, scope, "petition",
@@ -135,6 +152,7 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
         .locale = locale,
         .body = letter->body,
         .root = ws->root,
+        .country = country_code,
     };
     if (tmpl_apply(tmpl, &env, doc, errors) != 0) {
         doc_free(doc);

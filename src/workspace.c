@@ -5,6 +5,7 @@
 #include "suggest.h"
 #include "workspace.h"
 
+#include "font.h"
 #include "image.h"
 
 #include "codes.h"
@@ -249,6 +250,9 @@ static void load_font_file(struct loader *l, const struct ini_file *ini, const c
 {
     const struct ini_entry *e = setting(ini, "fonts", key);
     *out = workspace_path(l->ws, e ? e->value : fallback);
+    char reason[256];
+    if (file_exists(*out) && e && font_file_check(*out, reason, sizeof reason))
+        errors_add(l->errors, e->value_loc, "'%s': %s", *out, reason);
     if (file_exists(*out))
         return;
     if (e)
@@ -270,8 +274,11 @@ static void load_font_list(struct loader *l, const struct ini_file *ini, const c
         *files = arena_alloc(l->arena, (list->count + 1) * sizeof **files);
         for (size_t i = 0; i < list->count; i++) {
             const char *path = workspace_path(l->ws, list->items[i]->string);
+            char reason[256];
             if (!file_exists(path))
                 errors_add(l->errors, list->items[i]->loc, "font file not found: '%s'", path);
+            else if (font_file_check(path, reason, sizeof reason))
+                errors_add(l->errors, list->items[i]->loc, "'%s': %s", path, reason);
             (*files)[(*count)++] = path;
         }
     } else {

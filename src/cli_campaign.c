@@ -1,0 +1,1 @@
+/* cli_campaign.c — placeholder */

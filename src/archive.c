@@ -6,6 +6,7 @@
 
 #include <nettle/sha2.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -77,8 +78,13 @@ int archive_sha256_file(const char *path, char hex[65], long long *size)
 
 int archive_mkdirs(const char *path, struct errors *errors)
 {
+    if (!path[0]) {
+        errors_add_at(errors, NULL, 0, 0, "cannot create a folder with an empty name");
+        return -1;
+    }
     char *copy = xstrdup(path);
     int status = 0;
+    /* Each '/' after the first byte ends a parent ("/a/b": "/a", then "/a/b"). */
     for (char *p = copy + 1;; p++) {
         if (*p != '/' && *p != '\0')
             continue;
@@ -111,21 +117,37 @@ static int write_fully(int fd, const char *data, size_t len)
     return 0;
 }
 
-char *archive_write_temp(const char *final_path, const void *data, size_t len,
+/* What archive_write_temp puts between the final name and ".tmp", before
+ * mkstemps' six letters and digits: recovery removes only such names. */
+#define TEMP_MARK ".missive-"
+#define TEMP_SUFFIX ".tmp"
+
+bool archive_is_temp(const char *name)
+{
+    const char *mark = strstr(name, TEMP_MARK);
+    if (!mark || mark == name || strchr(name, '/'))
+        return false;
+    const char *x = mark + strlen(TEMP_MARK);
+    for (int i = 0; i < 6; i++)
+        if (!isalnum((unsigned char)x[i]))
+            return false;
+    return strcmp(x + 6, TEMP_SUFFIX) == 0;
+}
+
+char *archive_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
                          struct errors *errors)
 {
-    size_t n = strlen(final_path) + 16;
+    size_t n = strlen(final_path) + sizeof TEMP_MARK + sizeof TEMP_SUFFIX + 6;
     char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s.XXXXXX.tmp", final_path);
-    int fd = mkstemps(tmp, 4);
+    snprintf(tmp, n, "%s" TEMP_MARK "XXXXXX" TEMP_SUFFIX, final_path);
+    int fd = mkstemps(tmp, (int)strlen(TEMP_SUFFIX));
     if (fd < 0) {
         errors_add_at(errors, final_path, 0, 0, "cannot create file: %s", strerror(errno));
         free(tmp);
         return NULL;
     }
-    /* Archived files are records: nobody should write them afterwards. */
     int status =
-        fchmod(fd, 0444) == 0 && write_fully(fd, data ? data : "", len) == 0 && fsync(fd) == 0 ? 0
+        fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 && fsync(fd) == 0 ? 0
                                                                                                : -1;
     int saved = errno;
     if (close(fd) != 0 && status == 0) {
@@ -170,7 +192,8 @@ int archive_install(const char *temp, const char *final, struct errors *errors)
 
 int archive_write_file(const char *final_path, const void *data, size_t len, struct errors *errors)
 {
-    char *tmp = archive_write_temp(final_path, data, len, errors);
+    /* Archived files are records: nobody should write them afterwards. */
+    char *tmp = archive_write_temp(final_path, data, len, ARCHIVE_FILE_MODE, errors);
     if (!tmp)
         return -1;
     int status = archive_install(tmp, final_path, errors);
@@ -180,25 +203,10 @@ int archive_write_file(const char *final_path, const void *data, size_t len, str
     return status;
 }
 
-/* The whole file at path in b; -1 with errno on failure. */
-static int read_file(const char *path, struct buffer *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buffer_append(b, chunk, n);
-    int status = ferror(f) ? -1 : 0;
-    fclose(f);
-    return status;
-}
-
 int archive_blob(const char *archive_dir, const char *src, char hex[65], struct errors *errors)
 {
     struct buffer content = {0};
-    if (read_file(src, &content) != 0) {
+    if (buffer_read_file(&content, src) != 0) {
         errors_add_at(errors, src, 0, 0, "cannot read file: %s", strerror(errno));
         buffer_free(&content);
         return -1;
@@ -280,7 +288,7 @@ char **archive_journal_read(const char *archive_dir)
 {
     char *path = journal_path(archive_dir);
     struct buffer b = {0};
-    int status = read_file(path, &b);
+    int status = buffer_read_file(&b, path);
     free(path);
     if (status != 0) {
         buffer_free(&b);
@@ -288,7 +296,7 @@ char **archive_journal_read(const char *archive_dir)
     }
     size_t count = 0;
     char **lines = xcalloc(b.len + 2, sizeof *lines);
-    for (char *save = NULL, *line = strtok_r(b.data ? b.data : (char[]){""}, "\n", &save); line;
+    for (char *save = NULL, *line = strtok_r(b.data, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save))
         lines[count++] = xstrdup(line);
     buffer_free(&b);

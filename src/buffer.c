@@ -3,6 +3,7 @@
 
 #include "arena.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,24 @@ void buffer_printf(struct buffer *b, const char *format, ...)
     vsnprintf(b->data + b->len, (size_t)len + 1, format, args);
     va_end(args);
     b->len += (size_t)len;
+}
+
+int buffer_read_file(struct buffer *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    buffer_append(b, "", 0); /* data non-NULL and NUL-terminated from here on */
+    char chunk[65536];
+    size_t n;
+    errno = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buffer_append(b, chunk, n);
+    /* fread reports failure only through ferror; read(2) left errno. */
+    int saved = ferror(f) ? (errno ? errno : EIO) : 0;
+    fclose(f);
+    errno = saved;
+    return saved ? -1 : 0;
 }
 
 void buffer_reset(struct buffer *b)

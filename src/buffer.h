@@ -18,6 +18,9 @@ void buffer_putc(struct buffer *b, char c);
 void buffer_printf(struct buffer *b, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Appends count copies of c. */
 void buffer_repeat(struct buffer *b, char c, size_t count);
+/* Appends the whole file at path. Returns 0 (data then non-NULL, even for
+ * an empty file), or -1 with errno set when it cannot be opened or read. */
+int buffer_read_file(struct buffer *b, const char *path);
 /* Empties the buffer, keeping its memory. */
 void buffer_reset(struct buffer *b);
 void buffer_free(struct buffer *b);

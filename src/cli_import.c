@@ -2,6 +2,7 @@
  * from a spreadsheet export, read with libcsv, every row checked against
  * the reference pattern and the register, all recorded in one transaction
  * or none at all. Errors point at the cell: FILE.csv:line:col. */
+#include "buffer.h"
 #include "cli_register.h"
 #include "letter.h"
 #include "reference.h"
@@ -204,9 +205,11 @@ static void on_row(int terminator, void *data)
 {
     (void)terminator;
     struct importer *im = data;
-    if (im->header_count == 0)
+    /* A line of spaces, before the header or between rows, is no row. */
+    bool blank = im->cell_count == 1 && !im->cells[0].text[0];
+    if (!blank && im->header_count == 0)
         read_header(im);
-    else if (!(im->cell_count == 1 && !im->cells[0].text[0]))
+    else if (!blank)
         import_row(im);
     im->cell_count = 0;
     im->start_pending = true;
@@ -250,21 +253,35 @@ static void parse(struct importer *im, const char *data, size_t len)
     csv_free(&parser);
 }
 
-static char *read_all(const char *path, size_t *len)
+/* Parses the whole file and records its rows under the register's lock;
+ * returns the exit status (errors left in c->errors). */
+static int import_all(struct importer *im, const struct buffer *data)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 65536, n = 0, got;
-    char *data = xmalloc(cap);
-    while ((got = fread(data + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            data = xrealloc(data, cap *= 2);
+    struct cli *c = im->c;
+    if (register_begin(im->db, &c->errors) != 0)
+        return CLI_OUTPUT;
+    int status = CLI_OK;
+    if (cli_recover(c, im->db) != 0) {
+        status = CLI_OUTPUT;
+    } else {
+        cli_now(im->now);
+        parse(im, data->data, data->len);
+        /* No row at all (an empty file, blank lines) is a mistake, not
+         * an import of nothing. */
+        if (im->header_count == 0 && c->errors.count == 0)
+            errors_add_at(&c->errors, im->path, 1, 1,
+                          "no header row (expected columns: reference, date, language, series, "
+                          "country, recipient, subject, signatories)");
+        if (c->errors.count)
+            status = CLI_INPUT;
+        else if (register_commit(im->db, &c->errors) != 0)
+            status = CLI_OUTPUT;
+        else if (!c->quiet)
+            printf("%s: %ld reference%s imported\n", im->path, im->imported,
+                   im->imported == 1 ? "" : "s");
     }
-    fclose(f);
-    *len = n;
-    return data;
+    register_rollback(im->db);
+    return status;
 }
 
 int cli_register_import(struct cli *c)
@@ -277,24 +294,19 @@ int cli_register_import(struct cli *c)
     const struct reference_settings *r = &pipeline_workspace(c->pipeline)->settings.reference;
     im.pattern = reference_pattern_compile(im.arena, r->pattern, r->pattern_loc, r->scope,
                                            r->scope_loc, &c->errors);
-    size_t len = 0;
-    char *data = im.pattern ? read_all(im.path, &len) : NULL;
-    if (im.pattern && !data)
+    struct buffer data = {0};
+    if (!im.pattern) {
+        status = CLI_INPUT;
+    } else if (buffer_read_file(&data, im.path) != 0) {
         errors_add_at(&c->errors, im.path, 0, 0, "cannot read file: %s", strerror(errno));
-    if (data)
-        im.db = cli_open_register(c, &status);
-    if (im.db && register_begin(im.db, &c->errors) == 0) {
-        cli_now(im.now);
-        parse(&im, data, len);
-        if (c->errors.count == 0 && register_commit(im.db, &c->errors) == 0 && !c->quiet)
-            printf("%s: %ld reference%s imported\n", im.path, im.imported,
-                   im.imported == 1 ? "" : "s");
-        register_rollback(im.db);
+        status = CLI_INPUT;
+    } else if ((im.db = cli_open_register(c, &status))) {
+        status = import_all(&im, &data);
     }
     if (c->errors.count)
-        status = cli_fail(c, status == CLI_OK ? CLI_INPUT : status);
+        status = cli_fail(c, status);
     register_close(im.db);
-    free(data);
+    buffer_free(&data);
     free(im.cells);
     free(im.seen);
     arena_free(im.arena);

@@ -262,7 +262,7 @@ static int files_write(struct issue *is, long long id, const char *reference, st
             break;
         }
         files->temp[i] = archive_write_temp(files->final[i], files->content[i].data,
-                                            files->content[i].len, errors);
+                                            files->content[i].len, ARCHIVE_FILE_MODE, errors);
         if (!files->temp[i])
             status = -1;
     }
@@ -422,8 +422,8 @@ static int issue_letter(struct issue *is, const char *path)
         reference = record(is, arena, letter, &plan, &status);
     if (reference && !is->c->quiet)
         printf("%s\n", reference);
-    if (is->c->errors.count)
-        cli_fail(is->c, status);
+    if (is->c->errors.count) /* issued, but recovery or the journal's removal failed */
+        status = cli_fail(is->c, status == CLI_OK ? CLI_OUTPUT : status);
     arena_free(arena);
     letter_free(letter);
     return status;

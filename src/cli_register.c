@@ -10,7 +10,6 @@
 #include "pdf.h"
 #include "text.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -95,6 +94,12 @@ static int parse_year(const char *text, int *year)
 /* Records option c; returns -1 on a usage error. */
 static int take_option(struct cli *cli, int c, const char *arg)
 {
+    /* An empty folder name would mean the current folder to some calls
+     * and an error to others. */
+    if ((c == 'a' || c == 'o') && !arg[0]) {
+        fprintf(stderr, "missive: error: option -%c needs a folder\n", c);
+        return -1;
+    }
     switch (c) {
     case 'w':
         cli->workspace = arg;
@@ -247,6 +252,13 @@ void cli_report_recovered(const struct cli *c, char **removed)
     register_strings_free(removed);
 }
 
+int cli_recover(struct cli *c, struct register_db *db)
+{
+    size_t before = c->errors.count;
+    cli_report_recovered(c, register_recover(db, &c->errors));
+    return c->errors.count == before ? 0 : -1;
+}
+
 /* The nearest folder holding missive.ini from start (a file or folder)
  * upwards; "." when it is the current folder or there is none. */
 static char *find_workspace(const char *start)
@@ -321,37 +333,9 @@ static const struct register_file *file_of(const struct register_entry *e, const
 static struct docxml *read_source(struct cli *c, const struct register_file *f)
 {
     char *path = archive_join(c->archive_dir, f->path);
-    char hex[65];
-    struct buffer data = {0};
-    FILE *in = fopen(path, "rb");
-    char chunk[65536];
-    for (size_t n; in && (n = fread(chunk, 1, sizeof chunk, in)) > 0;)
-        buffer_append(&data, chunk, n);
-    struct docxml *x = NULL;
-    archive_sha256(data.data, data.len, hex);
-    if (!in)
-        errors_add_at(&c->errors, path, 0, 0, "cannot read the archived source: %s",
-                      strerror(errno));
-    else if (strcmp(hex, f->sha256) != 0)
-        errors_add_at(&c->errors, path, 0, 0,
-                      "the archived source has changed since it was issued (SHA-256 %s, "
-                      "recorded %s): it cannot be trusted for a reprint",
-                      hex, f->sha256);
-    else {
-        char *blobs = archive_join(c->archive_dir, ARCHIVE_BLOBS);
-        x = docxml_read(path, data.data, data.len, blobs, &c->errors);
-        for (size_t i = 0; x && i < x->hash_count; i++) {
-            char *blob = archive_join(blobs, x->hashes[i]);
-            if (archive_sha256_file(blob, hex, NULL) != 0 || strcmp(hex, x->hashes[i]) != 0)
-                errors_add_at(&c->errors, blob, 0, 0,
-                              "the archived copy of a font or image is missing or has changed");
-            free(blob);
-        }
-        free(blobs);
-    }
-    if (in)
-        fclose(in);
-    buffer_free(&data);
+    char *blobs = archive_join(c->archive_dir, ARCHIVE_BLOBS);
+    struct docxml *x = docxml_read_archived(path, f->sha256, blobs, true, &c->errors);
+    free(blobs);
     free(path);
     return x;
 }
@@ -417,7 +401,7 @@ int cli_reprint(struct cli *c)
         free(stem);
     }
     if (c->errors.count)
-        cli_fail(c, status == CLI_OK ? CLI_INPUT : status);
+        status = cli_fail(c, status == CLI_OK ? CLI_INPUT : status);
     buffer_free(&pdf);
     buffer_free(&text);
     docxml_free(x);

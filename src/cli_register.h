@@ -53,6 +53,9 @@ int cli_fail(struct cli *c, int status);
 void cli_now(char out[32]);
 /* Prints what register_recover removed (unless quiet) and frees it. */
 void cli_report_recovered(const struct cli *c, char **removed);
+/* Under the lock: register_recover, reported. -1 when a leftover could not
+ * be removed (errors in c->errors), else 0. */
+int cli_recover(struct cli *c, struct register_db *db);
 
 int cli_issue(struct cli *c);
 int cli_reprint(struct cli *c);

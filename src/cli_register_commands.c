@@ -1,9 +1,7 @@
 /* cli_register_commands.c — `missive register list|show|verify|void`:
  * printing entries as text or JSON (jansson), verifying under the lock,
  * voiding. */
-#include "archive.h"
 #include "cli_register.h"
-#include "docxml.h"
 
 #include <jansson.h>
 
@@ -156,53 +154,6 @@ int cli_register_show(struct cli *c)
 
 /* ---- verify ---- */
 
-/* Every blob an intact archived source names must be in blobs/. */
-static long check_sources(struct cli *c, struct register_db *db, struct arena *arena)
-{
-    struct register_entry **entries;
-    struct register_filter all = {0};
-    long count = register_list(db, arena, &all, &entries, &c->errors), problems = 0;
-    char *blobs = archive_join(c->archive_dir, ARCHIVE_BLOBS);
-    for (long i = 0; i < count; i++) {
-        for (size_t k = 0; k < entries[i]->file_count; k++) {
-            const struct register_file *f = &entries[i]->files[k];
-            if (strcmp(f->role, "source") != 0)
-                continue;
-            char *path = archive_join(c->archive_dir, f->path);
-            FILE *in = fopen(path, "rb");
-            struct buffer data = {0};
-            char chunk[65536], hex[65];
-            for (size_t n; in && (n = fread(chunk, 1, sizeof chunk, in)) > 0;)
-                buffer_append(&data, chunk, n);
-            archive_sha256(data.data, data.len, hex);
-            /* A changed source is reported by register_verify already. */
-            struct docxml *x = in && strcmp(hex, f->sha256) == 0
-                                   ? docxml_read(path, data.data, data.len, blobs, &c->errors)
-                                   : NULL;
-            for (size_t h = 0; x && h < x->hash_count; h++) {
-                char *blob = archive_join(blobs, x->hashes[h]);
-                FILE *b = fopen(blob, "rb");
-                if (!b) {
-                    errors_add_at(&c->errors, blob, 0, 0,
-                                  "the font or image that %s (entry %lld) needs is missing",
-                                  entries[i]->reference, entries[i]->id);
-                    problems++;
-                } else {
-                    fclose(b);
-                }
-                free(blob);
-            }
-            docxml_free(x);
-            if (in)
-                fclose(in);
-            buffer_free(&data);
-            free(path);
-        }
-    }
-    free(blobs);
-    return problems;
-}
-
 int cli_register_verify(struct cli *c)
 {
     int status;
@@ -215,12 +166,11 @@ int cli_register_verify(struct cli *c)
         register_close(db);
         return cli_fail(c, CLI_OUTPUT);
     }
-    cli_report_recovered(c, register_recover(db, &c->errors));
-    struct arena *arena = arena_new();
+    /* A leftover that cannot be removed is one problem more. */
+    long problems = cli_recover(c, db) == 0 ? 0 : (long)c->errors.count;
     long long entries = 0;
     char head[65];
-    long problems = register_verify(db, &entries, head, &c->errors);
-    problems += check_sources(c, db, arena);
+    problems += register_verify(db, &entries, head, &c->errors);
     register_rollback(db);
     if (problems || c->errors.count) {
         cli_fail(c, CLI_PROBLEMS);
@@ -230,7 +180,6 @@ int cli_register_verify(struct cli *c)
     } else if (!c->quiet) {
         printf("%s: %lld entries, head %s: ok\n", c->archive_dir, entries, head);
     }
-    arena_free(arena);
     register_close(db);
     return status;
 }
@@ -247,6 +196,9 @@ int cli_register_void(struct cli *c)
     char now[32];
     cli_now(now);
     if (register_begin(db, &c->errors) != 0) {
+        status = cli_fail(c, CLI_OUTPUT);
+    } else if (cli_recover(c, db) != 0) {
+        register_rollback(db);
         status = cli_fail(c, CLI_OUTPUT);
     } else if (register_void(db, arena, c->args[0], c->reason, now, &c->errors) != 0) {
         register_rollback(db);

@@ -5,12 +5,16 @@
  * renders exactly as the one written. */
 #include "docxml.h"
 
+#include "archive.h"
+
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define ROOT_NAME "missive-archive"
 #define FORMAT_VERSION "1"
@@ -503,6 +507,65 @@ struct docxml *docxml_read(const char *name, const char *data, size_t len, const
     }
     x->settings.language = x->doc->language;
     x->settings.organisation = "";
+    return x;
+}
+
+/* One font or image the source at source names; false with an error when
+ * it is missing or (check_content) changed. */
+static bool blob_intact(const char *blob_dir, const char *hash, const char *source,
+                        bool check_content, struct errors *errors)
+{
+    char *blob = archive_join(blob_dir, hash);
+    char hex[65];
+    struct stat st;
+    int status = check_content ? archive_sha256_file(blob, hex, NULL) : stat(blob, &st);
+    if (status != 0 && errno == ENOENT)
+        errors_add_at(errors, blob, 0, 0, "the font or image that %s names is missing", source);
+    else if (status != 0)
+        errors_add_at(errors, blob, 0, 0, "cannot read the font or image that %s names: %s", source,
+                      strerror(errno));
+    else if (check_content && strcmp(hex, hash) != 0)
+        errors_add_at(errors, blob, 0, 0,
+                      "the font or image that %s names has changed since it was archived "
+                      "(SHA-256 %s)",
+                      source, hex);
+    free(blob);
+    return status == 0 && (!check_content || strcmp(hex, hash) == 0);
+}
+
+struct docxml *docxml_read_archived(const char *path, const char *sha256, const char *blob_dir,
+                                    bool check_content, struct errors *errors)
+{
+    struct buffer data = {0};
+    struct docxml *x = NULL;
+    char hex[65];
+    if (buffer_read_file(&data, path) != 0) {
+        errors_add_at(errors, path, 0, 0, "cannot read the archived source: %s", strerror(errno));
+        goto done;
+    }
+    archive_sha256(data.data, data.len, hex);
+    if (strcmp(hex, sha256) != 0) {
+        errors_add_at(errors, path, 0, 0,
+                      "the archived source has changed since it was issued (SHA-256 %s, "
+                      "recorded %s): it cannot be trusted for a reprint",
+                      hex, sha256);
+        goto done;
+    }
+    x = docxml_read(path, data.data, data.len, blob_dir, errors);
+    bool intact = x != NULL;
+    for (size_t i = 0; x && i < x->hash_count; i++) {
+        size_t first = 0; /* one font may serve several roles: one error each */
+        while (strcmp(x->hashes[first], x->hashes[i]) != 0)
+            first++;
+        if (first == i)
+            intact &= blob_intact(blob_dir, x->hashes[i], path, check_content, errors);
+    }
+    if (!intact) {
+        docxml_free(x);
+        x = NULL;
+    }
+done:
+    buffer_free(&data);
     return x;
 }
 

@@ -36,6 +36,13 @@ struct docxml {
  * it is not a well-formed archived letter. Free with docxml_free. */
 struct docxml *docxml_read(const char *name, const char *data, size_t len, const char *blob_dir,
                            struct errors *errors);
+/* Reads the archived source at path, recorded with SHA-256 sha256, whose
+ * fonts and images are in blob_dir. NULL, with one error per problem, when
+ * it cannot be read, has changed, is no archived letter, or a font or image
+ * it names is missing from blob_dir or (with check_content) no longer
+ * matches its hash. verify passes false: it hashes every blob on its own. */
+struct docxml *docxml_read_archived(const char *path, const char *sha256, const char *blob_dir,
+                                    bool check_content, struct errors *errors);
 /* Frees x and its document. */
 void docxml_free(struct docxml *x);
 

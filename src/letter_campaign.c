@@ -220,11 +220,10 @@ static const char *missing_parts(struct letter_loader *l, const struct translati
     return missing;
 }
 
-/* Sorts a translation's children; false after an error. */
-static bool translation_parts(struct letter_loader *l, const xmlNode *element,
+/* Sorts a translation's children by kind, reporting the unknown. */
+static void translation_parts(struct letter_loader *l, const xmlNode *element,
                               struct translation *t)
 {
-    size_t before = l->errors->count;
     for (const xmlNode *c = element->children; c; c = c->next) {
         if (letter_stray_node(l, element, c))
             continue;
@@ -240,7 +239,6 @@ static bool translation_parts(struct letter_loader *l, const xmlNode *element,
                        "unknown element <%s> in <translation> (expected subject, facts or body)",
                        name);
     }
-    return l->errors->count == before;
 }
 
 static void load_translation(struct letter_loader *l, const xmlNode *element,
@@ -251,8 +249,7 @@ static void load_translation(struct letter_loader *l, const xmlNode *element,
     t.done = value_map(l->arena, text->loc);
     for (size_t i = 0; i < l->fact_map->count; i++)
         value_map_set(l->arena, t.fact_map, l->fact_map->keys[i], l->fact_map->items[i]);
-    if (!translation_parts(l, element, &t))
-        return;
+    translation_parts(l, element, &t);
     if (t.facts)
         load_fact_texts(l, &t);
     if (t.subject)

@@ -1,8 +1,11 @@
 /* main.c — the missive command: parses the command line, finds the
  * workspace, runs the pipeline and prints errors. The only place that
  * prints or exits. */
+#include "campaign.h"
+#include "cli_campaign.h"
 #include "cli_register.h"
 #include "error.h"
+#include "letter.h"
 #include "pipeline.h"
 
 #include <getopt.h>
@@ -53,6 +56,11 @@ static const char usage_text[] =
     "  -w, --workspace DIR    workspace folder (default: the nearest folder holding\n"
     "                         missive.ini, from the letter's folder upwards, else .)\n"
     "  -q, --quiet            print nothing but errors\n"
+    "  -v, --verbose          say what each letter of a campaign became, and how long\n"
+    "                         it took\n"
+    "      --only ID,...      of a campaign, only the letters to these recipients\n"
+    "      --lang LL,...      of a campaign, only the letters in these languages\n"
+    "  -j, --jobs N           threads for a campaign (default: every core)\n"
     "      --skip-invalid-signers\n"
     "                         leave a petition's wrong signer rows out (they are\n"
     "                         listed in DIR/NAME.signers.txt) instead of stopping\n"
@@ -68,8 +76,10 @@ struct options {
     const char *output_dir;
     const char *workspace;
     unsigned formats;
-    int quiet;
+    int quiet, verbose;
     int skip_invalid_signers;
+    const char *only, *languages;
+    unsigned jobs;
     char **letters;
     int letter_count;
 };
@@ -94,6 +104,20 @@ static int parse_formats(const char *list, unsigned *formats)
     return *formats ? status : -1;
 }
 
+static int parse_jobs(const char *text, unsigned *jobs)
+{
+    char *end = NULL;
+    long n = strtol(text, &end, 10);
+    if (*end || end == text || n < 1 || n > 1024) {
+        fprintf(stderr, "missive: error: --jobs takes a number of threads from 1 to 1024, not "
+                        "'%s'\n",
+                text);
+        return -1;
+    }
+    *jobs = (unsigned)n;
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *opt)
 {
     static const struct option longs[] = {{"output", required_argument, NULL, 'o'},
@@ -101,12 +125,16 @@ static int parse_options(int argc, char **argv, struct options *opt)
                                           {"workspace", required_argument, NULL, 'w'},
                                           {"quiet", no_argument, NULL, 'q'},
                                           {"skip-invalid-signers", no_argument, NULL, 'S'},
+                                          {"verbose", no_argument, NULL, 'v'},
+                                          {"only", required_argument, NULL, 'O'},
+                                          {"lang", required_argument, NULL, 'L'},
+                                          {"jobs", required_argument, NULL, 'j'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
                                           {NULL, 0, NULL, 0}};
     *opt = (struct options){.formats = PIPELINE_PDF | PIPELINE_TEXT};
     int c;
-    while ((c = getopt_long(argc, argv, "o:f:w:qhV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:w:qvj:hV", longs, NULL)) != -1) {
         switch (c) {
         case 'o':
             opt->output_dir = optarg;
@@ -123,6 +151,19 @@ static int parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'S':
             opt->skip_invalid_signers = 1;
+            break;
+        case 'v':
+            opt->verbose = 1;
+            break;
+        case 'O':
+            opt->only = optarg;
+            break;
+        case 'L':
+            opt->languages = optarg;
+            break;
+        case 'j':
+            if (parse_jobs(optarg, &opt->jobs) != 0)
+                return EXIT_USAGE;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -180,6 +221,40 @@ static char *find_workspace(const char *letter)
     }
 }
 
+/* render_one's answer for a campaign, which printed its own results. */
+enum { RENDERED_CAMPAIGN = 100 };
+
+/* A campaign (a letter with <recipients>) goes to cli_campaign.c, which
+ * prints its errors and results and returns an exit status
+ * (RENDERED_CAMPAIGN when fine); a single letter is rendered here. */
+static int render_one(struct pipeline *pipeline, const struct options *opt, const char *path,
+                      const char *out, struct pipeline_result *result, struct errors *errors)
+{
+    memset(result, 0, sizeof *result);
+    struct letter *letter = letter_load(path, errors);
+    if (!letter)
+        return PIPELINE_INPUT_FAILED;
+    int status;
+    if (campaign_is(letter)) {
+        struct cli_campaign_options o = {.filter = {opt->only, opt->languages},
+                                         .jobs = opt->jobs,
+                                         .formats = opt->formats,
+                                         .output_dir = out,
+                                         .quiet = opt->quiet,
+                                         .verbose = opt->verbose};
+        status = cli_campaign_render(pipeline, letter, &o);
+        status = status == EXIT_OK ? RENDERED_CAMPAIGN : status;
+    } else if (opt->only || opt->languages) {
+        errors_add(errors, letter->loc, "--%s applies to campaigns (letters with <recipients>)",
+                   opt->only ? "only" : "lang");
+        status = PIPELINE_INPUT_FAILED;
+    } else {
+        status = pipeline_render_letter(pipeline, letter, opt->formats, out, result, errors);
+    }
+    letter_free(letter);
+    return status;
+}
+
 /* A petition that lost or merged rows says so even with --quiet: its
  * report file has the details. */
 static void print_signers(const char *letter, const struct pipeline_result *result)
@@ -212,8 +287,13 @@ static int run(const struct options *opt)
         opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
     for (int i = 0; i < opt->letter_count; i++) {
         struct pipeline_result result;
-        int rendered = pipeline_render(pipeline, opt->letters[i], opt->formats, check ? NULL : out,
-                                       &result, &errors);
+        int rendered = render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &result,
+                                  &errors);
+        if (rendered == RENDERED_CAMPAIGN || rendered == EXIT_INPUT || rendered == EXIT_OUTPUT) {
+            if (status == EXIT_OK && rendered != RENDERED_CAMPAIGN)
+                status = rendered;
+            continue;
+        }
         if (rendered != 0) {
             errors_print(&errors, stderr);
             errors_clear(&errors);

@@ -146,6 +146,13 @@ int pipeline_source_date(char out[32], struct errors *errors)
     return 1;
 }
 
+struct font_set *pipeline_fonts(struct pipeline *p, struct errors *errors)
+{
+    if (!p->fonts)
+        p->fonts = font_set_open(&p->ws->settings.fonts, errors);
+    return p->fonts;
+}
+
 int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsigned formats,
                         struct buffer *pdf, struct buffer *text, struct errors *errors)
 {
@@ -154,9 +161,7 @@ int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsi
     if (formats & PIPELINE_TEXT)
         status |= text_render(doc, settings->text_width, text, errors);
     if (formats & PIPELINE_PDF) {
-        if (!p->fonts)
-            p->fonts = font_set_open(&settings->fonts, errors);
-        if (!p->fonts)
+        if (!pipeline_fonts(p, errors))
             return -1;
         status |= pdf_render(doc, settings, p->fonts, pdf, errors);
     }
@@ -189,6 +194,16 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
     struct letter *letter = letter_load(letter_path, errors);
     if (!letter)
         return PIPELINE_INPUT_FAILED;
+    int status = pipeline_render_letter(p, letter, formats, output_dir, result, errors);
+    letter_free(letter);
+    return status;
+}
+
+int pipeline_render_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
+                           const char *output_dir, struct pipeline_result *result,
+                           struct errors *errors)
+{
+    memset(result, 0, sizeof *result);
     int status = PIPELINE_INPUT_FAILED;
     struct doc_document *doc = NULL;
     struct buffer pdf = {0}, text = {0};
@@ -234,7 +249,6 @@ int pipeline_render(struct pipeline *p, const char *letter_path, unsigned format
     buffer_free(&text);
     buffer_free(&report);
     doc_free(doc);
-    letter_free(letter);
     return status;
 }
 

@@ -42,6 +42,12 @@ enum { PIPELINE_INPUT_FAILED = -1, PIPELINE_OUTPUT_FAILED = -2 };
 int pipeline_render(struct pipeline *pipeline, const char *letter_path, unsigned formats,
                     const char *output_dir, struct pipeline_result *result, struct errors *errors);
 void pipeline_result_clear(struct pipeline_result *result);
+struct letter;
+/* pipeline_render for a letter already loaded (a single letter, not a
+ * campaign: see campaign.h for those). */
+int pipeline_render_letter(struct pipeline *pipeline, const struct letter *letter,
+                           unsigned formats, const char *output_dir,
+                           struct pipeline_result *result, struct errors *errors);
 /* From now on, a petition's wrong signer rows are left out (and listed in
  * its report) instead of stopping the render. */
 void pipeline_skip_invalid_signers(struct pipeline *pipeline, bool skip);
@@ -53,9 +59,16 @@ struct letter;
 struct tmpl;
 struct buffer;
 
-/* The compiled template letter names (cached), or NULL plus an error. */
+/* The compiled template letter names (cached), or NULL plus an error.
+ * Not safe from several threads (it compiles and allocates): a batch
+ * fetches each template it needs first, then merges in threads. */
 const struct tmpl *pipeline_template(struct pipeline *pipeline, const struct letter *letter,
                                      struct errors *errors);
+struct font_set;
+/* The workspace's fonts, opened on first use (NULL plus errors when one
+ * cannot be). Open them before rendering from several threads: the set is
+ * then shared, read-mostly (see font.h). */
+struct font_set *pipeline_fonts(struct pipeline *pipeline, struct errors *errors);
 /* Renders doc in every format of formats into pdf and text. Returns 0, or
  * -1 with every error found. */
 int pipeline_render_doc(struct pipeline *pipeline, const struct doc_document *doc, unsigned formats,

@@ -293,10 +293,10 @@ static int load_children(struct register_db *db, struct arena *arena, struct reg
         db, "SELECT id, name FROM signatories WHERE entry_id = ? ORDER BY position", errors);
     sqlite3_stmt *f = register_prepare(
         db, "SELECT role, path, sha256, size FROM files WHERE entry_id = ? ORDER BY rowid", errors);
-    int status = s && f ? 0 : -1;
+    int status = s && f ? 0 : -1, rc = SQLITE_DONE;
     size_t cap = 0;
     sqlite3_bind_int64(s, 1, e->id);
-    while (status == 0 && sqlite3_step(s) == SQLITE_ROW) {
+    while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (e->signatory_count == cap) {
             cap = cap ? 2 * cap : 4;
             struct register_person *more = arena_alloc(arena, cap * sizeof *more);
@@ -307,9 +307,11 @@ static int load_children(struct register_db *db, struct arena *arena, struct reg
         e->signatories[e->signatory_count++] =
             (struct register_person){register_column(arena, s, 0), register_column(arena, s, 1)};
     }
+    if (status == 0 && rc != SQLITE_DONE)
+        status = register_db_error(db, errors);
     cap = 0;
     sqlite3_bind_int64(f, 1, e->id);
-    while (status == 0 && sqlite3_step(f) == SQLITE_ROW) {
+    while (status == 0 && (rc = sqlite3_step(f)) == SQLITE_ROW) {
         if (e->file_count == cap) {
             cap = cap ? 2 * cap : 4;
             struct register_file *more = arena_alloc(arena, cap * sizeof *more);
@@ -321,6 +323,8 @@ static int load_children(struct register_db *db, struct arena *arena, struct reg
             (struct register_file){register_column(arena, f, 0), register_column(arena, f, 1),
                                    register_column(arena, f, 2), sqlite3_column_int64(f, 3)};
     }
+    if (status == 0 && rc != SQLITE_DONE)
+        status = register_db_error(db, errors);
     sqlite3_finalize(s);
     sqlite3_finalize(f);
     return status;
@@ -367,12 +371,15 @@ static int load_void(struct register_db *db, struct arena *arena, struct registe
     if (!stmt)
         return -1;
     register_bind_text(stmt, 1, e->reference);
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
+    int rc = sqlite3_step(stmt), status = 0;
+    if (rc == SQLITE_ROW) {
         e->void_reason = register_column(arena, stmt, 0);
         e->voided_at = register_column(arena, stmt, 1);
+    } else if (rc != SQLITE_DONE) {
+        status = register_db_error(db, errors);
     }
     sqlite3_finalize(stmt);
-    return 0;
+    return status;
 }
 
 struct register_entry *register_find(struct register_db *db, struct arena *arena,
@@ -411,8 +418,8 @@ int register_check_free(struct register_db *db, struct arena *arena, const struc
     register_bind_text(stmt, 1, e->reference);
     register_bind_text(stmt, 2, e->scope);
     sqlite3_bind_int64(stmt, 3, e->seq);
-    int status = 0;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
+    int status = 0, rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
         const char *other = register_column(arena, stmt, 1);
         if (strcmp(other, e->reference) == 0)
             errors_add(errors, loc, "reference '%s' is already in the register (entry %lld, %s)",
@@ -422,7 +429,9 @@ int register_check_free(struct register_db *db, struct arena *arena, const struc
             errors_add(errors, loc,
                        "number %lld of scope '%s' is already taken by '%s' (entry %lld)", e->seq,
                        e->scope, other, sqlite3_column_int64(stmt, 0));
-        status = -1;
+        status = 1;
+    } else if (rc != SQLITE_DONE) {
+        status = register_db_error(db, errors);
     }
     sqlite3_finalize(stmt);
     return status;
@@ -495,14 +504,16 @@ int register_check_head(struct register_db *db, struct errors *errors)
         errors);
     if (!last)
         return -1;
-    bool intact = false;
-    if (sqlite3_step(last) == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(last, 1);
-        const char *count = (const char *)sqlite3_column_text(last, 2);
-        const char *head = (const char *)sqlite3_column_text(last, 3);
-        intact = count && head && hash && atoll(count) == sqlite3_column_int64(last, 0) &&
-                 strcmp(head, hash) == 0;
+    if (sqlite3_step(last) != SQLITE_ROW) {
+        register_db_error(db, errors);
+        sqlite3_finalize(last);
+        return -1;
     }
+    const char *hash = (const char *)sqlite3_column_text(last, 1);
+    const char *count = (const char *)sqlite3_column_text(last, 2);
+    const char *head = (const char *)sqlite3_column_text(last, 3);
+    bool intact = count && head && hash && atoll(count) == sqlite3_column_int64(last, 0) &&
+                  strcmp(head, hash) == 0;
     sqlite3_finalize(last);
     if (!intact)
         errors_add_at(errors, db->path, 0, 0,
@@ -629,15 +640,18 @@ long register_list(struct register_db *db, struct arena *arena,
 
 /* ---- recovery ---- */
 
-static bool path_recorded(struct register_db *db, const char *path)
+/* When in doubt (the database fails: error added), the file is kept. */
+static bool path_recorded(struct register_db *db, const char *path, struct errors *errors)
 {
-    sqlite3_stmt *stmt = register_prepare(db, "SELECT 1 FROM files WHERE path = ?", NULL);
+    sqlite3_stmt *stmt = register_prepare(db, "SELECT 1 FROM files WHERE path = ?", errors);
     if (!stmt)
-        return true; /* when in doubt, keep the file */
+        return true;
     register_bind_text(stmt, 1, path);
-    bool found = sqlite3_step(stmt) != SQLITE_DONE;
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        register_db_error(db, errors);
     sqlite3_finalize(stmt);
-    return found;
+    return rc != SQLITE_DONE;
 }
 
 static void push(char ***list, size_t *count, const char *s)
@@ -660,15 +674,17 @@ static void remove_leftover(struct register_db *db, const char *relative, char *
     free(full);
 }
 
+/* missive's temporaries in the archive's sub folder (NULL: the archive
+ * folder itself). */
 static void remove_temporaries(struct register_db *db, const char *sub, char ***removed,
                                size_t *count, struct errors *errors)
 {
-    char *dir = archive_join(db->dir, sub);
+    char *dir = sub ? archive_join(db->dir, sub) : xstrdup(db->dir);
     char **names = archive_names(dir);
     for (size_t i = 0; names && names[i]; i++) {
-        size_t n = strlen(names[i]);
-        if (n > 4 && strcmp(names[i] + n - 4, ".tmp") == 0) {
-            char *relative = archive_join(sub, names[i]);
+        /* Only missive's own: a file someone else named *.tmp is theirs. */
+        if (archive_is_temp(names[i])) {
+            char *relative = sub ? archive_join(sub, names[i]) : xstrdup(names[i]);
             remove_leftover(db, relative, removed, count, errors);
             free(relative);
         }
@@ -687,13 +703,13 @@ char **register_recover(struct register_db *db, struct errors *errors)
         const char *p = journal[i];
         bool safe = strncmp(p, ARCHIVE_LETTERS "/", sizeof ARCHIVE_LETTERS) == 0 &&
                     !strchr(p + sizeof ARCHIVE_LETTERS, '/') && p[sizeof ARCHIVE_LETTERS] != '.';
-        if (safe && !path_recorded(db, p))
+        if (safe && !path_recorded(db, p, errors))
             remove_leftover(db, p, &removed, &count, errors);
     }
     register_strings_free(journal);
     remove_temporaries(db, ARCHIVE_LETTERS, &removed, &count, errors);
     remove_temporaries(db, ARCHIVE_BLOBS, &removed, &count, errors);
-    remove_temporaries(db, ".", &removed, &count, errors);
+    remove_temporaries(db, NULL, &removed, &count, errors);
     archive_journal_remove(db->dir, errors);
     return removed;
 }

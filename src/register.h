@@ -61,10 +61,13 @@ int register_commit(struct register_db *db, struct errors *errors);
 /* Undoes everything since register_begin (harmless when nothing is open). */
 void register_rollback(struct register_db *db);
 
-/* Under the lock: what an interrupted issue left behind — files named in
- * the pending journal that no entry records, temporary files — is removed
- * and the journal deleted. The archive-relative paths removed are returned
- * (NULL-terminated, free with register_strings_free). */
+/* Under the lock: what an interrupted issue left behind — files in
+ * letters/ named in the pending journal that no entry records, and
+ * missive's own temporaries (archive_is_temp) in letters/, blobs/ and the
+ * archive folder — is removed and the journal deleted. Nothing else is
+ * touched. The archive-relative paths removed are returned
+ * (NULL-terminated, free with register_strings_free); errors for what
+ * could not be removed. */
 char **register_recover(struct register_db *db, struct errors *errors);
 void register_strings_free(char **strings);
 
@@ -85,7 +88,8 @@ struct register_entry *register_find(struct register_db *db, struct arena *arena
 int register_check_head(struct register_db *db, struct errors *errors);
 
 /* Refuses, with an error at loc, e's reference or e's scope and seq when
- * an issue or import already has it. Returns 0 when both are free. */
+ * an issue or import already has it. Returns 0 when both are free, 1 when
+ * one is taken, -1 (error on the register) when the database fails. */
 int register_check_free(struct register_db *db, struct arena *arena, const struct register_entry *e,
                         struct source_loc loc, struct errors *errors);
 
@@ -117,9 +121,11 @@ long register_list(struct register_db *db, struct arena *arena,
 
 /* Checks the chain (ids consecutive, each hash recomputed, each link to
  * the previous hash, the recorded head), every archived file (present,
- * same size and SHA-256), every blob (its content matching its name),
- * voids pointing at real entries, and files in letters/ that no entry
- * records (orphans). Each problem is one error naming the file or entry.
+ * same size and SHA-256), every font and image an intact archived source
+ * names (present), every blob (its content matching its name), voids
+ * pointing at real entries, and files no entry records or missive did not
+ * make (orphans) in letters/, blobs/ and the archive folder. Each problem
+ * is one error naming the file or entry; a database failure is one too.
  * Call under the lock. Returns the number of problems; *entries gets the
  * number of entries and head the hash of the last one. */
 long register_verify(struct register_db *db, long long *entries, char head[65],

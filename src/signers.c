@@ -328,27 +328,6 @@ static void parse(struct reader *r, const char *data, size_t len)
 
 /* ---- the file ---- */
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct buffer b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buffer_append(&b, chunk, n);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        buffer_free(&b);
-        errno = EIO;
-        return NULL;
-    }
-    *len = b.len;
-    return b.data ? b.data : xstrdup("");
-}
-
 static void load_countries(struct reader *r)
 {
     for (const char *const *c = uloc_getISOCountries(); *c; c++)
@@ -399,13 +378,15 @@ static void find_type_words(struct reader *r)
 static bool read_signers(struct reader *r)
 {
     struct signers *s = r->s;
-    size_t len = 0;
-    char *data = read_file(s->path, &len);
-    if (!data) {
+    struct buffer file = {0};
+    if (buffer_read_file(&file, s->path) != 0) {
         errors_add(r->errors, r->petition->signers_loc, "cannot read signers file '%s': %s",
                    s->path, strerror(errno));
+        buffer_free(&file);
         return false;
     }
+    char *data = file.data;
+    size_t len = file.len;
     size_t skip = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         skip = 3; /* a UTF-8 byte order mark, as spreadsheets write */

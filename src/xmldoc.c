@@ -5,6 +5,8 @@
  * element's byte offsets and columns are computed from the raw text. */
 #include "xmldoc.h"
 
+#include "buffer.h"
+
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -43,35 +45,6 @@ struct parse_state {
     bool failed;
     bool stopped; /* after a DOCTYPE: later errors are consequences */
 };
-
-static char *read_file(const char *path, size_t *len, int *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = errno;
-        return NULL;
-    }
-    size_t cap = 8192, used = 0;
-    char *data = xmalloc(cap);
-    size_t n;
-    errno = 0;
-    while ((n = fread(data + used, 1, cap - used - 1, f)) > 0) {
-        used += n;
-        if (cap - used < 2) {
-            cap *= 2;
-            data = xrealloc(data, cap);
-        }
-    }
-    *err = ferror(f) ? (errno ? errno : EIO) : 0;
-    fclose(f);
-    if (*err) {
-        free(data);
-        return NULL;
-    }
-    data[used] = '\0';
-    *len = used;
-    return data;
-}
 
 static void index_lines(struct xmldoc *xml)
 {
@@ -278,13 +251,15 @@ struct xmldoc *xmldoc_load(struct arena *arena, const char *path, struct errors 
     struct xmldoc_full *full = xcalloc(1, sizeof *full);
     struct xmldoc *xml = &full->pub;
     xml->path = arena_strdup(arena, path);
-    int err = 0;
-    xml->text = read_file(path, &xml->len, &err);
-    if (!xml->text) {
-        errors_add_at(errors, xml->path, 0, 0, "cannot read file: %s", strerror(err));
+    struct buffer text = {0};
+    if (buffer_read_file(&text, path) != 0) {
+        errors_add_at(errors, xml->path, 0, 0, "cannot read file: %s", strerror(errno));
+        buffer_free(&text);
         xmldoc_free(xml);
         return NULL;
     }
+    xml->text = text.data; /* NUL-terminated: strstr may run over it */
+    xml->len = text.len;
     index_lines(xml);
     struct parse_state st = {.full = full, .xml = xml, .errors = errors};
     xml->doc = parse(full, &st);

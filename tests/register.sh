@@ -171,6 +171,81 @@ check "a deleted last entry is named" "$(head -1 <<< "${msgs[last]}")" \
 "$MISSIVE" issue -w "$ROOT" -a "$TMP/t" "$TMP/next.xml" 2>"$TMP/err"
 check "no number is handed out after the end was cut off" "$?" "4"
 
+# ---- a font copy changed or gone: verify names it, reprint refuses ----
+font=$(sha256sum fonts/LiberationSerif-Regular.ttf | cut -c1-64)
+for t in changed removed; do
+  rm -rf "$TMP/b"; cp -r "$A" "$TMP/b"; chmod u+w "$TMP/b/blobs/$font"
+  case $t in
+    changed) printf 'X' >> "$TMP/b/blobs/$font" ;;
+    removed) rm "$TMP/b/blobs/$font" ;;
+  esac
+  "$MISSIVE" register -a "$TMP/b" verify 2>"$TMP/err" >/dev/null
+  check "verify exits 4 with a font copy $t" "$?" "4"
+  if [ $t = changed ]; then
+    expected="$TMP/b/blobs/$font: error: font or image copy does not match its name (its SHA-256): it has changed
+missive: register verify found 1 problem in $TMP/b"
+  else # every intact source that needs it says so
+    expected=$(for x in "$TMP"/b/letters/*.xml; do
+      echo "$TMP/b/blobs/$font: error: the font or image that $x names is missing"; done
+      echo "missive: register verify found $(ls "$TMP"/b/letters/*.xml | wc -l) problems in $TMP/b")
+  fi
+  check "verify names the font copy $t" "$(cat "$TMP/err")" "$expected"
+  "$MISSIVE" reprint -a "$TMP/b" -o "$TMP/rb-$t" "ICEM-IMF11/EN LT/109" 2>"$TMP/err"
+  check "reprint with a font copy $t exits 1" "$?" "1"
+  source_xml="$TMP/b/letters/000004-ICEM-IMF11-EN-LT-109.xml"
+  if [ $t = changed ]; then
+    expected="$TMP/b/blobs/$font: error: the font or image that $source_xml names has changed since it was archived (SHA-256 $(sha256sum "$TMP/b/blobs/$font" | cut -c1-64))"
+  else
+    expected="$TMP/b/blobs/$font: error: the font or image that $source_xml names is missing"
+  fi
+  check "reprint names the font copy $t" "$(cat "$TMP/err")" "$expected"
+  check "nothing reprinted with a font copy $t" "$(ls -A "$TMP/rb-$t" 2>/dev/null)" ""
+done
+
+# ---- recovery removes only what missive made ----
+rm -rf "$TMP/r"; cp -r "$A" "$TMP/r"
+for f in x.tmp letters/notes.tmp blobs/y.tmp letters/000013-X.pdf.missive-aB3xY9.tmp; do
+  echo hand > "$TMP/r/$f"
+done
+"$MISSIVE" register -a "$TMP/r" verify 2>"$TMP/err" >/dev/null
+check "verify reports stray files" "$?" "4"
+check "stray files are orphans, missive's temporary is removed" "$(cat "$TMP/err")" \
+  "missive: note: removed $TMP/r/letters/000013-X.pdf.missive-aB3xY9.tmp, left by an interrupted issue
+$TMP/r/letters/notes.tmp: error: no entry records this file (an orphan: its entry was deleted, or the file was put there by hand)
+$TMP/r/blobs/y.tmp: error: missive did not make this file: copies of fonts and images are named by their SHA-256 (an orphan: put there by hand?)
+$TMP/r/x.tmp: error: missive did not make this file (an orphan in the archive folder: put there by hand?)
+missive: register verify found 3 problems in $TMP/r"
+check "stray files are kept" "$(cat "$TMP/r/x.tmp" "$TMP/r/letters/notes.tmp" "$TMP/r/blobs/y.tmp")" "hand
+hand
+hand"
+rm "$TMP/r/x.tmp" "$TMP/r/letters/notes.tmp" "$TMP/r/blobs/y.tmp"
+# void and import clean up too (under the lock, before they record)
+for cmd in void import; do
+  echo hand > "$TMP/r/letters/000013-X.pdf"
+  printf 'letters/000013-X.pdf\n' > "$TMP/r/pending.journal"
+  echo hand > "$TMP/r/letters/000013-X.txt.missive-Qw12Er.tmp"
+  if [ $cmd = void ]; then
+    "$MISSIVE" register -a "$TMP/r" void "ICEM-IMF11/EN LT/110" --reason test 2>"$TMP/err"
+  else
+    printf 'reference,date\nICEM-IMF11/EN LT/90,2011-01-03\n' > "$TMP/one.csv"
+    "$MISSIVE" register -w "$ROOT" -a "$TMP/r" import "$TMP/one.csv" 2>"$TMP/err" >/dev/null
+  fi
+  check "$cmd after a crash exits 0" "$?" "0"
+  check "$cmd cleans what a crash left" "$(cat "$TMP/err")" \
+    "missive: note: removed $TMP/r/letters/000013-X.pdf, left by an interrupted issue
+missive: note: removed $TMP/r/letters/000013-X.txt.missive-Qw12Er.tmp, left by an interrupted issue"
+  check "$cmd leaves no journal" "$(ls "$TMP/r/pending.journal" 2>/dev/null)" ""
+done
+"$MISSIVE" register -a "$TMP/r" verify -q; check "verify is clean after void and import" "$?" "0"
+# a leftover that cannot be removed is an error: issue says so in its status
+mkdir "$TMP/r/letters/000013-stuck"
+printf 'letters/000013-stuck\n' > "$TMP/r/pending.journal"
+out=$("$MISSIVE" issue -w "$ROOT" -a "$TMP/r" "$TMP/next.xml" 2>"$TMP/err")
+check "issue with a leftover it cannot remove exits 3" "$?" "3"
+check "issue still issues the letter" "$out" "ICEM-IMF11/EN LT/118"
+check "issue names the leftover" "$(cat "$TMP/err")" \
+  "$TMP/r/letters/000013-stuck: error: cannot remove a leftover of an interrupted issue: Is a directory"
+
 # ---- legacy CSV ----
 B=$TMP/imported
 cat > "$TMP/legacy.csv" <<'EOF'
@@ -193,6 +268,17 @@ $TMP/bad.csv:3:22: error: date 2012-01-01 is not in the reference's year
 $TMP/bad.csv:4:22: error: invalid date '2011-02-30' (expected a real day as yyyy-mm-dd)
 $TMP/bad.csv:6:1: error: reference 'ICEM-IMF11/EN LT/202' appears twice (first at line 5)"
 check "a bad CSV imports nothing" "$(state "$B")" "$before"
+printf '' > "$TMP/empty.csv"; printf '\n\n  \n\n' > "$TMP/blank.csv"
+for f in empty blank; do
+  "$MISSIVE" register -w "$ROOT" -a "$B" import "$TMP/$f.csv" 2>"$TMP/err"
+  check "a CSV with no header ($f) exits 1" "$?" "1"
+  check "a CSV with no header ($f)" "$(cat "$TMP/err")" \
+    "$TMP/$f.csv:1:1: error: no header row (expected columns: reference, date, language, series, country, recipient, subject, signatories)"
+done
+"$MISSIVE" register -w "$ROOT" -a "$B" import "$TMP" 2>"$TMP/err"
+check "importing a folder exits 1" "$?" "1"
+check "importing a folder" "$(cat "$TMP/err")" "$TMP: error: cannot read file: Is a directory"
+check "CSVs that cannot be read import nothing" "$(state "$B")" "$before"
 
 # ---- 8 processes x 50 letters at once: exactly 1..400 ----
 C=$TMP/concurrent
@@ -246,4 +332,14 @@ check "show of an unknown reference" "$(cat "$TMP/err")" \
 check "list of no archive" "$(cat "$TMP/err")" \
   "$TMP/none: error: no register here (nothing has been issued into this archive)"
 check "list of no archive creates nothing" "$(ls -d "$TMP/none" 2>/dev/null)" ""
+# an empty folder name is a usage error, not the current folder or a crash
+"$MISSIVE" issue -w "$ROOT" -a '' "$TMP/next.xml" 2>"$TMP/err"
+check "issue -a '' exits 2" "$?" "2"
+check "issue -a ''" "$(cat "$TMP/err")" "missive: error: option -a needs a folder"
+"$MISSIVE" register --archive= list 2>"$TMP/err"
+check "register --archive= exits 2" "$?" "2"
+check "register --archive=" "$(cat "$TMP/err")" "missive: error: option -a needs a folder"
+"$MISSIVE" reprint -a "$A" -o '' "ICEM-IMF11/EN LT/108" 2>"$TMP/err"
+check "reprint -o '' exits 2" "$?" "2"
+check "reprint -o ''" "$(cat "$TMP/err")" "missive: error: option -o needs a folder"
 finish

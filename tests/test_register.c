@@ -12,8 +12,10 @@
 
 #include <sqlite3.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct source_loc ini_loc = {"missive.ini", 3, 11};
@@ -160,6 +162,99 @@ static void test_sha256(void)
     CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     archive_sha256("", 0, hex);
     CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/* ---- files ---- */
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static char *tmp_dir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/missive-register-XXXXXX");
+    CHECK(mkdtemp(dir) != NULL);
+    return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+    char command[600];
+    snprintf(command, sizeof command, "chmod -R u+w %s && rm -rf %s", dir, dir);
+    CHECK(system(command) == 0);
+}
+
+static void test_buffer_read_file(void)
+{
+    char *dir = tmp_dir();
+    char path[128];
+    snprintf(path, sizeof path, "%s/f", dir);
+    FILE *f = fopen(path, "wb");
+    CHECK(f && fwrite("a\0b\n", 1, 4, f) == 4);
+    if (f)
+        fclose(f);
+    struct buffer b = {0};
+    buffer_puts(&b, ">");
+    CHECK(buffer_read_file(&b, path) == 0);
+    CHECK(b.len == 5 && memcmp(b.data, ">a\0b\n", 6) == 0); /* appended, NUL-terminated */
+    buffer_free(&b);
+    write_text(path, "");
+    CHECK(buffer_read_file(&b, path) == 0);
+    CHECK(b.data != NULL && b.len == 0 && b.data[0] == '\0');
+    buffer_free(&b);
+    /* fopen succeeds on a folder; only ferror tells that reading failed. */
+    errno = 0;
+    CHECK(buffer_read_file(&b, dir) == -1);
+    CHECK(errno == EISDIR);
+    snprintf(path, sizeof path, "%s/none", dir);
+    errno = 0;
+    CHECK(buffer_read_file(&b, path) == -1);
+    CHECK(errno == ENOENT);
+    buffer_free(&b);
+    remove_tree(dir);
+}
+
+static void test_archive_files(void)
+{
+    struct errors errors = {0};
+    CHECK(archive_mkdirs("", &errors) == -1);
+    CHECK_STR(printed(&errors), "missive: cannot create a folder with an empty name\n");
+    char *dir = tmp_dir();
+    char path[128];
+    snprintf(path, sizeof path, "%s/a/b", dir);
+    CHECK(archive_mkdirs(path, &errors) == 0);
+    snprintf(path, sizeof path, "%s/a/b/out.pdf", dir);
+    char *tmp = archive_write_temp(path, "pdf", 3, 0640, &errors);
+    CHECK(tmp != NULL);
+    if (!tmp)
+        return;
+    struct stat st;
+    CHECK(stat(tmp, &st) == 0 && (st.st_mode & 07777) == 0640 && st.st_size == 3);
+    const char *name = strrchr(tmp, '/') + 1;
+    CHECK(strncmp(name, "out.pdf.missive-", 16) == 0 && strlen(name) == 26);
+    CHECK(archive_is_temp(name));
+    CHECK(archive_install(tmp, path, &errors) == 0);
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640);
+    free(tmp);
+    CHECK(archive_write_file(path, "x", 1, &errors) == 0);
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == ARCHIVE_FILE_MODE);
+    CHECK_STR(printed(&errors), "");
+    /* Recovery removes only what has archive_write_temp's form. */
+    CHECK(archive_is_temp("000002-REF.pdf.missive-aB3xY9.tmp"));
+    CHECK(!archive_is_temp("x.tmp"));
+    CHECK(!archive_is_temp("notes.abcdef.tmp"));
+    CHECK(!archive_is_temp(".missive-aB3xY9.tmp"));
+    CHECK(!archive_is_temp("a.missive-aB3xY.tmp"));
+    CHECK(!archive_is_temp("a.missive-aB3x-9.tmp"));
+    CHECK(!archive_is_temp("a.missive-aB3xY9.tmp.old"));
+    remove_tree(dir);
 }
 
 /* ---- docxml ---- */
@@ -340,6 +435,81 @@ static void test_docxml_refuses(void)
     doc_free(doc);
 }
 
+/* fake_hash, keeping a copy named by that hash whose content is the path,
+ * so the copy matches its name. */
+static int blob_hash(void *context, const char *path, char hex[65], struct errors *errors)
+{
+    fake_hash(NULL, path, hex, errors);
+    char *blob = archive_join(context, hex);
+    struct stat st;
+    int status = stat(blob, &st) == 0 ? 0 : archive_write_file(blob, path, strlen(path), errors);
+    free(blob);
+    return status;
+}
+
+static void test_docxml_read_archived(void)
+{
+    struct errors errors = {0};
+    char *dir = tmp_dir();
+    char blobs[128], source[128], expected[2048];
+    snprintf(blobs, sizeof blobs, "%s/blobs", dir);
+    snprintf(source, sizeof source, "%s/source.xml", dir);
+    CHECK(archive_mkdirs(blobs, &errors) == 0);
+    struct doc_document *doc = sample_doc();
+    struct settings s = sample_settings();
+    s.fonts.italic = "fonts/Other.ttf"; /* also a fallback */
+    struct buffer xml = {0};
+    CHECK(docxml_write(doc, &s, blob_hash, blobs, &xml, &errors) == 0);
+    CHECK(archive_write_file(source, xml.data, xml.len, &errors) == 0);
+    char sha[65], other[65], changed[65];
+    archive_sha256(xml.data, xml.len, sha);
+    struct docxml *x = docxml_read_archived(source, sha, blobs, true, &errors);
+    CHECK(x != NULL && x->hash_count == 9);
+    docxml_free(x);
+    CHECK_STR(printed(&errors), "");
+
+    archive_sha256("other", 5, other);
+    CHECK(docxml_read_archived(source, other, blobs, true, &errors) == NULL);
+    snprintf(expected, sizeof expected,
+             "%s: the archived source has changed since it was issued (SHA-256 %s, recorded %s): "
+             "it cannot be trusted for a reprint\n",
+             source, sha, other);
+    CHECK_STR(printed(&errors), expected);
+
+    /* A font gone: refused, named once though two roles use it. */
+    fake_hash(NULL, "fonts/Other.ttf", other, NULL);
+    char *blob = archive_join(blobs, other);
+    CHECK(unlink(blob) == 0);
+    CHECK(docxml_read_archived(source, sha, blobs, false, &errors) == NULL);
+    snprintf(expected, sizeof expected, "%s: the font or image that %s names is missing\n", blob,
+             source);
+    CHECK_STR(printed(&errors), expected);
+
+    /* A font changed: only a reprint (check_content) looks inside. */
+    write_text(blob, "changed");
+    archive_sha256("changed", 7, changed);
+    x = docxml_read_archived(source, sha, blobs, false, &errors);
+    CHECK(x != NULL);
+    docxml_free(x);
+    CHECK_STR(printed(&errors), "");
+    CHECK(docxml_read_archived(source, sha, blobs, true, &errors) == NULL);
+    snprintf(expected, sizeof expected,
+             "%s: the font or image that %s names has changed since it was archived (SHA-256 "
+             "%s)\n",
+             blob, source, changed);
+    CHECK_STR(printed(&errors), expected);
+    free(blob);
+
+    snprintf(source, sizeof source, "%s/none.xml", dir);
+    CHECK(docxml_read_archived(source, sha, blobs, true, &errors) == NULL);
+    snprintf(expected, sizeof expected,
+             "%s: cannot read the archived source: No such file or directory\n", source);
+    CHECK_STR(printed(&errors), expected);
+    buffer_free(&xml);
+    doc_free(doc);
+    remove_tree(dir);
+}
+
 /* ---- the register ---- */
 
 static struct register_entry *entry(struct arena *arena, const char *reference, long long seq,
@@ -464,5 +634,124 @@ static void test_register(void)
     CHECK(system(command) == 0);
 }
 
+/* Database failures, leftovers and strays: each is reported, none is
+ * mistaken for "nothing there" or removed when missive did not make it. */
+static void test_register_failures(void)
+{
+    char *dir = tmp_dir();
+    struct errors errors = {0};
+    struct arena *arena = arena_new();
+    struct register_db *db = register_open(dir, 1000, &errors);
+    CHECK(db != NULL);
+    if (!db)
+        return;
+    struct register_entry *one = entry(arena, "ICEM-IMF11/EN LT/1", 1, "a");
+    struct register_entry *two = entry(arena, "ICEM-IMF11/EN LT/2", 2, "b");
+    CHECK(register_begin(db, &errors) == 0);
+    CHECK(register_append(db, arena, one, here, &errors) == 0);
+    CHECK(register_append(db, arena, two, here, &errors) == 0);
+    CHECK(register_commit(db, &errors) == 0);
+    struct register_entry *taken = entry(arena, "ICEM-IMF11/EN LT/2", 3, "c");
+    CHECK(register_check_free(db, arena, taken, here, &errors) == 1);
+    CHECK(register_check_free(db, arena, entry(arena, "ICEM-IMF11/EN LT/3", 3, "c"), here,
+                              &errors) == 0);
+    CHECK_STR(printed(&errors), "t.xml:1:1: reference 'ICEM-IMF11/EN LT/2' is already in the "
+                                "register (entry 2, 2024-05-01T12:00:00Z)\n");
+    char where[600], failed[700], expected[4096];
+    snprintf(where, sizeof where, "%s/register.sqlite", dir);
+    snprintf(failed, sizeof failed, "%s: register database: integer overflow\n", where);
+
+    /* SQLite failing in the middle of a statement (a view whose expression
+     * overflows on one row) is an error, never "no more rows". */
+    sql(dir, "ALTER TABLE signatories RENAME TO signatories_real;"
+             "CREATE VIEW signatories AS SELECT entry_id, position, CASE WHEN entry_id = 1"
+             " THEN abs(-9223372036854775807 - 1) ELSE id END AS id, name FROM signatories_real");
+    CHECK(register_find(db, arena, "ICEM-IMF11/EN LT/1", &errors) == NULL);
+    CHECK_STR(printed(&errors), failed);
+    sql(dir, "DROP VIEW signatories; ALTER TABLE signatories_real RENAME TO signatories;"
+             "ALTER TABLE entries RENAME TO entries_real;"
+             "CREATE VIEW entries AS SELECT id, event, reference, scope, seq, CASE WHEN id = 2"
+             " THEN abs(-9223372036854775807 - 1) ELSE recorded_at END AS recorded_at,"
+             " letter_date, language, series, country, recipient_id, recipient_name, subject,"
+             " template, reason, prev_hash, hash FROM entries_real");
+    CHECK(register_check_free(db, arena, taken, here, &errors) == -1);
+    CHECK_STR(printed(&errors), failed);
+    CHECK(register_check_head(db, &errors) == 0);
+    /* verify counts the chain walk cut short as a problem of its own */
+    CHECK(verify(db, &errors) == 2);
+    snprintf(expected, sizeof expected,
+             "%s"
+             "%s: the register's head records 2 entries ending in %.12s..., but the chain has 1 "
+             "ending in %.12s... (entries deleted at the end, or the head edited)\n",
+             failed, where, two->hash, one->hash);
+    CHECK_STR(printed(&errors), expected);
+
+    /* With no files table, neither the chain nor letters/ can be checked. */
+    sql(dir, "DROP VIEW entries; ALTER TABLE entries_real RENAME TO entries;"
+             "ALTER TABLE files RENAME TO files_gone");
+    char path[600];
+    snprintf(path, sizeof path, "%s/letters", dir);
+    CHECK(archive_mkdirs(path, &errors) == 0);
+    snprintf(path, sizeof path, "%s/letters/stray.pdf", dir);
+    write_text(path, "x");
+    CHECK(verify(db, &errors) == 3);
+    snprintf(failed, sizeof failed, "%s: register database: no such table: files\n", where);
+    snprintf(expected, sizeof expected,
+             "%s"
+             "%s: the register's head records 2 entries ending in %.12s..., but the chain has 0 "
+             "ending in 000000000000... (entries deleted at the end, or the head edited)\n"
+             "%s",
+             failed, where, two->hash, failed);
+    CHECK_STR(printed(&errors), expected);
+    sql(dir, "ALTER TABLE files_gone RENAME TO files");
+
+    /* Recovery removes missive's temporaries and the unrecorded files the
+     * journal names, nothing else; verify reports the rest. */
+    const char *made[] = {"letters/000003-X.pdf",
+                          "letters/000003-X.pdf.missive-aB3xY9.tmp",
+                          "blobs/0123.missive-000000.tmp",
+                          "pending.journal.missive-Zz9Zz9.tmp",
+                          "x.tmp",
+                          "blobs/y.tmp",
+                          "letters/notes.tmp"};
+    snprintf(path, sizeof path, "%s/blobs", dir);
+    CHECK(archive_mkdirs(path, &errors) == 0);
+    for (size_t i = 0; i < sizeof made / sizeof *made; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, made[i]);
+        write_text(path, "x");
+    }
+    char *journal[] = {"letters/000003-X.pdf", "letters/stray.pdf.none"};
+    CHECK(archive_journal_write(dir, journal, 2, &errors) == 0);
+    CHECK(register_begin(db, &errors) == 0);
+    char **removed = register_recover(db, &errors);
+    register_rollback(db);
+    struct buffer list = {0};
+    for (size_t i = 0; removed[i]; i++)
+        buffer_printf(&list, "%s\n", removed[i]);
+    register_strings_free(removed);
+    CHECK_STR(list.data, "letters/000003-X.pdf\n"
+                         "letters/000003-X.pdf.missive-aB3xY9.tmp\n"
+                         "blobs/0123.missive-000000.tmp\n"
+                         "pending.journal.missive-Zz9Zz9.tmp\n");
+    buffer_free(&list);
+    CHECK(verify(db, &errors) == 4);
+    snprintf(expected, sizeof expected,
+             "%s/letters/notes.tmp: no entry records this file (an orphan: its entry was deleted, "
+             "or the file was put there by hand)\n"
+             "%s/letters/stray.pdf: no entry records this file (an orphan: its entry was deleted, "
+             "or the file was put there by hand)\n"
+             "%s/blobs/y.tmp: missive did not make this file: copies of fonts and images are "
+             "named by their SHA-256 (an orphan: put there by hand?)\n"
+             "%s/x.tmp: missive did not make this file (an orphan in the archive folder: put "
+             "there by hand?)\n",
+             dir, dir, dir, dir);
+    CHECK_STR(printed(&errors), expected);
+    register_close(db);
+    arena_free(arena);
+    remove_tree(dir);
+}
+
 CHECK_MAIN("register", test_reference_format(); test_reference_parse(); test_pattern_errors();
-           test_sha256(); test_docxml_round_trip(); test_docxml_refuses(); test_register())
+           test_sha256(); test_buffer_read_file(); test_archive_files(); test_docxml_round_trip();
+           test_docxml_refuses(); test_docxml_read_archived(); test_register();
+           test_register_failures())

@@ -71,8 +71,7 @@ static const char *reads(struct planner *p, const struct value *languages)
  * the fallback; NULL after an error at loc. An incomplete translation is
  * a mistake even when a fallback exists: someone started it for a reason. */
 static const struct letter_text *choose_text(struct planner *p, const char *id,
-                                             const struct value *recipient,
-                                             struct source_loc loc)
+                                             const struct value *recipient, struct source_loc loc)
 {
     const struct value *languages = value_map_get(recipient, "languages");
     for (size_t i = 0; languages && i < languages->count; i++) {
@@ -154,8 +153,8 @@ static void add_recipient(struct planner *p, const char *id, const struct value 
         p->capacity = p->capacity ? p->capacity * 2 : 16;
         c->variants = xrealloc(c->variants, p->capacity * sizeof *c->variants);
     }
-    c->variants[c->count++] = (struct campaign_variant){
-        id, string_of(recipient, "country"), text->language, text, loc};
+    c->variants[c->count++] =
+        (struct campaign_variant){id, string_of(recipient, "country"), text->language, text, loc};
 }
 
 /* An unknown id of map (recipients or groups), with the closest known. */
@@ -191,8 +190,9 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
         errors_add(p->errors, pick->loc, "group '%s' has no member in the countries given",
                    pick->id);
     else if (added == 0)
-        errors_add(p->errors, pick->loc, "group '%s' has no members (recipients join it with "
-                                         "groups = %s)",
+        errors_add(p->errors, pick->loc,
+                   "group '%s' has no members (recipients join it with "
+                   "groups = %s)",
                    pick->id, pick->id);
 }
 
@@ -261,50 +261,80 @@ static bool listed(char *const *items, size_t count, const char *s)
     return false;
 }
 
-/* Keeps the variants whose recipient (or language) is listed. Returns
- * false after an error for an item no variant has. */
-static bool narrow(struct planner *p, const char *list, bool by_language)
+/* "en, fr, ru": the languages the variants are in, each once. */
+static const char *variant_languages(struct planner *p)
+{
+    struct buffer b = {0};
+    const struct campaign *c = p->c;
+    for (size_t i = 0; i < c->count; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(c->variants[k].language, c->variants[i].language) == 0;
+        if (seen)
+            continue;
+        buffer_puts(&b, b.len ? ", " : "");
+        buffer_puts(&b, c->variants[i].language);
+    }
+    const char *s = arena_strdup(c->arena, b.data ? b.data : "");
+    buffer_free(&b);
+    return s;
+}
+
+/* Checks that every item of a --only or --lang list names something the
+ * batch has; the items go to *items. false after an error. */
+static bool check_filter(struct planner *p, const char *list, bool by_language, char ***items,
+                         size_t *count)
 {
     struct campaign *c = p->c;
-    size_t count;
-    char **items = split_list(c->arena, list, &count);
+    *items = split_list(c->arena, list, count);
+    const char *option = by_language ? "--lang" : "--only";
+    if (*count == 0) {
+        errors_add_at(p->errors, NULL, 0, 0, "%s needs at least one %s", option,
+                      by_language ? "language code" : "recipient id");
+        return false;
+    }
     const char **have = arena_alloc(c->arena, (c->count + 1) * sizeof *have);
     for (size_t i = 0; i < c->count; i++)
         have[i] = by_language ? c->variants[i].language : c->variants[i].recipient;
-    bool ok = count > 0;
-    if (!ok)
-        errors_add_at(p->errors, NULL, 0, 0, "%s needs at least one %s", by_language ? "--lang" : "--only",
-                      by_language ? "language code" : "recipient id");
-    for (size_t k = 0; k < count; k++) {
-        bool found = false;
-        for (size_t i = 0; i < c->count && !found; i++)
-            found = strcmp(have[i], items[k]) == 0;
-        if (found)
+    bool ok = true;
+    for (size_t k = 0; k < *count; k++) {
+        const char *item = (*items)[k];
+        if (listed((char *const *)have, c->count, item))
             continue;
         ok = false;
-        if (by_language && !codes_check_language(items[k], (struct source_loc){0}, p->errors))
+        const char *hint = by_language ? NULL : suggest_closest(item, have, c->count);
+        if (by_language && !codes_check_language(item, (struct source_loc){0}, p->errors))
             continue;
-        const char *hint = suggest_closest(items[k], have, c->count);
         if (by_language)
             errors_add_at(p->errors, NULL, 0, 0,
-                          "--lang %s: no recipient of %s gets the letter in '%s' (it goes out "
-                          "in %s)",
-                          list, p->letter->path, items[k], letter_languages(p));
+                          "--lang: no recipient of %s gets the letter in '%s' (it goes out in "
+                          "%s)",
+                          p->letter->path, item, variant_languages(p));
         else if (hint)
             errors_add_at(p->errors, NULL, 0, 0,
-                          "--only: '%s' is not a recipient of %s (did you mean '%s'?)", items[k],
+                          "--only: '%s' is not a recipient of %s (did you mean '%s'?)", item,
                           p->letter->path, hint);
         else
-            errors_add_at(p->errors, NULL, 0, 0, "--only: '%s' is not a recipient of %s",
-                          items[k], p->letter->path);
+            errors_add_at(p->errors, NULL, 0, 0, "--only: '%s' is not a recipient of %s", item,
+                          p->letter->path);
     }
-    size_t kept = 0;
-    for (size_t i = 0; ok && i < c->count; i++)
-        if (listed(items, count, have[i]))
-            c->variants[kept++] = c->variants[i];
-    if (ok)
-        c->count = kept;
     return ok;
+}
+
+/* Narrows the batch to the listed recipients and languages (NULL lists
+ * keep everything). */
+static void narrow(struct planner *p, char **only, size_t only_count, char **languages,
+                   size_t language_count)
+{
+    struct campaign *c = p->c;
+    size_t kept = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        const struct campaign_variant *v = &c->variants[i];
+        if ((!only || listed(only, only_count, v->recipient)) &&
+            (!languages || listed(languages, language_count, v->language)))
+            c->variants[kept++] = *v;
+    }
+    c->count = kept;
 }
 
 struct campaign *campaign_plan(const struct workspace *ws, const struct letter *letter,
@@ -317,10 +347,15 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
     size_t before = errors->count;
     for (size_t i = 0; i < letter->pick_count; i++)
         add_pick(&p, &letter->picks[i]);
-    if (errors->count == before && filter && filter->only)
-        narrow(&p, filter->only, false);
-    if (errors->count == before && filter && filter->languages)
-        narrow(&p, filter->languages, true);
+    char **only = NULL, **languages = NULL;
+    size_t only_count = 0, language_count = 0;
+    bool planned_all = errors->count == before;
+    if (planned_all && filter && filter->only)
+        check_filter(&p, filter->only, false, &only, &only_count);
+    if (planned_all && filter && filter->languages)
+        check_filter(&p, filter->languages, true, &languages, &language_count);
+    if (errors->count == before)
+        narrow(&p, only, only_count, languages, language_count);
     if (errors->count == before && c->count == 0)
         errors_add_at(errors, NULL, 0, 0, "--only and --lang leave no letter of %s to make",
                       letter->path);

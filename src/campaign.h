@@ -15,11 +15,11 @@
 #include <stddef.h>
 
 struct campaign_variant {
-    const char *recipient;         /* its id in recipients.ini */
-    const char *country;           /* the recipient's */
-    const char *language;          /* the language it is written in */
+    const char *recipient;          /* its id in recipients.ini */
+    const char *country;            /* the recipient's */
+    const char *language;           /* the language it is written in */
     const struct letter_text *text; /* the letter's text in that language */
-    struct source_loc loc;         /* where the letter names the recipient */
+    struct source_loc loc;          /* where the letter names the recipient */
 };
 
 struct campaign {

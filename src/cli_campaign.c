@@ -23,20 +23,8 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_OUTPUT = 3 };
 
 /* ---- progress and the table ---- */
 
-void cli_progress_start(struct cli_progress *p, const char *what, size_t total, bool quiet)
+static void draw(struct cli_progress *p)
 {
-    *p = (struct cli_progress){.what = what, .total = total, .shown = -1};
-    p->on = !quiet && total > 1 && isatty(STDERR_FILENO);
-    cli_progress_step(p);
-    p->done = 0;
-}
-
-void cli_progress_step(struct cli_progress *p)
-{
-    if (p->done < p->total)
-        p->done++;
-    if (!p->on)
-        return;
     int width = 40, filled = (int)(p->done * (size_t)width / p->total);
     if (filled == p->shown && p->done != p->total)
         return;
@@ -44,6 +32,22 @@ void cli_progress_step(struct cli_progress *p)
     fprintf(stderr, "\r%-10s [%.*s%*s] %zu/%zu", p->what, filled,
             "########################################", width - filled, "", p->done, p->total);
     fflush(stderr);
+}
+
+void cli_progress_start(struct cli_progress *p, const char *what, size_t total, bool quiet)
+{
+    *p = (struct cli_progress){.what = what, .total = total, .shown = -1};
+    p->on = !quiet && total > 1 && isatty(STDERR_FILENO);
+    if (p->on)
+        draw(p);
+}
+
+void cli_progress_step(struct cli_progress *p)
+{
+    if (p->done < p->total)
+        p->done++;
+    if (p->on)
+        draw(p);
 }
 
 void cli_progress_end(struct cli_progress *p)
@@ -63,8 +67,7 @@ static size_t widest(const struct cli_row *rows, size_t count, size_t field, siz
     return w;
 }
 
-void cli_print_table(FILE *out, const char *first_heading, const struct cli_row *rows,
-                     size_t count)
+void cli_print_table(FILE *out, const char *first_heading, const struct cli_row *rows, size_t count)
 {
     int a = (int)widest(rows, count, 0, strlen(first_heading));
     int b = (int)widest(rows, count, 1, strlen("recipient"));

@@ -4,8 +4,10 @@
  * the pending journal first) and records the entry; on any failure the
  * transaction is rolled back and every file written is removed. A crash
  * leaves files the next writer's register_recover removes. */
+#include "cli_issue.h"
+
 #include "archive.h"
-#include "cli_register.h"
+#include "campaign.h"
 #include "docxml.h"
 #include "font.h"
 #include "letter.h"
@@ -25,7 +27,7 @@
 
 /* A test-only fault point: MISSIVE_FAULT=after-rename kills the process
  * there, as a power cut or kill -9 would. */
-static void fault(const char *point)
+void cli_issue_fault(const char *point)
 {
     const char *wanted = getenv("MISSIVE_FAULT");
     if (wanted && strcmp(wanted, point) == 0)
@@ -35,58 +37,28 @@ static void fault(const char *point)
 /* Where a reference given on the command line is: no file. */
 static const struct source_loc nowhere;
 
-struct blob {
-    char *path;
-    char hex[65];
-};
+const char *const cli_issue_roles[ISSUE_FILES] = {"pdf", "text", "source"};
+const char *const cli_issue_extensions[ISSUE_FILES] = {"pdf", "txt", "xml"};
 
-struct issue {
-    struct cli *c;
-    struct register_db *db;
-    const struct workspace *ws;
-    const struct reference_pattern *pattern;
-    struct blob *blobs; /* fonts and images already copied, by workspace path */
-    size_t blob_count;
-    struct font_set *archived_fonts; /* the fonts as a reprint opens them */
-};
-
-/* What a letter will be numbered with. */
-struct plan {
-    struct reference_fields fields;
-    const char *reference; /* given (an import), else NULL until allocated */
-    const char *scope;
-    long long seq;
-    const char *recipient_name, *country;
-};
-
-enum { PDF, TEXT, SOURCE, FILE_COUNT };
-static const char *const roles[FILE_COUNT] = {"pdf", "text", "source"};
-static const char *const extensions[FILE_COUNT] = {"pdf", "txt", "xml"};
-
-/* Paths of one letter's archived files while they are being written. */
-struct files {
-    char *relative[FILE_COUNT]; /* letters/NAME */
-    char *final[FILE_COUNT];
-    char *temp[FILE_COUNT];
-    bool installed[FILE_COUNT];
-    struct buffer content[FILE_COUNT];
-};
-
-static int blob_hash(void *context, const char *path, char hex[65], struct errors *errors)
+int cli_issue_blob_hash(void *context, const char *path, char hex[65], struct errors *errors)
 {
     struct issue *is = context;
-    for (size_t i = 0; i < is->blob_count; i++) {
-        if (strcmp(is->blobs[i].path, path) == 0) {
-            memcpy(hex, is->blobs[i].hex, 65);
-            return 0;
-        }
+    pthread_mutex_lock(&is->blob_lock);
+    int status = 0;
+    size_t i = 0;
+    while (i < is->blob_count && strcmp(is->blobs[i].path, path) != 0)
+        i++;
+    if (i < is->blob_count) {
+        memcpy(hex, is->blobs[i].hex, 65);
+    } else if (archive_blob(is->c->archive_dir, path, hex, errors) != 0) {
+        status = -1;
+    } else {
+        is->blobs = xrealloc(is->blobs, (is->blob_count + 1) * sizeof *is->blobs);
+        is->blobs[is->blob_count].path = xstrdup(path);
+        memcpy(is->blobs[is->blob_count++].hex, hex, 65);
     }
-    if (archive_blob(is->c->archive_dir, path, hex, errors) != 0)
-        return -1;
-    is->blobs = xrealloc(is->blobs, (is->blob_count + 1) * sizeof *is->blobs);
-    is->blobs[is->blob_count].path = xstrdup(path);
-    memcpy(is->blobs[is->blob_count++].hex, hex, 65);
-    return 0;
+    pthread_mutex_unlock(&is->blob_lock);
+    return status;
 }
 
 /* ---- planning: the parts of the number ---- */
@@ -131,8 +103,8 @@ static int plan_import(struct issue *is, struct arena *arena, const struct lette
     return 0;
 }
 
-static int plan_letter(struct issue *is, struct arena *arena, const struct letter *letter,
-                       struct plan *plan, struct errors *errors)
+int cli_issue_plan(struct issue *is, struct arena *arena, const struct letter *letter,
+                   struct plan *plan, struct errors *errors)
 {
     const struct settings *s = &is->ws->settings;
     struct reference_fields *f = &plan->fields;
@@ -189,24 +161,26 @@ static bool same_buffer(const struct buffer *a, const struct buffer *b)
 
 /* The archived source must reprint to exactly the files archived: read it
  * back, render it again and compare, before anything is recorded. */
-static int check_reprint(struct issue *is, struct files *files, struct errors *errors)
+int cli_issue_check_reprint(struct issue *is, struct files *files, struct errors *errors)
 {
-    const struct buffer *source = &files->content[SOURCE];
+    const struct buffer *source = &files->content[ISSUE_SOURCE];
     char *blobs = archive_join(is->c->archive_dir, ARCHIVE_BLOBS);
     struct docxml *x = docxml_read("archived source", source->data, source->len, blobs, errors);
     free(blobs);
     if (!x)
         return -1;
     /* The archived fonts are the same for every letter of a workspace:
-     * opened once per process. */
+     * opened once per process (a campaign's threads share them). */
+    pthread_mutex_lock(&is->blob_lock);
     if (!is->archived_fonts)
         is->archived_fonts = font_set_open(&x->settings.fonts, errors);
+    pthread_mutex_unlock(&is->blob_lock);
     struct buffer pdf = {0}, text = {0};
     bool same = is->archived_fonts &&
                 pdf_render(x->doc, &x->settings, is->archived_fonts, &pdf, errors) == 0 &&
                 text_render(x->doc, x->settings.text_width, &text, errors) == 0 &&
-                same_buffer(&pdf, &files->content[PDF]) &&
-                same_buffer(&text, &files->content[TEXT]);
+                same_buffer(&pdf, &files->content[ISSUE_PDF]) &&
+                same_buffer(&text, &files->content[ISSUE_TEXT]);
     buffer_free(&pdf);
     buffer_free(&text);
     docxml_free(x);
@@ -219,9 +193,9 @@ static int check_reprint(struct issue *is, struct files *files, struct errors *e
 
 /* ---- writing and recording ---- */
 
-static void files_free(struct files *files)
+void cli_issue_files_free(struct files *files)
 {
-    for (int i = 0; i < FILE_COUNT; i++) {
+    for (int i = 0; i < ISSUE_FILES; i++) {
         free(files->relative[i]);
         free(files->final[i]);
         free(files->temp[i]);
@@ -230,9 +204,9 @@ static void files_free(struct files *files)
 }
 
 /* Removes whatever of files is on disk (an issue that failed). */
-static void files_remove(struct files *files)
+void cli_issue_files_remove(struct files *files)
 {
-    for (int i = 0; i < FILE_COUNT; i++) {
+    for (int i = 0; i < ISSUE_FILES; i++) {
         if (files->temp[i])
             unlink(files->temp[i]);
         if (files->installed[i])
@@ -247,11 +221,11 @@ static int files_write(struct issue *is, long long id, const char *reference, st
     char *stem = output_safe_name(reference);
     char *letters = archive_join(dir, ARCHIVE_LETTERS);
     int status = archive_mkdirs(letters, errors);
-    for (int i = 0; i < FILE_COUNT && status == 0; i++) {
+    for (int i = 0; i < ISSUE_FILES && status == 0; i++) {
         size_t n = strlen(stem) + 64;
         files->relative[i] = xmalloc(n);
         snprintf(files->relative[i], n, "%s/%06lld-%s.%s", ARCHIVE_LETTERS, id, stem,
-                 extensions[i]);
+                 cli_issue_extensions[i]);
         files->final[i] = archive_join(dir, files->relative[i]);
         struct stat st;
         if (lstat(files->final[i], &st) == 0) {
@@ -268,11 +242,11 @@ static int files_write(struct issue *is, long long id, const char *reference, st
     }
     free(letters);
     free(stem);
-    fault("after-temp");
+    cli_issue_fault("after-temp");
     if (status == 0)
-        status = archive_journal_write(dir, files->relative, FILE_COUNT, errors);
-    fault("after-journal");
-    for (int i = 0; i < FILE_COUNT && status == 0; i++) {
+        status = archive_journal_write(dir, files->relative, ISSUE_FILES, errors);
+    cli_issue_fault("after-journal");
+    for (int i = 0; i < ISSUE_FILES && status == 0; i++) {
         status = archive_install(files->temp[i], files->final[i], errors);
         if (status == 0) {
             files->installed[i] = true;
@@ -280,14 +254,14 @@ static int files_write(struct issue *is, long long id, const char *reference, st
             files->temp[i] = NULL;
         }
     }
-    fault("after-rename");
+    cli_issue_fault("after-rename");
     return status;
 }
 
-static struct register_entry *make_entry(struct issue *is, struct arena *arena,
-                                         const struct letter *letter, const struct plan *plan,
-                                         const char *reference, const char *now,
-                                         const struct files *files)
+struct register_entry *cli_issue_entry(struct issue *is, struct arena *arena,
+                                       const struct letter *letter, const struct plan *plan,
+                                       const char *reference, const char *now,
+                                       const struct files *files)
 {
     struct register_entry *e = arena_alloc(arena, sizeof *e);
     *e = (struct register_entry){.event = plan->reference ? "import" : "issue",
@@ -310,13 +284,14 @@ static struct register_entry *make_entry(struct issue *is, struct arena *arena,
         const char *name = person_field(is->ws->signatories, id, "name");
         e->signatories[i] = (struct register_person){id, name ? name : id};
     }
-    e->file_count = FILE_COUNT;
-    e->files = arena_alloc(arena, FILE_COUNT * sizeof *e->files);
-    for (int i = 0; i < FILE_COUNT; i++) {
+    e->file_count = ISSUE_FILES;
+    e->files = arena_alloc(arena, ISSUE_FILES * sizeof *e->files);
+    for (int i = 0; i < ISSUE_FILES; i++) {
         char hex[65];
         archive_sha256(files->content[i].data, files->content[i].len, hex);
-        e->files[i] = (struct register_file){roles[i], files->relative[i], arena_strdup(arena, hex),
-                                             (long long)files->content[i].len};
+        e->files[i] =
+            (struct register_file){cli_issue_roles[i], files->relative[i], arena_strdup(arena, hex),
+                                   (long long)files->content[i].len};
     }
     return e;
 }
@@ -329,7 +304,7 @@ static const char *record(struct issue *is, struct arena *arena, struct letter *
     *status = CLI_OUTPUT;
     if (register_begin(is->db, errors) != 0)
         return NULL;
-    fault("after-lock");
+    cli_issue_fault("after-lock");
     if (register_check_head(is->db, errors) != 0) {
         *status = CLI_PROBLEMS;
         register_rollback(is->db);
@@ -359,34 +334,34 @@ static const char *record(struct issue *is, struct arena *arena, struct letter *
     cli_now(now);
     struct files files = {0};
     struct doc_document *doc = NULL;
-    bool ok = render(is, letter, reference, now, &doc, &files.content[PDF], &files.content[TEXT],
-                     errors) == 0;
-    fault("after-render");
-    ok = ok &&
-         docxml_write(doc, &is->ws->settings, blob_hash, is, &files.content[SOURCE], errors) == 0;
-    ok = ok && check_reprint(is, &files, errors) == 0;
+    bool ok = render(is, letter, reference, now, &doc, &files.content[ISSUE_PDF],
+                     &files.content[ISSUE_TEXT], errors) == 0;
+    cli_issue_fault("after-render");
+    ok = ok && docxml_write(doc, &is->ws->settings, cli_issue_blob_hash, is,
+                            &files.content[ISSUE_SOURCE], errors) == 0;
+    ok = ok && cli_issue_check_reprint(is, &files, errors) == 0;
     if (!ok)
         *status = CLI_INPUT;
     ok = ok && files_write(is, id, reference, &files, errors) == 0;
     struct register_entry *e =
-        ok ? make_entry(is, arena, letter, plan, reference, now, &files) : NULL;
+        ok ? cli_issue_entry(is, arena, letter, plan, reference, now, &files) : NULL;
     if (ok && register_append(is->db, arena, e, at, errors) != 0) {
         ok = false;
         *status = CLI_PROBLEMS; /* checked free above: the register itself is wrong */
     }
-    fault("after-insert");
+    cli_issue_fault("after-insert");
     ok = ok && register_commit(is->db, errors) == 0;
-    fault("after-commit");
+    cli_issue_fault("after-commit");
     if (ok) {
         archive_journal_remove(is->c->archive_dir, errors);
         *status = CLI_OK;
     } else {
         register_rollback(is->db);
-        files_remove(&files);
+        cli_issue_files_remove(&files);
         archive_journal_remove(is->c->archive_dir, errors);
     }
     doc_free(doc);
-    files_free(&files);
+    cli_issue_files_free(&files);
     return ok ? reference : NULL;
 }
 
@@ -396,7 +371,7 @@ static int check_first(struct issue *is, struct arena *arena, struct letter *let
                        struct plan *plan)
 {
     struct errors *errors = &is->c->errors;
-    if (plan_letter(is, arena, letter, plan, errors) != 0)
+    if (cli_issue_plan(is, arena, letter, plan, errors) != 0)
         return -1;
     const char *stand_in =
         plan->reference ? plan->reference : reference_format(arena, is->pattern, &plan->fields, 1);
@@ -414,6 +389,18 @@ static int issue_letter(struct issue *is, const char *path)
     struct letter *letter = letter_load(path, &is->c->errors);
     if (!letter)
         return cli_fail(is->c, CLI_INPUT);
+    if (campaign_is(letter)) {
+        int issued = cli_issue_campaign(is, letter);
+        letter_free(letter);
+        return issued;
+    }
+    if (is->c->filter_only || is->c->filter_languages) {
+        errors_add(&is->c->errors, letter->loc,
+                   "--%s applies to campaigns (letters with <recipients>)",
+                   is->c->filter_only ? "only" : "lang");
+        letter_free(letter);
+        return cli_fail(is->c, CLI_INPUT);
+    }
     struct arena *arena = arena_new();
     struct plan plan = {0};
     int status = CLI_INPUT;
@@ -444,6 +431,7 @@ int cli_issue(struct cli *c)
     if (status != CLI_OK)
         return status;
     struct issue is = {.c = c, .ws = pipeline_workspace(c->pipeline)};
+    pthread_mutex_init(&is.blob_lock, NULL);
     struct arena *arena = arena_new();
     const struct reference_settings *r = &is.ws->settings.reference;
     is.pattern = reference_pattern_compile(arena, r->pattern, r->pattern_loc, r->scope,
@@ -463,6 +451,7 @@ int cli_issue(struct cli *c)
     for (size_t i = 0; i < is.blob_count; i++)
         free(is.blobs[i].path);
     free(is.blobs);
+    pthread_mutex_destroy(&is.blob_lock);
     arena_free(arena);
     return status;
 }

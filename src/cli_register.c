@@ -26,6 +26,7 @@
 
 static const char usage_text[] =
     "usage: missive issue LETTER.xml... [--ref REF] [-w WORKSPACE] [-a ARCHIVE] [-q]\n"
+    "                     [--only ID,...] [--lang LL,...] [--jobs N] [-v]  (campaigns)\n"
     "       missive register list [--year Y] [--country CC] [--language LL]\n"
     "                             [--recipient R] [--signatory S] [--search TEXT] [--json]\n"
     "       missive register show REF [--json]\n"
@@ -48,6 +49,10 @@ static const struct option longs[] = {{"workspace", required_argument, NULL, 'w'
                                       {"recipient", required_argument, NULL, 'P'},
                                       {"signatory", required_argument, NULL, 'S'},
                                       {"search", required_argument, NULL, 'T'},
+                                      {"only", required_argument, NULL, 'O'},
+                                      {"lang", required_argument, NULL, 'G'},
+                                      {"jobs", required_argument, NULL, 'J'},
+                                      {"verbose", no_argument, NULL, 'v'},
                                       {"help", no_argument, NULL, 'h'},
                                       {NULL, 0, NULL, 0}};
 
@@ -58,9 +63,9 @@ static const struct {
     const char *options;
     int (*run)(struct cli *c);
 } commands[] = {
-    {"issue", 1, 1 << 20, "waqr", cli_issue}, {"list", 0, 0, "wajYCLPST", cli_register_list},
-    {"show", 1, 1, "waj", cli_register_show}, {"verify", 0, 0, "waq", cli_register_verify},
-    {"void", 1, 1, "waR", cli_register_void}, {"import", 1, 1, "waq", cli_register_import},
+    {"issue", 1, 1 << 20, "waqrOGJv", cli_issue}, {"list", 0, 0, "wajYCLPST", cli_register_list},
+    {"show", 1, 1, "waj", cli_register_show},     {"verify", 0, 0, "waq", cli_register_verify},
+    {"void", 1, 1, "waR", cli_register_void},     {"import", 1, 1, "waq", cli_register_import},
     {"reprint", 1, 1, "waoq", cli_reprint},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -88,6 +93,21 @@ static int parse_year(const char *text, int *year)
         return -1;
     }
     *year = (int)v;
+    return 0;
+}
+
+static int parse_jobs(const char *text, unsigned *jobs)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (*end || end == text || v < 1 || v > 1024) {
+        fprintf(stderr,
+                "missive: error: --jobs takes a number of threads from 1 to 1024, not "
+                "'%s'\n",
+                text);
+        return -1;
+    }
+    *jobs = (unsigned)v;
     return 0;
 }
 
@@ -139,6 +159,17 @@ static int take_option(struct cli *cli, int c, const char *arg)
     case 'T':
         cli->filter.text = arg;
         break;
+    case 'O':
+        cli->filter_only = arg;
+        break;
+    case 'G':
+        cli->filter_languages = arg;
+        break;
+    case 'J':
+        return parse_jobs(arg, &cli->jobs);
+    case 'v':
+        cli->verbose = true;
+        break;
     case 'h':
         fputs(usage_text, stdout);
         exit(CLI_OK);
@@ -154,7 +185,7 @@ static int parse(struct cli *cli, int argc, char **argv, size_t *command)
     char seen[32] = "";
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "w:a:o:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:a:o:qvh", longs, NULL)) != -1) {
         if (take_option(cli, c, optarg) != 0)
             return CLI_USAGE;
         size_t n = strlen(seen);

@@ -33,6 +33,10 @@ struct cli {
     const char *subcommand; /* register's: "list", "show"... */
     const char *workspace, *archive, *output, *ref, *reason;
     bool quiet, json;
+    /* A campaign's batch: --only, --lang, --jobs (0: every core), -v. */
+    const char *filter_only, *filter_languages;
+    unsigned jobs;
+    bool verbose;
     struct register_filter filter;
     char **args; /* operands after the (sub)command */
     int arg_count;

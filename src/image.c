@@ -2,8 +2,12 @@
  * reports errors instead of aborting. */
 #include "image.h"
 
+#include "arena.h"
+
 #include <errno.h>
 #include <png.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +16,31 @@
  * only cost memory. */
 enum { MAX_PIXELS = 40 * 1000 * 1000 };
 
-const char *image_check_png(const char *path, char *reason, size_t size)
+/* Files already decoded without fault in this process, by path: a batch
+ * of letters signed by the same people decodes each signature once. */
+static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **known;
+static size_t known_count;
+
+static bool known_good(const char *path)
+{
+    pthread_mutex_lock(&known_lock);
+    bool found = false;
+    for (size_t i = 0; i < known_count && !found; i++)
+        found = strcmp(known[i], path) == 0;
+    pthread_mutex_unlock(&known_lock);
+    return found;
+}
+
+static void remember_good(const char *path)
+{
+    pthread_mutex_lock(&known_lock);
+    known = xrealloc(known, (known_count + 1) * sizeof *known);
+    known[known_count++] = xstrdup(path);
+    pthread_mutex_unlock(&known_lock);
+}
+
+const char *image_check_png_signature(const char *path, char *reason, size_t size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -26,6 +54,16 @@ const char *image_check_png(const char *path, char *reason, size_t size)
         snprintf(reason, size, "image '%s' is not a PNG file", path);
         return reason;
     }
+    return NULL;
+}
+
+const char *image_check_png(const char *path, char *reason, size_t size)
+{
+    if (known_good(path))
+        return NULL;
+    const char *wrong = image_check_png_signature(path, reason, size);
+    if (wrong)
+        return wrong;
     png_image image;
     memset(&image, 0, sizeof image);
     image.version = PNG_IMAGE_VERSION;
@@ -53,5 +91,7 @@ const char *image_check_png(const char *path, char *reason, size_t size)
     }
     png_image_free(&image);
     free(pixels);
+    if (!result)
+        remember_good(path);
     return result;
 }

@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-
 bool letter_date_valid(const char *s)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -60,8 +59,8 @@ static char *collapse(struct arena *arena, const char *s)
 
 /* Reports every attribute of element not in allowed (NULL-terminated list
  * joined as expected for the message). */
-void letter_check_attributes(struct letter_loader *l, const xmlNode *element, const char *const *allowed,
-                             const char *expected)
+void letter_check_attributes(struct letter_loader *l, const xmlNode *element,
+                             const char *const *allowed, const char *expected)
 {
     for (const xmlAttr *a = element->properties; a; a = a->next) {
         size_t i = 0;
@@ -293,11 +292,10 @@ static void load_fact(struct letter_loader *l, const xmlNode *element)
         source = NULL;
     }
     char *countries = xmldoc_attr(l->arena, element, "countries");
-    struct value *limit =
-        countries ? codes_countries(l->arena, countries,
-                                    xmldoc_attr_loc(l->xml, element, "countries"), "countries",
-                                    l->errors)
-                  : NULL;
+    struct value *limit = countries ? codes_countries(l->arena, countries,
+                                                      xmldoc_attr_loc(l->xml, element, "countries"),
+                                                      "countries", l->errors)
+                                    : NULL;
     struct value *dates = date ? fact_dates(l, element, date) : NULL;
     if (dates && dates->count == 0) {
         errors_add(l->errors, dates->loc, "empty attribute 'date' on <fact>");
@@ -319,7 +317,9 @@ static void load_fact(struct letter_loader *l, const xmlNode *element)
     if (source)
         value_map_set(l->arena, fact, "source",
                       value_string(l->arena, source, xmldoc_attr_loc(l->xml, element, "source")));
-    value_map_set(l->arena, fact, "text", value_markup(l->arena, text, letter_text_loc(l, element)));    if (limit)
+    value_map_set(l->arena, fact, "text",
+                  value_markup(l->arena, text, letter_text_loc(l, element)));
+    if (limit)
         value_map_set(l->arena, fact, "countries", limit);
 
     value_list_push(l->arena, l->letter->facts, fact);
@@ -375,7 +375,8 @@ static const struct letter_column *find_field(const struct letter_petition *p, c
 }
 
 /* One <column> or <ignore>; false after an error. */
-static bool load_column(struct letter_loader *l, const xmlNode *element, struct letter_column *column)
+static bool load_column(struct letter_loader *l, const xmlNode *element,
+                        struct letter_column *column)
 {
     bool ignore = strcmp(name_of(element), "ignore") == 0;
     if (ignore)
@@ -440,7 +441,8 @@ static void load_show(struct letter_loader *l, const xmlNode *element, struct le
                    "show must start with 'name': an entry begins with the signer's name");
 }
 
-static void load_group_by(struct letter_loader *l, const xmlNode *element, struct letter_petition *p)
+static void load_group_by(struct letter_loader *l, const xmlNode *element,
+                          struct letter_petition *p)
 {
     char *group_by = xmldoc_attr(l->arena, element, "group-by");
     if (!group_by || strcmp(group_by, "type") == 0)
@@ -507,7 +509,7 @@ static void load_petition(struct letter_loader *l, const xmlNode *element)
     struct letter_petition *p = arena_alloc(l->arena, sizeof *p);
     p->loc = xmldoc_node_loc(l->xml, element);
     letter_check_attributes(l, element, (const char *const[]){"signers", "group-by", "show", NULL},
-                     "'signers', 'group-by' or 'show'");
+                            "'signers', 'group-by' or 'show'");
     const char *signers = letter_required_attribute(l, element, "signers");
     if (signers) {
         p->signers = beside_letter(l, signers);

@@ -62,9 +62,8 @@ static const struct value *countries_of(struct letter_loader *l, const xmlNode *
     char *text = xmldoc_attr(l->arena, element, attribute);
     if (!text)
         return NULL;
-    const struct value *list =
-        codes_countries(l->arena, text, xmldoc_attr_loc(l->xml, element, attribute), attribute,
-                        l->errors);
+    const struct value *list = codes_countries(
+        l->arena, text, xmldoc_attr_loc(l->xml, element, attribute), attribute, l->errors);
     *ok = *ok && list;
     return list;
 }
@@ -174,14 +173,13 @@ static void load_fact_text(struct letter_loader *l, struct translation *t, const
                    "empty <fact>: its text says what happened");
         return;
     }
-    const struct tmpl_node *text =
-        tmpl_compile_markup(l->arena, l->xml, c, false, NULL, l->errors);
+    const struct tmpl_node *text = tmpl_compile_markup(l->arena, l->xml, c, false, NULL, l->errors);
     if (!text)
         return;
     value_map_set(l->arena, t->done, id, value_string(l->arena, id, loc));
-    value_map_set(l->arena, t->fact_map, id,
-                  translated_fact(l->arena, fact,
-                                  value_markup(l->arena, text, letter_text_loc(l, c))));
+    value_map_set(
+        l->arena, t->fact_map, id,
+        translated_fact(l->arena, fact, value_markup(l->arena, text, letter_text_loc(l, c))));
 }
 
 static void load_fact_texts(struct letter_loader *l, struct translation *t)
@@ -194,8 +192,7 @@ static void load_fact_texts(struct letter_loader *l, struct translation *t)
             load_fact_text(l, t, c);
         else
             errors_add(l->errors, xmldoc_node_loc(l->xml, c),
-                       "unknown element <%s> in <facts> (expected <fact ref=\"...\">)",
-                       name_of(c));
+                       "unknown element <%s> in <facts> (expected <fact ref=\"...\">)", name_of(c));
     }
 }
 
@@ -343,7 +340,7 @@ void letter_load_texts(struct letter_loader *l, const xmlNode *root)
         return;
     }
     struct letter_text *texts = arena_alloc(l->arena, (count + 1) * sizeof *texts);
-    texts[0] = (struct letter_text){letter->language, letter->loc, letter->subject,
+    texts[0] = (struct letter_text){letter->language, letter->loc,  letter->subject,
                                     letter->facts,    letter->body, NULL};
     size_t n = 1;
     for (const xmlNode *c = root->children; c && letter->language; c = c->next) {

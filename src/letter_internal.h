@@ -28,8 +28,7 @@ struct letter_loader {
 void letter_check_attributes(struct letter_loader *l, const xmlNode *element,
                              const char *const *allowed, const char *expected);
 /* A required attribute's value (non-empty), or NULL after an error. */
-char *letter_required_attribute(struct letter_loader *l, const xmlNode *element,
-                                const char *name);
+char *letter_required_attribute(struct letter_loader *l, const xmlNode *element, const char *name);
 /* true when child of a container is not an element to look at: comments,
  * whitespace, and mistakes (text, processing instructions...) reported. */
 bool letter_stray_node(struct letter_loader *l, const xmlNode *parent, const xmlNode *child);

@@ -109,8 +109,9 @@ static int parse_jobs(const char *text, unsigned *jobs)
     char *end = NULL;
     long n = strtol(text, &end, 10);
     if (*end || end == text || n < 1 || n > 1024) {
-        fprintf(stderr, "missive: error: --jobs takes a number of threads from 1 to 1024, not "
-                        "'%s'\n",
+        fprintf(stderr,
+                "missive: error: --jobs takes a number of threads from 1 to 1024, not "
+                "'%s'\n",
                 text);
         return -1;
     }
@@ -287,8 +288,8 @@ static int run(const struct options *opt)
         opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
     for (int i = 0; i < opt->letter_count; i++) {
         struct pipeline_result result;
-        int rendered = render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &result,
-                                  &errors);
+        int rendered =
+            render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &result, &errors);
         if (rendered == RENDERED_CAMPAIGN || rendered == EXIT_INPUT || rendered == EXIT_OUTPUT) {
             if (status == EXIT_OK && rendered != RENDERED_CAMPAIGN)
                 status = rendered;

@@ -82,8 +82,7 @@ static struct value *signatories_value(struct arena *arena, const struct workspa
 
 /* The facts a recipient in country reads: a fact limited to other
  * countries (<fact countries="...">) is left out of `facts`. */
-static struct value *facts_for(struct arena *arena, const struct value *facts,
-                               const char *country)
+static struct value *facts_for(struct arena *arena, const struct value *facts, const char *country)
 {
     struct value *list = value_list(arena, facts->loc);
     for (size_t i = 0; i < facts->count; i++) {

@@ -39,8 +39,8 @@ struct output_batch;
 struct output_batch *output_batch_open(const char *dir, struct errors *errors);
 /* Writes stem.EXT for each file into the batch. Safe from several threads.
  * Returns 0, or -1 with an error. */
-int output_batch_add(struct output_batch *batch, const char *stem,
-                     const struct output_file *files, size_t count, struct errors *errors);
+int output_batch_add(struct output_batch *batch, const char *stem, const struct output_file *files,
+                     size_t count, struct errors *errors);
 /* Flushes every file to disk, then renames each into dir. Returns 0, or -1
  * with an error. */
 int output_batch_commit(struct output_batch *batch, struct errors *errors);

@@ -45,9 +45,9 @@ void pipeline_result_clear(struct pipeline_result *result);
 struct letter;
 /* pipeline_render for a letter already loaded (a single letter, not a
  * campaign: see campaign.h for those). */
-int pipeline_render_letter(struct pipeline *pipeline, const struct letter *letter,
-                           unsigned formats, const char *output_dir,
-                           struct pipeline_result *result, struct errors *errors);
+int pipeline_render_letter(struct pipeline *pipeline, const struct letter *letter, unsigned formats,
+                           const char *output_dir, struct pipeline_result *result,
+                           struct errors *errors);
 /* From now on, a petition's wrong signer rows are left out (and listed in
  * its report) instead of stopping the render. */
 void pipeline_skip_invalid_signers(struct pipeline *pipeline, bool skip);

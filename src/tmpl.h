@@ -49,10 +49,10 @@ struct tmpl_env {
     const char *language;         /* "en": quotation marks and messages */
     const char *locale;           /* ICU locale for dates and numbers, "en_GB" */
     const struct tmpl_node *body; /* the letter's body, placed at <body/> */
-    const char *root; /* workspace folder: image paths written in a template are
-                         relative to it (paths from data arrive resolved); may be NULL */
-    const char *country; /* the recipient's country: letter text limited to other
-                            countries (countries="KZ RU") is left out; may be NULL */
+    const char *root;             /* workspace folder: image paths written in a template are
+                                     relative to it (paths from data arrive resolved); may be NULL */
+    const char *country;          /* the recipient's country: letter text limited to other
+                                     countries (countries="KZ RU") is left out; may be NULL */
 };
 
 /* Applies tmpl to env, appending blocks to doc's root. Returns 0, or -1 with

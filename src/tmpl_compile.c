@@ -185,8 +185,18 @@ static struct source_loc open_loc(struct locator *l, size_t pos)
     return xmldoc_find(l->c->xml, l->node, "{{", &l->cursor);
 }
 
-static void add_text(struct compiler *c, struct locator *l, const char *s, size_t from,
-                     size_t to, struct place *at);
+static void add_text(struct compiler *c, struct locator *l, const char *s, size_t from, size_t to,
+                     struct place *at)
+{
+    if (to == from)
+        return;
+    size_t visible = from;
+    while (visible < to && strchr(" \t\r\n", s[visible]))
+        visible++;
+    struct tmpl_node *n = new_node(c, OP_TEXT, piece_loc(l, visible < to ? visible : from));
+    n->text = arena_strndup(c->arena, s + from, to - from);
+    append(at, n);
+}
 
 /* A plain '"' in letter text opens a quotation (<q>) or closes the open
  * one, so the language's marks replace it like any <q>'s. */
@@ -231,19 +241,6 @@ static void add_literal(struct compiler *c, struct locator *l, const char *s, si
         from = i + 1;
     }
     add_text(c, l, s, from, to, at);
-}
-
-static void add_text(struct compiler *c, struct locator *l, const char *s, size_t from,
-                     size_t to, struct place *at)
-{
-    if (to == from)
-        return;
-    size_t visible = from;
-    while (visible < to && strchr(" \t\r\n", s[visible]))
-        visible++;
-    struct tmpl_node *n = new_node(c, OP_TEXT, piece_loc(l, visible < to ? visible : from));
-    n->text = arena_strndup(c->arena, s + from, to - from);
-    append(at, n);
 }
 
 /* The "}}" closing an expression opened at open, skipping quoted
@@ -565,36 +562,6 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
     c->tmpl->fact_define = seq;
 }
 
-static const struct value *countries_attr(struct compiler *c, const xmlNode *el);
-static struct tmpl_node *limit_to(struct compiler *c, struct tmpl_node *n,
-                                  const struct value *countries);
-
-static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at)
-{
-    static const char *const allowed[] = {"ref", "countries", NULL};
-    check_attributes(c, el, allowed);
-    check_empty(c, el);
-    const char *ref = required_attr(c, el, "ref");
-    if (!ref)
-        return;
-    struct source_loc loc = xmldoc_attr_loc(c->xml, el, "ref");
-    const struct value *fact = value_map_get(c->facts, ref);
-    if (!fact) {
-        const char *guess = c->facts ? suggest_closest(ref, c->facts->keys, c->facts->count) : NULL;
-        if (guess)
-            error_at(c, loc, "unknown fact '%s' (did you mean '%s'?)", ref, guess);
-        else
-            error_at(c, loc, "unknown fact '%s'", ref);
-        return;
-    }
-    struct tmpl_node *n = new_node(c, OP_FACT, node_loc(c, el));
-    n->fact = fact;
-    n->text = ref;
-    /* Both the fact's own countries and this mention's limit it. */
-    n = limit_to(c, n, value_map_get(fact, "countries"));
-    append(at, limit_to(c, n, countries_attr(c, el)));
-}
-
 /* n limited to recipients in countries (a list of codes): n itself when
  * countries is NULL. */
 static struct tmpl_node *limit_to(struct compiler *c, struct tmpl_node *n,
@@ -620,6 +587,32 @@ static const struct value *countries_attr(struct compiler *c, const xmlNode *el)
     if (!list)
         c->failed = true;
     return list;
+}
+
+static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at)
+{
+    static const char *const allowed[] = {"ref", "countries", NULL};
+    check_attributes(c, el, allowed);
+    check_empty(c, el);
+    const char *ref = required_attr(c, el, "ref");
+    if (!ref)
+        return;
+    struct source_loc loc = xmldoc_attr_loc(c->xml, el, "ref");
+    const struct value *fact = value_map_get(c->facts, ref);
+    if (!fact) {
+        const char *guess = c->facts ? suggest_closest(ref, c->facts->keys, c->facts->count) : NULL;
+        if (guess)
+            error_at(c, loc, "unknown fact '%s' (did you mean '%s'?)", ref, guess);
+        else
+            error_at(c, loc, "unknown fact '%s'", ref);
+        return;
+    }
+    struct tmpl_node *n = new_node(c, OP_FACT, node_loc(c, el));
+    n->fact = fact;
+    n->text = ref;
+    /* Both the fact's own countries and this mention's limit it. */
+    n = limit_to(c, n, value_map_get(fact, "countries"));
+    append(at, limit_to(c, n, countries_attr(c, el)));
 }
 
 /* Control elements: true when el was one (handled or reported). */
@@ -781,7 +774,8 @@ bool tmpl_compile_file(struct tmpl *tmpl, const char *path, struct errors *error
     c.xml = xml;
     c.includes = &frame;
     tmpl->root = new_node(&c, OP_SEQ, xmldoc_offset_loc(xml, 0));
-    struct place at = {.mode = MODE_TOP, .context = "template", .top = true, .tail = &tmpl->root->children};
+    struct place at = {
+        .mode = MODE_TOP, .context = "template", .top = true, .tail = &tmpl->root->children};
     compile_file_root(&c, xml, &at);
     xmldoc_free(xml);
     return !c.failed;
@@ -793,7 +787,9 @@ const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xm
 {
     struct compiler c = {.arena = arena, .errors = errors, .xml = xml, .facts = facts};
     struct tmpl_node *seq = new_node(&c, OP_SEQ, xmldoc_node_loc(xml, parent));
-    struct place at = {.mode = blocks ? MODE_BODY : MODE_INLINE, .context = name_of(parent), .tail = &seq->children};
+    struct place at = {.mode = blocks ? MODE_BODY : MODE_INLINE,
+                       .context = name_of(parent),
+                       .tail = &seq->children};
     compile_nodes(&c, parent->children, &at);
     return c.failed ? NULL : seq;
 }

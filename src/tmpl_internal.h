@@ -56,16 +56,16 @@ struct tmpl_expr {
 };
 
 enum tmpl_op {
-    OP_SEQ,    /* children in order; the root of every compiled sequence */
-    OP_TEXT,   /* literal template text (inline) */
-    OP_EXPR,   /* {{ expr }} substituted as text, or markup run in place */
-    OP_BLOCK,  /* a document block; children inline or blocks */
-    OP_INLINE, /* em, strong, q: children inline */
-    OP_BREAK,  /* br */
-    OP_EACH,   /* repeat children for each item of expr, bound to name */
-    OP_IF,     /* children when expr is true, otherwise alternative */
-    OP_BODY,   /* the letter's body */
-    OP_FACT,   /* the template's <define name="fact"> with fact bound */
+    OP_SEQ,       /* children in order; the root of every compiled sequence */
+    OP_TEXT,      /* literal template text (inline) */
+    OP_EXPR,      /* {{ expr }} substituted as text, or markup run in place */
+    OP_BLOCK,     /* a document block; children inline or blocks */
+    OP_INLINE,    /* em, strong, q: children inline */
+    OP_BREAK,     /* br */
+    OP_EACH,      /* repeat children for each item of expr, bound to name */
+    OP_IF,        /* children when expr is true, otherwise alternative */
+    OP_BODY,      /* the letter's body */
+    OP_FACT,      /* the template's <define name="fact"> with fact bound */
     OP_COUNTRIES, /* children only in letters to a recipient of one of countries */
 };
 

@@ -50,8 +50,8 @@ static const struct ini_key organisation_keys[] = {
 static const struct ini_key signatory_keys[] = {
     {"name", true}, {"title", true}, {"organisation", true}, {"signature", false}};
 static const struct ini_key recipient_keys[] = {
-    {"name", true},     {"title", true},     {"salutation", true}, {"address", false},
-    {"country", true},  {"language", true},  {"honorific", false}, {"groups", false}};
+    {"name", true},    {"title", true},    {"salutation", true}, {"address", false},
+    {"country", true}, {"language", true}, {"honorific", false}, {"groups", false}};
 /* [group.NAME] sections of recipients.ini declare the groups recipients
  * join with `groups = NAME, ...`, so a misspelt group is caught. */
 static const struct ini_key group_keys[] = {{"name", true}};
@@ -155,7 +155,7 @@ static const char *image_path(struct loader *l, const struct ini_entry *e)
     char reason[512];
     if (!file_exists(path))
         errors_add(l->errors, e->value_loc, "image file not found: '%s'", path);
-    else if (image_check_png(path, reason, sizeof reason))
+    else if (image_check_png_signature(path, reason, sizeof reason))
         errors_add(l->errors, e->value_loc, "%s", reason);
     return path;
 }
@@ -479,9 +479,8 @@ static void fill_optional(struct loader *l, struct value *map, const struct ini_
         if (keys[k].required || value_map_get(map, keys[k].name))
             continue;
         bool list = strcmp(keys[k].name, "address") == 0 || strcmp(keys[k].name, "groups") == 0;
-        struct value *empty = list
-                                  ? value_list(l->arena, map->loc)
-                                  : value_string(l->arena, "", map->loc);
+        struct value *empty =
+            list ? value_list(l->arena, map->loc) : value_string(l->arena, "", map->loc);
         value_map_set(l->arena, map, keys[k].name, empty);
     }
 }
@@ -499,9 +498,9 @@ static void load_group(struct loader *l, const struct ini_section *sec)
     const struct ini_entry *name = ini_entry(sec, "name");
     struct value *group = value_map(l->arena, sec->loc);
     value_map_set(l->arena, group, "id", value_string(l->arena, id, sec->loc));
-    value_map_set(l->arena, group, "name",
-                  value_string(l->arena, name ? name->value : "",
-                               name ? name->value_loc : sec->loc));
+    value_map_set(
+        l->arena, group, "name",
+        value_string(l->arena, name ? name->value : "", name ? name->value_loc : sec->loc));
     value_map_set(l->arena, group, "members", value_list(l->arena, sec->loc));
     value_map_set(l->arena, l->ws->groups, id, group);
 }
@@ -552,8 +551,8 @@ static void collect_group_members(struct loader *l)
             }
             const char *hint = suggest_closest(g->string, groups->keys, groups->count);
             if (hint)
-                errors_add(l->errors, g->loc, "unknown group '%s' (did you mean '%s'?)",
-                           g->string, hint);
+                errors_add(l->errors, g->loc, "unknown group '%s' (did you mean '%s'?)", g->string,
+                           hint);
             else
                 errors_add(l->errors, g->loc,
                            "unknown group '%s' (declare it with a [group.%s] section)", g->string,

@@ -167,15 +167,15 @@ static void test_errors(void)
                   "tests/letter/missing-parts.xml:2:1: error: missing <body> in <letter>\n");
     expect_errors("root-attributes.xml",
                   "tests/letter/root-attributes.xml:2:9: error: unknown attribute 'lang' on "
-                  "<letter> (expected 'template' or 'language')\n"
+                  "<letter> (expected 'template', 'language' or 'fallback')\n"
                   "tests/letter/root-attributes.xml:2:19: error: empty attribute 'template' on "
                   "<letter>\n"
                   "tests/letter/root-attributes.xml:2:1: error: missing attribute 'language' on "
                   "<letter>\n");
     expect_errors("unknown-element.xml",
                   "tests/letter/unknown-element.xml:6:3: error: unknown element <cc> in <letter> "
-                  "(expected reference, series, date, recipient, signatory, subject, facts, "
-                  "body or petition)\n"
+                  "(expected reference, series, date, recipient, recipients, signatory, "
+                  "subject, facts, body, translation or petition)\n"
                   "tests/letter/unknown-element.xml:9:5: error: unknown element <note> in "
                   "<facts> (expected <fact>)\n");
     expect_errors("unknown-attribute.xml",
@@ -184,7 +184,7 @@ static void test_errors(void)
                   "tests/letter/unknown-attribute.xml:4:22: error: unknown attribute 'name' on "
                   "<recipient> (expected 'ref')\n"
                   "tests/letter/unknown-attribute.xml:8:36: error: unknown attribute 'when' on "
-                  "<fact> (expected 'id', 'date' or 'source')\n"
+                  "<fact> (expected 'id', 'date', 'source' or 'countries')\n"
                   "tests/letter/unknown-attribute.xml:10:9: error: unknown attribute 'class' on "
                   "<body> (it takes none)\n");
     expect_errors("duplicates.xml",

@@ -431,6 +431,6 @@ static void test_bad_font_files(void)
     workspace_free(ws);
 }
 
-CHECK_MAIN("workspace", test_bad_font_files(); test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
-           test_workspace_good(); test_workspace_errors(); test_groups(); test_example_workspace();
-           test_font_defaults())
+CHECK_MAIN("workspace", test_bad_font_files(); test_ini_good(); test_ini_errors();
+           test_ini_keys_and_hints(); test_workspace_good(); test_workspace_errors(); test_groups();
+           test_example_workspace(); test_font_defaults())

@@ -22,13 +22,25 @@ static struct value *resolve(const struct value *map, const struct letter_ref *r
     return NULL;
 }
 
-/* A shallow copy of map with "id" added, so templates can print ids. */
-static struct value *with_id(struct arena *arena, const struct value *map, const char *id)
+/* A shallow copy of map with "id" added, so templates can print ids; each
+ * KEY with a translation KEY-LANG into language (NULL: none) takes it. */
+static struct value *with_id(struct arena *arena, const struct value *map, const char *id,
+                             const char *language)
 {
     struct value *copy = value_map(arena, map->loc);
     value_map_set(arena, copy, "id", value_string(arena, id, map->loc));
     for (size_t i = 0; i < map->count; i++)
         value_map_set(arena, copy, map->keys[i], map->items[i]);
+    size_t n = language ? strlen(language) : 0;
+    for (size_t i = 0; n && i < map->count; i++) {
+        const char *key = map->keys[i];
+        size_t len = strlen(key);
+        if (len <= n + 1 || key[len - n - 1] != '-' || strcmp(key + len - n, language) != 0)
+            continue;
+        char *base = arena_strndup(arena, key, len - n - 1);
+        if (value_map_get(map, base))
+            value_map_set(arena, copy, base, map->items[i]);
+    }
     return copy;
 }
 
@@ -61,11 +73,11 @@ static struct value *signatories_value(struct arena *arena, const struct workspa
             resolve(ws->signatories, ref, "signatory", "signatories.ini", errors);
         if (!person)
             continue;
-        struct value *copy = with_id(arena, person, ref->id);
+        struct value *copy = with_id(arena, person, ref->id, letter->language);
         struct value *org_id = value_map_get(person, "organisation");
         struct value *org = org_id ? value_map_get(ws->organisations, org_id->string) : NULL;
         if (org) {
-            struct value *org_copy = with_id(arena, org, org_id->string);
+            struct value *org_copy = with_id(arena, org, org_id->string, letter->language);
             value_map_set(arena, copy, "organisation", org_copy);
             bool seen = false;
             for (size_t k = 0; k < organisations->count; k++) {
@@ -128,7 +140,7 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
         return NULL;
     }
     value_map_set(arena, scope, "letter", letter_value(arena, letter));
-    value_map_set(arena, scope, "recipient", with_id(arena, recipient, letter->recipient.id));
+    value_map_set(arena, scope, "recipient", with_id(arena, recipient, letter->recipient.id, NULL));
     value_map_set(arena, scope, "signatories", signatories);
     value_map_set(arena, scope, "organisations", organisations);
     const struct value *country = value_map_get(recipient, "country");

@@ -445,13 +445,51 @@ static void recipient_languages(struct loader *l, const struct ini_entry *e, str
     value_map_set(l->arena, map, "languages", list);
 }
 
+/* Text keys of organisations and signatories a workspace may translate:
+ * `title-fr = Secrétaire général de l’ICEM` is the title in letters in
+ * French (merge picks it). */
+static const char *const translatable[] = {"name", "short", "address", "title"};
+
+/* The length of KEY when key is KEY-LANG for a translatable KEY, else 0. */
+static size_t translation_of(const char *key, enum people kind)
+{
+    const char *dash = strrchr(key, '-');
+    if (kind == RECIPIENTS || !dash || !dash[1])
+        return 0;
+    size_t len = (size_t)(dash - key);
+    for (size_t i = 0; i < COUNT(translatable); i++)
+        if (strlen(translatable[i]) == len && strncmp(translatable[i], key, len) == 0)
+            return len;
+    return 0;
+}
+
+/* ini_check_keys, with translations (their language checked) set aside. */
+static void check_keys(struct loader *l, const struct ini_section *sec, enum people kind,
+                       const struct ini_key *keys, size_t count)
+{
+    struct ini_section plain = *sec;
+    plain.entries = arena_alloc(l->arena, (sec->count + 1) * sizeof *plain.entries);
+    plain.count = 0;
+    for (size_t i = 0; i < sec->count; i++) {
+        const struct ini_entry *e = &sec->entries[i];
+        size_t len = translation_of(e->key, kind);
+        if (!len)
+            plain.entries[plain.count++] = *e;
+        else
+            check_language(l, e->key + len + 1, ini_loc_at(e->loc, e->key, len + 1));
+    }
+    ini_check_keys(&plain, keys, count, l->errors);
+}
+
 static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
 {
     struct value *map = value_map(l->arena, sec->loc);
     for (size_t i = 0; i < sec->count; i++) {
         const struct ini_entry *e = &sec->entries[i];
         struct value *v;
-        if (e->value[0] && strcmp(e->key, "address") == 0)
+        bool lines = strcmp(e->key, "address") == 0 ||
+                     (strncmp(e->key, "address-", 8) == 0 && translation_of(e->key, kind));
+        if (e->value[0] && lines)
             v = split_lines(l, e, '|');
         else if (e->value[0] && (strcmp(e->key, "logo") == 0 || strcmp(e->key, "signature") == 0))
             v = value_string(l->arena, image_path(l, e), e->value_loc);
@@ -526,7 +564,7 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
             load_group(l, sec);
             continue;
         }
-        ini_check_keys(sec, schema[kind].keys, schema[kind].count, l->errors);
+        check_keys(l, sec, kind, schema[kind].keys, schema[kind].count);
         struct value *map = section_map(l, sec, kind);
         fill_optional(l, map, schema[kind].keys, schema[kind].count);
         value_map_set(l->arena, all, sec->name, map);

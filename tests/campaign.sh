@@ -44,6 +44,13 @@ check "French quotes from plain ones, with no-break spaces" \
 check "German quotes" "$(grep -c '„Anstiftung zu sozialem Hass“' "$t-kz-embassy-de.txt")" "1"
 check "Spanish date" "$(grep -c '^12 de septiembre de 2011$' "$t-kz-embassy-es.txt")" "1"
 check "German fact date" "$(grep -c '^Am 8. und 10. Juli stürmte' "$t-kz-embassy-de.txt")" "1"
+check "signatories' titles in the letter's language (title-fr)" \
+  "$(grep -c 'Secrétaire général de l’ICEM    Secrétaire général de la FIOM' "$t-kz-embassy-fr.txt")" "1"
+check "an English letter keeps the titles as written" \
+  "$(grep -c 'ICEM General Secretary    IMF General Secretary' "$t-kz-embassy-gb.txt")" "1"
+pdftotext "$t-kz-embassy-ru.pdf" "$TMP/ru.txt"
+check "the Russian letterhead names the federations in Russian (name-ru)" \
+  "$(grep -c '^Международная федерация металлистов$' "$TMP/ru.txt")" "1"
 pdftotext "$t-kz-embassy-de.pdf" "$TMP/de.txt"
 check "the German PDF extracts its umlauts and quotes" \
   "$(grep -c '„Anstiftung zu$' "$TMP/de.txt") $(grep -c 'sozialem Hass“' "$TMP/de.txt") $(grep -c 'Ölarbeiter' "$TMP/de.txt")" "1 1 4"

@@ -79,6 +79,9 @@ static void test_structure_errors(void)
         "the letter's (en, fr)\n"
         "tests/campaign/structure-errors.xml:4:3: error: a letter names one <recipient> or a "
         "campaign's <recipients>, not both\n");
+    expect_letter_errors("tests/campaign/petition.xml",
+                         "tests/campaign/petition.xml:4:3: error: a petition goes to one "
+                         "<recipient>: campaigns of petitions are not supported\n");
     expect_letter_errors("tests/campaign/not-campaign.xml",
                          "tests/campaign/not-campaign.xml:2:1: error: <translation> is for "
                          "campaigns: a letter with <recipients> instead of <recipient>\n");

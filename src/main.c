@@ -9,6 +9,7 @@
 #include "pipeline.h"
 
 #include <getopt.h>
+#include <libxml/parser.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -101,6 +102,8 @@ static int parse_formats(const char *list, unsigned *formats)
         }
     }
     free(copy);
+    if (!*formats && status == 0)
+        fputs("missive: error: --format needs pdf, txt or both (pdf,txt)\n", stderr);
     return *formats ? status : -1;
 }
 
@@ -182,6 +185,12 @@ static int parse_options(int argc, char **argv, struct options *opt)
         return EXIT_USAGE;
     }
     opt->command = argv[optind++];
+    if (cli_register_handles(opt->command)) {
+        /* main only hands the archive's commands over when they come first. */
+        fprintf(stderr, "missive: error: options go after the command: missive %s [options] ...\n",
+                opt->command);
+        return EXIT_USAGE;
+    }
     if (strcmp(opt->command, "render") != 0 && strcmp(opt->command, "check") != 0) {
         fprintf(stderr,
                 "missive: error: unknown command '%s' (commands: render, check, issue, "
@@ -222,6 +231,46 @@ static char *find_workspace(const char *letter)
     }
 }
 
+/* The output names used so far in this run, each with the letter that
+ * used it: two letters with the same reference or file name would
+ * otherwise overwrite each other's files without a word. */
+struct used_names {
+    char **stems;
+    const char **letters;
+    size_t count;
+};
+
+/* Records letter's stem; false (with an error) when another letter of
+ * this run already has it. */
+static bool claim_name(struct used_names *used, const struct letter *letter, const char *path,
+                       struct errors *errors)
+{
+    char *stem = pipeline_output_stem(letter);
+    for (size_t i = 0; i < used->count; i++) {
+        if (strcmp(used->stems[i], stem) == 0) {
+            errors_add(errors, letter->loc,
+                       "output name '%s' is already used by %s in this run (give the letters "
+                       "different references or file names)",
+                       stem, used->letters[i]);
+            free(stem);
+            return false;
+        }
+    }
+    used->stems = xrealloc(used->stems, (used->count + 1) * sizeof *used->stems);
+    used->letters = xrealloc(used->letters, (used->count + 1) * sizeof *used->letters);
+    used->stems[used->count] = stem;
+    used->letters[used->count++] = path;
+    return true;
+}
+
+static void used_names_free(struct used_names *used)
+{
+    for (size_t i = 0; i < used->count; i++)
+        free(used->stems[i]);
+    free(used->stems);
+    free(used->letters);
+}
+
 /* render_one's answer for a campaign, which printed its own results. */
 enum { RENDERED_CAMPAIGN = 100 };
 
@@ -229,7 +278,8 @@ enum { RENDERED_CAMPAIGN = 100 };
  * prints its errors and results and returns an exit status
  * (RENDERED_CAMPAIGN when fine); a single letter is rendered here. */
 static int render_one(struct pipeline *pipeline, const struct options *opt, const char *path,
-                      const char *out, struct pipeline_result *result, struct errors *errors)
+                      const char *out, struct used_names *used, struct pipeline_result *result,
+                      struct errors *errors)
 {
     memset(result, 0, sizeof *result);
     struct letter *letter = letter_load(path, errors);
@@ -248,6 +298,8 @@ static int render_one(struct pipeline *pipeline, const struct options *opt, cons
     } else if (opt->only || opt->languages) {
         errors_add(errors, letter->loc, "--%s applies to campaigns (letters with <recipients>)",
                    opt->only ? "only" : "lang");
+        status = PIPELINE_INPUT_FAILED;
+    } else if (out && !claim_name(used, letter, path, errors)) {
         status = PIPELINE_INPUT_FAILED;
     } else {
         status = pipeline_render_letter(pipeline, letter, opt->formats, out, result, errors);
@@ -284,12 +336,13 @@ static int run(const struct options *opt)
     }
     pipeline_skip_invalid_signers(pipeline, opt->skip_invalid_signers);
     bool check = strcmp(opt->command, "check") == 0;
+    struct used_names used = {0};
     const char *out =
         opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
     for (int i = 0; i < opt->letter_count; i++) {
         struct pipeline_result result;
-        int rendered =
-            render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &result, &errors);
+        int rendered = render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &used,
+                                  &result, &errors);
         if (rendered == RENDERED_CAMPAIGN || rendered == EXIT_INPUT || rendered == EXIT_OUTPUT) {
             if (status == EXIT_OK && rendered != RENDERED_CAMPAIGN)
                 status = rendered;
@@ -311,6 +364,7 @@ static int run(const struct options *opt)
         }
         pipeline_result_clear(&result);
     }
+    used_names_free(&used);
     pipeline_free(pipeline);
     free(root);
     return status;
@@ -318,6 +372,9 @@ static int run(const struct options *opt)
 
 int main(int argc, char **argv)
 {
+    /* libxml2 2.9 wants its globals set up on the main thread before any
+     * other thread may parse. */
+    xmlInitParser();
     /* The archive's commands have options of their own. */
     if (argc > 1 && cli_register_handles(argv[1]))
         return cli_register_run(argc - 1, argv + 1);

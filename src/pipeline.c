@@ -120,7 +120,7 @@ const struct tmpl *pipeline_template(struct pipeline *p, const struct letter *le
 
 /* The name output files take: the reference when there is one, else the
  * letter's own name. */
-static char *output_stem(const struct letter *letter)
+char *pipeline_output_stem(const struct letter *letter)
 {
     return output_safe_name(letter->reference ? letter->reference : letter->name);
 }
@@ -234,7 +234,7 @@ int pipeline_render_letter(struct pipeline *p, const struct letter *letter, unsi
             files[count++] = (struct output_file){"txt", &text};
         if (petition)
             files[count++] = (struct output_file){"signers.txt", &report};
-        char *stem = output_stem(letter);
+        char *stem = pipeline_output_stem(letter);
         if (output_write_all(output_dir, stem, files, count, errors) != 0)
             status = PIPELINE_OUTPUT_FAILED;
         for (size_t i = 0; status == 0 && i < count; i++) {

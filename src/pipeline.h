@@ -14,6 +14,7 @@
 enum { PIPELINE_PDF = 1, PIPELINE_TEXT = 2 };
 
 struct pipeline;
+struct letter;
 
 /* Loads the workspace at root. NULL plus errors when it does not load. */
 struct pipeline *pipeline_open(const char *root, struct errors *errors);
@@ -42,6 +43,9 @@ enum { PIPELINE_INPUT_FAILED = -1, PIPELINE_OUTPUT_FAILED = -2 };
 int pipeline_render(struct pipeline *pipeline, const char *letter_path, unsigned formats,
                     const char *output_dir, struct pipeline_result *result, struct errors *errors);
 void pipeline_result_clear(struct pipeline_result *result);
+/* The name a single letter's files take: its reference, or its file name
+ * for a draft, made safe by output_safe_name. Caller frees. */
+char *pipeline_output_stem(const struct letter *letter);
 struct letter;
 /* pipeline_render for a letter already loaded (a single letter, not a
  * campaign: see campaign.h for those). */

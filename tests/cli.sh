@@ -15,6 +15,21 @@ check "render without letters message" "$(cat "$TMP/err")" "missive: error: rend
 "$MISSIVE" render --format pdf,doc letters/kazakhstan-2011.xml 2>"$TMP/err"; check "bad format exits 2" "$?" "2"
 check "bad format message" "$(cat "$TMP/err")" "missive: error: unknown format 'doc' (formats: pdf, txt)"
 
+"$MISSIVE" render --format '' letters/kazakhstan-2011.xml 2>"$TMP/err"; check "empty format exits 2" "$?" "2"
+check "empty format message" "$(cat "$TMP/err")" "missive: error: --format needs pdf, txt or both (pdf,txt)"
+"$MISSIVE" -q issue letters/kazakhstan-2011.xml 2>"$TMP/err"; check "option before issue exits 2" "$?" "2"
+check "option before issue message" "$(cat "$TMP/err")" "missive: error: options go after the command: missive issue [options] ..."
+
+# Two letters whose files would have the same name: the second is refused.
+mkdir -p "$TMP/a" "$TMP/b" "$TMP/same"
+sed 's|<reference>.*</reference>||' letters/kazakhstan-2011.xml > "$TMP/a/x.xml"
+sed 's|<reference>.*</reference>||' letters/zhanaozen-2021.xml > "$TMP/b/x.xml"
+"$MISSIVE" render -q -w . -o "$TMP/same" "$TMP/a/x.xml" "$TMP/b/x.xml" 2>"$TMP/err"
+check "same output name exits 1" "$?" "1"
+line=$(grep -n '<letter' "$TMP/b/x.xml" | head -1 | cut -d: -f1)
+check "same output name message" "$(cat "$TMP/err")" "$TMP/b/x.xml:$line:1: error: output name 'x' is already used by $TMP/a/x.xml in this run (give the letters different references or file names)"
+check "the first letter's files stay" "$(grep -c 'Nazarbaev' "$TMP/same/x.txt")" "1"
+
 # check validates and writes nothing.
 mkdir "$TMP/out"
 out=$(cd "$TMP/out" && "$MISSIVE" check -w "$ROOT" "$ROOT/letters/kazakhstan-2011.xml")

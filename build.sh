@@ -71,9 +71,10 @@ case "${1:-}" in
     ;;
   lint)
     install_packages "${PACKAGES[@]}" "${LINT_PACKAGES[@]}"
-    clang-format --dry-run --Werror src/*.c src/*.h tests/*.c tests/*.h
+    clang-format --dry-run --Werror src/*.c src/*.h tests/*.c tests/*.h tests/glyphs/*.c \
+      bench/*.c bench/*.h
     cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-      --inline-suppr --suppress=missingIncludeSystem -I src src tests
+      --inline-suppr --suppress=missingIncludeSystem -I src src tests bench
     echo "lint: clean"
     ;;
   *)

@@ -341,8 +341,8 @@ static int run(const struct options *opt)
         opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
     for (int i = 0; i < opt->letter_count; i++) {
         struct pipeline_result result;
-        int rendered = render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &used,
-                                  &result, &errors);
+        int rendered =
+            render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &used, &result, &errors);
         if (rendered == RENDERED_CAMPAIGN || rendered == EXIT_INPUT || rendered == EXIT_OUTPUT) {
             if (status == EXIT_OK && rendered != RENDERED_CAMPAIGN)
                 status = rendered;

@@ -12,7 +12,6 @@
 #include "pdf_check.h"
 #include "pdf_info.h"
 
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -46,11 +46,13 @@ static bool check_body(struct tmpl *tmpl, struct errors *errors)
     find_bodies(tmpl->root, false, &count, &first, &repeated);
     tmpl->has_body = count > 0;
     if (repeated && repeated == first)
-        errors_add(errors, first->loc, "<body/> inside <each> would print the letter's text "
-                                       "more than once");
+        errors_add(errors, first->loc,
+                   "<body/> inside <each> would print the letter's text "
+                   "more than once");
     else if (repeated)
-        errors_add(errors, repeated->loc, "second <body/> (first at line %d): the letter's text "
-                                          "would be printed twice",
+        errors_add(errors, repeated->loc,
+                   "second <body/> (first at line %d): the letter's text "
+                   "would be printed twice",
                    first->loc.line);
     return repeated == NULL;
 }

@@ -582,7 +582,8 @@ static void test_image_paths(void)
     struct doc_document *doc = doc_new("en");
     struct tmpl_env env = {.scope = scope, .language = "en", .locale = "en_GB", .root = "ws"};
     CHECK(t && tmpl_apply(t, &env, doc, &errors) == 0);
-    const struct doc_block *sig = doc->root->first_child ? doc->root->first_child->first_child : NULL;
+    const struct doc_block *sig =
+        doc->root->first_child ? doc->root->first_child->first_child : NULL;
     CHECK(sig != NULL);
     if (sig && sig->next && sig->next->next) {
         CHECK_STR(sig->image, "ws/letters/sig.png");

@@ -2,6 +2,7 @@
  * variants, check every one on every core, then render every one on every
  * core into the output folder as one batch (nothing appears unless all
  * of it does); progress on a terminal, a summary table at the end. */
+#include "cli.h"
 #include "cli_campaign.h"
 
 #include "batch.h"
@@ -18,8 +19,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_OUTPUT = 3 };
 
 /* ---- progress and the table ---- */
 
@@ -315,11 +314,11 @@ static int render_done(void *context, size_t index, void *slot)
     cli_progress_step(&r->progress);
     if (s->errors.count) {
         tell(&r->told, &r->b->errors, &s->errors);
-        if (r->status != EXIT_OUTPUT)
-            r->status = s->output_failed ? EXIT_OUTPUT : EXIT_INPUT;
+        if (r->status != CLI_OUTPUT)
+            r->status = s->output_failed ? CLI_OUTPUT : CLI_INPUT;
         return 0;
     }
-    if (r->status != EXIT_OK)
+    if (r->status != CLI_OK)
         return 0;
     char name[512];
     campaign_name(c, index, name, sizeof name);
@@ -361,13 +360,13 @@ static int render_all(struct cli_batch *b)
     int dated = pipeline_source_date(stamp, &b->errors);
     if (dated < 0) {
         arena_free(r.arena);
-        return EXIT_INPUT;
+        return CLI_INPUT;
     }
     r.stamp = dated ? stamp : NULL;
     r.out = output_batch_open(b->options->output_dir, &b->errors);
     if (!r.out) {
         arena_free(r.arena);
-        return EXIT_OUTPUT;
+        return CLI_OUTPUT;
     }
     r.rows = xcalloc(c->count, sizeof *r.rows);
     cli_progress_start(&r.progress, "rendering", c->count, b->options->quiet);
@@ -379,10 +378,10 @@ static int render_all(struct cli_batch *b)
                               .discard = render_discard,
                               .context = &r});
     cli_progress_end(&r.progress);
-    if (r.status == EXIT_OK && output_batch_commit(r.out, &b->errors) != 0)
-        r.status = EXIT_OUTPUT;
+    if (r.status == CLI_OK && output_batch_commit(r.out, &b->errors) != 0)
+        r.status = CLI_OUTPUT;
     output_batch_free(r.out);
-    if (r.status == EXIT_OK && !b->options->quiet)
+    if (r.status == CLI_OK && !b->options->quiet)
         cli_print_table(stdout, "letter", r.rows, c->count);
     free(r.rows);
     free(r.told.hashes);
@@ -396,17 +395,17 @@ int cli_campaign_render(struct pipeline *pipeline, const struct letter *letter,
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     struct cli_batch b;
-    int status = EXIT_OK;
+    int status = CLI_OK;
     if (cli_batch_open(&b, pipeline, letter, options) != 0)
-        status = EXIT_INPUT;
+        status = CLI_INPUT;
     else if (options->output_dir)
         status = render_all(&b);
     else if (cli_batch_check(&b) != 0)
-        status = EXIT_INPUT;
+        status = CLI_INPUT;
     else if (!options->quiet)
         printf("%s: ok (%zu letters)\n", letter->path, b.campaign->count);
     errors_print(&b.errors, stderr);
-    if (options->verbose && status == EXIT_OK)
+    if (options->verbose && status == CLI_OK)
         fprintf(stderr, "%s: %zu letters in %.3f s on %u threads\n", letter->path,
                 b.campaign->count, seconds_since(&start),
                 options->jobs ? options->jobs : batch_cores());

@@ -11,8 +11,6 @@
 #include "text.h"
 
 #include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,21 +94,6 @@ static int parse_year(const char *text, int *year)
     return 0;
 }
 
-static int parse_jobs(const char *text, unsigned *jobs)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    if (*end || end == text || v < 1 || v > 1024) {
-        fprintf(stderr,
-                "missive: error: --jobs takes a number of threads from 1 to 1024, not "
-                "'%s'\n",
-                text);
-        return -1;
-    }
-    *jobs = (unsigned)v;
-    return 0;
-}
-
 /* Records option c; returns -1 on a usage error. */
 static int take_option(struct cli *cli, int c, const char *arg)
 {
@@ -166,7 +149,7 @@ static int take_option(struct cli *cli, int c, const char *arg)
         cli->filter_languages = arg;
         break;
     case 'J':
-        return parse_jobs(arg, &cli->jobs);
+        return cli_parse_jobs(arg, &cli->jobs);
     case 'v':
         cli->verbose = true;
         break;
@@ -290,28 +273,9 @@ int cli_recover(struct cli *c, struct register_db *db)
     return c->errors.count == before ? 0 : -1;
 }
 
-/* The nearest folder holding missive.ini from start (a file or folder)
- * upwards; "." when it is the current folder or there is none. */
-static char *find_workspace(const char *start)
-{
-    char path[PATH_MAX], cwd[PATH_MAX];
-    struct stat st;
-    if (!realpath(start, path))
-        return xstrdup(".");
-    char *dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : dirname(path);
-    for (;; dir = dirname(dir)) {
-        char ini[PATH_MAX + 16];
-        snprintf(ini, sizeof ini, "%s/missive.ini", dir);
-        if (stat(ini, &st) == 0)
-            return xstrdup(getcwd(cwd, sizeof cwd) && strcmp(cwd, dir) == 0 ? "." : dir);
-        if (strcmp(dir, "/") == 0 || strcmp(dir, ".") == 0)
-            return xstrdup(".");
-    }
-}
-
 int cli_load_workspace(struct cli *c, const char *start)
 {
-    char *root = c->workspace ? xstrdup(c->workspace) : find_workspace(start);
+    char *root = c->workspace ? xstrdup(c->workspace) : cli_find_workspace(start);
     c->pipeline = pipeline_open(root, &c->errors);
     free(root);
     if (!c->pipeline)

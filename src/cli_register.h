@@ -5,20 +5,12 @@
 #ifndef MISSIVE_CLI_REGISTER_H
 #define MISSIVE_CLI_REGISTER_H
 
+#include "cli.h"
 #include "error.h"
 #include "pipeline.h"
 #include "register.h"
 
 #include <stdbool.h>
-
-/* Exit codes (the first four are main.c's). */
-enum {
-    CLI_OK = 0,
-    CLI_INPUT = 1,   /* a letter, CSV, workspace file or reference given is wrong */
-    CLI_USAGE = 2,   /* the command line is wrong */
-    CLI_OUTPUT = 3,  /* files or the register could not be written */
-    CLI_PROBLEMS = 4 /* verify found problems, or a reprint differs from the archive */
-};
 
 /* true for the commands cli_register_run handles. */
 bool cli_register_handles(const char *command);

@@ -4,31 +4,21 @@
 #include "campaign.h"
 #include "cli_campaign.h"
 #include "cli_register.h"
+#include "cli.h"
 #include "error.h"
 #include "letter.h"
 #include "pipeline.h"
 
 #include <getopt.h>
 #include <libxml/parser.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef MISSIVE_VERSION
 #define MISSIVE_VERSION "unknown"
 #endif
-
-/* Exit codes, documented in --help and docs/cli.md. */
-enum {
-    EXIT_OK = 0,
-    EXIT_INPUT = 1, /* a letter, template or workspace file is wrong */
-    EXIT_USAGE = 2, /* the command line is wrong */
-    EXIT_OUTPUT = 3 /* results could not be written */
-};
 
 static const char usage_text[] =
     "usage: missive render LETTER.xml... [-o DIR] [--format pdf,txt] [-w WORKSPACE]\n"
@@ -107,21 +97,6 @@ static int parse_formats(const char *list, unsigned *formats)
     return *formats ? status : -1;
 }
 
-static int parse_jobs(const char *text, unsigned *jobs)
-{
-    char *end = NULL;
-    long n = strtol(text, &end, 10);
-    if (*end || end == text || n < 1 || n > 1024) {
-        fprintf(stderr,
-                "missive: error: --jobs takes a number of threads from 1 to 1024, not "
-                "'%s'\n",
-                text);
-        return -1;
-    }
-    *jobs = (unsigned)n;
-    return 0;
-}
-
 static int parse_options(int argc, char **argv, struct options *opt)
 {
     static const struct option longs[] = {{"output", required_argument, NULL, 'o'},
@@ -145,7 +120,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'f':
             if (parse_formats(optarg, &opt->formats) != 0)
-                return EXIT_USAGE;
+                return CLI_USAGE;
             break;
         case 'w':
             opt->workspace = optarg;
@@ -166,69 +141,45 @@ static int parse_options(int argc, char **argv, struct options *opt)
             opt->languages = optarg;
             break;
         case 'j':
-            if (parse_jobs(optarg, &opt->jobs) != 0)
-                return EXIT_USAGE;
+            if (cli_parse_jobs(optarg, &opt->jobs) != 0)
+                return CLI_USAGE;
             break;
         case 'h':
             fputs(usage_text, stdout);
-            exit(EXIT_OK);
+            exit(CLI_OK);
         case 'V':
             printf("missive %s\n", MISSIVE_VERSION);
-            exit(EXIT_OK);
+            exit(CLI_OK);
         default:
             fputs(usage_text, stderr);
-            return EXIT_USAGE;
+            return CLI_USAGE;
         }
     }
     if (optind >= argc) {
         fputs(usage_text, stderr);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     opt->command = argv[optind++];
     if (cli_register_handles(opt->command)) {
         /* main only hands the archive's commands over when they come first. */
         fprintf(stderr, "missive: error: options go after the command: missive %s [options] ...\n",
                 opt->command);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     if (strcmp(opt->command, "render") != 0 && strcmp(opt->command, "check") != 0) {
         fprintf(stderr,
                 "missive: error: unknown command '%s' (commands: render, check, issue, "
                 "register, reprint)\n",
                 opt->command);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     if (optind >= argc) {
         fprintf(stderr, "missive: error: %s needs at least one letter file\n", opt->command);
-        return EXIT_USAGE;
+        return CLI_USAGE;
     }
     opt->letters = argv + optind;
     opt->letter_count = argc - optind;
-    return EXIT_OK;
-}
-
-/* The nearest folder holding missive.ini, from the letter's folder up;
- * "." when there is none. Caller frees. */
-static char *find_workspace(const char *letter)
-{
-    char path[PATH_MAX];
-    if (!realpath(letter, path))
-        return strdup(".");
-    for (char *dir = dirname(path);; dir = dirname(dir)) {
-        char ini[PATH_MAX + 16];
-        struct stat st;
-        snprintf(ini, sizeof ini, "%s/missive.ini", dir);
-        if (stat(ini, &st) == 0) {
-            /* Prefer a relative path when it is the current folder, so
-             * messages stay short. */
-            char cwd[PATH_MAX];
-            if (getcwd(cwd, sizeof cwd) && strcmp(cwd, dir) == 0)
-                return strdup(".");
-            return strdup(dir);
-        }
-        if (strcmp(dir, "/") == 0 || strcmp(dir, ".") == 0)
-            return strdup(".");
-    }
+    return CLI_OK;
 }
 
 /* The output names used so far in this run, each with the letter that
@@ -294,7 +245,7 @@ static int render_one(struct pipeline *pipeline, const struct options *opt, cons
                                          .quiet = opt->quiet,
                                          .verbose = opt->verbose};
         status = cli_campaign_render(pipeline, letter, &o);
-        status = status == EXIT_OK ? RENDERED_CAMPAIGN : status;
+        status = status == CLI_OK ? RENDERED_CAMPAIGN : status;
     } else if (opt->only || opt->languages) {
         errors_add(errors, letter->loc, "--%s applies to campaigns (letters with <recipients>)",
                    opt->only ? "only" : "lang");
@@ -325,14 +276,14 @@ static void print_signers(const char *letter, const struct pipeline_result *resu
 static int run(const struct options *opt)
 {
     struct errors errors = {0};
-    char *root = opt->workspace ? strdup(opt->workspace) : find_workspace(opt->letters[0]);
+    char *root = opt->workspace ? strdup(opt->workspace) : cli_find_workspace(opt->letters[0]);
     struct pipeline *pipeline = pipeline_open(root, &errors);
-    int status = EXIT_OK;
+    int status = CLI_OK;
     if (!pipeline) {
         errors_print(&errors, stderr);
         errors_clear(&errors);
         free(root);
-        return EXIT_INPUT;
+        return CLI_INPUT;
     }
     pipeline_skip_invalid_signers(pipeline, opt->skip_invalid_signers);
     bool check = strcmp(opt->command, "check") == 0;
@@ -343,16 +294,16 @@ static int run(const struct options *opt)
         struct pipeline_result result;
         int rendered =
             render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &used, &result, &errors);
-        if (rendered == RENDERED_CAMPAIGN || rendered == EXIT_INPUT || rendered == EXIT_OUTPUT) {
-            if (status == EXIT_OK && rendered != RENDERED_CAMPAIGN)
+        if (rendered == RENDERED_CAMPAIGN || rendered == CLI_INPUT || rendered == CLI_OUTPUT) {
+            if (status == CLI_OK && rendered != RENDERED_CAMPAIGN)
                 status = rendered;
             continue;
         }
         if (rendered != 0) {
             errors_print(&errors, stderr);
             errors_clear(&errors);
-            if (status == EXIT_OK)
-                status = rendered == PIPELINE_OUTPUT_FAILED ? EXIT_OUTPUT : EXIT_INPUT;
+            if (status == CLI_OK)
+                status = rendered == PIPELINE_OUTPUT_FAILED ? CLI_OUTPUT : CLI_INPUT;
             continue;
         }
         print_signers(opt->letters[i], &result);
@@ -380,7 +331,7 @@ int main(int argc, char **argv)
         return cli_register_run(argc - 1, argv + 1);
     struct options opt;
     int status = parse_options(argc, argv, &opt);
-    if (status != EXIT_OK)
+    if (status != CLI_OK)
         return status;
     return run(&opt);
 }

@@ -577,3 +577,9 @@ void font_extents(struct font_set *fs, unsigned style, double size, double *asce
     *ascender = extents.ascender * size / f->upem;
     *descender = extents.descender * size / f->upem;
 }
+
+double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsigned style)
+{
+    const struct font_layout *m = font_layout;
+    return font_measure(m->fs, m->language, style | m->extra_style, m->size, utf8, len);
+}

@@ -81,6 +81,17 @@ void font_shape(struct font_set *fs, struct arena *arena, const char *language, 
 /* Advance width in points of utf8 shaped as font_shape would. */
 double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
                     const char *utf8, size_t len);
+/* What layout_paragraph needs to measure with a font set: pass
+ * font_layout_measure as its measure function and one of these as its
+ * context. extra_style is added to every run's style (bold headings). */
+struct font_layout {
+    struct font_set *fs;
+    const char *language;
+    double size;
+    unsigned extra_style;
+};
+double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsigned style);
+
 /* Ascender and descender (negative) of style's own font, in points at size. */
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
                   double *descender);

@@ -142,18 +142,6 @@ static struct font_shaped shape(struct pdf *p, unsigned style, double size, cons
     return s;
 }
 
-struct measure_context {
-    struct pdf *p;
-    double size;
-    unsigned extra_style;
-};
-
-static double measure(void *context, const char *text, size_t len, unsigned style)
-{
-    struct measure_context *m = context;
-    return font_measure(m->p->fs, m->p->doc->language, style | m->extra_style, m->size, text, len);
-}
-
 /* The glyphs of one line: its pieces shaped in place, a space glyph in each
  * gap (so copied text has its spaces), justified gaps stretched by extra. */
 static struct font_shaped shape_line(struct pdf *p, const struct layout_line *line,
@@ -212,9 +200,10 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
     size_t count = doc_runs(p->arena, block, p->doc->language, &runs);
     if (count == 0)
         return 0;
-    struct measure_context m = {p, t->size, t->extra_style};
+    struct font_layout m = {p->fs, p->doc->language, t->size, t->extra_style};
     struct layout_lines lines;
-    layout_paragraph(p->arena, runs, count, t->width, measure, &m, p->doc->language, &lines);
+    layout_paragraph(p->arena, runs, count, t->width, font_layout_measure, &m, p->doc->language,
+                     &lines);
     if (t->balance && lines.count > 1) {
         /* The narrowest measure giving as many lines evens them out, so a
          * name never ends in one stray word. */
@@ -222,13 +211,15 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
         for (int step = 0; step < 10; step++) {
             double mid = (low + high) / 2;
             struct layout_lines trial;
-            layout_paragraph(p->arena, runs, count, mid, measure, &m, p->doc->language, &trial);
+            layout_paragraph(p->arena, runs, count, mid, font_layout_measure, &m, p->doc->language,
+                             &trial);
             if (trial.count > lines.count)
                 low = mid;
             else
                 high = mid;
         }
-        layout_paragraph(p->arena, runs, count, high, measure, &m, p->doc->language, &lines);
+        layout_paragraph(p->arena, runs, count, high, font_layout_measure, &m, p->doc->language,
+                         &lines);
     }
     double baseline = baseline_in(p, t->extra_style, t->size, t->leading);
     for (size_t i = 0; i < lines.count; i++) {
@@ -394,10 +385,11 @@ static size_t set_into(struct pdf *p, const struct doc_block *block, const struc
 static void set_reference_date(struct pdf *p, const struct doc_block *ref,
                                const struct doc_block *date, double space_before)
 {
-    struct measure_context m = {p, p->size, 0};
+    struct font_layout m = {p->fs, p->doc->language, p->size, 0};
     char *r = doc_plain_text(p->arena, ref, p->doc->language);
     char *d = doc_plain_text(p->arena, date, p->doc->language);
-    double rw = measure(&m, r, strlen(r), 0), dw = measure(&m, d, strlen(d), 0);
+    double rw = font_layout_measure(&m, r, strlen(r), 0),
+           dw = font_layout_measure(&m, d, strlen(d), 0);
     struct text_spec left = body_spec(p, space_before);
     left.keep_all = true;
     if (rw + dw + 2 * p->size > p->width) {

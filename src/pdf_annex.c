@@ -124,18 +124,6 @@ static double baseline_in(struct pdf_annex *a, unsigned style, double size, doub
     return (leading - (ascender - descender)) / 2 + ascender;
 }
 
-struct measure_context {
-    struct pdf_annex *a;
-    double size;
-    unsigned style;
-};
-
-static double measure(void *context, const char *text, size_t len, unsigned style)
-{
-    struct measure_context *m = context;
-    return font_measure(m->a->fs, m->a->doc->language, style | m->style, m->size, text, len);
-}
-
 /* The lines of block's text in style at the column's width: one line when
  * it fits, else filled by layout.h with the later lines indented. */
 static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, unsigned style,
@@ -157,9 +145,9 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     struct doc_run *runs;
     size_t count = doc_runs(a->scratch, block, a->doc->language, &runs);
     double indent = INDENT * a->size;
-    struct measure_context m = {a, a->size, style};
+    struct font_layout m = {a->fs, a->doc->language, a->size, style};
     struct layout_lines lines;
-    layout_paragraph(a->scratch, runs, count, a->column_width - indent, measure, &m,
+    layout_paragraph(a->scratch, runs, count, a->column_width - indent, font_layout_measure, &m,
                      a->doc->language, &lines);
     *out = arena_alloc(a->scratch, (lines.count + 1) * sizeof **out);
     struct buffer b = {0};

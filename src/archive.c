@@ -1,6 +1,8 @@
 /* archive.c — hashing and durable file operations in the archive folder. */
 #include "archive.h"
 
+#include "output.h"
+
 #include "arena.h"
 #include "buffer.h"
 
@@ -103,100 +105,13 @@ int archive_mkdirs(const char *path, struct errors *errors)
     return status;
 }
 
-static int write_fully(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* What archive_write_temp puts between the final name and ".tmp", before
- * mkstemps' six letters and digits: recovery removes only such names. */
-#define TEMP_MARK ".missive-"
-#define TEMP_SUFFIX ".tmp"
-
-bool archive_is_temp(const char *name)
-{
-    const char *mark = strstr(name, TEMP_MARK);
-    if (!mark || mark == name || strchr(name, '/'))
-        return false;
-    const char *x = mark + strlen(TEMP_MARK);
-    for (int i = 0; i < 6; i++)
-        if (!isalnum((unsigned char)x[i]))
-            return false;
-    return strcmp(x + 6, TEMP_SUFFIX) == 0;
-}
-
-char *archive_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
-                         struct errors *errors)
-{
-    size_t n = strlen(final_path) + sizeof TEMP_MARK + sizeof TEMP_SUFFIX + 6;
-    char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s" TEMP_MARK "XXXXXX" TEMP_SUFFIX, final_path);
-    int fd = mkstemps(tmp, (int)strlen(TEMP_SUFFIX));
-    if (fd < 0) {
-        errors_add_at(errors, final_path, 0, 0, "cannot create file: %s", strerror(errno));
-        free(tmp);
-        return NULL;
-    }
-    int status =
-        fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 && fsync(fd) == 0 ? 0
-                                                                                               : -1;
-    int saved = errno;
-    if (close(fd) != 0 && status == 0) {
-        status = -1;
-        saved = errno;
-    }
-    if (status != 0) {
-        errors_add_at(errors, final_path, 0, 0, "cannot write file: %s", strerror(saved));
-        unlink(tmp);
-        free(tmp);
-        return NULL;
-    }
-    return tmp;
-}
-
-/* Flushes the folder holding path, so a rename or unlink in it is durable. */
-static int sync_parent(const char *path)
-{
-    char *dir = xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    else
-        strcpy(dir, ".");
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(dir);
-    if (fd < 0)
-        return -1;
-    int status = fsync(fd);
-    close(fd);
-    return status;
-}
-
-int archive_install(const char *temp, const char *final, struct errors *errors)
-{
-    if (rename(temp, final) != 0 || sync_parent(final) != 0) {
-        errors_add_at(errors, final, 0, 0, "cannot write file: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 int archive_write_file(const char *final_path, const void *data, size_t len, struct errors *errors)
 {
     /* Archived files are records: nobody should write them afterwards. */
-    char *tmp = archive_write_temp(final_path, data, len, ARCHIVE_FILE_MODE, errors);
+    char *tmp = output_write_temp(final_path, data, len, ARCHIVE_FILE_MODE, errors);
     if (!tmp)
         return -1;
-    int status = archive_install(tmp, final_path, errors);
+    int status = output_install(tmp, final_path, errors);
     if (status != 0)
         unlink(tmp);
     free(tmp);
@@ -310,7 +225,7 @@ int archive_journal_remove(const char *archive_dir, struct errors *errors)
     if (unlink(path) != 0 && errno != ENOENT) {
         errors_add_at(errors, path, 0, 0, "cannot remove file: %s", strerror(errno));
         status = -1;
-    } else if (sync_parent(path) != 0) {
+    } else if (output_sync_parent(path) != 0) {
         errors_add_at(errors, path, 0, 0, "cannot flush folder: %s", strerror(errno));
         status = -1;
     }

@@ -34,18 +34,7 @@ int archive_mkdirs(const char *path, struct errors *errors);
 /* The mode of archived files: records nobody should write afterwards. */
 #define ARCHIVE_FILE_MODE 0444
 
-/* Writes data to a new temporary file beside final_path
- * ("FINAL.missive-XXXXXX.tmp") with mode, flushed to disk. Returns the
- * temporary's path (caller frees), or NULL with an error. */
-char *archive_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
-                         struct errors *errors);
-/* true when name (no folder) has the form archive_write_temp gives its
- * temporaries, so that recovery removes no file missive did not make. */
-bool archive_is_temp(const char *name);
-/* Renames temp to final and flushes final's folder, so the name survives a
- * power cut. Returns 0, or -1 with an error. */
-int archive_install(const char *temp, const char *final, struct errors *errors);
-/* temp (ARCHIVE_FILE_MODE) + install in one step. */
+/* output_write_temp (ARCHIVE_FILE_MODE) + output_install in one step. */
 int archive_write_file(const char *final_path, const void *data, size_t len, struct errors *errors);
 
 /* Makes sure blobs/HASH holds a copy of the file at src (HASH its SHA-256,

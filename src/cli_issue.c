@@ -235,8 +235,8 @@ static int files_write(struct issue *is, long long id, const char *reference, st
             status = -1;
             break;
         }
-        files->temp[i] = archive_write_temp(files->final[i], files->content[i].data,
-                                            files->content[i].len, ARCHIVE_FILE_MODE, errors);
+        files->temp[i] = output_write_temp(files->final[i], files->content[i].data,
+                                           files->content[i].len, ARCHIVE_FILE_MODE, errors);
         if (!files->temp[i])
             status = -1;
     }
@@ -247,7 +247,7 @@ static int files_write(struct issue *is, long long id, const char *reference, st
         status = archive_journal_write(dir, files->relative, ISSUE_FILES, errors);
     cli_issue_fault("after-journal");
     for (int i = 0; i < ISSUE_FILES && status == 0; i++) {
-        status = archive_install(files->temp[i], files->final[i], errors);
+        status = output_install(files->temp[i], files->final[i], errors);
         if (status == 0) {
             files->installed[i] = true;
             free(files->temp[i]);

@@ -153,9 +153,9 @@ static int archive_one(struct issuing *s, size_t index, struct files *files, str
                           "verify); nothing was issued");
             return -1;
         }
-        files->temp[k] = archive_write_temp(files->final[k], files->content[k].data,
-                                            files->content[k].len, ARCHIVE_FILE_MODE, errors);
-        if (!files->temp[k] || archive_install(files->temp[k], files->final[k], errors) != 0)
+        files->temp[k] = output_write_temp(files->final[k], files->content[k].data,
+                                           files->content[k].len, ARCHIVE_FILE_MODE, errors);
+        if (!files->temp[k] || output_install(files->temp[k], files->final[k], errors) != 0)
             return -1;
         n->installed[k] = true;
         free(files->temp[k]);

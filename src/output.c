@@ -5,6 +5,7 @@
 
 #include "arena.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -58,35 +59,77 @@ static int write_fully(int fd, const char *data, size_t len)
     return 0;
 }
 
-/* Writes content to a fresh temporary beside its final name; returns the
- * temporary's path (caller frees) or NULL with an error. */
-static char *write_temporary(const char *final_path, const struct buffer *content,
-                             struct errors *errors)
+/* What output_write_temp puts between the final name and ".tmp", before
+ * mkstemps' six letters and digits: the archive's recovery removes only
+ * such names. */
+#define TEMP_MARK ".missive-"
+#define TEMP_SUFFIX ".tmp"
+
+bool output_is_temp(const char *name)
 {
-    size_t n = strlen(final_path);
-    char *tmp = xmalloc(n + 16);
-    snprintf(tmp, n + 16, "%s.XXXXXX.tmp", final_path);
-    int fd = mkstemps(tmp, 4);
+    const char *mark = strstr(name, TEMP_MARK);
+    if (!mark || mark == name || strchr(name, '/'))
+        return false;
+    const char *x = mark + strlen(TEMP_MARK);
+    for (int i = 0; i < 6; i++)
+        if (!isalnum((unsigned char)x[i]))
+            return false;
+    return strcmp(x + 6, TEMP_SUFFIX) == 0;
+}
+
+char *output_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
+                        struct errors *errors)
+{
+    size_t n = strlen(final_path) + sizeof TEMP_MARK + sizeof TEMP_SUFFIX + 6;
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s" TEMP_MARK "XXXXXX" TEMP_SUFFIX, final_path);
+    int fd = mkstemps(tmp, (int)strlen(TEMP_SUFFIX));
     if (fd < 0) {
         errors_add_at(errors, final_path, 0, 0, "cannot create file: %s", strerror(errno));
         free(tmp);
         return NULL;
     }
-    if (fchmod(fd, 0644) != 0 ||
-        write_fully(fd, content->data ? content->data : "", content->len) != 0 || fsync(fd) != 0) {
-        errors_add_at(errors, final_path, 0, 0, "cannot write file: %s", strerror(errno));
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return NULL;
+    int status =
+        fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 && fsync(fd) == 0 ? 0
+                                                                                               : -1;
+    int saved = errno;
+    if (close(fd) != 0 && status == 0) {
+        status = -1;
+        saved = errno;
     }
-    if (close(fd) != 0) {
-        errors_add_at(errors, final_path, 0, 0, "cannot write file: %s", strerror(errno));
+    if (status != 0) {
+        errors_add_at(errors, final_path, 0, 0, "cannot write file: %s", strerror(saved));
         unlink(tmp);
         free(tmp);
         return NULL;
     }
     return tmp;
+}
+
+int output_sync_parent(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        strcpy(dir, ".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (fd < 0)
+        return -1;
+    int status = fsync(fd);
+    close(fd);
+    return status;
+}
+
+int output_install(const char *temp, const char *final, struct errors *errors)
+{
+    if (rename(temp, final) != 0 || output_sync_parent(final) != 0) {
+        errors_add_at(errors, final, 0, 0, "cannot write file: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
@@ -103,14 +146,14 @@ int output_write_all(const char *dir, const char *stem, const struct output_file
         size_t n = strlen(dir) + strlen(stem) + strlen(files[i].extension) + 3;
         finals[i] = xmalloc(n);
         snprintf(finals[i], n, "%s/%s.%s", dir, stem, files[i].extension);
-        temps[i] = write_temporary(finals[i], files[i].content, errors);
+        const struct buffer *c = files[i].content;
+        temps[i] = output_write_temp(finals[i], c->data, c->len, 0644, errors);
         if (!temps[i])
             status = -1;
     }
     /* Renames happen only once every temporary is complete on disk. */
     for (size_t i = 0; i < count && status == 0; i++) {
-        if (rename(temps[i], finals[i]) != 0) {
-            errors_add_at(errors, finals[i], 0, 0, "cannot write file: %s", strerror(errno));
+        if (output_install(temps[i], finals[i], errors) != 0) {
             status = -1;
         } else {
             free(temps[i]);

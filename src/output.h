@@ -1,19 +1,38 @@
 /* output.h — owns writing results to disk: safe file names derived from a
- * reference or letter name (they can never leave the output folder), and
- * all-or-nothing writes of a letter's files (temporary name, fsync,
- * rename; on any failure every temporary is removed and nothing appears). */
+ * reference or letter name (they can never leave the output folder), the
+ * durable-write primitives the archive uses too (temporary name, fsync,
+ * rename, folder flush), and writing a letter's or a batch's files so that
+ * a failure leaves no temporary behind. The one window: when the last of
+ * several renames fails, the files renamed before it stay in place. */
 #ifndef MISSIVE_OUTPUT_H
 #define MISSIVE_OUTPUT_H
 
 #include "buffer.h"
 #include "error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* A file name stem made from text: letters, digits, '.', '_' and '-' kept,
  * every other run of bytes becomes one '-', no leading '.' or '-', at most
  * 120 bytes; "letter" when nothing is left. Caller frees. */
 char *output_safe_name(const char *text);
+
+/* Writes data to a new temporary file beside final_path
+ * ("FINAL.missive-XXXXXX.tmp") with mode, flushed to disk. Returns the
+ * temporary's path (caller frees), or NULL with an error. */
+char *output_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
+                        struct errors *errors);
+/* true when name (no folder) has the form output_write_temp gives its
+ * temporaries, so that recovery removes no file missive did not make. */
+bool output_is_temp(const char *name);
+/* Flushes the folder holding path, so a rename or unlink in it is durable.
+ * 0, or -1 with errno set. */
+int output_sync_parent(const char *path);
+/* Renames temp to final and flushes final's folder, so the name survives a
+ * power cut. Returns 0, or -1 with an error. */
+int output_install(const char *temp, const char *final, struct errors *errors);
 
 struct output_file {
     const char *extension; /* "pdf", "txt" */
@@ -21,8 +40,9 @@ struct output_file {
 };
 
 /* Writes dir/stem.EXT for every file, creating dir (one level) if needed.
- * Either all files are in place afterwards or none was touched. Returns 0,
- * or -1 with an error naming the path and the system's reason. */
+ * Every file is complete on disk before the first rename; after a failure
+ * no temporary is left (see the one window above). Returns 0, or -1 with
+ * an error naming the path and the system's reason. */
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors);
 

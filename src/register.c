@@ -1,6 +1,7 @@
 /* register.c — the register database: schema, locking, the counter, the
  * hash chain, listing, voiding and recovery after a crashed issue.
  * Verification lives in register_verify.c. */
+#include "output.h"
 #include "register.h"
 
 #include "archive.h"
@@ -683,7 +684,7 @@ static void remove_temporaries(struct register_db *db, const char *sub, char ***
     char **names = archive_names(dir);
     for (size_t i = 0; names && names[i]; i++) {
         /* Only missive's own: a file someone else named *.tmp is theirs. */
-        if (archive_is_temp(names[i])) {
+        if (output_is_temp(names[i])) {
             char *relative = sub ? archive_join(sub, names[i]) : xstrdup(names[i]);
             remove_leftover(db, relative, removed, count, errors);
             free(relative);

@@ -63,7 +63,7 @@ void register_rollback(struct register_db *db);
 
 /* Under the lock: what an interrupted issue left behind — files in
  * letters/ named in the pending journal that no entry records, and
- * missive's own temporaries (archive_is_temp) in letters/, blobs/ and the
+ * missive's own temporaries (output_is_temp) in letters/, blobs/ and the
  * archive folder — is removed and the journal deleted. Nothing else is
  * touched. The archive-relative paths removed are returned
  * (NULL-terminated, free with register_strings_free); errors for what

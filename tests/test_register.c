@@ -2,6 +2,7 @@
  * pattern error), the archived document form (a tree written and read back
  * is the same tree), SHA-256, and the register: allocation, collisions,
  * voids, filters, the hash chain and what verify says when it is broken. */
+#include "output.h"
 #include "check.h"
 
 #include "archive.h"
@@ -231,7 +232,7 @@ static void test_archive_files(void)
     snprintf(path, sizeof path, "%s/a/b", dir);
     CHECK(archive_mkdirs(path, &errors) == 0);
     snprintf(path, sizeof path, "%s/a/b/out.pdf", dir);
-    char *tmp = archive_write_temp(path, "pdf", 3, 0640, &errors);
+    char *tmp = output_write_temp(path, "pdf", 3, 0640, &errors);
     CHECK(tmp != NULL);
     if (!tmp)
         return;
@@ -239,21 +240,21 @@ static void test_archive_files(void)
     CHECK(stat(tmp, &st) == 0 && (st.st_mode & 07777) == 0640 && st.st_size == 3);
     const char *name = strrchr(tmp, '/') + 1;
     CHECK(strncmp(name, "out.pdf.missive-", 16) == 0 && strlen(name) == 26);
-    CHECK(archive_is_temp(name));
-    CHECK(archive_install(tmp, path, &errors) == 0);
+    CHECK(output_is_temp(name));
+    CHECK(output_install(tmp, path, &errors) == 0);
     CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640);
     free(tmp);
     CHECK(archive_write_file(path, "x", 1, &errors) == 0);
     CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == ARCHIVE_FILE_MODE);
     CHECK_STR(printed(&errors), "");
-    /* Recovery removes only what has archive_write_temp's form. */
-    CHECK(archive_is_temp("000002-REF.pdf.missive-aB3xY9.tmp"));
-    CHECK(!archive_is_temp("x.tmp"));
-    CHECK(!archive_is_temp("notes.abcdef.tmp"));
-    CHECK(!archive_is_temp(".missive-aB3xY9.tmp"));
-    CHECK(!archive_is_temp("a.missive-aB3xY.tmp"));
-    CHECK(!archive_is_temp("a.missive-aB3x-9.tmp"));
-    CHECK(!archive_is_temp("a.missive-aB3xY9.tmp.old"));
+    /* Recovery removes only what has output_write_temp's form. */
+    CHECK(output_is_temp("000002-REF.pdf.missive-aB3xY9.tmp"));
+    CHECK(!output_is_temp("x.tmp"));
+    CHECK(!output_is_temp("notes.abcdef.tmp"));
+    CHECK(!output_is_temp(".missive-aB3xY9.tmp"));
+    CHECK(!output_is_temp("a.missive-aB3xY.tmp"));
+    CHECK(!output_is_temp("a.missive-aB3x-9.tmp"));
+    CHECK(!output_is_temp("a.missive-aB3xY9.tmp.old"));
     remove_tree(dir);
 }
 

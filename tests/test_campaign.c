@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "campaign.h"
 #include "check.h"
+#include "support.h"
 #include "letter.h"
 #include "output.h"
 #include "tmpl.h"
@@ -18,31 +19,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *printed(const struct errors *errors)
-{
-    struct buffer b = {0};
-    for (size_t i = 0; i < errors->count; i++) {
-        const struct error *e = &errors->items[i];
-        char line[1024];
-        if (e->file && e->line)
-            snprintf(line, sizeof line, "%s:%d:%d: error: %s\n", e->file, e->line, e->column,
-                     e->message);
-        else
-            snprintf(line, sizeof line, "%s: error: %s\n", e->file ? e->file : "missive",
-                     e->message);
-        buffer_puts(&b, line);
-    }
-    char *s = xstrdup(b.data ? b.data : "");
-    buffer_free(&b);
-    return s;
-}
-
 static void expect_letter_errors(const char *path, const char *expected)
 {
     struct errors errors = {0};
     struct letter *letter = letter_load(path, &errors);
     CHECK(letter == NULL);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, expected);
     free(text);
     errors_clear(&errors);
@@ -127,7 +109,7 @@ static struct campaign *plan(const struct workspace *ws, const char *path, const
     struct letter *letter = letter_load(path, &errors);
     struct campaign_filter filter = {only, languages};
     struct campaign *c = letter ? campaign_plan(ws, letter, &filter, &errors) : NULL;
-    *messages = printed(&errors);
+    *messages = errors_text(&errors);
     errors_clear(&errors);
     if (!c)
         letter_free(letter);
@@ -292,7 +274,7 @@ static char *apply_markup(const char *xml_text, const char *language, const char
         }
     }
     char *s = xstrdup(out.data ? out.data : "");
-    *messages = printed(&errors);
+    *messages = errors_text(&errors);
     buffer_free(&out);
     tmpl_free(t);
     doc_free(doc);
@@ -455,7 +437,7 @@ static void test_output_batch(void)
     snprintf(path, sizeof path, "%s/a.pdf", dir);
     unlink(path);
     CHECK(rmdir(dir) == 0);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, "");
     free(text);
     buffer_free(&content);

@@ -2,19 +2,10 @@
  * its location, every structural error with its exact message and place,
  * and the two example letters in letters/. */
 #include "check.h"
+#include "support.h"
 #include "letter.h"
 
 #include <stdlib.h>
-
-static char *printed(const struct errors *errors)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    errors_print(errors, out);
-    fclose(out);
-    return text;
-}
 
 /* Loads tests/letter/NAME and checks it fails with exactly expected. */
 static void expect_errors(const char *name, const char *expected)
@@ -24,7 +15,7 @@ static void expect_errors(const char *name, const char *expected)
     struct errors errors = {0};
     struct letter *letter = letter_load(path, &errors);
     CHECK(letter == NULL);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, expected);
     free(text);
     errors_clear(&errors);
@@ -35,7 +26,7 @@ static struct letter *load_clean(const char *path)
 {
     struct errors errors = {0};
     struct letter *letter = letter_load(path, &errors);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, "");
     free(text);
     errors_clear(&errors);

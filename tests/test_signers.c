@@ -5,21 +5,12 @@
  * number filter. Fixtures are in tests/signers/. */
 #include "annex.h"
 #include "check.h"
+#include "support.h"
 #include "signers.h"
 #include "text.h"
 #include "tmpl.h"
 
 #include <stdlib.h>
-
-static char *printed(const struct errors *errors)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    errors_print(errors, out);
-    fclose(out);
-    return text;
-}
 
 /* A petition reading tests/signers/FILE with columns "field=Header" ...
  * (field "-" for an <ignore>), NULL-terminated. */
@@ -69,7 +60,7 @@ static struct signers *load(struct fixture *f, const char *locale, bool skip, ch
 {
     struct errors errors = {0};
     struct signers *s = signers_load(&f->petition, locale, skip, &errors);
-    *messages = printed(&errors);
+    *messages = errors_text(&errors);
     errors_clear(&errors);
     return s;
 }
@@ -471,7 +462,7 @@ static char *apply_number(const char *n, const char *locale, char **messages)
     char *text = NULL;
     if (t && tmpl_apply(t, &env, doc, &errors) == 0)
         text = strdup(doc_plain_text(arena, doc->root->first_child, "en"));
-    *messages = printed(&errors);
+    *messages = errors_text(&errors);
     errors_clear(&errors);
     doc_free(doc);
     tmpl_free(t);

@@ -4,6 +4,7 @@
  * "file:line:col: error: message". Runs in a fresh temporary folder so
  * file names in messages are short and stable. */
 #include "check.h"
+#include "support.h"
 #include "buffer.h"
 #include "doc.h"
 #include "tmpl.h"
@@ -19,17 +20,6 @@ static char project_root[4096];
 static struct arena *data; /* values for scopes, freed at the end */
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fputs(text, f);
-    fclose(f);
-}
 
 static struct source_loc at_line(int line)
 {
@@ -139,16 +129,6 @@ static void dump_block(struct buffer *b, struct arena *a, const struct doc_block
         buffer_putc(b, '\n');
         dump_block(b, a, k, depth + 1, raw);
     }
-}
-
-static char *errors_text(const struct errors *errors)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    errors_print(errors, f);
-    fclose(f);
-    return text;
 }
 
 static char *render(const struct tmpl *t, const struct value *scope, const char *locale,

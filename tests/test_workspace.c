@@ -3,21 +3,12 @@
  * message and place, and the example workspace at the repository root. */
 #include "suggest.h"
 #include "check.h"
+#include "support.h"
 #include "ini.h"
 #include "doc.h"
 #include "workspace.h"
 
 #include <stdlib.h>
-
-static char *printed(const struct errors *errors)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    errors_print(errors, out);
-    fclose(out);
-    return text;
-}
 
 /* Loads one INI fixture and checks it fails with exactly expected. */
 static void expect_ini(const char *name, const char *expected)
@@ -28,7 +19,7 @@ static void expect_ini(const char *name, const char *expected)
     struct errors errors = {0};
     struct ini_file *ini = ini_load(arena, path, &errors);
     CHECK(ini == NULL);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, expected);
     free(text);
     errors_clear(&errors);
@@ -40,7 +31,7 @@ static void expect_workspace(const char *root, const char *expected)
     struct errors errors = {0};
     struct workspace *ws = workspace_load(root, &errors);
     CHECK(ws == NULL);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, expected);
     free(text);
     errors_clear(&errors);
@@ -356,7 +347,7 @@ static void test_example_workspace(void)
 {
     struct errors errors = {0};
     struct workspace *ws = workspace_load(".", &errors);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, "");
     free(text);
     CHECK(ws != NULL);
@@ -395,7 +386,7 @@ static void test_font_defaults(void)
 {
     struct errors errors = {0};
     struct workspace *ws = workspace_load("tests/workspace/font-defaults", &errors);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, "");
     free(text);
     CHECK(ws != NULL);
@@ -423,7 +414,7 @@ static void test_bad_font_files(void)
 {
     struct errors errors = {0};
     struct workspace *ws = workspace_load("tests/workspace/bad-font", &errors);
-    char *text = printed(&errors);
+    char *text = errors_text(&errors);
     CHECK_STR(text, "tests/workspace/bad-font/missive.ini:6:11: error: "
                     "'tests/workspace/bad-font/letters/recipients.ini': not a TrueType font (only "
                     "fonts with TrueType outlines can be embedded)\n"

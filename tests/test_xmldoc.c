@@ -3,33 +3,13 @@
  * encodings than UTF-8 are refused, and nodes and attributes map back to
  * exact line:column (code points) in the raw text. */
 #include "check.h"
+#include "support.h"
 #include "xmldoc.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char *errors_text(const struct errors *errors)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    errors_print(errors, f);
-    fclose(f);
-    return text;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fputs(text, f);
-    fclose(f);
-}
 
 static char *load_errors(const char *source)
 {

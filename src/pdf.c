@@ -589,8 +589,9 @@ static void add_page_marks(struct pdf *p)
         if (page > 0) {
             char *label =
                 arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1, p->pages);
-            char *text = arena_printf(p->arena, "%s \u00B7 %s",
-                                      p->doc->reference ? p->doc->reference : "DRAFT", label);
+            char *text = arena_printf(
+                p->arena, "%s \u00B7 %s",
+                p->doc->reference ? p->doc->reference : pdf_draft_word(p->doc->language), label);
             struct font_shaped s = shape(p, 0, small, text, strlen(text));
             struct box *b = new_box(p, 0, 0);
             b->page = page;
@@ -599,7 +600,8 @@ static void add_page_marks(struct pdf *p)
         }
         if (!p->doc->reference) {
             /* Small letter-spaced capitals in the top margin's right corner. */
-            struct font_shaped s = shape(p, DOC_STYLE_BOLD, small, "DRAFT", 5);
+            const char *draft = pdf_draft_word(p->doc->language);
+            struct font_shaped s = shape(p, DOC_STYLE_BOLD, small, draft, strlen(draft));
             double tracking = small * 0.075;
             for (size_t g = 0; g < s.count; g++)
                 s.glyphs[g].x += tracking * (double)g;

@@ -268,7 +268,8 @@ static void make_headers(struct pdf_annex *a, int pages)
     double size = a->size / ENTRY_SCALE * HEADER_SCALE;
     double leading = a->leading / ENTRY_SCALE * HEADER_SCALE;
     double baseline = a->top - baseline_in(a, 0, size, leading);
-    const char *reference = a->doc->reference ? a->doc->reference : "DRAFT";
+    const char *reference =
+        a->doc->reference ? a->doc->reference : pdf_draft_word(a->doc->language);
     int total = a->first_page + pages;
     for (int k = 1; k < pages; k++) {
         char *left =

@@ -10,16 +10,31 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The PDF's own words per language: the page footer and the draft mark. */
+static const struct {
+    const char *language, *page, *draft;
+} own_words[] = {
+    {"en", "page %d of %d", "DRAFT"},      {"fr", "page %d sur %d", "PROJET"},
+    {"de", "Seite %d von %d", "ENTWURF"},  {"es", "página %d de %d", "BORRADOR"},
+    {"ru", "страница %d из %d", "ПРОЕКТ"}, {"kk", "%d-бет, барлығы %d", "ЖОБА"},
+};
+
+static size_t own_words_index(const char *language)
+{
+    for (size_t i = 0; i < sizeof own_words / sizeof own_words[0]; i++)
+        if (language && strncmp(language, own_words[i].language, 2) == 0)
+            return i;
+    return 0;
+}
+
 const char *pdf_page_words(const char *language)
 {
-    static const char *const table[][2] = {
-        {"en", "page %d of %d"},   {"fr", "page %d sur %d"},    {"de", "Seite %d von %d"},
-        {"es", "página %d de %d"}, {"ru", "страница %d из %d"}, {"kk", "%d-бет, барлығы %d"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (language && strncmp(language, table[i][0], 2) == 0)
-            return table[i][1];
-    return table[0][1];
+    return own_words[own_words_index(language)].page;
+}
+
+const char *pdf_draft_word(const char *language)
+{
+    return own_words[own_words_index(language)].draft;
 }
 
 static int check_image(const char *path, struct source_loc loc, struct errors *errors)
@@ -77,12 +92,13 @@ int pdf_check(const struct doc_document *doc, const struct settings *settings,
     }
     /* Footers and the draft mark are text of our own. */
     struct source_loc none = {0};
-    const char *footer[] = {doc->reference ? doc->reference : "DRAFT", " \u00B7 ",
+    const char *draft = pdf_draft_word(doc->language);
+    const char *footer[] = {doc->reference ? doc->reference : draft, " \u00B7 ",
                             pdf_page_words(doc->language), "0123456789"};
     for (size_t i = 0; i < sizeof footer / sizeof footer[0]; i++)
         failed += font_check(fonts, 0, footer[i], strlen(footer[i]), none, errors);
     if (!doc->reference)
-        failed += font_check(fonts, DOC_STYLE_BOLD, "DRAFT", 5, none, errors);
+        failed += font_check(fonts, DOC_STYLE_BOLD, draft, strlen(draft), none, errors);
     arena_free(arena);
     return failed ? -1 : 0;
 }

@@ -5,5 +5,7 @@
 
 /* The footer's "page %d of %d" (two ints) in language; English otherwise. */
 const char *pdf_page_words(const char *language);
+/* The word marking a draft ("DRAFT", "PROJET"...) in language. */
+const char *pdf_draft_word(const char *language);
 
 #endif

@@ -561,6 +561,30 @@ static void test_identity(struct font_set *fs)
     doc_free(d);
 }
 
+/* A draft's mark is in the letter's language, like its page footer. */
+static void test_draft_word(struct font_set *fs)
+{
+    struct settings s = make_settings();
+    const char *cases[][2] = {{"fr", "PROJET\n"}, {"ru", "ПРОЕКТ\n"}, {"en", "DRAFT\n"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct doc_document *d = start_letter(NULL);
+        d->language = cases[i][0];
+        finish_letter(d);
+        struct errors errors = {0};
+        struct buffer pdf = {0};
+        CHECK(pdf_render(d, &s, fs, &pdf, &errors) == 0);
+        char *file = write_temp(&pdf);
+        char *text = run("pdftotext -enc UTF-8 %s -", file);
+        CHECK(strncmp(text, cases[i][1], strlen(cases[i][1])) == 0);
+        discard(file);
+        free(file);
+        free(text);
+        buffer_free(&pdf);
+        errors_clear(&errors);
+        doc_free(d);
+    }
+}
+
 static void run_all(void)
 {
     struct errors errors = {0};
@@ -575,6 +599,7 @@ static void run_all(void)
     test_errors(fs);
     test_kerning(fs);
     test_identity(fs);
+    test_draft_word(fs);
     font_set_free(fs);
     test_ligatures();
 }

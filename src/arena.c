@@ -102,6 +102,18 @@ void *arena_alloc(struct arena *arena, size_t size)
     return p;
 }
 
+void *arena_grow(struct arena *arena, void *items, size_t count, size_t *capacity, size_t size)
+{
+    if (count < *capacity)
+        return items;
+    size_t cap = *capacity ? *capacity * 2 : 8;
+    void *bigger = arena_alloc(arena, cap * size);
+    if (count)
+        memcpy(bigger, items, count * size);
+    *capacity = cap;
+    return bigger;
+}
+
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
     if (!s)

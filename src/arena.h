@@ -15,6 +15,10 @@ void arena_free(struct arena *arena);
 
 /* size bytes of zeroed memory, aligned for any type, owned by the arena. */
 void *arena_alloc(struct arena *arena, size_t size);
+/* Room for one more item in an arena array of count items of size bytes:
+ * items itself, or a copy twice as large (*capacity updated). The old
+ * block stays in the arena until it is freed. */
+void *arena_grow(struct arena *arena, void *items, size_t count, size_t *capacity, size_t size);
 /* Copies of strings, owned by the arena. NULL in gives NULL out. */
 char *arena_strdup(struct arena *arena, const char *s);
 char *arena_strndup(struct arena *arena, const char *s, size_t len);

@@ -111,14 +111,7 @@ struct run_builder {
 static void push_run(struct run_builder *rb, const char *text, size_t len, unsigned style,
                      bool line_break, struct source_loc loc)
 {
-    if (rb->count == rb->capacity) {
-        size_t cap = rb->capacity ? rb->capacity * 2 : 16;
-        struct doc_run *runs = arena_alloc(rb->arena, cap * sizeof *runs);
-        if (rb->count)
-            memcpy(runs, rb->runs, rb->count * sizeof *runs);
-        rb->runs = runs;
-        rb->capacity = cap;
-    }
+    rb->runs = arena_grow(rb->arena, rb->runs, rb->count, &rb->capacity, sizeof *rb->runs);
     rb->runs[rb->count++] = (struct doc_run){
         .text = text, .len = len, .style = style, .line_break = line_break, .loc = loc};
 }

@@ -107,6 +107,10 @@ void font_embed_free(struct font_embed *e);
 /* Records the glyphs of shaped (made from text) as used. Call for every
  * shaped text before font_embed_finish. */
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text);
+/* font_shape (glyphs in arena) and font_embed_use in one: what every
+ * drawing of text in a document does. */
+struct font_shaped font_embed_shape(struct font_embed *e, struct arena *arena, const char *language,
+                                    unsigned style, double size, const char *utf8, size_t len);
 /* Subsets every used face and writes its font objects into the document.
  * Returns 0, or -1 with an error naming the font file when that fails. */
 int font_embed_finish(struct font_embed *e, struct errors *errors);

@@ -61,6 +61,15 @@ void font_embed_free(struct font_embed *e)
     free(e);
 }
 
+struct font_shaped font_embed_shape(struct font_embed *e, struct arena *arena, const char *language,
+                                    unsigned style, double size, const char *utf8, size_t len)
+{
+    struct font_shaped s;
+    font_shape(e->fs, arena, language, style, size, utf8, len, &s);
+    font_embed_use(e, &s, utf8);
+    return s;
+}
+
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text)
 {
     for (size_t i = 0; i < shaped->count; i++) {

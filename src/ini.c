@@ -27,18 +27,6 @@ struct scan {
     const char *text; /* the current line, not NUL-terminated */
 };
 
-static void *grow(struct arena *arena, void *items, size_t count, size_t *capacity, size_t size)
-{
-    if (count < *capacity)
-        return items;
-    size_t cap = *capacity ? *capacity * 2 : 8;
-    void *bigger = arena_alloc(arena, cap * size);
-    if (count)
-        memcpy(bigger, items, count * size);
-    *capacity = cap;
-    return bigger;
-}
-
 static bool is_space(char c)
 {
     /* The bytes isspace() knows in the C locale, as iniparser strips them. */
@@ -160,7 +148,7 @@ static void scan_section(struct scan *s, size_t start, size_t end)
      * reported as duplicate keys. */
     struct ini_file *ini = s->ini;
     ini->sections =
-        grow(s->arena, ini->sections, ini->count, &ini->capacity, sizeof *ini->sections);
+        arena_grow(s->arena, ini->sections, ini->count, &ini->capacity, sizeof *ini->sections);
     ini->sections[ini->count++] = (struct ini_section){.name = copy, .loc = loc};
 }
 
@@ -247,7 +235,8 @@ static void scan_entry(struct scan *s, size_t start, size_t end)
             return;
         }
     }
-    sec->entries = grow(s->arena, sec->entries, sec->count, &sec->capacity, sizeof *sec->entries);
+    sec->entries =
+        arena_grow(s->arena, sec->entries, sec->count, &sec->capacity, sizeof *sec->entries);
     sec->entries[sec->count++] = (struct ini_entry){
         .key = key,
         .value = arena_strndup(s->arena, t + vstart, vend - vstart),

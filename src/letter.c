@@ -212,14 +212,8 @@ static void load_signatory(struct letter_loader *l, const xmlNode *element)
             return;
         }
     }
-    if (letter->signatory_count == l->signatory_capacity) {
-        size_t cap = l->signatory_capacity ? l->signatory_capacity * 2 : 4;
-        struct letter_ref *bigger = arena_alloc(l->arena, cap * sizeof *bigger);
-        if (letter->signatory_count)
-            memcpy(bigger, letter->signatories, letter->signatory_count * sizeof *bigger);
-        letter->signatories = bigger;
-        l->signatory_capacity = cap;
-    }
+    letter->signatories = arena_grow(l->arena, letter->signatories, letter->signatory_count,
+                                     &l->signatory_capacity, sizeof *letter->signatories);
     letter->signatories[letter->signatory_count++] = ref;
 }
 

@@ -27,14 +27,7 @@ struct picks {
 
 static void push_pick(struct letter_loader *l, struct picks *p, struct letter_pick pick)
 {
-    if (p->count == p->capacity) {
-        size_t cap = p->capacity ? p->capacity * 2 : 8;
-        struct letter_pick *grown = arena_alloc(l->arena, cap * sizeof *grown);
-        if (p->count)
-            memcpy(grown, p->items, p->count * sizeof *grown);
-        p->items = grown;
-        p->capacity = cap;
-    }
+    p->items = arena_grow(l->arena, p->items, p->count, &p->capacity, sizeof *p->items);
     p->items[p->count++] = pick;
 }
 

@@ -136,10 +136,7 @@ static void add_text(struct pdf *p, struct box *b, double x, double baseline, do
 static struct font_shaped shape(struct pdf *p, unsigned style, double size, const char *text,
                                 size_t len)
 {
-    struct font_shaped s;
-    font_shape(p->fs, p->arena, p->doc->language, style, size, text, len, &s);
-    font_embed_use(p->embed, &s, text);
-    return s;
+    return font_embed_shape(p->embed, p->arena, p->doc->language, style, size, text, len);
 }
 
 /* The glyphs of one line: its pieces shaped in place, a space glyph in each

@@ -78,10 +78,7 @@ static const char *continued_words(const char *language)
 static struct font_shaped shape(struct pdf_annex *a, unsigned style, double size, const char *text,
                                 size_t len)
 {
-    struct font_shaped s;
-    font_shape(a->fs, a->scratch, a->doc->language, style, size, text, len, &s);
-    font_embed_use(a->embed, &s, text);
-    return s;
+    return font_embed_shape(a->embed, a->scratch, a->doc->language, style, size, text, len);
 }
 
 /* Keeps shaped's glyphs compactly as an item at (x, baseline), both in

@@ -298,13 +298,8 @@ static int load_children(struct register_db *db, struct arena *arena, struct reg
     size_t cap = 0;
     sqlite3_bind_int64(s, 1, e->id);
     while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (e->signatory_count == cap) {
-            cap = cap ? 2 * cap : 4;
-            struct register_person *more = arena_alloc(arena, cap * sizeof *more);
-            if (e->signatory_count)
-                memcpy(more, e->signatories, e->signatory_count * sizeof *more);
-            e->signatories = more;
-        }
+        e->signatories =
+            arena_grow(arena, e->signatories, e->signatory_count, &cap, sizeof *e->signatories);
         e->signatories[e->signatory_count++] =
             (struct register_person){register_column(arena, s, 0), register_column(arena, s, 1)};
     }
@@ -313,13 +308,7 @@ static int load_children(struct register_db *db, struct arena *arena, struct reg
     cap = 0;
     sqlite3_bind_int64(f, 1, e->id);
     while (status == 0 && (rc = sqlite3_step(f)) == SQLITE_ROW) {
-        if (e->file_count == cap) {
-            cap = cap ? 2 * cap : 4;
-            struct register_file *more = arena_alloc(arena, cap * sizeof *more);
-            if (e->file_count)
-                memcpy(more, e->files, e->file_count * sizeof *more);
-            e->files = more;
-        }
+        e->files = arena_grow(arena, e->files, e->file_count, &cap, sizeof *e->files);
         e->files[e->file_count++] =
             (struct register_file){register_column(arena, f, 0), register_column(arena, f, 1),
                                    register_column(arena, f, 2), sqlite3_column_int64(f, 3)};

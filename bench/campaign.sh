@@ -35,19 +35,9 @@ note() { echo "campaign.sh: $*" >&2; }
 
 # ---- what is needed ----
 
-install_packages() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  note "installing ${missing[*]}"
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq >/dev/null 2>&1
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null 2>&1 || note "could not install some of: ${missing[*]}"
-}
+# Installing is allowed to fail here: a tool that is missing is reported.
+INSTALL_MAY_FAIL=1
+source "$ROOT/scripts/install-packages.sh"
 
 install_packages time build-essential meson ninja-build pkg-config python3 \
   libxml2-dev libhpdf-dev libiniparser-dev libicu-dev libharfbuzz-dev libfreetype-dev \

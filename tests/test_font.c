@@ -2,6 +2,8 @@
  * kerning-aware measuring, shaping's glyph-to-text mapping, numbers. */
 #include "check.h"
 #include "font.h"
+#include "support.h"
+#include "workspace.h"
 
 #include <hb.h>
 #include <math.h>
@@ -256,4 +258,27 @@ static void run(void)
     test_style_fallback();
 }
 
-CHECK_MAIN("font", run())
+/* A font setting naming a file that is no TrueType font is an error where
+ * missive.ini names it when the fonts are opened, not at an unlocated
+ * path. The loader only checks that the files exist. */
+static void test_bad_font_files(void)
+{
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load("tests/workspace/bad-font", &errors);
+    CHECK(ws != NULL);
+    struct font_set *fs = ws ? font_set_open(&ws->settings.fonts, &errors) : NULL;
+    char *text = errors_text(&errors);
+    CHECK_STR(text, "tests/workspace/bad-font/missive.ini:6:11: error: "
+                    "'tests/workspace/bad-font/letters/recipients.ini': not a TrueType font (only "
+                    "fonts with TrueType outlines can be embedded)\n"
+                    "tests/workspace/bad-font/missive.ini:7:35: error: "
+                    "'tests/workspace/bad-font/fonts/README.md': not a TrueType font (only fonts "
+                    "with TrueType outlines can be embedded)\n");
+    free(text);
+    CHECK(fs == NULL);
+    font_set_free(fs);
+    errors_clear(&errors);
+    workspace_free(ws);
+}
+
+CHECK_MAIN("font", run(); test_bad_font_files())

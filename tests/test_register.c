@@ -7,7 +7,7 @@
 
 #include "archive.h"
 #include "buffer.h"
-#include "docxml.h"
+#include "snapshot.h"
 #include "reference.h"
 #include "register.h"
 
@@ -258,7 +258,7 @@ static void test_archive_files(void)
     remove_tree(dir);
 }
 
-/* ---- docxml ---- */
+/* ---- snapshot ---- */
 
 static int fake_hash(void *context, const char *path, char hex[65], struct errors *errors)
 {
@@ -329,7 +329,7 @@ static struct doc_document *sample_doc(void)
     sig->image = "letters/signatures/warda.png";
     signature_line = doc_block_add(doc, sig, DOC_LINE, here);
     doc_text_add(doc, signature_line, NULL, "Manfred Warda", 13, here);
-    /* Every other kind of block, so that none is forgotten by docxml. */
+    /* Every other kind of block, so that none is forgotten by snapshot. */
     static const enum doc_block_kind others[] = {DOC_REFERENCE, DOC_DATE,       DOC_ADDRESS,
                                                  DOC_SUBJECT,   DOC_SALUTATION, DOC_CLOSING,
                                                  DOC_ANNEX,     DOC_GROUP,      DOC_SIGNER};
@@ -364,14 +364,14 @@ static struct settings sample_settings(void)
     return s;
 }
 
-static void test_docxml_round_trip(void)
+static void test_snapshot_round_trip(void)
 {
     struct errors errors = {0};
     struct doc_document *doc = sample_doc();
     struct settings s = sample_settings();
     struct buffer xml = {0}, a = {0}, b = {0};
-    CHECK(docxml_write(doc, &s, fake_hash, NULL, &xml, &errors) == 0);
-    struct docxml *x = docxml_read("archived.xml", xml.data, xml.len, "blobs", &errors);
+    CHECK(snapshot_write(doc, &s, fake_hash, NULL, &xml, &errors) == 0);
+    struct snapshot *x = snapshot_read("archived.xml", xml.data, xml.len, "blobs", &errors);
     CHECK_STR(printed(&errors), "");
     CHECK(x != NULL);
     if (!x)
@@ -396,12 +396,12 @@ static void test_docxml_round_trip(void)
     CHECK(x->hash_count == 9); /* 7 font files and 2 images */
     buffer_free(&a);
     buffer_free(&b);
-    docxml_free(x);
+    snapshot_free(x);
     buffer_free(&xml);
     doc_free(doc);
 }
 
-static void test_docxml_refuses(void)
+static void test_snapshot_refuses(void)
 {
     struct errors errors = {0};
     struct doc_document *doc = sample_doc();
@@ -409,13 +409,13 @@ static void test_docxml_refuses(void)
     struct buffer xml = {0};
     doc_text_add(doc, signature_line, NULL, "bell\a", 5,
                  (struct source_loc){"signatories.ini", 7, 8});
-    CHECK(docxml_write(doc, &s, fake_hash, NULL, &xml, &errors) == -1);
+    CHECK(snapshot_write(doc, &s, fake_hash, NULL, &xml, &errors) == -1);
     CHECK_STR(printed(&errors),
               "signatories.ini:7:8: cannot archive text holding control character U+0007\n");
     const char *damaged = "<missive-archive version=\"2\"><settings/><document language=\"en\">"
                           "<paragraph><t>x<em/></t><blink/></paragraph></document>"
                           "</missive-archive>";
-    CHECK(docxml_read("a.xml", damaged, strlen(damaged), "blobs", &errors) == NULL);
+    CHECK(snapshot_read("a.xml", damaged, strlen(damaged), "blobs", &errors) == NULL);
     CHECK_STR(printed(&errors),
               "a.xml:1:0: damaged archived source: format version '2' is not known (this missive "
               "reads 1)\n"
@@ -448,7 +448,7 @@ static int blob_hash(void *context, const char *path, char hex[65], struct error
     return status;
 }
 
-static void test_docxml_read_archived(void)
+static void test_snapshot_read_archived(void)
 {
     struct errors errors = {0};
     char *dir = tmp_dir();
@@ -460,17 +460,17 @@ static void test_docxml_read_archived(void)
     struct settings s = sample_settings();
     s.fonts.italic = "fonts/Other.ttf"; /* also a fallback */
     struct buffer xml = {0};
-    CHECK(docxml_write(doc, &s, blob_hash, blobs, &xml, &errors) == 0);
+    CHECK(snapshot_write(doc, &s, blob_hash, blobs, &xml, &errors) == 0);
     CHECK(archive_write_file(source, xml.data, xml.len, &errors) == 0);
     char sha[65], other[65], changed[65];
     archive_sha256(xml.data, xml.len, sha);
-    struct docxml *x = docxml_read_archived(source, sha, blobs, true, &errors);
+    struct snapshot *x = snapshot_read_archived(source, sha, blobs, true, &errors);
     CHECK(x != NULL && x->hash_count == 9);
-    docxml_free(x);
+    snapshot_free(x);
     CHECK_STR(printed(&errors), "");
 
     archive_sha256("other", 5, other);
-    CHECK(docxml_read_archived(source, other, blobs, true, &errors) == NULL);
+    CHECK(snapshot_read_archived(source, other, blobs, true, &errors) == NULL);
     snprintf(expected, sizeof expected,
              "%s: the archived source has changed since it was issued (SHA-256 %s, recorded %s): "
              "it cannot be trusted for a reprint\n",
@@ -481,7 +481,7 @@ static void test_docxml_read_archived(void)
     fake_hash(NULL, "fonts/Other.ttf", other, NULL);
     char *blob = archive_join(blobs, other);
     CHECK(unlink(blob) == 0);
-    CHECK(docxml_read_archived(source, sha, blobs, false, &errors) == NULL);
+    CHECK(snapshot_read_archived(source, sha, blobs, false, &errors) == NULL);
     snprintf(expected, sizeof expected, "%s: the font or image that %s names is missing\n", blob,
              source);
     CHECK_STR(printed(&errors), expected);
@@ -489,11 +489,11 @@ static void test_docxml_read_archived(void)
     /* A font changed: only a reprint (check_content) looks inside. */
     write_text(blob, "changed");
     archive_sha256("changed", 7, changed);
-    x = docxml_read_archived(source, sha, blobs, false, &errors);
+    x = snapshot_read_archived(source, sha, blobs, false, &errors);
     CHECK(x != NULL);
-    docxml_free(x);
+    snapshot_free(x);
     CHECK_STR(printed(&errors), "");
-    CHECK(docxml_read_archived(source, sha, blobs, true, &errors) == NULL);
+    CHECK(snapshot_read_archived(source, sha, blobs, true, &errors) == NULL);
     snprintf(expected, sizeof expected,
              "%s: the font or image that %s names has changed since it was archived (SHA-256 "
              "%s)\n",
@@ -502,7 +502,7 @@ static void test_docxml_read_archived(void)
     free(blob);
 
     snprintf(source, sizeof source, "%s/none.xml", dir);
-    CHECK(docxml_read_archived(source, sha, blobs, true, &errors) == NULL);
+    CHECK(snapshot_read_archived(source, sha, blobs, true, &errors) == NULL);
     snprintf(expected, sizeof expected,
              "%s: cannot read the archived source: No such file or directory\n", source);
     CHECK_STR(printed(&errors), expected);
@@ -753,6 +753,6 @@ static void test_register_failures(void)
 }
 
 CHECK_MAIN("register", test_reference_format(); test_reference_parse(); test_pattern_errors();
-           test_sha256(); test_buffer_read_file(); test_archive_files(); test_docxml_round_trip();
-           test_docxml_refuses(); test_docxml_read_archived(); test_register();
+           test_sha256(); test_buffer_read_file(); test_archive_files(); test_snapshot_round_trip();
+           test_snapshot_refuses(); test_snapshot_read_archived(); test_register();
            test_register_failures())

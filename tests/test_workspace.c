@@ -408,25 +408,6 @@ static void test_font_defaults(void)
     workspace_free(ws);
 }
 
-/* A font setting naming a file that is no TrueType font is an error where
- * missive.ini names it, not later at an unlocated path. */
-static void test_bad_font_files(void)
-{
-    struct errors errors = {0};
-    struct workspace *ws = workspace_load("tests/workspace/bad-font", &errors);
-    char *text = errors_text(&errors);
-    CHECK_STR(text, "tests/workspace/bad-font/missive.ini:6:11: error: "
-                    "'tests/workspace/bad-font/letters/recipients.ini': not a TrueType font (only "
-                    "fonts with TrueType outlines can be embedded)\n"
-                    "tests/workspace/bad-font/missive.ini:7:35: error: "
-                    "'tests/workspace/bad-font/fonts/README.md': not a TrueType font (only fonts "
-                    "with TrueType outlines can be embedded)\n");
-    free(text);
-    CHECK(ws == NULL);
-    errors_clear(&errors);
-    workspace_free(ws);
-}
-
-CHECK_MAIN("workspace", test_bad_font_files(); test_ini_good(); test_ini_errors();
-           test_ini_keys_and_hints(); test_workspace_good(); test_workspace_errors(); test_groups();
-           test_example_workspace(); test_font_defaults())
+CHECK_MAIN("workspace", test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
+           test_workspace_good(); test_workspace_errors(); test_groups(); test_example_workspace();
+           test_font_defaults())

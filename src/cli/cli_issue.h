@@ -55,7 +55,7 @@ struct files {
 /* A test-only fault point: MISSIVE_FAULT=POINT kills the process there, as
  * a power cut or kill -9 would. */
 void cli_issue_fault(const char *point);
-/* docxml's hash callback: copies a font or image into blobs/ once (safe
+/* snapshot's hash callback: copies a font or image into blobs/ once (safe
  * from several threads). */
 int cli_issue_blob_hash(void *context, const char *path, char hex[65], struct errors *errors);
 /* The parts of letter's number (checked), or an import's given reference;

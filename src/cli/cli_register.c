@@ -4,7 +4,7 @@
 
 #include "archive.h"
 #include "buffer.h"
-#include "docxml.h"
+#include "snapshot.h"
 #include "font.h"
 #include "output.h"
 #include "pdf.h"
@@ -325,18 +325,18 @@ static const struct register_file *file_of(const struct register_entry *e, const
 }
 
 /* The archived source, checked against the register and its blobs. */
-static struct docxml *read_source(struct cli *c, const struct register_file *f)
+static struct snapshot *read_source(struct cli *c, const struct register_file *f)
 {
     char *path = archive_join(c->archive_dir, f->path);
     char *blobs = archive_join(c->archive_dir, ARCHIVE_BLOBS);
-    struct docxml *x = docxml_read_archived(path, f->sha256, blobs, true, &c->errors);
+    struct snapshot *x = snapshot_read_archived(path, f->sha256, blobs, true, &c->errors);
     free(blobs);
     free(path);
     return x;
 }
 
 /* Renders x as archived and compares with the files recorded. */
-static int rerender(struct cli *c, const struct register_entry *e, struct docxml *x,
+static int rerender(struct cli *c, const struct register_entry *e, struct snapshot *x,
                     struct buffer *pdf, struct buffer *text)
 {
     struct font_set *fonts = font_set_open(&x->settings.fonts, &c->errors);
@@ -372,7 +372,7 @@ int cli_reprint(struct cli *c)
     struct arena *arena = arena_new();
     struct register_entry *e = register_find(db, arena, reference, &c->errors);
     const struct register_file *source = e ? file_of(e, "source") : NULL;
-    struct docxml *x = NULL;
+    struct snapshot *x = NULL;
     struct buffer pdf = {0}, text = {0};
     if (!e && c->errors.count == 0)
         errors_add_at(&c->errors, NULL, 0, 0, "no reference '%s' in the register", reference);
@@ -399,7 +399,7 @@ int cli_reprint(struct cli *c)
         status = cli_fail(c, status == CLI_OK ? CLI_INPUT : status);
     buffer_free(&pdf);
     buffer_free(&text);
-    docxml_free(x);
+    snapshot_free(x);
     arena_free(arena);
     register_close(db);
     return status;

@@ -12,7 +12,7 @@
 #include "batch.h"
 #include "campaign.h"
 #include "cli_campaign.h"
-#include "docxml.h"
+#include "snapshot.h"
 #include "merge.h"
 #include "output.h"
 
@@ -130,8 +130,8 @@ static void render_one(void *context, size_t index, void *slot)
         doc->timestamp = arena_strdup(doc->arena, s->now);
     ok = ok && pipeline_render_doc(s->b.pipeline, doc, PIPELINE_PDF | PIPELINE_TEXT,
                                    &content[ISSUE_PDF], &content[ISSUE_TEXT], &out->errors) == 0;
-    ok = ok && docxml_write(doc, &s->b.ws->settings, cli_issue_blob_hash, s->is,
-                            &content[ISSUE_SOURCE], &out->errors) == 0;
+    ok = ok && snapshot_write(doc, &s->b.ws->settings, cli_issue_blob_hash, s->is,
+                              &content[ISSUE_SOURCE], &out->errors) == 0;
     if (ok)
         cli_issue_check_reprint(s->is, &out->files, &out->errors);
     doc_free(doc);

@@ -1,13 +1,10 @@
-/* workspace.h — owns loading a workspace: missive.ini (settings) and the
- * people data in letters/ (organisations.ini, signatories.ini,
- * recipients.ini), read with iniparser. Every value remembers file:line so
- * later stages can point at it; syntax problems iniparser would swallow
- * (duplicate keys or sections, values cut at ';' or '#', a BOM, over-long
- * lines) are errors. Everything lives in the workspace's arena. */
-#ifndef MISSIVE_WORKSPACE_H
-#define MISSIVE_WORKSPACE_H
+/* settings.h — owns the model of missive.ini that the later stages read:
+ * page, fonts, reference numbering, output and archive folders. The
+ * loader fills it (load/workspace.c); merge, the renderers and the archive
+ * take it from here, so none of them includes the loader's header. */
+#ifndef MISSIVE_SETTINGS_H
+#define MISSIVE_SETTINGS_H
 
-#include "arena.h"
 #include "error.h"
 #include "value.h"
 
@@ -23,6 +20,11 @@ struct page_settings {
 /* Font files are paths already joined to the workspace root. Each style has
  * a chain: the style's own file first, then the style's own fallbacks, then
  * the common fallbacks, in order. */
+struct font_origin {
+    const char *path;
+    struct source_loc loc;
+};
+
 struct font_settings {
     const char *regular, *italic, *bold, *bold_italic;
     const char **fallbacks; /* tried after a style's own font, in order */
@@ -31,6 +33,10 @@ struct font_settings {
      * common fallbacks, so a bold character that falls back stays bold. */
     const char **style_fallbacks[4];
     size_t style_fallback_count[4];
+    /* Where missive.ini names each file, so that a file found unusable
+     * when the fonts are opened is reported at its line. */
+    const struct font_origin *origins;
+    size_t origin_count;
     double size;    /* body size in points, e.g. 11 */
     double leading; /* baseline distance in points, e.g. 14 */
 };
@@ -55,34 +61,5 @@ struct settings {
     struct reference_settings reference;
     const char *archive_dir; /* [archive] folder, joined to the root */
 };
-
-struct workspace {
-    struct arena *arena;
-    const char *root; /* the workspace folder, as given */
-    struct settings settings;
-    /* Each a map id -> map of the section's keys (see docs/formats.md).
-     * Signatories' "organisation" stays an id; merge resolves it. List
-     * keys (address) are split on " | ". File keys (logo, signature) are
-     * joined to the root and checked to exist. Optional keys left out are
-     * present but empty: "" (address: an empty list). */
-    struct value *organisations;
-    struct value *signatories;
-    struct value *recipients;
-    /* Recipient groups ([group.NAME] sections of recipients.ini): a map
-     * NAME -> map of id, name and members (a list of recipient ids, in
-     * file order). Recipients also carry `groups` (a list of names, empty
-     * when none) and `languages` (all their languages; `language` is the
-     * first). */
-    struct value *groups;
-};
-
-/* Loads the workspace rooted at root. NULL plus every error found. */
-struct workspace *workspace_load(const char *root, struct errors *errors);
-void workspace_free(struct workspace *ws);
-/* The ICU locale for a language: the [locales] entry, else the language. */
-const char *workspace_locale(const struct workspace *ws, const char *language);
-/* root joined with relative (relative returned as is when absolute), in the
- * workspace arena. */
-const char *workspace_path(const struct workspace *ws, const char *relative);
 
 #endif

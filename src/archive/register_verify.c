@@ -3,7 +3,7 @@
  * fonts and images archived sources name, every blob, voids, and orphan
  * files. */
 #include "archive.h"
-#include "docxml.h"
+#include "snapshot.h"
 #include "register_internal.h"
 
 #include <errno.h>
@@ -36,7 +36,7 @@ static void check_source(struct verifier *v, const char *path, const struct regi
 {
     char *blobs = archive_join(v->db->dir, ARCHIVE_BLOBS);
     size_t before = v->problems->count;
-    docxml_free(docxml_read_archived(path, f->sha256, blobs, false, v->problems));
+    snapshot_free(snapshot_read_archived(path, f->sha256, blobs, false, v->problems));
     v->count += (long)(v->problems->count - before);
     free(blobs);
 }

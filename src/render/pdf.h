@@ -10,7 +10,7 @@
 #include "doc.h"
 #include "error.h"
 #include "font.h"
-#include "workspace.h"
+#include "settings.h"
 
 /* Checks doc can be rendered (every character in the fonts, every image
  * readable) and appends located errors; returns 0 when it can. */

@@ -5,7 +5,6 @@
 #include "suggest.h"
 #include "workspace.h"
 
-#include "font.h"
 #include "image.h"
 
 #include "codes.h"
@@ -245,14 +244,25 @@ static void load_paper(struct loader *l, const struct ini_file *ini, struct page
                    page->paper);
 }
 
+/* Remembers where missive.ini names a font file: the font module reports
+ * a file it cannot use there, when it opens the fonts. */
+static void add_font_origin(struct loader *l, const char *path, struct source_loc loc)
+{
+    struct font_settings *f = &l->ws->settings.fonts;
+    struct font_origin *o = arena_alloc(l->arena, (f->origin_count + 1) * sizeof *o);
+    if (f->origin_count)
+        memcpy(o, f->origins, f->origin_count * sizeof *o);
+    o[f->origin_count++] = (struct font_origin){path, loc};
+    f->origins = o;
+}
+
 static void load_font_file(struct loader *l, const struct ini_file *ini, const char *key,
                            const char *fallback, const char **out)
 {
     const struct ini_entry *e = setting(ini, "fonts", key);
     *out = workspace_path(l->ws, e ? e->value : fallback);
-    char reason[256];
-    if (file_exists(*out) && e && font_file_check(*out, reason, sizeof reason))
-        errors_add(l->errors, e->value_loc, "'%s': %s", *out, reason);
+    if (e)
+        add_font_origin(l, *out, e->value_loc);
     if (file_exists(*out))
         return;
     if (e)
@@ -274,11 +284,9 @@ static void load_font_list(struct loader *l, const struct ini_file *ini, const c
         *files = arena_alloc(l->arena, (list->count + 1) * sizeof **files);
         for (size_t i = 0; i < list->count; i++) {
             const char *path = workspace_path(l->ws, list->items[i]->string);
-            char reason[256];
+            add_font_origin(l, path, list->items[i]->loc);
             if (!file_exists(path))
                 errors_add(l->errors, list->items[i]->loc, "font file not found: '%s'", path);
-            else if (font_file_check(path, reason, sizeof reason))
-                errors_add(l->errors, list->items[i]->loc, "'%s': %s", path, reason);
             (*files)[(*count)++] = path;
         }
     } else {

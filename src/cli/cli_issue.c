@@ -8,7 +8,7 @@
 
 #include "archive.h"
 #include "campaign.h"
-#include "docxml.h"
+#include "snapshot.h"
 #include "font.h"
 #include "letter.h"
 #include "merge.h"
@@ -165,7 +165,7 @@ int cli_issue_check_reprint(struct issue *is, struct files *files, struct errors
 {
     const struct buffer *source = &files->content[ISSUE_SOURCE];
     char *blobs = archive_join(is->c->archive_dir, ARCHIVE_BLOBS);
-    struct docxml *x = docxml_read("archived source", source->data, source->len, blobs, errors);
+    struct snapshot *x = snapshot_read("archived source", source->data, source->len, blobs, errors);
     free(blobs);
     if (!x)
         return -1;
@@ -183,7 +183,7 @@ int cli_issue_check_reprint(struct issue *is, struct files *files, struct errors
                 same_buffer(&text, &files->content[ISSUE_TEXT]);
     buffer_free(&pdf);
     buffer_free(&text);
-    docxml_free(x);
+    snapshot_free(x);
     if (!same)
         errors_add_at(errors, NULL, 0, 0,
                       "the archived source of this letter would not reprint byte for byte; "
@@ -337,8 +337,8 @@ static const char *record(struct issue *is, struct arena *arena, struct letter *
     bool ok = render(is, letter, reference, now, &doc, &files.content[ISSUE_PDF],
                      &files.content[ISSUE_TEXT], errors) == 0;
     cli_issue_fault("after-render");
-    ok = ok && docxml_write(doc, &is->ws->settings, cli_issue_blob_hash, is,
-                            &files.content[ISSUE_SOURCE], errors) == 0;
+    ok = ok && snapshot_write(doc, &is->ws->settings, cli_issue_blob_hash, is,
+                              &files.content[ISSUE_SOURCE], errors) == 0;
     ok = ok && cli_issue_check_reprint(is, &files, errors) == 0;
     if (!ok)
         *status = CLI_INPUT;

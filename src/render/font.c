@@ -95,17 +95,9 @@ static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
     return face;
 }
 
-const char *font_file_check(const char *path, char *reason, size_t size)
-{
-    hb_face_t *face = open_truetype(path, reason, size);
-    if (!face)
-        return reason;
-    hb_face_destroy(face);
-    return NULL;
-}
-
 /* Opens path unless the set already has it; returns its index or -1. */
-static int add_face(struct font_set *fs, const char *path, struct errors *errors)
+static int add_face(struct font_set *fs, const struct font_settings *settings, const char *path,
+                    struct errors *errors)
 {
     for (size_t i = 0; i < fs->count; i++)
         if (strcmp(fs->faces[i].file, path) == 0)
@@ -113,6 +105,12 @@ static int add_face(struct font_set *fs, const char *path, struct errors *errors
     char reason[256];
     hb_face_t *face = open_truetype(path, reason, sizeof reason);
     if (!face) {
+        for (size_t i = 0; i < settings->origin_count; i++) {
+            if (strcmp(settings->origins[i].path, path) == 0) {
+                errors_add(errors, settings->origins[i].loc, "'%s': %s", path, reason);
+                return -1;
+            }
+        }
         errors_add_at(errors, path, 0, 0, "%s", reason);
         return -1;
     }
@@ -147,15 +145,15 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     size_t before = errors->count;
     int own_face[STYLE_COUNT];
     for (unsigned s = 0; s < STYLE_COUNT; s++)
-        own_face[s] = own[s] ? add_face(fs, own[s], errors) : -1;
+        own_face[s] = own[s] ? add_face(fs, settings, own[s], errors) : -1;
     int *fallback = xcalloc(settings->fallback_count + 1, sizeof *fallback);
     for (size_t i = 0; i < settings->fallback_count; i++)
-        fallback[i] = add_face(fs, settings->fallbacks[i], errors);
+        fallback[i] = add_face(fs, settings, settings->fallbacks[i], errors);
     int *styled[STYLE_COUNT] = {NULL};
     for (unsigned s = 1; s < STYLE_COUNT; s++) {
         styled[s] = xcalloc(settings->style_fallback_count[s] + 1, sizeof *styled[s]);
         for (size_t i = 0; i < settings->style_fallback_count[s]; i++)
-            styled[s][i] = add_face(fs, settings->style_fallbacks[s][i], errors);
+            styled[s][i] = add_face(fs, settings, settings->style_fallbacks[s][i], errors);
     }
     for (unsigned s = 0; s < STYLE_COUNT; s++) {
         fs->first_face[s] = xcalloc(BMP, sizeof **fs->first_face);

@@ -10,7 +10,7 @@
 #include "buffer.h"
 #include "doc.h"
 #include "font.h"
-#include "workspace.h"
+#include "settings.h"
 
 struct pdf_annex;
 

@@ -1,9 +1,9 @@
-/* docxml.c — the archived letter: document tree and rendering settings to
+/* snapshot.c — the archived letter: document tree and rendering settings to
  * XML (libxml2's text writer) and back (libxml2's parser, no network, no
  * DTD). Numbers are written with 17 significant digits so they read back
  * to the same double, and text keeps every byte, so a tree read back
  * renders exactly as the one written. */
-#include "docxml.h"
+#include "snapshot.h"
 
 #include "archive.h"
 
@@ -23,7 +23,7 @@
 
 struct writer {
     xmlTextWriterPtr w;
-    docxml_hash_fn hash;
+    snapshot_hash_fn hash;
     void *context;
     struct errors *errors;
     bool failed;
@@ -164,8 +164,8 @@ static void write_blocks(struct writer *wr, const struct doc_block *b)
     }
 }
 
-int docxml_write(const struct doc_document *doc, const struct settings *settings,
-                 docxml_hash_fn hash, void *context, struct buffer *out, struct errors *errors)
+int snapshot_write(const struct doc_document *doc, const struct settings *settings,
+                   snapshot_hash_fn hash, void *context, struct buffer *out, struct errors *errors)
 {
     xmlBufferPtr xb = xmlBufferCreate();
     struct writer wr = {
@@ -203,7 +203,7 @@ int docxml_write(const struct doc_document *doc, const struct settings *settings
 /* ---- reading ---- */
 
 struct reader {
-    struct docxml *x;
+    struct snapshot *x;
     const char *name;
     const char *blob_dir;
     struct errors *errors;
@@ -273,7 +273,7 @@ static const char *blob_path(struct reader *r, const xmlNode *node, const char *
         fail(r, node, "attribute '%s' is not a SHA-256", attr_name);
         return NULL;
     }
-    struct docxml *x = r->x;
+    struct snapshot *x = r->x;
     if (x->hash_count == r->hash_capacity) {
         r->hash_capacity = r->hash_capacity ? 2 * r->hash_capacity : 8;
         const char **bigger = arena_alloc(x->arena, r->hash_capacity * sizeof *bigger);
@@ -450,7 +450,7 @@ static void read_document(struct reader *r, const xmlNode *node)
                (const char *const[]){"language", "reference", "date", "title", "author", "name",
                                      "timestamp", NULL});
     const char *language = get(r, node, "language", true);
-    struct docxml *x = r->x;
+    struct snapshot *x = r->x;
     x->doc = doc_new(language);
     struct doc_document *doc = x->doc;
     doc->reference = arena_strdup(doc->arena, get(r, node, "reference", false));
@@ -484,11 +484,11 @@ static void read_root(struct reader *r, const xmlNode *root)
     read_document(r, document);
 }
 
-struct docxml *docxml_read(const char *name, const char *data, size_t len, const char *blob_dir,
-                           struct errors *errors)
+struct snapshot *snapshot_read(const char *name, const char *data, size_t len, const char *blob_dir,
+                               struct errors *errors)
 {
     struct arena *arena = arena_new();
-    struct docxml *x = arena_alloc(arena, sizeof *x);
+    struct snapshot *x = arena_alloc(arena, sizeof *x);
     x->arena = arena;
     struct reader r = {
         .x = x, .name = arena_strdup(arena, name), .blob_dir = blob_dir, .errors = errors};
@@ -502,7 +502,7 @@ struct docxml *docxml_read(const char *name, const char *data, size_t len, const
         read_root(&r, xmlDocGetRootElement(xml));
     xmlFreeDoc(xml);
     if (errors->count != before || !x->doc) {
-        docxml_free(x);
+        snapshot_free(x);
         return NULL;
     }
     x->settings.language = x->doc->language;
@@ -533,11 +533,11 @@ static bool blob_intact(const char *blob_dir, const char *hash, const char *sour
     return status == 0 && (!check_content || strcmp(hex, hash) == 0);
 }
 
-struct docxml *docxml_read_archived(const char *path, const char *sha256, const char *blob_dir,
-                                    bool check_content, struct errors *errors)
+struct snapshot *snapshot_read_archived(const char *path, const char *sha256, const char *blob_dir,
+                                        bool check_content, struct errors *errors)
 {
     struct buffer data = {0};
-    struct docxml *x = NULL;
+    struct snapshot *x = NULL;
     char hex[65];
     if (buffer_read_file(&data, path) != 0) {
         errors_add_at(errors, path, 0, 0, "cannot read the archived source: %s", strerror(errno));
@@ -551,7 +551,7 @@ struct docxml *docxml_read_archived(const char *path, const char *sha256, const 
                       hex, sha256);
         goto done;
     }
-    x = docxml_read(path, data.data, data.len, blob_dir, errors);
+    x = snapshot_read(path, data.data, data.len, blob_dir, errors);
     bool intact = x != NULL;
     for (size_t i = 0; x && i < x->hash_count; i++) {
         size_t first = 0; /* one font may serve several roles: one error each */
@@ -561,7 +561,7 @@ struct docxml *docxml_read_archived(const char *path, const char *sha256, const 
             intact &= blob_intact(blob_dir, x->hashes[i], path, check_content, errors);
     }
     if (!intact) {
-        docxml_free(x);
+        snapshot_free(x);
         x = NULL;
     }
 done:
@@ -569,7 +569,7 @@ done:
     return x;
 }
 
-void docxml_free(struct docxml *x)
+void snapshot_free(struct snapshot *x)
 {
     if (!x)
         return;

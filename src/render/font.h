@@ -16,7 +16,7 @@
 #include "buffer.h"
 #include "doc.h" /* style bits */
 #include "error.h"
-#include "workspace.h"
+#include "settings.h"
 
 #include <hb.h>
 #include <hpdf.h>
@@ -27,18 +27,14 @@
 struct font_set;
 
 /* Opens every font file of settings once (a file named twice is shared).
- * NULL plus an error per unreadable or invalid file. */
+ * NULL plus an error per unreadable or invalid file, at the line of
+ * missive.ini that names it (settings->origins). */
 struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors);
 void font_set_free(struct font_set *fs);
 
 /* Forgets every cached shaping (memory back; cold-cache measurements).
  * Results never depend on the cache. */
 void font_set_clear_cache(struct font_set *fs);
-
-/* NULL when path is a font file the set can use (readable, TrueType
- * outlines); otherwise why not, written into reason (size bytes). Loaders
- * call it to report a bad font file where the settings name it. */
-const char *font_file_check(const char *path, char *reason, size_t size);
 
 /* Number of distinct faces in the set; faces are numbered 0..count-1. */
 size_t font_set_count(const struct font_set *fs);

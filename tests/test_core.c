@@ -7,6 +7,9 @@
 #include "doc.h"
 #include "error.h"
 #include "output.h"
+#include "words.h"
+
+#include <glob.h>
 
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -171,5 +174,30 @@ static void test_error_forms(void)
     errors_clear(&errors);
 }
 
-CHECK_MAIN("core", test_whitespace(); test_quotes(); test_line_break(); test_safe_names();
-           test_atomic_write(); test_error_forms())
+/* Every language a template is written in has its own words (no silent
+ * English page footer under a French letter). */
+static void test_words(void)
+{
+    glob_t g;
+    CHECK(glob("templates/*/*.xml", 0, NULL, &g) == 0);
+    size_t languages = 0;
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char language[8] = {0};
+        const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+        snprintf(language, sizeof language, "%.*s", (int)(strcspn(base, ".")), base);
+        if (!words_known(language))
+            fprintf(stderr, "no words for template language '%s' (%s)\n", language, g.gl_pathv[i]);
+        CHECK(words_known(language));
+        languages++;
+    }
+    globfree(&g);
+    CHECK(languages >= 6); /* solidarity en fr de es ru, petition en */
+    CHECK_STR(words_for("fr-CA")->draft, "PROJET");
+    CHECK_STR(words_for("it")->signatories, "Signatories");
+    CHECK(!words_known("it") && !words_known("english") && words_known("kk"));
+    CHECK_STR(words_for("de")->continued, "Unterzeichnende (Fortsetzung)");
+    CHECK_STR(words_for("ru")->quotes[2], "\u201E");
+}
+
+CHECK_MAIN("core", test_words(); test_whitespace(); test_quotes(); test_line_break();
+           test_safe_names(); test_atomic_write(); test_error_forms())

@@ -235,12 +235,12 @@ static void test_file_errors(void)
                       "<column field=\"...\" header=\"\"/> or leave it out with <ignore "
                       "header=\"\"/>\n");
     expect_file_error("quote.csv", name_only,
-                      "tests/signers/quote.csv:3: error: malformed CSV: a quote inside an "
+                      "tests/signers/quote.csv:3:6: error: malformed CSV: a quote inside an "
                       "unquoted field, or text after a closing quote (quote the whole field and "
                       "double the quotes in it)\n");
     expect_file_error("unclosed.csv", name_only,
-                      "tests/signers/unclosed.csv:3: error: malformed CSV: the quoted field in "
-                      "the row starting here is never closed\n");
+                      "tests/signers/unclosed.csv:3:1: error: malformed CSV: the quoted field "
+                      "starting here is never closed\n");
     expect_file_error("utf16.csv", name_only,
                       "tests/signers/utf16.csv:1: error: the file is UTF-16: export it as CSV "
                       "in UTF-8 instead\n");

@@ -1,13 +1,13 @@
 /* cli_import.c — `missive register import FILE.csv`: legacy references
- * from a spreadsheet export, read with libcsv, every row checked against
+ * from a spreadsheet export, read with the csvfile reader, every row checked against
  * the reference pattern and the register, all recorded in one transaction
  * or none at all. Errors point at the cell: FILE.csv:line:col. */
 #include "buffer.h"
 #include "cli_register.h"
+#include "csvfile.h"
 #include "letter.h"
 #include "reference.h"
 
-#include <csv.h>
 #include <libxml/xmlstring.h>
 
 #include <errno.h>
@@ -42,10 +42,6 @@ struct importer {
     struct errors *errors;
     const char *path; /* in arena */
     char now[32];
-    /* where the next cell starts */
-    int line, column;
-    struct source_loc start;
-    bool start_pending;
     struct cell *cells;
     size_t cell_count, cell_capacity;
     int header[C_COUNT]; /* cell index of each column, -1 when absent */
@@ -63,18 +59,6 @@ static char *trim(char *s)
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         s[--n] = '\0';
     return s;
-}
-
-static void on_cell(void *text, size_t len, void *data)
-{
-    struct importer *im = data;
-    if (im->cell_count == im->cell_capacity) {
-        im->cell_capacity = im->cell_capacity ? 2 * im->cell_capacity : 16;
-        im->cells = xrealloc(im->cells, im->cell_capacity * sizeof *im->cells);
-    }
-    char *copy = arena_strndup(im->arena, text ? text : "", text ? len : 0);
-    im->cells[im->cell_count++] = (struct cell){trim(copy), im->start};
-    im->start_pending = true;
 }
 
 static void read_header(struct importer *im)
@@ -201,56 +185,27 @@ static void import_row(struct importer *im)
         im->imported++;
 }
 
-static void on_row(int terminator, void *data)
+/* Keeps the record's cells (trimmed copies) and reads it as the header
+ * or as a row. */
+static int on_row(void *data, const struct csvfile_row *row)
 {
-    (void)terminator;
     struct importer *im = data;
-    /* A line of spaces, before the header or between rows, is no row. */
-    bool blank = im->cell_count == 1 && !im->cells[0].text[0];
-    if (!blank && im->header_count == 0)
-        read_header(im);
-    else if (!blank)
-        import_row(im);
-    im->cell_count = 0;
-    im->start_pending = true;
-}
-
-/* Feeds the file to libcsv a byte at a time, so that each cell's start is
- * known for messages. */
-static void parse(struct importer *im, const char *data, size_t len)
-{
-    struct csv_parser parser;
-    csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
-    im->line = im->column = 1;
-    im->start_pending = true;
-    char prev = 0;
-    for (; i < len; i++) {
-        char ch = data[i];
-        if (im->start_pending && !(ch == '\n' && prev == '\r')) {
-            im->start = (struct source_loc){im->path, im->line, im->column};
-            im->start_pending = false;
-        }
-        if (csv_parse(&parser, &ch, 1, on_cell, on_row, im) != 1) {
-            errors_add_at(im->errors, im->path, im->line, im->column,
-                          csv_error(&parser) == CSV_EPARSE
-                              ? "misplaced quote (a quoted cell is quoted from its first to its "
-                                "last character; write \"\" for a quote inside it)"
-                              : "%s",
-                          csv_strerror(csv_error(&parser)));
-            break;
-        }
-        if (ch == '\n') {
-            im->line++;
-            im->column = 1;
-        } else if (i + 1 >= len || ((unsigned char)data[i + 1] & 0xC0) != 0x80) {
-            im->column++;
-        }
-        prev = ch;
+    /* A row of empty cells, before the header or between rows, is no row. */
+    if (csvfile_row_blank(row))
+        return 0;
+    if (row->count > im->cell_capacity) {
+        im->cell_capacity = row->count;
+        im->cells = xrealloc(im->cells, im->cell_capacity * sizeof *im->cells);
     }
-    if (i == len && csv_fini(&parser, on_cell, on_row, im) != 0)
-        errors_add(im->errors, im->start, "the quoted cell starting here is never closed");
-    csv_free(&parser);
+    im->cell_count = row->count;
+    for (size_t i = 0; i < row->count; i++)
+        im->cells[i] = (struct cell){trim(arena_strndup(im->arena, row->cells[i], row->lengths[i])),
+                                     row->locs[i]};
+    if (im->header_count == 0)
+        read_header(im);
+    else
+        import_row(im);
+    return 0;
 }
 
 /* Parses the whole file and records its rows under the register's lock;
@@ -265,7 +220,7 @@ static int import_all(struct importer *im, const struct buffer *data)
         status = CLI_OUTPUT;
     } else {
         cli_now(im->now);
-        parse(im, data->data, data->len);
+        csvfile_parse(im->path, data->data, data->len, on_row, im, im->errors);
         /* No row at all (an empty file, blank lines) is a mistake, not
          * an import of nothing. */
         if (im->header_count == 0 && c->errors.count == 0)

@@ -5,10 +5,10 @@
  * signers_sort.c's. */
 #include "signers.h"
 
+#include "csvfile.h"
 #include "signers_internal.h"
 #include "suggest.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,13 +27,8 @@ struct reader {
     struct signers *s;
     struct errors *errors;
     bool skip_invalid;
-    struct csv_parser csv;
-    /* The record being read: raw fields, reused from row to row. */
-    struct buffer *raw;
-    size_t raw_count, raw_capacity;
-    int line;        /* physical line being fed */
-    int record_line; /* where the record being read started */
-    bool in_record;
+    const struct csvfile_row *row; /* the record being read */
+    int record_line;               /* where it starts */
     /* The header: CSV column -> field index (-1: ignored on purpose). */
     size_t column_count;
     int *field_of_column;
@@ -56,11 +51,11 @@ static const char *header_of(const struct reader *r, size_t field)
 static void read_header(struct reader *r)
 {
     const struct letter_petition *p = r->petition;
-    const char **headers = arena_alloc(r->s->arena, (r->raw_count + 1) * sizeof *headers);
-    r->column_count = r->raw_count;
-    r->field_of_column = arena_alloc(r->s->arena, (r->raw_count + 1) * sizeof(int));
-    for (size_t c = 0; c < r->raw_count; c++) {
-        headers[c] = arena_strdup(r->s->arena, r->raw[c].data ? r->raw[c].data : "");
+    const char **headers = arena_alloc(r->s->arena, (r->row->count + 1) * sizeof *headers);
+    r->column_count = r->row->count;
+    r->field_of_column = arena_alloc(r->s->arena, (r->row->count + 1) * sizeof(int));
+    for (size_t c = 0; c < r->row->count; c++) {
+        headers[c] = arena_strdup(r->s->arena, r->row->cells[c]);
         r->field_of_column[c] = -2; /* not mapped */
         for (size_t k = 0; k < c; k++)
             if (strcmp(headers[k], headers[c]) == 0) {
@@ -182,8 +177,8 @@ static bool known_country(const struct reader *r, const char *code)
 
 static bool blank_record(const struct reader *r)
 {
-    for (size_t c = 0; c < r->raw_count; c++) {
-        const char *d = r->raw[c].data ? r->raw[c].data : "";
+    for (size_t c = 0; c < r->row->count; c++) {
+        const char *d = r->row->cells[c];
         if (d[strspn(d, " \t\r\n")] != '\0')
             return false;
     }
@@ -199,9 +194,9 @@ static void read_row(struct reader *r)
         s->blank_rows++;
         return;
     }
-    if (r->raw_count != r->column_count) {
-        row_error(r, "row has %zu field%s, the header has %zu", r->raw_count,
-                  r->raw_count == 1 ? "" : "s", r->column_count);
+    if (r->row->count != r->column_count) {
+        row_error(r, "row has %zu field%s, the header has %zu", r->row->count,
+                  r->row->count == 1 ? "" : "s", r->column_count);
         s->skipped += r->skip_invalid;
         return;
     }
@@ -214,12 +209,12 @@ static void read_row(struct reader *r)
         int f = r->field_of_column[c];
         if (f < 0)
             continue;
-        const char *data = r->raw[c].data ? r->raw[c].data : "";
-        const char *why = bad_text(r, data, r->raw[c].len);
+        const char *data = r->row->cells[c];
+        const char *why = bad_text(r, data, r->row->lengths[c]);
         if (why)
             row_error(r, "%s in column '%s'", why, header_of(r, (size_t)f));
         bad_name = bad_name || (why && f == SIGNERS_NAME);
-        values[f] = why ? "" : collapse(s->arena, data, r->raw[c].len);
+        values[f] = why ? "" : collapse(s->arena, data, r->row->lengths[c]);
     }
     struct signer signer = {.values = values, .line = r->record_line, .country = ""};
     if (!*values[SIGNERS_NAME] && !bad_name)
@@ -252,78 +247,18 @@ static void read_row(struct reader *r)
         s->skipped++;
 }
 
-/* ---- libcsv callbacks ---- */
+/* ---- the rows ---- */
 
-static void on_field(void *data, size_t len, void *context)
+static int on_row(void *context, const struct csvfile_row *row)
 {
     struct reader *r = context;
-    if (r->raw_count == r->raw_capacity) {
-        size_t cap = r->raw_capacity ? r->raw_capacity * 2 : 16;
-        r->raw = xrealloc(r->raw, cap * sizeof *r->raw);
-        memset(r->raw + r->raw_capacity, 0, (cap - r->raw_capacity) * sizeof *r->raw);
-        r->raw_capacity = cap;
-    }
-    struct buffer *b = &r->raw[r->raw_count++];
-    buffer_reset(b);
-    buffer_append(b, data ? data : "", data ? len : 0);
-}
-
-static void on_record(int terminator, void *context)
-{
-    (void)terminator;
-    struct reader *r = context;
-    if (!r->failed) {
-        if (r->have_header)
-            read_row(r);
-        else
-            read_header(r);
-    }
-    r->raw_count = 0;
-    r->in_record = false;
-}
-
-/* A line holding only spaces, tabs and its terminator: libcsv makes no
- * record of it, so it starts none. */
-static bool blank_line(const char *line, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (!strchr(" \t\r\n", line[i]))
-            return false;
-    return true;
-}
-
-/* Feeds data to libcsv one physical line (ended by \n, \r\n or \r) at a
- * time, so the start line of every record is known. */
-static void parse(struct reader *r, const char *data, size_t len)
-{
-    size_t at = 0;
-    r->line = 0;
-    while (at < len && !r->failed) {
-        size_t end = at;
-        while (end < len && data[end] != '\n' && data[end] != '\r')
-            end++;
-        if (end < len && data[end] == '\r' && end + 1 < len && data[end + 1] == '\n')
-            end++;
-        if (end < len)
-            end++;
-        r->line++;
-        if (!r->in_record && !blank_line(data + at, end - at)) {
-            r->record_line = r->line;
-            r->in_record = true;
-        }
-        if (csv_parse(&r->csv, data + at, end - at, on_field, on_record, r) != end - at) {
-            errors_add_at(r->errors, r->s->path, r->line, 0,
-                          "malformed CSV: a quote inside an unquoted field, or text after a "
-                          "closing quote (quote the whole field and double the quotes in it)");
-            r->failed = true;
-        }
-        at = end;
-    }
-    if (!r->failed && csv_fini(&r->csv, on_field, on_record, r) != 0) {
-        errors_add_at(r->errors, r->s->path, r->record_line, 0,
-                      "malformed CSV: the quoted field in the row starting here is never closed");
-        r->failed = true;
-    }
+    r->row = row;
+    r->record_line = row->loc.line;
+    if (r->have_header)
+        read_row(r);
+    else
+        read_header(r);
+    return r->failed;
 }
 
 /* ---- the file ---- */
@@ -385,21 +320,9 @@ static bool read_signers(struct reader *r)
         buffer_free(&file);
         return false;
     }
-    char *data = file.data;
-    size_t len = file.len;
-    size_t skip = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        skip = 3; /* a UTF-8 byte order mark, as spreadsheets write */
-    if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
-        errors_add_at(r->errors, s->path, 1, 0,
-                      "the file is UTF-16: export it as CSV in UTF-8 instead");
-        free(data);
-        return false;
-    }
-    csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    parse(r, data + skip, len - skip);
-    csv_free(&r->csv);
-    free(data);
+    if (csvfile_parse(s->path, file.data, file.len, on_row, r, r->errors) != 0)
+        r->failed = true;
+    buffer_free(&file);
     if (!r->failed && !r->have_header) {
         errors_add_at(r->errors, s->path, 1, 0, "the file is empty: a header row is needed");
         r->failed = true;
@@ -425,9 +348,6 @@ struct signers *signers_load(const struct letter_petition *petition, const char 
     load_countries(&r);
     find_type_words(&r);
     bool ok = read_signers(&r) && r.row_errors == 0;
-    for (size_t i = 0; i < r.raw_capacity; i++)
-        buffer_free(&r.raw[i]);
-    free(r.raw);
     if (ok)
         ok = signers_finish(s, petition->group_by, locale, errors) == 0;
     if (!ok) {

@@ -1,10 +1,11 @@
 /* annex.c — owns turning a petition's signers into the annex blocks of the
  * document: the title, one group per heading, one entry per signer made
  * of the fields the letter shows. Country names and numbers come from ICU
- * in the letter's locale; the few words of our own are in a table. */
+ * in the letter's locale; the few words of our own are in words.c. */
 #include "annex.h"
 
 #include "buffer.h"
+#include "words.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,27 +14,6 @@
 #include <unicode/uloc.h>
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
-
-struct annex_words {
-    const char *language;
-    const char *title, *organisations, *individuals, *no_country;
-};
-
-static const struct annex_words words_table[] = {
-    {"en", "Signatories", "Organisations", "Individuals", "Country not given"},
-    {"fr", "Signataires", "Organisations", "Personnes", "Pays non indiqué"},
-    {"de", "Unterzeichnende", "Organisationen", "Einzelpersonen", "Land nicht angegeben"},
-    {"es", "Firmantes", "Organizaciones", "Personas", "País no indicado"},
-    {"ru", "Подписавшие", "Организации", "Частные лица", "Страна не указана"},
-};
-
-static const struct annex_words *words(const char *language)
-{
-    for (size_t i = 0; i < sizeof words_table / sizeof words_table[0]; i++)
-        if (language && strncmp(language, words_table[i].language, 2) == 0)
-            return &words_table[i];
-    return &words_table[0];
-}
 
 char *annex_number(struct arena *arena, const char *locale, size_t n)
 {
@@ -53,7 +33,7 @@ char *annex_number(struct arena *arena, const char *locale, size_t n)
 
 const char *annex_group_name(const struct signers_group *group, const char *language)
 {
-    const struct annex_words *w = words(language);
+    const struct words *w = words_for(language);
     if (strcmp(group->key, "organisations") == 0)
         return w->organisations;
     if (strcmp(group->key, "individuals") == 0)
@@ -118,13 +98,14 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
                const struct letter_petition *petition, const char *locale)
 {
     struct arena *arena = doc->arena;
-    const struct annex_words *w = words(doc->language);
+    const struct words *w = words_for(doc->language);
     /* Locations outlive the signers: their file name lives in the document. */
     const char *csv = arena_strdup(arena, signers->path);
     struct doc_block *annex = doc_block_add(doc, doc->root, DOC_ANNEX, petition->loc);
-    add_text(doc, annex,
-             arena_printf(arena, "%s (%s)", w->title, annex_number(arena, locale, signers->count)),
-             petition->loc);
+    add_text(
+        doc, annex,
+        arena_printf(arena, "%s (%s)", w->signatories, annex_number(arena, locale, signers->count)),
+        petition->loc);
     struct country_names cn = {.locale = locale, .arena = arena};
     struct buffer entry = {0};
     for (size_t g = 0; g < signers->group_count; g++) {

@@ -1,6 +1,8 @@
 /* doc.c — building the document tree and flattening inlines into runs. */
 #include "doc.h"
 
+#include "words.h"
+
 #include <string.h>
 
 struct doc_document *doc_new(const char *language)
@@ -71,29 +73,9 @@ void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_
     in->text = arena_strndup(doc->arena, text, len);
 }
 
-/* Quotation marks per language: primary open/close, secondary open/close.
- * French quotes take no-break spaces inside (U+00A0). */
-struct quote_marks {
-    const char *language;
-    const char *marks[4];
-};
-
-static const struct quote_marks quote_table[] = {
-    {"en", {"\u201C", "\u201D", "\u2018", "\u2019"}},
-    {"fr", {"\u00AB\u00A0", "\u00A0\u00BB", "\u201C", "\u201D"}},
-    {"de", {"\u201E", "\u201C", "\u201A", "\u2018"}},
-    {"es", {"\u00AB", "\u00BB", "\u201C", "\u201D"}},
-    {"ru", {"\u00AB", "\u00BB", "\u201E", "\u201C"}},
-    {"kk", {"\u00AB", "\u00BB", "\u201E", "\u201C"}},
-};
-
 static const char *quote_mark(const char *language, int depth, bool closing)
 {
-    const struct quote_marks *q = &quote_table[0];
-    for (size_t i = 0; i < sizeof quote_table / sizeof quote_table[0]; i++)
-        if (language && strncmp(language, quote_table[i].language, 2) == 0)
-            q = &quote_table[i];
-    return q->marks[(depth % 2) * 2 + (closing ? 1 : 0)];
+    return words_for(language)->quotes[(depth % 2) * 2 + (closing ? 1 : 0)];
 }
 
 /* Collects runs while collapsing whitespace across run boundaries: a space

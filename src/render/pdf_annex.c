@@ -8,6 +8,7 @@
 
 #include "layout.h"
 #include "pdf_check.h"
+#include "words.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,19 +62,6 @@ struct shaped_line {
     struct font_shaped shaped;
     double indent;
 };
-
-static const char *continued_words(const char *language)
-{
-    static const char *const table[][2] = {
-        {"en", "Signatories (continued)"},       {"fr", "Signataires (suite)"},
-        {"de", "Unterzeichnende (Fortsetzung)"}, {"es", "Firmantes (continuación)"},
-        {"ru", "Подписавшие (продолжение)"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (language && strncmp(language, table[i][0], 2) == 0)
-            return table[i][1];
-    return table[0][1];
-}
 
 static struct font_shaped shape(struct pdf_annex *a, unsigned style, double size, const char *text,
                                 size_t len)
@@ -269,8 +257,8 @@ static void make_headers(struct pdf_annex *a, int pages)
         a->doc->reference ? a->doc->reference : pdf_draft_word(a->doc->language);
     int total = a->first_page + pages;
     for (int k = 1; k < pages; k++) {
-        char *left =
-            arena_printf(a->scratch, "%s \u2014 %s", reference, continued_words(a->doc->language));
+        char *left = arena_printf(a->scratch, "%s \u2014 %s", reference,
+                                  words_for(a->doc->language)->continued);
         char *right = arena_printf(a->scratch, pdf_page_words(a->doc->language),
                                    a->first_page + k + 1, total);
         struct font_shaped l = shape(a, 0, size, left, strlen(left));

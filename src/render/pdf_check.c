@@ -6,35 +6,19 @@
 #include "pdf_check.h"
 
 #include "image.h"
+#include "words.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* The PDF's own words per language: the page footer and the draft mark. */
-static const struct {
-    const char *language, *page, *draft;
-} own_words[] = {
-    {"en", "page %d of %d", "DRAFT"},      {"fr", "page %d sur %d", "PROJET"},
-    {"de", "Seite %d von %d", "ENTWURF"},  {"es", "página %d de %d", "BORRADOR"},
-    {"ru", "страница %d из %d", "ПРОЕКТ"}, {"kk", "%d-бет, барлығы %d", "ЖОБА"},
-};
-
-static size_t own_words_index(const char *language)
-{
-    for (size_t i = 0; i < sizeof own_words / sizeof own_words[0]; i++)
-        if (language && strncmp(language, own_words[i].language, 2) == 0)
-            return i;
-    return 0;
-}
-
 const char *pdf_page_words(const char *language)
 {
-    return own_words[own_words_index(language)].page;
+    return words_for(language)->page;
 }
 
 const char *pdf_draft_word(const char *language)
 {
-    return own_words[own_words_index(language)].draft;
+    return words_for(language)->draft;
 }
 
 static int check_image(const char *path, struct source_loc loc, struct errors *errors)

@@ -1,0 +1,213 @@
+/* csvfile.c — owns the one CSV reader. libcsv does the parsing; it is fed
+ * one physical line at a time (cheap, unlike a byte at a time) while a
+ * small scan of the same line notes where each cell starts, since libcsv
+ * reports no positions. The scan only has to agree with libcsv on valid
+ * input: on anything else libcsv's strict mode fails first. */
+#include "csvfile.h"
+
+#include "arena.h"
+#include "buffer.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reader {
+    const char *path;
+    struct errors *errors;
+    csvfile_row_fn row;
+    void *context;
+    int stopped; /* the callback's non-zero value */
+    /* the record being read: cells reused from record to record */
+    struct buffer *cells;
+    const char **texts;
+    size_t *lengths;
+    size_t count, capacity;
+    /* where cells start, as the scan found them */
+    struct source_loc *locs;
+    size_t loc_count, loc_capacity;
+    struct source_loc record;
+    /* scan state carried from line to line */
+    bool in_record, quoted, cell_has_text;
+};
+
+static void grow(struct reader *r)
+{
+    size_t cap = r->capacity ? 2 * r->capacity : 16;
+    r->cells = xrealloc(r->cells, cap * sizeof *r->cells);
+    memset(r->cells + r->capacity, 0, (cap - r->capacity) * sizeof *r->cells);
+    r->texts = xrealloc(r->texts, cap * sizeof *r->texts);
+    r->lengths = xrealloc(r->lengths, cap * sizeof *r->lengths);
+    r->capacity = cap;
+}
+
+static void push_loc(struct reader *r, int line, int column)
+{
+    if (r->loc_count == r->loc_capacity) {
+        r->loc_capacity = r->loc_capacity ? 2 * r->loc_capacity : 16;
+        r->locs = xrealloc(r->locs, r->loc_capacity * sizeof *r->locs);
+    }
+    r->locs[r->loc_count++] = (struct source_loc){r->path, line, column};
+}
+
+static void on_field(void *data, size_t len, void *context)
+{
+    struct reader *r = context;
+    if (r->count == r->capacity)
+        grow(r);
+    struct buffer *b = &r->cells[r->count++];
+    buffer_reset(b);
+    buffer_append(b, data ? data : "", data ? len : 0);
+}
+
+static void on_record(int terminator, void *context)
+{
+    (void)terminator;
+    struct reader *r = context;
+    size_t n = r->count;
+    r->count = 0;
+    if (r->stopped || n == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        r->texts[i] = r->cells[i].data ? r->cells[i].data : "";
+        r->lengths[i] = r->cells[i].len;
+    }
+    while (r->loc_count < n)
+        push_loc(r, r->record.line, 0);
+    struct csvfile_row row = {n, r->texts, r->lengths, r->locs, r->record};
+    r->stopped = r->row(r->context, &row);
+}
+
+/* A line holding only spaces, tabs and its terminator starts no record. */
+static bool blank_line(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n", line[i]))
+            return false;
+    return true;
+}
+
+static int column_at(const char *line, size_t offset)
+{
+    int column = 1;
+    for (size_t i = 0; i < offset; i++)
+        column += ((unsigned char)line[i] & 0xC0) != 0x80;
+    return column;
+}
+
+/* Notes where the cells of this physical line start, following quotes
+ * as libcsv does. */
+static void scan_line(struct reader *r, const char *line, size_t len, int number)
+{
+    int column = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = line[i];
+        if (r->quoted) {
+            if (c == '"' && i + 1 < len && line[i + 1] == '"')
+                i++, column++;
+            else if (c == '"')
+                r->quoted = false;
+        } else if (c == '"' && !r->cell_has_text) {
+            r->quoted = true;
+        } else if (c == ',') {
+            push_loc(r, number, column + 1);
+            r->cell_has_text = false;
+        } else if (c == '\n' || c == '\r') {
+            r->in_record = false;
+            break;
+        } else if (c != ' ' && c != '\t') {
+            r->cell_has_text = true;
+        }
+        column += ((unsigned char)c & 0xC0) != 0x80;
+    }
+    if (!r->quoted && len > 0 && line[len - 1] != '\n' && line[len - 1] != '\r')
+        r->in_record = false; /* the last line, without a terminator */
+}
+
+static void parse_lines(struct reader *r, struct csv_parser *csv, const char *data, size_t len)
+{
+    size_t at = 0;
+    int number = 0;
+    while (at < len && !r->stopped) {
+        size_t end = at;
+        while (end < len && data[end] != '\n' && data[end] != '\r')
+            end++;
+        if (end < len && data[end] == '\r' && end + 1 < len && data[end + 1] == '\n')
+            end++;
+        if (end < len)
+            end++;
+        number++;
+        const char *line = data + at;
+        at = end;
+        if (!r->in_record) {
+            if (blank_line(line, end - (line - data)))
+                continue;
+            r->in_record = true;
+            r->cell_has_text = false;
+            r->loc_count = 0;
+            r->record = (struct source_loc){r->path, number, 1};
+            push_loc(r, number, 1);
+        }
+        size_t n = end - (size_t)(line - data);
+        scan_line(r, line, n, number);
+        size_t done = csv_parse(csv, line, n, on_field, on_record, r);
+        if (done != n) {
+            errors_add_at(r->errors, r->path, number, column_at(line, done),
+                          "malformed CSV: a quote inside an unquoted field, or text after a "
+                          "closing quote (quote the whole field and double the quotes in it)");
+            r->stopped = -1;
+        }
+    }
+    if (!r->stopped && csv_fini(csv, on_field, on_record, r) != 0) {
+        struct source_loc start = r->loc_count ? r->locs[r->loc_count - 1] : r->record;
+        errors_add(r->errors, start,
+                   "malformed CSV: the quoted field starting here is never "
+                   "closed");
+        r->stopped = -1;
+    }
+}
+
+int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn row, void *context,
+                  struct errors *errors)
+{
+    if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+        errors_add_at(errors, path, 1, 0, "the file is UTF-16: export it as CSV in UTF-8 instead");
+        return -1;
+    }
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, len -= 3; /* a UTF-8 byte order mark, as spreadsheets write */
+    struct reader r = {.path = path, .errors = errors, .row = row, .context = context};
+    struct csv_parser csv;
+    csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    parse_lines(&r, &csv, data, len);
+    csv_free(&csv);
+    for (size_t i = 0; i < r.capacity; i++)
+        buffer_free(&r.cells[i]);
+    free(r.cells);
+    free(r.texts);
+    free(r.lengths);
+    free(r.locs);
+    return r.stopped;
+}
+
+int csvfile_read(const char *path, csvfile_row_fn row, void *context, struct errors *errors)
+{
+    struct buffer file = {0};
+    if (buffer_read_file(&file, path) != 0) {
+        errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
+        buffer_free(&file);
+        return -1;
+    }
+    int status = csvfile_parse(path, file.data, file.len, row, context, errors);
+    buffer_free(&file);
+    return status;
+}
+
+bool csvfile_row_blank(const struct csvfile_row *row)
+{
+    for (size_t c = 0; c < row->count; c++)
+        if (row->cells[c][strspn(row->cells[c], " \t\r\n")] != '\0')
+            return false;
+    return true;
+}

@@ -1,0 +1,39 @@
+/* csvfile.h — owns reading CSV files (spreadsheet exports): libcsv in
+ * strict mode, a UTF-8 byte order mark skipped, UTF-16 refused, and every
+ * cell located (file:line:col) for messages. The one CSV reader of
+ * petition signers, `register import` and people imports. */
+#ifndef MISSIVE_CSVFILE_H
+#define MISSIVE_CSVFILE_H
+
+#include "error.h"
+
+#include <stddef.h>
+
+/* One record as libcsv gives it. Everything is borrowed and valid only
+ * during the callback: copy what you keep. */
+struct csvfile_row {
+    size_t count;                  /* cells */
+    const char *const *cells;      /* each NUL-terminated, not trimmed */
+    const size_t *lengths;         /* byte length of each cell */
+    const struct source_loc *locs; /* where each cell starts */
+    struct source_loc loc;         /* where the record starts */
+};
+
+/* Called for every record, blank ones included (a line of spaces is one
+ * empty cell); a non-zero return stops reading with that value. */
+typedef int (*csvfile_row_fn)(void *context, const struct csvfile_row *row);
+
+/* Reads CSV text of file path (used for locations only; it must outlive
+ * the call's errors). Returns 0, the callback's non-zero value, or -1
+ * after adding a located error for a malformed or UTF-16 file. */
+int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn row, void *context,
+                  struct errors *errors);
+
+/* csvfile_parse on the file at path; a file that cannot be read is an
+ * error at path (-1). */
+int csvfile_read(const char *path, csvfile_row_fn row, void *context, struct errors *errors);
+
+/* Whether every cell of row is empty or whitespace. */
+bool csvfile_row_blank(const struct csvfile_row *row);
+
+#endif

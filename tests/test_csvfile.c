@@ -1,0 +1,75 @@
+/* test_csvfile.c — the one CSV reader: cells and where each starts,
+ * quotes spanning lines, byte order marks, blank lines, and the errors of
+ * malformed files, exactly as printed. */
+#include "buffer.h"
+#include "check.h"
+#include "csvfile.h"
+#include "support.h"
+
+#include <stdlib.h>
+
+/* Every record as "line:col=cell|line:col=cell\n". */
+static int dump(void *context, const struct csvfile_row *row)
+{
+    struct buffer *out = context;
+    for (size_t i = 0; i < row->count; i++)
+        buffer_printf(out, "%s%d:%d=%s", i ? "|" : "", row->locs[i].line, row->locs[i].column,
+                      row->cells[i]);
+    buffer_printf(out, "%s\n", csvfile_row_blank(row) ? " (blank)" : "");
+    return 0;
+}
+
+static void expect(const char *data, const char *rows, const char *messages)
+{
+    struct buffer out = {0};
+    struct errors errors = {0};
+    csvfile_parse("t.csv", data, strlen(data), dump, &out, &errors);
+    CHECK_STR(out.data ? out.data : "", rows);
+    char *text = errors_text(&errors);
+    CHECK_STR(text, messages);
+    free(text);
+    errors_clear(&errors);
+    buffer_free(&out);
+}
+
+static int stop_at_second(void *context, const struct csvfile_row *row)
+{
+    int *seen = context;
+    (void)row;
+    return ++*seen == 2 ? 7 : 0;
+}
+
+static void test_cells(void)
+{
+    expect("a,b\nc,d\n", "1:1=a|1:3=b\n2:1=c|2:3=d\n", "");
+    /* ; and # are text, quotes are doubled, a quoted cell may span lines */
+    expect("name,note\n\"Flat #5; Block 2\",\"say \"\"hi\"\"\nthere\",x\nÄé,z",
+           "1:1=name|1:6=note\n2:1=Flat #5; Block 2|2:20=say \"hi\"\nthere|3:8=x\n4:1=Äé|4:4=z\n",
+           "");
+    /* a BOM, CRLF, blank lines and a row of empty cells */
+    expect("\xEF\xBB\xBFh1,h2\r\n\r\n   \r\n,\r\nv1,v2",
+           "1:1=h1|1:4=h2\n4:1=|4:2= (blank)\n5:1=v1|5:4=v2\n", "");
+    expect("", "", "");
+}
+
+static void test_errors(void)
+{
+    expect("a,b\nab\"c,d\n", "1:1=a|1:3=b\n",
+           "t.csv:2:3: error: malformed CSV: a quote inside an unquoted field, or text after a "
+           "closing quote (quote the whole field and double the quotes in it)\n");
+    expect("a,b\n1,\"open\nstill\n", "1:1=a|1:3=b\n",
+           "t.csv:2:3: error: malformed CSV: the quoted field starting here is never closed\n");
+    expect("\xFF\xFEh\0", "",
+           "t.csv:1: error: the file is UTF-16: export it as CSV in UTF-8 instead\n");
+    int seen = 0;
+    struct errors errors = {0};
+    CHECK(csvfile_parse("t.csv", "a\nb\nc\n", 6, stop_at_second, &seen, &errors) == 7);
+    CHECK(seen == 2);
+    CHECK(csvfile_read("tests/no-such.csv", stop_at_second, &seen, &errors) == -1);
+    char *text = errors_text(&errors);
+    CHECK_STR(text, "tests/no-such.csv: error: cannot read file: No such file or directory\n");
+    free(text);
+    errors_clear(&errors);
+}
+
+CHECK_MAIN("csvfile", test_cells(); test_errors())

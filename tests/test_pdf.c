@@ -585,6 +585,61 @@ static void test_draft_word(struct font_set *fs)
     }
 }
 
+/* The right edges of the body's lines (those starting at the left margin
+ * on page 1 below the address), from pdftotext's word boxes. */
+static size_t line_ends(const char *file, double *ends, size_t max)
+{
+    char *xml = run("pdftotext -bbox-layout %s -", file);
+    size_t n = 0;
+    for (char *at = strstr(xml, "<line "); at && n < max; at = strstr(at + 1, "<line ")) {
+        double x0, y0, x1, y1;
+        if (sscanf(at, "<line xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1,
+                   &y1) == 4 &&
+            fabs(x0 - 70.866) < 0.01)
+            ends[n++] = x1;
+    }
+    free(xml);
+    return n;
+}
+
+/* A long paragraph justified ends every line but the last at the right
+ * margin; with [layout] align = ragged its lines end where they end. */
+static void test_ragged(struct font_set *fs)
+{
+    struct settings s = make_settings();
+    struct doc_document *d = start_letter("ICEM-IMF11/EN LT/107");
+    text_block(d, d->root, DOC_PARAGRAPH,
+               "On behalf of 45 million industrial workers represented by the International "
+               "Metalworkers\u2019 Federation (IMF) and the International Federation of Chemical, "
+               "Energy, Mine and General Workers\u2019 Unions (ICEM) we are writing to you to "
+               "express our serious concern about the situation of the oil workers in the "
+               "Mangystau region, who have been on strike since May of this year.",
+               40);
+    finish_letter(d);
+    double right = 595.276 - 70.866;
+    for (int ragged = 0; ragged < 2; ragged++) {
+        s.layout.ragged = ragged;
+        struct errors errors = {0};
+        struct buffer pdf = {0};
+        CHECK(pdf_render(d, &s, fs, &pdf, &errors) == 0);
+        char *file = write_temp(&pdf);
+        double ends[64];
+        size_t n = line_ends(file, ends, 64);
+        /* The paragraph's four lines are the widest of the page. */
+        size_t full = 0, short_of = 0;
+        for (size_t i = 0; i < n; i++) {
+            full += fabs(ends[i] - right) < 0.05;
+            short_of += ends[i] < right - 5 && ends[i] > right - 60;
+        }
+        CHECK(ragged ? full == 0 : full == 3);
+        CHECK(ragged ? short_of >= 3 : true);
+        discard(file);
+        free(file);
+        buffer_free(&pdf);
+    }
+    doc_free(d);
+}
+
 static void run_all(void)
 {
     struct errors errors = {0};
@@ -600,6 +655,7 @@ static void run_all(void)
     test_kerning(fs);
     test_identity(fs);
     test_draft_word(fs);
+    test_ragged(fs);
     font_set_free(fs);
     test_ligatures();
 }

@@ -269,7 +269,9 @@ static void test_workspace_errors(void)
         "tests/workspace/bad-settings/missive.ini:25:6: error: invalid locale 'english!' for "
         "'en' (expected an ICU locale such as 'en_GB')\n"
         "tests/workspace/bad-settings/missive.ini:26:1: error: unknown language code 'xx' "
-        "(expected an ISO 639 code such as 'en')\n";
+        "(expected an ISO 639 code such as 'en')\n"
+        "tests/workspace/bad-settings/missive.ini:29:9: error: invalid alignment 'centred' "
+        "(expected justify or ragged)\n";
     expect_workspace("tests/workspace/bad-settings", bad_settings);
     expect_workspace("tests/workspace/no-missive-section",
                      "tests/workspace/no-missive-section/missive.ini: error: missing section "

@@ -24,8 +24,8 @@ struct loader {
     struct errors *errors;
 };
 
-static const char *const settings_sections[] = {"missive", "paper",   "fonts",     "text",
-                                                "output",  "locales", "reference", "archive"};
+static const char *const settings_sections[] = {
+    "missive", "paper", "fonts", "text", "output", "locales", "reference", "archive", "layout"};
 static const struct ini_key missive_keys[] = {{"organisation", true}, {"language", false}};
 static const struct ini_key paper_keys[] = {{"size", false},
                                             {"margin_top", false},
@@ -43,6 +43,7 @@ static const struct ini_key output_keys[] = {{"folder", false}};
 static const struct ini_key reference_keys[] = {
     {"pattern", false}, {"scope", false}, {"series", false}};
 static const struct ini_key archive_keys[] = {{"folder", false}};
+static const struct ini_key layout_keys[] = {{"align", false}};
 
 static const struct ini_key organisation_keys[] = {
     {"name", true}, {"short", true}, {"address", false}, {"logo", false}};
@@ -381,7 +382,8 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                  {"output", output_keys, COUNT(output_keys)},
                  {"locales", NULL, 0},
                  {"reference", reference_keys, COUNT(reference_keys)},
-                 {"archive", archive_keys, COUNT(archive_keys)}};
+                 {"archive", archive_keys, COUNT(archive_keys)},
+                 {"layout", layout_keys, COUNT(layout_keys)}};
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         size_t k = 0;
@@ -396,12 +398,26 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
             else
                 errors_add(l->errors, sec->loc,
                            "unknown section [%s] (expected missive, paper, fonts, text, output, "
-                           "locales, reference or archive)",
+                           "locales, reference, archive or layout)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
         }
     }
+}
+
+/* [layout]: how the PDF sets its paragraphs (docs/typography.md). */
+static void load_layout(struct loader *l, const struct ini_file *ini, struct layout_settings *out)
+{
+    *out = (struct layout_settings){.ragged = false};
+    const struct ini_entry *align = setting(ini, "layout", "align");
+    if (!align || strcmp(align->value, "justify") == 0)
+        return;
+    if (strcmp(align->value, "ragged") == 0)
+        out->ragged = true;
+    else
+        errors_add(l->errors, align->value_loc,
+                   "invalid alignment '%s' (expected justify or ragged)", align->value);
 }
 
 static void load_settings(struct loader *l, const struct ini_file *ini)
@@ -434,6 +450,7 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
     s->locales = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
     load_locales(l, ini_section(ini, "locales"), s);
     load_reference(l, ini, s);
+    load_layout(l, ini, &s->layout);
 }
 
 /* ---- people files ---- */

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "value.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Lengths are in PDF points (1/72 inch) after loading ("25mm", "1in", "72pt"). */
@@ -50,6 +51,11 @@ struct reference_settings {
     struct source_loc pattern_loc, scope_loc, series_loc;
 };
 
+/* [layout]: how the PDF sets paragraphs. */
+struct layout_settings {
+    bool ragged; /* paragraphs ragged right (DIN 5008 style), not justified */
+};
+
 struct settings {
     const char *organisation; /* reference prefix, e.g. "ICEM-IMF" */
     const char *language;     /* default letter language, e.g. "en" */
@@ -60,6 +66,7 @@ struct settings {
     struct value *locales;  /* map language -> ICU locale ("en" -> "en_GB") */
     struct reference_settings reference;
     const char *archive_dir; /* [archive] folder, joined to the root */
+    struct layout_settings layout;
 };
 
 #endif

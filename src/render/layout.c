@@ -1,8 +1,10 @@
 /* layout.c — line filling shared by both backends: ICU finds the break
  * opportunities, the caller's measure gives widths, and a minimum-raggedness
- * dynamic programme (total fit) chooses where lines end. Knows nothing of
- * fonts or columns. */
+ * dynamic programme (total fit) or Knuth-Plass (layout_kp.c) chooses where
+ * lines end. Knows nothing of fonts or columns. */
 #include "layout.h"
+
+#include "layout_internal.h"
 
 #include <float.h>
 #include <pthread.h>
@@ -16,13 +18,7 @@
 /* Widths in points carry rounding noise; a line this much too wide fits. */
 #define FIT_EPSILON 1e-9
 
-/* An unbreakable unit between two break opportunities: one or more pieces
- * (more when styles change inside a word) and the spaces that follow. */
-struct item {
-    size_t first, count; /* range in filler.pieces */
-    double width;
-    double space; /* width of the spaces after it; 0 when none */
-};
+#define item layout_item
 
 /* Working state for one stretch of runs between forced breaks. */
 struct filler {
@@ -35,6 +31,8 @@ struct filler {
     size_t piece_count, piece_capacity;
     struct item *items;
     size_t item_count, item_capacity;
+    const struct layout_params *params;
+    bool emergency; /* some stretch admitted no lines within the tolerance */
 };
 
 /* Lines collected for the whole paragraph before they move to the arena. */
@@ -87,6 +85,22 @@ static double measure_span(const struct filler *f, size_t from, size_t to)
     return width;
 }
 
+/* How an item ending at byte end of joined breaks, when it has no space
+ * after it: after a hyphen or a dash the break is flagged, as TeX's are. */
+static enum layout_break break_after(const char *joined, size_t end)
+{
+    if (end > 0 && joined[end - 1] == '-')
+        return BREAK_HYPHEN;
+    /* U+2010 hyphen, U+2013 en dash, U+2014 em dash: E2 80 90/93/94. */
+    if (end >= 3 && (unsigned char)joined[end - 3] == 0xE2 &&
+        (unsigned char)joined[end - 2] == 0x80) {
+        unsigned char c = (unsigned char)joined[end - 1];
+        if (c == 0x90 || c == 0x93 || c == 0x94)
+            return BREAK_HYPHEN;
+    }
+    return BREAK_PLAIN;
+}
+
 /* Adds the item for the joined text [from, to): trailing ASCII spaces become
  * its space; the rest is cut into pieces where runs meet. */
 static void add_item(struct filler *f, const char *joined, size_t from, size_t to)
@@ -97,8 +111,10 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
     double space = measure_span(f, end, to);
     if (end == from) {
         /* Spaces alone (cannot come from doc_runs): widen the gap before. */
-        if (f->item_count)
+        if (f->item_count) {
             f->items[f->item_count - 1].space += space;
+            f->items[f->item_count - 1].brk = BREAK_SPACE;
+        }
         return;
     }
     if (f->item_count == f->item_capacity) {
@@ -106,7 +122,9 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
         f->items = xrealloc(f->items, f->item_capacity * sizeof *f->items);
     }
     struct item *item = &f->items[f->item_count++];
-    *item = (struct item){.first = f->piece_count, .space = space};
+    *item = (struct item){.first = f->piece_count,
+                          .space = space,
+                          .brk = space > 0 ? BREAK_SPACE : break_after(joined, end)};
     for (size_t at = from; at < end;) {
         size_t run = run_at(f, at);
         size_t stop = f->run_start[run + 1] < end ? f->run_start[run + 1] : end;
@@ -233,9 +251,16 @@ static void find_items(struct filler *f, const char *joined, size_t len, const c
     free(offsets);
 }
 
+/* Whether a line may start before item i (and so the one before end). */
+static bool breakable(const struct item *items, size_t i)
+{
+    return i == 0 || items[i - 1].brk != BREAK_NONE;
+}
+
 /* Total fit: best[j] is the least cost of setting items [0, j) as lines,
- * a line's cost its squared slack, the last line free. Only a single item
- * may overflow. Returns start[j], the first item of the line ending at j. */
+ * a line's cost its squared slack, the last line free. Only a line
+ * without a break allowed inside may overflow. Returns start[j], the first
+ * item of the line ending at j. */
 static size_t *choose_breaks(const struct item *items, size_t n, double width)
 {
     double *best = xmalloc((n + 1) * sizeof *best);
@@ -244,12 +269,18 @@ static size_t *choose_breaks(const struct item *items, size_t n, double width)
     for (size_t j = 1; j <= n; j++) {
         best[j] = DBL_MAX;
         start[j] = j - 1;
+        if (j < n && !breakable(items, j))
+            continue;
         double natural = 0;
+        bool inside = false; /* a break allowed inside the line */
         for (size_t i = j; i-- > 0;) {
             natural += items[i].width + (i + 1 < j ? items[i].space : 0);
+            if (!breakable(items, i))
+                continue;
             bool overflows = natural > width + FIT_EPSILON;
-            if (overflows && i + 1 < j)
+            if (overflows && inside)
                 break;
+            inside = true;
             double slack = width - natural;
             double cost = best[i] + (j == n || overflows ? 0 : slack * slack);
             if (cost < best[j]) {
@@ -305,19 +336,25 @@ static void emit_line(struct arena *arena, const struct filler *f, size_t from, 
     for (size_t p = 0; p < line->count; p++) {
         line->pieces[p].x = x;
         x += line->pieces[p].width + line->pieces[p].space_after;
-        if (line->pieces[p].space_after > 0)
+        if (line->pieces[p].space_after > 0) {
             line->gaps++;
+            line->space += line->pieces[p].space_after;
+        }
     }
     line->width = x;
+    line->hyphen = !last && f->items[to - 1].brk == BREAK_HYPHEN;
 }
 
-/* Sets the items as lines where choose_breaks says; the last one is never
- * justified. */
-static void emit_lines(struct arena *arena, const struct filler *f, double width,
-                       struct line_list *list)
+/* Sets the items as lines where the breaker of params->mode says; the
+ * last one is never justified. */
+static void emit_lines(struct arena *arena, struct filler *f, double width, struct line_list *list)
 {
     size_t n = f->item_count;
-    size_t *start = choose_breaks(f->items, n, width);
+    bool emergency = false;
+    size_t *start = f->params->mode == LAYOUT_JUSTIFIED
+                        ? layout_kp_breaks(f->items, n, width, f->params, &emergency)
+                        : choose_breaks(f->items, n, width);
+    f->emergency |= emergency;
     /* start[] links lines from the end; turn the links around. */
     size_t *next = xmalloc((n + 1) * sizeof *next);
     for (size_t j = n; j > 0; j = start[j])
@@ -365,7 +402,17 @@ void layout_paragraph(struct arena *arena, const struct doc_run *runs, size_t co
                       layout_measure_fn measure, void *context, const char *language,
                       struct layout_lines *out)
 {
-    struct filler f = {.measure = measure, .context = context};
+    struct layout_params params;
+    layout_params_default(&params, LAYOUT_RAGGED, language);
+    layout_paragraph_with(arena, runs, count, width, measure, context, language, &params, out);
+}
+
+void layout_paragraph_with(struct arena *arena, const struct doc_run *runs, size_t count,
+                           double width, layout_measure_fn measure, void *context,
+                           const char *language, const struct layout_params *params,
+                           struct layout_lines *out)
+{
+    struct filler f = {.measure = measure, .context = context, .params = params};
     struct line_list list = {0};
     size_t from = 0;
     for (size_t i = 0; i <= count; i++) {
@@ -385,4 +432,6 @@ void layout_paragraph(struct arena *arena, const struct doc_run *runs, size_t co
     free(list.lines);
     free(f.pieces);
     free(f.items);
+    layout_demerits(out, width, params);
+    out->emergency = f.emergency;
 }

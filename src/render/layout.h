@@ -2,7 +2,9 @@
  * paragraph's runs into lines. Break opportunities come from ICU's line
  * break rules (UAX #14), so no-break spaces, dashes and every script behave
  * as readers expect. Only the measure differs: columns for text, font
- * advances in points for PDF. */
+ * advances in points for PDF. Ragged lines are chosen by minimum
+ * raggedness; justified ones by Knuth and Plass's algorithm (layout_kp.c),
+ * whose demerits layout_demerits also computes for any set of lines. */
 #ifndef MISSIVE_LAYOUT_H
 #define MISSIVE_LAYOUT_H
 
@@ -31,14 +33,52 @@ struct layout_line {
     size_t count;
     double width; /* natural width, trailing space excluded */
     size_t gaps;  /* pieces with space_after > 0: where justification stretches */
+    double space; /* natural width of those gaps together */
+    bool hyphen;  /* ends after a hyphen or dash of the text (a flagged break) */
     bool last;    /* last line of the paragraph, or ended by a forced break:
-                     never justified */
+                     never stretched (but shrunk when wider than the measure) */
+    /* Knuth-Plass figures of the line (layout_demerits fills them for
+     * ragged lines too): the adjustment ratio (gaps grow by ratio * stretch,
+     * or shrink by -ratio * shrink, times their width), badness, demerits
+     * and fitness class (0 tight, 1 decent, 2 loose, 3 very loose). */
+    double ratio, badness, demerits;
+    int fitness;
 };
 
 struct layout_lines {
     struct layout_line *lines;
     size_t count;
+    double demerits; /* of every line together */
+    bool emergency;  /* no set of breaks within the tolerance exists: the
+                        lines are the least bad ones, maybe looser */
 };
+
+enum layout_mode {
+    LAYOUT_RAGGED,   /* minimum raggedness: least squared slack, spaces natural */
+    LAYOUT_JUSTIFIED /* Knuth-Plass: spaces stretch and shrink, least demerits */
+};
+
+/* How paragraphs are broken; layout_params_default gives the values
+ * docs/typography.md explains (TeX's, with spaces that shrink to 80%). */
+struct layout_params {
+    enum layout_mode mode;
+    double stretch;                /* a space grows by this fraction of its width at ratio 1 */
+    double shrink;                 /* and shrinks by this fraction at ratio -1 (never more) */
+    double tolerance;              /* highest badness of a line (100: ratio 1) before the
+                                      emergency pass, which admits any ratio >= -1 */
+    int looseness;                 /* lines more (> 0) or fewer than the best, when feasible */
+    double line_penalty;           /* added to each line's badness */
+    double explicit_penalty;       /* breaking after a hyphen or dash in the text */
+    double adj_demerits;           /* neighbours whose fitness classes differ by 2+ */
+    double double_hyphen_demerits; /* two lines in a row ending in a hyphen */
+    double final_hyphen_demerits;  /* the last full line ending in a hyphen */
+};
+
+/* The parameters for mode in language: German and Russian, with their long
+ * words, tolerate looser lines (ratio 1.2, spaces 1.6 times natural) than
+ * English, French or Spanish (ratio 1, 1.5 times). */
+void layout_params_default(struct layout_params *params, enum layout_mode mode,
+                           const char *language);
 
 /* Breaks runs into lines at most width wide (a single word wider than width
  * gets a line of its own). language selects locale-specific break rules.
@@ -46,5 +86,18 @@ struct layout_lines {
 void layout_paragraph(struct arena *arena, const struct doc_run *runs, size_t count, double width,
                       layout_measure_fn measure, void *context, const char *language,
                       struct layout_lines *out);
+
+/* layout_paragraph broken as params says (ragged or justified). */
+void layout_paragraph_with(struct arena *arena, const struct doc_run *runs, size_t count,
+                           double width, layout_measure_fn measure, void *context,
+                           const char *language, const struct layout_params *params,
+                           struct layout_lines *out);
+
+/* Computes, for lines set at width, each line's ratio, badness, fitness and
+ * demerits under params' Knuth-Plass rules, and their total (returned and
+ * stored in lines). Lines wider than shrinking allows count as badness
+ * 10000, as TeX's overfull boxes do. */
+double layout_demerits(struct layout_lines *lines, double width,
+                       const struct layout_params *params);
 
 #endif

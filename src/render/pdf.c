@@ -140,9 +140,10 @@ static struct font_shaped shape(struct pdf *p, unsigned style, double size, cons
 }
 
 /* The glyphs of one line: its pieces shaped in place, a space glyph in each
- * gap (so copied text has its spaces), justified gaps stretched by extra. */
+ * gap (so copied text has its spaces), each gap grown (or shrunk) by scale
+ * times its own width, as Knuth-Plass glue is. */
 static struct font_shaped shape_line(struct pdf *p, const struct layout_line *line,
-                                     unsigned extra_style, double size, double extra)
+                                     unsigned extra_style, double size, double scale)
 {
     struct font_shaped *parts = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *parts);
     double *offsets = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *offsets);
@@ -158,7 +159,7 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
             offsets[nparts] = piece->x + stretch + piece->width;
             parts[nparts] = shape(p, style, size, " ", 1);
             total += parts[nparts++].count;
-            stretch += extra;
+            stretch += scale * piece->space_after;
         }
     }
     struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs)};
@@ -199,8 +200,11 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
         return 0;
     struct font_layout m = {p->fs, p->doc->language, t->size, t->extra_style};
     struct layout_lines lines;
-    layout_paragraph(p->arena, runs, count, t->width, font_layout_measure, &m, p->doc->language,
-                     &lines);
+    struct layout_params params;
+    layout_params_default(&params, t->align == ALIGN_JUSTIFY ? LAYOUT_JUSTIFIED : LAYOUT_RAGGED,
+                          p->doc->language);
+    layout_paragraph_with(p->arena, runs, count, t->width, font_layout_measure, &m,
+                          p->doc->language, &params, &lines);
     if (t->balance && lines.count > 1) {
         /* The narrowest measure giving as many lines evens them out, so a
          * name never ends in one stray word. */
@@ -221,13 +225,14 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
     double baseline = baseline_in(p, t->extra_style, t->size, t->leading);
     for (size_t i = 0; i < lines.count; i++) {
         const struct layout_line *line = &lines.lines[i];
-        double extra = 0;
-        if (t->align == ALIGN_JUSTIFY && !line->last && line->gaps > 0)
-            extra = (t->width - line->width) / (double)line->gaps;
+        /* Justified lines fill the measure; a last line only shrinks. */
+        double scale = 0;
+        if (t->align == ALIGN_JUSTIFY && line->space > 0 && (!line->last || line->width > t->width))
+            scale = (t->width - line->width) / line->space;
         struct box *b = new_box(p, i == 0 ? t->space_before : 0, t->leading);
         b->keep_with_next =
             t->keep_all ? i + 1 < lines.count : (i == 0 && lines.count > 1) || i + 2 == lines.count;
-        struct font_shaped s = shape_line(p, line, t->extra_style, t->size, extra);
+        struct font_shaped s = shape_line(p, line, t->extra_style, t->size, scale);
         double x = t->align == ALIGN_RIGHT ? t->x + t->width - s.width : t->x;
         add_text(p, b, x, baseline, t->size, t->gray, s);
     }
@@ -510,7 +515,7 @@ static void set_blocks(struct pdf *p)
             p->annex_block = b;
             break;
         case DOC_PARAGRAPH:
-            t.align = ALIGN_JUSTIFY;
+            t.align = p->settings->layout.ragged ? ALIGN_LEFT : ALIGN_JUSTIFY;
             set_block(p, b, &t);
             break;
         default:

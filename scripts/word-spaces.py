@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""word-spaces.py [--right X] [--limit R] FILE.pdf...
+
+Measures inter-word spaces on the justified lines of PDFs, as a multiple of
+the font's natural space, from `pdftotext -bbox-layout`. A justified line is
+one that ends at the right edge of the text (X points from the page's left
+edge, default: the page width less 20 mm, missive.ini's right margin). The
+font size of a line is its words' height / 1.107 (Liberation Serif's ascent
+plus descent); its natural space 0.25 em. Prints, per file: justified lines,
+lines whose widest space exceeds R times natural (default 1.5), the widest
+ratio, and the widest line's right edge."""
+import re
+import subprocess
+import sys
+
+EM_HEIGHT = 1.107
+SPACE_EM = 0.25
+
+
+def lines_of(path):
+    xml = subprocess.run(["pdftotext", "-bbox-layout", path, "-"], check=True,
+                         capture_output=True, text=True).stdout
+    page_w = float(re.search(r'<page width="([\d.]+)"', xml).group(1))
+    for line in re.findall(r"<line .*?</line>", xml, re.S):
+        words = [tuple(map(float, m)) for m in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                            r'yMax="([\d.]+)"', line)]
+        yield page_w, words
+
+
+def main(argv):
+    right, limit, files = None, 1.5, []
+    it = iter(argv)
+    for arg in it:
+        if arg == "--right":
+            right = float(next(it))
+        elif arg == "--limit":
+            limit = float(next(it))
+        else:
+            files.append(arg)
+    for path in files:
+        justified = above = 0
+        worst = 0.0
+        widest = 0.0
+        for page_w, words in lines_of(path):
+            edge = right if right is not None else page_w - 20 / 25.4 * 72
+            if not words:
+                continue
+            widest = max(widest, words[-1][2])
+            if len(words) < 2 or abs(words[-1][2] - edge) > 0.6:
+                continue
+            size = (words[0][3] - words[0][1]) / EM_HEIGHT
+            space = SPACE_EM * size
+            gaps = [(b[0] - a[2]) / space for a, b in zip(words, words[1:])]
+            justified += 1
+            worst = max(worst, max(gaps))
+            if max(gaps) > limit + 1e-6:
+                above += 1
+        print(f"{path}: {justified} justified lines, {above} above {limit}x, "
+              f"widest space {worst:.2f}x, rightmost edge {widest:.2f}")
+
+
+main(sys.argv[1:])

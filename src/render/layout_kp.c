@@ -1,0 +1,280 @@
+/* layout_kp.c — Knuth and Plass's paragraph breaking ("Breaking paragraphs
+ * into lines", 1981), as TeX does it: items are boxes, the spaces after
+ * them glue that stretches and shrinks in proportion to its width, breaks
+ * after hyphens flagged penalties; every feasible line gets a badness from
+ * its adjustment ratio, every break demerits, and the breaks with the least
+ * total demerits win. A first pass keeps every line within the tolerance;
+ * when no such set exists an emergency pass takes any ratio from -1 up
+ * (and lets a single item wider than the measure stand alone). */
+#include "layout_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INF_BAD 10000.0
+/* Widths in points carry rounding noise; a line this much too wide fits. */
+#define FIT_EPSILON 1e-9
+
+enum { TIGHT, DECENT, LOOSE, VERY_LOOSE };
+
+void layout_params_default(struct layout_params *params, enum layout_mode mode,
+                           const char *language)
+{
+    bool long_words =
+        language && (strncmp(language, "de", 2) == 0 || strncmp(language, "ru", 2) == 0 ||
+                     strncmp(language, "kk", 2) == 0);
+    double max_ratio = long_words ? 1.2 : 1.0;
+    *params = (struct layout_params){.mode = mode,
+                                     .stretch = 0.5,
+                                     .shrink = 0.2,
+                                     .tolerance = 100 * max_ratio * max_ratio * max_ratio,
+                                     .line_penalty = 10,
+                                     .explicit_penalty = 50,
+                                     .adj_demerits = 10000,
+                                     .double_hyphen_demerits = 10000,
+                                     .final_hyphen_demerits = 5000};
+}
+
+static double badness(double ratio)
+{
+    if (ratio < -1)
+        return INF_BAD;
+    double b = 100 * fabs(ratio) * fabs(ratio) * fabs(ratio);
+    return b > INF_BAD ? INF_BAD : b;
+}
+
+static int fitness(double ratio)
+{
+    if (ratio < -0.5)
+        return TIGHT;
+    if (ratio <= 0.5)
+        return DECENT;
+    return ratio <= 1 ? LOOSE : VERY_LOOSE;
+}
+
+/* The adjustment ratio of a line natural wide with gaps space wide in
+ * all; the last line of a paragraph has infinite stretch (TeX's
+ * \parfillskip), so it only ever shrinks. Infinite when a line must
+ * stretch and has no gap. */
+static double ratio_of(const struct layout_params *params, double width, double natural,
+                       double space, bool last)
+{
+    double diff = width - natural;
+    if (fabs(diff) <= FIT_EPSILON || (last && diff > 0))
+        return 0;
+    double give = space * (diff > 0 ? params->stretch : params->shrink);
+    if (give <= 0)
+        return diff > 0 ? INFINITY : -INFINITY;
+    return diff / give;
+}
+
+/* The demerits of a line of badness bad ending in a break of penalty
+ * (flagged when after a hyphen), after a line of fitness prev_fit ending
+ * flagged or not. The paragraph's end is a forced break: no penalty. */
+static double demerits_of(const struct layout_params *params, double bad, double penalty,
+                          bool flagged, int fit, bool prev_flagged, int prev_fit, bool last)
+{
+    double d = (params->line_penalty + bad) * (params->line_penalty + bad);
+    if (!last)
+        d += penalty * penalty;
+    if (last && prev_flagged)
+        d += params->final_hyphen_demerits;
+    else if (flagged && prev_flagged)
+        d += params->double_hyphen_demerits;
+    if (abs(fit - prev_fit) > 1)
+        d += params->adj_demerits;
+    return d;
+}
+
+double layout_demerits(struct layout_lines *lines, double width, const struct layout_params *params)
+{
+    double total = 0;
+    bool prev_flagged = false;
+    int prev_fit = DECENT;
+    for (size_t i = 0; i < lines->count; i++) {
+        struct layout_line *line = &lines->lines[i];
+        line->ratio = ratio_of(params, width, line->width, line->space, line->last);
+        line->badness = line->gaps == 0 && line->last ? 0 : badness(line->ratio);
+        if (line->count <= 1 && line->ratio < -1)
+            line->badness = INF_BAD; /* an overlong word: overfull */
+        line->fitness = fitness(line->ratio);
+        line->demerits =
+            demerits_of(params, line->badness, line->hyphen ? params->explicit_penalty : 0,
+                        line->hyphen, line->fitness, prev_flagged, prev_fit, line->last);
+        total += line->demerits;
+        /* A forced break starts afresh, as a new paragraph does. */
+        prev_flagged = line->last ? false : line->hyphen;
+        prev_fit = line->last ? DECENT : line->fitness;
+    }
+    lines->demerits = total;
+    return total;
+}
+
+/* A way to break before item pos: the best known of its kind. */
+struct node {
+    size_t pos, lines;
+    int fit;
+    bool flagged;
+    double total;
+    size_t prev; /* index in nodes, SIZE_MAX for the start */
+};
+
+struct kp {
+    const struct layout_item *items;
+    size_t n;
+    double width;
+    const struct layout_params *params;
+    double *natural, *space; /* prefix sums over items: width + space, space */
+    size_t *last_break;      /* the last break allowed before each position */
+    struct node *nodes;
+    size_t node_count, node_capacity;
+    size_t *active;
+    size_t active_count;
+    struct node *found; /* candidates at the current break */
+    size_t found_count;
+};
+
+static size_t add_node(struct kp *kp, struct node node)
+{
+    if (kp->node_count == kp->node_capacity) {
+        kp->node_capacity = kp->node_capacity ? kp->node_capacity * 2 : 64;
+        kp->nodes = xrealloc(kp->nodes, kp->node_capacity * sizeof *kp->nodes);
+    }
+    kp->nodes[kp->node_count] = node;
+    return kp->node_count++;
+}
+
+/* Keeps node if it is the best break at this position of its fitness class
+ * (and, when looseness asks for other line counts, of its line count). */
+static void offer(struct kp *kp, struct node node)
+{
+    for (size_t i = 0; i < kp->found_count; i++) {
+        struct node *f = &kp->found[i];
+        if (f->fit == node.fit && (kp->params->looseness == 0 || f->lines == node.lines)) {
+            if (node.total < f->total)
+                *f = node;
+            return;
+        }
+    }
+    kp->found[kp->found_count++] = node;
+}
+
+/* Tries every active break as the start of a line ending before item j. */
+static void try_break(struct kp *kp, size_t j, double tolerance, bool emergency)
+{
+    const struct layout_item *end = &kp->items[j - 1];
+    bool last = j == kp->n;
+    bool flagged = !last && end->brk == BREAK_HYPHEN;
+    double penalty = flagged ? kp->params->explicit_penalty : 0;
+    size_t keep = 0;
+    kp->found_count = 0;
+    for (size_t k = 0; k < kp->active_count; k++) {
+        size_t index = kp->active[k];
+        const struct node a = kp->nodes[index];
+        double natural = kp->natural[j] - kp->natural[a.pos] - end->space;
+        double space = kp->space[j] - kp->space[a.pos] - end->space;
+        double ratio = ratio_of(kp->params, kp->width, natural, space, last);
+        bool overfull = ratio < -1;
+        /* Lines from a only get longer: a too long one ends a's use. */
+        if (!overfull)
+            kp->active[keep++] = index;
+        if (overfull && !(emergency && kp->last_break[j] <= a.pos))
+            continue;
+        double bad = overfull ? INF_BAD : badness(ratio);
+        if (bad > tolerance && !emergency)
+            continue;
+        int fit = fitness(ratio);
+        double d = demerits_of(kp->params, bad, penalty, flagged, fit, a.flagged, a.fit, last);
+        offer(kp, (struct node){.pos = j,
+                                .lines = a.lines + 1,
+                                .fit = fit,
+                                .flagged = flagged,
+                                .total = a.total + d,
+                                .prev = index});
+    }
+    kp->active_count = keep;
+    for (size_t i = 0; i < kp->found_count; i++)
+        kp->active[kp->active_count++] = add_node(kp, kp->found[i]);
+}
+
+/* The final break to take among the ones at the end: the least demerits,
+ * or with looseness the line count nearest the best one's plus looseness. */
+static size_t pick_final(const struct kp *kp, size_t first)
+{
+    size_t best = SIZE_MAX;
+    for (size_t i = first; i < kp->node_count; i++)
+        if (kp->nodes[i].pos == kp->n &&
+            (best == SIZE_MAX || kp->nodes[i].total < kp->nodes[best].total))
+            best = i;
+    if (best == SIZE_MAX || kp->params->looseness == 0)
+        return best;
+    long target = (long)kp->nodes[best].lines + kp->params->looseness;
+    size_t pick = best;
+    for (size_t i = first; i < kp->node_count; i++) {
+        const struct node *c = &kp->nodes[i], *p = &kp->nodes[pick];
+        if (c->pos != kp->n)
+            continue;
+        long dc = labs((long)c->lines - target), dp = labs((long)p->lines - target);
+        if (dc < dp || (dc == dp && c->total < p->total))
+            pick = i;
+    }
+    return pick;
+}
+
+/* One pass; the final node's index or SIZE_MAX when no feasible set. */
+static size_t run_pass(struct kp *kp, double tolerance, bool emergency)
+{
+    kp->node_count = 0;
+    kp->active_count = 0;
+    kp->active[kp->active_count++] =
+        add_node(kp, (struct node){.pos = 0, .fit = DECENT, .prev = SIZE_MAX, .flagged = false});
+    size_t first_final = SIZE_MAX;
+    for (size_t j = 1; j <= kp->n && kp->active_count > 0; j++) {
+        if (j < kp->n && kp->items[j - 1].brk == BREAK_NONE)
+            continue;
+        if (j == kp->n)
+            first_final = kp->node_count;
+        try_break(kp, j, tolerance, emergency);
+    }
+    return first_final == SIZE_MAX ? SIZE_MAX : pick_final(kp, first_final);
+}
+
+size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width,
+                         const struct layout_params *params, bool *emergency)
+{
+    struct kp kp = {.items = items, .n = n, .width = width, .params = params};
+    kp.natural = xmalloc((n + 1) * sizeof *kp.natural);
+    kp.space = xmalloc((n + 1) * sizeof *kp.space);
+    kp.last_break = xmalloc((n + 1) * sizeof *kp.last_break);
+    kp.natural[0] = kp.space[0] = 0;
+    kp.last_break[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        kp.natural[i + 1] = kp.natural[i] + items[i].width + items[i].space;
+        kp.space[i + 1] = kp.space[i] + items[i].space;
+        /* i + 1 itself is allowed unless item i is tied to the next. */
+        kp.last_break[i + 1] = i == 0 || items[i - 1].brk != BREAK_NONE ? i : kp.last_break[i];
+    }
+    /* At most one active node per item and fitness class, and per line
+     * count with looseness: bounded by the nodes made. */
+    size_t most = 4 * (n + 1) * (params->looseness ? n + 1 : 1);
+    kp.active = xmalloc(most * sizeof *kp.active);
+    kp.found = xmalloc(4 * (params->looseness ? n + 1 : 1) * sizeof *kp.found);
+    *emergency = false;
+    size_t final = run_pass(&kp, params->tolerance, false);
+    if (final == SIZE_MAX) {
+        *emergency = true;
+        final = run_pass(&kp, INF_BAD, true);
+    }
+    size_t *start = xmalloc((n + 1) * sizeof *start);
+    for (size_t i = final; i != SIZE_MAX && kp.nodes[i].prev != SIZE_MAX; i = kp.nodes[i].prev)
+        start[kp.nodes[i].pos] = kp.nodes[kp.nodes[i].prev].pos;
+    free(kp.natural);
+    free(kp.space);
+    free(kp.last_break);
+    free(kp.nodes);
+    free(kp.active);
+    free(kp.found);
+    return start;
+}

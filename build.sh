@@ -8,6 +8,10 @@
 #                         is "N passed, N failed"
 #   ./build.sh sanitize   the test suite again under ASan + UBSan
 #   ./build.sh lint       clang-format check and cppcheck
+#   ./build.sh install    build, then install (meson install; PREFIX=/opt/x to
+#                         choose where, default /usr/local)
+# Warnings are errors only in CI (WERROR=1, as .ci/run sets), so that a newer
+# compiler's new warnings do not stop a user's build.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,9 +28,14 @@ source scripts/install-packages.sh
 
 build() { # build DIR [meson options...]
   local dir=$1; shift
+  local werror=false
+  [ "${WERROR:-0}" = 1 ] && werror=true
   if [ ! -f "$dir/build.ninja" ]; then
-    meson setup "$dir" --werror "$@" >"${dir}.setup.log" 2>&1 || { cat "${dir}.setup.log" >&2; rm -rf "$dir"; return 1; }
+    meson setup "$dir" -Dwerror="$werror" --prefix "${PREFIX:-/usr/local}" "$@" \
+      >"${dir}.setup.log" 2>&1 || { cat "${dir}.setup.log" >&2; rm -rf "$dir"; return 1; }
     rm -f "${dir}.setup.log"
+  else
+    meson configure "$dir" -Dwerror="$werror" ${PREFIX:+-Dprefix="$PREFIX"} >/dev/null
   fi
   ninja -C "$dir" >"$dir/ninja.log" 2>&1 || { cat "$dir/ninja.log" >&2; return 1; }
 }
@@ -43,12 +52,17 @@ case "${1:-}" in
     install_packages "${PACKAGES[@]}"
     build build
     mkdir -p out
-    ./build/missive render letters/*.xml -o out
+    ./build/src/missive render letters/*.xml -o out
     ;;
   test)
     install_packages "${PACKAGES[@]}"
     build build
     run_tests build
+    ;;
+  install)
+    install_packages "${PACKAGES[@]}"
+    build build
+    meson install -C build
     ;;
   sanitize)
     install_packages "${PACKAGES[@]}"
@@ -67,7 +81,7 @@ case "${1:-}" in
     echo "lint: clean"
     ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

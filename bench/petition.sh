@@ -8,10 +8,10 @@
 # seconds and peak memory (/usr/bin/time -v) of the median run, and the
 # 100,000/10,000 time ratio per format.
 #
-#   bench/petition.sh [MISSIVE]   (default build/missive; RUNS=3 by default)
+#   bench/petition.sh [MISSIVE]   (default build/src/missive; RUNS=3 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MISSIVE=${1:-build/missive}
+MISSIVE=${1:-build/src/missive}
 RUNS=${RUNS:-3}
 WORK=$(mktemp -d /tmp/missive-petition.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT

@@ -3,6 +3,7 @@
 #include "pipeline.h"
 
 #include "buffer.h"
+#include "datadir.h"
 #include "doc.h"
 #include "font.h"
 #include "letter.h"
@@ -101,10 +102,16 @@ const struct tmpl *pipeline_template(struct pipeline *p, const struct letter *le
     char relative[512];
     snprintf(relative, sizeof relative, "templates/%s/%s.xml", name->id, letter->language);
     const char *path = workspace_path(p->ws, relative);
+    /* The default templates installed with missive stand in for those a
+     * workspace does not have. */
+    struct stat st;
+    char *installed = stat(path, &st) != 0 ? datadir_find(relative) : NULL;
+    if (installed)
+        path = arena_strdup(p->ws->arena, installed);
+    free(installed);
     for (size_t i = 0; i < p->template_count; i++)
         if (strcmp(p->templates[i].path, path) == 0)
             return p->templates[i].tmpl;
-    struct stat st;
     if (stat(path, &st) != 0) {
         errors_add(errors, name->loc, "no template '%s' in language '%s' (%s not found)", name->id,
                    letter->language, relative);

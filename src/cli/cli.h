@@ -23,4 +23,10 @@ char *cli_find_workspace(const char *start);
  * -1 when text is not one. */
 int cli_parse_jobs(const char *text, unsigned *jobs);
 
+/* Names the installed data folder (fonts, templates, the new-workspace
+ * skeleton) for this process: share/missive beside the binary, else the
+ * build tree's sources for the uninstalled binary, else the configured
+ * prefix's. No data folder is fine: workspaces then bring their own. */
+void cli_find_datadir(void);
+
 #endif

@@ -3,6 +3,7 @@
  * prints or exits. */
 #include "campaign.h"
 #include "cli_campaign.h"
+#include "cli_init.h"
 #include "cli_register.h"
 #include "cli.h"
 #include "error.h"
@@ -326,6 +327,9 @@ int main(int argc, char **argv)
     /* libxml2 2.9 wants its globals set up on the main thread before any
      * other thread may parse. */
     xmlInitParser();
+    cli_find_datadir();
+    if (argc > 1 && strcmp(argv[1], "init") == 0)
+        return cli_init(argc - 1, argv + 1);
     /* The archive's commands have options of their own. */
     if (argc > 1 && cli_register_handles(argv[1]))
         return cli_register_run(argc - 1, argv + 1);

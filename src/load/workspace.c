@@ -5,6 +5,7 @@
 #include "suggest.h"
 #include "workspace.h"
 
+#include "datadir.h"
 #include "image.h"
 
 #include "codes.h"
@@ -266,6 +267,15 @@ static void load_font_file(struct loader *l, const struct ini_file *ini, const c
         add_font_origin(l, *out, e->value_loc);
     if (file_exists(*out))
         return;
+    /* A workspace without its own fonts/ uses the bundled fonts installed
+     * with missive; a font missive.ini names must be where it says. */
+    char *installed = e ? NULL : datadir_find(fallback);
+    if (installed && file_exists(installed)) {
+        *out = arena_strdup(l->arena, installed);
+        free(installed);
+        return;
+    }
+    free(installed);
     if (e)
         errors_add(l->errors, e->value_loc, "font file not found: '%s'", *out);
     else

@@ -206,11 +206,11 @@ static void test_one_page(struct font_set *fs)
               "------------------------------------ ----------------- ---------------- --- --- "
               "--- ---------\n"
               "CMLUYM+LiberationSerif-Bold          CID TrueType      Identity-H       yes yes "
-              "yes     26  0\n"
+              "yes     30  0\n"
               "YXYNYH+LiberationSerif               CID TrueType      Identity-H       yes yes "
-              "yes     12  0\n"
+              "yes     16  0\n"
               "CSTFWH+LiberationSerif-Italic        CID TrueType      Identity-H       yes yes "
-              "yes     19  0\n");
+              "yes     23  0\n");
     char *qpdf = run("qpdf --check %s", file);
     CHECK(strstr(qpdf, "No syntax or stream encoding errors found") != NULL);
     CHECK(strstr(qpdf, "WARNING") == NULL);
@@ -640,6 +640,47 @@ static void test_ragged(struct font_set *fs)
     doc_free(d);
 }
 
+/* PDF/A: a title with XML's markup characters reaches the XMP escaped and
+ * equal to the Info /Title (tests/pdfa.py reads both through qpdf); the
+ * /ID comes from the content, so an edited draft with the same reference,
+ * date and title gets another. */
+static void test_pdfa_metadata(struct font_set *fs)
+{
+    struct settings s = make_settings();
+    struct doc_document *d = start_letter(NULL);
+    d->title = "Pay & <conditions> in \"Жаңаөзен\"";
+    paragraph_with_quote(d);
+    finish_letter(d);
+    struct errors errors = {0};
+    struct buffer pdf = {0}, edited = {0};
+    CHECK(pdf_render(d, &s, fs, &pdf, &errors) == 0);
+    char *file = write_temp(&pdf);
+    char *report = run("python3 tests/pdfa.py %s", file);
+    CHECK(strstr(report, "\ninfo = xmp: Title Author Subject Creator Producer CreationDate "
+                         "ModDate\n") != NULL);
+    CHECK(strstr(report, "\n/ID = SHA-256 of the file\n") != NULL);
+    char *meta = run("pdfinfo -meta %s", file);
+    CHECK(strstr(meta, "Pay &amp; &lt;conditions&gt; in \"Жаңаөзен\"</rdf:li>") != NULL);
+    char *trailer = run("qpdf --show-object=trailer %s", file);
+    text_block(d, d->root, DOC_PARAGRAPH, "One more sentence.", 30);
+    CHECK(pdf_render(d, &s, fs, &edited, &errors) == 0);
+    char *edited_file = write_temp(&edited);
+    char *edited_trailer = run("qpdf --show-object=trailer %s", edited_file);
+    CHECK(strstr(trailer, "/ID [ <") != NULL && strcmp(trailer, edited_trailer) != 0);
+    CHECK(errors.count == 0);
+    discard(file);
+    discard(edited_file);
+    free(file);
+    free(edited_file);
+    free(report);
+    free(meta);
+    free(trailer);
+    free(edited_trailer);
+    buffer_free(&pdf);
+    buffer_free(&edited);
+    doc_free(d);
+}
+
 static void run_all(void)
 {
     struct errors errors = {0};
@@ -656,6 +697,7 @@ static void run_all(void)
     test_identity(fs);
     test_draft_word(fs);
     test_ragged(fs);
+    test_pdfa_metadata(fs);
     font_set_free(fs);
     test_ligatures();
 }

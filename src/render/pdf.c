@@ -11,6 +11,7 @@
 #include "pdf_annex.h"
 #include "pdf_check.h"
 #include "pdf_info.h"
+#include "pdf_pdfa.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -721,6 +722,7 @@ int pdf_render(const struct doc_document *doc, const struct settings *settings,
     HPDF_SetCompressionMode(p.hpdf, HPDF_COMP_ALL);
     p.embed = font_embed_new(fonts, p.hpdf);
     pdf_info_set(p.hpdf, doc);
+    pdf_pdfa_begin(p.hpdf);
     set_blocks(&p);
     if (errors->count > errors_before)
         goto done;
@@ -733,7 +735,8 @@ int pdf_render(const struct doc_document *doc, const struct settings *settings,
     if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
         goto done;
     draw_pages(&p);
-    if (!hpdf_failed(&p) && save(&p, out) == 0)
+    pdf_pdfa_pages(p.hpdf);
+    if (!hpdf_failed(&p) && save(&p, out) == 0 && pdf_pdfa_identify(out) == 0)
         status = 0;
 done:
     if (status != 0 && errors->count == errors_before)

@@ -3,10 +3,11 @@
 #include "pdf_info.h"
 
 #include "arena.h"
+#include "pdf_pdfa.h"
+#include "pdf_xmp.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
-#include <nettle/sha2.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
@@ -65,40 +66,25 @@ static bool document_date(const struct doc_document *doc, HPDF_Date *date)
     return ok;
 }
 
-/* Both halves of the /ID: the first 16 bytes of SHA-256 over what makes the
- * document this document (reference or name, time, title). Without an /ID
- * of our own, libharu would add one from the clock in PDF/A mode. */
-static void set_identity(HPDF_Doc pdf, const struct doc_document *doc)
-{
-    struct sha256_ctx ctx;
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    const char *parts[] = {doc->reference ? doc->reference : doc->name,
-                           doc->timestamp ? doc->timestamp : doc->date, doc->title};
-    sha256_init(&ctx);
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        const char *part = parts[i] ? parts[i] : "";
-        sha256_update(&ctx, strlen(part), (const uint8_t *)part);
-        sha256_update(&ctx, 1, (const uint8_t *)"\n");
-    }
-    sha256_digest(&ctx, sizeof digest, digest);
-    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
-    if (!id)
-        return;
-    HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, digest, 16));
-    HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, digest, 16));
-    HPDF_Dict_Add(pdf->trailer, "ID", id);
-}
-
 void pdf_info_set(HPDF_Doc pdf, const struct doc_document *doc)
 {
+    const char *subject = doc->reference ? doc->reference : "DRAFT";
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "missive");
     set_text(pdf, "Title", doc->title);
     set_text(pdf, "Author", doc->author);
-    set_text(pdf, "Subject", doc->reference ? doc->reference : "DRAFT");
-    HPDF_Date date;
-    if (document_date(doc, &date)) {
-        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
-        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+    set_text(pdf, "Subject", subject);
+    struct pdf_xmp xmp = {.title = doc->title,
+                          .author = doc->author,
+                          .subject = subject,
+                          .creator = "missive",
+                          .producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER),
+                          .conformance = 'B',
+                          .language = doc->language};
+    if (document_date(doc, &xmp.date)) {
+        xmp.has_date = true;
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, xmp.date);
+        HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, xmp.date);
     }
-    set_identity(pdf, doc);
+    pdf_xmp_set(pdf, &xmp);
+    pdf_pdfa_reserve_id(pdf);
 }

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""pdfa.py FILE.pdf
+
+Reads FILE.pdf with qpdf (--check and --json), never with missive, and
+prints one line per PDF/A-3 clause missive claims, stating what was found:
+the header, the XMP claims and their agreement with the Info dictionary,
+the output intent, the transparency groups of soft-masked pages, the /ID,
+embedded fonts, what PDF/A forbids. pdfa.sh compares the lines exactly."""
+import base64
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import xml.dom.minidom
+
+SRGB = "/usr/share/color/icc/sRGB.icc"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+NS = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+
+path = sys.argv[1]
+raw = open(path, "rb").read()
+out = []
+
+check = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+out.append("qpdf --check " + ("clean" if check.returncode == 0 and not check.stderr else
+                              "FAILED " + check.stderr.strip()))
+doc = json.loads(subprocess.run(["qpdf", "--json", "--json-stream-data=inline", path],
+                                capture_output=True, check=True).stdout)
+objects = doc["qpdf"][1]
+
+
+def resolve(value):
+    while isinstance(value, str) and re.fullmatch(r"\d+ \d+ R", value):
+        value = objects["obj:" + value]
+        value = value.get("value", value.get("stream"))
+    return value
+
+
+def stream_data(ref):
+    return base64.b64decode(objects["obj:" + ref]["stream"]["data"])
+
+
+def text(value):
+    value = resolve(value)
+    if value.startswith("u:"):
+        return value[2:]
+    if value.startswith("b:"):
+        data = bytes.fromhex(value[2:])
+        return data[2:].decode("utf-16-be") if data[:2] == b"\xfe\xff" else data.decode("latin-1")
+    return value
+
+
+head = raw[:16]
+binary = len(head) > 13 and head[9:10] == b"%" and all(c >= 128 for c in head[10:14])
+out.append("header " + head[:8].decode("latin-1") + (" binary-comment" if binary else " NO-BINARY-COMMENT"))
+
+trailer = objects["trailer"]["value"]
+catalog = resolve(trailer["/Root"])
+info = resolve(trailer.get("/Info", {}))
+
+# The XMP packet and the Info dictionary, value by value.
+meta = resolve(catalog["/Metadata"])
+meta_dict = meta["dict"]
+packet = stream_data(catalog["/Metadata"])
+dom = xml.dom.minidom.parseString(packet)
+
+
+def xmp(ns, name):
+    nodes = dom.getElementsByTagNameNS(NS[ns], name)
+    if not nodes:
+        return None
+    items = nodes[0].getElementsByTagNameNS(RDF, "li")
+    values = [("".join(c.data for c in li.childNodes if c.nodeType == c.TEXT_NODE)) for li in items]
+    if items:
+        return values[0] if len(values) == 1 else values
+    return "".join(c.data for c in nodes[0].childNodes if c.nodeType == c.TEXT_NODE)
+
+
+def iso(pdf_date):
+    m = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)([+-])(\d\d)'(\d\d)'?", pdf_date)
+    return m and "%s-%s-%sT%s:%s:%s%s%s:%s" % m.groups()
+
+
+out.append("metadata stream /Type %s /Subtype %s %s" % (
+    meta_dict.get("/Type"), meta_dict.get("/Subtype"),
+    "unfiltered" if "/Filter" not in meta_dict else "FILTERED"))
+claims = "pdfaid:part=%s pdfaid:conformance=%s" % (xmp("pdfaid", "part"), xmp("pdfaid", "conformance"))
+if xmp("pdfuaid", "part"):
+    claims += " pdfuaid:part=" + xmp("pdfuaid", "part")
+out.append(claims)
+pairs = [("/Title", "dc", "title", text), ("/Author", "dc", "creator", text),
+         ("/Subject", "dc", "description", text), ("/Creator", "xmp", "CreatorTool", text),
+         ("/Producer", "pdf", "Producer", text), ("/CreationDate", "xmp", "CreateDate", lambda v: iso(text(v))),
+         ("/ModDate", "xmp", "ModifyDate", lambda v: iso(text(v)))]
+agree, differ = [], []
+for key, ns, name, convert in pairs:
+    if key not in info and xmp(ns, name) is None:
+        continue
+    (agree if key in info and convert(info[key]) == xmp(ns, name) else differ).append(key[1:])
+out.append("info = xmp: " + " ".join(agree) + (" DIFFER: " + " ".join(differ) if differ else ""))
+
+# The output intent and its profile.
+intents = resolve(catalog.get("/OutputIntents", []))
+for intent in intents:
+    intent = resolve(intent)
+    profile = stream_data(intent["/DestOutputProfile"])
+    ok = hashlib.sha256(profile).digest() == hashlib.sha256(open(SRGB, "rb").read()).digest()
+    out.append("output intent %s %s, profile %s /N %s" % (
+        intent.get("/S"), text(intent["/OutputConditionIdentifier"]),
+        "= icc-profiles-free sRGB.icc" if ok else "OTHER",
+        resolve(objects["obj:" + intent["/DestOutputProfile"]]["stream"]["dict"]["/N"])))
+if not intents:
+    out.append("NO OUTPUT INTENT")
+
+# Pages drawing soft-masked images and their transparency groups.
+masked = grouped = 0
+for page in doc["pages"]:
+    page_obj = resolve(page["object"])
+    xobjects = resolve(resolve(page_obj.get("/Resources", {})).get("/XObject", {}))
+    if any("/SMask" in resolve(x)["dict"] for x in xobjects.values()):
+        masked += 1
+        group = resolve(page_obj.get("/Group", {}))
+        grouped += group.get("/S") == "/Transparency" and group.get("/CS") == "/DeviceRGB"
+out.append("pages %d, with soft masks %d, of them with an RGB transparency group %d" % (
+    len(doc["pages"]), masked, grouped))
+
+# The /ID: the first 16 bytes of the SHA-256 of the file with the /ID zeroed.
+ids = [v[2:] for v in trailer.get("/ID", [])]
+zeroed = raw
+for value in set(ids):
+    zeroed = zeroed.replace(b"<" + value.upper().encode() + b">", b"<" + b"0" * 32 + b">")
+expected = hashlib.sha256(zeroed).hexdigest()[:32]
+out.append("/ID " + ("= SHA-256 of the file" if len(ids) == 2 and ids[0] == ids[1] == expected
+                      else "NOT FROM CONTENT " + str(ids)))
+
+# Fonts embedded; nothing PDF/A forbids.
+fonts = embedded = 0
+forbidden = set()
+for key, obj in objects.items():
+    value = obj.get("value", obj.get("stream", {}).get("dict"))
+    if isinstance(value, dict):
+        if value.get("/Type") == "/FontDescriptor":
+            fonts += 1
+            embedded += any(k in value for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for bad in ("/JS", "/JavaScript", "/Launch", "/GoToR", "/URI", "/Encrypt", "/AA", "/OpenAction"):
+            if bad in value or value.get("/S") == bad:
+                forbidden.add(bad)
+if "/Encrypt" in trailer:
+    forbidden.add("/Encrypt")
+out.append("font descriptors %d, embedded %d" % (fonts, embedded))
+out.append("forbidden: " + (" ".join(sorted(forbidden)) if forbidden else "none"))
+print("\n".join(out))

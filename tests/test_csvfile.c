@@ -44,7 +44,7 @@ static void test_cells(void)
     expect("a,b\nc,d\n", "1:1=a|1:3=b\n2:1=c|2:3=d\n", "");
     /* ; and # are text, quotes are doubled, a quoted cell may span lines */
     expect("name,note\n\"Flat #5; Block 2\",\"say \"\"hi\"\"\nthere\",x\nÄé,z",
-           "1:1=name|1:6=note\n2:1=Flat #5; Block 2|2:20=say \"hi\"\nthere|3:8=x\n4:1=Äé|4:4=z\n",
+           "1:1=name|1:6=note\n2:2=Flat #5; Block 2|2:21=say \"hi\"\nthere|3:8=x\n4:1=Äé|4:4=z\n",
            "");
     /* a BOM, CRLF, blank lines and a row of empty cells */
     expect("\xEF\xBB\xBFh1,h2\r\n\r\n   \r\n,\r\nv1,v2",

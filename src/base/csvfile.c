@@ -28,6 +28,7 @@ struct reader {
     struct source_loc *locs;
     size_t loc_count, loc_capacity;
     struct source_loc record;
+    struct source_loc quote; /* the last opening quote */
     /* scan state carried from line to line */
     bool in_record, quoted, cell_has_text;
 };
@@ -109,7 +110,9 @@ static void scan_line(struct reader *r, const char *line, size_t len, int number
             else if (c == '"')
                 r->quoted = false;
         } else if (c == '"' && !r->cell_has_text) {
-            r->quoted = true;
+            r->quoted = r->cell_has_text = true;
+            r->quote = (struct source_loc){r->path, number, column};
+            r->locs[r->loc_count - 1] = (struct source_loc){r->path, number, column + 1};
         } else if (c == ',') {
             push_loc(r, number, column + 1);
             r->cell_has_text = false;
@@ -117,6 +120,8 @@ static void scan_line(struct reader *r, const char *line, size_t len, int number
             r->in_record = false;
             break;
         } else if (c != ' ' && c != '\t') {
+            if (!r->cell_has_text)
+                r->locs[r->loc_count - 1] = (struct source_loc){r->path, number, column};
             r->cell_has_text = true;
         }
         column += ((unsigned char)c & 0xC0) != 0x80;
@@ -160,10 +165,8 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
         }
     }
     if (!r->stopped && csv_fini(csv, on_field, on_record, r) != 0) {
-        struct source_loc start = r->loc_count ? r->locs[r->loc_count - 1] : r->record;
-        errors_add(r->errors, start,
-                   "malformed CSV: the quoted field starting here is never "
-                   "closed");
+        errors_add(r->errors, r->quote,
+                   "malformed CSV: the quoted field starting here is never closed");
         r->stopped = -1;
     }
 }

@@ -15,7 +15,7 @@ struct csvfile_row {
     size_t count;                  /* cells */
     const char *const *cells;      /* each NUL-terminated, not trimmed */
     const size_t *lengths;         /* byte length of each cell */
-    const struct source_loc *locs; /* where each cell starts */
+    const struct source_loc *locs; /* first character of each cell (inside quotes) */
     struct source_loc loc;         /* where the record starts */
 };
 

@@ -306,8 +306,6 @@ static void test_workspace_errors(void)
              "%srecipients.ini:1:2: error: missing key 'salutation' in [kz-president-2011]\n"
              "%srecipients.ini:5:11: error: country code 'kz' must be upper-case ('KZ')\n"
              "%srecipients.ini:6:12: error: language code 'EN' must be lower-case ('en')\n"
-             "%srecipients.ini:14:1: error: unknown key 'favourite' (expected one of: name, "
-             "title, salutation, address, country, language, honorific, groups)\n"
              "%srecipients.ini:12:11: error: unknown country code 'XY' (expected an ISO 3166 "
              "alpha-2 code such as 'KZ')\n"
              "%srecipients.ini:13:12: error: unknown language code 'english' (expected an ISO "
@@ -316,7 +314,7 @@ static void test_workspace_errors(void)
              "'icem'?)\n"
              "%ssignatories.ini:10:16: error: unknown organisation 'metal' (not in "
              "%sorganisations.ini)\n",
-             P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P);
+             P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P);
     expect_workspace("tests/workspace/bad-people", expected);
 }
 
@@ -410,6 +408,94 @@ static void test_font_defaults(void)
     workspace_free(ws);
 }
 
-CHECK_MAIN("workspace", test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
-           test_workspace_good(); test_workspace_errors(); test_groups(); test_example_workspace();
-           test_font_defaults())
+static const char *string_at(const struct value *map, const char *key)
+{
+    const struct value *v = value_map_get(map, key);
+    return v && v->kind == VALUE_STRING ? v->string : "(none)";
+}
+
+/* People from a CSV named by [source.NAME]: mapped and own columns, a
+ * multi-line address, fields of the workspace's own (`fax`) on every
+ * recipient, translations, each value located at its cell. */
+static void test_csv_people(void)
+{
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load("tests/workspace/csv-people", &errors);
+    char *text = errors_text(&errors);
+    CHECK_STR(text, "");
+    free(text);
+    errors_clear(&errors);
+    if (!ws)
+        return;
+    const struct value *r = ws->recipients;
+    CHECK(r->count == 3);
+    CHECK_STR(r->keys[1], "emb-fr");
+    const struct value *fr = value_map_get(r, "emb-fr"), *it = value_map_get(r, "emb-it");
+    const struct value *president = value_map_get(r, "president");
+    CHECK(fr && it && president);
+    if (!fr || !it || !president)
+        return;
+    CHECK_STR(string_at(fr, "name"), "Son Excellence M. Dupont");
+    CHECK_STR(string_at(fr, "salutation"), "Monsieur l’Ambassadeur");
+    CHECK_STR(string_at(fr, "salutation-fr"), "Excellence");
+    CHECK_STR(string_at(fr, "fax"), "+33 1 23");
+    CHECK_STR(string_at(fr, "embassy_city"), "Paris");
+    CHECK_STR(string_at(it, "name"), "H.E. Mario Rossi");
+    CHECK_STR(string_at(it, "fax"), "");
+    CHECK_STR(string_at(president, "fax"), "");
+    CHECK_STR(string_at(president, "embassy_city"), "");
+    CHECK_STR(string_at(it, "notes"), "(none)");
+    const struct value *address = value_map_get(fr, "address");
+    CHECK(address && address->kind == VALUE_LIST && address->count == 2);
+    if (address && address->count == 2) {
+        CHECK_STR(address->items[1]->string, "75008 Paris");
+    }
+    const struct value *name = value_map_get(it, "name");
+    CHECK(name->loc.line == 4 && name->loc.column == 10);
+    CHECK_STR(name->loc.file, "tests/workspace/csv-people/letters/embassies.csv");
+    const struct value *languages = value_map_get(it, "languages");
+    CHECK(languages && languages->count == 2);
+    const struct value *group = value_map_get(ws->groups, "embassies");
+    CHECK(group && value_map_get(group, "members")->count == 2);
+    workspace_free(ws);
+}
+
+/* Every mistake of a source and its CSV, at its place. */
+static void test_csv_people_errors(void)
+{
+    const char *P = "tests/workspace/csv-bad/";
+    char expected[4096];
+    snprintf(expected, sizeof expected,
+             "%smissive.ini:23:10: error: unknown people 'recipient' (expected organisations, "
+             "signatories or recipients)\n"
+             "%smissive.ini:24:1: error: unknown key 'fiel' (did you mean 'file'?)\n"
+             "%sletters/header.csv:1:4: error: column 'Ambassador' is not a key name: map "
+             "it with 'map-KEY = Ambassador' in [source.header] of missive.ini, or leave it "
+             "out with 'ignore = Ambassador'\n"
+             "%sletters/header.csv:1:15: error: column 'Embassy City' is not a key name: map "
+             "it with 'map-KEY = Embassy City' in [source.header] of missive.ini, or leave it "
+             "out with 'ignore = Embassy City'\n"
+             "%smissive.ini:14:12: error: no column 'Ambasador' in %sletters/header.csv (did "
+             "you mean 'Ambassador'?)\n"
+             "%smissive.ini:15:10: error: no column 'Remarks' in %sletters/header.csv\n"
+             "%sletters/rows.csv:4:1: error: row has no id (column 'id' is empty)\n"
+             "%sletters/rows.csv:5:1: error: invalid id 'Bad Id' in column 'id' (use "
+             "lower-case letters, digits, '-', '_' and '.'; groups are declared in "
+             "recipients.ini)\n"
+             "%sletters/rows.csv:6:1: error: id 'ok' appears twice (first at line 2)\n"
+             "%sletters/rows.csv:7:8: error: line break in column 'title' (only an address "
+             "may have several lines)\n"
+             "%sletters/rows.csv:9:1: error: this row has 2 cells but the header has 8\n"
+             "%sletters/rows.csv:3:1: error: id 'dup' is already used at "
+             "%sletters/recipients.ini:1\n"
+             "%sletters/rows.csv:10:18: error: unknown key 'honorifc' (did you mean "
+             "'honorific'?)\n"
+             "%sletters/rows.csv:10:12: error: unknown country code 'XX' (expected an ISO 3166 "
+             "alpha-2 code such as 'KZ')\n",
+             P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P);
+    expect_workspace("tests/workspace/csv-bad", expected);
+}
+
+CHECK_MAIN("workspace", test_csv_people(); test_csv_people_errors(); test_ini_good();
+           test_ini_errors(); test_ini_keys_and_hints(); test_workspace_good();
+           test_workspace_errors(); test_groups(); test_example_workspace(); test_font_defaults())

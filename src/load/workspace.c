@@ -10,6 +10,7 @@
 
 #include "codes.h"
 #include "ini.h"
+#include "people_csv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,10 @@ struct loader {
     struct workspace *ws;
     struct arena *arena;
     struct errors *errors;
+    struct people_csv_source *sources; /* [source.NAME] sections */
+    size_t source_count;
+    const char **custom; /* recipients' own fields, each once */
+    size_t custom_count;
 };
 
 static const char *const settings_sections[] = {
@@ -399,7 +404,13 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
         size_t k = 0;
         while (k < COUNT(known) && strcmp(known[k].name, sec->name) != 0)
             k++;
-        if (k == COUNT(known)) {
+        if (k == COUNT(known) && strncmp(sec->name, "source.", 7) == 0) {
+            size_t capacity = l->source_count;
+            l->sources =
+                arena_grow(l->arena, l->sources, l->source_count, &capacity, sizeof *l->sources);
+            if (people_csv_source(l->arena, sec, &l->sources[l->source_count], l->errors))
+                l->source_count++;
+        } else if (k == COUNT(known)) {
             const char *hint =
                 suggest_closest(sec->name, settings_sections, COUNT(settings_sections));
             if (hint)
@@ -408,7 +419,7 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
             else
                 errors_add(l->errors, sec->loc,
                            "unknown section [%s] (expected missive, paper, fonts, text, output, "
-                           "locales, reference, archive or layout)",
+                           "locales, reference, archive, layout or source.NAME)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
@@ -480,25 +491,49 @@ static void recipient_languages(struct loader *l, const struct ini_entry *e, str
     value_map_set(l->arena, map, "languages", list);
 }
 
-/* Text keys of organisations and signatories a workspace may translate:
- * `title-fr = Secrétaire général de l’ICEM` is the title in letters in
- * French (merge picks it). */
-static const char *const translatable[] = {"name", "short", "address", "title"};
+/* Text keys a workspace may translate: `title-fr = Secrétaire général de
+ * l’ICEM` is the title in letters in French (merge picks it). */
+static const char *const translatable[] = {"name",  "short",      "address",
+                                           "title", "salutation", "honorific"};
 
 /* The length of KEY when key is KEY-LANG for a translatable KEY, else 0. */
 static size_t translation_of(const char *key, enum people kind)
 {
     const char *dash = strrchr(key, '-');
-    if (kind == RECIPIENTS || !dash || !dash[1])
+    if (!dash || !dash[1])
         return 0;
     size_t len = (size_t)(dash - key);
     for (size_t i = 0; i < COUNT(translatable); i++)
-        if (strlen(translatable[i]) == len && strncmp(translatable[i], key, len) == 0)
+        if (strlen(translatable[i]) == len && strncmp(translatable[i], key, len) == 0 &&
+            (kind == RECIPIENTS || i < 4))
             return len;
     return 0;
 }
 
-/* ini_check_keys, with translations (their language checked) set aside. */
+/* A recipient's key that is neither known nor a translation is a field of
+ * the workspace's own (`fax`, `embassy_city`) that templates may use,
+ * unless it is so close to a known key that it is surely a typo. */
+static bool custom_key(struct loader *l, const char *key, const struct ini_key *keys, size_t count)
+{
+    const char *names[16];
+    for (size_t k = 0; k < count && k < COUNT(names); k++) {
+        names[k] = keys[k].name;
+        if (strcmp(key, names[k]) == 0)
+            return false;
+    }
+    if (suggest_closest(key, names, count < COUNT(names) ? count : COUNT(names)))
+        return false;
+    for (size_t i = 0; i < l->custom_count; i++)
+        if (strcmp(l->custom[i], key) == 0)
+            return true;
+    size_t capacity = l->custom_count;
+    l->custom = arena_grow(l->arena, l->custom, l->custom_count, &capacity, sizeof *l->custom);
+    l->custom[l->custom_count++] = arena_strdup(l->arena, key);
+    return true;
+}
+
+/* ini_check_keys, with translations (their language checked) and a
+ * recipient's own fields set aside. */
 static void check_keys(struct loader *l, const struct ini_section *sec, enum people kind,
                        const struct ini_key *keys, size_t count)
 {
@@ -508,12 +543,26 @@ static void check_keys(struct loader *l, const struct ini_section *sec, enum peo
     for (size_t i = 0; i < sec->count; i++) {
         const struct ini_entry *e = &sec->entries[i];
         size_t len = translation_of(e->key, kind);
-        if (!len)
-            plain.entries[plain.count++] = *e;
-        else
+        if (len)
             check_language(l, e->key + len + 1, ini_loc_at(e->loc, e->key, len + 1));
+        else if (kind != RECIPIENTS || !custom_key(l, e->key, keys, count))
+            plain.entries[plain.count++] = *e;
+        else if (!e->value[0])
+            errors_add(l->errors, e->value_loc, "empty value for '%s' (leave the key out instead)",
+                       e->key);
     }
     ini_check_keys(&plain, keys, count, l->errors);
+}
+
+/* Every recipient has every field any recipient has, empty when not
+ * given, so `<if test="recipient.fax">` works for all of them. */
+static void fill_custom(struct loader *l, struct value *all)
+{
+    for (size_t i = 0; i < all->count; i++)
+        for (size_t k = 0; k < l->custom_count; k++)
+            if (!value_map_get(all->items[i], l->custom[k]))
+                value_map_set(l->arena, all->items[i], l->custom[k],
+                              value_string(l->arena, "", all->items[i]->loc));
 }
 
 static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
@@ -578,25 +627,28 @@ static void load_group(struct loader *l, const struct ini_section *sec)
     value_map_set(l->arena, l->ws->groups, id, group);
 }
 
-static struct value *load_people(struct loader *l, const char *relative, enum people kind)
+static const struct {
+    const struct ini_key *keys;
+    size_t count;
+} schema[] = {{organisation_keys, COUNT(organisation_keys)},
+              {signatory_keys, COUNT(signatory_keys)},
+              {recipient_keys, COUNT(recipient_keys)}};
+
+/* The people of one file (INI, or a CSV read as INI sections) into all;
+ * an id another file has already is an error. */
+static void add_people(struct loader *l, const struct ini_file *ini, enum people kind,
+                       struct value *all)
 {
-    static const struct {
-        const struct ini_key *keys;
-        size_t count;
-    } schema[] = {{organisation_keys, COUNT(organisation_keys)},
-                  {signatory_keys, COUNT(signatory_keys)},
-                  {recipient_keys, COUNT(recipient_keys)}};
-    const char *path = workspace_path(l->ws, relative);
-    struct ini_file *ini = ini_load(l->arena, path, l->errors);
-    if (!ini)
-        return NULL;
-    struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
-    if (kind == RECIPIENTS)
-        l->ws->groups = value_map(l->arena, all->loc);
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         if (kind == RECIPIENTS && strncmp(sec->name, GROUP_PREFIX, strlen(GROUP_PREFIX)) == 0) {
             load_group(l, sec);
+            continue;
+        }
+        const struct value *known = value_map_get(all, sec->name);
+        if (known) {
+            errors_add(l->errors, sec->loc, "id '%s' is already used at %s:%d", sec->name,
+                       known->loc.file, known->loc.line);
             continue;
         }
         check_keys(l, sec, kind, schema[kind].keys, schema[kind].count);
@@ -604,6 +656,30 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
         fill_optional(l, map, schema[kind].keys, schema[kind].count);
         value_map_set(l->arena, all, sec->name, map);
     }
+}
+
+static struct value *load_people(struct loader *l, const char *relative, enum people kind)
+{
+    static const char *const kinds[] = {"organisations", "signatories", "recipients"};
+    const char *path = workspace_path(l->ws, relative);
+    struct ini_file *ini = ini_load(l->arena, path, l->errors);
+    if (!ini)
+        return NULL;
+    struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
+    if (kind == RECIPIENTS)
+        l->ws->groups = value_map(l->arena, all->loc);
+    add_people(l, ini, kind, all);
+    for (size_t i = 0; i < l->source_count; i++) {
+        const struct people_csv_source *source = &l->sources[i];
+        if (strcmp(source->people, kinds[kind]) != 0)
+            continue;
+        const char *csv = workspace_path(l->ws, source->file);
+        const struct ini_file *rows = people_csv_load(l->arena, source, csv, l->errors);
+        if (rows)
+            add_people(l, rows, kind, all);
+    }
+    if (kind == RECIPIENTS)
+        fill_custom(l, all);
     return all;
 }
 
@@ -658,7 +734,7 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     struct workspace *ws = arena_alloc(arena, sizeof *ws);
     ws->arena = arena;
     ws->root = arena_strdup(arena, root);
-    struct loader l = {ws, arena, errors};
+    struct loader l = {.ws = ws, .arena = arena, .errors = errors};
     size_t before = errors->count;
     const char *settings = workspace_path(ws, "missive.ini");
     if (access(settings, F_OK) != 0) {

@@ -140,7 +140,8 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
         return NULL;
     }
     value_map_set(arena, scope, "letter", letter_value(arena, letter));
-    value_map_set(arena, scope, "recipient", with_id(arena, recipient, letter->recipient.id, NULL));
+    value_map_set(arena, scope, "recipient",
+                  with_id(arena, recipient, letter->recipient.id, letter->language));
     value_map_set(arena, scope, "signatories", signatories);
     value_map_set(arena, scope, "organisations", organisations);
     const struct value *country = value_map_get(recipient, "country");

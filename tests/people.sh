@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# people.sh — people from a spreadsheet: the 200-embassy campaign renders
+# from a CSV named by [source.embassies] exactly as from the same people
+# written in INI (tests/campaign/embassies/make.py writes both), with the
+# spreadsheet's own columns (fax, embassy_city) in the letters.
+source "$(dirname "$0")/lib.sh"
+E=tests/campaign/embassies
+L=$E/campaign.xml
+
+# ---- the round trip: CSV and INI give the same letters ----
+check "check from the CSV" "$("$MISSIVE" check -w $E/csv $L 2>&1)" "$L: ok (200 letters)"
+"$MISSIVE" render -w $E/csv -o "$TMP/csv" $L >"$TMP/csv.table" 2>"$TMP/err"
+check "render from the CSV exits 0" "$?" "0"
+check "render from the CSV says nothing on stderr" "$(cat "$TMP/err")" ""
+"$MISSIVE" render -w $E/ini -o "$TMP/ini" $L >"$TMP/ini.table"
+check "render from the INI exits 0" "$?" "0"
+check "400 files from each" "$(ls "$TMP/csv" | wc -l) $(ls "$TMP/ini" | wc -l)" "400 400"
+check "the same summary table" "$(sed "s#$TMP/csv#OUT#" "$TMP/csv.table")" \
+  "$(sed "s#$TMP/ini#OUT#" "$TMP/ini.table")"
+same=0
+for f in "$TMP"/csv/*; do cmp -s "$f" "$TMP/ini/$(basename "$f")" && same=$((same + 1)); done
+check "every file byte for byte the same" "$same" "400"
+
+# ---- what the spreadsheet's cells became ----
+t=$TMP/csv/campaign
+check "quotes, ';' and '#' in cells" "$(sed -n 5,6p "$t-emb-001.txt")" \
+  'H.E. Aigerim "Aika" Nurlanova 1
+Embassy of the Republic of Kazakhstan; desk #1'
+check "a cell's lines are address lines" "$(sed -n 7,8p "$t-emb-001.txt")" "Rue 1, Bâtiment #1
+1001 Paris"
+check "a column of the workspace's own in the text (embassy_city)" \
+  "$(grep -c '^Nous demandons à votre ambassade à Paris de transmettre' "$t-emb-001.txt")" "1"
+check "a custom field tested and printed (fax)" \
+  "$(grep -h '^Replies may' "$t-emb-004.txt" "$t-emb-007.txt" | tr '\n' ';')" \
+  "Replies may be sent by fax.;Replies may be sent by fax (yours is +7 7172 0007).;"
+check "the languages: templates for five, the fallback for the rest" \
+  "$(awk 'NR > 1 {print $3}' "$TMP/csv.table" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
+  " 25 de; 75 en; 25 es; 50 fr; 25 ru;"
+finish

@@ -20,6 +20,7 @@ PACKAGES=(
   libxml2-dev libhpdf-dev libiniparser-dev libicu-dev
   libharfbuzz-dev libfreetype-dev libpng-dev libsqlite3-dev
   nettle-dev libcsv-dev libjansson-dev
+  libssl-dev openssl libcurl4-openssl-dev libnss3-tools
   poppler-utils qpdf icc-profiles-free
 )
 LINT_PACKAGES=(clang-format cppcheck)

@@ -73,6 +73,12 @@ struct pdf {
     struct loaded_image *images;
     size_t image_count;
     int pages;
+    /* Each signature's row (a box) and column, for pdf_render_places. */
+    struct signature_slot {
+        size_t box;
+        double x, width;
+    } * slots;
+    size_t slot_count;
     /* A petition's annex: laid out by pdf_annex.c on pages of its own. */
     const struct doc_block *annex_block;
     struct pdf_annex *annex;
@@ -427,6 +433,8 @@ static void set_signatures(struct pdf *p, const struct doc_block *block, double 
         double height = 0;
         for (size_t c = 0; c < columns && sig; c++, sig = sig->next) {
             double x = p->left + (double)c * column_w;
+            p->slots = xrealloc(p->slots, (p->slot_count + 1) * sizeof *p->slots);
+            p->slots[p->slot_count++] = (struct signature_slot){row, x, column_w - gutter};
             HPDF_Image image =
                 sig->image && *sig->image ? load_image(p, sig->image, sig->image_loc) : NULL;
             if (image) {
@@ -698,8 +706,28 @@ static int save(struct pdf *p, struct buffer *out)
     return out->len == size ? 0 : -1;
 }
 
+static void report_places(const struct pdf *p, struct pdf_places *places)
+{
+    double top = p->settings->page.height - p->settings->page.margin_top;
+    places->count = p->slot_count;
+    places->items = xrealloc(NULL, (p->slot_count ? p->slot_count : 1) * sizeof *places->items);
+    for (size_t i = 0; i < p->slot_count; i++) {
+        const struct box *b = &p->boxes[p->slots[i].box];
+        places->items[i] =
+            (struct pdf_signature_place){b->page, p->slots[i].x, top - b->top - b->height,
+                                         p->slots[i].x + p->slots[i].width, top - b->top};
+    }
+}
+
 int pdf_render(const struct doc_document *doc, const struct settings *settings,
                struct font_set *fonts, struct buffer *out, struct errors *errors)
+{
+    return pdf_render_places(doc, settings, fonts, out, NULL, errors);
+}
+
+int pdf_render_places(const struct doc_document *doc, const struct settings *settings,
+                      struct font_set *fonts, struct buffer *out, struct pdf_places *places,
+                      struct errors *errors)
 {
     if (pdf_check(doc, settings, fonts, errors) != 0)
         return -1;
@@ -738,6 +766,8 @@ int pdf_render(const struct doc_document *doc, const struct settings *settings,
     pdf_pdfa_pages(p.hpdf);
     if (!hpdf_failed(&p) && save(&p, out) == 0 && pdf_pdfa_identify(out) == 0)
         status = 0;
+    if (status == 0 && places)
+        report_places(&p, places);
 done:
     if (status != 0 && errors->count == errors_before)
         errors_add_at(errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",
@@ -747,6 +777,7 @@ done:
     if (p.hpdf)
         HPDF_Free(p.hpdf);
     free(p.boxes);
+    free(p.slots);
     free(p.images);
     arena_free(p.arena);
     return status;

@@ -21,4 +21,23 @@ int pdf_check(const struct doc_document *doc, const struct settings *settings,
 int pdf_render(const struct doc_document *doc, const struct settings *settings,
                struct font_set *fonts, struct buffer *out, struct errors *errors);
 
+/* Where one signature of the signature block stands: its page (0-based)
+ * and its rectangle in PDF user space (points from the bottom left). */
+struct pdf_signature_place {
+    int page;
+    double x0, y0, x1, y1;
+};
+/* The places of a letter's signatures, in the signature block's order
+ * (which is the letter's order of signatories). items is malloc'd. */
+struct pdf_places {
+    struct pdf_signature_place *items;
+    size_t count;
+};
+/* pdf_render that also reports where each signature stands, for the
+ * signature fields that signing adds (places may be NULL). The caller
+ * frees places->items. */
+int pdf_render_places(const struct doc_document *doc, const struct settings *settings,
+                      struct font_set *fonts, struct buffer *out, struct pdf_places *places,
+                      struct errors *errors);
+
 #endif

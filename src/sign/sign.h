@@ -1,0 +1,115 @@
+/* sign.h — owns digital signatures of issued letters: PAdES baseline
+ * signatures (B-B, and B-T with an RFC 3161 timestamp) added to a rendered
+ * PDF as one incremental update per signatory, their verification, and
+ * signed register checkpoints. The cryptography is OpenSSL 3's (CMS
+ * detached SignedData, SHA-256, ESS signing-certificate-v2); the PDF side
+ * is a reader of the classic cross-reference tables missive writes and a
+ * writer of incremental updates. Keys are loaded once per signatory and
+ * checked before anything is signed. */
+#ifndef MISSIVE_SIGN_H
+#define MISSIVE_SIGN_H
+
+#include "buffer.h"
+#include "error.h"
+#include "pdf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+/* A signatory's private key and certificate (with the chain the PKCS#12
+ * file carries). Opaque; free with sign_key_free. */
+struct sign_key;
+
+/* Where a key comes from. who names the signatory (or organisation) in
+ * errors; loc is where its configuration stands (signatories.ini). */
+struct sign_key_source {
+    const char *who;
+    const char *path;       /* the PKCS#12 file */
+    const char *passphrase; /* already read from its variable or file */
+    struct source_loc loc;
+};
+
+/* Loads and checks a key: the passphrase opens the file, the key matches
+ * the certificate, the certificate is valid at `at` and allows digital
+ * signatures. NULL plus one located error naming who and the file. */
+struct sign_key *sign_key_load(const struct sign_key_source *source, time_t at,
+                               struct errors *errors);
+void sign_key_free(struct sign_key *key);
+/* The certificate subject's common name (borrowed, lives with key). */
+const char *sign_key_name(const struct sign_key *key);
+
+/* A time-stamp authority (RFC 3161) reached over HTTP. trust_file, when
+ * set, is a PEM file of CA certificates the TSA's certificate must chain
+ * to; timeout is in seconds. loc is its line in missive.ini. */
+struct sign_tsa {
+    const char *url;
+    const char *trust_file;
+    long timeout;
+    struct source_loc loc;
+};
+
+/* One signature to add. */
+struct sign_request {
+    const struct sign_key *key;
+    struct pdf_signature_place place; /* the signature field's rectangle */
+    const char *name;                 /* the signer's name, for /Name */
+    const char *reason;               /* e.g. the letter's reference; may be NULL */
+    time_t time;                      /* the signing time, written as /M */
+    const struct sign_tsa *tsa;       /* NULL: PAdES B-B, no timestamp */
+};
+
+/* Appends one incremental update to pdf holding a signature field at
+ * request->place and its CMS signature over the whole file but the
+ * signature's /Contents. On failure pdf is left as it was and an error
+ * naming who is added. With an RSA key and no TSA the result is the same
+ * bytes every time. */
+int sign_pdf(struct buffer *pdf, const struct sign_request *request, const char *who,
+             struct errors *errors);
+
+/* What verification found for one signature, in the file's order. */
+struct sign_signature_report {
+    char *signer;     /* certificate common name */
+    char *field;      /* the signature field's name */
+    bool valid;       /* the CMS signature matches the signed bytes */
+    bool whole_file;  /* its byte range ends where the file ends */
+    bool trusted;     /* its certificate chains to the trust store */
+    bool timestamped; /* it carries a time-stamp token */
+    bool timestamp_valid;
+    char *timestamp_time; /* the token's genTime ("20260101120000Z"), or NULL */
+    char *problem;        /* why it is not valid or trusted, or NULL */
+    size_t revision_end;  /* bytes covered: the end of its revision */
+};
+
+struct sign_report {
+    struct sign_signature_report *items;
+    size_t count;
+};
+
+/* Checks every signature of the PDF in data: the byte ranges, each CMS
+ * signature over its bytes, the chain against the CA certificates in
+ * trust_file (NULL: nothing is trusted), embedded timestamps. Returns 0
+ * when the file could be read (report filled, each item says whether it
+ * holds), -1 with an error at file when it is not a signed PDF missive
+ * can read. */
+int sign_verify(const char *data, size_t len, const char *file, const char *trust_file,
+                struct sign_report *report, struct errors *errors);
+/* True when every signature is valid, covers the file's bytes up to its
+ * revision, and the last one covers the whole file. */
+bool sign_report_ok(const struct sign_report *report);
+void sign_report_clear(struct sign_report *report);
+/* The length of the file before its first signature's update (the bytes
+ * render produced), or len when it has no signature. */
+size_t sign_unsigned_length(const char *data, size_t len);
+
+/* A signed register checkpoint: a detached CMS signature by key over the
+ * line "missive register checkpoint COUNT HASH". Appends its DER to out. */
+int sign_checkpoint(const struct sign_key *key, long long count, const char *hash,
+                    struct buffer *out, const char *who, struct errors *errors);
+/* Checks a checkpoint signature over (count, hash): 1 valid, 0 not. When
+ * trust_file is set the signer must chain to it. signer receives the
+ * signer's common name (malloc'd) when non-NULL and valid. */
+int sign_checkpoint_verify(const unsigned char *der, size_t len, long long count, const char *hash,
+                           const char *trust_file, char **signer);
+
+#endif

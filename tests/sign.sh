@@ -55,7 +55,7 @@ check "pdfsig: a flipped byte breaks both" \
   - Signature Validation: Digest Mismatch."
 check "qpdf --check: the signed letter" "$(qpdf --check "$CA/signed.pdf" 2>&1; echo "exit $?")" \
 "checking $CA/signed.pdf
-PDF Version: 1.3
+PDF Version: 1.7
 File is not encrypted
 File is not linearized
 No syntax or stream encoding errors found; the file may still contain

@@ -6,6 +6,7 @@
 #include "datadir.h"
 #include "doc.h"
 #include "font.h"
+#include "layout_report.h"
 #include "letter.h"
 #include "merge.h"
 #include "output.h"
@@ -16,10 +17,12 @@
 #include "tmpl.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 struct cached_template {
     char *path;
@@ -32,6 +35,11 @@ struct pipeline {
     struct cached_template *templates;
     size_t template_count;
     bool skip_invalid_signers;
+    /* --layout-report: every document rendered so far, written to
+     * report_path after each letter (threads of a batch add to it). */
+    const char *report_path;
+    struct layout_report *report;
+    pthread_mutex_t report_lock;
 };
 
 struct pipeline *pipeline_open(const char *root, struct errors *errors)
@@ -52,6 +60,7 @@ struct pipeline *pipeline_open(const char *root, struct errors *errors)
     }
     struct pipeline *p = xcalloc(1, sizeof *p);
     p->ws = ws;
+    pthread_mutex_init(&p->report_lock, NULL);
     return p;
 }
 
@@ -66,6 +75,8 @@ void pipeline_free(struct pipeline *p)
     free(p->templates);
     font_set_free(p->fonts);
     workspace_free(p->ws);
+    layout_report_free(p->report);
+    pthread_mutex_destroy(&p->report_lock);
     free(p);
 }
 
@@ -170,9 +181,42 @@ int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsi
     if (formats & PIPELINE_PDF) {
         if (!pipeline_fonts(p, errors))
             return -1;
-        status |= pdf_render(doc, settings, p->fonts, pdf, errors);
+        struct pdf_options options = {.report = p->report_path ? layout_report_new() : NULL};
+        status |= pdf_render_with(doc, settings, p->fonts, &options, pdf, errors);
+        if (options.report) {
+            pthread_mutex_lock(&p->report_lock);
+            if (!p->report)
+                p->report = layout_report_new();
+            layout_report_take(p->report, options.report);
+            pthread_mutex_unlock(&p->report_lock);
+            layout_report_free(options.report);
+        }
     }
     return status ? -1 : 0;
+}
+
+void pipeline_layout_report(struct pipeline *p, const char *path)
+{
+    p->report_path = path;
+}
+
+int pipeline_write_layout_report(struct pipeline *p, struct errors *errors)
+{
+    struct buffer json = {0};
+    pthread_mutex_lock(&p->report_lock);
+    if (p->report)
+        layout_report_json(p->report, &json);
+    pthread_mutex_unlock(&p->report_lock);
+    int status = -1;
+    char *temp =
+        output_write_temp(p->report_path, json.data ? json.data : "", json.len, 0644, errors);
+    if (temp && output_install(temp, p->report_path, errors) == 0)
+        status = 0;
+    else if (temp)
+        unlink(temp);
+    free(temp);
+    buffer_free(&json);
+    return status;
 }
 
 /* A petition's signers, read as the pipeline is told to treat wrong rows,

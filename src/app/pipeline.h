@@ -55,6 +55,12 @@ int pipeline_render_letter(struct pipeline *pipeline, const struct letter *lette
 /* From now on, a petition's wrong signer rows are left out (and listed in
  * its report) instead of stopping the render. */
 void pipeline_skip_invalid_signers(struct pipeline *pipeline, bool skip);
+/* From now on, every PDF rendered adds its layout (lines, ratios,
+ * demerits, pages) to a JSON report for path (docs/typography.md). */
+void pipeline_layout_report(struct pipeline *pipeline, const char *path);
+/* Writes that report, every document rendered so far in name order, to
+ * its path at once (no partial file). 0, or -1 with an error. */
+int pipeline_write_layout_report(struct pipeline *pipeline, struct errors *errors);
 
 /* ---- the steps of pipeline_render, for commands that number letters ---- */
 

@@ -53,6 +53,9 @@ static const char usage_text[] =
     "      --only ID,...      of a campaign, only the letters to these recipients\n"
     "      --lang LL,...      of a campaign, only the letters in these languages\n"
     "  -j, --jobs N           threads for a campaign (default: every core)\n"
+    "      --layout-report FILE\n"
+    "                         write every PDF line's adjustment ratio, demerits and\n"
+    "                         page to FILE as JSON (docs/typography.md)\n"
     "      --skip-invalid-signers\n"
     "                         leave a petition's wrong signer rows out (they are\n"
     "                         listed in DIR/NAME.signers.txt) instead of stopping\n"
@@ -70,6 +73,7 @@ struct options {
     unsigned formats;
     int quiet, verbose;
     int skip_invalid_signers;
+    const char *layout_report;
     const char *only, *languages;
     unsigned jobs;
     char **letters;
@@ -109,6 +113,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
                                           {"only", required_argument, NULL, 'O'},
                                           {"lang", required_argument, NULL, 'L'},
                                           {"jobs", required_argument, NULL, 'j'},
+                                          {"layout-report", required_argument, NULL, 'R'},
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
                                           {NULL, 0, NULL, 0}};
@@ -140,6 +145,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'L':
             opt->languages = optarg;
+            break;
+        case 'R':
+            opt->layout_report = optarg;
             break;
         case 'j':
             if (cli_parse_jobs(optarg, &opt->jobs) != 0)
@@ -287,6 +295,8 @@ static int run(const struct options *opt)
         return CLI_INPUT;
     }
     pipeline_skip_invalid_signers(pipeline, opt->skip_invalid_signers);
+    if (opt->layout_report)
+        pipeline_layout_report(pipeline, opt->layout_report);
     bool check = strcmp(opt->command, "check") == 0;
     struct used_names used = {0};
     const char *out =
@@ -315,6 +325,12 @@ static int run(const struct options *opt)
                 printf("%s\n", result.paths[k]);
         }
         pipeline_result_clear(&result);
+    }
+    if (opt->layout_report && !check && status == CLI_OK &&
+        pipeline_write_layout_report(pipeline, &errors) != 0) {
+        errors_print(&errors, stderr);
+        errors_clear(&errors);
+        status = CLI_OUTPUT;
     }
     used_names_free(&used);
     pipeline_free(pipeline);

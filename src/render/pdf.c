@@ -8,6 +8,7 @@
 #include "pdf.h"
 
 #include "layout.h"
+#include "layout_report.h"
 #include "pdf_annex.h"
 #include "pdf_check.h"
 #include "pdf_info.h"
@@ -79,6 +80,7 @@ struct pdf {
         double x, width;
     } * slots;
     size_t slot_count;
+    struct layout_report *report; /* NULL unless asked for */
     /* A petition's annex: laid out by pdf_annex.c on pages of its own. */
     const struct doc_block *annex_block;
     struct pdf_annex *annex;
@@ -194,6 +196,7 @@ struct text_spec {
     double size, leading, width, x, gray, space_before;
     enum align align;
     bool keep_all; /* the block's lines stay together */
+    bool report;   /* its lines go into the layout report (one box each) */
     bool balance;  /* ragged lines of even length (names, titles) */
 };
 
@@ -212,6 +215,12 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
                           p->doc->language);
     layout_paragraph_with(p->arena, runs, count, t->width, font_layout_measure, &m,
                           p->doc->language, &params, &lines);
+    if (p->report && t->report)
+        layout_report_block(p->report,
+                            &(struct layout_report_block){block, runs, count, t->width,
+                                                          font_layout_measure, &m, p->doc->language,
+                                                          &params, p->box_count},
+                            &lines);
     if (t->balance && lines.count > 1) {
         /* The narrowest measure giving as many lines evens them out, so a
          * name never ends in one stray word. */
@@ -492,6 +501,7 @@ static void set_blocks(struct pdf *p)
     for (const struct doc_block *b = p->doc->root->first_child; b; b = b->next) {
         double space = space_before(p, b->kind, previous, first);
         struct text_spec t = body_spec(p, space);
+        t.report = true;
         size_t before = p->box_count;
         switch (b->kind) {
         case DOC_LETTERHEAD:
@@ -719,15 +729,33 @@ static void report_places(const struct pdf *p, struct pdf_places *places)
     }
 }
 
+/* The page of every box, for the layout report. */
+static void report_pages(struct pdf *p)
+{
+    int *pages = xmalloc((p->box_count + 1) * sizeof *pages);
+    for (size_t i = 0; i < p->box_count; i++)
+        pages[i] = p->boxes[i].page;
+    layout_report_pages(p->report, pages, p->box_count, p->pages);
+    free(pages);
+}
+
 int pdf_render(const struct doc_document *doc, const struct settings *settings,
                struct font_set *fonts, struct buffer *out, struct errors *errors)
 {
-    return pdf_render_places(doc, settings, fonts, out, NULL, errors);
+    return pdf_render_with(doc, settings, fonts, NULL, out, errors);
 }
 
 int pdf_render_places(const struct doc_document *doc, const struct settings *settings,
                       struct font_set *fonts, struct buffer *out, struct pdf_places *places,
                       struct errors *errors)
+{
+    return pdf_render_with(doc, settings, fonts, &(struct pdf_options){.places = places}, out,
+                           errors);
+}
+
+int pdf_render_with(const struct doc_document *doc, const struct settings *settings,
+                    struct font_set *fonts, const struct pdf_options *options, struct buffer *out,
+                    struct errors *errors)
 {
     if (pdf_check(doc, settings, fonts, errors) != 0)
         return -1;
@@ -741,7 +769,8 @@ int pdf_render_places(const struct doc_document *doc, const struct settings *set
                     .leading = settings->fonts.leading,
                     .left = pg->margin_left,
                     .width = pg->width - pg->margin_left - pg->margin_right,
-                    .content_height = pg->height - pg->margin_top - pg->margin_bottom};
+                    .content_height = pg->height - pg->margin_top - pg->margin_bottom,
+                    .report = options ? options->report : NULL};
     size_t errors_before = errors->count;
     int status = -1;
     p.hpdf = HPDF_New(on_hpdf_error, &p);
@@ -751,6 +780,8 @@ int pdf_render_places(const struct doc_document *doc, const struct settings *set
     p.embed = font_embed_new(fonts, p.hpdf);
     pdf_info_set(p.hpdf, doc);
     pdf_pdfa_begin(p.hpdf);
+    if (p.report)
+        layout_report_document(p.report, doc->name, doc->language, p.width);
     set_blocks(&p);
     if (errors->count > errors_before)
         goto done;
@@ -759,6 +790,8 @@ int pdf_render_places(const struct doc_document *doc, const struct settings *set
         p.annex = pdf_annex_layout(doc, settings, fonts, p.embed, p.annex_block, p.pages);
         p.pages += pdf_annex_pages(p.annex);
     }
+    if (p.report)
+        report_pages(&p);
     add_page_marks(&p);
     if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
         goto done;
@@ -766,8 +799,8 @@ int pdf_render_places(const struct doc_document *doc, const struct settings *set
     pdf_pdfa_pages(p.hpdf);
     if (!hpdf_failed(&p) && save(&p, out) == 0 && pdf_pdfa_identify(out) == 0)
         status = 0;
-    if (status == 0 && places)
-        report_places(&p, places);
+    if (status == 0 && options && options->places)
+        report_places(&p, options->places);
 done:
     if (status != 0 && errors->count == errors_before)
         errors_add_at(errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",

@@ -39,5 +39,16 @@ struct pdf_places {
 int pdf_render_places(const struct doc_document *doc, const struct settings *settings,
                       struct font_set *fonts, struct buffer *out, struct pdf_places *places,
                       struct errors *errors);
+struct layout_report;
+/* What pdf_render_with takes beyond pdf_render's arguments. */
+struct pdf_options {
+    struct layout_report *report; /* NULL, or gets doc's lines and pages */
+    struct pdf_places *places;    /* NULL, or gets where the signatures stand */
+};
+/* pdf_render with options (options NULL: as pdf_render). The caller frees
+ * options->places->items. */
+int pdf_render_with(const struct doc_document *doc, const struct settings *settings,
+                    struct font_set *fonts, const struct pdf_options *options, struct buffer *out,
+                    struct errors *errors);
 
 #endif

@@ -21,6 +21,7 @@ PACKAGES=(
   libharfbuzz-dev libfreetype-dev libpng-dev libsqlite3-dev
   nettle-dev libcsv-dev libjansson-dev
   libssl-dev openssl libcurl4-openssl-dev libnss3-tools
+  libmicrohttpd-dev libpoppler-glib-dev libcairo2-dev
   poppler-utils qpdf icc-profiles-free
 )
 LINT_PACKAGES=(clang-format cppcheck)
@@ -57,6 +58,7 @@ case "${1:-}" in
     ;;
   test)
     install_packages "${PACKAGES[@]}"
+    scripts/install-web-tests.sh
     build build
     run_tests build
     ;;
@@ -67,6 +69,7 @@ case "${1:-}" in
     ;;
   sanitize)
     install_packages "${PACKAGES[@]}"
+    scripts/install-web-tests.sh
     # GCC 12 under UBSan reports a false "null format string" in our
     # vsnprintf wrappers (-Wformat-truncation); that one warning is off here.
     build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \

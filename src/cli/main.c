@@ -5,6 +5,7 @@
 #include "cli_campaign.h"
 #include "cli_init.h"
 #include "cli_register.h"
+#include "cli_serve.h"
 #include "cli.h"
 #include "error.h"
 #include "letter.h"
@@ -27,6 +28,7 @@ static const char usage_text[] =
     "       missive issue LETTER.xml... [--ref REF] [-w WORKSPACE]\n"
     "       missive register list|show REF|verify|void REF --reason TEXT|import FILE.csv\n"
     "       missive reprint REF [-o DIR]\n"
+    "       missive serve [--port N] [-w WORKSPACE]\n"
     "       missive --help | --version\n"
     "\n"
     "commands:\n"
@@ -41,6 +43,8 @@ static const char usage_text[] =
     "  register list, show, verify, void or import entries of the register\n"
     "  reprint  re-render an issued letter from the archive, byte for byte\n"
     "           (issue, register and reprint: see `missive issue --help`)\n"
+    "  serve    a local web page to preview, check and issue letters\n"
+    "           (see `missive serve --help`)\n"
     "\n"
     "options:\n"
     "  -o, --output DIR       output folder for render\n"
@@ -349,6 +353,8 @@ int main(int argc, char **argv)
     /* The archive's commands have options of their own. */
     if (argc > 1 && cli_register_handles(argv[1]))
         return cli_register_run(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "serve") == 0)
+        return cli_serve(argc - 1, argv + 1);
     struct options opt;
     int status = parse_options(argc, argv, &opt);
     if (status != CLI_OK)

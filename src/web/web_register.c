@@ -1,0 +1,276 @@
+/* web_register.c — the register's pages: the list with the filters of
+ * `missive register list` (year, country, language, recipient, signatory,
+ * text), an entry as `register show` gives it, and the download of its
+ * archived files (checked against the SHA-256 the register recorded). */
+#include "archive.h"
+#include "arena.h"
+#include "buffer.h"
+#include "pipeline.h"
+#include "register.h"
+#include "web_html.h"
+#include "web_internal.h"
+#include "web_path.h"
+#include "workspace.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* As long as the CLI waits for another process's lock. */
+enum { BUSY_MS = 120000 };
+
+static const char *or_dash(const char *s)
+{
+    return s && *s ? s : "-";
+}
+
+/* The register of the workspace's archive; NULL with the page filled in
+ * (errors as the CLI prints them) when there is none or it fails. */
+static struct register_db *open_register(struct web_request *r, struct buffer *b,
+                                         const char **archive_dir)
+{
+    const struct errors *failed = NULL;
+    struct pipeline *pipeline = web_pipeline(r->web, &failed);
+    if (!pipeline) {
+        web_html_errors(b, r->web, failed);
+        return NULL;
+    }
+    *archive_dir = pipeline_workspace(pipeline)->settings.archive_dir;
+    struct errors errors = {0};
+    char *path = archive_join(*archive_dir, ARCHIVE_REGISTER);
+    struct stat st;
+    struct register_db *db = NULL;
+    if (stat(path, &st) != 0)
+        errors_add_at(&errors, *archive_dir, 0, 0,
+                      "no register here (nothing has been issued into this archive)");
+    else
+        db = register_open(*archive_dir, BUSY_MS, &errors);
+    free(path);
+    web_html_errors(b, r->web, &errors);
+    errors_clear(&errors);
+    return db;
+}
+
+static void filter_field(struct buffer *b, const struct web_request *r, const char *name,
+                         const char *label, const char *hint)
+{
+    buffer_printf(b, "<label>%s<input name=\"%s\" value=\"", label, name);
+    web_html_escape(b, web_arg(r, name));
+    buffer_printf(b, "\" placeholder=\"%s\" size=\"%d\"></label>\n", hint,
+                  strlen(hint) > 8 ? 14 : 7);
+}
+
+/* The filter of the request: empty fields mean any, as options left out. */
+static int read_filter(const struct web_request *r, struct register_filter *f, struct buffer *b)
+{
+    *f = (struct register_filter){0};
+    const char *year = web_arg(r, "year");
+    if (year && *year) {
+        char *end = NULL;
+        long v = strtol(year, &end, 10);
+        if (*end || v < 1 || v > 9999) {
+            buffer_puts(b, "<ul class=\"errors\"><li class=\"error\">missive: error: --year "
+                           "takes a year such as 2011, not '");
+            web_html_escape(b, year);
+            buffer_puts(b, "'</li></ul>\n");
+            return -1;
+        }
+        f->year = (int)v;
+    }
+#define TAKE(field, name)                                                                          \
+    do {                                                                                           \
+        const char *v = web_arg(r, name);                                                          \
+        f->field = v && *v ? v : NULL;                                                             \
+    } while (0)
+    TAKE(country, "country");
+    TAKE(language, "language");
+    TAKE(recipient, "recipient");
+    TAKE(signatory, "signatory");
+    TAKE(text, "search");
+#undef TAKE
+    return 0;
+}
+
+static void entry_link(struct buffer *b, const char *reference)
+{
+    buffer_puts(b, "<a href=\"/register/entry?ref=");
+    web_url_escape(b, reference);
+    buffer_puts(b, "\">");
+    web_html_escape(b, reference);
+    buffer_puts(b, "</a>");
+}
+
+void web_page_register(struct web_request *r, struct web_response *out)
+{
+    struct buffer *b = &out->body;
+    web_html_begin(b, r->web, "Register");
+    buffer_puts(b, "<form class=\"filters\" method=\"get\" action=\"/register\">\n");
+    filter_field(b, r, "year", "year", "2011");
+    filter_field(b, r, "country", "country", "KZ");
+    filter_field(b, r, "language", "language", "en");
+    filter_field(b, r, "recipient", "recipient", "id or name");
+    filter_field(b, r, "signatory", "signatory", "id or name");
+    filter_field(b, r, "search", "subject", "words");
+    buffer_puts(b, "<button>Filter</button></form>\n");
+    struct register_filter filter;
+    const char *archive_dir = NULL;
+    struct register_db *db =
+        read_filter(r, &filter, b) == 0 ? open_register(r, b, &archive_dir) : NULL;
+    if (!db) {
+        web_html_end(b);
+        return;
+    }
+    struct arena *arena = arena_new();
+    struct register_entry **entries = NULL;
+    struct errors errors = {0};
+    long count = register_list(db, arena, &filter, &entries, &errors);
+    web_html_errors(b, r->web, &errors);
+    errors_clear(&errors);
+    buffer_printf(b, "<p class=\"where\">%ld entr%s in ", count < 0 ? 0 : count,
+                  count == 1 ? "y" : "ies");
+    web_html_escape(b, archive_dir);
+    buffer_puts(b, " · the same as <code>missive register list</code> with these options</p>\n"
+                   "<table id=\"register\"><thead><tr><th>reference</th><th>date</th>"
+                   "<th>language</th><th>country</th><th>recipient</th><th>subject</th>"
+                   "<th>state</th></tr></thead><tbody>\n");
+    for (long i = 0; i < count; i++) {
+        const struct register_entry *e = entries[i];
+        buffer_puts(b, "<tr><td>");
+        entry_link(b, e->reference);
+        const char *cells[] = {e->letter_date, e->language, e->country, e->recipient_name,
+                               e->subject};
+        for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
+            buffer_puts(b, "</td><td>");
+            web_html_escape(b, or_dash(cells[k]));
+        }
+        buffer_puts(b, "</td><td>");
+        if (e->voided_at) {
+            buffer_puts(b, "<span class=\"state bad\">void</span> ");
+            web_html_escape(b, e->void_reason);
+        } else {
+            buffer_printf(b, "<span class=\"state issued\">%s</span>",
+                          strcmp(e->event, "import") == 0 ? "imported" : "issued");
+        }
+        buffer_puts(b, "</td></tr>\n");
+    }
+    buffer_puts(b, "</tbody></table>\n");
+    arena_free(arena);
+    register_close(db);
+    web_html_end(b);
+}
+
+static void row(struct buffer *b, const char *name, const char *value)
+{
+    buffer_printf(b, "<dt>%s</dt><dd>", name);
+    web_html_escape(b, or_dash(value));
+    buffer_puts(b, "</dd>");
+}
+
+void web_page_entry(struct web_request *r, struct web_response *out)
+{
+    const char *reference = web_arg(r, "ref");
+    struct buffer *b = &out->body;
+    web_html_begin(b, r->web, reference ? reference : "Register entry");
+    const char *archive_dir = NULL;
+    struct register_db *db = reference ? open_register(r, b, &archive_dir) : NULL;
+    if (!db) {
+        web_html_end(b);
+        return;
+    }
+    struct arena *arena = arena_new();
+    struct errors errors = {0};
+    struct register_entry *e = register_find(db, arena, reference, &errors);
+    if (!e && !errors.count)
+        errors_add_at(&errors, NULL, 0, 0, "no reference '%s' in the register", reference);
+    web_html_errors(b, r->web, &errors);
+    if (e) {
+        buffer_puts(b, "<dl class=\"facts\" id=\"entry\">");
+        char *status = arena_printf(arena, "void since %s: %s", or_dash(e->voided_at),
+                                    or_dash(e->void_reason));
+        row(b, "status", e->voided_at ? status : "issued");
+        row(b, "origin", strcmp(e->event, "import") == 0 ? "imported" : "numbered");
+        row(b, "scope", e->scope);
+        row(b, "sequence", arena_printf(arena, "%lld", e->seq));
+        row(b, "recorded at", e->recorded_at);
+        row(b, "letter date", e->letter_date);
+        row(b, "language", e->language);
+        row(b, "series", e->series);
+        row(b, "recipient",
+            arena_printf(arena, "%s (%s, %s)", or_dash(e->recipient_name), or_dash(e->recipient_id),
+                         or_dash(e->country)));
+        row(b, "subject", e->subject);
+        for (size_t i = 0; i < e->signatory_count; i++)
+            row(b, i ? "" : "signatories",
+                arena_printf(arena, "%s (%s)", e->signatories[i].name,
+                             or_dash(e->signatories[i].id)));
+        row(b, "template", e->template_name);
+        row(b, "entry", arena_printf(arena, "%lld, hash %s", e->id, e->hash));
+        buffer_puts(b, "</dl>\n<h2>Archived files</h2><table id=\"files\"><thead><tr><th>role</th>"
+                       "<th>file</th><th>bytes</th><th>SHA-256</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < e->file_count; i++) {
+            const struct register_file *f = &e->files[i];
+            buffer_puts(b, "<tr><td>");
+            web_html_escape(b, f->role);
+            buffer_puts(b, "</td><td><a href=\"/register/file?ref=");
+            web_url_escape(b, e->reference);
+            buffer_puts(b, "&amp;role=");
+            web_url_escape(b, f->role);
+            buffer_puts(b, "\">");
+            web_html_escape(b, f->path);
+            buffer_printf(b, "</a></td><td>%lld</td><td><code>", f->size);
+            web_html_escape(b, f->sha256);
+            buffer_puts(b, "</code></td></tr>\n");
+        }
+        buffer_puts(b, "</tbody></table>\n");
+    }
+    errors_clear(&errors);
+    arena_free(arena);
+    register_close(db);
+    web_html_end(b);
+}
+
+void web_page_archived(struct web_request *r, struct web_response *out)
+{
+    const char *reference = web_arg(r, "ref"), *role = web_arg(r, "role");
+    struct buffer page = {0};
+    const char *archive_dir = NULL;
+    struct register_db *db = reference && role ? open_register(r, &page, &archive_dir) : NULL;
+    buffer_free(&page);
+    if (!db) {
+        web_fail(out, MHD_HTTP_NOT_FOUND, "no such archived file");
+        return;
+    }
+    struct arena *arena = arena_new();
+    struct errors errors = {0};
+    struct register_entry *e = register_find(db, arena, reference, &errors);
+    const struct register_file *f = NULL;
+    for (size_t i = 0; e && i < e->file_count; i++)
+        if (strcmp(e->files[i].role, role) == 0)
+            f = &e->files[i];
+    char why[1200] = "no such archived file";
+    char *path = f ? web_path_below(archive_dir, f->path, why, sizeof why) : NULL;
+    struct buffer data = {0};
+    char hex[65] = "";
+    if (path && buffer_read_file(&data, path) == 0)
+        archive_sha256(data.data, data.len, hex);
+    if (!path || strcmp(hex, f->sha256) != 0) {
+        web_fail(out, path ? MHD_HTTP_CONFLICT : MHD_HTTP_NOT_FOUND,
+                 path ? "the archived file no longer matches the register (run missive register "
+                        "verify)"
+                      : why);
+    } else {
+        bool pdf = strcmp(role, "pdf") == 0;
+        out->type = pdf ? "application/pdf" : "text/plain; charset=utf-8";
+        const char *name = strrchr(f->path, '/');
+        out->disposition =
+            xstrdup(arena_printf(arena, "%s; filename=\"%s\"", pdf ? "inline" : "attachment",
+                                 name ? name + 1 : f->path));
+        buffer_append(&out->body, data.data, data.len);
+    }
+    buffer_free(&data);
+    free(path);
+    errors_clear(&errors);
+    arena_free(arena);
+    register_close(db);
+}

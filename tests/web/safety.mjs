@@ -1,0 +1,160 @@
+// safety.mjs — `missive serve` refuses what it must: requests without the
+// access token, state changes without the CSRF token or from another
+// origin, a wrong Host, paths outside the workspace (plain, encoded and
+// through a symbolic link), oversized requests; and it answers the same as
+// the CLI (`check`, `render`) for what the pages show. Plain HTTP, no
+// browser.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { check, finish, missive, serve, workspace } from './lib.mjs';
+
+// A raw request: the path is sent exactly as given (no normalising).
+function request(port, method, target, headers = {}, body = null) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: target,
+      headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers,
+        body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const dir = workspace();
+const env = { SOURCE_DATE_EPOCH: '1700000000' };
+const s = await serve(dir, env);
+const auth = { Cookie: s.cookie };
+const get = (target, headers = auth) => request(s.port, 'GET', target, headers);
+// A page as the user reads it: tags dropped, entities decoded.
+const text = async (target) => (await get(target)).body.toString().replace(/<[^>]+>/g, '')
+  .replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  .replace(/&amp;/g, '&');
+
+// The access token.
+check('no token: refused', (await get('/', {})).status, 403);
+check('a wrong token: refused', (await get('/?token=0123', {})).status, 403);
+check('a wrong cookie: refused', (await get('/', { Cookie: `${s.cookie}x` })).status, 403);
+const first = await get(`/?token=${s.token}`, {});
+check('the printed URL: a cookie and a redirect without the token',
+  [first.status, first.headers.location, /HttpOnly; SameSite=Strict/.test(first.headers['set-cookie'])],
+  [303, '/', true]);
+check('with the cookie: the workspace page', (await get('/')).status, 200);
+check('another Host (DNS rebinding): refused',
+  (await request(s.port, 'GET', '/', { ...auth, Host: `evil.example:${s.port}` })).status, 403);
+check('images and scripts only from the server itself',
+  (await get('/')).headers['content-security-policy'].includes("default-src 'self'"), true);
+
+// Paths outside the workspace, every spelling.
+fs.writeFileSync(path.join(path.dirname(dir), 'missive-secret.txt'), 'TOP-SECRET-CONTENT\n');
+fs.symlinkSync('/etc/passwd', path.join(dir, 'letters', 'link.xml'));
+for (const p of ['../missive-secret.txt', '..%2fmissive-secret.txt', '%2e%2e%2fmissive-secret.txt',
+  '%2E%2E/missive-secret.txt', 'letters/../../missive-secret.txt', '/etc/passwd',
+  '%2fetc%2fpasswd', 'letters%2f..%2f..%2fmissive-secret.txt', 'letters/link.xml', './missive.ini',
+  'letters//recipients.ini', '....//missive-secret.txt', 'letters\\..\\..\\x']) {
+  for (const page of ['/source', '/letter', '/page.png', '/letter.pdf', '/api/letter']) {
+    const r = await get(`${page}?path=${p}`);
+    check(`${page}?path=${p}: refused`, [r.status === 403 || r.status === 404,
+      r.body.includes('TOP-SECRET') || r.body.includes('root:')], [true, false]);
+  }
+}
+for (const target of ['/static/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/../missive.ini',
+  '/letters/recipients.ini']) {
+  const r = await get(target);
+  check(`${target}: not served`, [r.status, r.body.includes('root:')], [404, false]);
+}
+check('a file inside the workspace is shown', (await get('/source?path=missive.ini')).status, 200);
+
+// State changes: POST needs the CSRF token and the server's own origin.
+const page = (await get('/')).body.toString();
+const csrf = page.match(/name="csrf" content="([0-9a-f]+)"/)[1];
+const form = { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' };
+check('POST without the CSRF token: refused',
+  (await request(s.port, 'POST', '/issue', form, 'path=letters/zhanaozen-2021.xml')).status, 403);
+check('POST with a wrong CSRF token: refused',
+  (await request(s.port, 'POST', '/issue', form, 'csrf=00&path=letters/zhanaozen-2021.xml')).status, 403);
+check('POST from another origin: refused',
+  (await request(s.port, 'POST', '/issue', { ...form, Origin: 'http://evil.example' },
+    `csrf=${csrf}&path=letters/zhanaozen-2021.xml`)).status, 403);
+check('POST without the access token: refused',
+  (await request(s.port, 'POST', '/issue', { 'Content-Type': form['Content-Type'] },
+    `csrf=${csrf}`)).status, 403);
+check('GET with a body or POST to a page that only reads: refused',
+  (await request(s.port, 'POST', '/', form, `csrf=${csrf}`)).status, 405);
+const big = `csrf=${csrf}&x=${'a'.repeat(200 * 1024)}`;
+check('a request body over 64 KiB: refused',
+  (await request(s.port, 'POST', '/issue', form, big)).status, 413);
+check('an address over 4 KiB: refused', (await get(`/letter?path=${'a'.repeat(5000)}`)).status, 414);
+
+// The same results as the CLI.
+const broken = path.join(dir, 'letters', 'broken.xml');
+fs.writeFileSync(broken, fs.readFileSync(path.join(dir, 'letters', 'kazakhstan-2011.xml'), 'utf8')
+  .replace('{{ recipient.salutation }}', '{{ recipient.salutaton }}')
+  .replace('<recipient ref="kz-president-2011"/>', '<recipient ref="kz-presidnt-2011"/>'));
+for (const letter of ['letters/kazakhstan-2011.xml', 'letters/broken.xml', 'letters/mangystau-2011.xml',
+  'letters/petition-2022.xml']) {
+  const cli = missive(dir, ['check', letter], env);
+  const api = JSON.parse((await get(`/api/letter?path=${letter}`)).body.toString());
+  // Errors only: a petition's note on merged signers is no error.
+  const lines = cli.stderr.split('\n').filter((l) => / error: /.test(l));
+  check(`${letter}: the page's check equals missive check`, api.errors, lines);
+  check(`${letter}: ok on both`, api.ok, cli.status === 0);
+}
+const out = path.join(dir, 'cli-out');
+missive(dir, ['render', 'letters/zhanaozen-2021.xml', '-o', out], env);
+const pdf = await get('/letter.pdf?path=letters/zhanaozen-2021.xml');
+check('the page\'s PDF is missive render\'s, byte for byte',
+  Buffer.compare(pdf.body, fs.readFileSync(path.join(out, 'zhanaozen-2021.pdf'))), 0);
+const api = JSON.parse((await get('/api/letter?path=letters/zhanaozen-2021.xml')).body.toString());
+check('the page\'s text is missive render\'s', api.text,
+  fs.readFileSync(path.join(out, 'zhanaozen-2021.txt'), 'utf8'));
+const png = await get(`/page.png?path=letters/zhanaozen-2021.xml&page=1`);
+check('page 1 is a PNG', [png.status, png.headers['content-type'], png.body.subarray(1, 4).toString()],
+  [200, 'image/png', 'PNG']);
+check('no page 9', (await get('/page.png?path=letters/zhanaozen-2021.xml&page=9')).status, 404);
+
+// The register pages against `missive register list/show --json`.
+check('no register yet: said as the CLI says it',
+  (await text('/register')).includes('archive: error: no register here (nothing has been issued into this archive)'), true);
+for (const letter of ['letters/zhanaozen-2021.xml', 'letters/kazakhstan-2011.xml'])
+  check(`issue ${letter} (CLI)`, missive(dir, ['issue', letter], env).status, 0);
+const cells = (html, id) => [...html.matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map((m) =>
+  m[1].split('</td><td>').map((c) => c.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
+for (const [query, args] of [['', []], ['?year=2023', ['--year', '2023']],
+  ['?country=KZ&language=en', ['--country', 'KZ', '--language', 'en']],
+  ['?search=zhanaozen', ['--search', 'zhanaozen']], ['?recipient=nobody', ['--recipient', 'nobody']]]) {
+  const cli = JSON.parse(missive(dir, ['register', 'list', '--json', ...args], env).stdout);
+  const rows = cells((await get(`/register${query}`)).body.toString().split('<tbody>')[1] || '');
+  check(`register${query}: the rows of register list`, rows,
+    cli.map((e) => [e.reference, e.letter_date, e.language, e.recipient.country, e.recipient.name,
+      e.subject, e.origin === 'imported' ? 'imported' : 'issued']));
+}
+check('a bad year: refused as the CLI refuses --year',
+  (await text('/register?year=20x1')).includes("missive: error: --year takes a year such as 2011, not '20x1'"), true);
+const [entry] = JSON.parse(missive(dir, ['register', 'list', '--json', '--year', '2021'], env).stdout);
+const shown = (await get(`/register/entry?ref=${encodeURIComponent(entry.reference)}`)).body.toString();
+check('entry: the hash register show gives', shown.includes(`${entry.entry}, hash ${entry.hash}`), true);
+for (const f of entry.files) {
+  const r = await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=${f.role}`);
+  const archived = fs.readFileSync(path.join(dir, 'archive', f.path));
+  check(`download ${f.role}: the archived file`, [r.status, Buffer.compare(r.body, archived)], [200, 0]);
+}
+check('no such role', (await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=../x`)).status, 404);
+check('no such reference', (await text('/register/entry?ref=XX%2F1')).includes("no reference 'XX/1' in the register"), true);
+fs.appendFileSync(path.join(dir, 'archive', entry.files[0].path), 'tampered');
+check('a tampered archived file is not served',
+  (await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=${entry.files[0].role}`)).status, 409);
+
+// A clean stop.
+const stopped = await s.stop('SIGINT');
+check('SIGINT: exit 0', [stopped.code, /stopped \(SIGINT\)/.test(stopped.out)], [0, true]);
+const again = await serve(dir, env);
+check('a new start has a new token', again.token !== s.token, true);
+check('SIGTERM: exit 0', (await again.stop()).code, 0);
+fs.rmSync(dir, { recursive: true, force: true });
+fs.rmSync(path.join(path.dirname(dir), 'missive-secret.txt'), { force: true });
+finish('serve-safety');

@@ -277,7 +277,7 @@ for f in empty blank; do
 done
 "$MISSIVE" register -w "$ROOT" -a "$B" import "$TMP" 2>"$TMP/err"
 check "importing a folder exits 1" "$?" "1"
-check "importing a folder" "$(cat "$TMP/err")" "$TMP: error: cannot read file: Is a directory"
+check "importing a folder" "$(cat "$TMP/err")" "$TMP: error: the file is a folder: only regular files are read"
 check "CSVs that cannot be read import nothing" "$(state "$B")" "$before"
 
 # ---- 8 processes x 50 letters at once: exactly 1..400 ----

@@ -471,7 +471,7 @@ static void test_letter_markup(void)
                "</body>\n</letter>\n");
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct xmldoc *xml = xmldoc_load(arena, "letter.xml", &errors);
+    struct xmldoc *xml = xmldoc_load(arena, "letter.xml", PATH_TEMPLATE, &errors);
     CHECK(xml != NULL);
     if (!xml)
         return;
@@ -528,7 +528,7 @@ static void test_letter_markup(void)
 
     /* A fact whose text substitutes itself is stopped, not looped. */
     write_file("self.xml", "<letter><fact>again {{ fact.text }}</fact></letter>");
-    xml = xmldoc_load(arena, "self.xml", &errors);
+    xml = xmldoc_load(arena, "self.xml", PATH_TEMPLATE, &errors);
     const xmlNode *self_el = xmlFirstElementChild(xmlDocGetRootElement(xml->doc));
     value_map_set(arena, fact, "text",
                   value_markup(arena,
@@ -754,7 +754,7 @@ static void test_markup_errors(void)
                         "</body></letter>");
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct xmldoc *xml = xmldoc_load(arena, "l.xml", &errors);
+    struct xmldoc *xml = xmldoc_load(arena, "l.xml", PATH_TEMPLATE, &errors);
     struct value *facts = value_map(arena, (struct source_loc){0});
     value_map_set(arena, facts, "sokolova", value_map(arena, (struct source_loc){0}));
     const xmlNode *body = xmlFirstElementChild(xmlDocGetRootElement(xml->doc));

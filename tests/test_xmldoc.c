@@ -16,7 +16,7 @@ static char *load_errors(const char *source)
     write_file("x.xml", source);
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct xmldoc *xml = xmldoc_load(arena, "x.xml", &errors);
+    struct xmldoc *xml = xmldoc_load(arena, "x.xml", PATH_TEMPLATE, &errors);
     char *text = xml ? strdup("loaded\n") : errors_text(&errors);
     xmldoc_free(xml);
     errors_clear(&errors);
@@ -59,7 +59,7 @@ static void test_xml_security(void)
     write_file("x.xml", "\xFF\xFE<\0t\0/\0>\0");
     struct arena *a16 = arena_new();
     struct errors e16 = {0};
-    CHECK(xmldoc_load(a16, "x.xml", &e16) == NULL);
+    CHECK(xmldoc_load(a16, "x.xml", PATH_TEMPLATE, &e16) == NULL);
     out = errors_text(&e16);
     CHECK_STR(out, "x.xml:1:1: error: the file is UTF-16 or UTF-32: save it as UTF-8\n");
     free(out);
@@ -73,7 +73,7 @@ static void test_xml_security(void)
     free(out);
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    CHECK(xmldoc_load(arena, "missing.xml", &errors) == NULL);
+    CHECK(xmldoc_load(arena, "missing.xml", PATH_TEMPLATE, &errors) == NULL);
     out = errors_text(&errors);
     CHECK_STR(out, "missing.xml: error: cannot read file: No such file or directory\n");
     free(out);
@@ -89,7 +89,7 @@ static void test_xml_locations(void)
                         "<b>hi</b><b/> t<!-- c --> u\n  <é k='v' é=\"1\"/><c>x</c>\n</a>\n");
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct xmldoc *xml = xmldoc_load(arena, "x.xml", &errors);
+    struct xmldoc *xml = xmldoc_load(arena, "x.xml", PATH_TEMPLATE, &errors);
     CHECK(xml != NULL);
     if (!xml)
         return;

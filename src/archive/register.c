@@ -4,6 +4,8 @@
 #include "output.h"
 #include "register.h"
 
+#include "path.h"
+
 #include "archive.h"
 #include "buffer.h"
 #include "register_internal.h"
@@ -119,6 +121,8 @@ struct register_db *register_open(const char *archive_dir, int busy_ms, struct e
         register_close(db);
         return NULL;
     }
+    /* Archived sources, fonts and images are read back from here. */
+    path_policy_allow(archive_dir);
     size_t before = errors->count;
     sqlite3_busy_timeout(db->db, busy_ms);
     sqlite3_create_function(db->db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "buffer.h"
+#include "path.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -62,6 +63,53 @@ static void on_field(void *data, size_t len, void *context)
     buffer_append(b, data ? data : "", data ? len : 0);
 }
 
+/* The longest run of bytes without a space, tab or line break. */
+static size_t longest_word(const char *text, size_t len)
+{
+    size_t longest = 0, run = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        run = c == ' ' || c == '\t' || c == '\n' || c == '\r' ? 0 : run + 1;
+        if (run > longest)
+            longest = run;
+    }
+    return longest;
+}
+
+/* A cell with a NUL byte would be stored cut short; a huge cell or word
+ * would cost time in every later stage: each is an error at the cell,
+ * which names the limit but does not quote the cell. */
+static bool cell_within_limits(struct reader *r, const char *text, size_t len,
+                               struct source_loc loc)
+{
+    const struct path_limits *limits = path_limits();
+    char size[32];
+    if (memchr(text, '\0', len)) {
+        errors_add(r->errors, loc,
+                   "the value holds a NUL byte (at byte %zu): missive stores text only",
+                   (size_t)((const char *)memchr(text, '\0', len) - text) + 1);
+        return false;
+    }
+    if (len > limits->value_bytes) {
+        error_count(size, sizeof size, len);
+        errors_add(r->errors, loc,
+                   "the value is %s bytes long, over the limit of %zu KB for one value ([limits] "
+                   "value_kb in missive.ini)",
+                   size, limits->value_bytes / 1024);
+        return false;
+    }
+    size_t word = longest_word(text, len);
+    if (word > limits->word_bytes) {
+        error_count(size, sizeof size, word);
+        errors_add(r->errors, loc,
+                   "the value holds a word of %s bytes, over the limit of %zu bytes for one word "
+                   "([limits] word_bytes in missive.ini)",
+                   size, limits->word_bytes);
+        return false;
+    }
+    return true;
+}
+
 static void on_record(int terminator, void *context)
 {
     (void)terminator;
@@ -76,6 +124,12 @@ static void on_record(int terminator, void *context)
     }
     while (r->loc_count < n)
         push_loc(r, r->record.line, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!cell_within_limits(r, r->texts[i], r->lengths[i], r->locs[i])) {
+            r->stopped = -1;
+            return;
+        }
+    }
     struct csvfile_row row = {n, r->texts, r->lengths, r->locs, r->record};
     r->stopped = r->row(r->context, &row);
 }
@@ -197,8 +251,13 @@ int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn
 int csvfile_read(const char *path, csvfile_row_fn row, void *context, struct errors *errors)
 {
     struct buffer file = {0};
-    if (buffer_read_file(&file, path) != 0) {
-        errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
+    char reason[512];
+    int rc = path_read(path, PATH_NAMED_DATA, &file, reason, sizeof reason);
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
+        else
+            errors_add_at(errors, path, 0, 0, "the file %s", path_reason_tail(path, reason));
         buffer_free(&file);
         return -1;
     }

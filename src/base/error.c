@@ -7,6 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { MAX_MESSAGE = 2000, QUOTE_KEEP = 40, QUOTE_WHOLE = 80 };
+
+/* The largest length <= max that does not split a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+void error_count(char *out, size_t size, size_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%zu", n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+const char *error_quote(char *out, size_t size, const char *value)
+{
+    size_t len = strlen(value);
+    if (len <= QUOTE_WHOLE) {
+        snprintf(out, size, "'%s'", value);
+        return out;
+    }
+    char count[32];
+    error_count(count, sizeof count, len);
+    snprintf(out, size, "'%.*s…' (%s bytes)", (int)utf8_cut(value, QUOTE_KEEP), value, count);
+    return out;
+}
+
 static void errors_vadd(struct errors *list, const char *file, int line, int column,
                         const char *format, va_list args)
 {
@@ -26,6 +62,12 @@ static void errors_vadd(struct errors *list, const char *file, int line, int col
     for (char *p = message; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
+    /* A value no one quoted through error_quote (a megabyte of id) must
+     * not become a megabyte on the terminal. */
+    if (len > MAX_MESSAGE) {
+        size_t cut = utf8_cut(message, MAX_MESSAGE);
+        snprintf(message + cut, (size_t)len + 1 - cut, "… (message of %d bytes shortened)", len);
+    }
     struct error *e = &list->items[list->count++];
     e->file = file ? xstrdup(file) : NULL;
     e->line = line;

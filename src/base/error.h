@@ -42,6 +42,12 @@ void errors_add_at(struct errors *list, const char *file, int line, int column, 
 void errors_take(struct errors *to, struct errors *from);
 /* Frees every entry; the list can be reused. */
 void errors_clear(struct errors *list);
+/* n with thousands separators ("1,000,000") into out. */
+void error_count(char *out, size_t size, size_t n);
+/* value in single quotes into out; a value longer than 80 bytes is cut
+ * to its first 40 and followed by its size: 'aaaa…' (1,000,000 bytes).
+ * Returns out. */
+const char *error_quote(char *out, size_t size, const char *value);
 /* Writes one entry as "file:line:col: error: message\n". */
 void error_print(const struct error *error, FILE *out);
 /* Writes every entry, in order. */

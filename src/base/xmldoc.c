@@ -6,6 +6,7 @@
 #include "xmldoc.h"
 
 #include "buffer.h"
+#include "path.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -105,6 +106,23 @@ static size_t find_from(const struct xmldoc *xml, size_t from, const char *needl
     return hit ? (size_t)(hit - xml->text) : SIZE_MAX;
 }
 
+static size_t input_offset(xmlParserCtxtPtr ctxt)
+{
+    return (size_t)ctxt->input->consumed + (size_t)(ctxt->input->cur - ctxt->input->base);
+}
+
+/* The last "<!DOCTYPE" starting before offset: the one the parser is in,
+ * not one a comment before it mentions. */
+static size_t doctype_before(const struct xmldoc *xml, size_t offset)
+{
+    static const char needle[] = "<!DOCTYPE";
+    size_t n = sizeof needle - 1;
+    for (size_t at = offset < xml->len ? offset : xml->len; at-- > 0;)
+        if (at + n <= xml->len && memcmp(xml->text + at, needle, n) == 0)
+            return at;
+    return SIZE_MAX;
+}
+
 /* SAX hook called at every <!DOCTYPE ...>, before any declaration in it is
  * read: refusing here means entity declarations are never even parsed. */
 static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -115,7 +133,7 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_i
     (void)system_id;
     xmlParserCtxtPtr ctxt = ctx;
     struct parse_state *st = ctxt->_private;
-    size_t at = find_from(st->xml, 0, "<!DOCTYPE");
+    size_t at = doctype_before(st->xml, input_offset(ctxt));
     struct source_loc loc = at != SIZE_MAX
                                 ? xmldoc_offset_loc(st->xml, at)
                                 : (struct source_loc){st->xml->path, ctxt->input->line, 0};
@@ -132,11 +150,6 @@ static int compare_spans(const void *a, const void *b)
     uintptr_t x = (uintptr_t)((const struct node_span *)a)->node;
     uintptr_t y = (uintptr_t)((const struct node_span *)b)->node;
     return x < y ? -1 : x > y;
-}
-
-static size_t input_offset(xmlParserCtxtPtr ctxt)
-{
-    return (size_t)ctxt->input->consumed + (size_t)(ctxt->input->cur - ctxt->input->base);
 }
 
 /* Called with the parser just past the start tag's attributes. A raw '<'
@@ -246,14 +259,83 @@ static xmlDocPtr parse(struct xmldoc_full *full, struct parse_state *st)
     return doc;
 }
 
-struct xmldoc *xmldoc_load(struct arena *arena, const char *path, struct errors *errors)
+/* The longest run of bytes without XML white space. */
+static size_t longest_word(const char *text)
+{
+    size_t longest = 0, run = 0;
+    for (const char *p = text; *p; p++) {
+        run = strchr(" \t\r\n", *p) ? 0 : run + 1;
+        if (run > longest)
+            longest = run;
+    }
+    return longest;
+}
+
+/* A text or attribute longer than [limits] value_kb, or with a word past
+ * [limits] word_bytes: an error at it (the text is not quoted). Laying
+ * it out would cost time and memory with every letter. */
+static bool check_word(const char *text, struct source_loc loc, struct errors *errors)
+{
+    const struct path_limits *limits = path_limits();
+    size_t len = strlen(text), word = longest_word(text), limit = limits->word_bytes;
+    char size[32];
+    if (len > limits->value_bytes) {
+        error_count(size, sizeof size, len);
+        errors_add(errors, loc,
+                   "a text of %s bytes, over the limit of %zu KB for one value ([limits] "
+                   "value_kb in missive.ini)",
+                   size, limits->value_bytes / 1024);
+        return false;
+    }
+    if (word <= limit)
+        return true;
+    error_count(size, sizeof size, word);
+    errors_add(errors, loc,
+               "a word of %s bytes, over the limit of %zu bytes for one word ([limits] word_bytes "
+               "in missive.ini)",
+               size, limit);
+    return false;
+}
+
+/* Every text and attribute value within the limits; stops at the first
+ * one past them. */
+static bool words_within_limit(struct xmldoc *xml, const xmlNode *node, struct errors *errors)
+{
+    for (; node; node = node->next) {
+        if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
+            node->content &&
+            !check_word((const char *)node->content, xmldoc_node_loc(xml, node), errors))
+            return false;
+        if (node->type != XML_ELEMENT_NODE)
+            continue;
+        for (const xmlAttr *a = node->properties; a; a = a->next) {
+            const xmlNode *v = a->children;
+            if (v && v->content &&
+                !check_word((const char *)v->content,
+                            xmldoc_attr_loc(xml, node, (const char *)a->name), errors))
+                return false;
+        }
+        if (!words_within_limit(xml, node->children, errors))
+            return false;
+    }
+    return true;
+}
+
+struct xmldoc *xmldoc_load(struct arena *arena, const char *path, enum path_kind kind,
+                           struct errors *errors)
 {
     struct xmldoc_full *full = xcalloc(1, sizeof *full);
     struct xmldoc *xml = &full->pub;
     xml->path = arena_strdup(arena, path);
     struct buffer text = {0};
-    if (buffer_read_file(&text, path) != 0) {
-        errors_add_at(errors, xml->path, 0, 0, "cannot read file: %s", strerror(errno));
+    char reason[512];
+    int rc = path_read(path, kind, &text, reason, sizeof reason);
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            errors_add_at(errors, xml->path, 0, 0, "cannot read file: %s", strerror(errno));
+        else
+            errors_add_at(errors, xml->path, 0, 0, "the file %s",
+                          path_reason_tail(xml->path, reason));
         buffer_free(&text);
         xmldoc_free(xml);
         return NULL;
@@ -263,6 +345,10 @@ struct xmldoc *xmldoc_load(struct arena *arena, const char *path, struct errors 
     index_lines(xml);
     struct parse_state st = {.full = full, .xml = xml, .errors = errors};
     xml->doc = parse(full, &st);
+    if (xml->doc && !words_within_limit(xml, xml->doc->children, errors)) {
+        xmlFreeDoc(xml->doc);
+        xml->doc = NULL;
+    }
     if (!xml->doc) {
         xmldoc_free(xml);
         return NULL;

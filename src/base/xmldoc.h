@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "path.h"
 
 #include <libxml/tree.h>
 
@@ -20,9 +21,11 @@ struct xmldoc {
     size_t line_count;
 };
 
-/* Parses the file at path; path is copied into arena so locations stay valid
- * for the arena's life. On failure appends located errors, returns NULL. */
-struct xmldoc *xmldoc_load(struct arena *arena, const char *path, struct errors *errors);
+/* Parses the file at path, read through path_read as kind (contained,
+ * size-limited); path is copied into arena so locations stay valid for the
+ * arena's life. On failure appends located errors, returns NULL. */
+struct xmldoc *xmldoc_load(struct arena *arena, const char *path, enum path_kind kind,
+                           struct errors *errors);
 void xmldoc_free(struct xmldoc *xml);
 
 /* Location of an element's start tag ('<' of it). */

@@ -5,6 +5,7 @@
 #include "buffer.h"
 #include "cli_register.h"
 #include "csvfile.h"
+#include "path.h"
 #include "letter.h"
 #include "reference.h"
 
@@ -250,10 +251,16 @@ int cli_register_import(struct cli *c)
     im.pattern = reference_pattern_compile(im.arena, r->pattern, r->pattern_loc, r->scope,
                                            r->scope_loc, &c->errors);
     struct buffer data = {0};
+    char reason[512];
+    int read = im.pattern ? path_read(im.path, PATH_NAMED_DATA, &data, reason, sizeof reason) : 0;
     if (!im.pattern) {
         status = CLI_INPUT;
-    } else if (buffer_read_file(&data, im.path) != 0) {
-        errors_add_at(&c->errors, im.path, 0, 0, "cannot read file: %s", strerror(errno));
+    } else if (read != 0) {
+        if (read == PATH_FAILED)
+            errors_add_at(&c->errors, im.path, 0, 0, "cannot read file: %s", strerror(errno));
+        else
+            errors_add_at(&c->errors, im.path, 0, 0, "the file %s",
+                          path_reason_tail(im.path, reason));
         status = CLI_INPUT;
     } else if ((im.db = cli_open_register(c, &status))) {
         status = import_all(&im, &data);

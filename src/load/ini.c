@@ -4,6 +4,9 @@
 #include "suggest.h"
 #include "ini.h"
 
+#include "buffer.h"
+#include "path.h"
+
 #include <iniparser/iniparser.h>
 #include <unicode/utf8.h>
 
@@ -16,7 +19,7 @@
 
 /* iniparser reads lines with fgets into 1024 bytes: 1022 bytes of text,
  * the line end and the NUL. Longer lines make it give up. */
-enum { MAX_LINE = 1022, MAX_FILE = 16 * 1024 * 1024 };
+enum { MAX_LINE = 1022 };
 
 struct scan {
     struct arena *arena;
@@ -48,32 +51,21 @@ static struct source_loc loc_at(const struct scan *s, size_t offset)
     return (struct source_loc){s->ini->path, s->line, column(s, offset)};
 }
 
+/* The whole file, through path.h: inside the workspace, regular, at most
+ * the INI size limit. */
 static char *read_file(const char *path, size_t *len, struct errors *errors)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    struct buffer b = {0};
+    char reason[512];
+    int rc = path_read(path, PATH_SETTINGS, &b, reason, sizeof reason);
+    if (rc == PATH_FAILED)
         errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
+    else if (rc == PATH_REFUSED)
+        errors_add_at(errors, path, 0, 0, "the file %s", path_reason_tail(path, reason));
+    if (rc != 0) {
+        buffer_free(&b);
         return NULL;
     }
-    struct {
-        char *data;
-        size_t len, cap;
-    } b = {xmalloc(4096), 0, 4096};
-    size_t n;
-    while ((n = fread(b.data + b.len, 1, b.cap - b.len - 1, f)) > 0 && b.len < MAX_FILE) {
-        b.len += n;
-        if (b.cap - b.len < 2)
-            b.data = xrealloc(b.data, b.cap *= 2);
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed || b.len >= MAX_FILE) {
-        errors_add_at(errors, path, 0, 0, "%s",
-                      failed ? "cannot read file" : "file too large for an INI file");
-        free(b.data);
-        return NULL;
-    }
-    b.data[b.len] = '\0';
     *len = b.len;
     return b.data;
 }

@@ -645,7 +645,7 @@ struct letter *letter_load(const char *path, struct errors *errors)
     struct letter *letter = arena_alloc(arena, sizeof *letter);
     letter->arena = arena;
     size_t before = errors->count;
-    struct xmldoc *xml = xmldoc_load(arena, path, errors);
+    struct xmldoc *xml = xmldoc_load(arena, path, PATH_NAMED_LETTER, errors);
     if (!xml) {
         arena_free(arena);
         return NULL;

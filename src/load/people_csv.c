@@ -9,6 +9,7 @@
 
 #include "buffer.h"
 #include "csvfile.h"
+#include "path.h"
 #include "suggest.h"
 
 #include <errno.h>
@@ -315,9 +316,14 @@ struct ini_file *people_csv_load(struct arena *arena, const struct people_csv_so
     ini->path = arena_strdup(arena, path);
     struct reader r = {.arena = arena, .source = source, .ini = ini, .errors = errors};
     struct buffer file = {0};
-    if (buffer_read_file(&file, path) != 0) {
-        errors_add(errors, source->file_loc, "cannot read people file '%s': %s", path,
-                   strerror(errno));
+    char reason[512];
+    int rc = path_read(path, PATH_PEOPLE, &file, reason, sizeof reason);
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            errors_add(errors, source->file_loc, "cannot read people file '%s': %s", path,
+                       strerror(errno));
+        else
+            errors_add(errors, source->file_loc, "%s", reason);
         buffer_free(&file);
         return NULL;
     }

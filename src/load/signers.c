@@ -7,6 +7,7 @@
 
 #include "csvfile.h"
 #include "signers_internal.h"
+#include "path.h"
 #include "suggest.h"
 
 #include <errno.h>
@@ -314,9 +315,14 @@ static bool read_signers(struct reader *r)
 {
     struct signers *s = r->s;
     struct buffer file = {0};
-    if (buffer_read_file(&file, s->path) != 0) {
-        errors_add(r->errors, r->petition->signers_loc, "cannot read signers file '%s': %s",
-                   s->path, strerror(errno));
+    char reason[512];
+    int rc = path_read(s->path, PATH_SIGNERS, &file, reason, sizeof reason);
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            errors_add(r->errors, r->petition->signers_loc, "cannot read signers file '%s': %s",
+                       s->path, strerror(errno));
+        else
+            errors_add(r->errors, r->petition->signers_loc, "%s", reason);
         buffer_free(&file);
         return false;
     }

@@ -7,11 +7,13 @@
 
 #include "datadir.h"
 #include "image.h"
+#include "path.h"
 
 #include "codes.h"
 #include "ini.h"
 #include "people_csv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,8 +32,9 @@ struct loader {
     size_t custom_count;
 };
 
-static const char *const settings_sections[] = {
-    "missive", "paper", "fonts", "text", "output", "locales", "reference", "archive", "layout"};
+static const char *const settings_sections[] = {"missive", "paper",   "fonts",     "text",
+                                                "output",  "locales", "reference", "archive",
+                                                "layout",  "paths",   "limits"};
 static const struct ini_key missive_keys[] = {{"organisation", true}, {"language", false}};
 static const struct ini_key paper_keys[] = {{"size", false},
                                             {"margin_top", false},
@@ -50,6 +53,10 @@ static const struct ini_key reference_keys[] = {
     {"pattern", false}, {"scope", false}, {"series", false}};
 static const struct ini_key archive_keys[] = {{"folder", false}};
 static const struct ini_key layout_keys[] = {{"align", false}};
+static const struct ini_key paths_keys[] = {{"allow", false}};
+static const struct ini_key limits_keys[] = {{"file_mb", false},    {"signers_mb", false},
+                                             {"binary_mb", false},  {"value_kb", false},
+                                             {"word_bytes", false}, {"template_nodes", false}};
 
 static const struct ini_key organisation_keys[] = {
     {"name", true}, {"short", true}, {"address", false}, {"logo", false}};
@@ -148,10 +155,19 @@ static bool parse_length(const char *s, bool unit_required, double *points)
     return false;
 }
 
-static bool file_exists(const char *path)
+/* Whether path may be read as kind (path.h); when not, an error at loc:
+ * "WHAT file not found: 'path'NOTE" when it is missing, else the reason
+ * the policy gives (outside the workspace, not a regular file). */
+static bool usable_file(struct loader *l, const char *path, enum path_kind kind,
+                        struct source_loc loc, const char *what, const char *note)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+    char reason[512];
+    int rc = path_check(path, kind, reason, sizeof reason);
+    if (rc == PATH_FAILED)
+        errors_add(l->errors, loc, "%s file not found: '%s'%s", what, path, note);
+    else if (rc == PATH_REFUSED)
+        errors_add(l->errors, loc, "%s", reason);
+    return rc == 0;
 }
 
 /* The path of a PNG named in a people file, joined to the root. */
@@ -159,9 +175,8 @@ static const char *image_path(struct loader *l, const struct ini_entry *e)
 {
     const char *path = workspace_path(l->ws, e->value);
     char reason[512];
-    if (!file_exists(path))
-        errors_add(l->errors, e->value_loc, "image file not found: '%s'", path);
-    else if (image_check_png_signature(path, reason, sizeof reason))
+    if (usable_file(l, path, PATH_IMAGE, e->value_loc, "image", "") &&
+        image_check_png_signature(path, reason, sizeof reason))
         errors_add(l->errors, e->value_loc, "%s", reason);
     return path;
 }
@@ -268,24 +283,22 @@ static void load_font_file(struct loader *l, const struct ini_file *ini, const c
 {
     const struct ini_entry *e = setting(ini, "fonts", key);
     *out = workspace_path(l->ws, e ? e->value : fallback);
-    if (e)
+    if (e) {
         add_font_origin(l, *out, e->value_loc);
-    if (file_exists(*out))
-        return;
-    /* A workspace without its own fonts/ uses the bundled fonts installed
-     * with missive; a font missive.ini names must be where it says. */
-    char *installed = e ? NULL : datadir_find(fallback);
-    if (installed && file_exists(installed)) {
-        *out = arena_strdup(l->arena, installed);
-        free(installed);
+        usable_file(l, *out, PATH_FONT, e->value_loc, "font", "");
         return;
     }
-    free(installed);
-    if (e)
-        errors_add(l->errors, e->value_loc, "font file not found: '%s'", *out);
-    else
-        errors_add_at(l->errors, ini->path, 0, 0,
-                      "font file not found: '%s' (the default for '%s' in [fonts])", *out, key);
+    /* A workspace without its own fonts/ uses the bundled fonts installed
+     * with missive; a font missive.ini names must be where it says. */
+    char *installed =
+        path_check(*out, PATH_FONT, (char[8]){0}, 8) == PATH_FAILED ? datadir_find(fallback) : NULL;
+    if (installed) {
+        *out = arena_strdup(l->arena, installed);
+        free(installed);
+    }
+    char note[64];
+    snprintf(note, sizeof note, " (the default for '%s' in [fonts])", key);
+    usable_file(l, *out, PATH_FONT, (struct source_loc){ini->path, 0, 0}, "font", note);
 }
 
 /* A comma-separated list of font files under key; when the key is absent,
@@ -301,8 +314,7 @@ static void load_font_list(struct loader *l, const struct ini_file *ini, const c
         for (size_t i = 0; i < list->count; i++) {
             const char *path = workspace_path(l->ws, list->items[i]->string);
             add_font_origin(l, path, list->items[i]->loc);
-            if (!file_exists(path))
-                errors_add(l->errors, list->items[i]->loc, "font file not found: '%s'", path);
+            usable_file(l, path, PATH_FONT, list->items[i]->loc, "font", "");
             (*files)[(*count)++] = path;
         }
     } else {
@@ -398,7 +410,9 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                  {"locales", NULL, 0},
                  {"reference", reference_keys, COUNT(reference_keys)},
                  {"archive", archive_keys, COUNT(archive_keys)},
-                 {"layout", layout_keys, COUNT(layout_keys)}};
+                 {"layout", layout_keys, COUNT(layout_keys)},
+                 {"paths", paths_keys, COUNT(paths_keys)},
+                 {"limits", limits_keys, COUNT(limits_keys)}};
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         size_t k = 0;
@@ -419,7 +433,7 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
             else
                 errors_add(l->errors, sec->loc,
                            "unknown section [%s] (expected missive, paper, fonts, text, output, "
-                           "locales, reference, archive, layout or source.NAME)",
+                           "locales, reference, archive, layout, paths, limits or source.NAME)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
@@ -441,10 +455,64 @@ static void load_layout(struct loader *l, const struct ini_file *ini, struct lay
                    "invalid alignment '%s' (expected justify or ragged)", align->value);
 }
 
+/* One [limits] key: a whole number from 1 to max, times unit. */
+static void load_limit(struct loader *l, const struct ini_file *ini, const char *key, double max,
+                       size_t unit, size_t *out)
+{
+    const struct ini_entry *e = setting(ini, "limits", key);
+    double v;
+    const char *end = e ? parse_decimal(e->value, &v) : NULL;
+    if (e && (!end || *end || v != (long long)v || v < 1 || v > max))
+        errors_add(l->errors, e->value_loc,
+                   "invalid limit '%s' for %s (expected a whole number from 1 to %.0f)", e->value,
+                   key, max);
+    else if (e)
+        *out = (size_t)v * unit;
+}
+
+/* [paths] and [limits], put in force at once (path.h), so that every file
+ * checked or read after this follows them. */
+static void load_policy(struct loader *l, const struct ini_file *ini, struct settings *s)
+{
+    struct path_limits *lim = &s->limits;
+    path_default_limits(lim);
+    size_t file = 0, signers = 0, binary = 0;
+    load_limit(l, ini, "file_mb", 4096, 1024 * 1024, &file);
+    load_limit(l, ini, "signers_mb", 65536, 1024 * 1024, &signers);
+    load_limit(l, ini, "binary_mb", 4096, 1024 * 1024, &binary);
+    load_limit(l, ini, "value_kb", 1024 * 1024, 1024, &lim->value_bytes);
+    load_limit(l, ini, "word_bytes", 1e9, 1, &lim->word_bytes);
+    load_limit(l, ini, "template_nodes", 1e12, 1, &lim->template_nodes);
+    if (file)
+        lim->max_size[PATH_NAMED_LETTER] = lim->max_size[PATH_SETTINGS] =
+            lim->max_size[PATH_TEMPLATE] = file;
+    if (signers)
+        lim->max_size[PATH_SIGNERS] = lim->max_size[PATH_PEOPLE] = lim->max_size[PATH_NAMED_DATA] =
+            signers;
+    if (binary)
+        lim->max_size[PATH_IMAGE] = lim->max_size[PATH_FONT] = binary;
+    const struct ini_entry *allow = setting(ini, "paths", "allow");
+    if (allow) {
+        struct value *list = split_lines(l, allow, ',');
+        s->allowed_folders = arena_alloc(l->arena, (list->count + 1) * sizeof *s->allowed_folders);
+        for (size_t i = 0; i < list->count; i++) {
+            const char *folder = list->items[i]->string;
+            struct stat st;
+            const char *path = workspace_path(l->ws, folder);
+            if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+                errors_add(l->errors, list->items[i]->loc, "allowed folder '%s' is not a folder",
+                           folder);
+            s->allowed_folders[s->allowed_count++] = folder;
+        }
+    }
+    path_policy_set(l->ws->root, s->allowed_folders, s->allowed_count, lim);
+}
+
 static void load_settings(struct loader *l, const struct ini_file *ini)
 {
     struct settings *s = &l->ws->settings;
     check_sections(l, ini);
+    load_policy(l, ini, s);
     if (!ini_section(ini, "missive"))
         errors_add_at(l->errors, ini->path, 0, 0,
                       "missing section [missive] (it gives the organisation for references)");
@@ -742,6 +810,8 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
         arena_free(arena);
         return NULL;
     }
+    /* Until missive.ini says otherwise: the workspace and the defaults. */
+    path_policy_set(root, NULL, 0, NULL);
     /* Every file is read even after a failure, to report all mistakes. */
     struct ini_file *ini = ini_load(arena, settings, errors);
     if (ini)

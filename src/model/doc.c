@@ -62,15 +62,23 @@ void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_
     struct doc_inline *last = container ? container->last_child : block->last_inline;
     if (last && last->kind == DOC_TEXT && last->loc.file == loc.file &&
         last->loc.line == loc.line && last->loc.column == loc.column) {
-        size_t old = strlen(last->text);
-        char *joined = arena_alloc(doc->arena, old + len + 1);
-        memcpy(joined, last->text, old);
-        memcpy(joined + old, text, len);
-        last->text = joined;
+        if (last->text_room == 0) /* text set directly, not through here */
+            last->text_len = last->text_room = strlen(last->text);
+        if (last->text_len + len + 1 > last->text_room) {
+            size_t room = 2 * (last->text_len + len + 1);
+            char *grown = arena_alloc(doc->arena, room);
+            memcpy(grown, last->text, last->text_len);
+            last->text = grown;
+            last->text_room = room;
+        }
+        memcpy(last->text + last->text_len, text, len);
+        last->text_len += len;
+        last->text[last->text_len] = '\0';
         return;
     }
     struct doc_inline *in = doc_inline_add(doc, block, container, DOC_TEXT, loc);
     in->text = arena_strndup(doc->arena, text, len);
+    in->text_len = in->text_room = len;
 }
 
 static const char *quote_mark(const char *language, int depth, bool closing)

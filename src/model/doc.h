@@ -46,6 +46,9 @@ struct doc_inline {
     enum doc_inline_kind kind;
     struct source_loc loc; /* where the text came from (template or data) */
     char *text;            /* DOC_TEXT */
+    /* DOC_TEXT pieces from one place join into one text: its length and
+     * room, grown by doubling so that joining stays linear. */
+    size_t text_len, text_room;
     struct doc_inline *first_child, *last_child, *next;
 };
 

@@ -6,6 +6,7 @@
 #define MISSIVE_SETTINGS_H
 
 #include "error.h"
+#include "path.h"
 #include "value.h"
 
 #include <stdbool.h>
@@ -67,6 +68,12 @@ struct settings {
     struct reference_settings reference;
     const char *archive_dir; /* [archive] folder, joined to the root */
     struct layout_settings layout;
+    /* [paths] allow: folders outside the workspace that files may name,
+     * as written; [limits]: the budgets. Both are in force through the
+     * process-wide policy of path.h once the workspace is loaded. */
+    const char **allowed_folders;
+    size_t allowed_count;
+    struct path_limits limits;
 };
 
 #endif

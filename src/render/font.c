@@ -3,6 +3,9 @@
  * Embedding in PDF documents lives in font_pdf.c. */
 #include "font.h"
 
+#include "buffer.h"
+#include "path.h"
+
 #include <hb-ot.h>
 #include <unicode/utf8.h>
 
@@ -74,11 +77,22 @@ static const char *const style_names[STYLE_COUNT] = {"regular", "italic", "bold"
 /* The face of a font file we can embed, or NULL with the reason why not. */
 static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
 {
-    errno = 0;
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    struct buffer data = {0};
+    char why[200];
+    int rc = path_read(path, PATH_FONT, &data, why, sizeof why);
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            snprintf(reason, size, "cannot read font file (%s)", strerror(errno));
+        else
+            snprintf(reason, size, "%s", why);
+        buffer_free(&data);
+        return NULL;
+    }
+    hb_blob_t *blob = hb_blob_create_or_fail(data.data, (unsigned)data.len, HB_MEMORY_MODE_READONLY,
+                                             data.data, free);
     if (!blob) {
-        snprintf(reason, size, "cannot read font file (%s)",
-                 errno ? strerror(errno) : "unreadable");
+        free(data.data);
+        snprintf(reason, size, "cannot read font file (too large)");
         return NULL;
     }
     hb_face_t *face = hb_face_create(blob, 0);
@@ -360,12 +374,42 @@ struct unit_list {
 
 /* End of the text glyph i's cluster stands for: the next larger cluster
  * value in the run (clusters are byte offsets), or the run's end. */
-static size_t cluster_end(const hb_glyph_info_t *info, unsigned count, unsigned i, size_t end)
+static int compare_clusters(const void *a, const void *b)
 {
-    for (unsigned k = 0; k < count; k++)
-        if (info[k].cluster > info[i].cluster && info[k].cluster < end)
-            end = info[k].cluster;
-    return end;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The run's distinct cluster starts, sorted: a cluster ends where the next
+ * greater one starts, whatever the direction. Sorting once keeps shaping
+ * O(n log n) in the run's length (scanning the run per glyph made a 1 MB
+ * word take hours). Caller frees. */
+static uint32_t *sorted_clusters(const hb_glyph_info_t *info, unsigned count, unsigned *distinct)
+{
+    uint32_t *starts = xmalloc((count ? count : 1) * sizeof *starts);
+    for (unsigned i = 0; i < count; i++)
+        starts[i] = info[i].cluster;
+    qsort(starts, count, sizeof *starts, compare_clusters);
+    unsigned n = 0;
+    for (unsigned i = 0; i < count; i++)
+        if (n == 0 || starts[n - 1] != starts[i])
+            starts[n++] = starts[i];
+    *distinct = n;
+    return starts;
+}
+
+/* Where the cluster starting at cluster ends: the next start, or end. */
+static size_t cluster_end(const uint32_t *starts, unsigned n, uint32_t cluster, size_t end)
+{
+    unsigned lo = 0, hi = n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (starts[mid] <= cluster)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && starts[lo] < end ? starts[lo] : end;
 }
 
 static void shape_run(const struct font_set *fs, unsigned face, const char *language,
@@ -391,9 +435,11 @@ static void shape_run(const struct font_set *fs, unsigned face, const char *lang
         out->capacity = (out->count + count) * 2;
         out->glyphs = xrealloc(out->glyphs, out->capacity * sizeof *out->glyphs);
     }
+    unsigned distinct;
+    uint32_t *starts = sorted_clusters(info, count, &distinct);
     for (unsigned i = 0; i < count; i++) {
         bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
-        size_t stop = first ? cluster_end(info, count, i, end) : info[i].cluster;
+        size_t stop = first ? cluster_end(starts, distinct, info[i].cluster, end) : info[i].cluster;
         out->glyphs[out->count++] = (struct unit_glyph){
             .face = face,
             .gid = info[i].codepoint,
@@ -404,6 +450,7 @@ static void shape_run(const struct font_set *fs, unsigned face, const char *lang
             .text_len = (uint32_t)(stop - info[i].cluster),
         };
     }
+    free(starts);
     hb_buffer_destroy(buffer);
 }
 

@@ -7,6 +7,7 @@
 
 #include "buffer.h"
 #include "codes.h"
+#include "path.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,11 @@ struct applier {
     struct doc_document *doc;
     struct tmpl_eval ev;
     int depth;
+    /* Operations run so far, against [limits] template_nodes: loops and
+     * markup that names markup multiply, and depth alone does not bound
+     * the product. Past the budget, applying stops. */
+    size_t steps, budget;
+    bool over_budget;
 };
 
 /* Where output goes: blocks into block, or inlines into block/container. */
@@ -96,6 +102,23 @@ struct out {
 };
 
 static void run(struct applier *ap, const struct tmpl_node *first, struct out out);
+
+/* Counts one operation; false once the budget is spent (said once). */
+static bool within_budget(struct applier *ap, const struct tmpl_node *n)
+{
+    if (ap->over_budget)
+        return false;
+    if (++ap->steps <= ap->budget)
+        return true;
+    ap->over_budget = true;
+    char count[32];
+    error_count(count, sizeof count, ap->budget);
+    errors_add(ap->ev.errors, n->loc,
+               "the template would make more than %s nodes here (loops or markup that repeats "
+               "markup multiply them): the limit is [limits] template_nodes in missive.ini",
+               count);
+    return false;
+}
 
 static bool enter(struct applier *ap, struct source_loc loc)
 {
@@ -209,7 +232,7 @@ static void run_each(struct applier *ap, const struct tmpl_node *n, struct out o
         return;
     }
     const struct tmpl_binding *saved = ap->ev.locals;
-    for (size_t i = 0; i < list->count; i++) {
+    for (size_t i = 0; i < list->count && (i == 0 || within_budget(ap, n)); i++) {
         struct arena *a = ap->ev.arena;
         struct value *loop = value_map(a, n->loc);
         value_map_set(a, loop, "index", value_string(a, arena_printf(a, "%zu", i + 1), n->loc));
@@ -250,6 +273,8 @@ static void run_fact(struct applier *ap, const struct tmpl_node *n, struct out o
 
 static void run_op(struct applier *ap, const struct tmpl_node *n, struct out out)
 {
+    if (!within_budget(ap, n))
+        return;
     switch (n->op) {
     case OP_SEQ:
         run(ap, n->children, out);
@@ -294,7 +319,7 @@ static void run_op(struct applier *ap, const struct tmpl_node *n, struct out out
 
 static void run(struct applier *ap, const struct tmpl_node *first, struct out out)
 {
-    for (const struct tmpl_node *n = first; n; n = n->next)
+    for (const struct tmpl_node *n = first; n && !ap->over_budget; n = n->next)
         run_op(ap, n, out);
 }
 
@@ -331,7 +356,8 @@ int tmpl_apply(const struct tmpl *tmpl, const struct tmpl_env *env, struct doc_d
                       "template has no <body/>: the letter's text would not be printed");
         return -1;
     }
-    struct applier ap = {.tmpl = tmpl, .env = env, .doc = doc};
+    struct applier ap = {
+        .tmpl = tmpl, .env = env, .doc = doc, .budget = path_limits()->template_nodes};
     ap.ev = (struct tmpl_eval){
         .arena = arena_new(),
         .scope = env->scope,

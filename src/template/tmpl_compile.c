@@ -5,6 +5,8 @@
  * source it came from; nothing refers to libxml2 memory afterwards. */
 #include "tmpl_internal.h"
 
+#include "path.h"
+
 #include "codes.h"
 #include "suggest.h"
 
@@ -507,8 +509,13 @@ static void compile_include(struct compiler *c, const xmlNode *el, struct place 
         return;
     struct source_loc loc = xmldoc_attr_loc(c->xml, el, "src");
     const char *path = resolve_src(c, src);
-    char real[PATH_MAX];
-    if (!realpath(path, real)) {
+    char real[PATH_MAX], reason[512];
+    int checked = path_check(path, PATH_TEMPLATE, reason, sizeof reason);
+    if (checked == PATH_REFUSED) {
+        error_at(c, loc, "cannot include: %s", reason);
+        return;
+    }
+    if (checked != 0 || !realpath(path, real)) {
         error_at(c, loc, "cannot include '%s': %s", path, strerror(errno));
         return;
     }
@@ -516,7 +523,7 @@ static void compile_include(struct compiler *c, const xmlNode *el, struct place 
         error_at(c, loc, "include cycle: '%s' is already being included", path);
         return;
     }
-    struct xmldoc *xml = xmldoc_load(c->arena, path, c->errors);
+    struct xmldoc *xml = xmldoc_load(c->arena, path, PATH_TEMPLATE, c->errors);
     if (!xml) {
         c->failed = true;
         return;
@@ -765,7 +772,7 @@ static bool compile_file_root(struct compiler *c, const struct xmldoc *xml, stru
 bool tmpl_compile_file(struct tmpl *tmpl, const char *path, struct errors *errors)
 {
     struct compiler c = {.arena = tmpl->arena, .errors = errors, .tmpl = tmpl};
-    struct xmldoc *xml = xmldoc_load(tmpl->arena, path, errors);
+    struct xmldoc *xml = xmldoc_load(tmpl->arena, path, PATH_TEMPLATE, errors);
     if (!xml)
         return false;
     tmpl->path = xml->path;

@@ -1,0 +1,300 @@
+/* path.c — containment and bounded reads (see path.h). Paths are resolved
+ * with realpath, so a symlink counts where it points; the resolved file is
+ * then opened with O_NOFOLLOW | O_NONBLOCK (a FIFO neither blocks nor is
+ * read) and checked with fstat on the open descriptor, so what is read is
+ * the regular file that was checked. */
+#include "path.h"
+
+#include "arena.h"
+#include "datadir.h"
+#include "error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { MAX_ROOTS = 32, MB = 1024 * 1024 };
+
+static struct {
+    bool set;
+    char *roots[MAX_ROOTS];
+    size_t root_count;
+    struct path_limits limits;
+} policy;
+
+static struct path_limits *defaults_of(void)
+{
+    static struct path_limits d;
+    return &d;
+}
+
+static void set_defaults(void)
+{
+    path_default_limits(defaults_of());
+}
+
+void path_default_limits(struct path_limits *limits)
+{
+    static const size_t defaults[PATH_KIND_COUNT] = {
+        [PATH_NAMED_LETTER] = 16 * (size_t)MB, [PATH_NAMED_DATA] = 512 * (size_t)MB,
+        [PATH_SETTINGS] = 16 * (size_t)MB,     [PATH_TEMPLATE] = 16 * (size_t)MB,
+        [PATH_SIGNERS] = 512 * (size_t)MB,     [PATH_PEOPLE] = 512 * (size_t)MB,
+        [PATH_IMAGE] = 64 * (size_t)MB,        [PATH_FONT] = 64 * (size_t)MB};
+    memcpy(limits->max_size, defaults, sizeof defaults);
+    limits->value_bytes = 64 * 1024;
+    limits->word_bytes = 1000;
+    limits->template_nodes = 200 * 1000;
+}
+
+const struct path_limits *path_limits(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    if (policy.set)
+        return &policy.limits;
+    pthread_once(&once, set_defaults);
+    return defaults_of();
+}
+
+const char *path_limit_key(enum path_kind kind)
+{
+    switch (kind) {
+    case PATH_SIGNERS:
+    case PATH_PEOPLE:
+    case PATH_NAMED_DATA:
+        return "signers_mb";
+    case PATH_IMAGE:
+    case PATH_FONT:
+        return "binary_mb";
+    default:
+        return "file_mb";
+    }
+}
+
+static const char *kind_name(enum path_kind kind)
+{
+    static const char *const names[PATH_KIND_COUNT] = {
+        [PATH_NAMED_LETTER] = "a letter",  [PATH_NAMED_DATA] = "a data file",
+        [PATH_SETTINGS] = "an INI file",   [PATH_TEMPLATE] = "a template",
+        [PATH_SIGNERS] = "a signers file", [PATH_PEOPLE] = "a people file",
+        [PATH_IMAGE] = "an image",         [PATH_FONT] = "a font file"};
+    return names[kind];
+}
+
+static bool contained(enum path_kind kind)
+{
+    return kind != PATH_NAMED_LETTER && kind != PATH_NAMED_DATA;
+}
+
+static void add_root(const char *base, const char *folder)
+{
+    char joined[PATH_MAX], real[PATH_MAX];
+    if (folder[0] == '/' || !base)
+        snprintf(joined, sizeof joined, "%s", folder);
+    else
+        snprintf(joined, sizeof joined, "%s/%s", base, folder);
+    struct stat st;
+    if (policy.root_count < MAX_ROOTS && realpath(joined, real) && stat(real, &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        policy.roots[policy.root_count++] = xstrdup(real);
+}
+
+void path_policy_clear(void)
+{
+    for (size_t i = 0; i < policy.root_count; i++)
+        free(policy.roots[i]);
+    memset(&policy, 0, sizeof policy);
+}
+
+void path_policy_set(const char *root, const char *const *allowed, size_t allowed_count,
+                     const struct path_limits *limits)
+{
+    path_policy_clear();
+    policy.set = true;
+    add_root(NULL, root && *root ? root : ".");
+    if (datadir_get())
+        add_root(NULL, datadir_get());
+    for (size_t i = 0; i < allowed_count; i++)
+        add_root(root, allowed[i]);
+    if (limits)
+        policy.limits = *limits;
+    else
+        path_default_limits(&policy.limits);
+}
+
+void path_policy_allow(const char *folder)
+{
+    if (policy.set)
+        add_root(NULL, folder);
+}
+
+static size_t limit_of(enum path_kind kind)
+{
+    return path_limits()->max_size[kind];
+}
+
+static bool inside(const char *real)
+{
+    for (size_t i = 0; i < policy.root_count; i++) {
+        size_t n = strlen(policy.roots[i]);
+        if (strncmp(real, policy.roots[i], n) == 0 &&
+            (real[n] == '/' || real[n] == '\0' || (n == 1 && real[0] == '/')))
+            return true;
+    }
+    return false;
+}
+
+static const char *what_is(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a folder";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+/* Writes "'path' " and the formatted rest to reason. */
+__attribute__((format(printf, 4, 5))) static void refuse(char *reason, size_t size,
+                                                         const char *path, const char *format, ...)
+{
+    char shown[160], text[512];
+    error_quote(shown, sizeof shown, path);
+    va_list args;
+    va_start(args, format);
+    vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    snprintf(reason, size, "%s %s", shown, text);
+}
+
+const char *path_reason_tail(const char *path, const char *reason)
+{
+    char shown[160];
+    error_quote(shown, sizeof shown, path);
+    size_t n = strlen(shown);
+    return strncmp(reason, shown, n) == 0 && reason[n] == ' ' ? reason + n + 1 : reason;
+}
+
+/* Fills real with the resolved path: 0, or PATH_FAILED (errno kept) or
+ * PATH_REFUSED with the reason. */
+static int resolve(const char *path, enum path_kind kind, char real[PATH_MAX], char *reason,
+                   size_t size)
+{
+    if (!*path) {
+        refuse(reason, size, path, "%s", "is an empty path");
+        return PATH_REFUSED;
+    }
+    if (!realpath(path, real)) {
+        int saved = errno;
+        refuse(reason, size, path, "cannot be read (%s)", strerror(saved));
+        errno = saved;
+        return PATH_FAILED;
+    }
+    if (contained(kind) && policy.set && !inside(real)) {
+        refuse(reason, size, path,
+               "is outside the workspace: %s may only come from the workspace or a folder "
+               "allowed by [paths] allow in missive.ini",
+               kind_name(kind));
+        return PATH_REFUSED;
+    }
+    return 0;
+}
+
+static int failed(const char *path, char *reason, size_t size)
+{
+    int saved = errno;
+    refuse(reason, size, path, "cannot be read (%s)", strerror(saved));
+    errno = saved;
+    return PATH_FAILED;
+}
+
+static int check_mode(const char *path, const struct stat *st, char *reason, size_t size)
+{
+    if (S_ISREG(st->st_mode))
+        return 0;
+    refuse(reason, size, path, "is %s: only regular files are read", what_is(st->st_mode));
+    return PATH_REFUSED;
+}
+
+int path_check(const char *path, enum path_kind kind, char *reason, size_t size)
+{
+    char real[PATH_MAX];
+    int rc = resolve(path, kind, real, reason, size);
+    if (rc)
+        return rc;
+    struct stat st;
+    if (stat(real, &st) != 0)
+        return failed(path, reason, size);
+    return check_mode(path, &st, reason, size);
+}
+
+static int too_large(const char *path, enum path_kind kind, char *reason, size_t size)
+{
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "is larger than the limit of %zu MB for %s ([limits] %s in missive.ini)",
+             limit_of(kind) / MB, kind_name(kind), path_limit_key(kind));
+    refuse(reason, size, path, "%s", detail);
+    return PATH_REFUSED;
+}
+
+/* Reads fd into out, at most max bytes (one more means too large). */
+static int read_all(int fd, size_t max, struct buffer *out)
+{
+    buffer_append(out, "", 0);
+    char chunk[65536];
+    size_t total = 0;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 0;
+        total += (size_t)n;
+        if (total > max)
+            return 1;
+        buffer_append(out, chunk, (size_t)n);
+    }
+}
+
+int path_read(const char *path, enum path_kind kind, struct buffer *out, char *reason, size_t size)
+{
+    char real[PATH_MAX];
+    int rc = resolve(path, kind, real, reason, size);
+    if (rc)
+        return rc;
+    int fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return failed(path, reason, size);
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        rc = failed(path, reason, size);
+    else if ((rc = check_mode(path, &st, reason, size)) != 0)
+        ;
+    else if ((size_t)st.st_size > limit_of(kind))
+        rc = too_large(path, kind, reason, size);
+    else {
+        int got = read_all(fd, limit_of(kind), out);
+        if (got < 0)
+            rc = failed(path, reason, size);
+        else if (got > 0)
+            rc = too_large(path, kind, reason, size);
+    }
+    int saved = errno;
+    close(fd);
+    if (rc != 0)
+        buffer_reset(out);
+    errno = saved;
+    return rc;
+}

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "support.h"
 #include "ini.h"
+#include "path.h"
 #include "doc.h"
 #include "workspace.h"
 
@@ -15,6 +16,7 @@ static void expect_ini(const char *name, const char *expected)
 {
     char path[256];
     snprintf(path, sizeof path, "tests/workspace/ini/%s", name);
+    path_policy_clear(); /* these files belong to no workspace */
     struct arena *arena = arena_new();
     struct errors errors = {0};
     struct ini_file *ini = ini_load(arena, path, &errors);
@@ -54,6 +56,7 @@ static void test_ini_good(void)
 {
     struct arena *arena = arena_new();
     struct errors errors = {0};
+    path_policy_clear();
     struct ini_file *ini = ini_load(arena, "tests/workspace/ini/good.ini", &errors);
     CHECK(errors.count == 0);
     CHECK(ini != NULL);

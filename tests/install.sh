@@ -17,15 +17,15 @@ mv "$TMP/dest$prefix" "$TMP/inst"
 bin=$TMP/inst/bin/missive
 data=$TMP/inst/share/missive
 check "installed data" "$(cd "$data" && find . -type f | sort | tr '\n' ' ')" \
-  "./fonts/DejaVuSerif-Bold.ttf ./fonts/DejaVuSerif-BoldItalic.ttf ./fonts/DejaVuSerif-Italic.ttf ./fonts/DejaVuSerif.ttf ./fonts/LICENSE-DejaVu.txt ./fonts/LICENSE-Liberation.txt ./fonts/LiberationSerif-Bold.ttf ./fonts/LiberationSerif-BoldItalic.ttf ./fonts/LiberationSerif-Italic.ttf ./fonts/LiberationSerif-Regular.ttf ./fonts/README.md ./skeleton/letters/example.xml ./skeleton/letters/organisations.ini ./skeleton/letters/recipients.ini ./skeleton/letters/signatories.ini ./skeleton/missive.ini ./templates/petition/en.xml ./templates/solidarity/de.xml ./templates/solidarity/en.xml ./templates/solidarity/es.xml ./templates/solidarity/fr.xml ./templates/solidarity/ru.xml "
+  "./fonts/DejaVuSerif-Bold.ttf ./fonts/DejaVuSerif-BoldItalic.ttf ./fonts/DejaVuSerif-Italic.ttf ./fonts/DejaVuSerif.ttf ./fonts/LICENSE-DejaVu.txt ./fonts/LICENSE-Liberation.txt ./fonts/LiberationSerif-Bold.ttf ./fonts/LiberationSerif-BoldItalic.ttf ./fonts/LiberationSerif-Italic.ttf ./fonts/LiberationSerif-Regular.ttf ./fonts/README.md ./skeleton/letters/example.xml ./skeleton/letters/organisations.ini ./skeleton/letters/recipients.ini ./skeleton/letters/signatories.ini ./skeleton/missive.ini ./templates/petition/en.xml ./templates/protocol.ini ./templates/solidarity/de.xml ./templates/solidarity/en.xml ./templates/solidarity/es.xml ./templates/solidarity/fr.xml ./templates/solidarity/ru.xml "
 
 cd "$TMP"
 out=$("$bin" init ws --organisation TEST)
 check "init exits 0" "$?" "0"
-check "init says what to do next" "$out" "a missive workspace for TEST is in ws (11 files); try:
+check "init says what to do next" "$out" "a missive workspace for TEST is in ws (12 files); try:
   cd ws && missive render letters/example.xml"
 check "init's files" "$(cd ws && find . -type f | sort | tr '\n' ' ')" \
-  "./letters/example.xml ./letters/organisations.ini ./letters/recipients.ini ./letters/signatories.ini ./missive.ini ./templates/petition/en.xml ./templates/solidarity/de.xml ./templates/solidarity/en.xml ./templates/solidarity/es.xml ./templates/solidarity/fr.xml ./templates/solidarity/ru.xml "
+  "./letters/example.xml ./letters/organisations.ini ./letters/recipients.ini ./letters/signatories.ini ./missive.ini ./templates/petition/en.xml ./templates/protocol.ini ./templates/solidarity/de.xml ./templates/solidarity/en.xml ./templates/solidarity/es.xml ./templates/solidarity/fr.xml ./templates/solidarity/ru.xml "
 check "the prefix is in missive.ini" "$(grep '^organisation' ws/missive.ini)" "organisation = TEST"
 today=$(date +%Y-%m-%d)
 check "the example letter is dated today" "$(grep -c "<date>$today</date>" ws/letters/example.xml)" "1"

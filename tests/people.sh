@@ -36,4 +36,16 @@ check "a custom field tested and printed (fax)" \
 check "the languages: templates for five, the fallback for the rest" \
   "$(awk 'NR > 1 {print $3}' "$TMP/csv.table" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
   " 25 de; 75 en; 25 es; 50 fr; 25 ru;"
+
+# ---- the protocol table: every language and rank, through the templates ----
+P=tests/campaign/protocol
+"$MISSIVE" render -q -w $P -o "$TMP/protocol" --format txt $P/campaign.xml
+check "the protocol campaign renders" "$?" "0"
+check "each row's address form, salutation and closing (and own ones winning)" \
+  "$(python3 $P/extract.py "$TMP"/protocol/*.txt)" "$(cat $P/expected.txt)"
+rows=0
+for row in $(sed -n 's/^\[\(.*\)\]$/\1/p' templates/protocol.ini); do
+  grep -q "^${row/./-}: " $P/expected.txt && rows=$((rows + 1))
+done
+check "every row of the table is tested" "$rows" "30"
 finish

@@ -12,6 +12,7 @@
 #include "codes.h"
 #include "ini.h"
 #include "people_csv.h"
+#include "protocol.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ struct loader {
     size_t source_count;
     const char **custom; /* recipients' own fields, each once */
     size_t custom_count;
+    bool has_protocol; /* templates/protocol.ini exists */
 };
 
 static const char *const settings_sections[] = {"missive", "paper",   "fonts",     "text",
@@ -62,9 +64,11 @@ static const struct ini_key organisation_keys[] = {
     {"name", true}, {"short", true}, {"address", false}, {"logo", false}};
 static const struct ini_key signatory_keys[] = {
     {"name", true}, {"title", true}, {"organisation", true}, {"signature", false}};
+/* salutation is required unless a rank lets the protocol table give it. */
 static const struct ini_key recipient_keys[] = {
-    {"name", true},    {"title", true},    {"salutation", true}, {"address", false},
-    {"country", true}, {"language", true}, {"honorific", false}, {"groups", false}};
+    {"name", true},    {"title", true},    {"salutation", false}, {"address", false},
+    {"country", true}, {"language", true}, {"honorific", false},  {"groups", false},
+    {"rank", false},   {"gender", false},  {"closing", false}};
 /* [group.NAME] sections of recipients.ini declare the groups recipients
  * join with `groups = NAME, ...`, so a misspelt group is caught. */
 static const struct ini_key group_keys[] = {{"name", true}};
@@ -561,8 +565,8 @@ static void recipient_languages(struct loader *l, const struct ini_entry *e, str
 
 /* Text keys a workspace may translate: `title-fr = Secrétaire général de
  * l’ICEM` is the title in letters in French (merge picks it). */
-static const char *const translatable[] = {"name",  "short",      "address",
-                                           "title", "salutation", "honorific"};
+static const char *const translatable[] = {"name",       "short",     "address", "title",
+                                           "salutation", "honorific", "closing"};
 
 /* The length of KEY when key is KEY-LANG for a translatable KEY, else 0. */
 static size_t translation_of(const char *key, enum people kind)
@@ -633,6 +637,30 @@ static void fill_custom(struct loader *l, struct value *all)
                               value_string(l->arena, "", all->items[i]->loc));
 }
 
+/* A rank must be one of the protocol table's, and the table must exist. */
+static void check_rank(struct loader *l, const struct ini_entry *e)
+{
+    size_t k = 0;
+    while (k < protocol_rank_count && strcmp(protocol_ranks[k], e->value) != 0)
+        k++;
+    if (k == protocol_rank_count) {
+        const char *hint = suggest_closest(e->value, protocol_ranks, protocol_rank_count);
+        if (hint)
+            errors_add(l->errors, e->value_loc, "unknown rank '%s' (did you mean '%s'?)", e->value,
+                       hint);
+        else
+            errors_add(l->errors, e->value_loc,
+                       "unknown rank '%s' (expected head-of-state, head-of-government, "
+                       "minister, ambassador, employer or union)",
+                       e->value);
+    } else if (!l->has_protocol) {
+        errors_add(l->errors, e->value_loc,
+                   "rank '%s' needs the protocol table templates/protocol.ini, which this "
+                   "workspace lacks",
+                   e->value);
+    }
+}
+
 static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
 {
     struct value *map = value_map(l->arena, sec->loc);
@@ -655,6 +683,11 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
         }
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "groups") == 0)
             v = split_lines(l, e, ',');
+        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "rank") == 0)
+            check_rank(l, e);
+        if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "gender") == 0 &&
+            strcmp(e->value, "f") != 0 && strcmp(e->value, "m") != 0)
+            errors_add(l->errors, e->value_loc, "unknown gender '%s' (expected f or m)", e->value);
         value_map_set(l->arena, map, e->key, v);
     }
     return map;
@@ -720,6 +753,8 @@ static void add_people(struct loader *l, const struct ini_file *ini, enum people
             continue;
         }
         check_keys(l, sec, kind, schema[kind].keys, schema[kind].count);
+        if (kind == RECIPIENTS && !ini_entry(sec, "salutation") && !ini_entry(sec, "rank"))
+            errors_add(l->errors, sec->loc, "missing key 'salutation' in [%s]", sec->name);
         struct value *map = section_map(l, sec, kind);
         fill_optional(l, map, schema[kind].keys, schema[kind].count);
         value_map_set(l->arena, all, sec->name, map);
@@ -816,6 +851,8 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     struct ini_file *ini = ini_load(arena, settings, errors);
     if (ini)
         load_settings(&l, ini);
+    ws->protocol =
+        protocol_load(arena, workspace_path(ws, "templates/protocol.ini"), &l.has_protocol, errors);
     ws->organisations = load_people(&l, "letters/organisations.ini", ORGANISATIONS);
     ws->signatories = load_people(&l, "letters/signatories.ini", SIGNATORIES);
     ws->recipients = load_people(&l, "letters/recipients.ini", RECIPIENTS);

@@ -32,6 +32,8 @@ struct workspace {
      * when none) and `languages` (all their languages; `language` is the
      * first). */
     struct value *groups;
+    /* templates/protocol.ini (protocol.h), or NULL when there is none. */
+    struct value *protocol;
 };
 
 /* Loads the workspace rooted at root. NULL plus every error found. */

@@ -3,6 +3,7 @@
 
 #include "annex.h"
 #include "codes.h"
+#include "protocol.h"
 #include "suggest.h"
 
 #include <string.h>
@@ -42,6 +43,82 @@ static struct value *with_id(struct arena *arena, const struct value *map, const
             value_map_set(arena, copy, base, map->items[i]);
     }
     return copy;
+}
+
+/* key of a protocol row, in its feminine form (key-f) when asked and given. */
+static const struct value *row_get(const struct value *row, const char *key, bool feminine,
+                                   struct arena *arena)
+{
+    const struct value *f = feminine ? value_map_get(row, arena_printf(arena, "%s-f", key)) : NULL;
+    return f ? f : value_map_get(row, key);
+}
+
+static bool nonempty(const struct value *v)
+{
+    return v && v->kind == VALUE_STRING && v->string[0];
+}
+
+/* Whether the recipient gives key in language: as KEY-LANG, or as KEY in
+ * its first language. */
+static bool own_in(struct arena *arena, const struct value *recipient, const char *key,
+                   const char *language)
+{
+    const struct value *lang = value_map_get(recipient, "language");
+    return nonempty(value_map_get(recipient, arena_printf(arena, "%s-%s", key, language))) ||
+           (nonempty(value_map_get(recipient, key)) && nonempty(lang) &&
+            strcmp(lang->string, language) == 0);
+}
+
+/* closing with {salutation} replaced. */
+static struct value *closing_for(struct arena *arena, const struct value *closing,
+                                 const char *salutation)
+{
+    const char *at = strstr(closing->string, "{salutation}");
+    if (!at)
+        return (struct value *)closing;
+    const char *text = arena_printf(arena, "%.*s%s%s", (int)(at - closing->string), closing->string,
+                                    salutation, at + strlen("{salutation}"));
+    return value_string(arena, text, closing->loc);
+}
+
+/* What the recipient's rank asks for in the letter's language (the
+ * protocol table): honorific, address form, salutation and closing, each
+ * unless the recipient gives its own in that language. Also sets
+ * address_form (empty without a row) so templates can test it. */
+static void apply_protocol(struct arena *arena, const struct workspace *ws,
+                           const struct value *recipient, struct value *r, const char *id,
+                           const char *language, struct source_loc loc, struct errors *errors)
+{
+    const struct value *rank = value_map_get(recipient, "rank");
+    const struct value *gender = value_map_get(recipient, "gender");
+    bool feminine = nonempty(gender) && strcmp(gender->string, "f") == 0;
+    const struct value *row =
+        protocol_row(ws->protocol, language, nonempty(rank) ? rank->string : NULL);
+    const struct value *form = row ? row_get(row, "address", feminine, arena) : NULL;
+    value_map_set(arena, r, "address_form",
+                  form ? (struct value *)form : value_string(arena, "", recipient->loc));
+    if (!row) {
+        if (nonempty(rank) && !own_in(arena, recipient, "salutation", language))
+            errors_add(errors, loc,
+                       "no salutation for recipient '%s' in '%s': the protocol table has no "
+                       "[%s.%s] and the recipient no salutation-%s",
+                       id, language, language, rank->string, language);
+        return;
+    }
+    const struct value *honorific = row_get(row, "honorific", feminine, arena);
+    if (honorific && !own_in(arena, recipient, "honorific", language))
+        value_map_set(arena, r, "honorific", (struct value *)honorific);
+    bool own_salutation = own_in(arena, recipient, "salutation", language);
+    if (!own_salutation)
+        value_map_set(arena, r, "salutation",
+                      (struct value *)row_get(row, "salutation", feminine, arena));
+    if (own_in(arena, recipient, "closing", language))
+        return;
+    const struct value *named = row_get(row, "closing-named", feminine, arena);
+    const struct value *closing =
+        own_salutation && named ? named : row_get(row, "closing", feminine, arena);
+    value_map_set(arena, r, "closing",
+                  closing_for(arena, closing, value_map_get(r, "salutation")->string));
 }
 
 static struct value *letter_value(struct arena *arena, const struct letter *letter)
@@ -140,8 +217,14 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
         return NULL;
     }
     value_map_set(arena, scope, "letter", letter_value(arena, letter));
-    value_map_set(arena, scope, "recipient",
-                  with_id(arena, recipient, letter->recipient.id, letter->language));
+    struct value *addressee = with_id(arena, recipient, letter->recipient.id, letter->language);
+    apply_protocol(arena, ws, recipient, addressee, letter->recipient.id, letter->language,
+                   letter->recipient.loc, errors);
+    if (errors->count > errors_before) {
+        doc_free(doc);
+        return NULL;
+    }
+    value_map_set(arena, scope, "recipient", addressee);
     value_map_set(arena, scope, "signatories", signatories);
     value_map_set(arena, scope, "organisations", organisations);
     const struct value *country = value_map_get(recipient, "country");

@@ -33,7 +33,7 @@ build() { # build DIR [meson options...]
   local werror=false
   [ "${WERROR:-0}" = 1 ] && werror=true
   if [ ! -f "$dir/build.ninja" ]; then
-    meson setup "$dir" -Dwerror="$werror" --prefix "${PREFIX:-/usr/local}" "$@" \
+    meson setup "$dir" -Dwerror="$werror" -Dtest_faults=true --prefix "${PREFIX:-/usr/local}" "$@" \
       >"${dir}.setup.log" 2>&1 || { cat "${dir}.setup.log" >&2; rm -rf "$dir"; return 1; }
     rm -f "${dir}.setup.log"
   else

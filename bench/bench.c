@@ -65,7 +65,8 @@ static struct doc_document *load_doc(struct workspace *ws, const char *path, str
     snprintf(relative, sizeof relative, "templates/%s/%s.xml", letter->template_name.id,
              letter->language);
     struct tmpl *t = tmpl_load(workspace_path(ws, relative), errors);
-    struct doc_document *doc = t ? merge_letter(ws, letter, t, errors) : NULL;
+    struct merge_input input = {.reference = letter->reference};
+    struct doc_document *doc = t ? merge_letter(ws, letter, t, &input, errors) : NULL;
     tmpl_free(t);
     letter_free(letter);
     return doc;

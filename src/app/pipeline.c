@@ -1,5 +1,5 @@
-/* pipeline.c — load -> merge -> render -> write for one letter, reusing
- * the workspace, fonts and compiled templates across letters. */
+/* pipeline.c — the workspace, fonts and compiled templates a run shares,
+ * and rendering a merged document in the formats asked for. */
 #include "pipeline.h"
 
 #include "buffer.h"
@@ -8,11 +8,9 @@
 #include "font.h"
 #include "layout_report.h"
 #include "letter.h"
-#include "merge.h"
 #include "output.h"
 #include "pdf.h"
 #include "reference.h"
-#include "signers.h"
 #include "text.h"
 #include "tmpl.h"
 
@@ -34,7 +32,6 @@ struct pipeline {
     struct font_set *fonts; /* opened on first PDF */
     struct cached_template *templates;
     size_t template_count;
-    bool skip_invalid_signers;
     /* --layout-report: every document rendered so far, written to
      * report_path after each letter (threads of a batch add to it). */
     const char *report_path;
@@ -176,9 +173,9 @@ int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsi
 {
     const struct settings *settings = &p->ws->settings;
     int status = 0;
-    if (formats & PIPELINE_TEXT)
+    if (formats & APP_TEXT)
         status |= text_render(doc, settings->text_width, text, errors);
-    if (formats & PIPELINE_PDF) {
+    if (formats & APP_PDF) {
         if (!pipeline_fonts(p, errors))
             return -1;
         struct pdf_options options = {.report = p->report_path ? layout_report_new() : NULL};
@@ -219,98 +216,3 @@ int pipeline_write_layout_report(struct pipeline *p, struct errors *errors)
     return status;
 }
 
-/* A petition's signers, read as the pipeline is told to treat wrong rows,
- * with their counts in result and their report in report. */
-static struct signers *petition_signers(struct pipeline *p, const struct letter *letter,
-                                        struct pipeline_result *result, struct buffer *report,
-                                        struct errors *errors)
-{
-    struct signers *signers =
-        signers_load(letter->petition, workspace_locale(p->ws, letter->language),
-                     p->skip_invalid_signers, errors);
-    if (!signers)
-        return NULL;
-    signers_report(signers, report);
-    result->petition = true;
-    result->signers = signers->count;
-    result->signers_left_out = signers->skipped;
-    result->signers_merged = signers->duplicates;
-    return signers;
-}
-
-int pipeline_render(struct pipeline *p, const char *letter_path, unsigned formats,
-                    const char *output_dir, struct pipeline_result *result, struct errors *errors)
-{
-    memset(result, 0, sizeof *result);
-    struct letter *letter = letter_load(letter_path, errors);
-    if (!letter)
-        return PIPELINE_INPUT_FAILED;
-    int status = pipeline_render_letter(p, letter, formats, output_dir, result, errors);
-    letter_free(letter);
-    return status;
-}
-
-int pipeline_render_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
-                           const char *output_dir, struct pipeline_result *result,
-                           struct errors *errors)
-{
-    memset(result, 0, sizeof *result);
-    int status = PIPELINE_INPUT_FAILED;
-    struct doc_document *doc = NULL;
-    struct buffer pdf = {0}, text = {0};
-    const struct tmpl *tmpl = pipeline_template(p, letter, errors);
-    struct signers *signers = NULL;
-    struct buffer report = {0};
-    if (tmpl && letter->petition)
-        signers = petition_signers(p, letter, result, &report, errors);
-    if (tmpl && (signers || !letter->petition))
-        doc = merge_letter_signers(p->ws, letter, tmpl, signers, errors);
-    bool petition = signers != NULL;
-    /* The document holds copies of all it needs: memory back before rendering. */
-    signers_free(signers);
-    /* A draft's PDF dates come from SOURCE_DATE_EPOCH when it is set, so
-     * drafts rebuild byte for byte too. */
-    char stamp[32];
-    int dated = doc && !doc->reference ? pipeline_source_date(stamp, errors) : 0;
-    if (dated == 1)
-        doc->timestamp = arena_strdup(doc->arena, stamp);
-    if (doc && dated >= 0 && pipeline_render_doc(p, doc, formats, &pdf, &text, errors) == 0)
-        status = 0;
-    if (status == 0 && output_dir) {
-        struct output_file files[3];
-        size_t count = 0;
-        if (formats & PIPELINE_PDF)
-            files[count++] = (struct output_file){"pdf", &pdf};
-        if (formats & PIPELINE_TEXT)
-            files[count++] = (struct output_file){"txt", &text};
-        if (petition)
-            files[count++] = (struct output_file){"signers.txt", &report};
-        char *stem = pipeline_output_stem(letter);
-        if (output_write_all(output_dir, stem, files, count, errors) != 0)
-            status = PIPELINE_OUTPUT_FAILED;
-        for (size_t i = 0; status == 0 && i < count; i++) {
-            size_t n = strlen(output_dir) + strlen(stem) + 16;
-            result->paths[i] = xmalloc(n);
-            snprintf(result->paths[i], n, "%s/%s.%s", output_dir, stem, files[i].extension);
-            result->count = i + 1;
-        }
-        free(stem);
-    }
-    buffer_free(&pdf);
-    buffer_free(&text);
-    buffer_free(&report);
-    doc_free(doc);
-    return status;
-}
-
-void pipeline_skip_invalid_signers(struct pipeline *p, bool skip)
-{
-    p->skip_invalid_signers = skip;
-}
-
-void pipeline_result_clear(struct pipeline_result *result)
-{
-    for (size_t i = 0; i < result->count; i++)
-        free(result->paths[i]);
-    result->count = 0;
-}

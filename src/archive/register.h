@@ -9,43 +9,11 @@
 #define MISSIVE_REGISTER_H
 
 #include "arena.h"
+#include "entry.h"
 #include "error.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-struct register_file {
-    const char *role;   /* "pdf", "text" or "source" */
-    const char *path;   /* relative to the archive folder */
-    const char *sha256; /* lower-case hex */
-    long long size;
-};
-
-struct register_person {
-    const char *id, *name;
-};
-
-/* One event of the chain: "issue" (a number missive allocated), "import"
- * (a legacy number, with or without archived files) or "void" (of an
- * earlier issue or import, same reference, scope and sequence). Strings
- * may be NULL where unknown. */
-struct register_entry {
-    long long id; /* position in the chain: 1, 2, ... */
-    const char *event;
-    const char *reference, *scope;
-    long long seq;
-    const char *recorded_at; /* UTC "yyyy-mm-ddThh:mm:ssZ": issue, import or void time */
-    const char *letter_date, *language, *series, *country;
-    const char *recipient_id, *recipient_name, *subject, *template_name;
-    const char *reason; /* void events */
-    struct register_person *signatories;
-    size_t signatory_count;
-    struct register_file *files;
-    size_t file_count;
-    const char *prev_hash, *hash;
-    /* Filled by register_find and register_list for issue/import entries. */
-    const char *void_reason, *voided_at; /* NULL unless voided */
-};
 
 struct register_db;
 
@@ -105,14 +73,6 @@ int register_append(struct register_db *db, struct arena *arena, struct register
 int register_void(struct register_db *db, struct arena *arena, const char *reference,
                   const char *reason, const char *now, struct errors *errors);
 
-/* List filters; NULL or 0 means any. recipient and signatory match an id
- * exactly or a name in part; text matches the subject in part; parts
- * ignore case (Unicode case folding). */
-struct register_filter {
-    int year; /* of the letter's date */
-    const char *country, *language, *recipient, *signatory, *text;
-};
-
 /* Issue and import entries matching filter, in chain order (array and
  * strings in arena). Returns the count, or -1 with an error. */
 long register_list(struct register_db *db, struct arena *arena,
@@ -130,6 +90,29 @@ long register_list(struct register_db *db, struct arena *arena,
  * number of entries and head the hash of the last one. */
 long register_verify(struct register_db *db, long long *entries, char head[65],
                      struct errors *problems);
+
+/* ---- the archived files of the entries being recorded (register_files.c) ---- */
+
+/* Under the lock, before any file of a batch is stored: lists every file
+ * the batch will install (archive-relative paths) in the pending journal,
+ * so that a crash anywhere leaves nothing the next writer cannot remove. */
+int register_files_begin(struct register_db *db, char *const *relative, size_t count,
+                         struct errors *errors);
+/* Writes one archived file under a temporary name, durably (refused when
+ * something already lies at relative). Returns 0, or -1 with an error. */
+int register_files_write(struct register_db *db, const char *relative, const void *data, size_t len,
+                         struct errors *errors);
+/* Renames every file written since the last call into place. */
+int register_files_install(struct register_db *db, struct errors *errors);
+/* Ends the batch after the transaction: committed keeps the files, else
+ * every file written is removed; the journal goes either way. */
+void register_files_end(struct register_db *db, bool committed, struct errors *errors);
+/* Keeps a copy of the font or image at path by its SHA-256 (written to
+ * hex) for reprints. Safe from several threads. */
+int register_blob(struct register_db *db, const char *path, char hex[65], struct errors *errors);
+/* Where an archived file (archive-relative) or the blobs can be read;
+ * caller frees. */
+char *register_path(const struct register_db *db, const char *relative);
 
 /* The archive folder the register was opened in. */
 const char *register_archive_dir(const struct register_db *db);

@@ -10,10 +10,19 @@
 /* The hash before the first entry. */
 #define REGISTER_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
+struct register_staged {
+    char *relative, *final, *temp; /* temp NULL once installed */
+};
+
 struct register_db {
     sqlite3 *db;
     char *dir;  /* the archive folder */
     char *path; /* dir/register.sqlite, for messages */
+    /* The files of the batch since register_files_begin: each one's
+     * archive-relative path, and its temporary until it is installed.
+     * Removed again unless the batch commits. */
+    struct register_staged *staged;
+    size_t staged_count;
 };
 
 /* Adds SQLite's last message as an error on the register file; returns -1. */

@@ -1,4 +1,4 @@
-/* cli.c — workspace discovery and shared option parsing. */
+/* cli.c — option values several commands share. */
 #include "cli.h"
 
 #include "arena.h"
@@ -12,24 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-char *cli_find_workspace(const char *start)
-{
-    char path[PATH_MAX], cwd[PATH_MAX];
-    struct stat st;
-    if (!realpath(start, path))
-        return xstrdup(".");
-    char *dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : dirname(path);
-    for (;; dir = dirname(dir)) {
-        char ini[PATH_MAX + 16];
-        snprintf(ini, sizeof ini, "%s/missive.ini", dir);
-        /* The current folder is named "." so that messages stay short. */
-        if (stat(ini, &st) == 0)
-            return xstrdup(getcwd(cwd, sizeof cwd) && strcmp(cwd, dir) == 0 ? "." : dir);
-        if (strcmp(dir, "/") == 0 || strcmp(dir, ".") == 0)
-            return xstrdup(".");
-    }
-}
 
 int cli_parse_jobs(const char *text, unsigned *jobs)
 {

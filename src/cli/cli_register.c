@@ -2,14 +2,6 @@
  * options, finding the workspace and archive, and `missive reprint`. */
 #include "cli_register.h"
 
-#include "archive.h"
-#include "buffer.h"
-#include "snapshot.h"
-#include "font.h"
-#include "output.h"
-#include "pdf.h"
-#include "text.h"
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +9,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Other writers hold the lock for one letter at a time; waiting two
- * minutes covers hundreds of letters queued before us. */
-#define BUSY_MS 120000
 
 static const char usage_text[] =
     "usage: missive issue LETTER.xml... [--ref REF] [-w WORKSPACE] [-a ARCHIVE] [-q]\n"
@@ -155,7 +143,7 @@ static int take_option(struct cli *cli, int c, const char *arg)
         break;
     case 'h':
         fputs(usage_text, stdout);
-        exit(CLI_OK);
+        exit(APP_OK);
     default:
         fputs(usage_text, stderr);
         return -1;
@@ -170,7 +158,7 @@ static int parse(struct cli *cli, int argc, char **argv, size_t *command)
     optind = 1;
     while ((c = getopt_long(argc, argv, "w:a:o:qvh", longs, NULL)) != -1) {
         if (take_option(cli, c, optarg) != 0)
-            return CLI_USAGE;
+            return APP_USAGE;
         size_t n = strlen(seen);
         if (!strchr(seen, c) && n < sizeof seen - 1) {
             seen[n] = (char)c;
@@ -184,7 +172,7 @@ static int parse(struct cli *cli, int argc, char **argv, size_t *command)
         if (count == 0) {
             fprintf(stderr, "missive: error: register needs a command (list, show, verify, "
                             "void, import)\n");
-            return CLI_USAGE;
+            return APP_USAGE;
         }
         name = cli->subcommand = operands[0];
         operands++;
@@ -198,14 +186,14 @@ static int parse(struct cli *cli, int argc, char **argv, size_t *command)
                 "missive: error: unknown register command '%s' (commands: list, show, verify, "
                 "void, import)\n",
                 name);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     const char *full = cli->subcommand ? "register " : "";
     for (const char *s = seen; *s; s++) {
         if (!strchr(commands[k].options, *s)) {
             fprintf(stderr, "missive: error: --%s does not apply to '%s%s'\n", long_name(*s), full,
                     name);
-            return CLI_USAGE;
+            return APP_USAGE;
         }
     }
     if (count < commands[k].min_args || count > commands[k].max_args) {
@@ -214,17 +202,17 @@ static int parse(struct cli *cli, int argc, char **argv, size_t *command)
                            : commands[k].min_args ? "one reference"
                                                   : "no operands";
         fprintf(stderr, "missive: error: '%s%s' takes %s\n", full, name, what);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     if (k == 4 && (!cli->reason || !cli->reason[0])) {
         fprintf(stderr, "missive: error: 'register void' needs --reason TEXT (why the letter "
                         "is void)\n");
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     cli->args = operands;
     cli->arg_count = count;
     *command = k;
-    return CLI_OK;
+    return APP_OK;
 }
 
 int cli_register_run(int argc, char **argv)
@@ -232,11 +220,16 @@ int cli_register_run(int argc, char **argv)
     struct cli c = {.command = argv[0]};
     size_t k;
     int status = parse(&c, argc, argv, &k);
-    if (status != CLI_OK)
+    if (status != APP_OK)
         return status;
+    /* A letter names its workspace; the archive's commands start here. */
+    const char *start = strcmp(c.command, "issue") == 0 ? c.args[0] : ".";
+    c.app = app_open(&(struct app_options){c.workspace, start, c.archive});
+    c.events.quiet = c.quiet;
+    c.events.verbose = c.verbose;
     status = commands[k].run(&c);
-    pipeline_free(c.pipeline);
-    errors_clear(&c.errors);
+    cli_fail(&c, status);
+    app_close(c.app);
     return status;
 }
 
@@ -244,163 +237,52 @@ int cli_register_run(int argc, char **argv)
 
 int cli_fail(struct cli *c, int status)
 {
+    cli_events_reset(&c->events);
     errors_print(&c->errors, stderr);
     errors_clear(&c->errors);
     return status;
 }
 
-void cli_now(char out[32])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+/* ---- issue and reprint ---- */
 
-void cli_report_recovered(const struct cli *c, char **removed)
+int cli_issue(struct cli *c)
 {
-    for (size_t i = 0; removed && removed[i]; i++)
-        if (!c->quiet)
-            fprintf(stderr, "missive: note: removed %s/%s, left by an interrupted issue\n",
-                    c->archive_dir, removed[i]);
-    register_strings_free(removed);
-}
-
-int cli_recover(struct cli *c, struct register_db *db)
-{
-    size_t before = c->errors.count;
-    cli_report_recovered(c, register_recover(db, &c->errors));
-    return c->errors.count == before ? 0 : -1;
-}
-
-int cli_load_workspace(struct cli *c, const char *start)
-{
-    char *root = c->workspace ? xstrdup(c->workspace) : cli_find_workspace(start);
-    c->pipeline = pipeline_open(root, &c->errors);
-    free(root);
-    if (!c->pipeline)
-        return cli_fail(c, CLI_INPUT);
-    if (!c->archive)
-        c->archive_dir = pipeline_workspace(c->pipeline)->settings.archive_dir;
-    else
-        c->archive_dir = c->archive;
-    return CLI_OK;
-}
-
-struct register_db *cli_open_register(struct cli *c, int *status)
-{
-    if (!c->archive_dir) {
-        c->archive_dir = c->archive;
-        if (!c->archive_dir && (*status = cli_load_workspace(c, ".")) != CLI_OK)
-            return NULL;
+    if (c->ref && c->arg_count != 1) {
+        fprintf(stderr, "missive: error: --ref gives the reference of one letter, not %d\n",
+                c->arg_count);
+        return APP_USAGE;
     }
-    /* Only the commands that add entries create an archive. */
-    bool create =
-        strcmp(c->command, "issue") == 0 || (c->subcommand && strcmp(c->subcommand, "import") == 0);
-    char *path = archive_join(c->archive_dir, ARCHIVE_REGISTER);
-    struct stat st;
-    bool exists = stat(path, &st) == 0;
-    free(path);
-    if (!create && !exists) {
-        errors_add_at(&c->errors, c->archive_dir, 0, 0,
-                      "no register here (nothing has been issued into this archive)");
-        *status = cli_fail(c, CLI_INPUT);
-        return NULL;
-    }
-    struct register_db *db = NULL;
-    if (archive_mkdirs(c->archive_dir, &c->errors) == 0)
-        db = register_open(c->archive_dir, BUSY_MS, &c->errors);
-    *status = db ? CLI_OK : cli_fail(c, CLI_OUTPUT);
-    return db;
-}
-
-/* ---- reprint ---- */
-
-static const struct register_file *file_of(const struct register_entry *e, const char *role)
-{
-    for (size_t i = 0; i < e->file_count; i++)
-        if (strcmp(e->files[i].role, role) == 0)
-            return &e->files[i];
-    return NULL;
-}
-
-/* The archived source, checked against the register and its blobs. */
-static struct snapshot *read_source(struct cli *c, const struct register_file *f)
-{
-    char *path = archive_join(c->archive_dir, f->path);
-    char *blobs = archive_join(c->archive_dir, ARCHIVE_BLOBS);
-    struct snapshot *x = snapshot_read_archived(path, f->sha256, blobs, true, &c->errors);
-    free(blobs);
-    free(path);
-    return x;
-}
-
-/* Renders x as archived and compares with the files recorded. */
-static int rerender(struct cli *c, const struct register_entry *e, struct snapshot *x,
-                    struct buffer *pdf, struct buffer *text)
-{
-    struct font_set *fonts = font_set_open(&x->settings.fonts, &c->errors);
-    int status = fonts && pdf_render(x->doc, &x->settings, fonts, pdf, &c->errors) == 0 &&
-                         text_render(x->doc, x->settings.text_width, text, &c->errors) == 0
-                     ? CLI_OK
-                     : CLI_INPUT;
-    font_set_free(fonts);
-    const struct buffer *made[] = {pdf, text};
-    const char *roles[] = {"pdf", "text"};
-    for (int i = 0; i < 2 && status == CLI_OK; i++) {
-        const struct register_file *f = file_of(e, roles[i]);
-        char hex[65];
-        archive_sha256(made[i]->data, made[i]->len, hex);
-        if (!f || strcmp(hex, f->sha256) != 0) {
-            errors_add_at(&c->errors, NULL, 0, 0,
-                          "the reprinted %s of '%s' differs from the archived one (SHA-256 %s, "
-                          "archived %s); nothing was written",
-                          roles[i], e->reference, hex, f ? f->sha256 : "none");
-            status = CLI_PROBLEMS;
-        }
+    struct app_issue_options o = {
+        .ref = c->ref, .only = c->filter_only, .languages = c->filter_languages, .jobs = c->jobs};
+    struct app_events events = cli_events(&c->events);
+    c->events.verb = "issued";
+    int status = APP_OK;
+    for (int i = 0; i < c->arg_count; i++) {
+        int one = app_issue(c->app, c->args[i], &o, &events, &c->errors);
+        const struct cli_events *e = &c->events;
+        /* What was issued is told even when cleaning up afterwards failed. */
+        if (!c->quiet && e->campaign_letters)
+            cli_events_table(e, stdout, "reference");
+        else if (!c->quiet && e->count)
+            printf("%s\n", e->rows[0].reference);
+        cli_fail(c, one);
+        if (status == APP_OK)
+            status = one;
     }
     return status;
+}
+
+/* Prints the files a reprint wrote, one per line. */
+static void print_files(void *context, const struct app_letter *letter)
+{
+    const struct cli *c = context;
+    for (size_t i = 0; !c->quiet && i < letter->file_count; i++)
+        printf("%s\n", letter->files[i]);
 }
 
 int cli_reprint(struct cli *c)
 {
-    const char *reference = c->args[0];
-    int status = CLI_OK;
-    struct register_db *db = cli_open_register(c, &status);
-    if (!db)
-        return status;
-    struct arena *arena = arena_new();
-    struct register_entry *e = register_find(db, arena, reference, &c->errors);
-    const struct register_file *source = e ? file_of(e, "source") : NULL;
-    struct snapshot *x = NULL;
-    struct buffer pdf = {0}, text = {0};
-    if (!e && c->errors.count == 0)
-        errors_add_at(&c->errors, NULL, 0, 0, "no reference '%s' in the register", reference);
-    else if (e && !source)
-        errors_add_at(&c->errors, NULL, 0, 0,
-                      "'%s' was imported without archived files: there is nothing to reprint",
-                      reference);
-    else if (e)
-        x = read_source(c, source);
-    status = x ? rerender(c, e, x, &pdf, &text) : CLI_INPUT;
-    if (status == CLI_OK) {
-        const char *dir = c->output     ? c->output
-                          : c->pipeline ? pipeline_workspace(c->pipeline)->settings.output_dir
-                                        : ".";
-        struct output_file files[] = {{"pdf", &pdf}, {"txt", &text}};
-        char *stem = output_safe_name(reference);
-        if (output_write_all(dir, stem, files, 2, &c->errors) != 0)
-            status = CLI_OUTPUT;
-        for (int i = 0; status == CLI_OK && !c->quiet && i < 2; i++)
-            printf("%s/%s.%s\n", dir, stem, files[i].extension);
-        free(stem);
-    }
-    if (c->errors.count)
-        status = cli_fail(c, status == CLI_OK ? CLI_INPUT : status);
-    buffer_free(&pdf);
-    buffer_free(&text);
-    snapshot_free(x);
-    arena_free(arena);
-    register_close(db);
-    return status;
+    struct app_events events = {.context = c, .letter = print_files};
+    int status = app_reprint(c->app, c->args[0], c->output, &events, &c->errors);
+    return cli_fail(c, status);
 }

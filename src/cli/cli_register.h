@@ -5,10 +5,10 @@
 #ifndef MISSIVE_CLI_REGISTER_H
 #define MISSIVE_CLI_REGISTER_H
 
+#include "app.h"
 #include "cli.h"
+#include "cli_events.h"
 #include "error.h"
-#include "pipeline.h"
-#include "register.h"
 
 #include <stdbool.h>
 
@@ -33,25 +33,12 @@ struct cli {
     char **args; /* operands after the (sub)command */
     int arg_count;
     struct errors errors;
-    struct pipeline *pipeline; /* loaded on demand */
-    const char *archive_dir;   /* from --archive or the workspace */
+    struct app *app;
+    struct cli_events events;
 };
 
-/* Loads the workspace (-w, else the nearest holding missive.ini from
- * start upwards) into c->pipeline; sets archive_dir unless --archive gave
- * it. Returns 0 or an exit status with errors printed. */
-int cli_load_workspace(struct cli *c, const char *start);
-/* Opens the register, creating the archive folder. NULL with errors printed. */
-struct register_db *cli_open_register(struct cli *c, int *status);
 /* Prints and clears c's errors; returns status. */
 int cli_fail(struct cli *c, int status);
-/* Now, UTC, "yyyy-mm-ddThh:mm:ssZ". */
-void cli_now(char out[32]);
-/* Prints what register_recover removed (unless quiet) and frees it. */
-void cli_report_recovered(const struct cli *c, char **removed);
-/* Under the lock: register_recover, reported. -1 when a leftover could not
- * be removed (errors in c->errors), else 0. */
-int cli_recover(struct cli *c, struct register_db *db);
 
 int cli_issue(struct cli *c);
 int cli_reprint(struct cli *c);

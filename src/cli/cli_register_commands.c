@@ -108,105 +108,65 @@ static void print_entry(const struct register_entry *e)
 
 int cli_register_list(struct cli *c)
 {
-    int status;
-    struct register_db *db = cli_open_register(c, &status);
-    if (!db)
-        return status;
     struct arena *arena = arena_new();
     struct register_entry **entries;
-    long count = register_list(db, arena, &c->filter, &entries, &c->errors);
-    if (count < 0) {
-        status = cli_fail(c, CLI_OUTPUT);
-    } else if (c->json) {
+    long count = 0;
+    int status = app_register_list(c->app, &c->filter, arena, &entries, &count, &c->errors);
+    if (status == APP_OK && c->json) {
         json_t *list = json_array();
         for (long i = 0; i < count; i++)
             json_array_append_new(list, entry_json(entries[i]));
         print_json(list);
-    } else {
+    } else if (status == APP_OK) {
         for (long i = 0; i < count; i++)
             print_line(entries[i]);
     }
     arena_free(arena);
-    register_close(db);
-    return status;
+    return cli_fail(c, status);
 }
 
 int cli_register_show(struct cli *c)
 {
-    int status;
-    struct register_db *db = cli_open_register(c, &status);
-    if (!db)
-        return status;
     struct arena *arena = arena_new();
-    struct register_entry *e = register_find(db, arena, c->args[0], &c->errors);
-    if (!e && c->errors.count == 0)
-        errors_add_at(&c->errors, NULL, 0, 0, "no reference '%s' in the register", c->args[0]);
-    if (!e)
-        status = cli_fail(c, CLI_INPUT);
-    else if (c->json)
+    struct register_entry *e = NULL;
+    int status = app_register_show(c->app, c->args[0], arena, &e, &c->errors);
+    if (status == APP_OK && c->json)
         print_json(entry_json(e));
-    else
+    else if (status == APP_OK)
         print_entry(e);
     arena_free(arena);
-    register_close(db);
-    return status;
+    return cli_fail(c, status);
 }
-
-/* ---- verify ---- */
 
 int cli_register_verify(struct cli *c)
 {
-    int status;
-    struct register_db *db = cli_open_register(c, &status);
-    if (!db)
-        return status;
-    /* The lock keeps issues out, so what lies in the archive without an
-     * entry cannot be a letter being issued right now. */
-    if (register_begin(db, &c->errors) != 0) {
-        register_close(db);
-        return cli_fail(c, CLI_OUTPUT);
+    struct app_events events = cli_events(&c->events);
+    struct app_verify v;
+    int status = app_register_verify(c->app, &events, &v, &c->errors);
+    const char *dir = app_archive_dir(c->app, &c->errors);
+    if (status == APP_PROBLEMS) {
+        cli_fail(c, status);
+        fprintf(stderr, "missive: register verify found %ld problem%s in %s\n", v.problems,
+                v.problems == 1 ? "" : "s", dir);
+    } else if (status == APP_OK && !c->quiet) {
+        printf("%s: %lld entries, head %s: ok\n", dir, v.entries, v.head);
     }
-    /* A leftover that cannot be removed is one problem more. */
-    long problems = cli_recover(c, db) == 0 ? 0 : (long)c->errors.count;
-    long long entries = 0;
-    char head[65];
-    problems += register_verify(db, &entries, head, &c->errors);
-    register_rollback(db);
-    if (problems || c->errors.count) {
-        cli_fail(c, CLI_PROBLEMS);
-        fprintf(stderr, "missive: register verify found %ld problem%s in %s\n", problems,
-                problems == 1 ? "" : "s", c->archive_dir);
-        status = CLI_PROBLEMS;
-    } else if (!c->quiet) {
-        printf("%s: %lld entries, head %s: ok\n", c->archive_dir, entries, head);
-    }
-    register_close(db);
-    return status;
+    return cli_fail(c, status);
 }
-
-/* ---- void ---- */
 
 int cli_register_void(struct cli *c)
 {
-    int status;
-    struct register_db *db = cli_open_register(c, &status);
-    if (!db)
-        return status;
-    struct arena *arena = arena_new();
-    char now[32];
-    cli_now(now);
-    if (register_begin(db, &c->errors) != 0) {
-        status = cli_fail(c, CLI_OUTPUT);
-    } else if (cli_recover(c, db) != 0) {
-        register_rollback(db);
-        status = cli_fail(c, CLI_OUTPUT);
-    } else if (register_void(db, arena, c->args[0], c->reason, now, &c->errors) != 0) {
-        register_rollback(db);
-        status = cli_fail(c, CLI_INPUT);
-    } else if (register_commit(db, &c->errors) != 0) {
-        status = cli_fail(c, CLI_OUTPUT);
-    }
-    arena_free(arena);
-    register_close(db);
-    return status;
+    struct app_events events = cli_events(&c->events);
+    int status = app_register_void(c->app, c->args[0], c->reason, &events, &c->errors);
+    return cli_fail(c, status);
+}
+
+int cli_register_import(struct cli *c)
+{
+    struct app_events events = cli_events(&c->events);
+    long imported = 0;
+    int status = app_register_import(c->app, c->args[0], &events, &imported, &c->errors);
+    if (status == APP_OK && !c->quiet)
+        printf("%s: %ld reference%s imported\n", c->args[0], imported, imported == 1 ? "" : "s");
+    return cli_fail(c, status);
 }

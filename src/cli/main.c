@@ -1,21 +1,21 @@
 /* main.c — the missive command: parses the command line, finds the
  * workspace, runs the pipeline and prints errors. The only place that
  * prints or exits. */
-#include "campaign.h"
-#include "cli_campaign.h"
+#include "app.h"
+#include "batch.h"
 #include "cli_init.h"
-#include "cli_register.h"
 #include "cli_serve.h"
 #include "cli.h"
+#include "cli_events.h"
+#include "cli_register.h"
 #include "error.h"
-#include "letter.h"
-#include "pipeline.h"
 
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MISSIVE_VERSION
@@ -92,9 +92,9 @@ static int parse_formats(const char *list, unsigned *formats)
     for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
         if (strcmp(tok, "pdf") == 0)
-            *formats |= PIPELINE_PDF;
+            *formats |= APP_PDF;
         else if (strcmp(tok, "txt") == 0 || strcmp(tok, "text") == 0)
-            *formats |= PIPELINE_TEXT;
+            *formats |= APP_TEXT;
         else {
             fprintf(stderr, "missive: error: unknown format '%s' (formats: pdf, txt)\n", tok);
             status = -1;
@@ -121,7 +121,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
                                           {"help", no_argument, NULL, 'h'},
                                           {"version", no_argument, NULL, 'V'},
                                           {NULL, 0, NULL, 0}};
-    *opt = (struct options){.formats = PIPELINE_PDF | PIPELINE_TEXT};
+    *opt = (struct options){.formats = APP_PDF | APP_TEXT};
     int c;
     while ((c = getopt_long(argc, argv, "o:f:w:qvj:hV", longs, NULL)) != -1) {
         switch (c) {
@@ -130,7 +130,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'f':
             if (parse_formats(optarg, &opt->formats) != 0)
-                return CLI_USAGE;
+                return APP_USAGE;
             break;
         case 'w':
             opt->workspace = optarg;
@@ -155,190 +155,110 @@ static int parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'j':
             if (cli_parse_jobs(optarg, &opt->jobs) != 0)
-                return CLI_USAGE;
+                return APP_USAGE;
             break;
         case 'h':
             fputs(usage_text, stdout);
-            exit(CLI_OK);
+            exit(APP_OK);
         case 'V':
             printf("missive %s\n", MISSIVE_VERSION);
-            exit(CLI_OK);
+            exit(APP_OK);
         default:
             fputs(usage_text, stderr);
-            return CLI_USAGE;
+            return APP_USAGE;
         }
     }
     if (optind >= argc) {
         fputs(usage_text, stderr);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     opt->command = argv[optind++];
     if (cli_register_handles(opt->command)) {
         /* main only hands the archive's commands over when they come first. */
         fprintf(stderr, "missive: error: options go after the command: missive %s [options] ...\n",
                 opt->command);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     if (strcmp(opt->command, "render") != 0 && strcmp(opt->command, "check") != 0) {
         fprintf(stderr,
                 "missive: error: unknown command '%s' (commands: render, check, issue, "
                 "register, reprint)\n",
                 opt->command);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     if (optind >= argc) {
         fprintf(stderr, "missive: error: %s needs at least one letter file\n", opt->command);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     opt->letters = argv + optind;
     opt->letter_count = argc - optind;
-    return CLI_OK;
+    return APP_OK;
 }
 
-/* The output names used so far in this run, each with the letter that
- * used it: two letters with the same reference or file name would
- * otherwise overwrite each other's files without a word. */
-struct used_names {
-    char **stems;
-    const char **letters;
-    size_t count;
-};
-
-/* Records letter's stem; false (with an error) when another letter of
- * this run already has it. */
-static bool claim_name(struct used_names *used, const struct letter *letter, const char *path,
-                       struct errors *errors)
+/* Prints what a render or check of one letter file came to. */
+static void report(const struct options *opt, const char *path, const struct cli_events *e,
+                   bool check)
 {
-    char *stem = pipeline_output_stem(letter);
-    for (size_t i = 0; i < used->count; i++) {
-        if (strcmp(used->stems[i], stem) == 0) {
-            errors_add(errors, letter->loc,
-                       "output name '%s' is already used by %s in this run (give the letters "
-                       "different references or file names)",
-                       stem, used->letters[i]);
-            free(stem);
-            return false;
-        }
-    }
-    used->stems = xrealloc(used->stems, (used->count + 1) * sizeof *used->stems);
-    used->letters = xrealloc(used->letters, (used->count + 1) * sizeof *used->letters);
-    used->stems[used->count] = stem;
-    used->letters[used->count++] = path;
-    return true;
-}
-
-static void used_names_free(struct used_names *used)
-{
-    for (size_t i = 0; i < used->count; i++)
-        free(used->stems[i]);
-    free(used->stems);
-    free(used->letters);
-}
-
-/* render_one's answer for a campaign, which printed its own results. */
-enum { RENDERED_CAMPAIGN = 100 };
-
-/* A campaign (a letter with <recipients>) goes to cli_campaign.c, which
- * prints its errors and results and returns an exit status
- * (RENDERED_CAMPAIGN when fine); a single letter is rendered here. */
-static int render_one(struct pipeline *pipeline, const struct options *opt, const char *path,
-                      const char *out, struct used_names *used, struct pipeline_result *result,
-                      struct errors *errors)
-{
-    memset(result, 0, sizeof *result);
-    struct letter *letter = letter_load(path, errors);
-    if (!letter)
-        return PIPELINE_INPUT_FAILED;
-    int status;
-    if (campaign_is(letter)) {
-        struct cli_campaign_options o = {.filter = {opt->only, opt->languages},
-                                         .jobs = opt->jobs,
-                                         .formats = opt->formats,
-                                         .output_dir = out,
-                                         .quiet = opt->quiet,
-                                         .verbose = opt->verbose};
-        status = cli_campaign_render(pipeline, letter, &o);
-        status = status == CLI_OK ? RENDERED_CAMPAIGN : status;
-    } else if (opt->only || opt->languages) {
-        errors_add(errors, letter->loc, "--%s applies to campaigns (letters with <recipients>)",
-                   opt->only ? "only" : "lang");
-        status = PIPELINE_INPUT_FAILED;
-    } else if (out && !claim_name(used, letter, path, errors)) {
-        status = PIPELINE_INPUT_FAILED;
-    } else {
-        status = pipeline_render_letter(pipeline, letter, opt->formats, out, result, errors);
-    }
-    letter_free(letter);
-    return status;
-}
-
-/* A petition that lost or merged rows says so even with --quiet: its
- * report file has the details. */
-static void print_signers(const char *letter, const struct pipeline_result *result)
-{
-    if (!result->petition || (!result->signers_left_out && !result->signers_merged))
+    if (opt->quiet)
         return;
-    fprintf(stderr, "%s: %zu signers; %zu wrong row%s left out, %zu duplicate%s merged", letter,
-            result->signers, result->signers_left_out, result->signers_left_out == 1 ? "" : "s",
-            result->signers_merged, result->signers_merged == 1 ? "" : "s");
-    if (result->count)
-        fprintf(stderr, " (listed in %s)", result->paths[result->count - 1]);
-    fputc('\n', stderr);
+    if (e->campaign_letters && check)
+        printf("%s: ok (%zu letters)\n", path, e->count);
+    else if (e->campaign_letters)
+        cli_events_table(e, stdout, "letter");
+    else if (check)
+        printf("%s: ok\n", path);
+    for (size_t i = 0; !e->campaign_letters && i < e->count; i++)
+        for (size_t k = 0; k < e->rows[i].path_count; k++)
+            printf("%s\n", e->rows[i].paths[k]);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 static int run(const struct options *opt)
 {
-    struct errors errors = {0};
-    char *root = opt->workspace ? strdup(opt->workspace) : cli_find_workspace(opt->letters[0]);
-    struct pipeline *pipeline = pipeline_open(root, &errors);
-    int status = CLI_OK;
-    if (!pipeline) {
-        errors_print(&errors, stderr);
-        errors_clear(&errors);
-        free(root);
-        return CLI_INPUT;
-    }
-    pipeline_skip_invalid_signers(pipeline, opt->skip_invalid_signers);
-    if (opt->layout_report)
-        pipeline_layout_report(pipeline, opt->layout_report);
     bool check = strcmp(opt->command, "check") == 0;
-    struct used_names used = {0};
-    const char *out =
-        opt->output_dir ? opt->output_dir : pipeline_workspace(pipeline)->settings.output_dir;
+    struct app *app = app_open(&(struct app_options){opt->workspace, opt->letters[0], NULL});
+    struct errors errors = {0};
+    struct cli_events e = {.quiet = opt->quiet, .verbose = opt->verbose, .verb = "rendered"};
+    struct app_events events = cli_events(&e);
+    struct app_render_options o = {.formats = opt->formats,
+                                   .output_dir = opt->output_dir,
+                                   .check = check,
+                                   .only = opt->only,
+                                   .languages = opt->languages,
+                                   .jobs = opt->jobs,
+                                   .skip_invalid_signers = opt->skip_invalid_signers,
+                                   .layout_report = opt->layout_report};
+    int status = APP_OK;
     for (int i = 0; i < opt->letter_count; i++) {
-        struct pipeline_result result;
-        int rendered =
-            render_one(pipeline, opt, opt->letters[i], check ? NULL : out, &used, &result, &errors);
-        if (rendered == RENDERED_CAMPAIGN || rendered == CLI_INPUT || rendered == CLI_OUTPUT) {
-            if (status == CLI_OK && rendered != RENDERED_CAMPAIGN)
-                status = rendered;
-            continue;
-        }
-        if (rendered != 0) {
-            errors_print(&errors, stderr);
-            errors_clear(&errors);
-            if (status == CLI_OK)
-                status = rendered == PIPELINE_OUTPUT_FAILED ? CLI_OUTPUT : CLI_INPUT;
-            continue;
-        }
-        print_signers(opt->letters[i], &result);
-        if (!opt->quiet) {
-            if (check)
-                printf("%s: ok\n", opt->letters[i]);
-            for (size_t k = 0; k < result.count; k++)
-                printf("%s\n", result.paths[k]);
-        }
-        pipeline_result_clear(&result);
-    }
-    if (opt->layout_report && !check && status == CLI_OK &&
-        pipeline_write_layout_report(pipeline, &errors) != 0) {
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        int one = app_render(app, opt->letters[i], &o, &events, &errors);
+        if (one == APP_OK)
+            report(opt, opt->letters[i], &e, check);
+        if (one == APP_OK && opt->verbose && e.campaign_letters)
+            fprintf(stderr, "%s: %zu letters in %.3f s on %u threads\n", opt->letters[i], e.count,
+                    seconds_since(&start), opt->jobs ? opt->jobs : batch_cores());
+        cli_events_reset(&e);
         errors_print(&errors, stderr);
         errors_clear(&errors);
-        status = CLI_OUTPUT;
+        if (status == APP_OK)
+            status = one;
+        /* A workspace that does not load fails every letter the same way. */
+        if (!app_settings(app, &errors))
+            break;
     }
-    used_names_free(&used);
-    pipeline_free(pipeline);
-    free(root);
+    errors_clear(&errors);
+    if (opt->layout_report && !check && status == APP_OK)
+        status = app_write_layout_report(app, &errors);
+    errors_print(&errors, stderr);
+    errors_clear(&errors);
+    app_close(app);
     return status;
 }
 
@@ -357,7 +277,7 @@ int main(int argc, char **argv)
         return cli_serve(argc - 1, argv + 1);
     struct options opt;
     int status = parse_options(argc, argv, &opt);
-    if (status != CLI_OK)
+    if (status != APP_OK)
         return status;
     return run(&opt);
 }

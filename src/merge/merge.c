@@ -121,19 +121,19 @@ static void apply_protocol(struct arena *arena, const struct workspace *ws,
                   closing_for(arena, closing, value_map_get(r, "salutation")->string));
 }
 
-static struct value *letter_value(struct arena *arena, const struct letter *letter)
+static struct value *letter_value(struct arena *arena, const struct letter *letter,
+                                  const char *reference)
 {
     struct value *v = value_map(arena, letter->loc);
-    if (letter->reference)
-        value_map_set(arena, v, "reference", value_string(arena, letter->reference, letter->loc));
+    if (reference)
+        value_map_set(arena, v, "reference", value_string(arena, reference, letter->loc));
     value_map_set(arena, v, "date", value_string(arena, letter->date, letter->date_loc));
     value_map_set(arena, v, "language", value_string(arena, letter->language, letter->loc));
     value_map_set(arena, v, "subject", value_string(arena, letter->subject, letter->loc));
     value_map_set(arena, v, "name", value_string(arena, letter->name, letter->loc));
     value_map_set(arena, v, "template",
                   value_string(arena, letter->template_name.id, letter->template_name.loc));
-    value_map_set(arena, v, "draft",
-                  value_string(arena, letter->reference ? "" : "yes", letter->loc));
+    value_map_set(arena, v, "draft", value_string(arena, reference ? "" : "yes", letter->loc));
     return v;
 }
 
@@ -200,10 +200,15 @@ static char *join_names(struct arena *arena, const struct value *signatories)
     return s;
 }
 
-struct doc_document *merge_letter_signers(const struct workspace *ws, const struct letter *letter,
-                                          const struct tmpl *tmpl, const struct signers *signers,
-                                          struct errors *errors)
+struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
+                                  const struct tmpl *tmpl, const struct merge_input *input,
+                                  struct errors *errors)
 {
+    const struct signers *signers = input->signers;
+    if (letter->petition && !signers) {
+        errors_add(errors, letter->petition->loc, "a petition is merged with its signers");
+        return NULL;
+    }
     size_t errors_before = errors->count;
     struct doc_document *doc = doc_new(letter->language);
     struct arena *arena = doc->arena;
@@ -216,7 +221,7 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
         doc_free(doc);
         return NULL;
     }
-    value_map_set(arena, scope, "letter", letter_value(arena, letter));
+    value_map_set(arena, scope, "letter", letter_value(arena, letter, input->reference));
     struct value *addressee = with_id(arena, recipient, letter->recipient.id, letter->language);
     apply_protocol(arena, ws, recipient, addressee, letter->recipient.id, letter->language,
                    letter->recipient.loc, errors);
@@ -235,7 +240,8 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
         value_map_set(arena, scope, "petition",
                       annex_value(arena, signers, letter->language, letter->petition->loc));
 
-    doc->reference = arena_strdup(arena, letter->reference);
+    doc->reference = arena_strdup(arena, input->reference);
+    doc->timestamp = arena_strdup(arena, input->timestamp);
     doc->date = arena_strdup(arena, letter->date);
     doc->title = arena_strdup(arena, letter->subject);
     doc->author = join_names(arena, signatories);
@@ -255,19 +261,5 @@ struct doc_document *merge_letter_signers(const struct workspace *ws, const stru
     }
     if (signers)
         annex_add(doc, signers, letter->petition, locale);
-    return doc;
-}
-
-struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
-                                  const struct tmpl *tmpl, struct errors *errors)
-{
-    if (!letter->petition)
-        return merge_letter_signers(ws, letter, tmpl, NULL, errors);
-    struct signers *signers =
-        signers_load(letter->petition, workspace_locale(ws, letter->language), false, errors);
-    if (!signers)
-        return NULL;
-    struct doc_document *doc = merge_letter_signers(ws, letter, tmpl, signers, errors);
-    signers_free(signers);
     return doc;
 }

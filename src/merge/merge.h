@@ -11,19 +11,23 @@
 #include "tmpl.h"
 #include "workspace.h"
 
-/* The merged document (caller frees with doc_free), or NULL plus every
- * error found. */
-struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
-                                  const struct tmpl *tmpl, struct errors *errors);
-
-/* merge_letter with a petition's signers already read (signers.h), so the
- * caller chooses how wrong rows are treated and can report on them; NULL
- * signers for a letter that is not a petition. merge_letter reads them
- * itself, refusing any wrong row. Templates see them as `petition`; the
- * annex follows every other block. */
 struct signers;
-struct doc_document *merge_letter_signers(const struct workspace *ws, const struct letter *letter,
-                                          const struct tmpl *tmpl, const struct signers *signers,
-                                          struct errors *errors);
+
+/* What the caller decides for one merge. Nothing of it is read from, or
+ * written back into, the loaded letter: the application layer sets the
+ * reference and the time here, once, before merging. */
+struct merge_input {
+    const char *reference;         /* the letter's number; NULL: a draft */
+    const char *timestamp;         /* "yyyy-mm-ddThh:mm:ssZ" of the PDF's dates; NULL: none */
+    const struct signers *signers; /* a petition's co-signers, read by the caller; NULL: none */
+};
+
+/* The merged document (caller frees with doc_free), or NULL plus every
+ * error found. Templates see a petition's signers as `petition`; the
+ * annex follows every other block. A petition without input->signers is
+ * an error: merge reads no files. */
+struct doc_document *merge_letter(const struct workspace *ws, const struct letter *letter,
+                                  const struct tmpl *tmpl, const struct merge_input *input,
+                                  struct errors *errors);
 
 #endif

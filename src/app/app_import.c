@@ -1,9 +1,10 @@
-/* cli_import.c — `missive register import FILE.csv`: legacy references
+/* app_import.c — `missive register import FILE.csv`: legacy references
  * from a spreadsheet export, read with the csvfile reader, every row checked against
  * the reference pattern and the register, all recorded in one transaction
  * or none at all. Errors point at the cell: FILE.csv:line:col. */
+#include "app_internal.h"
+
 #include "buffer.h"
-#include "cli_register.h"
 #include "csvfile.h"
 #include "path.h"
 #include "letter.h"
@@ -36,7 +37,8 @@ struct cell {
 };
 
 struct importer {
-    struct cli *c;
+    struct app *app;
+    const struct app_events *events;
     struct register_db *db;
     const struct reference_pattern *pattern;
     struct arena *arena;
@@ -210,64 +212,63 @@ static int on_row(void *data, const struct csvfile_row *row)
 }
 
 /* Parses the whole file and records its rows under the register's lock;
- * returns the exit status (errors left in c->errors). */
-static int import_all(struct importer *im, const struct buffer *data)
+ * returns the status (errors in im->errors, which starts empty). */
+static enum app_status import_all(struct importer *im, const struct buffer *data)
 {
-    struct cli *c = im->c;
-    if (register_begin(im->db, &c->errors) != 0)
-        return CLI_OUTPUT;
-    int status = CLI_OK;
-    if (cli_recover(c, im->db) != 0) {
-        status = CLI_OUTPUT;
+    struct errors *errors = im->errors;
+    if (register_begin(im->db, errors) != 0)
+        return APP_OUTPUT;
+    enum app_status status = APP_OK;
+    app_report_recovered(im->app, im->events, register_recover(im->db, errors));
+    if (errors->count) {
+        status = APP_OUTPUT;
     } else {
-        cli_now(im->now);
+        app_now(im->now);
         csvfile_parse(im->path, data->data, data->len, on_row, im, im->errors);
         /* No row at all (an empty file, blank lines) is a mistake, not
          * an import of nothing. */
-        if (im->header_count == 0 && c->errors.count == 0)
-            errors_add_at(&c->errors, im->path, 1, 1,
+        if (im->header_count == 0 && errors->count == 0)
+            errors_add_at(errors, im->path, 1, 1,
                           "no header row (expected columns: reference, date, language, series, "
                           "country, recipient, subject, signatories)");
-        if (c->errors.count)
-            status = CLI_INPUT;
-        else if (register_commit(im->db, &c->errors) != 0)
-            status = CLI_OUTPUT;
-        else if (!c->quiet)
-            printf("%s: %ld reference%s imported\n", im->path, im->imported,
-                   im->imported == 1 ? "" : "s");
+        if (errors->count)
+            status = APP_INPUT;
+        else if (register_commit(im->db, errors) != 0)
+            status = APP_OUTPUT;
     }
     register_rollback(im->db);
     return status;
 }
 
-int cli_register_import(struct cli *c)
+enum app_status app_register_import(struct app *app, const char *csv_path,
+                                    const struct app_events *events, long *imported,
+                                    struct errors *errors)
 {
-    int status = cli_load_workspace(c, ".");
-    if (status != CLI_OK)
-        return status;
-    struct importer im = {.c = c, .arena = arena_new(), .errors = &c->errors};
-    im.path = arena_strdup(im.arena, c->args[0]);
-    const struct reference_settings *r = &pipeline_workspace(c->pipeline)->settings.reference;
-    im.pattern = reference_pattern_compile(im.arena, r->pattern, r->pattern_loc, r->scope,
-                                           r->scope_loc, &c->errors);
+    *imported = 0;
+    struct errors mine = {0};
+    const struct settings *settings = app_settings(app, &mine);
+    struct importer im = {.app = app, .events = events, .arena = arena_new(), .errors = &mine};
+    im.path = arena_strdup(im.arena, csv_path);
+    const struct reference_settings *r = settings ? &settings->reference : NULL;
+    im.pattern = r ? reference_pattern_compile(im.arena, r->pattern, r->pattern_loc, r->scope,
+                                               r->scope_loc, &mine)
+                   : NULL;
     struct buffer data = {0};
+    enum app_status status = APP_INPUT;
     char reason[512];
     int read = im.pattern ? path_read(im.path, PATH_NAMED_DATA, &data, reason, sizeof reason) : 0;
     if (!im.pattern) {
-        status = CLI_INPUT;
+        status = APP_INPUT;
     } else if (read != 0) {
         if (read == PATH_FAILED)
-            errors_add_at(&c->errors, im.path, 0, 0, "cannot read file: %s", strerror(errno));
+            errors_add_at(&mine, im.path, 0, 0, "cannot read file: %s", strerror(errno));
         else
-            errors_add_at(&c->errors, im.path, 0, 0, "the file %s",
-                          path_reason_tail(im.path, reason));
-        status = CLI_INPUT;
-    } else if ((im.db = cli_open_register(c, &status))) {
+            errors_add_at(&mine, im.path, 0, 0, "the file %s", path_reason_tail(im.path, reason));
+    } else if ((im.db = app_register(app, true, &status, &mine))) {
         status = import_all(&im, &data);
     }
-    if (c->errors.count)
-        status = cli_fail(c, status);
-    register_close(im.db);
+    *imported = status == APP_OK ? im.imported : 0;
+    errors_take(errors, &mine);
     buffer_free(&data);
     free(im.cells);
     free(im.seen);

@@ -1,0 +1,144 @@
+/* app.h — owns the application layer: every command missive offers, as a
+ * function taking a plain option struct. It drives the pipeline (load ->
+ * merge -> render -> archive), runs the one issue protocol for one letter
+ * or a whole campaign, reprints and answers the register. The command line
+ * and the web page parse, call these and print; nothing here prints: what
+ * a long command has to say arrives through struct app_events, and errors
+ * are appended to the caller's list, to be printed once at the top. */
+#ifndef MISSIVE_APP_H
+#define MISSIVE_APP_H
+
+#include "arena.h"
+#include "entry.h"
+#include "error.h"
+#include "settings.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What a command comes to; also missive's exit status (docs/cli.md). */
+enum app_status {
+    APP_OK = 0,
+    APP_INPUT = 1,   /* a letter, template, CSV, workspace file or reference is wrong */
+    APP_USAGE = 2,   /* the command line (or request) is wrong */
+    APP_OUTPUT = 3,  /* files or the register could not be written */
+    APP_PROBLEMS = 4 /* verify found problems, or a reprint differs from the archive */
+};
+
+/* The formats a render writes. */
+enum { APP_PDF = 1, APP_TEXT = 2 };
+
+struct app;
+
+/* Where the workspace and the archive are. The workspace is loaded when a
+ * command first needs it, so register commands given an archive work
+ * without one. */
+struct app_options {
+    const char *workspace; /* NULL: the nearest folder holding missive.ini from start up */
+    const char *start;     /* a letter or folder to search from; NULL: "." */
+    const char *archive;   /* NULL: the workspace's [archive] folder */
+};
+
+struct app *app_open(const struct app_options *options);
+void app_close(struct app *app);
+
+/* The workspace's settings, loading it first; NULL plus errors when it
+ * does not load. */
+const struct settings *app_settings(struct app *app, struct errors *errors);
+/* The archive folder (loading the workspace when none was given). */
+const char *app_archive_dir(struct app *app, struct errors *errors);
+
+/* One letter a command rendered, checked, issued or reprinted. */
+struct app_letter {
+    const char *source; /* the letter file (NULL for a reprint) */
+    const char *name;   /* its reference, or a draft's output name */
+    const char *recipient, *language;
+    bool campaign;        /* one of a campaign's letters */
+    const char *files[3]; /* paths written; none for a check */
+    size_t file_count;
+    /* A petition's signers: rows left out as wrong, duplicates merged. */
+    bool petition;
+    size_t signers, signers_left_out, signers_merged;
+};
+
+/* What a long command reports while it runs; any member may be NULL. */
+struct app_events {
+    void *context;
+    /* Progress of a batch: what ("checking", "rendering", "issuing"). */
+    void (*progress)(void *context, const char *what, size_t done, size_t total);
+    /* A letter is done (in order). Its strings live until the call returns. */
+    void (*letter)(void *context, const struct app_letter *letter);
+    /* Something worth telling that is not an error. */
+    void (*note)(void *context, const char *message);
+};
+
+struct app_render_options {
+    unsigned formats;             /* APP_PDF | APP_TEXT */
+    const char *output_dir;       /* NULL: the workspace's; ignored by a check */
+    bool check;                   /* validate everything, write nothing */
+    const char *only, *languages; /* of a campaign: recipient ids, languages (commas) */
+    unsigned jobs;                /* threads for a campaign; 0: every core */
+    bool skip_invalid_signers;    /* a petition's wrong rows are left out, not errors */
+    /* Every PDF rendered adds its layout to a JSON report written to this
+     * path by app_write_layout_report (docs/typography.md); NULL: none. */
+    const char *layout_report;
+};
+
+/* Renders (or checks) the letter at path: a single letter, or every letter
+ * of a campaign as one batch (all files or none). Two letters of one app
+ * may not take the same output name. */
+enum app_status app_render(struct app *app, const char *path, const struct app_render_options *o,
+                           const struct app_events *events, struct errors *errors);
+
+/* Writes the layout report of every PDF rendered so far at once (no
+ * partial file): APP_OK, or APP_OUTPUT with an error. */
+enum app_status app_write_layout_report(struct app *app, struct errors *errors);
+
+struct app_issue_options {
+    const char *ref;              /* the reference to record (an import); NULL: the next number */
+    const char *only, *languages; /* of a campaign */
+    unsigned jobs;
+    bool skip_invalid_signers;
+};
+
+/* Issues the letter at path, or every letter of a campaign: each checked,
+ * then in one register transaction numbered, rendered, archived and
+ * recorded — all or none (the protocol is in app_issue.c). */
+enum app_status app_issue(struct app *app, const char *path, const struct app_issue_options *o,
+                          const struct app_events *events, struct errors *errors);
+
+/* Renders an issued letter again from its archived source into output_dir
+ * (NULL: the workspace's, or "."), refusing when it differs from the
+ * archived files. */
+enum app_status app_reprint(struct app *app, const char *reference, const char *output_dir,
+                            const struct app_events *events, struct errors *errors);
+
+/* ---- the register (app_register.c) ---- */
+
+/* The entries matching filter, in chain order, into *out (in arena). */
+enum app_status app_register_list(struct app *app, const struct register_filter *filter,
+                                  struct arena *arena, struct register_entry ***out, long *count,
+                                  struct errors *errors);
+/* The entry of reference (in arena). */
+enum app_status app_register_show(struct app *app, const char *reference, struct arena *arena,
+                                  struct register_entry **out, struct errors *errors);
+
+/* What register verify found. */
+struct app_verify {
+    long problems;
+    long long entries;
+    char head[65];
+};
+/* Checks the register and the archive; each problem is an error. */
+enum app_status app_register_verify(struct app *app, const struct app_events *events,
+                                    struct app_verify *result, struct errors *errors);
+/* Records the void of reference, for reason. */
+enum app_status app_register_void(struct app *app, const char *reference, const char *reason,
+                                  const struct app_events *events, struct errors *errors);
+/* Records the legacy references of a CSV file, all or none; *imported
+ * gets their number. */
+enum app_status app_register_import(struct app *app, const char *csv_path,
+                                    const struct app_events *events, long *imported,
+                                    struct errors *errors);
+
+#endif

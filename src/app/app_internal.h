@@ -1,0 +1,104 @@
+/* app_internal.h — what the files of the application layer share: the
+ * opened application (workspace, register, the names used in this run),
+ * the campaign batch, the issue time and the test-only fault points. Not
+ * for other stages. */
+#ifndef MISSIVE_APP_INTERNAL_H
+#define MISSIVE_APP_INTERNAL_H
+
+#include "app.h"
+#include "campaign.h"
+#include "pipeline.h"
+#include "register.h"
+
+#include <pthread.h>
+#include <stdint.h>
+
+struct app_blob {
+    char *path;
+    char hex[65];
+};
+
+struct app {
+    struct app_options options;
+    char *root;                /* the workspace folder, once found */
+    struct pipeline *pipeline; /* loaded on first use */
+    struct register_db *db;    /* opened on first use */
+    char **names;              /* output names used by this run's renders */
+    char **name_letters;       /* the letter file that took each */
+    size_t name_count;
+    /* Fonts and images archived by an issue, by workspace path (a
+     * campaign's letters are archived from several threads). */
+    struct app_blob *blobs;
+    size_t blob_count;
+    pthread_mutex_t lock;
+    struct font_set *archived_fonts; /* the fonts as a reprint opens them */
+};
+
+/* The workspace's pipeline, loaded on first use; NULL plus errors. */
+struct pipeline *app_pipeline(struct app *app, struct errors *errors);
+/* The register, opened on first use. create for a command that adds
+ * entries (create: it makes the archive); others need one to exist. */
+struct register_db *app_register(struct app *app, bool create, enum app_status *status,
+                                 struct errors *errors);
+/* Now, UTC, "yyyy-mm-ddThh:mm:ssZ": the one clock of issue, void, import. */
+void app_now(char out[32]);
+/* Reports what register_recover removed and frees the list. */
+void app_report_recovered(struct app *app, const struct app_events *events, char **removed);
+/* A note through events (formatted). */
+void app_note(const struct app_events *events, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+void app_progress(const struct app_events *events, const char *what, size_t done, size_t total);
+
+/* A test-only fault point: in test builds (-Dtest_faults=true),
+ * MISSIVE_FAULT=POINT kills the process there, as a power cut would. */
+#ifdef MISSIVE_TEST_FAULTS
+void app_fault(const char *point);
+#else
+static inline void app_fault(const char *point)
+{
+    (void)point;
+}
+#endif
+
+/* ---- a campaign's batch (app_batch.c) ---- */
+
+/* The mistakes told so far, by a hash of place and message: the same
+ * mistake in a group's template or text shows in every letter. */
+struct app_told {
+    uint64_t *hashes;
+    size_t size, count;
+};
+
+/* A planned batch, ready for threads: the variants, each language's
+ * compiled template and the fonts, all fetched on the calling thread. */
+struct app_batch {
+    struct pipeline *pipeline;
+    const struct workspace *ws;
+    struct campaign *campaign;
+    const struct tmpl **templates; /* per text, by index in letter->texts */
+    struct font_set *fonts;        /* NULL without PDF */
+    unsigned formats, jobs;
+    const struct app_events *events;
+    struct errors errors; /* collected in order, each mistake told once */
+    struct app_told *told;
+};
+
+/* Plans letter's variants and fetches what they need: 0, or -1 with
+ * b->errors filled. */
+int app_batch_open(struct app_batch *b, struct pipeline *pipeline, const struct letter *letter,
+                   const struct campaign_filter *filter, unsigned formats, unsigned jobs,
+                   const struct app_events *events);
+void app_batch_close(struct app_batch *b);
+/* Variant i's compiled template. */
+const struct tmpl *app_batch_template(const struct app_batch *b, size_t i);
+/* Merges and checks every variant on every core: 0 when all are fine,
+ * else -1 with every error in b->errors. */
+int app_batch_check(struct app_batch *b);
+/* Moves from's errors to b's, each mistake (same place and message) told
+ * once however many letters make it. */
+void app_batch_tell(struct app_batch *b, struct errors *from);
+
+/* A campaign's render into output_dir (app_render.c calls it). */
+enum app_status app_batch_render(struct app_batch *b, const char *output_dir);
+
+#endif

@@ -1,0 +1,484 @@
+/* app_issue.c — the issue protocol, the same for one letter and for every
+ * letter of a campaign (docs/register.md tells it to users):
+ *   1. every letter is planned (the parts of its number checked) and
+ *      checked in full with a stand-in number: nothing is numbered while
+ *      any letter is wrong;
+ *   2. the register's write lock is taken; a chain cut off at its end is
+ *      refused; what an interrupted issue left is removed;
+ *   3. each letter gets the next number of its scope and an entry id, and
+ *      the issue time is read once, for all;
+ *   4. the journal lists every file the batch will install;
+ *   5. the letters are merged with their numbers and rendered on every
+ *      core; each archived source must reprint to exactly its PDF and text;
+ *   6. in order, each letter's files are written under temporary names,
+ *      renamed into place and its entry appended;
+ *   7. the transaction commits once and the journal goes; on any failure
+ *      it rolls back and every file installed is removed.
+ * A crash at any point leaves only what the journal or the temporary
+ * names mark, which the next writer's register_recover removes. */
+#include "app_issue.h"
+
+#include "batch.h"
+#include "doc.h"
+#include "font.h"
+#include "merge.h"
+#include "output.h"
+#include "pdf.h"
+#include "signers.h"
+#include "snapshot.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One letter of the batch. */
+struct item {
+    struct letter view; /* the letter, or a campaign's view of one of its letters */
+    const struct tmpl *tmpl;
+    struct signers *signers; /* a petition's, read before anything else */
+    struct app_plan plan;
+    char *relative[APP_ISSUE_FILES]; /* letters/000012-REF.pdf ..., in the arena */
+    const char *recipient;
+};
+
+struct issuing {
+    struct app *app;
+    struct pipeline *p;
+    const struct workspace *ws;
+    const struct app_issue_options *o;
+    const struct app_events *events;
+    const struct reference_pattern *pattern;
+    struct register_db *db;
+    struct app_batch b; /* a campaign's variants; errors of every letter, told once */
+    struct letter *letter;
+    struct item *items;
+    size_t count, done;
+    struct arena *arena; /* plans, names, entries */
+    char now[32];
+    enum app_status status;
+};
+
+/* ---- 1. planning and checking ---- */
+
+static int prepare(struct issuing *s)
+{
+    struct errors *errors = &s->b.errors;
+    const struct settings *st = &s->ws->settings;
+    const struct reference_settings *r = &st->reference;
+    s->pattern = reference_pattern_compile(s->arena, r->pattern, r->pattern_loc, r->scope,
+                                           r->scope_loc, errors);
+    if (!s->pattern)
+        return -1;
+    if (campaign_is(s->letter)) {
+        if (s->o->ref) {
+            errors_add(errors, s->letter->recipients_loc,
+                       "--ref gives one letter's reference; each letter of a campaign gets its "
+                       "own number");
+            s->status = APP_USAGE;
+            return -1;
+        }
+        struct campaign_filter filter = {s->o->only, s->o->languages};
+        if (app_batch_open(&s->b, s->p, s->letter, &filter, APP_PDF | APP_TEXT, s->o->jobs,
+                           s->events) != 0)
+            return -1;
+        s->count = s->b.campaign->count;
+        s->items = arena_alloc(s->arena, s->count * sizeof *s->items);
+        for (size_t i = 0; i < s->count; i++) {
+            campaign_letter(s->b.campaign, i, &s->items[i].view);
+            s->items[i].tmpl = app_batch_template(&s->b, i);
+            s->items[i].recipient = s->b.campaign->variants[i].recipient;
+        }
+    } else {
+        if (s->o->only || s->o->languages) {
+            errors_add(errors, s->letter->loc,
+                       "--%s applies to campaigns (letters with <recipients>)",
+                       s->o->only ? "only" : "lang");
+            return -1;
+        }
+        s->count = 1;
+        s->items = arena_alloc(s->arena, sizeof *s->items);
+        s->items[0].view = *s->letter;
+        s->items[0].recipient = s->letter->recipient.id;
+        s->items[0].tmpl = pipeline_template(s->p, s->letter, errors);
+        s->b.fonts = s->items[0].tmpl ? pipeline_fonts(s->p, errors) : NULL;
+        if (!s->b.fonts)
+            return -1;
+        if (s->letter->petition) {
+            const char *locale = workspace_locale(s->ws, s->letter->language);
+            s->items[0].signers =
+                signers_load(s->letter->petition, locale, s->o->skip_invalid_signers, errors);
+            if (!s->items[0].signers)
+                return -1;
+        }
+    }
+    size_t before = errors->count;
+    for (size_t i = 0; i < s->count; i++)
+        app_plan_letter(s->ws, s->pattern, s->arena, &s->items[i].view, s->o->ref,
+                        &s->items[i].plan, errors);
+    return errors->count == before ? 0 : -1;
+}
+
+struct check_slot {
+    struct errors errors;
+};
+
+/* Everything that can be checked before taking the lock: a full merge
+ * and the renderers' checks, with a stand-in number. */
+static void check_one(void *context, size_t index, void *slot)
+{
+    struct issuing *s = context;
+    struct check_slot *out = slot;
+    struct item *it = &s->items[index];
+    struct arena *scratch = arena_new();
+    const char *stand_in = it->plan.given
+                               ? it->plan.given
+                               : reference_format(scratch, s->pattern, &it->plan.fields, 1);
+    struct merge_input input = {.reference = stand_in, .signers = it->signers};
+    struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
+    struct buffer text = {0};
+    if (doc && pdf_check(doc, &s->ws->settings, s->b.fonts, &out->errors) == 0)
+        text_render(doc, s->ws->settings.text_width, &text, &out->errors);
+    buffer_free(&text);
+    doc_free(doc);
+    arena_free(scratch);
+}
+
+static int check_done(void *context, size_t index, void *slot)
+{
+    (void)index;
+    struct issuing *s = context;
+    app_batch_tell(&s->b, &((struct check_slot *)slot)->errors);
+    app_progress(s->events, "checking", ++s->done, s->count);
+    return 0;
+}
+
+static int check_all(struct issuing *s)
+{
+    size_t before = s->b.errors.count;
+    s->done = 0;
+    batch_run(&(struct batch){.count = s->count,
+                              .slot_size = sizeof(struct check_slot),
+                              .threads = s->o->jobs,
+                              .work = check_one,
+                              .done = check_done,
+                              .context = s});
+    return s->b.errors.count == before ? 0 : -1;
+}
+
+/* ---- 3, 4. numbering and the journal ---- */
+
+/* The next number of each scope the batch uses: from the register the
+ * first time, then counted here, since the entries before it are not
+ * recorded yet. */
+struct counter {
+    const char *scope;
+    long long next;
+};
+
+static long long next_seq(struct issuing *s, struct counter *counters, size_t *count,
+                          const char *scope, struct errors *errors)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (strcmp(counters[i].scope, scope) == 0)
+            return counters[i].next++;
+    long long seq = register_next_seq(s->db, scope, errors);
+    if (seq >= 0)
+        counters[(*count)++] = (struct counter){scope, seq + 1};
+    return seq;
+}
+
+/* A given reference must still be free, checked under the lock. */
+static int check_given(struct issuing *s, const struct item *it, struct errors *errors)
+{
+    struct register_entry wanted = {
+        .reference = it->plan.given, .scope = it->plan.scope, .seq = it->plan.seq};
+    return register_check_free(s->db, s->arena, &wanted, it->plan.given_loc, errors) == 0 ? 0 : -1;
+}
+
+static int number_all(struct issuing *s, struct errors *errors)
+{
+    long long id = register_next_id(s->db, errors);
+    if (id < 0)
+        return -1;
+    struct counter *counters = xcalloc(s->count, sizeof *counters);
+    size_t scopes = 0;
+    int status = 0;
+    for (size_t i = 0; i < s->count && status == 0; i++) {
+        struct app_plan *plan = &s->items[i].plan;
+        if (plan->given) {
+            plan->reference = plan->given;
+        } else {
+            plan->seq = next_seq(s, counters, &scopes, plan->scope, errors);
+            if (plan->seq < 0) {
+                status = -1;
+                break;
+            }
+            plan->reference = reference_format(s->arena, s->pattern, &plan->fields, plan->seq);
+        }
+        char *stem = output_safe_name(plan->reference);
+        for (int k = 0; k < APP_ISSUE_FILES; k++)
+            s->items[i].relative[k] =
+                arena_printf(s->arena, "%s/%06lld-%s.%s", "letters", id + (long long)i, stem,
+                             app_issue_extensions[k]);
+        free(stem);
+    }
+    free(counters);
+    return status;
+}
+
+static int write_journal(struct issuing *s, struct errors *errors)
+{
+    size_t count = s->count * APP_ISSUE_FILES;
+    char **paths = xcalloc(count, sizeof *paths);
+    for (size_t i = 0; i < s->count; i++)
+        for (int k = 0; k < APP_ISSUE_FILES; k++)
+            paths[i * APP_ISSUE_FILES + k] = s->items[i].relative[k];
+    int status = register_files_begin(s->db, paths, count, errors);
+    free(paths);
+    return status;
+}
+
+/* ---- 5. rendering with the numbers, on the workers ---- */
+
+/* snapshot_write's hash callback: copies a font or image into the
+ * archive once per run (safe from several threads). */
+static int blob_hash(void *context, const char *path, char hex[65], struct errors *errors)
+{
+    struct issuing *s = context;
+    struct app *app = s->app;
+    pthread_mutex_lock(&app->lock);
+    int status = 0;
+    size_t i = 0;
+    while (i < app->blob_count && strcmp(app->blobs[i].path, path) != 0)
+        i++;
+    if (i < app->blob_count) {
+        memcpy(hex, app->blobs[i].hex, 65);
+    } else if (register_blob(s->db, path, hex, errors) != 0) {
+        status = -1;
+    } else {
+        app->blobs = xrealloc(app->blobs, (app->blob_count + 1) * sizeof *app->blobs);
+        app->blobs[app->blob_count].path = xstrdup(path);
+        memcpy(app->blobs[app->blob_count++].hex, hex, 65);
+    }
+    pthread_mutex_unlock(&app->lock);
+    return status;
+}
+
+static bool same_buffer(const struct buffer *a, const struct buffer *b)
+{
+    return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+/* The archived source must reprint to exactly the files archived: read it
+ * back, render it again and compare, before anything is recorded. */
+static int check_reprint(struct issuing *s, const struct buffer *content, struct errors *errors)
+{
+    const struct buffer *source = &content[APP_ISSUE_SOURCE];
+    char *blobs = register_path(s->db, "blobs");
+    struct snapshot *x = snapshot_read("archived source", source->data, source->len, blobs, errors);
+    free(blobs);
+    if (!x)
+        return -1;
+    /* The archived fonts are the same for every letter of a workspace:
+     * opened once per process (a campaign's threads share them). */
+    struct app *app = s->app;
+    pthread_mutex_lock(&app->lock);
+    if (!app->archived_fonts)
+        app->archived_fonts = font_set_open(&x->settings.fonts, errors);
+    pthread_mutex_unlock(&app->lock);
+    struct buffer pdf = {0}, text = {0};
+    bool same = app->archived_fonts &&
+                pdf_render(x->doc, &x->settings, app->archived_fonts, &pdf, errors) == 0 &&
+                text_render(x->doc, x->settings.text_width, &text, errors) == 0 &&
+                same_buffer(&pdf, &content[APP_ISSUE_PDF]) &&
+                same_buffer(&text, &content[APP_ISSUE_TEXT]);
+    buffer_free(&pdf);
+    buffer_free(&text);
+    snapshot_free(x);
+    if (!same)
+        errors_add_at(errors, NULL, 0, 0,
+                      "the archived source of this letter would not reprint byte for byte; "
+                      "nothing was issued (this is a bug in missive)");
+    return same ? 0 : -1;
+}
+
+struct issue_slot {
+    struct buffer content[APP_ISSUE_FILES];
+    struct errors errors;
+};
+
+static void render_one(void *context, size_t index, void *slot)
+{
+    struct issuing *s = context;
+    struct issue_slot *out = slot;
+    struct item *it = &s->items[index];
+    struct merge_input input = {
+        .reference = it->plan.reference, .timestamp = s->now, .signers = it->signers};
+    struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
+    struct buffer *content = out->content;
+    bool ok = doc && pipeline_render_doc(s->p, doc, APP_PDF | APP_TEXT, &content[APP_ISSUE_PDF],
+                                         &content[APP_ISSUE_TEXT], &out->errors) == 0;
+    ok = ok && snapshot_write(doc, &s->ws->settings, blob_hash, s, &content[APP_ISSUE_SOURCE],
+                              &out->errors) == 0;
+    if (ok)
+        check_reprint(s, content, &out->errors);
+    doc_free(doc);
+}
+
+/* ---- 6. archiving and recording, in order, on the calling thread ---- */
+
+static int archive_one(struct issuing *s, struct item *it, const struct buffer *content,
+                       struct errors *errors)
+{
+    for (int k = 0; k < APP_ISSUE_FILES; k++)
+        if (register_files_write(s->db, it->relative[k], content[k].data, content[k].len, errors) !=
+            0)
+            return -1;
+    app_fault("after-temp");
+    if (register_files_install(s->db, errors) != 0)
+        return -1;
+    app_fault("after-rename");
+    return 0;
+}
+
+static void tell_issued(struct issuing *s, const struct item *it)
+{
+    if (!s->events || !s->events->letter)
+        return;
+    struct app_letter row = {.source = s->letter->path,
+                             .name = it->plan.reference,
+                             .recipient = it->recipient,
+                             .language = it->view.language,
+                             .campaign = s->b.campaign != NULL,
+                             .file_count = APP_ISSUE_FILES};
+    for (int k = 0; k < APP_ISSUE_FILES; k++)
+        row.files[k] =
+            arena_printf(s->arena, "%s/%s", register_archive_dir(s->db), it->relative[k]);
+    if (it->signers) {
+        row.petition = true;
+        row.signers = it->signers->count;
+        row.signers_left_out = it->signers->skipped;
+        row.signers_merged = it->signers->duplicates;
+    }
+    s->events->letter(s->events->context, &row);
+}
+
+static void free_slot(struct issue_slot *out)
+{
+    for (int k = 0; k < APP_ISSUE_FILES; k++)
+        buffer_free(&out->content[k]);
+    errors_clear(&out->errors);
+}
+
+static int record_one(void *context, size_t index, void *slot)
+{
+    struct issuing *s = context;
+    struct issue_slot *out = slot;
+    struct errors *errors = &s->b.errors;
+    struct item *it = &s->items[index];
+    app_fault("after-render");
+    app_progress(s->events, "issuing", ++s->done, s->count);
+    enum app_status status = out->errors.count ? APP_INPUT : APP_OK;
+    app_batch_tell(&s->b, &out->errors);
+    if (status == APP_OK && archive_one(s, it, out->content, errors) != 0)
+        status = APP_OUTPUT;
+    if (status == APP_OK) {
+        struct register_entry *e = app_plan_entry(s->ws, s->arena, &it->view, &it->plan, s->now,
+                                                  out->content, it->relative);
+        struct source_loc at = it->plan.given ? it->plan.given_loc : it->view.loc;
+        if (register_append(s->db, s->arena, e, at, errors) != 0)
+            status = APP_PROBLEMS; /* numbers were taken from it: it is wrong itself */
+    }
+    free_slot(out);
+    if (status != APP_OK) {
+        s->status = status;
+        return 1;
+    }
+    return 0;
+}
+
+static void discard(void *context, size_t index, void *slot)
+{
+    (void)context;
+    (void)index;
+    free_slot(slot);
+}
+
+/* Steps 2 to 7, under the lock. */
+static enum app_status issue_all(struct issuing *s)
+{
+    struct errors *errors = &s->b.errors;
+    if (register_begin(s->db, errors) != 0)
+        return APP_OUTPUT;
+    app_fault("after-lock");
+    if (register_check_head(s->db, errors) != 0) {
+        register_rollback(s->db);
+        return APP_PROBLEMS;
+    }
+    app_report_recovered(s->app, s->events, register_recover(s->db, errors));
+    for (size_t i = 0; i < s->count; i++) {
+        if (s->items[i].plan.given && check_given(s, &s->items[i], errors) != 0) {
+            register_rollback(s->db);
+            return APP_INPUT;
+        }
+    }
+    app_now(s->now);
+    s->status = APP_OK;
+    if (number_all(s, errors) != 0 || write_journal(s, errors) != 0)
+        s->status = APP_OUTPUT;
+    app_fault("after-journal");
+    s->done = 0;
+    if (s->status == APP_OK)
+        batch_run(&(struct batch){.count = s->count,
+                                  .slot_size = sizeof(struct issue_slot),
+                                  .threads = s->o->jobs,
+                                  .work = render_one,
+                                  .done = record_one,
+                                  .discard = discard,
+                                  .context = s});
+    app_fault("after-insert");
+    if (s->status == APP_OK && register_commit(s->db, errors) != 0)
+        s->status = APP_OUTPUT;
+    app_fault("after-commit");
+    if (s->status != APP_OK)
+        register_rollback(s->db);
+    register_files_end(s->db, s->status == APP_OK, errors);
+    /* Letters are told about once they are issued, not before. */
+    for (size_t i = 0; s->status == APP_OK && i < s->count; i++)
+        tell_issued(s, &s->items[i]);
+    return s->status;
+}
+
+enum app_status app_issue(struct app *app, const char *path, const struct app_issue_options *o,
+                          const struct app_events *events, struct errors *errors)
+{
+    struct issuing s = {.app = app, .o = o, .events = events, .status = APP_INPUT};
+    s.p = app_pipeline(app, errors);
+    if (!s.p)
+        return APP_INPUT;
+    s.ws = pipeline_workspace(s.p);
+    s.letter = letter_load(path, errors);
+    if (!s.letter)
+        return APP_INPUT;
+    s.arena = arena_new();
+    /* A campaign's batch brings its own; a single letter needs one too. */
+    s.b.told = campaign_is(s.letter) ? NULL : xcalloc(1, sizeof *s.b.told);
+    enum app_status status = APP_INPUT;
+    if (prepare(&s) == 0 && check_all(&s) == 0) {
+        s.db = app_register(app, true, &status, &s.b.errors);
+        if (s.db)
+            status = issue_all(&s);
+    } else if (s.status == APP_USAGE) {
+        status = APP_USAGE;
+    }
+    /* Issued, but a leftover could not be removed or the journal stays. */
+    if (status == APP_OK && s.b.errors.count)
+        status = APP_OUTPUT;
+    errors_take(errors, &s.b.errors);
+    for (size_t i = 0; s.items && i < s.count; i++)
+        signers_free(s.items[i].signers);
+    app_batch_close(&s.b);
+    arena_free(s.arena);
+    letter_free(s.letter);
+    return status;
+}

@@ -1,0 +1,82 @@
+/* app_register.c — the register's questions and its one correction:
+ * list, show, verify (under the lock, so that nothing being issued right
+ * now looks like an orphan) and void. */
+#include "app_internal.h"
+
+#include <string.h>
+
+enum app_status app_register_list(struct app *app, const struct register_filter *filter,
+                                  struct arena *arena, struct register_entry ***out, long *count,
+                                  struct errors *errors)
+{
+    enum app_status status;
+    struct register_db *db = app_register(app, false, &status, errors);
+    if (!db)
+        return status;
+    *count = register_list(db, arena, filter, out, errors);
+    return *count < 0 ? APP_OUTPUT : APP_OK;
+}
+
+enum app_status app_register_show(struct app *app, const char *reference, struct arena *arena,
+                                  struct register_entry **out, struct errors *errors)
+{
+    enum app_status status;
+    struct register_db *db = app_register(app, false, &status, errors);
+    if (!db)
+        return status;
+    size_t before = errors->count;
+    *out = register_find(db, arena, reference, errors);
+    if (!*out && errors->count == before)
+        errors_add_at(errors, NULL, 0, 0, "no reference '%s' in the register", reference);
+    return *out ? APP_OK : APP_INPUT;
+}
+
+enum app_status app_register_verify(struct app *app, const struct app_events *events,
+                                    struct app_verify *result, struct errors *errors)
+{
+    memset(result, 0, sizeof *result);
+    enum app_status status;
+    struct register_db *db = app_register(app, false, &status, errors);
+    if (!db)
+        return status;
+    /* The lock keeps issues out, so what lies in the archive without an
+     * entry cannot be a letter being issued right now. */
+    if (register_begin(db, errors) != 0)
+        return APP_OUTPUT;
+    size_t before = errors->count;
+    app_report_recovered(app, events, register_recover(db, errors));
+    /* A leftover that cannot be removed is one problem more. */
+    result->problems = (long)(errors->count - before);
+    result->problems += register_verify(db, &result->entries, result->head, errors);
+    register_rollback(db);
+    return result->problems || errors->count > before ? APP_PROBLEMS : APP_OK;
+}
+
+enum app_status app_register_void(struct app *app, const char *reference, const char *reason,
+                                  const struct app_events *events, struct errors *errors)
+{
+    enum app_status status;
+    struct register_db *db = app_register(app, false, &status, errors);
+    if (!db)
+        return status;
+    struct arena *arena = arena_new();
+    char now[32];
+    app_now(now);
+    size_t before = errors->count;
+    if (register_begin(db, errors) != 0) {
+        status = APP_OUTPUT;
+    } else {
+        app_report_recovered(app, events, register_recover(db, errors));
+        if (errors->count > before) {
+            register_rollback(db);
+            status = APP_OUTPUT;
+        } else if (register_void(db, arena, reference, reason, now, errors) != 0) {
+            register_rollback(db);
+            status = APP_INPUT;
+        } else if (register_commit(db, errors) != 0) {
+            status = APP_OUTPUT;
+        }
+    }
+    arena_free(arena);
+    return status;
+}

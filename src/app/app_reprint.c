@@ -1,0 +1,120 @@
+/* app_reprint.c — an issued letter rendered again from its archived
+ * source (checked against the register's SHA-256 and the blobs), written
+ * only when the PDF and text equal the archived ones byte for byte. */
+#include "app_internal.h"
+
+#include "buffer.h"
+#include "font.h"
+#include "output.h"
+#include "pdf.h"
+#include "snapshot.h"
+#include "text.h"
+#include "archive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct register_file *file_of(const struct register_entry *e, const char *role)
+{
+    for (size_t i = 0; i < e->file_count; i++)
+        if (strcmp(e->files[i].role, role) == 0)
+            return &e->files[i];
+    return NULL;
+}
+
+/* The archived source, checked against the register and its blobs. */
+static struct snapshot *read_source(struct register_db *db, const struct register_file *f,
+                                    struct errors *errors)
+{
+    char *path = register_path(db, f->path);
+    char *blobs = register_path(db, ARCHIVE_BLOBS);
+    struct snapshot *x = snapshot_read_archived(path, f->sha256, blobs, true, errors);
+    free(blobs);
+    free(path);
+    return x;
+}
+
+/* Renders x as archived and compares with the files recorded. */
+static enum app_status rerender(const struct register_entry *e, struct snapshot *x,
+                                struct buffer *pdf, struct buffer *text, struct errors *errors)
+{
+    struct font_set *fonts = font_set_open(&x->settings.fonts, errors);
+    enum app_status status = fonts && pdf_render(x->doc, &x->settings, fonts, pdf, errors) == 0 &&
+                                     text_render(x->doc, x->settings.text_width, text, errors) == 0
+                                 ? APP_OK
+                                 : APP_INPUT;
+    font_set_free(fonts);
+    const struct buffer *made[] = {pdf, text};
+    const char *roles[] = {"pdf", "text"};
+    for (int i = 0; i < 2 && status == APP_OK; i++) {
+        const struct register_file *f = file_of(e, roles[i]);
+        char hex[65];
+        archive_sha256(made[i]->data, made[i]->len, hex);
+        if (!f || strcmp(hex, f->sha256) != 0) {
+            errors_add_at(errors, NULL, 0, 0,
+                          "the reprinted %s of '%s' differs from the archived one (SHA-256 %s, "
+                          "archived %s); nothing was written",
+                          roles[i], e->reference, hex, f ? f->sha256 : "none");
+            status = APP_PROBLEMS;
+        }
+    }
+    return status;
+}
+
+/* Where a reprint goes unless told: the workspace's output folder when a
+ * workspace is at hand, else the current folder. */
+static const char *default_output(struct app *app)
+{
+    struct errors ignored = {0};
+    const char *dir = app->options.archive && !app->pipeline ? "." : NULL;
+    if (!dir) {
+        const struct settings *s = app_settings(app, &ignored);
+        dir = s ? s->output_dir : ".";
+    }
+    errors_clear(&ignored);
+    return dir;
+}
+
+enum app_status app_reprint(struct app *app, const char *reference, const char *output_dir,
+                            const struct app_events *events, struct errors *errors)
+{
+    enum app_status status;
+    struct register_db *db = app_register(app, false, &status, errors);
+    if (!db)
+        return status;
+    struct arena *arena = arena_new();
+    size_t before = errors->count;
+    struct register_entry *e = register_find(db, arena, reference, errors);
+    const struct register_file *source = e ? file_of(e, "source") : NULL;
+    struct snapshot *x = NULL;
+    struct buffer pdf = {0}, text = {0};
+    if (!e && errors->count == before)
+        errors_add_at(errors, NULL, 0, 0, "no reference '%s' in the register", reference);
+    else if (e && !source)
+        errors_add_at(errors, NULL, 0, 0,
+                      "'%s' was imported without archived files: there is nothing to reprint",
+                      reference);
+    else if (e)
+        x = read_source(db, source, errors);
+    status = x ? rerender(e, x, &pdf, &text, errors) : APP_INPUT;
+    if (status == APP_OK) {
+        const char *dir = output_dir ? output_dir : default_output(app);
+        struct output_file files[] = {{"pdf", &pdf}, {"txt", &text}};
+        char *stem = output_safe_name(reference);
+        if (output_write_all(dir, stem, files, 2, errors) != 0)
+            status = APP_OUTPUT;
+        struct app_letter row = {.name = reference, .file_count = 2};
+        for (int i = 0; i < 2; i++)
+            row.files[i] = arena_printf(arena, "%s/%s.%s", dir, stem, files[i].extension);
+        if (status == APP_OK && events && events->letter)
+            events->letter(events->context, &row);
+        free(stem);
+    }
+    if (status == APP_OK && errors->count > before)
+        status = APP_INPUT;
+    buffer_free(&pdf);
+    buffer_free(&text);
+    snapshot_free(x);
+    arena_free(arena);
+    return status;
+}

@@ -2,7 +2,7 @@
 # petition.sh — petitions end to end: the example's PDF lists every signer
 # of its text exactly once (tests/petition_pdf.py), no e-mail address in any
 # output, the annex's running header; wrong rows stop a render by default
-# (tests/letters/petition-bad-rows.err) and are left out and reported with
+# (tests/error-letters/petition-bad-rows.err) and are left out and reported with
 # --skip-invalid-signers.
 source "$(dirname "$0")/lib.sh"
 name=IA-ITUC22-EN-PT-12
@@ -28,7 +28,7 @@ check "the annex starts on a page of its own" \
   "$(pdftotext -f 2 -l 2 "$TMP/out/$name.pdf" - | head -1)" "Signatories (300)"
 
 # Wrong rows: left out on request, counted on stderr, listed in the report.
-letter=tests/letters/petition-bad-rows.xml
+letter=tests/error-letters/petition-bad-rows.xml
 "$MISSIVE" render -w . -o "$TMP/skip" --skip-invalid-signers "$letter" >"$TMP/stdout" 2>"$TMP/err"
 check "--skip-invalid-signers renders" "$?" "0"
 check "--skip-invalid-signers prints the count left out" "$(cat "$TMP/err")" \

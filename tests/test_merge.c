@@ -44,6 +44,8 @@ static void test_input_decides(void)
     struct errors errors = {0};
     struct workspace *ws = workspace_load(".", &errors);
     CHECK(ws != NULL);
+    if (!ws)
+        return;
     struct letter *letter = NULL;
     struct merge_input input = {.reference = "ICEM-IMF21/EN LT/9",
                                 .timestamp = "2021-12-16T09:30:00Z"};
@@ -90,6 +92,9 @@ static void test_petition_needs_signers(void)
 {
     struct errors errors = {0};
     struct workspace *ws = workspace_load(".", &errors);
+    CHECK(ws != NULL);
+    if (!ws)
+        return;
     struct letter *letter = NULL;
     struct merge_input none = {0};
     struct doc_document *doc = merge_file(ws, "letters/petition-2022.xml", &none, &letter, &errors);

@@ -30,12 +30,12 @@ int cli_init(int argc, char **argv)
             quiet = true;
         else {
             fputs(usage_text, stderr);
-            return CLI_USAGE;
+            return APP_USAGE;
         }
     }
     if (argc - optind > 1 || !o.organisation) {
         fputs(usage_text, stderr);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     o.dir = optind < argc ? argv[optind] : ".";
     char date[16];
@@ -50,7 +50,7 @@ int cli_init(int argc, char **argv)
     if (made != 0) {
         errors_print(&errors, stderr);
         errors_clear(&errors);
-        return made == INIT_REFUSED ? CLI_INPUT : CLI_OUTPUT;
+        return made == INIT_REFUSED ? APP_INPUT : APP_OUTPUT;
     }
     if (!quiet) {
         for (size_t i = 0; i < r.kept_count; i++)
@@ -60,5 +60,5 @@ int cli_init(int argc, char **argv)
                o.organisation, o.dir, r.written_count, o.dir);
     }
     init_result_clear(&r);
-    return CLI_OK;
+    return APP_OK;
 }

@@ -215,4 +215,3 @@ int pipeline_write_layout_report(struct pipeline *p, struct errors *errors)
     buffer_free(&json);
     return status;
 }
-

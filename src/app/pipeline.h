@@ -30,7 +30,6 @@ void pipeline_layout_report(struct pipeline *pipeline, const char *path);
  * its path at once (no partial file). 0, or -1 with an error. */
 int pipeline_write_layout_report(struct pipeline *pipeline, struct errors *errors);
 
-
 struct doc_document;
 struct letter;
 struct tmpl;

@@ -35,7 +35,7 @@ int cli_serve(int argc, char **argv)
             if (*end || end == optarg || port < 0 || port > 65535) {
                 fprintf(stderr, "missive: error: --port takes a number from 0 to 65535, not '%s'\n",
                         optarg);
-                return CLI_USAGE;
+                return APP_USAGE;
             }
             o.port = (int)port;
             break;
@@ -44,18 +44,18 @@ int cli_serve(int argc, char **argv)
             break;
         case 'h':
             fputs(serve_usage, stdout);
-            return CLI_OK;
+            return APP_OK;
         default:
             fputs(serve_usage, stderr);
-            return CLI_USAGE;
+            return APP_USAGE;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "missive: error: serve takes no operands ('%s')\n", argv[optind]);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
     struct errors errors = {0};
-    int status = web_serve(&o, &errors) == 0 ? CLI_OK : CLI_INPUT;
+    int status = web_serve(&o, &errors) == 0 ? APP_OK : APP_INPUT;
     errors_print(&errors, stderr);
     errors_clear(&errors);
     return status;

@@ -10,6 +10,7 @@
 #include "letter.h"
 #include "merge.h"
 #include "pipeline.h"
+#include "signers.h"
 #include "web_internal.h"
 #include "web_watch.h"
 
@@ -36,17 +37,23 @@ static void render_one(struct pipeline *pipeline, const struct letter *letter, b
     const struct tmpl *tmpl = pipeline_template(pipeline, letter, &p->errors);
     if (!tmpl)
         return;
-    struct doc_document *doc = merge_letter(pipeline_workspace(pipeline), letter, tmpl, &p->errors);
+    const struct workspace *ws = pipeline_workspace(pipeline);
+    char stamp[32];
+    int dated = !letter->reference ? pipeline_source_date(stamp, &p->errors) : 0;
+    struct signers *signers =
+        letter->petition ? signers_load(letter->petition, workspace_locale(ws, letter->language),
+                                        false, &p->errors)
+                         : NULL;
+    struct merge_input input = {
+        .reference = letter->reference, .timestamp = dated == 1 ? stamp : NULL, .signers = signers};
+    struct doc_document *doc = dated >= 0 && (signers || !letter->petition)
+                                   ? merge_letter(ws, letter, tmpl, &input, &p->errors)
+                                   : NULL;
+    signers_free(signers);
     if (!doc)
         return;
-    char stamp[32];
-    int dated = !doc->reference ? pipeline_source_date(stamp, &p->errors) : 0;
-    if (dated == 1)
-        doc->timestamp = arena_strdup(doc->arena, stamp);
     struct buffer pdf = {0}, text = {0};
-    if (dated >= 0 &&
-        pipeline_render_doc(pipeline, doc, PIPELINE_PDF | PIPELINE_TEXT, &pdf, &text, &p->errors) ==
-            0 &&
+    if (pipeline_render_doc(pipeline, doc, APP_PDF | APP_TEXT, &pdf, &text, &p->errors) == 0 &&
         keep) {
         p->pdf = pdf;
         p->text = text;

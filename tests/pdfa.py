@@ -155,5 +155,89 @@ for key, obj in objects.items():
 if "/Encrypt" in trailer:
     forbidden.add("/Encrypt")
 out.append("font descriptors %d, embedded %d" % (fonts, embedded))
+
+# Tagged PDF (PDF/UA-1): the catalog's entries, the structure tree, and
+# every drawing operator of every page inside marked content that the
+# parent tree maps back to the element holding its MCID.
+mark_info = resolve(catalog.get("/MarkInfo", {}))
+preferences = resolve(catalog.get("/ViewerPreferences", {}))
+out.append("/MarkInfo /Marked %s, /Lang %s, DisplayDocTitle %s" % (
+    str(mark_info.get("/Marked")).lower(), text(catalog["/Lang"]) if "/Lang" in catalog else "NONE",
+    str(preferences.get("/DisplayDocTitle")).lower()))
+tree_root = resolve(catalog.get("/StructTreeRoot", {}))
+types, alts, langs, owner = {}, [], [], {}
+
+
+def walk(ref, parent_ref):
+    element = resolve(ref)
+    kind = element["/S"][1:]
+    types[kind] = types.get(kind, 0) + 1
+    if resolve(element.get("/P")) is not resolve(parent_ref):
+        types["BAD-PARENT"] = types.get("BAD-PARENT", 0) + 1
+    if kind == "Figure":
+        alts.append(text(element["/Alt"]) if "/Alt" in element else "NO ALT")
+    if "/Lang" in element:
+        langs.append(text(element["/Lang"]))
+    if kind == "TH" and resolve(resolve(element.get("/A", {})).get("/Scope")) != "/Column":
+        types["TH-WITHOUT-SCOPE"] = 1
+    page = element.get("/Pg")
+    for kid in resolve(element.get("/K", [])):
+        kid_value = resolve(kid)
+        if isinstance(kid, int):
+            owner[(page, kid)] = ref
+        elif isinstance(kid_value, dict) and kid_value.get("/Type") == "/MCR":
+            owner[(kid_value["/Pg"], kid_value["/MCID"])] = ref
+        else:
+            walk(kid, ref)
+
+
+for top in resolve(tree_root.get("/K", [])):
+    element = resolve(top)
+    types["Document"] = types.get("Document", 0) + (element["/S"] == "/Document")
+    for kid in resolve(element.get("/K", [])):
+        walk(kid, top)
+out.append("structure: " + " ".join("%s %d" % kv for kv in sorted(types.items())))
+out.append("alternative texts: " + "; ".join(alts))
+out.append("languages of elements: " + (" ".join(sorted(set(langs))) or "none"))
+
+nums = resolve(resolve(tree_root.get("/ParentTree", {})).get("/Nums", []))
+parents = {nums[i]: resolve(nums[i + 1]) for i in range(0, len(nums), 2)}
+unmarked = mapped = unmapped = artifacts = 0
+for page in doc["pages"]:
+    page_ref = page["object"]
+    page_obj = resolve(page_ref)
+    contents = page_obj["/Contents"]
+    data = b"".join(stream_data(c) for c in (contents if isinstance(contents, list) else [contents]))
+    depth, marks = 0, []
+    for token in re.finditer(rb"/(\w+) <</MCID (\d+)>> BDC|/Artifact BMC|BDC|BMC|EMC|\bBT\b|\bDo\b|\bS\b",
+                             data):
+        word = token.group(0)
+        if token.group(1):
+            marks.append(int(token.group(2)))
+            depth += 1
+        elif word == b"/Artifact BMC":
+            artifacts += 1
+            marks.append(None)
+            depth += 1
+        elif word in (b"BDC", b"BMC"):
+            depth += 1
+            marks.append(None)
+        elif word == b"EMC":
+            depth -= 1
+            marks.pop()
+        elif depth == 0:
+            unmarked += 1
+    key = page_obj.get("/StructParents")
+    for mcid in set(re.findall(rb"<</MCID (\d+)>>", data)):
+        mcid = int(mcid)
+        element = parents.get(key, [None] * (mcid + 1))
+        ref = element[mcid] if mcid < len(element) else None
+        if ref is not None and owner.get((page_ref, mcid)) == ref:
+            mapped += 1
+        else:
+            unmapped += 1
+out.append("marked content: %d MCIDs, %d mapped to their element, %d not; %d artifacts; "
+           "%d drawing operators outside marked content" % (mapped + unmapped, mapped, unmapped,
+                                                            artifacts, unmarked))
 out.append("forbidden: " + (" ".join(sorted(forbidden)) if forbidden else "none"))
 print("\n".join(out))

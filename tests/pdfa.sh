@@ -1,44 +1,45 @@
 #!/usr/bin/env bash
-# pdfa.sh — every example letter, campaign variant and petition as PDF/A-3,
-# read by third-party tools only: tests/pdfa.py (qpdf --check and
-# qpdf --json: header, XMP and Info agreeing, output intent and its ICC
-# profile, transparency groups, /ID from the content, fonts, nothing
-# forbidden) and pdfinfo. Each clause is one exact line per file.
+# pdfa.sh — every example letter, campaign variant and petition as PDF/A-3a
+# and PDF/UA-1, read by third-party tools only: tests/pdfa.py (qpdf --check
+# and qpdf --json: header, XMP and Info agreeing, output intent and its ICC
+# profile, transparency groups, /ID from the content, fonts, the structure
+# tree, marked content and the parent tree, nothing forbidden) against
+# tests/pdfa/NAME.txt line by line; pdfinfo (version, metadata, Tagged);
+# pdfinfo -struct-text against the text output, word for word.
 source "$(dirname "$0")/lib.sh"
 
 "$MISSIVE" render -q -o "$TMP/a" letters/*.xml; check "render examples exits 0" "$?" "0"
 
-# name, pages, pages with soft-masked images, fonts
-expected_shape() {
-  case $1 in
-    IA-ETUC-2023-BY-01.pdf) echo "1 1 2" ;;
-    IA-ITUC22-EN-PT-12.pdf) echo "5 1 2" ;;
-    zhanaozen-2021.pdf) echo "1 1 3" ;;
-    *) echo "2 0 2" ;;
-  esac
-}
-
 count=0
 for pdf in "$TMP"/a/*.pdf; do
-  name=$(basename "$pdf")
+  name=$(basename "$pdf" .pdf)
   count=$((count + 1))
-  read -r pages masked fonts <<<"$(expected_shape "$name")"
-  check "$name: PDF/A-3b clauses" "$(python3 tests/pdfa.py "$pdf" 2>&1)" "qpdf --check clean
-header %PDF-1.7 binary-comment
-metadata stream /Type /Metadata /Subtype /XML unfiltered
-pdfaid:part=3 pdfaid:conformance=B
-info = xmp: Title Author Subject Creator Producer CreationDate ModDate
-output intent /GTS_PDFA1 sRGB IEC61966-2.1, profile = icc-profiles-free sRGB.icc /N 3
-pages $pages, with soft masks $masked, of them with an RGB transparency group $masked
-/ID = SHA-256 of the file
-font descriptors $fonts, embedded $fonts
-forbidden: none"
-  check "$name: pdfinfo" "$(pdfinfo "$pdf" | grep -E '^(PDF version|Metadata Stream|JavaScript|Encrypted):')" \
+  python3 tests/pdfa.py "$pdf" >"$TMP/$name.report" 2>&1
+  check_file "$name: PDF/A-3 and PDF/UA clauses (tests/pdfa/$name.txt)" "$TMP/$name.report" "tests/pdfa/$name.txt"
+  check "$name: pdfinfo" "$(pdfinfo "$pdf" | grep -E '^(PDF version|Metadata Stream|Tagged|JavaScript|Encrypted):')" \
     "Metadata Stream: yes
+Tagged:          yes
 JavaScript:      no
 Encrypted:       no
 PDF version:     1.7"
+  # poppler 22.12 reads the output intent's ICC profile again for every
+  # structure element's text (4 s for the seed letter, a minute for the
+  # petition): the tree is read from a copy whose catalog key is renamed
+  # (same length, so every offset holds).
+  python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"/OutputIntents", b"/OutputIntentX", 1))' \
+    "$pdf" "$TMP/$name.fast.pdf"
+  pdfinfo -struct-text "$TMP/$name.fast.pdf" >"$TMP/$name.struct" 2>"$TMP/$name.struct.err"
+  check "$name: pdfinfo -struct-text prints no warning" "$(cat "$TMP/$name.struct.err")" ""
+  out=$(python3 tests/struct_words.py "$TMP/a/$name.txt" "$TMP/$name.struct" 2>&1)
+  check "$name: structure tree's words = text output's words: $out" "$?" "0"
 done
 check "every example rendered (letters, campaign variants, petition)" "$count" "10"
+
+# The comparison notices a difference: another letter's tree does not match.
+python3 tests/struct_words.py "$TMP/a/ICEM-IMF11-EN-LT-107.txt" "$TMP/zhanaozen-2021.struct" >/dev/null
+check "struct_words.py tells two letters apart" "$?" "1"
+
+# What the Kazakh organisation's name in the English letter is marked as.
+check "zhanaozen: Kazakh spans" "$(grep -c '^ *Span' "$TMP/zhanaozen-2021.struct")" "4"
 
 finish

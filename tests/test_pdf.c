@@ -642,6 +642,7 @@ static void test_ragged(struct font_set *fs)
 
 /* PDF/A: a title with XML's markup characters reaches the XMP escaped and
  * equal to the Info /Title (tests/pdfa.py reads both through qpdf); the
+ * tags carry alternative texts and languages; the
  * /ID comes from the content, so an edited draft with the same reference,
  * date and title gets another. */
 static void test_pdfa_metadata(struct font_set *fs)
@@ -659,6 +660,13 @@ static void test_pdfa_metadata(struct font_set *fs)
     CHECK(strstr(report, "\ninfo = xmp: Title Author Subject Creator Producer CreationDate "
                          "ModDate\n") != NULL);
     CHECK(strstr(report, "\n/ID = SHA-256 of the file\n") != NULL);
+    /* Tagged: the logo and the signature image have their alternative
+     * texts, the Kazakh names their own /Lang, the subject is a heading. */
+    CHECK(strstr(report, "\nalternative texts: Logo of ICEM; Signature of Manfred Warda\n") !=
+          NULL);
+    CHECK(strstr(report, "\nlanguages of elements: kk\n") != NULL);
+    CHECK(strstr(report, " H1 1 ") != NULL);
+    CHECK(strstr(report, "\npdfaid:part=3 pdfaid:conformance=A pdfuaid:part=1\n") != NULL);
     char *meta = run("pdfinfo -meta %s", file);
     CHECK(strstr(meta, "Pay &amp; &lt;conditions&gt; in \"Жаңаөзен\"</rdf:li>") != NULL);
     char *trailer = run("qpdf --show-object=trailer %s", file);

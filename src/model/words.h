@@ -16,6 +16,9 @@ struct words {
     const char *draft; /* the mark on a draft */
     /* the petition annex: its title, its continuation, its groups */
     const char *signatories, *continued, *organisations, *individuals, *no_country;
+    /* printf formats (one %s, a name) of the PDF's alternative texts for
+     * signature images and logos, read aloud by screen readers */
+    const char *signature_of, *logo_of;
 };
 
 /* The words of language (its first two letters count: "fr-CA" is "fr");

@@ -103,6 +103,9 @@ void font_embed_free(struct font_embed *e);
 /* Records the glyphs of shaped (made from text) as used. Call for every
  * shaped text before font_embed_finish. */
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text);
+/* The text a used glyph stands for (what it first stood for when one
+ * glyph stands for several texts), or NULL. */
+const char *font_embed_glyph_text(const struct font_embed *e, const struct font_glyph *g);
 /* font_shape (glyphs in arena) and font_embed_use in one: what every
  * drawing of text in a document does. */
 struct font_shaped font_embed_shape(struct font_embed *e, struct arena *arena, const char *language,

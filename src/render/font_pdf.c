@@ -88,6 +88,12 @@ void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, cons
     }
 }
 
+const char *font_embed_glyph_text(const struct font_embed *e, const struct font_glyph *g)
+{
+    const struct used_face *u = &e->faces[g->face];
+    return u->text && g->gid < u->glyph_count ? u->text[g->gid] : NULL;
+}
+
 /* ---- reading font tables ---- */
 
 static int read_s16(hb_blob_t *blob, unsigned offset)

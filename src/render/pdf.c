@@ -13,6 +13,7 @@
 #include "pdf_check.h"
 #include "pdf_info.h"
 #include "pdf_pdfa.h"
+#include "pdf_tags.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,10 +38,11 @@ struct item {
     enum item_kind kind;
     double x, y;
     double gray;
-    double size;               /* text */
-    struct font_shaped shaped; /* text */
-    HPDF_Image image;          /* image */
-    double width, height;      /* image; width also of a rule */
+    double size;                   /* text */
+    struct font_shaped shaped;     /* text */
+    HPDF_Image image;              /* image */
+    double width, height;          /* image; width also of a rule */
+    const struct doc_block *block; /* what it shows, for tagging; NULL: an artifact */
     struct item *next;
 };
 
@@ -68,6 +70,8 @@ struct pdf {
     HPDF_Doc hpdf;
     HPDF_STATUS hpdf_error, hpdf_detail;
     struct font_embed *embed;
+    struct pdf_tags *tags;
+    const struct doc_block *tag_block; /* what the items added now belong to */
     double size, leading, left, width, content_height;
     struct box *boxes;
     size_t box_count, box_capacity;
@@ -124,6 +128,7 @@ static struct item *add_item(struct pdf *p, struct box *b, enum item_kind kind, 
     it->kind = kind;
     it->x = x;
     it->y = y;
+    it->block = p->tag_block;
     if (b->last)
         b->last->next = it;
     else
@@ -204,6 +209,7 @@ struct text_spec {
  * Orphans and widows are avoided by linking first and last line pairs. */
 static size_t set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t)
 {
+    p->tag_block = block;
     struct doc_run *runs;
     size_t count = doc_runs(p->arena, block, p->doc->language, &runs);
     if (count == 0)
@@ -446,6 +452,7 @@ static void set_signatures(struct pdf *p, const struct doc_block *block, double 
             p->slots[p->slot_count++] = (struct signature_slot){row, x, column_w - gutter};
             HPDF_Image image =
                 sig->image && *sig->image ? load_image(p, sig->image, sig->image_loc) : NULL;
+            p->tag_block = sig;
             if (image) {
                 double w, h;
                 fit_image(image, column_w - gutter, space - p->leading / 4, &w, &h);
@@ -606,6 +613,7 @@ static void add_page_marks(struct pdf *p)
 {
     const struct page_settings *pg = &p->settings->page;
     double small = p->size * FOOTER_SIZE;
+    p->tag_block = NULL;
     for (int page = 0; page < p->pages; page++) {
         if (page > 0) {
             char *label =
@@ -643,10 +651,19 @@ static void write_content(HPDF_Page page, struct buffer *content)
     buffer_reset(content);
 }
 
+static enum pdf_tags_role item_role(const struct item *it)
+{
+    return it->kind == ITEM_RULE ? PDF_TAGS_ARTIFACT : PDF_TAGS_FIGURE;
+}
+
 static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, double top,
                       double *gray, struct buffer *content)
 {
     double y = top - it->y;
+    if (it->kind != ITEM_TEXT) {
+        pdf_tags_begin(p->tags, it->block, item_role(it), content);
+        write_content(page, content);
+    }
     switch (it->kind) {
     case ITEM_TEXT:
         font_embed_register(p->embed, page, &it->shaped);
@@ -655,7 +672,7 @@ static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, doub
             buffer_puts(content, " g\n");
             *gray = it->gray;
         }
-        font_embed_show(p->embed, content, it->x, y, it->size, &it->shaped);
+        pdf_tags_show(p->tags, p->embed, it->block, content, it->x, y, it->size, &it->shaped);
         write_content(page, content);
         break;
     case ITEM_IMAGE:
@@ -670,6 +687,10 @@ static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, doub
         HPDF_Page_Stroke(page);
         break;
     }
+    if (it->kind != ITEM_TEXT) {
+        pdf_tags_end(p->tags, content);
+        write_content(page, content);
+    }
 }
 
 static void draw_pages(struct pdf *p)
@@ -683,13 +704,14 @@ static void draw_pages(struct pdf *p)
             break;
         HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+        pdf_tags_page(p->tags, page);
         double gray = 0; /* a page starts black */
         for (size_t i = 0; i < p->box_count; i++)
             if (p->boxes[i].page == n)
                 for (const struct item *it = p->boxes[i].first; it; it = it->next)
                     draw_item(p, page, it, top - p->boxes[i].top, &gray, &content);
         if (p->annex) {
-            pdf_annex_draw(p->annex, n, page, &content);
+            pdf_annex_draw(p->annex, n, page, p->tags, &content);
             write_content(page, &content);
         }
     }
@@ -778,6 +800,7 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
         goto done;
     HPDF_SetCompressionMode(p.hpdf, HPDF_COMP_ALL);
     p.embed = font_embed_new(fonts, p.hpdf);
+    p.tags = pdf_tags_new(p.hpdf, doc);
     pdf_info_set(p.hpdf, doc);
     pdf_pdfa_begin(p.hpdf);
     if (p.report)
@@ -796,6 +819,7 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
     if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
         goto done;
     draw_pages(&p);
+    pdf_tags_finish(p.tags);
     pdf_pdfa_pages(p.hpdf);
     if (!hpdf_failed(&p) && save(&p, out) == 0 && pdf_pdfa_identify(out) == 0)
         status = 0;
@@ -807,6 +831,7 @@ done:
                       (unsigned)p.hpdf_error, (unsigned)p.hpdf_detail);
     pdf_annex_free(p.annex);
     font_embed_free(p.embed);
+    pdf_tags_free(p.tags);
     if (p.hpdf)
         HPDF_Free(p.hpdf);
     free(p.boxes);

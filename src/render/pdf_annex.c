@@ -35,7 +35,8 @@ struct glyph {
 struct item {
     uint32_t first, count; /* range in glyphs */
     float x, y, size, gray;
-    int page; /* of the annex, from 0 */
+    int page;                      /* of the annex, from 0 */
+    const struct doc_block *block; /* what it shows (tagging); NULL: the running header */
 };
 
 struct pdf_annex {
@@ -72,7 +73,7 @@ static struct font_shaped shape(struct pdf_annex *a, unsigned style, double size
 /* Keeps shaped's glyphs compactly as an item at (x, baseline), both in
  * page coordinates. */
 static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, double x,
-                        double baseline, double size, double gray)
+                        double baseline, double size, double gray, const struct doc_block *block)
 {
     if (a->glyph_count + shaped->count > a->glyph_capacity) {
         a->glyph_capacity = (a->glyph_count + shaped->count) * 2;
@@ -84,7 +85,8 @@ static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, d
                       (float)baseline,
                       (float)size,
                       (float)gray,
-                      a->page};
+                      a->page,
+                      block};
     for (size_t i = 0; i < shaped->count; i++) {
         const struct font_glyph *g = &shaped->glyphs[i];
         a->glyphs[a->glyph_count++] =
@@ -184,13 +186,13 @@ static void make_room(struct pdf_annex *a, double space_before, double height)
 }
 
 static void put_lines(struct pdf_annex *a, const struct shaped_line *lines, size_t count,
-                      unsigned style)
+                      unsigned style, const struct doc_block *block)
 {
     double x = a->left + (double)a->column * (a->column_width + GUTTER * a->size);
     double baseline = baseline_in(a, style, a->size, a->leading);
     for (size_t i = 0; i < count; i++) {
         add_item(a, keep(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline,
-                         a->size, 0));
+                         a->size, 0, block));
         a->y += a->leading;
     }
 }
@@ -216,17 +218,17 @@ static void put_group(struct pdf_annex *a, const struct doc_block *group)
         double height = (double)count * a->leading;
         if (first) {
             make_room(a, a->leading / 2, (double)heading_lines * a->leading + height);
-            put_lines(a, heading, heading_lines, DOC_STYLE_BOLD);
+            put_lines(a, heading, heading_lines, DOC_STYLE_BOLD, group);
             first = false;
         } else {
             make_room(a, 0, height);
         }
-        put_lines(a, lines, count, 0);
+        put_lines(a, lines, count, 0, signer);
         renew_scratch(a);
     }
     if (first && heading_lines) {
         make_room(a, a->leading / 2, (double)heading_lines * a->leading);
-        put_lines(a, heading, heading_lines, DOC_STYLE_BOLD);
+        put_lines(a, heading, heading_lines, DOC_STYLE_BOLD, group);
     }
 }
 
@@ -239,7 +241,7 @@ static void put_title(struct pdf_annex *a, const struct doc_block *annex)
     if (*text) {
         struct font_shaped s = shape(a, DOC_STYLE_BOLD, size, text, strlen(text));
         add_item(a, keep(a, &s, a->left, a->top - baseline_in(a, DOC_STYLE_BOLD, size, leading),
-                         size, 0));
+                         size, 0, annex));
         a->y = leading + a->leading / 2;
     }
     a->column_top = a->y;
@@ -263,8 +265,9 @@ static void make_headers(struct pdf_annex *a, int pages)
                                    a->first_page + k + 1, total);
         struct font_shaped l = shape(a, 0, size, left, strlen(left));
         struct font_shaped r = shape(a, 0, size, right, strlen(right));
-        a->headers[k][0] = keep(a, &l, a->left, baseline, size, QUIET_GRAY);
-        a->headers[k][1] = keep(a, &r, a->left + a->width - r.width, baseline, size, QUIET_GRAY);
+        a->headers[k][0] = keep(a, &l, a->left, baseline, size, QUIET_GRAY, NULL);
+        a->headers[k][1] =
+            keep(a, &r, a->left + a->width - r.width, baseline, size, QUIET_GRAY, NULL);
     }
 }
 
@@ -303,7 +306,7 @@ int pdf_annex_pages(const struct pdf_annex *a)
 /* ---- drawing ---- */
 
 static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *it, bool set_gray,
-                      struct buffer *content)
+                      struct pdf_tags *tags, struct buffer *content)
 {
     if (it->count > a->expanded_capacity) {
         a->expanded_capacity = it->count * 2;
@@ -319,7 +322,7 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         font_pdf_number(content, it->gray);
         buffer_puts(content, " g\n");
     }
-    font_embed_show(a->embed, content, it->x, it->y, it->size, &shaped);
+    pdf_tags_show(tags, a->embed, it->block, content, it->x, it->y, it->size, &shaped);
 }
 
 /* The first item on annex page k (items are in page order). */
@@ -336,15 +339,17 @@ static size_t first_on(const struct pdf_annex *a, int k)
     return low;
 }
 
-void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct buffer *content)
+void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_tags *tags,
+                    struct buffer *content)
 {
     int k = page - a->first_page;
     if (k < 0 || k > a->page)
         return;
     if (k > 0) {
-        draw_item(a, hpage, &a->headers[k][0], true, content);
-        draw_item(a, hpage, &a->headers[k][1], false, content);
+        draw_item(a, hpage, &a->headers[k][0], true, tags, content);
+        draw_item(a, hpage, &a->headers[k][1], false, tags, content);
         double rule = a->top - a->leading * HEADER_SCALE / ENTRY_SCALE - a->leading / 4;
+        pdf_tags_begin(tags, NULL, PDF_TAGS_ARTIFACT, content);
         font_pdf_number(content, RULE_GRAY);
         buffer_puts(content, " G 0.5 w ");
         font_pdf_number(content, a->left);
@@ -355,11 +360,12 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct buffe
         buffer_putc(content, ' ');
         font_pdf_number(content, rule);
         buffer_puts(content, " l S\n");
+        pdf_tags_end(tags, content);
     }
     size_t first = first_on(a, k);
     for (size_t i = first; i < a->item_count && a->items[i].page == k; i++)
         draw_item(a, hpage, &a->items[i], i == first || a->items[i].gray != a->items[i - 1].gray,
-                  content);
+                  tags, content);
     buffer_puts(content, "0 g\n");
 }
 

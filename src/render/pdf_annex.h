@@ -10,6 +10,7 @@
 #include "buffer.h"
 #include "doc.h"
 #include "font.h"
+#include "pdf_tags.h"
 #include "settings.h"
 
 struct pdf_annex;
@@ -22,9 +23,11 @@ struct pdf_annex *pdf_annex_layout(const struct doc_document *doc, const struct 
 /* Pages the annex takes (at least one). */
 int pdf_annex_pages(const struct pdf_annex *annex);
 /* Appends the content of page (0-based, in the whole document) to content
- * and registers its fonts on hpage; nothing for pages before the annex.
+ * and registers its fonts on hpage, each entry marked for tags (the running
+ * header as an artifact); nothing for pages before the annex.
  * After font_embed_finish. Leaves the fill colour black. */
-void pdf_annex_draw(struct pdf_annex *annex, int page, HPDF_Page hpage, struct buffer *content);
+void pdf_annex_draw(struct pdf_annex *annex, int page, HPDF_Page hpage, struct pdf_tags *tags,
+                    struct buffer *content);
 void pdf_annex_free(struct pdf_annex *annex);
 
 #endif

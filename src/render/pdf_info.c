@@ -16,19 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A text string for the Info dictionary: literal when ASCII, else UTF-16BE
- * with a byte order mark, as PDF wants for non-Latin text. */
-static void set_text(HPDF_Doc pdf, const char *key, const char *utf8)
+void *pdf_info_text(HPDF_Doc pdf, const char *utf8)
 {
-    if (!utf8 || !pdf->info)
-        return;
     bool ascii = true;
     for (const char *c = utf8; *c; c++)
         ascii = ascii && (unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7F;
-    if (ascii) {
-        HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, utf8, NULL));
-        return;
-    }
+    if (ascii)
+        return HPDF_String_New(pdf->mmgr, utf8, NULL);
     int32_t len = (int32_t)strlen(utf8);
     HPDF_BYTE *bytes = xmalloc(4 * (size_t)len + 2);
     size_t n = 0;
@@ -45,8 +39,15 @@ static void set_text(HPDF_Doc pdf, const char *key, const char *utf8)
             bytes[n++] = (HPDF_BYTE)(units[k] & 0xFF);
         }
     }
-    HPDF_Dict_Add(pdf->info, key, HPDF_Binary_New(pdf->mmgr, bytes, (HPDF_UINT)n));
+    HPDF_Binary text = HPDF_Binary_New(pdf->mmgr, bytes, (HPDF_UINT)n);
     free(bytes);
+    return text;
+}
+
+static void set_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+    if (utf8 && pdf->info)
+        HPDF_Dict_Add(pdf->info, key, pdf_info_text(pdf, utf8));
 }
 
 /* The issue time when the letter has one, else its date at midnight. The
@@ -78,7 +79,8 @@ void pdf_info_set(HPDF_Doc pdf, const struct doc_document *doc)
                           .subject = subject,
                           .creator = "missive",
                           .producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER),
-                          .conformance = 'B',
+                          .conformance = 'A',
+                          .universal = true,
                           .language = doc->language};
     if (document_date(doc, &xmp.date)) {
         xmp.has_date = true;

@@ -16,5 +16,8 @@
  * issue time (doc->timestamp, "yyyy-mm-ddThh:mm:ssZ") when there is one,
  * else the letter's date at midnight UTC. */
 void pdf_info_set(HPDF_Doc pdf, const struct doc_document *doc);
+/* A PDF text string object holding utf8: literal when printable ASCII,
+ * else UTF-16BE with a byte order mark, as PDF wants for other text. */
+void *pdf_info_text(HPDF_Doc pdf, const char *utf8);
 
 #endif

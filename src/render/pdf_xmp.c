@@ -38,7 +38,7 @@ static void put_element(struct buffer *b, const char *name, const char *value)
 {
     if (!value)
         return;
-    buffer_printf(b, "   <%s>", name);
+    buffer_printf(b, "<%s>", name);
     put_escaped(b, value);
     buffer_printf(b, "</%s>\n", name);
 }
@@ -48,7 +48,7 @@ static void put_alternative(struct buffer *b, const char *name, const char *valu
 {
     if (!value)
         return;
-    buffer_printf(b, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", name);
+    buffer_printf(b, "<%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", name);
     put_escaped(b, value);
     buffer_printf(b, "</rdf:li></rdf:Alt></%s>\n", name);
 }
@@ -59,7 +59,7 @@ static void put_sequence(struct buffer *b, const char *name, const char *value)
 {
     if (!value)
         return;
-    buffer_printf(b, "   <%s><rdf:Seq><rdf:li>", name);
+    buffer_printf(b, "<%s><rdf:Seq><rdf:li>", name);
     put_escaped(b, value);
     buffer_printf(b, "</rdf:li></rdf:Seq></%s>\n", name);
 }
@@ -67,40 +67,40 @@ static void put_sequence(struct buffer *b, const char *name, const char *value)
 /* pdfuaid is not one of the schemas PDF/A predefines: it must be
  * described in the packet itself (ISO 19005-3, 6.6.2.3.2). */
 static const char ua_extension[] =
-    "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
-    "    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
-    "    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
-    "    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
-    "    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
-    "     <pdfaProperty:name>part</pdfaProperty:name>\n"
-    "     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
-    "     <pdfaProperty:category>internal</pdfaProperty:category>\n"
-    "     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is "
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaProperty:name>part</pdfaProperty:name>\n"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+    "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is "
     "followed</pdfaProperty:description>\n"
-    "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
-    "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n";
+    "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n";
 
 void pdf_xmp_write(const struct pdf_xmp *x, struct buffer *b)
 {
     buffer_puts(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                   " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                   "  <rdf:Description rdf:about=\"\"\n"
-                   "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-                   "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-                   "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-                   "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+                   "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                   "<rdf:Description rdf:about=\"\"\n"
+                   " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                   " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                   " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                   " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
     if (x->universal)
-        buffer_puts(b, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
-                       "    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
-                       "    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
-                       "    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"");
-    buffer_puts(b, ">\n   <dc:format>application/pdf</dc:format>\n");
+        buffer_puts(b, "\n xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n"
+                       " xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+                       " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+                       " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"");
+    buffer_puts(b, ">\n<dc:format>application/pdf</dc:format>\n");
     put_alternative(b, "dc:title", x->title);
     put_sequence(b, "dc:creator", x->author);
     put_alternative(b, "dc:description", x->subject);
     if (x->language)
-        buffer_printf(b, "   <dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n",
+        buffer_printf(b, "<dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n",
                       x->language);
     if (x->has_date) {
         const HPDF_Date *d = &x->date;
@@ -114,14 +114,13 @@ void pdf_xmp_write(const struct pdf_xmp *x, struct buffer *b)
     }
     put_element(b, "xmp:CreatorTool", x->creator);
     put_element(b, "pdf:Producer", x->producer);
-    buffer_printf(
-        b, "   <pdfaid:part>3</pdfaid:part>\n   <pdfaid:conformance>%c</pdfaid:conformance>\n",
-        x->conformance);
+    buffer_printf(b, "<pdfaid:part>3</pdfaid:part>\n<pdfaid:conformance>%c</pdfaid:conformance>\n",
+                  x->conformance);
     if (x->universal) {
-        buffer_puts(b, "   <pdfuaid:part>1</pdfuaid:part>\n");
+        buffer_puts(b, "<pdfuaid:part>1</pdfuaid:part>\n");
         buffer_puts(b, ua_extension);
     }
-    buffer_puts(b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
+    buffer_puts(b, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>");
 }
 
 void pdf_xmp_set(HPDF_Doc pdf, const struct pdf_xmp *x)

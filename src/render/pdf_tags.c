@@ -1,0 +1,527 @@
+/* pdf_tags.c — marked content while drawing, the structure tree after. */
+#include "pdf_tags.h"
+
+#include "arena.h"
+#include "pdf_info.h"
+#include "words.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One marked-content sequence of a block. */
+struct mark {
+    int page, mcid;
+    bool figure;
+    const char *language; /* of a span in another language than the letter's, else NULL */
+    int next;             /* the block's next mark, or -1 */
+};
+
+/* The marks of one block, in drawing order (an open-addressing table). */
+struct slot {
+    const struct doc_block *block;
+    int first, last;
+};
+
+struct pdf_tags {
+    HPDF_Doc pdf;
+    const struct doc_document *doc;
+    struct arena *arena;
+    HPDF_Page *pages;
+    int *page_mcids;     /* marks per page so far */
+    HPDF_Dict **parents; /* per page, per MCID: its structure element (finish) */
+    size_t page_count, page_capacity;
+    struct mark *marks;
+    size_t mark_count, mark_capacity;
+    struct slot *slots;
+    size_t slot_count, slot_capacity; /* capacity a power of two */
+    struct font_glyph *scratch;       /* a span's glyphs, moved to its origin */
+    size_t scratch_capacity;
+};
+
+struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc)
+{
+    struct pdf_tags *t = xcalloc(1, sizeof *t);
+    t->pdf = pdf;
+    t->doc = doc;
+    t->arena = arena_new();
+    t->slot_capacity = 64;
+    t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
+    return t;
+}
+
+void pdf_tags_free(struct pdf_tags *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; t->parents && i < t->page_count; i++)
+        free(t->parents[i]);
+    free(t->parents);
+    free(t->pages);
+    free(t->page_mcids);
+    free(t->marks);
+    free(t->slots);
+    free(t->scratch);
+    arena_free(t->arena);
+    free(t);
+}
+
+void pdf_tags_page(struct pdf_tags *t, HPDF_Page page)
+{
+    if (t->page_count == t->page_capacity) {
+        t->page_capacity = t->page_capacity ? 2 * t->page_capacity : 8;
+        t->pages = xrealloc(t->pages, t->page_capacity * sizeof *t->pages);
+        t->page_mcids = xrealloc(t->page_mcids, t->page_capacity * sizeof *t->page_mcids);
+    }
+    t->pages[t->page_count] = page;
+    t->page_mcids[t->page_count++] = 0;
+}
+
+static size_t slot_index(const struct pdf_tags *t, const struct doc_block *block)
+{
+    uintptr_t h = (uintptr_t)block;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15u;
+    size_t i = (size_t)(h >> 7) & (t->slot_capacity - 1);
+    while (t->slots[i].block && t->slots[i].block != block)
+        i = (i + 1) & (t->slot_capacity - 1);
+    return i;
+}
+
+static void grow_slots(struct pdf_tags *t)
+{
+    struct slot *old = t->slots;
+    size_t old_capacity = t->slot_capacity;
+    t->slot_capacity *= 2;
+    t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
+    for (size_t i = 0; i < old_capacity; i++)
+        if (old[i].block)
+            t->slots[slot_index(t, old[i].block)] = old[i];
+    free(old);
+}
+
+static const struct slot *slot_of(const struct pdf_tags *t, const struct doc_block *block)
+{
+    const struct slot *s = &t->slots[slot_index(t, block)];
+    return s->block ? s : NULL;
+}
+
+static bool is_artifact(const struct doc_block *block, enum pdf_tags_role role)
+{
+    if (!block || role == PDF_TAGS_ARTIFACT)
+        return true;
+    /* The letterhead's names repeat what the signatures say, and the text
+     * output leaves them out: decoration, like a printed letterhead. */
+    return role == PDF_TAGS_TEXT && block->kind == DOC_LINE && block->parent &&
+           block->parent->kind == DOC_LETTERHEAD;
+}
+
+static const char *text_type(const struct doc_block *block)
+{
+    switch (block->kind) {
+    case DOC_SUBJECT:
+        return "H1";
+    case DOC_ANNEX:
+        return "H2";
+    case DOC_GROUP:
+        return "TH";
+    case DOC_SIGNER:
+        return "TD";
+    default:
+        return "P";
+    }
+}
+
+static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,
+                       const char *language, struct buffer *content)
+{
+    if (is_artifact(block, role) || t->page_count == 0) {
+        buffer_puts(content, "/Artifact BMC\n");
+        return;
+    }
+    int page = (int)t->page_count - 1;
+    int mcid = t->page_mcids[page]++;
+    if (t->mark_count == t->mark_capacity) {
+        t->mark_capacity = t->mark_capacity ? 2 * t->mark_capacity : 64;
+        t->marks = xrealloc(t->marks, t->mark_capacity * sizeof *t->marks);
+    }
+    int index = (int)t->mark_count++;
+    t->marks[index] = (struct mark){page, mcid, role == PDF_TAGS_FIGURE, language, -1};
+    if (2 * (t->slot_count + 1) > t->slot_capacity)
+        grow_slots(t);
+    struct slot *s = &t->slots[slot_index(t, block)];
+    if (!s->block) {
+        *s = (struct slot){block, index, index};
+        t->slot_count++;
+    } else {
+        t->marks[s->last].next = index;
+        s->last = index;
+    }
+    buffer_printf(content, "/%s <</MCID %d>> BDC\n",
+                  role == PDF_TAGS_FIGURE ? "Figure"
+                  : language              ? "Span"
+                                          : text_type(block),
+                  mcid);
+}
+
+void pdf_tags_begin(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,
+                    struct buffer *content)
+{
+    begin_mark(t, block, role, NULL, content);
+}
+
+/* ---- spans in another language ---- */
+
+enum script { NEUTRAL, LATIN, CYRILLIC, GREEK };
+
+static enum script script_of(UChar32 c)
+{
+    if (c >= 0x0400 && c <= 0x052F)
+        return CYRILLIC;
+    if ((c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF))
+        return GREEK;
+    if (c < 0x0250 && u_isalpha(c))
+        return LATIN;
+    return NEUTRAL;
+}
+
+static UChar32 first_char(const char *text)
+{
+    if (!text || !*text)
+        return ' ';
+    int32_t i = 0, len = (int32_t)strlen(text);
+    UChar32 c;
+    U8_NEXT(text, i, len, c);
+    return c;
+}
+
+static bool cyrillic_language(const char *language)
+{
+    static const char *const cyrillic[] = {"ru", "kk", "uk", "be", "bg", "sr", "mk", "ky", "tg"};
+    for (size_t i = 0; language && i < sizeof cyrillic / sizeof cyrillic[0]; i++)
+        if (strncmp(language, cyrillic[i], 2) == 0)
+            return true;
+    return false;
+}
+
+/* The language of a run of Cyrillic in a letter in another script, told
+ * by the letters only some alphabets have: Kazakh (Ә Ғ Қ Ң Ө Ұ Ү Һ),
+ * Ukrainian (Є Ї Ґ, or І without Kazakh letters), Belarusian (Ў); else
+ * Russian. A guess a screen reader is better off with than the letter's
+ * own language. */
+static const char *cyrillic_run_language(const struct font_embed *e, const struct font_shaped *s,
+                                         size_t from, size_t to)
+{
+    static const UChar32 kazakh[] = {0x4D8, 0x4D9, 0x492, 0x493, 0x49A, 0x49B, 0x4A2, 0x4A3,
+                                     0x4E8, 0x4E9, 0x4B0, 0x4B1, 0x4AE, 0x4AF, 0x4BA, 0x4BB};
+    bool dotted_i = false, ukrainian = false, belarusian = false;
+    for (size_t g = from; g < to; g++) {
+        UChar32 c = first_char(font_embed_glyph_text(e, &s->glyphs[g]));
+        for (size_t k = 0; k < sizeof kazakh / sizeof kazakh[0]; k++)
+            if (c == kazakh[k])
+                return "kk";
+        dotted_i = dotted_i || c == 0x406 || c == 0x456;
+        ukrainian = ukrainian || c == 0x404 || c == 0x454 || c == 0x407 || c == 0x457 ||
+                    c == 0x490 || c == 0x491;
+        belarusian = belarusian || c == 0x40E || c == 0x45E;
+    }
+    return belarusian ? "be" : ukrainian || dotted_i ? "uk" : "ru";
+}
+
+/* Shows glyphs [from, to) of s as their own text object at their place. */
+static void show_part(struct pdf_tags *t, struct font_embed *e, struct buffer *content, double x,
+                      double y, double size, const struct font_shaped *s, size_t from, size_t to)
+{
+    size_t n = to - from;
+    if (n > t->scratch_capacity) {
+        t->scratch_capacity = 2 * n;
+        t->scratch = xrealloc(t->scratch, t->scratch_capacity * sizeof *t->scratch);
+    }
+    double origin = s->glyphs[from].x;
+    for (size_t g = 0; g < n; g++) {
+        t->scratch[g] = s->glyphs[from + g];
+        t->scratch[g].x -= origin;
+    }
+    struct font_shaped part = {.glyphs = t->scratch, .count = n};
+    font_embed_show(e, content, x + origin, y, size, &part);
+}
+
+void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_block *block,
+                   struct buffer *content, double x, double y, double size,
+                   const struct font_shaped *shaped)
+{
+    const char *language = t->doc->language;
+    bool latin = !cyrillic_language(language) && !(language && strncmp(language, "el", 2) == 0);
+    if (is_artifact(block, PDF_TAGS_TEXT) || !latin || shaped->count == 0) {
+        begin_mark(t, block, PDF_TAGS_TEXT, NULL, content);
+        font_embed_show(e, content, x, y, size, shaped);
+        buffer_puts(content, "EMC\n");
+        return;
+    }
+    /* Runs of one script. What has none (spaces, digits, punctuation)
+     * goes with the run before it up to the first space, so that a span
+     * ends with its word's punctuation and the space after it. */
+    size_t start = 0, after_letter = 0;
+    enum script current = NEUTRAL;
+    for (size_t g = 0; g <= shaped->count; g++) {
+        enum script s = g < shaped->count
+                            ? script_of(first_char(font_embed_glyph_text(e, &shaped->glyphs[g])))
+                            : NEUTRAL;
+        bool last = g == shaped->count;
+        if (last || (s != NEUTRAL && current != NEUTRAL && s != current)) {
+            size_t cut = last ? g : after_letter;
+            for (size_t k = after_letter; !last && k < g; k++)
+                if (first_char(font_embed_glyph_text(e, &shaped->glyphs[k])) == ' ') {
+                    cut = k + 1;
+                    break;
+                }
+            const char *span = current == CYRILLIC ? cyrillic_run_language(e, shaped, start, cut)
+                               : current == GREEK  ? "el"
+                                                   : NULL;
+            begin_mark(t, block, PDF_TAGS_TEXT, span, content);
+            if (start == 0 && cut == shaped->count)
+                font_embed_show(e, content, x, y, size, shaped);
+            else
+                show_part(t, e, content, x, y, size, shaped, start, cut);
+            buffer_puts(content, "EMC\n");
+            start = cut;
+        }
+        if (s != NEUTRAL) {
+            current = s;
+            after_letter = g + 1;
+        }
+    }
+}
+
+void pdf_tags_end(struct pdf_tags *t, struct buffer *content)
+{
+    (void)t;
+    buffer_puts(content, "EMC\n");
+}
+
+/* ---- the structure tree ---- */
+
+static HPDF_Dict new_object(struct pdf_tags *t)
+{
+    HPDF_Dict d = HPDF_Dict_New(t->pdf->mmgr);
+    if (d && HPDF_Xref_Add(t->pdf->xref, d) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+/* A structure element of type, the last child of parent. */
+static HPDF_Dict new_element(struct pdf_tags *t, const char *type, HPDF_Dict parent)
+{
+    if (!parent)
+        return NULL;
+    HPDF_Dict e = new_object(t);
+    HPDF_Array kids = HPDF_Array_New(t->pdf->mmgr);
+    if (!e || !kids)
+        return NULL;
+    /* /Type /StructElem is optional: left out, 21 bytes an element. */
+    HPDF_Dict_AddName(e, "S", type);
+    HPDF_Dict_Add(e, "P", parent);
+    HPDF_Dict_Add(e, "K", kids);
+    HPDF_Array parent_kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
+    if (parent_kids)
+        HPDF_Array_Add(parent_kids, e);
+    return e;
+}
+
+static bool has_marks(const struct pdf_tags *t, const struct doc_block *block)
+{
+    if (slot_of(t, block))
+        return true;
+    for (const struct doc_block *c = block->first_child; c; c = c->next)
+        if (has_marks(t, c))
+            return true;
+    return false;
+}
+
+static bool has_role(const struct pdf_tags *t, const struct doc_block *block, bool figure)
+{
+    const struct slot *s = slot_of(t, block);
+    for (int i = s ? s->first : -1; i >= 0; i = t->marks[i].next)
+        if (t->marks[i].figure == figure)
+            return true;
+    return false;
+}
+
+/* Gives e block's marks of one role, as MCIDs (marked-content references
+ * when on another page than e's first), and records e as their parent. */
+static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *block, bool figure)
+{
+    const struct slot *s = slot_of(t, block);
+    HPDF_Array kids = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY);
+    int first_page = -1;
+    for (int i = s ? s->first : -1; i >= 0 && kids; i = t->marks[i].next) {
+        const struct mark *m = &t->marks[i];
+        if (m->figure != figure)
+            continue;
+        if (first_page < 0) {
+            first_page = m->page;
+            HPDF_Dict_Add(e, "Pg", t->pages[m->page]);
+        }
+        if (m->language) {
+            /* A span of its own, in its place among e's text. */
+            HPDF_Dict span = new_element(t, "Span", e);
+            if (!span)
+                continue;
+            HPDF_Dict_Add(span, "Lang", pdf_info_text(t->pdf, m->language));
+            HPDF_Dict_Add(span, "Pg", t->pages[m->page]);
+            HPDF_Array span_kids = HPDF_Dict_GetItem(span, "K", HPDF_OCLASS_ARRAY);
+            HPDF_Array_Add(span_kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
+            t->parents[m->page][m->mcid] = span;
+            continue;
+        }
+        if (m->page == first_page) {
+            HPDF_Array_Add(kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
+        } else {
+            HPDF_Dict ref = HPDF_Dict_New(t->pdf->mmgr);
+            HPDF_Dict_AddName(ref, "Type", "MCR");
+            HPDF_Dict_Add(ref, "Pg", t->pages[m->page]);
+            HPDF_Dict_AddNumber(ref, "MCID", m->mcid);
+            HPDF_Array_Add(kids, ref);
+        }
+        t->parents[m->page][m->mcid] = e;
+    }
+}
+
+static HPDF_Dict text_element(struct pdf_tags *t, const char *type, HPDF_Dict parent,
+                              const struct doc_block *block)
+{
+    HPDF_Dict e = new_element(t, type, parent);
+    if (e)
+        add_marks(t, e, block, false);
+    return e;
+}
+
+/* A Figure for block's image with its alternative text: format's %s
+ * becomes name. */
+static void figure(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *block,
+                   const char *format, const char *name)
+{
+    if (!has_role(t, block, true))
+        return;
+    HPDF_Dict e = new_element(t, "Figure", parent);
+    if (!e)
+        return;
+    HPDF_Dict_Add(e, "Alt", pdf_info_text(t->pdf, arena_printf(t->arena, format, name)));
+    add_marks(t, e, block, true);
+}
+
+/* The annex: its title as a heading, then one table whose rows are each
+ * group's heading (a header cell) followed by its signers (data cells). */
+static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex)
+{
+    HPDF_Dict sect = new_element(t, "Sect", parent);
+    if (!sect)
+        return;
+    if (slot_of(t, annex))
+        text_element(t, "H2", sect, annex);
+    HPDF_Dict table = new_element(t, "Table", sect);
+    for (const struct doc_block *group = annex->first_child; group && table; group = group->next) {
+        if (slot_of(t, group)) {
+            HPDF_Dict th = text_element(t, "TH", new_element(t, "TR", table), group);
+            if (!th)
+                return;
+            HPDF_Dict scope = HPDF_Dict_New(t->pdf->mmgr);
+            HPDF_Dict_AddName(scope, "O", "Table");
+            HPDF_Dict_AddName(scope, "Scope", "Column");
+            HPDF_Dict_Add(th, "A", scope);
+        }
+        for (const struct doc_block *signer = group->first_child; signer; signer = signer->next)
+            if (slot_of(t, signer))
+                text_element(t, "TD", new_element(t, "TR", table), signer);
+    }
+}
+
+static void build(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *block)
+{
+    if (!parent || !has_marks(t, block))
+        return;
+    const char *language = t->doc->language;
+    switch (block->kind) {
+    case DOC_LETTERHEAD:
+        for (const struct doc_block *line = block->first_child; line; line = line->next)
+            figure(t, parent, line, words_for(language)->logo_of,
+                   doc_plain_text(t->arena, line, language));
+        break;
+    case DOC_ADDRESS:
+    case DOC_SIGNATURES:
+    case DOC_SIGNATURE: {
+        HPDF_Dict div = new_element(t, "Div", parent);
+        if (block->kind == DOC_SIGNATURE)
+            figure(t, div, block, words_for(language)->signature_of,
+                   block->first_child ? doc_plain_text(t->arena, block->first_child, language)
+                                      : "");
+        for (const struct doc_block *c = block->first_child; c; c = c->next)
+            build(t, div, c);
+        break;
+    }
+    case DOC_ANNEX:
+        build_annex(t, parent, block);
+        break;
+    default: {
+        HPDF_Dict e = text_element(t, text_type(block), parent, block);
+        for (const struct doc_block *c = block->first_child; c; c = c->next)
+            build(t, e, c);
+        break;
+    }
+    }
+}
+
+/* The parent tree: per page (its /StructParents key) the element of
+ * each MCID. */
+static void parent_tree(struct pdf_tags *t, HPDF_Dict root)
+{
+    HPDF_Dict tree = HPDF_Dict_New(t->pdf->mmgr);
+    HPDF_Array nums = HPDF_Array_New(t->pdf->mmgr);
+    int key = 0;
+    for (size_t p = 0; p < t->page_count && tree && nums; p++) {
+        if (t->page_mcids[p] == 0)
+            continue;
+        HPDF_Array parents = HPDF_Array_New(t->pdf->mmgr);
+        for (int m = 0; m < t->page_mcids[p]; m++)
+            if (t->parents[p][m])
+                HPDF_Array_Add(parents, t->parents[p][m]);
+        HPDF_Array_Add(nums, HPDF_Number_New(t->pdf->mmgr, key));
+        HPDF_Array_Add(nums, parents);
+        HPDF_Dict_AddNumber(t->pages[p], "StructParents", key++);
+    }
+    HPDF_Dict_Add(tree, "Nums", nums);
+    HPDF_Dict_Add(root, "ParentTree", tree);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
+}
+
+void pdf_tags_finish(struct pdf_tags *t)
+{
+    HPDF_Doc pdf = t->pdf;
+    t->parents = xcalloc(t->page_count ? t->page_count : 1, sizeof *t->parents);
+    for (size_t p = 0; p < t->page_count; p++)
+        t->parents[p] = xcalloc((size_t)t->page_mcids[p] + 1, sizeof **t->parents);
+    HPDF_Dict root = new_object(t);
+    HPDF_Array kids = HPDF_Array_New(pdf->mmgr);
+    if (!root || !kids)
+        return;
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    HPDF_Dict_Add(root, "K", kids);
+    HPDF_Dict document = new_element(t, "Document", root);
+    for (const struct doc_block *b = t->doc->root->first_child; b; b = b->next)
+        build(t, document, b);
+    parent_tree(t, root);
+    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+    HPDF_Dict mark_info = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark_info);
+    HPDF_Dict preferences = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_AddBoolean(preferences, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", preferences);
+    if (t->doc->language)
+        HPDF_Dict_Add(pdf->catalog, "Lang", pdf_info_text(pdf, t->doc->language));
+}

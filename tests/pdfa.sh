@@ -5,7 +5,9 @@
 # profile, transparency groups, /ID from the content, fonts, the structure
 # tree, marked content and the parent tree, nothing forbidden) against
 # tests/pdfa/NAME.txt line by line; pdfinfo (version, metadata, Tagged);
-# pdfinfo -struct-text against the text output, word for word.
+# pdfinfo -struct-text against the text output, word for word. When a
+# letter's content changes, look at the difference, then regenerate with
+# `python3 tests/pdfa.py out/NAME.pdf > tests/pdfa/NAME.txt`.
 source "$(dirname "$0")/lib.sh"
 
 "$MISSIVE" render -q -o "$TMP/a" letters/*.xml; check "render examples exits 0" "$?" "0"

@@ -80,4 +80,39 @@ check "openssl ts -verify: the embedded token" \
 check "openssl ts -verify: a wrong imprint fails" \
   "$(openssl ts -verify -token_in -in "$CA/token.der" -digest "$(sha256sum "$CA/ca.pem" | cut -c1-64)" \
      -CAfile "$CA/ca.pem" -untrusted "$CA/tsa.pem" 2>&1 | grep Verification)" "Verification: FAILED"
+
+# missive's own check: verify-pdf.
+vp() { "$MISSIVE" verify-pdf "$@" 2>&1; echo "exit $?"; }
+check "verify-pdf: both signatures, trusted" "$(vp "$CA/signed.pdf" --trust "$CA/ca.pem")" \
+"$CA/signed.pdf: signature 1 of 2: Manfred Warda (Signature1): valid, trusted
+$CA/signed.pdf: signature 2 of 2: Marcello Malentacchi (Signature2): valid, trusted, covers the whole file
+exit 0"
+check "verify-pdf: without a trust store" "$(vp "$CA/signed.pdf" | head -1)" \
+  "$CA/signed.pdf: signature 1 of 2: Manfred Warda (Signature1): valid, trust not checked (no trust store)"
+check "verify-pdf: a flipped byte" "$(vp "$CA/flipped.pdf" --trust "$CA/ca.pem")" \
+"$CA/flipped.pdf: signature 1 of 2: Manfred Warda (Signature1): NOT VALID
+$CA/flipped.pdf: signature 2 of 2: Marcello Malentacchi (Signature2): NOT VALID, covers the whole file
+$CA/flipped.pdf: error: signature 1 (Manfred Warda): the signed bytes were changed
+$CA/flipped.pdf: error: signature 2 (Marcello Malentacchi): the signed bytes were changed
+exit 4"
+check "verify-pdf: another CA's trust store" "$(vp "$CA/signed.pdf" --trust "$CA/tsa.pem")" \
+"$CA/signed.pdf: signature 1 of 2: Manfred Warda (Signature1): valid, NOT TRUSTED
+$CA/signed.pdf: signature 2 of 2: Marcello Malentacchi (Signature2): valid, NOT TRUSTED, covers the whole file
+$CA/signed.pdf: error: signature 1 (Manfred Warda): its certificate does not chain to the trust store
+$CA/signed.pdf: error: signature 2 (Marcello Malentacchi): its certificate does not chain to the trust store
+exit 4"
+check "verify-pdf: the B-T signature" "$(vp "$CA/signed-bt.pdf" --trust "$CA/ca.pem" | sed -E 's/timestamp [0-9]{14}Z/timestamp TIME/')" \
+"$CA/signed-bt.pdf: signature 1 of 1: Manfred Warda (Signature1): valid, trusted, timestamp TIME valid, covers the whole file
+exit 0"
+check "verify-pdf: an unsigned letter" "$(vp "$CA/unsigned.pdf")" \
+"$CA/unsigned.pdf: error: the file has no signature
+exit 4"
+head -c 2000 "$CA/signed.pdf" > "$TMP/cut.pdf"
+check "verify-pdf: not a PDF it can read" "$(vp "$TMP/cut.pdf")" \
+"$TMP/cut.pdf: error: not a PDF whose structure missive can read
+exit 1"
+{ cat "$CA/signed.pdf"; printf '%% added later\n'; } > "$TMP/appended.pdf"
+check "verify-pdf: bytes after the last signature" "$(vp "$TMP/appended.pdf" | tail -2)" \
+"$TMP/appended.pdf: error: bytes were added after the last signature
+exit 4"
 finish

@@ -225,7 +225,7 @@ static void test_two_signatures(void)
     if (report.count == 2) {
         CHECK_STR(report.items[0].signer, "Manfred Warda");
         CHECK_STR(report.items[1].signer, "Marcello Malentacchi");
-        CHECK_STR(report.items[0].field, "(Signature1)");
+        CHECK_STR(report.items[0].field, "Signature1");
         CHECK(report.items[0].valid && report.items[1].valid);
         CHECK(report.items[0].trusted && report.items[1].trusted);
         CHECK(!report.items[0].whole_file && report.items[1].whole_file);

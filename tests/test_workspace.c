@@ -332,7 +332,7 @@ static void test_groups(void)
              "%ssignatories.ini:7:7: error: unknown language code 'xq' (expected an ISO 639 "
              "code such as 'en')\n"
              "%ssignatories.ini:8:1: error: unknown key 'titel-fr' (expected one of: name, "
-             "title, organisation, signature)\n"
+             "title, organisation, signature, key, key_passphrase_env)\n"
              "%srecipients.ini:4:2: error: missing group name after 'group.' in [group.]\n"
              "%srecipients.ini:20:19: error: language code 'RU' must be lower-case ('ru')\n"
              "%srecipients.ini:21:20: error: empty item in 'groups' (items are separated by "

@@ -46,7 +46,8 @@ void path_default_limits(struct path_limits *limits)
         [PATH_NAMED_LETTER] = 16 * (size_t)MB, [PATH_NAMED_DATA] = 512 * (size_t)MB,
         [PATH_SETTINGS] = 16 * (size_t)MB,     [PATH_TEMPLATE] = 16 * (size_t)MB,
         [PATH_SIGNERS] = 512 * (size_t)MB,     [PATH_PEOPLE] = 512 * (size_t)MB,
-        [PATH_IMAGE] = 64 * (size_t)MB,        [PATH_FONT] = 64 * (size_t)MB};
+        [PATH_IMAGE] = 64 * (size_t)MB,        [PATH_FONT] = 64 * (size_t)MB,
+        [PATH_KEY] = 16 * (size_t)MB};
     memcpy(limits->max_size, defaults, sizeof defaults);
     limits->value_bytes = 64 * 1024;
     limits->word_bytes = 1000;
@@ -83,7 +84,8 @@ static const char *kind_name(enum path_kind kind)
         [PATH_NAMED_LETTER] = "a letter",  [PATH_NAMED_DATA] = "a data file",
         [PATH_SETTINGS] = "an INI file",   [PATH_TEMPLATE] = "a template",
         [PATH_SIGNERS] = "a signers file", [PATH_PEOPLE] = "a people file",
-        [PATH_IMAGE] = "an image",         [PATH_FONT] = "a font file"};
+        [PATH_IMAGE] = "an image",         [PATH_FONT] = "a font file",
+        [PATH_KEY] = "a key file"};
     return names[kind];
 }
 

@@ -26,6 +26,7 @@ enum path_kind {
     PATH_PEOPLE,       /* a [source.NAME] CSV of recipients or signatories */
     PATH_IMAGE,        /* logos and signatures */
     PATH_FONT,         /* TrueType files */
+    PATH_KEY,          /* signing keys (PKCS#12), passphrase files, trusted certificates */
     PATH_KIND_COUNT
 };
 

@@ -5,6 +5,7 @@
 #include "batch.h"
 #include "cli_init.h"
 #include "cli_serve.h"
+#include "cli_sign.h"
 #include "cli.h"
 #include "cli_events.h"
 #include "cli_register.h"
@@ -29,6 +30,7 @@ static const char usage_text[] =
     "       missive register list|show REF|verify|void REF --reason TEXT|import FILE.csv\n"
     "       missive reprint REF [-o DIR]\n"
     "       missive serve [--port N] [-w WORKSPACE]\n"
+    "       missive verify-pdf FILE.pdf... [--trust CA.pem]\n"
     "       missive --help | --version\n"
     "\n"
     "commands:\n"
@@ -45,6 +47,7 @@ static const char usage_text[] =
     "           (issue, register and reprint: see `missive issue --help`)\n"
     "  serve    a local web page to preview, check and issue letters\n"
     "           (see `missive serve --help`)\n"
+    "  verify-pdf check each digital signature of signed PDFs (docs/signing.md)\n"
     "\n"
     "options:\n"
     "  -o, --output DIR       output folder for render\n"
@@ -270,6 +273,8 @@ int main(int argc, char **argv)
     cli_find_datadir();
     if (argc > 1 && strcmp(argv[1], "init") == 0)
         return cli_init(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "verify-pdf") == 0)
+        return cli_verify_pdf(argc - 1, argv + 1);
     /* The archive's commands have options of their own. */
     if (argc > 1 && cli_register_handles(argv[1]))
         return cli_register_run(argc - 1, argv + 1);

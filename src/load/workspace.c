@@ -11,6 +11,7 @@
 
 #include "codes.h"
 #include "ini.h"
+#include "keys.h"
 #include "people_csv.h"
 #include "protocol.h"
 
@@ -34,9 +35,9 @@ struct loader {
     bool has_protocol; /* templates/protocol.ini exists */
 };
 
-static const char *const settings_sections[] = {"missive", "paper",   "fonts",     "text",
-                                                "output",  "locales", "reference", "archive",
-                                                "layout",  "paths",   "limits"};
+static const char *const settings_sections[] = {
+    "missive", "paper",  "fonts", "text",   "output",  "locales",    "reference",
+    "archive", "layout", "paths", "limits", "signing", "passphrases"};
 static const struct ini_key missive_keys[] = {{"organisation", true}, {"language", false}};
 static const struct ini_key paper_keys[] = {{"size", false},
                                             {"margin_top", false},
@@ -59,11 +60,15 @@ static const struct ini_key paths_keys[] = {{"allow", false}};
 static const struct ini_key limits_keys[] = {{"file_mb", false},    {"signers_mb", false},
                                              {"binary_mb", false},  {"value_kb", false},
                                              {"word_bytes", false}, {"template_nodes", false}};
+static const struct ini_key signing_keys[] = {
+    {"trust", false}, {"tsa", false}, {"tsa_timeout", false}, {"register_key", false}};
 
 static const struct ini_key organisation_keys[] = {
-    {"name", true}, {"short", true}, {"address", false}, {"logo", false}};
+    {"name", true},  {"short", true}, {"address", false},
+    {"logo", false}, {"key", false},  {"key_passphrase_env", false}};
 static const struct ini_key signatory_keys[] = {
-    {"name", true}, {"title", true}, {"organisation", true}, {"signature", false}};
+    {"name", true},       {"title", true}, {"organisation", true},
+    {"signature", false}, {"key", false},  {"key_passphrase_env", false}};
 /* salutation is required unless a rank lets the protocol table give it. */
 static const struct ini_key recipient_keys[] = {
     {"name", true},    {"title", true},    {"salutation", false}, {"address", false},
@@ -416,7 +421,9 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                  {"archive", archive_keys, COUNT(archive_keys)},
                  {"layout", layout_keys, COUNT(layout_keys)},
                  {"paths", paths_keys, COUNT(paths_keys)},
-                 {"limits", limits_keys, COUNT(limits_keys)}};
+                 {"limits", limits_keys, COUNT(limits_keys)},
+                 {"signing", signing_keys, COUNT(signing_keys)},
+                 {"passphrases", NULL, 0}};
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         size_t k = 0;
@@ -437,7 +444,8 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
             else
                 errors_add(l->errors, sec->loc,
                            "unknown section [%s] (expected missive, paper, fonts, text, output, "
-                           "locales, reference, archive, layout, paths, limits or source.NAME)",
+                           "locales, reference, archive, layout, paths, limits, signing, "
+                           "passphrases or source.NAME)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
@@ -544,6 +552,7 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
     load_locales(l, ini_section(ini, "locales"), s);
     load_reference(l, ini, s);
     load_layout(l, ini, &s->layout);
+    keys_load_settings(l->ws, ini, l->errors);
 }
 
 /* ---- people files ---- */
@@ -673,6 +682,8 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
             v = split_lines(l, e, '|');
         else if (e->value[0] && (strcmp(e->key, "logo") == 0 || strcmp(e->key, "signature") == 0))
             v = value_string(l->arena, image_path(l, e), e->value_loc);
+        else if (e->value[0] && strcmp(e->key, "key") == 0)
+            v = value_string(l->arena, keys_path(l->ws, e, l->errors), e->value_loc);
         else
             v = value_string(l->arena, e->value, e->value_loc);
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "country") == 0)

@@ -57,6 +57,19 @@ struct layout_settings {
     bool ragged; /* paragraphs ragged right (DIN 5008 style), not justified */
 };
 
+/* [signing] and [passphrases]: digital signatures (docs/signing.md). Keys
+ * themselves are named per signatory or organisation (`key = FILE.p12`). */
+struct signing_settings {
+    const char *trust;        /* CA certificates (PEM) joined to the root; NULL: none */
+    const char *tsa;          /* an RFC 3161 time-stamp authority's URL; NULL: no timestamps */
+    long tsa_timeout;         /* seconds (default 10) */
+    const char *register_key; /* the organisation whose key signs register checkpoints */
+    struct source_loc trust_loc, tsa_loc, register_key_loc;
+    /* [passphrases]: id (signatory or organisation) -> path of a file whose
+     * first line is that key's passphrase. */
+    struct value *passphrase_files;
+};
+
 struct settings {
     const char *organisation; /* reference prefix, e.g. "ICEM-IMF" */
     const char *language;     /* default letter language, e.g. "en" */
@@ -74,6 +87,7 @@ struct settings {
     const char **allowed_folders;
     size_t allowed_count;
     struct path_limits limits;
+    struct signing_settings signing;
 };
 
 #endif

@@ -12,6 +12,8 @@
 #include "buffer.h"
 #include "error.h"
 #include "pdf.h"
+#include "settings.h"
+#include "workspace.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -84,6 +86,7 @@ struct sign_signature_report {
 struct sign_report {
     struct sign_signature_report *items;
     size_t count;
+    bool trust_checked; /* a trust file was given: trusted means something */
 };
 
 /* Checks every signature of the PDF in data: the byte ranges, each CMS
@@ -111,5 +114,38 @@ int sign_checkpoint(const struct sign_key *key, long long count, const char *has
  * signer's common name (malloc'd) when non-NULL and valid. */
 int sign_checkpoint_verify(const unsigned char *der, size_t len, long long count, const char *hash,
                            const char *trust_file, char **signer);
+
+/* ---- one letter, as the workspace configures its keys ---- */
+
+struct keys_entry;
+/* The key of one keys entry (passphrase from its variable or file),
+ * loaded and checked at time at; NULL plus located errors. */
+struct sign_key *sign_letter_load_key(const struct workspace *ws, const struct keys_entry *entry,
+                                      time_t at, struct errors *errors);
+
+/* A letter's key holders, in the letter's order of signatories. */
+struct sign_letter_signer {
+    char *who;  /* the id whose key it is: "warda" */
+    char *name; /* the signatory's name, for the signature's /Name */
+    struct sign_key *key;
+    size_t index; /* the signatory's place in the signature block */
+};
+struct sign_letter_keys {
+    struct sign_letter_signer *items;
+    size_t count;
+};
+
+/* Loads and checks the key of each of the signatories ids (their own, else
+ * their organisation's; none is fine) for signing at `at`. -1 with every
+ * key's error (nothing loaded) when one is wrong. */
+int sign_letter_keys_load(const struct workspace *ws, const char *const *ids, size_t count,
+                          time_t at, struct sign_letter_keys *out, struct errors *errors);
+void sign_letter_keys_free(struct sign_letter_keys *keys);
+/* Signs pdf once per key holder, in order, each at its place, with a
+ * timestamp when settings name a TSA. On failure pdf may hold the
+ * signatures made before it: the caller discards it. */
+int sign_letter(struct buffer *pdf, const struct pdf_places *places,
+                const struct sign_letter_keys *keys, const struct signing_settings *settings,
+                const char *reference, time_t at, struct errors *errors);
 
 #endif

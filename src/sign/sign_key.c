@@ -4,6 +4,7 @@
 #include "sign_internal.h"
 
 #include "arena.h"
+#include "path.h"
 
 #include <openssl/err.h>
 #include <openssl/pkcs12.h>
@@ -47,16 +48,25 @@ char *sign_common_name(const X509 *cert)
     return name;
 }
 
+/* Through path.h: a key named by the workspace lies inside it or in a
+ * folder [paths] allows, like every other file it names. */
 static PKCS12 *read_p12(const struct sign_key_source *s, struct errors *errors)
 {
-    FILE *f = fopen(s->path, "rb");
-    if (!f) {
-        errors_add(errors, s->loc, "%s: cannot open the key file %s: %s", s->who, s->path,
-                   strerror(errno));
+    struct buffer data = {0};
+    char reason[512];
+    int status = path_read(s->path, PATH_KEY, &data, reason, sizeof reason);
+    if (status != 0) {
+        if (status == PATH_FAILED)
+            errors_add(errors, s->loc, "%s: cannot open the key file %s: %s", s->who, s->path,
+                       strerror(errno));
+        else
+            errors_add(errors, s->loc, "%s: %s", s->who, reason);
+        buffer_free(&data);
         return NULL;
     }
-    PKCS12 *p12 = d2i_PKCS12_fp(f, NULL);
-    fclose(f);
+    const unsigned char *p = (const unsigned char *)data.data;
+    PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)data.len);
+    buffer_free(&data);
     if (!p12)
         errors_add(errors, s->loc, "%s: %s is not a PKCS#12 key file", s->who, s->path);
     return p12;

@@ -163,7 +163,10 @@ static void check_field(const struct sign_file *f, struct sign_span field, X509_
     report->items = xrealloc(report->items, (report->count + 1) * sizeof *report->items);
     struct sign_signature_report *r = &report->items[report->count++];
     *r = (struct sign_signature_report){0};
-    r->field = sign_file_get(f, field, "T", &t) ? span_text(f, t) : xstrdup("");
+    if (sign_file_get(f, field, "T", &t) && f->data[t.start] == '(' && t.end - t.start >= 2)
+        r->field = span_text(f, (struct sign_span){t.start + 1, t.end - 1});
+    else
+        r->field = sign_file_get(f, field, "T", &t) ? span_text(f, t) : xstrdup("");
     struct found x = {0};
     const char *problem = NULL;
     if (!sign_file_get(f, sig, "ByteRange", &x.range) ||
@@ -196,6 +199,7 @@ int sign_verify(const char *data, size_t len, const char *file, const char *trus
         sign_file_close(&f);
         return -1;
     }
+    report->trust_checked = store != NULL;
     struct sign_span catalog, form, fields, *items = NULL, field;
     long count = 0;
     if (sign_file_object(&f, f.root, &catalog) == 0 &&

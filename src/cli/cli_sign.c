@@ -1,0 +1,91 @@
+/* cli_sign.c — `missive verify-pdf`: prints each signature of each file,
+ * in order, and exits 4 when one does not hold. */
+#include "cli_sign.h"
+
+#include "cli.h"
+#include "signing.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage_text[] =
+    "usage: missive verify-pdf FILE.pdf... [--trust CA.pem] [-w WORKSPACE]\n";
+
+static void print_signature(const char *file, size_t i, size_t count,
+                            const struct sign_signature_report *r, bool trust)
+{
+    printf("%s: signature %zu of %zu: %s (%s): %s", file, i + 1, count, r->signer, r->field,
+           r->valid ? "valid" : "NOT VALID");
+    if (r->valid)
+        printf(", %s", !trust       ? "trust not checked (no trust store)"
+                       : r->trusted ? "trusted"
+                                    : "NOT TRUSTED");
+    if (r->timestamped)
+        printf(", timestamp %s %s", r->timestamp_time ? r->timestamp_time : "(unreadable)",
+               r->timestamp_valid ? "valid" : "NOT VALID");
+    if (r->whole_file)
+        printf(", covers the whole file");
+    putchar('\n');
+}
+
+static int verify_one(const char *file, const char *trust, const char *workspace)
+{
+    struct signing_verify_options o = {file, trust, workspace};
+    struct sign_report report;
+    struct errors errors = {0};
+    if (signing_verify_file(&o, &report, &errors) != 0) {
+        errors_print(&errors, stderr);
+        errors_clear(&errors);
+        return CLI_INPUT;
+    }
+    for (size_t i = 0; i < report.count; i++)
+        print_signature(file, i, report.count, &report.items[i], report.trust_checked);
+    for (size_t i = 0; i < report.count; i++)
+        if (report.items[i].problem)
+            errors_add_at(&errors, file, 0, 0, "signature %zu (%s): %s", i + 1,
+                          report.items[i].signer, report.items[i].problem);
+    if (!report.count)
+        errors_add_at(&errors, file, 0, 0, "the file has no signature");
+    else if (!report.items[report.count - 1].whole_file)
+        errors_add_at(&errors, file, 0, 0, "bytes were added after the last signature");
+    int status = errors.count ? CLI_PROBLEMS : CLI_OK;
+    fflush(stdout); /* the signatures first, then what is wrong with them */
+    errors_print(&errors, stderr);
+    errors_clear(&errors);
+    sign_report_clear(&report);
+    return status;
+}
+
+int cli_verify_pdf(int argc, char **argv)
+{
+    static const struct option longs[] = {{"trust", required_argument, NULL, 't'},
+                                          {"workspace", required_argument, NULL, 'w'},
+                                          {NULL, 0, NULL, 0}};
+    const char *trust = NULL, *workspace = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "w:", longs, NULL)) != -1) {
+        if (c == 't') {
+            trust = optarg;
+        } else if (c == 'w') {
+            workspace = optarg;
+        } else {
+            fputs(usage_text, stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs(usage_text, stderr);
+        return CLI_USAGE;
+    }
+    int status = CLI_OK;
+    for (int i = optind; i < argc; i++) {
+        char *root = workspace ? NULL : cli_find_workspace(argv[i]);
+        int s = verify_one(argv[i], trust, workspace ? workspace : root);
+        free(root);
+        if (s > status)
+            status = s;
+    }
+    return status;
+}

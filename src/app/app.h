@@ -141,4 +141,30 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
                                     const struct app_events *events, long *imported,
                                     struct errors *errors);
 
+/* ---- digital signatures (app_sign.c, docs/signing.md) ---- */
+
+/* One signature of a PDF, as verify-pdf found it (strings in the arena). */
+struct app_signature {
+    const char *signer, *field;
+    bool valid;       /* the signature matches the bytes it covers */
+    bool trusted;     /* its certificate chains to the trust store */
+    bool whole_file;  /* it covers the file up to its end */
+    bool timestamped; /* it carries a time-stamp token */
+    bool timestamp_valid;
+    const char *timestamp_time; /* the token's time (yyyymmddhhmmssZ), or NULL */
+    const char *problem;        /* why it does not hold, or NULL */
+};
+struct app_pdf_signatures {
+    struct app_signature *items;
+    size_t count;
+    bool trust_checked; /* a trust store was used */
+};
+/* Checks every signature of the PDF at file (named by the user) against
+ * trust (CA certificates, PEM), else the workspace's [signing] trust when
+ * there is a workspace, else none. APP_OK when the file could be read
+ * (out says what holds), APP_INPUT with an error when not. */
+enum app_status app_verify_pdf(struct app *app, const char *file, const char *trust,
+                               struct arena *arena, struct app_pdf_signatures *out,
+                               struct errors *errors);
+
 #endif

@@ -3,7 +3,7 @@
 #include "cli_sign.h"
 
 #include "cli.h"
-#include "signing.h"
+#include "app.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@
 static const char usage_text[] =
     "usage: missive verify-pdf FILE.pdf... [--trust CA.pem] [-w WORKSPACE]\n";
 
-static void print_signature(const char *file, size_t i, size_t count,
-                            const struct sign_signature_report *r, bool trust)
+static void print_signature(const char *file, size_t i, size_t count, const struct app_signature *r,
+                            bool trust)
 {
     printf("%s: signature %zu of %zu: %s (%s): %s", file, i + 1, count, r->signer, r->field,
            r->valid ? "valid" : "NOT VALID");
@@ -31,13 +31,17 @@ static void print_signature(const char *file, size_t i, size_t count,
 
 static int verify_one(const char *file, const char *trust, const char *workspace)
 {
-    struct signing_verify_options o = {file, trust, workspace};
-    struct sign_report report;
+    struct app_options ao = {.workspace = workspace, .start = file};
+    struct app *app = app_open(&ao);
+    struct arena *arena = arena_new();
+    struct app_pdf_signatures report;
     struct errors errors = {0};
-    if (signing_verify_file(&o, &report, &errors) != 0) {
+    if (app_verify_pdf(app, file, trust, arena, &report, &errors) != APP_OK) {
         errors_print(&errors, stderr);
         errors_clear(&errors);
-        return CLI_INPUT;
+        arena_free(arena);
+        app_close(app);
+        return APP_INPUT;
     }
     for (size_t i = 0; i < report.count; i++)
         print_signature(file, i, report.count, &report.items[i], report.trust_checked);
@@ -49,11 +53,12 @@ static int verify_one(const char *file, const char *trust, const char *workspace
         errors_add_at(&errors, file, 0, 0, "the file has no signature");
     else if (!report.items[report.count - 1].whole_file)
         errors_add_at(&errors, file, 0, 0, "bytes were added after the last signature");
-    int status = errors.count ? CLI_PROBLEMS : CLI_OK;
+    int status = errors.count ? APP_PROBLEMS : APP_OK;
     fflush(stdout); /* the signatures first, then what is wrong with them */
     errors_print(&errors, stderr);
     errors_clear(&errors);
-    sign_report_clear(&report);
+    arena_free(arena);
+    app_close(app);
     return status;
 }
 
@@ -72,18 +77,16 @@ int cli_verify_pdf(int argc, char **argv)
             workspace = optarg;
         } else {
             fputs(usage_text, stderr);
-            return CLI_USAGE;
+            return APP_USAGE;
         }
     }
     if (optind >= argc) {
         fputs(usage_text, stderr);
-        return CLI_USAGE;
+        return APP_USAGE;
     }
-    int status = CLI_OK;
+    int status = APP_OK;
     for (int i = optind; i < argc; i++) {
-        char *root = workspace ? NULL : cli_find_workspace(argv[i]);
-        int s = verify_one(argv[i], trust, workspace ? workspace : root);
-        free(root);
+        int s = verify_one(argv[i], trust, workspace);
         if (s > status)
             status = s;
     }

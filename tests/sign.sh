@@ -115,4 +115,75 @@ exit 1"
 check "verify-pdf: bytes after the last signature" "$(vp "$TMP/appended.pdf" | tail -2)" \
 "$TMP/appended.pdf: error: bytes were added after the last signature
 exit 4"
+
+# ---- missive issue signs; reprint hands out the signed original ----
+W=$TMP/ws
+mkdir -p "$W/keys"
+cp -r missive.ini letters templates fonts "$W/"
+cp "$CA/warda.p12" "$CA/malentacchi.p12" "$CA/expired.p12" "$CA/ca.pem" "$W/keys/"
+# The seed's signatories, warda and raina, get keys (raina's CA-issued
+# certificate is Malentacchi's: the names in the test CA need not match).
+python3 - "$W/letters/signatories.ini" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+text = text.replace("[warda]\n", "[warda]\nkey = keys/warda.p12\n", 1)
+text = text.replace("[raina]\n", "[raina]\nkey = keys/malentacchi.p12\nkey_passphrase_env = RAINA_PASS\n", 1)
+open(path, "w", encoding="utf-8").write(text)
+PY
+printf '\n[signing]\ntrust = keys/ca.pem\n\n[passphrases]\nwarda = keys/warda.pass\n' >> "$W/missive.ini"
+printf 'secret\n' > "$W/keys/warda.pass"
+sed '/<reference>/d' letters/kazakhstan-2011.xml > "$W/letters/next.xml"
+A=$TMP/archive
+iss() { "$MISSIVE" issue -w "$W" -a "$A" "$@" 2>&1; echo "exit $?"; }
+state() { find "$A" -type f 2>/dev/null | wc -l; }
+
+check "issue without raina's passphrase: refused, nothing numbered" "$(iss "$W/letters/next.xml")" \
+"$W/letters/signatories.ini:23:7: error: raina: no passphrase for $W/keys/malentacchi.p12 (set RAINA_PASS, or name a file for 'raina' under [passphrases] in missive.ini)
+exit 1"
+check "nothing was written" "$(state)" "0"
+export RAINA_PASS=wrong
+check "a wrong passphrase: refused" "$(iss "$W/letters/next.xml")" \
+"$W/letters/signatories.ini:23:7: error: raina: wrong passphrase for $W/keys/malentacchi.p12
+exit 1"
+check "nothing was written" "$(state)" "0"
+export RAINA_PASS=secret
+sed -i 's#keys/warda.p12#keys/expired.p12#' "$W/letters/signatories.ini"
+check "an expired certificate: refused" "$(iss "$W/letters/next.xml")" \
+"$W/letters/signatories.ini:12:7: error: warda: the certificate in $W/keys/expired.p12 has expired at the signing time
+exit 1"
+sed -i 's#keys/expired.p12#keys/warda.p12#' "$W/letters/signatories.ini"
+
+out=$(iss "$W/letters/next.xml")
+check "issue signs" "$out" "ICEM-IMF11/EN LT/1
+exit 0"
+pdf=$(ls "$A"/letters/*.pdf)
+check "pdfsig: the issued letter, warda then raina, valid and trusted" "$(sig "$pdf" | summary)" \
+"Signature #1:
+  - Signer Certificate Common Name: Manfred Warda
+  - Signature Type: ETSI.CAdES.detached
+  - Not total document signed
+  - Signature Validation: Signature is Valid.
+  - Certificate Validation: Certificate is Trusted.
+Signature #2:
+  - Signer Certificate Common Name: Marcello Malentacchi
+  - Signature Type: ETSI.CAdES.detached
+  - Total document signed
+  - Signature Validation: Signature is Valid.
+  - Certificate Validation: Certificate is Trusted."
+check "verify-pdf in the workspace trusts its CA" "$("$MISSIVE" verify-pdf -w "$W" "$pdf" | cut -d: -f2-)" \
+" signature 1 of 2: Manfred Warda (Signature1): valid, trusted
+ signature 2 of 2: Marcello Malentacchi (Signature2): valid, trusted, covers the whole file"
+check "qpdf --check: the issued letter" "$(qpdf --check "$pdf" >/dev/null 2>&1; echo $?)" "0"
+check "register verify: the signed letter's hash" \
+  "$("$MISSIVE" register verify -w "$W" -a "$A" 2>&1 | sed -E 's/head [0-9a-f]{64}/head HASH/'; echo "exit $?")" \
+"$A: 1 entries, head HASH: ok
+exit 0"
+out=$("$MISSIVE" reprint -w "$W" -a "$A" "ICEM-IMF11/EN LT/1" -o "$TMP/re" 2>&1); status=$?
+check "reprint of the signed letter says what it hands out" "$out" \
+"missive: note: ICEM-IMF11/EN LT/1 is signed (2 signatures): the archived original is handed out, its signatures checked and its unsigned revision reprinted byte for byte
+$TMP/re/ICEM-IMF11-EN-LT-1.pdf
+$TMP/re/ICEM-IMF11-EN-LT-1.txt"
+check "reprint exits 0" "$status" "0"
+check "reprint of a signed letter is byte-identical" "$(cmp "$pdf" "$TMP/re/ICEM-IMF11-EN-LT-1.pdf" && echo same)" "same"
 finish

@@ -10,6 +10,8 @@
  *   4. the journal lists every file the batch will install;
  *   5. the letters are merged with their numbers and rendered on every
  *      core; each archived source must reprint to exactly its PDF and text;
+ *      then each signatory with a key signs the PDF (keys were loaded and
+ *      checked in step 1, so a wrong passphrase numbers nothing);
  *   6. in order, each letter's files are written under temporary names,
  *      renamed into place and its entry appended;
  *   7. the transaction commits once and the journal goes; on any failure
@@ -24,12 +26,15 @@
 #include "merge.h"
 #include "output.h"
 #include "pdf.h"
+#include "sign.h"
 #include "signers.h"
 #include "snapshot.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* One letter of the batch. */
 struct item {
@@ -39,6 +44,8 @@ struct item {
     struct app_plan plan;
     char *relative[APP_ISSUE_FILES]; /* letters/000012-REF.pdf ..., in the arena */
     const char *recipient;
+    struct sign_letter_keys *keys; /* its signatories' keys; may be another item's */
+    bool owns_keys;
 };
 
 struct issuing {
@@ -59,6 +66,41 @@ struct issuing {
 };
 
 /* ---- 1. planning and checking ---- */
+
+static bool same_signatories(const struct letter *a, const struct letter *b)
+{
+    if (a->signatory_count != b->signatory_count)
+        return false;
+    for (size_t i = 0; i < a->signatory_count; i++)
+        if (strcmp(a->signatories[i].id, b->signatories[i].id) != 0)
+            return false;
+    return true;
+}
+
+/* Every signatory's key, loaded and checked now, before any number: each
+ * set of signatories once (a campaign's letters share theirs). */
+static void load_keys(struct issuing *s, struct errors *errors)
+{
+    time_t at = time(NULL);
+    for (size_t i = 0; i < s->count; i++) {
+        struct item *it = &s->items[i];
+        for (size_t j = 0; j < i && !it->keys; j++)
+            if (s->items[j].owns_keys && same_signatories(&s->items[j].view, &it->view))
+                it->keys = s->items[j].keys;
+        if (it->keys)
+            continue;
+        const char **ids = xcalloc(it->view.signatory_count + 1, sizeof *ids);
+        for (size_t k = 0; k < it->view.signatory_count; k++)
+            ids[k] = it->view.signatories[k].id;
+        it->keys = arena_alloc(s->arena, sizeof *it->keys);
+        it->owns_keys = true;
+        int status =
+            sign_letter_keys_load(s->ws, ids, it->view.signatory_count, at, it->keys, errors);
+        free(ids);
+        if (status != 0)
+            return;
+    }
+}
 
 static int prepare(struct issuing *s)
 {
@@ -115,6 +157,8 @@ static int prepare(struct issuing *s)
     for (size_t i = 0; i < s->count; i++)
         app_plan_letter(s->ws, s->pattern, s->arena, &s->items[i].view, s->o->ref,
                         &s->items[i].plan, errors);
+    if (errors->count == before)
+        load_keys(s, errors);
     return errors->count == before ? 0 : -1;
 }
 
@@ -302,6 +346,18 @@ static int check_reprint(struct issuing *s, const struct buffer *content, struct
     return same ? 0 : -1;
 }
 
+/* The issue time ("yyyy-mm-ddThh:mm:ssZ") as seconds: the signatures' /M. */
+static time_t issue_time(const char *now)
+{
+    struct tm tm = {0};
+    if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return timegm(&tm);
+}
+
 struct issue_slot {
     struct buffer content[APP_ISSUE_FILES];
     struct errors errors;
@@ -316,12 +372,19 @@ static void render_one(void *context, size_t index, void *slot)
         .reference = it->plan.reference, .timestamp = s->now, .signers = it->signers};
     struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
     struct buffer *content = out->content;
-    bool ok = doc && pipeline_render_doc(s->p, doc, APP_PDF | APP_TEXT, &content[APP_ISSUE_PDF],
-                                         &content[APP_ISSUE_TEXT], &out->errors) == 0;
+    struct pdf_places places = {0};
+    bool ok =
+        doc && pipeline_render_doc_places(s->p, doc, APP_PDF | APP_TEXT, &content[APP_ISSUE_PDF],
+                                          &content[APP_ISSUE_TEXT], &places, &out->errors) == 0;
     ok = ok && snapshot_write(doc, &s->ws->settings, blob_hash, s, &content[APP_ISSUE_SOURCE],
                               &out->errors) == 0;
-    if (ok)
-        check_reprint(s, content, &out->errors);
+    ok = ok && check_reprint(s, content, &out->errors) == 0;
+    /* Signed last: the archived source reprints the unsigned revision,
+     * which the signed PDF keeps byte for byte (docs/signing.md). */
+    if (ok && it->keys && it->keys->count)
+        sign_letter(&content[APP_ISSUE_PDF], &places, it->keys, &s->ws->settings.signing,
+                    it->plan.reference, issue_time(s->now), &out->errors);
+    free(places.items);
     doc_free(doc);
 }
 
@@ -475,8 +538,11 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
     if (status == APP_OK && s.b.errors.count)
         status = APP_OUTPUT;
     errors_take(errors, &s.b.errors);
-    for (size_t i = 0; s.items && i < s.count; i++)
+    for (size_t i = 0; s.items && i < s.count; i++) {
         signers_free(s.items[i].signers);
+        if (s.items[i].owns_keys)
+            sign_letter_keys_free(s.items[i].keys);
+    }
     app_batch_close(&s.b);
     arena_free(s.arena);
     letter_free(s.letter);

@@ -171,6 +171,13 @@ struct font_set *pipeline_fonts(struct pipeline *p, struct errors *errors)
 int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsigned formats,
                         struct buffer *pdf, struct buffer *text, struct errors *errors)
 {
+    return pipeline_render_doc_places(p, doc, formats, pdf, text, NULL, errors);
+}
+
+int pipeline_render_doc_places(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                               struct buffer *pdf, struct buffer *text, struct pdf_places *places,
+                               struct errors *errors)
+{
     const struct settings *settings = &p->ws->settings;
     int status = 0;
     if (formats & APP_TEXT)
@@ -178,7 +185,8 @@ int pipeline_render_doc(struct pipeline *p, const struct doc_document *doc, unsi
     if (formats & APP_PDF) {
         if (!pipeline_fonts(p, errors))
             return -1;
-        struct pdf_options options = {.report = p->report_path ? layout_report_new() : NULL};
+        struct pdf_options options = {.report = p->report_path ? layout_report_new() : NULL,
+                                      .places = places};
         status |= pdf_render_with(doc, settings, p->fonts, &options, pdf, errors);
         if (options.report) {
             pthread_mutex_lock(&p->report_lock);

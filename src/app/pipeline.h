@@ -48,6 +48,12 @@ struct font_set *pipeline_fonts(struct pipeline *pipeline, struct errors *errors
 /* Renders doc in every format of formats (APP_PDF | APP_TEXT) into pdf
  * and text. Returns 0, or
  * -1 with every error found. */
+struct pdf_places;
+/* pipeline_render_doc that also reports where the PDF's signatures stand
+ * (for signing it); places may be NULL. The caller frees places->items. */
+int pipeline_render_doc_places(struct pipeline *pipeline, const struct doc_document *doc,
+                               unsigned formats, struct buffer *pdf, struct buffer *text,
+                               struct pdf_places *places, struct errors *errors);
 int pipeline_render_doc(struct pipeline *pipeline, const struct doc_document *doc, unsigned formats,
                         struct buffer *pdf, struct buffer *text, struct errors *errors);
 /* SOURCE_DATE_EPOCH as "yyyy-mm-ddThh:mm:ssZ" into out: 1 when it is set,

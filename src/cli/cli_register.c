@@ -280,9 +280,17 @@ static void print_files(void *context, const struct app_letter *letter)
         printf("%s\n", letter->files[i]);
 }
 
+/* What a reprint says besides its files (a signed letter's original). */
+static void print_note(void *context, const char *message)
+{
+    const struct cli *c = context;
+    if (!c->quiet)
+        fprintf(stderr, "missive: note: %s\n", message);
+}
+
 int cli_reprint(struct cli *c)
 {
-    struct app_events events = {.context = c, .letter = print_files};
+    struct app_events events = {.context = c, .letter = print_files, .note = print_note};
     int status = app_reprint(c->app, c->args[0], c->output, &events, &c->errors);
     return cli_fail(c, status);
 }

@@ -193,6 +193,7 @@ static const struct route {
     {"/register", web_page_register, ROUTE_LOCKED},
     {"/register/entry", web_page_entry, ROUTE_LOCKED},
     {"/register/file", web_page_archived, ROUTE_LOCKED},
+    {"/register/verify", web_page_verify, ROUTE_LOCKED | ROUTE_POST},
     {"/events", page_events, 0},
     {"/static/style.css", page_static, 0},
     {"/static/app.js", page_static, 0},

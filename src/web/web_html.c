@@ -108,3 +108,10 @@ void web_html_errors(struct buffer *b, const struct web *web, const struct error
     }
     buffer_puts(b, "</ul>\n");
 }
+
+void web_html_csrf(struct buffer *b, const struct web *web)
+{
+    buffer_puts(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+    web_html_escape(b, web->csrf);
+    buffer_puts(b, "\">");
+}

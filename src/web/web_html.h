@@ -19,6 +19,8 @@ void web_html_end(struct buffer *b);
 /* errors as the CLI prints them, one <li> each, its location a link to
  * that line of the file when the file is in the workspace. */
 void web_html_errors(struct buffer *b, const struct web *web, const struct errors *errors);
+/* A form's hidden CSRF field: every form that changes something has it. */
+void web_html_csrf(struct buffer *b, const struct web *web);
 /* The workspace-relative form of a path as the CLI prints it (borrowed
  * from path), or NULL when it is not inside the workspace. */
 const char *web_relative(const struct web *web, const char *path);

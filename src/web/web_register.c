@@ -112,7 +112,11 @@ void web_page_register(struct web_request *r, struct web_response *out)
     filter_field(b, r, "recipient", "recipient", "id or name");
     filter_field(b, r, "signatory", "signatory", "id or name");
     filter_field(b, r, "search", "subject", "words");
-    buffer_puts(b, "<button>Filter</button></form>\n");
+    buffer_puts(b, "<button>Filter</button></form>\n<form class=\"inline\" method=\"post\" "
+                   "action=\"/register/verify\">");
+    web_html_csrf(b, r->web);
+    buffer_puts(b, "<button class=\"secondary\" id=\"verify\">Verify the register and archive"
+                   "</button></form>\n");
     struct register_filter filter;
     const char *archive_dir = NULL;
     struct register_db *db =
@@ -273,4 +277,57 @@ void web_page_archived(struct web_request *r, struct web_response *out)
     errors_clear(&errors);
     arena_free(arena);
     register_close(db);
+}
+
+/* `missive register verify`: the same steps under the register's lock
+ * (what an interrupted issue left is removed first), the same lines. */
+void web_page_verify(struct web_request *r, struct web_response *out)
+{
+    struct buffer *b = &out->body;
+    web_html_begin(b, r->web, "Verify the register");
+    const char *archive_dir = NULL;
+    struct register_db *db = open_register(r, b, &archive_dir);
+    if (!db) {
+        web_html_end(b);
+        return;
+    }
+    struct errors errors = {0};
+    long problems = 0;
+    long long entries = 0;
+    char head[65] = "";
+    if (register_begin(db, &errors) != 0) {
+        problems = (long)errors.count;
+    } else {
+        char **removed = register_recover(db, &errors);
+        buffer_puts(b, "<ul class=\"notes\">\n");
+        for (size_t i = 0; removed && removed[i]; i++) {
+            buffer_puts(b, "<li>missive: note: removed ");
+            web_html_escape(b, archive_dir);
+            buffer_puts(b, "/");
+            web_html_escape(b, removed[i]);
+            buffer_puts(b, ", left by an interrupted issue</li>\n");
+        }
+        buffer_puts(b, "</ul>\n");
+        register_strings_free(removed);
+        problems = (long)errors.count;
+        problems += register_verify(db, &entries, head, &errors);
+        register_rollback(db);
+    }
+    if (problems || errors.count) {
+        web_html_errors(b, r->web, &errors);
+        buffer_printf(b,
+                      "<p class=\"bad\" id=\"verify-result\">missive: register verify found %ld "
+                      "problem%s in ",
+                      problems, problems == 1 ? "" : "s");
+        web_html_escape(b, archive_dir);
+        buffer_puts(b, "</p>\n");
+    } else {
+        buffer_puts(b, "<p class=\"ok\" id=\"verify-result\">");
+        web_html_escape(b, archive_dir);
+        buffer_printf(b, ": %lld entries, head %s: ok</p>\n", entries, head);
+    }
+    buffer_puts(b, "<p><a href=\"/register\">Back to the register</a></p>\n");
+    errors_clear(&errors);
+    register_close(db);
+    web_html_end(b);
 }

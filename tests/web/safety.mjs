@@ -145,7 +145,17 @@ for (const f of entry.files) {
 }
 check('no such role', (await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=../x`)).status, 404);
 check('no such reference', (await text('/register/entry?ref=XX%2F1')).includes("no reference 'XX/1' in the register"), true);
+const post = (target, body) => request(s.port, 'POST', target, form, body);
+const verifyText = async () => (await post('/register/verify', `csrf=${csrf}`)).body.toString()
+  .match(/id="verify-result">(.*?)<\/p>/)[1];
+const verified = missive(dir, ['register', 'verify'], env);
+check('verify: the line register verify prints', await verifyText(), verified.stdout.trim());
+check('verify without the CSRF token: refused', (await post('/register/verify', '')).status, 403);
 fs.appendFileSync(path.join(dir, 'archive', entry.files[0].path), 'tampered');
+const problems = missive(dir, ['register', 'verify'], env);
+check('verify of a tampered archive: exit 4', problems.status, 4);
+check('verify: the problems register verify finds', await verifyText(),
+  problems.stderr.trim().split('\n').pop());
 check('a tampered archived file is not served',
   (await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=${entry.files[0].role}`)).status, 409);
 

@@ -301,7 +301,9 @@ static void add_security_headers(struct MHD_Response *response)
                             "default-src 'self'; img-src 'self'; style-src 'self'; "
                             "script-src 'self'; frame-ancestors 'none'; form-action 'self'");
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+    /* same-origin, not no-referrer: with no-referrer the browser sends
+     * "Origin: null" on form posts, and the origin check must see ours. */
+    MHD_add_response_header(response, "Referrer-Policy", "same-origin");
     MHD_add_response_header(response, "X-Frame-Options", "DENY");
 }
 

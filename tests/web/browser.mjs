@@ -116,6 +116,28 @@ try {
   await shot('source');
   fs.writeFileSync(file, original);
 
+  // The register: a letter issued (here by the CLI), found by a filter,
+  // its entry, and verify.
+  check('issue (CLI)', missive(dir, ['issue', 'letters/zhanaozen-2021.xml'], env).status, 0);
+  await page.goto(`${s.base}/register`);
+  await page.fill('input[name=year]', '2021');
+  await page.click('text=Filter');
+  await page.waitForSelector('#register');
+  const refs = await page.$$eval('#register tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+  const listed = JSON.parse(missive(dir, ['register', 'list', '--json', '--year', '2021'], env).stdout);
+  check('the register filtered by year, as register list --year', refs, listed.map((e) => e.reference));
+  await shot('register');
+  await page.click(`text=${refs[0]}`);
+  await page.waitForSelector('#entry');
+  await shot('entry');
+  await page.goto(`${s.base}/register`);
+  await page.click('#verify');
+  await page.waitForLoadState();
+  if (!(await page.$('#verify-result'))) console.error(await page.content());
+  await page.waitForSelector('#verify-result');
+  check('verify from the page, as register verify', await page.textContent('#verify-result'),
+    missive(dir, ['register', 'verify'], env).stdout.trim());
+
   // Refused: a state change without the CSRF token, a path outside.
   const csrfless = await page.evaluate(async () => (await fetch('/issue', { method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

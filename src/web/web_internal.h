@@ -80,7 +80,6 @@ void web_page_entry(struct web_request *r, struct web_response *out);
 void web_page_archived(struct web_request *r, struct web_response *out);
 void web_page_verify(struct web_request *r, struct web_response *out);
 
-
 /* A plain page saying what went wrong, with status. */
 void web_fail(struct web_response *out, unsigned status, const char *message);
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct MHD_Connection;
+struct app;
 struct pipeline;
 struct web_preview;
 
@@ -89,6 +90,9 @@ void web_fail(struct web_response *out, unsigned status, const char *message);
  * file changed), or NULL with the workspace's errors in *errors (borrowed).
  * Call under web->lock. */
 struct pipeline *web_pipeline(struct web *web, const struct errors **errors);
+/* The application layer for one request, as one run of a command opens
+ * it (caller closes). */
+struct app *web_app(const struct web *web);
 /* root joined with a path relative to it (caller frees). */
 char *web_join(const struct web *web, const char *relative);
 

@@ -1,55 +1,29 @@
 /* web_register.c — the register's pages: the list with the filters of
  * `missive register list` (year, country, language, recipient, signatory,
- * text), an entry as `register show` gives it, and the download of its
- * archived files (checked against the SHA-256 the register recorded). */
+ * text), an entry as `register show` gives it, verify, and the download
+ * of its archived files (checked against the SHA-256 the register
+ * recorded). Each request opens the application layer afresh, as one run
+ * of the command does, so what it answers is what the command answers. */
+#include "app.h"
 #include "archive.h"
 #include "arena.h"
 #include "buffer.h"
-#include "pipeline.h"
-#include "register.h"
 #include "web_html.h"
 #include "web_internal.h"
 #include "web_path.h"
-#include "workspace.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-/* As long as the CLI waits for another process's lock. */
-enum { BUSY_MS = 120000 };
 
 static const char *or_dash(const char *s)
 {
     return s && *s ? s : "-";
 }
 
-/* The register of the workspace's archive; NULL with the page filled in
- * (errors as the CLI prints them) when there is none or it fails. */
-static struct register_db *open_register(struct web_request *r, struct buffer *b,
-                                         const char **archive_dir)
+struct app *web_app(const struct web *web)
 {
-    const struct errors *failed = NULL;
-    struct pipeline *pipeline = web_pipeline(r->web, &failed);
-    if (!pipeline) {
-        web_html_errors(b, r->web, failed);
-        return NULL;
-    }
-    *archive_dir = pipeline_workspace(pipeline)->settings.archive_dir;
-    struct errors errors = {0};
-    char *path = archive_join(*archive_dir, ARCHIVE_REGISTER);
-    struct stat st;
-    struct register_db *db = NULL;
-    if (stat(path, &st) != 0)
-        errors_add_at(&errors, *archive_dir, 0, 0,
-                      "no register here (nothing has been issued into this archive)");
-    else
-        db = register_open(*archive_dir, BUSY_MS, &errors);
-    free(path);
-    web_html_errors(b, r->web, &errors);
-    errors_clear(&errors);
-    return db;
+    return app_open(&(struct app_options){.workspace = web->root});
 }
 
 static void filter_field(struct buffer *b, const struct web_request *r, const char *name,
@@ -118,26 +92,28 @@ void web_page_register(struct web_request *r, struct web_response *out)
     buffer_puts(b, "<button class=\"secondary\" id=\"verify\">Verify the register and archive"
                    "</button></form>\n");
     struct register_filter filter;
-    const char *archive_dir = NULL;
-    struct register_db *db =
-        read_filter(r, &filter, b) == 0 ? open_register(r, b, &archive_dir) : NULL;
-    if (!db) {
+    if (read_filter(r, &filter, b) != 0) {
         web_html_end(b);
         return;
     }
+    struct app *app = web_app(r->web);
     struct arena *arena = arena_new();
     struct register_entry **entries = NULL;
     struct errors errors = {0};
-    long count = register_list(db, arena, &filter, &entries, &errors);
+    long count = 0;
+    int status = app_register_list(app, &filter, arena, &entries, &count, &errors);
     web_html_errors(b, r->web, &errors);
     errors_clear(&errors);
-    buffer_printf(b, "<p class=\"where\">%ld entr%s in ", count < 0 ? 0 : count,
-                  count == 1 ? "y" : "ies");
-    web_html_escape(b, archive_dir);
-    buffer_puts(b, " · the same as <code>missive register list</code> with these options</p>\n"
-                   "<table id=\"register\"><thead><tr><th>reference</th><th>date</th>"
-                   "<th>language</th><th>country</th><th>recipient</th><th>subject</th>"
-                   "<th>state</th></tr></thead><tbody>\n");
+    const char *archive_dir = app_archive_dir(app, &errors);
+    errors_clear(&errors);
+    if (status == APP_OK) {
+        buffer_printf(b, "<p class=\"where\">%ld entr%s in ", count, count == 1 ? "y" : "ies");
+        web_html_escape(b, archive_dir);
+        buffer_puts(b, " · the same as <code>missive register list</code> with these options</p>\n"
+                       "<table id=\"register\"><thead><tr><th>reference</th><th>date</th>"
+                       "<th>language</th><th>country</th><th>recipient</th><th>subject</th>"
+                       "<th>state</th></tr></thead><tbody>\n");
+    }
     for (long i = 0; i < count; i++) {
         const struct register_entry *e = entries[i];
         buffer_puts(b, "<tr><td>");
@@ -158,12 +134,12 @@ void web_page_register(struct web_request *r, struct web_response *out)
         }
         buffer_puts(b, "</td></tr>\n");
     }
-    buffer_puts(b, "</tbody></table>\n");
+    if (status == APP_OK)
+        buffer_puts(b, "</tbody></table>\n");
     arena_free(arena);
-    register_close(db);
+    app_close(app);
     web_html_end(b);
 }
-
 static void row(struct buffer *b, const char *name, const char *value)
 {
     buffer_printf(b, "<dt>%s</dt><dd>", name);
@@ -176,17 +152,15 @@ void web_page_entry(struct web_request *r, struct web_response *out)
     const char *reference = web_arg(r, "ref");
     struct buffer *b = &out->body;
     web_html_begin(b, r->web, reference ? reference : "Register entry");
-    const char *archive_dir = NULL;
-    struct register_db *db = reference ? open_register(r, b, &archive_dir) : NULL;
-    if (!db) {
+    if (!reference) {
         web_html_end(b);
         return;
     }
+    struct app *app = web_app(r->web);
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct register_entry *e = register_find(db, arena, reference, &errors);
-    if (!e && !errors.count)
-        errors_add_at(&errors, NULL, 0, 0, "no reference '%s' in the register", reference);
+    struct register_entry *e = NULL;
+    app_register_show(app, reference, arena, &e, &errors);
     web_html_errors(b, r->web, &errors);
     if (e) {
         buffer_puts(b, "<dl class=\"facts\" id=\"entry\">");
@@ -230,30 +204,29 @@ void web_page_entry(struct web_request *r, struct web_response *out)
     }
     errors_clear(&errors);
     arena_free(arena);
-    register_close(db);
+    app_close(app);
     web_html_end(b);
 }
 
 void web_page_archived(struct web_request *r, struct web_response *out)
 {
     const char *reference = web_arg(r, "ref"), *role = web_arg(r, "role");
-    struct buffer page = {0};
-    const char *archive_dir = NULL;
-    struct register_db *db = reference && role ? open_register(r, &page, &archive_dir) : NULL;
-    buffer_free(&page);
-    if (!db) {
+    if (!reference || !role) {
         web_fail(out, MHD_HTTP_NOT_FOUND, "no such archived file");
         return;
     }
+    struct app *app = web_app(r->web);
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct register_entry *e = register_find(db, arena, reference, &errors);
+    struct register_entry *e = NULL;
+    app_register_show(app, reference, arena, &e, &errors);
+    const char *archive_dir = app_archive_dir(app, &errors);
     const struct register_file *f = NULL;
     for (size_t i = 0; e && i < e->file_count; i++)
         if (strcmp(e->files[i].role, role) == 0)
             f = &e->files[i];
     char why[1200] = "no such archived file";
-    char *path = f ? web_path_below(archive_dir, f->path, why, sizeof why) : NULL;
+    char *path = f && archive_dir ? web_path_below(archive_dir, f->path, why, sizeof why) : NULL;
     struct buffer data = {0};
     char hex[65] = "";
     if (path && buffer_read_file(&data, path) == 0)
@@ -276,58 +249,51 @@ void web_page_archived(struct web_request *r, struct web_response *out)
     free(path);
     errors_clear(&errors);
     arena_free(arena);
-    register_close(db);
+    app_close(app);
 }
 
 /* `missive register verify`: the same steps under the register's lock
  * (what an interrupted issue left is removed first), the same lines. */
+static void verify_note(void *context, const char *message)
+{
+    struct buffer *b = context;
+    buffer_puts(b, "<li>missive: note: ");
+    web_html_escape(b, message);
+    buffer_puts(b, "</li>\n");
+}
+
 void web_page_verify(struct web_request *r, struct web_response *out)
 {
     struct buffer *b = &out->body;
     web_html_begin(b, r->web, "Verify the register");
-    const char *archive_dir = NULL;
-    struct register_db *db = open_register(r, b, &archive_dir);
-    if (!db) {
-        web_html_end(b);
-        return;
-    }
+    struct app *app = web_app(r->web);
     struct errors errors = {0};
-    long problems = 0;
-    long long entries = 0;
-    char head[65] = "";
-    if (register_begin(db, &errors) != 0) {
-        problems = (long)errors.count;
-    } else {
-        char **removed = register_recover(db, &errors);
+    struct buffer notes = {0};
+    struct app_events events = {.context = &notes, .note = verify_note};
+    struct app_verify v;
+    int status = app_register_verify(app, &events, &v, &errors);
+    const char *dir = app_archive_dir(app, &errors);
+    if (notes.len) {
         buffer_puts(b, "<ul class=\"notes\">\n");
-        for (size_t i = 0; removed && removed[i]; i++) {
-            buffer_puts(b, "<li>missive: note: removed ");
-            web_html_escape(b, archive_dir);
-            buffer_puts(b, "/");
-            web_html_escape(b, removed[i]);
-            buffer_puts(b, ", left by an interrupted issue</li>\n");
-        }
+        buffer_append(b, notes.data, notes.len);
         buffer_puts(b, "</ul>\n");
-        register_strings_free(removed);
-        problems = (long)errors.count;
-        problems += register_verify(db, &entries, head, &errors);
-        register_rollback(db);
     }
-    if (problems || errors.count) {
-        web_html_errors(b, r->web, &errors);
+    web_html_errors(b, r->web, &errors);
+    if (status == APP_PROBLEMS) {
         buffer_printf(b,
                       "<p class=\"bad\" id=\"verify-result\">missive: register verify found %ld "
                       "problem%s in ",
-                      problems, problems == 1 ? "" : "s");
-        web_html_escape(b, archive_dir);
+                      v.problems, v.problems == 1 ? "" : "s");
+        web_html_escape(b, dir);
         buffer_puts(b, "</p>\n");
-    } else {
+    } else if (status == APP_OK) {
         buffer_puts(b, "<p class=\"ok\" id=\"verify-result\">");
-        web_html_escape(b, archive_dir);
-        buffer_printf(b, ": %lld entries, head %s: ok</p>\n", entries, head);
+        web_html_escape(b, dir);
+        buffer_printf(b, ": %lld entries, head %s: ok</p>\n", v.entries, v.head);
     }
     buffer_puts(b, "<p><a href=\"/register\">Back to the register</a></p>\n");
+    buffer_free(&notes);
     errors_clear(&errors);
-    register_close(db);
+    app_close(app);
     web_html_end(b);
 }

@@ -99,6 +99,11 @@ struct app_issue_options {
     const char *only, *languages; /* of a campaign */
     unsigned jobs;
     bool skip_invalid_signers;
+    /* A dry run (`issue --dry-run`, the web page's confirmation): every
+     * letter checked and numbered under the lock as the issue would number
+     * it now, each told with that reference and the archive files it would
+     * get; then nothing is rendered, written or recorded. */
+    bool dry_run;
 };
 
 /* Issues the letter at path, or every letter of a campaign: each checked,

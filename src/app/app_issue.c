@@ -20,6 +20,7 @@
  * names mark, which the next writer's register_recover removes. */
 #include "app_issue.h"
 
+#include "archive.h"
 #include "batch.h"
 #include "doc.h"
 #include "font.h"
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* One letter of the batch. */
@@ -225,7 +227,8 @@ static long long next_seq(struct issuing *s, struct counter *counters, size_t *c
     for (size_t i = 0; i < *count; i++)
         if (strcmp(counters[i].scope, scope) == 0)
             return counters[i].next++;
-    long long seq = register_next_seq(s->db, scope, errors);
+    /* A dry run with no register yet: every scope starts at 1. */
+    long long seq = s->db ? register_next_seq(s->db, scope, errors) : 1;
     if (seq >= 0)
         counters[(*count)++] = (struct counter){scope, seq + 1};
     return seq;
@@ -241,7 +244,7 @@ static int check_given(struct issuing *s, const struct item *it, struct errors *
 
 static int number_all(struct issuing *s, struct errors *errors)
 {
-    long long id = register_next_id(s->db, errors);
+    long long id = s->db ? register_next_id(s->db, errors) : 1;
     if (id < 0)
         return -1;
     struct counter *counters = xcalloc(s->count, sizeof *counters);
@@ -414,9 +417,9 @@ static void tell_issued(struct issuing *s, const struct item *it)
                              .language = it->view.language,
                              .campaign = s->b.campaign != NULL,
                              .file_count = APP_ISSUE_FILES};
+    const char *dir = s->db ? register_archive_dir(s->db) : app_archive_dir(s->app, &s->b.errors);
     for (int k = 0; k < APP_ISSUE_FILES; k++)
-        row.files[k] =
-            arena_printf(s->arena, "%s/%s", register_archive_dir(s->db), it->relative[k]);
+        row.files[k] = arena_printf(s->arena, "%s/%s", dir, it->relative[k]);
     if (it->signers) {
         row.petition = true;
         row.signers = it->signers->count;
@@ -512,6 +515,34 @@ static enum app_status issue_all(struct issuing *s)
     return s->status;
 }
 
+/* A dry run: the numbers the issue would take now, read under the lock
+ * (so they are the ones a concurrent issue leaves), then let go. Nothing
+ * is created: without a register every scope starts at 1. */
+static enum app_status plan_all(struct issuing *s)
+{
+    struct errors *errors = &s->b.errors;
+    const char *dir = app_archive_dir(s->app, errors);
+    char *path = dir ? archive_join(dir, ARCHIVE_REGISTER) : NULL;
+    struct stat st;
+    bool exists = path && stat(path, &st) == 0;
+    free(path);
+    enum app_status status = dir ? APP_OK : APP_INPUT;
+    if (exists && !(s->db = app_register(s->app, false, &status, errors)))
+        return status;
+    if (s->db && register_begin(s->db, errors) != 0)
+        return APP_OUTPUT;
+    for (size_t i = 0; s->db && i < s->count && status == APP_OK; i++)
+        if (s->items[i].plan.given && check_given(s, &s->items[i], errors) != 0)
+            status = APP_INPUT;
+    if (status == APP_OK && number_all(s, errors) != 0)
+        status = APP_OUTPUT;
+    if (s->db)
+        register_rollback(s->db);
+    for (size_t i = 0; status == APP_OK && i < s->count; i++)
+        tell_issued(s, &s->items[i]);
+    return status;
+}
+
 enum app_status app_issue(struct app *app, const char *path, const struct app_issue_options *o,
                           const struct app_events *events, struct errors *errors)
 {
@@ -527,7 +558,10 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
     /* A campaign's batch brings its own; a single letter needs one too. */
     s.b.told = campaign_is(s.letter) ? NULL : xcalloc(1, sizeof *s.b.told);
     enum app_status status = APP_INPUT;
-    if (prepare(&s) == 0 && check_all(&s) == 0) {
+    bool ready = prepare(&s) == 0 && check_all(&s) == 0;
+    if (ready && o->dry_run) {
+        status = plan_all(&s);
+    } else if (ready) {
         s.db = app_register(app, true, &status, &s.b.errors);
         if (s.db)
             status = issue_all(&s);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "usage: missive issue LETTER.xml... [--ref REF] [-w WORKSPACE] [-a ARCHIVE] [-q]\n"
+    "usage: missive issue LETTER.xml... [--ref REF] [--dry-run] [-w WORKSPACE] [-a ARCHIVE] [-q]\n"
     "                     [--only ID,...] [--lang LL,...] [--jobs N] [-v]  (campaigns)\n"
     "       missive register list [--year Y] [--country CC] [--language LL]\n"
     "                             [--recipient R] [--signatory S] [--search TEXT] [--json]\n"
@@ -39,6 +39,7 @@ static const struct option longs[] = {{"workspace", required_argument, NULL, 'w'
                                       {"lang", required_argument, NULL, 'G'},
                                       {"jobs", required_argument, NULL, 'J'},
                                       {"verbose", no_argument, NULL, 'v'},
+                                      {"dry-run", no_argument, NULL, 'n'},
                                       {"help", no_argument, NULL, 'h'},
                                       {NULL, 0, NULL, 0}};
 
@@ -49,9 +50,9 @@ static const struct {
     const char *options;
     int (*run)(struct cli *c);
 } commands[] = {
-    {"issue", 1, 1 << 20, "waqrOGJv", cli_issue}, {"list", 0, 0, "wajYCLPST", cli_register_list},
-    {"show", 1, 1, "waj", cli_register_show},     {"verify", 0, 0, "waq", cli_register_verify},
-    {"void", 1, 1, "waR", cli_register_void},     {"import", 1, 1, "waq", cli_register_import},
+    {"issue", 1, 1 << 20, "waqrOGJvn", cli_issue}, {"list", 0, 0, "wajYCLPST", cli_register_list},
+    {"show", 1, 1, "waj", cli_register_show},      {"verify", 0, 0, "waq", cli_register_verify},
+    {"void", 1, 1, "waR", cli_register_void},      {"import", 1, 1, "waq", cli_register_import},
     {"reprint", 1, 1, "waoq", cli_reprint},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -140,6 +141,9 @@ static int take_option(struct cli *cli, int c, const char *arg)
         return cli_parse_jobs(arg, &cli->jobs);
     case 'v':
         cli->verbose = true;
+        break;
+    case 'n':
+        cli->dry_run = true;
         break;
     case 'h':
         fputs(usage_text, stdout);
@@ -252,8 +256,11 @@ int cli_issue(struct cli *c)
                 c->arg_count);
         return APP_USAGE;
     }
-    struct app_issue_options o = {
-        .ref = c->ref, .only = c->filter_only, .languages = c->filter_languages, .jobs = c->jobs};
+    struct app_issue_options o = {.ref = c->ref,
+                                  .only = c->filter_only,
+                                  .languages = c->filter_languages,
+                                  .jobs = c->jobs,
+                                  .dry_run = c->dry_run};
     struct app_events events = cli_events(&c->events);
     c->events.verb = "issued";
     int status = APP_OK;
@@ -265,6 +272,11 @@ int cli_issue(struct cli *c)
             cli_events_table(e, stdout, "reference");
         else if (!c->quiet && e->count)
             printf("%s\n", e->rows[0].reference);
+        /* A dry run of one letter also says what would be archived, one file
+         * a line (a campaign's table has them). */
+        for (size_t r = 0; c->dry_run && !c->quiet && !e->campaign_letters && r < e->count; r++)
+            for (size_t k = 0; k < e->rows[r].path_count; k++)
+                printf("  %s\n", e->rows[r].paths[k]);
         cli_fail(c, one);
         if (status == APP_OK)
             status = one;

@@ -29,6 +29,7 @@ struct cli {
     const char *filter_only, *filter_languages;
     unsigned jobs;
     bool verbose;
+    bool dry_run; /* issue --dry-run */
     struct register_filter filter;
     char **args; /* operands after the (sub)command */
     int arg_count;

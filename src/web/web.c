@@ -66,7 +66,7 @@ void web_fail(struct web_response *out, unsigned status, const char *message)
 
 /* ---- tokens ---- */
 
-static int random_hex(char *out, size_t bytes)
+int web_random_hex(char *out, size_t bytes)
 {
     unsigned char raw[32];
     if (bytes > sizeof raw || getrandom(raw, bytes, 0) != (ssize_t)bytes)
@@ -194,6 +194,8 @@ static const struct route {
     {"/register/entry", web_page_entry, ROUTE_LOCKED},
     {"/register/file", web_page_archived, ROUTE_LOCKED},
     {"/register/verify", web_page_verify, ROUTE_LOCKED | ROUTE_POST},
+    {"/issue", web_page_confirm, ROUTE_LOCKED | ROUTE_POST},
+    {"/issued", web_page_issued, ROUTE_LOCKED},
     {"/events", page_events, 0},
     {"/static/style.css", page_static, 0},
     {"/static/app.js", page_static, 0},
@@ -460,7 +462,8 @@ static int start(struct web *web, const struct web_options *o, struct MHD_Daemon
                           failed->items[i].column, "%s", failed->items[i].message);
         return -1;
     }
-    if (random_hex(web->token, 24) != 0 || random_hex(web->csrf, 16) != 0 || pipe(web->quit) != 0) {
+    if (web_random_hex(web->token, 24) != 0 || web_random_hex(web->csrf, 16) != 0 ||
+        pipe(web->quit) != 0) {
         errors_add_at(errors, NULL, 0, 0, "no randomness for the access token: %s",
                       strerror(errno));
         return -1;
@@ -513,9 +516,7 @@ int web_serve(const struct web_options *o, struct errors *errors)
     web_preview_free_all(&web);
     pipeline_free(web.pipeline);
     errors_clear(&web.pipeline_errors);
-    for (size_t i = 0; i < web.used_count; i++)
-        free(web.used_tokens[i]);
-    free(web.used_tokens);
+    web_issues_free(&web);
     for (int i = 0; i < 2; i++)
         if (web.quit[i] >= 0)
             close(web.quit[i]);

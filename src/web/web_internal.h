@@ -33,9 +33,17 @@ struct web {
     unsigned long long pipeline_stamp;
     struct errors pipeline_errors; /* why the workspace did not load */
     struct web_preview *previews;  /* rendered letters, newest first */
-    /* Issue tokens already used, so a second click issues nothing. */
-    char **used_tokens;
-    size_t used_count;
+    /* Every confirmation page shown: its idempotency token, and once it
+     * was used the result, so a second click issues nothing. */
+    struct web_issue *issues;
+    size_t issue_count;
+};
+
+struct web_issue {
+    char token[33];
+    char *path;               /* the letter, as the CLI names it */
+    unsigned long long stamp; /* the workspace as it was confirmed */
+    char *result;             /* the result page's body once issued; NULL: not yet */
 };
 
 struct web_field {
@@ -80,6 +88,13 @@ void web_page_register(struct web_request *r, struct web_response *out);
 void web_page_entry(struct web_request *r, struct web_response *out);
 void web_page_archived(struct web_request *r, struct web_response *out);
 void web_page_verify(struct web_request *r, struct web_response *out);
+void web_page_confirm(struct web_request *r, struct web_response *out);
+void web_page_issue(struct web_request *r, struct web_response *out);
+void web_page_issued(struct web_request *r, struct web_response *out);
+/* Random bytes as hex into out (2 * bytes + 1 chars): 0, or -1. */
+int web_random_hex(char *out, size_t bytes);
+/* Frees the confirmations kept. */
+void web_issues_free(struct web *web);
 
 /* A plain page saying what went wrong, with status. */
 void web_fail(struct web_response *out, unsigned status, const char *message);

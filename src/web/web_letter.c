@@ -141,7 +141,12 @@ void web_page_letter(struct web_request *r, struct web_response *out)
     web_html_escape(b, relative);
     buffer_puts(b, "</a> · <a href=\"/letter.pdf?path=");
     web_url_escape(b, relative);
-    buffer_printf(b, "&amp;variant=%d\">PDF</a></p>\n", variant);
+    buffer_printf(b,
+                  "&amp;variant=%d\">PDF</a> · <a class=\"button\" id=\"issue\" "
+                  "href=\"/issue?path=",
+                  variant);
+    web_url_escape(b, relative);
+    buffer_puts(b, "\">Issue…</a></p>\n");
     const struct errors *failed = NULL;
     struct pipeline *pipeline = web_pipeline(web, &failed);
     if (letter && pipeline) {

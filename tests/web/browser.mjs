@@ -116,9 +116,33 @@ try {
   await shot('source');
   fs.writeFileSync(file, original);
 
-  // The register: a letter issued (here by the CLI), found by a filter,
-  // its entry, and verify.
-  check('issue (CLI)', missive(dir, ['issue', 'letters/zhanaozen-2021.xml'], env).status, 0);
+  // Issuing through the confirmation, which shows what `missive issue
+  // --dry-run` says; a second click issues nothing more.
+  const dry = missive(dir, ['issue', '--dry-run', 'letters/zhanaozen-2021.xml'], env).stdout.trim()
+    .split('\n').map((l) => l.trim());
+  await page.goto(`${s.base}/letter?path=letters/zhanaozen-2021.xml`);
+  await page.click('#issue');
+  await page.waitForSelector('#plan');
+  const plan = await page.$$eval('#plan tbody tr', (trs) => trs.map((tr) =>
+    [tr.cells[0].textContent, ...tr.cells[3].innerHTML.split('<br>')]));
+  check('the confirmation: the reference and files issue --dry-run gives', plan, [dry]);
+  check('nothing issued by the confirmation', fs.existsSync(path.join(dir, 'archive')), false);
+  await shot('confirm');
+  const form = await page.$eval('#confirm', (b) => new URLSearchParams(new FormData(b.form)).toString());
+  await page.dblclick('#confirm');
+  await page.waitForSelector('#issued');
+  check('issued with the reference confirmed', await page.textContent('#result td.reference'), dry[0]);
+  await shot('issued');
+  const again = await page.evaluate(async (body) => {
+    const r = await fetch('/issue', { method: 'POST', body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    return [r.status, (await r.text()).includes('Issued 1 letter')];
+  }, form);
+  check('the same confirmation sent again shows the same result', again, [200, true]);
+  const all = JSON.parse(missive(dir, ['register', 'list', '--json'], env).stdout);
+  check('and issued nothing more', all.map((e) => e.reference), [dry[0]]);
+
+  // The register: the letter found by a filter, its entry, and verify.
   await page.goto(`${s.base}/register`);
   await page.fill('input[name=year]', '2021');
   await page.click('text=Filter');

@@ -159,6 +159,44 @@ check('verify: the problems register verify finds', await verifyText(),
 check('a tampered archived file is not served',
   (await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=${entry.files[0].role}`)).status, 409);
 
+// Issuing: the confirmation's idempotency token, a stale confirmation,
+// and the result against `missive issue` of the same letter elsewhere.
+const confirmation = async (letter) => {
+  const page = (await get(`/issue?path=${letter}`)).body.toString();
+  return page.match(/name="token" value="([0-9a-f]+)"/)?.[1];
+};
+const before = JSON.parse(missive(dir, ['register', 'list', '--json'], env).stdout).length;
+const token = await confirmation('letters/mangystau-2011.xml');
+check('a confirmation has a token', /^[0-9a-f]{32}$/.test(token || ''), true);
+const body = `csrf=${csrf}&path=letters/mangystau-2011.xml&token=${token}`;
+const twice = await Promise.all([post('/issue', body), post('/issue', body)]);
+check('two clicks at once: both see the result', twice.map((r) => [r.status, r.headers.location]),
+  [[303, `/issued?token=${token}`], [303, `/issued?token=${token}`]]);
+const after = JSON.parse(missive(dir, ['register', 'list', '--json'], env).stdout);
+check('two clicks at once: the campaign issued once (6 letters)', after.length - before, 6);
+check('an unknown token: refused', (await post('/issue', `csrf=${csrf}&path=letters/mangystau-2011.xml&token=00`)).status, 400);
+const stale = await confirmation('letters/petition-2022.xml');
+fs.appendFileSync(path.join(dir, 'letters', 'signatories.ini'), '\n');
+const refused = await post('/issue', `csrf=${csrf}&path=letters/petition-2022.xml&token=${stale}`);
+check('a confirmation older than a change: refused, nothing issued',
+  [refused.status, JSON.parse(missive(dir, ['register', 'list', '--json'], env).stdout).length], [409, after.length]);
+// The same letter issued by the page here and by the command in a copy.
+const twin = workspace();
+const pageRef = await confirmation('letters/petition-2022.xml');
+const issued = await post('/issue', `csrf=${csrf}&path=letters/petition-2022.xml&token=${pageRef}`);
+check('issued', issued.status, 303);
+const result = (await get(issued.headers.location)).body.toString();
+const cli = missive(twin, ['issue', 'letters/petition-2022.xml'], env);
+check('the page issues what missive issue issues', result.match(/class="reference"><a[^>]*>([^<]*)</)?.[1], cli.stdout.trim());
+const mine = JSON.parse(missive(dir, ['register', 'show', '--json', cli.stdout.trim()], env).stdout);
+const theirs = JSON.parse(missive(twin, ['register', 'show', '--json', cli.stdout.trim()], env).stdout);
+// The PDF and the merged source hold the issue time; the text does not.
+check('the archived text: byte for byte the command\'s',
+  mine.files.find((f) => f.role === 'text').sha256, theirs.files.find((f) => f.role === 'text').sha256);
+const same = (e) => ({ ...e, recorded_at: 0, hash: 0, entry: 0, files: e.files.map((f) => f.role) });
+check('the register entry: the command\'s (but the time and the chain)', same(mine), same(theirs));
+fs.rmSync(twin, { recursive: true, force: true });
+
 // A clean stop.
 const stopped = await s.stop('SIGINT');
 check('SIGINT: exit 0', [stopped.code, /stopped \(SIGINT\)/.test(stopped.out)], [0, true]);

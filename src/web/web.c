@@ -177,7 +177,9 @@ static void page_events(struct web_request *r, struct web_response *out)
     out->sse_variant = variant ? atoi(variant) : 0;
 }
 
-enum { ROUTE_POST = 1, ROUTE_LOCKED = 2 };
+/* ROUTE_POST: the page changes something, so it takes POST with the CSRF
+ * token and, unless ROUTE_GET says it also shows a page, refuses GET. */
+enum { ROUTE_POST = 1, ROUTE_LOCKED = 2, ROUTE_GET = 4 };
 
 static const struct route {
     const char *path;
@@ -194,7 +196,8 @@ static const struct route {
     {"/register/entry", web_page_entry, ROUTE_LOCKED},
     {"/register/file", web_page_archived, ROUTE_LOCKED},
     {"/register/verify", web_page_verify, ROUTE_LOCKED | ROUTE_POST},
-    {"/issue", web_page_confirm, ROUTE_LOCKED | ROUTE_POST},
+    {"/register/reprint", web_page_reprint, ROUTE_LOCKED | ROUTE_POST},
+    {"/issue", web_page_confirm, ROUTE_LOCKED | ROUTE_POST | ROUTE_GET},
     {"/issued", web_page_issued, ROUTE_LOCKED},
     {"/events", page_events, 0},
     {"/static/style.css", page_static, 0},
@@ -391,6 +394,8 @@ static enum MHD_Result answer(struct web *web, struct context *ctx)
         ; /* refuse filled the response */
     else if (!route)
         web_fail(&out, MHD_HTTP_NOT_FOUND, "not found");
+    else if (!r->post && (route->flags & ROUTE_POST) && !(route->flags & ROUTE_GET))
+        web_fail(&out, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed: this changes something");
     else {
         if (route->flags & ROUTE_LOCKED)
             pthread_mutex_lock(&web->lock);

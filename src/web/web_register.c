@@ -200,7 +200,12 @@ void web_page_entry(struct web_request *r, struct web_response *out)
             web_html_escape(b, f->sha256);
             buffer_puts(b, "</code></td></tr>\n");
         }
-        buffer_puts(b, "</tbody></table>\n");
+        buffer_puts(b, "</tbody></table>\n<form method=\"post\" action=\"/register/reprint\">");
+        web_html_csrf(b, r->web);
+        buffer_puts(b, "<input type=\"hidden\" name=\"ref\" value=\"");
+        web_html_escape(b, e->reference);
+        buffer_puts(b, "\"><p><button class=\"secondary\" id=\"reprint\">Reprint into the "
+                       "output folder</button></p></form>\n");
     }
     errors_clear(&errors);
     arena_free(arena);
@@ -293,6 +298,48 @@ void web_page_verify(struct web_request *r, struct web_response *out)
     }
     buffer_puts(b, "<p><a href=\"/register\">Back to the register</a></p>\n");
     buffer_free(&notes);
+    errors_clear(&errors);
+    app_close(app);
+    web_html_end(b);
+}
+
+static void reprinted(void *context, const struct app_letter *letter)
+{
+    struct buffer *b = context;
+    for (size_t i = 0; i < letter->file_count; i++) {
+        buffer_puts(b, "<li>");
+        web_html_escape(b, letter->files[i]);
+        buffer_puts(b, "</li>\n");
+    }
+}
+
+/* `missive reprint REF`: the letter rendered again from the archive into
+ * the workspace's output folder, only when it is byte for byte the
+ * archived one. */
+void web_page_reprint(struct web_request *r, struct web_response *out)
+{
+    const char *reference = web_arg(r, "ref");
+    struct buffer *b = &out->body;
+    web_html_begin(b, r->web, "Reprint");
+    struct app *app = web_app(r->web);
+    struct errors errors = {0};
+    struct buffer files = {0};
+    struct app_events events = {.context = &files, .letter = reprinted};
+    int status = reference ? app_reprint(app, reference, NULL, &events, &errors) : APP_USAGE;
+    if (status == APP_OK) {
+        buffer_puts(b, "<p class=\"ok\" id=\"reprinted\">");
+        web_html_escape(b, reference);
+        buffer_puts(b, ": reprinted, byte for byte the archived letter:</p>\n<ul id=\"files\">\n");
+        buffer_append(b, files.data ? files.data : "", files.len);
+        buffer_puts(b, "</ul>\n");
+    } else {
+        buffer_puts(b, "<p class=\"bad\" id=\"not-reprinted\">Nothing was written:</p>\n");
+    }
+    web_html_errors(b, r->web, &errors);
+    buffer_puts(b, "<p><a href=\"/register/entry?ref=");
+    web_url_escape(b, reference);
+    buffer_puts(b, "\">Back to the entry</a></p>\n");
+    buffer_free(&files);
     errors_clear(&errors);
     app_close(app);
     web_html_end(b);

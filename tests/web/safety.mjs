@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { check, finish, missive, serve, workspace } from './lib.mjs';
+import { spawn } from 'node:child_process';
+import { check, finish, MISSIVE, missive, serve, workspace } from './lib.mjs';
 
 // A raw request: the path is sent exactly as given (no normalising).
 function request(port, method, target, headers = {}, body = null) {
@@ -151,6 +152,7 @@ const verifyText = async () => (await post('/register/verify', `csrf=${csrf}`)).
 const verified = missive(dir, ['register', 'verify'], env);
 check('verify: the line register verify prints', await verifyText(), verified.stdout.trim());
 check('verify without the CSRF token: refused', (await post('/register/verify', '')).status, 403);
+const untampered = fs.readFileSync(path.join(dir, 'archive', entry.files[0].path));
 fs.appendFileSync(path.join(dir, 'archive', entry.files[0].path), 'tampered');
 const problems = missive(dir, ['register', 'verify'], env);
 check('verify of a tampered archive: exit 4', problems.status, 4);
@@ -158,6 +160,7 @@ check('verify: the problems register verify finds', await verifyText(),
   problems.stderr.trim().split('\n').pop());
 check('a tampered archived file is not served',
   (await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=${entry.files[0].role}`)).status, 409);
+fs.writeFileSync(path.join(dir, 'archive', entry.files[0].path), untampered);
 
 // Issuing: the confirmation's idempotency token, a stale confirmation,
 // and the result against `missive issue` of the same letter elsewhere.
@@ -196,6 +199,38 @@ check('the archived text: byte for byte the command\'s',
 const same = (e) => ({ ...e, recorded_at: 0, hash: 0, entry: 0, files: e.files.map((f) => f.role) });
 check('the register entry: the command\'s (but the time and the chain)', same(mine), same(theirs));
 fs.rmSync(twin, { recursive: true, force: true });
+
+// Reprint and verify change things: POST only, with the CSRF token.
+check('GET /register/verify: refused', (await get('/register/verify')).status, 405);
+check('GET /register/reprint: refused', (await get(`/register/reprint?ref=${encodeURIComponent(mine.reference)}`)).status, 405);
+check('reprint without the CSRF token: refused',
+  (await post('/register/reprint', `ref=${encodeURIComponent(mine.reference)}`)).status, 403);
+const reprint = (await post('/register/reprint', `csrf=${csrf}&ref=${encodeURIComponent(mine.reference)}`)).body.toString();
+const written = [...reprint.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+const cliReprint = missive(dir, ['reprint', mine.reference, '-o', path.join(dir, 'cli-reprint')], env);
+check('reprint: the files missive reprint writes', written.map((f) => path.basename(f)),
+  cliReprint.stdout.trim().split('\n').map((f) => path.basename(f)));
+for (const f of written)
+  check(`reprinted ${path.basename(f)}: byte for byte the command's`,
+    Buffer.compare(fs.readFileSync(path.join(dir, f)), fs.readFileSync(path.join(dir, 'cli-reprint', path.basename(f)))), 0);
+
+// The page and the command issuing at the same moment: the register's
+// lock orders them, each letter gets its own number.
+for (const n of [2, 3])
+  fs.writeFileSync(path.join(dir, 'letters', `z${n}.xml`), fs.readFileSync(path.join(dir, 'letters', 'zhanaozen-2021.xml')));
+const t3 = await confirmation('letters/z3.xml');
+const [viaCli, viaPage] = await Promise.all([
+  new Promise((done) => {
+    const child = spawn(MISSIVE, ['issue', 'letters/z2.xml'], { cwd: dir, env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', (code) => done([code, out.trim()]));
+  }),
+  post('/issue', `csrf=${csrf}&path=letters/z3.xml&token=${t3}`),
+]);
+const pageResult = (await get(viaPage.headers.location)).body.toString().match(/class="reference"><a[^>]*>([^<]*)</)?.[1];
+check('concurrent issues: both issued, different numbers', [viaCli[0], viaPage.status, viaCli[1] !== pageResult && !!pageResult], [0, 303, true]);
+check('and the register verifies', missive(dir, ['register', 'verify'], env).status, 0);
 
 // A clean stop.
 const stopped = await s.stop('SIGINT');

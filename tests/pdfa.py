@@ -156,6 +156,19 @@ if "/Encrypt" in trailer:
     forbidden.add("/Encrypt")
 out.append("font descriptors %d, embedded %d" % (fonts, embedded))
 
+# Associated files (PDF/A-3 6.8): in the catalog's /AF and its
+# /EmbeddedFiles name tree, each with /AFRelationship and a MIME type.
+associated = []
+tree = resolve(resolve(resolve(catalog.get("/Names", {})).get("/EmbeddedFiles", {})).get("/Names", []))
+named = {resolve(tree[i + 1]) is not None and tree[i + 1]: text(tree[i]) for i in range(0, len(tree), 2)}
+for ref in resolve(catalog.get("/AF", [])):
+    spec = resolve(ref)
+    stream = objects["obj:" + resolve(spec["/EF"])["/F"]]["stream"]["dict"]
+    associated.append("%s (%s, %s%s)" % (text(spec["/UF"]), spec.get("/AFRelationship"),
+                                        stream.get("/Subtype", "/NO-MIME-TYPE")[1:].replace("#2f", "/"),
+                                        "" if named.get(ref) == text(spec["/UF"]) else ", NOT IN /EmbeddedFiles"))
+out.append("associated files: " + ("; ".join(associated) if associated else "none"))
+
 # Tagged PDF (PDF/UA-1): the catalog's entries, the structure tree, and
 # every drawing operator of every page inside marked content that the
 # parent tree maps back to the element holding its MCID.

@@ -44,4 +44,38 @@ check "struct_words.py tells two letters apart" "$?" "1"
 # What the Kazakh organisation's name in the English letter is marked as.
 check "zhanaozen: Kazakh spans" "$(grep -c '^ *Span' "$TMP/zhanaozen-2021.struct")" "4"
 
+# An issued letter (the seed letter and the petition) carries its archived
+# source and its register entry; pdfdetach gives them back equal to what
+# the archive and the register hold, and reprint embeds them again.
+A=$TMP/archive
+for letter in kazakhstan-2011 petition-2022; do
+  "$MISSIVE" issue -w "$ROOT" -a "$A" "letters/$letter.xml" >"$TMP/issued" 2>/dev/null
+  check "$letter: issue exits 0" "$?" "0"
+  reference=$(head -1 "$TMP/issued")
+  pdf=$(ls -t "$A"/letters/*.pdf | head -1)
+  stem=$(basename "$pdf" .pdf)
+  check "$letter: pdfdetach -list" "$(pdfdetach -list "$pdf")" "2 embedded files
+1: $stem.entry.json
+2: $stem.xml"
+  mkdir -p "$TMP/detached-$letter"
+  (cd "$TMP/detached-$letter" && pdfdetach -saveall "$pdf")
+  check_file "$letter: detached source = archived source" "$TMP/detached-$letter/$stem.xml" "$A/letters/$stem.xml"
+  "$MISSIVE" register show -w "$ROOT" -a "$A" --json "$reference" >"$TMP/register.json"
+  check "$letter: detached entry = the register's" \
+    "$(python3 tests/entry_facts.py "$TMP/detached-$letter/$stem.entry.json" "$TMP/register.json")" "same"
+  python3 tests/pdfa.py "$pdf" >"$TMP/issued.report" 2>&1
+  check "$letter: issued PDF's associated files" "$(grep '^associated' "$TMP/issued.report")" \
+    "associated files: $stem.xml (/Source, application/xml); $stem.entry.json (/Data, application/json)"
+  check "$letter: issued PDF claims and checks" \
+    "$(grep -E '^(qpdf|pdfaid|info|/ID|forbidden)' "$TMP/issued.report"; grep -c ', 0 not; .* 0 drawing operators outside' "$TMP/issued.report")" \
+    "qpdf --check clean
+pdfaid:part=3 pdfaid:conformance=A pdfuaid:part=1
+info = xmp: Title Author Subject Creator Producer CreationDate ModDate
+/ID = SHA-256 of the file
+forbidden: none
+1"
+  "$MISSIVE" reprint -w "$ROOT" -a "$A" -q -o "$TMP/reprint-$letter" "$reference" >/dev/null
+  check_file "$letter: reprint embeds the same and is byte-identical" "$TMP/reprint-$letter/$(basename "$(ls "$TMP/reprint-$letter"/*.pdf)")" "$pdf"
+done
+
 finish

@@ -49,6 +49,16 @@ void app_note(const struct app_events *events, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 void app_progress(const struct app_events *events, const char *what, size_t done, size_t total);
 
+struct pdf_attachment;
+struct buffer;
+enum { APP_ATTACHMENTS = 2 };
+/* The files an issued letter's PDF carries (app_attach.c): its archived
+ * source (the bytes of source) and its register entry e as JSON (made in
+ * json) into out[0] and out[1]; names and texts in arena, data borrowed
+ * from source and json. */
+void app_attachments(const struct register_entry *e, struct arena *arena,
+                     const struct buffer *source, struct buffer *json, struct pdf_attachment *out);
+
 /* A test-only fault point: in test builds (-Dtest_faults=true),
  * MISSIVE_FAULT=POINT kills the process there, as a power cut would. */
 #ifdef MISSIVE_TEST_FAULTS

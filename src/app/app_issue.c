@@ -318,7 +318,8 @@ static bool same_buffer(const struct buffer *a, const struct buffer *b)
 
 /* The archived source must reprint to exactly the files archived: read it
  * back, render it again and compare, before anything is recorded. */
-static int check_reprint(struct issuing *s, const struct buffer *content, struct errors *errors)
+static int check_reprint(struct issuing *s, const struct buffer *content,
+                         const struct pdf_attachment *attachments, struct errors *errors)
 {
     const struct buffer *source = &content[APP_ISSUE_SOURCE];
     char *blobs = register_path(s->db, "blobs");
@@ -334,11 +335,12 @@ static int check_reprint(struct issuing *s, const struct buffer *content, struct
         app->archived_fonts = font_set_open(&x->settings.fonts, errors);
     pthread_mutex_unlock(&app->lock);
     struct buffer pdf = {0}, text = {0};
-    bool same = app->archived_fonts &&
-                pdf_render(x->doc, &x->settings, app->archived_fonts, &pdf, errors) == 0 &&
-                text_render(x->doc, x->settings.text_width, &text, errors) == 0 &&
-                same_buffer(&pdf, &content[APP_ISSUE_PDF]) &&
-                same_buffer(&text, &content[APP_ISSUE_TEXT]);
+    struct pdf_options options = {.attachments = attachments, .attachment_count = APP_ATTACHMENTS};
+    bool same =
+        app->archived_fonts &&
+        pdf_render_with(x->doc, &x->settings, app->archived_fonts, &options, &pdf, errors) == 0 &&
+        text_render(x->doc, x->settings.text_width, &text, errors) == 0 &&
+        same_buffer(&pdf, &content[APP_ISSUE_PDF]) && same_buffer(&text, &content[APP_ISSUE_TEXT]);
     buffer_free(&pdf);
     buffer_free(&text);
     snapshot_free(x);
@@ -375,19 +377,33 @@ static void render_one(void *context, size_t index, void *slot)
         .reference = it->plan.reference, .timestamp = s->now, .signers = it->signers};
     struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
     struct buffer *content = out->content;
-    struct pdf_places places = {0};
+    /* The source and the text first: the PDF carries the source and the
+     * register entry, which names the text's hash (app_attach.c). */
     bool ok =
-        doc && pipeline_render_doc_places(s->p, doc, APP_PDF | APP_TEXT, &content[APP_ISSUE_PDF],
-                                          &content[APP_ISSUE_TEXT], &places, &out->errors) == 0;
-    ok = ok && snapshot_write(doc, &s->ws->settings, blob_hash, s, &content[APP_ISSUE_SOURCE],
-                              &out->errors) == 0;
-    ok = ok && check_reprint(s, content, &out->errors) == 0;
+        doc &&
+        snapshot_write(doc, &s->ws->settings, blob_hash, s, &content[APP_ISSUE_SOURCE],
+                       &out->errors) == 0 &&
+        pipeline_render_doc(s->p, doc, APP_TEXT, NULL, &content[APP_ISSUE_TEXT], &out->errors) == 0;
+    struct arena *arena = arena_new();
+    struct buffer json = {0};
+    struct pdf_attachment attachments[APP_ATTACHMENTS];
+    struct pdf_places places = {0};
+    if (ok) {
+        struct register_entry *e =
+            app_plan_entry(s->ws, arena, &it->view, &it->plan, s->now, content, it->relative);
+        app_attachments(e, arena, &content[APP_ISSUE_SOURCE], &json, attachments);
+        ok = pipeline_render_attached(s->p, doc, APP_PDF, attachments, APP_ATTACHMENTS,
+                                      &content[APP_ISSUE_PDF], NULL, &places, &out->errors) == 0;
+    }
+    ok = ok && check_reprint(s, content, attachments, &out->errors) == 0;
     /* Signed last: the archived source reprints the unsigned revision,
      * which the signed PDF keeps byte for byte (docs/signing.md). */
     if (ok && it->keys && it->keys->count)
         sign_letter(&content[APP_ISSUE_PDF], &places, it->keys, &s->ws->settings.signing,
                     it->plan.reference, issue_time(s->now), &out->errors);
     free(places.items);
+    buffer_free(&json);
+    arena_free(arena);
     doc_free(doc);
 }
 

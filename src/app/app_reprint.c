@@ -23,13 +23,19 @@ static const struct register_file *file_of(const struct register_entry *e, const
     return NULL;
 }
 
-/* The archived source, checked against the register and its blobs. */
+/* The archived source, checked against the register and its blobs; its
+ * bytes in bytes. */
 static struct snapshot *read_source(struct register_db *db, const struct register_file *f,
-                                    struct errors *errors)
+                                    struct buffer *bytes, struct errors *errors)
 {
     char *path = register_path(db, f->path);
     char *blobs = register_path(db, ARCHIVE_BLOBS);
     struct snapshot *x = snapshot_read_archived(path, f->sha256, blobs, true, errors);
+    if (x && buffer_read_file(bytes, path) != 0) {
+        errors_add_at(errors, path, 0, 0, "cannot read the archived source");
+        snapshot_free(x);
+        x = NULL;
+    }
     free(blobs);
     free(path);
     return x;
@@ -69,17 +75,28 @@ static bool signed_original(struct register_db *db, const struct register_file *
     return ok;
 }
 
-/* Renders x as archived and compares with the files recorded. */
+/* Renders x as archived, carrying what the issued PDF carried (the
+ * archived source's bytes, source, and e's facts), and compares with the
+ * files recorded. */
 static enum app_status rerender(struct register_db *db, const struct register_entry *e,
-                                struct snapshot *x, struct buffer *pdf, struct buffer *text,
-                                const struct app_events *events, struct errors *errors)
+                                struct snapshot *x, const struct buffer *source, struct buffer *pdf,
+                                struct buffer *text, const struct app_events *events,
+                                struct errors *errors)
 {
+    struct arena *arena = arena_new();
+    struct buffer json = {0};
+    struct pdf_attachment attachments[APP_ATTACHMENTS];
+    app_attachments(e, arena, source, &json, attachments);
+    struct pdf_options options = {.attachments = attachments, .attachment_count = APP_ATTACHMENTS};
     struct font_set *fonts = font_set_open(&x->settings.fonts, errors);
-    enum app_status status = fonts && pdf_render(x->doc, &x->settings, fonts, pdf, errors) == 0 &&
-                                     text_render(x->doc, x->settings.text_width, text, errors) == 0
-                                 ? APP_OK
-                                 : APP_INPUT;
+    enum app_status status =
+        fonts && pdf_render_with(x->doc, &x->settings, fonts, &options, pdf, errors) == 0 &&
+                text_render(x->doc, x->settings.text_width, text, errors) == 0
+            ? APP_OK
+            : APP_INPUT;
     font_set_free(fonts);
+    buffer_free(&json);
+    arena_free(arena);
     const struct buffer *made[] = {pdf, text};
     const char *roles[] = {"pdf", "text"};
     for (int i = 0; i < 2 && status == APP_OK; i++) {
@@ -132,7 +149,7 @@ enum app_status app_reprint(struct app *app, const char *reference, const char *
     struct register_entry *e = register_find(db, arena, reference, errors);
     const struct register_file *source = e ? file_of(e, "source") : NULL;
     struct snapshot *x = NULL;
-    struct buffer pdf = {0}, text = {0};
+    struct buffer pdf = {0}, text = {0}, source_bytes = {0};
     if (!e && errors->count == before)
         errors_add_at(errors, NULL, 0, 0, "no reference '%s' in the register", reference);
     else if (e && !source)
@@ -140,8 +157,8 @@ enum app_status app_reprint(struct app *app, const char *reference, const char *
                       "'%s' was imported without archived files: there is nothing to reprint",
                       reference);
     else if (e)
-        x = read_source(db, source, errors);
-    status = x ? rerender(db, e, x, &pdf, &text, events, errors) : APP_INPUT;
+        x = read_source(db, source, &source_bytes, errors);
+    status = x ? rerender(db, e, x, &source_bytes, &pdf, &text, events, errors) : APP_INPUT;
     if (status == APP_OK) {
         const char *dir = output_dir ? output_dir : default_output(app);
         struct output_file files[] = {{"pdf", &pdf}, {"txt", &text}};
@@ -159,6 +176,7 @@ enum app_status app_reprint(struct app *app, const char *reference, const char *
         status = APP_INPUT;
     buffer_free(&pdf);
     buffer_free(&text);
+    buffer_free(&source_bytes);
     snapshot_free(x);
     arena_free(arena);
     return status;

@@ -178,6 +178,14 @@ int pipeline_render_doc_places(struct pipeline *p, const struct doc_document *do
                                struct buffer *pdf, struct buffer *text, struct pdf_places *places,
                                struct errors *errors)
 {
+    return pipeline_render_attached(p, doc, formats, NULL, 0, pdf, text, places, errors);
+}
+
+int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                             const struct pdf_attachment *attachments, size_t count,
+                             struct buffer *pdf, struct buffer *text, struct pdf_places *places,
+                             struct errors *errors)
+{
     const struct settings *settings = &p->ws->settings;
     int status = 0;
     if (formats & APP_TEXT)
@@ -186,7 +194,9 @@ int pipeline_render_doc_places(struct pipeline *p, const struct doc_document *do
         if (!pipeline_fonts(p, errors))
             return -1;
         struct pdf_options options = {.report = p->report_path ? layout_report_new() : NULL,
-                                      .places = places};
+                                      .places = places,
+                                      .attachments = attachments,
+                                      .attachment_count = count};
         status |= pdf_render_with(doc, settings, p->fonts, &options, pdf, errors);
         if (options.report) {
             pthread_mutex_lock(&p->report_lock);

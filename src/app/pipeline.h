@@ -56,6 +56,13 @@ int pipeline_render_doc_places(struct pipeline *pipeline, const struct doc_docum
                                struct pdf_places *places, struct errors *errors);
 int pipeline_render_doc(struct pipeline *pipeline, const struct doc_document *doc, unsigned formats,
                         struct buffer *pdf, struct buffer *text, struct errors *errors);
+struct pdf_attachment;
+/* pipeline_render_doc_places whose PDF carries count attachments (an
+ * issued letter's archived source and register entry). */
+int pipeline_render_attached(struct pipeline *pipeline, const struct doc_document *doc,
+                             unsigned formats, const struct pdf_attachment *attachments,
+                             size_t count, struct buffer *pdf, struct buffer *text,
+                             struct pdf_places *places, struct errors *errors);
 /* SOURCE_DATE_EPOCH as "yyyy-mm-ddThh:mm:ssZ" into out: 1 when it is set,
  * 0 when not, -1 with an error when it is not a number of seconds. */
 int pipeline_source_date(char out[32], struct errors *errors);

@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "layout_report.h"
 #include "pdf_annex.h"
+#include "pdf_attach.h"
 #include "pdf_check.h"
 #include "pdf_info.h"
 #include "pdf_pdfa.h"
@@ -803,6 +804,8 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
     p.tags = pdf_tags_new(p.hpdf, doc);
     pdf_info_set(p.hpdf, doc);
     pdf_pdfa_begin(p.hpdf);
+    if (options)
+        pdf_attach(p.hpdf, options->attachments, options->attachment_count);
     if (p.report)
         layout_report_document(p.report, doc->name, doc->language, p.width);
     set_blocks(&p);

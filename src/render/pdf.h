@@ -39,11 +39,23 @@ struct pdf_places {
 int pdf_render_places(const struct doc_document *doc, const struct settings *settings,
                       struct font_set *fonts, struct buffer *out, struct pdf_places *places,
                       struct errors *errors);
+/* A file the PDF carries as a PDF/A-3 associated file (catalog /AF and
+ * /EmbeddedFiles): an issued letter's archived source and register entry. */
+struct pdf_attachment {
+    const char *name;         /* file name, ASCII */
+    const char *description;  /* /Desc */
+    const char *mime;         /* /Subtype: "application/xml"... */
+    const char *relationship; /* /AFRelationship: "Source", "Data"... */
+    const char *data;         /* the bytes, borrowed */
+    size_t len;
+};
 struct layout_report;
 /* What pdf_render_with takes beyond pdf_render's arguments. */
 struct pdf_options {
-    struct layout_report *report; /* NULL, or gets doc's lines and pages */
-    struct pdf_places *places;    /* NULL, or gets where the signatures stand */
+    struct layout_report *report;             /* NULL, or gets doc's lines and pages */
+    struct pdf_places *places;                /* NULL, or gets where the signatures stand */
+    const struct pdf_attachment *attachments; /* embedded in this order */
+    size_t attachment_count;
 };
 /* pdf_render with options (options NULL: as pdf_render). The caller frees
  * options->places->items. */

@@ -1,6 +1,7 @@
 /* web_workspace.c — the workspace page: every letter and campaign in
  * letters/ with its state, and the recipients, signatories and
  * organisations, filtered as the user types. */
+#include "app.h"
 #include "campaign.h"
 #include "letter.h"
 #include "pipeline.h"
@@ -48,8 +49,49 @@ static char **letter_files(const struct web *web, size_t *count)
     return names;
 }
 
+/* The register's entries, to tell which letters were issued. */
+struct issued {
+    struct register_entry **entries;
+    long count;
+};
+
+/* The register does not record the file an entry came from: a letter
+ * counts as issued by the entries with its subject, date and recipient
+ * (one of its variants' for a campaign) that are not void. */
+static void issued_state(struct buffer *b, const struct issued *reg, const struct letter *letter,
+                         const struct campaign *c)
+{
+    size_t found = 0;
+    for (long i = 0; i < reg->count; i++) {
+        const struct register_entry *e = reg->entries[i];
+        if (e->voided_at || !e->subject || !e->letter_date || !e->recipient_id ||
+            strcmp(e->subject, letter->subject) != 0 || strcmp(e->letter_date, letter->date) != 0)
+            continue;
+        bool theirs =
+            !c && letter->recipient.id && strcmp(e->recipient_id, letter->recipient.id) == 0;
+        for (size_t k = 0; c && k < c->count && !theirs; k++)
+            theirs = strcmp(e->recipient_id, c->variants[k].recipient) == 0;
+        if (!theirs)
+            continue;
+        buffer_puts(b, found++ ? ", " : "<span class=\"state issued\">issued</span> ");
+        buffer_puts(b, "<a href=\"/register/entry?ref=");
+        web_url_escape(b, e->reference);
+        buffer_puts(b, "\">");
+        web_html_escape(b, e->reference);
+        buffer_puts(b, "</a>");
+    }
+    if (found)
+        return;
+    if (letter->reference) {
+        buffer_puts(b, "<span class=\"state issued\">numbered</span> ");
+        web_html_escape(b, letter->reference);
+    } else {
+        buffer_puts(b, "<span class=\"state draft\">draft</span>");
+    }
+}
+
 static void letter_row(struct buffer *b, const struct web *web, const struct workspace *ws,
-                       const char *relative)
+                       const struct issued *reg, const char *relative)
 {
     struct errors errors = {0};
     char *path = web_join(web, relative);
@@ -74,8 +116,8 @@ static void letter_row(struct buffer *b, const struct web *web, const struct wor
     buffer_puts(b, "</td><td>");
     buffer_puts(b, campaign ? "campaign" : letter->petition ? "petition" : "letter");
     buffer_puts(b, "</td><td>");
+    struct campaign *c = campaign ? campaign_plan(ws, letter, NULL, &errors) : NULL;
     if (campaign) {
-        struct campaign *c = campaign_plan(ws, letter, NULL, &errors);
         for (size_t i = 0; c && i < c->count; i++) {
             buffer_puts(b, i ? ", " : "");
             web_html_escape(b, c->variants[i].recipient);
@@ -83,19 +125,14 @@ static void letter_row(struct buffer *b, const struct web *web, const struct wor
             web_html_escape(b, c->variants[i].language);
             buffer_puts(b, ")");
         }
-        campaign_free(c);
     } else {
         web_html_escape(b, letter->recipient.id);
     }
     buffer_puts(b, "</td><td>");
     web_html_escape(b, letter->date);
     buffer_puts(b, "</td><td>");
-    if (letter->reference) {
-        buffer_puts(b, "<span class=\"state issued\">numbered</span> ");
-        web_html_escape(b, letter->reference);
-    } else {
-        buffer_puts(b, "<span class=\"state draft\">draft</span>");
-    }
+    issued_state(b, reg, letter, c);
+    campaign_free(c);
     buffer_puts(b, "</td></tr>\n");
     errors_clear(&errors);
     letter_free(letter);
@@ -156,11 +193,22 @@ void web_page_workspace(struct web_request *r, struct web_response *out)
     buffer_puts(b, "<table class=\"searchable\" id=\"letters\"><thead><tr><th>file</th>"
                    "<th>subject</th><th>kind</th><th>recipients</th><th>date</th><th>state</th>"
                    "</tr></thead><tbody>\n");
+    /* No register yet (nothing issued) is no error here. */
+    struct app *app = web_app(web);
+    struct arena *arena = arena_new();
+    struct issued reg = {0};
+    struct errors ignored = {0};
+    if (app_register_list(app, &(struct register_filter){0}, arena, &reg.entries, &reg.count,
+                          &ignored) != APP_OK)
+        reg.count = 0;
+    errors_clear(&ignored);
     for (size_t i = 0; i < count; i++) {
-        letter_row(b, web, ws, files[i]);
+        letter_row(b, web, ws, &reg, files[i]);
         free(files[i]);
     }
     free(files);
+    arena_free(arena);
+    app_close(app);
     buffer_puts(b, "</tbody></table></section>\n");
     static const char *const recipient_keys[] = {"name", "title", "country", "language",
                                                  "salutation"};

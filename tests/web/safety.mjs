@@ -123,6 +123,19 @@ check('no register yet: said as the CLI says it',
   (await text('/register')).includes('archive: error: no register here (nothing has been issued into this archive)'), true);
 for (const letter of ['letters/zhanaozen-2021.xml', 'letters/kazakhstan-2011.xml'])
   check(`issue ${letter} (CLI)`, missive(dir, ['issue', letter], env).status, 0);
+const zhRef = JSON.parse(missive(dir, ['register', 'list', '--json', '--year', '2021'], env).stdout)[0].reference;
+const states = Object.fromEntries([...(await get('/')).body.toString().matchAll(
+  /<tr><td><a href="\/letter\?path=([^"]+)">.*?<\/td><\/tr>/g)].map((m) =>
+  [m[1], m[0].match(/class="state [a-z]+">([a-z]+)<\/span> ?(.*?)<\/td><\/tr>/).slice(1).map((x) => x.replace(/<[^>]+>/g, ''))]));
+check('the workspace page: issued letters with their references, drafts as drafts', states, {
+  'letters/belarus-2023.xml': ['numbered', 'IA-ETUC/2023/BY 01'],
+  'letters/broken.xml': ['numbered', 'ICEM-IMF11/EN LT/107'], // another recipient: not that entry
+  'letters/kazakhstan-2011.xml': ['issued', 'ICEM-IMF11/EN LT/107'],
+  'letters/link.xml': ['error', ''],
+  'letters/mangystau-2011.xml': ['draft', ''],
+  'letters/petition-2022.xml': ['numbered', 'IA-ITUC22/EN PT/12'],
+  'letters/zhanaozen-2021.xml': ['issued', zhRef],
+});
 const cells = (html, id) => [...html.matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map((m) =>
   m[1].split('</td><td>').map((c) => c.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
 for (const [query, args] of [['', []], ['?year=2023', ['--year', '2023']],

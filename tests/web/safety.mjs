@@ -113,6 +113,16 @@ check('the page\'s PDF is missive render\'s, byte for byte',
 const api = JSON.parse((await get('/api/letter?path=letters/zhanaozen-2021.xml')).body.toString());
 check('the page\'s text is missive render\'s', api.text,
   fs.readFileSync(path.join(out, 'zhanaozen-2021.txt'), 'utf8'));
+// A campaign's variants: the recipients and languages of its letters, as
+// the command's table gives them; each variant previewed in its language.
+const table = missive(dir, ['issue', '--dry-run', 'letters/mangystau-2011.xml'], env).stdout.trim()
+  .split('\n').slice(1).map((l) => l.split(/\s{2,}/).slice(1, 3));
+const variantsPage = (await get('/letter?path=letters/mangystau-2011.xml')).body.toString();
+const variants = [...variantsPage.split('id="variants"')[1].split('</table>')[0]
+  .matchAll(/<tr[^>]*><td><a[^>]*>([^<]*)<\/a><\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+check('a campaign\'s variants: those issue --dry-run lists', variants, table);
+const fr = JSON.parse((await get('/api/letter?path=letters/mangystau-2011.xml&variant=1')).body.toString());
+check('the French variant previewed in French', [fr.ok, fr.pages > 0, fr.text.includes('Monsieur')], [true, true, true]);
 const png = await get(`/page.png?path=letters/zhanaozen-2021.xml&page=1`);
 check('page 1 is a PNG', [png.status, png.headers['content-type'], png.body.subarray(1, 4).toString()],
   [200, 'image/png', 'PNG']);

@@ -59,8 +59,8 @@ static double letters(struct run *r, int count, bool sign, struct errors *errors
         struct pdf_places places = {0};
         int status = pdf_render_places(r->doc, &r->ws->settings, r->fonts, &pdf, &places, errors);
         for (size_t k = 0; sign && status == 0 && k < 2 && k < places.count; k++) {
-            struct sign_request q = {r->keys[k], places.items[k], sign_key_name(r->keys[k]),
-                                     r->doc->reference, 1315310400, NULL};
+            struct sign_request q = {r->keys[k],        places.items[k], sign_key_name(r->keys[k]),
+                                     r->doc->reference, 1315310400,      NULL};
             status = sign_pdf(&pdf, &q, "bench", errors);
         }
         r->bytes = pdf.len;
@@ -98,7 +98,8 @@ int main(int argc, char **argv)
         r.keys[k] = sign_key_load(&s, 1315310400, &errors);
     }
     int status = 1;
-    double *plain = calloc((size_t)runs, sizeof *plain), *signd = calloc((size_t)runs, sizeof *signd);
+    double *plain = calloc((size_t)runs, sizeof *plain),
+           *signd = calloc((size_t)runs, sizeof *signd);
     if (r.keys[0] && r.keys[1] && count > 0 && runs > 0) {
         size_t unsigned_bytes = 0;
         status = 0;

@@ -186,4 +186,50 @@ $TMP/re/ICEM-IMF11-EN-LT-1.pdf
 $TMP/re/ICEM-IMF11-EN-LT-1.txt"
 check "reprint exits 0" "$status" "0"
 check "reprint of a signed letter is byte-identical" "$(cmp "$pdf" "$TMP/re/ICEM-IMF11-EN-LT-1.pdf" && echo same)" "same"
+
+# ---- signed register checkpoints ----
+REWRITE_REGISTER=${REWRITE_REGISTER:?set REWRITE_REGISTER to the rewrite_register program}
+sed -i 's#^\[icem\]$#[icem]\nkey = keys/warda.p12\nkey_passphrase_env = ICEM_PASS#' "$W/letters/organisations.ini"
+sed -i 's#^trust = keys/ca.pem$#trust = keys/ca.pem\nregister_key = icem#' "$W/missive.ini"
+export ICEM_PASS=secret
+check "issue with a register key" "$(iss "$W/letters/next.xml")" "ICEM-IMF11/EN LT/2
+exit 0"
+check "issue again" "$(iss "$W/letters/next.xml")" "ICEM-IMF11/EN LT/3
+exit 0"
+check "a checkpoint per issue since the key" "$(cd "$A" && ls checkpoints)" "000002.cms
+000003.cms"
+verify() { "$MISSIVE" register verify -w "$W" -a "$A" "$@" 2>&1 | sed -E 's/[0-9a-f]{64}/HASH/g'; echo "exit ${PIPESTATUS[0]}"; }
+check "register verify: checkpoints hold" "$(verify)" "$A: 3 entries, head HASH: ok
+exit 0"
+head=$("$MISSIVE" register verify -w "$W" -a "$A" | sed -E 's/.*: ([0-9]+) entries, head ([0-9a-f]{64}): ok/\1:\2/')
+check "register verify --expect the published head" "$(verify --expect "$head")" "$A: 3 entries, head HASH: ok
+exit 0"
+check "register verify --expect another head" "$(verify --expect "2:${head#3:}")" \
+"missive: error: the register is not the one published: it has 3 entries and head HASH, the published head is 2 entries and HASH
+exit 4"
+check "register verify --expect nonsense" "$(verify --expect 3)" \
+"missive: error: --expect '3' is not COUNT:HASH (a number of entries and the head's 64-digit SHA-256, as register verify prints them)
+exit 2"
+cp -r "$A" "$TMP/rewritten"
+"$REWRITE_REGISTER" "$TMP/rewritten" rewrite
+check "a consistent rewrite: the chain itself looks intact" \
+  "$("$MISSIVE" register verify -a "$TMP/rewritten" 2>&1 | grep -c 'hash\|chain')" "2"
+check "a consistent rewrite is found by the checkpoints" \
+  "$("$MISSIVE" register verify -w "$W" -a "$TMP/rewritten" 2>&1 | grep checkpoint | sed -E "s#$TMP/rewritten#A#; s/[0-9a-f]{64}/HASH/")" \
+"A/checkpoints/000002.cms: error: checkpoint 2 does not verify against entry 2's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)
+A/checkpoints/000003.cms: error: checkpoint 3 does not verify against entry 3's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)"
+cp -r "$A" "$TMP/dropped"
+"$REWRITE_REGISTER" "$TMP/dropped" drop
+check "a dropped tail with the head fixed is found by the checkpoints" \
+  "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" 2>&1 | grep checkpoint | sed -E "s#$TMP/dropped#A#")" \
+"A/checkpoints/000003.cms: error: checkpoint 3 was signed when the register had 3 entries, but it has 2 now: entries were cut off its end"
+rm "$TMP/dropped/checkpoints/000003.cms"
+check "a tail dropped with its checkpoint too looks like an older register (docs/signing.md)" \
+  "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" 2>&1 | grep -c checkpoint)" "0"
+check "... which --expect with the published head finds" \
+  "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" --expect "$head" >/dev/null 2>&1; echo $?)" "4"
+export ICEM_PASS=wrong
+check "a wrong register key passphrase numbers nothing" "$(iss "$W/letters/next.xml")" \
+"$W/letters/organisations.ini:$(grep -n '^key = keys/warda.p12' "$W/letters/organisations.ini" | cut -d: -f1):7: error: icem: wrong passphrase for $W/keys/warda.p12
+exit 1"
 finish

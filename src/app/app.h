@@ -137,6 +137,11 @@ struct app_verify {
 /* Checks the register and the archive; each problem is an error. */
 enum app_status app_register_verify(struct app *app, const struct app_events *events,
                                     struct app_verify *result, struct errors *errors);
+/* Compares what verify found with a published head, expect being
+ * "COUNT:HASH": APP_OK when they agree, APP_PROBLEMS (with an error) when
+ * not, APP_USAGE when expect is not of that form. */
+enum app_status app_register_expect(const struct app_verify *v, const char *expect,
+                                    struct errors *errors);
 /* Records the void of reference, for reason. */
 enum app_status app_register_void(struct app *app, const char *reference, const char *reason,
                                   const struct app_events *events, struct errors *errors);

@@ -20,6 +20,7 @@
  * names mark, which the next writer's register_recover removes. */
 #include "app_issue.h"
 
+#include "app_checkpoint.h"
 #include "archive.h"
 #include "batch.h"
 #include "doc.h"
@@ -48,6 +49,7 @@ struct item {
     const char *recipient;
     struct sign_letter_keys *keys; /* its signatories' keys; may be another item's */
     bool owns_keys;
+    char *checkpoint; /* checkpoints/NNNNNN.cms with a register key, else NULL */
 };
 
 struct issuing {
@@ -62,7 +64,8 @@ struct issuing {
     struct letter *letter;
     struct item *items;
     size_t count, done;
-    struct arena *arena; /* plans, names, entries */
+    struct arena *arena;           /* plans, names, entries */
+    struct sign_key *register_key; /* signs the head after each entry; NULL: none */
     char now[32];
     enum app_status status;
 };
@@ -161,6 +164,8 @@ static int prepare(struct issuing *s)
                         &s->items[i].plan, errors);
     if (errors->count == before)
         load_keys(s, errors);
+    if (errors->count == before)
+        s->register_key = app_checkpoint_key(s->ws, errors);
     return errors->count == before ? 0 : -1;
 }
 
@@ -267,6 +272,8 @@ static int number_all(struct issuing *s, struct errors *errors)
             s->items[i].relative[k] =
                 arena_printf(s->arena, "%s/%06lld-%s.%s", "letters", id + (long long)i, stem,
                              app_issue_extensions[k]);
+        if (s->register_key)
+            s->items[i].checkpoint = app_checkpoint_path(s->arena, id + (long long)i);
         free(stem);
     }
     free(counters);
@@ -275,11 +282,15 @@ static int number_all(struct issuing *s, struct errors *errors)
 
 static int write_journal(struct issuing *s, struct errors *errors)
 {
-    size_t count = s->count * APP_ISSUE_FILES;
+    size_t count = s->count * (APP_ISSUE_FILES + 1);
     char **paths = xcalloc(count, sizeof *paths);
-    for (size_t i = 0; i < s->count; i++)
+    count = 0;
+    for (size_t i = 0; i < s->count; i++) {
         for (int k = 0; k < APP_ISSUE_FILES; k++)
-            paths[i * APP_ISSUE_FILES + k] = s->items[i].relative[k];
+            paths[count++] = s->items[i].relative[k];
+        if (s->items[i].checkpoint)
+            paths[count++] = s->items[i].checkpoint;
+    }
     int status = register_files_begin(s->db, paths, count, errors);
     free(paths);
     return status;
@@ -470,6 +481,9 @@ static int record_one(void *context, size_t index, void *slot)
         struct source_loc at = it->plan.given ? it->plan.given_loc : it->view.loc;
         if (register_append(s->db, s->arena, e, at, errors) != 0)
             status = APP_PROBLEMS; /* numbers were taken from it: it is wrong itself */
+        else if (s->register_key &&
+                 app_checkpoint_write(s->db, s->register_key, e, it->checkpoint, errors) != 0)
+            status = APP_OUTPUT;
     }
     free_slot(out);
     if (status != APP_OK) {
@@ -593,6 +607,7 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
         if (s.items[i].owns_keys)
             sign_letter_keys_free(s.items[i].keys);
     }
+    sign_key_free(s.register_key);
     app_batch_close(&s.b);
     arena_free(s.arena);
     letter_free(s.letter);

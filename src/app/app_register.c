@@ -3,6 +3,11 @@
  * now looks like an orphan) and void. */
 #include "app_internal.h"
 
+#include "app_checkpoint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <string.h>
 
 enum app_status app_register_list(struct app *app, const struct register_filter *filter,
@@ -48,6 +53,14 @@ enum app_status app_register_verify(struct app *app, const struct app_events *ev
     /* A leftover that cannot be removed is one problem more. */
     result->problems = (long)(errors->count - before);
     result->problems += register_verify(db, &result->entries, result->head, errors);
+    /* Checkpoints with the workspace's trust and register key, when a
+     * workspace is at hand; with only an archive, their signatures. */
+    struct errors ignored = {0};
+    const struct settings *s =
+        app->options.archive && !app->options.workspace ? NULL : app_settings(app, &ignored);
+    errors_clear(&ignored);
+    struct signing_settings none = {0};
+    result->problems += app_checkpoint_verify(db, s ? &s->signing : &none, errors);
     register_rollback(db);
     return result->problems || errors->count > before ? APP_PROBLEMS : APP_OK;
 }
@@ -79,4 +92,28 @@ enum app_status app_register_void(struct app *app, const char *reference, const 
     }
     arena_free(arena);
     return status;
+}
+
+enum app_status app_register_expect(const struct app_verify *v, const char *expect,
+                                    struct errors *errors)
+{
+    long long count = 0;
+    char hash[65] = "";
+    int used = 0;
+    if (sscanf(expect, "%lld:%64[0-9a-f]%n", &count, hash, &used) != 2 || expect[used] != '\0' ||
+        strlen(hash) != 64) {
+        errors_add_at(errors, NULL, 0, 0,
+                      "--expect '%s' is not COUNT:HASH (a number of entries and the head's "
+                      "64-digit SHA-256, as register verify prints them)",
+                      expect);
+        return APP_USAGE;
+    }
+    if (count != v->entries || strcmp(hash, v->head) != 0) {
+        errors_add_at(errors, NULL, 0, 0,
+                      "the register is not the one published: it has %lld entries and head %s, "
+                      "the published head is %lld entries and %s",
+                      v->entries, v->head, count, hash);
+        return APP_PROBLEMS;
+    }
+    return APP_OK;
 }

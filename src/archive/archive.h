@@ -17,6 +17,8 @@
 #define ARCHIVE_LETTERS "letters"
 #define ARCHIVE_BLOBS "blobs"
 #define ARCHIVE_PENDING "pending.journal"
+/* Signed register checkpoints (app_checkpoint.c): one file per entry. */
+#define ARCHIVE_CHECKPOINTS "checkpoints"
 
 /* "dir/name", allocated (caller frees). */
 char *archive_join(const char *dir, const char *name);

@@ -255,13 +255,10 @@ static void check_root(struct verifier *v)
     char **names = folder(v, v->db->dir);
     for (size_t i = 0; names && names[i]; i++) {
         const char *name = names[i];
-        const char *known[] = {ARCHIVE_REGISTER,
-                               ARCHIVE_REGISTER "-wal",
-                               ARCHIVE_REGISTER "-shm",
-                               ARCHIVE_REGISTER "-journal",
-                               ARCHIVE_PENDING,
-                               ARCHIVE_LETTERS,
-                               ARCHIVE_BLOBS};
+        const char *known[] = {ARCHIVE_REGISTER,        ARCHIVE_REGISTER "-wal",
+                               ARCHIVE_REGISTER "-shm", ARCHIVE_REGISTER "-journal",
+                               ARCHIVE_PENDING,         ARCHIVE_LETTERS,
+                               ARCHIVE_BLOBS,           ARCHIVE_CHECKPOINTS};
         size_t k = 0;
         while (k < sizeof known / sizeof *known && strcmp(name, known[k]) != 0)
             k++;

@@ -16,7 +16,7 @@ static const char usage_text[] =
     "       missive register list [--year Y] [--country CC] [--language LL]\n"
     "                             [--recipient R] [--signatory S] [--search TEXT] [--json]\n"
     "       missive register show REF [--json]\n"
-    "       missive register verify [-q]\n"
+    "       missive register verify [-q] [--expect COUNT:HASH]\n"
     "       missive register void REF --reason TEXT\n"
     "       missive register import FILE.csv [-q]\n"
     "       missive reprint REF [-o DIR]\n"
@@ -40,6 +40,7 @@ static const struct option longs[] = {{"workspace", required_argument, NULL, 'w'
                                       {"jobs", required_argument, NULL, 'J'},
                                       {"verbose", no_argument, NULL, 'v'},
                                       {"dry-run", no_argument, NULL, 'n'},
+                                      {"expect", required_argument, NULL, 'E'},
                                       {"help", no_argument, NULL, 'h'},
                                       {NULL, 0, NULL, 0}};
 
@@ -51,7 +52,7 @@ static const struct {
     int (*run)(struct cli *c);
 } commands[] = {
     {"issue", 1, 1 << 20, "waqrOGJvn", cli_issue}, {"list", 0, 0, "wajYCLPST", cli_register_list},
-    {"show", 1, 1, "waj", cli_register_show},      {"verify", 0, 0, "waq", cli_register_verify},
+    {"show", 1, 1, "waj", cli_register_show},      {"verify", 0, 0, "waqE", cli_register_verify},
     {"void", 1, 1, "waR", cli_register_void},      {"import", 1, 1, "waq", cli_register_import},
     {"reprint", 1, 1, "waoq", cli_reprint},
 };
@@ -113,6 +114,9 @@ static int take_option(struct cli *cli, int c, const char *arg)
         break;
     case 'R':
         cli->reason = arg;
+        break;
+    case 'E':
+        cli->expect = arg;
         break;
     case 'Y':
         return parse_year(arg, &cli->filter.year);

@@ -24,6 +24,7 @@ struct cli {
     const char *command;    /* "issue", "register", "reprint" */
     const char *subcommand; /* register's: "list", "show"... */
     const char *workspace, *archive, *output, *ref, *reason;
+    const char *expect; /* register verify --expect COUNT:HASH */
     bool quiet, json;
     /* A campaign's batch: --only, --lang, --jobs (0: every core), -v. */
     const char *filter_only, *filter_languages;

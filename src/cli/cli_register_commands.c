@@ -143,8 +143,12 @@ int cli_register_verify(struct cli *c)
     struct app_events events = cli_events(&c->events);
     struct app_verify v;
     int status = app_register_verify(c->app, &events, &v, &c->errors);
+    if (c->expect && status == APP_OK)
+        status = app_register_expect(&v, c->expect, &c->errors);
     const char *dir = app_archive_dir(c->app, &c->errors);
-    if (status == APP_PROBLEMS) {
+    if (status == APP_PROBLEMS && v.problems == 0) {
+        cli_fail(c, status); /* --expect said it */
+    } else if (status == APP_PROBLEMS) {
         cli_fail(c, status);
         fprintf(stderr, "missive: register verify found %ld problem%s in %s\n", v.problems,
                 v.problems == 1 ? "" : "s", dir);

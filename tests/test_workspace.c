@@ -19,7 +19,7 @@ static void expect_ini(const char *name, const char *expected)
     path_policy_clear(); /* these files belong to no workspace */
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct ini_file *ini = ini_load(arena, path, &errors);
+    struct ini_file *ini = ini_load(arena, path, INI_CROSS_CHECK, &errors);
     CHECK(ini == NULL);
     char *text = errors_text(&errors);
     CHECK_STR(text, expected);
@@ -57,7 +57,8 @@ static void test_ini_good(void)
     struct arena *arena = arena_new();
     struct errors errors = {0};
     path_policy_clear();
-    struct ini_file *ini = ini_load(arena, "tests/workspace/ini/good.ini", &errors);
+    struct ini_file *ini =
+        ini_load(arena, "tests/workspace/ini/good.ini", INI_CROSS_CHECK, &errors);
     CHECK(errors.count == 0);
     CHECK(ini != NULL);
     if (ini) {

@@ -6,6 +6,7 @@
 
 #include "buffer.h"
 #include "path.h"
+#include "value.h"
 
 #include <iniparser/iniparser.h>
 #include <unicode/utf8.h>
@@ -27,7 +28,8 @@ struct scan {
     struct errors *errors;
     size_t error_count; /* errors->count when the scan started */
     int line;
-    const char *text; /* the current line, not NUL-terminated */
+    const char *text;    /* the current line, not NUL-terminated */
+    struct value *names; /* section name -> where it first appears */
 };
 
 static bool is_space(char c)
@@ -129,13 +131,15 @@ static void scan_section(struct scan *s, size_t start, size_t end)
                    "invalid section name '%s' (use lower-case letters, digits, '-', '_' and '.')",
                    copy);
     }
-    for (size_t i = 0; i < s->ini->count; i++) {
-        if (strcmp(s->ini->sections[i].name, copy) == 0) {
-            errors_add(s->errors, loc, "duplicate section [%s] (first at line %d)", copy,
-                       s->ini->sections[i].loc.line);
-            break;
-        }
-    }
+    /* A map of the names seen: a people file has tens of thousands. */
+    if (!s->names)
+        s->names = value_map(s->arena, loc);
+    const struct value *first = value_map_get(s->names, copy);
+    if (first)
+        errors_add(s->errors, loc, "duplicate section [%s] (first at line %d)", copy,
+                   first->loc.line);
+    else
+        value_map_set_kept(s->arena, s->names, copy, value_string_kept(s->arena, "", loc));
     /* A duplicate still gets its own section, so its keys are not also
      * reported as duplicate keys. */
     struct ini_file *ini = s->ini;
@@ -347,7 +351,8 @@ static void take_values(struct ini_file *ini, struct arena *arena, struct errors
     iniparser_freedict(dict);
 }
 
-struct ini_file *ini_load(struct arena *arena, const char *path, struct errors *errors)
+struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_reading reading,
+                          struct errors *errors)
 {
     struct ini_file *ini = arena_alloc(arena, sizeof *ini);
     ini->path = arena_strdup(arena, path);
@@ -358,7 +363,7 @@ struct ini_file *ini_load(struct arena *arena, const char *path, struct errors *
     struct scan s = {.arena = arena, .ini = ini, .errors = errors, .error_count = errors->count};
     scan(&s, text, len);
     free(text);
-    if (errors->count == s.error_count)
+    if (errors->count == s.error_count && reading == INI_CROSS_CHECK)
         take_values(ini, arena, errors);
     return errors->count == s.error_count ? ini : NULL;
 }

@@ -41,9 +41,18 @@ struct ini_key {
     bool required;
 };
 
+/* How a file is read: missive's scan is the reader of record and refuses
+ * whatever iniparser would read otherwise (cut values, duplicates, long
+ * lines...); INI_CROSS_CHECK has iniparser read the file too and compares
+ * every value. iniparser's dictionary costs time in the square of the
+ * file's entries, so the people files (tens of thousands of sections) are
+ * read by the scan alone; missive.ini and the protocol table are checked. */
+enum ini_reading { INI_SCAN = 0, INI_CROSS_CHECK = 1 };
+
 /* Reads the INI file at path. NULL plus every error found (the scan
  * reports all problems of the file, not just the first). */
-struct ini_file *ini_load(struct arena *arena, const char *path, struct errors *errors);
+struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_reading reading,
+                          struct errors *errors);
 
 /* The section called name, or NULL. */
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name);

@@ -50,7 +50,7 @@ struct value *protocol_load(struct arena *arena, const char *path, bool *present
     if (!*present)
         return NULL;
     size_t before = errors->count;
-    struct ini_file *ini = ini_load(arena, path, errors);
+    struct ini_file *ini = ini_load(arena, path, INI_CROSS_CHECK, errors);
     if (!ini)
         return NULL;
     struct value *table = value_map(arena, (struct source_loc){ini->path, 0, 0});

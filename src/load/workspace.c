@@ -32,7 +32,9 @@ struct loader {
     size_t source_count;
     const char **custom; /* recipients' own fields, each once */
     size_t custom_count;
-    bool has_protocol; /* templates/protocol.ini exists */
+    bool has_protocol;       /* templates/protocol.ini exists */
+    struct ini_entry *plain; /* check_keys' scratch */
+    size_t plain_capacity;
 };
 
 static const char *const settings_sections[] = {
@@ -211,7 +213,7 @@ static struct value *split_lines(struct loader *l, const struct ini_entry *e, ch
         else
             value_list_push(
                 l->arena, list,
-                value_string(l->arena, arena_strndup(l->arena, a, (size_t)(b - a)), loc));
+                value_string_kept(l->arena, arena_strndup(l->arena, a, (size_t)(b - a)), loc));
         if (!*end)
             return list;
         s = end + 1;
@@ -619,7 +621,12 @@ static void check_keys(struct loader *l, const struct ini_section *sec, enum peo
                        const struct ini_key *keys, size_t count)
 {
     struct ini_section plain = *sec;
-    plain.entries = arena_alloc(l->arena, (sec->count + 1) * sizeof *plain.entries);
+    /* Scratch, reused for every section: only the check reads it. */
+    if (l->plain_capacity < sec->count + 1) {
+        l->plain_capacity = 2 * (sec->count + 1);
+        l->plain = xrealloc(l->plain, l->plain_capacity * sizeof *l->plain);
+    }
+    plain.entries = l->plain;
     plain.count = 0;
     for (size_t i = 0; i < sec->count; i++) {
         const struct ini_entry *e = &sec->entries[i];
@@ -685,7 +692,7 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
         else if (e->value[0] && strcmp(e->key, "key") == 0)
             v = value_string(l->arena, keys_path(l->ws, e, l->errors), e->value_loc);
         else
-            v = value_string(l->arena, e->value, e->value_loc);
+            v = value_string_kept(l->arena, e->value, e->value_loc);
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "country") == 0)
             check_country(l, e->value, e->value_loc);
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "language") == 0) {
@@ -699,7 +706,8 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "gender") == 0 &&
             strcmp(e->value, "f") != 0 && strcmp(e->value, "m") != 0)
             errors_add(l->errors, e->value_loc, "unknown gender '%s' (expected f or m)", e->value);
-        value_map_set(l->arena, map, e->key, v);
+        /* The section's strings live in the workspace's arena already. */
+        value_map_set_kept(l->arena, map, e->key, v);
     }
     return map;
 }
@@ -776,7 +784,7 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
 {
     static const char *const kinds[] = {"organisations", "signatories", "recipients"};
     const char *path = workspace_path(l->ws, relative);
-    struct ini_file *ini = ini_load(l->arena, path, l->errors);
+    struct ini_file *ini = ini_load(l->arena, path, INI_SCAN, l->errors);
     if (!ini)
         return NULL;
     struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
@@ -859,7 +867,7 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     /* Until missive.ini says otherwise: the workspace and the defaults. */
     path_policy_set(root, NULL, 0, NULL);
     /* Every file is read even after a failure, to report all mistakes. */
-    struct ini_file *ini = ini_load(arena, settings, errors);
+    struct ini_file *ini = ini_load(arena, settings, INI_CROSS_CHECK, errors);
     if (ini)
         load_settings(&l, ini);
     ws->protocol =
@@ -869,6 +877,7 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     ws->recipients = load_people(&l, "letters/recipients.ini", RECIPIENTS);
     check_signatory_organisations(&l);
     collect_group_members(&l);
+    free(l.plain);
     if (errors->count != before) {
         arena_free(arena);
         return NULL;

@@ -582,7 +582,7 @@ const struct value *tmpl_filter_apply(struct tmpl_eval *ev, const struct tmpl_fi
     case FILTER_JOIN:
         return filter_join(ev, f, in, loc);
     case FILTER_COUNT:
-        return value_string(ev->arena, arena_printf(ev->arena, "%zu", in->count), at);
+        return value_string(ev->arena, arena_printf(ev->arena, "%zu", (size_t)in->count), at);
     case FILTER_DEFAULT:
         return value_truthy(in) ? in : value_string(ev->arena, f->arg, loc);
     case FILTER_MAP:

@@ -144,7 +144,7 @@ static void people_table(struct buffer *b, const char *title, const char *file,
                          const struct value *people, const char *const *keys, size_t key_count)
 {
     buffer_printf(b, "<section><h2>%s <small>%s, %zu</small></h2>\n", title, file,
-                  people ? people->count : 0);
+                  people ? (size_t)people->count : 0);
     buffer_puts(b, "<table class=\"searchable\"><thead><tr><th>id</th>");
     for (size_t k = 0; k < key_count; k++)
         buffer_printf(b, "<th>%s</th>", keys[k]);

@@ -2,27 +2,28 @@
 # command's options, letter files (*.xml) and folders. Installed as
 # share/bash-completion/completions/missive; source it to try it.
 
-_missive_options() { # the options of command $1 (register's: "register SUB")
-  local common="--workspace -w --quiet -q --help -h --version -V"
+_missive_options() { # the options of command $1 (register's: "register SUB"), as --help lists them
+  local always="--help -h --version -V" ws="--workspace -w" ar="--archive -a"
   case $1 in
-    init) echo "--organisation --force --quiet -q --help -h --version -V" ;;
-    render) echo "$common --output -o --format -f --verbose -v --only --lang --jobs -j --skip-invalid-signers --json" ;;
-    check) echo "$common --only --lang --jobs -j --json" ;;
-    issue) echo "$common --archive -a --ref --only --lang --jobs -j --verbose -v --json" ;;
-    reprint) echo "$common --archive -a --output -o" ;;
-    "register list") echo "$common --archive -a --year --country --language --recipient --signatory --search --json" ;;
-    "register show") echo "$common --archive -a --json" ;;
-    "register verify") echo "$common --archive -a --json" ;;
-    "register void") echo "$common --archive -a --reason" ;;
-    "register import") echo "$common --archive -a" ;;
-    register) echo "--help -h --version -V" ;;
-    help) echo "--help -h" ;;
+    init) echo "--organisation --force --quiet -q $always" ;;
+    render) echo "$ws --output -o --format -f --only --lang --jobs -j --skip-invalid-signers --layout-report --quiet -q --verbose -v $always" ;;
+    check) echo "$ws --format -f --only --lang --jobs -j --skip-invalid-signers --layout-report --quiet -q --verbose -v $always" ;;
+    issue) echo "$ws $ar --ref --dry-run -n --only --lang --jobs -j --quiet -q --verbose -v $always" ;;
+    reprint) echo "$ws $ar --output -o --quiet -q $always" ;;
+    "register list") echo "$ws $ar --year --country --language --recipient --signatory --search --json $always" ;;
+    "register show") echo "$ws $ar --json $always" ;;
+    "register verify") echo "$ws $ar --quiet -q --expect $always" ;;
+    "register void") echo "$ws $ar --reason $always" ;;
+    "register import") echo "$ws $ar --quiet -q $always" ;;
+    serve) echo "$ws --port -p $always" ;;
+    verify-pdf) echo "$ws --trust $always" ;;
+    register | help) echo "$always" ;;
   esac
 }
 
 _missive() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="init render check issue register reprint help"
+  local commands="init render check issue register reprint serve verify-pdf help"
   local subcommands="list show verify void import"
   local command="" sub="" i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -37,9 +38,10 @@ _missive() {
   case $prev in
     -w | --workspace | -a | --archive | -o | --output)
       COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --layout-report | --trust) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -f | --format) COMPREPLY=($(compgen -W "pdf txt pdf,txt" -- "$cur")); return ;;
-    --organisation | --only | --lang | --jobs | -j | --ref | --reason | --year | --country | \
-      --language | --recipient | --signatory | --search) COMPREPLY=(); return ;;
+    --organisation | --port | -p | --only | --lang | --jobs | -j | --ref | --reason | --year | --country | \
+      --language | --recipient | --signatory | --search | --expect) COMPREPLY=(); return ;;
   esac
   if [ -z "$command" ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur")); return
@@ -52,6 +54,7 @@ _missive() {
   fi
   case $command in
     render | check | issue) COMPREPLY=($(compgen -f -X '!*.xml' -- "$cur") $(compgen -d -- "$cur")) ;;
+    verify-pdf) COMPREPLY=($(compgen -f -X '!*.pdf' -- "$cur") $(compgen -d -- "$cur")) ;;
     help) COMPREPLY=($(compgen -W "${commands% help}" -- "$cur")) ;;
     init) COMPREPLY=($(compgen -d -- "$cur")) ;;
     register) [ "$sub" = import ] && COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur")) ;;

@@ -9,16 +9,21 @@ check "--help names the commands" "$(grep -c '^  render\|^  check' "$TMP/help")"
 
 "$MISSIVE" 2>"$TMP/err"; check "no command exits 2" "$?" "2"
 "$MISSIVE" frobnicate letters/kazakhstan-2011.xml 2>"$TMP/err"; check "unknown command exits 2" "$?" "2"
-check "unknown command message" "$(cat "$TMP/err")" "missive: error: unknown command 'frobnicate' (commands: render, check, issue, register, reprint)"
+check "unknown command message" "$(cat "$TMP/err")" "missive: error: unknown command 'frobnicate' (commands: init, render, check, issue, register, reprint, serve, verify-pdf, help)
+Try 'missive --help'"
 "$MISSIVE" render 2>"$TMP/err"; check "render without letters exits 2" "$?" "2"
-check "render without letters message" "$(cat "$TMP/err")" "missive: error: render needs at least one letter file"
+check "render without letters message" "$(cat "$TMP/err")" "missive: error: 'render' needs at least one letter file
+Try 'missive render --help'"
 "$MISSIVE" render --format pdf,doc letters/kazakhstan-2011.xml 2>"$TMP/err"; check "bad format exits 2" "$?" "2"
-check "bad format message" "$(cat "$TMP/err")" "missive: error: unknown format 'doc' (formats: pdf, txt)"
+check "bad format message" "$(cat "$TMP/err")" "missive: error: unknown format 'doc' (formats: pdf, txt)
+Try 'missive render --help'"
 
 "$MISSIVE" render --format '' letters/kazakhstan-2011.xml 2>"$TMP/err"; check "empty format exits 2" "$?" "2"
-check "empty format message" "$(cat "$TMP/err")" "missive: error: --format needs pdf, txt or both (pdf,txt)"
+check "empty format message" "$(cat "$TMP/err")" "missive: error: --format needs pdf, txt or both (pdf,txt)
+Try 'missive render --help'"
 "$MISSIVE" -q issue letters/kazakhstan-2011.xml 2>"$TMP/err"; check "option before issue exits 2" "$?" "2"
-check "option before issue message" "$(cat "$TMP/err")" "missive: error: options go after the command: missive issue [options] ..."
+check "option before issue message" "$(cat "$TMP/err")" "missive: error: options go after the command: missive issue [options] ...
+Try 'missive issue --help'"
 
 # Two letters whose files would have the same name: the second is refused.
 mkdir -p "$TMP/a" "$TMP/b" "$TMP/same"

@@ -46,6 +46,6 @@ Good One, Aktau, Kazakhstan"
 check "check --skip-invalid-signers exits 0" "$?" "0"
 check "check counts without a report file" "$(cat "$TMP/err")" \
   "$letter: 2 signers; 7 wrong rows left out, 0 duplicates merged"
-"$MISSIVE" --help | grep -q -- '--skip-invalid-signers'
-check "--help names --skip-invalid-signers" "$?" "0"
+"$MISSIVE" render --help | grep -q -- '--skip-invalid-signers'
+check "render --help names --skip-invalid-signers" "$?" "0"
 finish

@@ -318,13 +318,16 @@ check "a bad pattern is located" "$(cat "$TMP/err")" \
 # ---- the command line ----
 "$MISSIVE" register 2>"$TMP/err"; check "register alone exits 2" "$?" "2"
 check "register alone message" "$(cat "$TMP/err")" \
-  "missive: error: register needs a command (list, show, verify, void, import)"
+  "missive: error: register needs a command (list, show, verify, void, import)
+Try 'missive register --help'"
 reg void "ICEM-IMF11/EN LT/109" 2>"$TMP/err"; check "void without a reason exits 2" "$?" "2"
 check "void without a reason message" "$(cat "$TMP/err")" \
-  "missive: error: 'register void' needs --reason TEXT (why the letter is void)"
+  "missive: error: 'register void' needs --reason TEXT (why the letter is void)
+Try 'missive register void --help'"
 reg verify --json 2>"$TMP/err"; check "an option that does not apply exits 2" "$?" "2"
 check "an option that does not apply" "$(cat "$TMP/err")" \
-  "missive: error: --json does not apply to 'register verify'"
+  "missive: error: --json does not apply to 'register verify'
+Try 'missive register verify --help'"
 reg show "ICEM-IMF99/EN LT/1" 2>"$TMP/err"; check "show of an unknown reference exits 1" "$?" "1"
 check "show of an unknown reference" "$(cat "$TMP/err")" \
   "missive: error: no reference 'ICEM-IMF99/EN LT/1' in the register"
@@ -335,11 +338,14 @@ check "list of no archive creates nothing" "$(ls -d "$TMP/none" 2>/dev/null)" ""
 # an empty folder name is a usage error, not the current folder or a crash
 "$MISSIVE" issue -w "$ROOT" -a '' "$TMP/next.xml" 2>"$TMP/err"
 check "issue -a '' exits 2" "$?" "2"
-check "issue -a ''" "$(cat "$TMP/err")" "missive: error: option -a needs a folder"
+check "issue -a ''" "$(cat "$TMP/err")" "missive: error: option '-a' needs a folder
+Try 'missive issue --help'"
 "$MISSIVE" register --archive= list 2>"$TMP/err"
 check "register --archive= exits 2" "$?" "2"
-check "register --archive=" "$(cat "$TMP/err")" "missive: error: option -a needs a folder"
+check "register --archive=" "$(cat "$TMP/err")" "missive: error: option '--archive' needs a folder
+Try 'missive register list --help'"
 "$MISSIVE" reprint -a "$A" -o '' "ICEM-IMF11/EN LT/108" 2>"$TMP/err"
 check "reprint -o '' exits 2" "$?" "2"
-check "reprint -o ''" "$(cat "$TMP/err")" "missive: error: option -o needs a folder"
+check "reprint -o ''" "$(cat "$TMP/err")" "missive: error: option '-o' needs a folder
+Try 'missive reprint --help'"
 finish

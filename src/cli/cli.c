@@ -1,4 +1,4 @@
-/* cli.c — option values several commands share. */
+/* cli.c — finding the installed data folder. */
 #include "cli.h"
 
 #include "arena.h"
@@ -12,20 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-int cli_parse_jobs(const char *text, unsigned *jobs)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    if (*end || end == text || v < 1 || v > 1024) {
-        fprintf(stderr,
-                "missive: error: --jobs takes a number of threads from 1 to 1024, not '%s'\n",
-                text);
-        return -1;
-    }
-    *jobs = (unsigned)v;
-    return 0;
-}
 
 #ifndef MISSIVE_DATADIR_FROM_BIN
 #define MISSIVE_DATADIR_FROM_BIN "../share/missive"

@@ -1,17 +1,14 @@
 /* cli.h — owns what every command of the missive program shares: the
- * exit codes and parsing option values common to several commands. Only the command-line files
- * (main.c, cli_*.c) use it; they alone print and choose exit codes. */
+ * exit codes and finding the installed data. Only the command-line files
+ * (src/cli) use it; they alone print and choose exit codes. */
 #ifndef MISSIVE_CLI_H
 #define MISSIVE_CLI_H
 
 #include "app.h"
 
-/* Exit codes are the application layer's enum app_status (app.h),
- * documented in --help and docs/cli.md. */
-
-/* --jobs: a number of threads from 1 to 1024. Prints the error and returns
- * -1 when text is not one. */
-int cli_parse_jobs(const char *text, unsigned *jobs);
+/* Exit codes are the application layer's enum app_status (app.h), one
+ * enum for every command; the table in docs/cli.md ("Exit status") is its
+ * description, `missive --help` and missive(1) repeat it. */
 
 /* Names the installed data folder (fonts, templates, the new-workspace
  * skeleton) for this process: share/missive beside the binary, else the

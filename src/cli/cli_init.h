@@ -2,7 +2,9 @@
 #ifndef MISSIVE_CLI_INIT_H
 #define MISSIVE_CLI_INIT_H
 
-/* Runs `missive init`; argv[0] is "init". Returns the exit status. */
-int cli_init(int argc, char **argv);
+#include "command.h"
+
+/* Makes the workspace args name; returns the exit status. */
+int cli_init(const struct cli_args *args);
 
 #endif

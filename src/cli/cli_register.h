@@ -1,7 +1,7 @@
 /* cli_register.h — owns the commands that number and archive letters:
  * `missive issue`, `missive register list|show|verify|void|import` and
- * `missive reprint`. main.c hands these commands over whole; like main.c,
- * these files print and choose exit codes, nothing below them does. */
+ * `missive reprint`. commands.c parses their options; like the other cli
+ * files these print and choose exit codes, nothing below them does. */
 #ifndef MISSIVE_CLI_REGISTER_H
 #define MISSIVE_CLI_REGISTER_H
 
@@ -12,13 +12,8 @@
 
 #include <stdbool.h>
 
-/* true for the commands cli_register_run handles. */
-bool cli_register_handles(const char *command);
-/* Runs one such command; argv[0] is the command ("issue"). Returns the
- * exit status. */
-int cli_register_run(int argc, char **argv);
-
-/* ---- shared by cli_register.c and cli_register_commands.c ---- */
+/* ---- shared by cli_register.c and cli_register_commands.c; commands.c
+ * fills struct cli from the parsed options and opens c->app ---- */
 
 struct cli {
     const char *command;    /* "issue", "register", "reprint" */

@@ -1,8 +1,10 @@
-/* cli_serve.h — owns the `missive serve` command line. */
+/* cli_serve.h — owns the `missive serve` command. */
 #ifndef MISSIVE_CLI_SERVE_H
 #define MISSIVE_CLI_SERVE_H
 
-/* Runs `missive serve`; argv[0] is "serve". Returns the exit status. */
-int cli_serve(int argc, char **argv);
+#include "command.h"
+
+/* Serves args' workspace until SIGINT or SIGTERM; returns the exit status. */
+int cli_serve(const struct cli_args *args);
 
 #endif

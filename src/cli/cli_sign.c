@@ -5,12 +5,8 @@
 #include "cli.h"
 #include "app.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static const char usage_text[] =
-    "usage: missive verify-pdf FILE.pdf... [--trust CA.pem] [-w WORKSPACE]\n";
 
 static void print_signature(const char *file, size_t i, size_t count, const struct app_signature *r,
                             bool trust)
@@ -62,31 +58,11 @@ static int verify_one(const char *file, const char *trust, const char *workspace
     return status;
 }
 
-int cli_verify_pdf(int argc, char **argv)
+int cli_verify_pdf(const struct cli_args *args)
 {
-    static const struct option longs[] = {{"trust", required_argument, NULL, 't'},
-                                          {"workspace", required_argument, NULL, 'w'},
-                                          {NULL, 0, NULL, 0}};
-    const char *trust = NULL, *workspace = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "w:", longs, NULL)) != -1) {
-        if (c == 't') {
-            trust = optarg;
-        } else if (c == 'w') {
-            workspace = optarg;
-        } else {
-            fputs(usage_text, stderr);
-            return APP_USAGE;
-        }
-    }
-    if (optind >= argc) {
-        fputs(usage_text, stderr);
-        return APP_USAGE;
-    }
     int status = APP_OK;
-    for (int i = optind; i < argc; i++) {
-        int s = verify_one(argv[i], trust, workspace);
+    for (int i = 0; i < args->operand_count; i++) {
+        int s = verify_one(args->operands[i], args->trust, args->workspace);
         if (s > status)
             status = s;
     }

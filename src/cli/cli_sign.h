@@ -3,8 +3,10 @@
 #ifndef MISSIVE_CLI_SIGN_H
 #define MISSIVE_CLI_SIGN_H
 
-/* Runs `missive verify-pdf FILE... [--trust PEM] [-w WORKSPACE]`; argv[0]
- * is "verify-pdf". Returns the exit status. */
-int cli_verify_pdf(int argc, char **argv);
+#include "command.h"
+
+/* Runs `missive verify-pdf FILE... [--trust PEM] [-w WORKSPACE]`. Returns
+ * the exit status. */
+int cli_verify_pdf(const struct cli_args *args);
 
 #endif

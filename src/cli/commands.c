@@ -1,0 +1,359 @@
+/* commands.c — the tables of missive's command line: every option once,
+ * every command with the options it takes and the function that runs it.
+ * The run functions only turn parsed options into the calls of the
+ * commands' own modules. */
+#include "command.h"
+
+#include "cli.h"
+#include "cli_init.h"
+#include "cli_register.h"
+#include "cli_render.h"
+#include "cli_serve.h"
+#include "cli_sign.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- option values ---- */
+
+static bool parse_formats(const char *list, void *field, struct errors *errors)
+{
+    unsigned *formats = field;
+    *formats = 0;
+    bool ok = true;
+    char *copy = xstrdup(list);
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && ok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "pdf") == 0)
+            *formats |= APP_PDF;
+        else if (strcmp(tok, "txt") == 0 || strcmp(tok, "text") == 0)
+            *formats |= APP_TEXT;
+        else {
+            errors_add_at(errors, NULL, 0, 0, "unknown format '%s' (formats: pdf, txt)", tok);
+            ok = false;
+        }
+    }
+    free(copy);
+    if (ok && !*formats) {
+        errors_add_at(errors, NULL, 0, 0, "--format needs pdf, txt or both (pdf,txt)");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool parse_number(const char *text, long min, long max, long *value)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (*end || end == text || v < min || v > max)
+        return false;
+    *value = v;
+    return true;
+}
+
+static bool parse_jobs(const char *text, void *field, struct errors *errors)
+{
+    long v;
+    if (!parse_number(text, 1, 1024, &v)) {
+        errors_add_at(errors, NULL, 0, 0,
+                      "--jobs takes a number of threads from 1 to 1024, not '%s'", text);
+        return false;
+    }
+    *(unsigned *)field = (unsigned)v;
+    return true;
+}
+
+static bool parse_year(const char *text, void *field, struct errors *errors)
+{
+    long v;
+    if (!parse_number(text, 1, 9999, &v)) {
+        errors_add_at(errors, NULL, 0, 0, "--year takes a year such as 2011, not '%s'", text);
+        return false;
+    }
+    *(int *)field = (int)v;
+    return true;
+}
+
+static bool parse_port(const char *text, void *field, struct errors *errors)
+{
+    long v;
+    if (!parse_number(text, 0, 65535, &v)) {
+        errors_add_at(errors, NULL, 0, 0, "--port takes a number from 0 to 65535, not '%s'", text);
+        return false;
+    }
+    *(int *)field = (int)v;
+    return true;
+}
+
+static bool parse_reason(const char *text, void *field, struct errors *errors)
+{
+    if (!text[0]) {
+        errors_add_at(errors, NULL, 0, 0, "--reason needs a text (why the letter is void)");
+        return false;
+    }
+    *(const char **)field = text;
+    return true;
+}
+
+#define AT(field) offsetof(struct cli_args, field)
+
+/* Every option of every command, in the order --help lists them. */
+const struct cli_option cli_options[] = {
+    {"workspace", 'w', "DIR", "the workspace folder (default: found from the letter)", CLI_FOLDER,
+     AT(workspace), NULL},
+    {"archive", 'a', "DIR", "the archive folder (default: missive.ini's [archive])", CLI_FOLDER,
+     AT(archive), NULL},
+    {"output", 'o', "DIR", "the output folder (default: missive.ini's [output])", CLI_FOLDER,
+     AT(output), NULL},
+    {"format", 'f', "LIST", "pdf, txt or both (pdf,txt, the default)", CLI_PARSE, AT(formats),
+     parse_formats},
+    {"organisation", 0, "PREFIX", "the prefix of the workspace's reference numbers", CLI_STRING,
+     AT(organisation), NULL},
+    {"force", 0, NULL, "add to a folder that is not empty (overwrite nothing)", CLI_FLAG, AT(force),
+     NULL},
+    {"ref", 0, "REF", "import this legacy reference for the one letter given", CLI_STRING, AT(ref),
+     NULL},
+    {"dry-run", 'n', NULL, "say what would be issued, and change nothing", CLI_FLAG, AT(dry_run),
+     NULL},
+    {"expect", 0, "COUNT:HASH", "fail unless the register's head is this one", CLI_STRING,
+     AT(expect), NULL},
+    {"reason", 0, "TEXT", "why the letter is void", CLI_PARSE, AT(reason), parse_reason},
+    {"year", 0, "YYYY", "only letters of that year", CLI_PARSE, AT(filter.year), parse_year},
+    {"country", 0, "CC", "only letters to that country", CLI_STRING, AT(filter.country), NULL},
+    {"language", 0, "LL", "only letters in that language", CLI_STRING, AT(filter.language), NULL},
+    {"recipient", 0, "ID", "only letters to that recipient", CLI_STRING, AT(filter.recipient),
+     NULL},
+    {"signatory", 0, "ID", "only letters that signatory signed", CLI_STRING, AT(filter.signatory),
+     NULL},
+    {"search", 0, "TEXT", "only letters whose subject or recipient holds TEXT", CLI_STRING,
+     AT(filter.text), NULL},
+    {"only", 0, "ID,...", "of a campaign, only the letters to these recipients", CLI_STRING,
+     AT(only), NULL},
+    {"lang", 0, "LL,...", "of a campaign, only the letters in these languages", CLI_STRING,
+     AT(languages), NULL},
+    {"jobs", 'j', "N", "threads for a campaign (default: every core)", CLI_PARSE, AT(jobs),
+     parse_jobs},
+    {"skip-invalid-signers", 0, NULL, "leave a petition's wrong signer rows out", CLI_FLAG,
+     AT(skip_invalid_signers), NULL},
+    {"layout-report", 0, "FILE", "write how every PDF line was set to FILE, as JSON", CLI_STRING,
+     AT(layout_report), NULL},
+    {"port", 'p', "N", "the port (1-65535; 0 or none: any free port)", CLI_PARSE, AT(port),
+     parse_port},
+    {"trust", 0, "CA.pem", "the certificates signatures must chain to", CLI_STRING, AT(trust),
+     NULL},
+    {"json", 0, NULL, "print JSON for scripts", CLI_FLAG, AT(json), NULL},
+    {"quiet", 'q', NULL, "print nothing but errors", CLI_FLAG, AT(quiet), NULL},
+    {"verbose", 'v', NULL, "one line per campaign letter, and the time taken", CLI_FLAG,
+     AT(verbose), NULL},
+    {"help", 'h', NULL, "this help", CLI_FLAG, 0, NULL},
+    {"version", 'V', NULL, "the version", CLI_FLAG, 0, NULL},
+};
+const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
+
+/* ---- the archive's commands, through struct cli (cli_register.h) ---- */
+
+static int run_archive(const struct cli_args *a, const char *command, const char *subcommand,
+                       int (*run)(struct cli *))
+{
+    struct cli c = {.command = command,
+                    .subcommand = subcommand,
+                    .workspace = a->workspace,
+                    .archive = a->archive,
+                    .output = a->output,
+                    .ref = a->ref,
+                    .reason = a->reason,
+                    .quiet = a->quiet,
+                    .json = a->json,
+                    .filter_only = a->only,
+                    .filter_languages = a->languages,
+                    .jobs = a->jobs,
+                    .verbose = a->verbose,
+                    .dry_run = a->dry_run,
+                    .expect = a->expect,
+                    .filter = a->filter,
+                    .args = a->operands,
+                    .arg_count = a->operand_count};
+    /* A letter names its workspace; the archive's commands start here. */
+    const char *start = strcmp(command, "issue") == 0 ? c.args[0] : ".";
+    c.app = app_open(&(struct app_options){c.workspace, start, c.archive});
+    c.events.quiet = c.quiet;
+    c.events.verbose = c.verbose;
+    int status = run(&c);
+    cli_fail(&c, status);
+    app_close(c.app);
+    return status;
+}
+
+static int run_issue(const struct cli_args *a)
+{
+    if (a->ref && a->operand_count != 1)
+        return command_usage_error(a, "--ref gives the reference of one letter, not %d",
+                                   a->operand_count);
+    return run_archive(a, "issue", NULL, cli_issue);
+}
+
+static int run_reprint(const struct cli_args *a)
+{
+    return run_archive(a, "reprint", NULL, cli_reprint);
+}
+
+static int run_list(const struct cli_args *a)
+{
+    return run_archive(a, "register", "list", cli_register_list);
+}
+
+static int run_show(const struct cli_args *a)
+{
+    return run_archive(a, "register", "show", cli_register_show);
+}
+
+static int run_verify(const struct cli_args *a)
+{
+    return run_archive(a, "register", "verify", cli_register_verify);
+}
+
+static int run_void(const struct cli_args *a)
+{
+    return run_archive(a, "register", "void", cli_register_void);
+}
+
+static int run_import(const struct cli_args *a)
+{
+    return run_archive(a, "register", "import", cli_register_import);
+}
+
+/* ---- the commands ---- */
+
+static const struct cli_command register_commands[] = {
+    {.name = "list",
+     .summary = "list the issued letters, newest last",
+     .options = "workspace archive json year country language recipient signatory search",
+     .operands = "",
+     .run = run_list},
+    {.name = "show",
+     .summary = "show one entry of the register",
+     .operands = "REF",
+     .min_operands = 1,
+     .max_operands = 1,
+     .operands_wanted = "one reference",
+     .options = "workspace archive json",
+     .run = run_show},
+    {.name = "verify",
+     .summary = "check the register's hash chain and every archived file (exit 4 on problems)",
+     .operands = "",
+     .options = "workspace archive quiet expect",
+     .run = run_verify},
+    {.name = "void",
+     .summary = "void an issued letter; its number is never given again",
+     .operands = "REF",
+     .min_operands = 1,
+     .max_operands = 1,
+     .operands_wanted = "one reference",
+     .options = "workspace archive reason",
+     .required = "reason",
+     .run = run_void},
+    {.name = "import",
+     .summary = "import legacy reference numbers from a CSV file",
+     .operands = "FILE.csv",
+     .min_operands = 1,
+     .max_operands = 1,
+     .operands_wanted = "one CSV file",
+     .options = "workspace archive quiet",
+     .run = run_import},
+};
+
+const struct cli_command cli_commands[] = {
+    {.name = "init",
+     .summary = "make a new workspace",
+     .operands = "[DIR]",
+     .max_operands = 1,
+     .operands_wanted = "at most one folder",
+     .options = "organisation force quiet",
+     .required = "organisation",
+     .description =
+         "Make a new workspace in DIR (default: the current folder): missive.ini with the\n"
+         "organisation's reference prefix, the three people files with one example each,\n"
+         "an example letter (letters/example.xml) and a copy of the default templates.\n"
+         "A folder that is not empty is refused unless --force is given.",
+     .run = cli_init},
+    {.name = "render",
+     .summary = "merge each letter with its template and data, write PDF and text",
+     .operands = "LETTER.xml...",
+     .min_operands = 1,
+     .max_operands = CLI_MANY,
+     .operands_wanted = "at least one letter file",
+     .options = "workspace output format quiet verbose only lang jobs skip-invalid-signers "
+                "layout-report",
+     .description =
+         "Merge each letter with its template and the workspace's data and write NAME.pdf\n"
+         "and NAME.txt to the output folder, NAME being the letter's reference, or its\n"
+         "file name for a draft. A letter with any error writes nothing. A campaign (a\n"
+         "letter with <recipients>) makes one letter per recipient, all on every core.",
+     .run = cli_render},
+    {.name = "check",
+     .summary = "validate everything render would do, write nothing",
+     .operands = "LETTER.xml...",
+     .min_operands = 1,
+     .max_operands = CLI_MANY,
+     .operands_wanted = "at least one letter file",
+     .options = "workspace format quiet verbose only lang jobs skip-invalid-signers "
+                "layout-report",
+     .description = "Do everything render does and write nothing; print 'LETTER: ok' for each\n"
+                    "good letter and every error found, as file:line:col: error: message.",
+     .run = cli_check},
+    {.name = "issue",
+     .summary = "number, render and archive letters",
+     .operands = "LETTER.xml...",
+     .min_operands = 1,
+     .max_operands = CLI_MANY,
+     .operands_wanted = "at least one letter file",
+     .options = "workspace archive quiet ref dry-run only lang jobs verbose",
+     .description = "Give each letter the next reference number of its scope, render it with that\n"
+                    "number, archive the PDF, the text and the merged source and record it in the\n"
+                    "register, all in one transaction. Prints each reference issued.",
+     .run = run_issue},
+    {.name = "register",
+     .summary = "list, show, verify, void or import entries of the register",
+     .subcommands = register_commands,
+     .subcommand_count = sizeof register_commands / sizeof register_commands[0]},
+    {.name = "reprint",
+     .summary = "render an issued letter again from the archive, byte for byte",
+     .operands = "REF",
+     .min_operands = 1,
+     .max_operands = 1,
+     .operands_wanted = "one reference",
+     .options = "workspace archive output quiet",
+     .description = "Render an issued letter again from the archive and write it to the output\n"
+                    "folder only when it is byte for byte the archived one.",
+     .run = run_reprint},
+    {.name = "serve",
+     .summary = "a local web page to preview, check and issue letters",
+     .operands = "",
+     .options = "workspace port",
+     .description =
+         "Serve the workspace (default: the current folder) on http://127.0.0.1:N/ (any\n"
+         "free port by default) until Ctrl-C. Open the address printed: it holds a new\n"
+         "access token each start.",
+     .run = cli_serve},
+    {.name = "verify-pdf",
+     .summary = "check each digital signature of signed PDFs",
+     .operands = "FILE.pdf...",
+     .min_operands = 1,
+     .max_operands = CLI_MANY,
+     .operands_wanted = "at least one PDF file",
+     .options = "workspace trust",
+     .description =
+         "Print each digital signature of each file, in order: who signed, whether it\n"
+         "holds, whether its certificate chains to --trust, its timestamp. Exit 4 when a\n"
+         "signature does not hold, a file has none, or bytes follow the last one\n"
+         "(docs/signing.md).",
+     .run = cli_verify_pdf},
+    {.name = "help",
+     .summary = "this list, or a command's usage and options",
+     .operands = "[COMMAND [SUBCOMMAND]]",
+     .max_operands = 2,
+     .operands_wanted = "a command, or a command and its subcommand",
+     .run = command_help},
+};
+const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];

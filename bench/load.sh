@@ -2,8 +2,8 @@
 # bench/load.sh — loading a workspace of N recipients (issue 17): for each
 # N, the median wall and user time and the peak memory of `missive check`
 # on one letter to one of them (the whole workspace is loaded, one letter
-# merged and rendered), and the memory per recipient beyond the size of
-# recipients.ini. Workspaces come from bench/campaign.py.
+# merged and rendered), and the memory each recipient adds beyond its share
+# of recipients.ini, measured against the first (smallest) size. Workspaces come from bench/campaign.py.
 #
 #   bench/load.sh                 # N = 1000 10000 100000, RUNS=5
 #   SIZES="1000 20000" RUNS=3 bench/load.sh
@@ -25,6 +25,7 @@ MISSIVE=$ROOT/$BUILD/src/missive
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 printf '%10s %10s %10s %10s %12s %14s\n' recipients "wall s" "user s" "peak MB" "file MB" "KB/recipient"
+base_n=""; base_mem=0; base_file=0
 for n in $SIZES; do
   python3 bench/campaign.py "$ROOT" "$WORK/$n" "$n" >/dev/null
   ws=$WORK/$n/ws
@@ -39,8 +40,13 @@ for n in $SIZES; do
   done
   file=$(stat -c %s "$ws/letters/recipients.ini")
   mem=$(median <"$WORK/mem")
-  printf '%10s %10s %10s %10.1f %12.1f %14.2f\n' "$n" "$(median <"$WORK/wall")" \
-    "$(median <"$WORK/user")" "$(echo "$mem / 1024" | bc -l)" "$(echo "$file / 1048576" | bc -l)" \
-    "$(echo "($mem * 1024 - $file) / $n / 1024" | bc -l)"
+  per=-
+  if [ -n "$base_n" ]; then
+    per=$(printf '%.2f' "$(echo "(($mem - $base_mem) * 1024 - ($file - $base_file)) / ($n - $base_n) / 1024" | bc -l)")
+  else
+    base_n=$n; base_mem=$mem; base_file=$file
+  fi
+  printf '%10s %10s %10s %10.1f %12.1f %14s\n' "$n" "$(median <"$WORK/wall")" \
+    "$(median <"$WORK/user")" "$(echo "$mem / 1024" | bc -l)" "$(echo "$file / 1048576" | bc -l)" "$per"
   rm -rf "${WORK:?}/$n"
 done

@@ -232,4 +232,37 @@ export ICEM_PASS=wrong
 check "a wrong register key passphrase numbers nothing" "$(iss "$W/letters/next.xml")" \
 "$W/letters/organisations.ini:$(grep -n '^key = keys/warda.p12' "$W/letters/organisations.ini" | cut -d: -f1):7: error: icem: wrong passphrase for $W/keys/warda.p12
 exit 1"
+export ICEM_PASS=secret
+
+# ---- B-T through missive.ini's [signing] tsa; a lying TSA writes nothing ----
+sed -i "s#^register_key = icem\$#register_key = icem\ntsa = $TSA_URL#" "$W/missive.ini"
+# raina's own key goes; the IMF's serves (a signatory without a key signs
+# with their organisation's).
+sed -i '/^key = keys\/malentacchi.p12$/d; /^key_passphrase_env = RAINA_PASS$/d' "$W/letters/signatories.ini"
+sed -i 's#^\[imf\]$#[imf]\nkey = keys/malentacchi.p12\nkey_passphrase_env = RAINA_PASS#' "$W/letters/organisations.ini"
+check "issue with a TSA" "$(iss "$W/letters/next.xml")" "ICEM-IMF11/EN LT/4
+exit 0"
+pdf=$(ls "$A"/letters/000004-*.pdf)
+check "verify-pdf: both signatures timestamped, raina's by the IMF's key" \
+  "$("$MISSIVE" verify-pdf -w "$W" "$pdf" | cut -d: -f2- | sed -E 's/[0-9]{14}Z/TIME/')" \
+" signature 1 of 2: Manfred Warda (Signature1): valid, trusted, timestamp TIME valid
+ signature 2 of 2: Marcello Malentacchi (Signature2): valid, trusted, timestamp TIME valid, covers the whole file"
+check "pdfsig: the B-T letter" "$(sig "$pdf" | grep -c 'Signature is Valid.')" "2"
+before=$(state)
+entries=$("$MISSIVE" register list -w "$W" -a "$A" | wc -l)
+sed -i "s#^tsa = .*#tsa = $TSA_LIE_URL#" "$W/missive.ini"
+out=$(iss "$W/letters/next.xml")
+check "a lying TSA: the issue is refused" "$(printf '%s\n' "$out" | sed -E 's/ \(.*\)$//')" \
+"$W/missive.ini:$(grep -n '^tsa = ' "$W/missive.ini" | cut -d: -f1):7: error: warda: the time-stamp authority $TSA_LIE_URL gave a token that does not verify
+exit 1"
+check "a lying TSA: nothing was written" "$(state)" "$before"
+check "a lying TSA: no number was recorded" "$("$MISSIVE" register list -w "$W" -a "$A" | wc -l)" \
+  "$entries"
+check "... and the next issue gets the next number" "$(sed -i "s#^tsa = .*#tsa = $TSA_URL#" "$W/missive.ini"; iss "$W/letters/next.xml")" \
+"ICEM-IMF11/EN LT/5
+exit 0"
+sed -i "s#^tsa = .*#tsa = ftp://tsa#" "$W/missive.ini"
+check "a TSA that is not an http URL" "$(iss "$W/letters/next.xml")" \
+"$W/missive.ini:$(grep -n '^tsa = ' "$W/missive.ini" | cut -d: -f1):7: error: invalid time-stamp authority 'ftp://tsa' (expected an http:// or https:// URL)
+exit 1"
 finish

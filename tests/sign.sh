@@ -233,6 +233,12 @@ check "a wrong register key passphrase numbers nothing" "$(iss "$W/letters/next.
 "$W/letters/organisations.ini:$(grep -n '^key = keys/warda.p12' "$W/letters/organisations.ini" | cut -d: -f1):7: error: icem: wrong passphrase for $W/keys/warda.p12
 exit 1"
 export ICEM_PASS=secret
+cp "$W/missive.ini" "$TMP/missive.ini.saved"
+sed -i 's#^trust = keys/ca.pem$#trust = keys/other.pem#' "$W/missive.ini"
+cp "$CA/tsa.pem" "$W/keys/other.pem"
+check "register verify checks the archived letters' signatures against the trust store" \
+  "$("$MISSIVE" register verify -w "$W" -a "$A" 2>&1 | grep -c "does not chain to the trust store")" "6"
+cp "$TMP/missive.ini.saved" "$W/missive.ini"
 
 # ---- B-T through missive.ini's [signing] tsa; a lying TSA writes nothing ----
 sed -i "s#^register_key = icem\$#register_key = icem\ntsa = $TSA_URL#" "$W/missive.ini"

@@ -109,6 +109,43 @@ static void check_one(struct register_db *db, const char *name, struct register_
     free(relative);
 }
 
+/* The signatures of every archived PDF that has some, against the trust
+ * store: a signed letter in the archive must still be what was signed. */
+static long check_signed_letters(struct register_db *db, struct register_entry **entries,
+                                 long count, const char *trust, struct errors *errors)
+{
+    long problems = 0;
+    for (long i = 0; i < count; i++) {
+        for (size_t k = 0; k < entries[i]->file_count; k++) {
+            const struct register_file *f = &entries[i]->files[k];
+            if (strcmp(f->role, "pdf") != 0)
+                continue;
+            char *path = register_path(db, f->path);
+            struct buffer pdf = {0};
+            struct sign_report report = {0};
+            if (buffer_read_file(&pdf, path) == 0 &&
+                sign_unsigned_length(pdf.data, pdf.len) < pdf.len &&
+                sign_verify(pdf.data, pdf.len, path, trust, &report, errors) == 0) {
+                for (size_t r = 0; r < report.count; r++) {
+                    if (report.items[r].problem) {
+                        errors_add_at(errors, path, 0, 0, "signature %zu (%s): %s", r + 1,
+                                      report.items[r].signer, report.items[r].problem);
+                        problems++;
+                    }
+                }
+                if (report.count && !report.items[report.count - 1].whole_file) {
+                    errors_add_at(errors, path, 0, 0, "bytes were added after the last signature");
+                    problems++;
+                }
+            }
+            sign_report_clear(&report);
+            buffer_free(&pdf);
+            free(path);
+        }
+    }
+    return problems;
+}
+
 long app_checkpoint_verify(struct register_db *db, const struct signing_settings *signing,
                            struct errors *errors)
 {
@@ -116,12 +153,12 @@ long app_checkpoint_verify(struct register_db *db, const struct signing_settings
     char **names = archive_names(dir);
     free(dir);
     long problems = 0;
-    if (!names && !signing->register_key)
-        return 0; /* no checkpoints kept here */
     struct arena *arena = arena_new();
     struct register_entry **entries = NULL;
     struct register_filter all = {0};
     long count = register_list(db, arena, &all, &entries, errors);
+    if (count > 0)
+        problems += check_signed_letters(db, entries, count, signing->trust, errors);
     long long last = 0;
     for (size_t i = 0; count >= 0 && names && names[i]; i++)
         check_one(db, names[i], entries, count, signing->trust, &last, &problems, errors);

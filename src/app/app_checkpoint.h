@@ -21,9 +21,9 @@ char *app_checkpoint_path(struct arena *arena, long long id);
 int app_checkpoint_write(struct register_db *db, const struct sign_key *key,
                          const struct register_entry *e, const char *relative,
                          struct errors *errors);
-/* Checks every checkpoint against the chain (signatures against the
- * [signing] trust when set); each problem is one error. Returns their
- * number. Call under the lock. */
+/* Checks every checkpoint against the chain, and the signatures of every
+ * signed archived PDF (against the [signing] trust when set); each problem
+ * is one error. Returns their number. Call under the lock. */
 long app_checkpoint_verify(struct register_db *db, const struct signing_settings *signing,
                            struct errors *errors);
 

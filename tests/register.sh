@@ -324,9 +324,9 @@ reg void "ICEM-IMF11/EN LT/109" 2>"$TMP/err"; check "void without a reason exits
 check "void without a reason message" "$(cat "$TMP/err")" \
   "missive: error: 'register void' needs --reason TEXT (why the letter is void)
 Try 'missive register void --help'"
-reg verify --json 2>"$TMP/err"; check "an option that does not apply exits 2" "$?" "2"
+reg verify --year 2011 2>"$TMP/err"; check "an option that does not apply exits 2" "$?" "2"
 check "an option that does not apply" "$(cat "$TMP/err")" \
-  "missive: error: --json does not apply to 'register verify'
+  "missive: error: --year does not apply to 'register verify'
 Try 'missive register verify --help'"
 reg show "ICEM-IMF99/EN LT/1" 2>"$TMP/err"; check "show of an unknown reference exits 1" "$?" "1"
 check "show of an unknown reference" "$(cat "$TMP/err")" \

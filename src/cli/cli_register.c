@@ -2,6 +2,8 @@
  * archive's commands share. Their options are parsed by command.c. */
 #include "cli_register.h"
 
+#include "cli_json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +33,19 @@ int cli_issue(struct cli *c)
     struct app_events events = cli_events(&c->events);
     c->events.verb = "issued";
     int status = APP_OK;
+    json_t *letters = c->json ? json_array() : NULL;
     for (int i = 0; i < c->arg_count; i++) {
         int one = app_issue(c->app, c->args[i], &o, &events, &c->errors);
         const struct cli_events *e = &c->events;
+        if (letters) {
+            json_array_append_new(letters,
+                                  cli_json_letter(c->args[i], "reference", one, e, &c->errors));
+            cli_events_reset(&c->events);
+            errors_clear(&c->errors);
+            if (status == APP_OK)
+                status = one;
+            continue;
+        }
         /* What was issued is told even when cleaning up afterwards failed. */
         if (!c->quiet && e->campaign_letters)
             cli_events_table(e, stdout, "reference");
@@ -48,6 +60,9 @@ int cli_issue(struct cli *c)
         if (status == APP_OK)
             status = one;
     }
+    if (letters)
+        cli_json_print(
+            cli_json_run(c->dry_run ? "issue --dry-run" : "issue", status, letters, NULL));
     return status;
 }
 

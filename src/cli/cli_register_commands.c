@@ -3,6 +3,8 @@
  * voiding. */
 #include "cli_register.h"
 
+#include "cli_json.h"
+
 #include <jansson.h>
 
 #include <stdio.h>
@@ -146,6 +148,18 @@ int cli_register_verify(struct cli *c)
     if (c->expect && status == APP_OK)
         status = app_register_expect(&v, c->expect, &c->errors);
     const char *dir = app_archive_dir(c->app, &c->errors);
+    if (c->json) {
+        bool known = status == APP_OK || status == APP_PROBLEMS;
+        json_t *o = json_pack(
+            "{s:o, s:i, s:b, s:o, s:o, s:o, s:o}", "archive", dir ? json_string(dir) : json_null(),
+            "status", status, "ok", status == APP_OK, "entries",
+            known ? json_integer(v.entries) : json_null(), "head",
+            known && v.head[0] ? json_string(v.head) : json_null(), "problems",
+            known ? json_integer(v.problems) : json_null(), "errors", cli_json_errors(&c->errors));
+        cli_json_print(o);
+        errors_clear(&c->errors);
+        return status;
+    }
     if (status == APP_PROBLEMS && v.problems == 0) {
         cli_fail(c, status); /* --expect said it */
     } else if (status == APP_PROBLEMS) {

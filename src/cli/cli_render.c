@@ -5,6 +5,7 @@
 #include "app.h"
 #include "batch.h"
 #include "cli_events.h"
+#include "cli_json.h"
 #include "error.h"
 
 #include <stdio.h>
@@ -50,12 +51,18 @@ static int render_or_check(const struct cli_args *opt, bool check)
                                    .skip_invalid_signers = opt->skip_invalid_signers,
                                    .layout_report = opt->layout_report};
     int status = APP_OK;
+    json_t *letters = opt->json ? json_array() : NULL;
     for (int i = 0; i < opt->operand_count; i++) {
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
         int one = app_render(app, opt->operands[i], &o, &events, &errors);
-        if (one == APP_OK)
+        if (letters) {
+            json_array_append_new(letters,
+                                  cli_json_letter(opt->operands[i], "name", one, &e, &errors));
+            errors_clear(&errors);
+        } else if (one == APP_OK) {
             report(opt, opt->operands[i], &e, check);
+        }
         if (one == APP_OK && opt->verbose && e.campaign_letters)
             fprintf(stderr, "%s: %zu letters in %.3f s on %u threads\n", opt->operands[i], e.count,
                     seconds_since(&start), opt->jobs ? opt->jobs : batch_cores());
@@ -68,10 +75,15 @@ static int render_or_check(const struct cli_args *opt, bool check)
         if (!app_settings(app, &errors))
             break;
     }
-    errors_clear(&errors);
+    if (!letters)
+        errors_clear(&errors);
     if (opt->layout_report && !check && status == APP_OK)
         status = app_write_layout_report(app, &errors);
-    errors_print(&errors, stderr);
+    if (letters)
+        cli_json_print(
+            cli_json_run(check ? "check" : "render", status, letters, cli_json_errors(&errors)));
+    else
+        errors_print(&errors, stderr);
     errors_clear(&errors);
     app_close(app);
     return status;

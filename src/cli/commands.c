@@ -242,7 +242,7 @@ static const struct cli_command register_commands[] = {
     {.name = "verify",
      .summary = "check the register's hash chain and every archived file (exit 4 on problems)",
      .operands = "",
-     .options = "workspace archive quiet expect",
+     .options = "workspace archive quiet expect json",
      .run = run_verify},
     {.name = "void",
      .summary = "void an issued letter; its number is never given again",
@@ -284,7 +284,7 @@ const struct cli_command cli_commands[] = {
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
      .options = "workspace output format quiet verbose only lang jobs skip-invalid-signers "
-                "layout-report",
+                "layout-report json",
      .description =
          "Merge each letter with its template and the workspace's data and write NAME.pdf\n"
          "and NAME.txt to the output folder, NAME being the letter's reference, or its\n"
@@ -298,7 +298,7 @@ const struct cli_command cli_commands[] = {
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
      .options = "workspace format quiet verbose only lang jobs skip-invalid-signers "
-                "layout-report",
+                "layout-report json",
      .description = "Do everything render does and write nothing; print 'LETTER: ok' for each\n"
                     "good letter and every error found, as file:line:col: error: message.",
      .run = cli_check},
@@ -308,7 +308,7 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace archive quiet ref dry-run only lang jobs verbose",
+     .options = "workspace archive quiet ref dry-run only lang jobs verbose json",
      .description = "Give each letter the next reference number of its scope, render it with that\n"
                     "number, archive the PDF, the text and the merged source and record it in the\n"
                     "register, all in one transaction. Prints each reference issued.",

@@ -19,6 +19,7 @@ PACKAGES=(
   build-essential meson ninja-build pkg-config python3
   libxml2-dev libhpdf-dev libiniparser-dev libicu-dev
   libharfbuzz-dev libfreetype-dev libpng-dev libsqlite3-dev
+  libhyphen-dev hyphen-en-gb hyphen-de hyphen-fr hyphen-es hyphen-ru
   nettle-dev libcsv-dev libjansson-dev
   libssl-dev openssl libcurl4-openssl-dev libnss3-tools
   libmicrohttpd-dev libpoppler-glib-dev libcairo2-dev

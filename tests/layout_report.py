@@ -12,7 +12,8 @@ printing one "ok"/"FAIL" line per check and a summary per language:
   raggedness) breaker's, and lower in total.
 - with PDFs given, every document's lines are lines of one of them, as
   pdftotext extracts them: one report entry per line set (lines with
-  spaces over 2.5 times natural aside, which pdftotext cuts apart).
+  spaces over 2.5 times natural aside, which pdftotext cuts apart; a line
+  ending in a hyphen joined with the next, as pdftotext joins them).
 Exit status 1 when a check fails."""
 import subprocess
 import json
@@ -73,10 +74,28 @@ for pdf in sys.argv[2:]:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True,
                          capture_output=True, text=True).stdout
     extracted.append({plain(line) for line in out.split("\n")})
+def extracted_lines(block):
+    """A block's lines as pdftotext gives them: it joins a line ending in a
+    hyphen with the next one, dropping the hyphen (poppler's
+    dehyphenation), so a hyphenated word extracts whole."""
+    out, carry = [], ""
+    for line in block["lines"]:
+        # pdftotext cuts a line whose spaces are very wide into pieces.
+        if line["space"] >= 2.5:
+            carry = ""
+            continue
+        text = carry + line["text"]
+        if line["hyphenated"]:
+            carry = text[:-1]
+            continue
+        carry = ""
+        if text:
+            out.append(plain(text))
+    return out
+
+
 for doc in report["documents"] if extracted else []:
-    # pdftotext cuts a line whose spaces are very wide into pieces.
-    texts = [plain(line["text"]) for block in doc["blocks"] for line in block["lines"]
-             if line["text"] and line["space"] < 2.5]
+    texts = [t for block in doc["blocks"] for t in extracted_lines(block)]
     if not any(all(t in lines for t in texts) for lines in extracted):
         failures.append(f'{doc["name"]} ({doc["language"]}): its lines are not the lines of '
                         f"any PDF given")

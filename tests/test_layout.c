@@ -40,6 +40,8 @@ static char *show(struct arena *arena, const struct layout_lines *lines)
                     buffer_putc(&b, '|');
             }
         }
+        if (line->hyphen_width > 0)
+            buffer_putc(&b, '-');
         buffer_puts(&b, line->last ? "$\n" : "\n");
     }
     char *s = arena_strdup(arena, b.data ? b.data : "");
@@ -330,6 +332,7 @@ static void test_knuth_plass_emergency(void)
     struct layout_lines lines;
     struct layout_params kp;
     layout_params_default(&kp, LAYOUT_JUSTIFIED, "en");
+    kp.hyphenate = false;
     /* No set of lines within ratio 1: the emergency pass still sets it,
      * and an overlong word stands alone. */
     CHECK_STR(justify(arena, "a supercalifragilistic b", 10, "en", &kp, &lines),
@@ -339,7 +342,100 @@ static void test_knuth_plass_emergency(void)
     arena_free(arena);
 }
 
-CHECK_MAIN("layout", test_knuth_plass_shrink(); test_knuth_plass_demerits();
+static char *hyphenated(struct arena *arena, const struct doc_run *runs, size_t count, double width,
+                        const char *language, struct layout_lines *lines)
+{
+    struct layout_params kp;
+    layout_params_default(&kp, LAYOUT_JUSTIFIED, language);
+    layout_paragraph_with(arena, runs, count, width, wide_spaces, NULL, language, &kp, lines);
+    return show(arena, lines);
+}
+
+/* No line but the last two of a paragraph hyphenated... the rules that
+ * hold for every paragraph: never three hyphenated lines in a row, never
+ * the line before the last. */
+static bool hyphen_rules_hold(const struct layout_lines *lines)
+{
+    size_t streak = 0;
+    for (size_t i = 0; i < lines->count; i++) {
+        streak = lines->lines[i].hyphen ? streak + 1 : 0;
+        if (streak > 2)
+            return false;
+    }
+    return lines->count < 2 || lines->lines[lines->count - 2].hyphen_width == 0;
+}
+
+static void test_hyphenation(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    /* Too loose without a hyphen: "representatives" breaks, keeping two
+     * letters or more before the hyphen and three after. */
+    struct doc_run en[] = {run("we the representatives of the organisations", 0)};
+    CHECK_STR(hyphenated(arena, en, 1, 24, "en", &lines), "we    the    repres-\n"
+                                                          "entatives    of    the\n"
+                                                          "organisations$\n");
+    CHECK(lines.lines[0].hyphen && lines.lines[0].hyphen_width == 1 && !lines.emergency);
+    /* Capitalised (a name outside German), an acronym, a number, a
+     * reference, an address: never broken. */
+    const char *never[][2] = {
+        {"we the Representatives of the organisations", "Representatives"},
+        {"we the REPRESENTATIVES of the organisations", "REPRESENTATIVES"},
+        {"we the representatives2011 of the organisations", "representatives2011"},
+        {"we the representatives/EN of the organisations", "representatives/"},
+        {"we the representatives@union.org of the organisations", "representatives@union.org"},
+        {"we the www.representatives.org of the organisations", "www.representatives.org"}};
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+        struct doc_run r[] = {run(never[i][0], 0)};
+        char *got = hyphenated(arena, r, 1, 24, "en", &lines);
+        CHECK(strstr(got, never[i][1]) != NULL);
+    }
+    /* Text from a data file (a name, a title) is never broken. */
+    struct doc_run data[] = {run("we the ", 0), run("representatives", 0),
+                             run(" of the organisations", 0)};
+    data[1].loc = (struct source_loc){"letters/signatories.ini", 3, 8};
+    CHECK(strstr(hyphenated(arena, data, 3, 24, "en", &lines), "representatives") != NULL);
+    /* German nouns are capitalised, and hyphenated. */
+    struct doc_run de[] = {
+        run("Wir bitten Sie, die Vorsitzenden des Gewerkschaftskomitees bei Uzenmunaigaz zu "
+            "sch\u00FCtzen",
+            0)};
+    CHECK_STR(hyphenated(arena, de, 1, 42, "de", &lines),
+              "Wir    bitten    Sie,    die    Vorsitzen-\n"
+              "den    des    Gewerkschaftskomitees    bei\n"
+              "Uzenmunaigaz    zu    sch\u00FCtzen$\n");
+    CHECK(!lines.emergency);
+    /* Russian from its KOI8-R dictionary. */
+    struct doc_run ru[] = {run("работников промышленности представленных федерацией", 0)};
+    CHECK_STR(hyphenated(arena, ru, 1, 24, "ru", &lines),
+              "\u0440\u0430\u0431\u043E\u0442\u043D\u0438\u043A\u043E\u0432    "
+              "\u043F\u0440\u043E\u043C\u044B\u0448\u043B\u0435\u043D-\n"
+              "\u043D\u043E\u0441\u0442\u0438    "
+              "\u043F\u0440\u0435\u0434\u0441\u0442\u0430\u0432\u043B\u0435\u043D\u043D"
+              "\u044B\u0445\n"
+              "\u0444\u0435\u0434\u0435\u0440\u0430\u0446\u0438\u0435\u0439$\n");
+    /* Kazakh has no dictionary: nothing is hyphenated. */
+    CHECK(strchr(hyphenated(arena, ru, 1, 24, "kk", &lines), '-') == NULL);
+    /* Long words at a narrow measure tempt a hyphen on every line: at most
+     * two in a row, none before the last line. */
+    struct doc_run many[] = {run("representatives organisations representatives organisations "
+                                 "representatives organisations representatives organisations "
+                                 "representatives",
+                                 0)};
+    CHECK_STR(hyphenated(arena, many, 1, 48, "en", &lines),
+              "representatives    organisations    representat-\n"
+              "ives    organisations    representatives    or-\n"
+              "ganisations    representatives    organisations\n"
+              "representatives$\n");
+    CHECK(hyphen_rules_hold(&lines) && !lines.emergency);
+    for (size_t width = 40; width <= 80; width += 4) {
+        hyphenated(arena, many, 1, (double)width, "en", &lines);
+        CHECK(lines.emergency || hyphen_rules_hold(&lines));
+    }
+    arena_free(arena);
+}
+
+CHECK_MAIN("layout", test_hyphenation(); test_knuth_plass_shrink(); test_knuth_plass_demerits();
            test_knuth_plass_looseness(); test_knuth_plass_emergency(); test_total_fit();
            test_geometry(); test_styles_inside_words(); test_hyphen(); test_no_break_spaces();
            test_forced_breaks(); test_overlong_word(); test_quotation_marks())

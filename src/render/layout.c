@@ -4,6 +4,7 @@
  * lines end. Knows nothing of fonts or columns. */
 #include "layout.h"
 
+#include "hyphenate.h"
 #include "layout_internal.h"
 
 #include <float.h>
@@ -32,7 +33,10 @@ struct filler {
     struct item *items;
     size_t item_count, item_capacity;
     const struct layout_params *params;
-    bool emergency; /* some stretch admitted no lines within the tolerance */
+    const char *language;
+    bool hyphenate;    /* this pass offers hyphenation points */
+    size_t joined_len; /* of the stretch's text */
+    bool emergency;    /* some stretch admitted no lines within the tolerance */
 };
 
 /* Lines collected for the whole paragraph before they move to the arena. */
@@ -101,8 +105,35 @@ static enum layout_break break_after(const char *joined, size_t end)
     return BREAK_PLAIN;
 }
 
+/* Room for one more item. */
+static struct item *new_item(struct filler *f)
+{
+    if (f->item_count == f->item_capacity) {
+        f->item_capacity = f->item_capacity ? f->item_capacity * 2 : 32;
+        f->items = xrealloc(f->items, f->item_capacity * sizeof *f->items);
+    }
+    struct item *item = &f->items[f->item_count++];
+    *item = (struct item){.first = f->piece_count};
+    return item;
+}
+
+/* Cuts the joined text [from, to) into pieces where runs meet, all of
+ * them item's. */
+static void add_pieces(struct filler *f, struct item *item, size_t from, size_t to)
+{
+    for (size_t at = from; at < to;) {
+        size_t run = run_at(f, at);
+        size_t stop = f->run_start[run + 1] < to ? f->run_start[run + 1] : to;
+        add_piece(f, run, at, stop);
+        item->width += f->pieces[f->piece_count - 1].width;
+        at = stop;
+    }
+    item->count = f->piece_count - item->first;
+}
+
 /* Adds the item for the joined text [from, to): trailing ASCII spaces become
- * its space; the rest is cut into pieces where runs meet. */
+ * its space; the rest is cut into pieces where runs meet and, in a pass
+ * that hyphenates, into items where the word may take a hyphen. */
 static void add_item(struct filler *f, const char *joined, size_t from, size_t to)
 {
     size_t end = to;
@@ -117,22 +148,48 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
         }
         return;
     }
-    if (f->item_count == f->item_capacity) {
-        f->item_capacity = f->item_capacity ? f->item_capacity * 2 : 32;
-        f->items = xrealloc(f->items, f->item_capacity * sizeof *f->items);
+    /* Only a word standing alone between spaces (or hyphens) may be
+     * hyphenated, not part of "ICEM-IMF11/EN" or "a/b". */
+    enum layout_break brk = space > 0 ? BREAK_SPACE : break_after(joined, end);
+    bool alone = (f->item_count == 0 || f->items[f->item_count - 1].brk == BREAK_SPACE ||
+                  f->items[f->item_count - 1].brk == BREAK_HYPHEN) &&
+                 (brk != BREAK_PLAIN || to == f->joined_len);
+    bool *points = NULL;
+    if (f->hyphenate && alone) {
+        points = xmalloc((end - from + 1) * sizeof *points);
+        if (layout_word_points(f->runs, f->run_count, f->run_start, joined, from, end, f->language,
+                               points) == 0) {
+            free(points);
+            points = NULL;
+        }
     }
-    struct item *item = &f->items[f->item_count++];
-    *item = (struct item){.first = f->piece_count,
-                          .space = space,
-                          .brk = space > 0 ? BREAK_SPACE : break_after(joined, end)};
-    for (size_t at = from; at < end;) {
-        size_t run = run_at(f, at);
-        size_t stop = f->run_start[run + 1] < end ? f->run_start[run + 1] : end;
-        add_piece(f, run, at, stop);
-        item->width += f->pieces[f->piece_count - 1].width;
-        at = stop;
+    size_t start = from, first_part = f->item_count;
+    for (size_t at = from + 1; points && at < end; at++) {
+        if (!points[at - from])
+            continue;
+        struct item *part = new_item(f);
+        part->brk = BREAK_DISCRETIONARY;
+        add_pieces(f, part, start, at);
+        const struct layout_piece *last = &f->pieces[f->piece_count - 1];
+        part->hyphen = f->measure(f->context, "-", 1, last->style);
+        start = at;
     }
-    item->count = f->piece_count - item->first;
+    free(points);
+    struct item *item = new_item(f);
+    item->space = space;
+    item->brk = brk;
+    add_pieces(f, item, start, end);
+    if (first_part + 1 < f->item_count) {
+        /* Parts measured apart lose the kerning between them: the last
+         * part takes the difference, so the word unbroken is exactly as
+         * wide as in a pass without hyphenation. */
+        double parts = 0;
+        for (size_t k = first_part; k < f->item_count; k++)
+            parts += f->items[k].width;
+        double whole = measure_span(f, from, end);
+        item->width += whole - parts;
+        f->pieces[f->piece_count - 1].width += whole - parts;
+    }
 }
 
 /* Converts joined UTF-8 to UTF-16 for ICU, recording for every UTF-16 unit
@@ -342,19 +399,20 @@ static void emit_line(struct arena *arena, const struct filler *f, size_t from, 
         }
     }
     line->width = x;
-    line->hyphen = !last && f->items[to - 1].brk == BREAK_HYPHEN;
+    enum layout_break brk = f->items[to - 1].brk;
+    line->hyphen = !last && (brk == BREAK_HYPHEN || brk == BREAK_DISCRETIONARY);
+    if (!last && brk == BREAK_DISCRETIONARY) {
+        line->hyphen_width = f->items[to - 1].hyphen;
+        line->width += line->hyphen_width;
+    }
 }
 
-/* Sets the items as lines where the breaker of params->mode says; the
- * last one is never justified. */
-static void emit_lines(struct arena *arena, struct filler *f, double width, struct line_list *list)
+/* Sets the items as lines where start (from a breaker, freed here) says;
+ * the last one is never justified. */
+static void emit_chosen(struct arena *arena, struct filler *f, size_t *start,
+                        struct line_list *list)
 {
     size_t n = f->item_count;
-    bool emergency = false;
-    size_t *start = f->params->mode == LAYOUT_JUSTIFIED
-                        ? layout_kp_breaks(f->items, n, width, f->params, &emergency)
-                        : choose_breaks(f->items, n, width);
-    f->emergency |= emergency;
     /* start[] links lines from the end; turn the links around. */
     size_t *next = xmalloc((n + 1) * sizeof *next);
     for (size_t j = n; j > 0; j = start[j])
@@ -389,11 +447,42 @@ static void fill_stretch(struct arena *arena, struct filler *f, double width, co
     size_t len;
     char *joined = join_runs(f, &len);
     f->piece_count = f->item_count = 0;
+    f->language = language;
+    f->joined_len = len;
+    f->hyphenate = false;
     find_items(f, joined, len, language);
-    if (f->item_count == 0)
+    if (f->item_count == 0) {
         new_line(list)->last = true;
-    else
-        emit_lines(arena, f, width, list);
+    } else if (f->params->mode == LAYOUT_JUSTIFIED) {
+        /* As TeX: hyphenate only when the words as they are cannot be set
+         * within the tolerance (and then only where the rules allow). */
+        bool emergency;
+        double plain, hyphenated;
+        size_t *start =
+            layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency, &plain);
+        if (emergency && f->params->hyphenate && hyphenate_has(language)) {
+            free(start);
+            f->piece_count = f->item_count = 0;
+            f->hyphenate = true;
+            find_items(f, joined, len, language);
+            start = layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency,
+                                     &hyphenated);
+            if (hyphenated > plain) {
+                /* Hyphens did not help (the rules forbade the useful
+                 * ones): the words as they are. */
+                free(start);
+                f->piece_count = f->item_count = 0;
+                f->hyphenate = false;
+                find_items(f, joined, len, language);
+                start =
+                    layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency, &plain);
+            }
+        }
+        f->emergency |= emergency;
+        emit_chosen(arena, f, start, list);
+    } else {
+        emit_chosen(arena, f, choose_breaks(f->items, f->item_count, width), list);
+    }
     free(joined);
     free(f->run_start);
 }

@@ -31,12 +31,16 @@ struct layout_piece {
 struct layout_line {
     struct layout_piece *pieces;
     size_t count;
-    double width; /* natural width, trailing space excluded */
-    size_t gaps;  /* pieces with space_after > 0: where justification stretches */
-    double space; /* natural width of those gaps together */
-    bool hyphen;  /* ends after a hyphen or dash of the text (a flagged break) */
-    bool last;    /* last line of the paragraph, or ended by a forced break:
-                     never stretched (but shrunk when wider than the measure) */
+    double width;        /* natural width, trailing space excluded */
+    size_t gaps;         /* pieces with space_after > 0: where justification stretches */
+    double space;        /* natural width of those gaps together */
+    bool hyphen;         /* ends in a flagged break: after a hyphen or dash of the
+                            text, or inside a word (hyphen_width > 0) */
+    double hyphen_width; /* > 0: a word broken by hyphenation ends the line;
+                            a hyphen this wide (counted in width) follows
+                            the last piece. The text output never has one. */
+    bool last;           /* last line of the paragraph, or ended by a forced break:
+                            never stretched (but shrunk when wider than the measure) */
     /* Knuth-Plass figures of the line (layout_demerits fills them for
      * ragged lines too): the adjustment ratio (gaps grow by ratio * stretch,
      * or shrink by -ratio * shrink, times their width), badness, demerits
@@ -67,11 +71,14 @@ struct layout_params {
     double tolerance;              /* highest badness of a line (100: ratio 1) before the
                                       emergency pass, which admits any ratio >= -1 */
     int looseness;                 /* lines more (> 0) or fewer than the best, when feasible */
+    bool hyphenate;                /* may break words with a hyphen (justified only) */
     double line_penalty;           /* added to each line's badness */
+    double hyphen_penalty;         /* breaking a word with a hyphen */
     double explicit_penalty;       /* breaking after a hyphen or dash in the text */
     double adj_demerits;           /* neighbours whose fitness classes differ by 2+ */
     double double_hyphen_demerits; /* two lines in a row ending in a hyphen */
     double final_hyphen_demerits;  /* the last full line ending in a hyphen */
+    int max_hyphen_lines;          /* flagged breaks in a row at most */
 };
 
 /* The parameters for mode in language: German and Russian, with their long

@@ -5,14 +5,16 @@
 
 #include "layout.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What ends an item, so what breaking after it costs. */
 enum layout_break {
-    BREAK_SPACE,  /* a space: breaking drops it */
-    BREAK_PLAIN,  /* no space, free to break (after a slash, between ideographs) */
-    BREAK_HYPHEN, /* after a hyphen or dash of the text: a flagged break */
-    BREAK_NONE    /* tied to the next item: never break here */
+    BREAK_SPACE,         /* a space: breaking drops it */
+    BREAK_PLAIN,         /* no space, free to break (after a slash, between ideographs) */
+    BREAK_HYPHEN,        /* after a hyphen or dash of the text: a flagged break */
+    BREAK_DISCRETIONARY, /* inside a word, by hyphenation: a hyphen is added */
+    BREAK_NONE           /* tied to the next item: never break here */
 };
 
 /* An unbreakable unit between two break opportunities: one or more pieces
@@ -20,15 +22,27 @@ enum layout_break {
 struct layout_item {
     size_t first, count; /* range in the filler's pieces */
     double width;
-    double space; /* width of the spaces after it; 0 when none */
+    double space;  /* width of the spaces after it; 0 when none */
+    double hyphen; /* BREAK_DISCRETIONARY: width of the hyphen added */
     enum layout_break brk;
 };
+
+/* Where the word [from, to) of joined (the runs' text, run r starting at
+ * run_start[r]) may take a hyphen in language: sets points[i - from]
+ * for a break before byte i, returns how many. None in text that comes
+ * from data files (names, titles, addresses), in words with digits or
+ * signs (references, numbers, e-mail addresses, URLs), with capitals
+ * after the first letter (acronyms), or capitalised outside German (names
+ * of people and places). layout_words.c. */
+size_t layout_word_points(const struct doc_run *runs, size_t run_count, const size_t *run_start,
+                          const char *joined, size_t from, size_t to, const char *language,
+                          bool *points);
 
 /* Knuth-Plass over items [0, n) set at width: returns start[j], the first
  * item of the line ending before item j, for j = n and back along the
  * chosen lines (malloc'd, n + 1 entries). *emergency says the tolerance
- * could not be kept. */
+ * could not be kept; *demerits gets the lines' total. */
 size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width,
-                         const struct layout_params *params, bool *emergency);
+                         const struct layout_params *params, bool *emergency, double *demerits);
 
 #endif

@@ -14,6 +14,9 @@
 #include <string.h>
 
 #define INF_BAD 10000.0
+/* What breaking a hyphenation rule costs in the emergency pass: more than
+ * a dozen very loose lines, less than one line wider than the measure. */
+#define RULE_BROKEN 1e7
 /* Widths in points carry rounding noise; a line this much too wide fits. */
 #define FIT_EPSILON 1e-9
 
@@ -30,11 +33,14 @@ void layout_params_default(struct layout_params *params, enum layout_mode mode,
                                      .stretch = 0.5,
                                      .shrink = 0.2,
                                      .tolerance = 100 * max_ratio * max_ratio * max_ratio,
+                                     .hyphenate = mode == LAYOUT_JUSTIFIED,
                                      .line_penalty = 10,
+                                     .hyphen_penalty = 50,
                                      .explicit_penalty = 50,
                                      .adj_demerits = 10000,
                                      .double_hyphen_demerits = 10000,
-                                     .final_hyphen_demerits = 5000};
+                                     .final_hyphen_demerits = 5000,
+                                     .max_hyphen_lines = 2};
 }
 
 static double badness(double ratio)
@@ -100,9 +106,11 @@ double layout_demerits(struct layout_lines *lines, double width, const struct la
         if (line->count <= 1 && line->ratio < -1)
             line->badness = INF_BAD; /* an overlong word: overfull */
         line->fitness = fitness(line->ratio);
-        line->demerits =
-            demerits_of(params, line->badness, line->hyphen ? params->explicit_penalty : 0,
-                        line->hyphen, line->fitness, prev_flagged, prev_fit, line->last);
+        double penalty = line->hyphen_width > 0 ? params->hyphen_penalty
+                         : line->hyphen         ? params->explicit_penalty
+                                                : 0;
+        line->demerits = demerits_of(params, line->badness, penalty, line->hyphen, line->fitness,
+                                     prev_flagged, prev_fit, line->last);
         total += line->demerits;
         /* A forced break starts afresh, as a new paragraph does. */
         prev_flagged = line->last ? false : line->hyphen;
@@ -117,6 +125,8 @@ struct node {
     size_t pos, lines;
     int fit;
     bool flagged;
+    bool discretionary; /* the break is inside a word */
+    int streak;         /* flagged breaks in a row, this one included */
     double total;
     size_t prev; /* index in nodes, SIZE_MAX for the start */
 };
@@ -152,7 +162,8 @@ static void offer(struct kp *kp, struct node node)
 {
     for (size_t i = 0; i < kp->found_count; i++) {
         struct node *f = &kp->found[i];
-        if (f->fit == node.fit && (kp->params->looseness == 0 || f->lines == node.lines)) {
+        if (f->fit == node.fit && f->streak == node.streak &&
+            (kp->params->looseness == 0 || f->lines == node.lines)) {
             if (node.total < f->total)
                 *f = node;
             return;
@@ -166,14 +177,18 @@ static void try_break(struct kp *kp, size_t j, double tolerance, bool emergency)
 {
     const struct layout_item *end = &kp->items[j - 1];
     bool last = j == kp->n;
-    bool flagged = !last && end->brk == BREAK_HYPHEN;
-    double penalty = flagged ? kp->params->explicit_penalty : 0;
+    bool discretionary = !last && end->brk == BREAK_DISCRETIONARY;
+    bool flagged = discretionary || (!last && end->brk == BREAK_HYPHEN);
+    double penalty = discretionary ? kp->params->hyphen_penalty
+                     : flagged     ? kp->params->explicit_penalty
+                                   : 0;
+    double hyphen = discretionary ? end->hyphen : 0;
     size_t keep = 0;
     kp->found_count = 0;
     for (size_t k = 0; k < kp->active_count; k++) {
         size_t index = kp->active[k];
         const struct node a = kp->nodes[index];
-        double natural = kp->natural[j] - kp->natural[a.pos] - end->space;
+        double natural = kp->natural[j] - kp->natural[a.pos] - end->space + hyphen;
         double space = kp->space[j] - kp->space[a.pos] - end->space;
         double ratio = ratio_of(kp->params, kp->width, natural, space, last);
         bool overfull = ratio < -1;
@@ -182,15 +197,27 @@ static void try_break(struct kp *kp, size_t j, double tolerance, bool emergency)
             kp->active[keep++] = index;
         if (overfull && !(emergency && kp->last_break[j] <= a.pos))
             continue;
+        /* No third hyphenated line in a row; no word broken before the
+         * last line of a paragraph. The emergency pass only shuns them
+         * (there may be no other way). */
+        bool against =
+            (flagged && a.streak >= kp->params->max_hyphen_lines) || (last && a.discretionary);
+        if (against && !emergency)
+            continue;
         double bad = overfull ? INF_BAD : badness(ratio);
         if (bad > tolerance && !emergency)
             continue;
         int fit = fitness(ratio);
-        double d = demerits_of(kp->params, bad, penalty, flagged, fit, a.flagged, a.fit, last);
+        double d = demerits_of(kp->params, bad, penalty, flagged, fit, a.flagged, a.fit, last) +
+                   (against ? RULE_BROKEN : 0);
         offer(kp, (struct node){.pos = j,
                                 .lines = a.lines + 1,
                                 .fit = fit,
                                 .flagged = flagged,
+                                .discretionary = discretionary,
+                                .streak = !flagged                                  ? 0
+                                          : a.streak < kp->params->max_hyphen_lines ? a.streak + 1
+                                                                                    : a.streak,
                                 .total = a.total + d,
                                 .prev = index});
     }
@@ -242,7 +269,7 @@ static size_t run_pass(struct kp *kp, double tolerance, bool emergency)
 }
 
 size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width,
-                         const struct layout_params *params, bool *emergency)
+                         const struct layout_params *params, bool *emergency, double *demerits)
 {
     struct kp kp = {.items = items, .n = n, .width = width, .params = params};
     kp.natural = xmalloc((n + 1) * sizeof *kp.natural);
@@ -256,18 +283,23 @@ size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width
         /* i + 1 itself is allowed unless item i is tied to the next. */
         kp.last_break[i + 1] = i == 0 || items[i - 1].brk != BREAK_NONE ? i : kp.last_break[i];
     }
-    /* At most one active node per item and fitness class, and per line
-     * count with looseness: bounded by the nodes made. */
-    size_t most = 4 * (n + 1) * (params->looseness ? n + 1 : 1);
-    kp.active = xmalloc(most * sizeof *kp.active);
-    kp.found = xmalloc(4 * (params->looseness ? n + 1 : 1) * sizeof *kp.found);
+    /* At most one active node per item, fitness class and hyphen streak,
+     * and per line count with looseness: bounded by the nodes made. */
+    size_t kinds = 4 * (size_t)(params->max_hyphen_lines + 1) * (params->looseness ? n + 1 : 1);
+    kp.active = xmalloc(kinds * (n + 1) * sizeof *kp.active);
+    kp.found = xmalloc(kinds * sizeof *kp.found);
     *emergency = false;
     size_t final = run_pass(&kp, params->tolerance, false);
     if (final == SIZE_MAX) {
         *emergency = true;
         final = run_pass(&kp, INF_BAD, true);
     }
+    *demerits = final == SIZE_MAX ? INFINITY : kp.nodes[final].total;
     size_t *start = xmalloc((n + 1) * sizeof *start);
+    /* Cannot happen (an item may always stand alone); should it, one item
+     * a line. */
+    for (size_t j = 1; final == SIZE_MAX && j <= n; j++)
+        start[j] = j - 1;
     for (size_t i = final; i != SIZE_MAX && kp.nodes[i].prev != SIZE_MAX; i = kp.nodes[i].prev)
         start[kp.nodes[i].pos] = kp.nodes[kp.nodes[i].prev].pos;
     free(kp.natural);

@@ -71,12 +71,14 @@ static json_t *line_json(const struct layout_params *params, const struct layout
         if (line->pieces[k].space_after > 0 && k + 1 < line->count)
             buffer_putc(&text, ' ');
     }
-    json_t *j =
-        json_pack("{s:s#, s:o, s:o, s:o, s:i, s:b, s:b, s:o, s:o}", "text",
-                  text.data ? text.data : "", text.len, "ratio", number(line->ratio), "badness",
-                  number(line->badness), "demerits", number(line->demerits), "fitness",
-                  line->fitness, "hyphen", line->hyphen, "last", line->last, "natural",
-                  number(line->width), "space", number(space_factor(params, line, width)));
+    if (line->hyphen_width > 0)
+        buffer_putc(&text, '-');
+    json_t *j = json_pack("{s:s#, s:o, s:o, s:o, s:i, s:b, s:b, s:b, s:o, s:o}", "text",
+                          text.data ? text.data : "", text.len, "ratio", number(line->ratio),
+                          "badness", number(line->badness), "demerits", number(line->demerits),
+                          "fitness", line->fitness, "hyphen", line->hyphen, "hyphenated",
+                          line->hyphen_width > 0, "last", line->last, "natural",
+                          number(line->width), "space", number(space_factor(params, line, width)));
     buffer_free(&text);
     return j;
 }
@@ -98,6 +100,7 @@ void layout_report_block(struct layout_report *report, const struct layout_repor
         struct arena *scratch = arena_new();
         struct layout_params ragged = *params;
         ragged.mode = LAYOUT_RAGGED;
+        ragged.hyphenate = false;
         struct layout_lines old;
         layout_paragraph_with(scratch, b->runs, b->run_count, b->width, b->measure, b->context,
                               b->language, &ragged, &old);

@@ -177,6 +177,13 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
             stretch += scale * piece->space_after;
         }
     }
+    if (line->hyphen_width > 0 && line->count > 0) {
+        /* A word broken by hyphenation: its hyphen after the last piece. */
+        const struct layout_piece *piece = &line->pieces[line->count - 1];
+        offsets[nparts] = piece->x + stretch + piece->width;
+        parts[nparts] = shape(p, piece->style | extra_style, size, "-", 1);
+        total += parts[nparts++].count;
+    }
     struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs)};
     for (size_t i = 0; i < nparts; i++)
         for (size_t g = 0; g < parts[i].count; g++) {
@@ -253,8 +260,10 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
         if (t->align == ALIGN_JUSTIFY && line->space > 0 && (!line->last || line->width > t->width))
             scale = (t->width - line->width) / line->space;
         struct box *b = new_box(p, i == 0 ? t->space_before : 0, t->leading);
-        b->keep_with_next =
-            t->keep_all ? i + 1 < lines.count : (i == 0 && lines.count > 1) || i + 2 == lines.count;
+        /* A word broken by a hyphen never ends a page. */
+        b->keep_with_next = t->keep_all ? i + 1 < lines.count
+                                        : (i == 0 && lines.count > 1) || i + 2 == lines.count ||
+                                              line->hyphen_width > 0;
         struct font_shaped s = shape_line(p, line, t->extra_style, t->size, scale);
         double x = t->align == ALIGN_RIGHT ? t->x + t->width - s.width : t->x;
         add_text(p, b, x, baseline, t->size, t->gray, s);

@@ -42,6 +42,29 @@ full "register import" register -w . -a "$A" import "$TMP/old.csv"
 "$MISSIVE" register -a "$A" list --json 2>"$TMP/err" | true
 check "a closed pipe exits 3" "${PIPESTATUS[0]}" "3"
 
+# -o -: the one file on standard output, byte for byte what -o DIR writes;
+# refused when there would be several files; nothing left in TMPDIR.
+mkdir -p "$TMP/t" "$TMP/o"
+"$MISSIVE" render -q -o "$TMP/o" "$L"
+TMPDIR=$TMP/t "$MISSIVE" render -o - --format txt "$L" > "$TMP/stdout.txt"
+check "-o - --format txt exits 0" "$?" "0"
+check_file "-o - gives the text" "$TMP/stdout.txt" "$TMP/o/ICEM-IMF11-EN-LT-107.txt"
+TMPDIR=$TMP/t "$MISSIVE" render -o - -f pdf "$L" > "$TMP/stdout.pdf"
+check_file "-o - gives the PDF" "$TMP/stdout.pdf" "$TMP/o/ICEM-IMF11-EN-LT-107.pdf"
+check "-o - without one format" "$(usage() { "$MISSIVE" "$@" 2>&1 >/dev/null; echo "exit $?"; }; usage render -o - "$L")" \
+  "missive: error: -o - writes one file to standard output: choose it with --format pdf or --format txt
+Try 'missive render --help'
+exit 2"
+out=$(TMPDIR=$TMP/t "$MISSIVE" render -o - -f txt letters/mangystau-2011.xml 2>"$TMP/err")
+check "-o - of a campaign exits 2" "$?" "2"
+check "-o - of a campaign prints nothing" "$out" ""
+check "-o - of a campaign says why" "$(cat "$TMP/err")" \
+  "missive: error: letters/mangystau-2011.xml makes 6 files; standard output takes one (write them to a folder with -o DIR)"
+out=$(TMPDIR=$TMP/t "$MISSIVE" render -o - -f txt tests/error-letters/unknown-name.xml 2>/dev/null)
+check "-o - of a wrong letter exits 1 and prints nothing" "$?:$out" "1:"
+check "-o - leaves nothing behind" "$(ls -A "$TMP/t")" ""
+full "render -o -" render -o - -f txt "$L"
+
 # --json: valid, and the documented fields (entry 3 is the import above).
 valid() { python3 -m json.tool >/dev/null 2>&1 && echo valid; }
 field() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }

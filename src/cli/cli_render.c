@@ -8,8 +8,16 @@
 #include "cli_json.h"
 #include "error.h"
 
+#include "buffer.h"
+#include "command.h"
+
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Prints what a render or check of one letter file came to. */
 static void report(const struct cli_args *opt, const char *path, const struct cli_events *e,
@@ -89,8 +97,84 @@ static int render_or_check(const struct cli_args *opt, bool check)
     return status;
 }
 
+/* Empties and removes the private folder of a render to stdout. */
+static void remove_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    const struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char path[4096];
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+            unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+/* Counts the files in dir; *only gets the one when there is one. */
+static int files_in(const char *dir, char *only, size_t size)
+{
+    DIR *d = opendir(dir);
+    const struct dirent *e;
+    int count = 0;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' && count++ == 0)
+            snprintf(only, size, "%s/%s", dir, e->d_name);
+    if (d)
+        closedir(d);
+    return count;
+}
+
+/* `render -o -`: the letter's one file on standard output. It is rendered
+ * into a private folder first, so that a letter with any error prints
+ * nothing, and that folder is removed whatever happens. */
+static int render_to_stdout(const struct cli_args *opt)
+{
+    if (opt->formats != APP_PDF && opt->formats != APP_TEXT)
+        return command_usage_error(opt, "-o - writes one file to standard output: choose it with "
+                                        "--format pdf or --format txt");
+    if (opt->operand_count != 1)
+        return command_usage_error(opt, "-o - takes one letter, not %d", opt->operand_count);
+    if (opt->json)
+        return command_usage_error(opt, "-o - and --json both want standard output");
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/missive-stdout-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "missive: error: cannot make a temporary folder in %s: %s\n",
+                tmp && *tmp ? tmp : "/tmp", strerror(errno));
+        return APP_OUTPUT;
+    }
+    struct cli_args quiet = *opt;
+    quiet.output = dir;
+    quiet.quiet = true;
+    int status = render_or_check(&quiet, false);
+    char file[8192];
+    int count = status == APP_OK ? files_in(dir, file, sizeof file) : 0;
+    struct buffer b = {0};
+    if (status == APP_OK && count != 1) {
+        fprintf(stderr,
+                "missive: error: %s makes %d files; standard output takes one (write them to a "
+                "folder with -o DIR)\n",
+                opt->operands[0], count);
+        status = APP_USAGE;
+    } else if (status == APP_OK && buffer_read_file(&b, file) != 0) {
+        fprintf(stderr, "missive: error: cannot read back %s: %s\n", file, strerror(errno));
+        status = APP_OUTPUT;
+    } else if (status == APP_OK) {
+        fwrite(b.data, 1, b.len, stdout); /* checked when stdout is closed (main.c) */
+    }
+    buffer_free(&b);
+    remove_folder(dir);
+    return status;
+}
+
 int cli_render(const struct cli_args *args)
 {
+    if (args->output && strcmp(args->output, "-") == 0)
+        return render_to_stdout(args);
     return render_or_check(args, false);
 }
 

@@ -104,7 +104,7 @@ const struct cli_option cli_options[] = {
      AT(workspace), NULL},
     {"archive", 'a', "DIR", "the archive folder (default: missive.ini's [archive])", CLI_FOLDER,
      AT(archive), NULL},
-    {"output", 'o', "DIR", "the output folder (default: missive.ini's [output])", CLI_FOLDER,
+    {"output", 'o', "DIR", "the output folder (default: [output]; - : stdout)", CLI_FOLDER,
      AT(output), NULL},
     {"format", 'f', "LIST", "pdf, txt or both (pdf,txt, the default)", CLI_PARSE, AT(formats),
      parse_formats},

@@ -65,6 +65,20 @@ check "-o - of a wrong letter exits 1 and prints nothing" "$?:$out" "1:"
 check "-o - leaves nothing behind" "$(ls -A "$TMP/t")" ""
 full "render -o -" render -o - -f txt "$L"
 
+# -: the letter from standard input, the workspace the current folder's.
+TMPDIR=$TMP/t "$MISSIVE" render -o - -f txt - < "$L" > "$TMP/stdin.txt"
+check "- reads the letter from standard input" "$?" "0"
+check_file "- renders the same letter" "$TMP/stdin.txt" "$TMP/o/ICEM-IMF11-EN-LT-107.txt"
+out=$(TMPDIR=$TMP/t "$MISSIVE" check - < tests/error-letters/unknown-name.xml 2>&1)
+check "check - of a wrong letter exits 1" "$?" "1"
+check "check - locates the error in the copy of standard input" \
+  "$(echo "$out" | sed "s|$TMP/t/missive-stdin-[A-Za-z0-9]*/|STDIN/|")" \
+  "STDIN/stdin.xml:11:13: error: unknown name 'recipient.honorfic' (did you mean 'honorific'?)"
+"$MISSIVE" check - - < "$L" 2>"$TMP/err"
+check "- twice exits 2" "$?" "2"
+check "- twice says why" "$(head -1 "$TMP/err")" "missive: error: standard input ('-') can be read once, not 2 times"
+check "- leaves nothing behind" "$(ls -A "$TMP/t")" ""
+
 # --json: valid, and the documented fields (entry 3 is the import above).
 valid() { python3 -m json.tool >/dev/null 2>&1 && echo valid; }
 field() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }

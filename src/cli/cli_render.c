@@ -8,6 +8,7 @@
 #include "cli_json.h"
 #include "error.h"
 
+#include "arena.h"
 #include "buffer.h"
 #include "command.h"
 
@@ -46,7 +47,10 @@ static double seconds_since(const struct timespec *start)
 /* `missive render` and `missive check` (check: nothing written). */
 static int render_or_check(const struct cli_args *opt, bool check)
 {
-    struct app *app = app_open(&(struct app_options){opt->workspace, opt->operands[0], NULL});
+    /* A letter read from standard input names no folder: the workspace is
+     * -w's or the current folder's. */
+    const char *start = strcmp(opt->operands[0], "-") == 0 ? "." : opt->operands[0];
+    struct app *app = app_open(&(struct app_options){opt->workspace, start, NULL});
     struct errors errors = {0};
     struct cli_events e = {.quiet = opt->quiet, .verbose = opt->verbose, .verb = "rendered"};
     struct app_events events = cli_events(&e);
@@ -171,14 +175,77 @@ static int render_to_stdout(const struct cli_args *opt)
     return status;
 }
 
-int cli_render(const struct cli_args *args)
+/* Copies standard input to dir/stdin.xml; 0, or -1 with the error printed. */
+static int read_stdin(const char *dir, char *path, size_t size)
+{
+    snprintf(path, size, "%s/stdin.xml", dir);
+    FILE *out = fopen(path, "wb");
+    char chunk[65536];
+    size_t n;
+    bool ok = out != NULL;
+    while (ok && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        ok = fwrite(chunk, 1, n, out) == n;
+    ok = ok && !ferror(stdin);
+    if (out && fclose(out) != 0)
+        ok = false;
+    if (!ok)
+        fprintf(stderr, "missive: error: cannot read the letter from standard input: %s\n",
+                strerror(errno ? errno : EIO));
+    return ok ? 0 : -1;
+}
+
+/* Runs command with "-" among the letters replaced by a copy of standard
+ * input in a private folder, removed afterwards. */
+static int with_stdin(const struct cli_args *opt, int (*command)(const struct cli_args *))
+{
+    int dashes = 0;
+    for (int i = 0; i < opt->operand_count; i++)
+        dashes += strcmp(opt->operands[i], "-") == 0;
+    if (dashes == 0)
+        return command(opt);
+    if (dashes > 1)
+        return command_usage_error(opt, "standard input ('-') can be read once, not %d times",
+                                   dashes);
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/missive-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "missive: error: cannot make a temporary folder in %s: %s\n",
+                tmp && *tmp ? tmp : "/tmp", strerror(errno));
+        return APP_OUTPUT;
+    }
+    int status = read_stdin(dir, path, sizeof path) == 0 ? APP_OK : APP_INPUT;
+    if (status == APP_OK) {
+        char **operands = xmalloc((size_t)opt->operand_count * sizeof *operands);
+        for (int i = 0; i < opt->operand_count; i++)
+            operands[i] = strcmp(opt->operands[i], "-") == 0 ? path : opt->operands[i];
+        struct cli_args copy = *opt;
+        copy.operands = operands;
+        status = command(&copy);
+        free(operands);
+    }
+    remove_folder(dir);
+    return status;
+}
+
+static int render_command(const struct cli_args *args)
 {
     if (args->output && strcmp(args->output, "-") == 0)
         return render_to_stdout(args);
     return render_or_check(args, false);
 }
 
-int cli_check(const struct cli_args *args)
+static int check_command(const struct cli_args *args)
 {
     return render_or_check(args, true);
+}
+
+int cli_render(const struct cli_args *args)
+{
+    return with_stdin(args, render_command);
+}
+
+int cli_check(const struct cli_args *args)
+{
+    return with_stdin(args, check_command);
 }

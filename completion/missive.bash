@@ -6,8 +6,8 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
   local always="--help -h --version -V" ws="--workspace -w" ar="--archive -a"
   case $1 in
     init) echo "--organisation --force --quiet -q $always" ;;
-    render) echo "$ws --output -o --format -f --only --lang --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
-    check) echo "$ws --format -f --only --lang --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
+    render) echo "$ws --output -o --format -f --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
+    check) echo "$ws --format -f --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
     issue) echo "$ws $ar --ref --dry-run -n --only --lang --jobs -j --json --quiet -q --verbose -v $always" ;;
     reprint) echo "$ws $ar --output -o --quiet -q $always" ;;
     "register list") echo "$ws $ar --year --country --language --recipient --signatory --search --json $always" ;;

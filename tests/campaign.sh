@@ -98,13 +98,35 @@ tests/campaign/unknown-names.xml:9:16: error: no recipient in recipients.ini has
 sed 's|<p>Bonjour, "salut".</p>|<p>Bonjour 中.</p>|' \
   tests/campaign/fallback.xml > "$TMP/late.xml"
 out=$("$MISSIVE" render -w . -o "$TMP/late" "$TMP/late.xml" 2>&1); check "a late failure exits 1" "$?" "1"
-check "it is told once" "$out" \
-  "$TMP/late.xml:15:14: error: no font has the character '中' (U+4E2D) for regular text (tried LiberationSerif-Regular.ttf, DejaVuSerif.ttf)"
+check "it is told once (after the warning on the paragraph only France gets)" "$out" \
+  "$TMP/late.xml:12:34: warning: paragraph limited to countries=\"FR\" is left out of 7 of the 7 letters in 'en': kz-president-ru, kz-embassy-de, kz-embassy-es, kz-embassy-gb, kz-embassy-ru, kz-president-2011, kz-president-2021
+$TMP/late.xml:15:14: error: no font has the character '中' (U+4E2D) for regular text (tried LiberationSerif-Regular.ttf, DejaVuSerif.ttf)"
 check "no letter of that batch was written" "$(ls -A "$TMP/late" 2>/dev/null | wc -l)" "0"
 out=$("$MISSIVE" render -q -o "$TMP/fallback" tests/campaign/fallback.xml 2>&1)
 check "a fallback language stands in" "$(head -1 "$TMP/fallback/fallback-kz-embassy-de.txt") / $(grep -c 'Only France' "$TMP/fallback"/*.txt | grep -c ':1')" \
   "Ref: DRAFT / 0"
 check "France gets its paragraph, in French" "$(grep -c 'Seulement la France' "$TMP/fallback/fallback-kz-embassy-fr.txt")" "1"
+
+# ---- text limited to countries and groups: nothing left out silently ----
+L=tests/campaign/limits.xml
+out=$("$MISSIVE" check $L 2>&1); check "limits: check exits 0" "$?" "0"
+check "limits: the letters lacking a paragraph are named (alternatives are not)" "$out" \
+  "$L:16:5: warning: paragraph limited to countries=\"FR DE\" is left out of 2 of the 2 letters in 'en': kz-president-2011, kz-embassy-gb
+$L:21:5: warning: paragraph limited to countries=\"!KZ\" is left out of 1 of the 2 letters in 'en': kz-president-2011
+$L: ok (5 letters)"
+"$MISSIVE" render -q -o "$TMP/limits" $L 2>/dev/null
+check "!RU leaves the Moscow embassy out of the group" "$(ls "$TMP/limits" | grep -c embassy-ru)" "0"
+t=$TMP/limits/limits
+check "groups= and groups=! (embassies, the others)" \
+  "$(grep -hc '^Embassies\.$' "$t-kz-embassy-gb.txt" "$t-kz-president-2011.txt" | tr '\n' ' ')$(grep -hc '^Not embassies\.$' "$t-kz-embassy-gb.txt" "$t-kz-president-2011.txt" | tr '\n' ' ')" \
+  "1 0 0 1 "
+check "countries=!KZ" "$(grep -hc '^Not Kazakhstan\.$' "$t-kz-embassy-gb.txt" "$t-kz-president-2011.txt" | tr '\n' ' ')" "1 0 "
+out=$("$MISSIVE" render --strict -o "$TMP/strict" $L 2>&1); check "limits: --strict exits 1" "$?" "1"
+check "limits: --strict, the same as errors" "$(grep -c ': error: paragraph limited to' <<<"$out")" "2"
+check "limits: --strict writes nothing" "$(ls -A "$TMP/strict" 2>/dev/null | wc -l)" "0"
+sed 's/groups="kz-embassies"/groups="kz-embasies"/' $L > "$TMP/typo.xml"
+out=$("$MISSIVE" check -w . "$TMP/typo.xml" 2>&1); check "a misspelt group in a condition exits 1" "$?" "1"
+check "a misspelt group is an error" "$(grep -c "^$TMP/typo.xml:18:8: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"
 
 # ---- issue: numbered per language, all or nothing ----
 A=$TMP/archive

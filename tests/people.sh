@@ -36,6 +36,20 @@ check "a custom field tested and printed (fax)" \
 check "the languages: templates for five, the fallback for the rest" \
   "$(awk 'NR > 1 {print $3}' "$TMP/csv.table" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
   " 25 de; 75 en; 25 es; 50 fr; 25 ru;"
+check "a letter that falls back to English is English throughout (rank)" \
+  "$(sed -n 11p "$t-emb-006.txt") / $(grep -c '^Please accept, Your Excellency' "$t-emb-006.txt") / $(grep -c 'Signor' "$t-emb-006.txt")" \
+  "Your Excellency, / 1 / 0"
+check "the summary table marks fallback letters" \
+  "$(grep -c ' en (fallback) ' "$TMP/csv.table") $(grep -c ' fr (fallback) ' "$TMP/csv.table")" "50 0"
+
+# ---- a fallback that would mix languages: a warning, an error with --strict ----
+out=$("$MISSIVE" check -w $E/csv $E/mixed.xml 2>&1); check "mixing is a warning" "$?" "0"
+check "the warning names the letters" "$out" \
+  "$E/mixed.xml:7:22: warning: 100 letters fall back to 'fr' with a salutation in the recipient's own language: emb-002 (de), emb-003 (es), emb-004 (en), emb-005 (ru), emb-010 (de), emb-011 (es), emb-012 (en), emb-013 (ru) and 92 more (give each a rank or salutation-fr, so no letter mixes languages)
+$E/mixed.xml: ok (200 letters)"
+"$MISSIVE" render --strict -w $E/csv -o "$TMP/mixed" $E/mixed.xml 2>"$TMP/err" >/dev/null
+check "--strict makes it an error" "$? $(grep -c ': error: 100 letters fall back' "$TMP/err")" "1 1"
+check "--strict: nothing written" "$(ls -A "$TMP/mixed" 2>/dev/null | wc -l)" "0"
 
 # ---- the protocol table: every language and rank, through the templates ----
 P=tests/campaign/protocol

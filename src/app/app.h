@@ -70,6 +70,9 @@ struct app_events {
     void (*letter)(void *context, const struct app_letter *letter);
     /* Something worth telling that is not an error. */
     void (*note)(void *context, const char *message);
+    /* A located warning (a campaign's text some letters lack...): printed
+     * as "file:line:col: warning: ..."; with `strict` it is an error. */
+    void (*warning)(void *context, const struct error *warning);
 };
 
 struct app_render_options {
@@ -77,6 +80,7 @@ struct app_render_options {
     const char *output_dir;       /* NULL: the workspace's; ignored by a check */
     bool check;                   /* validate everything, write nothing */
     const char *only, *languages; /* of a campaign: recipient ids, languages (commas) */
+    bool strict;                  /* a campaign's warnings are errors */
     unsigned jobs;                /* threads for a campaign; 0: every core */
     bool skip_invalid_signers;    /* a petition's wrong rows are left out, not errors */
     /* Every PDF rendered adds its layout to a JSON report written to this

@@ -34,6 +34,8 @@ int app_batch_open(struct app_batch *b, struct pipeline *pipeline, const struct 
     b->campaign = campaign_plan(b->ws, letter, filter, &b->errors);
     if (!b->campaign)
         return -1;
+    for (size_t i = 0; events && events->warning && i < b->campaign->warnings.count; i++)
+        events->warning(events->context, &b->campaign->warnings.items[i]);
     /* Templates are compiled here, on one thread: threads only read them. */
     b->templates = xcalloc(letter->text_count, sizeof *b->templates);
     struct letter view;
@@ -244,10 +246,13 @@ static int render_done(void *context, size_t index, void *slot)
             r->status = s->output_failed ? APP_OUTPUT : APP_INPUT;
     } else if (r->status == APP_OK) {
         struct app_letter *row = &r->rows[index];
-        *row = (struct app_letter){.name = s->stem,
-                                   .recipient = c->variants[index].recipient,
-                                   .language = c->variants[index].language,
-                                   .campaign = true};
+        *row = (struct app_letter){
+            .name = s->stem,
+            .recipient = c->variants[index].recipient,
+            .language = c->variants[index].fallback
+                            ? arena_printf(c->arena, "%s (fallback)", c->variants[index].language)
+                            : c->variants[index].language,
+            .campaign = true};
         s->stem = NULL;
         if (r->b->formats & APP_PDF)
             row->files[row->file_count++] =

@@ -116,7 +116,7 @@ static enum app_status render_campaign(struct pipeline *p, const struct letter *
                                        const struct app_events *events, struct errors *errors)
 {
     struct app_batch b;
-    struct campaign_filter filter = {o->only, o->languages};
+    struct campaign_filter filter = {o->only, o->languages, o->strict};
     enum app_status status = APP_OK;
     if (app_batch_open(&b, p, letter, &filter, o->formats, o->jobs, events) != 0)
         status = APP_INPUT;

@@ -117,20 +117,36 @@ void errors_clear(struct errors *list)
     list->count = list->capacity = 0;
 }
 
-void error_print(const struct error *e, FILE *out)
+static void print_as(const struct error *e, FILE *out, const char *level)
 {
     if (e->file && e->line > 0 && e->column > 0)
-        fprintf(out, "%s:%d:%d: error: %s\n", e->file, e->line, e->column, e->message);
+        fprintf(out, "%s:%d:%d: %s: %s\n", e->file, e->line, e->column, level, e->message);
     else if (e->file && e->line > 0)
-        fprintf(out, "%s:%d: error: %s\n", e->file, e->line, e->message);
+        fprintf(out, "%s:%d: %s: %s\n", e->file, e->line, level, e->message);
     else if (e->file)
-        fprintf(out, "%s: error: %s\n", e->file, e->message);
+        fprintf(out, "%s: %s: %s\n", e->file, level, e->message);
     else
-        fprintf(out, "missive: error: %s\n", e->message);
+        fprintf(out, "missive: %s: %s\n", level, e->message);
+}
+
+void error_print(const struct error *e, FILE *out)
+{
+    print_as(e, out, "error");
 }
 
 void errors_print(const struct errors *list, FILE *out)
 {
     for (size_t i = 0; i < list->count; i++)
         error_print(&list->items[i], out);
+}
+
+void warning_print(const struct error *warning, FILE *out)
+{
+    print_as(warning, out, "warning");
+}
+
+void warnings_print(const struct errors *list, FILE *out)
+{
+    for (size_t i = 0; i < list->count; i++)
+        print_as(&list->items[i], out, "warning");
 }

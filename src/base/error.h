@@ -52,5 +52,10 @@ const char *error_quote(char *out, size_t size, const char *value);
 void error_print(const struct error *error, FILE *out);
 /* Writes every entry, in order. */
 void errors_print(const struct errors *list, FILE *out);
+/* Writes one entry as "file:line:col: warning: message\n". */
+void warning_print(const struct error *warning, FILE *out);
+/* Writes every entry as warnings: a list of warnings is an error list
+ * that does not stop anything. */
+void warnings_print(const struct errors *list, FILE *out);
 
 #endif

@@ -39,6 +39,13 @@ static void note(void *context, const char *message)
         fprintf(stderr, "missive: note: %s\n", message);
 }
 
+/* Warnings are told even with -q: they are about the letters. */
+static void warning(void *context, const struct error *w)
+{
+    end_progress(context);
+    warning_print(w, stderr);
+}
+
 /* "DIR/NAME.pdf, .txt, .xml": the first file whole, the others by their
  * extension. */
 static char *files_cell(const struct app_letter *l)
@@ -84,7 +91,8 @@ static void letter(void *context, const struct app_letter *l)
 
 struct app_events cli_events(struct cli_events *e)
 {
-    return (struct app_events){.context = e, .progress = progress, .letter = letter, .note = note};
+    return (struct app_events){
+        .context = e, .progress = progress, .letter = letter, .note = note, .warning = warning};
 }
 
 void cli_events_reset(struct cli_events *e)

@@ -59,6 +59,7 @@ static int render_or_check(const struct cli_args *opt, bool check)
                                    .check = check,
                                    .only = opt->only,
                                    .languages = opt->languages,
+                                   .strict = opt->strict,
                                    .jobs = opt->jobs,
                                    .skip_invalid_signers = opt->skip_invalid_signers,
                                    .layout_report = opt->layout_report};

@@ -29,6 +29,7 @@ struct cli_args {
     const char *only, *languages;
     unsigned jobs;
     bool skip_invalid_signers;
+    bool strict;               /* a campaign's warnings are errors */
     const char *layout_report; /* render --layout-report FILE */
     int port;                  /* serve --port N (0: any free port) */
     const char *trust;         /* verify-pdf --trust CA.pem */

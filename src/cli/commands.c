@@ -132,6 +132,8 @@ const struct cli_option cli_options[] = {
      AT(only), NULL},
     {"lang", 0, "LL,...", "of a campaign, only the letters in these languages", CLI_STRING,
      AT(languages), NULL},
+    {"strict", 0, NULL, "a campaign's warnings (text some letters lack...) are errors", CLI_FLAG,
+     AT(strict), NULL},
     {"jobs", 'j', "N", "threads for a campaign (default: every core)", CLI_PARSE, AT(jobs),
      parse_jobs},
     {"skip-invalid-signers", 0, NULL, "leave a petition's wrong signer rows out", CLI_FLAG,
@@ -283,8 +285,8 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace output format quiet verbose only lang jobs skip-invalid-signers "
-                "layout-report json",
+     .options = "workspace output format quiet verbose only lang strict jobs "
+                "skip-invalid-signers layout-report json",
      .description =
          "Merge each letter with its template and the workspace's data and write NAME.pdf\n"
          "and NAME.txt to the output folder, NAME being the letter's reference, or its\n"
@@ -297,8 +299,8 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace format quiet verbose only lang jobs skip-invalid-signers "
-                "layout-report json",
+     .options = "workspace format quiet verbose only lang strict jobs "
+                "skip-invalid-signers layout-report json",
      .description = "Do everything render does and write nothing; print 'LETTER: ok' for each\n"
                     "good letter and every error found, as file:line:col: error: message.",
      .run = cli_check},

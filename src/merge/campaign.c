@@ -153,8 +153,9 @@ static void add_recipient(struct planner *p, const char *id, const struct value 
         p->capacity = p->capacity ? p->capacity * 2 : 16;
         c->variants = xrealloc(c->variants, p->capacity * sizeof *c->variants);
     }
-    c->variants[c->count++] =
-        (struct campaign_variant){id, string_of(recipient, "country"), text->language, text, loc};
+    bool fallback = !codes_has(value_map_get(recipient, "languages"), text->language);
+    c->variants[c->count++] = (struct campaign_variant){
+        id, string_of(recipient, "country"), text->language, text, loc, fallback};
 }
 
 /* An unknown id of map (recipients or groups), with the closest known. */
@@ -181,7 +182,7 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
     for (size_t i = 0; i < members->count; i++) {
         const char *id = members->items[i]->string;
         const struct value *recipient = value_map_get(p->ws->recipients, id);
-        if (pick->countries && !codes_has(pick->countries, string_of(recipient, "country")))
+        if (pick->countries && !codes_match(pick->countries, string_of(recipient, "country")))
             continue;
         add_recipient(p, id, recipient, pick->loc);
         added++;
@@ -202,6 +203,13 @@ static void add_countries(struct planner *p, const struct letter_pick *pick)
     for (size_t k = 0; k < pick->countries->count; k++) {
         const char *code = pick->countries->items[k]->string;
         size_t added = 0;
+        if (code[0] == '!') {
+            errors_add(p->errors, pick->loc,
+                       "<countries codes> names the countries to write to: '%s' excludes "
+                       "nothing there (write <group ref=\"...\" countries=\"%s\"/>)",
+                       code, code);
+            continue;
+        }
         for (size_t i = 0; i < all->count; i++) {
             if (strcmp(string_of(all->items[i], "country"), code) != 0)
                 continue;
@@ -360,6 +368,10 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
         errors_add_at(errors, NULL, 0, 0, "--only and --lang leave no letter of %s to make",
                       letter->path);
     free(p.seen);
+    if (errors->count == before)
+        campaign_check(ws, c, &c->warnings);
+    if (filter && filter->strict)
+        errors_take(errors, &c->warnings);
     if (errors->count != before) {
         campaign_free(c);
         return NULL;
@@ -392,6 +404,7 @@ void campaign_free(struct campaign *campaign)
     if (!campaign)
         return;
     free(campaign->variants);
+    errors_clear(&campaign->warnings);
     arena_free(campaign->arena);
     free(campaign);
 }

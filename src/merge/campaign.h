@@ -20,6 +20,7 @@ struct campaign_variant {
     const char *language;           /* the language it is written in */
     const struct letter_text *text; /* the letter's text in that language */
     struct source_loc loc;          /* where the letter names the recipient */
+    bool fallback;                  /* none of the recipient's languages: the fallback's */
 };
 
 struct campaign {
@@ -27,12 +28,16 @@ struct campaign {
     const struct letter *letter;
     struct campaign_variant *variants; /* in the order the letter names them */
     size_t count;
+    /* What campaign_check found: letters that lack limited text others
+     * have, fallback letters with a salutation in another language. */
+    struct errors warnings;
 };
 
 /* Narrowing a batch; NULL members mean everything. */
 struct campaign_filter {
     const char *only;      /* recipient ids separated by commas */
     const char *languages; /* language codes separated by commas */
+    bool strict;           /* warnings are errors */
 };
 
 /* true when letter names its recipients with <recipients>. */
@@ -43,6 +48,12 @@ bool campaign_is(const struct letter *letter);
 struct campaign *campaign_plan(const struct workspace *ws, const struct letter *letter,
                                const struct campaign_filter *filter, struct errors *errors);
 void campaign_free(struct campaign *campaign);
+/* Adds to warnings what nothing else reports: a paragraph or fact that
+ * countries="..." or groups="..." leave out of some letters (naming them),
+ * and a letter that falls back to another language while its recipient's
+ * salutation stays in theirs. campaign_plan runs it. */
+void campaign_check(const struct workspace *ws, const struct campaign *campaign,
+                    struct errors *warnings);
 /* The letter as variant i's recipient gets it (recipient, language,
  * subject, facts and body of its text), into out; it shares the campaign
  * letter's memory. */

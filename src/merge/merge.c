@@ -176,7 +176,7 @@ static struct value *facts_for(struct arena *arena, const struct value *facts, c
     struct value *list = value_list(arena, facts->loc);
     for (size_t i = 0; i < facts->count; i++) {
         const struct value *limit = value_map_get(facts->items[i], "countries");
-        if (!limit || codes_has(limit, country))
+        if (!limit || codes_match(limit, country))
             value_list_push(arena, list, facts->items[i]);
     }
     return list;
@@ -254,6 +254,8 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
         .body = letter->body,
         .root = ws->root,
         .country = country_code,
+        .groups = value_map_get(recipient, "groups"),
+        .known_groups = ws->groups,
     };
     if (tmpl_apply(tmpl, &env, doc, errors) != 0) {
         doc_free(doc);

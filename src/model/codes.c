@@ -59,7 +59,8 @@ struct value *codes_countries(struct arena *arena, const char *text, struct sour
     bool ok = true;
     for (char *save = NULL, *code = strtok_r(copy, " \t\r\n", &save); code;
          code = strtok_r(NULL, " \t\r\n", &save)) {
-        if (!codes_check_country(code, loc, errors))
+        /* "!KZ": every country but KZ */
+        if (!codes_check_country(code + (code[0] == '!'), loc, errors))
             ok = false;
         else if (!codes_has(list, code))
             value_list_push(arena, list, value_string(arena, code, loc));
@@ -77,4 +78,50 @@ bool codes_has(const struct value *list, const char *code)
         if (strcmp(list->items[i]->string, code) == 0)
             return true;
     return false;
+}
+
+struct value *codes_names(struct arena *arena, const char *text, struct source_loc loc,
+                          const char *what, struct errors *errors)
+{
+    struct value *list = value_list(arena, loc);
+    char *copy = arena_strdup(arena, text);
+    for (char *save = NULL, *name = strtok_r(copy, " \t\r\n", &save); name;
+         name = strtok_r(NULL, " \t\r\n", &save))
+        if (!codes_has(list, name))
+            value_list_push(arena, list, value_string(arena, name, loc));
+    if (list->count == 0) {
+        errors_add(errors, loc, "empty '%s' (expected names such as 'embassies !g20')", what);
+        return NULL;
+    }
+    return list;
+}
+
+bool codes_match(const struct value *limit, const char *item)
+{
+    bool any_positive = false, included = false;
+    for (size_t i = 0; limit && i < limit->count; i++) {
+        const char *s = limit->items[i]->string;
+        if (s[0] == '!' && item && strcmp(s + 1, item) == 0)
+            return false;
+        if (s[0] != '!') {
+            any_positive = true;
+            included = included || (item && strcmp(s, item) == 0);
+        }
+    }
+    return !any_positive || included;
+}
+
+bool codes_match_any(const struct value *limit, const struct value *items)
+{
+    bool any_positive = false, included = false;
+    for (size_t i = 0; limit && i < limit->count; i++) {
+        const char *s = limit->items[i]->string;
+        bool negative = s[0] == '!';
+        any_positive = any_positive || !negative;
+        bool member = items && codes_has(items, s + negative);
+        if (negative && member)
+            return false;
+        included = included || (!negative && member);
+    }
+    return !any_positive || included;
 }

@@ -8,6 +8,7 @@
 #include "buffer.h"
 #include "codes.h"
 #include "path.h"
+#include "suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,23 @@ struct out {
 };
 
 static void run(struct applier *ap, const struct tmpl_node *first, struct out out);
+
+/* A group a condition names must exist: a misspelt one would silently
+ * leave the text out of every letter. */
+static void check_groups(struct applier *ap, const struct tmpl_node *n)
+{
+    const struct value *known = ap->env->known_groups;
+    for (size_t i = 0; known && n->groups && i < n->groups->count; i++) {
+        const char *name = n->groups->items[i]->string;
+        name += name[0] == '!';
+        if (value_map_get(known, name))
+            continue;
+        const char *hint = suggest_closest(name, known->keys, known->count);
+        errors_add(ap->ev.errors, n->groups->loc, "unknown group '%s'%s%s%s", name,
+                   hint ? " (did you mean '" : " (groups are declared in recipients.ini)",
+                   hint ? hint : "", hint ? "'?)" : "");
+    }
+}
 
 /* Counts one operation; false once the budget is spent (said once). */
 static bool within_budget(struct applier *ap, const struct tmpl_node *n)
@@ -311,7 +329,8 @@ static void run_op(struct applier *ap, const struct tmpl_node *n, struct out out
     case OP_COUNTRIES:
         /* Without a recipient's country (a template fragment), nothing is
          * limited. */
-        if (!ap->env->country || codes_has(n->countries, ap->env->country))
+        check_groups(ap, n);
+        if (!ap->env->country || tmpl_limit_admits(n, ap->env->country, ap->env->groups))
             run(ap, n->children, out);
         break;
     }
@@ -370,4 +389,66 @@ int tmpl_apply(const struct tmpl *tmpl, const struct tmpl_env *env, struct doc_d
     arena_free(ap.ev.arena);
     drop_repeats(errors, before);
     return errors->count > before ? -1 : 0;
+}
+
+bool tmpl_limit_admits(const struct tmpl_node *limit, const char *country,
+                       const struct value *groups)
+{
+    return codes_match(limit->countries, country) &&
+           (!limit->groups || codes_match_any(limit->groups, groups));
+}
+
+/* What a limit keeps out: the first element under its chain of limits. */
+static void describe(const struct tmpl_node *n, struct tmpl_limit *out)
+{
+    for (; n && n->op == OP_COUNTRIES; n = n->children) {
+        if (out->count < TMPL_LIMIT_CHAIN)
+            out->nodes[out->count++] = n;
+        if (n->countries)
+            out->countries = n->countries;
+        if (n->groups)
+            out->groups = n->groups;
+    }
+    out->fact = n && n->op == OP_FACT ? n->text : NULL;
+}
+
+/* Consecutive limited siblings are alternatives (a paragraph for KZ, then
+ * one for everyone else): reported together. */
+static void walk_limits(const struct tmpl_node *n, tmpl_limit_fn fn, void *context)
+{
+    struct tmpl_limit group[TMPL_LIMIT_GROUP];
+    size_t count = 0;
+    for (; n; n = n->next) {
+        if (n->op == OP_COUNTRIES && count < TMPL_LIMIT_GROUP) {
+            group[count] = (struct tmpl_limit){.loc = n->loc};
+            describe(n, &group[count++]);
+            continue;
+        }
+        if (count)
+            fn(context, group, count);
+        count = 0;
+        if (n->op == OP_COUNTRIES) {
+            group[count] = (struct tmpl_limit){.loc = n->loc};
+            describe(n, &group[count++]);
+            continue;
+        }
+        walk_limits(n->children, fn, context);
+        walk_limits(n->alternative, fn, context);
+    }
+    if (count)
+        fn(context, group, count);
+}
+
+void tmpl_limits(const struct tmpl_node *body, tmpl_limit_fn fn, void *context)
+{
+    walk_limits(body, fn, context);
+}
+
+bool tmpl_limit_admits_all(const struct tmpl_limit *limit, const char *country,
+                           const struct value *groups)
+{
+    for (size_t i = 0; i < limit->count; i++)
+        if (!tmpl_limit_admits(limit->nodes[i], country, groups))
+            return false;
+    return true;
 }

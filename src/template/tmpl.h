@@ -45,19 +45,48 @@ const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xm
 
 /* What a template is applied to. */
 struct tmpl_env {
-    const struct value *scope;    /* map of top-level names */
-    const char *language;         /* "en": quotation marks and messages */
-    const char *locale;           /* ICU locale for dates and numbers, "en_GB" */
-    const struct tmpl_node *body; /* the letter's body, placed at <body/> */
-    const char *root;             /* workspace folder: image paths written in a template are
-                                     relative to it (paths from data arrive resolved); may be NULL */
-    const char *country;          /* the recipient's country: letter text limited to other
-                                     countries (countries="KZ RU") is left out; may be NULL */
+    const struct value *scope;        /* map of top-level names */
+    const char *language;             /* "en": quotation marks and messages */
+    const char *locale;               /* ICU locale for dates and numbers, "en_GB" */
+    const struct tmpl_node *body;     /* the letter's body, placed at <body/> */
+    const char *root;                 /* workspace folder: image paths written in a template are
+                                         relative to it (paths from data arrive resolved); may be NULL */
+    const char *country;              /* the recipient's country: letter text limited to other
+                                         countries (countries="KZ RU") is left out; may be NULL */
+    const struct value *groups;       /* the recipient's groups (a list), for groups="..." */
+    const struct value *known_groups; /* every group (a map by name), to catch misspelt
+                                         ones; may be NULL */
 };
 
 /* Applies tmpl to env, appending blocks to doc's root. Returns 0, or -1 with
  * located errors (unknown names, filters given the wrong kind of value...). */
 int tmpl_apply(const struct tmpl *tmpl, const struct tmpl_env *env, struct doc_document *doc,
                struct errors *errors);
+
+/* Whether a limit node (countries="..." groups="...") admits a recipient
+ * of country in groups (a list, may be NULL). */
+struct tmpl_node;
+bool tmpl_limit_admits(const struct tmpl_node *limit, const char *country,
+                       const struct value *groups);
+
+/* Text of a letter's body that only some recipients get: a paragraph or a
+ * fact limited by countries="..." or groups="..." (a fact's own limits and
+ * its mention's chain up). */
+enum { TMPL_LIMIT_CHAIN = 4, TMPL_LIMIT_GROUP = 16 };
+struct tmpl_limit {
+    struct source_loc loc;
+    const char *fact;                                /* the fact's id, or NULL: a paragraph */
+    const struct value *countries, *groups;          /* as written (for messages) */
+    const struct tmpl_node *nodes[TMPL_LIMIT_CHAIN]; /* the chain */
+    size_t count;
+};
+typedef void (*tmpl_limit_fn)(void *context, const struct tmpl_limit *alternatives, size_t count);
+/* Calls fn for every limited paragraph or fact of a compiled body, with
+ * the limited ones right after it: consecutive limited paragraphs and facts
+ * are alternatives (one for KZ, one for the others). */
+void tmpl_limits(const struct tmpl_node *body, tmpl_limit_fn fn, void *context);
+/* Whether every limit of the chain admits a recipient of country in groups. */
+bool tmpl_limit_admits_all(const struct tmpl_limit *limit, const char *country,
+                           const struct value *groups);
 
 #endif

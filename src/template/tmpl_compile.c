@@ -569,36 +569,45 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
     c->tmpl->fact_define = seq;
 }
 
-/* n limited to recipients in countries (a list of codes): n itself when
- * countries is NULL. */
+/* n limited to recipients in countries and groups (lists of names, "!X"
+ * excluding): n itself when both are NULL. */
 static struct tmpl_node *limit_to(struct compiler *c, struct tmpl_node *n,
-                                  const struct value *countries)
+                                  const struct value *countries, const struct value *groups)
 {
-    if (!countries)
+    if (!countries && !groups)
         return n;
     struct tmpl_node *limit = new_node(c, OP_COUNTRIES, n->loc);
     limit->countries = countries;
+    limit->groups = groups;
     limit->children = n;
     return limit;
 }
 
-/* The codes of a letter element's countries="KZ RU", or NULL when it has
- * none (or after an error). */
-static const struct value *countries_attr(struct compiler *c, const xmlNode *el)
+/* A letter element's countries="KZ !RU" or groups="embassies !g20" as a
+ * list, or NULL when it has none (or after an error). */
+static const struct value *limit_attr(struct compiler *c, const xmlNode *el, const char *name)
 {
-    const char *text = xmldoc_attr(c->arena, el, "countries");
+    const char *text = xmldoc_attr(c->arena, el, name);
     if (!text)
         return NULL;
-    const struct value *list = codes_countries(
-        c->arena, text, xmldoc_attr_loc(c->xml, el, "countries"), "countries", c->errors);
+    struct source_loc loc = xmldoc_attr_loc(c->xml, el, name);
+    const struct value *list = strcmp(name, "countries") == 0
+                                   ? codes_countries(c->arena, text, loc, name, c->errors)
+                                   : codes_names(c->arena, text, loc, name, c->errors);
     if (!list)
         c->failed = true;
     return list;
 }
 
+/* n limited by el's own countries and groups. */
+static struct tmpl_node *limit_by(struct compiler *c, struct tmpl_node *n, const xmlNode *el)
+{
+    return limit_to(c, n, limit_attr(c, el, "countries"), limit_attr(c, el, "groups"));
+}
+
 static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at)
 {
-    static const char *const allowed[] = {"ref", "countries", NULL};
+    static const char *const allowed[] = {"ref", "countries", "groups", NULL};
     check_attributes(c, el, allowed);
     check_empty(c, el);
     const char *ref = required_attr(c, el, "ref");
@@ -618,8 +627,8 @@ static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at
     n->fact = fact;
     n->text = ref;
     /* Both the fact's own countries and this mention's limit it. */
-    n = limit_to(c, n, value_map_get(fact, "countries"));
-    append(at, limit_to(c, n, countries_attr(c, el)));
+    n = limit_to(c, n, value_map_get(fact, "countries"), value_map_get(fact, "groups"));
+    append(at, limit_by(c, n, el));
 }
 
 /* Control elements: true when el was one (handled or reported). */
@@ -700,7 +709,7 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
         return;
     }
     const char *const image_attrs[] = {info->image, NULL};
-    const char *const letter_p_attrs[] = {"countries", NULL};
+    const char *const letter_p_attrs[] = {"countries", "groups", NULL};
     bool letter_p = !c->tmpl && info->kind == DOC_PARAGRAPH && info->op == OP_BLOCK;
     check_attributes(c, el, info->image ? image_attrs : letter_p ? letter_p_attrs : NULL);
     /* Only the letterhead draws logos; elsewhere the attribute would be
@@ -723,7 +732,7 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
         struct place inner = {.mode = info->content, .context = info->name, .tail = &n->children};
         compile_nodes(c, el->children, &inner);
     }
-    append(at, letter_p ? limit_to(c, n, countries_attr(c, el)) : n);
+    append(at, letter_p ? limit_by(c, n, el) : n);
 }
 
 static void compile_node(struct compiler *c, const xmlNode *n, struct place *at)

@@ -66,7 +66,7 @@ enum tmpl_op {
     OP_IF,        /* children when expr is true, otherwise alternative */
     OP_BODY,      /* the letter's body */
     OP_FACT,      /* the template's <define name="fact"> with fact bound */
-    OP_COUNTRIES, /* children only in letters to a recipient of one of countries */
+    OP_COUNTRIES, /* children only in letters to recipients the countries and groups admit */
 };
 
 struct tmpl_node {
@@ -82,7 +82,8 @@ struct tmpl_node {
     struct tmpl_node *image;       /* OP_BLOCK: image/logo as a sequence of text and expr */
     struct source_loc image_loc;
     const struct value *fact;      /* OP_FACT */
-    const struct value *countries; /* OP_COUNTRIES: a list of country codes */
+    const struct value *countries; /* OP_COUNTRIES: country codes ("!KZ" excludes), or NULL */
+    const struct value *groups;    /* OP_COUNTRIES: group names ("!g20" excludes), or NULL */
 };
 
 struct tmpl {

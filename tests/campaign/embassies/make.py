@@ -22,7 +22,7 @@ SALUTATIONS = {"fr": "Monsieur l’Ambassadeur", "de": "Sehr geehrter Herr Botsc
                "pt, fr": "Senhor Embaixador"}
 
 HEADER = ["Code", "Ambassador", "title", "salutation", "Country", "language", "address",
-          "honorific", "groups", "fax", "Embassy City", "x-desk", "Notes"]
+          "honorific", "rank", "groups", "fax", "Embassy City", "x-desk", "Notes"]
 
 
 def rows():
@@ -47,6 +47,9 @@ def rows():
             "address": address,
             "csv address": csv_address,
             "honorific": "H.E." if i % 3 == 0 else "",
+            # a rank gives the letters that fall back to English an English
+            # salutation; the others keep their own
+            "rank": "ambassador" if lang in ("it", "pl") else "",
             "groups": "embassies",
             "fax": f"+7 7172 {n:04d}" if i % 2 == 0 else "",
             "Embassy City": CITIES[i % len(CITIES)],

@@ -131,13 +131,13 @@ for page in doc["pages"]:
 out.append("pages %d, with soft masks %d, of them with an RGB transparency group %d" % (
     len(doc["pages"]), masked, grouped))
 
-# The /ID: the first 16 bytes of the SHA-256 of the file with the /ID zeroed.
+# The /ID: the MD5 of the file with the /ID zeroed.
 ids = [v[2:] for v in trailer.get("/ID", [])]
 zeroed = raw
 for value in set(ids):
     zeroed = zeroed.replace(b"<" + value.upper().encode() + b">", b"<" + b"0" * 32 + b">")
-expected = hashlib.sha256(zeroed).hexdigest()[:32]
-out.append("/ID " + ("= SHA-256 of the file" if len(ids) == 2 and ids[0] == ids[1] == expected
+expected = hashlib.md5(zeroed).hexdigest()
+out.append("/ID " + ("= MD5 of the file" if len(ids) == 2 and ids[0] == ids[1] == expected
                       else "NOT FROM CONTENT " + str(ids)))
 
 # Fonts embedded; nothing PDF/A forbids.

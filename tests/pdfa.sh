@@ -71,7 +71,7 @@ for letter in kazakhstan-2011 petition-2022; do
     "qpdf --check clean
 pdfaid:part=3 pdfaid:conformance=A pdfuaid:part=1
 info = xmp: Title Author Subject Creator Producer CreationDate ModDate
-/ID = SHA-256 of the file
+/ID = MD5 of the file
 forbidden: none
 1"
   "$MISSIVE" reprint -w "$ROOT" -a "$A" -q -o "$TMP/reprint-$letter" "$reference" >/dev/null

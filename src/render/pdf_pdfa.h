@@ -17,9 +17,9 @@ void pdf_pdfa_begin(HPDF_Doc pdf);
 void pdf_pdfa_pages(HPDF_Doc pdf);
 /* Sets pdf's /ID to the placeholder pdf_pdfa_identify fills in. */
 void pdf_pdfa_reserve_id(HPDF_Doc pdf);
-/* Fills the placeholder /ID of the saved file in out with the first 16
- * bytes of the SHA-256 of the file as saved (placeholder included), so any
- * change of any byte gives another /ID. Returns 0, or -1 when out has no
+/* Fills the placeholder /ID of the saved file in out with the MD5 of the
+ * file as saved (placeholder included), so any change of any byte gives
+ * another /ID. Returns 0, or -1 when out has no
  * placeholder. */
 int pdf_pdfa_identify(struct buffer *out);
 

@@ -40,9 +40,12 @@ struct pdf_tags {
     size_t mark_count, mark_capacity;
     struct slot *slots;
     size_t slot_count, slot_capacity; /* capacity a power of two */
+    bool latin;                       /* the letter's language is written in Latin letters */
     struct font_glyph *scratch;       /* a span's glyphs, moved to its origin */
     size_t scratch_capacity;
 };
+
+static bool cyrillic_language(const char *language);
 
 struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc)
 {
@@ -52,6 +55,8 @@ struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc)
     t->arena = arena_new();
     t->slot_capacity = 64;
     t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
+    const char *language = doc->language;
+    t->latin = !cyrillic_language(language) && !(language && strncmp(language, "el", 2) == 0);
     return t;
 }
 
@@ -181,6 +186,8 @@ enum script { NEUTRAL, LATIN, CYRILLIC, GREEK };
 
 static enum script script_of(UChar32 c)
 {
+    if (c < 0x80) /* most glyphs: no need to ask ICU */
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? LATIN : NEUTRAL;
     if (c >= 0x0400 && c <= 0x052F)
         return CYRILLIC;
     if ((c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF))
@@ -194,6 +201,8 @@ static UChar32 first_char(const char *text)
 {
     if (!text || !*text)
         return ' ';
+    if ((unsigned char)*text < 0x80)
+        return (unsigned char)*text;
     int32_t i = 0, len = (int32_t)strlen(text);
     UChar32 c;
     U8_NEXT(text, i, len, c);
@@ -255,9 +264,7 @@ void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_bl
                    struct buffer *content, double x, double y, double size,
                    const struct font_shaped *shaped)
 {
-    const char *language = t->doc->language;
-    bool latin = !cyrillic_language(language) && !(language && strncmp(language, "el", 2) == 0);
-    if (is_artifact(block, PDF_TAGS_TEXT) || !latin || shaped->count == 0) {
+    if (is_artifact(block, PDF_TAGS_TEXT) || !t->latin || shaped->count == 0) {
         begin_mark(t, block, PDF_TAGS_TEXT, NULL, content);
         font_embed_show(e, content, x, y, size, shaped);
         buffer_puts(content, "EMC\n");

@@ -435,7 +435,27 @@ static void test_hyphenation(void)
     arena_free(arena);
 }
 
-CHECK_MAIN("layout", test_hyphenation(); test_knuth_plass_shrink(); test_knuth_plass_demerits();
-           test_knuth_plass_looseness(); test_knuth_plass_emergency(); test_total_fit();
-           test_geometry(); test_styles_inside_words(); test_hyphen(); test_no_break_spaces();
-           test_forced_breaks(); test_overlong_word(); test_quotation_marks())
+static void test_ties(void)
+{
+    struct arena *arena = arena_new();
+    struct layout_lines lines;
+    /* "в" would end the first line; tied, it goes down with its word. */
+    struct doc_run ru[] = {run("\u0440\u0430\u0431\u043E\u0442\u0430 \u0432 "
+                               "\u0410\u043A\u0442\u0430\u0443",
+                               0)};
+    CHECK_STR(fill(arena, ru, 1, 9, "ru", &lines),
+              "\u0440\u0430\u0431\u043E\u0442\u0430\n\u0432 \u0410\u043A\u0442\u0430\u0443$\n");
+    /* In English a one-letter Cyrillic word is no preposition: no tie. */
+    CHECK_STR(fill(arena, ru, 1, 9, "en", &lines),
+              "\u0440\u0430\u0431\u043E\u0442\u0430 \u0432\n\u0410\u043A\u0442\u0430\u0443$\n");
+    /* The number sign stays with its number, in every language. */
+    struct doc_run no[] = {run("letter \u2116 107", 0)};
+    CHECK_STR(fill(arena, no, 1, 8, "en", &lines), "letter\n\u2116 107$\n");
+    arena_free(arena);
+}
+
+CHECK_MAIN("layout", test_ties(); test_hyphenation(); test_knuth_plass_shrink();
+           test_knuth_plass_demerits(); test_knuth_plass_looseness(); test_knuth_plass_emergency();
+           test_total_fit(); test_geometry(); test_styles_inside_words(); test_hyphen();
+           test_no_break_spaces(); test_forced_breaks(); test_overlong_word();
+           test_quotation_marks())

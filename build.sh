@@ -23,6 +23,7 @@ PACKAGES=(
   nettle-dev libcsv-dev libjansson-dev
   libssl-dev openssl libcurl4-openssl-dev libnss3-tools
   libmicrohttpd-dev libpoppler-glib-dev libcairo2-dev
+  libpq-dev postgresql
   poppler-utils qpdf icc-profiles-free
 )
 LINT_PACKAGES=(clang-format cppcheck)

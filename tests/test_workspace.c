@@ -240,7 +240,7 @@ static void test_workspace_errors(void)
 {
     const char *bad_settings =
         "tests/workspace/bad-settings/missive.ini:4:1: error: unknown key 'colour' (expected "
-        "one of: organisation, language)\n"
+        "one of: organisation, language, office)\n"
         "tests/workspace/bad-settings/missive.ini:21:2: error: unknown section [ouput] (did you "
         "mean [output]?)\n"
         "tests/workspace/bad-settings/missive.ini:3:12: error: language code 'EN' must be "

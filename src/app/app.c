@@ -4,6 +4,7 @@
 #include "app_internal.h"
 
 #include "archive.h"
+#include "reference.h"
 #include "font.h"
 
 #include <limits.h>
@@ -34,6 +35,7 @@ void app_close(struct app *app)
     if (!app)
         return;
     register_close(app->db);
+    arena_free(app->arena);
     pipeline_free(app->pipeline);
     font_set_free(app->archived_fonts);
     for (size_t i = 0; i < app->blob_count; i++)
@@ -96,31 +98,87 @@ const char *app_archive_dir(struct app *app, struct errors *errors)
     return s ? s->archive_dir : NULL;
 }
 
-struct register_db *app_register(struct app *app, bool create, enum app_status *status,
-                                 struct errors *errors)
+/* How long a wait for the lock goes unexplained. */
+#define NOTE_MS 3000
+
+static void waiting(void *context, const char *holder)
+{
+    struct app *app = context;
+    app_note(app->events, "waiting for the register, held by %s", holder);
+}
+
+/* The register's options from the workspace when there is one to hand
+ * (-a alone means the archive's own SQLite file and the defaults). */
+static int register_options(struct app *app, bool read_only, struct register_options *o,
+                            struct errors *errors)
+{
+    *o = (struct register_options){
+        .read_only = read_only, .lock_ms = BUSY_MS, .waiting = waiting, .context = app};
+    const struct settings *s = NULL;
+    if (app->pipeline || app->options.workspace || !app->options.archive) {
+        s = app_settings(app, errors);
+        if (!s)
+            return -1;
+    }
+    if (s) {
+        const struct reference_settings *r = &s->reference;
+        o->url = s->register_db.url;
+        o->lock_ms = s->register_db.lock_timeout_ms;
+        o->office = s->office;
+        if (!app->arena)
+            app->arena = arena_new();
+        struct errors ignored = {0}; /* the commands that number report them */
+        o->pattern = reference_pattern_compile(app->arena, r->pattern, r->pattern_loc, r->scope,
+                                               r->scope_loc, &ignored);
+        errors_clear(&ignored);
+    }
+    /* A few seconds of silence, then say why nothing happens. */
+    o->note_ms = o->lock_ms < 2 * NOTE_MS ? o->lock_ms / 2 : NOTE_MS;
+    return 0;
+}
+
+static struct register_db *open_register(struct app *app, bool create, bool read_only,
+                                         enum app_status *status, struct errors *errors)
 {
     *status = APP_OK;
     if (app->db)
         return app->db;
     const char *dir = app_archive_dir(app, errors);
-    if (!dir) {
+    struct register_options o;
+    if (!dir || register_options(app, read_only, &o, errors) != 0) {
         *status = APP_INPUT;
         return NULL;
     }
+    bool shared = o.url && o.url[0];
     char *path = archive_join(dir, ARCHIVE_REGISTER);
     struct stat st;
     bool exists = stat(path, &st) == 0;
+    /* verify cleans up under the lock when it may write, else reads. */
+    if (app->verifying)
+        o.read_only = shared || access(path, W_OK) != 0 || access(dir, W_OK) != 0;
     free(path);
-    if (!create && !exists) {
+    if (!shared && !create && !exists) {
         errors_add_at(errors, dir, 0, 0,
                       "no register here (nothing has been issued into this archive)");
         *status = APP_INPUT;
         return NULL;
     }
-    if (archive_mkdirs(dir, errors) == 0)
-        app->db = register_open(dir, BUSY_MS, errors);
+    if (o.read_only || shared || archive_mkdirs(dir, errors) == 0)
+        app->db = register_open_with(dir, &o, errors);
     *status = app->db ? APP_OK : APP_OUTPUT;
     return app->db;
+}
+
+struct register_db *app_register(struct app *app, bool create, enum app_status *status,
+                                 struct errors *errors)
+{
+    return open_register(app, create, false, status, errors);
+}
+
+struct register_db *app_register_reader(struct app *app, enum app_status *status,
+                                        struct errors *errors)
+{
+    return open_register(app, false, true, status, errors);
 }
 
 void app_now(char out[32])
@@ -163,5 +221,12 @@ void app_fault(const char *point)
     const char *wanted = getenv("MISSIVE_FAULT");
     if (wanted && strcmp(wanted, point) == 0)
         raise(SIGKILL);
+}
+
+void app_fault_differs(struct buffer *pdf)
+{
+    const char *wanted = getenv("MISSIVE_FAULT");
+    if (wanted && strcmp(wanted, "reprint-differs") == 0 && pdf->len > 100)
+        pdf->data[pdf->len - 100] ^= 1;
 }
 #endif

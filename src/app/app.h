@@ -118,9 +118,11 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
 
 /* Renders an issued letter again from its archived source into output_dir
  * (NULL: the workspace's, or "."), refusing when it differs from the
- * archived files. */
+ * archived files — unless original: then the archived PDF and text
+ * themselves, checked against the register, are written (with a note). */
 enum app_status app_reprint(struct app *app, const char *reference, const char *output_dir,
-                            const struct app_events *events, struct errors *errors);
+                            bool original, const struct app_events *events,
+                            struct errors *errors);
 
 /* ---- the register (app_register.c) ---- */
 
@@ -137,6 +139,7 @@ struct app_verify {
     long problems;
     long long entries;
     char head[65];
+    char where[512]; /* the archive folder, or a shared register's URL */
 };
 /* Checks the register and the archive; each problem is an error. */
 enum app_status app_register_verify(struct app *app, const struct app_events *events,
@@ -149,6 +152,16 @@ enum app_status app_register_expect(const struct app_verify *v, const char *expe
 /* Records the void of reference, for reason. */
 enum app_status app_register_void(struct app *app, const char *reference, const char *reason,
                                   const struct app_events *events, struct errors *errors);
+/* What register migrate did: entries copied, the target as named in
+ * messages (no password). */
+struct app_migrate {
+    long long copied;
+    char target[512];
+};
+/* Copies this register and its archive into the empty register at to (a
+ * PostgreSQL URL or connection string) and verifies it there. */
+enum app_status app_register_migrate(struct app *app, const char *to,
+                                     struct app_migrate *result, struct errors *errors);
 /* Records the legacy references of a CSV file, all or none; *imported
  * gets their number. */
 enum app_status app_register_import(struct app *app, const char *csv_path,

@@ -244,6 +244,7 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
                                     const struct app_events *events, long *imported,
                                     struct errors *errors)
 {
+    app->events = events;
     *imported = 0;
     struct errors mine = {0};
     const struct settings *settings = app_settings(app, &mine);

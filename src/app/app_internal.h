@@ -32,6 +32,11 @@ struct app {
     size_t blob_count;
     pthread_mutex_t lock;
     struct font_set *archived_fonts; /* the fonts as a reprint opens them */
+    /* The running command's events: a long wait for the register's lock
+     * is told through them. */
+    const struct app_events *events;
+    bool verifying;       /* verify opens read-only when it cannot write */
+    struct arena *arena;  /* the numbering pattern the register checks with */
 };
 
 /* The workspace's pipeline, loaded on first use; NULL plus errors. */
@@ -40,6 +45,10 @@ struct pipeline *app_pipeline(struct app *app, struct errors *errors);
  * entries (create: it makes the archive); others need one to exist. */
 struct register_db *app_register(struct app *app, bool create, enum app_status *status,
                                  struct errors *errors);
+/* The register for a command that only reads: read-only, nothing is
+ * created or written (a reader needs no write permission). */
+struct register_db *app_register_reader(struct app *app, enum app_status *status,
+                                        struct errors *errors);
 /* Now, UTC, "yyyy-mm-ddThh:mm:ssZ": the one clock of issue, void, import. */
 void app_now(char out[32]);
 /* Reports what register_recover removed and frees the list. */
@@ -63,10 +72,17 @@ void app_attachments(const struct register_entry *e, struct arena *arena,
  * MISSIVE_FAULT=POINT kills the process there, as a power cut would. */
 #ifdef MISSIVE_TEST_FAULTS
 void app_fault(const char *point);
+/* MISSIVE_FAULT=reprint-differs: a re-render whose bytes differ, as with
+ * another zlib or HarfBuzz build. */
+void app_fault_differs(struct buffer *pdf);
 #else
 static inline void app_fault(const char *point)
 {
     (void)point;
+}
+static inline void app_fault_differs(struct buffer *pdf)
+{
+    (void)pdf;
 }
 #endif
 

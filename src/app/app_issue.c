@@ -333,9 +333,9 @@ static int check_reprint(struct issuing *s, const struct buffer *content,
                          const struct pdf_attachment *attachments, struct errors *errors)
 {
     const struct buffer *source = &content[APP_ISSUE_SOURCE];
-    char *blobs = register_path(s->db, "blobs");
-    struct snapshot *x = snapshot_read("archived source", source->data, source->len, blobs, errors);
-    free(blobs);
+    const char *blobs = register_blob_dir(s->db, errors);
+    struct snapshot *x =
+        blobs ? snapshot_read("archived source", source->data, source->len, blobs, errors) : NULL;
     if (!x)
         return -1;
     /* The archived fonts are the same for every letter of a workspace:
@@ -576,6 +576,7 @@ static enum app_status plan_all(struct issuing *s)
 enum app_status app_issue(struct app *app, const char *path, const struct app_issue_options *o,
                           const struct app_events *events, struct errors *errors)
 {
+    app->events = events;
     struct issuing s = {.app = app, .o = o, .events = events, .status = APP_INPUT};
     s.p = app_pipeline(app, errors);
     if (!s.p)

@@ -64,6 +64,7 @@ int app_plan_letter(const struct workspace *ws, const struct reference_pattern *
     struct reference_fields *f = &plan->fields;
     reference_fields_init(f);
     f->org = s->organisation;
+    f->office = s->office;
     f->year = atoi(letter->date);
     f->yy = f->year % 100;
     f->language = letter->language;

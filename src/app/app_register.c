@@ -1,6 +1,6 @@
 /* app_register.c — the register's questions and its one correction:
  * list, show, verify (under the lock, so that nothing being issued right
- * now looks like an orphan) and void. */
+ * now looks like an orphan; a reader in a snapshot), void and migrate. */
 #include "app_internal.h"
 
 #include "app_checkpoint.h"
@@ -15,7 +15,7 @@ enum app_status app_register_list(struct app *app, const struct register_filter 
                                   struct errors *errors)
 {
     enum app_status status;
-    struct register_db *db = app_register(app, false, &status, errors);
+    struct register_db *db = app_register_reader(app, &status, errors);
     if (!db)
         return status;
     *count = register_list(db, arena, filter, out, errors);
@@ -26,7 +26,7 @@ enum app_status app_register_show(struct app *app, const char *reference, struct
                                   struct register_entry **out, struct errors *errors)
 {
     enum app_status status;
-    struct register_db *db = app_register(app, false, &status, errors);
+    struct register_db *db = app_register_reader(app, &status, errors);
     if (!db)
         return status;
     size_t before = errors->count;
@@ -39,17 +39,25 @@ enum app_status app_register_show(struct app *app, const char *reference, struct
 enum app_status app_register_verify(struct app *app, const struct app_events *events,
                                     struct app_verify *result, struct errors *errors)
 {
+    app->events = events;
     memset(result, 0, sizeof *result);
     enum app_status status;
+    app->verifying = true;
     struct register_db *db = app_register(app, false, &status, errors);
+    app->verifying = false;
     if (!db)
         return status;
+    snprintf(result->where, sizeof result->where, "%s",
+             register_stores_files(db) ? register_name(db) : register_archive_dir(db));
     /* The lock keeps issues out, so what lies in the archive without an
-     * entry cannot be a letter being issued right now. */
-    if (register_begin(db, errors) != 0)
+     * entry cannot be a letter being issued right now. A reader without
+     * write permission, or of a shared register, checks a snapshot. */
+    bool reading = register_is_read_only(db);
+    if ((reading ? register_begin_read(db, errors) : register_begin(db, errors)) != 0)
         return APP_OUTPUT;
     size_t before = errors->count;
-    app_report_recovered(app, events, register_recover(db, errors));
+    if (!reading)
+        app_report_recovered(app, events, register_recover(db, errors));
     /* A leftover that cannot be removed is one problem more. */
     result->problems = (long)(errors->count - before);
     result->problems += register_verify(db, &result->entries, result->head, errors);
@@ -68,6 +76,7 @@ enum app_status app_register_verify(struct app *app, const struct app_events *ev
 enum app_status app_register_void(struct app *app, const char *reference, const char *reason,
                                   const struct app_events *events, struct errors *errors)
 {
+    app->events = events;
     enum app_status status;
     struct register_db *db = app_register(app, false, &status, errors);
     if (!db)
@@ -116,4 +125,21 @@ enum app_status app_register_expect(const struct app_verify *v, const char *expe
         return APP_PROBLEMS;
     }
     return APP_OK;
+}
+
+enum app_status app_register_migrate(struct app *app, const char *to, struct app_migrate *result,
+                                     struct errors *errors)
+{
+    enum app_status status;
+    struct register_db *src = app_register_reader(app, &status, errors);
+    if (!src)
+        return status;
+    struct register_options o = {.url = to, .lock_ms = 120000, .note_ms = 3000};
+    struct register_db *dst = register_open_with(register_archive_dir(src), &o, errors);
+    long long copied = dst ? register_migrate(src, dst, errors) : -1;
+    status = copied >= 0 ? APP_OK : copied == -2 ? APP_INPUT : dst ? APP_PROBLEMS : APP_OUTPUT;
+    result->copied = copied;
+    snprintf(result->target, sizeof result->target, "%s", dst ? register_name(dst) : to);
+    register_close(dst);
+    return status;
 }

@@ -11,6 +11,7 @@
 #include "snapshot.h"
 #include "text.h"
 #include "archive.h"
+#include "versions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +24,16 @@ static const struct register_file *file_of(const struct register_entry *e, const
     return NULL;
 }
 
-/* The archived source, checked against the register and its blobs; its
- * bytes in bytes. */
+/* The archived source, checked against the register and its blobs (read
+ * through the register, whatever its backend); its bytes in bytes. */
 static struct snapshot *read_source(struct register_db *db, const struct register_file *f,
                                     struct buffer *bytes, struct errors *errors)
 {
-    char *path = register_path(db, f->path);
-    char *blobs = register_path(db, ARCHIVE_BLOBS);
-    struct snapshot *x = snapshot_read_archived(path, f->sha256, blobs, true, errors);
-    if (x && buffer_read_file(bytes, path) != 0) {
-        errors_add_at(errors, path, 0, 0, "cannot read the archived source");
+    struct snapshot *x = register_read_source(db, f, true, errors);
+    if (x && register_read_file(db, f, bytes, errors) != 0) {
         snapshot_free(x);
         x = NULL;
     }
-    free(blobs);
-    free(path);
     return x;
 }
 
@@ -48,18 +44,13 @@ static struct snapshot *read_source(struct register_db *db, const struct registe
 static bool signed_original(struct register_db *db, const struct register_file *f,
                             struct buffer *pdf, size_t *signatures)
 {
-    char *path = register_path(db, f->path);
+    char *path = register_path(db, f->path); /* for messages */
     struct buffer archived = {0};
-    bool ok = buffer_read_file(&archived, path) == 0;
-    char hex[65];
-    if (ok) {
-        archive_sha256(archived.data, archived.len, hex);
-        ok = strcmp(hex, f->sha256) == 0;
-    }
+    struct errors ignored = {0};
+    bool ok = register_read_file(db, f, &archived, &ignored) == 0;
     size_t n = ok ? sign_unsigned_length(archived.data, archived.len) : 0;
     ok = ok && n < archived.len && n == pdf->len && memcmp(archived.data, pdf->data, n) == 0;
     struct sign_report report = {0};
-    struct errors ignored = {0};
     ok = ok && sign_verify(archived.data, archived.len, path, NULL, &report, &ignored) == 0 &&
          sign_report_ok(&report);
     *signatures = report.count;
@@ -97,6 +88,7 @@ static enum app_status rerender(struct register_db *db, const struct register_en
     font_set_free(fonts);
     buffer_free(&json);
     arena_free(arena);
+    app_fault_differs(pdf);
     const struct buffer *made[] = {pdf, text};
     const char *roles[] = {"pdf", "text"};
     for (int i = 0; i < 2 && status == APP_OK; i++) {
@@ -115,8 +107,12 @@ static enum app_status rerender(struct register_db *db, const struct register_en
         if (!f || strcmp(hex, f->sha256) != 0) {
             errors_add_at(errors, NULL, 0, 0,
                           "the reprinted %s of '%s' differs from the archived one (SHA-256 %s, "
-                          "archived %s); nothing was written",
-                          roles[i], e->reference, hex, f ? f->sha256 : "none");
+                          "archived %s); nothing was written. It was issued with %s; this is "
+                          "%s. 'missive reprint --original' hands out the archived files, "
+                          "checked against the register",
+                          roles[i], e->reference, hex, f ? f->sha256 : "none",
+                          e->libraries ? e->libraries : "library versions not recorded",
+                          versions_text());
             status = APP_PROBLEMS;
         }
     }
@@ -137,11 +133,23 @@ static const char *default_output(struct app *app)
     return dir;
 }
 
+/* --original: the PDF and text as archived, each checked against the
+ * SHA-256 and size the register recorded. */
+static enum app_status originals(struct register_db *db, const struct register_entry *e,
+                                 struct buffer *pdf, struct buffer *text, struct errors *errors)
+{
+    const struct register_file *p = file_of(e, "pdf"), *t = file_of(e, "text");
+    if (!p || !t || register_read_file(db, p, pdf, errors) != 0 ||
+        register_read_file(db, t, text, errors) != 0)
+        return APP_PROBLEMS;
+    return APP_OK;
+}
+
 enum app_status app_reprint(struct app *app, const char *reference, const char *output_dir,
-                            const struct app_events *events, struct errors *errors)
+                            bool original, const struct app_events *events, struct errors *errors)
 {
     enum app_status status;
-    struct register_db *db = app_register(app, false, &status, errors);
+    struct register_db *db = app_register_reader(app, &status, errors);
     if (!db)
         return status;
     struct arena *arena = arena_new();
@@ -150,6 +158,7 @@ enum app_status app_reprint(struct app *app, const char *reference, const char *
     const struct register_file *source = e ? file_of(e, "source") : NULL;
     struct snapshot *x = NULL;
     struct buffer pdf = {0}, text = {0}, source_bytes = {0};
+    struct errors tried = {0}; /* the re-render's: notes under --original */
     if (!e && errors->count == before)
         errors_add_at(errors, NULL, 0, 0, "no reference '%s' in the register", reference);
     else if (e && !source)
@@ -157,8 +166,21 @@ enum app_status app_reprint(struct app *app, const char *reference, const char *
                       "'%s' was imported without archived files: there is nothing to reprint",
                       reference);
     else if (e)
-        x = read_source(db, source, &source_bytes, errors);
-    status = x ? rerender(db, e, x, &source_bytes, &pdf, &text, events, errors) : APP_INPUT;
+        x = read_source(db, source, &source_bytes, &tried);
+    status = x && e ? rerender(db, e, x, &source_bytes, &pdf, &text, events, &tried) : APP_INPUT;
+    if (status != APP_OK && original && e && source && tried.count) {
+        /* Why the re-render was not used is still worth telling. */
+        for (size_t i = 0; i < tried.count; i++)
+            app_note(events, "%s", tried.items[i].message);
+        errors_clear(&tried);
+        status = originals(db, e, &pdf, &text, errors);
+        if (status == APP_OK)
+            app_note(events,
+                     "handing out the archived files of '%s' (SHA-256 checked against the "
+                     "register)",
+                     reference);
+    }
+    errors_take(errors, &tried);
     if (status == APP_OK) {
         const char *dir = output_dir ? output_dir : default_output(app);
         struct output_file files[] = {{"pdf", &pdf}, {"txt", &text}};

@@ -19,6 +19,8 @@
 #define ARCHIVE_PENDING "pending.journal"
 /* Signed register checkpoints (app_checkpoint.c): one file per entry. */
 #define ARCHIVE_CHECKPOINTS "checkpoints"
+/* Who holds the register's write lock, for those waiting (SQLite). */
+#define ARCHIVE_HOLDER "register.holder"
 
 /* "dir/name", allocated (caller frees). */
 char *archive_join(const char *dir, const char *name);

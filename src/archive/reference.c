@@ -15,13 +15,14 @@ enum token_kind {
     T_LANG_LOWER,
     T_SERIES,
     T_COUNTRY,
+    T_OFFICE,
     T_SEQ
 };
 
 /* Scope parts, in the order scopes are written. */
-enum { P_ORG = 1, P_YEAR = 2, P_LANGUAGE = 4, P_SERIES = 8, P_COUNTRY = 16 };
-static const char *const part_names[] = {"org", "year", "language", "series", "country"};
-#define PART_COUNT 5
+enum { P_ORG = 1, P_YEAR = 2, P_LANGUAGE = 4, P_SERIES = 8, P_COUNTRY = 16, P_OFFICE = 32 };
+static const char *const part_names[] = {"org", "year", "language", "series", "country", "office"};
+#define PART_COUNT 6
 
 struct token {
     enum token_kind kind;
@@ -51,6 +52,7 @@ static const struct {
                    {"lang", T_LANG_LOWER, P_LANGUAGE, true},
                    {"series", T_SERIES, P_SERIES, true},
                    {"country", T_COUNTRY, P_COUNTRY, false},
+                   {"office", T_OFFICE, P_OFFICE, true},
                    {"seq", T_SEQ, 0, true}};
 #define TOKEN_NAME_COUNT (sizeof token_names / sizeof token_names[0])
 
@@ -138,11 +140,12 @@ static bool compile_tokens(struct arena *arena, struct reference_pattern *p, con
         }
         size_t name_len = (size_t)(close - s - i - 1);
         if (!compile_token(p, s + i + 1, name_len, t)) {
-            errors_add(errors, loc_at(loc, s, i),
-                       "unknown part '%.*s' in the reference pattern (parts: {org}, {yy}, "
-                       "{yyyy}, {LANG}, {lang}, {series}, {country}, {seq}, {seq:N} with N from "
-                       "1 to 9)",
-                       (int)name_len + 2, s + i);
+            errors_add(
+                errors, loc_at(loc, s, i),
+                "unknown part '%.*s' in the reference pattern (parts: {org}, {yy}, "
+                "{yyyy}, {LANG}, {lang}, {series}, {country}, {office}, {seq}, {seq:N} with N from "
+                "1 to 9)",
+                (int)name_len + 2, s + i);
         } else {
             seqs += t->kind == T_SEQ;
             if (p->count > 0 && variable_width(t) && variable_width(&p->tokens[p->count - 1]))
@@ -190,7 +193,7 @@ static bool compile_scope(struct reference_pattern *p, const char *scope, struct
         if (!part)
             errors_add(errors, at,
                        "unknown scope part '%.*s' (expected a comma-separated list of org, year, "
-                       "language, series, country, or 'none')",
+                       "language, series, country, office, or 'none')",
                        (int)trimmed, s);
         else if (!(p->parts & part))
             errors_add(errors, at,
@@ -216,6 +219,8 @@ struct reference_pattern *reference_pattern_compile(struct arena *arena, const c
     p->source = arena_strdup(arena, pattern);
     bool ok = compile_tokens(arena, p, pattern, pattern_loc, errors);
     ok = compile_scope(p, scope, scope_loc, errors) && ok;
+    /* Offices that issue apart (offline) must never share a number. */
+    p->scope |= p->parts & P_OFFICE;
     return ok ? p : NULL;
 }
 
@@ -256,6 +261,10 @@ int reference_check_fields(const struct reference_pattern *p, const struct refer
         errors_add(errors, loc,
                    "invalid country '%s' for references (2 upper-case letters, e.g. KZ)",
                    f->country ? f->country : "");
+    if ((p->parts & P_OFFICE) && (!f->office || !all_of(f->office, 1, 16, is_alnum)))
+        errors_add(errors, loc,
+                   "the reference pattern prints {office} but missive.ini names no office "
+                   "([missive] office = 1 to 16 ASCII letters and digits, e.g. GVA)");
     return (int)(errors->count - before);
 }
 
@@ -315,6 +324,9 @@ char *reference_format(struct arena *arena, const struct reference_pattern *p,
         case T_COUNTRY:
             append(&out, &len, &cap, f->country, strlen(f->country));
             break;
+        case T_OFFICE:
+            append(&out, &len, &cap, f->office, strlen(f->office));
+            break;
         case T_SEQ:
             snprintf(number, sizeof number, "%0*ld", t->width, seq);
             append(&out, &len, &cap, number, strlen(number));
@@ -334,7 +346,7 @@ char *reference_scope(struct arena *arena, const struct reference_pattern *p,
         snprintf(year, sizeof year, "%04d", f->year);
     else
         snprintf(year, sizeof year, "%02d", f->yy);
-    const char *values[PART_COUNT] = {f->org, year, f->language, f->series, f->country};
+    const char *values[PART_COUNT] = {f->org, year, f->language, f->series, f->country, f->office};
     char *out = NULL;
     size_t len = 0, cap = 0;
     append(&out, &len, &cap, "", 0);
@@ -385,6 +397,10 @@ static bool token_fits(const struct token *t, const char *s, size_t n)
         return i == n && n >= 1 && n <= 16;
     case T_COUNTRY:
         return n == 2 && is_upper(s[0]) && is_upper(s[1]);
+    case T_OFFICE:
+        for (; i < n && is_alnum(s[i]); i++)
+            ;
+        return i == n && n >= 1 && n <= 16;
     case T_SEQ:
         for (; i < n && is_digit(s[i]); i++)
             ;
@@ -447,6 +463,9 @@ static void take_span(struct arena *arena, const struct token *t, const char *s,
         break;
     case T_COUNTRY:
         out->country = arena_strndup(arena, s, n);
+        break;
+    case T_OFFICE:
+        out->office = arena_strndup(arena, s, n);
         break;
     case T_SEQ:
         out->seq = strtol(arena_strndup(arena, s, n), NULL, 10);

@@ -24,6 +24,7 @@ struct reference_fields {
     const char *language;
     const char *series;
     const char *country;
+    const char *office; /* [missive] office, e.g. "GVA" */
     long seq;
 };
 
@@ -34,7 +35,8 @@ struct reference_pattern;
 
 /* Compiles pattern and scope (NULL or "" = every part of the pattern but
  * {seq}; else a comma-separated list of org, year, language, series,
- * country). Errors point into the values at pattern_loc and scope_loc.
+ * country, office; {office} is always part of the scope when the pattern
+ * prints it). Errors point into the values at pattern_loc and scope_loc.
  * The pattern lives in arena. NULL plus errors when either is invalid. */
 struct reference_pattern *reference_pattern_compile(struct arena *arena, const char *pattern,
                                                     struct source_loc pattern_loc,

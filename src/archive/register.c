@@ -1,227 +1,229 @@
-/* register.c — the register database: schema, locking, the counter, the
- * hash chain, listing, voiding and recovery after a crashed issue.
+/* register.c — the register whatever its database: opening the backend
+ * the options name, the counter and its per-scope high-water mark, the
+ * hash chain, finding, listing and voiding entries, archived files and
+ * recovery after a crashed issue. The SQL here runs unchanged on SQLite
+ * and PostgreSQL; what differs is in register_sqlite.c and register_pg.c.
  * Verification lives in register_verify.c. */
-#include "output.h"
 #include "register.h"
 
-#include "path.h"
-
 #include "archive.h"
-#include "buffer.h"
+#include "output.h"
+#include "path.h"
 #include "register_internal.h"
+#include "snapshot.h"
+#include "versions.h"
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS entries("
-    " id INTEGER PRIMARY KEY,"
-    " event TEXT NOT NULL CHECK(event IN ('issue', 'import', 'void')),"
-    " reference TEXT NOT NULL, scope TEXT NOT NULL, seq INTEGER NOT NULL,"
-    " recorded_at TEXT NOT NULL, letter_date TEXT, language TEXT, series TEXT,"
-    " country TEXT, recipient_id TEXT, recipient_name TEXT, subject TEXT,"
-    " template TEXT, reason TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE UNIQUE INDEX IF NOT EXISTS entries_reference ON entries(reference)"
-    " WHERE event != 'void';"
-    "CREATE UNIQUE INDEX IF NOT EXISTS entries_number ON entries(scope, seq)"
-    " WHERE event != 'void';"
-    "CREATE UNIQUE INDEX IF NOT EXISTS entries_void ON entries(reference)"
-    " WHERE event = 'void';"
-    "CREATE TABLE IF NOT EXISTS signatories(entry_id INTEGER NOT NULL,"
-    " position INTEGER NOT NULL, id TEXT, name TEXT NOT NULL,"
-    " PRIMARY KEY(entry_id, position));"
-    "CREATE TABLE IF NOT EXISTS files(entry_id INTEGER NOT NULL, role TEXT NOT NULL,"
-    " path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
-    " PRIMARY KEY(entry_id, role));"
-    "INSERT OR IGNORE INTO meta VALUES('format', '1'), ('head_count', '0'),"
-    " ('head_hash', '" REGISTER_ZERO_HASH "');";
+/* ---- opening ---- */
 
-const char *register_archive_dir(const struct register_db *db)
+static bool is_postgresql(const char *url)
 {
-    return db->dir;
+    return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0 ||
+           strchr(url, '=') != NULL;
 }
 
-int register_db_error(struct register_db *db, struct errors *errors)
-{
-    errors_add_at(errors, db->path, 0, 0, "register database: %s", sqlite3_errmsg(db->db));
-    return -1;
-}
-
-/* Unicode case folding for list filters: fold(text). */
-static void fold_function(sqlite3_context *context, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const char *s = (const char *)sqlite3_value_text(argv[0]);
-    if (!s) {
-        sqlite3_result_null(context);
-        return;
-    }
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t n16 = 0, folded_len = 0, n8 = 0;
-    u_strFromUTF8(NULL, 0, &n16, s, -1, &status);
-    status = U_ZERO_ERROR;
-    UChar *text = xcalloc((size_t)n16 + 1, sizeof *text);
-    u_strFromUTF8WithSub(text, n16 + 1, NULL, s, -1, 0xFFFD, NULL, &status);
-    UChar *folded = xcalloc((size_t)n16 * 3 + 1, sizeof *folded);
-    folded_len = u_strFoldCase(folded, n16 * 3 + 1, text, n16, U_FOLD_CASE_DEFAULT, &status);
-    char *out = xcalloc((size_t)folded_len * 3 + 1, 1);
-    u_strToUTF8(out, folded_len * 3 + 1, &n8, folded, folded_len, &status);
-    if (U_FAILURE(status))
-        sqlite3_result_error(context, "cannot fold text", -1);
-    else
-        sqlite3_result_text(context, out, n8, SQLITE_TRANSIENT);
-    free(out);
-    free(folded);
-    free(text);
-}
-
-/* WAL lets readers go on while one writer holds the lock; FULL makes each
- * commit durable before the pending journal goes away. Switching a new
- * database to WAL does not wait for other processes creating it at the
- * same moment, so a busy set-up is retried until busy_ms have passed. */
-static int set_up(struct register_db *db, int busy_ms)
-{
-    int rc = SQLITE_BUSY;
-    for (int waited = 0; waited <= busy_ms; waited += 10) {
-        rc = sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
-                          NULL);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_exec(db->db, schema, NULL, NULL, NULL);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
-        if (rc == SQLITE_OK || (rc != SQLITE_BUSY && rc != SQLITE_LOCKED))
-            break;
-        register_rollback(db);
-        sqlite3_sleep(10);
-    }
-    if (rc != SQLITE_OK)
-        register_rollback(db);
-    return rc;
-}
-
-struct register_db *register_open(const char *archive_dir, int busy_ms, struct errors *errors)
+struct register_db *register_open_with(const char *archive_dir,
+                                       const struct register_options *options,
+                                       struct errors *errors)
 {
     struct register_db *db = xcalloc(1, sizeof *db);
+    bool pg = options->url && options->url[0];
+    if (pg && !is_postgresql(options->url)) {
+        errors_add_at(errors, NULL, 0, 0,
+                      "[register] url '%s' is neither a postgresql:// URL nor a libpq connection "
+                      "string (key=value ...); leave it out for the SQLite file",
+                      options->url);
+        free(db);
+        return NULL;
+    }
+    db->backend = pg ? &register_pg_backend : &register_sqlite_backend;
     db->dir = xstrdup(archive_dir);
-    size_t n = strlen(archive_dir) + sizeof ARCHIVE_REGISTER + 2;
-    db->path = xmalloc(n);
-    snprintf(db->path, n, "%s/%s", archive_dir, ARCHIVE_REGISTER);
-    if (sqlite3_open_v2(db->path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        errors_add_at(errors, db->path, 0, 0, "cannot open the register: %s",
-                      db->db ? sqlite3_errmsg(db->db) : "out of memory");
+    db->read_only = options->read_only;
+    db->lock_ms = options->lock_ms;
+    db->note_ms = options->note_ms;
+    db->waiting = options->waiting;
+    db->waiting_context = options->context;
+    db->pattern = options->pattern;
+    db->office = options->office ? xstrdup(options->office) : NULL;
+    pthread_mutex_init(&db->lock, NULL);
+    if (db->backend->open(db, options, errors) != 0) {
         register_close(db);
         return NULL;
     }
     /* Archived sources, fonts and images are read back from here. */
-    path_policy_allow(archive_dir);
-    size_t before = errors->count;
-    sqlite3_busy_timeout(db->db, busy_ms);
-    sqlite3_create_function(db->db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                            fold_function, NULL, NULL);
-    if (set_up(db, busy_ms) != SQLITE_OK) {
-        if (errors->count == before)
-            register_db_error(db, errors);
-        register_close(db);
-        return NULL;
-    }
+    if (!register_stores_files(db))
+        path_policy_allow(archive_dir);
     return db;
+}
+
+struct register_db *register_open(const char *archive_dir, int busy_ms, struct errors *errors)
+{
+    struct register_options options = {.lock_ms = busy_ms, .note_ms = busy_ms};
+    return register_open_with(archive_dir, &options, errors);
 }
 
 void register_close(struct register_db *db)
 {
     if (!db)
         return;
-    sqlite3_close(db->db);
+    if (db->impl)
+        db->backend->close(db);
+    if (db->blob_dir && register_stores_files(db)) {
+        char **names = archive_names(db->blob_dir);
+        for (size_t i = 0; names && names[i]; i++) {
+            char *path = archive_join(db->blob_dir, names[i]);
+            unlink(path);
+            free(path);
+        }
+        archive_names_free(names);
+        rmdir(db->blob_dir);
+    }
+    free(db->blob_dir);
     free(db->dir);
     free(db->path);
+    free(db->office);
+    pthread_mutex_destroy(&db->lock);
+    for (size_t i = 0; i < db->known_count; i++)
+        free(db->known[i]);
+    free(db->known);
     free(db);
+}
+
+const char *register_archive_dir(const struct register_db *db)
+{
+    return db->dir;
+}
+
+const char *register_name(const struct register_db *db)
+{
+    return db->path;
+}
+
+bool register_is_read_only(const struct register_db *db)
+{
+    return db->read_only;
+}
+
+bool register_stores_files(const struct register_db *db)
+{
+    return db->backend->put_blob != NULL;
 }
 
 int register_begin(struct register_db *db, struct errors *errors)
 {
-    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return register_db_error(db, errors);
+    if (db->read_only) {
+        errors_add_at(errors, db->path, 0, 0, "the register was opened read-only");
+        return -1;
+    }
+    if (db->backend->begin(db, errors) != 0)
+        return -1;
+    db->in_transaction = true;
+    /* Test-only: a writer that keeps the lock (tests/register_backends.sh). */
+    const char *hold = getenv("MISSIVE_HOLD_LOCK");
+    if (hold)
+        sleep((unsigned)atoi(hold));
+    return 0;
+}
+
+int register_begin_read(struct register_db *db, struct errors *errors)
+{
+    if (db->backend->begin_read(db, errors) != 0)
+        return -1;
+    db->in_transaction = true;
     return 0;
 }
 
 int register_commit(struct register_db *db, struct errors *errors)
 {
-    if (sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        register_db_error(db, errors);
-        register_rollback(db);
-        return -1;
-    }
-    return 0;
+    db->in_transaction = false;
+    return db->backend->commit(db, errors);
 }
 
 void register_rollback(struct register_db *db)
 {
-    if (!sqlite3_get_autocommit(db->db))
-        sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    db->in_transaction = false;
+    db->backend->rollback(db);
 }
 
-sqlite3_stmt *register_prepare(struct register_db *db, const char *sql, struct errors *errors)
+/* ---- running SQL ---- */
+
+int register_query(struct register_db *db, const char *sql, int count, const char *const *params,
+                   register_row_fn fn, void *context, struct errors *errors)
 {
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-        register_db_error(db, errors);
-        return NULL;
+    return db->backend->query(db, sql, count, params, fn, context, errors);
+}
+
+int register_exec(struct register_db *db, const char *sql, int count, const char *const *params,
+                  struct errors *errors)
+{
+    return register_query(db, sql, count, params, NULL, NULL, errors);
+}
+
+const char *register_num(char out[32], long long n)
+{
+    snprintf(out, 32, "%lld", n);
+    return out;
+}
+
+struct number {
+    long long value;
+    bool found;
+};
+
+static int take_number(void *context, const char *const *values, int count)
+{
+    struct number *n = context;
+    if (!n->found && count > 0 && values[0])
+        n->value = atoll(values[0]);
+    n->found = true;
+    return 0;
+}
+
+long long register_number(struct register_db *db, const char *sql, int count,
+                          const char *const *params, struct errors *errors)
+{
+    struct number n = {-1, false};
+    if (register_query(db, sql, count, params, take_number, &n, errors) != 0)
+        return -1;
+    if (!n.found) {
+        errors_add_at(errors, db->path, 0, 0, "register database: no row where one was expected");
+        return -1;
     }
-    return stmt;
-}
-
-void register_bind_text(sqlite3_stmt *stmt, int index, const char *text)
-{
-    if (text)
-        sqlite3_bind_text(stmt, index, text, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(stmt, index);
-}
-
-const char *register_column(struct arena *arena, sqlite3_stmt *stmt, int column)
-{
-    const char *text = (const char *)sqlite3_column_text(stmt, column);
-    return text ? arena_strdup(arena, text) : NULL;
+    return n.value;
 }
 
 /* ---- the counter ---- */
 
-/* The single integer a query gives, or -1 with an error. */
-static long long query_number(struct register_db *db, const char *sql, const char *arg,
-                              struct errors *errors)
-{
-    sqlite3_stmt *stmt = register_prepare(db, sql, errors);
-    if (!stmt)
-        return -1;
-    if (arg)
-        register_bind_text(stmt, 1, arg);
-    long long value = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW)
-        value = sqlite3_column_int64(stmt, 0);
-    else
-        register_db_error(db, errors);
-    sqlite3_finalize(stmt);
-    return value;
-}
-
 long long register_next_seq(struct register_db *db, const char *scope, struct errors *errors)
 {
-    return query_number(db, "SELECT coalesce(max(seq), 0) + 1 FROM entries WHERE scope = ?", scope,
-                        errors);
+    /* The high-water mark survives the deletion of the entry that held
+     * the scope's highest number; the entries' own maximum covers a
+     * register older than the mark. The mark's row is locked, where the
+     * database can, until the issue commits. */
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT high FROM counters WHERE scope = ?1%s",
+             db->backend->for_update);
+    struct number high = {0, false};
+    if (register_query(db, sql, 1, &scope, take_number, &high, errors) != 0)
+        return -1;
+    long long most = register_number(
+        db, "SELECT coalesce(max(seq), 0) FROM entries WHERE scope = ?1", 1, &scope, errors);
+    if (most < 0 || high.value < 0)
+        return -1;
+    return (high.value > most ? high.value : most) + 1;
 }
 
 long long register_next_id(struct register_db *db, struct errors *errors)
 {
-    return query_number(db, "SELECT coalesce(max(id), 0) + 1 FROM entries", NULL, errors);
+    return register_number(db, "SELECT coalesce(max(id), 0) + 1 FROM entries", 0, NULL, errors);
 }
 
 /* ---- the hash chain ---- */
@@ -247,14 +249,16 @@ static void field(struct buffer *b, const char *name, const char *value)
 static void number_field(struct buffer *b, const char *name, long long value)
 {
     char text[32];
-    snprintf(text, sizeof text, "%lld", value);
-    field(b, name, text);
+    field(b, name, register_num(text, value));
 }
 
 void register_entry_hash(const struct register_entry *e, char hex[65])
 {
+    /* Format 1 is what every entry recorded before library versions and
+     * offices hashes to; format 2 adds both just before the link. */
+    bool two = e->libraries || e->office;
     struct buffer b = {0};
-    buffer_puts(&b, "missive register entry 1\n");
+    buffer_puts(&b, two ? "missive register entry 2\n" : "missive register entry 1\n");
     number_field(&b, "id", e->id);
     field(&b, "event", e->event);
     field(&b, "reference", e->reference);
@@ -280,6 +284,10 @@ void register_entry_hash(const struct register_entry *e, char hex[65])
         field(&b, "file_sha256", e->files[i].sha256);
         number_field(&b, "file_size", e->files[i].size);
     }
+    if (two) {
+        field(&b, "libraries", e->libraries);
+        field(&b, "office", e->office);
+    }
     field(&b, "prev_hash", e->prev_hash);
     archive_sha256(b.data, b.len, hex);
     buffer_free(&b);
@@ -289,226 +297,335 @@ void register_entry_hash(const struct register_entry *e, char hex[65])
 
 #define ENTRY_COLUMNS                                                                              \
     "id, event, reference, scope, seq, recorded_at, letter_date, language, series, country, "      \
-    "recipient_id, recipient_name, subject, template, reason, prev_hash, hash"
+    "recipient_id, recipient_name, subject, template, reason, prev_hash, hash, libraries, office"
+#define ENTRY_COLUMN_COUNT 19
+
+static const char *copy(struct arena *arena, const char *s)
+{
+    return s ? arena_strdup(arena, s) : NULL;
+}
+
+struct children {
+    struct arena *arena;
+    struct register_entry *e;
+    size_t cap;
+};
+
+static int take_signatory(void *context, const char *const *v, int count)
+{
+    struct children *c = context;
+    struct register_entry *e = c->e;
+    (void)count;
+    e->signatories =
+        arena_grow(c->arena, e->signatories, e->signatory_count, &c->cap, sizeof *e->signatories);
+    e->signatories[e->signatory_count++] =
+        (struct register_person){copy(c->arena, v[0]), copy(c->arena, v[1])};
+    return 0;
+}
+
+static int take_file(void *context, const char *const *v, int count)
+{
+    struct children *c = context;
+    struct register_entry *e = c->e;
+    (void)count;
+    e->files = arena_grow(c->arena, e->files, e->file_count, &c->cap, sizeof *e->files);
+    e->files[e->file_count++] = (struct register_file){
+        copy(c->arena, v[0]), copy(c->arena, v[1]), copy(c->arena, v[2]), v[3] ? atoll(v[3]) : 0};
+    return 0;
+}
 
 static int load_children(struct register_db *db, struct arena *arena, struct register_entry *e,
                          struct errors *errors)
 {
-    sqlite3_stmt *s = register_prepare(
-        db, "SELECT id, name FROM signatories WHERE entry_id = ? ORDER BY position", errors);
-    sqlite3_stmt *f = register_prepare(
-        db, "SELECT role, path, sha256, size FROM files WHERE entry_id = ? ORDER BY rowid", errors);
-    int status = s && f ? 0 : -1, rc = SQLITE_DONE;
-    size_t cap = 0;
-    sqlite3_bind_int64(s, 1, e->id);
-    while (status == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        e->signatories =
-            arena_grow(arena, e->signatories, e->signatory_count, &cap, sizeof *e->signatories);
-        e->signatories[e->signatory_count++] =
-            (struct register_person){register_column(arena, s, 0), register_column(arena, s, 1)};
-    }
-    if (status == 0 && rc != SQLITE_DONE)
-        status = register_db_error(db, errors);
-    cap = 0;
-    sqlite3_bind_int64(f, 1, e->id);
-    while (status == 0 && (rc = sqlite3_step(f)) == SQLITE_ROW) {
-        e->files = arena_grow(arena, e->files, e->file_count, &cap, sizeof *e->files);
-        e->files[e->file_count++] =
-            (struct register_file){register_column(arena, f, 0), register_column(arena, f, 1),
-                                   register_column(arena, f, 2), sqlite3_column_int64(f, 3)};
-    }
-    if (status == 0 && rc != SQLITE_DONE)
-        status = register_db_error(db, errors);
-    sqlite3_finalize(s);
-    sqlite3_finalize(f);
-    return status;
+    char id[32];
+    const char *p[] = {register_num(id, e->id)};
+    struct children c = {arena, e, 0};
+    if (register_query(db, "SELECT id, name FROM signatories WHERE entry_id = ?1 ORDER BY position",
+                       1, p, take_signatory, &c, errors) != 0)
+        return -1;
+    c.cap = 0;
+    return register_query(db,
+                          "SELECT role, path, sha256, size FROM files WHERE entry_id = ?1"
+                          " ORDER BY position",
+                          1, p, take_file, &c, errors);
 }
 
-struct register_entry *register_read_entry(struct register_db *db, struct arena *arena,
-                                           sqlite3_stmt *stmt, struct errors *errors)
+static struct register_entry *entry_of(struct arena *arena, const char *const *v)
 {
     struct register_entry *e = arena_alloc(arena, sizeof *e);
-    e->id = sqlite3_column_int64(stmt, 0);
-    e->event = register_column(arena, stmt, 1);
-    e->reference = register_column(arena, stmt, 2);
-    e->scope = register_column(arena, stmt, 3);
-    e->seq = sqlite3_column_int64(stmt, 4);
-    e->recorded_at = register_column(arena, stmt, 5);
-    e->letter_date = register_column(arena, stmt, 6);
-    e->language = register_column(arena, stmt, 7);
-    e->series = register_column(arena, stmt, 8);
-    e->country = register_column(arena, stmt, 9);
-    e->recipient_id = register_column(arena, stmt, 10);
-    e->recipient_name = register_column(arena, stmt, 11);
-    e->subject = register_column(arena, stmt, 12);
-    e->template_name = register_column(arena, stmt, 13);
-    e->reason = register_column(arena, stmt, 14);
-    e->prev_hash = register_column(arena, stmt, 15);
-    e->hash = register_column(arena, stmt, 16);
-    if (load_children(db, arena, e, errors) != 0)
-        return NULL;
+    e->id = atoll(v[0]);
+    e->event = copy(arena, v[1]);
+    e->reference = copy(arena, v[2]);
+    e->scope = copy(arena, v[3]);
+    e->seq = v[4] ? atoll(v[4]) : 0;
+    e->recorded_at = copy(arena, v[5]);
+    e->letter_date = copy(arena, v[6]);
+    e->language = copy(arena, v[7]);
+    e->series = copy(arena, v[8]);
+    e->country = copy(arena, v[9]);
+    e->recipient_id = copy(arena, v[10]);
+    e->recipient_name = copy(arena, v[11]);
+    e->subject = copy(arena, v[12]);
+    e->template_name = copy(arena, v[13]);
+    e->reason = copy(arena, v[14]);
+    e->prev_hash = copy(arena, v[15]);
+    e->hash = copy(arena, v[16]);
+    e->libraries = copy(arena, v[17]);
+    e->office = copy(arena, v[18]);
     return e;
 }
 
-sqlite3_stmt *register_select_all(struct register_db *db, struct errors *errors)
+/* Rows are collected first and their children loaded after, so that no
+ * backend has two statements open on one connection. */
+struct rows {
+    struct arena *arena;
+    struct register_entry **list;
+    size_t count, cap;
+};
+
+static int take_entry(void *context, const char *const *v, int count)
 {
-    return register_prepare(db, "SELECT " ENTRY_COLUMNS " FROM entries ORDER BY id", errors);
+    struct rows *r = context;
+    if (count < ENTRY_COLUMN_COUNT)
+        return -1;
+    r->list = arena_grow(r->arena, r->list, r->count, &r->cap, sizeof *r->list);
+    r->list[r->count++] = entry_of(r->arena, v);
+    return 0;
+}
+
+/* Entries the query (selecting ENTRY_COLUMNS) gives, children loaded. */
+static long select_entries(struct register_db *db, struct arena *arena, const char *sql, int count,
+                           const char *const *params, struct register_entry ***out,
+                           struct errors *errors)
+{
+    struct rows r = {.arena = arena};
+    if (register_query(db, sql, count, params, take_entry, &r, errors) != 0)
+        return -1;
+    for (size_t i = 0; i < r.count; i++)
+        if (load_children(db, arena, r.list[i], errors) != 0)
+            return -1;
+    *out = r.list;
+    return (long)r.count;
+}
+
+int register_each(struct register_db *db, struct arena *arena, register_entry_fn fn, void *context,
+                  struct errors *errors)
+{
+    /* In slices, so that a long register is not held in memory twice; a
+     * database failure in one slice still leaves the earlier ones seen. */
+    long long after = 0;
+    for (;;) {
+        char from[32];
+        const char *p[] = {register_num(from, after)};
+        struct register_entry **list = NULL;
+        long n = select_entries(
+            db, arena, "SELECT " ENTRY_COLUMNS " FROM entries WHERE id > ?1 ORDER BY id LIMIT 500",
+            1, p, &list, errors);
+        if (n < 0)
+            return -1;
+        for (long i = 0; i < n; i++) {
+            int stop = fn(context, list[i]);
+            if (stop)
+                return stop;
+        }
+        if (n < 500)
+            return 0;
+        after = list[n - 1]->id;
+    }
+}
+
+struct void_info {
+    struct arena *arena;
+    struct register_entry *e;
+};
+
+static int take_void(void *context, const char *const *v, int count)
+{
+    struct void_info *vi = context;
+    (void)count;
+    vi->e->void_reason = copy(vi->arena, v[0]);
+    vi->e->voided_at = copy(vi->arena, v[1]);
+    return 0;
 }
 
 /* Fills the void fields of an issue or import entry. */
 static int load_void(struct register_db *db, struct arena *arena, struct register_entry *e,
                      struct errors *errors)
 {
-    sqlite3_stmt *stmt = register_prepare(
-        db, "SELECT reason, recorded_at FROM entries WHERE event = 'void' AND reference = ?",
-        errors);
-    if (!stmt)
-        return -1;
-    register_bind_text(stmt, 1, e->reference);
-    int rc = sqlite3_step(stmt), status = 0;
-    if (rc == SQLITE_ROW) {
-        e->void_reason = register_column(arena, stmt, 0);
-        e->voided_at = register_column(arena, stmt, 1);
-    } else if (rc != SQLITE_DONE) {
-        status = register_db_error(db, errors);
-    }
-    sqlite3_finalize(stmt);
-    return status;
+    struct void_info vi = {arena, e};
+    return register_query(
+        db, "SELECT reason, recorded_at FROM entries WHERE event = 'void' AND reference = ?1", 1,
+        &e->reference, take_void, &vi, errors);
 }
 
 struct register_entry *register_find(struct register_db *db, struct arena *arena,
                                      const char *reference, struct errors *errors)
 {
-    sqlite3_stmt *stmt = register_prepare(
-        db, "SELECT " ENTRY_COLUMNS " FROM entries WHERE event != 'void' AND reference = ?",
-        errors);
-    if (!stmt)
+    struct register_entry **list = NULL;
+    long n = select_entries(
+        db, arena, "SELECT " ENTRY_COLUMNS " FROM entries WHERE event != 'void' AND reference = ?1",
+        1, &reference, &list, errors);
+    if (n <= 0)
         return NULL;
-    register_bind_text(stmt, 1, reference);
-    struct register_entry *e = NULL;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        e = register_read_entry(db, arena, stmt, errors);
-    else if (rc != SQLITE_DONE)
-        register_db_error(db, errors);
-    sqlite3_finalize(stmt);
-    if (e && load_void(db, arena, e, errors) != 0)
+    if (load_void(db, arena, list[0], errors) != 0)
         return NULL;
-    return e;
+    return list[0];
 }
 
 /* ---- appending ---- */
 
-int register_check_free(struct register_db *db, struct arena *arena, const struct register_entry *e,
-                        struct source_loc loc, struct errors *errors)
-{
-    sqlite3_stmt *stmt =
-        register_prepare(db,
-                         "SELECT id, reference, recorded_at FROM entries WHERE event != 'void' AND"
-                         " (reference = ?1 OR (scope = ?2 AND seq = ?3))",
-                         errors);
-    if (!stmt)
-        return -1;
-    register_bind_text(stmt, 1, e->reference);
-    register_bind_text(stmt, 2, e->scope);
-    sqlite3_bind_int64(stmt, 3, e->seq);
-    int status = 0, rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        const char *other = register_column(arena, stmt, 1);
-        if (strcmp(other, e->reference) == 0)
-            errors_add(errors, loc, "reference '%s' is already in the register (entry %lld, %s)",
-                       e->reference, sqlite3_column_int64(stmt, 0),
-                       (const char *)sqlite3_column_text(stmt, 2));
-        else
-            errors_add(errors, loc,
-                       "number %lld of scope '%s' is already taken by '%s' (entry %lld)", e->seq,
-                       e->scope, other, sqlite3_column_int64(stmt, 0));
-        status = 1;
-    } else if (rc != SQLITE_DONE) {
-        status = register_db_error(db, errors);
-    }
-    sqlite3_finalize(stmt);
-    return status;
-}
+struct taken {
+    long long id;
+    char *reference, *recorded_at;
+};
 
-static int step_done(struct register_db *db, sqlite3_stmt *stmt, struct errors *errors)
+static int take_taken(void *context, const char *const *v, int count)
 {
-    int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? 0 : register_db_error(db, errors);
-}
-
-static int insert_children(struct register_db *db, const struct register_entry *e,
-                           struct errors *errors)
-{
-    for (size_t i = 0; i < e->signatory_count; i++) {
-        sqlite3_stmt *s =
-            register_prepare(db, "INSERT INTO signatories VALUES(?, ?, ?, ?)", errors);
-        if (!s)
-            return -1;
-        sqlite3_bind_int64(s, 1, e->id);
-        sqlite3_bind_int64(s, 2, (long long)i + 1);
-        register_bind_text(s, 3, e->signatories[i].id);
-        register_bind_text(s, 4, e->signatories[i].name);
-        if (step_done(db, s, errors) != 0)
-            return -1;
-    }
-    for (size_t i = 0; i < e->file_count; i++) {
-        sqlite3_stmt *f = register_prepare(db, "INSERT INTO files VALUES(?, ?, ?, ?, ?)", errors);
-        if (!f)
-            return -1;
-        sqlite3_bind_int64(f, 1, e->id);
-        register_bind_text(f, 2, e->files[i].role);
-        register_bind_text(f, 3, e->files[i].path);
-        register_bind_text(f, 4, e->files[i].sha256);
-        sqlite3_bind_int64(f, 5, e->files[i].size);
-        if (step_done(db, f, errors) != 0)
-            return -1;
+    struct taken *t = context;
+    (void)count;
+    if (!t->reference) {
+        t->id = atoll(v[0]);
+        t->reference = xstrdup(v[1] ? v[1] : "");
+        t->recorded_at = xstrdup(v[2] ? v[2] : "");
     }
     return 0;
 }
 
-static int set_head(struct register_db *db, long long count, const char *hash,
-                    struct errors *errors)
+int register_check_free(struct register_db *db, struct arena *arena, const struct register_entry *e,
+                        struct source_loc loc, struct errors *errors)
 {
-    sqlite3_stmt *stmt =
-        register_prepare(db,
-                         "UPDATE meta SET value = CASE key WHEN 'head_count' THEN ?1 ELSE ?2 END"
-                         " WHERE key IN ('head_count', 'head_hash')",
-                         errors);
-    if (!stmt)
+    (void)arena;
+    char seq[32];
+    const char *p[] = {e->reference, e->scope, register_num(seq, e->seq)};
+    struct taken t = {0};
+    if (register_query(db,
+                       "SELECT id, reference, recorded_at FROM entries WHERE event != 'void' AND"
+                       " (reference = ?1 OR (scope = ?2 AND seq = ?3)) ORDER BY id",
+                       3, p, take_taken, &t, errors) != 0)
         return -1;
-    char text[32];
-    snprintf(text, sizeof text, "%lld", count);
-    register_bind_text(stmt, 1, text);
-    register_bind_text(stmt, 2, hash);
-    return step_done(db, stmt, errors);
+    int status = 0;
+    if (t.reference && strcmp(t.reference, e->reference) == 0) {
+        errors_add(errors, loc, "reference '%s' is already in the register (entry %lld, %s)",
+                   e->reference, t.id, t.recorded_at);
+        status = 1;
+    } else if (t.reference) {
+        errors_add(errors, loc, "number %lld of scope '%s' is already taken by '%s' (entry %lld)",
+                   e->seq, e->scope, t.reference, t.id);
+        status = 1;
+    }
+    free(t.reference);
+    free(t.recorded_at);
+    return status;
+}
+
+int register_insert(struct register_db *db, const struct register_entry *e, struct errors *errors)
+{
+    char id[32], seq[32], pos[32], size[32], count[32];
+    const char *row[] = {register_num(id, e->id),
+                         e->event,
+                         e->reference,
+                         e->scope,
+                         register_num(seq, e->seq),
+                         e->recorded_at,
+                         e->letter_date,
+                         e->language,
+                         e->series,
+                         e->country,
+                         e->recipient_id,
+                         e->recipient_name,
+                         e->subject,
+                         e->template_name,
+                         e->reason,
+                         e->prev_hash,
+                         e->hash,
+                         e->libraries,
+                         e->office};
+    if (register_exec(db,
+                      "INSERT INTO entries(" ENTRY_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                      " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                      ENTRY_COLUMN_COUNT, row, errors) != 0)
+        return -1;
+    for (size_t i = 0; i < e->signatory_count; i++) {
+        const char *p[] = {id, register_num(pos, (long long)i + 1), e->signatories[i].id,
+                           e->signatories[i].name};
+        if (register_exec(db, "INSERT INTO signatories VALUES(?1, ?2, ?3, ?4)", 4, p, errors) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < e->file_count; i++) {
+        const struct register_file *f = &e->files[i];
+        const char *p[] = {id,        register_num(pos, (long long)i + 1), f->role, f->path,
+                           f->sha256, register_num(size, f->size)};
+        if (register_exec(db,
+                          "INSERT INTO files(entry_id, position, role, path, sha256, size)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                          6, p, errors) != 0)
+            return -1;
+    }
+    const char *head[] = {register_num(count, e->id), e->hash};
+    const char *mark[] = {e->scope, seq};
+    if (register_exec(db,
+                      "UPDATE meta SET value = CASE key WHEN 'head_count' THEN ?1 ELSE ?2 END"
+                      " WHERE key IN ('head_count', 'head_hash')",
+                      2, head, errors) != 0)
+        return -1;
+    return register_exec(db,
+                         "INSERT INTO counters(scope, high) VALUES(?1, ?2) ON CONFLICT(scope)"
+                         " DO UPDATE SET high = CASE WHEN excluded.high > counters.high"
+                         " THEN excluded.high ELSE counters.high END",
+                         2, mark, errors);
+}
+
+struct head {
+    long long last_id, count;
+    char *last_hash, *hash;
+    bool found;
+};
+
+static int take_head(void *context, const char *const *v, int count)
+{
+    struct head *h = context;
+    (void)count;
+    h->found = true;
+    h->last_id = v[0] ? atoll(v[0]) : -1;
+    h->last_hash = xstrdup(v[1] ? v[1] : "");
+    h->count = v[2] ? atoll(v[2]) : -1;
+    h->hash = xstrdup(v[3] ? v[3] : "");
+    return 0;
+}
+
+/* The chain's last entry and the head recorded with it. */
+static int read_head(struct register_db *db, struct head *h, struct errors *errors)
+{
+    *h = (struct head){0};
+    int status = register_query(
+        db,
+        "SELECT coalesce((SELECT id FROM entries ORDER BY id DESC LIMIT 1), 0),"
+        " coalesce((SELECT hash FROM entries ORDER BY id DESC LIMIT 1), '" REGISTER_ZERO_HASH "'),"
+        " (SELECT value FROM meta WHERE key = 'head_count'),"
+        " (SELECT value FROM meta WHERE key = 'head_hash')",
+        0, NULL, take_head, h, errors);
+    if (status == 0 && !h->found)
+        status = -1;
+    return status;
+}
+
+static void head_free(struct head *h)
+{
+    free(h->last_hash);
+    free(h->hash);
 }
 
 int register_check_head(struct register_db *db, struct errors *errors)
 {
     /* The chain must end where its head says: after entries were cut off
      * the end, their numbers must not be handed out again. */
-    sqlite3_stmt *last = register_prepare(
-        db,
-        "SELECT coalesce((SELECT id FROM entries ORDER BY id DESC LIMIT 1), 0),"
-        " coalesce((SELECT hash FROM entries ORDER BY id DESC LIMIT 1), '" REGISTER_ZERO_HASH
-        "'), (SELECT value FROM meta WHERE key = 'head_count'),"
-        " (SELECT value FROM meta WHERE key = 'head_hash')",
-        errors);
-    if (!last)
-        return -1;
-    if (sqlite3_step(last) != SQLITE_ROW) {
-        register_db_error(db, errors);
-        sqlite3_finalize(last);
+    struct head h;
+    if (read_head(db, &h, errors) != 0) {
+        head_free(&h);
         return -1;
     }
-    const char *hash = (const char *)sqlite3_column_text(last, 1);
-    const char *count = (const char *)sqlite3_column_text(last, 2);
-    const char *head = (const char *)sqlite3_column_text(last, 3);
-    bool intact = count && head && hash && atoll(count) == sqlite3_column_int64(last, 0) &&
-                  strcmp(head, hash) == 0;
-    sqlite3_finalize(last);
+    bool intact = h.count == h.last_id && strcmp(h.hash, h.last_hash) == 0;
+    head_free(&h);
     if (!intact)
         errors_add_at(errors, db->path, 0, 0,
                       "the register's last entry is not the one its head records (entries were "
@@ -521,41 +638,30 @@ int register_append(struct register_db *db, struct arena *arena, struct register
 {
     if (strcmp(e->event, "void") != 0 && register_check_free(db, arena, e, loc, errors) != 0)
         return -1;
-    if (register_check_head(db, errors) != 0)
-        return -1;
-    sqlite3_stmt *last = register_prepare(
-        db,
-        "SELECT coalesce((SELECT id FROM entries ORDER BY id DESC LIMIT 1), 0),"
-        " coalesce((SELECT hash FROM entries ORDER BY id DESC LIMIT 1), '" REGISTER_ZERO_HASH "')",
-        errors);
-    if (!last)
-        return -1;
-    if (sqlite3_step(last) != SQLITE_ROW) {
-        sqlite3_finalize(last);
-        return register_db_error(db, errors);
+    struct head h;
+    int status = read_head(db, &h, errors);
+    bool intact = status == 0 && h.count == h.last_id && strcmp(h.hash, h.last_hash) == 0;
+    if (status == 0 && !intact) {
+        errors_add_at(errors, db->path, 0, 0,
+                      "the register's last entry is not the one its head records (entries were "
+                      "deleted?); nothing is recorded until 'missive register verify' is clean");
+        status = -1;
     }
-    e->id = sqlite3_column_int64(last, 0) + 1;
-    e->prev_hash = register_column(arena, last, 1);
-    sqlite3_finalize(last);
-    char hex[65];
-    register_entry_hash(e, hex);
-    e->hash = arena_strdup(arena, hex);
-    sqlite3_stmt *stmt = register_prepare(
-        db, "INSERT INTO entries(" ENTRY_COLUMNS ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        errors);
-    if (!stmt)
-        return -1;
-    sqlite3_bind_int64(stmt, 1, e->id);
-    const char *texts[] = {e->event,         e->reference,    e->scope,          NULL,
-                           e->recorded_at,   e->letter_date,  e->language,       e->series,
-                           e->country,       e->recipient_id, e->recipient_name, e->subject,
-                           e->template_name, e->reason,       e->prev_hash,      e->hash};
-    for (int i = 0; i < 16; i++)
-        register_bind_text(stmt, i + 2, texts[i]);
-    sqlite3_bind_int64(stmt, 5, e->seq);
-    if (step_done(db, stmt, errors) != 0 || insert_children(db, e, errors) != 0)
-        return -1;
-    return set_head(db, e->id, e->hash, errors);
+    /* Files were made by this process: its builds made their bytes. */
+    if (!e->libraries && e->file_count > 0)
+        e->libraries = versions_text();
+    if (!e->office && db->office)
+        e->office = arena_strdup(arena, db->office);
+    if (status == 0) {
+        e->id = h.last_id + 1;
+        e->prev_hash = arena_strdup(arena, h.last_hash);
+        char hex[65];
+        register_entry_hash(e, hex);
+        e->hash = arena_strdup(arena, hex);
+        status = register_insert(db, e, errors);
+    }
+    head_free(&h);
+    return status;
 }
 
 int register_void(struct register_db *db, struct arena *arena, const char *reference,
@@ -585,130 +691,102 @@ int register_void(struct register_db *db, struct arena *arena, const char *refer
 
 /* ---- listing ---- */
 
+/* Unicode case folding of s (malloc'd), for filters that ignore case. */
+static char *fold(const char *s)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n16 = 0, folded_len = 0, n8 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, -1, &status);
+    status = U_ZERO_ERROR;
+    UChar *text = xcalloc((size_t)n16 + 1, sizeof *text);
+    u_strFromUTF8WithSub(text, n16 + 1, NULL, s, -1, 0xFFFD, NULL, &status);
+    UChar *folded = xcalloc((size_t)n16 * 3 + 1, sizeof *folded);
+    folded_len = u_strFoldCase(folded, n16 * 3 + 1, text, n16, U_FOLD_CASE_DEFAULT, &status);
+    char *out = xcalloc((size_t)folded_len * 3 + 1, 1);
+    u_strToUTF8(out, folded_len * 3 + 1, &n8, folded, folded_len, &status);
+    free(folded);
+    free(text);
+    return out;
+}
+
+/* Whether text contains part, ignoring case. */
+static bool contains(const char *text, const char *part)
+{
+    if (!text)
+        return false;
+    char *t = fold(text), *p = fold(part);
+    bool found = strstr(t, p) != NULL;
+    free(t);
+    free(p);
+    return found;
+}
+
+static bool same(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static bool matches(const struct register_entry *e, const struct register_filter *f)
+{
+    char year[16];
+    snprintf(year, sizeof year, "%04d", f->year);
+    if (f->year > 0 && (!e->letter_date || strncmp(e->letter_date, year, 4) != 0))
+        return false;
+    if ((f->country && !same(e->country, f->country)) ||
+        (f->language && !same(e->language, f->language)))
+        return false;
+    if (f->office && !same(e->office, f->office))
+        return false;
+    if (f->recipient && !same(e->recipient_id, f->recipient) &&
+        !contains(e->recipient_name, f->recipient))
+        return false;
+    if (f->text && !contains(e->subject, f->text))
+        return false;
+    if (!f->signatory)
+        return true;
+    for (size_t i = 0; i < e->signatory_count; i++)
+        if (same(e->signatories[i].id, f->signatory) ||
+            contains(e->signatories[i].name, f->signatory))
+            return true;
+    return false;
+}
+
+struct lister {
+    struct arena *arena;
+    const struct register_filter *filter;
+    struct register_entry **list;
+    size_t count, cap;
+};
+
+static int list_one(void *context, struct register_entry *e)
+{
+    struct lister *l = context;
+    if (strcmp(e->event, "void") == 0) {
+        /* A void follows what it voids: mark the listed entry. */
+        for (size_t i = l->count; i-- > 0;)
+            if (strcmp(l->list[i]->reference, e->reference) == 0 && !l->list[i]->voided_at) {
+                l->list[i]->void_reason = e->reason;
+                l->list[i]->voided_at = e->recorded_at;
+                break;
+            }
+        return 0;
+    }
+    if (!matches(e, l->filter))
+        return 0;
+    l->list = arena_grow(l->arena, l->list, l->count, &l->cap, sizeof *l->list);
+    l->list[l->count++] = e;
+    return 0;
+}
+
 long register_list(struct register_db *db, struct arena *arena,
                    const struct register_filter *filter, struct register_entry ***out,
                    struct errors *errors)
 {
-    sqlite3_stmt *stmt = register_prepare(
-        db,
-        "SELECT " ENTRY_COLUMNS " FROM entries e WHERE event != 'void'"
-        " AND (?1 IS NULL OR substr(letter_date, 1, 4) = ?1)"
-        " AND (?2 IS NULL OR country = ?2) AND (?3 IS NULL OR language = ?3)"
-        " AND (?4 IS NULL OR recipient_id = ?4 OR instr(fold(recipient_name), fold(?4)) > 0)"
-        " AND (?5 IS NULL OR EXISTS(SELECT 1 FROM signatories s WHERE s.entry_id = e.id"
-        "      AND (s.id = ?5 OR instr(fold(s.name), fold(?5)) > 0)))"
-        " AND (?6 IS NULL OR instr(fold(subject), fold(?6)) > 0) ORDER BY id",
-        errors);
-    if (!stmt)
+    struct lister l = {.arena = arena, .filter = filter};
+    if (register_each(db, arena, list_one, &l, errors) != 0)
         return -1;
-    char year[16];
-    snprintf(year, sizeof year, "%04d", filter->year);
-    register_bind_text(stmt, 1, filter->year > 0 ? year : NULL);
-    register_bind_text(stmt, 2, filter->country);
-    register_bind_text(stmt, 3, filter->language);
-    register_bind_text(stmt, 4, filter->recipient);
-    register_bind_text(stmt, 5, filter->signatory);
-    register_bind_text(stmt, 6, filter->text);
-    size_t count = 0, cap = 16;
-    struct register_entry **list = xmalloc(cap * sizeof *list);
-    long status = 0;
-    int rc;
-    while (status == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct register_entry *e = register_read_entry(db, arena, stmt, errors);
-        if (!e || load_void(db, arena, e, errors) != 0) {
-            status = -1;
-            break;
-        }
-        if (count == cap)
-            list = xrealloc(list, (cap *= 2) * sizeof *list);
-        list[count++] = e;
-    }
-    if (status == 0 && rc != SQLITE_DONE)
-        status = register_db_error(db, errors);
-    sqlite3_finalize(stmt);
-    *out = arena_alloc(arena, (count + 1) * sizeof **out);
-    memcpy(*out, list, count * sizeof *list);
-    free(list);
-    return status == 0 ? (long)count : -1;
-}
-
-/* ---- recovery ---- */
-
-/* When in doubt (the database fails: error added), the file is kept. */
-static bool path_recorded(struct register_db *db, const char *path, struct errors *errors)
-{
-    sqlite3_stmt *stmt = register_prepare(db, "SELECT 1 FROM files WHERE path = ?", errors);
-    if (!stmt)
-        return true;
-    register_bind_text(stmt, 1, path);
-    int rc = sqlite3_step(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        register_db_error(db, errors);
-    sqlite3_finalize(stmt);
-    return rc != SQLITE_DONE;
-}
-
-static void push(char ***list, size_t *count, const char *s)
-{
-    *list = xrealloc(*list, (*count + 2) * sizeof **list);
-    (*list)[(*count)++] = xstrdup(s);
-    (*list)[*count] = NULL;
-}
-
-/* Removes archive-relative path; records it in removed. */
-static void remove_leftover(struct register_db *db, const char *relative, char ***removed,
-                            size_t *count, struct errors *errors)
-{
-    char *full = archive_join(db->dir, relative);
-    if (unlink(full) == 0)
-        push(removed, count, relative);
-    else if (errno != ENOENT)
-        errors_add_at(errors, full, 0, 0, "cannot remove a leftover of an interrupted issue: %s",
-                      strerror(errno));
-    free(full);
-}
-
-/* missive's temporaries in the archive's sub folder (NULL: the archive
- * folder itself). */
-static void remove_temporaries(struct register_db *db, const char *sub, char ***removed,
-                               size_t *count, struct errors *errors)
-{
-    char *dir = sub ? archive_join(db->dir, sub) : xstrdup(db->dir);
-    char **names = archive_names(dir);
-    for (size_t i = 0; names && names[i]; i++) {
-        /* Only missive's own: a file someone else named *.tmp is theirs. */
-        if (output_is_temp(names[i])) {
-            char *relative = sub ? archive_join(sub, names[i]) : xstrdup(names[i]);
-            remove_leftover(db, relative, removed, count, errors);
-            free(relative);
-        }
-    }
-    archive_names_free(names);
-    free(dir);
-}
-
-char **register_recover(struct register_db *db, struct errors *errors)
-{
-    char **removed = xcalloc(1, sizeof *removed);
-    size_t count = 0;
-    char **journal = archive_journal_read(db->dir);
-    for (size_t i = 0; journal && journal[i]; i++) {
-        /* Only ever letters/NAME: a damaged journal must not reach further. */
-        const char *p = journal[i];
-        bool safe = strncmp(p, ARCHIVE_LETTERS "/", sizeof ARCHIVE_LETTERS) == 0 &&
-                    !strchr(p + sizeof ARCHIVE_LETTERS, '/') && p[sizeof ARCHIVE_LETTERS] != '.';
-        if (safe && !path_recorded(db, p, errors))
-            remove_leftover(db, p, &removed, &count, errors);
-    }
-    register_strings_free(journal);
-    remove_temporaries(db, ARCHIVE_LETTERS, &removed, &count, errors);
-    remove_temporaries(db, ARCHIVE_BLOBS, &removed, &count, errors);
-    remove_temporaries(db, NULL, &removed, &count, errors);
-    archive_journal_remove(db->dir, errors);
-    return removed;
-}
-
-void register_strings_free(char **strings)
-{
-    archive_names_free(strings);
+    *out = arena_alloc(arena, (l.count + 1) * sizeof **out);
+    if (l.count)
+        memcpy(*out, l.list, l.count * sizeof *l.list);
+    return (long)l.count;
 }

@@ -1,66 +1,85 @@
 /* register_verify.c — checking the register against itself and the
- * archive: the hash chain and its recorded head, every archived file, the
- * fonts and images archived sources name, every blob, voids, and orphan
- * files. */
+ * archive: the hash chain and its recorded head, each number against its
+ * reference and its scope's earlier numbers, the per-scope high-water
+ * marks, every archived file, the fonts and images archived sources name,
+ * every blob, voids, and orphan files. */
 #include "archive.h"
-#include "snapshot.h"
+#include "reference.h"
 #include "register_internal.h"
+#include "snapshot.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The highest number seen so far in one scope. */
+struct scope_high {
+    const char *scope;
+    long long high;
+};
 
 struct verifier {
     struct register_db *db;
     struct arena *arena;
     struct errors *problems;
     long count;
+    bool chain_whole;   /* every entry was read */
+    long long expected; /* the next id */
+    char head[65];
+    struct register_entry **seen; /* every entry so far, for voids */
+    size_t seen_count, seen_cap;
+    struct scope_high *scopes;
+    size_t scope_count, scope_cap;
 };
 
-static void entry_problem(struct verifier *v, const struct register_entry *e, const char *what)
-{
-    errors_add_at(v->problems, v->db->path, 0, 0, "entry %lld (%s): %s", e->id, e->reference, what);
-    v->count++;
-}
+static void entry_problem(struct verifier *v, const struct register_entry *e, const char *format,
+                          ...) __attribute__((format(printf, 3, 4)));
 
-/* A database failure is a problem too: what it hid was not checked. */
-static void db_problem(struct verifier *v)
+static void entry_problem(struct verifier *v, const struct register_entry *e, const char *format,
+                          ...)
 {
-    register_db_error(v->db, v->problems);
+    char what[512];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(what, sizeof what, format, ap);
+    va_end(ap);
+    errors_add_at(v->problems, v->db->path, 0, 0, "entry %lld (%s): %s", e->id, e->reference, what);
     v->count++;
 }
 
 /* An intact archived source must find every font and image it names
  * (their content is check_blobs' concern). */
-static void check_source(struct verifier *v, const char *path, const struct register_file *f)
+static void check_source(struct verifier *v, const struct register_file *f)
 {
-    char *blobs = archive_join(v->db->dir, ARCHIVE_BLOBS);
     size_t before = v->problems->count;
-    snapshot_free(snapshot_read_archived(path, f->sha256, blobs, false, v->problems));
+    snapshot_free(register_read_source(v->db, f, register_stores_files(v->db), v->problems));
     v->count += (long)(v->problems->count - before);
-    free(blobs);
-}
-
-static char *full_path(const struct register_db *db, const char *relative)
-{
-    char *path = archive_join(db->dir, relative);
-    return path;
 }
 
 static void check_file(struct verifier *v, const struct register_entry *e,
                        const struct register_file *f)
 {
-    char *path = full_path(v->db, f->path);
-    char hex[65];
-    long long size = 0;
     bool inside = strncmp(f->path, ARCHIVE_LETTERS "/", sizeof ARCHIVE_LETTERS) == 0 &&
                   !strstr(f->path, "..");
     if (!inside) {
-        errors_add_at(v->problems, v->db->path, 0, 0,
-                      "entry %lld (%s): file path '%s' is outside the archive's letters/", e->id,
-                      e->reference, f->path);
-        v->count++;
-    } else if (archive_sha256_file(path, hex, &size) != 0) {
+        entry_problem(v, e, "file path '%s' is outside the archive's letters/", f->path);
+        return;
+    }
+    if (register_stores_files(v->db)) {
+        struct buffer data = {0};
+        size_t before = v->problems->count;
+        if (register_read_file(v->db, f, &data, v->problems) == 0 && strcmp(f->role, "source") == 0)
+            check_source(v, f);
+        else
+            v->count += (long)(v->problems->count - before);
+        buffer_free(&data);
+        return;
+    }
+    char *path = archive_join(v->db->dir, f->path);
+    char hex[65];
+    long long size = 0;
+    if (archive_sha256_file(path, hex, &size) != 0) {
         errors_add_at(v->problems, path, 0, 0, "archived %s of %s (entry %lld) %s", f->role,
                       e->reference, e->id, errno == ENOENT ? "is missing" : "cannot be read");
         v->count++;
@@ -71,7 +90,7 @@ static void check_file(struct verifier *v, const struct register_entry *e,
                       f->role, e->reference, e->id, hex, size, f->sha256, f->size);
         v->count++;
     } else if (strcmp(f->role, "source") == 0) {
-        check_source(v, path, f);
+        check_source(v, f);
     }
     free(path);
 }
@@ -79,100 +98,163 @@ static void check_file(struct verifier *v, const struct register_entry *e,
 /* A void must follow the issue or import it voids, with the same number. */
 static void check_void(struct verifier *v, const struct register_entry *e)
 {
-    sqlite3_stmt *stmt = register_prepare(
-        v->db,
-        "SELECT 1 FROM entries WHERE event != 'void' AND reference = ? AND scope = ? AND seq = ?"
-        " AND id < ?",
-        v->problems);
-    if (!stmt) {
-        v->count++;
-        return;
+    for (size_t i = 0; i < v->seen_count; i++) {
+        const struct register_entry *o = v->seen[i];
+        if (strcmp(o->event, "void") != 0 && strcmp(o->reference, e->reference) == 0 &&
+            strcmp(o->scope, e->scope) == 0 && o->seq == e->seq)
+            return;
     }
-    register_bind_text(stmt, 1, e->reference);
-    register_bind_text(stmt, 2, e->scope);
-    sqlite3_bind_int64(stmt, 3, e->seq);
-    sqlite3_bind_int64(stmt, 4, e->id);
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE)
-        entry_problem(v, e, "voids a reference that no earlier entry records");
-    else if (rc != SQLITE_ROW)
-        db_problem(v);
-    sqlite3_finalize(stmt);
+    entry_problem(v, e, "voids a reference that no earlier entry records");
 }
 
-/* Walks the chain; returns the last entry id and fills head. */
+static struct scope_high *scope_of(struct verifier *v, const char *scope)
+{
+    for (size_t i = 0; i < v->scope_count; i++)
+        if (strcmp(v->scopes[i].scope, scope) == 0)
+            return &v->scopes[i];
+    v->scopes = arena_grow(v->arena, v->scopes, v->scope_count, &v->scope_cap, sizeof *v->scopes);
+    v->scopes[v->scope_count] = (struct scope_high){scope, 0};
+    return &v->scopes[v->scope_count++];
+}
+
+/* A number missive allocated is one above its scope's highest before it,
+ * and the number its reference prints. */
+static void check_number(struct verifier *v, const struct register_entry *e)
+{
+    struct scope_high *s = scope_of(v, e->scope);
+    bool issued = strcmp(e->event, "issue") == 0;
+    if (issued && e->seq != s->high + 1)
+        entry_problem(v, e,
+                      "number %lld is not one above the highest its scope held before (%lld): "
+                      "numbers were skipped or given twice",
+                      e->seq, s->high);
+    if (e->seq > s->high)
+        s->high = e->seq;
+    if (v->db->pattern && strcmp(e->event, "void") != 0) {
+        /* A reference the pattern in use cannot read is from an earlier
+         * pattern: not this check's concern. */
+        struct errors scratch = {0};
+        struct reference_fields parsed;
+        if (reference_parse(v->arena, v->db->pattern, e->reference, (struct source_loc){0}, &parsed,
+                            &scratch) &&
+            parsed.seq != e->seq)
+            entry_problem(v, e,
+                          "its sequence number %lld is not the number its reference prints (%ld)",
+                          e->seq, parsed.seq);
+        errors_clear(&scratch);
+    }
+}
+
+static int check_entry(void *context, struct register_entry *e)
+{
+    struct verifier *v = context;
+    if (e->id == v->expected + 1) {
+        errors_add_at(v->problems, v->db->path, 0, 0,
+                      "entry %lld is missing (deleted from the register)", v->expected);
+        v->count++;
+    } else if (e->id != v->expected) {
+        errors_add_at(v->problems, v->db->path, 0, 0,
+                      "entries %lld to %lld are missing (deleted from the register)", v->expected,
+                      e->id - 1);
+        v->count++;
+    }
+    char hex[65];
+    register_entry_hash(e, hex);
+    if (!e->prev_hash || strcmp(e->prev_hash, v->head) != 0)
+        entry_problem(v, e,
+                      "its link to the entry before is broken (an earlier entry was edited, "
+                      "deleted or reordered)");
+    if (!e->hash || strcmp(hex, e->hash) != 0)
+        entry_problem(v, e, "its content does not match its hash (the entry was edited)");
+    if (strcmp(e->event, "void") == 0)
+        check_void(v, e);
+    check_number(v, e);
+    for (size_t i = 0; i < e->file_count; i++)
+        check_file(v, e, &e->files[i]);
+    snprintf(v->head, 65, "%s", e->hash ? e->hash : "");
+    v->expected = e->id + 1;
+    v->seen = arena_grow(v->arena, v->seen, v->seen_count, &v->seen_cap, sizeof *v->seen);
+    v->seen[v->seen_count++] = e;
+    return 0;
+}
+
+/* Walks the chain; returns the last entry id and fills head. A database
+ * failure is a problem too: what it hid was not checked. */
 static long long check_chain(struct verifier *v, char head[65])
 {
-    sqlite3_stmt *stmt = register_select_all(v->db, v->problems);
-    long long expected = 1;
-    strcpy(head, REGISTER_ZERO_HASH);
-    int rc = SQLITE_DONE;
-    if (!stmt)
+    v->expected = 1;
+    strcpy(v->head, REGISTER_ZERO_HASH);
+    v->chain_whole = register_each(v->db, v->arena, check_entry, v, v->problems) == 0;
+    if (!v->chain_whole)
         v->count++;
-    while (stmt && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct register_entry *e = register_read_entry(v->db, v->arena, stmt, v->problems);
-        if (!e) {
-            v->count++; /* the database failed: the rest is unchecked */
-            rc = SQLITE_DONE;
-            break;
-        }
-        if (e->id == expected + 1) {
-            errors_add_at(v->problems, v->db->path, 0, 0,
-                          "entry %lld is missing (deleted from the register)", expected);
-            v->count++;
-        } else if (e->id != expected) {
-            errors_add_at(v->problems, v->db->path, 0, 0,
-                          "entries %lld to %lld are missing (deleted from the register)", expected,
-                          e->id - 1);
-            v->count++;
-        }
-        char hex[65];
-        register_entry_hash(e, hex);
-        if (strcmp(e->prev_hash, head) != 0)
-            entry_problem(v, e,
-                          "its link to the entry before is broken (an earlier entry was edited, "
-                          "deleted or reordered)");
-        if (strcmp(hex, e->hash) != 0)
-            entry_problem(v, e, "its content does not match its hash (the entry was edited)");
-        if (strcmp(e->event, "void") == 0)
-            check_void(v, e);
-        for (size_t i = 0; i < e->file_count; i++)
-            check_file(v, e, &e->files[i]);
-        snprintf(head, 65, "%s", e->hash);
-        expected = e->id + 1;
-    }
-    if (rc != SQLITE_DONE)
-        db_problem(v);
-    sqlite3_finalize(stmt);
-    return expected - 1;
+    memcpy(head, v->head, 65);
+    return v->expected - 1;
+}
+
+struct texts {
+    char *a, *b;
+    bool found;
+};
+
+static int take_texts(void *context, const char *const *values, int count)
+{
+    struct texts *t = context;
+    t->found = true;
+    t->a = values[0] ? xstrdup(values[0]) : NULL;
+    t->b = count > 1 && values[1] ? xstrdup(values[1]) : NULL;
+    return 0;
 }
 
 /* The head recorded at each append catches entries cut off the end. */
 static void check_head(struct verifier *v, long long last, const char *head)
 {
-    sqlite3_stmt *stmt =
-        register_prepare(v->db,
-                         "SELECT (SELECT value FROM meta WHERE key = 'head_count'),"
-                         " (SELECT value FROM meta WHERE key = 'head_hash')",
-                         v->problems);
-    if (!stmt || sqlite3_step(stmt) != SQLITE_ROW) {
-        sqlite3_finalize(stmt);
+    struct texts t = {0};
+    if (register_query(v->db,
+                       "SELECT (SELECT value FROM meta WHERE key = 'head_count'),"
+                       " (SELECT value FROM meta WHERE key = 'head_hash')",
+                       0, NULL, take_texts, &t, v->problems) != 0 ||
+        !t.found) {
         v->count++;
         return;
     }
-    const char *count = (const char *)sqlite3_column_text(stmt, 0);
-    const char *hash = (const char *)sqlite3_column_text(stmt, 1);
     char text[32];
-    snprintf(text, sizeof text, "%lld", last);
-    if (!count || !hash || strcmp(count, text) != 0 || strcmp(hash, head) != 0) {
+    if (!t.a || !t.b || strcmp(t.a, register_num(text, last)) != 0 || strcmp(t.b, head) != 0) {
         errors_add_at(v->problems, v->db->path, 0, 0,
                       "the register's head records %s entries ending in %.12s..., but the chain "
                       "has %lld ending in %.12s... (entries deleted at the end, or the head "
                       "edited)",
-                      count ? count : "no", hash ? hash : "nothing", last, head);
+                      t.a ? t.a : "no", t.b ? t.b : "nothing", last, head);
         v->count++;
     }
-    sqlite3_finalize(stmt);
+    free(t.a);
+    free(t.b);
+}
+
+static int check_counter(void *context, const char *const *values, int count)
+{
+    struct verifier *v = context;
+    (void)count;
+    long long high = values[1] ? atoll(values[1]) : 0;
+    const struct scope_high *s = values[0] ? scope_of(v, arena_strdup(v->arena, values[0])) : NULL;
+    if (s && s->high != high) {
+        errors_add_at(v->problems, v->db->path, 0, 0,
+                      "the counter of scope '%s' has reached %lld but the highest number an "
+                      "entry holds is %lld (%s)",
+                      s->scope, high, s->high,
+                      high > s->high ? "the entry holding it was deleted?"
+                                     : "the counter was set back?");
+        v->count++;
+    }
+    return 0;
+}
+
+/* Each scope's high-water mark must be its highest number: a higher mark
+ * is what an entry deleted from the middle leaves behind. */
+static void check_counters(struct verifier *v)
+{
+    if (register_query(v->db, "SELECT scope, high FROM counters ORDER BY scope", 0, NULL,
+                       check_counter, v, v->problems) != 0)
+        v->count++;
 }
 
 static void orphan(struct verifier *v, const char *path, const char *why)
@@ -193,31 +275,30 @@ static char **folder(struct verifier *v, const char *dir)
     return names;
 }
 
+static bool recorded(struct verifier *v, const char *relative)
+{
+    for (size_t i = 0; i < v->seen_count; i++)
+        for (size_t k = 0; k < v->seen[i]->file_count; k++)
+            if (strcmp(v->seen[i]->files[k].path, relative) == 0)
+                return true;
+    return false;
+}
+
 static void check_letters(struct verifier *v)
 {
-    char *dir = full_path(v->db, ARCHIVE_LETTERS);
+    char *dir = archive_join(v->db->dir, ARCHIVE_LETTERS);
     char **names = folder(v, dir);
-    sqlite3_stmt *stmt =
-        names ? register_prepare(v->db, "SELECT 1 FROM files WHERE path = ?", v->problems) : NULL;
-    if (names && !stmt)
-        v->count++;
-    for (size_t i = 0; stmt && names[i]; i++) {
+    for (size_t i = 0; names && names[i]; i++) {
         char *relative = archive_join(ARCHIVE_LETTERS, names[i]);
-        sqlite3_reset(stmt);
-        register_bind_text(stmt, 1, relative);
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_DONE) {
-            char *path = full_path(v->db, relative);
+        if (!recorded(v, relative)) {
+            char *path = archive_join(v->db->dir, relative);
             orphan(v, path,
                    "no entry records this file (an orphan: its entry was deleted, or the file "
                    "was put there by hand)");
             free(path);
-        } else if (rc != SQLITE_ROW) {
-            db_problem(v);
         }
         free(relative);
     }
-    sqlite3_finalize(stmt);
     archive_names_free(names);
     free(dir);
 }
@@ -230,7 +311,7 @@ static bool is_sha256(const char *name)
 
 static void check_blobs(struct verifier *v)
 {
-    char *dir = full_path(v->db, ARCHIVE_BLOBS);
+    char *dir = archive_join(v->db->dir, ARCHIVE_BLOBS);
     char **names = folder(v, dir);
     for (size_t i = 0; names && names[i]; i++) {
         char *path = archive_join(dir, names[i]);
@@ -249,7 +330,8 @@ static void check_blobs(struct verifier *v)
 }
 
 /* The archive folder holds the register (and SQLite's companions), the
- * pending journal, letters/ and blobs/: anything else was put there. */
+ * pending journal, the lock holder's note, letters/ and blobs/: anything
+ * else was put there. */
 static void check_root(struct verifier *v)
 {
     char **names = folder(v, v->db->dir);
@@ -257,13 +339,14 @@ static void check_root(struct verifier *v)
         const char *name = names[i];
         const char *known[] = {ARCHIVE_REGISTER,        ARCHIVE_REGISTER "-wal",
                                ARCHIVE_REGISTER "-shm", ARCHIVE_REGISTER "-journal",
-                               ARCHIVE_PENDING,         ARCHIVE_LETTERS,
-                               ARCHIVE_BLOBS,           ARCHIVE_CHECKPOINTS};
+                               ARCHIVE_PENDING,         ARCHIVE_HOLDER,
+                               ARCHIVE_LETTERS,         ARCHIVE_BLOBS,
+                               ARCHIVE_CHECKPOINTS};
         size_t k = 0;
         while (k < sizeof known / sizeof *known && strcmp(name, known[k]) != 0)
             k++;
         if (k == sizeof known / sizeof *known) {
-            char *path = full_path(v->db, name);
+            char *path = archive_join(v->db->dir, name);
             orphan(v, path,
                    "missive did not make this file (an orphan in the archive folder: put there "
                    "by hand?)");
@@ -279,9 +362,16 @@ long register_verify(struct register_db *db, long long *entries, char head[65],
     struct verifier v = {.db = db, .arena = arena_new(), .problems = problems};
     *entries = check_chain(&v, head);
     check_head(&v, *entries, head);
-    check_letters(&v);
-    check_blobs(&v);
-    check_root(&v);
+    if (v.chain_whole) /* else the highest numbers are unknown */
+        check_counters(&v);
+    if (!register_stores_files(db)) {
+        if (v.chain_whole) /* else which files entries record is unknown */
+            check_letters(&v);
+        check_blobs(&v);
+        check_root(&v);
+    } else if (db->backend->check_blobs) {
+        v.count += db->backend->check_blobs(db, problems);
+    }
     arena_free(v.arena);
     return v.count;
 }

@@ -533,6 +533,26 @@ static bool blob_intact(const char *blob_dir, const char *hash, const char *sour
     return status == 0 && (!check_content || strcmp(hex, hash) == 0);
 }
 
+struct snapshot *snapshot_read_checked(const char *name, const char *data, size_t len,
+                                       const char *blob_dir, bool check_content,
+                                       struct errors *errors)
+{
+    struct snapshot *x = snapshot_read(name, data, len, blob_dir, errors);
+    bool intact = x != NULL;
+    for (size_t i = 0; x && i < x->hash_count; i++) {
+        size_t first = 0; /* one font may serve several roles: one error each */
+        while (strcmp(x->hashes[first], x->hashes[i]) != 0)
+            first++;
+        if (first == i)
+            intact &= blob_intact(blob_dir, x->hashes[i], name, check_content, errors);
+    }
+    if (!intact) {
+        snapshot_free(x);
+        x = NULL;
+    }
+    return x;
+}
+
 struct snapshot *snapshot_read_archived(const char *path, const char *sha256, const char *blob_dir,
                                         bool check_content, struct errors *errors)
 {
@@ -551,19 +571,7 @@ struct snapshot *snapshot_read_archived(const char *path, const char *sha256, co
                       hex, sha256);
         goto done;
     }
-    x = snapshot_read(path, data.data, data.len, blob_dir, errors);
-    bool intact = x != NULL;
-    for (size_t i = 0; x && i < x->hash_count; i++) {
-        size_t first = 0; /* one font may serve several roles: one error each */
-        while (strcmp(x->hashes[first], x->hashes[i]) != 0)
-            first++;
-        if (first == i)
-            intact &= blob_intact(blob_dir, x->hashes[i], path, check_content, errors);
-    }
-    if (!intact) {
-        snapshot_free(x);
-        x = NULL;
-    }
+    x = snapshot_read_checked(path, data.data, data.len, blob_dir, check_content, errors);
 done:
     buffer_free(&data);
     return x;

@@ -44,6 +44,11 @@ struct snapshot *snapshot_read(const char *name, const char *data, size_t len, c
  * matches its hash. verify passes false: it hashes every blob on its own. */
 struct snapshot *snapshot_read_archived(const char *path, const char *sha256, const char *blob_dir,
                                         bool check_content, struct errors *errors);
+/* snapshot_read, then the check snapshot_read_archived makes of every
+ * font and image it names (for a source read from the register itself). */
+struct snapshot *snapshot_read_checked(const char *name, const char *data, size_t len,
+                                       const char *blob_dir, bool check_content,
+                                       struct errors *errors);
 /* Frees x and its document. */
 void snapshot_free(struct snapshot *x);
 

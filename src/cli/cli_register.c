@@ -85,6 +85,6 @@ static void print_note(void *context, const char *message)
 int cli_reprint(struct cli *c)
 {
     struct app_events events = {.context = c, .letter = print_files, .note = print_note};
-    int status = app_reprint(c->app, c->args[0], c->output, &events, &c->errors);
+    int status = app_reprint(c->app, c->args[0], c->output, c->original, &events, &c->errors);
     return cli_fail(c, status);
 }

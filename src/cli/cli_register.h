@@ -21,6 +21,8 @@ struct cli {
     const char *workspace, *archive, *output, *ref, *reason;
     const char *expect; /* register verify --expect COUNT:HASH */
     bool quiet, json;
+    bool original;  /* reprint --original: the archived files when a re-render differs */
+    const char *to; /* register migrate --to URL */
     /* A campaign's batch: --only, --lang, --jobs (0: every core), -v. */
     const char *filter_only, *filter_languages;
     unsigned jobs;
@@ -44,5 +46,6 @@ int cli_register_show(struct cli *c);
 int cli_register_verify(struct cli *c);
 int cli_register_void(struct cli *c);
 int cli_register_import(struct cli *c);
+int cli_register_migrate(struct cli *c);
 
 #endif

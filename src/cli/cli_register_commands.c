@@ -55,6 +55,8 @@ static json_t *entry_json(const struct register_entry *e)
     json_object_set_new(o, "files", files);
     json_object_set_new(o, "entry", json_integer(e->id));
     json_object_set_new(o, "hash", string_or_null(e->hash));
+    json_object_set_new(o, "office", string_or_null(e->office));
+    json_object_set_new(o, "libraries", string_or_null(e->libraries));
     return o;
 }
 
@@ -90,6 +92,8 @@ static void print_entry(const struct register_entry *e)
         printf("status       issued\n");
     printf("origin       %s\n", strcmp(e->event, "import") == 0 ? "imported" : "numbered");
     printf("scope        %s\n", e->scope);
+    if (e->office)
+        printf("office       %s\n", e->office);
     printf("sequence     %lld\n", e->seq);
     printf("recorded at  %s\n", e->recorded_at);
     printf("letter date  %s\n", or_dash(e->letter_date));
@@ -105,6 +109,8 @@ static void print_entry(const struct register_entry *e)
     for (size_t i = 0; i < e->file_count; i++)
         printf("file         %s %s, %lld bytes, SHA-256 %s\n", e->files[i].role, e->files[i].path,
                e->files[i].size, e->files[i].sha256);
+    if (e->libraries)
+        printf("made with    %s\n", e->libraries);
     printf("entry        %lld, hash %s\n", e->id, e->hash);
 }
 
@@ -147,7 +153,7 @@ int cli_register_verify(struct cli *c)
     int status = app_register_verify(c->app, &events, &v, &c->errors);
     if (c->expect && status == APP_OK)
         status = app_register_expect(&v, c->expect, &c->errors);
-    const char *dir = app_archive_dir(c->app, &c->errors);
+    const char *dir = v.where[0] ? v.where : app_archive_dir(c->app, &c->errors);
     if (c->json) {
         bool known = status == APP_OK || status == APP_PROBLEMS;
         json_t *o = json_pack(
@@ -186,5 +192,14 @@ int cli_register_import(struct cli *c)
     int status = app_register_import(c->app, c->args[0], &events, &imported, &c->errors);
     if (status == APP_OK && !c->quiet)
         printf("%s: %ld reference%s imported\n", c->args[0], imported, imported == 1 ? "" : "s");
+    return cli_fail(c, status);
+}
+
+int cli_register_migrate(struct cli *c)
+{
+    struct app_migrate m;
+    int status = app_register_migrate(c->app, c->to, &m, &c->errors);
+    if (status == APP_OK && !c->quiet)
+        printf("%s: %lld entries copied and verified\n", m.target, m.copied);
     return cli_fail(c, status);
 }

@@ -37,6 +37,8 @@ struct cli_args {
     const char *ref, *reason;
     bool dry_run;       /* issue --dry-run */
     const char *expect; /* register verify --expect COUNT:HASH */
+    bool original;      /* reprint --original */
+    const char *to;     /* register migrate --to URL */
     struct register_filter filter;
     char **operands; /* after the (sub)command, options taken out */
     int operand_count;

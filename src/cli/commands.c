@@ -118,6 +118,11 @@ const struct cli_option cli_options[] = {
      NULL},
     {"expect", 0, "COUNT:HASH", "fail unless the register's head is this one", CLI_STRING,
      AT(expect), NULL},
+    {"original", 0, NULL, "hand out the archived files when a re-render differs", CLI_FLAG,
+     AT(original), NULL},
+    {"to", 0, "URL", "the empty PostgreSQL register to copy into", CLI_STRING, AT(to), NULL},
+    {"office", 0, "NAME", "only letters that office recorded", CLI_STRING, AT(filter.office),
+     NULL},
     {"reason", 0, "TEXT", "why the letter is void", CLI_PARSE, AT(reason), parse_reason},
     {"year", 0, "YYYY", "only letters of that year", CLI_PARSE, AT(filter.year), parse_year},
     {"country", 0, "CC", "only letters to that country", CLI_STRING, AT(filter.country), NULL},
@@ -173,6 +178,8 @@ static int run_archive(const struct cli_args *a, const char *command, const char
                     .verbose = a->verbose,
                     .dry_run = a->dry_run,
                     .expect = a->expect,
+                    .original = a->original,
+                    .to = a->to,
                     .filter = a->filter,
                     .args = a->operands,
                     .arg_count = a->operand_count};
@@ -225,12 +232,17 @@ static int run_import(const struct cli_args *a)
     return run_archive(a, "register", "import", cli_register_import);
 }
 
+static int run_migrate(const struct cli_args *a)
+{
+    return run_archive(a, "register", "migrate", cli_register_migrate);
+}
+
 /* ---- the commands ---- */
 
 static const struct cli_command register_commands[] = {
     {.name = "list",
      .summary = "list the issued letters, newest last",
-     .options = "workspace archive json year country language recipient signatory search",
+     .options = "workspace archive json year country language recipient signatory search office",
      .operands = "",
      .run = run_list},
     {.name = "show",
@@ -263,6 +275,12 @@ static const struct cli_command register_commands[] = {
      .operands_wanted = "one CSV file",
      .options = "workspace archive quiet",
      .run = run_import},
+    {.name = "migrate",
+     .summary = "copy this register and its archive into an empty PostgreSQL register",
+     .operands = "",
+     .options = "workspace archive quiet to",
+     .required = "to",
+     .run = run_migrate},
 };
 
 const struct cli_command cli_commands[] = {
@@ -316,7 +334,7 @@ const struct cli_command cli_commands[] = {
                     "register, all in one transaction. Prints each reference issued.",
      .run = run_issue},
     {.name = "register",
-     .summary = "list, show, verify, void or import entries of the register",
+     .summary = "list, show, verify, void, import or migrate entries of the register",
      .subcommands = register_commands,
      .subcommand_count = sizeof register_commands / sizeof register_commands[0]},
     {.name = "reprint",
@@ -325,9 +343,10 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = 1,
      .operands_wanted = "one reference",
-     .options = "workspace archive output quiet",
+     .options = "workspace archive output quiet original",
      .description = "Render an issued letter again from the archive and write it to the output\n"
-                    "folder only when it is byte for byte the archived one.",
+                    "folder only when it is byte for byte the archived one; with --original,\n"
+                    "hand out the archived files (checked against the register) when it is not.",
      .run = run_reprint},
     {.name = "serve",
      .summary = "a local web page to preview, check and issue letters",

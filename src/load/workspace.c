@@ -39,8 +39,9 @@ struct loader {
 
 static const char *const settings_sections[] = {
     "missive", "paper",  "fonts", "text",   "output",  "locales",    "reference",
-    "archive", "layout", "paths", "limits", "signing", "passphrases"};
-static const struct ini_key missive_keys[] = {{"organisation", true}, {"language", false}};
+    "archive", "layout", "paths", "limits", "signing", "passphrases", "register"};
+static const struct ini_key missive_keys[] = {
+    {"organisation", true}, {"language", false}, {"office", false}};
 static const struct ini_key paper_keys[] = {{"size", false},
                                             {"margin_top", false},
                                             {"margin_bottom", false},
@@ -64,6 +65,7 @@ static const struct ini_key limits_keys[] = {{"file_mb", false},    {"signers_mb
                                              {"word_bytes", false}, {"template_nodes", false}};
 static const struct ini_key signing_keys[] = {
     {"trust", false}, {"tsa", false}, {"tsa_timeout", false}, {"register_key", false}};
+static const struct ini_key register_keys[] = {{"url", false}, {"lock_timeout", false}};
 
 static const struct ini_key organisation_keys[] = {
     {"name", true},  {"short", true}, {"address", false},
@@ -407,6 +409,39 @@ static void load_reference(struct loader *l, const struct ini_file *ini, struct 
     s->archive_dir = workspace_path(l->ws, folder ? folder->value : "archive");
 }
 
+/* [register] and [missive] office: where the register is, how long to
+ * wait for it, and which office issues. */
+static void load_register(struct loader *l, const struct ini_file *ini, struct settings *s)
+{
+    const struct ini_entry *url = setting(ini, "register", "url");
+    const struct ini_entry *timeout = setting(ini, "register", "lock_timeout");
+    const struct ini_entry *office = setting(ini, "missive", "office");
+    s->register_db.url = url && url->value[0] ? url->value : NULL;
+    s->register_db.lock_timeout_ms = 120000;
+    if (timeout) {
+        char *end = NULL;
+        long seconds = strtol(timeout->value, &end, 10);
+        if (end == timeout->value || *end || seconds < 1 || seconds > 86400)
+            errors_add(l->errors, timeout->value_loc,
+                       "invalid lock_timeout '%s' (seconds to wait for the register, 1 to 86400)",
+                       timeout->value);
+        else
+            s->register_db.lock_timeout_ms = (int)seconds * 1000;
+    }
+    s->office = NULL;
+    if (office) {
+        size_t n = strlen(office->value);
+        if (n < 1 || n > 16 ||
+            strspn(office->value,
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != n)
+            errors_add(l->errors, office->value_loc,
+                       "invalid office '%s' (1 to 16 ASCII letters and digits, e.g. GVA)",
+                       office->value);
+        else
+            s->office = office->value;
+    }
+}
+
 static void check_sections(struct loader *l, const struct ini_file *ini)
 {
     static const struct {
@@ -425,7 +460,8 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                  {"paths", paths_keys, COUNT(paths_keys)},
                  {"limits", limits_keys, COUNT(limits_keys)},
                  {"signing", signing_keys, COUNT(signing_keys)},
-                 {"passphrases", NULL, 0}};
+                 {"passphrases", NULL, 0},
+                 {"register", register_keys, COUNT(register_keys)}};
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         size_t k = 0;
@@ -447,7 +483,7 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                 errors_add(l->errors, sec->loc,
                            "unknown section [%s] (expected missive, paper, fonts, text, output, "
                            "locales, reference, archive, layout, paths, limits, signing, "
-                           "passphrases or source.NAME)",
+                           "passphrases, register or source.NAME)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
@@ -555,6 +591,7 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
     load_reference(l, ini, s);
     load_layout(l, ini, &s->layout);
     keys_load_settings(l->ws, ini, l->errors);
+    load_register(l, ini, s);
 }
 
 /* ---- people files ---- */

@@ -36,6 +36,10 @@ struct register_entry {
     struct register_file *files;
     size_t file_count;
     const char *prev_hash, *hash;
+    /* The builds that shaped the files' bytes ("missive 0.1.0; libharu
+     * 2.3.0; ..."), NULL for entries recorded before missive kept them. */
+    const char *libraries;
+    const char *office; /* the office that recorded it ([missive] office), or NULL */
     /* Filled by register_find and register_list for issue/import entries. */
     const char *void_reason, *voided_at; /* NULL unless voided */
 };
@@ -46,6 +50,7 @@ struct register_entry {
 struct register_filter {
     int year; /* of the letter's date */
     const char *country, *language, *recipient, *signatory, *text;
+    const char *office; /* the office that recorded the entry, exactly */
 };
 
 #endif

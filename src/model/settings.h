@@ -70,8 +70,16 @@ struct signing_settings {
     struct value *passphrase_files;
 };
 
+/* [register]: which database holds the register and how long to wait
+ * for its lock. */
+struct register_settings {
+    const char *url;     /* NULL: the SQLite file in the archive folder */
+    int lock_timeout_ms; /* default 120000 */
+};
+
 struct settings {
     const char *organisation; /* reference prefix, e.g. "ICEM-IMF" */
+    const char *office;       /* [missive] office, {office} and the counter's scope; NULL: none */
     const char *language;     /* default letter language, e.g. "en" */
     struct page_settings page;
     struct font_settings fonts;
@@ -88,6 +96,7 @@ struct settings {
     size_t allowed_count;
     struct path_limits limits;
     struct signing_settings signing;
+    struct register_settings register_db;
 };
 
 #endif

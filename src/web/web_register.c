@@ -325,7 +325,7 @@ void web_page_reprint(struct web_request *r, struct web_response *out)
     struct errors errors = {0};
     struct buffer files = {0};
     struct app_events events = {.context = &files, .letter = reprinted};
-    int status = reference ? app_reprint(app, reference, NULL, &events, &errors) : APP_USAGE;
+    int status = reference ? app_reprint(app, reference, NULL, false, &events, &errors) : APP_USAGE;
     if (status == APP_OK) {
         buffer_puts(b, "<p class=\"ok\" id=\"reprinted\">");
         web_html_escape(b, reference);

@@ -34,7 +34,12 @@ int main(int argc, char **argv)
     struct register_filter all = {0};
     long count = db ? register_list(db, arena, &all, &entries, &errors) : -1;
     int status = count > 0 ? 0 : 1;
-    sqlite3 *s = db ? db->db : NULL;
+    /* The database file itself, as such a person would open it. */
+    sqlite3 *s = NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/register.sqlite", argv[1]);
+    if (status == 0 && sqlite3_open(path, &s) != SQLITE_OK)
+        status = 1;
     char count_text[32];
     if (status == 0 && strcmp(argv[2], "rewrite") == 0) {
         entries[0]->subject = "A subject nobody sent";
@@ -65,6 +70,7 @@ int main(int argc, char **argv)
     errors_print(&errors, stderr);
     errors_clear(&errors);
     arena_free(arena);
+    sqlite3_close(s);
     register_close(db);
     return status;
 }

@@ -139,6 +139,23 @@ $where$([ $b = sqlite ] && echo /register.sqlite): error: the register is held b
   check "$b: a reader cannot issue" "$?" "3"
   [ $b = sqlite ] && chmod -R u+w "$R"
 
+  # ---- offices: {office} in the reference and the scope; list by office ----
+  curl=""; [ $b = postgresql ] && curl=$(pg_newdb offices)
+  for o in GVA BRU; do
+    workspace "wo-$b-$o" "$curl"
+    sed -i "s|^organisation = .*|&\noffice = $o|; s|^pattern = .*|pattern = {org}{yy}/{office}/{LANG} {series}/{seq}|" "$TMP/wo-$b-$o/missive.ini"
+  done
+  out=$("$MISSIVE" issue -w "$TMP/wo-$b-GVA" -a "$TMP/o-$b" "$TMP/next.xml" "$TMP/next.xml" 2>&1
+        "$MISSIVE" issue -w "$TMP/wo-$b-BRU" -a "$TMP/o-$b" "$TMP/next.xml" 2>&1)
+  check "$b: each office numbers on its own" "$out" "ICEM-IMF11/GVA/EN LT/1
+ICEM-IMF11/GVA/EN LT/2
+ICEM-IMF11/BRU/EN LT/1"
+  check "$b: list --office" "$("$MISSIVE" register -w "$TMP/wo-$b-GVA" -a "$TMP/o-$b" list --office BRU | cut -d' ' -f1-2)" \
+    "ICEM-IMF11/BRU/EN LT/1"
+  check "$b: show names the office and its scope" "$("$MISSIVE" register -w "$TMP/wo-$b-GVA" -a "$TMP/o-$b" show 'ICEM-IMF11/BRU/EN LT/1' | grep -E '^(scope|office)')" \
+    "scope        org=ICEM-IMF;year=11;language=en;series=LT;office=BRU
+office       BRU"
+
   # ---- 8 processes x 50 issues at once: exactly 1..400 ----
   curl=""; [ $b = postgresql ] && curl=$(pg_newdb concurrent)
   Wn=$TMP/wn-$b N=$TMP/n-$b; workspace "wn-$b" "$curl"

@@ -121,8 +121,7 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
  * archived files — unless original: then the archived PDF and text
  * themselves, checked against the register, are written (with a note). */
 enum app_status app_reprint(struct app *app, const char *reference, const char *output_dir,
-                            bool original, const struct app_events *events,
-                            struct errors *errors);
+                            bool original, const struct app_events *events, struct errors *errors);
 
 /* ---- the register (app_register.c) ---- */
 
@@ -160,8 +159,8 @@ struct app_migrate {
 };
 /* Copies this register and its archive into the empty register at to (a
  * PostgreSQL URL or connection string) and verifies it there. */
-enum app_status app_register_migrate(struct app *app, const char *to,
-                                     struct app_migrate *result, struct errors *errors);
+enum app_status app_register_migrate(struct app *app, const char *to, struct app_migrate *result,
+                                     struct errors *errors);
 /* Records the legacy references of a CSV file, all or none; *imported
  * gets their number. */
 enum app_status app_register_import(struct app *app, const char *csv_path,

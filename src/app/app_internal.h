@@ -35,8 +35,8 @@ struct app {
     /* The running command's events: a long wait for the register's lock
      * is told through them. */
     const struct app_events *events;
-    bool verifying;       /* verify opens read-only when it cannot write */
-    struct arena *arena;  /* the numbering pattern the register checks with */
+    bool verifying;      /* verify opens read-only when it cannot write */
+    struct arena *arena; /* the numbering pattern the register checks with */
 };
 
 /* The workspace's pipeline, loaded on first use; NULL plus errors. */

@@ -79,6 +79,8 @@ int register_files_install(struct register_db *db, struct errors *errors)
 
 void register_files_end(struct register_db *db, bool committed, struct errors *errors)
 {
+    if (register_stores_files(db))
+        return; /* the transaction kept or dropped them */
     for (size_t i = 0; i < db->staged_count; i++) {
         struct register_staged *f = &db->staged[i];
         if (f->temp)
@@ -323,6 +325,8 @@ static void remove_temporaries(struct register_db *db, const char *sub, char ***
 char **register_recover(struct register_db *db, struct errors *errors)
 {
     char **removed = xcalloc(1, sizeof *removed);
+    if (register_stores_files(db))
+        return removed; /* nothing of an issue ever lies outside the database */
     size_t count = 0;
     char **journal = archive_journal_read(db->dir);
     for (size_t i = 0; journal && journal[i]; i++) {

@@ -38,7 +38,7 @@ struct loader {
 };
 
 static const char *const settings_sections[] = {
-    "missive", "paper",  "fonts", "text",   "output",  "locales",    "reference",
+    "missive", "paper",  "fonts", "text",   "output",  "locales",     "reference",
     "archive", "layout", "paths", "limits", "signing", "passphrases", "register"};
 static const struct ini_key missive_keys[] = {
     {"organisation", true}, {"language", false}, {"office", false}};

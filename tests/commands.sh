@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 commands=$("$MISSIVE" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
 check "help lists the commands" "$(echo $commands)" "init render check issue register reprint serve verify-pdf help"
 subcommands=$("$MISSIVE" help register | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
-check "help register lists its commands" "$(echo $subcommands)" "list show verify void import"
+check "help register lists its commands" "$(echo $subcommands)" "list show verify void import migrate"
 
 every=""
 for c in $commands; do

@@ -324,8 +324,9 @@ static int open_read_only(struct register_db *db, struct errors *errors)
 {
     int rc = open_file(db, "mode=ro", SQLITE_OPEN_READONLY);
     int format = rc == SQLITE_OK ? current_format(db) : 0;
-    char *wal = xmalloc(strlen(db->path) + 8);
-    sprintf(wal, "%s-wal", db->path);
+    size_t n = strlen(db->path) + 8;
+    char *wal = xmalloc(n);
+    snprintf(wal, n, "%s-wal", db->path);
     struct stat st;
     if (format == 0 && stat(wal, &st) != 0 && errno == ENOENT) {
         rc = open_file(db, "mode=ro&immutable=1", SQLITE_OPEN_READONLY);

@@ -386,7 +386,7 @@ static void test_errors(struct font_set *fs)
         "bold text (tried LiberationSerif-Bold.ttf, DejaVuSerif.ttf)\n",
         "letters/test.xml:42:3: error: image 'fonts/LICENSE-DejaVu.txt' is not a PNG file\n",
         "letters/test.xml:45:3: error: image 'tests/pdf/truncated.png' is not a readable PNG "
-        "(Read Error)\n",
+        "(read beyond end of data)\n",
     };
     for (size_t i = 0; i < errors.count && i < 5; i++) {
         char line[512] = "";

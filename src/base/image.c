@@ -3,6 +3,8 @@
 #include "image.h"
 
 #include "arena.h"
+#include "buffer.h"
+#include "path.h"
 
 #include <errno.h>
 #include <png.h>
@@ -64,15 +66,26 @@ const char *image_check_png(const char *path, char *reason, size_t size)
     const char *wrong = image_check_png_signature(path, reason, size);
     if (wrong)
         return wrong;
+    /* Read through path.h (contained, regular, size-limited), then
+     * decoded from memory: what is checked is what was read. */
+    struct buffer data = {0};
+    char why[400];
+    if (path_read(path, PATH_IMAGE, &data, why, sizeof why) != 0) {
+        buffer_free(&data);
+        snprintf(reason, size, "%s", why);
+        return reason;
+    }
     png_image image;
     memset(&image, 0, sizeof image);
     image.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&image, path)) {
+    if (!png_image_begin_read_from_memory(&image, data.data, data.len)) {
+        buffer_free(&data);
         snprintf(reason, size, "image '%s' is not a readable PNG (%s)", path, image.message);
         return reason;
     }
     if ((size_t)image.width * image.height > MAX_PIXELS) {
         png_image_free(&image);
+        buffer_free(&data);
         snprintf(reason, size, "image '%s' is too large (%u x %u pixels)", path, image.width,
                  image.height);
         return reason;
@@ -82,6 +95,7 @@ const char *image_check_png(const char *path, char *reason, size_t size)
     const char *result = NULL;
     if (!pixels) {
         png_image_free(&image);
+        buffer_free(&data);
         snprintf(reason, size, "image '%s' is too large to read", path);
         return reason;
     }
@@ -90,6 +104,7 @@ const char *image_check_png(const char *path, char *reason, size_t size)
         result = reason;
     }
     png_image_free(&image);
+    buffer_free(&data);
     free(pixels);
     if (!result)
         remember_good(path);

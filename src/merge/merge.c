@@ -15,11 +15,13 @@ static struct value *resolve(const struct value *map, const struct letter_ref *r
     if (found)
         return found;
     const char *hint = suggest_closest(ref->id, map->keys, map->count);
+    char id[160];
+    error_quote(id, sizeof id, ref->id);
     if (hint)
-        errors_add(errors, ref->loc, "unknown %s '%s' in %s (did you mean '%s'?)", what, ref->id,
-                   file, hint);
+        errors_add(errors, ref->loc, "unknown %s %s in %s (did you mean '%s'?)", what, id, file,
+                   hint);
     else
-        errors_add(errors, ref->loc, "unknown %s '%s' in %s", what, ref->id, file);
+        errors_add(errors, ref->loc, "unknown %s %s in %s", what, id, file);
     return NULL;
 }
 
@@ -210,6 +212,14 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
         return NULL;
     }
     size_t errors_before = errors->count;
+    if (!letter->recipient.id) {
+        /* A campaign's letters are views with a recipient each
+         * (campaign.h); the campaign letter itself has none. */
+        errors_add(errors, letter->loc,
+                   "the letter names no <recipient> (a campaign is merged once per recipient of "
+                   "its <recipients>)");
+        return NULL;
+    }
     struct doc_document *doc = doc_new(letter->language);
     struct arena *arena = doc->arena;
     struct value *scope = value_map(arena, letter->loc);

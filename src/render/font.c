@@ -4,6 +4,7 @@
 #include "font.h"
 
 #include "buffer.h"
+#include "font_file.h"
 #include "path.h"
 
 #include <hb-ot.h>
@@ -85,6 +86,10 @@ static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
             snprintf(reason, size, "cannot read font file (%s)", strerror(errno));
         else
             snprintf(reason, size, "%s", why);
+        buffer_free(&data);
+        return NULL;
+    }
+    if (font_file_check((const unsigned char *)data.data, data.len, reason, size)) {
         buffer_free(&data);
         return NULL;
     }

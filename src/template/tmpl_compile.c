@@ -696,6 +696,16 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
             misplaced(c, el, at);
             return;
         }
+        if (el->ns) {
+            /* xi:include and the like: another vocabulary, never read. */
+            const char *prefix = el->ns->prefix ? (const char *)el->ns->prefix : "";
+            error_at(c, node_loc(c, el),
+                     "unknown element <%s%s%s> in namespace '%s': missive reads no other XML "
+                     "vocabulary (XInclude included)",
+                     prefix, *prefix ? ":" : "", name,
+                     el->ns->href ? (const char *)el->ns->href : "");
+            return;
+        }
         const char *guess =
             suggest_closest(name, all_names, sizeof all_names / sizeof all_names[0]);
         if (guess)

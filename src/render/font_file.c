@@ -1,0 +1,142 @@
+/* font_file.c — structural checks of a TrueType file (see font_file.h).
+ * The table directory is read by hand (it is 12 + 16 bytes per table);
+ * glyphs are loaded unscaled and unhinted, which is what finds broken
+ * outlines without rasterising anything. */
+#include "font_file.h"
+
+#include "error.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { MAX_TABLES = 512 };
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t be16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Finds a table's bytes; false when absent. */
+static bool find_table(const unsigned char *data, size_t len, const char *tag, size_t *offset,
+                       size_t *length)
+{
+    unsigned count = be16(data + 4);
+    for (unsigned i = 0; i < count; i++) {
+        const unsigned char *r = data + 12 + 16 * (size_t)i;
+        if (memcmp(r, tag, 4) == 0) {
+            *offset = be32(r + 8);
+            *length = be32(r + 12);
+            return *offset + *length <= len;
+        }
+    }
+    return false;
+}
+
+/* Every table inside the file: a font cut short fails here. */
+static const char *check_tables(const unsigned char *data, size_t len, char *reason, size_t size)
+{
+    if (len < 12) {
+        snprintf(reason, size, "the font file is cut short (%zu bytes)", len);
+        return reason;
+    }
+    uint32_t version = be32(data);
+    if (version != 0x00010000 && version != 0x74727565 /* 'true' */) {
+        snprintf(reason, size,
+                 "not a TrueType font (only fonts with TrueType outlines can be embedded)");
+        return reason;
+    }
+    unsigned count = be16(data + 4);
+    if (count == 0 || count > MAX_TABLES || 12 + 16 * (size_t)count > len) {
+        snprintf(reason, size, "the font file's table directory is corrupt (%u tables)", count);
+        return reason;
+    }
+    for (unsigned i = 0; i < count; i++) {
+        const unsigned char *r = data + 12 + 16 * (size_t)i;
+        uint64_t end = (uint64_t)be32(r + 8) + be32(r + 12);
+        if (end > len) {
+            char have[32], need[32];
+            error_count(have, sizeof have, len);
+            error_count(need, sizeof need, (size_t)end);
+            snprintf(reason, size,
+                     "the font file is cut short or corrupt: table '%.4s' ends at byte %s, past "
+                     "the end of the file (%s bytes)",
+                     (const char *)r, need, have);
+            return reason;
+        }
+    }
+    return NULL;
+}
+
+/* Whether glyph gid has data in 'glyf' (per 'loca') that is all zero
+ * bytes: a glyph with a header and no outline is never all zero. */
+static bool glyph_zeroed(const unsigned char *data, size_t len, unsigned gid, bool long_loca)
+{
+    size_t loca, loca_len, glyf, glyf_len;
+    if (!find_table(data, len, "loca", &loca, &loca_len) ||
+        !find_table(data, len, "glyf", &glyf, &glyf_len))
+        return false;
+    size_t entry = long_loca ? 4 : 2;
+    if ((gid + 2) * entry > loca_len)
+        return false;
+    const unsigned char *p = data + loca + gid * entry;
+    size_t a = long_loca ? be32(p) : 2 * (size_t)be16(p);
+    size_t b = long_loca ? be32(p + entry) : 2 * (size_t)be16(p + entry);
+    if (b <= a || b > glyf_len)
+        return false;
+    for (size_t i = a; i < b; i++)
+        if (data[glyf + i])
+            return false;
+    return true;
+}
+
+/* Every glyph loads, and none is zero bytes. */
+static const char *check_glyphs(const unsigned char *data, size_t len, char *reason, size_t size)
+{
+    FT_Library lib;
+    if (FT_Init_FreeType(&lib) != 0) {
+        snprintf(reason, size, "FreeType cannot start");
+        return reason;
+    }
+    FT_Face face;
+    const char *wrong = NULL;
+    FT_Error e = FT_New_Memory_Face(lib, data, (FT_Long)len, 0, &face);
+    if (e != 0) {
+        snprintf(reason, size, "FreeType cannot read the font (error 0x%02X)", (unsigned)e);
+        FT_Done_FreeType(lib);
+        return reason;
+    }
+    const TT_Header *head = FT_Get_Sfnt_Table(face, FT_SFNT_HEAD);
+    bool long_loca = head && head->Index_To_Loc_Format != 0;
+    for (FT_Long gid = 0; gid < face->num_glyphs && !wrong; gid++) {
+        e = FT_Load_Glyph(face, (FT_UInt)gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
+        if (e != 0) {
+            snprintf(reason, size, "glyph %ld of the font does not load (FreeType error 0x%02X)",
+                     (long)gid, (unsigned)e);
+            wrong = reason;
+        } else if (glyph_zeroed(data, len, (unsigned)gid, long_loca)) {
+            snprintf(reason, size,
+                     "glyph %ld of the font is blank data (zero bytes): the file is corrupt",
+                     (long)gid);
+            wrong = reason;
+        }
+    }
+    FT_Done_Face(face);
+    FT_Done_FreeType(lib);
+    return wrong;
+}
+
+const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size)
+{
+    const char *wrong = check_tables(data, len, reason, size);
+    return wrong ? wrong : check_glyphs(data, len, reason, size);
+}

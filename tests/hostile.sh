@@ -26,8 +26,13 @@ base_sum=$(cd "$BASE" && find . -type f -print0 | sort -z | xargs -0 sha256sum |
 # modification time, and the register's content when there is one.
 state() {
   # A folder's time changes when a temporary comes and goes: not counted.
+  # Nor do the register's own files' times: taking and giving back the lock
+  # touches the database, its WAL index and the lock holder's note; what
+  # counts there is the content, compared row by row below.
   (cd "$1" && { find . -path ./fonts -prune -o -type d -printf '%p %y %m\n'
-                find . -path ./fonts -prune -o ! -type d -printf '%p %y %s %m %T@\n'; } | sort
+                find . -path ./fonts -prune -o -name 'register.*' -printf '%p %y %m\n'
+                find . -path ./fonts -prune -o ! -type d ! -name 'register.*' \
+                  -printf '%p %y %s %m %T@\n'; } | sort
    for db in $(find . -name register.sqlite); do
      python3 -c "import sqlite3, sys
 c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro&immutable=1', uri=True)

@@ -10,7 +10,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
     check) echo "$ws --format -f --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
     issue) echo "$ws $ar --ref --dry-run -n --only --lang --jobs -j --json --quiet -q --verbose -v $always" ;;
     reprint) echo "$ws $ar --output -o --quiet -q --original $always" ;;
-    "register list") echo "$ws $ar --year --country --language --recipient --signatory --search --office --json $always" ;;
+    "register list") echo "$ws $ar --year --country --language --recipient --signatory --search --series --office --json $always" ;;
     "register show") echo "$ws $ar --json $always" ;;
     "register verify") echo "$ws $ar --quiet -q --expect --json $always" ;;
     "register void") echo "$ws $ar --reason $always" ;;

@@ -737,7 +737,7 @@ static bool matches(const struct register_entry *e, const struct register_filter
     if ((f->country && !same(e->country, f->country)) ||
         (f->language && !same(e->language, f->language)))
         return false;
-    if (f->office && !same(e->office, f->office))
+    if ((f->office && !same(e->office, f->office)) || (f->series && !same(e->series, f->series)))
         return false;
     if (f->recipient && !same(e->recipient_id, f->recipient) &&
         !contains(e->recipient_name, f->recipient))

@@ -122,6 +122,8 @@ const struct cli_option cli_options[] = {
      AT(original), NULL},
     {"to", 0, "URL", "the empty PostgreSQL register to copy into", CLI_STRING, AT(to), NULL},
     {"office", 0, "NAME", "only letters that office recorded", CLI_STRING, AT(filter.office), NULL},
+    {"series", 0, "NAME", "only letters of that series (LT, PT)", CLI_STRING, AT(filter.series),
+     NULL},
     {"reason", 0, "TEXT", "why the letter is void", CLI_PARSE, AT(reason), parse_reason},
     {"year", 0, "YYYY", "only letters of that year", CLI_PARSE, AT(filter.year), parse_year},
     {"country", 0, "CC", "only letters to that country", CLI_STRING, AT(filter.country), NULL},
@@ -241,7 +243,8 @@ static int run_migrate(const struct cli_args *a)
 static const struct cli_command register_commands[] = {
     {.name = "list",
      .summary = "list the issued letters, newest last",
-     .options = "workspace archive json year country language recipient signatory search office",
+     .options =
+         "workspace archive json year country language recipient signatory search series office",
      .operands = "",
      .run = run_list},
     {.name = "show",

@@ -51,6 +51,7 @@ struct register_filter {
     int year; /* of the letter's date */
     const char *country, *language, *recipient, *signatory, *text;
     const char *office; /* the office that recorded the entry, exactly */
+    const char *series; /* the reference's series (LT, PT), exactly */
 };
 
 #endif

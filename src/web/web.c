@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *web_arg(const struct web_request *r, const char *name)
@@ -106,6 +108,15 @@ struct events {
  * /api/letter gives it, its pages already rasterised, so the page only
  * fetches images ready to go), a comment every 15 seconds so that a closed
  * page is noticed, the end when the server stops. */
+/* The CPU time the whole process used so far, in milliseconds. */
+static double cpu_ms(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+           (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
 static ssize_t events_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
@@ -129,10 +140,21 @@ static ssize_t events_read(void *cls, uint64_t pos, char *buf, size_t max)
     if (changed == 0) {
         buffer_puts(&ev->pending, ": idle\n\n");
     } else if (ev->path) {
+        double cpu = cpu_ms();
         pthread_mutex_lock(&ev->web->lock);
         char *json = web_letter_json(ev->web, ev->path, ev->relative, ev->variant);
         pthread_mutex_unlock(&ev->web->lock);
-        buffer_printf(&ev->pending, "data: %s\n\n", json);
+        struct timespec now, noticed = web_watch_noticed(ev->watch);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        /* The server's own part of the delay, apart from the browser's:
+         * from the change's first inotify event to the new state ready,
+         * its pages rasterised, and the CPU the process spent on it (what
+         * other work on the machine does not inflate). Spliced into the
+         * state's JSON object as its first member. */
+        double wall = (double)(now.tv_sec - noticed.tv_sec) * 1e3 +
+                      (double)(now.tv_nsec - noticed.tv_nsec) / 1e6;
+        buffer_printf(&ev->pending, "data: {\"server\":{\"ready_ms\":%.1f,\"cpu_ms\":%.1f},%s\n\n",
+                      wall, cpu_ms() - cpu, json + 1);
         free(json);
     } else {
         buffer_printf(&ev->pending, "data: {}\n\n");

@@ -89,7 +89,7 @@ const char web_asset_js[] =
     "    }\n"
     "    letter.dataset.stamp = s.stamp;\n"
     "    window.missivePreview = {stamp: s.stamp, ok: s.ok, pages: s.pages, eventAt, dataAt, "
-    "shownAt: Date.now()};\n"
+    "shownAt: Date.now(), server: s.server};\n"
     "  }\n"
     "  const q = new URLSearchParams({path: letter.dataset.path, variant: "
     "letter.dataset.variant});\n"

@@ -1,7 +1,8 @@
 /* web_register.c — the register's pages: the list with the filters of
- * `missive register list` (year, country, language, recipient, signatory,
- * text), an entry as `register show` gives it, verify, and the download
- * of its archived files (checked against the SHA-256 the register
+ * `missive register list` (year, series, language, country, office,
+ * recipient, signatory, text), an entry as `register show` gives it (and
+ * its PDF's signatures as `verify-pdf` checks them), verify, and the
+ * download of its archived files (checked against the SHA-256 the register
  * recorded). Each request opens the application layer afresh, as one run
  * of the command does, so what it answers is what the command answers. */
 #include "app.h"
@@ -62,6 +63,8 @@ static int read_filter(const struct web_request *r, struct register_filter *f, s
     TAKE(recipient, "recipient");
     TAKE(signatory, "signatory");
     TAKE(text, "search");
+    TAKE(series, "series");
+    TAKE(office, "office");
 #undef TAKE
     return 0;
 }
@@ -81,8 +84,10 @@ void web_page_register(struct web_request *r, struct web_response *out)
     web_html_begin(b, r->web, "Register");
     buffer_puts(b, "<form class=\"filters\" method=\"get\" action=\"/register\">\n");
     filter_field(b, r, "year", "year", "2011");
-    filter_field(b, r, "country", "country", "KZ");
+    filter_field(b, r, "series", "series", "LT");
     filter_field(b, r, "language", "language", "en");
+    filter_field(b, r, "country", "country", "KZ");
+    filter_field(b, r, "office", "office", "GVA");
     filter_field(b, r, "recipient", "recipient", "id or name");
     filter_field(b, r, "signatory", "signatory", "id or name");
     filter_field(b, r, "search", "subject", "words");
@@ -147,6 +152,116 @@ static void row(struct buffer *b, const char *name, const char *value)
     buffer_puts(b, "</dd>");
 }
 
+/* The signatures of a signed archived PDF, in the words of `missive
+ * verify-pdf` (its lines without the file name); nothing when the PDF
+ * carries none. */
+static void signatures(struct buffer *b, struct app *app, struct arena *arena,
+                       const char *archive_dir, const struct register_entry *e)
+{
+    const struct register_file *pdf = NULL;
+    for (size_t i = 0; i < e->file_count; i++)
+        if (strcmp(e->files[i].role, "pdf") == 0)
+            pdf = &e->files[i];
+    char why[1200];
+    char *path =
+        pdf && archive_dir ? web_path_below(archive_dir, pdf->path, why, sizeof why) : NULL;
+    struct app_pdf_signatures report = {0};
+    struct errors errors = {0};
+    if (!path || app_verify_pdf(app, path, NULL, arena, &report, &errors) != APP_OK ||
+        report.count == 0) {
+        errors_clear(&errors);
+        free(path);
+        return;
+    }
+    buffer_puts(b, "<h2>Signatures <small>as <code>missive verify-pdf</code> checks them</small>"
+                   "</h2>\n<ul class=\"signatures\" id=\"signatures\">\n");
+    for (size_t i = 0; i < report.count; i++) {
+        const struct app_signature *g = &report.items[i];
+        bool holds = g->valid && (!report.trust_checked || g->trusted) && !g->problem &&
+                     (!g->timestamped || g->timestamp_valid);
+        char *line = arena_printf(
+            arena, "signature %zu of %zu: %s (%s): %s%s%s%s%s%s%s", i + 1, report.count, g->signer,
+            g->field, g->valid ? "valid" : "NOT VALID", g->valid ? ", " : "",
+            !g->valid               ? ""
+            : !report.trust_checked ? "trust not checked (no trust store)"
+            : g->trusted            ? "trusted"
+                                    : "NOT TRUSTED",
+            g->timestamped ? ", timestamp " : "",
+            g->timestamped ? (g->timestamp_time ? g->timestamp_time : "(unreadable)") : "",
+            g->timestamped ? (g->timestamp_valid ? " valid" : " NOT VALID") : "",
+            g->whole_file ? ", covers the whole file" : "");
+        buffer_printf(b, "<li class=\"%s\">", holds ? "ok" : "bad");
+        web_html_escape(b, line);
+        buffer_puts(b, "</li>\n");
+    }
+    for (size_t i = 0; i < report.count; i++) {
+        if (!report.items[i].problem)
+            continue;
+        buffer_puts(b, "<li class=\"error\">");
+        web_html_escape(b, arena_printf(arena, "error: signature %zu (%s): %s", i + 1,
+                                        report.items[i].signer, report.items[i].problem));
+        buffer_puts(b, "</li>\n");
+    }
+    if (!report.items[report.count - 1].whole_file)
+        buffer_puts(b,
+                    "<li class=\"error\">error: bytes were added after the last signature</li>\n");
+    buffer_puts(b, "</ul>\n");
+    free(path);
+}
+
+static void entry_files(struct buffer *b, const struct register_entry *e)
+{
+    buffer_puts(b, "<h2>Archived files</h2><table id=\"files\"><thead><tr><th>role</th>"
+                   "<th>file</th><th>bytes</th><th>SHA-256</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < e->file_count; i++) {
+        const struct register_file *f = &e->files[i];
+        buffer_puts(b, "<tr><td>");
+        web_html_escape(b, f->role);
+        buffer_puts(b, "</td><td><a href=\"/register/file?ref=");
+        web_url_escape(b, e->reference);
+        buffer_puts(b, "&amp;role=");
+        web_url_escape(b, f->role);
+        buffer_puts(b, "\">");
+        web_html_escape(b, f->path);
+        buffer_printf(b, "</a></td><td>%lld</td><td><code>", f->size);
+        web_html_escape(b, f->sha256);
+        buffer_puts(b, "</code></td></tr>\n");
+    }
+    buffer_puts(b, "</tbody></table>\n");
+}
+
+/* What `missive register show REF` prints, row for row (the files in
+ * their own table). */
+static void entry_facts(struct buffer *b, struct arena *arena, const struct register_entry *e)
+{
+    buffer_puts(b, "<dl class=\"facts\" id=\"entry\">");
+    row(b, "reference", e->reference);
+    char *status =
+        arena_printf(arena, "void since %s: %s", or_dash(e->voided_at), or_dash(e->void_reason));
+    row(b, "status", e->voided_at ? status : "issued");
+    row(b, "origin", strcmp(e->event, "import") == 0 ? "imported" : "numbered");
+    row(b, "scope", e->scope);
+    if (e->office)
+        row(b, "office", e->office);
+    row(b, "sequence", arena_printf(arena, "%lld", e->seq));
+    row(b, "recorded at", e->recorded_at);
+    row(b, "letter date", e->letter_date);
+    row(b, "language", e->language);
+    row(b, "series", e->series);
+    row(b, "recipient",
+        arena_printf(arena, "%s (%s, %s)", or_dash(e->recipient_name), or_dash(e->recipient_id),
+                     or_dash(e->country)));
+    row(b, "subject", e->subject);
+    for (size_t i = 0; i < e->signatory_count; i++)
+        row(b, i ? "" : "signatories",
+            arena_printf(arena, "%s (%s)", e->signatories[i].name, or_dash(e->signatories[i].id)));
+    row(b, "template", e->template_name);
+    if (e->libraries)
+        row(b, "made with", e->libraries);
+    row(b, "entry", arena_printf(arena, "%lld, hash %s", e->id, e->hash));
+    buffer_puts(b, "</dl>\n");
+}
+
 void web_page_entry(struct web_request *r, struct web_response *out)
 {
     const char *reference = web_arg(r, "ref");
@@ -162,52 +277,20 @@ void web_page_entry(struct web_request *r, struct web_response *out)
     struct register_entry *e = NULL;
     app_register_show(app, reference, arena, &e, &errors);
     web_html_errors(b, r->web, &errors);
+    errors_clear(&errors);
     if (e) {
-        buffer_puts(b, "<dl class=\"facts\" id=\"entry\">");
-        char *status = arena_printf(arena, "void since %s: %s", or_dash(e->voided_at),
-                                    or_dash(e->void_reason));
-        row(b, "status", e->voided_at ? status : "issued");
-        row(b, "origin", strcmp(e->event, "import") == 0 ? "imported" : "numbered");
-        row(b, "scope", e->scope);
-        row(b, "sequence", arena_printf(arena, "%lld", e->seq));
-        row(b, "recorded at", e->recorded_at);
-        row(b, "letter date", e->letter_date);
-        row(b, "language", e->language);
-        row(b, "series", e->series);
-        row(b, "recipient",
-            arena_printf(arena, "%s (%s, %s)", or_dash(e->recipient_name), or_dash(e->recipient_id),
-                         or_dash(e->country)));
-        row(b, "subject", e->subject);
-        for (size_t i = 0; i < e->signatory_count; i++)
-            row(b, i ? "" : "signatories",
-                arena_printf(arena, "%s (%s)", e->signatories[i].name,
-                             or_dash(e->signatories[i].id)));
-        row(b, "template", e->template_name);
-        row(b, "entry", arena_printf(arena, "%lld, hash %s", e->id, e->hash));
-        buffer_puts(b, "</dl>\n<h2>Archived files</h2><table id=\"files\"><thead><tr><th>role</th>"
-                       "<th>file</th><th>bytes</th><th>SHA-256</th></tr></thead><tbody>\n");
-        for (size_t i = 0; i < e->file_count; i++) {
-            const struct register_file *f = &e->files[i];
-            buffer_puts(b, "<tr><td>");
-            web_html_escape(b, f->role);
-            buffer_puts(b, "</td><td><a href=\"/register/file?ref=");
-            web_url_escape(b, e->reference);
-            buffer_puts(b, "&amp;role=");
-            web_url_escape(b, f->role);
-            buffer_puts(b, "\">");
-            web_html_escape(b, f->path);
-            buffer_printf(b, "</a></td><td>%lld</td><td><code>", f->size);
-            web_html_escape(b, f->sha256);
-            buffer_puts(b, "</code></td></tr>\n");
-        }
-        buffer_puts(b, "</tbody></table>\n<form method=\"post\" action=\"/register/reprint\">");
+        entry_facts(b, arena, e);
+        entry_files(b, e);
+        const char *archive_dir = app_archive_dir(app, &errors);
+        errors_clear(&errors);
+        signatures(b, app, arena, archive_dir, e);
+        buffer_puts(b, "<form method=\"post\" action=\"/register/reprint\">");
         web_html_csrf(b, r->web);
         buffer_puts(b, "<input type=\"hidden\" name=\"ref\" value=\"");
         web_html_escape(b, e->reference);
         buffer_puts(b, "\"><p><button class=\"secondary\" id=\"reprint\">Reprint into the "
                        "output folder</button></p></form>\n");
     }
-    errors_clear(&errors);
     arena_free(arena);
     app_close(app);
     web_html_end(b);

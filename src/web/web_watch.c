@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const watched[] = {"letters", "templates", "fonts"};
@@ -91,7 +92,8 @@ unsigned long long web_watch_stamp_data(const char *root)
 
 struct web_watch {
     int fd;
-    int root_wd; /* the root's watch: only missive.ini counts there */
+    int root_wd;           /* the root's watch: only missive.ini counts there */
+    struct timespec first; /* when the last wait saw its first relevant event */
 };
 
 static void watch_tree(struct web_watch *w, const char *dir, int depth)
@@ -159,12 +161,18 @@ int web_watch_wait(struct web_watch *w, int quit_fd, int timeout_ms)
             return 0;
         if (!drain(w))
             continue;
+        clock_gettime(CLOCK_MONOTONIC, &w->first);
         /* An editor writes a file in several steps (truncate, write,
          * rename): wait until they have settled. */
         while (poll(fds, 1, 10) > 0)
             drain(w);
         return 1;
     }
+}
+
+struct timespec web_watch_noticed(const struct web_watch *w)
+{
+    return w->first;
 }
 
 void web_watch_close(struct web_watch *w)

@@ -76,7 +76,7 @@ try {
   // to the new page images decoded in the page.
   const file = path.join(dir, 'letters', 'kazakhstan-2011.xml');
   const original = fs.readFileSync(file, 'utf8');
-  const delays = [], steps = [];
+  const delays = [], steps = [], serverWall = [], serverCpu = [];
   for (let i = 1; i <= 7; i++) {
     const before = await page.getAttribute('#letter', 'data-stamp');
     const t0 = Date.now();
@@ -84,15 +84,29 @@ try {
     await page.waitForFunction((b) => window.missivePreview && window.missivePreview.stamp !== b, before);
     const shown = await page.evaluate(() => window.missivePreview);
     delays.push(shown.shownAt - t0);
+    serverWall.push(shown.server.ready_ms);
+    serverCpu.push(shown.server.cpu_ms);
     steps.push(`${shown.dataAt - t0}/${shown.shownAt - t0}`);
     check(`edit ${i}: the text follows`, (await page.textContent('#text')).includes(`writing (${i}) to`), true);
   }
-  delays.sort((a, b) => a - b);
-  const median = delays[Math.floor(delays.length / 2)];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const shownMedian = median(delays);
   const check_ms = anchor(dir);
   const scaled = Math.round(bound * Math.max(1, check_ms / ANCHOR_IDLE_MS));
-  console.log(`preview after a file change: median ${median} ms, max ${delays[delays.length - 1]} ms (${delays.join(', ')}; data/shown: ${steps.join(' ')}); anchor: missive check ${check_ms.toFixed(1)} ms, bound ${scaled} ms`);
-  check(`preview shown within ${bound} ms of the change (median; ${scaled} ms on a machine this busy)`, median < scaled, true);
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  // Two figures: the whole delay the user sees (file written to new images
+  // decoded in the page), which other work on the machine stretches, and
+  // the server's CPU time for its part (change noticed to new state ready,
+  // pages rasterised), which it does not. The second holds the bound on
+  // any machine; the first is held to it scaled by the anchor.
+  console.log(`preview after a file change: shown ${shownMedian} ms median (${delays.join(', ')}; data/shown: ${steps.join(' ')}); ` +
+    `server: ready ${median(serverWall).toFixed(1)} ms median wall (${serverWall.map((x) => x.toFixed(0)).join(', ')}), ` +
+    `${median(serverCpu).toFixed(1)} ms median CPU (${serverCpu.map((x) => x.toFixed(0)).join(', ')}); ` +
+    `anchor: missive check ${check_ms.toFixed(1)} ms; load average ${load}; bound ${scaled} ms`);
+  // + 10 ms: the server waits that long for an editor's writes to settle.
+  check(`the server's own work for a new preview: its CPU time and the 10 ms settle under ${bound} ms (median)`,
+    median(serverCpu) + 10 < bound, true);
+  check(`preview shown within ${bound} ms of the change (median; ${scaled} ms on a machine this busy)`, shownMedian < scaled, true);
   check('a new preview image', (await page.getAttribute('#pages img', 'src')).includes(`v=${await page.getAttribute('#letter', 'data-stamp')}`), true);
 
   // An error introduced in the file appears at its line, as check prints it.

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { check, finish, MISSIVE, missive, serve, workspace } from './lib.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { check, finish, MISSIVE, missive, ROOT, serve, workspace } from './lib.mjs';
 
 // A raw request: the path is sent exactly as given (no normalising).
 function request(port, method, target, headers = {}, body = null) {
@@ -131,8 +131,13 @@ check('no page 9', (await get('/page.png?path=letters/zhanaozen-2021.xml&page=9'
 // The register pages against `missive register list/show --json`.
 check('no register yet: said as the CLI says it',
   (await text('/register')).includes('archive: error: no register here (nothing has been issued into this archive)'), true);
-for (const letter of ['letters/zhanaozen-2021.xml', 'letters/kazakhstan-2011.xml'])
-  check(`issue ${letter} (CLI)`, missive(dir, ['issue', letter], env).status, 0);
+// The seed letter recorded by an office (GVA), for the office filter.
+const ini = path.join(dir, 'missive.ini');
+const settings = fs.readFileSync(ini, 'utf8');
+check(`issue letters/zhanaozen-2021.xml (CLI)`, missive(dir, ['issue', 'letters/zhanaozen-2021.xml'], env).status, 0);
+fs.writeFileSync(ini, settings.replace('organisation = ICEM-IMF\n', 'organisation = ICEM-IMF\noffice = GVA\n'));
+check(`issue letters/kazakhstan-2011.xml (CLI, office GVA)`, missive(dir, ['issue', 'letters/kazakhstan-2011.xml'], env).status, 0);
+fs.writeFileSync(ini, settings);
 const zhRef = JSON.parse(missive(dir, ['register', 'list', '--json', '--year', '2021'], env).stdout)[0].reference;
 const states = Object.fromEntries([...(await get('/')).body.toString().matchAll(
   /<tr><td><a href="\/letter\?path=([^"]+)">.*?<\/td><\/tr>/g)].map((m) =>
@@ -150,8 +155,16 @@ const cells = (html, id) => [...html.matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map
   m[1].split('</td><td>').map((c) => c.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
 for (const [query, args] of [['', []], ['?year=2023', ['--year', '2023']],
   ['?country=KZ&language=en', ['--country', 'KZ', '--language', 'en']],
-  ['?search=zhanaozen', ['--search', 'zhanaozen']], ['?recipient=nobody', ['--recipient', 'nobody']]]) {
+  ['?search=zhanaozen', ['--search', 'zhanaozen']], ['?recipient=nobody', ['--recipient', 'nobody']],
+  ['?series=LT', ['--series', 'LT']], ['?series=PT', ['--series', 'PT']],
+  ['?office=GVA', ['--office', 'GVA']], ['?office=BRU', ['--office', 'BRU']],
+  ['?year=2011&series=LT&language=en&country=KZ&office=GVA&signatory=Warda',
+    ['--year', '2011', '--series', 'LT', '--language', 'en', '--country', 'KZ', '--office', 'GVA', '--signatory', 'Warda']],
+  ['?year=&series=&office=', []]]) {
   const cli = JSON.parse(missive(dir, ['register', 'list', '--json', ...args], env).stdout);
+  if (query === '?office=GVA')
+    check('register --office GVA: the one letter that office recorded', cli.map((e) => [e.reference, e.office]),
+      [['ICEM-IMF11/EN LT/107', 'GVA']]);
   const rows = cells((await get(`/register${query}`)).body.toString().split('<tbody>')[1] || '');
   check(`register${query}: the rows of register list`, rows,
     cli.map((e) => [e.reference, e.letter_date, e.language, e.recipient.country, e.recipient.name,
@@ -162,6 +175,21 @@ check('a bad year: refused as the CLI refuses --year',
 const [entry] = JSON.parse(missive(dir, ['register', 'list', '--json', '--year', '2021'], env).stdout);
 const shown = (await get(`/register/entry?ref=${encodeURIComponent(entry.reference)}`)).body.toString();
 check('entry: the hash register show gives', shown.includes(`${entry.entry}, hash ${entry.hash}`), true);
+// Every entry, row for row what `register show REF` prints (the office one too).
+const unescape = (t) => t.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"')
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+for (const e of JSON.parse(missive(dir, ['register', 'list', '--json'], env).stdout)) {
+  const html = (await get(`/register/entry?ref=${encodeURIComponent(e.reference)}`)).body.toString();
+  const facts = [...html.split('id="entry">')[1].split('</dl>')[0].matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<\/dd>/g)]
+    .map((m) => `${unescape(m[1])}|${unescape(m[2])}`);
+  const files = [...html.split('id="files">')[1].split('</table>')[0].matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)]
+    .map((m) => `file|${unescape(m[1])} ${unescape(m[2])}, ${m[3]} bytes, SHA-256 ${unescape(m[4])}`);
+  const cli = missive(dir, ['register', 'show', e.reference], env).stdout.trim().split('\n')
+    .map((l) => `${l.slice(0, 12).trim()}|${l.slice(13)}`);
+  const order = (lines) => [...lines.filter((l) => !l.startsWith('file|') && !l.startsWith('made with|') && !l.startsWith('entry|')),
+    ...lines.filter((l) => l.startsWith('file|')), ...lines.filter((l) => l.startsWith('made with|') || l.startsWith('entry|'))];
+  check(`entry ${e.reference}: what register show prints`, order([...facts, ...files]), order(cli));
+}
 for (const f of entry.files) {
   const r = await get(`/register/file?ref=${encodeURIComponent(entry.reference)}&role=${f.role}`);
   const archived = fs.readFileSync(path.join(dir, 'archive', f.path));
@@ -222,6 +250,10 @@ check('the archived text: byte for byte the command\'s',
 const same = (e) => ({ ...e, recorded_at: 0, hash: 0, entry: 0, files: e.files.map((f) => f.role) });
 check('the register entry: the command\'s (but the time and the chain)', same(mine), same(theirs));
 fs.rmSync(twin, { recursive: true, force: true });
+const byPage = cells((await get('/register?series=PT')).body.toString().split('<tbody>')[1] || '').map((c) => c[0]);
+check('register?series=PT: the petition, as register list --series PT',
+  [byPage, JSON.parse(missive(dir, ['register', 'list', '--json', '--series', 'PT'], env).stdout).map((e) => e.reference)],
+  [[mine.reference], [mine.reference]]);
 
 // Reprint and verify change things: POST only, with the CSRF token.
 check('GET /register/verify: refused', (await get('/register/verify')).status, 405);
@@ -254,6 +286,44 @@ const [viaCli, viaPage] = await Promise.all([
 const pageResult = (await get(viaPage.headers.location)).body.toString().match(/class="reference"><a[^>]*>([^<]*)</)?.[1];
 check('concurrent issues: both issued, different numbers', [viaCli[0], viaPage.status, viaCli[1] !== pageResult && !!pageResult], [0, 303, true]);
 check('and the register verifies', missive(dir, ['register', 'verify'], env).status, 0);
+
+// A signed letter: its entry shows the signatures as verify-pdf checks
+// them, before and after a byte is added to the archived PDF.
+const signedDir = workspace();
+const keys = path.join(signedDir, 'keys');
+spawnSync('bash', [path.join(ROOT, 'tests', 'sign', 'make-ca.sh'), keys]);
+const people = path.join(signedDir, 'letters', 'signatories.ini');
+fs.writeFileSync(people, fs.readFileSync(people, 'utf8').replace('[warda]\n', '[warda]\nkey = keys/warda.p12\n'));
+fs.appendFileSync(path.join(signedDir, 'missive.ini'), '\n[signing]\ntrust = keys/ca.pem\n\n[passphrases]\nwarda = keys/warda.pass\n');
+fs.writeFileSync(path.join(keys, 'warda.pass'), 'secret\n');
+const signedRef = missive(signedDir, ['issue', 'letters/kazakhstan-2011.xml'], env).stdout.trim();
+const signedPdf = JSON.parse(missive(signedDir, ['register', 'show', '--json', signedRef], env).stdout)
+  .files.find((f) => f.role === 'pdf').path;
+const signedServer = await serve(signedDir, env);
+const signaturesShown = async () => {
+  const r = await request(signedServer.port, 'GET', `/register/entry?ref=${encodeURIComponent(signedRef)}`,
+    { Cookie: signedServer.cookie });
+  const list = r.body.toString().split('id="signatures">')[1]?.split('</ul>')[0] || '';
+  return [...list.matchAll(/<li class="[a-z]+">(.*?)<\/li>/g)].map((m) => m[1]);
+};
+const verifyPdf = () => {
+  const file = path.join('archive', signedPdf);
+  const r = missive(signedDir, ['verify-pdf', file], env);
+  return [...r.stdout.trim().split('\n'), ...r.stderr.trim().split('\n')].filter((l) => l)
+    .map((l) => l.slice(file.length + 2));
+};
+const signedLines = verifyPdf();
+check('a signed letter: verify-pdf finds its signature', signedLines,
+  ['signature 1 of 1: Manfred Warda (Signature1): valid, trusted, covers the whole file']);
+check('its entry shows the signatures as verify-pdf checks them', await signaturesShown(), signedLines);
+fs.appendFileSync(path.join(signedDir, 'archive', signedPdf), '%% added\n');
+const tamperedLines = verifyPdf();
+check('bytes added after the signature: verify-pdf says so', tamperedLines.at(-1), 'error: bytes were added after the last signature');
+check('and so does the entry', await signaturesShown(), tamperedLines);
+const unsigned = (await get(`/register/entry?ref=${encodeURIComponent(entry.reference)}`)).body.toString();
+check('an unsigned letter: no signatures shown', unsigned.includes('id="signatures"'), false);
+await signedServer.stop();
+fs.rmSync(signedDir, { recursive: true, force: true });
 
 // A clean stop.
 const stopped = await s.stop('SIGINT');

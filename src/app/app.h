@@ -167,6 +167,33 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
                                     const struct app_events *events, long *imported,
                                     struct errors *errors);
 
+/* ---- the workspace's letters (app_letters.c) ---- */
+
+/* One letter file of letters/ and where it stands (strings in the arena). */
+struct app_letter_state {
+    const char *path;                  /* as the CLI names it: letters/NAME.xml */
+    const char *subject, *kind, *date; /* kind: letter, campaign or petition */
+    const char **recipients;           /* a campaign's variants, else the one */
+    const char **languages;            /* each one's language */
+    size_t recipient_count;
+    /* issued: the register holds it (not void); numbered: the file carries
+     * a reference the register lacks; draft; error: the file does not load. */
+    const char *state;
+    const char **references; /* issued: the register's; numbered: the file's */
+    size_t reference_count;
+    size_t error_count; /* error: how many errors loading it found */
+};
+struct app_letters {
+    struct app_letter_state *items; /* sorted by path */
+    size_t count;
+    const char *register_note; /* why no register was read (nothing issued yet), or NULL */
+};
+/* Every letter file of the workspace's letters/ with its state. The
+ * register records no file name: a letter's entries are those with its
+ * subject, date and recipient (one of its variants' for a campaign). */
+enum app_status app_letters(struct app *app, struct arena *arena, struct app_letters *out,
+                            struct errors *errors);
+
 /* ---- digital signatures (app_sign.c, docs/signing.md) ---- */
 
 /* One signature of a PDF, as verify-pdf found it (strings in the arena). */

@@ -47,5 +47,7 @@ int cli_register_verify(struct cli *c);
 int cli_register_void(struct cli *c);
 int cli_register_import(struct cli *c);
 int cli_register_migrate(struct cli *c);
+/* `missive status`: every letter of letters/ and where it stands. */
+int cli_status(struct cli *c);
 
 #endif

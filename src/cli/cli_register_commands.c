@@ -203,3 +203,62 @@ int cli_register_migrate(struct cli *c)
         printf("%s: %lld entries copied and verified\n", m.target, m.copied);
     return cli_fail(c, status);
 }
+
+/* ---- status: the workspace's letters ---- */
+
+static json_t *letter_state_json(const struct app_letter_state *s)
+{
+    json_t *recipients = json_array(), *references = json_array();
+    for (size_t i = 0; i < s->recipient_count; i++)
+        json_array_append_new(recipients,
+                              json_pack("{s:o, s:o}", "id", string_or_null(s->recipients[i]),
+                                        "language", string_or_null(s->languages[i])));
+    for (size_t i = 0; i < s->reference_count; i++)
+        json_array_append_new(references, json_string(s->references[i]));
+    json_t *o = json_object();
+    json_object_set_new(o, "path", json_string(s->path));
+    json_object_set_new(o, "state", json_string(s->state));
+    json_object_set_new(o, "references", references);
+    json_object_set_new(o, "kind", string_or_null(s->kind));
+    json_object_set_new(o, "subject", string_or_null(s->subject));
+    json_object_set_new(o, "date", string_or_null(s->date));
+    json_object_set_new(o, "recipients", recipients);
+    json_object_set_new(o, "errors", json_integer((json_int_t)s->error_count));
+    return o;
+}
+
+static void print_state(const struct app_letter_state *s)
+{
+    printf("%s  %s", s->path, s->state);
+    for (size_t i = 0; i < s->reference_count; i++)
+        printf("%s%s", i ? ", " : "  ", s->references[i]);
+    if (!s->kind) {
+        printf("  %zu error%s (missive check %s says where)\n", s->error_count,
+               s->error_count == 1 ? "" : "s", s->path);
+        return;
+    }
+    printf("  %s  %s  ", s->kind, or_dash(s->date));
+    for (size_t i = 0; i < s->recipient_count; i++)
+        printf("%s%s (%s)", i ? ", " : "", or_dash(s->recipients[i]), or_dash(s->languages[i]));
+    printf("  %s\n", or_dash(s->subject));
+}
+
+int cli_status(struct cli *c)
+{
+    struct arena *arena = arena_new();
+    struct app_letters letters;
+    int status = app_letters(c->app, arena, &letters, &c->errors);
+    if (status == APP_OK && c->json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < letters.count; i++)
+            json_array_append_new(list, letter_state_json(&letters.items[i]));
+        print_json(list);
+    } else if (status == APP_OK) {
+        for (size_t i = 0; i < letters.count; i++)
+            print_state(&letters.items[i]);
+        if (letters.register_note && !c->quiet)
+            fprintf(stderr, "missive: note: nothing is issued: %s\n", letters.register_note);
+    }
+    arena_free(arena);
+    return cli_fail(c, status);
+}

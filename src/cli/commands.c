@@ -208,6 +208,11 @@ static int run_reprint(const struct cli_args *a)
     return run_archive(a, "reprint", NULL, cli_reprint);
 }
 
+static int run_status(const struct cli_args *a)
+{
+    return run_archive(a, "status", NULL, cli_status);
+}
+
 static int run_list(const struct cli_args *a)
 {
     return run_archive(a, "register", "list", cli_register_list);
@@ -339,6 +344,17 @@ const struct cli_command cli_commands[] = {
      .summary = "list, show, verify, void, import or migrate entries of the register",
      .subcommands = register_commands,
      .subcommand_count = sizeof register_commands / sizeof register_commands[0]},
+    {.name = "status",
+     .summary = "list the workspace's letters: issued, numbered, draft or not loading",
+     .operands = "",
+     .options = "workspace archive quiet json",
+     .description =
+         "Print each letter file of letters/ with its state: issued (with the references\n"
+         "the register holds for it: the entries, not void, with its subject, date and\n"
+         "recipient), numbered (a reference in the file the register lacks), draft, or\n"
+         "error (the file does not load); then its kind, date, recipients and subject.\n"
+         "What the workspace page of missive serve shows.",
+     .run = run_status},
     {.name = "reprint",
      .summary = "render an issued letter again from the archive, byte for byte",
      .operands = "REF",

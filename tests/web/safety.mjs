@@ -151,6 +151,19 @@ check('the workspace page: issued letters with their references, drafts as draft
   'letters/petition-2022.xml': ['numbered', 'IA-ITUC22/EN PT/12'],
   'letters/zhanaozen-2021.xml': ['issued', zhRef],
 });
+// The workspace page's table is what `missive status --json` lists.
+const statusRows = (await get('/')).body.toString().split('id="letters"')[1].split('</table>')[0]
+  .split('<tbody>')[1];
+const pageLetters = [...statusRows.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) =>
+  m[1].split('</td>').slice(0, -1).map((c) => c.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
+const status = JSON.parse(missive(dir, ['status', '--json'], env).stdout);
+check('the workspace page: the letters of missive status', pageLetters, status.map((l) => l.state === 'error'
+  ? [l.path, `${l.errors} error${l.errors === 1 ? '' : 's'} (open it to see where)`, 'error']
+  : [l.path, l.subject, l.kind,
+    l.recipients.map((r) => (l.kind === 'campaign' ? `${r.id} (${r.language})` : r.id)).join(', '), l.date,
+    l.references.length ? `${l.state} ${l.references.join(', ')}` : l.state]));
+check('missive status: the same, one line each', missive(dir, ['status'], env).stdout.split('\n')
+  .filter((l) => l.startsWith('letters/zhanaozen')), [`letters/zhanaozen-2021.xml  issued  ${zhRef}  letter  2021-12-16  kz-president-2021 (en)  Ten years after the killings in Zhanaozen`]);
 const cells = (html, id) => [...html.matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map((m) =>
   m[1].split('</td><td>').map((c) => c.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
 for (const [query, args] of [['', []], ['?year=2023', ['--year', '2023']],

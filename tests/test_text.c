@@ -1,6 +1,6 @@
 /* test_text.c — the plain-text backend on hand-built documents: block
  * spacing, filling by display columns (Cyrillic, CJK, combining marks),
- * signatures side by side and wrapping into rows, errors. */
+ * signatures side by side, wrapped in their columns or into rows, errors. */
 #include "check.h"
 
 #include "buffer.h"
@@ -130,6 +130,28 @@ static void test_three_signatures(void)
                                "\n\n\n"
                                "Carla Diaz\n"
                                "Treasurer\n");
+    /* Titles too long for a row of three: each signature gets an equal
+     * column, as in the PDF, and its title wraps inside it. */
+    struct doc_document *wide = doc_new("en");
+    struct doc_block *three = add(wide, wide->root, DOC_SIGNATURES, NULL);
+    add_signature(wide, three, "Elena Marchetti", "IndustriALL General Secretary");
+    add_signature(wide, three, "Kwame Mensah", "ITUC General Secretary");
+    add_signature(wide, three, "Gulnar Zhaksybekova",
+                  "Chair, Independent Union of Mangystau Oil Workers");
+    CHECK_STR(render(wide, 72),
+              "Elena Marchetti          Kwame Mensah             Gulnar Zhaksybekova\n"
+              "IndustriALL General      ITUC General             Chair, Independent\n"
+              "Secretary                Secretary                Union of Mangystau\n"
+              "                                                  Oil Workers\n");
+    /* Too narrow for three columns of 12: two to a row, still wrapped. */
+    CHECK_STR(render(wide, 40), "Elena Marchetti       Kwame Mensah\n"
+                                "IndustriALL           ITUC General\n"
+                                "General Secretary     Secretary\n"
+                                "\n\n\n"
+                                "Gulnar Zhaksybekova\n"
+                                "Chair, Independent Union of Mangystau\n"
+                                "Oil Workers\n");
+    doc_free(wide);
     /* Signatures of different heights and a missing title line. */
     add_signature(doc, signatures, "Dmitri Ivanov", NULL);
     struct doc_block *tall = add(doc, signatures, DOC_SIGNATURE, NULL);

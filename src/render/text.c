@@ -13,6 +13,8 @@
 
 /* Columns between signature columns, and blank lines left to sign in. */
 enum { SIGNATURE_GAP = 4, SIGNING_ROOM = 3, MIN_WIDTH = 10 };
+/* Signatures to a row at most (the PDF's too), and the narrowest column. */
+enum { MAX_ROW = 3, MIN_COLUMN = 12 };
 /* Columns by which the continuation lines of a long annex entry stand in. */
 enum { ANNEX_INDENT = 2 };
 
@@ -131,19 +133,20 @@ static void put_line_children(struct text_writer *w, const struct doc_block *blo
         put_block_lines(w, line);
 }
 
-/* A signature's lines, each filled at the full width so that no column is
- * wider than the page. */
+/* A signature's lines, each filled at width columns. */
 struct column {
     char **lines;
     size_t count;
     size_t width;
 };
 
-static void signature_column(struct text_writer *w, const struct doc_block *signature,
+static void signature_column(struct text_writer *w, const struct doc_block *signature, int width,
                              struct column *column)
 {
     size_t capacity = 0;
     *column = (struct column){0};
+    int full = w->width;
+    w->width = width;
     for (const struct doc_block *line = signature->first_child; line; line = line->next) {
         char **lines;
         size_t count = block_lines(w, line, &lines);
@@ -162,11 +165,12 @@ static void signature_column(struct text_writer *w, const struct doc_block *sign
         }
         for (size_t i = 0; i < count; i++) {
             column->lines[column->count++] = lines[i];
-            size_t width = columns_of(lines[i]);
-            if (width > column->width)
-                column->width = width;
+            size_t columns = columns_of(lines[i]);
+            if (columns > column->width)
+                column->width = columns;
         }
     }
+    w->width = full;
 }
 
 /* Sets columns [from, to) side by side, line i of each on one output line. */
@@ -182,17 +186,32 @@ static void put_signature_row(struct text_writer *w, const struct column *column
         buffer_reset(&b);
         for (size_t c = from; c < to; c++) {
             const char *text = i < columns[c].count ? columns[c].lines[i] : "";
+            size_t used = columns_of(text);
             buffer_puts(&b, text);
             if (c + 1 < to)
-                buffer_repeat(&b, ' ', columns[c].width - columns_of(text) + SIGNATURE_GAP);
+                buffer_repeat(&b, ' ',
+                              (columns[c].width > used ? columns[c].width - used : 0) +
+                                  SIGNATURE_GAP);
         }
         put_line(w, b.data, b.len);
     }
     buffer_free(&b);
 }
 
-/* Signatures in rows of as many columns as the width holds, each row after
- * room to sign. */
+/* How many signatures a row holds: up to three, as in the PDF, as long as
+ * each column keeps room for a name. */
+static size_t row_columns(int width, size_t count)
+{
+    size_t n = count < MAX_ROW ? count : MAX_ROW;
+    while (n > 1 && (width - SIGNATURE_GAP * ((int)n - 1)) / (int)n < MIN_COLUMN)
+        n--;
+    return n ? n : 1;
+}
+
+/* Signatures side by side in rows of up to three, each row after room to
+ * sign. A row whose lines fit as they are keeps them; otherwise, as the
+ * PDF does, each signature gets an equal column and its long lines (a
+ * title) wrap inside it rather than the signatures being stacked. */
 static void put_signatures(struct text_writer *w, const struct doc_block *block)
 {
     size_t count = 0;
@@ -200,17 +219,27 @@ static void put_signatures(struct text_writer *w, const struct doc_block *block)
         count++;
     if (count == 0)
         return;
-    struct column *columns = arena_alloc(w->arena, count * sizeof *columns);
-    size_t c = 0;
-    for (const struct doc_block *s = block->first_child; s; s = s->next)
-        signature_column(w, s, &columns[c++]);
-    for (size_t from = 0; from < count;) {
-        size_t to = from + 1, used = columns[from].width;
-        while (to < count && used + SIGNATURE_GAP + columns[to].width <= (size_t)w->width)
-            used += SIGNATURE_GAP + columns[to++].width;
+    size_t per_row = row_columns(w->width, count);
+    struct column *columns = arena_alloc(w->arena, per_row * sizeof *columns);
+    const struct doc_block *sig = block->first_child;
+    while (sig) {
+        const struct doc_block *first = sig;
+        size_t n = 0, used = 0;
+        for (; sig && n < per_row; sig = sig->next, n++) {
+            signature_column(w, sig, w->width, &columns[n]);
+            used += (n ? SIGNATURE_GAP : 0) + columns[n].width;
+        }
+        if (used > (size_t)w->width) {
+            int width = (w->width - SIGNATURE_GAP * ((int)n - 1)) / (int)n;
+            sig = first;
+            for (size_t c = 0; c < n; c++, sig = sig->next) {
+                signature_column(w, sig, width, &columns[c]);
+                if (c + 1 < n && columns[c].width < (size_t)width)
+                    columns[c].width = (size_t)width;
+            }
+        }
         want_blank(w, SIGNING_ROOM);
-        put_signature_row(w, columns, from, to);
-        from = to;
+        put_signature_row(w, columns, 0, n);
     }
 }
 
@@ -281,7 +310,7 @@ static void put_block(struct text_writer *w, const struct doc_block *block)
     case DOC_SIGNATURE: {
         /* A lone signature outside a signatures block: a row of one. */
         struct column column;
-        signature_column(w, block, &column);
+        signature_column(w, block, w->width, &column);
         want_blank(w, SIGNING_ROOM);
         put_signature_row(w, &column, 0, 1);
         break;

@@ -1,7 +1,8 @@
 /* text.h — owns the plain-text backend: walks the document tree and fills
  * lines by code-point columns through layout.h. UTF-8 is kept as is. The
  * letterhead is left out (it is the PDF's page decoration); signatures are
- * set side by side in columns, name line then title line. A petition's
+ * set side by side, up to three to a row as in the PDF, long titles
+ * wrapped inside their column. A petition's
  * annex lists one signer per line under its group headings. */
 #ifndef MISSIVE_TEXT_H
 #define MISSIVE_TEXT_H

@@ -20,6 +20,11 @@ static void buffer_grow(struct buffer *b, size_t extra)
     b->capacity = cap;
 }
 
+void buffer_reserve(struct buffer *b, size_t extra)
+{
+    buffer_grow(b, extra);
+}
+
 void buffer_append(struct buffer *b, const char *data, size_t len)
 {
     buffer_grow(b, len);

@@ -21,6 +21,9 @@ void buffer_repeat(struct buffer *b, char c, size_t count);
 /* Appends the whole file at path. Returns 0 (data then non-NULL, even for
  * an empty file), or -1 with errno set when it cannot be opened or read. */
 int buffer_read_file(struct buffer *b, const char *path);
+/* Makes room for extra more bytes after data + len, for a writer that
+ * fills them itself and then adds what it wrote to len. */
+void buffer_reserve(struct buffer *b, size_t extra);
 /* Empties the buffer, keeping its memory. */
 void buffer_reset(struct buffer *b);
 void buffer_free(struct buffer *b);

@@ -4,6 +4,7 @@
 
 #include "arena.h"
 #include "buffer.h"
+#include "caches.h"
 #include "path.h"
 
 #include <errno.h>
@@ -26,6 +27,8 @@ static size_t known_count;
 
 static bool known_good(const char *path)
 {
+    if (!caches_on())
+        return false;
     pthread_mutex_lock(&known_lock);
     bool found = false;
     for (size_t i = 0; i < known_count && !found; i++)
@@ -36,6 +39,8 @@ static bool known_good(const char *path)
 
 static void remember_good(const char *path)
 {
+    if (!caches_on())
+        return;
     pthread_mutex_lock(&known_lock);
     known = xrealloc(known, (known_count + 1) * sizeof *known);
     known[known_count++] = xstrdup(path);

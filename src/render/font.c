@@ -4,6 +4,7 @@
 #include "font.h"
 
 #include "buffer.h"
+#include "caches.h"
 #include "font_file.h"
 #include "path.h"
 
@@ -25,6 +26,11 @@
 #define CACHE_LIMIT 32768
 #define CACHE_BUCKETS 8192
 #define BMP 0x10000
+/* Font subsets kept per process: a campaign's letters use a handful of
+ * glyph sets (a thousand letters, five); past these bounds new ones are
+ * made for each letter and not kept. */
+#define SUBSET_LIMIT 64
+#define SUBSET_BYTES (8u << 20)
 /* first_face values besides face + 1. */
 #define FACE_UNKNOWN 0
 #define FACE_NONE 255
@@ -71,6 +77,18 @@ struct font_set {
     struct arena *cache_arena;
     struct shaping **buckets;
     size_t cached;
+    /* Subsets kept (font_set_subset_keep), under the same lock; never
+     * moved, since font_set_subset_find hands out pointers to them. */
+    struct kept_subset *subsets; /* SUBSET_LIMIT of them */
+    size_t subset_count, subset_bytes;
+    bool caching; /* caches_on() when opened */
+};
+
+struct kept_subset {
+    unsigned face;
+    unsigned hash; /* of glyphs */
+    hb_set_t *glyphs;
+    struct font_subset subset;
 };
 
 static const char *const style_names[STYLE_COUNT] = {"regular", "italic", "bold", "bold italic"};
@@ -159,6 +177,7 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     pthread_mutex_init(&fs->lock, NULL);
     fs->buckets = xcalloc(CACHE_BUCKETS, sizeof *fs->buckets);
     fs->cache_arena = arena_new();
+    fs->caching = caches_on();
     const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
                                     settings->bold_italic};
     size_t before = errors->count;
@@ -209,6 +228,11 @@ void font_set_free(struct font_set *fs)
         free((void *)fs->first_face[s]);
     }
     free(fs->faces);
+    for (size_t i = 0; i < fs->subset_count; i++) {
+        hb_set_destroy(fs->subsets[i].glyphs);
+        font_subset_release(&fs->subsets[i].subset);
+    }
+    free(fs->subsets);
     arena_free(fs->cache_arena);
     free(fs->buckets);
     pthread_mutex_destroy(&fs->lock);
@@ -278,7 +302,7 @@ static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c)
     for (size_t i = 0; face < 0 && i < fs->chain_len[style]; i++)
         if (has_glyph(&fs->faces[fs->chain[style][i]], c))
             face = (int)fs->chain[style][i];
-    if (known && fs->count < FACE_NONE)
+    if (known && fs->count < FACE_NONE && fs->caching)
         atomic_store_explicit(known, (unsigned char)(face < 0 ? FACE_NONE : face + 1),
                               memory_order_relaxed);
     return face;
@@ -541,7 +565,8 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
     style &= STYLE_COUNT - 1;
     uint64_t hash = shaping_hash(language, style, utf8, len);
     pthread_mutex_lock(&fs->lock);
-    for (const struct shaping *sh = fs->buckets[hash % CACHE_BUCKETS]; sh; sh = sh->next)
+    for (const struct shaping *sh = fs->caching ? fs->buckets[hash % CACHE_BUCKETS] : NULL; sh;
+         sh = sh->next)
         if (sh->hash == hash && sh->style == style && sh->len == len &&
             memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language)) {
             use(context, fs, sh->glyphs, sh->count);
@@ -550,7 +575,7 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
         }
     struct unit_list units = {0};
     shape_all(fs, language, style, utf8, len, &units);
-    if (len <= CACHE_TEXT)
+    if (len <= CACHE_TEXT && fs->caching)
         remember(fs, hash, language, style, utf8, len, &units);
     use(context, fs, units.glyphs, units.count);
     pthread_mutex_unlock(&fs->lock);
@@ -632,4 +657,62 @@ double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsi
 {
     const struct font_layout *m = font_layout;
     return font_measure(m->fs, m->language, style | m->extra_style, m->size, utf8, len);
+}
+
+/* ---- kept subsets ---- */
+
+void font_subset_release(struct font_subset *subset)
+{
+    hb_map_destroy(subset->old_to_new);
+    free(subset->program);
+    *subset = (struct font_subset){0};
+}
+
+/* The kept subset of face for glyphs, or NULL (the caller holds the lock). */
+static struct font_subset *find_subset(struct font_set *fs, unsigned face, unsigned hash,
+                                       const hb_set_t *glyphs)
+{
+    for (size_t i = 0; i < fs->subset_count; i++) {
+        struct kept_subset *k = &fs->subsets[i];
+        if (k->face == face && k->hash == hash && hb_set_is_equal(k->glyphs, glyphs))
+            return &k->subset;
+    }
+    return NULL;
+}
+
+const struct font_subset *font_set_subset_find(struct font_set *fs, unsigned face,
+                                               const hb_set_t *glyphs)
+{
+    if (!fs->caching)
+        return NULL;
+    unsigned hash = hb_set_hash(glyphs);
+    pthread_mutex_lock(&fs->lock);
+    const struct font_subset *found = find_subset(fs, face, hash, glyphs);
+    pthread_mutex_unlock(&fs->lock);
+    return found;
+}
+
+const struct font_subset *font_set_subset_keep(struct font_set *fs, unsigned face,
+                                               const hb_set_t *glyphs, struct font_subset *subset)
+{
+    if (!fs->caching)
+        return NULL;
+    unsigned hash = hb_set_hash(glyphs);
+    pthread_mutex_lock(&fs->lock);
+    const struct font_subset *kept = find_subset(fs, face, hash, glyphs);
+    if (kept) {
+        font_subset_release(subset); /* another thread made the same one */
+    } else if (fs->subset_count < SUBSET_LIMIT &&
+               fs->subset_bytes + subset->program_len <= SUBSET_BYTES) {
+        if (!fs->subsets)
+            fs->subsets = xcalloc(SUBSET_LIMIT, sizeof *fs->subsets);
+        struct kept_subset *k = &fs->subsets[fs->subset_count++];
+        *k = (struct kept_subset){.face = face, .hash = hash, .glyphs = hb_set_copy(glyphs),
+                                  .subset = *subset};
+        fs->subset_bytes += subset->program_len;
+        *subset = (struct font_subset){0};
+        kept = &k->subset;
+    }
+    pthread_mutex_unlock(&fs->lock);
+    return kept;
 }

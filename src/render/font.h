@@ -92,6 +92,29 @@ double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsi
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
                   double *descender);
 
+/* ---- font subsets kept for a process (font.c) ---- */
+
+/* A face's subset for one set of glyphs, as font_pdf.c embeds it. */
+struct font_subset {
+    hb_map_t *old_to_new; /* original glyph id -> the subset's */
+    char *program;        /* the subset font program, deflated */
+    size_t program_len;   /* its deflated length */
+    unsigned length1;     /* its length before deflating (/Length1) */
+};
+/* Frees what subset holds and zeroes it. */
+void font_subset_release(struct font_subset *subset);
+/* The subset of face for exactly glyphs that font_set_subset_keep kept,
+ * or NULL (always NULL with caches off). Valid until font_set_free; shared
+ * between threads, so read only. */
+const struct font_subset *font_set_subset_find(struct font_set *fs, unsigned face,
+                                               const hb_set_t *glyphs);
+/* Keeps *subset, made for face and glyphs, for later letters: returns the
+ * kept one (an equal one kept meanwhile by another thread, *subset then
+ * released), *subset emptied; or NULL when the set keeps no more, *subset
+ * still the caller's. */
+const struct font_subset *font_set_subset_keep(struct font_set *fs, unsigned face,
+                                               const hb_set_t *glyphs, struct font_subset *subset);
+
 /* ---- embedding in one PDF document (font_pdf.c) ---- */
 
 struct font_embed;

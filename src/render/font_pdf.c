@@ -7,6 +7,8 @@
  * ids, so content can only be written after font_embed_finish. */
 #include "font.h"
 
+#include "pdf_deflate.h"
+
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <unicode/utf8.h>
@@ -364,24 +366,51 @@ static hb_subset_plan_t *subset_plan(hb_face_t *face, const struct used_face *u)
     return plan;
 }
 
-/* Subsets one used face and writes its objects; 0 or -1. */
+/* Makes the subset of u's glyphs of face: the glyph mapping and the
+ * deflated font program. 0 or -1. */
+static int make_subset(hb_face_t *face, const struct used_face *u, struct font_subset *out)
+{
+    hb_subset_plan_t *plan = subset_plan(face, u);
+    if (!plan)
+        return -1;
+    out->old_to_new = hb_map_copy(hb_subset_plan_old_to_new_glyph_mapping(plan));
+    hb_face_t *subset = hb_subset_plan_execute_or_fail(plan);
+    hb_subset_plan_destroy(plan);
+    if (!subset)
+        return -1;
+    hb_blob_t *blob = hb_face_reference_blob(subset);
+    unsigned len;
+    const char *program = hb_blob_get_data(blob, &len);
+    struct buffer packed = {0};
+    pdf_deflate(program, len, &packed);
+    out->program = packed.data;
+    out->program_len = packed.len;
+    out->length1 = len;
+    hb_blob_destroy(blob);
+    hb_face_destroy(subset);
+    return 0;
+}
+
+/* Subsets one used face (or finds its subset kept by an earlier letter)
+ * and writes its objects; 0 or -1. */
 static int embed_face(struct font_embed *e, unsigned index)
 {
     struct used_face *u = &e->faces[index];
     hb_font_t *font = font_set_hb_font(e->fs, index);
     hb_face_t *face = hb_font_get_face(font);
     double upem = hb_face_get_upem(face);
-    hb_subset_plan_t *plan = subset_plan(face, u);
-    if (!plan)
-        return -1;
-    u->old_to_new = hb_map_copy(hb_subset_plan_old_to_new_glyph_mapping(plan));
-    hb_face_t *subset = hb_subset_plan_execute_or_fail(plan);
-    hb_subset_plan_destroy(plan);
-    if (!subset)
-        return -1;
-    hb_blob_t *blob = hb_face_reference_blob(subset);
-    unsigned program_len;
-    const char *program = hb_blob_get_data(blob, &program_len);
+    struct font_subset own = {0};
+    const struct font_subset *s = font_set_subset_find(e->fs, index, u->glyphs);
+    if (!s) {
+        if (make_subset(face, u, &own) != 0) {
+            font_subset_release(&own);
+            return -1;
+        }
+        s = font_set_subset_keep(e->fs, index, u->glyphs, &own);
+        if (!s)
+            s = &own;
+    }
+    u->old_to_new = hb_map_reference(s->old_to_new);
 
     unsigned count = hb_map_get_population(u->old_to_new);
     u->widths = xcalloc(count, sizeof *u->widths);
@@ -400,11 +429,12 @@ static int embed_face(struct font_embed *e, unsigned index)
     subset_tag(ps, u->glyphs, tag);
     snprintf(base, sizeof base, "%s+%s", tag, ps);
     HPDF_Doc pdf = e->pdf;
-    HPDF_Dict file = new_stream(pdf, program, program_len);
-    if (file)
-        HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program_len);
-    hb_blob_destroy(blob);
-    hb_face_destroy(subset);
+    HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (file) {
+        pdf_deflate_write(file, s->program, s->program_len);
+        HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->length1);
+    }
+    font_subset_release(&own);
     HPDF_Dict descriptor = file ? font_descriptor(pdf, font, base, file) : NULL;
     HPDF_Dict cid_font = new_dict(pdf), type0 = new_dict(pdf);
     HPDF_Dict to_unicode = tounicode(pdf, texts, count);

@@ -4,6 +4,7 @@
  * lines end. Knows nothing of fonts or columns. */
 #include "layout.h"
 
+#include "caches.h"
 #include "hyphenate.h"
 #include "layout_internal.h"
 
@@ -266,7 +267,7 @@ static UBreakIterator *take_breaks(const char *language, const UChar *text, int3
     pthread_once(&once, register_close);
     UBreakIterator *breaks = NULL;
     pthread_mutex_lock(&spare_lock);
-    for (size_t i = 0; !breaks && i < SPARE_ITERATORS; i++)
+    for (size_t i = 0; !breaks && caches_on() && i < SPARE_ITERATORS; i++)
         if (spares[i].breaks && strcmp(spares[i].language, language) == 0) {
             breaks = spares[i].breaks;
             spares[i].breaks = NULL;
@@ -283,8 +284,8 @@ static void give_back(const char *language, UBreakIterator *breaks)
 {
     size_t free_slot = SPARE_ITERATORS;
     pthread_mutex_lock(&spare_lock);
-    for (size_t i = 0;
-         breaks && strlen(language) < sizeof spares[i].language && i < SPARE_ITERATORS; i++) {
+    for (size_t i = 0; breaks && caches_on() &&
+                       strlen(language) < sizeof spares[i].language && i < SPARE_ITERATORS; i++) {
         if (!spares[i].breaks && strcmp(spares[i].language, language) == 0) {
             spares[i].breaks = breaks;
             breaks = NULL;
@@ -292,7 +293,7 @@ static void give_back(const char *language, UBreakIterator *breaks)
             free_slot = i;
         }
     }
-    if (breaks && free_slot < SPARE_ITERATORS && strlen(language) < sizeof spares[0].language) {
+    if (breaks && caches_on() && free_slot < SPARE_ITERATORS && strlen(language) < sizeof spares[0].language) {
         strcpy(spares[free_slot].language, language);
         spares[free_slot].breaks = breaks;
         breaks = NULL;

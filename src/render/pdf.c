@@ -12,6 +12,7 @@
 #include "pdf_annex.h"
 #include "pdf_attach.h"
 #include "pdf_check.h"
+#include "pdf_deflate.h"
 #include "pdf_info.h"
 #include "pdf_pdfa.h"
 #include "pdf_tags.h"
@@ -732,6 +733,7 @@ static void draw_pages(struct pdf *p)
 
 static int save(struct pdf *p, struct buffer *out)
 {
+    pdf_deflate_streams(p->hpdf);
     if (HPDF_SaveToStream(p->hpdf) != HPDF_OK)
         return -1;
     HPDF_UINT32 size = HPDF_GetStreamSize(p->hpdf);

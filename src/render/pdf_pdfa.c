@@ -2,6 +2,7 @@
  * transparency groups and a content-derived /ID. */
 #include "pdf_pdfa.h"
 
+#include "pdf_deflate.h"
 #include "pdf_icc.h"
 
 #include <hpdf_doc.h>
@@ -14,14 +15,6 @@
 
 #define ID_BYTES 16
 
-/* libharu drops a /Filter it did not apply itself (HPDF_Dict_Write); the
- * write hook it calls inside the dictionary names the one we did. */
-static HPDF_STATUS name_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
 void pdf_pdfa_begin(HPDF_Doc pdf)
 {
     pdf->pdf_version = HPDF_VER_17;
@@ -32,9 +25,7 @@ void pdf_pdfa_begin(HPDF_Doc pdf)
         return;
     /* Deflated when the program was built: written as it is, with the
      * filter named by hand (a libharu filter would deflate it again). */
-    HPDF_Stream_Write(profile->stream, pdf_icc_srgb_deflated,
-                      (HPDF_UINT)pdf_icc_srgb_deflated_size);
-    profile->write_fn = name_flate_filter;
+    pdf_deflate_write(profile, pdf_icc_srgb_deflated, pdf_icc_srgb_deflated_size);
     HPDF_Dict_AddNumber(profile, "N", 3);
     HPDF_Dict_AddName(intent, "Type", "OutputIntent");
     HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");

@@ -4,6 +4,7 @@
  * casing rules come from CLDR rather than from tables of our own. */
 #include "tmpl_internal.h"
 
+#include "caches.h"
 #include "suggest.h"
 
 #include <pthread.h>
@@ -174,7 +175,7 @@ static UDateFormat *take_format(struct arena *arena, const char *locale, const c
 {
     char key[96];
     UDateFormat *fmt = NULL;
-    if ((size_t)snprintf(key, sizeof key, "%s\n%s", locale, spec) < sizeof key) {
+    if (caches_on() && (size_t)snprintf(key, sizeof key, "%s\n%s", locale, spec) < sizeof key) {
         pthread_mutex_lock(&spare_lock);
         for (size_t i = 0; !fmt && i < SPARE_FORMATS; i++)
             if (spare_formats[i].fmt && strcmp(spare_formats[i].key, key) == 0) {
@@ -191,7 +192,7 @@ static void give_format(const char *locale, const char *spec, UDateFormat *fmt)
 {
     char key[96];
     size_t slot = SPARE_FORMATS;
-    if ((size_t)snprintf(key, sizeof key, "%s\n%s", locale, spec) < sizeof key) {
+    if (caches_on() && (size_t)snprintf(key, sizeof key, "%s\n%s", locale, spec) < sizeof key) {
         pthread_mutex_lock(&spare_lock);
         for (size_t i = 0; i < SPARE_FORMATS; i++) {
             bool free_slot = !spare_formats[i].fmt && !spare_formats[i].key[0];

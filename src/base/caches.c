@@ -1,0 +1,21 @@
+/* caches.c — the process-wide switch of every cache. */
+#include "caches.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static bool on = true;
+
+static void decide(void)
+{
+    const char *v = getenv("MISSIVE_NO_CACHE");
+    on = !v || !*v || strcmp(v, "0") == 0;
+}
+
+bool caches_on(void)
+{
+    pthread_once(&once, decide);
+    return on;
+}

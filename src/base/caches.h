@@ -1,0 +1,15 @@
+/* caches.h — owns the one switch that turns off every cache of the
+ * process (shapings, faces per character, font subsets, decoded images,
+ * date formatters, line break iterators, compressors): the environment
+ * variable MISSIVE_NO_CACHE set to anything but "" or "0". A test and
+ * debugging switch: results never depend on a cache, and the tests prove it
+ * by rendering with caches off and on and comparing the files. */
+#ifndef MISSIVE_CACHES_H
+#define MISSIVE_CACHES_H
+
+#include <stdbool.h>
+
+/* Whether caches are on (decided once per process, on first call). */
+bool caches_on(void);
+
+#endif

@@ -1,0 +1,124 @@
+/* pdf_deflate.c — owns compressing a document's streams: libdeflate
+ * compressors lent from a process-wide pool, and the rewrite of each
+ * stream libharu would deflate into its deflated bytes before saving. */
+#include "pdf_deflate.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_streams.h>
+#include <libdeflate.h>
+
+#include "caches.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+/* A compressor holds about 1 MB of tables and clearing them is most of a
+ * small stream's cost: a few are kept for the threads of a batch. */
+#define SPARE_COMPRESSORS 8
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct libdeflate_compressor *spare[SPARE_COMPRESSORS];
+
+static struct libdeflate_compressor *take(void)
+{
+    struct libdeflate_compressor *c = NULL;
+    pthread_mutex_lock(&spare_lock);
+    for (size_t i = 0; !c && caches_on() && i < SPARE_COMPRESSORS; i++) {
+        c = spare[i];
+        spare[i] = NULL;
+    }
+    pthread_mutex_unlock(&spare_lock);
+    if (!c)
+        c = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    if (!c)
+        abort(); /* out of memory, as xmalloc does */
+    return c;
+}
+
+static void give(struct libdeflate_compressor *c)
+{
+    pthread_mutex_lock(&spare_lock);
+    for (size_t i = 0; c && caches_on() && i < SPARE_COMPRESSORS; i++)
+        if (!spare[i]) {
+            spare[i] = c;
+            c = NULL;
+        }
+    pthread_mutex_unlock(&spare_lock);
+    if (c)
+        libdeflate_free_compressor(c);
+}
+
+static void deflate_with(struct libdeflate_compressor *c, const void *data, size_t len,
+                         struct buffer *out)
+{
+    size_t bound = libdeflate_zlib_compress_bound(c, len);
+    buffer_reserve(out, bound);
+    size_t n = libdeflate_zlib_compress(c, data, len, out->data + out->len, bound);
+    if (n == 0)
+        abort(); /* cannot happen within the bound */
+    out->len += n;
+    out->data[out->len] = '\0';
+}
+
+void pdf_deflate(const void *data, size_t len, struct buffer *out)
+{
+    struct libdeflate_compressor *c = take();
+    deflate_with(c, data, len, out);
+    give(c);
+}
+
+/* libharu drops a /Filter it did not apply itself (HPDF_Dict_Write); the
+ * write hook it calls inside the dictionary names the one we did. */
+static HPDF_STATUS name_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+void pdf_deflate_write(HPDF_Dict stream, const void *deflated, size_t len)
+{
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = name_flate_filter;
+    HPDF_Stream_Write(stream->stream, deflated, (HPDF_UINT)len);
+}
+
+/* The content of a memory stream in one piece, into plain. */
+static void gather(HPDF_Stream s, struct buffer *plain)
+{
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
+    for (HPDF_UINT i = 0; i < count; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (p && len)
+            buffer_append(plain, (const char *)p, len);
+    }
+}
+
+void pdf_deflate_streams(HPDF_Doc pdf)
+{
+    struct libdeflate_compressor *c = NULL;
+    struct buffer plain = {0}, packed = {0};
+    for (HPDF_Xref x = pdf->xref; x; x = x->prev) {
+        for (HPDF_UINT i = 0; i < x->entries->count; i++) {
+            HPDF_XrefEntry entry = HPDF_List_ItemAt(x->entries, i);
+            HPDF_Obj_Header *h = entry ? entry->obj : NULL;
+            if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
+                continue;
+            HPDF_Dict d = entry->obj;
+            if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY || d->write_fn ||
+                d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+                continue;
+            if (!c)
+                c = take();
+            buffer_reset(&plain);
+            buffer_reset(&packed);
+            gather(d->stream, &plain);
+            deflate_with(c, plain.data, plain.len, &packed);
+            HPDF_MemStream_FreeData(d->stream);
+            pdf_deflate_write(d, packed.data, packed.len);
+        }
+    }
+    if (c)
+        give(c);
+    buffer_free(&plain);
+    buffer_free(&packed);
+}

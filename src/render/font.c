@@ -707,8 +707,8 @@ const struct font_subset *font_set_subset_keep(struct font_set *fs, unsigned fac
         if (!fs->subsets)
             fs->subsets = xcalloc(SUBSET_LIMIT, sizeof *fs->subsets);
         struct kept_subset *k = &fs->subsets[fs->subset_count++];
-        *k = (struct kept_subset){.face = face, .hash = hash, .glyphs = hb_set_copy(glyphs),
-                                  .subset = *subset};
+        *k = (struct kept_subset){
+            .face = face, .hash = hash, .glyphs = hb_set_copy(glyphs), .subset = *subset};
         fs->subset_bytes += subset->program_len;
         *subset = (struct font_subset){0};
         kept = &k->subset;

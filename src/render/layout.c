@@ -284,8 +284,9 @@ static void give_back(const char *language, UBreakIterator *breaks)
 {
     size_t free_slot = SPARE_ITERATORS;
     pthread_mutex_lock(&spare_lock);
-    for (size_t i = 0; breaks && caches_on() &&
-                       strlen(language) < sizeof spares[i].language && i < SPARE_ITERATORS; i++) {
+    for (size_t i = 0; breaks && caches_on() && strlen(language) < sizeof spares[i].language &&
+                       i < SPARE_ITERATORS;
+         i++) {
         if (!spares[i].breaks && strcmp(spares[i].language, language) == 0) {
             spares[i].breaks = breaks;
             breaks = NULL;
@@ -293,7 +294,8 @@ static void give_back(const char *language, UBreakIterator *breaks)
             free_slot = i;
         }
     }
-    if (breaks && caches_on() && free_slot < SPARE_ITERATORS && strlen(language) < sizeof spares[0].language) {
+    if (breaks && caches_on() && free_slot < SPARE_ITERATORS &&
+        strlen(language) < sizeof spares[0].language) {
         strcpy(spares[free_slot].language, language);
         spares[free_slot].breaks = breaks;
         breaks = NULL;

@@ -28,7 +28,8 @@ static void make(void)
     u_getVersion(icu);
     u_versionToString(icu, icu_text);
     snprintf(text, sizeof text, "missive %s; libharu %s; HarfBuzz %s; libdeflate %s; ICU %s",
-             MISSIVE_VERSION, HPDF_GetVersion(), hb_version_string(), LIBDEFLATE_VERSION_STRING, icu_text);
+             MISSIVE_VERSION, HPDF_GetVersion(), hb_version_string(), LIBDEFLATE_VERSION_STRING,
+             icu_text);
 }
 
 const char *versions_text(void)

@@ -435,6 +435,58 @@ static void test_hyphenation(void)
     arena_free(arena);
 }
 
+/* One text inline of language through doc_runs, from a data file when
+ * data is set (as an organisation's name is), joined. */
+static char *typeset(struct arena *arena, const char *language, const char *text, bool data)
+{
+    struct doc_document *doc = doc_new(language);
+    struct source_loc loc = {data ? "organisations.ini" : "t.xml", 1, 1};
+    struct doc_block *p = doc_block_add(doc, doc->root, DOC_PARAGRAPH, loc);
+    doc_text_add(doc, p, NULL, text, strlen(text), loc);
+    char *s = doc_plain_text(arena, p, doc->language);
+    doc_free(doc);
+    return s;
+}
+
+static void test_straight_quotes(void)
+{
+    struct arena *arena = arena_new();
+    /* An organisation's name from data: its quotes and apostrophe as the
+     * language's marks, as "Metalworkers\u2019" typed in the letter is. */
+    const char *name = "The \"Solidarity\" Miners' Union";
+    CHECK_STR(typeset(arena, "en", name, true), "The \u201CSolidarity\u201D Miners\u2019 Union");
+    CHECK_STR(typeset(arena, "de", name, true), "The \u201ESolidarity\u201C Miners\u2019 Union");
+    CHECK_STR(typeset(arena, "fr", name, true),
+              "The \u00AB\u00A0Solidarity\u00A0\u00BB Miners\u2019 Union");
+    CHECK_STR(typeset(arena, "ru", name, false), "The \u00ABSolidarity\u00BB Miners\u2019 Union");
+    /* Apostrophes inside and before words, single quotes, nesting. */
+    CHECK_STR(typeset(arena, "fr", "l'Organisation", false), "l\u2019Organisation");
+    CHECK_STR(typeset(arena, "en", "in the '90s", false), "in the \u201990s");
+    CHECK_STR(typeset(arena, "en", "the 'strike' of workers' families", false),
+              "the \u2018strike\u2019 of workers\u2019 families");
+    CHECK_STR(typeset(arena, "en", "\"a 'b' c\"", false),
+              "\u201Ca \u2018b\u2019 c\u201D");
+    arena_free(arena);
+}
+
+static void test_french_spaces(void)
+{
+    struct arena *arena = arena_new();
+    /* Narrow no-break spaces before ; ! ?, word-wide ones before : and
+     * inside guillemets, whether a space was typed or not. */
+    CHECK_STR(typeset(arena, "fr", "Pourquoi? Voici: oui; non !", false),
+              "Pourquoi\u202F? Voici\u00A0: oui\u202F; non\u202F!");
+    CHECK_STR(typeset(arena, "fr", "le \u00ABsyndicat\u00BB et \u00AB libre \u00BB", false),
+              "le \u00AB\u00A0syndicat\u00A0\u00BB et \u00AB\u00A0libre\u00A0\u00BB");
+    /* A word space typed before ? becomes the narrow one; ?! stays
+     * together; times and addresses are no punctuation. */
+    CHECK_STR(typeset(arena, "fr", "vraiment\u00A0?! \u00E0 10:30, https://www.icem.org", false),
+              "vraiment\u202F?! \u00E0 10:30, https://www.icem.org");
+    /* Only French. */
+    CHECK_STR(typeset(arena, "en", "Why? Here: yes; no!", false), "Why? Here: yes; no!");
+    arena_free(arena);
+}
+
 static void test_ties(void)
 {
     struct arena *arena = arena_new();
@@ -451,10 +503,35 @@ static void test_ties(void)
     /* The number sign stays with its number, in every language. */
     struct doc_run no[] = {run("letter \u2116 107", 0)};
     CHECK_STR(fill(arena, no, 1, 8, "en", &lines), "letter\n\u2116 107$\n");
+    struct doc_run nr[] = {run("the Miners Union No. 1746 and", 0)};
+    CHECK_STR(fill(arena, nr, 1, 22, "en", &lines), "the Miners Union\nNo. 1746 and$\n");
+    /* A reference breaks neither inside nor at its space. */
+    struct doc_run ref[] = {run("see our letter ICEM-IMF11/EN LT/107 of today", 0)};
+    CHECK_STR(fill(arena, ref, 1, 24, "en", &lines),
+              "see our letter\nICEM-IMF11/EN LT/107 of\ntoday$\n");
+    CHECK_STR(fill(arena, ref, 1, 31, "en", &lines),
+              "see our letter\nICEM-IMF11/EN LT/107 of today$\n");
+    /* A number and its unit; a number's groups of digits. */
+    struct doc_run unit[] = {run("on behalf of 45 million workers fined 500 000 tenge each", 0)};
+    CHECK_STR(fill(arena, unit, 1, 16, "en", &lines),
+              "on behalf of\n45 million\nworkers fined\n500 000 tenge\neach$\n");
+    /* Initials stay with each other and with the name. */
+    struct doc_run initials[] = {run("a book by J. R. R. Tolkien was read", 0)};
+    CHECK_STR(fill(arena, initials, 1, 14, "en", &lines),
+              "a book by\nJ. R. R. Tolkien\nwas read$\n");
+    /* The PDF's breaker keeps the same ties. */
+    struct layout_params kp;
+    layout_params_default(&kp, LAYOUT_JUSTIFIED, "en");
+    kp.hyphenate = false;
+    CHECK(strstr(justify(arena, "see our letter ICEM-IMF11/EN LT/107 of today", 60, "en", &kp,
+                         &lines),
+                  "ICEM-IMF11/EN    LT/107") != NULL);
+    CHECK(strstr(justify(arena, "a book by J. R. R. Tolkien was read", 40, "en", &kp, &lines),
+                 "J.    R.    R.    Tolkien") != NULL);
     arena_free(arena);
 }
 
-CHECK_MAIN("layout", test_ties(); test_hyphenation(); test_knuth_plass_shrink();
+CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces(); test_hyphenation(); test_knuth_plass_shrink();
            test_knuth_plass_demerits(); test_knuth_plass_looseness(); test_knuth_plass_emergency();
            test_total_fit(); test_geometry(); test_styles_inside_words(); test_hyphen();
            test_no_break_spaces(); test_forced_breaks(); test_overlong_word();

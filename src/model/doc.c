@@ -3,7 +3,11 @@
 
 #include "words.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 struct doc_document *doc_new(const char *language)
 {
@@ -96,6 +100,10 @@ struct run_builder {
     bool pending_space;
     bool at_start;
     const char *language;
+    int quote_depth;    /* <q> nesting where text is being added */
+    uint32_t prev;      /* the last character emitted, 0 at the start */
+    bool single_open;   /* a straight ' opened a quotation not yet closed */
+    bool double_open;   /* likewise a straight " */
 };
 
 static void push_run(struct run_builder *rb, const char *text, size_t len, unsigned style,
@@ -111,24 +119,153 @@ static bool is_collapsible(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The code point at text[*i], advancing *i; a broken sequence reads as
+ * U+FFFD one byte long. */
+static uint32_t next_char(const char *text, size_t n, size_t *i)
+{
+    int32_t at = (int32_t)*i;
+    UChar32 c;
+    U8_NEXT(text, at, (int32_t)n, c);
+    *i = (size_t)at;
+    return c < 0 ? 0xFFFD : (uint32_t)c;
+}
+
+static size_t put_char(char *out, size_t len, uint32_t c)
+{
+    int32_t at = (int32_t)len;
+    UBool error = false;
+    U8_APPEND((uint8_t *)out, at, at + 4, (UChar32)c, error);
+    return error ? len : (size_t)at;
+}
+
+static bool french(const struct run_builder *rb)
+{
+    return rb->language && strncmp(rb->language, "fr", 2) == 0;
+}
+
+/* What the French put before ; ! ? (a narrow no-break space, U+202F) and
+ * before : and inside guillemets (a word-wide one, U+00A0), as the
+ * Imprimerie nationale's rules have it; 0 for any other character. */
+static uint32_t french_space_before(uint32_t c)
+{
+    if (c == ';' || c == '!' || c == '?')
+        return 0x202F;
+    return c == ':' || c == 0xBB ? 0xA0 : 0;
+}
+
+static bool opens(uint32_t c)
+{
+    return c == 0 || c == '(' || c == '[' || c == 0xAB || c == 0x201C || c == 0x201E ||
+           c == 0x2018 || c == 0x201A || c == 0xA0 || c == 0x202F || c == 0x2014 || c == 0x2013;
+}
+
+enum straight { APOSTROPHE, OPENING, CLOSING };
+
+/* The straight quote c (typed in letter text or data) as the language's
+ * mark, or an apostrophe: ' after a letter or before a digit is an
+ * apostrophe (Workers' Unions, l'Organisation, '90s) unless it closes a
+ * quotation ' opened; otherwise a quote opens where a word may start and
+ * closes elsewhere. Sets *mark; returns which it is. */
+static enum straight straight_quote(struct run_builder *rb, uint32_t c, uint32_t next,
+                                    const char **mark)
+{
+    const struct words *w = words_for(rb->language);
+    bool after_space = rb->pending_space || opens(rb->prev);
+    int depth = rb->quote_depth + (c == '\'');
+    bool *open = c == '\'' ? &rb->single_open : &rb->double_open;
+    *mark = "\u2019";
+    if (c == '\'' && !after_space && !(rb->single_open && !u_isalnum((UChar32)next)))
+        return APOSTROPHE;
+    if (c == '\'' && after_space && u_isdigit((UChar32)next))
+        return APOSTROPHE;
+    *open = after_space && !*open;
+    *mark = w->quotes[(depth % 2) * 2 + (*open ? 0 : 1)];
+    return *open ? OPENING : CLOSING;
+}
+
+static bool french_sign(uint32_t c)
+{
+    return c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+/* Whether a character may follow a sign that ends a word. */
+static bool ends_word(uint32_t next)
+{
+    return next == 0 || (next < 128 && is_collapsible((char)next)) || next == 0xBB ||
+           next == 0x201D || next == ')' || next == '"' || next == '\'' || next == 0xA0;
+}
+
+/* Appends the UTF-8 string mark to out. */
+static size_t put_mark(char *out, size_t len, const char *mark, struct run_builder *rb)
+{
+    size_t n = strlen(mark);
+    memcpy(out + len, mark, n);
+    size_t i = 0;
+    while (i < n)
+        rb->prev = next_char(mark, n, &i);
+    return len + n;
+}
+
 static void add_text(struct run_builder *rb, const char *text, unsigned style,
                      struct source_loc loc)
 {
     /* Copy with whitespace collapsed; a run never starts or ends in a space
-     * except the single pending space carried into the next word. */
+     * except the single pending space carried into the next word. Straight
+     * quotes become the language's marks (data such as organisation names
+     * included), and French gets its no-break spaces. */
     size_t n = strlen(text);
-    char *out = arena_alloc(rb->arena, n + 2);
+    char *out = arena_alloc(rb->arena, 6 * n + 2);
     size_t len = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         if (is_collapsible(text[i])) {
             rb->pending_space = true;
+            i++;
             continue;
         }
-        if (rb->pending_space && !rb->at_start)
-            out[len++] = ' ';
+        size_t at = i;
+        uint32_t c = next_char(text, n, &i);
+        size_t j = i;
+        uint32_t next = j < n ? next_char(text, n, &j) : 0;
+        const char *mark = NULL;
+        enum straight kind = APOSTROPHE;
+        if (c == '\'' || c == '"') {
+            kind = straight_quote(rb, c, next, &mark);
+            /* A closing mark hugs the word before it. */
+            if (kind == CLOSING)
+                rb->pending_space = false;
+        }
+        uint32_t nbsp = french(rb) ? french_space_before(c) : 0;
+        /* Before ; : ! ? only where it ends a word (not 10:30 or
+         * http://), and never between two of them (?!). */
+        if (nbsp && c != 0xBB && !ends_word(next))
+            nbsp = 0;
+        if (nbsp && (rb->at_start || french_sign(rb->prev) || rb->prev == 0xA0 ||
+                     rb->prev == 0x202F || (!rb->pending_space && opens(rb->prev))))
+            nbsp = 0;
+        if (nbsp) {
+            len = put_char(out, len, nbsp);
+        } else if (rb->pending_space && !rb->at_start) {
+            bool after_guillemet = french(rb) && rb->prev == 0xAB;
+            len = put_char(out, len, after_guillemet ? 0xA0 : ' ');
+        } else if (french(rb) && rb->prev == 0xAB && c != 0xA0 && c != 0x202F) {
+            len = put_char(out, len, 0xA0);
+        }
         rb->pending_space = false;
         rb->at_start = false;
-        out[len++] = text[i];
+        if (mark) {
+            len = put_mark(out, len, mark, rb);
+            /* An opening mark hugs the quoted text: no space after it. */
+            while (kind == OPENING && i < n && is_collapsible(text[i]))
+                i++;
+        } else if (c == 0xA0 && french(rb) && french_space_before(next) == 0x202F) {
+            /* A word space typed before ; ! ? is the narrow one. */
+            len = put_char(out, len, 0x202F);
+            rb->prev = 0x202F;
+        } else {
+            memcpy(out + len, text + at, i - at);
+            len += i - at;
+            rb->prev = c;
+        }
     }
     if (len)
         push_run(rb, out, len, style, false, loc);
@@ -140,6 +277,7 @@ static void flatten(struct run_builder *rb, const struct doc_inline *in, unsigne
     for (; in; in = in->next) {
         switch (in->kind) {
         case DOC_TEXT:
+            rb->quote_depth = quote_depth;
             add_text(rb, in->text, style, in->loc);
             break;
         case DOC_EMPHASIS:

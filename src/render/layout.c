@@ -106,24 +106,6 @@ static enum layout_break break_after(const char *joined, size_t end)
     return BREAK_PLAIN;
 }
 
-/* Words that never end a line, in both backends: the number sign, and
- * in Russian and Kazakh the one-letter prepositions and conjunctions. */
-static bool tied(const char *word, size_t len, const char *language)
-{
-    static const char *const always[] = {"\u2116", "No.", "Nr.", "n\u00B0"};
-    static const char *const cyrillic[] = {"\u0432", "\u0438", "\u043A", "\u0441", "\u0443",
-                                           "\u043E", "\u0430", "\u0412", "\u0418", "\u041A",
-                                           "\u0421", "\u0423", "\u041E", "\u0410"};
-    for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
-        if (len == strlen(always[i]) && memcmp(word, always[i], len) == 0)
-            return true;
-    bool ru = language && (strncmp(language, "ru", 2) == 0 || strncmp(language, "kk", 2) == 0);
-    for (size_t i = 0; ru && i < sizeof cyrillic / sizeof cyrillic[0]; i++)
-        if (len == strlen(cyrillic[i]) && memcmp(word, cyrillic[i], len) == 0)
-            return true;
-    return false;
-}
-
 /* Room for one more item. */
 static struct item *new_item(struct filler *f)
 {
@@ -170,8 +152,6 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
     /* Only a word standing alone between spaces (or hyphens) may be
      * hyphenated, not part of "ICEM-IMF11/EN" or "a/b". */
     enum layout_break brk = space > 0 ? BREAK_SPACE : break_after(joined, end);
-    if (brk == BREAK_SPACE && tied(joined + from, end - from, f->language))
-        brk = BREAK_NONE;
     bool alone = (f->item_count == 0 || f->items[f->item_count - 1].brk == BREAK_SPACE ||
                   f->items[f->item_count - 1].brk == BREAK_HYPHEN) &&
                  (brk != BREAK_PLAIN || to == f->joined_len);
@@ -190,6 +170,8 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
             continue;
         struct item *part = new_item(f);
         part->brk = BREAK_DISCRETIONARY;
+        part->from = start;
+        part->to = at;
         add_pieces(f, part, start, at);
         const struct layout_piece *last = &f->pieces[f->piece_count - 1];
         part->hyphen = f->measure(f->context, "-", 1, last->style);
@@ -199,6 +181,8 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
     struct item *item = new_item(f);
     item->space = space;
     item->brk = brk;
+    item->from = start;
+    item->to = end;
     add_pieces(f, item, start, end);
     if (first_part + 1 < f->item_count) {
         /* Parts measured apart lose the kerning between them: the last
@@ -329,6 +313,7 @@ static void find_items(struct filler *f, const char *joined, size_t len, const c
     give_back(language, breaks);
     free(u16);
     free(offsets);
+    layout_tie(f->items, f->item_count, joined, language);
 }
 
 /* Whether a line may start before item i (and so the one before end). */

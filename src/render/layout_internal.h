@@ -21,6 +21,7 @@ enum layout_break {
  * (more when styles change inside a word) and the spaces that follow. */
 struct layout_item {
     size_t first, count; /* range in the filler's pieces */
+    size_t from, to;     /* range in the stretch's joined text, spaces after excluded */
     double width;
     double space;  /* width of the spaces after it; 0 when none */
     double hyphen; /* BREAK_DISCRETIONARY: width of the hyphen added */
@@ -37,6 +38,13 @@ struct layout_item {
 size_t layout_word_points(const struct doc_run *runs, size_t run_count, const size_t *run_start,
                           const char *joined, size_t from, size_t to, const char *language,
                           bool *points);
+
+/* Ties what must not end a line to what follows (layout_ties.c, both
+ * backends): the number sign and its number, a number and its unit,
+ * initials and the name they precede, references (ICEM-IMF11/EN LT/107:
+ * no break inside or at their space), and in Russian and Kazakh the
+ * one-letter prepositions and conjunctions. Sets brk to BREAK_NONE. */
+void layout_tie(struct layout_item *items, size_t n, const char *joined, const char *language);
 
 /* Knuth-Plass over items [0, n) set at width: returns start[j], the first
  * item of the line ending before item j, for j = n and back along the

@@ -23,7 +23,7 @@ out=$(python3 tests/words.py "$SEED" "$seed_txt" 2>&1); check "seed words in the
 
 pdftotext -layout "$seed_pdf" "$TMP/seed-pdf.txt" 2>"$TMP/pdftotext.err"
 check "pdftotext prints no warning" "$(cat "$TMP/pdftotext.err")" ""
-letterhead=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|')
+letterhead=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|' | sed "s/'/’/g")
 footer="ICEM-IMF11/EN LT/107 Page page of 1 2 3 · —"
 out=$(python3 tests/words.py "$SEED" "$TMP/seed-pdf.txt" "$letterhead" "$footer" 2>&1)
 check "seed words in the PDF: $out" "$?" "0"

@@ -24,8 +24,7 @@ check "every file byte for byte the same" "$same" "400"
 # ---- what the spreadsheet's cells became ----
 t=$TMP/csv/campaign
 check "quotes, ';' and '#' in cells" "$(sed -n 5,6p "$t-emb-001.txt")" \
-  'H.E. Aigerim "Aika" Nurlanova 1
-Embassy of the Republic of Kazakhstan; desk #1'
+  "$(printf 'H.E. Aigerim \u00AB\u00A0Aika\u00A0\u00BB Nurlanova 1\nEmbassy of the Republic of Kazakhstan\u202F; desk #1')"
 check "a cell's lines are address lines" "$(sed -n 7,8p "$t-emb-001.txt")" "Rue 1, Bâtiment #1
 1001 Paris"
 check "a column of the workspace's own in the text (embassy_city)" \

@@ -314,6 +314,12 @@ size_t doc_runs(struct arena *arena, const struct doc_block *block, const char *
     return rb.count;
 }
 
+bool doc_text_as_typed(const char *text, const char *language)
+{
+    bool fr = language && strncmp(language, "fr", 2) == 0;
+    return strpbrk(text, fr ? "'\";:!?\xC2" : "'\"") == NULL;
+}
+
 char *doc_plain_text(struct arena *arena, const struct doc_block *block, const char *language)
 {
     struct doc_run *runs;

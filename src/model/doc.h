@@ -108,6 +108,10 @@ struct doc_run {
  * the secondary marks). Returns the number of runs; *out gets the array. */
 size_t doc_runs(struct arena *arena, const struct doc_block *block, const char *language,
                 struct doc_run **out);
+/* Whether doc_runs gives text (whitespace already collapsed) back as it
+ * is in language: no straight quote to become a mark, no French sign to
+ * space. A conservative test, for readers that skip doc_runs. */
+bool doc_text_as_typed(const char *text, const char *language);
 /* The runs of block joined into one NUL-terminated string (for tests, text
  * lines and document information). */
 char *doc_plain_text(struct arena *arena, const struct doc_block *block, const char *language);

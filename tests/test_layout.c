@@ -464,8 +464,7 @@ static void test_straight_quotes(void)
     CHECK_STR(typeset(arena, "en", "in the '90s", false), "in the \u201990s");
     CHECK_STR(typeset(arena, "en", "the 'strike' of workers' families", false),
               "the \u2018strike\u2019 of workers\u2019 families");
-    CHECK_STR(typeset(arena, "en", "\"a 'b' c\"", false),
-              "\u201Ca \u2018b\u2019 c\u201D");
+    CHECK_STR(typeset(arena, "en", "\"a 'b' c\"", false), "\u201Ca \u2018b\u2019 c\u201D");
     arena_free(arena);
 }
 
@@ -523,16 +522,16 @@ static void test_ties(void)
     struct layout_params kp;
     layout_params_default(&kp, LAYOUT_JUSTIFIED, "en");
     kp.hyphenate = false;
-    CHECK(strstr(justify(arena, "see our letter ICEM-IMF11/EN LT/107 of today", 60, "en", &kp,
-                         &lines),
-                  "ICEM-IMF11/EN    LT/107") != NULL);
+    CHECK(strstr(
+              justify(arena, "see our letter ICEM-IMF11/EN LT/107 of today", 60, "en", &kp, &lines),
+              "ICEM-IMF11/EN    LT/107") != NULL);
     CHECK(strstr(justify(arena, "a book by J. R. R. Tolkien was read", 40, "en", &kp, &lines),
                  "J.    R.    R.    Tolkien") != NULL);
     arena_free(arena);
 }
 
-CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces(); test_hyphenation(); test_knuth_plass_shrink();
-           test_knuth_plass_demerits(); test_knuth_plass_looseness(); test_knuth_plass_emergency();
-           test_total_fit(); test_geometry(); test_styles_inside_words(); test_hyphen();
-           test_no_break_spaces(); test_forced_breaks(); test_overlong_word();
-           test_quotation_marks())
+CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces(); test_hyphenation();
+           test_knuth_plass_shrink(); test_knuth_plass_demerits(); test_knuth_plass_looseness();
+           test_knuth_plass_emergency(); test_total_fit(); test_geometry();
+           test_styles_inside_words(); test_hyphen(); test_no_break_spaces(); test_forced_breaks();
+           test_overlong_word(); test_quotation_marks())

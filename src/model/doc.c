@@ -100,10 +100,10 @@ struct run_builder {
     bool pending_space;
     bool at_start;
     const char *language;
-    int quote_depth;    /* <q> nesting where text is being added */
-    uint32_t prev;      /* the last character emitted, 0 at the start */
-    bool single_open;   /* a straight ' opened a quotation not yet closed */
-    bool double_open;   /* likewise a straight " */
+    int quote_depth;  /* <q> nesting where text is being added */
+    uint32_t prev;    /* the last character emitted, 0 at the start */
+    bool single_open; /* a straight ' opened a quotation not yet closed */
+    bool double_open; /* likewise a straight " */
 };
 
 static void push_run(struct run_builder *rb, const char *text, size_t len, unsigned style,

@@ -47,9 +47,9 @@ static UChar32 first_char(const char *joined, const struct word *w)
 
 static bool number_sign(const char *joined, const struct word *w)
 {
-    static const char *const signs[] = {"\u2116", "\u2116\u2116", "No.", "Nos.", "no.",
-                                        "Nr.",    "n\u00B0",      "N\u00B0", "n\u00BA",
-                                        "N\u00BA", "n.\u00BA"};
+    static const char *const signs[] = {"\u2116",  "\u2116\u2116", "No.",     "Nos.",
+                                        "no.",     "Nr.",          "n\u00B0", "N\u00B0",
+                                        "n\u00BA", "N\u00BA",      "n.\u00BA"};
     return is_any(joined, w, signs, sizeof signs / sizeof signs[0]);
 }
 
@@ -80,18 +80,19 @@ static bool unit(const char *joined, const struct word *w)
 {
     static const char *const units[] = {
         "%", "\u2030", "\u00B0", "\u00B0C", "km", "m", "cm", "mm", "km\u00B2", "m\u00B2", "ha",
-        "kg", "g", "t", "l", "h", "min", "s", "kW", "MW", "bbl", "\u20AC", "$", "\u00A3",
-        "\u20B8", "USD", "EUR", "GBP", "KZT", "RUB", "tenge", "dollars", "euros", "pounds",
-        "million", "millions", "billion", "billions", "thousand", "per", "percent", "milliards",
-        "Mio", "Mrd", "Millionen", "Milliarden", "Euro", "Dollar", "Prozent", "millones",
-        "mill\u00F3n", "d\u00F3lares",
+        "kg", "g", "t", "l", "h", "min", "s", "kW", "MW", "bbl", "\u20AC", "$", "\u00A3", "\u20B8",
+        "USD", "EUR", "GBP", "KZT", "RUB", "tenge", "dollars", "euros", "pounds", "million",
+        "millions", "billion", "billions", "thousand", "per", "percent", "milliards", "Mio", "Mrd",
+        "Millionen", "Milliarden", "Euro", "Dollar", "Prozent", "millones", "mill\u00F3n",
+        "d\u00F3lares",
         /* Russian: млн, млрд, тыс, км, кг, т, ч, руб, тенге, долларов, миллионов,
          * миллиона, миллион, процентов */
         "\u043C\u043B\u043D", "\u043C\u043B\u0440\u0434", "\u0442\u044B\u0441", "\u043A\u043C",
         "\u043A\u0433", "\u0442", "\u0447", "\u0440\u0443\u0431", "\u0442\u0435\u043D\u0433\u0435",
         "\u0434\u043E\u043B\u043B\u0430\u0440\u043E\u0432",
         "\u043C\u0438\u043B\u043B\u0438\u043E\u043D\u043E\u0432",
-        "\u043C\u0438\u043B\u043B\u0438\u043E\u043D\u0430", "\u043C\u0438\u043B\u043B\u0438\u043E\u043D",
+        "\u043C\u0438\u043B\u043B\u0438\u043E\u043D\u0430",
+        "\u043C\u0438\u043B\u043B\u0438\u043E\u043D",
         "\u043F\u0440\u043E\u0446\u0435\u043D\u0442\u043E\u0432"};
     struct word b = bare(joined, *w);
     return is_any(joined, &b, units, sizeof units / sizeof units[0]);
@@ -175,8 +176,8 @@ static bool tie_between(const char *joined, const struct word *a, const struct w
         return true;
     if (number(joined, a) && (unit(joined, b) || digit_group(joined, b)))
         return true;
-    if (currency_sign(joined, a) && number(joined, &(struct word){.from = b->from,
-                                                                   .to = bare(joined, *b).to}))
+    if (currency_sign(joined, a) &&
+        number(joined, &(struct word){.from = b->from, .to = bare(joined, *b).to}))
         return true;
     if (initial(joined, a) && u_isupper(first_char(joined, b)))
         return true;

@@ -117,10 +117,10 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
                           struct shaped_line **out)
 {
     const struct doc_inline *in = block->first_inline;
-    const char *text = in && !in->next && in->kind == DOC_TEXT &&
-                               doc_text_as_typed(in->text, a->doc->language)
-                           ? in->text /* an entry: collapsed already (annex.c) */
-                           : doc_plain_text(a->scratch, block, a->doc->language);
+    const char *text =
+        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, a->doc->language)
+            ? in->text /* an entry: collapsed already (annex.c) */
+            : doc_plain_text(a->scratch, block, a->doc->language);
     size_t len = strlen(text);
     if (len == 0)
         return 0;

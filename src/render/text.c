@@ -250,10 +250,10 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
     /* An entry is one text inline, whitespace already collapsed (annex.c):
      * read it in place, as 100,000 copies would cost memory. */
     const struct doc_inline *in = signer->first_inline;
-    const char *text = in && !in->next && in->kind == DOC_TEXT &&
-                               doc_text_as_typed(in->text, w->language)
-                           ? in->text
-                           : doc_plain_text(w->arena, signer, w->language);
+    const char *text =
+        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, w->language)
+            ? in->text
+            : doc_plain_text(w->arena, signer, w->language);
     size_t len = strlen(text);
     bool valid = true;
     for (int32_t i = 0; (size_t)i < len && valid;) {

@@ -48,4 +48,68 @@ check "check counts without a report file" "$(cat "$TMP/err")" \
   "$letter: 2 signers; 7 wrong rows left out, 0 duplicates merged"
 "$MISSIVE" render --help | grep -q -- '--skip-invalid-signers'
 check "render --help names --skip-invalid-signers" "$?" "0"
+
+# Issued: --skip-invalid-signers as for render, and the report archived as
+# one of the entry's files, under its hash.
+A=$TMP/archive
+"$MISSIVE" issue -w . -a "$A" -q "$letter" 2>"$TMP/err"
+check "issue with wrong rows exits 1" "$?" "1"
+check "issue names the wrong rows" "$(grep -c '^tests/signers/bad.csv:[0-9]*: error: ' "$TMP/err")" "7"
+check "issue with wrong rows leaves no archive" "$(ls -A "$A" 2>/dev/null | wc -l)" "0"
+out=$("$MISSIVE" issue -w . -a "$A" --skip-invalid-signers "$letter" 2>"$TMP/err")
+check "issue --skip-invalid-signers exits 0" "$?" "0"
+check "issue prints the reference" "$out" "ICEM-IMF22/EN LT/1"
+report=$A/letters/000001-ICEM-IMF22-EN-LT-1.signers.txt
+check "issue counts what was left out, naming the archived report" "$(cat "$TMP/err")" \
+  "$letter: 2 signers; 7 wrong rows left out, 0 duplicates merged (listed in $report)"
+check_file "the archived report is render's" "$report" tests/petition/bad-rows.signers.txt
+check "register show lists the report among the entry's files" \
+  "$("$MISSIVE" register show -a "$A" 'ICEM-IMF22/EN LT/1' | grep '^file' | cut -d, -f1 | sed 's/  */ /g')" \
+  "file pdf letters/000001-ICEM-IMF22-EN-LT-1.pdf
+file text letters/000001-ICEM-IMF22-EN-LT-1.txt
+file source letters/000001-ICEM-IMF22-EN-LT-1.xml
+file signers letters/000001-ICEM-IMF22-EN-LT-1.signers.txt"
+check "the report's hash is the register's" \
+  "$("$MISSIVE" register show -a "$A" 'ICEM-IMF22/EN LT/1' | sed -n 's/^file *signers .*SHA-256 //p')" \
+  "$(sha256sum "$report" | cut -d' ' -f1)"
+"$MISSIVE" register verify -q -a "$A"; check "the register verifies" "$?" "0"
+"$MISSIVE" reprint -a "$A" -o "$TMP/reprint" 'ICEM-IMF22/EN LT/1' >/dev/null
+check "the petition reprints byte for byte" "$?" "0"
+echo "tampered" >>"$report"
+"$MISSIVE" register verify -a "$A" >/dev/null 2>"$TMP/err"
+check "a changed report fails verify" "$?" "4"
+check "verify names the report" "$(grep -c "^$report: error: archived signers of ICEM-IMF22/EN LT/1 (entry 1) has changed" "$TMP/err")" "1"
+"$MISSIVE" issue --help | grep -q -- '--skip-invalid-signers'
+check "issue --help names --skip-invalid-signers" "$?" "0"
+
+# Decomposed input (NFD, as some exports write it) prints composed (NFC) in
+# both outputs, and the PDF still lists every signer of the text once.
+nfd=tests/petition/nfd.xml
+"$MISSIVE" render -w . -o "$TMP/nfd" "$nfd" 2>/dev/null >/dev/null
+check "the NFD petition renders" "$?" "0"
+check "the CSV really is decomposed (6 rows)" "$(grep -cP '[\x{300}-\x{36F}]' tests/petition/nfd.csv)" "6"
+out=$(python3 tests/petition_pdf.py "$TMP/nfd/nfd.pdf" "$TMP/nfd/nfd.txt")
+check "petition_pdf.py passes on the NFD petition: $out" "$?" "0"
+check "six entries in its PDF" "$out" "6 entries, each as often as in the text"
+pdftotext "$TMP/nfd/nfd.pdf" "$TMP/nfd-pdf.txt"
+check "no combining mark in the text" "$(grep -cP '[\x{300}-\x{36F}]' "$TMP/nfd/nfd.txt")" "0"
+check "no combining mark in the PDF" "$(grep -cP '[\x{300}-\x{36F}]' "$TMP/nfd-pdf.txt")" "0"
+nfc_names="Fédération Générale des Mines, Genève, Switzerland
+Åsa Ångström, IF Metall, Göteborg, Sweden
+José Núñez, Sindicato Minero, Málaga, Spain
+Ngô Bảo Châu, Hà Nội, Vietnam
+Zoë Brontë, Unite, Leeds, United Kingdom
+Йосиф Ёлкин, Профсоюз «Қазмұнайгаз», Актау, Kazakhstan"
+check "the text's annex is in NFC" "$(sed -n '/^Organisations/,$p' "$TMP/nfd/nfd.txt" | grep ', ')" \
+  "$nfc_names"
+found=0
+while IFS= read -r name; do
+  grep -qF "${name%%,*}" "$TMP/nfd-pdf.txt" && found=$((found + 1))
+done <<<"$nfc_names"
+check "each NFC name is in the PDF's text" "$found" "6"
+# Merged rows that differ in organisation or e-mail say so (the address
+# itself is never printed).
+check_file "the NFD petition's report" "$TMP/nfd/nfd.signers.txt" tests/petition/nfd.signers.txt
+check "the report lines of merged rows that differ" "$(grep -c 'differs' "$TMP/nfd/nfd.signers.txt")" "2"
+check "no e-mail address in that report" "$(grep -c '@' "$TMP/nfd/nfd.signers.txt")" "0"
 finish

@@ -277,11 +277,12 @@ static void test_duplicates(void)
         signers_report(s, &report);
         CHECK_STR(strstr(report.data, "Duplicates merged:\n"),
                   "Duplicates merged:\n"
-                  "tests/signers/dups.csv:3: duplicate of line 2 (same name, city and country)\n"
+                  "tests/signers/dups.csv:3: duplicate of line 2 (same name, city and "
+                  "country); e-mail address differs from the kept one\n"
                   "tests/signers/dups.csv:4: duplicate of line 2 (same e-mail)\n"
                   "tests/signers/dups.csv:7: duplicate of line 2 (same name, city and country)\n"
                   "tests/signers/dups.csv:8: duplicate of line 2 (same name, city and country "
-                  "as line 4)\n"
+                  "as line 4); e-mail address differs from the kept one\n"
                   "tests/signers/dups.csv:10: duplicate of line 9 (same name, city and "
                   "country)\n");
         buffer_free(&report);

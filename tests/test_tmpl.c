@@ -256,6 +256,33 @@ static void test_filters_dates(void)
     EXPECT(P("{{ same | dates:'short' }}"), scope, "paragraph: 08/07/2011 and 10/07/2011\n");
     EXPECT(P("{{ three | dates:'d MMMM' }} / {{ apart | dates:'d MMMM' }}"), scope,
            "paragraph: 8, 9 and 10 July / 30 July and 2 August\n");
+    /* The first of the month is "1er" in French, alone, in a shared month
+     * and after a weekday; never in numbers, never in other languages. */
+    const char *firsts[] = {"2011-09-01", "2011-09-08"};
+    const char *across[] = {"2011-08-30", "2011-09-01"};
+    const char *eleven[] = {"2011-09-11", "2011-09-21"};
+    set(scope, "firsts", list_of(firsts, 2));
+    set(scope, "across", list_of(across, 2));
+    set(scope, "eleven", list_of(eleven, 2));
+    set(scope, "first", str("2011-09-01"));
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "fr_FR", "paragraph: 1er septembre 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'full' }}"), scope, "fr_FR",
+                  "paragraph: jeudi 1er septembre 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "fr_BE", "paragraph: 1er septembre 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'short' }}"), scope, "fr_FR", "paragraph: 01/09/2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'d/M/y' }}"), scope, "fr_FR", "paragraph: 1/9/2011\n");
+    EXPECT_LOCALE(P("{{ firsts | dates:'d MMMM' }}"), scope, "fr_FR",
+                  "paragraph: 1er et 8 septembre\n");
+    EXPECT_LOCALE(P("{{ across | dates:'d MMMM' }}"), scope, "fr_FR",
+                  "paragraph: 30 août et 1er septembre\n");
+    EXPECT_LOCALE(P("{{ eleven | dates:'d MMMM' }}"), scope, "fr_FR",
+                  "paragraph: 11 et 21 septembre\n");
+    EXPECT_LOCALE(P("{{ firsts | dates:\"d 'de' MMMM\" }}"), scope, "es_ES",
+                  "paragraph: 1 y 8 de septiembre\n");
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "es_ES",
+                  "paragraph: 1 de septiembre de 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "de_DE", "paragraph: 1. September 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "en_GB", "paragraph: 1 September 2011\n");
     /* A pattern ICU accepts but prints nothing for is an error, not "". */
     EXPECT(P("{{ single | date:\"'\" }}"), scope,
            "t.xml:1:14: error: invalid date format ''' for locale 'en_GB'\n");

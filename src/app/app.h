@@ -54,7 +54,7 @@ struct app_letter {
     const char *name;   /* its reference, or a draft's output name */
     const char *recipient, *language;
     bool campaign;        /* one of a campaign's letters */
-    const char *files[3]; /* paths written; none for a check */
+    const char *files[4]; /* paths written (a petition's report last); none for a check */
     size_t file_count;
     /* A petition's signers: rows left out as wrong, duplicates merged. */
     bool petition;

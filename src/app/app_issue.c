@@ -46,6 +46,7 @@ struct item {
     struct signers *signers; /* a petition's, read before anything else */
     struct app_plan plan;
     char *relative[APP_ISSUE_FILES]; /* letters/000012-REF.pdf ..., in the arena */
+    size_t file_count;               /* of them: a petition's signers report too */
     const char *recipient;
     struct sign_letter_keys *keys; /* its signatories' keys; may be another item's */
     bool owns_keys;
@@ -268,7 +269,8 @@ static int number_all(struct issuing *s, struct errors *errors)
             plan->reference = reference_format(s->arena, s->pattern, &plan->fields, plan->seq);
         }
         char *stem = output_safe_name(plan->reference);
-        for (int k = 0; k < APP_ISSUE_FILES; k++)
+        s->items[i].file_count = s->items[i].signers ? APP_ISSUE_FILES : APP_ISSUE_SIGNERS;
+        for (size_t k = 0; k < s->items[i].file_count; k++)
             s->items[i].relative[k] =
                 arena_printf(s->arena, "%s/%06lld-%s.%s", "letters", id + (long long)i, stem,
                              app_issue_extensions[k]);
@@ -286,7 +288,7 @@ static int write_journal(struct issuing *s, struct errors *errors)
     char **paths = xcalloc(count, sizeof *paths);
     count = 0;
     for (size_t i = 0; i < s->count; i++) {
-        for (int k = 0; k < APP_ISSUE_FILES; k++)
+        for (size_t k = 0; k < s->items[i].file_count; k++)
             paths[count++] = s->items[i].relative[k];
         if (s->items[i].checkpoint)
             paths[count++] = s->items[i].checkpoint;
@@ -388,6 +390,9 @@ static void render_one(void *context, size_t index, void *slot)
         .reference = it->plan.reference, .timestamp = s->now, .signers = it->signers};
     struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
     struct buffer *content = out->content;
+    /* A petition's report is archived with it, under the entry's hash. */
+    if (it->signers)
+        signers_report(it->signers, &content[APP_ISSUE_SIGNERS]);
     /* The source and the text first: the PDF carries the source and the
      * register entry, which names the text's hash (app_attach.c). */
     bool ok =
@@ -401,7 +406,8 @@ static void render_one(void *context, size_t index, void *slot)
     struct pdf_places places = {0};
     if (ok) {
         struct register_entry *e =
-            app_plan_entry(s->ws, arena, &it->view, &it->plan, s->now, content, it->relative);
+            app_plan_entry(s->ws, arena, &it->view, &it->plan, s->now, content, it->relative,
+                           it->file_count);
         app_attachments(e, arena, &content[APP_ISSUE_SOURCE], &json, attachments);
         ok = pipeline_render_attached(s->p, doc, APP_PDF, attachments, APP_ATTACHMENTS,
                                       &content[APP_ISSUE_PDF], NULL, &places, &out->errors) == 0;
@@ -423,7 +429,7 @@ static void render_one(void *context, size_t index, void *slot)
 static int archive_one(struct issuing *s, struct item *it, const struct buffer *content,
                        struct errors *errors)
 {
-    for (int k = 0; k < APP_ISSUE_FILES; k++)
+    for (size_t k = 0; k < it->file_count; k++)
         if (register_files_write(s->db, it->relative[k], content[k].data, content[k].len, errors) !=
             0)
             return -1;
@@ -443,9 +449,9 @@ static void tell_issued(struct issuing *s, const struct item *it)
                              .recipient = it->recipient,
                              .language = it->view.language,
                              .campaign = s->b.campaign != NULL,
-                             .file_count = APP_ISSUE_FILES};
+                             .file_count = it->file_count};
     const char *dir = s->db ? register_archive_dir(s->db) : app_archive_dir(s->app, &s->b.errors);
-    for (int k = 0; k < APP_ISSUE_FILES; k++)
+    for (size_t k = 0; k < it->file_count; k++)
         row.files[k] = arena_printf(s->arena, "%s/%s", dir, it->relative[k]);
     if (it->signers) {
         row.petition = true;
@@ -477,7 +483,7 @@ static int record_one(void *context, size_t index, void *slot)
         status = APP_OUTPUT;
     if (status == APP_OK) {
         struct register_entry *e = app_plan_entry(s->ws, s->arena, &it->view, &it->plan, s->now,
-                                                  out->content, it->relative);
+                                                  out->content, it->relative, it->file_count);
         struct source_loc at = it->plan.given ? it->plan.given_loc : it->view.loc;
         if (register_append(s->db, s->arena, e, at, errors) != 0)
             status = APP_PROBLEMS; /* numbers were taken from it: it is wrong itself */

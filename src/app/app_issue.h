@@ -10,8 +10,9 @@
 #include "reference.h"
 #include "workspace.h"
 
-/* The files archived per letter, and their roles in the register. */
-enum { APP_ISSUE_PDF, APP_ISSUE_TEXT, APP_ISSUE_SOURCE, APP_ISSUE_FILES };
+/* The files archived per letter, and their roles in the register; the
+ * signers report only for a petition (the others: the first three). */
+enum { APP_ISSUE_PDF, APP_ISSUE_TEXT, APP_ISSUE_SOURCE, APP_ISSUE_SIGNERS, APP_ISSUE_FILES };
 extern const char *const app_issue_roles[APP_ISSUE_FILES];
 extern const char *const app_issue_extensions[APP_ISSUE_FILES];
 
@@ -32,11 +33,11 @@ struct app_plan {
 int app_plan_letter(const struct workspace *ws, const struct reference_pattern *pattern,
                     struct arena *arena, const struct letter *letter, const char *ref,
                     struct app_plan *plan, struct errors *errors);
-/* The register entry of an issued letter whose files hold content at
- * relative (in arena). */
+/* The register entry of an issued letter whose file_count files hold
+ * content at relative (in arena). */
 struct register_entry *app_plan_entry(const struct workspace *ws, struct arena *arena,
                                       const struct letter *letter, const struct app_plan *plan,
                                       const char *now, const struct buffer *content,
-                                      char *const *relative);
+                                      char *const *relative, size_t file_count);
 
 #endif

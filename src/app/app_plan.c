@@ -12,8 +12,8 @@
 /* Where a reference given on the command line is: no file. */
 static const struct source_loc nowhere;
 
-const char *const app_issue_roles[APP_ISSUE_FILES] = {"pdf", "text", "source"};
-const char *const app_issue_extensions[APP_ISSUE_FILES] = {"pdf", "txt", "xml"};
+const char *const app_issue_roles[APP_ISSUE_FILES] = {"pdf", "text", "source", "signers"};
+const char *const app_issue_extensions[APP_ISSUE_FILES] = {"pdf", "txt", "xml", "signers.txt"};
 
 static const char *person_field(const struct value *map, const char *id, const char *key)
 {
@@ -93,7 +93,7 @@ int app_plan_letter(const struct workspace *ws, const struct reference_pattern *
 struct register_entry *app_plan_entry(const struct workspace *ws, struct arena *arena,
                                       const struct letter *letter, const struct app_plan *plan,
                                       const char *now, const struct buffer *content,
-                                      char *const *relative)
+                                      char *const *relative, size_t file_count)
 {
     struct register_entry *e = arena_alloc(arena, sizeof *e);
     *e = (struct register_entry){.event = plan->given ? "import" : "issue",
@@ -116,9 +116,9 @@ struct register_entry *app_plan_entry(const struct workspace *ws, struct arena *
         const char *name = person_field(ws->signatories, id, "name");
         e->signatories[i] = (struct register_person){id, name ? name : id};
     }
-    e->file_count = APP_ISSUE_FILES;
-    e->files = arena_alloc(arena, APP_ISSUE_FILES * sizeof *e->files);
-    for (int i = 0; i < APP_ISSUE_FILES; i++) {
+    e->file_count = file_count;
+    e->files = arena_alloc(arena, file_count * sizeof *e->files);
+    for (size_t i = 0; i < file_count; i++) {
         char hex[65];
         archive_sha256(content[i].data, content[i].len, hex);
         e->files[i] = (struct register_file){app_issue_roles[i], relative[i],

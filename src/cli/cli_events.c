@@ -72,7 +72,7 @@ static void letter(void *context, const struct app_letter *l)
                                            .language = xstrdup(l->language ? l->language : ""),
                                            .files = files_cell(l)};
     struct cli_row *row = &e->rows[e->count - 1];
-    for (size_t i = 0; i < l->file_count && i < 3; i++)
+    for (size_t i = 0; i < l->file_count && i < 4; i++)
         row->paths[row->path_count++] = xstrdup(l->files[i]);
     e->campaign_letters += l->campaign;
     if (e->verbose && l->campaign && e->verb)

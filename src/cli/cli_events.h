@@ -14,7 +14,7 @@
 struct cli_row {
     char *reference; /* or the draft's name */
     char *recipient, *language, *files;
-    char *paths[3]; /* the files written, whole */
+    char *paths[4]; /* the files written, whole */
     size_t path_count;
 };
 

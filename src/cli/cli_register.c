@@ -29,7 +29,8 @@ int cli_issue(struct cli *c)
                                   .only = c->filter_only,
                                   .languages = c->filter_languages,
                                   .jobs = c->jobs,
-                                  .dry_run = c->dry_run};
+                                  .dry_run = c->dry_run,
+                                  .skip_invalid_signers = c->skip_invalid_signers};
     struct app_events events = cli_events(&c->events);
     c->events.verb = "issued";
     int status = APP_OK;

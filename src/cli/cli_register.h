@@ -27,7 +27,8 @@ struct cli {
     const char *filter_only, *filter_languages;
     unsigned jobs;
     bool verbose;
-    bool dry_run; /* issue --dry-run */
+    bool dry_run;              /* issue --dry-run */
+    bool skip_invalid_signers; /* issue: a petition's wrong rows left out */
     struct register_filter filter;
     char **args; /* operands after the (sub)command */
     int arg_count;

@@ -178,6 +178,7 @@ static int run_archive(const struct cli_args *a, const char *command, const char
                     .jobs = a->jobs,
                     .verbose = a->verbose,
                     .dry_run = a->dry_run,
+                    .skip_invalid_signers = a->skip_invalid_signers,
                     .expect = a->expect,
                     .original = a->original,
                     .to = a->to,
@@ -335,10 +336,12 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace archive quiet ref dry-run only lang jobs verbose json",
+     .options = "workspace archive quiet ref dry-run only lang jobs verbose json "
+                "skip-invalid-signers",
      .description = "Give each letter the next reference number of its scope, render it with that\n"
-                    "number, archive the PDF, the text and the merged source and record it in the\n"
-                    "register, all in one transaction. Prints each reference issued.",
+                    "number, archive the PDF, the text and the merged source (and a petition's\n"
+                    "signers report) and record it in the register, all in one transaction.\n"
+                    "Prints each reference issued.",
      .run = run_issue},
     {.name = "register",
      .summary = "list, show, verify, void, import or migrate entries of the register",

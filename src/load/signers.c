@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include <unicode/uloc.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 /* Past this many wrong rows the rest are counted, not listed: a wrong
@@ -153,6 +155,37 @@ static const char *collapse(struct arena *arena, const char *text, size_t len)
     return out;
 }
 
+/* text in Unicode NFC: a name typed with a combining accent (e + U+0301)
+ * prints, sorts and compares as the same name typed with é. ASCII and
+ * text already composed are kept as they are. */
+static const char *compose(struct arena *arena, const char *text)
+{
+    const char *p = text;
+    while (*p && (unsigned char)*p < 0x80)
+        p++;
+    if (!*p)
+        return text;
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+    int32_t len = 0;
+    u_strFromUTF8(NULL, 0, &len, text, -1, &status);
+    status = U_ZERO_ERROR;
+    UChar *wide = arena_alloc(arena, ((size_t)len + 1) * sizeof *wide);
+    u_strFromUTF8(wide, len + 1, NULL, text, -1, &status);
+    if (U_FAILURE(status) || unorm2_isNormalized(nfc, wide, len, &status) || U_FAILURE(status))
+        return text;
+    int32_t need = unorm2_normalize(nfc, wide, len, NULL, 0, &status);
+    status = U_ZERO_ERROR;
+    UChar *composed = arena_alloc(arena, ((size_t)need + 1) * sizeof *composed);
+    unorm2_normalize(nfc, wide, len, composed, need + 1, &status);
+    int32_t bytes = 0;
+    u_strToUTF8(NULL, 0, &bytes, composed, need, &status);
+    status = U_ZERO_ERROR;
+    char *out = arena_alloc(arena, (size_t)bytes + 1);
+    u_strToUTF8(out, bytes + 1, NULL, composed, need, &status);
+    return U_SUCCESS(status) ? out : text;
+}
+
 static bool equal_word(const char *a, const char *b)
 {
     return b && strcasecmp(a, b) == 0;
@@ -215,7 +248,7 @@ static void read_row(struct reader *r)
         if (why)
             row_error(r, "%s in column '%s'", why, header_of(r, (size_t)f));
         bad_name = bad_name || (why && f == SIGNERS_NAME);
-        values[f] = why ? "" : collapse(s->arena, data, r->row->lengths[c]);
+        values[f] = why ? "" : compose(s->arena, collapse(s->arena, data, r->row->lengths[c]));
     }
     struct signer signer = {.values = values, .line = r->record_line, .country = ""};
     if (!*values[SIGNERS_NAME] && !bad_name)

@@ -152,6 +152,38 @@ static const char *merge_reason(struct signers *s, const struct keyed *email,
     return arena_printf(s->arena, "duplicate of line %d", root_line);
 }
 
+/* Whether two non-empty values differ after NFKC_Casefold ("ICEM" and
+ * "icem" do not); an empty one differs from nothing (it is filled). */
+static bool differ(const UNormalizer2 *nfkc_cf, struct utf16 *tmp, const char *a, const char *b)
+{
+    if (!*a || !*b || strcmp(a, b) == 0)
+        return false;
+    struct arena *scratch = arena_new();
+    struct keyed ka = make_key(scratch, nfkc_cf, tmp, SIGNER_INDIVIDUAL, a, 0);
+    struct keyed kb = make_key(scratch, nfkc_cf, tmp, SIGNER_INDIVIDUAL, b, 1);
+    bool different = !same_key(&ka, &kb);
+    arena_free(scratch);
+    return different;
+}
+
+/* reason, with what of dup differs from the row kept: its organisation
+ * (both named) and whether its e-mail does (never the address itself).
+ * The kept row's are the ones used. */
+static const char *with_differences(struct signers *s, const UNormalizer2 *nfkc_cf,
+                                    struct utf16 *tmp, const char *reason,
+                                    const struct signer *kept, const struct signer *dup)
+{
+    const char *ours = kept->values[SIGNERS_ORGANISATION];
+    const char *theirs = dup->values[SIGNERS_ORGANISATION];
+    if (differ(nfkc_cf, tmp, ours, theirs))
+        reason = arena_printf(s->arena, "%s; organisation '%s' differs from the kept '%s'", reason,
+                              theirs, ours);
+    if (differ(nfkc_cf, tmp, kept->values[SIGNERS_EMAIL], dup->values[SIGNERS_EMAIL]))
+        reason = arena_printf(s->arena, "%s; e-mail address differs from the kept one",
+                              reason);
+    return reason;
+}
+
 /* What a duplicate adds: fields the kept row left empty. */
 static void fill_from(struct signers *s, struct signer *kept, const struct signer *dup)
 {
@@ -178,7 +210,7 @@ static int compare_notes(const void *pa, const void *pb)
 
 /* Notes and fills every merged row, then keeps only the roots. */
 static void merge_sets(struct signers *s, size_t *parent, const struct keyed *email,
-                       const struct keyed *name)
+                       const struct keyed *name, const UNormalizer2 *nfkc_cf, struct utf16 *tmp)
 {
     size_t n = s->count;
     size_t(*pairs)[2] = xmalloc((n ? n : 1) * sizeof *pairs);
@@ -195,8 +227,10 @@ static void merge_sets(struct signers *s, size_t *parent, const struct keyed *em
         size_t root = members[0];
         for (size_t k = 1; k < count; k++) {
             size_t row = members[k];
+            const char *reason = merge_reason(s, email, name, row, root, members, count);
             signers_note_add(s, false, s->items[row].line,
-                             merge_reason(s, email, name, row, root, members, count));
+                             with_differences(s, nfkc_cf, tmp, reason, &s->items[root],
+                                              &s->items[row]));
             fill_from(s, &s->items[root], &s->items[row]);
         }
         at = end;
@@ -238,7 +272,7 @@ static void merge_duplicates(struct signers *s)
     join_equal(parent, name, n);
     for (size_t i = 0; i < n; i++)
         parent[i] = find(parent, i);
-    merge_sets(s, parent, email, name);
+    merge_sets(s, parent, email, name, nfkc_cf, &tmp);
     buffer_free(&joined);
     free(tmp.data);
     arena_free(keys);

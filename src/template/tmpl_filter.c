@@ -213,12 +213,72 @@ static void give_format(const char *locale, const char *spec, UDateFormat *fmt)
         udat_close(fmt);
 }
 
-static char *format_date(struct arena *arena, UDateFormat *fmt, UDate date)
+/* Whether dates of locale write the first of the month as an ordinal:
+ * French does ("1er septembre", "jeudi 1er septembre"; Le Ramat,
+ * Imprimerie nationale), when the month is in words — never in numeric
+ * dates ("01/09/2011"). Spanish, German and the others keep the number
+ * ("1 de septiembre", "1. September"). */
+static bool first_is_ordinal(const char *locale, UDateFormat *fmt)
+{
+    if (strncmp(locale, "fr", 2) != 0 || (locale[2] && locale[2] != '_' && locale[2] != '-'))
+        return false;
+    UChar pattern[256];
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t len = udat_toPattern(fmt, false, pattern, 256, &status);
+    bool quoted = false;
+    int run = 0;
+    for (int32_t i = 0; U_SUCCESS(status) && i < len; i++) {
+        if (pattern[i] == '\'')
+            quoted = !quoted;
+        run = !quoted && (pattern[i] == 'M' || pattern[i] == 'L') ? run + 1 : 0;
+        if (run >= 3)
+            return true;
+    }
+    return false;
+}
+
+/* The day of the month as fmt writes it into day (at most 60 UTF-16
+ * units), with "er" after a French first; its length. */
+static int32_t day_text(const char *locale, UDateFormat *fmt, UDate date, UChar *day)
+{
+    UChar text[256];
+    UErrorCode status = U_ZERO_ERROR;
+    UFieldPositionIterator *it = ufieldpositer_open(&status);
+    udat_formatForFields(fmt, date, text, 256, it, &status);
+    int32_t len = 0, field, b, e;
+    while (U_SUCCESS(status) && (field = ufieldpositer_next(it, &b, &e)) >= 0)
+        if (field == UDAT_DATE_FIELD && e - b < 60) {
+            memcpy(day, text + b, (size_t)(e - b) * sizeof *day);
+            len = e - b;
+        }
+    ufieldpositer_close(it);
+    if (len == 1 && day[0] == '1' && first_is_ordinal(locale, fmt)) {
+        day[len++] = 'e';
+        day[len++] = 'r';
+    }
+    return len;
+}
+
+static char *format_date(struct tmpl_eval *ev, UDateFormat *fmt, UDate date)
 {
     UChar buf[256];
     UErrorCode status = U_ZERO_ERROR;
-    int32_t len = udat_format(fmt, date, buf, 256, NULL, &status);
-    return U_SUCCESS(status) ? to_utf8(arena, buf, len) : NULL;
+    UFieldPositionIterator *fields = ufieldpositer_open(&status);
+    int32_t len = udat_formatForFields(fmt, date, buf, 254, fields, &status);
+    int32_t field, b, e, day_end = -1;
+    while (U_SUCCESS(status) && (field = ufieldpositer_next(fields, &b, &e)) >= 0)
+        if (field == UDAT_DATE_FIELD && e - b == 1 && buf[b] == '1')
+            day_end = e;
+    ufieldpositer_close(fields);
+    if (U_FAILURE(status))
+        return NULL;
+    if (day_end >= 0 && len + 2 < 256 && first_is_ordinal(ev->locale, fmt)) {
+        memmove(buf + day_end + 2, buf + day_end, (size_t)(len - day_end) * sizeof *buf);
+        buf[day_end] = 'e';
+        buf[day_end + 1] = 'r';
+        len += 2;
+    }
+    return to_utf8(ev->arena, buf, len);
 }
 
 static bool check_date(struct tmpl_eval *ev, const struct value *v, struct source_loc loc,
@@ -242,7 +302,7 @@ static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_f
         errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
         return NULL;
     }
-    char *text = format_date(ev->arena, fmt, date);
+    char *text = format_date(ev, fmt, date);
     give_format(ev->locale, spec, fmt);
     /* ICU accepts some broken patterns (a lone quote) and prints nothing. */
     if (!text || !text[0]) {
@@ -323,17 +383,7 @@ static char *format_month_group(struct tmpl_eval *ev, UDateFormat *full, const U
     char **days = arena_alloc(ev->arena, count * sizeof *days);
     for (size_t i = 0; i < count; i++) {
         UChar day[64];
-        int32_t day_len = 0;
-        status = U_ZERO_ERROR;
-        UFieldPositionIterator *it = ufieldpositer_open(&status);
-        UChar tmp[256];
-        udat_formatForFields(full, dates[i], tmp, 256, it, &status);
-        while (U_SUCCESS(status) && (field = ufieldpositer_next(it, &b, &e)) >= 0)
-            if (field == UDAT_DATE_FIELD && e - b < 60) {
-                memcpy(day, tmp + b, (size_t)(e - b) * sizeof *day);
-                day_len = e - b;
-            }
-        ufieldpositer_close(it);
+        int32_t day_len = day_text(ev->locale, full, dates[i], day);
         if (dotted && i + 1 < count)
             day[day_len++] = '.';
         days[i] = to_utf8(ev->arena, day, day_len);
@@ -365,7 +415,7 @@ static char **format_date_parts(struct tmpl_eval *ev, UDateFormat *full, const s
             parts[(*count)++] = part;
         } else {
             for (size_t k = 0; k < n; k++)
-                parts[(*count)++] = format_date(ev->arena, full, dates[i + k]);
+                parts[(*count)++] = format_date(ev, full, dates[i + k]);
         }
         i += n;
     }

@@ -107,6 +107,25 @@ check "a fallback language stands in" "$(head -1 "$TMP/fallback/fallback-kz-emba
   "Ref: DRAFT / 0"
 check "France gets its paragraph, in French" "$(grep -c 'Seulement la France' "$TMP/fallback/fallback-kz-embassy-fr.txt")" "1"
 
+# ---- the first of the month: "1er" in French, in both backends; the number elsewhere ----
+sed 's|<date>2011-09-12</date>|<date>2011-09-01</date>|; s|date="2011-08-08"|date="2011-09-01 2011-09-08"|; s|date="2011-08-24"|date="2011-08-30 2011-09-01"|' \
+  "$C" >"$TMP/first.xml"
+"$MISSIVE" render -q -w . -o "$TMP/first" --lang fr,es,de "$TMP/first.xml"
+check "the letter of the 1st renders" "$?" "0"
+f=$TMP/first/first-kz-embassy
+for backend in text pdf; do
+  for l in fr es de; do
+    if [ $backend = pdf ]; then pdftotext "$f-$l.pdf" "$TMP/first-$l.txt"; else cp "$f-$l.txt" "$TMP/first-$l.txt"; fi
+  done
+  check "French ordinals in the $backend: the date, a shared month, a month's end" \
+    "$(grep -o '^1er septembre 2011$\|^Les 1er et 8 septembre,\|^Les 30 août et 1er septembre,' "$TMP/first-fr.txt" | tr '\n' ';')" \
+    "1er septembre 2011;Les 1er et 8 septembre,;Les 30 août et 1er septembre,;"
+  check "Spanish and German keep the number in the $backend" \
+    "$(grep -o '^1 de septiembre de 2011$\|^Los días 1 y 8 de septiembre,\|^1. September 2011$\|^Am 1. und 8. September' "$TMP/first-es.txt" "$TMP/first-de.txt" | cut -d: -f2 | tr '\n' ';')" \
+    "1 de septiembre de 2011;Los días 1 y 8 de septiembre,;1. September 2011;Am 1. und 8. September;"
+done
+check "no other French day is an ordinal" "$(grep -c '[02-9]er \|11er\|21er\|31er' "$f-fr.txt")" "0"
+
 # ---- text limited to countries and groups: nothing left out silently ----
 L=tests/campaign/limits.xml
 out=$("$MISSIVE" check $L 2>&1); check "limits: check exits 0" "$?" "0"

@@ -21,6 +21,41 @@ same=0
 for f in "$TMP"/csv/*; do cmp -s "$f" "$TMP/ini/$(basename "$f")" && same=$((same + 1)); done
 check "every file byte for byte the same" "$same" "400"
 
+# ---- missive import: the spreadsheet written as INI, the same letters again ----
+R=$TMP/imported
+cp -rL $E/csv "$R"
+rm "$R/letters/embassies.csv"
+sed -i "s#\.\./\.\./\.\./\.\./fonts/#$PWD/fonts/#; /^; The embassies come/,\$d" "$R/missive.ini"
+"$MISSIVE" import -w $E/csv embassies >"$TMP/imported.ini" 2>"$TMP/err"
+check "import exits 0, silent on stderr" "$? $(wc -c <"$TMP/err")" "0 0"
+check "import writes one section per row, quoted where INI needs it" \
+  "$(grep -c '^\[emb-[0-9]*\]$' "$TMP/imported.ini") $(sed -n '/^\[emb-001\]/,/^$/p' "$TMP/imported.ini" | grep -c '^[a-z_-]* = ".*"$')" "200 3"
+check "the imported INI is the hand-written one" \
+  "$(grep -v '^;' "$TMP/imported.ini" | sed '/./,$!d')" \
+  "$(grep -v '^;' $E/ini/letters/recipients.ini | sed '/^\[group.embassies\]/,/^$/d')"
+cat "$TMP/imported.ini" >>"$R/letters/recipients.ini"
+"$MISSIVE" render -w "$R" -o "$TMP/rt" $L >/dev/null 2>"$TMP/err"
+check "the workspace without its spreadsheet renders the imported INI" "$?" "0"
+same=0
+for f in "$TMP"/csv/*; do cmp -s "$f" "$TMP/rt/$(basename "$f")" && same=$((same + 1)); done
+check "the imported INI's letters are the spreadsheet's, byte for byte" "$same" "400"
+out=$("$MISSIVE" import -w $E/csv embasies 2>&1 >"$TMP/none.ini")
+check "an unknown source exits 1" "$?" "1"
+check "an unknown source is named, with the closest" "$out" \
+  "$E/csv/missive.ini: error: no [source.embasies] in missive.ini (did you mean 'embassies'?)"
+check "nothing printed on an error" "$(wc -c <"$TMP/none.ini")" "0"
+# A value INI cannot hold is an error at its cell, and nothing is printed.
+B=$TMP/badimport
+cp -rL $E/csv "$B"
+sed -i "s#\.\./\.\./\.\./\.\./fonts/#$PWD/fonts/#" "$B/missive.ini"
+printf '%s\r\n' 'Code,Ambassador,title,salutation,Country,language,Embassy City,Notes' \
+  'emb-001,"Ambassador ""Sasha"" O\'\''Neil; #1",Embassy,Excellence,FR,fr,Paris,' >"$B/letters/embassies.csv"
+out=$("$MISSIVE" import -w "$B" embassies 2>&1 >"$TMP/none.ini")
+check "a value no INI line holds exits 1" "$?" "1"
+check "it is located at its cell" "$out" \
+  "$B/letters/embassies.csv:2:10: error: the value of 'name' cannot be written as INI: it holds ';' or '#' (or starts with a quote) and both kinds of quotes, so no quoting keeps it whole"
+check "nothing printed then either" "$(wc -c <"$TMP/none.ini")" "0"
+
 # ---- what the spreadsheet's cells became ----
 t=$TMP/csv/campaign
 check "quotes, ';' and '#' in cells" "$(sed -n 5,6p "$t-emb-001.txt")" \

@@ -9,6 +9,7 @@
 #define MISSIVE_APP_H
 
 #include "arena.h"
+#include "buffer.h"
 #include "entry.h"
 #include "error.h"
 #include "settings.h"
@@ -193,6 +194,15 @@ struct app_letters {
  * subject, date and recipient (one of its variants' for a campaign). */
 enum app_status app_letters(struct app *app, struct arena *arena, struct app_letters *out,
                             struct errors *errors);
+
+/* ---- people (app_people.c) ---- */
+
+/* The people of the workspace's [source.NAME] spreadsheet as the INI
+ * sections of a people file, appended to out (docs/formats.md); every row
+ * checked as the workspace checks it. APP_OK, or APP_INPUT with errors
+ * and nothing in out. */
+enum app_status app_import_people(struct app *app, const char *name, struct buffer *out,
+                                  struct errors *errors);
 
 /* ---- digital signatures (app_sign.c, docs/signing.md) ---- */
 

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_init.h"
+#include "cli_people.h"
 #include "cli_register.h"
 #include "cli_render.h"
 #include "cli_serve.h"
@@ -343,6 +344,20 @@ const struct cli_command cli_commands[] = {
                     "signers report) and record it in the register, all in one transaction.\n"
                     "Prints each reference issued.",
      .run = run_issue},
+    {.name = "import",
+     .summary = "write the people of a [source.NAME] spreadsheet as INI",
+     .operands = "SOURCE",
+     .min_operands = 1,
+     .max_operands = 1,
+     .operands_wanted = "the NAME of one [source.NAME] section of missive.ini",
+     .options = "workspace",
+     .description =
+         "Read the spreadsheet that [source.SOURCE] of missive.ini names, check every row\n"
+         "as the workspace does, and print its people as the sections of an INI people\n"
+         "file (quoted where INI needs it), to add to letters/recipients.ini (or\n"
+         "signatories.ini, organisations.ini) in place of the [source.SOURCE] section.\n"
+         "Nothing is printed when any row is wrong (docs/formats.md).",
+     .run = cli_import_people},
     {.name = "register",
      .summary = "list, show, verify, void, import or migrate entries of the register",
      .subcommands = register_commands,

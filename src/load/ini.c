@@ -436,3 +436,46 @@ struct source_loc ini_loc_at(struct source_loc loc, const char *s, size_t offset
             loc.column++;
     return loc;
 }
+
+/* Why value cannot be written on an INI line after "key = ", or NULL;
+ * *quote is the quote it needs ('\0': none). */
+static const char *unwritable(const char *key, const char *value, char *quote)
+{
+    bool cut = strpbrk(value, ";#") || value[0] == '"' || value[0] == '\'';
+    bool dq = strchr(value, '"') != NULL, sq = strchr(value, '\'') != NULL;
+    *quote = !cut ? '\0' : dq ? '\'' : '"';
+    size_t len = strlen(key) + 3 + strlen(value) + (*quote ? 2 : 0);
+    if (cut && dq && sq)
+        return "holds ';' or '#' (or starts with a quote) and both kinds of quotes, so no "
+               "quoting keeps it whole";
+    if (len > 1022)
+        return "would make a line longer than 1022 bytes";
+    if (value[0] && value[strlen(value) - 1] == '\\')
+        return "ends in '\\', which INI reads as a line continuation";
+    if (strpbrk(value, "\r\n"))
+        return "holds a line break";
+    return NULL;
+}
+
+int ini_write(const struct ini_section *sections, size_t count, struct buffer *out,
+              struct errors *errors)
+{
+    size_t before = errors->count;
+    for (size_t i = 0; i < count; i++) {
+        const struct ini_section *sec = &sections[i];
+        buffer_printf(out, "%s[%s]\n", i ? "\n" : "", sec->name);
+        for (size_t k = 0; k < sec->count; k++) {
+            const struct ini_entry *e = &sec->entries[k];
+            char quote;
+            const char *why = unwritable(e->key, e->value, &quote);
+            if (why)
+                errors_add(errors, e->value_loc, "the value of '%s' cannot be written as INI: it %s",
+                           e->key, why);
+            else if (quote)
+                buffer_printf(out, "%s = %c%s%c\n", e->key, quote, e->value, quote);
+            else
+                buffer_printf(out, "%s = %s\n", e->key, e->value);
+        }
+    }
+    return errors->count == before ? 0 : -1;
+}

@@ -10,6 +10,7 @@
 #define MISSIVE_INI_H
 
 #include "arena.h"
+#include "buffer.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -63,6 +64,14 @@ const struct ini_entry *ini_entry(const struct ini_section *section, const char 
  * missing required keys and empty values are errors. Returns false if any. */
 bool ini_check_keys(const struct ini_section *section, const struct ini_key *keys, size_t count,
                     struct errors *errors);
+
+/* Writes sections as an INI file ini_load reads back to the same names,
+ * keys and values: a value is quoted when iniparser would cut or strip it
+ * (';', '#', a leading quote), in the quote it does not hold. 0, or -1
+ * with an error at each value no INI line can hold (both quotes and ';'
+ * or '#', a trailing '\\', a line over 1022 bytes). */
+int ini_write(const struct ini_section *sections, size_t count, struct buffer *out,
+              struct errors *errors);
 
 /* The location of the code point at byte offset within the string that
  * starts at loc (all on one line), e.g. the third address line of a value. */

@@ -916,6 +916,8 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     ws->recipients = load_people(&l, "letters/recipients.ini", RECIPIENTS);
     check_signatory_organisations(&l);
     collect_group_members(&l);
+    ws->sources = l.sources;
+    ws->source_count = l.source_count;
     free(l.plain);
     if (errors->count != before) {
         arena_free(arena);

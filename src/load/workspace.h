@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "people_csv.h"
 #include "settings.h"
 #include "value.h"
 
@@ -34,6 +35,9 @@ struct workspace {
     struct value *groups;
     /* templates/protocol.ini (protocol.h), or NULL when there is none. */
     struct value *protocol;
+    /* The [source.NAME] sections of missive.ini, in file order. */
+    const struct people_csv_source *sources;
+    size_t source_count;
 };
 
 /* Loads the workspace rooted at root. NULL plus every error found. */

@@ -265,10 +265,12 @@ static void test_filters_dates(void)
     set(scope, "across", list_of(across, 2));
     set(scope, "eleven", list_of(eleven, 2));
     set(scope, "first", str("2011-09-01"));
-    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "fr_FR", "paragraph: 1er septembre 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "fr_FR",
+                  "paragraph: 1er septembre 2011\n");
     EXPECT_LOCALE(P("{{ first | date:'full' }}"), scope, "fr_FR",
                   "paragraph: jeudi 1er septembre 2011\n");
-    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "fr_BE", "paragraph: 1er septembre 2011\n");
+    EXPECT_LOCALE(P("{{ first | date:'long' }}"), scope, "fr_BE",
+                  "paragraph: 1er septembre 2011\n");
     EXPECT_LOCALE(P("{{ first | date:'short' }}"), scope, "fr_FR", "paragraph: 01/09/2011\n");
     EXPECT_LOCALE(P("{{ first | date:'d/M/y' }}"), scope, "fr_FR", "paragraph: 1/9/2011\n");
     EXPECT_LOCALE(P("{{ firsts | dates:'d MMMM' }}"), scope, "fr_FR",

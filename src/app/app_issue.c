@@ -405,9 +405,8 @@ static void render_one(void *context, size_t index, void *slot)
     struct pdf_attachment attachments[APP_ATTACHMENTS];
     struct pdf_places places = {0};
     if (ok) {
-        struct register_entry *e =
-            app_plan_entry(s->ws, arena, &it->view, &it->plan, s->now, content, it->relative,
-                           it->file_count);
+        struct register_entry *e = app_plan_entry(s->ws, arena, &it->view, &it->plan, s->now,
+                                                  content, it->relative, it->file_count);
         app_attachments(e, arena, &content[APP_ISSUE_SOURCE], &json, attachments);
         ok = pipeline_render_attached(s->p, doc, APP_PDF, attachments, APP_ATTACHMENTS,
                                       &content[APP_ISSUE_PDF], NULL, &places, &out->errors) == 0;

@@ -41,8 +41,7 @@ static const struct people_csv_source *find_source(const struct workspace *ws, c
                       name, hint);
     else
         errors_add_at(errors, settings, 0, 0, "no [source.%s] in missive.ini (%s%s)", name,
-                      ws->source_count ? "its sources: " : "it has no [source.NAME] section",
-                      list);
+                      ws->source_count ? "its sources: " : "it has no [source.NAME] section", list);
     free(list);
     free(names);
     return NULL;

@@ -469,8 +469,8 @@ int ini_write(const struct ini_section *sections, size_t count, struct buffer *o
             char quote;
             const char *why = unwritable(e->key, e->value, &quote);
             if (why)
-                errors_add(errors, e->value_loc, "the value of '%s' cannot be written as INI: it %s",
-                           e->key, why);
+                errors_add(errors, e->value_loc,
+                           "the value of '%s' cannot be written as INI: it %s", e->key, why);
             else if (quote)
                 buffer_printf(out, "%s = %c%s%c\n", e->key, quote, e->value, quote);
             else

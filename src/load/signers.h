@@ -2,11 +2,10 @@
  * platform exports (RFC 4180 through libcsv, UTF-8 with or without BOM),
  * mapping its columns to fields as the letter's <petition> says, checking
  * every row (name present, country code known to ICU, valid UTF-8, as many
- * fields as the header), every field put in Unicode NFC, merging duplicates (same e-mail, or same name,
- * city and country after NFKC normalisation and case folding), sorting by
- * ICU collation in the letter's locale, grouping and counting.
- * Everything lives in the signers' arena; e-mail addresses are kept only
- * to find duplicates and never leave this module. */
+ * fields as the header), every field put in Unicode NFC, merging duplicates (same e-mail, or same
+ * name, city and country after NFKC normalisation and case folding), sorting by ICU collation in
+ * the letter's locale, grouping and counting. Everything lives in the signers' arena; e-mail
+ * addresses are kept only to find duplicates and never leave this module. */
 #ifndef MISSIVE_SIGNERS_H
 #define MISSIVE_SIGNERS_H
 

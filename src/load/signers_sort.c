@@ -179,8 +179,7 @@ static const char *with_differences(struct signers *s, const UNormalizer2 *nfkc_
         reason = arena_printf(s->arena, "%s; organisation '%s' differs from the kept '%s'", reason,
                               theirs, ours);
     if (differ(nfkc_cf, tmp, kept->values[SIGNERS_EMAIL], dup->values[SIGNERS_EMAIL]))
-        reason = arena_printf(s->arena, "%s; e-mail address differs from the kept one",
-                              reason);
+        reason = arena_printf(s->arena, "%s; e-mail address differs from the kept one", reason);
     return reason;
 }
 
@@ -228,9 +227,9 @@ static void merge_sets(struct signers *s, size_t *parent, const struct keyed *em
         for (size_t k = 1; k < count; k++) {
             size_t row = members[k];
             const char *reason = merge_reason(s, email, name, row, root, members, count);
-            signers_note_add(s, false, s->items[row].line,
-                             with_differences(s, nfkc_cf, tmp, reason, &s->items[root],
-                                              &s->items[row]));
+            signers_note_add(
+                s, false, s->items[row].line,
+                with_differences(s, nfkc_cf, tmp, reason, &s->items[root], &s->items[row]));
             fill_from(s, &s->items[root], &s->items[row]);
         }
         at = end;

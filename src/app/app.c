@@ -84,6 +84,12 @@ struct pipeline *app_pipeline(struct app *app, struct errors *errors)
     return app->pipeline;
 }
 
+const struct workspace *app_workspace(struct app *app, struct errors *errors)
+{
+    struct pipeline *p = app_pipeline(app, errors);
+    return p ? pipeline_workspace(p) : NULL;
+}
+
 const struct settings *app_settings(struct app *app, struct errors *errors)
 {
     struct pipeline *p = app_pipeline(app, errors);

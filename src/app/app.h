@@ -49,6 +49,12 @@ const struct settings *app_settings(struct app *app, struct errors *errors);
 /* The archive folder (loading the workspace when none was given). */
 const char *app_archive_dir(struct app *app, struct errors *errors);
 
+struct workspace;
+/* The loaded workspace, read-only (what a page lists: letters, people,
+ * organisations), loading it first; NULL plus errors when it does not
+ * load. */
+const struct workspace *app_workspace(struct app *app, struct errors *errors);
+
 /* One letter a command rendered, checked, issued or reprinted. */
 struct app_letter {
     const char *source; /* the letter file (NULL for a reprint) */
@@ -123,6 +129,19 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
  * themselves, checked against the register, are written (with a note). */
 enum app_status app_reprint(struct app *app, const char *reference, const char *output_dir,
                             bool original, const struct app_events *events, struct errors *errors);
+
+/* ---- previews (app_preview.c, the web page) ---- */
+/* A draft rendered into memory, as `render` would write it. */
+struct app_preview {
+    struct buffer pdf, text;
+};
+/* Renders the letter at path into out, writing nothing: a single letter,
+ * or the variant-th letter of a campaign once every letter of it is
+ * checked (so the errors are those of `check`). APP_OK, or APP_INPUT with
+ * every error; free out with app_preview_free either way. */
+enum app_status app_preview(struct app *app, const char *path, size_t variant,
+                            struct app_preview *out, struct errors *errors);
+void app_preview_free(struct app_preview *preview);
 
 /* ---- the register (app_register.c) ---- */
 

@@ -146,7 +146,7 @@ static void check_one(void *context, size_t index, void *slot)
     struct check_slot *s = slot;
     struct letter view;
     campaign_letter(b->campaign, index, &view);
-    struct merge_input input = {0}; /* a draft: no number, no time */
+    struct merge_input input = app_merge_input(&view, NULL, NULL, NULL);
     struct doc_document *doc =
         merge_letter(b->ws, &view, app_batch_template(b, index), &input, &s->errors);
     if (doc && b->fonts)
@@ -207,7 +207,7 @@ static void render_one(void *context, size_t index, void *slot)
     struct app_batch *b = r->b;
     struct letter view;
     campaign_letter(b->campaign, index, &view);
-    struct merge_input input = {.timestamp = r->stamp};
+    struct merge_input input = app_merge_input(&view, NULL, r->stamp, NULL);
     struct doc_document *doc =
         merge_letter(b->ws, &view, app_batch_template(b, index), &input, &s->errors);
     struct buffer pdf = {0}, text = {0};
@@ -280,7 +280,7 @@ enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
     const struct campaign *c = b->campaign;
     struct rendering r = {.b = b, .output_dir = output_dir};
     char stamp[32];
-    int dated = pipeline_source_date(stamp, &b->errors);
+    int dated = app_draft_time(stamp, &b->errors);
     if (dated < 0)
         return APP_INPUT;
     r.stamp = dated ? stamp : NULL;

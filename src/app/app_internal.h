@@ -6,7 +6,9 @@
 #define MISSIVE_APP_INTERNAL_H
 
 #include "app.h"
+#include "buffer.h"
 #include "campaign.h"
+#include "merge.h"
 #include "pipeline.h"
 #include "register.h"
 
@@ -51,6 +53,32 @@ struct register_db *app_register_reader(struct app *app, enum app_status *status
                                         struct errors *errors);
 /* Now, UTC, "yyyy-mm-ddThh:mm:ssZ": the one clock of issue, void, import. */
 void app_now(char out[32]);
+/* The time drafts are dated with: SOURCE_DATE_EPOCH as
+ * "yyyy-mm-ddThh:mm:ssZ" into out (1), or not set (0: undated, the
+ * letter's own date stands), or -1 with an error when it is malformed. */
+int app_draft_time(char out[32], struct errors *errors);
+struct letter;
+struct signers;
+/* What letter is merged with, the one place its reference and time are
+ * decided (app_input.c): issued is the number the issue protocol
+ * allocated (or a pre-lock check's stand-in), dated time; NULL for a
+ * draft, which keeps its file's reference and takes time only without
+ * one. time NULL: undated. */
+struct merge_input app_merge_input(const struct letter *letter, const char *issued,
+                                   const char *time, const struct signers *signers);
+
+/* A single draft letter rendered into memory, as `render` would write it:
+ * its PDF and text (of formats), a petition's signers report, and its row
+ * (source, language, signers counted). */
+struct app_draft {
+    struct buffer pdf, text, report;
+    struct app_letter row;
+};
+/* Merges and renders letter (not a campaign) into d; 0, or -1 with every
+ * error. The caller frees d with app_draft_free in both cases. */
+int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
+                     bool skip_invalid_signers, struct app_draft *d, struct errors *errors);
+void app_draft_free(struct app_draft *d);
 /* Reports what register_recover removed and frees the list. */
 void app_report_recovered(struct app *app, const struct app_events *events, char **removed);
 /* A note through events (formatted). */

@@ -185,7 +185,7 @@ static void check_one(void *context, size_t index, void *slot)
     const char *stand_in = it->plan.given
                                ? it->plan.given
                                : reference_format(scratch, s->pattern, &it->plan.fields, 1);
-    struct merge_input input = {.reference = stand_in, .signers = it->signers};
+    struct merge_input input = app_merge_input(&it->view, stand_in, NULL, it->signers);
     struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
     struct buffer text = {0};
     if (doc && pdf_check(doc, &s->ws->settings, s->b.fonts, &out->errors) == 0)
@@ -386,8 +386,8 @@ static void render_one(void *context, size_t index, void *slot)
     struct issuing *s = context;
     struct issue_slot *out = slot;
     struct item *it = &s->items[index];
-    struct merge_input input = {
-        .reference = it->plan.reference, .timestamp = s->now, .signers = it->signers};
+    struct merge_input input =
+        app_merge_input(&it->view, it->plan.reference, s->now, it->signers);
     struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
     struct buffer *content = out->content;
     /* A petition's report is archived with it, under the entry's hash. */

@@ -12,6 +12,7 @@
 #include "output.h"
 #include "signers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,55 +59,72 @@ static struct signers *read_signers(struct pipeline *p, const struct letter *let
     return signers;
 }
 
-/* A single letter: merged, rendered, written (unless a check). */
-static enum app_status render_letter(struct pipeline *p, const struct letter *letter,
-                                     const struct app_render_options *o, const char *out,
-                                     const struct app_events *events, struct errors *errors)
+int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
+                     bool skip_invalid_signers, struct app_draft *d, struct errors *errors)
 {
-    struct app_letter row = {.source = letter->path, .language = letter->language};
+    *d = (struct app_draft){.row = {.source = letter->path, .language = letter->language}};
     const struct tmpl *tmpl = pipeline_template(p, letter, errors);
-    struct buffer report = {0};
     struct signers *signers = NULL;
     if (tmpl && letter->petition)
-        signers = read_signers(p, letter, o->skip_invalid_signers, &row, &report, errors);
+        signers = read_signers(p, letter, skip_invalid_signers, &d->row, &d->report, errors);
     char stamp[32];
-    int dated = letter->reference ? 0 : pipeline_source_date(stamp, errors);
-    struct merge_input input = {
-        .reference = letter->reference, .timestamp = dated == 1 ? stamp : NULL, .signers = signers};
+    int dated = app_draft_time(stamp, errors);
+    struct merge_input input = app_merge_input(letter, NULL, dated == 1 ? stamp : NULL, signers);
     struct doc_document *doc =
         tmpl && dated >= 0 && (signers || !letter->petition)
             ? merge_letter(pipeline_workspace(p), letter, tmpl, &input, errors)
             : NULL;
     /* The document holds copies of all it needs: memory back before rendering. */
     signers_free(signers);
-    struct buffer pdf = {0}, text = {0};
-    enum app_status status = APP_INPUT;
-    if (doc && pipeline_render_doc(p, doc, o->formats, &pdf, &text, errors) == 0)
-        status = APP_OK;
+    int result = doc && pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors) == 0 ? 0 : -1;
+    doc_free(doc);
+    return result;
+}
+
+void app_draft_free(struct app_draft *d)
+{
+    buffer_free(&d->pdf);
+    buffer_free(&d->text);
+    buffer_free(&d->report);
+}
+
+/* A single letter: merged, rendered, written (unless a check). */
+static enum app_status render_letter(struct pipeline *p, const struct letter *letter,
+                                     const struct app_render_options *o, const char *out,
+                                     const struct app_events *events, struct errors *errors)
+{
+    struct app_draft d;
+    enum app_status status =
+        app_draft_letter(p, letter, o->formats, o->skip_invalid_signers, &d, errors) == 0
+            ? APP_OK
+            : APP_INPUT;
     char *stem = pipeline_output_stem(letter);
-    row.name = stem;
+    d.row.name = stem;
+    char *written[3] = {0};
     if (status == APP_OK && !o->check) {
         struct output_file files[3];
         size_t count = 0;
         if (o->formats & APP_PDF)
-            files[count++] = (struct output_file){"pdf", &pdf};
+            files[count++] = (struct output_file){"pdf", &d.pdf};
         if (o->formats & APP_TEXT)
-            files[count++] = (struct output_file){"txt", &text};
-        if (row.petition)
-            files[count++] = (struct output_file){"signers.txt", &report};
+            files[count++] = (struct output_file){"txt", &d.text};
+        if (d.row.petition)
+            files[count++] = (struct output_file){"signers.txt", &d.report};
         if (output_write_all(out, stem, files, count, errors) != 0)
             status = APP_OUTPUT;
-        for (size_t i = 0; status == APP_OK && i < count; i++)
-            row.files[row.file_count++] =
-                arena_printf(doc->arena, "%s/%s.%s", out, stem, files[i].extension);
+        for (size_t i = 0; status == APP_OK && i < count; i++) {
+            size_t n = strlen(out) + strlen(stem) + strlen(files[i].extension) + 3;
+            written[i] = xmalloc(n);
+            snprintf(written[i], n, "%s/%s.%s", out, stem, files[i].extension);
+            d.row.files[d.row.file_count++] = written[i];
+        }
     }
     if (status == APP_OK && events && events->letter)
-        events->letter(events->context, &row);
+        events->letter(events->context, &d.row);
+    for (size_t i = 0; i < 3; i++)
+        free(written[i]);
     free(stem);
-    buffer_free(&pdf);
-    buffer_free(&text);
-    buffer_free(&report);
-    doc_free(doc);
+    app_draft_free(&d);
     return status;
 }
 

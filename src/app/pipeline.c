@@ -140,27 +140,6 @@ char *pipeline_output_stem(const struct letter *letter)
     return output_safe_name(letter->reference ? letter->reference : letter->name);
 }
 
-int pipeline_source_date(char out[32], struct errors *errors)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (!epoch || !*epoch)
-        return 0;
-    char *end = NULL;
-    errno = 0;
-    long long seconds = strtoll(epoch, &end, 10);
-    time_t t = (time_t)seconds;
-    struct tm tm;
-    if (*end || errno || seconds < 0 || seconds > 253402300799LL || !gmtime_r(&t, &tm)) {
-        errors_add_at(errors, NULL, 0, 0,
-                      "SOURCE_DATE_EPOCH '%s' is not a number of seconds since 1970 (up to the "
-                      "year 9999)",
-                      epoch);
-        return -1;
-    }
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return 1;
-}
-
 struct font_set *pipeline_fonts(struct pipeline *p, struct errors *errors)
 {
     if (!p->fonts)

@@ -63,8 +63,5 @@ int pipeline_render_attached(struct pipeline *pipeline, const struct doc_documen
                              unsigned formats, const struct pdf_attachment *attachments,
                              size_t count, struct buffer *pdf, struct buffer *text,
                              struct pdf_places *places, struct errors *errors);
-/* SOURCE_DATE_EPOCH as "yyyy-mm-ddThh:mm:ssZ" into out: 1 when it is set,
- * 0 when not, -1 with an error when it is not a number of seconds. */
-int pipeline_source_date(char out[32], struct errors *errors);
 
 #endif

@@ -1,12 +1,12 @@
 /* web.c — the server: libmicrohttpd on 127.0.0.1 with a thread per
  * connection (so a change event can wait on inotify without holding up
  * other requests), the access token and CSRF checks every request passes,
- * request size limits, and the table of pages. The pipeline is not made
- * for threads, so every request that uses it holds web->lock. */
+ * request size limits, and the table of pages. The application layer is
+ * not made for threads, so every request that uses it holds web->lock. */
 #include "web.h"
 
 #include "arena.h"
-#include "pipeline.h"
+#include "app.h"
 #include "web_internal.h"
 #include "web_path.h"
 #include "web_preview.h"
@@ -45,17 +45,24 @@ char *web_join(const struct web *web, const char *relative)
     return path;
 }
 
-struct pipeline *web_pipeline(struct web *web, const struct errors **errors)
+struct app *web_current(struct web *web, const struct workspace **ws,
+                        const struct errors **errors)
 {
     unsigned long long stamp = web_watch_stamp_data(web->root);
-    if (stamp != web->pipeline_stamp || (!web->pipeline && !web->pipeline_errors.count)) {
-        pipeline_free(web->pipeline);
-        errors_clear(&web->pipeline_errors);
-        web->pipeline = pipeline_open(web->root, &web->pipeline_errors);
-        web->pipeline_stamp = stamp;
+    if (stamp != web->current_stamp || (!web->current && !web->current_errors.count)) {
+        app_close(web->current);
+        errors_clear(&web->current_errors);
+        web->current = app_open(&(struct app_options){.workspace = web->root});
+        web->current_stamp = stamp;
+        if (!app_workspace(web->current, &web->current_errors)) {
+            app_close(web->current);
+            web->current = NULL;
+        }
     }
-    *errors = &web->pipeline_errors;
-    return web->pipeline;
+    *errors = &web->current_errors;
+    if (ws)
+        *ws = web->current ? app_workspace(web->current, &web->current_errors) : NULL;
+    return web->current;
 }
 
 void web_fail(struct web_response *out, unsigned status, const char *message)
@@ -483,7 +490,7 @@ static int start(struct web *web, const struct web_options *o, struct MHD_Daemon
         return -1;
     }
     const struct errors *failed = NULL;
-    if (!web_pipeline(web, &failed)) {
+    if (!web_current(web, NULL, &failed)) {
         for (size_t i = 0; i < failed->count; i++)
             errors_add_at(errors, failed->items[i].file, failed->items[i].line,
                           failed->items[i].column, "%s", failed->items[i].message);
@@ -541,8 +548,8 @@ int web_serve(const struct web_options *o, struct errors *errors)
         fprintf(o->out, "missive serve: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
     web_preview_free_all(&web);
-    pipeline_free(web.pipeline);
-    errors_clear(&web.pipeline_errors);
+    app_close(web.current);
+    errors_clear(&web.current_errors);
     web_issues_free(&web);
     for (int i = 0; i < 2; i++)
         if (web.quit[i] >= 0)

@@ -5,7 +5,6 @@
  * the PDF, and any workspace file shown with line numbers. */
 #include "campaign.h"
 #include "letter.h"
-#include "pipeline.h"
 #include "web_html.h"
 #include "web_internal.h"
 #include "web_path.h"
@@ -148,11 +147,11 @@ void web_page_letter(struct web_request *r, struct web_response *out)
     web_url_escape(b, relative);
     buffer_puts(b, "\">Issue…</a></p>\n");
     const struct errors *failed = NULL;
-    struct pipeline *pipeline = web_pipeline(web, &failed);
-    if (letter && pipeline) {
-        people(b, pipeline_workspace(pipeline), letter);
+    const struct workspace *ws = NULL;
+    if (letter && web_current(web, &ws, &failed)) {
+        people(b, ws, letter);
         if (campaign_is(letter))
-            variants(b, pipeline_workspace(pipeline), letter, relative, variant);
+            variants(b, ws, letter, relative, variant);
     }
     buffer_puts(b, "<section id=\"check\"><h2>Check</h2><div id=\"check-result\">\n");
     check_html(b, web, p);

@@ -1,16 +1,12 @@
 /* web_preview.c — a letter checked and rendered as `missive check` and
- * `render` do (same stages, same errors), and its pages as images.
+ * `render` do, through the application layer (app_preview: same stages,
+ * same errors), and its pages as images.
  * poppler is the rasteriser: it is a library, so missive runs no other
  * program to show a page. */
 #include "web_preview.h"
 
+#include "app.h"
 #include "arena.h"
-#include "campaign.h"
-#include "doc.h"
-#include "letter.h"
-#include "merge.h"
-#include "pipeline.h"
-#include "signers.h"
 #include "web_internal.h"
 #include "web_watch.h"
 
@@ -29,69 +25,24 @@ static const double page_scale = 1.25;
 /* Renderings kept: the letters a user goes back and forth between. */
 enum { KEEP = 6 };
 
-/* Merges and renders one letter (a single letter or a campaign's
- * variant), keeping the output only when keep. */
-static void render_one(struct pipeline *pipeline, const struct letter *letter, bool keep,
-                       struct web_preview *p)
-{
-    const struct tmpl *tmpl = pipeline_template(pipeline, letter, &p->errors);
-    if (!tmpl)
-        return;
-    const struct workspace *ws = pipeline_workspace(pipeline);
-    char stamp[32];
-    int dated = !letter->reference ? pipeline_source_date(stamp, &p->errors) : 0;
-    struct signers *signers =
-        letter->petition ? signers_load(letter->petition, workspace_locale(ws, letter->language),
-                                        false, &p->errors)
-                         : NULL;
-    struct merge_input input = {
-        .reference = letter->reference, .timestamp = dated == 1 ? stamp : NULL, .signers = signers};
-    struct doc_document *doc = dated >= 0 && (signers || !letter->petition)
-                                   ? merge_letter(ws, letter, tmpl, &input, &p->errors)
-                                   : NULL;
-    signers_free(signers);
-    if (!doc)
-        return;
-    struct buffer pdf = {0}, text = {0};
-    if (pipeline_render_doc(pipeline, doc, APP_PDF | APP_TEXT, &pdf, &text, &p->errors) == 0 &&
-        keep) {
-        p->pdf = pdf;
-        p->text = text;
-    } else {
-        buffer_free(&pdf);
-        buffer_free(&text);
-    }
-    doc_free(doc);
-}
-
 static void render(struct web *web, struct web_preview *p)
 {
     const struct errors *failed = NULL;
-    struct pipeline *pipeline = web_pipeline(web, &failed);
-    if (!pipeline) {
+    struct app *app = web_current(web, NULL, &failed);
+    if (!app) {
         for (size_t i = 0; i < failed->count; i++) {
             const struct error *e = &failed->items[i];
             errors_add_at(&p->errors, e->file, e->line, e->column, "%s", e->message);
         }
         return;
     }
-    struct letter *letter = letter_load(p->path, &p->errors);
-    if (!letter)
+    struct app_preview preview;
+    if (app_preview(app, p->path, (size_t)p->variant, &preview, &p->errors) != APP_OK) {
+        app_preview_free(&preview);
         return;
-    if (!campaign_is(letter)) {
-        render_one(pipeline, letter, true, p);
-    } else {
-        struct campaign *c = campaign_plan(pipeline_workspace(pipeline), letter, NULL, &p->errors);
-        for (size_t i = 0; c && i < c->count; i++) {
-            struct letter view;
-            campaign_letter(c, i, &view);
-            render_one(pipeline, &view, (int)i == p->variant, p);
-        }
-        campaign_free(c);
     }
-    letter_free(letter);
-    if (p->errors.count || !p->pdf.data)
-        return;
+    p->pdf = preview.pdf;
+    p->text = preview.text;
     GBytes *bytes = g_bytes_new(p->pdf.data, p->pdf.len);
     GError *error = NULL;
     PopplerDocument *document = poppler_document_new_from_bytes(bytes, NULL, &error);

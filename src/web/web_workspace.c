@@ -2,7 +2,6 @@
  * letters/ with its state (what `missive status` lists), and the
  * recipients, signatories and organisations, filtered as the user types. */
 #include "app.h"
-#include "pipeline.h"
 #include "web_html.h"
 #include "web_internal.h"
 #include "workspace.h"
@@ -96,8 +95,8 @@ void web_page_workspace(struct web_request *r, struct web_response *out)
     struct buffer *b = &out->body;
     web_html_begin(b, web, "Workspace");
     const struct errors *failed = NULL;
-    struct pipeline *pipeline = web_pipeline(web, &failed);
-    if (!pipeline) {
+    const struct workspace *ws = NULL;
+    if (!web_current(web, &ws, &failed)) {
         buffer_puts(b,
                     "<p class=\"bad\">The workspace does not load (as <code>missive check</code> "
                     "says):</p>\n");
@@ -105,7 +104,6 @@ void web_page_workspace(struct web_request *r, struct web_response *out)
         web_html_end(b);
         return;
     }
-    const struct workspace *ws = pipeline_workspace(pipeline);
     buffer_puts(b, "<p class=\"where\">");
     web_html_escape(b, web->real_root);
     buffer_puts(b, "</p>\n<input id=\"search\" type=\"search\" placeholder=\"Search letters, "

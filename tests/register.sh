@@ -173,6 +173,18 @@ check "a deleted last entry is named" "$(head -1 <<< "${msgs[last]}")" \
 "$MISSIVE" issue -w "$ROOT" -a "$TMP/t" "$TMP/next.xml" 2>"$TMP/err"
 check "no number is handed out after the end was cut off" "$?" "4"
 
+# ---- a register edited to name a file outside the archive, with its hash:
+# reprint --original hands out nothing of it ----
+rm -rf "$TMP/t" "$TMP/o"; cp -r "$A" "$TMP/t"; mkdir -p "$TMP/o"
+printf 'secret line\n' > "$TMP/secret.txt"
+python3 -c "import hashlib, sqlite3; d = open('$TMP/secret.txt', 'rb').read()
+c = sqlite3.connect('$TMP/t/register.sqlite')
+c.execute(\"update files set path = '../secret.txt', sha256 = ?, size = ? where entry_id = 4 and role = 'pdf'\", (hashlib.sha256(d).hexdigest(), len(d))); c.commit()"
+"$MISSIVE" reprint -a "$TMP/t" -o "$TMP/o" --original 'ICEM-IMF11/EN LT/109' >"$TMP/out" 2>"$TMP/err"
+check "a recorded path outside the archive is refused" "$?" "4"
+check "... with the reason" "$(grep -c "outside the archive folder" "$TMP/err")" "1"
+check "... and nothing of the file anywhere" "$(cat "$TMP/out" "$TMP/err" "$TMP"/o/* 2>/dev/null | grep -c 'secret line')" "0"
+
 # ---- a font copy changed or gone: verify names it, reprint refuses ----
 font=$(sha256sum fonts/LiberationSerif-Regular.ttf | cut -c1-64)
 for t in changed removed; do

@@ -153,6 +153,13 @@ enum app_status app_register_list(struct app *app, const struct register_filter 
 enum app_status app_register_show(struct app *app, const char *reference, struct arena *arena,
                                   struct register_entry **out, struct errors *errors);
 
+/* The archived file of reference with role ("pdf", "text", "source"...)
+ * into out, checked against the register's SHA-256 and size (from the
+ * archive folder or a shared register's database); *name is its file name
+ * (in arena). APP_PROBLEMS with an error when it no longer matches. */
+enum app_status app_register_file(struct app *app, const char *reference, const char *role,
+                                  struct arena *arena, struct buffer *out, const char **name,
+                                  struct errors *errors);
 /* What register verify found. */
 struct app_verify {
     long problems;

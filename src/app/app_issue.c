@@ -386,8 +386,7 @@ static void render_one(void *context, size_t index, void *slot)
     struct issuing *s = context;
     struct issue_slot *out = slot;
     struct item *it = &s->items[index];
-    struct merge_input input =
-        app_merge_input(&it->view, it->plan.reference, s->now, it->signers);
+    struct merge_input input = app_merge_input(&it->view, it->plan.reference, s->now, it->signers);
     struct doc_document *doc = merge_letter(s->ws, &it->view, it->tmpl, &input, &out->errors);
     struct buffer *content = out->content;
     /* A petition's report is archived with it, under the entry's hash. */

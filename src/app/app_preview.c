@@ -19,18 +19,20 @@ static enum app_status preview_variant(struct pipeline *p, const struct letter *
     if (app_batch_open(&b, p, letter, &filter, APP_PDF | APP_TEXT, 0, NULL) == 0 &&
         app_batch_check(&b) == 0) {
         if (variant >= b.campaign->count) {
-            errors_add(&b.errors, letter->loc, "the campaign has %zu letters: there is no letter %zu",
-                       b.campaign->count, variant + 1);
+            errors_add(&b.errors, letter->loc,
+                       "the campaign has %zu letters: there is no letter %zu", b.campaign->count,
+                       variant + 1);
         } else {
             struct letter view;
             campaign_letter(b.campaign, variant, &view);
             char stamp[32];
             int dated = app_draft_time(stamp, &b.errors);
-            struct merge_input input = app_merge_input(&view, NULL, dated == 1 ? stamp : NULL, NULL);
+            struct merge_input input =
+                app_merge_input(&view, NULL, dated == 1 ? stamp : NULL, NULL);
             struct doc_document *doc =
-                dated >= 0 ? merge_letter(b.ws, &view, app_batch_template(&b, variant), &input,
-                                          &b.errors)
-                           : NULL;
+                dated >= 0
+                    ? merge_letter(b.ws, &view, app_batch_template(&b, variant), &input, &b.errors)
+                    : NULL;
             if (doc && pipeline_render_doc(p, doc, APP_PDF | APP_TEXT, &out->pdf, &out->text,
                                            &b.errors) == 0)
                 status = APP_OK;

@@ -36,6 +36,32 @@ enum app_status app_register_show(struct app *app, const char *reference, struct
     return *out ? APP_OK : APP_INPUT;
 }
 
+enum app_status app_register_file(struct app *app, const char *reference, const char *role,
+                                  struct arena *arena, struct buffer *out, const char **name,
+                                  struct errors *errors)
+{
+    struct register_entry *e = NULL;
+    enum app_status status = app_register_show(app, reference, arena, &e, errors);
+    if (status != APP_OK)
+        return status;
+    const struct register_file *f = NULL;
+    for (size_t i = 0; i < e->file_count; i++)
+        if (strcmp(e->files[i].role, role) == 0)
+            f = &e->files[i];
+    if (!f) {
+        errors_add_at(errors, NULL, 0, 0, "%s has no archived file '%s'", reference, role);
+        return APP_INPUT;
+    }
+    struct register_db *db = app_register_reader(app, &status, errors);
+    if (!db)
+        return status;
+    if (register_read_file(db, f, out, errors) != 0)
+        return APP_PROBLEMS;
+    const char *slash = strrchr(f->path, '/');
+    *name = arena_strdup(arena, slash ? slash + 1 : f->path);
+    return APP_OK;
+}
+
 enum app_status app_register_verify(struct app *app, const struct app_events *events,
                                     struct app_verify *result, struct errors *errors)
 {

@@ -76,7 +76,8 @@ int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned f
             : NULL;
     /* The document holds copies of all it needs: memory back before rendering. */
     signers_free(signers);
-    int result = doc && pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors) == 0 ? 0 : -1;
+    int result =
+        doc && pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors) == 0 ? 0 : -1;
     doc_free(doc);
     return result;
 }

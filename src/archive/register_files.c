@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -129,9 +130,32 @@ char *register_path(const struct register_db *db, const char *relative)
 
 /* ---- reading archived files back ---- */
 
+/* Whether relative stays inside the archive folder: a register written
+ * by hand could name any file, and reading it would hand that file out. */
+static bool inside_archive(const char *relative)
+{
+    if (!*relative || relative[0] == '/')
+        return false;
+    for (const char *p = relative; *p;) {
+        size_t n = strcspn(p, "/");
+        if ((n == 2 && p[0] == '.' && p[1] == '.') || n == 0)
+            return false;
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return true;
+}
+
 int register_read_file(struct register_db *db, const struct register_file *f, struct buffer *out,
                        struct errors *errors)
 {
+    if (!inside_archive(f->path)) {
+        errors_add_at(errors, db->path, 0, 0,
+                      "the register records archived %s '%s' outside the archive folder", f->role,
+                      f->path);
+        return -1;
+    }
     char *path = archive_join(db->dir, f->path);
     int status = 0;
     buffer_reset(out);

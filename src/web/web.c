@@ -45,8 +45,7 @@ char *web_join(const struct web *web, const char *relative)
     return path;
 }
 
-struct app *web_current(struct web *web, const struct workspace **ws,
-                        const struct errors **errors)
+struct app *web_current(struct web *web, const struct workspace **ws, const struct errors **errors)
 {
     unsigned long long stamp = web_watch_stamp_data(web->root);
     if (stamp != web->current_stamp || (!web->current && !web->current_errors.count)) {

@@ -27,12 +27,12 @@ struct web {
     char csrf[33];            /* every form and state-changing request carries it */
     char cookie[48];          /* the cookie's name, per port */
     int port;
-    int quit[2];               /* a pipe written once on SIGINT/SIGTERM */
+    int quit[2];          /* a pipe written once on SIGINT/SIGTERM */
     pthread_mutex_t lock; /* held by every request that uses current */
     struct app *current;  /* the application layer, opened for the workspace as of stamp */
     unsigned long long current_stamp;
     struct errors current_errors; /* why the workspace did not load */
-    struct web_preview *previews;  /* rendered letters, newest first */
+    struct web_preview *previews; /* rendered letters, newest first */
     /* Every confirmation page shown: its idempotency token, and once it
      * was used the result, so a second click issues nothing. */
     struct web_issue *issues;
@@ -105,8 +105,7 @@ void web_fail(struct web_response *out, unsigned status, const char *message);
 /* The application layer for the workspace's files as they are now
  * (reopened when a file changed) with its workspace in *ws, or NULL with
  * the workspace's errors in *errors (borrowed). Call under web->lock. */
-struct app *web_current(struct web *web, const struct workspace **ws,
-                        const struct errors **errors);
+struct app *web_current(struct web *web, const struct workspace **ws, const struct errors **errors);
 /* The application layer for one request, as one run of a command opens
  * it (caller closes). */
 struct app *web_app(const struct web *web);

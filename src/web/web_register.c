@@ -6,12 +6,10 @@
  * recorded). Each request opens the application layer afresh, as one run
  * of the command does, so what it answers is what the command answers. */
 #include "app.h"
-#include "archive.h"
 #include "arena.h"
 #include "buffer.h"
 #include "web_html.h"
 #include "web_internal.h"
-#include "web_path.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -306,35 +304,22 @@ void web_page_archived(struct web_request *r, struct web_response *out)
     struct app *app = web_app(r->web);
     struct arena *arena = arena_new();
     struct errors errors = {0};
-    struct register_entry *e = NULL;
-    app_register_show(app, reference, arena, &e, &errors);
-    const char *archive_dir = app_archive_dir(app, &errors);
-    const struct register_file *f = NULL;
-    for (size_t i = 0; e && i < e->file_count; i++)
-        if (strcmp(e->files[i].role, role) == 0)
-            f = &e->files[i];
-    char why[1200] = "no such archived file";
-    char *path = f && archive_dir ? web_path_below(archive_dir, f->path, why, sizeof why) : NULL;
     struct buffer data = {0};
-    char hex[65] = "";
-    if (path && buffer_read_file(&data, path) == 0)
-        archive_sha256(data.data, data.len, hex);
-    if (!path || strcmp(hex, f->sha256) != 0) {
-        web_fail(out, path ? MHD_HTTP_CONFLICT : MHD_HTTP_NOT_FOUND,
-                 path ? "the archived file no longer matches the register (run missive register "
-                        "verify)"
-                      : why);
+    const char *name = NULL;
+    enum app_status status = app_register_file(app, reference, role, arena, &data, &name, &errors);
+    if (status == APP_PROBLEMS) {
+        web_fail(out, MHD_HTTP_CONFLICT,
+                 "the archived file no longer matches the register (run missive register verify)");
+    } else if (status != APP_OK) {
+        web_fail(out, MHD_HTTP_NOT_FOUND, "no such archived file");
     } else {
         bool pdf = strcmp(role, "pdf") == 0;
         out->type = pdf ? "application/pdf" : "text/plain; charset=utf-8";
-        const char *name = strrchr(f->path, '/');
-        out->disposition =
-            xstrdup(arena_printf(arena, "%s; filename=\"%s\"", pdf ? "inline" : "attachment",
-                                 name ? name + 1 : f->path));
+        out->disposition = xstrdup(
+            arena_printf(arena, "%s; filename=\"%s\"", pdf ? "inline" : "attachment", name));
         buffer_append(&out->body, data.data, data.len);
     }
     buffer_free(&data);
-    free(path);
     errors_clear(&errors);
     arena_free(arena);
     app_close(app);

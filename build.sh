@@ -81,10 +81,10 @@ case "${1:-}" in
     ;;
   lint)
     install_packages "${PACKAGES[@]}" "${LINT_PACKAGES[@]}"
-    clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*.c tests/*.h tests/glyphs/*.c \
+    clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*.h tests/*/*.c \
       bench/*.c bench/*.h
     cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-      --inline-suppr --suppress=missingIncludeSystem $(printf -- "-I %s " src/*/) src tests bench
+      --inline-suppr --suppress=missingIncludeSystem $(printf -- "-I %s " src/*/) -I tests src tests bench
     echo "lint: clean"
     ;;
   *)

@@ -10,6 +10,7 @@
 #include "buffer.h"
 #include "web_html.h"
 #include "web_internal.h"
+#include "web_path.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>

@@ -256,4 +256,10 @@ enum app_status app_verify_pdf(struct app *app, const char *file, const char *tr
                                struct arena *arena, struct app_pdf_signatures *out,
                                struct errors *errors);
 
+/* The signatures of the archived PDF of reference (from the archive
+ * folder or a shared register's database, its hash checked first), as
+ * app_verify_pdf finds them with the workspace's trust store. */
+enum app_status app_register_signatures(struct app *app, const char *reference, struct arena *arena,
+                                        struct app_pdf_signatures *out, struct errors *errors);
+
 #endif

@@ -41,6 +41,24 @@ static void copy_report(const struct sign_report *r, struct arena *arena,
     }
 }
 
+/* The signatures of pdf (named name in messages) against trust, else the
+ * workspace's trust store. */
+static enum app_status verify_bytes(struct app *app, const struct buffer *pdf, const char *name,
+                                    const char *trust, struct arena *arena,
+                                    struct app_pdf_signatures *out, struct errors *errors)
+{
+    size_t before = errors->count;
+    if (!trust)
+        trust = workspace_trust(app);
+    struct sign_report report;
+    if (errors->count != before ||
+        sign_verify(pdf->data, pdf->len, name, trust, &report, errors) != 0)
+        return APP_INPUT;
+    copy_report(&report, arena, out);
+    sign_report_clear(&report);
+    return APP_OK;
+}
+
 enum app_status app_verify_pdf(struct app *app, const char *file, const char *trust,
                                struct arena *arena, struct app_pdf_signatures *out,
                                struct errors *errors)
@@ -57,17 +75,20 @@ enum app_status app_verify_pdf(struct app *app, const char *file, const char *tr
         buffer_free(&pdf);
         return APP_INPUT;
     }
-    size_t before = errors->count;
-    if (!trust)
-        trust = workspace_trust(app);
-    struct sign_report report;
-    enum app_status status = APP_INPUT;
-    if (errors->count == before &&
-        sign_verify(pdf.data, pdf.len, file, trust, &report, errors) == 0) {
-        copy_report(&report, arena, out);
-        sign_report_clear(&report);
-        status = APP_OK;
-    }
+    enum app_status status = verify_bytes(app, &pdf, file, trust, arena, out, errors);
+    buffer_free(&pdf);
+    return status;
+}
+
+enum app_status app_register_signatures(struct app *app, const char *reference, struct arena *arena,
+                                        struct app_pdf_signatures *out, struct errors *errors)
+{
+    *out = (struct app_pdf_signatures){0};
+    struct buffer pdf = {0};
+    const char *name = NULL;
+    enum app_status status = app_register_file(app, reference, "pdf", arena, &pdf, &name, errors);
+    if (status == APP_OK)
+        status = verify_bytes(app, &pdf, name, NULL, arena, out, errors);
     buffer_free(&pdf);
     return status;
 }

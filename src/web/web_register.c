@@ -10,7 +10,6 @@
 #include "buffer.h"
 #include "web_html.h"
 #include "web_internal.h"
-#include "web_path.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -155,21 +154,24 @@ static void row(struct buffer *b, const char *name, const char *value)
  * verify-pdf` (its lines without the file name); nothing when the PDF
  * carries none. */
 static void signatures(struct buffer *b, struct app *app, struct arena *arena,
-                       const char *archive_dir, const struct register_entry *e)
+                       const struct register_entry *e)
 {
-    const struct register_file *pdf = NULL;
-    for (size_t i = 0; i < e->file_count; i++)
-        if (strcmp(e->files[i].role, "pdf") == 0)
-            pdf = &e->files[i];
-    char why[1200];
-    char *path =
-        pdf && archive_dir ? web_path_below(archive_dir, pdf->path, why, sizeof why) : NULL;
     struct app_pdf_signatures report = {0};
     struct errors errors = {0};
-    if (!path || app_verify_pdf(app, path, NULL, arena, &report, &errors) != APP_OK ||
-        report.count == 0) {
+    enum app_status status = app_register_signatures(app, e->reference, arena, &report, &errors);
+    if (status == APP_PROBLEMS) {
+        /* The archived PDF is not the one the register recorded: its
+         * signatures prove nothing about the letter issued. */
+        buffer_puts(b, "<h2>Signatures</h2>\n<ul class=\"signatures\" id=\"signatures\">\n");
+        for (size_t i = 0; i < errors.count; i++) {
+            buffer_puts(b, "<li class=\"error\">error: ");
+            web_html_escape(b, errors.items[i].message);
+            buffer_puts(b, "</li>\n");
+        }
+        buffer_puts(b, "</ul>\n");
+    }
+    if (status != APP_OK || report.count == 0) {
         errors_clear(&errors);
-        free(path);
         return;
     }
     buffer_puts(b, "<h2>Signatures <small>as <code>missive verify-pdf</code> checks them</small>"
@@ -205,7 +207,6 @@ static void signatures(struct buffer *b, struct app *app, struct arena *arena,
         buffer_puts(b,
                     "<li class=\"error\">error: bytes were added after the last signature</li>\n");
     buffer_puts(b, "</ul>\n");
-    free(path);
 }
 
 static void entry_files(struct buffer *b, const struct register_entry *e)
@@ -280,9 +281,7 @@ void web_page_entry(struct web_request *r, struct web_response *out)
     if (e) {
         entry_facts(b, arena, e);
         entry_files(b, e);
-        const char *archive_dir = app_archive_dir(app, &errors);
-        errors_clear(&errors);
-        signatures(b, app, arena, archive_dir, e);
+        signatures(b, app, arena, e);
         buffer_puts(b, "<form method=\"post\" action=\"/register/reprint\">");
         web_html_csrf(b, r->web);
         buffer_puts(b, "<input type=\"hidden\" name=\"ref\" value=\"");

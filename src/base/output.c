@@ -1,6 +1,5 @@
 /* output.c — safe names and atomic multi-file writes, one letter's or a
  * whole batch's. */
-#define _GNU_SOURCE /* syncfs */
 #include "output.h"
 
 #include "arena.h"
@@ -77,8 +76,9 @@ bool output_is_temp(const char *name)
     return strcmp(x + 6, TEMP_SUFFIX) == 0;
 }
 
-char *output_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
-                        struct errors *errors)
+/* output_write_temp, flushed to disk only when durable. */
+static char *write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
+                        bool durable, struct errors *errors)
 {
     size_t n = strlen(final_path) + sizeof TEMP_MARK + sizeof TEMP_SUFFIX + 6;
     char *tmp = xmalloc(n);
@@ -90,8 +90,10 @@ char *output_write_temp(const char *final_path, const void *data, size_t len, mo
         return NULL;
     }
     int status =
-        fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 && fsync(fd) == 0 ? 0
-                                                                                               : -1;
+        fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 &&
+                (!durable || fsync(fd) == 0)
+            ? 0
+            : -1;
     int saved = errno;
     if (close(fd) != 0 && status == 0) {
         status = -1;
@@ -104,6 +106,12 @@ char *output_write_temp(const char *final_path, const void *data, size_t len, mo
         return NULL;
     }
     return tmp;
+}
+
+char *output_write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
+                        struct errors *errors)
+{
+    return write_temp(final_path, data, len, mode, true, errors);
 }
 
 int output_sync_parent(const char *path)
@@ -147,13 +155,14 @@ int output_write_all(const char *dir, const char *stem, const struct output_file
         finals[i] = xmalloc(n);
         snprintf(finals[i], n, "%s/%s.%s", dir, stem, files[i].extension);
         const struct buffer *c = files[i].content;
-        temps[i] = output_write_temp(finals[i], c->data, c->len, 0644, errors);
+        temps[i] = write_temp(finals[i], c->data, c->len, 0644, false, errors);
         if (!temps[i])
             status = -1;
     }
     /* Renames happen only once every temporary is complete on disk. */
     for (size_t i = 0; i < count && status == 0; i++) {
-        if (output_install(temps[i], finals[i], errors) != 0) {
+        if (rename(temps[i], finals[i]) != 0) {
+            errors_add_at(errors, finals[i], 0, 0, "cannot write file: %s", strerror(errno));
             status = -1;
         } else {
             free(temps[i]);
@@ -284,24 +293,9 @@ static int remove_file(struct output_batch *b, const char *name, struct errors *
     return status;
 }
 
-/* One flush of the file system holding dir: every file written so far. */
-static int flush(const char *dir, struct errors *errors)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    int status = fd >= 0 && syncfs(fd) == 0 ? 0 : -1;
-    if (status != 0)
-        errors_add_at(errors, dir, 0, 0, "cannot flush the output folder: %s", strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    return status;
-}
-
 int output_batch_commit(struct output_batch *b, struct errors *errors)
 {
-    if (flush(b->dir, errors) != 0 || empty_folder(b, move_into_place, errors) != 0)
-        return -1;
-    /* The renames must survive a power cut too. */
-    return flush(b->dir, errors);
+    return empty_folder(b, move_into_place, errors);
 }
 
 void output_batch_free(struct output_batch *b)

@@ -1,8 +1,11 @@
 /* output.h — owns writing results to disk: safe file names derived from a
  * reference or letter name (they can never leave the output folder), the
- * durable-write primitives the archive uses too (temporary name, fsync,
- * rename, folder flush), and writing a letter's or a batch's files so that
- * a failure leaves no temporary behind. The one window: when the last of
+ * durable-write primitives the archive uses (temporary name, fsync,
+ * rename, folder flush), and writing a letter's or a batch's drafts so that
+ * a failure leaves no temporary behind. Drafts are replaced atomically (a
+ * temporary renamed over the old file: a reader sees the old file or the
+ * new one) but not flushed: after a power cut a draft may be lost or
+ * empty, and is made again; only the archive needs to survive one. The one window: when the last of
  * several renames fails, the files renamed before it stay in place. */
 #ifndef MISSIVE_OUTPUT_H
 #define MISSIVE_OUTPUT_H
@@ -39,18 +42,17 @@ struct output_file {
     const struct buffer *content;
 };
 
-/* Writes dir/stem.EXT for every file, creating dir (one level) if needed.
- * Every file is complete on disk before the first rename; after a failure
+/* Writes dir/stem.EXT for every file (drafts: not flushed), creating dir
+ * (one level) if needed. Every file is complete before the first rename; after a failure
  * no temporary is left (see the one window above). Returns 0, or -1 with
  * an error naming the path and the system's reason. */
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors);
 
-/* A batch of letters written into one folder together (a campaign): each
+/* A batch of drafts written into one folder together (a campaign): each
  * letter's files go into a hidden temporary folder beside them as they
- * come, from any thread; output_batch_commit makes them all durable at
- * once (one flush of the file system instead of one per file) and only then
- * moves them into place. Until then nothing appears; freeing an uncommitted
+ * come, from any thread; output_batch_commit moves them all into place.
+ * Nothing is flushed (drafts are made again after a power cut). Until then nothing appears; freeing an uncommitted
  * batch removes everything it wrote. */
 struct output_batch;
 
@@ -61,8 +63,7 @@ struct output_batch *output_batch_open(const char *dir, struct errors *errors);
  * Returns 0, or -1 with an error. */
 int output_batch_add(struct output_batch *batch, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors);
-/* Flushes every file to disk, then renames each into dir. Returns 0, or -1
- * with an error. */
+/* Renames each file into dir. Returns 0, or -1 with an error. */
 int output_batch_commit(struct output_batch *batch, struct errors *errors);
 /* Frees the batch, removing whatever was not committed. NULL is allowed. */
 void output_batch_free(struct output_batch *batch);

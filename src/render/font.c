@@ -81,7 +81,8 @@ struct font_set {
      * moved, since font_set_subset_find hands out pointers to them. */
     struct kept_subset *subsets; /* SUBSET_LIMIT of them */
     size_t subset_count, subset_bytes;
-    bool caching; /* caches_on() when opened */
+    bool caching;    /* caches_on() when opened */
+    uint64_t serial; /* font_set_serial */
 };
 
 struct kept_subset {
@@ -178,6 +179,8 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     fs->buckets = xcalloc(CACHE_BUCKETS, sizeof *fs->buckets);
     fs->cache_arena = arena_new();
     fs->caching = caches_on();
+    static _Atomic uint64_t opened;
+    fs->serial = atomic_fetch_add(&opened, 1) + 1;
     const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
                                     settings->bold_italic};
     size_t before = errors->count;
@@ -247,6 +250,11 @@ void font_set_clear_cache(struct font_set *fs)
     memset(fs->buckets, 0, CACHE_BUCKETS * sizeof *fs->buckets);
     fs->cached = 0;
     pthread_mutex_unlock(&fs->lock);
+}
+
+uint64_t font_set_serial(const struct font_set *fs)
+{
+    return fs->serial;
 }
 
 size_t font_set_count(const struct font_set *fs)

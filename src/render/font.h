@@ -36,6 +36,8 @@ void font_set_free(struct font_set *fs);
  * Results never depend on the cache. */
 void font_set_clear_cache(struct font_set *fs);
 
+/* A number no other font set of the process has (for cache keys). */
+uint64_t font_set_serial(const struct font_set *fs);
 /* Number of distinct faces in the set; faces are numbered 0..count-1. */
 size_t font_set_count(const struct font_set *fs);
 /* File name of face (as given in the settings). */

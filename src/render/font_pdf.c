@@ -382,7 +382,7 @@ static int make_subset(hb_face_t *face, const struct used_face *u, struct font_s
     unsigned len;
     const char *program = hb_blob_get_data(blob, &len);
     struct buffer packed = {0};
-    pdf_deflate(program, len, &packed);
+    pdf_deflate(PDF_DEFLATE_FONT_LEVEL, program, len, &packed);
     out->program = packed.data;
     out->program_len = packed.len;
     out->length1 = len;

@@ -100,6 +100,16 @@ void layout_paragraph_with(struct arena *arena, const struct doc_run *runs, size
                            const char *language, const struct layout_params *params,
                            struct layout_lines *out);
 
+/* layout_paragraph_with, remembered for the process: a campaign's letters
+ * share most paragraphs, so each distinct one is laid out once. key
+ * (key_len bytes) names the measure: the same key must always measure
+ * the same (the font set's serial, size and style, say). The lines are the
+ * same as layout_paragraph_with's, their pieces pointing into runs. */
+void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, size_t count,
+                             double width, layout_measure_fn measure, void *context,
+                             const void *key, size_t key_len, const char *language,
+                             const struct layout_params *params, struct layout_lines *out);
+
 /* Computes, for lines set at width, each line's ratio, badness, fitness and
  * demerits under params' Knuth-Plass rules, and their total (returned and
  * stored in lines). Lines wider than shrinking allows count as badness

@@ -46,6 +46,10 @@ size_t layout_word_points(const struct doc_run *runs, size_t run_count, const si
  * one-letter prepositions and conjunctions. Sets brk to BREAK_NONE. */
 void layout_tie(struct layout_item *items, size_t n, const char *joined, const char *language);
 
+/* Whether run's text comes from a data file (INI or CSV): never
+ * hyphenated. layout_words.c. */
+bool layout_run_from_data(const struct doc_run *run);
+
 /* Knuth-Plass over items [0, n) set at width: returns start[j], the first
  * item of the line ending before item j, for j = n and back along the
  * chosen lines (malloc'd, n + 1 entries). *emergency says the tolerance

@@ -11,7 +11,7 @@
 
 /* Text substituted from workspace data (organisations.ini, recipients.ini,
  * signatories.ini, signers' CSV): names, titles, addresses. */
-static bool from_data(const struct doc_run *run)
+bool layout_run_from_data(const struct doc_run *run)
 {
     const char *file = run->loc.file;
     size_t n = file ? strlen(file) : 0;
@@ -78,7 +78,7 @@ size_t layout_word_points(const struct doc_run *runs, size_t run_count, const si
 {
     memset(points, 0, (to - from + 1) * sizeof *points);
     for (size_t r = 0; r < run_count; r++)
-        if (run_start[r] < to && run_start[r + 1] > from && from_data(&runs[r]))
+        if (run_start[r] < to && run_start[r + 1] > from && layout_run_from_data(&runs[r]))
             return 0;
     size_t a = from, b = to;
     if (!word_core(joined, &a, &b) || !casing_allows(joined, a, b, language))

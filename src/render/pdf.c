@@ -214,6 +214,24 @@ struct text_spec {
     bool balance;  /* ragged lines of even length (names, titles) */
 };
 
+/* layout_paragraph_with measuring with m, through the process's cache. */
+static void lay_out(struct pdf *p, const struct doc_run *runs, size_t count, double width,
+                    struct font_layout *m, const struct layout_params *params,
+                    struct layout_lines *lines)
+{
+    struct {
+        uint64_t serial;
+        double size;
+        uint64_t style;
+    } key;
+    memset(&key, 0, sizeof key);
+    key.serial = font_set_serial(m->fs);
+    key.size = m->size;
+    key.style = m->extra_style;
+    layout_paragraph_cached(p->arena, runs, count, width, font_layout_measure, m, &key,
+                            sizeof key, m->language, params, lines);
+}
+
 /* Sets block's inline content as line boxes; returns the number made.
  * Orphans and widows are avoided by linking first and last line pairs. */
 static size_t set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t)
@@ -228,8 +246,7 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
     struct layout_params params;
     layout_params_default(&params, t->align == ALIGN_JUSTIFY ? LAYOUT_JUSTIFIED : LAYOUT_RAGGED,
                           p->doc->language);
-    layout_paragraph_with(p->arena, runs, count, t->width, font_layout_measure, &m,
-                          p->doc->language, &params, &lines);
+    lay_out(p, runs, count, t->width, &m, &params, &lines);
     if (p->report && t->report)
         layout_report_block(p->report,
                             &(struct layout_report_block){block, runs, count, t->width,
@@ -239,19 +256,19 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
     if (t->balance && lines.count > 1) {
         /* The narrowest measure giving as many lines evens them out, so a
          * name never ends in one stray word. */
+        struct layout_params ragged;
+        layout_params_default(&ragged, LAYOUT_RAGGED, p->doc->language);
         double low = t->width / 2, high = t->width;
         for (int step = 0; step < 10; step++) {
             double mid = (low + high) / 2;
             struct layout_lines trial;
-            layout_paragraph(p->arena, runs, count, mid, font_layout_measure, &m, p->doc->language,
-                             &trial);
+            lay_out(p, runs, count, mid, &m, &ragged, &trial);
             if (trial.count > lines.count)
                 low = mid;
             else
                 high = mid;
         }
-        layout_paragraph(p->arena, runs, count, high, font_layout_measure, &m, p->doc->language,
-                         &lines);
+        lay_out(p, runs, count, high, &m, &ragged, &lines);
     }
     double baseline = baseline_in(p, t->extra_style, t->size, t->leading);
     for (size_t i = 0; i < lines.count; i++) {
@@ -738,15 +755,8 @@ static int save(struct pdf *p, struct buffer *out)
         return -1;
     HPDF_UINT32 size = HPDF_GetStreamSize(p->hpdf);
     buffer_reset(out);
-    char chunk[8192];
-    for (HPDF_UINT32 done = 0; done < size;) {
-        HPDF_UINT32 n = sizeof chunk;
-        HPDF_STATUS status = HPDF_ReadFromStream(p->hpdf, (HPDF_BYTE *)chunk, &n);
-        buffer_append(out, chunk, n);
-        done += n;
-        if (status != HPDF_OK || n == 0)
-            break;
-    }
+    /* Straight from libharu's buffers: its reader copies byte by byte. */
+    pdf_stream_bytes(p->hpdf->stream, out);
     return out->len == size ? 0 : -1;
 }
 

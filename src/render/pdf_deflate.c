@@ -16,30 +16,35 @@
  * small stream's cost: a few are kept for the threads of a batch. */
 #define SPARE_COMPRESSORS 8
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct libdeflate_compressor *spare[SPARE_COMPRESSORS];
+static struct {
+    struct libdeflate_compressor *c;
+    int level;
+} spare[SPARE_COMPRESSORS];
 
-static struct libdeflate_compressor *take(void)
+static struct libdeflate_compressor *take(int level)
 {
     struct libdeflate_compressor *c = NULL;
     pthread_mutex_lock(&spare_lock);
-    for (size_t i = 0; !c && caches_on() && i < SPARE_COMPRESSORS; i++) {
-        c = spare[i];
-        spare[i] = NULL;
-    }
+    for (size_t i = 0; !c && caches_on() && i < SPARE_COMPRESSORS; i++)
+        if (spare[i].c && spare[i].level == level) {
+            c = spare[i].c;
+            spare[i].c = NULL;
+        }
     pthread_mutex_unlock(&spare_lock);
     if (!c)
-        c = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+        c = libdeflate_alloc_compressor(level);
     if (!c)
         abort(); /* out of memory, as xmalloc does */
     return c;
 }
 
-static void give(struct libdeflate_compressor *c)
+static void give(struct libdeflate_compressor *c, int level)
 {
     pthread_mutex_lock(&spare_lock);
     for (size_t i = 0; c && caches_on() && i < SPARE_COMPRESSORS; i++)
-        if (!spare[i]) {
-            spare[i] = c;
+        if (!spare[i].c) {
+            spare[i].c = c;
+            spare[i].level = level;
             c = NULL;
         }
     pthread_mutex_unlock(&spare_lock);
@@ -59,11 +64,11 @@ static void deflate_with(struct libdeflate_compressor *c, const void *data, size
     out->data[out->len] = '\0';
 }
 
-void pdf_deflate(const void *data, size_t len, struct buffer *out)
+void pdf_deflate(int level, const void *data, size_t len, struct buffer *out)
 {
-    struct libdeflate_compressor *c = take();
+    struct libdeflate_compressor *c = take(level);
     deflate_with(c, data, len, out);
-    give(c);
+    give(c, level);
 }
 
 /* libharu drops a /Filter it did not apply itself (HPDF_Dict_Write); the
@@ -81,8 +86,7 @@ void pdf_deflate_write(HPDF_Dict stream, const void *deflated, size_t len)
     HPDF_Stream_Write(stream->stream, deflated, (HPDF_UINT)len);
 }
 
-/* The content of a memory stream in one piece, into plain. */
-static void gather(HPDF_Stream s, struct buffer *plain)
+void pdf_stream_bytes(HPDF_Stream s, struct buffer *plain)
 {
     HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
     for (HPDF_UINT i = 0; i < count; i++) {
@@ -108,17 +112,17 @@ void pdf_deflate_streams(HPDF_Doc pdf)
                 d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
                 continue;
             if (!c)
-                c = take();
+                c = take(PDF_DEFLATE_LEVEL);
             buffer_reset(&plain);
             buffer_reset(&packed);
-            gather(d->stream, &plain);
+            pdf_stream_bytes(d->stream, &plain);
             deflate_with(c, plain.data, plain.len, &packed);
             HPDF_MemStream_FreeData(d->stream);
             pdf_deflate_write(d, packed.data, packed.len);
         }
     }
     if (c)
-        give(c);
+        give(c, PDF_DEFLATE_LEVEL);
     buffer_free(&plain);
     buffer_free(&packed);
 }

@@ -12,14 +12,19 @@
 
 #include <stddef.h>
 
-/* libdeflate's level 6: zlib-6's size for a letter's streams at about half
- * zlib's instructions (level 1 is a quarter, but 8% larger). Changing it
- * changes every PDF's bytes. */
-#define PDF_DEFLATE_LEVEL 6
+/* The levels of libdeflate for a letter's own streams (content, ToUnicode,
+ * structure): level 1, 0.8 M instructions a letter where level 6 takes 1.7 M,
+ * for a file 4% larger; and for font programs, which a campaign deflates
+ * once per subset (src/render/font.c keeps them): level 6, zlib-6's size.
+ * Changing either changes every PDF's bytes. */
+#define PDF_DEFLATE_LEVEL 1
+#define PDF_DEFLATE_FONT_LEVEL 6
 
 /* Appends the zlib-format (RFC 1950, as /FlateDecode reads) deflate of
- * data to out. */
-void pdf_deflate(const void *data, size_t len, struct buffer *out);
+ * data at level (PDF_DEFLATE_LEVEL or PDF_DEFLATE_FONT_LEVEL) to out. */
+void pdf_deflate(int level, const void *data, size_t len, struct buffer *out);
+/* Appends the content of memory stream s to out. */
+void pdf_stream_bytes(HPDF_Stream s, struct buffer *out);
 /* Writes the already deflated data as stream's content and names its
  * /FlateDecode filter (libharu would otherwise deflate it again). */
 void pdf_deflate_write(HPDF_Dict stream, const void *deflated, size_t len);

@@ -103,7 +103,11 @@ static size_t block_lines(struct text_writer *w, const struct doc_block *block, 
         }
     }
     struct layout_lines lines;
-    layout_paragraph(w->arena, runs, count, w->width, measure_columns, NULL, w->language, &lines);
+    struct layout_params params;
+    layout_params_default(&params, LAYOUT_RAGGED, w->language);
+    static const char key[] = "text columns";
+    layout_paragraph_cached(w->arena, runs, count, w->width, measure_columns, NULL, key, sizeof key,
+                            w->language, &params, &lines);
     *out = arena_alloc(w->arena, (lines.count ? lines.count : 1) * sizeof **out);
     for (size_t i = 0; i < lines.count; i++)
         (*out)[i] = line_text(w, &lines.lines[i]);

@@ -1,0 +1,199 @@
+/* layout_cache.c — owns the paragraphs laid out in this process: the key
+ * of a paragraph (measure, width, rules, language, its runs' text, styles,
+ * breaks and data flags) and its lines with every piece's text kept as a
+ * run and offset, so that another letter's equal runs get the same lines
+ * pointing into their own text. */
+#include "layout.h"
+
+#include "buffer.h"
+#include "caches.h"
+#include "layout_internal.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Shorter paragraphs (addresses, dates) cost little to lay out and are
+ * mostly a recipient's own; past LIMIT kept paragraphs (a few megabytes)
+ * the cache starts afresh. */
+#define MIN_TEXT 48
+#define LIMIT 1024
+#define BUCKETS 2048
+
+struct kept_piece {
+    uint32_t run, offset; /* where the piece's text starts */
+};
+
+struct kept {
+    struct kept *next; /* in its bucket */
+    uint64_t hash;
+    char *key;
+    size_t key_len;
+    struct layout_lines lines;  /* pieces' text and loc unset */
+    struct kept_piece **places; /* per line, per piece */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct arena *kept_arena;
+static struct kept *buckets[BUCKETS];
+static size_t kept_count;
+
+static void free_kept(void)
+{
+    arena_free(kept_arena);
+    kept_arena = NULL;
+}
+
+static void put(struct buffer *b, const void *data, size_t len)
+{
+    buffer_append(b, data, len);
+}
+
+/* Everything the lines of runs depend on, as bytes. */
+static void make_key(struct buffer *b, const struct doc_run *runs, size_t count, double width,
+                     const void *key, size_t key_len, const char *language,
+                     const struct layout_params *p)
+{
+    put(b, &key_len, sizeof key_len);
+    put(b, key, key_len);
+    put(b, &width, sizeof width);
+    int mode = p->mode;
+    put(b, &mode, sizeof mode);
+    const double reals[] = {p->stretch,          p->shrink,           p->tolerance,
+                            p->line_penalty,     p->hyphen_penalty,   p->explicit_penalty,
+                            p->adj_demerits,     p->double_hyphen_demerits,
+                            p->final_hyphen_demerits};
+    put(b, reals, sizeof reals);
+    const int ints[] = {p->looseness, p->hyphenate, p->max_hyphen_lines};
+    put(b, ints, sizeof ints);
+    buffer_puts(b, language ? language : "");
+    put(b, "", 1);
+    for (size_t i = 0; i < count; i++) {
+        const uint64_t head[] = {runs[i].len, runs[i].style, runs[i].line_break,
+                                 layout_run_from_data(&runs[i])};
+        put(b, head, sizeof head);
+        put(b, runs[i].text, runs[i].len);
+    }
+}
+
+static uint64_t hash_bytes(const char *data, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)data[i]) * 1099511628211u;
+    return h;
+}
+
+/* The run and offset of text in runs, or -1 when it is in none of them
+ * (a piece that joined two runs lying side by side in memory). */
+static int place_of(const struct doc_run *runs, size_t count, const struct layout_piece *piece,
+                    struct kept_piece *out)
+{
+    for (size_t r = 0; r < count; r++)
+        if (piece->text >= runs[r].text && piece->text + piece->len <= runs[r].text + runs[r].len &&
+            runs[r].len > 0) {
+            *out = (struct kept_piece){(uint32_t)r, (uint32_t)(piece->text - runs[r].text)};
+            return 0;
+        }
+    return -1;
+}
+
+/* Keeps lines (the caller holds the lock); nothing when a piece cannot be
+ * placed. */
+static void keep(uint64_t hash, const struct buffer *key, const struct doc_run *runs, size_t count,
+                 const struct layout_lines *lines)
+{
+    if (kept_count >= LIMIT || !kept_arena) {
+        static bool registered;
+        if (!registered)
+            atexit(free_kept); /* so that leak checkers see every block freed */
+        registered = true;
+        arena_free(kept_arena);
+        kept_arena = arena_new();
+        memset(buckets, 0, sizeof buckets);
+        kept_count = 0;
+    }
+    struct arena *a = kept_arena;
+    struct kept *k = arena_alloc(a, sizeof *k);
+    *k = (struct kept){.hash = hash, .key_len = key->len, .lines = *lines};
+    k->key = arena_alloc(a, key->len);
+    memcpy(k->key, key->data, key->len);
+    size_t n = lines->count ? lines->count : 1;
+    k->lines.lines = arena_alloc(a, n * sizeof *k->lines.lines);
+    k->places = arena_alloc(a, n * sizeof *k->places);
+    for (size_t i = 0; i < lines->count; i++) {
+        const struct layout_line *line = &lines->lines[i];
+        struct layout_line *copy = &k->lines.lines[i];
+        *copy = *line;
+        size_t m = line->count ? line->count : 1;
+        copy->pieces = arena_alloc(a, m * sizeof *copy->pieces);
+        k->places[i] = arena_alloc(a, m * sizeof *k->places[i]);
+        for (size_t j = 0; j < line->count; j++) {
+            if (place_of(runs, count, &line->pieces[j], &k->places[i][j]) != 0)
+                return; /* left in the arena, not in a bucket */
+            copy->pieces[j] = line->pieces[j];
+            copy->pieces[j].text = NULL;
+            copy->pieces[j].loc = (struct source_loc){0};
+        }
+    }
+    struct kept **bucket = &buckets[hash % BUCKETS];
+    k->next = *bucket;
+    *bucket = k;
+    kept_count++;
+}
+
+/* Copies kept lines into arena, their pieces pointing into runs. */
+static void give(struct arena *arena, const struct kept *k, const struct doc_run *runs,
+                 struct layout_lines *out)
+{
+    *out = k->lines;
+    size_t n = k->lines.count ? k->lines.count : 1;
+    out->lines = arena_alloc(arena, n * sizeof *out->lines);
+    for (size_t i = 0; i < k->lines.count; i++) {
+        const struct layout_line *line = &k->lines.lines[i];
+        struct layout_line *copy = &out->lines[i];
+        *copy = *line;
+        size_t m = line->count ? line->count : 1;
+        copy->pieces = arena_alloc(arena, m * sizeof *copy->pieces);
+        for (size_t j = 0; j < line->count; j++) {
+            const struct kept_piece *place = &k->places[i][j];
+            copy->pieces[j] = line->pieces[j];
+            copy->pieces[j].text = runs[place->run].text + place->offset;
+            copy->pieces[j].loc = runs[place->run].loc;
+        }
+    }
+}
+
+void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, size_t count,
+                             double width, layout_measure_fn measure, void *context,
+                             const void *key, size_t key_len, const char *language,
+                             const struct layout_params *params, struct layout_lines *out)
+{
+    size_t text = 0;
+    for (size_t i = 0; i < count; i++)
+        text += runs[i].len;
+    if (!caches_on() || text < MIN_TEXT) {
+        layout_paragraph_with(arena, runs, count, width, measure, context, language, params, out);
+        return;
+    }
+    struct buffer k = {0};
+    make_key(&k, runs, count, width, key, key_len, language, params);
+    uint64_t hash = hash_bytes(k.data, k.len);
+    pthread_mutex_lock(&lock);
+    for (const struct kept *e = kept_arena ? buckets[hash % BUCKETS] : NULL; e; e = e->next)
+        if (e->hash == hash && e->key_len == k.len && memcmp(e->key, k.data, k.len) == 0) {
+            give(arena, e, runs, out);
+            pthread_mutex_unlock(&lock);
+            buffer_free(&k);
+            return;
+        }
+    pthread_mutex_unlock(&lock);
+    /* Laid out outside the lock: another thread may lay out the same
+     * paragraph meanwhile, and both get the same lines. */
+    layout_paragraph_with(arena, runs, count, width, measure, context, language, params, out);
+    pthread_mutex_lock(&lock);
+    keep(hash, &k, runs, count, out);
+    pthread_mutex_unlock(&lock);
+    buffer_free(&k);
+}

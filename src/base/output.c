@@ -89,11 +89,10 @@ static char *write_temp(const char *final_path, const void *data, size_t len, mo
         free(tmp);
         return NULL;
     }
-    int status =
-        fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 &&
-                (!durable || fsync(fd) == 0)
-            ? 0
-            : -1;
+    int status = fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 &&
+                         (!durable || fsync(fd) == 0)
+                     ? 0
+                     : -1;
     int saved = errno;
     if (close(fd) != 0 && status == 0) {
         status = -1;

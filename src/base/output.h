@@ -52,8 +52,8 @@ int output_write_all(const char *dir, const char *stem, const struct output_file
 /* A batch of drafts written into one folder together (a campaign): each
  * letter's files go into a hidden temporary folder beside them as they
  * come, from any thread; output_batch_commit moves them all into place.
- * Nothing is flushed (drafts are made again after a power cut). Until then nothing appears; freeing an uncommitted
- * batch removes everything it wrote. */
+ * Nothing is flushed (drafts are made again after a power cut). Until then nothing appears; freeing
+ * an uncommitted batch removes everything it wrote. */
 struct output_batch;
 
 /* Starts a batch in dir (created, one level, if missing). NULL plus an

@@ -60,9 +60,14 @@ static void make_key(struct buffer *b, const struct doc_run *runs, size_t count,
     put(b, &width, sizeof width);
     int mode = p->mode;
     put(b, &mode, sizeof mode);
-    const double reals[] = {p->stretch,          p->shrink,           p->tolerance,
-                            p->line_penalty,     p->hyphen_penalty,   p->explicit_penalty,
-                            p->adj_demerits,     p->double_hyphen_demerits,
+    const double reals[] = {p->stretch,
+                            p->shrink,
+                            p->tolerance,
+                            p->line_penalty,
+                            p->hyphen_penalty,
+                            p->explicit_penalty,
+                            p->adj_demerits,
+                            p->double_hyphen_demerits,
                             p->final_hyphen_demerits};
     put(b, reals, sizeof reals);
     const int ints[] = {p->looseness, p->hyphenate, p->max_hyphen_lines};

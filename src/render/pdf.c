@@ -228,8 +228,8 @@ static void lay_out(struct pdf *p, const struct doc_run *runs, size_t count, dou
     key.serial = font_set_serial(m->fs);
     key.size = m->size;
     key.style = m->extra_style;
-    layout_paragraph_cached(p->arena, runs, count, width, font_layout_measure, m, &key,
-                            sizeof key, m->language, params, lines);
+    layout_paragraph_cached(p->arena, runs, count, width, font_layout_measure, m, &key, sizeof key,
+                            m->language, params, lines);
 }
 
 /* Sets block's inline content as line boxes; returns the number made.

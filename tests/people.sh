@@ -73,6 +73,36 @@ check "the languages: templates for five, the fallback for the rest" \
 check "a letter that falls back to English is English throughout (rank)" \
   "$(sed -n 11p "$t-emb-006.txt") / $(grep -c '^Please accept, Your Excellency' "$t-emb-006.txt") / $(grep -c 'Signor' "$t-emb-006.txt")" \
   "Your Excellency, / 1 / 0"
+# All of it English: reference, date, address form, salutation, body, closing.
+check "the fallback letter is English from its reference to its signature" \
+  "$(cat "$t-emb-006.txt")" \
+"Ref: DRAFT
+
+12 September 2011
+
+His Excellency
+Ambassador No. 6 of the Republic of Kazakhstan
+Embassy of the Republic of Kazakhstan; desk #6
+Rue 6, Bâtiment #2
+1006 Roma
+
+Your Excellency,
+
+We ask your embassy in Roma to convey our deep concern to the Government
+of the Republic of Kazakhstan.
+
+Replies may be sent by fax.
+
+Please accept, Your Excellency, the assurances of our high
+consideration.
+
+
+
+Manfred Warda
+ICEM General Secretary"
+pdftotext "$t-emb-006.pdf" "$TMP/emb-006.pdf.txt"
+check "and so is its PDF" \
+  "$(grep -c '^Your Excellency,$\|^Please accept, Your Excellency\|^12 September 2011$\|^His Excellency$' "$TMP/emb-006.pdf.txt") $(grep -c 'Signor\|Ambasciat\|settembre' "$TMP/emb-006.pdf.txt")" "4 0"
 check "the summary table marks fallback letters" \
   "$(grep -c ' en (fallback) ' "$TMP/csv.table") $(grep -c ' fr (fallback) ' "$TMP/csv.table")" "50 0"
 

@@ -58,7 +58,8 @@ static const struct ini_key output_keys[] = {{"folder", false}};
 static const struct ini_key reference_keys[] = {
     {"pattern", false}, {"scope", false}, {"series", false}};
 static const struct ini_key archive_keys[] = {{"folder", false}};
-static const struct ini_key layout_keys[] = {{"align", false}};
+static const struct ini_key layout_keys[] = {
+    {"align", false}, {"window", false}, {"marks", false}, {"measure", false}};
 static const struct ini_key paths_keys[] = {{"allow", false}};
 static const struct ini_key limits_keys[] = {{"file_mb", false},    {"signers_mb", false},
                                              {"binary_mb", false},  {"value_kb", false},
@@ -493,10 +494,82 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
     }
 }
 
-/* [layout]: how the PDF sets its paragraphs (docs/typography.md). */
-static void load_layout(struct loader *l, const struct ini_file *ini, struct layout_settings *out)
+/* [layout] window: the address field of the first page; the default
+ * suits the paper (DIN 5008 form B on A4, the US #10 layout on Letter). */
+static void load_window(struct loader *l, const struct ini_file *ini, const char *paper,
+                        struct layout_settings *out)
 {
-    *out = (struct layout_settings){.ragged = false};
+    bool letter = paper && strcmp(paper, "Letter") == 0;
+    out->window = letter ? LAYOUT_WINDOW_US : LAYOUT_WINDOW_DIN_B;
+    const struct ini_entry *e = setting(ini, "layout", "window");
+    if (!e)
+        return;
+    static const struct {
+        const char *name;
+        enum layout_window window;
+        bool letter; /* the paper it needs */
+    } windows[] = {{"din-b", LAYOUT_WINDOW_DIN_B, false},
+                   {"uk", LAYOUT_WINDOW_UK, false},
+                   {"us", LAYOUT_WINDOW_US, true}};
+    if (strcmp(e->value, "none") == 0) {
+        out->window = LAYOUT_WINDOW_NONE;
+        return;
+    }
+    for (size_t i = 0; i < COUNT(windows); i++) {
+        if (strcmp(e->value, windows[i].name) != 0)
+            continue;
+        out->window = windows[i].window;
+        if (windows[i].letter != letter)
+            errors_add(l->errors, e->value_loc,
+                       "window '%s' is for %s paper, but [paper] size is %s (choose %s or none)",
+                       e->value, windows[i].letter ? "Letter" : "A4", letter ? "Letter" : "A4",
+                       letter ? "us" : "din-b, uk");
+        return;
+    }
+    errors_add(l->errors, e->value_loc, "unknown window '%s' (expected din-b, uk, us or none)",
+               e->value);
+}
+
+/* [layout] marks: a comma-separated list of fold and punch, or none. */
+static void load_marks(struct loader *l, const struct ini_file *ini, struct layout_settings *out)
+{
+    const struct ini_entry *e = setting(ini, "layout", "marks");
+    if (!e || strcmp(e->value, "none") == 0)
+        return;
+    for (const char *at = e->value; *at;) {
+        while (*at == ' ' || *at == ',')
+            at++;
+        size_t n = strcspn(at, ", ");
+        if (n == 4 && strncmp(at, "fold", 4) == 0)
+            out->fold_marks = true;
+        else if (n == 5 && strncmp(at, "punch", 5) == 0)
+            out->punch_mark = true;
+        else if (n > 0)
+            errors_add(l->errors, e->value_loc,
+                       "unknown mark '%.*s' (expected fold, punch, both as 'fold, punch', or none)",
+                       (int)n, at);
+        at += n;
+    }
+}
+
+/* [layout]: how the PDF sets its paragraphs and pages (docs/typography.md). */
+static void load_layout(struct loader *l, const struct ini_file *ini, const char *paper,
+                        struct layout_settings *out)
+{
+    *out = (struct layout_settings){.ragged = false, .measure = 80};
+    load_window(l, ini, paper, out);
+    load_marks(l, ini, out);
+    const struct ini_entry *measure = setting(ini, "layout", "measure");
+    if (measure) {
+        char *end;
+        long n = strtol(measure->value, &end, 10);
+        if (*end || n < 30 || n > 200)
+            errors_add(l->errors, measure->value_loc,
+                       "invalid measure '%s' (expected a number of characters, 30 to 200)",
+                       measure->value);
+        else
+            out->measure = (int)n;
+    }
     const struct ini_entry *align = setting(ini, "layout", "align");
     if (!align || strcmp(align->value, "justify") == 0)
         return;
@@ -591,7 +664,7 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
     s->locales = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
     load_locales(l, ini_section(ini, "locales"), s);
     load_reference(l, ini, s);
-    load_layout(l, ini, &s->layout);
+    load_layout(l, ini, s->page.paper, &s->layout);
     keys_load_settings(l->ws, ini, l->errors);
     load_register(l, ini, s);
 }

@@ -255,6 +255,9 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     doc->date = arena_strdup(arena, letter->date);
     doc->title = arena_strdup(arena, letter->subject);
     doc->author = join_names(arena, signatories);
+    const struct value *name = value_map_get(addressee, "name");
+    if (name && name->kind == VALUE_STRING)
+        doc->recipient = arena_strdup(arena, name->string);
     doc->name = arena_strdup(arena, letter->name);
 
     struct tmpl_env env = {

@@ -347,7 +347,7 @@ const char *doc_block_kind_name(enum doc_block_kind kind)
         [DOC_CLOSING] = "closing",       [DOC_SIGNATURES] = "signatures",
         [DOC_SIGNATURE] = "signature",   [DOC_LINE] = "line",
         [DOC_ANNEX] = "annex",           [DOC_GROUP] = "group",
-        [DOC_SIGNER] = "signer",
+        [DOC_SIGNER] = "signer",         [DOC_SENDER] = "sender",
     };
     return names[kind];
 }

@@ -17,7 +17,8 @@
 
 enum doc_block_kind {
     DOC_LETTER,     /* root: children are the blocks below, in reading order */
-    DOC_LETTERHEAD, /* children DOC_LINE (organisation names); PDF only */
+    DOC_LETTERHEAD, /* children DOC_LINE (organisation names; after a line break
+                       in a line, its postal address); PDF only */
     DOC_REFERENCE,  /* inline content: "Ref: ICEM-IMF11/EN LT/107" */
     DOC_DATE,       /* inline content */
     DOC_ADDRESS,    /* children DOC_LINE */
@@ -32,6 +33,8 @@ enum doc_block_kind {
                        is its title; children DOC_GROUP (see annex.h) */
     DOC_GROUP,      /* inline content is the group's heading; children DOC_SIGNER */
     DOC_SIGNER,     /* inline content: one signer's entry (never an e-mail address) */
+    DOC_SENDER,     /* inline content: the return-address line above the address
+                       in a window envelope's field; PDF only */
 };
 
 enum doc_inline_kind {
@@ -69,6 +72,7 @@ struct doc_document {
     const char *date;      /* the letter's date, ISO yyyy-mm-dd */
     const char *title;     /* document information: the subject */
     const char *author;    /* document information: the signatories */
+    const char *recipient; /* the recipient's name, for running headers; NULL: none */
     const char *name;      /* base name for output files */
     /* When the document was issued, "yyyy-mm-ddThh:mm:ssZ" (UTC): what the
      * PDF's dates and /ID derive from. NULL: the letter's date stands in. */

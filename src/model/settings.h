@@ -52,9 +52,21 @@ struct reference_settings {
     struct source_loc pattern_loc, scope_loc, series_loc;
 };
 
-/* [layout]: how the PDF sets paragraphs. */
+/* [layout] window: where the PDF's first page puts the address, so that it
+ * shows through a window envelope (docs/typography.md#the-page). */
+enum layout_window {
+    LAYOUT_WINDOW_NONE,  /* the address flows below the letterhead */
+    LAYOUT_WINDOW_DIN_B, /* DIN 5008 form B on A4, DL and C5/6 envelopes */
+    LAYOUT_WINDOW_UK,    /* A4 folded in thirds in a DL window envelope */
+    LAYOUT_WINDOW_US     /* US Letter folded in thirds in a #10 window envelope */
+};
+
+/* [layout]: how the PDF sets paragraphs and pages. */
 struct layout_settings {
     bool ragged; /* paragraphs ragged right (DIN 5008 style), not justified */
+    enum layout_window window;
+    bool fold_marks, punch_mark; /* [layout] marks = fold, punch */
+    int measure;                 /* the body's longest line in average characters */
 };
 
 /* [signing] and [passphrases]: digital signatures (docs/signing.md). Keys

@@ -13,6 +13,7 @@
 #include "pdf_attach.h"
 #include "pdf_check.h"
 #include "pdf_deflate.h"
+#include "pdf_internal.h"
 #include "pdf_info.h"
 #include "pdf_pdfa.h"
 #include "pdf_tags.h"
@@ -21,76 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Proportions of the page, in units of the body leading or size. */
-#define LETTERHEAD_SCALE 1.18 /* organisation names, relative to the body size */
-#define LOGO_HEIGHT 2.4       /* leadings */
-#define SIGNATURE_SPACE 2.8   /* leadings left for a signature above the name */
-#define FOOTER_SIZE 0.75      /* of the body size */
-#define RULE_GRAY 0.6
-#define QUIET_GRAY 0.4
-
-enum align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_JUSTIFY };
-enum item_kind { ITEM_TEXT, ITEM_IMAGE, ITEM_RULE };
-
-/* Something drawn. x is from the page's left edge; y is measured down from
- * the top of the box: the baseline for text, the top edge for an image,
- * the line for a rule. */
-struct item {
-    enum item_kind kind;
-    double x, y;
-    double gray;
-    double size;                   /* text */
-    struct font_shaped shaped;     /* text */
-    HPDF_Image image;              /* image */
-    double width, height;          /* image; width also of a rule */
-    const struct doc_block *block; /* what it shows, for tagging; NULL: an artifact */
-    struct item *next;
-};
-
-/* A vertical slice of the page that is never split. */
-struct box {
-    double space_before; /* dropped at the top of a page */
-    double height;
-    bool keep_with_next;
-    struct item *first, *last;
-    int page;
-    double top; /* down from the top margin, after pagination */
-};
-
-struct loaded_image {
-    const char *path;
-    HPDF_Image image;
-};
-
-struct pdf {
-    const struct doc_document *doc;
-    const struct settings *settings;
-    struct font_set *fs;
-    struct errors *errors;
-    struct arena *arena;
-    HPDF_Doc hpdf;
-    HPDF_STATUS hpdf_error, hpdf_detail;
-    struct font_embed *embed;
-    struct pdf_tags *tags;
-    const struct doc_block *tag_block; /* what the items added now belong to */
-    double size, leading, left, width, content_height;
-    struct box *boxes;
-    size_t box_count, box_capacity;
-    struct loaded_image *images;
-    size_t image_count;
-    int pages;
-    /* Each signature's row (a box) and column, for pdf_render_places. */
-    struct signature_slot {
-        size_t box;
-        double x, width;
-    } * slots;
-    size_t slot_count;
-    struct layout_report *report; /* NULL unless asked for */
-    /* A petition's annex: laid out by pdf_annex.c on pages of its own. */
-    const struct doc_block *annex_block;
-    struct pdf_annex *annex;
-};
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
@@ -113,7 +44,7 @@ static bool hpdf_failed(struct pdf *p)
 
 /* ---- boxes and items ---- */
 
-static struct box *new_box(struct pdf *p, double space_before, double height)
+struct box *pdf_box_new(struct pdf *p, double space_before, double height)
 {
     if (p->box_count == p->box_capacity) {
         p->box_capacity = p->box_capacity ? p->box_capacity * 2 : 64;
@@ -124,7 +55,7 @@ static struct box *new_box(struct pdf *p, double space_before, double height)
     return b;
 }
 
-static struct item *add_item(struct pdf *p, struct box *b, enum item_kind kind, double x, double y)
+struct item *pdf_item_add(struct pdf *p, struct box *b, enum item_kind kind, double x, double y)
 {
     struct item *it = arena_alloc(p->arena, sizeof *it);
     it->kind = kind;
@@ -139,17 +70,17 @@ static struct item *add_item(struct pdf *p, struct box *b, enum item_kind kind, 
     return it;
 }
 
-static void add_text(struct pdf *p, struct box *b, double x, double baseline, double size,
+void pdf_text_add(struct pdf *p, struct box *b, double x, double baseline, double size,
                      double gray, struct font_shaped shaped)
 {
-    struct item *it = add_item(p, b, ITEM_TEXT, x, baseline);
+    struct item *it = pdf_item_add(p, b, ITEM_TEXT, x, baseline);
     it->size = size;
     it->gray = gray;
     it->shaped = shaped;
 }
 
 /* Shapes text and records its glyphs for embedding. */
-static struct font_shaped shape(struct pdf *p, unsigned style, double size, const char *text,
+struct font_shaped pdf_shape(struct pdf *p, unsigned style, double size, const char *text,
                                 size_t len)
 {
     return font_embed_shape(p->embed, p->arena, p->doc->language, style, size, text, len);
@@ -169,11 +100,11 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         const struct layout_piece *piece = &line->pieces[k];
         unsigned style = piece->style | extra_style;
         offsets[nparts] = piece->x + stretch;
-        parts[nparts] = shape(p, style, size, piece->text, piece->len);
+        parts[nparts] = pdf_shape(p, style, size, piece->text, piece->len);
         total += parts[nparts++].count;
         if (piece->space_after > 0 && k + 1 < line->count) {
             offsets[nparts] = piece->x + stretch + piece->width;
-            parts[nparts] = shape(p, style, size, " ", 1);
+            parts[nparts] = pdf_shape(p, style, size, " ", 1);
             total += parts[nparts++].count;
             stretch += scale * piece->space_after;
         }
@@ -182,7 +113,7 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         /* A word broken by hyphenation: its hyphen after the last piece. */
         const struct layout_piece *piece = &line->pieces[line->count - 1];
         offsets[nparts] = piece->x + stretch + piece->width;
-        parts[nparts] = shape(p, piece->style | extra_style, size, "-", 1);
+        parts[nparts] = pdf_shape(p, piece->style | extra_style, size, "-", 1);
         total += parts[nparts++].count;
     }
     struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs)};
@@ -198,21 +129,28 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
 
 /* Distance from a line box's top to its baseline: the font's ascent plus
  * half the leading left over (so lines of any size sit evenly). */
-static double baseline_in(struct pdf *p, unsigned style, double size, double leading)
+double pdf_baseline_in(struct pdf *p, unsigned style, double size, double leading)
 {
     double ascender, descender;
     font_extents(p->fs, style, size, &ascender, &descender);
     return (leading - (ascender - descender)) / 2 + ascender;
 }
 
-struct text_spec {
-    unsigned extra_style;
-    double size, leading, width, x, gray, space_before;
-    enum align align;
-    bool keep_all; /* the block's lines stay together */
-    bool report;   /* its lines go into the layout report (one box each) */
-    bool balance;  /* ragged lines of even length (names, titles) */
-};
+
+size_t pdf_segment_runs(struct pdf *p, const struct doc_block *block, enum segment segment,
+                        struct doc_run **runs)
+{
+    size_t count = doc_runs(p->arena, block, p->doc->language, runs);
+    if (segment == SEGMENT_ALL)
+        return count;
+    size_t cut = 0;
+    while (cut < count && !(*runs)[cut].line_break)
+        cut++;
+    if (segment == SEGMENT_FIRST)
+        return cut;
+    *runs += cut < count ? cut + 1 : count;
+    return cut < count ? count - cut - 1 : 0;
+}
 
 /* layout_paragraph_with measuring with m, through the process's cache. */
 static void lay_out(struct pdf *p, const struct doc_run *runs, size_t count, double width,
@@ -234,11 +172,11 @@ static void lay_out(struct pdf *p, const struct doc_run *runs, size_t count, dou
 
 /* Sets block's inline content as line boxes; returns the number made.
  * Orphans and widows are avoided by linking first and last line pairs. */
-static size_t set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t)
+size_t pdf_set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t)
 {
     p->tag_block = block;
     struct doc_run *runs;
-    size_t count = doc_runs(p->arena, block, p->doc->language, &runs);
+    size_t count = pdf_segment_runs(p, block, t->segment, &runs);
     if (count == 0)
         return 0;
     struct font_layout m = {p->fs, p->doc->language, t->size, t->extra_style};
@@ -270,26 +208,26 @@ static size_t set_block(struct pdf *p, const struct doc_block *block, const stru
         }
         lay_out(p, runs, count, high, &m, &ragged, &lines);
     }
-    double baseline = baseline_in(p, t->extra_style, t->size, t->leading);
+    double baseline = pdf_baseline_in(p, t->extra_style, t->size, t->leading);
     for (size_t i = 0; i < lines.count; i++) {
         const struct layout_line *line = &lines.lines[i];
         /* Justified lines fill the measure; a last line only shrinks. */
         double scale = 0;
         if (t->align == ALIGN_JUSTIFY && line->space > 0 && (!line->last || line->width > t->width))
             scale = (t->width - line->width) / line->space;
-        struct box *b = new_box(p, i == 0 ? t->space_before : 0, t->leading);
+        struct box *b = pdf_box_new(p, i == 0 ? t->space_before : 0, t->leading);
         /* A word broken by a hyphen never ends a page. */
         b->keep_with_next = t->keep_all ? i + 1 < lines.count
                                         : (i == 0 && lines.count > 1) || i + 2 == lines.count ||
                                               line->hyphen_width > 0;
         struct font_shaped s = shape_line(p, line, t->extra_style, t->size, scale);
         double x = t->align == ALIGN_RIGHT ? t->x + t->width - s.width : t->x;
-        add_text(p, b, x, baseline, t->size, t->gray, s);
+        pdf_text_add(p, b, x, baseline, t->size, t->gray, s);
     }
     return lines.count;
 }
 
-static struct text_spec body_spec(struct pdf *p, double space_before)
+struct text_spec pdf_body_spec(struct pdf *p, double space_before)
 {
     return (struct text_spec){.size = p->size,
                               .leading = p->leading,
@@ -299,7 +237,7 @@ static struct text_spec body_spec(struct pdf *p, double space_before)
 }
 
 /* Loads a PNG once per document; NULL (with a located error) on failure. */
-static HPDF_Image load_image(struct pdf *p, const char *path, struct source_loc loc)
+HPDF_Image pdf_image_load(struct pdf *p, const char *path, struct source_loc loc)
 {
     for (size_t i = 0; i < p->image_count; i++)
         if (strcmp(p->images[i].path, path) == 0)
@@ -322,7 +260,7 @@ static HPDF_Image load_image(struct pdf *p, const char *path, struct source_loc 
 }
 
 /* Scales image to fit max_w x max_h, keeping its proportions. */
-static void fit_image(HPDF_Image image, double max_w, double max_h, double *w, double *h)
+void pdf_image_fit(HPDF_Image image, double max_w, double max_h, double *w, double *h)
 {
     double iw = HPDF_Image_GetWidth(image), ih = HPDF_Image_GetHeight(image);
     double scale = fmin(max_w / iw, max_h / ih);
@@ -332,101 +270,18 @@ static void fit_image(HPDF_Image image, double max_w, double max_h, double *w, d
 
 /* ---- the letter's parts ---- */
 
-/* The logo of a letterhead line scaled to the letterhead's logo height,
- * or NULL. */
-static HPDF_Image line_logo(struct pdf *p, const struct doc_block *line, double *w, double *h)
-{
-    HPDF_Image logo =
-        line->image && *line->image ? load_image(p, line->image, line->image_loc) : NULL;
-    *w = *h = 0;
-    if (logo)
-        fit_image(logo, p->width / 4, p->leading * LOGO_HEIGHT, w, h);
-    return logo;
-}
-
-/* Where the names start: past the widest logo, so that all names align. */
-static double names_indent(struct pdf *p, const struct doc_block *block)
-{
-    double indent = 0, w, h;
-    for (const struct doc_block *line = block->first_child; line; line = line->next)
-        if (line_logo(p, line, &w, &h))
-            indent = fmax(indent, w + p->size);
-    return indent;
-}
-
-/* The letterhead's size: LETTERHEAD_SCALE times the body, smaller (down to
- * the body size) when that keeps every name on one line. */
-static double letterhead_size(struct pdf *p, const struct doc_block *block, double room)
-{
-    double size = p->size * LETTERHEAD_SCALE;
-    for (const struct doc_block *line = block->first_child; line; line = line->next) {
-        char *text = doc_plain_text(p->arena, line, p->doc->language);
-        double natural =
-            font_measure(p->fs, p->doc->language, DOC_STYLE_BOLD, 1.0, text, strlen(text));
-        /* Pieces measured apart may kern less than the whole: a margin. */
-        if (natural > 0 && natural * size > room)
-            size = fmax(p->size, room / natural * 0.99);
-    }
-    return size;
-}
-
-/* One row per organisation: its logo (if any) and its name in bold, the
- * rows followed by a fine rule across the text width. */
-static void set_letterhead(struct pdf *p, const struct doc_block *block)
-{
-    double indent = names_indent(p, block);
-    double size = letterhead_size(p, block, p->width - indent), leading = size * 1.25;
-    size_t first_box = p->box_count;
-    for (const struct doc_block *line = block->first_child; line; line = line->next) {
-        double logo_w, h;
-        HPDF_Image logo = line_logo(p, line, &logo_w, &h);
-        struct text_spec t = {.extra_style = DOC_STYLE_BOLD,
-                              .size = size,
-                              .leading = leading,
-                              .width = p->width - indent,
-                              .x = p->left + indent,
-                              .space_before = line == block->first_child ? 0 : p->leading / 2,
-                              .keep_all = true,
-                              .balance = true};
-        size_t before = p->box_count;
-        size_t n = set_block(p, line, &t);
-        if (!logo)
-            continue;
-        if (n == 0)
-            new_box(p, t.space_before, 0);
-        /* The text's box starts (row_h - text_h) / 2 below the row's top;
-         * the logo is centred on the row. */
-        double text_h = (double)n * leading, row_h = fmax(text_h, h);
-        struct box *top = &p->boxes[before];
-        struct item *it =
-            add_item(p, top, ITEM_IMAGE, p->left, (row_h - h) / 2 - (row_h - text_h) / 2);
-        it->image = logo;
-        it->width = logo_w;
-        it->height = h;
-        if (text_h < row_h) {
-            top->space_before += (row_h - text_h) / 2;
-            new_box(p, 0, (row_h - text_h) / 2);
-        }
-    }
-    struct box *rule = new_box(p, p->leading * 0.4, 0.5);
-    add_item(p, rule, ITEM_RULE, p->left, 0.25)->width = p->width;
-    rule->last->gray = RULE_GRAY;
-    for (size_t i = first_box; i + 1 < p->box_count; i++)
-        p->boxes[i].keep_with_next = true;
-}
-
 /* Sets block's lines as set_block would, but puts their text into the box
  * numbered target, the first line's baseline at top + its usual offset,
  * the next lines one leading apart. Returns the number of lines. Boxes are
  * numbered, not pointed at, because adding boxes moves them. */
-static size_t set_into(struct pdf *p, const struct doc_block *block, const struct text_spec *t,
+size_t pdf_set_into(struct pdf *p, const struct doc_block *block, const struct text_spec *t,
                        size_t target, double top)
 {
     size_t before = p->box_count;
-    size_t lines = set_block(p, block, t);
+    size_t lines = pdf_set_block(p, block, t);
     for (size_t i = before; i < p->box_count; i++)
         for (struct item *it = p->boxes[i].first; it; it = it->next)
-            add_text(p, &p->boxes[target], it->x, top + (double)(i - before) * t->leading + it->y,
+            pdf_text_add(p, &p->boxes[target], it->x, top + (double)(i - before) * t->leading + it->y,
                      it->size, it->gray, it->shaped);
     p->box_count = before;
     return lines;
@@ -442,21 +297,21 @@ static void set_reference_date(struct pdf *p, const struct doc_block *ref,
     char *d = doc_plain_text(p->arena, date, p->doc->language);
     double rw = font_layout_measure(&m, r, strlen(r), 0),
            dw = font_layout_measure(&m, d, strlen(d), 0);
-    struct text_spec left = body_spec(p, space_before);
+    struct text_spec left = pdf_body_spec(p, space_before);
     left.keep_all = true;
     if (rw + dw + 2 * p->size > p->width) {
-        set_block(p, ref, &left);
+        pdf_set_block(p, ref, &left);
         p->boxes[p->box_count - 1].keep_with_next = true;
         left.space_before = 0;
-        set_block(p, date, &left);
+        pdf_set_block(p, date, &left);
         return;
     }
-    struct text_spec right = body_spec(p, 0);
+    struct text_spec right = pdf_body_spec(p, 0);
     right.align = ALIGN_RIGHT;
     size_t line = p->box_count;
-    new_box(p, space_before, p->leading);
-    set_into(p, ref, &left, line, 0);
-    set_into(p, date, &right, line, 0);
+    pdf_box_new(p, space_before, p->leading);
+    pdf_set_into(p, ref, &left, line, 0);
+    pdf_set_into(p, date, &right, line, 0);
 }
 
 /* Signatures side by side, up to three to a row; each has room for a
@@ -472,30 +327,30 @@ static void set_signatures(struct pdf *p, const struct doc_block *block, double 
     const struct doc_block *sig = block->first_child;
     for (size_t row_start = 0; row_start < count; row_start += columns) {
         size_t row = p->box_count;
-        new_box(p, row_start ? p->leading : space_before, 0);
+        pdf_box_new(p, row_start ? p->leading : space_before, 0);
         double height = 0;
         for (size_t c = 0; c < columns && sig; c++, sig = sig->next) {
             double x = p->left + (double)c * column_w;
             p->slots = xrealloc(p->slots, (p->slot_count + 1) * sizeof *p->slots);
             p->slots[p->slot_count++] = (struct signature_slot){row, x, column_w - gutter};
             HPDF_Image image =
-                sig->image && *sig->image ? load_image(p, sig->image, sig->image_loc) : NULL;
+                sig->image && *sig->image ? pdf_image_load(p, sig->image, sig->image_loc) : NULL;
             p->tag_block = sig;
             if (image) {
                 double w, h;
-                fit_image(image, column_w - gutter, space - p->leading / 4, &w, &h);
+                pdf_image_fit(image, column_w - gutter, space - p->leading / 4, &w, &h);
                 struct item *it =
-                    add_item(p, &p->boxes[row], ITEM_IMAGE, x, space - p->leading / 8 - h);
+                    pdf_item_add(p, &p->boxes[row], ITEM_IMAGE, x, space - p->leading / 8 - h);
                 it->image = image;
                 it->width = w;
                 it->height = h;
             }
-            struct text_spec t = body_spec(p, 0);
+            struct text_spec t = pdf_body_spec(p, 0);
             t.width = column_w - gutter;
             t.x = x;
             double y = space;
             for (const struct doc_block *line = sig->first_child; line; line = line->next)
-                y += (double)set_into(p, line, &t, row, y) * p->leading;
+                y += (double)pdf_set_into(p, line, &t, row, y) * p->leading;
             height = fmax(height, y);
         }
         p->boxes[row].height = height;
@@ -529,38 +384,74 @@ static double space_before(struct pdf *p, enum doc_block_kind kind, enum doc_blo
     }
 }
 
+/* The reference and date: beside a window field that has an information
+ * block, else in the flow. Returns the last block used. */
+static const struct doc_block *set_reference(struct pdf *p, const struct doc_block *b,
+                                             const struct text_spec *t)
+{
+    const struct doc_block *ref = b->kind == DOC_REFERENCE ? b : NULL;
+    const struct doc_block *date = b->kind == DOC_DATE ? b : NULL;
+    if (ref && b->next && b->next->kind == DOC_DATE)
+        date = b->next;
+    if (p->window && p->window->info_x > 0)
+        pdf_page_info(p, ref, date);
+    else if (ref && date)
+        set_reference_date(p, ref, date, t->space_before);
+    else
+        pdf_set_block(p, b, t);
+    return date ? date : ref;
+}
+
+/* Keeps the closing with the signatures and with the body's last two
+ * lines, so that no page holds the signatures alone. */
+static void keep_closing(struct pdf *p, size_t closing)
+{
+    p->boxes[p->box_count - 1].keep_with_next = true;
+    for (size_t k = 0, i = closing; k < 2 && i-- > 0;) {
+        if (p->boxes[i].fixed)
+            continue;
+        p->boxes[i].keep_with_next = true;
+        k++;
+    }
+}
+
 static void set_blocks(struct pdf *p)
 {
     enum doc_block_kind previous = DOC_LETTER;
-    bool first = true;
+    bool first = true, under_field = false;
     for (const struct doc_block *b = p->doc->root->first_child; b; b = b->next) {
         double space = space_before(p, b->kind, previous, first);
-        struct text_spec t = body_spec(p, space);
+        struct text_spec t = pdf_body_spec(p, space);
         t.report = true;
         size_t before = p->box_count;
         switch (b->kind) {
         case DOC_LETTERHEAD:
-            set_letterhead(p, b);
+            pdf_page_letterhead(p, b);
+            pdf_page_fit_letterhead(p, b, before, p->box_count);
+            break;
+        case DOC_SENDER:
+            if (p->window)
+                pdf_page_sender(p, b);
             break;
         case DOC_REFERENCE:
-            if (b->next && b->next->kind == DOC_DATE) {
-                set_reference_date(p, b, b->next, space);
-                b = b->next;
-            } else {
-                set_block(p, b, &t);
-            }
+        case DOC_DATE:
+            b = set_reference(p, b, &t);
             break;
         case DOC_ADDRESS:
+            if (p->window) {
+                pdf_page_address(p, b);
+                break;
+            }
             for (const struct doc_block *line = b->first_child; line; line = line->next) {
                 t.keep_all = true;
-                set_block(p, line, &t);
+                pdf_set_block(p, line, &t);
                 t.space_before = 0;
             }
             break;
         case DOC_SUBJECT:
             t.extra_style = DOC_STYLE_BOLD;
             t.keep_all = true;
-            set_block(p, b, &t);
+            pdf_set_block(p, b, &t);
             break;
         case DOC_SIGNATURES:
             set_signatures(p, b, space);
@@ -570,23 +461,30 @@ static void set_blocks(struct pdf *p)
             break;
         case DOC_PARAGRAPH:
             t.align = p->settings->layout.ragged ? ALIGN_LEFT : ALIGN_JUSTIFY;
-            set_block(p, b, &t);
+            pdf_set_block(p, b, &t);
             break;
         default:
             t.keep_all = true;
-            set_block(p, b, &t);
+            pdf_set_block(p, b, &t);
             break;
         }
-        if (p->box_count == before)
+        size_t flowed = before;
+        while (flowed < p->box_count && p->boxes[flowed].fixed)
+            flowed++;
+        if (flowed == p->box_count)
             continue;
+        /* Under a window field the first page resumes below it. */
+        if (p->window && b->kind != DOC_LETTERHEAD && !under_field) {
+            p->boxes[flowed].below_field = true;
+            under_field = true;
+        }
         /* Headings, the salutation and the closing stay with what follows;
          * the closing also takes the body's last lines along. */
-        bool keep = b->kind == DOC_SUBJECT || b->kind == DOC_SALUTATION || b->kind == DOC_CLOSING ||
-                    b->kind == DOC_ADDRESS;
+        bool keep = b->kind == DOC_SUBJECT || b->kind == DOC_SALUTATION || b->kind == DOC_ADDRESS;
         if (keep)
             p->boxes[p->box_count - 1].keep_with_next = true;
-        if (b->kind == DOC_CLOSING && before > 0)
-            p->boxes[before - 1].keep_with_next = true;
+        if (b->kind == DOC_CLOSING)
+            keep_closing(p, flowed);
         previous = b->kind;
         first = false;
     }
@@ -594,81 +492,87 @@ static void set_blocks(struct pdf *p)
 
 /* ---- pages ---- */
 
+/* The first box from i on that flows (p->box_count when none). */
+static size_t next_flowing(const struct pdf *p, size_t i)
+{
+    while (i < p->box_count && p->boxes[i].fixed)
+        i++;
+    return i;
+}
+
+/* The last box of the chain starting at i: boxes linked by keep_with_next. */
+static size_t chain_end(const struct pdf *p, size_t i)
+{
+    for (;;) {
+        if (!p->boxes[i].keep_with_next)
+            return i;
+        size_t next = next_flowing(p, i + 1);
+        if (next == p->box_count)
+            return i;
+        i = next;
+    }
+}
+
 static double chain_height(const struct pdf *p, size_t from, size_t to)
 {
     double h = 0;
-    for (size_t i = from; i <= to; i++)
+    for (size_t i = from; i <= to; i = next_flowing(p, i + 1))
         h += (i > from ? p->boxes[i].space_before : 0) + p->boxes[i].height;
     return h;
 }
 
+/* Where the flow may run on page: from its top (under the running header
+ * on later pages) to its bottom (above the first page's footer). */
+static double page_top(const struct pdf *p, int page)
+{
+    return page == 0 ? -p->lift : p->next_top;
+}
+
+static double page_bottom(const struct pdf *p, int page)
+{
+    return page == 0 ? p->first_height : p->content_height;
+}
+
 /* Greedy page breaking over chains of boxes linked by keep_with_next: a
  * chain moves whole to the next page when it does not fit; a chain taller
- * than a page breaks wherever it must. */
+ * than a page breaks wherever it must. On the first page the flow resumes
+ * under the window field at the box marked below_field. */
 static void paginate(struct pdf *p)
 {
     int page = 0;
-    double y = 0;
-    for (size_t i = 0; i < p->box_count;) {
-        size_t j = i;
-        while (j + 1 < p->box_count && p->boxes[j].keep_with_next)
-            j++;
-        double h = chain_height(p, i, j);
-        if (y > 0 && y + p->boxes[i].space_before + h > p->content_height &&
-            h <= p->content_height) {
-            page++;
-            y = 0;
+    double y = page_top(p, 0);
+    bool at_top = true;
+    for (size_t i = next_flowing(p, 0); i < p->box_count;) {
+        size_t j = chain_end(p, i);
+        if (page == 0 && p->boxes[i].below_field && y < p->first_top) {
+            y = p->first_top;
+            at_top = true;
         }
-        for (size_t k = i; k <= j; k++) {
+        double h = chain_height(p, i, j);
+        double before = at_top ? 0 : p->boxes[i].space_before;
+        if (!at_top && y + before + h > page_bottom(p, page) &&
+            h <= page_bottom(p, page + 1) - page_top(p, page + 1)) {
+            page++;
+            y = page_top(p, page);
+            at_top = true;
+        }
+        for (size_t k = i; k <= j; k = next_flowing(p, k + 1)) {
             struct box *b = &p->boxes[k];
-            if (y > 0 && y + b->space_before + b->height > p->content_height) {
+            if (!at_top && y + b->space_before + b->height > page_bottom(p, page)) {
                 page++;
-                y = 0;
+                y = page_top(p, page);
+                at_top = true;
             }
-            if (y > 0)
+            if (!at_top)
                 y += b->space_before;
             b->page = page;
             b->top = y;
             y += b->height;
+            at_top = false;
         }
-        i = j + 1;
+        i = next_flowing(p, j + 1);
     }
     p->pages = page + 1;
-}
-
-/* Footers on continuation pages and the draft mark, outside the flow. */
-static void add_page_marks(struct pdf *p)
-{
-    const struct page_settings *pg = &p->settings->page;
-    double small = p->size * FOOTER_SIZE;
-    p->tag_block = NULL;
-    for (int page = 0; page < p->pages; page++) {
-        if (page > 0) {
-            char *label =
-                arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1, p->pages);
-            char *text = arena_printf(
-                p->arena, "%s \u00B7 %s",
-                p->doc->reference ? p->doc->reference : pdf_draft_word(p->doc->language), label);
-            struct font_shaped s = shape(p, 0, small, text, strlen(text));
-            struct box *b = new_box(p, 0, 0);
-            b->page = page;
-            b->top = p->content_height + pg->margin_bottom / 2;
-            add_text(p, b, p->left + (p->width - s.width) / 2, 0, small, QUIET_GRAY, s);
-        }
-        if (!p->doc->reference) {
-            /* Small letter-spaced capitals in the top margin's right corner. */
-            const char *draft = pdf_draft_word(p->doc->language);
-            struct font_shaped s = shape(p, DOC_STYLE_BOLD, small, draft, strlen(draft));
-            double tracking = small * 0.075;
-            for (size_t g = 0; g < s.count; g++)
-                s.glyphs[g].x += tracking * (double)g;
-            s.width += tracking * (double)(s.count - 1);
-            struct box *b = new_box(p, 0, 0);
-            b->page = page;
-            b->top = -pg->margin_top / 2;
-            add_text(p, b, p->left + p->width - s.width, 0, small, QUIET_GRAY, s);
-        }
-    }
 }
 
 static void write_content(HPDF_Page page, struct buffer *content)
@@ -812,8 +716,9 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
                     .size = settings->fonts.size,
                     .leading = settings->fonts.leading,
                     .left = pg->margin_left,
-                    .width = pg->width - pg->margin_left - pg->margin_right,
+                    .text_width = pg->width - pg->margin_left - pg->margin_right,
                     .content_height = pg->height - pg->margin_top - pg->margin_bottom,
+                    .window = pdf_window_for(settings),
                     .report = options ? options->report : NULL};
     size_t errors_before = errors->count;
     int status = -1;
@@ -827,19 +732,25 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
     pdf_pdfa_begin(p.hpdf);
     if (options)
         pdf_attach(p.hpdf, options->attachments, options->attachment_count);
+    p.width = pdf_page_measure(&p);
+    p.first_height = p.content_height;
+    p.next_top = p.leading * FOOTER_SIZE + p.leading;
+    if (p.window)
+        p.first_top = p.window->y + p.window->height + BODY_GAP - pg->margin_top;
     if (p.report)
         layout_report_document(p.report, doc->name, doc->language, p.width);
     set_blocks(&p);
     if (errors->count > errors_before)
         goto done;
     paginate(&p);
+    p.letter_pages = p.pages;
     if (p.annex_block) {
         p.annex = pdf_annex_layout(doc, settings, fonts, p.embed, p.annex_block, p.pages);
         p.pages += pdf_annex_pages(p.annex);
     }
     if (p.report)
         report_pages(&p);
-    add_page_marks(&p);
+    pdf_page_furniture(&p);
     if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
         goto done;
     draw_pages(&p);

@@ -1,8 +1,8 @@
 /* pdf_annex.c — owns the PDF pages of a petition's annex: the signers
  * flowed down two columns, page after page, each group's heading kept with
  * its first entry, an entry too wide for its column wrapped with the lines
- * after the first indented, and a running header on the pages after the
- * first. Each entry is shaped once; what is kept of its glyphs until the
+ * after the first indented, and a running header (with the page number,
+ * its only one) on every page. Each entry is shaped once; what is kept of its glyphs until the
  * page is drawn is 12 bytes a glyph. */
 #include "pdf_annex.h"
 
@@ -239,17 +239,20 @@ static void put_title(struct pdf_annex *a, const struct doc_block *annex)
     char *text = doc_plain_text(a->scratch, annex, a->doc->language);
     double size = a->size / ENTRY_SCALE * TITLE_SCALE;
     double leading = a->leading / ENTRY_SCALE * TITLE_SCALE;
+    /* Under the running header, as on every page of the annex. */
+    a->y = a->leading * HEADER_SCALE / ENTRY_SCALE + a->leading / 2;
     if (*text) {
         struct font_shaped s = shape(a, DOC_STYLE_BOLD, size, text, strlen(text));
-        add_item(a, keep(a, &s, a->left, a->top - baseline_in(a, DOC_STYLE_BOLD, size, leading),
-                         size, 0, annex));
-        a->y = leading + a->leading / 2;
+        add_item(a, keep(a, &s, a->left,
+                         a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading), size, 0,
+                         annex));
+        a->y += leading + a->leading / 2;
     }
     a->column_top = a->y;
 }
 
-/* "REF — Signatories (continued)" left, "page n of m" right, on every page
- * after the annex's first. */
+/* "REF — Signatories" (on later pages "Signatories (continued)") left,
+ * "Page n of m" right, on every page of the annex: its one page number. */
 static void make_headers(struct pdf_annex *a, int pages)
 {
     a->headers = xcalloc((size_t)pages, sizeof *a->headers);
@@ -259,9 +262,10 @@ static void make_headers(struct pdf_annex *a, int pages)
     const char *reference =
         a->doc->reference ? a->doc->reference : pdf_draft_word(a->doc->language);
     int total = a->first_page + pages;
-    for (int k = 1; k < pages; k++) {
-        char *left = arena_printf(a->scratch, "%s \u2014 %s", reference,
-                                  words_for(a->doc->language)->continued);
+    for (int k = 0; k < pages; k++) {
+        const struct words *w = words_for(a->doc->language);
+        char *left =
+            arena_printf(a->scratch, "%s \u2014 %s", reference, k ? w->continued : w->signatories);
         char *right = arena_printf(a->scratch, pdf_page_words(a->doc->language),
                                    a->first_page + k + 1, total);
         struct font_shaped l = shape(a, 0, size, left, strlen(left));
@@ -346,23 +350,21 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_t
     int k = page - a->first_page;
     if (k < 0 || k > a->page)
         return;
-    if (k > 0) {
-        draw_item(a, hpage, &a->headers[k][0], true, tags, content);
-        draw_item(a, hpage, &a->headers[k][1], false, tags, content);
-        double rule = a->top - a->leading * HEADER_SCALE / ENTRY_SCALE - a->leading / 4;
-        pdf_tags_begin(tags, NULL, PDF_TAGS_ARTIFACT, content);
-        font_pdf_number(content, RULE_GRAY);
-        buffer_puts(content, " G 0.5 w ");
-        font_pdf_number(content, a->left);
-        buffer_putc(content, ' ');
-        font_pdf_number(content, rule);
-        buffer_puts(content, " m ");
-        font_pdf_number(content, a->left + a->width);
-        buffer_putc(content, ' ');
-        font_pdf_number(content, rule);
-        buffer_puts(content, " l S\n");
-        pdf_tags_end(tags, content);
-    }
+    draw_item(a, hpage, &a->headers[k][0], true, tags, content);
+    draw_item(a, hpage, &a->headers[k][1], false, tags, content);
+    double rule = a->top - a->leading * HEADER_SCALE / ENTRY_SCALE - a->leading / 4;
+    pdf_tags_begin(tags, NULL, PDF_TAGS_ARTIFACT, content);
+    font_pdf_number(content, RULE_GRAY);
+    buffer_puts(content, " G 0.5 w ");
+    font_pdf_number(content, a->left);
+    buffer_putc(content, ' ');
+    font_pdf_number(content, rule);
+    buffer_puts(content, " m ");
+    font_pdf_number(content, a->left + a->width);
+    buffer_putc(content, ' ');
+    font_pdf_number(content, rule);
+    buffer_puts(content, " l S\n");
+    pdf_tags_end(tags, content);
     size_t first = first_on(a, k);
     for (size_t i = first; i < a->item_count && a->items[i].page == k; i++)
         draw_item(a, hpage, &a->items[i], i == first || a->items[i].gray != a->items[i - 1].gray,

@@ -1,8 +1,8 @@
 /* pdf_annex.h — private to the PDF backend: the pages of a petition's
  * annex (DOC_ANNEX), which pdf.c does not flow with the letter's boxes.
  * The annex starts on a page of its own after everything else: its title,
- * then the groups in columns, a running header on every page after the
- * first ("REF — Signatories (continued)", "page n of m"). Glyphs are
+ * then the groups in columns, a running header on every page ("REF —
+ * Signatories", then "REF — Signatories (continued)", "Page n of m"). Glyphs are
  * kept compactly (a few bytes each) so 100,000 signers fit in memory. */
 #ifndef MISSIVE_PDF_ANNEX_H
 #define MISSIVE_PDF_ANNEX_H

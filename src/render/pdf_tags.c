@@ -118,7 +118,7 @@ static const struct slot *slot_of(const struct pdf_tags *t, const struct doc_blo
 
 static bool is_artifact(const struct doc_block *block, enum pdf_tags_role role)
 {
-    if (!block || role == PDF_TAGS_ARTIFACT)
+    if (!block || role == PDF_TAGS_ARTIFACT || block->kind == DOC_SENDER)
         return true;
     /* The letterhead's names repeat what the signatures say, and the text
      * output leaves them out: decoration, like a printed letterhead. */

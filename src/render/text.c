@@ -305,6 +305,7 @@ static void put_block(struct text_writer *w, const struct doc_block *block)
 {
     switch (block->kind) {
     case DOC_LETTERHEAD:
+    case DOC_SENDER: /* page furniture of the PDF: the window's return address */
         return;
     case DOC_ADDRESS:
         put_line_children(w, block);

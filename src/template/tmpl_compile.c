@@ -45,6 +45,7 @@ static const struct element_info elements[] = {
     {"date", OP_BLOCK, DOC_DATE, IN(MODE_TOP), MODE_INLINE, NULL, false},
     {"address", OP_BLOCK, DOC_ADDRESS, IN(MODE_TOP), MODE_LINES, NULL, false},
     {"subject", OP_BLOCK, DOC_SUBJECT, IN(MODE_TOP), MODE_INLINE, NULL, false},
+    {"sender", OP_BLOCK, DOC_SENDER, IN(MODE_TOP), MODE_INLINE, NULL, false},
     {"salutation", OP_BLOCK, DOC_SALUTATION, IN(MODE_TOP), MODE_INLINE, NULL, false},
     {"p", OP_BLOCK, DOC_PARAGRAPH, IN(MODE_TOP) | IN(MODE_BODY), MODE_INLINE, NULL, true},
     {"closing", OP_BLOCK, DOC_CLOSING, IN(MODE_TOP), MODE_INLINE, NULL, false},
@@ -62,7 +63,7 @@ enum { ELEMENT_COUNT = sizeof elements / sizeof elements[0] };
 static const char *const all_names[] = {
     "letterhead", "reference", "date",    "address", "subject", "salutation", "p",        "closing",
     "signatures", "signature", "line",    "em",      "strong",  "q",          "br",       "each",
-    "if",         "else",      "include", "define",  "body",    "fact",       "template",
+    "if",         "else",      "include", "define",  "body",    "fact",       "template", "sender",
 };
 
 struct include_frame {

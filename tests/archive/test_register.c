@@ -335,7 +335,7 @@ static struct doc_document *sample_doc(void)
     /* Every other kind of block, so that none is forgotten by snapshot. */
     static const enum doc_block_kind others[] = {DOC_REFERENCE, DOC_DATE,       DOC_ADDRESS,
                                                  DOC_SUBJECT,   DOC_SALUTATION, DOC_CLOSING,
-                                                 DOC_ANNEX,     DOC_GROUP,      DOC_SIGNER};
+                                                 DOC_ANNEX,     DOC_GROUP,      DOC_SIGNER, DOC_SENDER};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         doc_text_add(doc, doc_block_add(doc, doc->root, others[i], here), NULL, "k", 1, here);
     return doc;

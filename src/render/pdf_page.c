@@ -1,0 +1,495 @@
+/* pdf_page.c — the page's furniture, around the flow pdf.c paginates:
+ * the letterhead (names and logos at the top, postal addresses in the
+ * first page's footer), the address field of a window envelope with its
+ * return-address line, the information block beside it, running headers
+ * with page numbers on later pages, fold and punch marks. Furniture is
+ * tagged as artifacts; the address and the reference and date are the
+ * letter's own structure. */
+#include "pdf_internal.h"
+
+#include "buffer.h"
+#include "pdf_check.h"
+#include "words.h"
+
+#include <math.h>
+#include <string.h>
+
+#define IN 72.0
+#define FIELD_GAP (3 * MM)       /* between the letterhead and the field */
+#define TOP_LIMIT (8 * MM)       /* a lifted letterhead starts no higher */
+#define SMALL_SCALE 0.7          /* the return address and the footer, of the body size */
+#define HEADER_SCALE FOOTER_SIZE /* running headers */
+#define LETTERHEAD_MIN 0.9       /* the smallest letterhead, of the body size */
+
+/* Envelope windows, by [layout] window. DIN 5008 form B: the address field
+ * 20 mm from the left edge, 45 mm from the top, 85 x 45 mm; its top 17.7 mm
+ * for the return address, then six lines of address; the information
+ * block 125 mm from the left, 50 mm from the top; fold marks at 105 and
+ * 210 mm (DL and C5/6 envelopes), the punch mark at half the height. UK:
+ * A4 folded in thirds (99 mm) in a DL envelope whose window is 90 x 45 mm,
+ * 20 mm from the left and 15 mm from the bottom, so 39 to 84 mm from the
+ * letter's top when it rests at the bottom: a field of 85 x 40 mm at 40 mm.
+ * US: Letter in thirds in a #10 envelope, window 4.5 x 1.125 in, 7/8 in
+ * from the left and 1/2 in from the bottom: 2 in from the letter's top,
+ * no room for a return address (the envelope carries it). */
+static const struct pdf_window windows[] = {
+    [LAYOUT_WINDOW_DIN_B] = {"din-b", 20 * MM, 45 * MM, 85 * MM, 45 * MM, 17.7 * MM, 6, 125 * MM,
+                             50 * MM, {105 * MM, 210 * MM}, 148.5 * MM},
+    [LAYOUT_WINDOW_UK] = {"uk", 20 * MM, 40 * MM, 85 * MM, 40 * MM, 5 * MM, 6, 0, 0,
+                          {99 * MM, 198 * MM}, 148.5 * MM},
+    [LAYOUT_WINDOW_US] = {"us", 0.875 * IN, 2 * IN, 4.5 * IN, 1.125 * IN, 0, 5, 0, 0,
+                          {11 * IN / 3, 22 * IN / 3}, 5.5 * IN},
+};
+
+const struct pdf_window *pdf_window_for(const struct settings *settings)
+{
+    enum layout_window w = settings->layout.window;
+    return w == LAYOUT_WINDOW_NONE ? NULL : &windows[w];
+}
+
+/* Enough text to know a letter's average character. */
+#define MEASURE_SAMPLE 4000
+
+double pdf_page_measure(struct pdf *p)
+{
+    int chars = p->settings->layout.measure;
+    if (chars <= 0)
+        return p->text_width;
+    struct buffer sample = {0};
+    for (const struct doc_block *b = p->doc->root->first_child; b && sample.len < MEASURE_SAMPLE;
+         b = b->next)
+        if (b->kind == DOC_PARAGRAPH) {
+            buffer_puts(&sample, doc_plain_text(p->arena, b, p->doc->language));
+            buffer_putc(&sample, ' ');
+        }
+    size_t count = 0; /* characters, not bytes */
+    for (size_t i = 0; i < sample.len; i++)
+        count += ((unsigned char)sample.data[i] & 0xC0) != 0x80;
+    double width = p->text_width;
+    if (count > 0) {
+        double average =
+            font_measure(p->fs, p->doc->language, 0, p->size, sample.data, sample.len) /
+            (double)count;
+        width = fmin(width, average * chars);
+    }
+    buffer_free(&sample);
+    return width;
+}
+
+/* The text of segment of block as one string. */
+static char *segment_text(struct pdf *p, const struct doc_block *block, enum segment segment)
+{
+    struct doc_run *runs;
+    size_t count = pdf_segment_runs(p, block, segment, &runs), len = 0;
+    for (size_t i = 0; i < count; i++)
+        len += runs[i].len;
+    char *text = arena_alloc(p->arena, len + 1), *at = text;
+    for (size_t i = 0; i < count; i++) {
+        memcpy(at, runs[i].text, runs[i].len);
+        at += runs[i].len;
+    }
+    *at = '\0';
+    return text;
+}
+
+static double small_size(const struct pdf *p)
+{
+    return p->size * SMALL_SCALE;
+}
+
+/* Makes boxes [from, p->box_count) fixed on page 0, the first one's top at
+ * top (down from the page's top edge), each next one a leading lower. */
+static void fix_boxes(struct pdf *p, size_t from, double top, double leading)
+{
+    for (size_t i = from; i < p->box_count; i++) {
+        struct box *b = &p->boxes[i];
+        b->fixed = true;
+        b->keep_with_next = false;
+        b->space_before = 0;
+        b->page = 0;
+        b->top = top - p->settings->page.margin_top + (double)(i - from) * leading;
+    }
+}
+
+/* ---- the footer of the first page: the organisations' addresses ---- */
+
+/* The widest page number the footer may have to hold. */
+static double number_width(struct pdf *p)
+{
+    char *text = arena_printf(p->arena, pdf_page_words(p->doc->language), 88, 88);
+    return font_measure(p->fs, p->doc->language, 0, small_size(p), text, strlen(text));
+}
+
+/* One column per organisation that has an address (the part of its
+ * letterhead line after a line break), in the bottom margin of the first
+ * page; its first line in bold. The right end is kept for the page number. */
+static void set_footer(struct pdf *p, const struct doc_block *block)
+{
+    size_t columns = 0;
+    for (const struct doc_block *line = block->first_child; line; line = line->next)
+        columns += *segment_text(p, line, SEGMENT_REST) != '\0';
+    if (columns == 0)
+        return;
+    double size = small_size(p), leading = size * 1.25, gutter = p->size;
+    double room = p->width - number_width(p) - gutter;
+    double column_w = (room - gutter * (double)(columns - 1)) / (double)columns;
+    size_t first = p->box_count, most = 0;
+    double x = p->left;
+    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+        if (*segment_text(p, line, SEGMENT_REST) == '\0')
+            continue;
+        size_t row = p->box_count;
+        pdf_box_new(p, 0, 0);
+        struct text_spec t = {.segment = SEGMENT_REST,
+                              .size = size,
+                              .leading = leading,
+                              .width = column_w,
+                              .x = x,
+                              .gray = QUIET_GRAY};
+        size_t n = pdf_set_into(p, line, &t, row, 0);
+        most = n > most ? n : most;
+        x += column_w + gutter;
+    }
+    /* The band ends a third of the margin above the paper's edge. */
+    const struct page_settings *pg = &p->settings->page;
+    double top = pg->height - pg->margin_bottom / 3 - (double)most * leading;
+    fix_boxes(p, first, top, 0);
+    struct box *rule = pdf_box_new(p, 0, 0);
+    pdf_item_add(p, rule, ITEM_RULE, p->left, 0)->width = p->width;
+    rule->last->gray = RULE_GRAY;
+    rule->last->block = NULL;
+    fix_boxes(p, p->box_count - 1, top - leading / 3, 0);
+    /* Text of the first page keeps clear of the band. */
+    double clear = top - leading / 3 - 2 * MM - pg->margin_top;
+    if (clear < p->first_height)
+        p->first_height = clear;
+}
+
+/* The logo of a letterhead line scaled to the letterhead's logo height,
+ * or NULL. */
+static HPDF_Image line_logo(struct pdf *p, const struct doc_block *line, double *w, double *h)
+{
+    HPDF_Image logo =
+        line->image && *line->image ? pdf_image_load(p, line->image, line->image_loc) : NULL;
+    *w = *h = 0;
+    if (logo)
+        pdf_image_fit(logo, p->width / 4, p->leading * LOGO_HEIGHT, w, h);
+    return logo;
+}
+
+/* Where the names start: past the widest logo, so that all names align. */
+static double names_indent(struct pdf *p, const struct doc_block *block)
+{
+    double indent = 0, w, h;
+    for (const struct doc_block *line = block->first_child; line; line = line->next)
+        if (line_logo(p, line, &w, &h))
+            indent = fmax(indent, w + p->size);
+    return indent;
+}
+
+/* The letterhead's size: LETTERHEAD_SCALE times the body, smaller (down to
+ * nine tenths of the body size) when that keeps every name on one line. */
+static double letterhead_size(struct pdf *p, const struct doc_block *block, double room)
+{
+    double size = p->size * LETTERHEAD_SCALE;
+    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+        char *text = segment_text(p, line, SEGMENT_FIRST);
+        double natural =
+            font_measure(p->fs, p->doc->language, DOC_STYLE_BOLD, 1.0, text, strlen(text));
+        /* Pieces measured apart may kern less than the whole: a margin. */
+        if (natural > 0 && natural * size > room)
+            size = fmax(p->size * LETTERHEAD_MIN, room / natural * 0.99);
+    }
+    return size;
+}
+
+/* One row per organisation: its logo (if any) and its name in bold, the
+ * rows followed by a fine rule across the text width. */
+void pdf_page_letterhead(struct pdf *p, const struct doc_block *block)
+{
+    double indent = names_indent(p, block);
+    double size = letterhead_size(p, block, p->width - indent), leading = size * 1.25;
+    size_t first_box = p->box_count;
+    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+        double logo_w, h;
+        HPDF_Image logo = line_logo(p, line, &logo_w, &h);
+        struct text_spec t = {.segment = SEGMENT_FIRST,
+                              .extra_style = DOC_STYLE_BOLD,
+                              .size = size,
+                              .leading = leading,
+                              .width = p->width - indent,
+                              .x = p->left + indent,
+                              .space_before = line == block->first_child ? 0 : p->leading / 2,
+                              .keep_all = true,
+                              .balance = true};
+        size_t before = p->box_count;
+        size_t n = pdf_set_block(p, line, &t);
+        if (!logo)
+            continue;
+        if (n == 0)
+            pdf_box_new(p, t.space_before, 0);
+        /* The text's box starts (row_h - text_h) / 2 below the row's top;
+         * the logo is centred on the row. */
+        double text_h = (double)n * leading, row_h = fmax(text_h, h);
+        struct box *top = &p->boxes[before];
+        struct item *it =
+            pdf_item_add(p, top, ITEM_IMAGE, p->left, (row_h - h) / 2 - (row_h - text_h) / 2);
+        it->image = logo;
+        it->width = logo_w;
+        it->height = h;
+        if (text_h < row_h) {
+            top->space_before += (row_h - text_h) / 2;
+            pdf_box_new(p, 0, (row_h - text_h) / 2);
+        }
+    }
+    struct box *rule = pdf_box_new(p, p->leading * 0.4, 0.5);
+    pdf_item_add(p, rule, ITEM_RULE, p->left, 0.25)->width = p->width;
+    rule->last->gray = RULE_GRAY;
+    for (size_t i = first_box; i + 1 < p->box_count; i++)
+        p->boxes[i].keep_with_next = true;
+    set_footer(p, block);
+}
+
+
+void pdf_page_fit_letterhead(struct pdf *p, const struct doc_block *block, size_t first,
+                             size_t end)
+{
+    if (!p->window || end <= first)
+        return;
+    double height = 0;
+    for (size_t i = first; i < end; i++)
+        if (!p->boxes[i].fixed)
+            height += (i > first ? p->boxes[i].space_before : 0) + p->boxes[i].height;
+    double margin = p->settings->page.margin_top;
+    double room = p->window->y - FIELD_GAP - margin;
+    if (height <= room)
+        return;
+    p->lift = height - room;
+    if (margin - p->lift < TOP_LIMIT)
+        errors_add(p->errors, block->loc,
+                   "the letterhead is %.0f mm tall, but only %.0f mm are free above the address "
+                   "field of window '%s' (fewer lines, smaller logos, or [layout] window = none)",
+                   height / MM, (p->window->y - FIELD_GAP - TOP_LIMIT) / MM, p->window->name);
+}
+
+/* Where the field's text starts and how wide it may be: from the field's
+ * left edge or the page's margin, whichever is further in (DIN 5008 sets
+ * the address on the body's flush line, 25 mm, inside a field at 20 mm). */
+static void field_text(const struct pdf *p, double *x, double *width)
+{
+    *x = fmax(p->window->x, p->left);
+    *width = p->window->x + p->window->width - *x - 2 * MM;
+}
+
+/* The return address: one line of small type above the address, if the
+ * window has room for it (the US one has not: the envelope carries it). */
+static double sender_leading(const struct pdf *p)
+{
+    return small_size(p) * 1.2;
+}
+
+static bool has_sender_room(const struct pdf *p)
+{
+    return p->window->return_height >= sender_leading(p);
+}
+
+/* Moves the return address's boxes so that its last line sits on the
+ * address's first (DIN 5008 fills that zone from the bottom up). */
+static void place_sender(struct pdf *p)
+{
+    double leading = sender_leading(p);
+    size_t n = p->sender_count;
+    for (size_t i = 0; i < n; i++)
+        p->boxes[p->sender_first + i].top = p->field_text_top - (double)(n - i) * leading -
+                                            p->settings->page.margin_top;
+}
+
+void pdf_page_address(struct pdf *p, const struct doc_block *block)
+{
+    const struct pdf_window *w = p->window;
+    double zone_top = w->y + w->return_height;
+    double leading = fmin(p->leading, (w->height - w->return_height) / w->lines);
+    /* As DIN 5008 allows, a longer address moves up into the zone of
+     * notes above its six lines, leaving the return address its line. */
+    double above = has_sender_room(p) ? sender_leading(p) + 1 : 0;
+    size_t room = (size_t)((w->height - above) / leading + 1e-9);
+    struct text_spec t = pdf_body_spec(p, 0);
+    t.leading = leading;
+    t.keep_all = true;
+    t.report = true;
+    field_text(p, &t.x, &t.width);
+    size_t first = p->box_count, lines = 0;
+    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+        lines += pdf_set_block(p, line, &t);
+        if (lines > room) {
+            const struct source_loc loc = line->first_inline ? line->first_inline->loc : line->loc;
+            errors_add(p->errors, loc,
+                       "the address needs %zu lines in the window field, which holds %zu "
+                       "(window '%s'): shorten or join its lines",
+                       lines, room, w->name);
+            break;
+        }
+    }
+    double top = zone_top;
+    if (lines > (size_t)w->lines)
+        top = fmax(w->y + above, zone_top - (double)(lines - (size_t)w->lines) * leading);
+    p->field_text_top = top;
+    fix_boxes(p, first, top, leading);
+    place_sender(p);
+}
+
+void pdf_page_sender(struct pdf *p, const struct doc_block *block)
+{
+    const struct pdf_window *w = p->window;
+    double size = small_size(p), leading = sender_leading(p);
+    if (!has_sender_room(p))
+        return;
+    struct text_spec t = {.leading = leading, .gray = 0, .keep_all = true};
+    field_text(p, &t.x, &t.width);
+    /* Smaller, down to the 6 pt DIN 5008 allows, rather than two lines. */
+    char *text = segment_text(p, block, SEGMENT_ALL);
+    double natural = font_measure(p->fs, p->doc->language, 0, 1.0, text, strlen(text));
+    if (natural * size > t.width)
+        size = fmax(6, t.width / natural * 0.99);
+    t.size = size;
+    size_t first = p->box_count;
+    size_t lines = pdf_set_block(p, block, &t);
+    if (lines > 1) {
+        const struct source_loc loc = block->first_inline ? block->first_inline->loc : block->loc;
+        errors_add(p->errors, loc,
+                   "the return address needs %zu lines at %.1f pt in the window field, which "
+                   "has room for one (window '%s'): shorten it",
+                   lines, size, w->name);
+    }
+    fix_boxes(p, first, 0, leading);
+    p->sender_first = first;
+    p->sender_count = p->box_count - first;
+    if (p->field_text_top == 0)
+        p->field_text_top = w->y + w->return_height;
+    place_sender(p);
+}
+
+void pdf_page_info(struct pdf *p, const struct doc_block *ref, const struct doc_block *date)
+{
+    const struct page_settings *pg = &p->settings->page;
+    struct text_spec t = pdf_body_spec(p, 0);
+    t.keep_all = true;
+    t.x = p->window->info_x;
+    t.width = pg->width - pg->margin_right - t.x;
+    size_t first = p->box_count;
+    if (ref)
+        pdf_set_block(p, ref, &t);
+    if (date)
+        pdf_set_block(p, date, &t);
+    fix_boxes(p, first, p->window->info_y, p->leading);
+}
+
+/* ---- after pagination ---- */
+
+/* A box of its own on page, top down from the top margin. */
+static struct box *furniture_box(struct pdf *p, int page, double top)
+{
+    struct box *b = pdf_box_new(p, 0, 0);
+    b->fixed = true;
+    b->page = page;
+    b->top = top;
+    return b;
+}
+
+static void rule_at(struct pdf *p, int page, double x, double top, double width)
+{
+    struct box *b = furniture_box(p, page, top);
+    struct item *it = pdf_item_add(p, b, ITEM_RULE, x, 0);
+    it->width = width;
+    it->gray = RULE_GRAY;
+}
+
+/* The date as the letter prints it (its <date> block), or "". */
+static const char *printed_date(struct pdf *p)
+{
+    for (const struct doc_block *b = p->doc->root->first_child; b; b = b->next)
+        if (b->kind == DOC_DATE)
+            return doc_plain_text(p->arena, b, p->doc->language);
+    return "";
+}
+
+/* "Recipient · date · reference" at the left, "Page n of N" at the right,
+ * a rule below: the running header of the letter's later pages. */
+static void running_header(struct pdf *p, int page)
+{
+    double size = p->size * HEADER_SCALE, leading = p->leading * HEADER_SCALE;
+    const char *reference =
+        p->doc->reference ? p->doc->reference : pdf_draft_word(p->doc->language);
+    const char *date = printed_date(p);
+    char *left = p->doc->recipient
+                     ? arena_printf(p->arena, "%s \u00B7 %s%s%s", p->doc->recipient, date,
+                                    *date ? " \u00B7 " : "", reference)
+                     : arena_printf(p->arena, "%s%s%s", date, *date ? " \u00B7 " : "", reference);
+    char *right = arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1, p->pages);
+    struct font_shaped l = pdf_shape(p, 0, size, left, strlen(left));
+    struct font_shaped r = pdf_shape(p, 0, size, right, strlen(right));
+    double baseline = pdf_baseline_in(p, 0, size, leading);
+    struct box *b = furniture_box(p, page, 0);
+    pdf_text_add(p, b, p->left, baseline, size, QUIET_GRAY, l);
+    pdf_text_add(p, b, p->left + p->width - r.width, baseline, size, QUIET_GRAY, r);
+    rule_at(p, page, p->left, leading + p->leading / 4, p->width);
+}
+
+/* "Page 1 of N" at the right of the first page's footer band. */
+static void first_page_number(struct pdf *p)
+{
+    const struct page_settings *pg = &p->settings->page;
+    double size = small_size(p);
+    char *text = arena_printf(p->arena, pdf_page_words(p->doc->language), 1, p->pages);
+    struct font_shaped s = pdf_shape(p, 0, size, text, strlen(text));
+    double leading = size * 1.25;
+    double top = pg->height - pg->margin_bottom / 3 - leading - pg->margin_top;
+    struct box *b = furniture_box(p, 0, top);
+    pdf_text_add(p, b, p->left + p->width - s.width, pdf_baseline_in(p, 0, size, leading), size,
+                 QUIET_GRAY, s);
+}
+
+/* Short strokes in the left margin where the sheet is folded for the
+ * envelope and where a punch goes (DIN 5008: at half the height). */
+static void marks(struct pdf *p, int page)
+{
+    const struct layout_settings *l = &p->settings->layout;
+    const struct page_settings *pg = &p->settings->page;
+    double fold[2] = {pg->height / 3, 2 * pg->height / 3};
+    if (p->window)
+        memcpy(fold, p->window->folds, sizeof fold);
+    for (int i = 0; l->fold_marks && i < 2; i++)
+        rule_at(p, page, 4 * MM, fold[i] - pg->margin_top, 5 * MM);
+    if (l->punch_mark)
+        rule_at(p, page, 4 * MM, pg->height / 2 - pg->margin_top, 8 * MM);
+}
+
+/* Small letter-spaced capitals in the top margin's right corner. */
+static void draft_mark(struct pdf *p, int page)
+{
+    const struct page_settings *pg = &p->settings->page;
+    double small = p->size * FOOTER_SIZE;
+    const char *draft = pdf_draft_word(p->doc->language);
+    struct font_shaped s = pdf_shape(p, DOC_STYLE_BOLD, small, draft, strlen(draft));
+    double tracking = small * 0.075;
+    for (size_t g = 0; g < s.count; g++)
+        s.glyphs[g].x += tracking * (double)g;
+    s.width += tracking * (double)(s.count - 1);
+    struct box *b = furniture_box(p, page, -pg->margin_top / 2);
+    pdf_text_add(p, b, p->left + p->text_width - s.width, 0, small, QUIET_GRAY, s);
+}
+
+void pdf_page_furniture(struct pdf *p)
+{
+    p->tag_block = NULL;
+    if (p->pages > 1)
+        first_page_number(p);
+    for (int page = 0; page < p->pages; page++) {
+        /* A petition's annex has its own running header. */
+        if (page > 0 && page < p->letter_pages)
+            running_header(p, page);
+        marks(p, page);
+        if (!p->doc->reference)
+            draft_mark(p, page);
+    }
+}

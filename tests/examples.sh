@@ -19,13 +19,19 @@ done
 
 seed_txt=$TMP/a/ICEM-IMF11-EN-LT-107.txt
 seed_pdf=$TMP/a/ICEM-IMF11-EN-LT-107.pdf
-out=$(python3 tests/words.py "$SEED" "$seed_txt" 2>&1); check "seed words in the text: $out" "$?" "0"
+# The letter as sent had no subject line; the template prints the subject
+# the letter names.
+subject="Repression of striking oil workers in Mangystau Province"
+out=$(python3 tests/words.py "$SEED" "$seed_txt" "$subject" 2>&1); check "seed words in the text: $out" "$?" "0"
 
 pdftotext -layout "$seed_pdf" "$TMP/seed-pdf.txt" 2>"$TMP/pdftotext.err"
 check "pdftotext prints no warning" "$(cat "$TMP/pdftotext.err")" ""
 letterhead=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|' | sed "s/'/’/g")
-footer="ICEM-IMF11/EN LT/107 Page page of 1 2 3 · —"
-out=$(python3 tests/words.py "$SEED" "$TMP/seed-pdf.txt" "$letterhead" "$footer" 2>&1)
+# Page furniture: the return address in the window field, the running
+# header (recipient, date, reference, page n of N).
+sender="ICEM, Avenue Emile de Béco 109, 1050 Brussels, Belgium"
+header="Nursultan Nazarbaev 6 September 2011 ICEM-IMF11/EN LT/107 Page of 1 2 ·"
+out=$(python3 tests/words.py "$SEED" "$TMP/seed-pdf.txt" "$letterhead" "$sender" "$header" "$subject" 2>&1)
 check "seed words in the PDF: $out" "$?" "0"
 
 for pdf in "$TMP"/a/*.pdf; do

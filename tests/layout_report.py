@@ -80,12 +80,15 @@ def extracted_lines(block):
     dehyphenation), so a hyphenated word extracts whole."""
     out, carry = [], ""
     for line in block["lines"]:
-        # pdftotext cuts a line whose spaces are very wide into pieces.
-        if line["space"] >= 2.5:
-            carry = ""
+        # pdftotext cuts a line whose spaces are very wide into pieces, and
+        # the line it joins to one of them is not ours either.
+        if line["space"] >= 2.5 or carry is None:
+            carry = None if line["hyphenated"] or line["text"].endswith("-") else ""
             continue
         text = carry + line["text"]
-        if line["hyphenated"]:
+        # A hyphen of the text ending a line ("one-" of "one-week") is
+        # dropped and joined as an added one is.
+        if line["hyphenated"] or (text.endswith("-") and not line["last"]):
             carry = text[:-1]
             continue
         carry = ""

@@ -71,7 +71,7 @@ check "the languages: templates for five, the fallback for the rest" \
   "$(awk 'NR > 1 {print $3}' "$TMP/csv.table" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
   " 25 de; 75 en; 25 es; 50 fr; 25 ru;"
 check "a letter that falls back to English is English throughout (rank)" \
-  "$(sed -n 11p "$t-emb-006.txt") / $(grep -c '^Please accept, Your Excellency' "$t-emb-006.txt") / $(grep -c 'Signor' "$t-emb-006.txt")" \
+  "$(sed -n 13p "$t-emb-006.txt") / $(grep -c '^Please accept, Your Excellency' "$t-emb-006.txt") / $(grep -c 'Signor' "$t-emb-006.txt")" \
   "Your Excellency, / 1 / 0"
 # All of it English: reference, date, address form, salutation, body, closing.
 check "the fallback letter is English from its reference to its signature" \

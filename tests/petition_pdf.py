@@ -16,7 +16,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 NS = "{http://www.w3.org/1999/xhtml}"
-SKIP = re.compile(r"Signatories \(continued\)|^page \d+ of \d+$| · page \d+ of \d+$")
+SKIP = re.compile(r"Signatories \(continued\)| — Signatories$|^Page \d+ of \d+$")
 
 
 def join(entry, line):

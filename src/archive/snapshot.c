@@ -118,7 +118,8 @@ static void write_layout(struct writer *wr, const struct layout_settings *l)
     attr(wr, "align", l->ragged ? "ragged" : "justify");
     attr(wr, "window", window_names[l->window]);
     attr(wr, "marks",
-         l->fold_marks ? (l->punch_mark ? "fold, punch" : "fold") : (l->punch_mark ? "punch" : "none"));
+         l->fold_marks ? (l->punch_mark ? "fold, punch" : "fold")
+                       : (l->punch_mark ? "punch" : "none"));
     attr_number(wr, "measure", l->measure);
 }
 

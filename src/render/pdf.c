@@ -70,8 +70,8 @@ struct item *pdf_item_add(struct pdf *p, struct box *b, enum item_kind kind, dou
     return it;
 }
 
-void pdf_text_add(struct pdf *p, struct box *b, double x, double baseline, double size,
-                     double gray, struct font_shaped shaped)
+void pdf_text_add(struct pdf *p, struct box *b, double x, double baseline, double size, double gray,
+                  struct font_shaped shaped)
 {
     struct item *it = pdf_item_add(p, b, ITEM_TEXT, x, baseline);
     it->size = size;
@@ -81,7 +81,7 @@ void pdf_text_add(struct pdf *p, struct box *b, double x, double baseline, doubl
 
 /* Shapes text and records its glyphs for embedding. */
 struct font_shaped pdf_shape(struct pdf *p, unsigned style, double size, const char *text,
-                                size_t len)
+                             size_t len)
 {
     return font_embed_shape(p->embed, p->arena, p->doc->language, style, size, text, len);
 }
@@ -135,7 +135,6 @@ double pdf_baseline_in(struct pdf *p, unsigned style, double size, double leadin
     font_extents(p->fs, style, size, &ascender, &descender);
     return (leading - (ascender - descender)) / 2 + ascender;
 }
-
 
 size_t pdf_segment_runs(struct pdf *p, const struct doc_block *block, enum segment segment,
                         struct doc_run **runs)
@@ -275,14 +274,15 @@ void pdf_image_fit(HPDF_Image image, double max_w, double max_h, double *w, doub
  * the next lines one leading apart. Returns the number of lines. Boxes are
  * numbered, not pointed at, because adding boxes moves them. */
 size_t pdf_set_into(struct pdf *p, const struct doc_block *block, const struct text_spec *t,
-                       size_t target, double top)
+                    size_t target, double top)
 {
     size_t before = p->box_count;
     size_t lines = pdf_set_block(p, block, t);
     for (size_t i = before; i < p->box_count; i++)
         for (struct item *it = p->boxes[i].first; it; it = it->next)
-            pdf_text_add(p, &p->boxes[target], it->x, top + (double)(i - before) * t->leading + it->y,
-                     it->size, it->gray, it->shaped);
+            pdf_text_add(p, &p->boxes[target], it->x,
+                         top + (double)(i - before) * t->leading + it->y, it->size, it->gray,
+                         it->shaped);
     p->box_count = before;
     return lines;
 }

@@ -243,9 +243,9 @@ static void put_title(struct pdf_annex *a, const struct doc_block *annex)
     a->y = a->leading * HEADER_SCALE / ENTRY_SCALE + a->leading / 2;
     if (*text) {
         struct font_shaped s = shape(a, DOC_STYLE_BOLD, size, text, strlen(text));
-        add_item(a, keep(a, &s, a->left,
-                         a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading), size, 0,
-                         annex));
+        add_item(a,
+                 keep(a, &s, a->left, a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading),
+                      size, 0, annex));
         a->y += leading + a->leading / 2;
     }
     a->column_top = a->y;

@@ -76,12 +76,12 @@ struct pdf {
     double text_width; /* from margin to margin */
     double content_height;
     const struct pdf_window *window; /* the first page's address field; NULL: none */
-    double first_top; /* page 1's flow resumes here under the field (down from the top margin) */
-    double lift;      /* page 1's letterhead starts this far above the top margin */
+    double first_top;    /* page 1's flow resumes here under the field (down from the top margin) */
+    double lift;         /* page 1's letterhead starts this far above the top margin */
     double first_height; /* page 1's flow ends here (down from the top margin) */
-    double next_top;  /* later pages' flow starts under their running header */
-    int letter_pages; /* pages before a petition's annex */
-    double field_text_top;            /* where the address starts in the field; 0: not yet */
+    double next_top;     /* later pages' flow starts under their running header */
+    int letter_pages;    /* pages before a petition's annex */
+    double field_text_top;             /* where the address starts in the field; 0: not yet */
     size_t sender_first, sender_count; /* the return address's boxes */
     struct box *boxes;
     size_t box_count, box_capacity;
@@ -100,7 +100,6 @@ struct pdf {
     struct pdf_annex *annex;
 };
 
-
 /* What of a block's runs is set: all, or those before or after its first
  * line break (a letterhead line is a name, then its postal address). */
 enum segment { SEGMENT_ALL, SEGMENT_FIRST, SEGMENT_REST };
@@ -118,12 +117,12 @@ struct text_spec {
 /* A window envelope's field on the first page, in points from the page's
  * top left corner (pdf_page.c has the figures and where they come from). */
 struct pdf_window {
-    const char *name;              /* as in missive.ini: "din-b" */
-    double x, y, width, height;    /* the whole field */
-    double return_height;          /* its top part: the return address */
-    int lines;                     /* address lines the rest holds */
-    double info_x, info_y;         /* reference and date beside the field; info_x 0: below */
-    double folds[2], punch;        /* marks, down from the page's top */
+    const char *name;           /* as in missive.ini: "din-b" */
+    double x, y, width, height; /* the whole field */
+    double return_height;       /* its top part: the return address */
+    int lines;                  /* address lines the rest holds */
+    double info_x, info_y;      /* reference and date beside the field; info_x 0: below */
+    double folds[2], punch;     /* marks, down from the page's top */
 };
 
 /* A new box at the end of the flow. Boxes move when more are added: keep
@@ -132,8 +131,8 @@ struct box *pdf_box_new(struct pdf *p, double space_before, double height);
 /* An item at (x, y) in box b, tagged as p->tag_block's. */
 struct item *pdf_item_add(struct pdf *p, struct box *b, enum item_kind kind, double x, double y);
 /* A text item: shaped glyphs at baseline y in gray. */
-void pdf_text_add(struct pdf *p, struct box *b, double x, double baseline, double size,
-                  double gray, struct font_shaped shaped);
+void pdf_text_add(struct pdf *p, struct box *b, double x, double baseline, double size, double gray,
+                  struct font_shaped shaped);
 /* Shapes text and records its glyphs for embedding. */
 struct font_shaped pdf_shape(struct pdf *p, unsigned style, double size, const char *text,
                              size_t len);

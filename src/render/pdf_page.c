@@ -33,12 +33,39 @@
  * from the left and 1/2 in from the bottom: 2 in from the letter's top,
  * no room for a return address (the envelope carries it). */
 static const struct pdf_window windows[] = {
-    [LAYOUT_WINDOW_DIN_B] = {"din-b", 20 * MM, 45 * MM, 85 * MM, 45 * MM, 17.7 * MM, 6, 125 * MM,
-                             50 * MM, {105 * MM, 210 * MM}, 148.5 * MM},
-    [LAYOUT_WINDOW_UK] = {"uk", 20 * MM, 40 * MM, 85 * MM, 40 * MM, 5 * MM, 6, 0, 0,
-                          {99 * MM, 198 * MM}, 148.5 * MM},
-    [LAYOUT_WINDOW_US] = {"us", 0.875 * IN, 2 * IN, 4.5 * IN, 1.125 * IN, 0, 5, 0, 0,
-                          {11 * IN / 3, 22 * IN / 3}, 5.5 * IN},
+    [LAYOUT_WINDOW_DIN_B] = {"din-b",
+                             20 * MM,
+                             45 * MM,
+                             85 * MM,
+                             45 * MM,
+                             17.7 * MM,
+                             6,
+                             125 * MM,
+                             50 * MM,
+                             {105 * MM, 210 * MM},
+                             148.5 * MM},
+    [LAYOUT_WINDOW_UK] = {"uk",
+                          20 * MM,
+                          40 * MM,
+                          85 * MM,
+                          40 * MM,
+                          5 * MM,
+                          6,
+                          0,
+                          0,
+                          {99 * MM, 198 * MM},
+                          148.5 * MM},
+    [LAYOUT_WINDOW_US] = {"us",
+                          0.875 * IN,
+                          2 * IN,
+                          4.5 * IN,
+                          1.125 * IN,
+                          0,
+                          5,
+                          0,
+                          0,
+                          {11 * IN / 3, 22 * IN / 3},
+                          5.5 * IN},
 };
 
 const struct pdf_window *pdf_window_for(const struct settings *settings)
@@ -250,9 +277,7 @@ void pdf_page_letterhead(struct pdf *p, const struct doc_block *block)
     set_footer(p, block);
 }
 
-
-void pdf_page_fit_letterhead(struct pdf *p, const struct doc_block *block, size_t first,
-                             size_t end)
+void pdf_page_fit_letterhead(struct pdf *p, const struct doc_block *block, size_t first, size_t end)
 {
     if (!p->window || end <= first)
         return;
@@ -300,8 +325,8 @@ static void place_sender(struct pdf *p)
     double leading = sender_leading(p);
     size_t n = p->sender_count;
     for (size_t i = 0; i < n; i++)
-        p->boxes[p->sender_first + i].top = p->field_text_top - (double)(n - i) * leading -
-                                            p->settings->page.margin_top;
+        p->boxes[p->sender_first + i].top =
+            p->field_text_top - (double)(n - i) * leading - p->settings->page.margin_top;
 }
 
 void pdf_page_address(struct pdf *p, const struct doc_block *block)

@@ -333,9 +333,9 @@ static struct doc_document *sample_doc(void)
     signature_line = doc_block_add(doc, sig, DOC_LINE, here);
     doc_text_add(doc, signature_line, NULL, "Manfred Warda", 13, here);
     /* Every other kind of block, so that none is forgotten by snapshot. */
-    static const enum doc_block_kind others[] = {DOC_REFERENCE, DOC_DATE,       DOC_ADDRESS,
-                                                 DOC_SUBJECT,   DOC_SALUTATION, DOC_CLOSING,
-                                                 DOC_ANNEX,     DOC_GROUP,      DOC_SIGNER, DOC_SENDER};
+    static const enum doc_block_kind others[] = {
+        DOC_REFERENCE, DOC_DATE,  DOC_ADDRESS, DOC_SUBJECT, DOC_SALUTATION,
+        DOC_CLOSING,   DOC_ANNEX, DOC_GROUP,   DOC_SIGNER,  DOC_SENDER};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         doc_text_add(doc, doc_block_add(doc, doc->root, others[i], here), NULL, "k", 1, here);
     return doc;

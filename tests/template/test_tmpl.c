@@ -830,13 +830,26 @@ static void test_solidarity_template(void)
     for (size_t i = 0; i < 2; i++) {
         struct value *o = map();
         set(o, "name", str(org_names[i]));
+        set(o, "short", str(org_names[i]));
+        /* The second has no address: no line break, no footer column. */
+        struct value *address = value_list(data, at_line(0));
+        if (i == 0) {
+            value_list_push(data, address, str("Avenue Emile de Béco 109"));
+            value_list_push(data, address, str("1050 Brussels"));
+        }
+        set(o, "address", address);
         value_list_push(data, orgs, o);
     }
     set(scope, "organisations", orgs);
     char *out = render(t, scope, "en_GB", NULL, false);
+    /* A line break starts the organisation's address (the first page's
+     * footer); the sender line is the first organisation's. */
     CHECK_STR(out, "letterhead\n"
                    "  line: ICEM\n"
+                   "ICEM\n"
+                   "Avenue Emile de Béco 109, 1050 Brussels\n"
                    "  line: IMF\n"
+                   "sender: ICEM, Avenue Emile de Béco 109, 1050 Brussels\n"
                    "reference: Ref: ICEM-IMF11/EN LT/107\n"
                    "date: 6 September 2011\n"
                    "address\n"

@@ -7,7 +7,7 @@ import sys
 
 for path in sorted(sys.argv[1:]):
     paras = [p for p in open(path, encoding="utf-8").read().split("\n\n") if p.strip()]
-    # reference, date, address, salutation, body, closing, signatures
+    # reference, date, address, subject, salutation, body, closing, signatures
     name = os.path.basename(path)[len("campaign-"):-len(".txt")]
-    print(f"{name}: {paras[2].replace(chr(10), ' / ')} || {paras[3]} || "
-          f"{paras[5].replace(chr(10), ' ')}")
+    print(f"{name}: {paras[2].replace(chr(10), ' / ')} || {paras[4]} || "
+          f"{paras[6].replace(chr(10), ' ')}")

@@ -27,9 +27,9 @@ out=$(python3 tests/words.py "$SEED" "$seed_txt" "$subject" 2>&1); check "seed w
 pdftotext -layout "$seed_pdf" "$TMP/seed-pdf.txt" 2>"$TMP/pdftotext.err"
 check "pdftotext prints no warning" "$(cat "$TMP/pdftotext.err")" ""
 letterhead=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|' | sed "s/'/’/g")
-# Page furniture: the return address in the window field, the running
-# header (recipient, date, reference, page n of N).
-sender="ICEM, Avenue Emile de Béco 109, 1050 Brussels, Belgium"
+# Page furniture: the return address in the window field and the first
+# page's footer, the running header (recipient, date, reference, page n of N).
+sender="ICEM, Avenue Emile de Béco 109, 1050 Brussels, Belgium Route des Acacias 54 bis, 1227 Geneva,"
 header="Nursultan Nazarbaev 6 September 2011 ICEM-IMF11/EN LT/107 Page of 1 2 ·"
 out=$(python3 tests/words.py "$SEED" "$TMP/seed-pdf.txt" "$letterhead" "$sender" "$header" "$subject" 2>&1)
 check "seed words in the PDF: $out" "$?" "0"

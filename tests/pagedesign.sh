@@ -32,8 +32,8 @@ check "DIN 5008 B: the field, the information block, the subject" "$(lines "$TMP
 # The letterhead above the field; the first page's footer: each
 # organisation's address, "Page 1 of 2" at the right.
 check "DIN 5008 B: letterhead and footer" "$(lines "$TMP/b/$seed.pdf" 1 0 40; lines "$TMP/b/$seed.pdf" 1 270 297)" \
-"25.0 20.3 160.7 24.5 International Federation of Chemical, Energy, Mine and General Workers' Unions
-25.0 27.7 90.8 32.0 International Metalworkers' Federation
+"25.0 20.3 161.0 24.5 International Federation of Chemical, Energy, Mine and General Workers’ Unions
+25.0 27.7 91.0 32.0 International Metalworkers’ Federation
 25.0 279.4 33.1 282.7 ICEM
 85.3 279.4 91.1 282.7 IMF
 25.0 283.1 76.3 286.4 Avenue Emile de Béco 109, 1050 Brussels,

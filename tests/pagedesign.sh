@@ -110,6 +110,9 @@ check "too many address lines: exit 1" "$?" "1"
 check "too many address lines: located" "$err" \
   "$W/letters/recipients.ini:115:74: error: the address needs 10 lines in the window field, which holds 9 (window 'din-b'): shorten or join its lines"
 check "too many address lines: nothing written" "$(ls -A "$TMP/toolong" 2>/dev/null | wc -l)" "0"
+check "too many address lines: check says so too" \
+  "$("$MISSIVE" check -w "$W" "$W/letters/toolong.xml" 2>&1; echo "exit $?")" "$err
+exit 1"
 
 # ---- UK (DL window, A4 in thirds) and US (#10 window, Letter) ----
 cp "$W/missive.ini" "$TMP/missive.ini"

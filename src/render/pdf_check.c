@@ -1,9 +1,11 @@
 /* pdf_check.c — owns checking a document before the PDF backend renders
  * it: every character has a font (text of our own included), every image
- * is a readable PNG, the page leaves room for text. All problems are
- * reported, located where the document says they came from. */
+ * is a readable PNG, the page leaves room for text, every address fits its
+ * window field (pdf_page.c). All problems are reported, located where the
+ * document says they came from. */
 #include "pdf.h"
 #include "pdf_check.h"
+#include "pdf_internal.h"
 
 #include "image.h"
 #include "words.h"
@@ -63,6 +65,8 @@ int pdf_check(const struct doc_document *doc, const struct settings *settings,
 {
     struct arena *arena = arena_new();
     int failed = check_block(doc, doc->root, fonts, arena, errors);
+    if (!failed)
+        failed += pdf_page_check(doc, settings, fonts, errors);
     const struct page_settings *pg = &settings->page;
     if (pg->width - pg->margin_left - pg->margin_right < 4 * settings->fonts.size ||
         pg->height - pg->margin_top - pg->margin_bottom < 8 * settings->fonts.leading ||

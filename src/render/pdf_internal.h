@@ -160,6 +160,11 @@ void pdf_image_fit(HPDF_Image image, double max_w, double max_h, double *w, doub
 double pdf_page_measure(struct pdf *p);
 /* The window field of settings' [layout] window, or NULL. */
 const struct pdf_window *pdf_window_for(const struct settings *settings);
+/* For pdf_check: whether each address fits its window field, as
+ * pdf_page_address will set it; located errors when not. Returns the
+ * number of errors. */
+int pdf_page_check(const struct doc_document *doc, const struct settings *settings,
+                   struct font_set *fonts, struct errors *errors);
 /* The letterhead: one row per organisation, its logo and name. */
 void pdf_page_letterhead(struct pdf *p, const struct doc_block *block);
 /* Lifts the letterhead (boxes [first, end)) when it would reach into the

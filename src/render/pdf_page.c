@@ -8,6 +8,7 @@
 #include "pdf_internal.h"
 
 #include "buffer.h"
+#include "layout.h"
 #include "pdf_check.h"
 #include "words.h"
 
@@ -300,22 +301,91 @@ void pdf_page_fit_letterhead(struct pdf *p, const struct doc_block *block, size_
 /* Where the field's text starts and how wide it may be: from the field's
  * left edge or the page's margin, whichever is further in (DIN 5008 sets
  * the address on the body's flush line, 25 mm, inside a field at 20 mm). */
+static void field_text_of(const struct pdf_window *w, const struct settings *s, double *x,
+                          double *width)
+{
+    *x = fmax(w->x, s->page.margin_left);
+    *width = w->x + w->width - *x - 2 * MM;
+}
+
 static void field_text(const struct pdf *p, double *x, double *width)
 {
-    *x = fmax(p->window->x, p->left);
-    *width = p->window->x + p->window->width - *x - 2 * MM;
+    field_text_of(p->window, p->settings, x, width);
 }
 
 /* The return address: one line of small type above the address, if the
  * window has room for it (the US one has not: the envelope carries it). */
+static double sender_leading_of(const struct settings *s)
+{
+    return s->fonts.size * SMALL_SCALE * 1.2;
+}
+
 static double sender_leading(const struct pdf *p)
 {
-    return small_size(p) * 1.2;
+    return sender_leading_of(p->settings);
 }
 
 static bool has_sender_room(const struct pdf *p)
 {
     return p->window->return_height >= sender_leading(p);
+}
+
+/* The address's leading in window w, and how many of its lines the field
+ * holds: six in its address zone, more reaching up into the zone of notes
+ * above, as DIN 5008 allows, leaving the return address its line. */
+static double address_leading(const struct pdf_window *w, const struct settings *s)
+{
+    return fmin(s->fonts.leading, (w->height - w->return_height) / w->lines);
+}
+
+static size_t address_room(const struct pdf_window *w, const struct settings *s)
+{
+    double above = w->return_height >= sender_leading_of(s) ? sender_leading_of(s) + 1 : 0;
+    return (size_t)((w->height - above) / address_leading(w, s) + 1e-9);
+}
+
+static void address_error(const struct doc_block *line, size_t lines, size_t room,
+                          const struct pdf_window *w, struct errors *errors)
+{
+    const struct source_loc loc = line->first_inline ? line->first_inline->loc : line->loc;
+    errors_add(errors, loc,
+               "the address needs %zu lines in the window field, which holds %zu (window '%s'): "
+               "shorten or join its lines",
+               lines, room, w->name);
+}
+
+int pdf_page_check(const struct doc_document *doc, const struct settings *settings,
+                   struct font_set *fonts, struct errors *errors)
+{
+    const struct pdf_window *w = pdf_window_for(settings);
+    if (!w)
+        return 0;
+    struct arena *arena = arena_new();
+    int failed = 0;
+    double x, width;
+    field_text_of(w, settings, &x, &width);
+    struct font_layout m = {fonts, doc->language, settings->fonts.size, 0};
+    size_t room = address_room(w, settings);
+    for (const struct doc_block *b = doc->root->first_child; b; b = b->next) {
+        if (b->kind != DOC_ADDRESS)
+            continue;
+        size_t lines = 0;
+        for (const struct doc_block *line = b->first_child; line && !failed; line = line->next) {
+            struct doc_run *runs;
+            size_t count = doc_runs(arena, line, doc->language, &runs);
+            struct layout_lines set = {0};
+            if (count)
+                layout_paragraph(arena, runs, count, width, font_layout_measure, &m, doc->language,
+                                 &set);
+            lines += set.count;
+            if (lines > room) {
+                address_error(line, lines, room, w, errors);
+                failed++;
+            }
+        }
+    }
+    arena_free(arena);
+    return failed;
 }
 
 /* Moves the return address's boxes so that its last line sits on the
@@ -333,11 +403,9 @@ void pdf_page_address(struct pdf *p, const struct doc_block *block)
 {
     const struct pdf_window *w = p->window;
     double zone_top = w->y + w->return_height;
-    double leading = fmin(p->leading, (w->height - w->return_height) / w->lines);
-    /* As DIN 5008 allows, a longer address moves up into the zone of
-     * notes above its six lines, leaving the return address its line. */
+    double leading = address_leading(w, p->settings);
     double above = has_sender_room(p) ? sender_leading(p) + 1 : 0;
-    size_t room = (size_t)((w->height - above) / leading + 1e-9);
+    size_t room = address_room(w, p->settings);
     struct text_spec t = pdf_body_spec(p, 0);
     t.leading = leading;
     t.keep_all = true;
@@ -346,12 +414,8 @@ void pdf_page_address(struct pdf *p, const struct doc_block *block)
     size_t first = p->box_count, lines = 0;
     for (const struct doc_block *line = block->first_child; line; line = line->next) {
         lines += pdf_set_block(p, line, &t);
-        if (lines > room) {
-            const struct source_loc loc = line->first_inline ? line->first_inline->loc : line->loc;
-            errors_add(p->errors, loc,
-                       "the address needs %zu lines in the window field, which holds %zu "
-                       "(window '%s'): shorten or join its lines",
-                       lines, room, w->name);
+        if (lines > room) { /* pdf_page_check has said so already */
+            address_error(line, lines, room, w, p->errors);
             break;
         }
     }

@@ -73,7 +73,8 @@ check "the languages: templates for five, the fallback for the rest" \
 check "a letter that falls back to English is English throughout (rank)" \
   "$(sed -n 13p "$t-emb-006.txt") / $(grep -c '^Please accept, Your Excellency' "$t-emb-006.txt") / $(grep -c 'Signor' "$t-emb-006.txt")" \
   "Your Excellency, / 1 / 0"
-# All of it English: reference, date, address form, salutation, body, closing.
+# All of it English: reference, date, address form, subject, salutation,
+# body, closing.
 check "the fallback letter is English from its reference to its signature" \
   "$(cat "$t-emb-006.txt")" \
 "Ref: DRAFT
@@ -85,6 +86,8 @@ Ambassador No. 6 of the Republic of Kazakhstan
 Embassy of the Republic of Kazakhstan; desk #6
 Rue 6, Bâtiment #2
 1006 Roma
+
+Repression of striking oil workers in Mangystau Province
 
 Your Excellency,
 

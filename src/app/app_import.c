@@ -3,6 +3,7 @@
  * the reference pattern and the register, all recorded in one transaction
  * or none at all. Errors point at the cell: FILE.csv:line:col. */
 #include "app_internal.h"
+#include "archive.h"
 
 #include "buffer.h"
 #include "csvfile.h"
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum column {
     C_REFERENCE,
@@ -240,6 +243,51 @@ static enum app_status import_all(struct importer *im, const struct buffer *data
     return status;
 }
 
+/* What app_register(create) may make for an import: the register's files
+ * and the archive folder itself, noted before, so that a failed import
+ * into no register leaves none behind. */
+struct fresh {
+    char *dir;         /* the archive folder; NULL: a register was there, or shared */
+    bool dir_existed;
+};
+
+static struct fresh fresh_before(struct app *app, const struct settings *settings)
+{
+    struct fresh f = {0};
+    struct errors ignored = {0}; /* app_register reports them */
+    const char *dir = settings && !(settings->register_db.url && settings->register_db.url[0])
+                          ? app_archive_dir(app, &ignored)
+                          : NULL;
+    errors_clear(&ignored);
+    if (!dir)
+        return f;
+    char *db = archive_join(dir, ARCHIVE_REGISTER);
+    struct stat st;
+    if (stat(db, &st) != 0 && errno == ENOENT) {
+        f.dir = xstrdup(dir);
+        f.dir_existed = stat(dir, &st) == 0;
+    }
+    free(db);
+    return f;
+}
+
+/* Removes what the failed import made (the register closed first). */
+static void fresh_remove(struct app *app, struct fresh *f)
+{
+    register_close(app->db);
+    app->db = NULL;
+    static const char *const names[] = {ARCHIVE_REGISTER, ARCHIVE_REGISTER "-wal",
+                                        ARCHIVE_REGISTER "-shm", ARCHIVE_REGISTER "-journal",
+                                        ARCHIVE_HOLDER};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *path = archive_join(f->dir, names[i]);
+        unlink(path);
+        free(path);
+    }
+    if (!f->dir_existed)
+        rmdir(f->dir); /* only when empty: nothing else of the archive is lost */
+}
+
 enum app_status app_register_import(struct app *app, const char *csv_path,
                                     const struct app_events *events, long *imported,
                                     struct errors *errors)
@@ -265,8 +313,13 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
             errors_add_at(&mine, im.path, 0, 0, "cannot read file: %s", strerror(errno));
         else
             errors_add_at(&mine, im.path, 0, 0, "the file %s", path_reason_tail(im.path, reason));
-    } else if ((im.db = app_register(app, true, &status, &mine))) {
-        status = import_all(&im, &data);
+    } else {
+        struct fresh fresh = fresh_before(app, settings);
+        if ((im.db = app_register(app, true, &status, &mine)))
+            status = import_all(&im, &data);
+        if (status != APP_OK && fresh.dir && app->db)
+            fresh_remove(app, &fresh);
+        free(fresh.dir);
     }
     *imported = status == APP_OK ? im.imported : 0;
     errors_take(errors, &mine);

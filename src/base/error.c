@@ -9,6 +9,13 @@
 
 enum { MAX_MESSAGE = 2000, QUOTE_KEEP = 40, QUOTE_WHOLE = 80 };
 
+/* A file of a million bad lines is a million errors: the first ones are
+ * what a reader can use, so only ERRORS_PRINTED are printed, and past
+ * ERRORS_KEPT an error keeps no text (it is still counted, as callers
+ * compare counts to know whether a step failed). */
+enum { ERRORS_PRINTED = 100, ERRORS_KEPT = 1000 };
+static char not_kept[] = "(error not kept: too many errors)";
+
 /* The largest length <= max that does not split a UTF-8 sequence. */
 static size_t utf8_cut(const char *s, size_t max)
 {
@@ -49,6 +56,10 @@ static void errors_vadd(struct errors *list, const char *file, int line, int col
     if (list->count == list->capacity) {
         list->capacity = list->capacity ? list->capacity * 2 : 8;
         list->items = xrealloc(list->items, list->capacity * sizeof *list->items);
+    }
+    if (list->count >= ERRORS_KEPT) {
+        list->items[list->count++] = (struct error){NULL, line, column, not_kept};
+        return;
     }
     va_list copy;
     va_copy(copy, args);
@@ -110,7 +121,8 @@ void errors_clear(struct errors *list)
 {
     for (size_t i = 0; i < list->count; i++) {
         free(list->items[i].file);
-        free(list->items[i].message);
+        if (list->items[i].message != not_kept)
+            free(list->items[i].message);
     }
     free(list->items);
     list->items = NULL;
@@ -134,10 +146,23 @@ void error_print(const struct error *e, FILE *out)
     print_as(e, out, "error");
 }
 
+/* The first ERRORS_PRINTED entries, then how many more there are (one
+ * more is printed: its line is no longer than the count). */
+static void print_all(const struct errors *list, FILE *out, const char *level)
+{
+    size_t shown = list->count <= ERRORS_PRINTED + 1 ? list->count : ERRORS_PRINTED;
+    for (size_t i = 0; i < shown; i++)
+        print_as(&list->items[i], out, level);
+    if (list->count > shown) {
+        char more[32];
+        error_count(more, sizeof more, list->count - shown);
+        fprintf(out, "missive: %s: ... and %s more %ss\n", level, more, level);
+    }
+}
+
 void errors_print(const struct errors *list, FILE *out)
 {
-    for (size_t i = 0; i < list->count; i++)
-        error_print(&list->items[i], out);
+    print_all(list, out, "error");
 }
 
 void warning_print(const struct error *warning, FILE *out)
@@ -147,6 +172,5 @@ void warning_print(const struct error *warning, FILE *out)
 
 void warnings_print(const struct errors *list, FILE *out)
 {
-    for (size_t i = 0; i < list->count; i++)
-        print_as(&list->items[i], out, "warning");
+    print_all(list, out, "warning");
 }

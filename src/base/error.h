@@ -50,12 +50,13 @@ void error_count(char *out, size_t size, size_t n);
 const char *error_quote(char *out, size_t size, const char *value);
 /* Writes one entry as "file:line:col: error: message\n". */
 void error_print(const struct error *error, FILE *out);
-/* Writes every entry, in order. */
+/* Writes the entries in order; past 101, the first 100 and a line
+ * "missive: error: ... and N more errors" for the rest. */
 void errors_print(const struct errors *list, FILE *out);
 /* Writes one entry as "file:line:col: warning: message\n". */
 void warning_print(const struct error *warning, FILE *out);
-/* Writes every entry as warnings: a list of warnings is an error list
- * that does not stop anything. */
+/* Writes the entries as warnings, capped as errors_print does: a list of
+ * warnings is an error list that does not stop anything. */
 void warnings_print(const struct errors *list, FILE *out);
 
 #endif

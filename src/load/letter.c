@@ -228,23 +228,36 @@ static bool valid_id(const char *s)
     return s[0] != '\0';
 }
 
-/* The date attribute of a fact: ISO dates separated by spaces. */
+/* The date attribute of a fact: ISO dates separated by spaces, each later
+ * than the one before ("July 10 and 8" is a slip, not an order). */
 static struct value *fact_dates(struct letter_loader *l, const xmlNode *fact, const char *attr)
 {
     struct source_loc loc = xmldoc_attr_loc(l->xml, fact, "date");
     struct value *list = value_list(l->arena, loc);
     char *copy = arena_strdup(l->arena, attr);
+    const char *previous = NULL;
     bool ok = true;
     for (char *save = NULL, *d = strtok_r(copy, " \t\r\n", &save); d;
          d = strtok_r(NULL, " \t\r\n", &save)) {
+        /* Once per attribute: "8 August 2011" is one mistake, not three. */
         if (ok && !letter_date_valid(d)) {
-            /* Once per attribute: "8 August 2011" is one mistake, not three. */
             errors_add(l->errors, loc,
                        "invalid date '%s' in the fact's date (expected real days as yyyy-mm-dd, "
                        "separated by spaces)",
                        d);
             ok = false;
+        } else if (ok && previous && strcmp(d, previous) <= 0) {
+            /* yyyy-mm-dd compares as text in the order of days. */
+            if (strcmp(d, previous) == 0)
+                errors_add(l->errors, loc, "date '%s' appears twice in the fact's date", d);
+            else
+                errors_add(l->errors, loc,
+                           "date '%s' comes before '%s' in the fact's date (list the days in "
+                           "the order they happened)",
+                           d, previous);
+            ok = false;
         }
+        previous = d;
         value_list_push(l->arena, list, value_string(l->arena, d, loc));
     }
     return ok ? list : NULL;
@@ -295,17 +308,24 @@ static void load_fact(struct letter_loader *l, const xmlNode *element)
         errors_add(l->errors, dates->loc, "empty attribute 'date' on <fact>");
         dates = NULL;
     }
-    if (!letter_has_content(element)) {
+    struct value *fact = value_map(l->arena, loc);
+    if (id)
+        value_map_set(l->arena, fact, "id", value_string(l->arena, id, id_loc));
+    bool empty = !letter_has_content(element);
+    if (empty)
         errors_add(l->errors, loc, "empty <fact>: its text says what happened");
-        return;
-    }
     size_t before = l->errors->count;
     const struct tmpl_node *text =
-        tmpl_compile_markup(l->arena, l->xml, element, false, NULL, l->errors);
-    if (!id || !dates || (countries && !limit) || l->errors->count != before)
+        empty ? NULL : tmpl_compile_markup(l->arena, l->xml, element, false, NULL, l->errors);
+    if (empty || !id || !dates || (countries && !limit) || l->errors->count != before) {
+        /* A wrong fact is still known by its id, so that its mentions are
+         * not reported as unknown facts on top of its own error (the
+         * letter is refused: the map's incomplete entry is never merged). */
+        const struct value *id_value = value_map_get(fact, "id");
+        if (id_value && !earlier)
+            value_map_set(l->arena, l->fact_map, id_value->string, fact);
         return;
-    struct value *fact = value_map(l->arena, loc);
-    value_map_set(l->arena, fact, "id", value_string(l->arena, id, id_loc));
+    }
     value_map_set(l->arena, fact, "date", dates->items[0]);
     value_map_set(l->arena, fact, "dates", dates);
     if (source)

@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A private folder for this process's inputs, allowed by the policy. */
-static const char *fuzz_folder(void)
+static inline const char *fuzz_folder(void)
 {
     static char folder[64];
     if (!folder[0]) {
@@ -30,7 +30,7 @@ static const char *fuzz_folder(void)
 }
 
 /* Writes data to folder/name and returns the path (static storage). */
-static const char *fuzz_write(const char *name, const uint8_t *data, size_t size)
+static inline const char *fuzz_write(const char *name, const uint8_t *data, size_t size)
 {
     static char path[128];
     snprintf(path, sizeof path, "%s/%s", fuzz_folder(), name);

@@ -42,8 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tmpl && letter->petition
             ? signers_load(letter->petition, workspace_locale(ws, letter->language), true, &errors)
             : NULL;
-    struct merge_input input = {.reference = letter ? letter->reference : NULL,
-                                .signers = signers};
+    struct merge_input input = {.reference = letter ? letter->reference : NULL, .signers = signers};
     struct doc_document *doc = tmpl && (signers || !letter->petition)
                                    ? merge_letter(ws, letter, tmpl, &input, &errors)
                                    : NULL;

@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_write("template.xml", data, size);
     struct errors errors = {0};
     struct tmpl *t = tmpl_load(path, &errors);
-    struct doc_document *doc = t ? merge_letter(ws, letter, t, &(struct merge_input){0}, &errors) : NULL;
+    struct doc_document *doc =
+        t ? merge_letter(ws, letter, t, &(struct merge_input){0}, &errors) : NULL;
     struct buffer out = {0};
     if (doc)
         text_render(doc, 72, &out, &errors);

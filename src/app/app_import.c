@@ -247,7 +247,7 @@ static enum app_status import_all(struct importer *im, const struct buffer *data
  * and the archive folder itself, noted before, so that a failed import
  * into no register leaves none behind. */
 struct fresh {
-    char *dir;         /* the archive folder; NULL: a register was there, or shared */
+    char *dir; /* the archive folder; NULL: a register was there, or shared */
     bool dir_existed;
 };
 

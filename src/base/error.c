@@ -10,11 +10,8 @@
 enum { MAX_MESSAGE = 2000, QUOTE_KEEP = 40, QUOTE_WHOLE = 80 };
 
 /* A file of a million bad lines is a million errors: the first ones are
- * what a reader can use, so only ERRORS_PRINTED are printed, and past
- * ERRORS_KEPT an error keeps no text (it is still counted, as callers
- * compare counts to know whether a step failed). */
-enum { ERRORS_PRINTED = 100, ERRORS_KEPT = 1000 };
-static char not_kept[] = "(error not kept: too many errors)";
+ * what a reader can use, so only ERRORS_PRINTED are printed. */
+enum { ERRORS_PRINTED = 100 };
 
 /* The largest length <= max that does not split a UTF-8 sequence. */
 static size_t utf8_cut(const char *s, size_t max)
@@ -56,10 +53,6 @@ static void errors_vadd(struct errors *list, const char *file, int line, int col
     if (list->count == list->capacity) {
         list->capacity = list->capacity ? list->capacity * 2 : 8;
         list->items = xrealloc(list->items, list->capacity * sizeof *list->items);
-    }
-    if (list->count >= ERRORS_KEPT) {
-        list->items[list->count++] = (struct error){NULL, line, column, not_kept};
-        return;
     }
     va_list copy;
     va_copy(copy, args);
@@ -117,13 +110,17 @@ void errors_take(struct errors *to, struct errors *from)
     from->count = from->capacity = 0;
 }
 
+void error_free(struct error *e)
+{
+    free(e->file);
+    free(e->message);
+    e->file = e->message = NULL;
+}
+
 void errors_clear(struct errors *list)
 {
-    for (size_t i = 0; i < list->count; i++) {
-        free(list->items[i].file);
-        if (list->items[i].message != not_kept)
-            free(list->items[i].message);
-    }
+    for (size_t i = 0; i < list->count; i++)
+        error_free(&list->items[i]);
     free(list->items);
     list->items = NULL;
     list->count = list->capacity = 0;

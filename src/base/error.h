@@ -40,6 +40,8 @@ void errors_add_at(struct errors *list, const char *file, int line, int column, 
                    ...) __attribute__((format(printf, 5, 6)));
 /* Moves every entry of from to the end of to, leaving from empty. */
 void errors_take(struct errors *to, struct errors *from);
+/* Frees what one entry owns (for a caller that drops entries of a list). */
+void error_free(struct error *error);
 /* Frees every entry; the list can be reused. */
 void errors_clear(struct errors *list);
 /* n with thousands separators ("1,000,000") into out. */

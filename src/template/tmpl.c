@@ -358,8 +358,7 @@ static void drop_repeats(struct errors *errors, size_t from)
         for (size_t j = from; j < kept && !repeat; j++)
             repeat = same_error(&errors->items[j], &errors->items[i]);
         if (repeat) {
-            free(errors->items[i].file);
-            free(errors->items[i].message);
+            error_free(&errors->items[i]);
         } else {
             errors->items[kept++] = errors->items[i];
         }

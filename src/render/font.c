@@ -83,6 +83,11 @@ struct font_set {
     size_t subset_count, subset_bytes;
     bool caching;    /* caches_on() when opened */
     uint64_t serial; /* font_set_serial */
+    /* One HarfBuzz buffer for every run, used under the lock: creating and
+     * destroying one per run was a tenth of a petition's time in malloc. */
+    hb_buffer_t *buffer;
+    uint32_t *ends; /* per glyph: where its cluster's text ends (scratch) */
+    size_t ends_capacity;
 };
 
 struct kept_subset {
@@ -181,6 +186,7 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     fs->caching = caches_on();
     static _Atomic uint64_t opened;
     fs->serial = atomic_fetch_add(&opened, 1) + 1;
+    fs->buffer = hb_buffer_create();
     const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
                                     settings->bold_italic};
     size_t before = errors->count;
@@ -238,6 +244,8 @@ void font_set_free(struct font_set *fs)
     free(fs->subsets);
     arena_free(fs->cache_arena);
     free(fs->buckets);
+    hb_buffer_destroy(fs->buffer);
+    free(fs->ends);
     pthread_mutex_destroy(&fs->lock);
     free(fs);
 }
@@ -409,50 +417,40 @@ struct unit_list {
     size_t count, capacity;
 };
 
-/* End of the text glyph i's cluster stands for: the next larger cluster
- * value in the run (clusters are byte offsets), or the run's end. */
-static int compare_clusters(const void *a, const void *b)
+/* Where the text of each glyph's cluster ends, in one pass: the nearest
+ * greater cluster value in glyph order (HarfBuzz's default cluster level
+ * keeps clusters monotone: rising in a left-to-right run, falling in a
+ * right-to-left one), or the run's end. Glyphs of one cluster share its
+ * end. Linear in the run's length (a scan of the run per glyph made a 1 MB
+ * word take hours). */
+static void cluster_ends(struct font_set *fs, const hb_glyph_info_t *info, unsigned count,
+                         bool backward, size_t end)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The run's distinct cluster starts, sorted: a cluster ends where the next
- * greater one starts, whatever the direction. Sorting once keeps shaping
- * O(n log n) in the run's length (scanning the run per glyph made a 1 MB
- * word take hours). Caller frees. */
-static uint32_t *sorted_clusters(const hb_glyph_info_t *info, unsigned count, unsigned *distinct)
-{
-    uint32_t *starts = xmalloc((count ? count : 1) * sizeof *starts);
-    for (unsigned i = 0; i < count; i++)
-        starts[i] = info[i].cluster;
-    qsort(starts, count, sizeof *starts, compare_clusters);
-    unsigned n = 0;
-    for (unsigned i = 0; i < count; i++)
-        if (n == 0 || starts[n - 1] != starts[i])
-            starts[n++] = starts[i];
-    *distinct = n;
-    return starts;
-}
-
-/* Where the cluster starting at cluster ends: the next start, or end. */
-static size_t cluster_end(const uint32_t *starts, unsigned n, uint32_t cluster, size_t end)
-{
-    unsigned lo = 0, hi = n;
-    while (lo < hi) {
-        unsigned mid = lo + (hi - lo) / 2;
-        if (starts[mid] <= cluster)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (count > fs->ends_capacity) {
+        fs->ends_capacity = count * 2;
+        fs->ends = xrealloc(fs->ends, fs->ends_capacity * sizeof *fs->ends);
     }
-    return lo < n && starts[lo] < end ? starts[lo] : end;
+    uint32_t next = (uint32_t)end; /* the next greater cluster start seen */
+    if (!backward) {
+        for (unsigned i = count; i-- > 0;) {
+            if (i + 1 < count && info[i + 1].cluster != info[i].cluster)
+                next = info[i + 1].cluster;
+            fs->ends[i] = next;
+        }
+    } else {
+        for (unsigned i = 0; i < count; i++) {
+            if (i > 0 && info[i - 1].cluster != info[i].cluster)
+                next = info[i - 1].cluster;
+            fs->ends[i] = next;
+        }
+    }
 }
 
-static void shape_run(const struct font_set *fs, unsigned face, const char *language,
-                      const char *utf8, size_t len, size_t start, size_t end, struct unit_list *out)
+static void shape_run(struct font_set *fs, unsigned face, const char *language, const char *utf8,
+                      size_t len, size_t start, size_t end, struct unit_list *out)
 {
-    hb_buffer_t *buffer = hb_buffer_create();
+    hb_buffer_t *buffer = fs->buffer;
+    hb_buffer_clear_contents(buffer);
     /* The whole text is context, so shaping sees across run boundaries. */
     hb_buffer_add_utf8(buffer, utf8, (int)len, (unsigned)start, (int)(end - start));
     if (language)
@@ -472,11 +470,10 @@ static void shape_run(const struct font_set *fs, unsigned face, const char *lang
         out->capacity = (out->count + count) * 2;
         out->glyphs = xrealloc(out->glyphs, out->capacity * sizeof *out->glyphs);
     }
-    unsigned distinct;
-    uint32_t *starts = sorted_clusters(info, count, &distinct);
+    cluster_ends(fs, info, count, HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer)), end);
     for (unsigned i = 0; i < count; i++) {
         bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
-        size_t stop = first ? cluster_end(starts, distinct, info[i].cluster, end) : info[i].cluster;
+        size_t stop = first ? fs->ends[i] : info[i].cluster;
         out->glyphs[out->count++] = (struct unit_glyph){
             .face = face,
             .gid = info[i].codepoint,
@@ -487,14 +484,20 @@ static void shape_run(const struct font_set *fs, unsigned face, const char *lang
             .text_len = (uint32_t)(stop - info[i].cluster),
         };
     }
-    free(starts);
-    hb_buffer_destroy(buffer);
+    /* A huge run (a megabyte word) leaves no megabytes behind. */
+    if (count > 65536) {
+        hb_buffer_destroy(fs->buffer);
+        fs->buffer = hb_buffer_create();
+        free(fs->ends);
+        fs->ends = NULL;
+        fs->ends_capacity = 0;
+    }
 }
 
 /* Splits utf8 into runs of one face each and shapes them in order. Two
  * runs next to each other never share a face. */
-static void shape_all(const struct font_set *fs, const char *language, unsigned style,
-                      const char *utf8, size_t len, struct unit_list *out)
+static void shape_all(struct font_set *fs, const char *language, unsigned style, const char *utf8,
+                      size_t len, struct unit_list *out)
 {
     int run_face = -1;
     size_t run_start = 0;

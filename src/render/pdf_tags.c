@@ -43,6 +43,13 @@ struct pdf_tags {
     bool latin;                       /* the letter's language is written in Latin letters */
     struct font_glyph *scratch;       /* a span's glyphs, moved to its origin */
     size_t scratch_capacity;
+    struct overflow *overflows; /* elements with more children than one array holds */
+    size_t overflow_count;
+};
+
+/* Where the children of an element with too many go now (see room_in). */
+struct overflow {
+    HPDF_Dict element, tail;
 };
 
 static bool cyrillic_language(const char *language);
@@ -72,6 +79,7 @@ void pdf_tags_free(struct pdf_tags *t)
     free(t->marks);
     free(t->slots);
     free(t->scratch);
+    free(t->overflows);
     arena_free(t->arena);
     free(t);
 }
@@ -321,10 +329,43 @@ static HPDF_Dict new_object(struct pdf_tags *t)
     return d;
 }
 
+/* libharu refuses an array of more than HPDF_LIMIT_MAX_ARRAY (32,767)
+ * items, so a group of 50,000 signers made no PDF. Past KIDS_MAX children
+ * an element's later ones go into a NonStruct element (a grouping without
+ * meaning, ISO 32000-1 14.8.4.2) that is its last child, and so on down. */
+#define KIDS_MAX 32000
+
+/* The element that takes parent's next child: parent, or its last
+ * NonStruct continuation, a new one when that is full. */
+static HPDF_Dict room_in(struct pdf_tags *t, HPDF_Dict parent)
+{
+    size_t i = 0;
+    while (i < t->overflow_count && t->overflows[i].element != parent)
+        i++;
+    HPDF_Dict tail = i < t->overflow_count ? t->overflows[i].tail : parent;
+    HPDF_Array kids = HPDF_Dict_GetItem(tail, "K", HPDF_OCLASS_ARRAY);
+    if (!kids || HPDF_Array_Items(kids) < KIDS_MAX)
+        return tail;
+    HPDF_Dict more = new_object(t);
+    HPDF_Array more_kids = HPDF_Array_New(t->pdf->mmgr);
+    if (!more || !more_kids)
+        return NULL;
+    HPDF_Dict_AddName(more, "S", "NonStruct");
+    HPDF_Dict_Add(more, "P", tail);
+    HPDF_Dict_Add(more, "K", more_kids);
+    HPDF_Array_Add(kids, more);
+    if (i == t->overflow_count) {
+        t->overflows = xrealloc(t->overflows, (t->overflow_count + 1) * sizeof *t->overflows);
+        t->overflows[t->overflow_count++].element = parent;
+    }
+    t->overflows[i].tail = more;
+    return more;
+}
+
 /* A structure element of type, the last child of parent. */
 static HPDF_Dict new_element(struct pdf_tags *t, const char *type, HPDF_Dict parent)
 {
-    if (!parent)
+    if (!parent || !(parent = room_in(t, parent)))
         return NULL;
     HPDF_Dict e = new_object(t);
     HPDF_Array kids = HPDF_Array_New(t->pdf->mmgr);

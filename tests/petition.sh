@@ -57,6 +57,19 @@ Good One, Aktau, Kazakhstan"
 check "check --skip-invalid-signers exits 0" "$?" "0"
 check "check counts without a report file" "$(cat "$TMP/err")" \
   "$letter: 2 signers; 7 wrong rows left out, 0 duplicates merged"
+# A group of more than 32,767 signers: libharu's arrays stop there, so the
+# tagged PDF's table continues in NonStruct elements (it made no PDF).
+ws=$TMP/big
+mkdir -p "$ws"
+cp -r missive.ini letters templates fonts "$ws"/
+python3 bench/make-signers.py 34000 "$ws/letters/petitions/big.csv" --seed 34000 --noise clean
+sed 's#petitions/oil-workers-2022.csv#petitions/big.csv#; s#group-by="type"#group-by="none"#' \
+  letters/petition-2022.xml >"$ws/letters/big.xml"
+(cd "$ws" && "$MISSIVE" render -q -o out --format pdf --skip-invalid-signers letters/big.xml 2>/dev/null)
+check "34,000 signers in one group make a PDF" "$?" "0"
+check "  qpdf finds it sound" "$(qpdf --check "$ws/out/$name.pdf" 2>&1 | grep -c 'No syntax or stream encoding errors')" "1"
+check "  the table's later rows continue in a NonStruct element" \
+  "$(pdfinfo -struct "$ws/out/$name.pdf" 2>/dev/null | grep -c 'NonStruct')" "1"
 "$MISSIVE" render --help | grep -q -- '--skip-invalid-signers'
 check "render --help names --skip-invalid-signers" "$?" "0"
 

@@ -118,12 +118,16 @@ $E/mixed.xml: ok (200 letters)"
 check "--strict makes it an error" "$? $(grep -c ': error: 100 letters fall back' "$TMP/err")" "1 1"
 check "--strict: nothing written" "$(ls -A "$TMP/mixed" 2>/dev/null | wc -l)" "0"
 
-# ---- the protocol table: every language and rank, through the templates ----
+# ---- the protocol table: every language and rank, through the templates, both backends ----
 P=tests/campaign/protocol
 "$MISSIVE" render -q -w $P -o "$TMP/protocol" --format txt $P/campaign.xml
 check "the protocol campaign renders" "$?" "0"
 check "each row's address form, salutation and closing (and own ones winning)" \
   "$(python3 $P/extract.py "$TMP"/protocol/*.txt)" "$(cat $P/expected.txt)"
+"$MISSIVE" render -q -w $P -o "$TMP/protocol-pdf" --format pdf $P/campaign.xml
+out=$(python3 $P/in_pdf.py $P/expected.txt "$TMP"/protocol-pdf/*.pdf)
+check "the same address form, salutation and closing in each PDF: $out" "$?" "0"
+check "every PDF of the protocol campaign checked" "$out" "35 letters checked, 0 lacking"
 rows=0
 for row in $(sed -n 's/^\[\(.*\)\]$/\1/p' templates/protocol.ini); do
   grep -q "^${row/./-}: " $P/expected.txt && rows=$((rows + 1))

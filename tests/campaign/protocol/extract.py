@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints, for each text letter named, its id, address block, salutation
 and closing on one line each: what tests/people.sh compares with
-expected.txt (one entry per row of templates/protocol.ini)."""
+expected.txt (one entry per row of templates/protocol.ini); in_pdf.py checks
+the same in the PDFs."""
 import os
 import sys
 

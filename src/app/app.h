@@ -230,6 +230,28 @@ enum app_status app_letters(struct app *app, struct arena *arena, struct app_let
 enum app_status app_import_people(struct app *app, const char *name, struct buffer *out,
                                   struct errors *errors);
 
+/* ---- one value changed in place (app_edit.c) ---- */
+
+struct app_edit_request {
+    const char *file;    /* a people INI file, or a letter */
+    const char *section; /* the INI section (a person's id); NULL for a letter */
+    const char *key;     /* the INI key; "date" for a letter */
+    const char *value;   /* the new value; NULL: only find the old one, write nothing */
+    const char *expect;  /* the value the user saw: refused if the file has another; NULL: any */
+};
+struct app_edit {
+    const char *old_value; /* in the arena */
+    struct source_loc loc; /* where the value is */
+};
+/* Replaces the bytes of the one value at its location and nothing else
+ * (comments, spacing, line ends kept), written under a temporary name and
+ * renamed; refuses a value not written plainly there (quoted, escaped),
+ * one the file could not hold unquoted, and a result that does not load
+ * with only that value changed. Without a new value: whether and where the
+ * value could be changed, and what it is. */
+enum app_status app_edit(struct app *app, const struct app_edit_request *request,
+                         struct arena *arena, struct app_edit *result, struct errors *errors);
+
 /* ---- digital signatures (app_sign.c, docs/signing.md) ---- */
 
 /* One signature of a PDF, as verify-pdf found it (strings in the arena). */

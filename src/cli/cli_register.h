@@ -50,5 +50,7 @@ int cli_register_import(struct cli *c);
 int cli_register_migrate(struct cli *c);
 /* `missive status`: every letter of letters/ and where it stands. */
 int cli_status(struct cli *c);
+/* `missive set`: one value of a people file or a letter's date, in place. */
+int cli_set(struct cli *c);
 
 #endif

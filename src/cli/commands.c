@@ -215,6 +215,11 @@ static int run_status(const struct cli_args *a)
     return run_archive(a, "status", NULL, cli_status);
 }
 
+static int run_set(const struct cli_args *a)
+{
+    return run_archive(a, "set", NULL, cli_set);
+}
+
 static int run_list(const struct cli_args *a)
 {
     return run_archive(a, "register", "list", cli_register_list);
@@ -373,6 +378,20 @@ const struct cli_command cli_commands[] = {
          "error (the file does not load); then its kind, date, recipients and subject.\n"
          "What the workspace page of missive serve shows.",
      .run = run_status},
+    {.name = "set",
+     .summary = "change one value in place: a person's key, a letter's date",
+     .operands = "FILE.ini SECTION KEY VALUE | LETTER.xml date VALUE",
+     .min_operands = 3,
+     .max_operands = 4,
+     .operands_wanted = "a file, a section and key (INI) or date (letter), and a value",
+     .options = "workspace quiet",
+     .description =
+         "Replace the one value in the file, where it is written, and nothing else: the\n"
+         "rest of the file stays byte for byte (comments, spacing, order). Refused when\n"
+         "the value is quoted or escaped in the file, when the new one would need quotes\n"
+         "or is not a real date, or when the key is not there (set adds nothing).\n"
+         "Prints FILE:LINE:COL: KEY: 'OLD' -> 'NEW'.",
+     .run = run_set},
     {.name = "reprint",
      .summary = "render an issued letter again from the archive, byte for byte",
      .operands = "REF",

@@ -227,6 +227,7 @@ static const struct route {
     {"/register/reprint", web_page_reprint, ROUTE_LOCKED | ROUTE_POST},
     {"/issue", web_page_confirm, ROUTE_LOCKED | ROUTE_POST | ROUTE_GET},
     {"/issued", web_page_issued, ROUTE_LOCKED},
+    {"/edit", web_page_edit, ROUTE_LOCKED | ROUTE_POST | ROUTE_GET},
     {"/events", page_events, 0},
     {"/static/style.css", page_static, 0},
     {"/static/app.js", page_static, 0},

@@ -54,6 +54,14 @@ const char web_asset_css[] =
     ".filters label{display:flex;flex-direction:column;font-size:.85em;color:var(--muted)}\n"
     ".filters input,.filters select{font:inherit;padding:.3em .4em;border:1px solid #b8bfcc;"
     "border-radius:3px}\n"
+    "a.edit{font-size:.82em;margin-left:.5em}\n"
+    ".muted{color:var(--muted)}\n"
+    "form.edit{background:#fff;border:1px solid var(--line);padding:.8em 1em;margin:.8em 0}\n"
+    "form.edit input{font:inherit;padding:.3em .4em;border:1px solid #b8bfcc;border-radius:3px}\n"
+    "ul.signatures{margin:.3em 0;padding:0;list-style:none}\n"
+    "ul.signatures li{background:#fff;border-left:3px solid var(--ok);padding:.3em .6em;"
+    "margin:.25em 0;font-size:.92em}\n"
+    "ul.signatures li.bad,ul.signatures li.error{border-left-color:var(--bad)}\n"
     "@media (max-width:1000px){.side{grid-template-columns:1fr}}\n";
 
 const char web_asset_js[] =

@@ -92,6 +92,9 @@ void web_page_reprint(struct web_request *r, struct web_response *out);
 void web_page_confirm(struct web_request *r, struct web_response *out);
 void web_page_issue(struct web_request *r, struct web_response *out);
 void web_page_issued(struct web_request *r, struct web_response *out);
+/* A value of a people file or a letter's date: the form (GET), the edit
+ * `missive set` makes (POST). */
+void web_page_edit(struct web_request *r, struct web_response *out);
 /* Random bytes as hex into out (2 * bytes + 1 chars): 0, or -1. */
 int web_random_hex(char *out, size_t bytes);
 /* Frees the confirmations kept. */

@@ -62,7 +62,8 @@ static void pages_html(struct buffer *b, const char *relative, int variant,
     }
 }
 
-static void people(struct buffer *b, const struct workspace *ws, const struct letter *letter)
+static void people(struct buffer *b, const struct web *web, const struct workspace *ws,
+                   const struct letter *letter, const char *relative)
 {
     buffer_puts(b, "<dl class=\"facts\"><dt>template</dt><dd>");
     web_html_escape(b, letter->template_name.id);
@@ -70,13 +71,33 @@ static void people(struct buffer *b, const struct workspace *ws, const struct le
     web_html_escape(b, letter->language);
     buffer_puts(b, ")</dd><dt>date</dt><dd>");
     web_html_escape(b, letter->date);
-    buffer_puts(b, "</dd><dt>reference</dt><dd>");
+    buffer_puts(b, " <a class=\"edit\" id=\"edit-date\" href=\"/edit?key=date&amp;file=");
+    web_url_escape(b, relative);
+    buffer_puts(b, "\">change</a></dd><dt>reference</dt><dd>");
     web_html_escape(b, letter->reference ? letter->reference : "none yet (a draft)");
     if (letter->recipient.id) {
         const struct value *who = value_map_get(ws->recipients, letter->recipient.id);
         const struct value *name = who ? value_map_get(who, "name") : NULL;
+        const struct value *salutation = who ? value_map_get(who, "salutation") : NULL;
         buffer_puts(b, "</dd><dt>recipient</dt><dd>");
         web_html_escape(b, name ? name->string : letter->recipient.id);
+        /* Changed where it is written: an INI file of letters/ (not a
+         * CSV source). */
+        const char *file =
+            salutation && salutation->loc.file ? web_relative(web, salutation->loc.file) : NULL;
+        if (salutation && salutation->kind == VALUE_STRING) {
+            buffer_puts(b, "</dd><dt>salutation</dt><dd>");
+            web_html_escape(b, salutation->string);
+        }
+        if (salutation && salutation->kind == VALUE_STRING && file &&
+            strncmp(file, "letters/", 8) == 0 && strlen(file) > 4 &&
+            strcmp(file + strlen(file) - 4, ".ini") == 0) {
+            buffer_puts(b, " <a class=\"edit\" id=\"edit-salutation\" href=\"/edit?file=");
+            web_url_escape(b, file);
+            buffer_puts(b, "&amp;key=salutation&amp;section=");
+            web_url_escape(b, letter->recipient.id);
+            buffer_puts(b, "\">change</a>");
+        }
     }
     buffer_puts(b, "</dd><dt>signatories</dt><dd>");
     for (size_t i = 0; i < letter->signatory_count; i++) {
@@ -149,7 +170,7 @@ void web_page_letter(struct web_request *r, struct web_response *out)
     const struct errors *failed = NULL;
     const struct workspace *ws = NULL;
     if (letter && web_current(web, &ws, &failed)) {
-        people(b, ws, letter);
+        people(b, web, ws, letter, relative);
         if (campaign_is(letter))
             variants(b, ws, letter, relative, variant);
     }

@@ -63,8 +63,9 @@ static void letter_row(struct buffer *b, const struct app_letter_state *s)
 }
 
 /* One table of a people file: its id and the keys given. */
-static void people_table(struct buffer *b, const char *title, const char *file,
-                         const struct value *people, const char *const *keys, size_t key_count)
+static void people_table(struct buffer *b, const struct web *web, const char *title,
+                         const char *file, const struct value *people, const char *const *keys,
+                         size_t key_count, const char *edit_key)
 {
     buffer_printf(b, "<section><h2>%s <small>%s, %zu</small></h2>\n", title, file,
                   people ? (size_t)people->count : 0);
@@ -82,6 +83,17 @@ static void people_table(struct buffer *b, const char *title, const char *file,
         for (size_t k = 0; k < key_count; k++) {
             buffer_puts(b, "<td>");
             web_html_escape(b, field(p, keys[k]));
+            /* Changed in place where it is written (`missive set`), when
+             * that is this INI file rather than a CSV source. */
+            const struct value *v = value_map_get(p, keys[k]);
+            const char *where = v && v->loc.file ? web_relative(web, v->loc.file) : NULL;
+            if (edit_key && strcmp(keys[k], edit_key) == 0 && where && strcmp(where, file) == 0) {
+                buffer_puts(b, "<a class=\"edit\" href=\"/edit?file=");
+                web_url_escape(b, file);
+                buffer_printf(b, "&amp;key=%s&amp;section=", edit_key);
+                web_url_escape(b, people->keys[i]);
+                buffer_puts(b, "\">change</a>");
+            }
             buffer_puts(b, "</td>");
         }
         buffer_puts(b, "</tr>\n");
@@ -131,9 +143,11 @@ void web_page_workspace(struct web_request *r, struct web_response *out)
                                                  "salutation"};
     static const char *const signatory_keys[] = {"name", "title", "organisation"};
     static const char *const organisation_keys[] = {"short", "name"};
-    people_table(b, "Recipients", "letters/recipients.ini", ws->recipients, recipient_keys, 5);
-    people_table(b, "Signatories", "letters/signatories.ini", ws->signatories, signatory_keys, 3);
-    people_table(b, "Organisations", "letters/organisations.ini", ws->organisations,
-                 organisation_keys, 2);
+    people_table(b, web, "Recipients", "letters/recipients.ini", ws->recipients, recipient_keys, 5,
+                 "salutation");
+    people_table(b, web, "Signatories", "letters/signatories.ini", ws->signatories, signatory_keys,
+                 3, NULL);
+    people_table(b, web, "Organisations", "letters/organisations.ini", ws->organisations,
+                 organisation_keys, 2, NULL);
     web_html_end(b);
 }

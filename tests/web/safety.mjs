@@ -69,6 +69,17 @@ for (const target of ['/static/../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd'
   check(`${target}: not served`, [r.status, r.body.includes('root:')], [404, false]);
 }
 check('a file inside the workspace is shown', (await get('/source?path=missive.ini')).status, 200);
+// The edit form: only files of letters/, inside the workspace; a GET
+// writes nothing whatever it carries.
+for (const f of ['../missive-secret.txt', 'letters/../../missive-secret.txt', 'letters/link.xml', 'missive.ini',
+  'letters%2f..%2f..%2fmissive-secret.txt', '/etc/passwd', 'letters/nothere.ini']) {
+  const r = await get(`/edit?file=${f}&key=date`);
+  check(`/edit?file=${f}: refused`, [r.status >= 400, r.body.includes('TOP-SECRET') || r.body.includes('root:')], [true, false]);
+}
+const recipientsBefore = fs.readFileSync(path.join(dir, 'letters', 'recipients.ini'));
+await get('/edit?file=letters/recipients.ini&section=kz-president-2011&key=salutation&value=Hacked');
+check('GET /edit with a value: nothing written',
+  Buffer.compare(fs.readFileSync(path.join(dir, 'letters', 'recipients.ini')), recipientsBefore), 0);
 
 // State changes: POST needs the CSRF token and the server's own origin.
 const page = (await get('/')).body.toString();

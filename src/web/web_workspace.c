@@ -86,7 +86,8 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
             /* Changed in place where it is written (`missive set`), when
              * that is this INI file rather than a CSV source. */
             const struct value *v = value_map_get(p, keys[k]);
-            const char *where = v && v->loc.file ? web_relative(web, v->loc.file) : NULL;
+            bool written = v && v->kind == VALUE_STRING && *v->string && v->loc.file;
+            const char *where = written ? web_relative(web, v->loc.file) : NULL;
             if (edit_key && strcmp(keys[k], edit_key) == 0 && where && strcmp(where, file) == 0) {
                 buffer_puts(b, "<a class=\"edit\" href=\"/edit?file=");
                 web_url_escape(b, file);

@@ -43,7 +43,11 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1400, height: 1000 },
 });
 const page = context.pages()[0] || (await context.newPage());
-const shot = (name) => page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: false });
+// The viewport, cut to the page's content when that is shorter.
+const shot = async (name) => {
+  const height = await page.evaluate(() => Math.min(1000, Math.max(240, document.body.scrollHeight + 24)));
+  await page.screenshot({ path: path.join(artefacts, `${name}.png`), clip: { x: 0, y: 0, width: 1400, height } });
+};
 
 try {
   // The workspace page, from the printed URL (the token becomes a cookie).

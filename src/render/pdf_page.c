@@ -13,6 +13,8 @@
 #include "words.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #define IN 72.0
@@ -78,6 +80,49 @@ const struct pdf_window *pdf_window_for(const struct settings *settings)
 /* Enough text to know a letter's average character. */
 #define MEASURE_SAMPLE 4000
 
+/* Shaping the sample costs a fifth of a campaign letter's rendering, and a
+ * campaign's letters share their text: the last few results are kept,
+ * process-wide, by the sample's hash, the fonts, the size and language. */
+#define KEPT_MEASURES 16
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kept_measure {
+    uint64_t hash;
+    const struct font_set *fonts;
+    double size, width;
+    char language[16];
+} kept[KEPT_MEASURES];
+static size_t kept_next;
+
+/* The shaped width of text in p's regular font at the body size. */
+static double average_advance(struct pdf *p, const char *text, size_t len)
+{
+    uint64_t hash = 1469598103934665603u; /* FNV-1a of the text and the font's file */
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)text[i]) * 1099511628211u;
+    for (const char *f = p->settings->fonts.regular; f && *f; f++)
+        hash = (hash ^ (unsigned char)*f) * 1099511628211u;
+    const char *language = p->doc->language ? p->doc->language : "";
+    bool keep = strlen(language) < sizeof kept[0].language;
+    pthread_mutex_lock(&kept_lock);
+    for (size_t i = 0; keep && i < KEPT_MEASURES; i++)
+        if (kept[i].fonts == p->fs && kept[i].hash == hash && kept[i].size == p->size &&
+            strcmp(kept[i].language, language) == 0) {
+            double width = kept[i].width;
+            pthread_mutex_unlock(&kept_lock);
+            return width;
+        }
+    pthread_mutex_unlock(&kept_lock);
+    double width = font_measure(p->fs, p->doc->language, 0, p->size, text, len);
+    if (keep) {
+        pthread_mutex_lock(&kept_lock);
+        struct kept_measure *k = &kept[kept_next++ % KEPT_MEASURES];
+        *k = (struct kept_measure){hash, p->fs, p->size, width, ""};
+        strcpy(k->language, language);
+        pthread_mutex_unlock(&kept_lock);
+    }
+    return width;
+}
+
 double pdf_page_measure(struct pdf *p)
 {
     int chars = p->settings->layout.measure;
@@ -94,12 +139,8 @@ double pdf_page_measure(struct pdf *p)
     for (size_t i = 0; i < sample.len; i++)
         count += ((unsigned char)sample.data[i] & 0xC0) != 0x80;
     double width = p->text_width;
-    if (count > 0) {
-        double average =
-            font_measure(p->fs, p->doc->language, 0, p->size, sample.data, sample.len) /
-            (double)count;
-        width = fmin(width, average * chars);
-    }
+    if (count > 0)
+        width = fmin(width, average_advance(p, sample.data, sample.len) / (double)count * chars);
     buffer_free(&sample);
     return width;
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""word-spaces.py [--right X] [--limit R] FILE.pdf...
+"""word-spaces.py [--right X] [--limit R] [--size PT] FILE.pdf...
 
 Measures inter-word spaces on the justified lines of PDFs, as a multiple of
 the font's natural space, from `pdftotext -bbox-layout`. A justified line is
 one that ends at the right edge of the text (X points from the page's left
 edge, default: the page width less 20 mm, missive.ini's right margin). The
 font size of a line is its words' height / 1.107 (Liberation Serif's ascent
-plus descent); its natural space 0.25 em. Prints, per file: justified lines,
+plus descent) unless --size gives it (fonts whose boxes pdftotext measures
+otherwise, such as pdflatex's Times); its natural space 0.25 em (Liberation
+Serif's and Times's). Prints, per file: justified lines,
 lines whose widest space exceeds R times natural (default 1.5), the widest
 ratio, and the widest line's right edge."""
 import re
@@ -29,13 +31,15 @@ def lines_of(path):
 
 
 def main(argv):
-    right, limit, files = None, 1.5, []
+    right, limit, fixed, files = None, 1.5, None, []
     it = iter(argv)
     for arg in it:
         if arg == "--right":
             right = float(next(it))
         elif arg == "--limit":
             limit = float(next(it))
+        elif arg == "--size":
+            fixed = float(next(it))
         else:
             files.append(arg)
     for path in files:
@@ -49,7 +53,7 @@ def main(argv):
             widest = max(widest, words[-1][2])
             if len(words) < 2 or abs(words[-1][2] - edge) > 0.6:
                 continue
-            size = (words[0][3] - words[0][1]) / EM_HEIGHT
+            size = fixed or (words[0][3] - words[0][1]) / EM_HEIGHT
             space = SPACE_EM * size
             gaps = [(b[0] - a[2]) / space for a, b in zip(words, words[1:])]
             justified += 1

@@ -34,6 +34,21 @@ header="Nursultan Nazarbaev 6 September 2011 ICEM-IMF11/EN LT/107 Page of 1 2 ·
 out=$(python3 tests/words.py "$SEED" "$TMP/seed-pdf.txt" "$letterhead" "$sender" "$header" "$subject" 2>&1)
 check "seed words in the PDF: $out" "$?" "0"
 
+# Every letter, in every language: the PDF's words (pdftotext in content
+# order, a line-final hyphen joined) are the text output's, word for word,
+# the letterhead, draft marks and running headers and footers aside; the
+# signatures' columns as a set of words (tests/words.py --signatures).
+names=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|' | sed "s/'/’/g")
+running="ICEM-IMF11/EN LT/107 IA-ITUC22/EN PT/12 Signatories (continued) · — page Page of sur
+  Seite von página de страница из 1 2 3 4 DRAFT PROJET ENTWURF BORRADOR ПРОЕКТ"
+for txt in "$TMP"/a/*.txt; do
+  case $txt in *.signers.txt) continue ;; esac
+  name=$(basename "$txt" .txt)
+  pdftotext -raw "$TMP/a/$name.pdf" "$TMP/$name.raw.txt"
+  out=$(python3 tests/words.py --signatures "$txt" "$TMP/$name.raw.txt" "$names" "$running" 2>&1)
+  check "$name: the PDF's words are the text's: $out" "$?" "0"
+done
+
 for pdf in "$TMP"/a/*.pdf; do
   name=$(basename "$pdf")
   qpdf --check "$pdf" >"$TMP/qpdf" 2>&1; check "$name: qpdf --check exits 0" "$?" "0"

@@ -8,6 +8,10 @@ printing one "ok"/"FAIL" line per check and a summary per language:
   unbreakable word excepted, reported as badness 10000);
 - on justified lines no space above 1.5 times natural in en/fr/es, 1.6 in
   de/ru/kk, unless the paragraph admits no better break (emergency);
+- a paragraph marked emergency admits no better break: its best_ratio
+  (the least widest adjustment ratio any set of lines allows under the
+  rules) is above the limit, and its widest line within 0.05 of it;
+- no page ends in a hyphenated line;
 - every justified paragraph's demerits are at most the old (minimum
   raggedness) breaker's, and lower in total.
 - with PDFs given, every document's lines are lines of one of them, as
@@ -47,6 +51,10 @@ for doc in report["documents"]:
                     failures.append(f"{where}: space {line['space']} below 0.8: {line['text']!r}")
             elif set_width > measure + 1e-6 and line["badness"] < 10000:
                 failures.append(f"{where}: line wider than the measure: {line['text']!r}")
+        # A hyphenated line never ends a page (it is kept with the next).
+        for a, b in zip(block["lines"], block["lines"][1:]):
+            if a["hyphenated"] and b["page"] != a["page"]:
+                failures.append(f"{where}: page {a['page']} ends in a hyphen: {a['text']!r}")
         if block["mode"] != "justified":
             continue
         t["paragraphs"] += 1
@@ -63,6 +71,19 @@ for doc in report["documents"]:
             t["worst"] = max(t["worst"], line["space"])
             if line["space"] > limit + 1e-6 and not block["emergency"]:
                 failures.append(f"{where}: spaces {line['space']}x natural: {line['text']!r}")
+        # A paragraph that admits no better break: its least possible widest
+        # ratio (found by bisection) is above the limit, and its lines are
+        # within 0.05 of it.
+        if block["emergency"]:
+            best = block["best_ratio"]
+            widest = max([l["ratio"] for l in block["lines"] if not l["last"]] + [0])
+            if 0 < best <= (limit - 1) / 0.5 + 1e-6:
+                failures.append(f"{where}: emergency, yet lines within the limit exist "
+                                f"(ratio {best})")
+            if best > 0 and widest > best + 0.05 + 1e-6:
+                failures.append(f"{where}: widest ratio {widest} above the least possible "
+                                f"{best}")
+            t["admits"] = max(t.get("admits", 0), best)
 
 def plain(text):
     """pdftotext gives no-break spaces as spaces."""
@@ -106,7 +127,8 @@ for doc in report["documents"] if extracted else []:
 for lang, t in sorted(totals.items()):
     print(f"{lang}: {t['paragraphs']} justified paragraphs, {t['lines']} full lines, widest "
           f"space {t['worst']:.2f}x, {t['emergency']} without a set within tolerance, "
-          f"demerits {t['new']:.0f} (old breaker {t['old']:.0f})")
+          f"demerits {t['new']:.0f} (old breaker {t['old']:.0f}); the least widest ratio "
+          f"the worst of those admits {t.get('admits', 0):.2f}")
     if t["paragraphs"] and not t["new"] < t["old"]:
         failures.append(f"{lang}: total demerits {t['new']} not below the old {t['old']}")
 for f in failures:

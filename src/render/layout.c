@@ -9,6 +9,7 @@
 #include "layout_internal.h"
 
 #include <float.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ struct filler {
     bool hyphenate;    /* this pass offers hyphenation points */
     size_t joined_len; /* of the stretch's text */
     bool emergency;    /* some stretch admitted no lines within the tolerance */
+    double best_ratio; /* then the least widest ratio it allows (-1: none) */
 };
 
 /* Lines collected for the whole paragraph before they move to the arena. */
@@ -447,6 +449,17 @@ static char *join_runs(struct filler *f, size_t *len)
     return joined;
 }
 
+/* Whether lines whose widest ratio can be no less than best_a (0: only
+ * with a line wider than the measure) and with demerits a are worse than
+ * those of best_b and b: the widest space first, then demerits. */
+static bool looser(double best_a, double a, double best_b, double b)
+{
+    double wide_a = best_a > 0 ? best_a : INFINITY, wide_b = best_b > 0 ? best_b : INFINITY;
+    if (wide_a != wide_b && fabs(wide_a - wide_b) > 1e-9)
+        return wide_a > wide_b;
+    return a > b;
+}
+
 /* Fills the runs between two forced breaks. An empty stretch still makes
  * an (empty) line. */
 static void fill_stretch(struct arena *arena, struct filler *f, double width, const char *language,
@@ -465,27 +478,30 @@ static void fill_stretch(struct arena *arena, struct filler *f, double width, co
         /* As TeX: hyphenate only when the words as they are cannot be set
          * within the tolerance (and then only where the rules allow). */
         bool emergency;
-        double plain, hyphenated;
-        size_t *start =
-            layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency, &plain);
+        double plain, hyphenated, plain_best, best;
+        size_t *start = layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency,
+                                         &plain, &plain_best);
+        best = plain_best;
         if (emergency && f->params->hyphenate && hyphenate_has(language)) {
             free(start);
             f->piece_count = f->item_count = 0;
             f->hyphenate = true;
             find_items(f, joined, len, language);
             start = layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency,
-                                     &hyphenated);
-            if (hyphenated > plain) {
+                                     &hyphenated, &best);
+            if (emergency && !looser(plain_best, plain, best, hyphenated)) {
                 /* Hyphens did not help (the rules forbade the useful
                  * ones): the words as they are. */
                 free(start);
                 f->piece_count = f->item_count = 0;
                 f->hyphenate = false;
                 find_items(f, joined, len, language);
-                start =
-                    layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency, &plain);
+                start = layout_kp_breaks(f->items, f->item_count, width, f->params, &emergency,
+                                         &plain, &best);
             }
         }
+        if (emergency)
+            f->best_ratio = best > 0 && f->best_ratio >= 0 ? fmax(f->best_ratio, best) : -1;
         f->emergency |= emergency;
         emit_chosen(arena, f, start, list);
     } else {
@@ -531,4 +547,5 @@ void layout_paragraph_with(struct arena *arena, const struct doc_run *runs, size
     free(f.items);
     layout_demerits(out, width, params);
     out->emergency = f.emergency;
+    out->best_ratio = f.emergency ? f.best_ratio : 0;
 }

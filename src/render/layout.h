@@ -52,9 +52,12 @@ struct layout_line {
 struct layout_lines {
     struct layout_line *lines;
     size_t count;
-    double demerits; /* of every line together */
-    bool emergency;  /* no set of breaks within the tolerance exists: the
-                        lines are the least bad ones, maybe looser */
+    double demerits;   /* of every line together */
+    bool emergency;    /* no set of breaks within the tolerance exists: the
+                          lines are the least bad ones, maybe looser */
+    double best_ratio; /* emergency: the least widest adjustment ratio any set
+                          of lines allows under the rules, which the lines
+                          keep (-1: none without a line wider than the measure) */
 };
 
 enum layout_mode {

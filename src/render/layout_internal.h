@@ -53,8 +53,11 @@ bool layout_run_from_data(const struct doc_run *run);
 /* Knuth-Plass over items [0, n) set at width: returns start[j], the first
  * item of the line ending before item j, for j = n and back along the
  * chosen lines (malloc'd, n + 1 entries). *emergency says the tolerance
- * could not be kept; *demerits gets the lines' total. */
+ * could not be kept; then *best_ratio is the least widest ratio any set
+ * of lines allows under the rules (0 when none does without a line wider
+ * than the measure). *demerits gets the lines' total. */
 size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width,
-                         const struct layout_params *params, bool *emergency, double *demerits);
+                         const struct layout_params *params, bool *emergency, double *demerits,
+                         double *best_ratio);
 
 #endif

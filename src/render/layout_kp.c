@@ -19,6 +19,10 @@
 #define RULE_BROKEN 1e7
 /* Widths in points carry rounding noise; a line this much too wide fits. */
 #define FIT_EPSILON 1e-9
+/* How much looser than the least possible widest line (in ratio: 0.025
+ * of a space) an emergency paragraph's lines may be when that lowers
+ * their demerits: the loosest line barely changes, the others gain. */
+#define BEST_SLACK 0.05
 
 enum { TIGHT, DECENT, LOOSE, VERY_LOOSE };
 
@@ -268,8 +272,26 @@ static size_t run_pass(struct kp *kp, double tolerance, bool emergency)
     return first_final == SIZE_MAX ? SIZE_MAX : pick_final(kp, first_final);
 }
 
+/* The least ratio r in (low, high] at which a pass with tolerance
+ * 100 r^3 finds lines (the rules all kept), or 0 when even high fails: a
+ * bisection, each step one pass. */
+static double least_ratio(struct kp *kp, double low, double high)
+{
+    if (run_pass(kp, badness(high), false) == SIZE_MAX)
+        return 0;
+    for (int step = 0; step < 12; step++) {
+        double mid = (low + high) / 2;
+        if (run_pass(kp, badness(mid), false) == SIZE_MAX)
+            low = mid;
+        else
+            high = mid;
+    }
+    return high;
+}
+
 size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width,
-                         const struct layout_params *params, bool *emergency, double *demerits)
+                         const struct layout_params *params, bool *emergency, double *demerits,
+                         double *best_ratio)
 {
     struct kp kp = {.items = items, .n = n, .width = width, .params = params};
     kp.natural = xmalloc((n + 1) * sizeof *kp.natural);
@@ -289,10 +311,21 @@ size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width
     kp.active = xmalloc(kinds * (n + 1) * sizeof *kp.active);
     kp.found = xmalloc(kinds * sizeof *kp.found);
     *emergency = false;
+    *best_ratio = 0;
     size_t final = run_pass(&kp, params->tolerance, false);
     if (final == SIZE_MAX) {
+        /* As TeX raising \tolerance: the least tolerance any set of lines
+         * keeps (every rule kept), and the least demerits within it, so
+         * that no paragraph's widest space is (much) wider than it must be. Only
+         * when a line must be wider than the measure (a word too long) or
+         * a rule broken, the emergency pass of any ratio. */
         *emergency = true;
-        final = run_pass(&kp, INF_BAD, true);
+        double low = cbrt(params->tolerance / 100);
+        *best_ratio = least_ratio(&kp, low, cbrt(INF_BAD / 100) - 1e-9);
+        if (*best_ratio > 0)
+            final = run_pass(&kp, badness(*best_ratio + BEST_SLACK), false);
+        if (final == SIZE_MAX)
+            final = run_pass(&kp, INF_BAD, true);
     }
     *demerits = final == SIZE_MAX ? INFINITY : kp.nodes[final].total;
     size_t *start = xmalloc((n + 1) * sizeof *start);

@@ -106,6 +106,8 @@ void layout_report_block(struct layout_report *report, const struct layout_repor
                               b->language, &ragged, &old);
         json_object_set_new(block, "old_demerits", number(layout_demerits(&old, b->width, params)));
         json_object_set_new(block, "old_lines", json_integer((json_int_t)old.count));
+        if (lines->emergency)
+            json_object_set_new(block, "best_ratio", number(lines->best_ratio));
         arena_free(scratch);
     }
     json_t *array = json_object_get(block, "lines");

@@ -432,6 +432,33 @@ static void test_hyphenation(void)
         hyphenated(arena, many, 1, (double)width, "en", &lines);
         CHECK(lines.emergency || hyphen_rules_hold(&lines));
     }
+    /* Words whose German and Russian patterns also allow one letter
+     * before a hyphen or one or two after (A-bend, e-ben-so, O-fen,
+     * а-ре-стом, иде-я), at every measure from 12 to 60: a hyphen always
+     * keeps two letters or more before it and three after. */
+    const char *tempting[][2] = {
+        {"de", "Abend ebenso Ofen Ahorn Abende Ebene oben Igel Uferweg Abendessen Ameise"},
+        {"ru",
+         "\u0430\u0440\u0435\u0441\u0442\u043E\u043C \u0438\u0434\u0435\u044F "
+         "\u043E\u043A\u043D\u043E \u0430\u0440\u0435\u0441\u0442\u043E\u0432\u0430\u043B\u0438 "
+         "\u0438\u0434\u0435\u044F\u043C\u0438 \u043E\u043A\u043D\u0430\u043C\u0438"}};
+    size_t hyphens = 0;
+    for (size_t t = 0; t < 2; t++)
+        for (size_t width = 12; width <= 60; width++) {
+            struct doc_run fragments[] = {run(tempting[t][1], 0)};
+            hyphenated(arena, fragments, 1, (double)width, tempting[t][0], &lines);
+            for (size_t i = 0; i + 1 < lines.count; i++) {
+                const struct layout_line *line = &lines.lines[i];
+                if (line->hyphen_width == 0)
+                    continue;
+                hyphens++;
+                const struct layout_piece *before = &line->pieces[line->count - 1];
+                const struct layout_piece *after = &lines.lines[i + 1].pieces[0];
+                CHECK(measure(NULL, before->text, before->len, 0) >= 2 &&
+                      measure(NULL, after->text, after->len, 0) >= 3);
+            }
+        }
+    CHECK(hyphens > 10); /* the measures did tempt hyphenation */
     arena_free(arena);
 }
 

@@ -58,6 +58,8 @@ def tex(l):
 \usepackage[utf8]{inputenc}
 \usepackage[british]{babel}
 \usepackage{mathptmx}
+%% one space after a full stop, as missive and Typst set it
+\frenchspacing
 %% missive's page: 25 mm left, 20 mm right, a measure of 165 mm (467.7 pt).
 \setlength{\oddsidemargin}{\dimexpr25mm-1in\relax}
 \setlength{\textwidth}{165mm}

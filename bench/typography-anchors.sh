@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # typography-anchors.sh — the seed letter (letters/kazakhstan-2011.xml) typeset by
 # missive, by LaTeX's KOMA-Script scrlttr2 (pdflatex) and by Typst, on the
-# same page, measure, size and font metrics (bench/anchors.py); each PDF
+# same page, measure, size and font metrics (bench/typography-anchors.py); each PDF
 # rendered to PNG (pdftoppm -png -r 100) and its word spaces measured
 # (scripts/word-spaces.py). For docs/typography.md:
 #   bench/typography-anchors.sh [OUT_DIR]   (default bench/anchors-out)
@@ -32,7 +32,7 @@ mkdir -p "$OUT"
 rm -rf "$OUT/missive"
 (cd "$ROOT" && "$BUILD/src/missive" render -q -o "$OUT/missive" letters/kazakhstan-2011.xml) || exit 1
 cp "$OUT/missive/ICEM-IMF11-EN-LT-107.pdf" "$OUT/seed-missive.pdf"
-python3 "$ROOT/bench/anchors.py" "$OUT/missive/ICEM-IMF11-EN-LT-107.txt" "$OUT"
+python3 "$ROOT/bench/typography-anchors.py" "$OUT/missive/ICEM-IMF11-EN-LT-107.txt" "$OUT"
 pdfs=("$OUT/seed-missive.pdf")
 if command -v pdflatex >/dev/null && kpsewhich scrlttr2.cls >/dev/null 2>&1; then
   (cd "$OUT" && pdflatex -interaction=nonstopmode seed-scrlttr2.tex >latex.log 2>&1) &&

@@ -1,5 +1,5 @@
 // typst-one.js — compiles one Typst file to PDF with the npm package
-// @myriaddreamin/typst-ts-node-compiler, for bench/anchors.sh:
+// @myriaddreamin/typst-ts-node-compiler, for bench/typography-anchors.sh:
 //   node typst-one.js MODULE_DIR FONT_DIR FILE.typ OUT.pdf
 'use strict';
 const fs = require('fs');

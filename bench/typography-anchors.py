@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """anchors.py LETTER.txt OUT_DIR — the seed letter as scrlttr2 (LaTeX) and
-Typst sources, for bench/anchors.sh: the same words (taken from missive's
+Typst sources, for bench/typography-anchors.sh: the same words (taken from missive's
 text output of letters/kazakhstan-2011.xml), the same page (A4, margins 25
 and 20 mm: a measure of 165 mm, 467.7 pt), the same size (11 pt) and a font
 of the same metrics (Liberation Serif in Typst; Times, which Liberation

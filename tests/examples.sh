@@ -40,12 +40,17 @@ check "seed words in the PDF: $out" "$?" "0"
 # signatures' columns as a set of words (tests/words.py --signatures).
 names=$(grep -h '^name\|^address\|^short' letters/organisations.ini | cut -d= -f2- | tr -d '"|' | sed "s/'/’/g")
 running="ICEM-IMF11/EN LT/107 IA-ITUC22/EN PT/12 Signatories (continued) · — page Page of sur
-  Seite von página de страница из 1 2 3 4 DRAFT PROJET ENTWURF BORRADOR ПРОЕКТ"
+  Seite von página Página de страница Страница из 1 2 3 4 5 DRAFT PROJET ENTWURF BORRADOR ПРОЕКТ"
 for txt in "$TMP"/a/*.txt; do
   case $txt in *.signers.txt) continue ;; esac
   name=$(basename "$txt" .txt)
   pdftotext -raw "$TMP/a/$name.pdf" "$TMP/$name.raw.txt"
-  out=$(python3 tests/words.py --signatures "$txt" "$TMP/$name.raw.txt" "$names" "$running" 2>&1)
+  # The running header repeats the recipient, date and reference (the
+  # text's first lines); the footer joins addresses with commas.
+  furniture=$( (printf '%s\n' "$names"; cut -d= -f2- letters/organisations.ini | tr -d '"|';
+    head -n 12 "$txt") | tr -s ' \n' '\n\n' | awk 'NF { print; print $0 "," }' | sed "s/'/’/g")
+  out=$(python3 tests/words.py --signatures "$txt" "$TMP/$name.raw.txt" "$names" "$running" \
+    "$furniture" 2>&1)
   check "$name: the PDF's words are the text's: $out" "$?" "0"
 done
 

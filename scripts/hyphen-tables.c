@@ -60,65 +60,86 @@ static char *to_utf8(const char *path, size_t *out_len)
     return text;
 }
 
-static void put_string(FILE *out, const char *s)
+/* The strings of a level, one pool: states name them by offset, so the
+ * generated tables hold no pointers for the loader to relocate. */
+struct pool {
+    char *data;
+    size_t len, cap;
+};
+
+/* s appended to the pool (NUL included); its offset, -1 for NULL. */
+static long pool_add(struct pool *p, const char *s, size_t len)
 {
-    if (!s) {
-        fputs("NULL", out);
-        return;
+    if (!s)
+        return -1;
+    if (p->len + len + 1 > p->cap) {
+        p->cap = (p->len + len + 1) * 2;
+        p->data = realloc(p->data, p->cap);
+        if (!p->data)
+            exit(1);
     }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p == '"' || *p == '\\' || *p == '?' || *p < 32 || *p > 126)
-            fprintf(out, "\\%03o", *p);
-        else
-            fputc(*p, out);
-    fputc('"', out);
+    memcpy(p->data + p->len, s, len);
+    p->data[p->len + len] = 0;
+    long at = (long)p->len;
+    p->len += len + 1;
+    return at;
 }
 
-/* Writes dict (and its compound levels) as NAME_LEVEL; returns the levels. */
+static void put_pool(FILE *out, const char *name, int level, const struct pool *p)
+{
+    fprintf(out, "static const char %s_%d_strings[] = {\n", name, level);
+    for (size_t i = 0; i < p->len; i++)
+        fprintf(out, "%d,%s", (signed char)p->data[i], i % 24 == 23 ? "\n" : "");
+    fprintf(out, "0};\n");
+}
+
+/* Writes level `level` of dict (and the levels below it, first) as
+ * NAME_LEVEL_*; returns the number of levels. */
 static int put_dict(FILE *out, const char *name, int level, const HyphenDict *d)
 {
-    int levels = d->nextlevel ? put_dict(out, name, level + 1, d->nextlevel) : level;
-    fprintf(out, "static HyphenTrans %s_%d_trans[] = {\n", name, level);
+    int levels = d->nextlevel ? put_dict(out, name, level + 1, d->nextlevel) : level + 1;
+    struct pool pool = {0};
+    long *match = calloc((size_t)d->num_states + 1, sizeof *match);
+    long *repl = calloc((size_t)d->num_states + 1, sizeof *repl);
+    if (!match || !repl)
+        exit(1);
+    for (int i = 0; i < d->num_states; i++) {
+        const HyphenState *s = &d->states[i];
+        match[i] = pool_add(&pool, s->match, s->match ? strlen(s->match) : 0);
+        repl[i] = pool_add(&pool, s->repl, s->repl ? strlen(s->repl) : 0);
+    }
+    long nohyphen = -1;
+    if (d->nohyphen) {
+        /* NUL-separated sequences, nohyphenl + 1 of them. */
+        size_t len = 0;
+        for (int i = 0; i <= d->nohyphenl; i++)
+            len += strlen(d->nohyphen + len) + 1;
+        nohyphen = pool_add(&pool, d->nohyphen, len);
+    }
+    put_pool(out, name, level, &pool);
+    fprintf(out, "static const HyphenTrans %s_%d_trans[] = {\n", name, level);
     size_t total = 0;
     for (int i = 0; i < d->num_states; i++)
         for (int k = 0; k < d->states[i].num_trans; k++, total++)
             fprintf(out, "{%d,%d},%s", d->states[i].trans[k].ch, d->states[i].trans[k].new_state,
                     total % 8 == 7 ? "\n" : "");
-    fprintf(out, "{0,0}};\nstatic HyphenState %s_%d_states[] = {\n", name, level);
+    fprintf(out, "{0,0}};\nstatic const struct hyphenate_state %s_%d_states[] = {\n", name, level);
     total = 0;
     for (int i = 0; i < d->num_states; i++) {
         const HyphenState *s = &d->states[i];
-        fputc('{', out);
-        put_string(out, s->match);
-        fputc(',', out);
-        put_string(out, s->repl);
-        fprintf(out, ",%d,%d,%d,%d,%s_%d_trans+%zu},\n", s->replindex, s->replcut,
-                s->fallback_state, s->num_trans, name, level, total);
+        fprintf(out, "{%ld,%ld,%d,%d,%d,%d,%zu},\n", match[i], repl[i], s->replindex, s->replcut,
+                s->fallback_state, s->num_trans, total);
         total += (size_t)s->num_trans;
     }
     fprintf(out, "};\n");
-    if (d->nohyphen) {
-        /* NUL-separated sequences, nohyphenl + 1 of them. */
-        fprintf(out, "static char %s_%d_nohyphen[] = {", name, level);
-        const char *p = d->nohyphen;
-        for (int i = 0; i <= d->nohyphenl; i++, p += strlen(p) + 1)
-            for (const char *c = p; c == p || c[-1]; c++)
-                fprintf(out, "%d,", *c);
-        fprintf(out, "0};\n");
-    }
-    fprintf(out, "static HyphenDict %s_%d = {%d,%d,%d,%d,", name, level, d->lhmin, d->rhmin,
-            d->clhmin, d->crhmin);
-    if (d->nohyphen)
-        fprintf(out, "%s_%d_nohyphen,", name, level);
-    else
-        fputs("NULL,", out);
-    fprintf(out, "%d,%d,\"UTF-8\",%d,%s_%d_states,", d->nohyphenl, d->num_states, d->utf8, name,
-            level);
-    if (d->nextlevel)
-        fprintf(out, "&%s_%d};\n", name, level + 1);
-    else
-        fputs("NULL};\n", out);
+    fprintf(out,
+            "#define %s_LEVEL_%d {%d,%d,%d,%d,%ld,%d,%d,%d,%s_%d_states,%s_%d_trans,"
+            "%s_%d_strings}\n",
+            name, level, d->lhmin, d->rhmin, d->clhmin, d->crhmin, nohyphen, d->nohyphenl,
+            d->num_states, d->utf8, name, level, name, level, name, level);
+    free(match);
+    free(repl);
+    free(pool.data);
     return levels;
 }
 
@@ -138,6 +159,9 @@ int main(int argc, char **argv)
     fputs("/* Generated by scripts/hyphen-tables.c: libhyphen's state machines. */\n"
           "#include \"hyphenate_tables.h\"\n\n",
           out);
+    int level_counts[64] = {0};
+    if (argc > 64)
+        return 2;
     for (int i = 2; i < argc; i++) {
         char lang[16] = {0};
         const char *eq = strchr(argv[i], '=');
@@ -153,15 +177,21 @@ int main(int argc, char **argv)
             return 1;
         }
         fprintf(out, "/* %s: %s */\n", lang, eq + 1);
-        put_dict(out, lang, 0, d);
+        int levels = put_dict(out, lang, 0, d);
+        fprintf(out, "static const struct hyphenate_level %s_levels[] = {", lang);
+        for (int l = 0; l < levels; l++)
+            fprintf(out, "%s_LEVEL_%d,", lang, l);
+        fprintf(out, "};\n");
+        level_counts[i] = levels;
         fclose(mem);
         free(text);
         hnj_hyphen_free(d);
     }
     fputs("const struct hyphenate_table hyphenate_tables[] = {\n", out);
-    for (int i = 2; i < argc; i++)
-        fprintf(out, "    {\"%.*s\", &%.*s_0},\n", (int)(strchr(argv[i], '=') - argv[i]), argv[i],
-                (int)(strchr(argv[i], '=') - argv[i]), argv[i]);
+    for (int i = 2; i < argc; i++) {
+        int n = (int)(strchr(argv[i], '=') - argv[i]);
+        fprintf(out, "    {\"%.*s\", %.*s_levels, %d},\n", n, argv[i], n, argv[i], level_counts[i]);
+    }
     fprintf(out, "};\nconst size_t hyphenate_table_count = %d;\n", argc - 2);
     if (fclose(out) != 0 || rename(temp, argv[1]) != 0)
         return 1;

@@ -6,7 +6,11 @@
  * stay the text. */
 #include "hyphenate.h"
 
+#include "arena.h"
 #include "hyphenate_tables.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +20,65 @@
 
 #define MAX_WORD 100
 
+/* libhyphen's structures for table t, made once: pointers into the
+ * read-only tables (libhyphen only reads them). Kept for the process. */
+static HyphenDict *build(const struct hyphenate_table *t)
+{
+    HyphenDict *next = NULL;
+    for (int l = t->level_count - 1; l >= 0; l--) {
+        const struct hyphenate_level *v = &t->levels[l];
+        HyphenDict *d = xcalloc(1, sizeof *d);
+        char *strings = (char *)v->strings;
+        *d = (HyphenDict){.lhmin = v->lhmin,
+                          .rhmin = v->rhmin,
+                          .clhmin = v->clhmin,
+                          .crhmin = v->crhmin,
+                          .nohyphen = v->nohyphen < 0 ? NULL : strings + v->nohyphen,
+                          .nohyphenl = v->nohyphenl,
+                          .num_states = v->num_states,
+                          .cset = "UTF-8",
+                          .utf8 = v->utf8,
+                          .nextlevel = next};
+        d->states = xcalloc((size_t)v->num_states + 1, sizeof *d->states);
+        for (int i = 0; i < v->num_states; i++) {
+            const struct hyphenate_state *s = &v->states[i];
+            d->states[i] = (HyphenState){
+                .match = s->match < 0 ? NULL : strings + s->match,
+                .repl = s->repl < 0 ? NULL : strings + s->repl,
+                .replindex = s->replindex,
+                .replcut = s->replcut,
+                .fallback_state = s->fallback_state,
+                .num_trans = s->num_trans,
+                .trans = (HyphenTrans *)v->trans + s->trans,
+            };
+        }
+        next = d;
+    }
+    return next;
+}
+
+/* The dictionaries made so far, by table; several threads hyphenate. */
+static _Atomic(HyphenDict *) built[16];
+static pthread_mutex_t building = PTHREAD_MUTEX_INITIALIZER;
+
 static HyphenDict *dictionary(const char *language)
 {
-    for (size_t i = 0; language && i < hyphenate_table_count; i++)
-        if (strncmp(language, hyphenate_tables[i].language, 2) == 0 &&
-            (language[2] == 0 || language[2] == '-' || language[2] == '_'))
-            return hyphenate_tables[i].dict;
+    for (size_t i = 0; language && i < hyphenate_table_count && i < 16; i++) {
+        if (strncmp(language, hyphenate_tables[i].language, 2) != 0 ||
+            (language[2] != 0 && language[2] != '-' && language[2] != '_'))
+            continue;
+        HyphenDict *d = atomic_load(&built[i]);
+        if (d)
+            return d;
+        pthread_mutex_lock(&building);
+        d = atomic_load(&built[i]);
+        if (!d) {
+            d = build(&hyphenate_tables[i]);
+            atomic_store(&built[i], d);
+        }
+        pthread_mutex_unlock(&building);
+        return d;
+    }
     return NULL;
 }
 

@@ -6,7 +6,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
   local always="--help -h --version -V" ws="--workspace -w" ar="--archive -a"
   case $1 in
     init) echo "--organisation --force --quiet -q $always" ;;
-    render) echo "$ws --output -o --format -f --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
+    render) echo "$ws --output -o --format -f --combined --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
     check) echo "$ws --format -f --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
     issue) echo "$ws $ar --ref --dry-run -n --only --lang --jobs -j --skip-invalid-signers --json --quiet -q --verbose -v $always" ;;
     import) echo "$ws $always" ;;
@@ -43,7 +43,7 @@ _missive() {
     -w | --workspace | -a | --archive | -o | --output)
       COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --layout-report | --trust) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    -f | --format) COMPREPLY=($(compgen -W "pdf txt pdf,txt" -- "$cur")); return ;;
+    -f | --format) COMPREPLY=($(compgen -W "pdf txt eml pdf,txt pdf,txt,eml" -- "$cur")); return ;;
     --organisation | --port | -p | --only | --lang | --jobs | -j | --ref | --reason | --year | --country | \
       --language | --recipient | --signatory | --search | --expect) COMPREPLY=(); return ;;
   esac

@@ -15,11 +15,11 @@ Try 'missive --help'"
 check "render without letters message" "$(cat "$TMP/err")" "missive: error: 'render' needs at least one letter file
 Try 'missive render --help'"
 "$MISSIVE" render --format pdf,doc letters/kazakhstan-2011.xml 2>"$TMP/err"; check "bad format exits 2" "$?" "2"
-check "bad format message" "$(cat "$TMP/err")" "missive: error: unknown format 'doc' (formats: pdf, txt)
+check "bad format message" "$(cat "$TMP/err")" "missive: error: unknown format 'doc' (formats: pdf, txt, eml)
 Try 'missive render --help'"
 
 "$MISSIVE" render --format '' letters/kazakhstan-2011.xml 2>"$TMP/err"; check "empty format exits 2" "$?" "2"
-check "empty format message" "$(cat "$TMP/err")" "missive: error: --format needs pdf, txt or both (pdf,txt)
+check "empty format message" "$(cat "$TMP/err")" "missive: error: --format needs pdf, txt, eml or several (pdf,txt)
 Try 'missive render --help'"
 "$MISSIVE" -q issue letters/kazakhstan-2011.xml 2>"$TMP/err"; check "option before issue exits 2" "$?" "2"
 check "option before issue message" "$(cat "$TMP/err")" "missive: error: options go after the command: missive issue [options] ...

@@ -52,7 +52,7 @@ check_file "-o - gives the text" "$TMP/stdout.txt" "$TMP/o/ICEM-IMF11-EN-LT-107.
 TMPDIR=$TMP/t "$MISSIVE" render -o - -f pdf "$L" > "$TMP/stdout.pdf"
 check_file "-o - gives the PDF" "$TMP/stdout.pdf" "$TMP/o/ICEM-IMF11-EN-LT-107.pdf"
 check "-o - without one format" "$(usage() { "$MISSIVE" "$@" 2>&1 >/dev/null; echo "exit $?"; }; usage render -o - "$L")" \
-  "missive: error: -o - writes one file to standard output: choose it with --format pdf or --format txt
+  "missive: error: -o - writes one file to standard output: choose it with --format pdf, --format txt or --format eml
 Try 'missive render --help'
 exit 2"
 out=$(TMPDIR=$TMP/t "$MISSIVE" render -o - -f txt letters/mangystau-2011.xml 2>"$TMP/err")

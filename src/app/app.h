@@ -26,8 +26,11 @@ enum app_status {
     APP_PROBLEMS = 4 /* verify found problems, or a reprint differs from the archive */
 };
 
-/* The formats a render writes. */
-enum { APP_PDF = 1, APP_TEXT = 2 };
+/* The formats a render writes. APP_EML: an e-mail of the letter to the
+ * recipient's `email`, from [mail] from, its text as the body and its PDF
+ * attached (a recipient without an email is a warning, an error with
+ * strict); nothing is sent. */
+enum { APP_PDF = 1, APP_TEXT = 2, APP_EML = 4 };
 
 struct app;
 
@@ -83,13 +86,16 @@ struct app_events {
 };
 
 struct app_render_options {
-    unsigned formats;             /* APP_PDF | APP_TEXT */
+    unsigned formats;             /* APP_PDF | APP_TEXT | APP_EML */
     const char *output_dir;       /* NULL: the workspace's; ignored by a check */
     bool check;                   /* validate everything, write nothing */
     const char *only, *languages; /* of a campaign: recipient ids, languages (commas) */
     bool strict;                  /* a campaign's warnings are errors */
     unsigned jobs;                /* threads for a campaign; 0: every core */
     bool skip_invalid_signers;    /* a petition's wrong rows are left out, not errors */
+    /* Of a campaign: one more PDF, NAME.pdf (the campaign letter's name),
+     * of every letter in order, each from an odd page (docs/campaigns.md). */
+    bool combined;
     /* Every PDF rendered adds its layout to a JSON report written to this
      * path by app_write_layout_report (docs/typography.md); NULL: none. */
     const char *layout_report;

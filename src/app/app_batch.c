@@ -21,8 +21,11 @@ int app_batch_open(struct app_batch *b, struct pipeline *pipeline, const struct 
                    const struct campaign_filter *filter, unsigned formats, unsigned jobs,
                    const struct app_events *events)
 {
-    *b = (struct app_batch){
-        .pipeline = pipeline, .formats = formats, .jobs = jobs, .events = events};
+    *b = (struct app_batch){.pipeline = pipeline,
+                            .formats = formats,
+                            .written = formats,
+                            .jobs = jobs,
+                            .events = events};
     b->told = xcalloc(1, sizeof *b->told);
     b->ws = pipeline_workspace(pipeline);
     if (letter->reference) {
@@ -187,6 +190,7 @@ struct render_slot {
     struct errors errors;
     bool output_failed;
     char *stem;
+    struct doc_document *doc; /* kept for the combined PDF */
 };
 
 struct rendering {
@@ -195,6 +199,7 @@ struct rendering {
     const char *output_dir;
     const char *stamp; /* SOURCE_DATE_EPOCH for drafts, or NULL */
     struct app_letter *rows;
+    struct doc_document **docs; /* --combined: every letter, in order */
     size_t done;
     atomic_bool failed;
     enum app_status status;
@@ -216,16 +221,27 @@ static void render_one(void *context, size_t index, void *slot)
             pdf_check(doc, &b->ws->settings, b->fonts, &s->errors);
     } else if (doc &&
                pipeline_render_doc(b->pipeline, doc, b->formats, &pdf, &text, &s->errors) == 0) {
-        struct output_file files[2];
+        struct output_file files[3];
         size_t count = 0;
-        if (b->formats & APP_PDF)
+        if (b->written & APP_PDF)
             files[count++] = (struct output_file){"pdf", &pdf};
-        if (b->formats & APP_TEXT)
+        if (b->written & APP_TEXT)
             files[count++] = (struct output_file){"txt", &text};
         char name[512];
         campaign_name(b->campaign, index, name, sizeof name);
         s->stem = output_safe_name(name);
-        s->output_failed = output_batch_add(r->out, s->stem, files, count, &s->errors) != 0;
+        struct buffer eml = {0};
+        if (b->send && b->mail[index].address &&
+            app_send_eml(b->send, &b->mail[index], doc, s->stem, &pdf, b->ws->settings.text_width,
+                         &eml, &s->errors) == 0)
+            files[count++] = (struct output_file){"eml", &eml};
+        if (!s->errors.count)
+            s->output_failed = output_batch_add(r->out, s->stem, files, count, &s->errors) != 0;
+        buffer_free(&eml);
+        if (b->combined) {
+            s->doc = doc;
+            doc = NULL;
+        }
     }
     if (s->errors.count)
         atomic_store(&r->failed, true);
@@ -254,13 +270,22 @@ static int render_done(void *context, size_t index, void *slot)
                             : c->variants[index].language,
             .campaign = true};
         s->stem = NULL;
-        if (r->b->formats & APP_PDF)
+        if (r->b->written & APP_PDF)
             row->files[row->file_count++] =
                 arena_printf(c->arena, "%s/%s.pdf", r->output_dir, row->name);
-        if (r->b->formats & APP_TEXT)
+        if (r->b->written & APP_TEXT)
             row->files[row->file_count++] =
                 arena_printf(c->arena, "%s/%s.txt", r->output_dir, row->name);
+        if (r->b->send && r->b->mail[index].address)
+            row->files[row->file_count++] =
+                arena_printf(c->arena, "%s/%s.eml", r->output_dir, row->name);
+        if (r->docs) {
+            r->docs[index] = s->doc;
+            s->doc = NULL;
+        }
     }
+    doc_free(s->doc);
+    s->doc = NULL;
     free(s->stem);
     s->stem = NULL;
     return 0;
@@ -273,6 +298,20 @@ static void render_discard(void *context, size_t index, void *slot)
     struct render_slot *s = slot;
     errors_clear(&s->errors);
     free(s->stem);
+    doc_free(s->doc);
+}
+
+/* --combined: every letter in one PDF, into the batch beside them. */
+static enum app_status combine(struct app_batch *b, struct rendering *r)
+{
+    struct buffer pdf = {0};
+    enum app_status status = APP_INPUT;
+    if (app_send_combined(b->ws, b->campaign, r->docs, b->fonts, &pdf, &b->errors) == 0) {
+        struct output_file file = {"pdf", &pdf};
+        status = output_batch_add(r->out, b->stem, &file, 1, &b->errors) == 0 ? APP_OK : APP_OUTPUT;
+    }
+    buffer_free(&pdf);
+    return status;
 }
 
 enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
@@ -288,6 +327,8 @@ enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
     if (!r.out)
         return APP_OUTPUT;
     r.rows = xcalloc(c->count, sizeof *r.rows);
+    if (b->combined)
+        r.docs = xcalloc(c->count, sizeof *r.docs);
     batch_run(&(struct batch){.count = c->count,
                               .slot_size = sizeof(struct render_slot),
                               .threads = b->jobs,
@@ -295,8 +336,13 @@ enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
                               .done = render_done,
                               .discard = render_discard,
                               .context = &r});
+    if (r.status == APP_OK && r.docs)
+        r.status = combine(b, &r);
     if (r.status == APP_OK && output_batch_commit(r.out, &b->errors) != 0)
         r.status = APP_OUTPUT;
+    for (size_t i = 0; r.docs && i < c->count; i++)
+        doc_free(r.docs[i]);
+    free(r.docs);
     output_batch_free(r.out);
     /* Letters are told about once the batch is written: before, none is. */
     for (size_t i = 0; i < c->count; i++) {
@@ -305,5 +351,8 @@ enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
         free((char *)r.rows[i].name);
     }
     free(r.rows);
+    if (r.status == APP_OK && b->combined)
+        app_note(b->events, "%s/%s.pdf: the %zu letters in one PDF for printing", output_dir,
+                 b->stem, c->count);
     return r.status;
 }

@@ -73,6 +73,7 @@ struct merge_input app_merge_input(const struct letter *letter, const char *issu
 struct app_draft {
     struct buffer pdf, text, report;
     struct app_letter row;
+    struct doc_document *doc; /* kept when formats has APP_EML, else NULL */
 };
 /* Merges and renders letter (not a campaign) into d; 0, or -1 with every
  * error. The caller frees d with app_draft_free in both cases. */
@@ -114,6 +115,39 @@ static inline void app_fault_differs(struct buffer *pdf)
 }
 #endif
 
+/* ---- printing and sending (app_send.c) ---- */
+
+#include "mail.h"
+
+/* What `render --format eml` sends from. */
+struct app_send {
+    struct arena *arena;
+    struct mail_address from, reply_to;
+    bool has_reply_to;
+    bool strict; /* a recipient without an email is an error */
+    const struct app_events *events;
+};
+/* The sender of ws's [mail]: 0, or -1 with an error at missive.ini. */
+int app_send_open(struct app_send *s, const struct workspace *ws, bool strict,
+                  const struct app_events *events, struct errors *errors);
+void app_send_close(struct app_send *s);
+/* The To of recipient id (its email; its name, in language if it has it
+ * translated): 1; 0 when it has no email (a warning told); -1 with an
+ * error when the email is no address, or it has none under strict. */
+int app_send_to(struct app_send *s, const struct workspace *ws, const char *id,
+                const char *language, struct mail_address *to, struct errors *errors);
+/* The .eml of a rendered letter: doc's text (flowed) and its pdf,
+ * attached as STEM.pdf. 0, or -1 with errors. */
+int app_send_eml(const struct app_send *s, const struct mail_address *to,
+                 const struct doc_document *doc, const char *stem, const struct buffer *pdf,
+                 int text_width, struct buffer *out, struct errors *errors);
+struct font_set;
+/* The one PDF of c's letters (docs, in order), each bookmarked with its
+ * recipient's name and id. 0, or -1 with errors. */
+int app_send_combined(const struct workspace *ws, const struct campaign *c,
+                      struct doc_document *const *docs, struct font_set *fonts, struct buffer *out,
+                      struct errors *errors);
+
 /* ---- a campaign's batch (app_batch.c) ---- */
 
 /* The mistakes told so far, by a hash of place and message: the same
@@ -132,6 +166,11 @@ struct app_batch {
     const struct tmpl **templates; /* per text, by index in letter->texts */
     struct font_set *fonts;        /* NULL without PDF */
     unsigned formats, jobs;
+    unsigned written;          /* the formats written (formats may render more) */
+    struct app_send *send;     /* --format eml, or NULL */
+    struct mail_address *mail; /* each letter's To (address NULL: none) */
+    bool combined;             /* --combined: one PDF of every letter too */
+    const char *stem;          /* the combined PDF's name */
     const struct app_events *events;
     struct errors errors; /* collected in order, each mistake told once */
     struct app_told *told;

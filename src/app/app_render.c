@@ -78,7 +78,11 @@ int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned f
     signers_free(signers);
     int result =
         doc && pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors) == 0 ? 0 : -1;
-    doc_free(doc);
+    /* An e-mail is made from the document (its flowed text, subject, date). */
+    if (formats & APP_EML)
+        d->doc = doc;
+    else
+        doc_free(doc);
     return result;
 }
 
@@ -87,6 +91,32 @@ void app_draft_free(struct app_draft *d)
     buffer_free(&d->pdf);
     buffer_free(&d->text);
     buffer_free(&d->report);
+    doc_free(d->doc);
+}
+
+/* The e-mail of a single letter into eml (*mailed: it has an address);
+ * doc NULL for a check: the addresses only. */
+static enum app_status mail_letter(struct pipeline *p, const struct letter *letter,
+                                   const struct app_render_options *o,
+                                   const struct app_events *events, const struct doc_document *doc,
+                                   const char *stem, const struct buffer *pdf, struct buffer *eml,
+                                   bool *mailed, struct errors *errors)
+{
+    const struct workspace *ws = pipeline_workspace(p);
+    struct app_send send;
+    struct mail_address to;
+    enum app_status status = APP_INPUT;
+    if (app_send_open(&send, ws, o->strict, events, errors) == 0) {
+        int found = app_send_to(&send, ws, letter->recipient.id, letter->language, &to, errors);
+        if (found == 0)
+            status = APP_OK;
+        else if (found > 0 && (!doc || app_send_eml(&send, &to, doc, stem, pdf,
+                                                    ws->settings.text_width, eml, errors) == 0))
+            status = APP_OK;
+        *mailed = found > 0 && status == APP_OK;
+    }
+    app_send_close(&send);
+    return status;
 }
 
 /* A single letter: merged, rendered, written (unless a check). */
@@ -95,15 +125,22 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
                                      const struct app_events *events, struct errors *errors)
 {
     struct app_draft d;
+    bool eml = o->formats & APP_EML;
+    unsigned formats = o->formats | (eml ? APP_PDF | APP_TEXT : 0);
     enum app_status status =
-        app_draft_letter(p, letter, o->formats, o->skip_invalid_signers, &d, errors) == 0
+        app_draft_letter(p, letter, formats, o->skip_invalid_signers, &d, errors) == 0
             ? APP_OK
             : APP_INPUT;
     char *stem = pipeline_output_stem(letter);
     d.row.name = stem;
-    char *written[3] = {0};
+    struct buffer message = {0};
+    bool mailed = false;
+    if (status == APP_OK && eml)
+        status = mail_letter(p, letter, o, events, o->check ? NULL : d.doc, stem, &d.pdf,
+                             &message, &mailed, errors);
+    char *written[4] = {0};
     if (status == APP_OK && !o->check) {
-        struct output_file files[3];
+        struct output_file files[4];
         size_t count = 0;
         if (o->formats & APP_PDF)
             files[count++] = (struct output_file){"pdf", &d.pdf};
@@ -111,6 +148,8 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
             files[count++] = (struct output_file){"txt", &d.text};
         if (d.row.petition)
             files[count++] = (struct output_file){"signers.txt", &d.report};
+        if (mailed)
+            files[count++] = (struct output_file){"eml", &message};
         if (output_write_all(out, stem, files, count, errors) != 0)
             status = APP_OUTPUT;
         for (size_t i = 0; status == APP_OK && i < count; i++) {
@@ -122,10 +161,28 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
     }
     if (status == APP_OK && events && events->letter)
         events->letter(events->context, &d.row);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 4; i++)
         free(written[i]);
     free(stem);
+    buffer_free(&message);
     app_draft_free(&d);
+    return status;
+}
+
+/* The e-mails of a campaign: the sender, then each letter's To (in b->mail).
+ * 0, or -1 with the errors in b's. */
+static int plan_mail(struct app_batch *b, struct app_send *send, const struct app_render_options *o)
+{
+    if (app_send_open(send, b->ws, o->strict, b->events, &b->errors) != 0)
+        return -1;
+    b->send = send;
+    b->mail = arena_alloc(send->arena, b->campaign->count * sizeof *b->mail);
+    int status = 0;
+    for (size_t i = 0; i < b->campaign->count; i++) {
+        const struct campaign_variant *v = &b->campaign->variants[i];
+        if (app_send_to(send, b->ws, v->recipient, v->language, &b->mail[i], &b->errors) < 0)
+            status = -1;
+    }
     return status;
 }
 
@@ -135,13 +192,25 @@ static enum app_status render_campaign(struct pipeline *p, const struct letter *
                                        const struct app_events *events, struct errors *errors)
 {
     struct app_batch b;
+    struct app_send send = {0};
     struct campaign_filter filter = {o->only, o->languages, o->strict};
     enum app_status status = APP_OK;
-    if (app_batch_open(&b, p, letter, &filter, o->formats, o->jobs, events) != 0)
+    /* The e-mails carry both forms, the combined file is a PDF: they are
+     * rendered whatever --format writes. */
+    bool eml = o->formats & APP_EML;
+    unsigned formats = o->formats | (eml ? APP_PDF | APP_TEXT : 0) | (o->combined ? APP_PDF : 0);
+    char *stem = pipeline_output_stem(letter);
+    if (app_batch_open(&b, p, letter, &filter, o->check ? o->formats : formats, o->jobs, events) !=
+        0)
         status = APP_INPUT;
-    else if (!o->check)
+    else if (eml && plan_mail(&b, &send, o) != 0)
+        status = APP_INPUT;
+    else if (!o->check) {
+        b.written = o->formats & (APP_PDF | APP_TEXT);
+        b.combined = o->combined;
+        b.stem = stem;
         status = app_batch_render(&b, out);
-    else if (app_batch_check(&b) != 0)
+    } else if (app_batch_check(&b) != 0)
         status = APP_INPUT;
     for (size_t i = 0;
          o->check && status == APP_OK && events && events->letter && i < b.campaign->count; i++) {
@@ -156,6 +225,8 @@ static enum app_status render_campaign(struct pipeline *p, const struct letter *
     }
     errors_take(errors, &b.errors);
     app_batch_close(&b);
+    app_send_close(&send);
+    free(stem);
     return status;
 }
 
@@ -174,9 +245,9 @@ enum app_status app_render(struct app *app, const char *path, const struct app_r
     enum app_status status;
     if (campaign_is(letter)) {
         status = render_campaign(p, letter, o, out, events, errors);
-    } else if (o->only || o->languages) {
+    } else if (o->only || o->languages || o->combined) {
         errors_add(errors, letter->loc, "--%s applies to campaigns (letters with <recipients>)",
-                   o->only ? "only" : "lang");
+                   o->only ? "only" : o->languages ? "lang" : "combined");
         status = APP_INPUT;
     } else if (!o->check && !claim_name(app, letter, path, errors)) {
         status = APP_INPUT;

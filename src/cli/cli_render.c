@@ -60,6 +60,7 @@ static int render_or_check(const struct cli_args *opt, bool check)
                                    .only = opt->only,
                                    .languages = opt->languages,
                                    .strict = opt->strict,
+                                   .combined = opt->combined,
                                    .jobs = opt->jobs,
                                    .skip_invalid_signers = opt->skip_invalid_signers,
                                    .layout_report = opt->layout_report};
@@ -137,9 +138,11 @@ static int files_in(const char *dir, char *only, size_t size)
  * nothing, and that folder is removed whatever happens. */
 static int render_to_stdout(const struct cli_args *opt)
 {
-    if (opt->formats != APP_PDF && opt->formats != APP_TEXT)
+    if (opt->formats != APP_PDF && opt->formats != APP_TEXT && opt->formats != APP_EML)
         return command_usage_error(opt, "-o - writes one file to standard output: choose it with "
-                                        "--format pdf or --format txt");
+                                        "--format pdf, --format txt or --format eml");
+    if (opt->combined)
+        return command_usage_error(opt, "-o - and --combined: a campaign is several files");
     if (opt->operand_count != 1)
         return command_usage_error(opt, "-o - takes one letter, not %d", opt->operand_count);
     if (opt->json)

@@ -30,6 +30,7 @@ struct cli_args {
     unsigned jobs;
     bool skip_invalid_signers;
     bool strict;               /* a campaign's warnings are errors */
+    bool combined;             /* render --combined */
     const char *layout_report; /* render --layout-report FILE */
     int port;                  /* serve --port N (0: any free port) */
     const char *trust;         /* verify-pdf --trust CA.pem */

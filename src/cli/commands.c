@@ -30,14 +30,16 @@ static bool parse_formats(const char *list, void *field, struct errors *errors)
             *formats |= APP_PDF;
         else if (strcmp(tok, "txt") == 0 || strcmp(tok, "text") == 0)
             *formats |= APP_TEXT;
+        else if (strcmp(tok, "eml") == 0)
+            *formats |= APP_EML;
         else {
-            errors_add_at(errors, NULL, 0, 0, "unknown format '%s' (formats: pdf, txt)", tok);
+            errors_add_at(errors, NULL, 0, 0, "unknown format '%s' (formats: pdf, txt, eml)", tok);
             ok = false;
         }
     }
     free(copy);
     if (ok && !*formats) {
-        errors_add_at(errors, NULL, 0, 0, "--format needs pdf, txt or both (pdf,txt)");
+        errors_add_at(errors, NULL, 0, 0, "--format needs pdf, txt, eml or several (pdf,txt)");
         ok = false;
     }
     return ok;
@@ -107,8 +109,10 @@ const struct cli_option cli_options[] = {
      AT(archive), NULL},
     {"output", 'o', "DIR", "the output folder (default: [output]; - : stdout)", CLI_FOLDER,
      AT(output), NULL},
-    {"format", 'f', "LIST", "pdf, txt or both (pdf,txt, the default)", CLI_PARSE, AT(formats),
-     parse_formats},
+    {"format", 'f', "LIST", "pdf, txt, eml (an e-mail of each), or several (default: pdf,txt)",
+     CLI_PARSE, AT(formats), parse_formats},
+    {"combined", 0, NULL, "of a campaign, also one PDF of every letter for printing", CLI_FLAG,
+     AT(combined), NULL},
     {"organisation", 0, "PREFIX", "the prefix of the workspace's reference numbers", CLI_STRING,
      AT(organisation), NULL},
     {"force", 0, NULL, "add to a folder that is not empty (overwrite nothing)", CLI_FLAG, AT(force),
@@ -317,13 +321,18 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace output format quiet verbose only lang strict jobs "
+     .options = "workspace output format combined quiet verbose only lang strict jobs "
                 "skip-invalid-signers layout-report json",
      .description =
          "Merge each letter with its template and the workspace's data and write NAME.pdf\n"
          "and NAME.txt to the output folder, NAME being the letter's reference, or its\n"
          "file name for a draft. A letter with any error writes nothing. A campaign (a\n"
-         "letter with <recipients>) makes one letter per recipient, all on every core.",
+         "letter with <recipients>) makes one letter per recipient, all on every core.\n"
+         "\n"
+         "--format eml adds NAME.eml, an e-mail to the recipient's `email` from [mail]\n"
+         "from, its text as the body and its PDF attached, for any mail client or\n"
+         "`sendmail -t` (missive sends nothing). --combined adds LETTER.pdf, a campaign's\n"
+         "letters in one PDF for printing, each starting on an odd page.",
      .run = cli_render},
     {.name = "check",
      .summary = "validate everything render would do, write nothing",

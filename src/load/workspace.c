@@ -38,8 +38,8 @@ struct loader {
 };
 
 static const char *const settings_sections[] = {
-    "missive", "paper",  "fonts", "text",   "output",  "locales",     "reference",
-    "archive", "layout", "paths", "limits", "signing", "passphrases", "register"};
+    "missive", "paper", "fonts",  "text",    "output",      "locales",  "reference", "archive",
+    "layout",  "paths", "limits", "signing", "passphrases", "register", "mail"};
 static const struct ini_key missive_keys[] = {
     {"organisation", true}, {"language", false}, {"office", false}};
 static const struct ini_key paper_keys[] = {{"size", false},
@@ -67,6 +67,7 @@ static const struct ini_key limits_keys[] = {{"file_mb", false},    {"signers_mb
 static const struct ini_key signing_keys[] = {
     {"trust", false}, {"tsa", false}, {"tsa_timeout", false}, {"register_key", false}};
 static const struct ini_key register_keys[] = {{"url", false}, {"lock_timeout", false}};
+static const struct ini_key mail_keys[] = {{"from", false}, {"reply_to", false}};
 
 static const struct ini_key organisation_keys[] = {
     {"name", true},  {"short", true}, {"address", false},
@@ -235,6 +236,17 @@ static const struct ini_entry *setting(const struct ini_file *ini, const char *s
     const struct ini_section *s = ini_section(ini, section);
     const struct ini_entry *e = s ? ini_entry(s, key) : NULL;
     return e && e->value[0] ? e : NULL;
+}
+
+/* [mail]: the sender of `render --eml`'s messages, checked where used. */
+static void load_mail(const struct ini_file *ini, struct settings *s)
+{
+    const struct ini_entry *from = setting(ini, "mail", "from");
+    const struct ini_entry *reply = setting(ini, "mail", "reply_to");
+    struct source_loc file = {ini->path, 0, 0};
+    s->mail =
+        (struct mail_settings){from ? from->value : NULL, reply ? reply->value : NULL,
+                               from ? from->value_loc : file, reply ? reply->value_loc : file};
 }
 
 static void load_paper(struct loader *l, const struct ini_file *ini, struct page_settings *page)
@@ -464,7 +476,8 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                  {"limits", limits_keys, COUNT(limits_keys)},
                  {"signing", signing_keys, COUNT(signing_keys)},
                  {"passphrases", NULL, 0},
-                 {"register", register_keys, COUNT(register_keys)}};
+                 {"register", register_keys, COUNT(register_keys)},
+                 {"mail", mail_keys, COUNT(mail_keys)}};
     for (size_t i = 0; i < ini->count; i++) {
         const struct ini_section *sec = &ini->sections[i];
         size_t k = 0;
@@ -486,7 +499,7 @@ static void check_sections(struct loader *l, const struct ini_file *ini)
                 errors_add(l->errors, sec->loc,
                            "unknown section [%s] (expected missive, paper, fonts, text, output, "
                            "locales, reference, archive, layout, paths, limits, signing, "
-                           "passphrases, register or source.NAME)",
+                           "passphrases, register, mail or source.NAME)",
                            sec->name);
         } else if (known[k].keys) {
             ini_check_keys(sec, known[k].keys, known[k].count, l->errors);
@@ -667,6 +680,7 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
     load_layout(l, ini, s->page.paper, &s->layout);
     keys_load_settings(l->ws, ini, l->errors);
     load_register(l, ini, s);
+    load_mail(ini, s);
 }
 
 /* ---- people files ---- */

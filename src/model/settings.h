@@ -89,6 +89,12 @@ struct register_settings {
     int lock_timeout_ms; /* default 120000 */
 };
 
+/* [mail]: who `render --eml`'s messages are from ("Name <address>"). */
+struct mail_settings {
+    const char *from, *reply_to; /* NULL when not set */
+    struct source_loc from_loc, reply_to_loc;
+};
+
 struct settings {
     const char *organisation; /* reference prefix, e.g. "ICEM-IMF" */
     const char *office;       /* [missive] office, {office} and the counter's scope; NULL: none */
@@ -109,6 +115,7 @@ struct settings {
     struct path_limits limits;
     struct signing_settings signing;
     struct register_settings register_db;
+    struct mail_settings mail;
 };
 
 #endif

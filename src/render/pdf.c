@@ -33,8 +33,9 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 }
 
 /* libharu's object layer sets its error without calling the handler. */
-static bool hpdf_failed(struct pdf *p)
+bool pdf_failed(struct pdf *p)
 {
+    p = p->owner;
     if (!p->hpdf_error && p->hpdf->error.error_no != HPDF_OK) {
         p->hpdf_error = p->hpdf->error.error_no;
         p->hpdf_detail = p->hpdf->error.detail_no;
@@ -236,8 +237,9 @@ struct text_spec pdf_body_spec(struct pdf *p, double space_before)
 }
 
 /* Loads a PNG once per document; NULL (with a located error) on failure. */
-HPDF_Image pdf_image_load(struct pdf *p, const char *path, struct source_loc loc)
+HPDF_Image pdf_image_load(struct pdf *letter, const char *path, struct source_loc loc)
 {
+    struct pdf *p = letter->owner; /* one copy of each image in the file */
     for (size_t i = 0; i < p->image_count; i++)
         if (strcmp(p->images[i].path, path) == 0)
             return p->images[i].image;
@@ -625,12 +627,12 @@ static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, doub
     }
 }
 
-static void draw_pages(struct pdf *p)
+void pdf_draw_pages(struct pdf *p)
 {
     const struct page_settings *pg = &p->settings->page;
     double top = pg->height - pg->margin_top;
     struct buffer content = {0};
-    for (int n = 0; n < p->pages && !hpdf_failed(p); n++) {
+    for (int n = 0; n < p->pages && !pdf_failed(p); n++) {
         HPDF_Page page = HPDF_AddPage(p->hpdf);
         if (!page)
             break;
@@ -687,6 +689,96 @@ static void report_pages(struct pdf *p)
     free(pages);
 }
 
+int pdf_save(struct pdf *owner, struct buffer *out)
+{
+    pdf_tags_finish(owner->tags);
+    pdf_pdfa_pages(owner->hpdf);
+    return !pdf_failed(owner) && save(owner, out) == 0 && pdf_pdfa_identify(out) == 0 ? 0 : -1;
+}
+
+int pdf_begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
+              const struct settings *settings, struct font_set *fonts, struct errors *errors)
+{
+    const struct page_settings *pg = &settings->page;
+    *p = (struct pdf){.owner = owner ? owner : p,
+                      .doc = doc,
+                      .settings = settings,
+                      .fs = fonts,
+                      .errors = errors,
+                      .arena = arena_new(),
+                      .size = settings->fonts.size,
+                      .leading = settings->fonts.leading,
+                      .left = pg->margin_left,
+                      .text_width = pg->width - pg->margin_left - pg->margin_right,
+                      .content_height = pg->height - pg->margin_top - pg->margin_bottom,
+                      .window = pdf_window_for(settings)};
+    if (owner) {
+        p->hpdf = owner->hpdf;
+        p->embed = owner->embed;
+        p->tags = owner->tags;
+        return 0;
+    }
+    p->hpdf = HPDF_New(on_hpdf_error, p);
+    if (!p->hpdf)
+        return -1;
+    HPDF_SetCompressionMode(p->hpdf, HPDF_COMP_ALL);
+    p->embed = font_embed_new(fonts, p->hpdf);
+    p->tags = pdf_tags_new(p->hpdf, doc);
+    pdf_info_set(p->hpdf, doc);
+    pdf_pdfa_begin(p->hpdf);
+    return 0;
+}
+
+int pdf_lay_out(struct pdf *p)
+{
+    const struct page_settings *pg = &p->settings->page;
+    size_t errors_before = p->errors->count;
+    p->width = pdf_page_measure(p);
+    p->first_height = p->content_height;
+    p->next_top = p->leading * FOOTER_SIZE + p->leading;
+    if (p->window)
+        p->first_top = p->window->y + p->window->height + BODY_GAP - pg->margin_top;
+    if (p->report)
+        layout_report_document(p->report, p->doc->name, p->doc->language, p->width);
+    set_blocks(p);
+    if (p->errors->count > errors_before)
+        return -1;
+    paginate(p);
+    p->letter_pages = p->pages;
+    if (p->annex_block) {
+        p->annex =
+            pdf_annex_layout(p->doc, p->settings, p->fs, p->embed, p->annex_block, p->pages);
+        p->pages += pdf_annex_pages(p->annex);
+    }
+    if (p->report)
+        report_pages(p);
+    pdf_page_furniture(p);
+    return pdf_failed(p) ? -1 : 0;
+}
+
+void pdf_fail(struct pdf *p, size_t errors_before)
+{
+    struct pdf *o = p->owner;
+    if (p->errors->count == errors_before)
+        errors_add_at(p->errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",
+                      (unsigned)o->hpdf_error, (unsigned)o->hpdf_detail);
+}
+
+void pdf_end(struct pdf *p)
+{
+    pdf_annex_free(p->annex);
+    if (p->owner == p) {
+        font_embed_free(p->embed);
+        pdf_tags_free(p->tags);
+        if (p->hpdf)
+            HPDF_Free(p->hpdf);
+        free(p->images);
+    }
+    free(p->boxes);
+    free(p->slots);
+    arena_free(p->arena);
+}
+
 int pdf_render(const struct doc_document *doc, const struct settings *settings,
                struct font_set *fonts, struct buffer *out, struct errors *errors)
 {
@@ -707,71 +799,23 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
 {
     if (pdf_check(doc, settings, fonts, errors) != 0)
         return -1;
-    const struct page_settings *pg = &settings->page;
-    struct pdf p = {.doc = doc,
-                    .settings = settings,
-                    .fs = fonts,
-                    .errors = errors,
-                    .arena = arena_new(),
-                    .size = settings->fonts.size,
-                    .leading = settings->fonts.leading,
-                    .left = pg->margin_left,
-                    .text_width = pg->width - pg->margin_left - pg->margin_right,
-                    .content_height = pg->height - pg->margin_top - pg->margin_bottom,
-                    .window = pdf_window_for(settings),
-                    .report = options ? options->report : NULL};
     size_t errors_before = errors->count;
+    struct pdf p;
     int status = -1;
-    p.hpdf = HPDF_New(on_hpdf_error, &p);
-    if (!p.hpdf)
+    if (pdf_begin(&p, NULL, doc, settings, fonts, errors) != 0)
         goto done;
-    HPDF_SetCompressionMode(p.hpdf, HPDF_COMP_ALL);
-    p.embed = font_embed_new(fonts, p.hpdf);
-    p.tags = pdf_tags_new(p.hpdf, doc);
-    pdf_info_set(p.hpdf, doc);
-    pdf_pdfa_begin(p.hpdf);
+    p.report = options ? options->report : NULL;
     if (options)
         pdf_attach(p.hpdf, options->attachments, options->attachment_count);
-    p.width = pdf_page_measure(&p);
-    p.first_height = p.content_height;
-    p.next_top = p.leading * FOOTER_SIZE + p.leading;
-    if (p.window)
-        p.first_top = p.window->y + p.window->height + BODY_GAP - pg->margin_top;
-    if (p.report)
-        layout_report_document(p.report, doc->name, doc->language, p.width);
-    set_blocks(&p);
-    if (errors->count > errors_before)
+    if (pdf_lay_out(&p) != 0 || font_embed_finish(p.embed, errors) != 0)
         goto done;
-    paginate(&p);
-    p.letter_pages = p.pages;
-    if (p.annex_block) {
-        p.annex = pdf_annex_layout(doc, settings, fonts, p.embed, p.annex_block, p.pages);
-        p.pages += pdf_annex_pages(p.annex);
-    }
-    if (p.report)
-        report_pages(&p);
-    pdf_page_furniture(&p);
-    if (hpdf_failed(&p) || font_embed_finish(p.embed, errors) != 0)
-        goto done;
-    draw_pages(&p);
-    pdf_tags_finish(p.tags);
-    pdf_pdfa_pages(p.hpdf);
-    if (!hpdf_failed(&p) && save(&p, out) == 0 && pdf_pdfa_identify(out) == 0)
-        status = 0;
+    pdf_draw_pages(&p);
+    status = pdf_save(&p, out);
     if (status == 0 && options && options->places)
         report_places(&p, options->places);
 done:
-    if (status != 0 && errors->count == errors_before)
-        errors_add_at(errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",
-                      (unsigned)p.hpdf_error, (unsigned)p.hpdf_detail);
-    pdf_annex_free(p.annex);
-    font_embed_free(p.embed);
-    pdf_tags_free(p.tags);
-    if (p.hpdf)
-        HPDF_Free(p.hpdf);
-    free(p.boxes);
-    free(p.slots);
-    free(p.images);
-    arena_free(p.arena);
+    if (status != 0)
+        pdf_fail(&p, errors_before);
+    pdf_end(&p);
     return status;
 }

@@ -63,4 +63,22 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
                     struct font_set *fonts, const struct pdf_options *options, struct buffer *out,
                     struct errors *errors);
 
+/* A campaign's letters in one file, for printing (pdf_combined.c). */
+struct pdf_combined {
+    const struct doc_document *const *docs; /* in order */
+    const char *const *titles;              /* each one's bookmark */
+    size_t count;
+    /* The file's document information: those of docs[info], with this
+     * title (NULL: its own). */
+    size_t info;
+    const char *title;
+};
+/* Renders every document of c into one PDF/A file: each starts on a new
+ * odd page (a blank page follows a letter of an odd number of pages, so
+ * that it prints duplex on sheets of its own), has a bookmark, and is a
+ * Part of the structure tree in its own language. Fonts and images are
+ * embedded once for all. Calls pdf_check on each. */
+int pdf_render_combined(const struct pdf_combined *c, const struct settings *settings,
+                        struct font_set *fonts, struct buffer *out, struct errors *errors);
+
 #endif

@@ -60,7 +60,12 @@ struct loaded_image {
     HPDF_Image image;
 };
 
+/* One document being laid out and drawn. Several may share one file (a
+ * combined PDF, pdf_combined.c): then owner is the first, which holds the
+ * file's libharu document, its error, fonts, tags and images; a lone
+ * letter is its own owner. */
 struct pdf {
+    struct pdf *owner;
     const struct doc_document *doc;
     const struct settings *settings;
     struct font_set *fs;
@@ -182,5 +187,27 @@ void pdf_page_info(struct pdf *p, const struct doc_block *ref, const struct doc_
  * footer (the organisations' addresses), fold and punch marks, the draft
  * mark; all artifacts. */
 void pdf_page_furniture(struct pdf *p);
+
+/* p for doc, sharing owner's file (owner NULL: p owns a new one, with
+ * its fonts, tags and document information from doc). -1 when libharu
+ * cannot start a document. */
+int pdf_begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
+              const struct settings *settings, struct font_set *fonts, struct errors *errors);
+/* Lays p's document out into pages (boxes, the annex, the page's
+ * furniture); -1 with errors. Each document is laid out before any is
+ * drawn: the font subsets are made in between (font_embed_finish). */
+int pdf_lay_out(struct pdf *p);
+/* Draws p's pages, after the file's last page so far. */
+void pdf_draw_pages(struct pdf *p);
+/* Writes the owner's file into out: the structure tree, PDF/A's last
+ * touches, the bytes, the /ID. 0, or -1. */
+int pdf_save(struct pdf *owner, struct buffer *out);
+/* Whether libharu failed on p's file. */
+bool pdf_failed(struct pdf *p);
+/* The error of a failed file, unless errors already has one since
+ * errors_before. */
+void pdf_fail(struct pdf *p, size_t errors_before);
+/* Frees p's own state, and the file's when p is its owner. */
+void pdf_end(struct pdf *p);
 
 #endif

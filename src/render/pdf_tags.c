@@ -30,7 +30,11 @@ struct slot {
 
 struct pdf_tags {
     HPDF_Doc pdf;
-    const struct doc_document *doc;
+    const struct doc_document *main; /* the file's: its /Lang */
+    const struct doc_document *doc;  /* the one being drawn, or built */
+    /* The documents of a combined file, in order (none for one letter). */
+    const struct doc_document **letters;
+    size_t letter_count;
     struct arena *arena;
     HPDF_Page *pages;
     int *page_mcids;     /* marks per page so far */
@@ -54,16 +58,20 @@ struct overflow {
 
 static bool cyrillic_language(const char *language);
 
+static bool latin_language(const char *language)
+{
+    return !cyrillic_language(language) && !(language && strncmp(language, "el", 2) == 0);
+}
+
 struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc)
 {
     struct pdf_tags *t = xcalloc(1, sizeof *t);
     t->pdf = pdf;
-    t->doc = doc;
+    t->main = t->doc = doc;
     t->arena = arena_new();
     t->slot_capacity = 64;
     t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
-    const char *language = doc->language;
-    t->latin = !cyrillic_language(language) && !(language && strncmp(language, "el", 2) == 0);
+    t->latin = latin_language(doc->language);
     return t;
 }
 
@@ -80,8 +88,17 @@ void pdf_tags_free(struct pdf_tags *t)
     free(t->slots);
     free(t->scratch);
     free(t->overflows);
+    free(t->letters);
     arena_free(t->arena);
     free(t);
+}
+
+void pdf_tags_letter(struct pdf_tags *t, const struct doc_document *doc)
+{
+    t->letters = xrealloc(t->letters, (t->letter_count + 1) * sizeof *t->letters);
+    t->letters[t->letter_count++] = doc;
+    t->doc = doc;
+    t->latin = latin_language(doc->language);
 }
 
 void pdf_tags_page(struct pdf_tags *t, HPDF_Page page)
@@ -560,8 +577,19 @@ void pdf_tags_finish(struct pdf_tags *t)
     HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
     HPDF_Dict_Add(root, "K", kids);
     HPDF_Dict document = new_element(t, "Document", root);
-    for (const struct doc_block *b = t->doc->root->first_child; b; b = b->next)
-        build(t, document, b);
+    if (t->letter_count == 0) {
+        for (const struct doc_block *b = t->doc->root->first_child; b; b = b->next)
+            build(t, document, b);
+    }
+    /* A combined file: each letter a Part in its own language. */
+    for (size_t i = 0; i < t->letter_count && document; i++) {
+        t->doc = t->letters[i];
+        HPDF_Dict part = new_element(t, "Part", document);
+        if (part && t->doc->language)
+            HPDF_Dict_Add(part, "Lang", pdf_info_text(pdf, t->doc->language));
+        for (const struct doc_block *b = t->doc->root->first_child; b; b = b->next)
+            build(t, part, b);
+    }
     parent_tree(t, root);
     HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
     HPDF_Dict mark_info = HPDF_Dict_New(pdf->mmgr);
@@ -570,6 +598,6 @@ void pdf_tags_finish(struct pdf_tags *t)
     HPDF_Dict preferences = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict_AddBoolean(preferences, "DisplayDocTitle", HPDF_TRUE);
     HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", preferences);
-    if (t->doc->language)
-        HPDF_Dict_Add(pdf->catalog, "Lang", pdf_info_text(pdf, t->doc->language));
+    if (t->main->language)
+        HPDF_Dict_Add(pdf->catalog, "Lang", pdf_info_text(pdf, t->main->language));
 }

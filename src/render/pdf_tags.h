@@ -26,6 +26,10 @@ struct pdf_tags;
 /* Starts tagging a document; borrows pdf and doc. */
 struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc);
 void pdf_tags_free(struct pdf_tags *t);
+/* Of a file holding several documents (pdf_render_combined): the items
+ * drawn from now on are doc's, and its blocks become a Part of the
+ * structure tree with doc's /Lang. */
+void pdf_tags_letter(struct pdf_tags *t, const struct doc_document *doc);
 /* Every item drawn from now on is on page (pages come in order). */
 void pdf_tags_page(struct pdf_tags *t, HPDF_Page page);
 /* Opens the marked content of an image or rule drawn next: role of block

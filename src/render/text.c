@@ -23,6 +23,7 @@ struct text_writer {
     const char *language;
     int width;
     struct buffer *out;
+    bool flowed;       /* soft line breaks end in a space (text_render_flowed) */
     int pending_blank; /* blank lines owed before the next line */
     bool started;      /* a line has been written */
     struct errors *errors;
@@ -58,8 +59,9 @@ static size_t columns_of(const char *text)
 }
 
 /* Writes one output line, preceded by any blank lines owed. Trailing spaces
- * are cut: a ragged line never needs them. */
-static void put_line(struct text_writer *w, const char *text, size_t len)
+ * are cut: a ragged line never needs them, and a flowed one gets the one
+ * that marks its soft break. */
+static void put_soft_line(struct text_writer *w, const char *text, size_t len, bool soft)
 {
     if (w->started)
         for (; w->pending_blank > 0; w->pending_blank--)
@@ -69,7 +71,14 @@ static void put_line(struct text_writer *w, const char *text, size_t len)
     while (len > 0 && text[len - 1] == ' ')
         len--;
     buffer_append(w->out, text, len);
+    if (soft && w->flowed)
+        buffer_putc(w->out, ' ');
     buffer_putc(w->out, '\n');
+}
+
+static void put_line(struct text_writer *w, const char *text, size_t len)
+{
+    put_soft_line(w, text, len, false);
 }
 
 /* A laid-out line as a NUL-terminated string in the writer's arena. */
@@ -85,9 +94,11 @@ static char *line_text(struct text_writer *w, const struct layout_line *line)
     return s;
 }
 
-/* The inline content of block filled at the writer's width. Invalid UTF-8
- * is reported rather than passed on to the reader's terminal. */
-static size_t block_lines(struct text_writer *w, const struct doc_block *block, char ***out)
+/* The inline content of block filled at the writer's width; soft (may be
+ * NULL) tells each line that a paragraph goes on after at a space. Invalid
+ * UTF-8 is reported rather than passed on to the reader's terminal. */
+static size_t block_soft_lines(struct text_writer *w, const struct doc_block *block, char ***out,
+                               bool **soft)
 {
     struct doc_run *runs;
     size_t count = doc_runs(w->arena, block, w->language, &runs);
@@ -109,17 +120,29 @@ static size_t block_lines(struct text_writer *w, const struct doc_block *block, 
     layout_paragraph_cached(w->arena, runs, count, w->width, measure_columns, NULL, key, sizeof key,
                             w->language, &params, &lines);
     *out = arena_alloc(w->arena, (lines.count ? lines.count : 1) * sizeof **out);
-    for (size_t i = 0; i < lines.count; i++)
+    if (soft)
+        *soft = arena_alloc(w->arena, (lines.count ? lines.count : 1) * sizeof **soft);
+    for (size_t i = 0; i < lines.count; i++) {
         (*out)[i] = line_text(w, &lines.lines[i]);
+        /* After a hyphen or a forced break, the break is the text's own. */
+        if (soft)
+            (*soft)[i] = i + 1 < lines.count && !lines.lines[i].hyphen && !lines.lines[i].last;
+    }
     return lines.count;
+}
+
+static size_t block_lines(struct text_writer *w, const struct doc_block *block, char ***out)
+{
+    return block_soft_lines(w, block, out, NULL);
 }
 
 static void put_block_lines(struct text_writer *w, const struct doc_block *block)
 {
     char **lines;
-    size_t count = block_lines(w, block, &lines);
+    bool *soft;
+    size_t count = block_soft_lines(w, block, &lines, &soft);
     for (size_t i = 0; i < count; i++)
-        put_line(w, lines[i], strlen(lines[i]));
+        put_soft_line(w, lines[i], strlen(lines[i]), soft[i]);
 }
 
 /* Requests blank lines before the next block; requests do not add up. */
@@ -345,8 +368,8 @@ static void put_block(struct text_writer *w, const struct doc_block *block)
     want_blank(w, 1);
 }
 
-int text_render(const struct doc_document *doc, int width, struct buffer *out,
-                struct errors *errors)
+static int render(const struct doc_document *doc, int width, bool flowed, struct buffer *out,
+                  struct errors *errors)
 {
     if (width < MIN_WIDTH) {
         errors_add_at(errors, NULL, 0, 0, "text width %d is too narrow (at least %d columns)",
@@ -358,6 +381,7 @@ int text_render(const struct doc_document *doc, int width, struct buffer *out,
     struct text_writer w = {.arena = arena_new(),
                             .language = doc->language,
                             .width = width,
+                            .flowed = flowed,
                             .out = &text,
                             .errors = errors};
     put_block(&w, doc->root);
@@ -367,4 +391,16 @@ int text_render(const struct doc_document *doc, int width, struct buffer *out,
     buffer_free(&text);
     arena_free(w.arena);
     return status;
+}
+
+int text_render(const struct doc_document *doc, int width, struct buffer *out,
+                struct errors *errors)
+{
+    return render(doc, width, false, out, errors);
+}
+
+int text_render_flowed(const struct doc_document *doc, int width, struct buffer *out,
+                       struct errors *errors)
+{
+    return render(doc, width, true, out, errors);
 }

@@ -15,4 +15,10 @@
 int text_render(const struct doc_document *doc, int width, struct buffer *out,
                 struct errors *errors);
 
+/* text_render whose lines broken inside a paragraph at a space end in one
+ * space: the soft line breaks of format=flowed (RFC 3676) for mail. Cut
+ * that space and the text is text_render's. */
+int text_render_flowed(const struct doc_document *doc, int width, struct buffer *out,
+                       struct errors *errors);
+
 #endif

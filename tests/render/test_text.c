@@ -108,6 +108,44 @@ static void test_letter(void)
     doc_free(doc);
 }
 
+/* The flowed form for mail: a space ends each line a paragraph goes on
+ * after (subject and paragraphs here), none ends a line of its own. */
+static void test_flowed(void)
+{
+    struct doc_document *doc = letter();
+    struct buffer out = {0};
+    struct errors errors = {0};
+    CHECK(text_render_flowed(doc, 48, &out, &errors) == 0);
+    buffer_putc(&out, '\0');
+    CHECK_STR(out.data, "Ref: ICEM-IMF11/EN LT/107\n"
+                        "\n"
+                        "6 September 2011\n"
+                        "\n"
+                        "Nursultan Nazarbaev\n"
+                        "President of Republic of Kazakhstan\n"
+                        "\n"
+                        "Repression of striking oil workers in Mangystau \n"
+                        "Province\n"
+                        "\n"
+                        "Dear Mr. President,\n"
+                        "\n"
+                        "On August 8 Natalia Sokolova, a union lawyer, \n"
+                        "was sentenced for alleged offence of \u201Cinciting \n"
+                        "social hatred\u201D.\n"
+                        "\n"
+                        "Oil workers are frequently beaten by thugs.\n"
+                        "\n"
+                        "Yours faithfully,\n"
+                        "\n"
+                        "\n"
+                        "\n"
+                        "Manfred Warda             Jyrki Raina\n"
+                        "ICEM General Secretary    IMF General Secretary\n");
+    buffer_free(&out);
+    errors_clear(&errors);
+    doc_free(doc);
+}
+
 static void test_three_signatures(void)
 {
     struct doc_document *doc = doc_new("en");
@@ -324,5 +362,5 @@ static void test_errors(void)
     doc_free(doc);
 }
 
-CHECK_MAIN("text", test_letter(); test_three_signatures(); test_columns();
+CHECK_MAIN("text", test_letter(); test_flowed(); test_three_signatures(); test_columns();
            test_forced_break_and_nbsp(); test_seed(); test_errors())

@@ -87,7 +87,7 @@ check "completes commands" "$(complete_words r | sort | tr '\n' ' ')" "register 
 check "completes register's subcommands" "$(complete_words register v | sort | tr '\n' ' ')" "verify void "
 check "completes options" "$(complete_words render --f | tr '\n' ' ')" "--format "
 check "completes a subcommand's options" "$(complete_words register list --y | tr '\n' ' ')" "--year "
-check "completes formats" "$(complete_words render -f p | tr '\n' ' ')" "pdf pdf,txt "
+check "completes formats" "$(complete_words render -f p | tr '\n' ' ')" "pdf pdf,txt pdf,txt,eml "
 cd ws
 check "completes letter files" "$(complete_words check letters/ex | tr '\n' ' ')" "letters/example.xml "
 finish

@@ -128,16 +128,15 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
     bool eml = o->formats & APP_EML;
     unsigned formats = o->formats | (eml ? APP_PDF | APP_TEXT : 0);
     enum app_status status =
-        app_draft_letter(p, letter, formats, o->skip_invalid_signers, &d, errors) == 0
-            ? APP_OK
-            : APP_INPUT;
+        app_draft_letter(p, letter, formats, o->skip_invalid_signers, &d, errors) == 0 ? APP_OK
+                                                                                       : APP_INPUT;
     char *stem = pipeline_output_stem(letter);
     d.row.name = stem;
     struct buffer message = {0};
     bool mailed = false;
     if (status == APP_OK && eml)
-        status = mail_letter(p, letter, o, events, o->check ? NULL : d.doc, stem, &d.pdf,
-                             &message, &mailed, errors);
+        status = mail_letter(p, letter, o, events, o->check ? NULL : d.doc, stem, &d.pdf, &message,
+                             &mailed, errors);
     char *written[4] = {0};
     if (status == APP_OK && !o->check) {
         struct output_file files[4];
@@ -247,7 +246,9 @@ enum app_status app_render(struct app *app, const char *path, const struct app_r
         status = render_campaign(p, letter, o, out, events, errors);
     } else if (o->only || o->languages || o->combined) {
         errors_add(errors, letter->loc, "--%s applies to campaigns (letters with <recipients>)",
-                   o->only ? "only" : o->languages ? "lang" : "combined");
+                   o->only        ? "only"
+                   : o->languages ? "lang"
+                                  : "combined");
         status = APP_INPUT;
     } else if (!o->check && !claim_name(app, letter, path, errors)) {
         status = APP_INPUT;

@@ -746,8 +746,7 @@ int pdf_lay_out(struct pdf *p)
     paginate(p);
     p->letter_pages = p->pages;
     if (p->annex_block) {
-        p->annex =
-            pdf_annex_layout(p->doc, p->settings, p->fs, p->embed, p->annex_block, p->pages);
+        p->annex = pdf_annex_layout(p->doc, p->settings, p->fs, p->embed, p->annex_block, p->pages);
         p->pages += pdf_annex_pages(p->annex);
     }
     if (p->report)
@@ -760,7 +759,8 @@ void pdf_fail(struct pdf *p, size_t errors_before)
 {
     struct pdf *o = p->owner;
     if (p->errors->count == errors_before)
-        errors_add_at(p->errors, NULL, 0, 0, "cannot make the PDF (libharu error 0x%04X, detail %u)",
+        errors_add_at(p->errors, NULL, 0, 0,
+                      "cannot make the PDF (libharu error 0x%04X, detail %u)",
                       (unsigned)o->hpdf_error, (unsigned)o->hpdf_detail);
 }
 

@@ -4,6 +4,8 @@
  * item) per letter and one structure tree in which each is a Part. */
 #include "pdf_internal.h"
 
+#include "pdf.h"
+
 #include "pdf_check.h"
 #include "pdf_info.h"
 #include "pdf_tags.h"

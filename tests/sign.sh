@@ -196,8 +196,13 @@ check "issue with a register key" "$(iss "$W/letters/next.xml")" "ICEM-IMF11/EN 
 exit 0"
 check "issue again" "$(iss "$W/letters/next.xml")" "ICEM-IMF11/EN LT/3
 exit 0"
-check "a checkpoint per issue since the key" "$(cd "$A" && ls checkpoints)" "000002.cms
-000003.cms"
+# checkpoints DIR: the entries the register's checkpoints sign (SQLite)
+checkpoints() { python3 -c 'import sqlite3, sys
+for (n,) in sqlite3.connect(sys.argv[1] + "/register.sqlite").execute("SELECT entry_id FROM checkpoints ORDER BY 1"): print(n)' "$1"; }
+check "a checkpoint per issue since the key, in the register" "$(checkpoints "$A")" "2
+3"
+check "no file outside the register holds them" "$(ls "$A" | grep -v '^register\.')" "blobs
+letters"
 verify() { "$MISSIVE" register verify -w "$W" -a "$A" "$@" 2>&1 | sed -E 's/[0-9a-f]{64}/HASH/g'; echo "exit ${PIPESTATUS[0]}"; }
 check "register verify: checkpoints hold" "$(verify)" "$A: 3 entries, head HASH: ok
 exit 0"
@@ -216,14 +221,14 @@ check "a consistent rewrite: the chain itself looks intact" \
   "$("$MISSIVE" register verify -a "$TMP/rewritten" 2>&1 | grep -c 'hash\|chain')" "2"
 check "a consistent rewrite is found by the checkpoints" \
   "$("$MISSIVE" register verify -w "$W" -a "$TMP/rewritten" 2>&1 | grep checkpoint | sed -E "s#$TMP/rewritten#A#; s/[0-9a-f]{64}/HASH/")" \
-"A/checkpoints/000002.cms: error: checkpoint 2 does not verify against entry 2's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)
-A/checkpoints/000003.cms: error: checkpoint 3 does not verify against entry 3's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)"
+"A/register.sqlite: error: checkpoint 2 does not verify against entry 2's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)
+A/register.sqlite: error: checkpoint 3 does not verify against entry 3's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)"
 cp -r "$A" "$TMP/dropped"
 "$REWRITE_REGISTER" "$TMP/dropped" drop
 check "a dropped tail with the head fixed is found by the checkpoints" \
   "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" 2>&1 | grep checkpoint | sed -E "s#$TMP/dropped#A#")" \
-"A/checkpoints/000003.cms: error: checkpoint 3 was signed when the register had 3 entries, but it has 2 now: entries were cut off its end"
-rm "$TMP/dropped/checkpoints/000003.cms"
+"A/register.sqlite: error: checkpoint 3 was signed when the register had 3 entries, but it has 2 now: entries were cut off its end"
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM checkpoints WHERE entry_id = 3"); c.commit()' "$TMP/dropped/register.sqlite"
 check "a tail dropped with its checkpoint too looks like an older register (docs/signing.md)" \
   "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" 2>&1 | grep -c checkpoint)" "0"
 check "... which --expect with the published head finds" \
@@ -271,4 +276,49 @@ sed -i "s#^tsa = .*#tsa = ftp://tsa#" "$W/missive.ini"
 check "a TSA that is not an http URL" "$(iss "$W/letters/next.xml")" \
 "$W/missive.ini:$(grep -n '^tsa = ' "$W/missive.ini" | cut -d: -f1):7: error: invalid time-stamp authority 'ftp://tsa' (expected an http:// or https:// URL)
 exit 1"
+# ---- checkpoints on PostgreSQL: kept in the database like the letters ----
+source "$(dirname "$0")/pg.sh"
+if pg_start; then
+  trap 'stop_tsas; pg_stop; rm -rf "$TMP"' EXIT
+  url=$(pg_newdb checkpoints)
+  sed -i '/^tsa = /d' "$W/missive.ini"
+  Wp=$TMP/ws-pg; cp -r "$W" "$Wp"
+  printf '\n[register]\nurl = %s\n' "$url" >> "$Wp/missive.ini"
+  sed -i "s#$W/#$Wp/#g" "$Wp/missive.ini"
+  out=$("$MISSIVE" issue -w "$Wp" -a "$TMP/a-pg" "$Wp/letters/next.xml" "$Wp/letters/next.xml" 2>&1)
+  check "pg: issue with a register key" "$out" "ICEM-IMF11/EN LT/1
+ICEM-IMF11/EN LT/2"
+  check "pg: a checkpoint per issue, in the database" "$(pg_sql "$url" "SELECT entry_id FROM checkpoints ORDER BY 1")" "1
+2"
+  check "pg: nothing in the archive folder" "$(ls -A "$TMP/a-pg" 2>/dev/null)" ""
+  pverify() { "$MISSIVE" register verify -w "$Wp" -a "$TMP/a-pg" 2>&1 | sed -E "s/[0-9a-f]{64}/HASH/g; s#$url#URL#"; echo "exit ${PIPESTATUS[0]}"; }
+  check "pg: register verify checks the checkpoints and the signed letters" "$(pverify)" "URL: 2 entries, head HASH: ok
+exit 0"
+  check "pg: the issuing role cannot delete a checkpoint" "$(pg_sql "$url" "DELETE FROM checkpoints" 2>&1 | head -1)" \
+    "ERROR:  the register is append-only: DELETE on checkpoints refused"
+  # A dropped tail with the head fixed, by the database's owner.
+  off=""; on=""
+  for t in entries files signatories; do off+="ALTER TABLE $t DISABLE TRIGGER USER; "; on+="ALTER TABLE $t ENABLE TRIGGER USER; "; done
+  pg_sql "$url" "$off DELETE FROM files WHERE entry_id = 2; DELETE FROM signatories WHERE entry_id = 2;
+    DELETE FROM entries WHERE id = 2; UPDATE meta SET value = '1' WHERE key = 'head_count';
+    UPDATE meta SET value = (SELECT hash FROM entries WHERE id = 1) WHERE key = 'head_hash'; $on"
+  check "pg: a dropped tail with the head fixed is found by the checkpoints" "$(pverify | grep -E 'checkpoint|^exit')" \
+"URL: error: checkpoint 2 was signed when the register had 2 entries, but it has 1 now: entries were cut off its end
+exit 4"
+  # A consistent rewrite (SQLite, above), migrated: found on PostgreSQL.
+  url=$(pg_newdb rewritten)
+  sed -i "s#^url = .*#url = $url#" "$Wp/missive.ini"
+  "$MISSIVE" register -w "$W" -a "$TMP/rewritten" migrate -q --to "$url" >/dev/null 2>&1
+  check "pg: migrate copies the checkpoints" "$(pg_sql "$url" "SELECT entry_id FROM checkpoints ORDER BY 1")" "2
+3"
+  check "pg: a consistent rewrite is found by the checkpoints" "$(pverify | grep -E 'checkpoint|^exit')" \
+"URL: error: checkpoint 2 does not verify against entry 2's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)
+URL: error: checkpoint 3 does not verify against entry 3's hash HASH: the chain was rewritten (or the checkpoint is not signed by a trusted key)
+exit 4"
+  url=$(pg_newdb intact)
+  sed -i "s#^url = .*#url = $url#" "$Wp/missive.ini"
+  "$MISSIVE" register -w "$W" -a "$A" migrate -q --to "$url" >/dev/null
+  check "pg: the migrated signed register verifies, checkpoints and signatures" "$(pverify)" "URL: 5 entries, head HASH: ok
+exit 0"
+fi
 finish

@@ -1,8 +1,8 @@
 /* app_checkpoint.c — owns signed register checkpoints: after each entry
  * an issue appends, the register's head (the entry's number and hash) is
  * signed with the key of the organisation [signing] register_key names,
- * and kept as checkpoints/NNNNNN.cms in the archive (journaled with the
- * letter's files, so a failed issue leaves none). register verify checks
+ * and kept in the register (register_checkpoint_put, in the issue's own
+ * transaction, so a failed issue leaves none, on either backend). register verify checks
  * every checkpoint against the chain as it is now: a chain rewritten
  * consistently (every hash recomputed) no longer matches what was signed,
  * and a tail cut off with the head record fixed leaves checkpoints past
@@ -18,11 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-char *app_checkpoint_path(struct arena *arena, long long id)
-{
-    return arena_printf(arena, "%s/%06lld.cms", APP_CHECKPOINTS, id);
-}
 
 struct sign_key *app_checkpoint_key(const struct workspace *ws, struct errors *errors)
 {
@@ -47,19 +42,12 @@ struct sign_key *app_checkpoint_key(const struct workspace *ws, struct errors *e
 }
 
 int app_checkpoint_write(struct register_db *db, const struct sign_key *key,
-                         const struct register_entry *e, const char *relative,
-                         struct errors *errors)
+                         const struct register_entry *e, struct errors *errors)
 {
-    char *dir = register_path(db, APP_CHECKPOINTS);
-    int status = archive_mkdirs(dir, errors);
-    free(dir);
     struct buffer der = {0};
+    int status = sign_checkpoint(key, e->id, e->hash, &der, "register checkpoint", errors);
     if (status == 0)
-        status = sign_checkpoint(key, e->id, e->hash, &der, "register checkpoint", errors);
-    if (status == 0)
-        status = register_files_write(db, relative, der.data, der.len, errors);
-    if (status == 0)
-        status = register_files_install(db, errors);
+        status = register_checkpoint_put(db, e->id, der.data, der.len, errors);
     buffer_free(&der);
     return status;
 }
@@ -70,49 +58,32 @@ static const char *hash_of(struct register_entry **entries, long count, long lon
     return id >= 1 && id <= count && entries[id - 1]->id == id ? entries[id - 1]->hash : NULL;
 }
 
-static void check_one(struct register_db *db, const char *name, struct register_entry **entries,
-                      long count, const char *trust, long long *last, long *problems,
-                      struct errors *errors)
+static void check_one(struct register_db *db, const struct register_checkpoint *c,
+                      struct register_entry **entries, long count, const char *trust,
+                      long *problems, struct errors *errors)
 {
-    char *relative = NULL;
-    long long id = 0;
-    char tail[8] = "";
-    if (sscanf(name, "%6lld.%4s", &id, tail) != 2 || strcmp(tail, "cms") != 0 || id < 1)
-        return; /* not missive's: left to register verify's orphans */
-    size_t len = strlen(APP_CHECKPOINTS) + strlen(name) + 2;
-    relative = xmalloc(len);
-    snprintf(relative, len, "%s/%s", APP_CHECKPOINTS, name);
-    char *path = register_path(db, relative);
-    struct buffer der = {0};
-    const char *hash = hash_of(entries, count, id);
-    if (id > *last)
-        *last = id;
-    if (buffer_read_file(&der, path) != 0) {
-        errors_add_at(errors, path, 0, 0, "cannot read the checkpoint: %s", strerror(errno));
-        (*problems)++;
-    } else if (!hash) {
-        errors_add_at(errors, path, 0, 0,
+    const char *hash = hash_of(entries, count, c->id);
+    const char *where = register_name(db);
+    if (!hash) {
+        errors_add_at(errors, where, 0, 0,
                       "checkpoint %lld was signed when the register had %lld entries, but it has "
                       "%ld now: entries were cut off its end",
-                      id, id, count);
+                      c->id, c->id, count);
         (*problems)++;
-    } else if (!sign_checkpoint_verify((const unsigned char *)der.data, der.len, id, hash, trust,
-                                       NULL)) {
-        errors_add_at(errors, path, 0, 0,
+    } else if (!sign_checkpoint_verify(c->der, c->len, c->id, hash, trust, NULL)) {
+        errors_add_at(errors, where, 0, 0,
                       "checkpoint %lld does not verify against entry %lld's hash %s: the chain "
                       "was rewritten (or the checkpoint is not signed by a trusted key)",
-                      id, id, hash);
+                      c->id, c->id, hash);
         (*problems)++;
     }
-    buffer_free(&der);
-    free(path);
-    free(relative);
 }
 
 /* The signatures of every archived PDF that has some, against the trust
  * store: a signed letter in the archive must still be what was signed. */
-static long check_signed_letters(struct register_db *db, struct register_entry **entries,
-                                 long count, const char *trust, struct errors *errors)
+static long check_signed_letters(struct register_db *db, struct arena *arena,
+                                 struct register_entry **entries, long count, const char *trust,
+                                 struct errors *errors)
 {
     long problems = 0;
     for (long i = 0; i < count; i++) {
@@ -120,10 +91,14 @@ static long check_signed_letters(struct register_db *db, struct register_entry *
             const struct register_file *f = &entries[i]->files[k];
             if (strcmp(f->role, "pdf") != 0)
                 continue;
-            char *path = register_path(db, f->path);
+            const char *path = arena_printf(arena, register_stores_files(db) ? "%s#%s" : "%s/%s",
+                                            register_stores_files(db) ? register_name(db)
+                                                                      : register_archive_dir(db),
+                                            f->path);
             struct buffer pdf = {0};
             struct sign_report report = {0};
-            if (buffer_read_file(&pdf, path) == 0 &&
+            struct errors unread = {0}; /* register_verify reports missing files */
+            if (register_read_file(db, f, &pdf, &unread) == 0 &&
                 sign_unsigned_length(pdf.data, pdf.len) < pdf.len &&
                 sign_verify(pdf.data, pdf.len, path, trust, &report, errors) == 0) {
                 for (size_t r = 0; r < report.count; r++) {
@@ -138,42 +113,60 @@ static long check_signed_letters(struct register_db *db, struct register_entry *
                     problems++;
                 }
             }
+            errors_clear(&unread);
             sign_report_clear(&report);
             buffer_free(&pdf);
-            free(path);
         }
     }
     return problems;
 }
 
+/* Every entry, voids too, so that entry id is at id - 1. */
+struct chain {
+    struct arena *arena;
+    struct register_entry **list;
+    size_t count, cap;
+};
+
+static int take_entry(void *context, struct register_entry *e)
+{
+    struct chain *c = context;
+    c->list = arena_grow(c->arena, c->list, c->count, &c->cap, sizeof *c->list);
+    c->list[c->count++] = e;
+    return 0;
+}
+
 long app_checkpoint_verify(struct register_db *db, const struct signing_settings *signing,
                            struct errors *errors)
 {
-    char *dir = register_path(db, APP_CHECKPOINTS);
-    char **names = archive_names(dir);
-    free(dir);
     long problems = 0;
     struct arena *arena = arena_new();
-    struct register_entry **entries = NULL;
-    struct register_filter all = {0};
-    long count = register_list(db, arena, &all, &entries, errors);
+    struct chain chain = {.arena = arena};
+    long count = register_each(db, arena, take_entry, &chain, errors) == 0 ? (long)chain.count : -1;
+    struct register_entry **entries = chain.list;
     if (count > 0)
-        problems += check_signed_letters(db, entries, count, signing->trust, errors);
+        problems += check_signed_letters(db, arena, entries, count, signing->trust, errors);
+    struct register_checkpoint *checkpoints = NULL;
+    long n = count >= 0 ? register_checkpoints(db, arena, &checkpoints, errors) : 0;
+    if (n < 0)
+        problems++;
     long long last = 0;
-    for (size_t i = 0; count >= 0 && names && names[i]; i++)
-        check_one(db, names[i], entries, count, signing->trust, &last, &problems, errors);
+    for (long i = 0; i < n; i++) {
+        check_one(db, &checkpoints[i], entries, count, signing->trust, &problems, errors);
+        if (checkpoints[i].id > last)
+            last = checkpoints[i].id;
+    }
     /* With a register key every issue signs its head: the newest entries
      * since the last checkpoint are not vouched for (imports and voids
      * are not checkpointed, so only issued entries count). */
     if (signing->register_key && count > 0 && last < count &&
         strcmp(entries[count - 1]->event, "issue") == 0) {
-        errors_add_at(errors, NULL, 0, 0,
+        errors_add_at(errors, register_name(db), 0, 0,
                       "the newest entry (%ld) has no signed checkpoint: the last one signs entry "
                       "%lld",
                       count, last);
         problems++;
     }
-    archive_names_free(names);
     arena_free(arena);
     return problems;
 }

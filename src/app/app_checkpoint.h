@@ -7,20 +7,14 @@
 #include "archive.h"
 #include "workspace.h"
 
-/* The archive folder that holds them. */
-#define APP_CHECKPOINTS ARCHIVE_CHECKPOINTS
-
 struct sign_key;
 /* The key [signing] register_key names (an organisation's), loaded and
  * checked; NULL when none is configured, or NULL plus an error. */
 struct sign_key *app_checkpoint_key(const struct workspace *ws, struct errors *errors);
-/* The archive-relative path of entry id's checkpoint (in arena). */
-char *app_checkpoint_path(struct arena *arena, long long id);
-/* Signs e's number and hash with key and installs the checkpoint at
- * relative (listed in the batch's journal). 0, or -1 with an error. */
+/* Signs e's number and hash with key and keeps the checkpoint in the
+ * register, in the open transaction. 0, or -1 with an error. */
 int app_checkpoint_write(struct register_db *db, const struct sign_key *key,
-                         const struct register_entry *e, const char *relative,
-                         struct errors *errors);
+                         const struct register_entry *e, struct errors *errors);
 /* Checks every checkpoint against the chain, and the signatures of every
  * signed archived PDF (against the [signing] trust when set); each problem
  * is one error. Returns their number. Call under the lock. */

@@ -50,7 +50,6 @@ struct item {
     const char *recipient;
     struct sign_letter_keys *keys; /* its signatories' keys; may be another item's */
     bool owns_keys;
-    char *checkpoint; /* checkpoints/NNNNNN.cms with a register key, else NULL */
 };
 
 struct issuing {
@@ -274,8 +273,6 @@ static int number_all(struct issuing *s, struct errors *errors)
             s->items[i].relative[k] =
                 arena_printf(s->arena, "%s/%06lld-%s.%s", "letters", id + (long long)i, stem,
                              app_issue_extensions[k]);
-        if (s->register_key)
-            s->items[i].checkpoint = app_checkpoint_path(s->arena, id + (long long)i);
         free(stem);
     }
     free(counters);
@@ -284,14 +281,12 @@ static int number_all(struct issuing *s, struct errors *errors)
 
 static int write_journal(struct issuing *s, struct errors *errors)
 {
-    size_t count = s->count * (APP_ISSUE_FILES + 1);
+    size_t count = s->count * APP_ISSUE_FILES;
     char **paths = xcalloc(count, sizeof *paths);
     count = 0;
     for (size_t i = 0; i < s->count; i++) {
         for (size_t k = 0; k < s->items[i].file_count; k++)
             paths[count++] = s->items[i].relative[k];
-        if (s->items[i].checkpoint)
-            paths[count++] = s->items[i].checkpoint;
     }
     int status = register_files_begin(s->db, paths, count, errors);
     free(paths);
@@ -486,7 +481,7 @@ static int record_one(void *context, size_t index, void *slot)
         if (register_append(s->db, s->arena, e, at, errors) != 0)
             status = APP_PROBLEMS; /* numbers were taken from it: it is wrong itself */
         else if (s->register_key &&
-                 app_checkpoint_write(s->db, s->register_key, e, it->checkpoint, errors) != 0)
+                 app_checkpoint_write(s->db, s->register_key, e, errors) != 0)
             status = APP_OUTPUT;
     }
     free_slot(out);

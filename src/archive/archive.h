@@ -17,7 +17,8 @@
 #define ARCHIVE_LETTERS "letters"
 #define ARCHIVE_BLOBS "blobs"
 #define ARCHIVE_PENDING "pending.journal"
-/* Signed register checkpoints (app_checkpoint.c): one file per entry. */
+/* Where signed register checkpoints were kept as files before the register
+ * kept them itself (register_checkpoints.c); verify leaves the folder be. */
 #define ARCHIVE_CHECKPOINTS "checkpoints"
 /* Who holds the register's write lock, for those waiting (SQLite). */
 #define ARCHIVE_HOLDER "register.holder"

@@ -108,6 +108,12 @@ long register_list(struct register_db *db, struct arena *arena,
                    const struct register_filter *filter, struct register_entry ***out,
                    struct errors *errors);
 
+/* Every entry (voids too), in chain order, with signatories and files (in
+ * arena), handed to fn one by one; stops when fn returns non-zero. */
+typedef int (*register_entry_fn)(void *context, struct register_entry *e);
+int register_each(struct register_db *db, struct arena *arena, register_entry_fn fn, void *context,
+                  struct errors *errors);
+
 /* Checks the chain (ids consecutive, each hash recomputed, each link to
  * the previous hash, the recorded head), every archived file (present,
  * same size and SHA-256), every font and image an intact archived source
@@ -173,6 +179,22 @@ struct snapshot;
  * error per problem. Free with snapshot_free. */
 struct snapshot *register_read_source(struct register_db *db, const struct register_file *f,
                                       bool check_content, struct errors *errors);
+
+/* ---- signed register checkpoints (register_checkpoints.c) ---- */
+
+/* One checkpoint: the signature (DER) of the register's head after entry id. */
+struct register_checkpoint {
+    long long id;
+    const unsigned char *der;
+    size_t len;
+};
+/* Keeps the checkpoint of entry id in the register, in the open
+ * transaction (both backends). 0, or -1 with an error. */
+int register_checkpoint_put(struct register_db *db, long long id, const void *der, size_t len,
+                            struct errors *errors);
+/* Every checkpoint, in entry order (in arena): their count, or -1 with an error. */
+long register_checkpoints(struct register_db *db, struct arena *arena,
+                          struct register_checkpoint **out, struct errors *errors);
 
 /* Copies the register src (every entry as it is, its archived files and
  * fonts) into dst, which must be empty, in one transaction of dst; then

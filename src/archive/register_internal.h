@@ -94,11 +94,6 @@ long long register_number(struct register_db *db, const char *sql, int count,
 /* n as text in out. */
 const char *register_num(char out[32], long long n);
 
-/* Every entry, in chain order, with signatories and files, handed to fn
- * one by one (stops when fn returns non-zero). */
-typedef int (*register_entry_fn)(void *context, struct register_entry *e);
-int register_each(struct register_db *db, struct arena *arena, register_entry_fn fn, void *context,
-                  struct errors *errors);
 /* The chain hash of e (its prev_hash included); entries recording library
  * versions hash in format 2, the others in format 1 as before. */
 void register_entry_hash(const struct register_entry *e, char hex[65]);

@@ -111,6 +111,14 @@ static int copy_counter(void *context, const char *const *values, int count)
                          2, values, c->errors);
 }
 
+static int copy_checkpoint(void *context, const char *const *values, int count)
+{
+    struct copier *c = context;
+    (void)count;
+    return register_exec(c->dst, "INSERT INTO checkpoints(entry_id, signature) VALUES(?1, ?2)", 2,
+                         values, c->errors);
+}
+
 long long register_migrate(struct register_db *src, struct register_db *dst, struct errors *errors)
 {
     long long there = register_number(dst, "SELECT count(*) FROM entries", 0, NULL, errors);
@@ -136,6 +144,9 @@ long long register_migrate(struct register_db *src, struct register_db *dst, str
     if (status == 0)
         status = register_query(src, "SELECT scope, high FROM counters", 0, NULL, copy_counter, &c,
                                 errors);
+    if (status == 0) /* the signed checkpoints, as they are: verify judges them */
+        status = register_query(src, "SELECT entry_id, signature FROM checkpoints ORDER BY entry_id",
+                                0, NULL, copy_checkpoint, &c, errors);
     arena_free(arena);
     if (status != 0) {
         register_rollback(dst);

@@ -15,17 +15,30 @@
 #include <string.h>
 #include <time.h>
 
+/* Signed checkpoints (register_checkpoints.c), append-only like entries. */
+#define CHECKPOINTS                                                                                \
+    "CREATE TABLE checkpoints(entry_id bigint PRIMARY KEY, signature text NOT NULL);"
+#define CHECKPOINTS_TRIGGER                                                                        \
+    "CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON checkpoints"                \
+    " FOR EACH ROW EXECUTE FUNCTION missive_append_only();"
+#define CHECKPOINTS_GRANTS                                                                         \
+    "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'missive_issuer') THEN"           \
+    " GRANT SELECT, INSERT ON checkpoints TO missive_issuer;"                                      \
+    " GRANT SELECT ON checkpoints TO missive_reader; END IF;"                                      \
+    " EXCEPTION WHEN insufficient_privilege THEN NULL; END $$;"
+
 static const char schema[] =
     "CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
     "CREATE TABLE entries(id bigint PRIMARY KEY,"
-    " event text NOT NULL CHECK(event IN ('issue', 'import', 'void')),"
+    " event text NOT NULL CONSTRAINT entries_event CHECK(event IN ('issue', 'import', 'void', 'sign')),"
     " reference text NOT NULL, scope text NOT NULL, seq bigint NOT NULL,"
     " recorded_at text NOT NULL, letter_date text, language text, series text,"
     " country text, recipient_id text, recipient_name text, subject text,"
     " template text, reason text, prev_hash text NOT NULL, hash text NOT NULL,"
     " libraries text, office text);"
-    "CREATE UNIQUE INDEX entries_reference ON entries(reference) WHERE event <> 'void';"
-    "CREATE UNIQUE INDEX entries_number ON entries(scope, seq) WHERE event <> 'void';"
+    "CREATE UNIQUE INDEX entries_reference ON entries(reference)"
+    " WHERE event IN ('issue', 'import');"
+    "CREATE UNIQUE INDEX entries_number ON entries(scope, seq) WHERE event IN ('issue', 'import');"
     "CREATE UNIQUE INDEX entries_void ON entries(reference) WHERE event = 'void';"
     "CREATE TABLE signatories(entry_id bigint NOT NULL, position bigint NOT NULL, id text,"
     " name text NOT NULL, PRIMARY KEY(entry_id, position));"
@@ -33,7 +46,7 @@ static const char schema[] =
     " sha256 text NOT NULL, size bigint NOT NULL, position bigint, PRIMARY KEY(entry_id, role));"
     "CREATE TABLE counters(scope text PRIMARY KEY, high bigint NOT NULL);"
     "CREATE TABLE blobs(sha256 text PRIMARY KEY, size bigint NOT NULL, data bytea NOT NULL);"
-    "INSERT INTO meta VALUES('format', '2'), ('head_count', '0'),"
+    CHECKPOINTS "INSERT INTO meta VALUES('format', '3'), ('head_count', '0'),"
     " ('head_hash', '" REGISTER_ZERO_HASH "');"
     "CREATE FUNCTION missive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     " RAISE EXCEPTION 'the register is append-only: % on % refused', TG_OP, TG_TABLE_NAME;"
@@ -47,7 +60,7 @@ static const char schema[] =
     "CREATE TRIGGER blobs_append_only BEFORE UPDATE OR DELETE ON blobs"
     " FOR EACH ROW EXECUTE FUNCTION missive_append_only();"
     "CREATE TRIGGER truncate_refused BEFORE TRUNCATE ON entries"
-    " FOR EACH STATEMENT EXECUTE FUNCTION missive_append_only();"
+    " FOR EACH STATEMENT EXECUTE FUNCTION missive_append_only();" CHECKPOINTS_TRIGGER
     /* Roles need CREATEROLE; without it the tables are made all the same. */
     "DO $$ BEGIN"
     " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'missive_issuer') THEN"
@@ -57,7 +70,24 @@ static const char schema[] =
     " GRANT SELECT, INSERT ON entries, signatories, files, blobs TO missive_issuer;"
     " GRANT SELECT, INSERT, UPDATE ON meta, counters TO missive_issuer;"
     " GRANT SELECT ON meta, entries, signatories, files, counters, blobs TO missive_reader;"
-    " EXCEPTION WHEN insufficient_privilege THEN NULL; END $$;";
+    " EXCEPTION WHEN insufficient_privilege THEN NULL; END $$;" CHECKPOINTS_GRANTS;
+
+/* Format 2 (before checkpoints and the "sign" event) becomes format 3;
+ * only the tables' owner may (an issuing role gets the owner's error). */
+static const char upgrade_3[] =
+    "DO $$ DECLARE c text; BEGIN"
+    " SELECT conname INTO c FROM pg_constraint WHERE conrelid = 'entries'::regclass"
+    "  AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%event%';"
+    " IF c IS NOT NULL THEN EXECUTE format('ALTER TABLE entries DROP CONSTRAINT %I', c); END IF;"
+    " END $$;"
+    "ALTER TABLE entries ADD CONSTRAINT entries_event"
+    " CHECK(event IN ('issue', 'import', 'void', 'sign'));"
+    "DROP INDEX entries_reference; DROP INDEX entries_number;"
+    "CREATE UNIQUE INDEX entries_reference ON entries(reference)"
+    " WHERE event IN ('issue', 'import');"
+    "CREATE UNIQUE INDEX entries_number ON entries(scope, seq) WHERE event IN ('issue', 'import');"
+    CHECKPOINTS CHECKPOINTS_TRIGGER CHECKPOINTS_GRANTS
+    "UPDATE meta SET value = '3' WHERE key = 'format';";
 
 static PGconn *conn(struct register_db *db)
 {
@@ -316,18 +346,35 @@ static void quiet(void *arg, const char *message)
     (void)message;
 }
 
+/* The register's format: 0 for an empty database. */
+static int pg_format(struct register_db *db, int *format, struct errors *errors)
+{
+    *format = 0;
+    PGresult *res = PQexec(conn(db), "SELECT to_regclass('meta') IS NOT NULL");
+    int status = ok(res) ? 0 : pg_error(db, res, errors);
+    bool exists = status == 0 && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!exists)
+        return status;
+    res = PQexec(conn(db), "SELECT value FROM meta WHERE key = 'format'");
+    status = ok(res) ? 0 : pg_error(db, res, errors);
+    *format = status == 0 && PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 2;
+    PQclear(res);
+    return status;
+}
+
 /* Makes the schema once: the first writer of an empty database, under an
  * advisory lock so that two first writers do not both try. */
 static int set_up(struct register_db *db, struct errors *errors)
 {
     if (command(db, "BEGIN; SELECT pg_advisory_xact_lock(7140661)", errors) != 0)
         return -1;
-    PGresult *res = PQexec(conn(db), "SELECT to_regclass('meta') IS NOT NULL");
-    bool exists = ok(res) && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    int status = ok(res) ? 0 : pg_error(db, res, errors);
-    PQclear(res);
-    if (status == 0 && !exists)
+    int format = 0;
+    int status = pg_format(db, &format, errors);
+    if (status == 0 && format == 0)
         status = command(db, schema, errors);
+    else if (status == 0 && format == 2)
+        status = command(db, upgrade_3, errors);
     if (status == 0)
         return pg_commit(db, errors);
     pg_rollback(db);
@@ -351,8 +398,17 @@ static int pg_open(struct register_db *db, const struct register_options *option
     PQsetNoticeProcessor(c, quiet, NULL);
     if (command(db, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", errors) != 0)
         return -1;
-    if (db->read_only)
+    if (db->read_only) {
+        /* A reader of a format-2 register sees it as one without checkpoints. */
+        int format = 0;
+        if (pg_format(db, &format, errors) != 0 ||
+            (format == 2 && command(db,
+                                    "CREATE TEMP TABLE checkpoints(entry_id bigint PRIMARY KEY,"
+                                    " signature text NOT NULL)",
+                                    errors) != 0))
+            return -1;
         return command(db, "SET default_transaction_read_only = on", errors);
+    }
     return set_up(db, errors);
 }
 

@@ -16,23 +16,32 @@
 #include <unistd.h>
 
 /* Format 2 added the per-scope high-water mark (counters), the order of
- * files as a column (PostgreSQL has no rowid) and library versions. */
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS entries("
-    " id INTEGER PRIMARY KEY,"
-    " event TEXT NOT NULL CHECK(event IN ('issue', 'import', 'void')),"
-    " reference TEXT NOT NULL, scope TEXT NOT NULL, seq INTEGER NOT NULL,"
-    " recorded_at TEXT NOT NULL, letter_date TEXT, language TEXT, series TEXT,"
-    " country TEXT, recipient_id TEXT, recipient_name TEXT, subject TEXT,"
-    " template TEXT, reason TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+ * files as a column (PostgreSQL has no rowid) and library versions;
+ * format 3 signed checkpoints and the "sign" event (a later signature of
+ * an issued letter, which shares its reference and number). */
+#define ENTRIES_TABLE(name)                                                                        \
+    "CREATE TABLE IF NOT EXISTS " name "("                                                         \
+    " id INTEGER PRIMARY KEY,"                                                                     \
+    " event TEXT NOT NULL CHECK(event IN ('issue', 'import', 'void', 'sign')),"                    \
+    " reference TEXT NOT NULL, scope TEXT NOT NULL, seq INTEGER NOT NULL,"                         \
+    " recorded_at TEXT NOT NULL, letter_date TEXT, language TEXT, series TEXT,"                    \
+    " country TEXT, recipient_id TEXT, recipient_name TEXT, subject TEXT,"                         \
+    " template TEXT, reason TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"                    \
     " libraries TEXT, office TEXT);"
-    "CREATE UNIQUE INDEX IF NOT EXISTS entries_reference ON entries(reference)"
-    " WHERE event != 'void';"
-    "CREATE UNIQUE INDEX IF NOT EXISTS entries_number ON entries(scope, seq)"
-    " WHERE event != 'void';"
-    "CREATE UNIQUE INDEX IF NOT EXISTS entries_void ON entries(reference)"
+#define ENTRIES_INDEXES                                                                            \
+    "CREATE UNIQUE INDEX IF NOT EXISTS entries_reference ON entries(reference)"                    \
+    " WHERE event IN ('issue', 'import');"                                                         \
+    "CREATE UNIQUE INDEX IF NOT EXISTS entries_number ON entries(scope, seq)"                      \
+    " WHERE event IN ('issue', 'import');"                                                         \
+    "CREATE UNIQUE INDEX IF NOT EXISTS entries_void ON entries(reference)"                         \
     " WHERE event = 'void';"
+#define CHECKPOINTS_TABLE                                                                          \
+    "CREATE TABLE IF NOT EXISTS checkpoints(entry_id INTEGER PRIMARY KEY,"                         \
+    " signature TEXT NOT NULL);"
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);" ENTRIES_TABLE(
+        "entries") ENTRIES_INDEXES
     "CREATE TABLE IF NOT EXISTS signatories(entry_id INTEGER NOT NULL,"
     " position INTEGER NOT NULL, id TEXT, name TEXT NOT NULL,"
     " PRIMARY KEY(entry_id, position));"
@@ -40,8 +49,22 @@ static const char schema[] =
     " path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
     " position INTEGER, PRIMARY KEY(entry_id, role));"
     "CREATE TABLE IF NOT EXISTS counters(scope TEXT PRIMARY KEY, high INTEGER NOT NULL);"
-    "INSERT OR IGNORE INTO meta VALUES('format', '2'), ('head_count', '0'),"
+    CHECKPOINTS_TABLE "INSERT OR IGNORE INTO meta VALUES('format', '3'), ('head_count', '0'),"
     " ('head_hash', '" REGISTER_ZERO_HASH "');";
+
+/* A format-2 register becomes format 3: SQLite changes a CHECK only by
+ * copying the table (its rows as they are, hashes and all). */
+static const char upgrade_3[] =
+    ENTRIES_TABLE("entries_3") "INSERT INTO entries_3 SELECT id, event, reference, scope, seq,"
+    " recorded_at, letter_date, language, series, country, recipient_id, recipient_name,"
+    " subject, template, reason, prev_hash, hash, libraries, office FROM entries;"
+    "DROP TABLE entries;"
+    "ALTER TABLE entries_3 RENAME TO entries;" ENTRIES_INDEXES CHECKPOINTS_TABLE
+    "UPDATE meta SET value = '3' WHERE key = 'format';";
+
+/* What a reader of a format-1 or -2 register lacks: no checkpoint yet. */
+static const char no_checkpoints[] =
+    "CREATE TEMP TABLE checkpoints(entry_id INTEGER PRIMARY KEY, signature TEXT NOT NULL);";
 
 /* A format-1 register gains what format 2 added; its counters start at
  * the highest number each scope holds. */
@@ -239,7 +262,7 @@ static int sqlite_query(struct register_db *db, const char *sql, int count,
     return status;
 }
 
-/* Whether the register is in format 2 (-1: the database failed). */
+/* The register's format (0: a new register). */
 static int current_format(struct register_db *db)
 {
     sqlite3_stmt *stmt = NULL;
@@ -268,14 +291,16 @@ static int set_up(struct register_db *db, struct errors *errors)
         return timed_out(db, errors);
     if (rc != SQLITE_OK || run(db, "PRAGMA synchronous=FULL") != SQLITE_OK)
         return db_error(db, errors);
-    if (current_format(db) == 2)
+    if (current_format(db) == 3)
         return 0;
     if (sqlite_begin(db, errors) != 0)
         return -1;
     int format = current_format(db);
-    rc = format == 2 ? SQLITE_OK : run(db, schema);
+    rc = format == 3 ? SQLITE_OK : run(db, schema);
     if (rc == SQLITE_OK && format == 1)
         rc = run(db, upgrade);
+    if (rc == SQLITE_OK && (format == 1 || format == 2))
+        rc = run(db, upgrade_3);
     if (rc != SQLITE_OK) {
         db_error(db, errors);
         sqlite_rollback(db);
@@ -340,7 +365,8 @@ static int open_read_only(struct register_db *db, struct errors *errors)
         errors_add_at(errors, db->path, 0, 0, "cannot read the register: %s", why);
         return -1;
     }
-    if (format == 1 && run(db, old_views) != SQLITE_OK)
+    if ((format == 1 && run(db, old_views) != SQLITE_OK) ||
+        (format < 3 && run(db, no_checkpoints) != SQLITE_OK))
         return db_error(db, errors);
     return 0;
 }

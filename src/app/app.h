@@ -280,6 +280,23 @@ struct app_pdf_signatures {
  * trust (CA certificates, PEM), else the workspace's [signing] trust when
  * there is a workspace, else none. APP_OK when the file could be read
  * (out says what holds), APP_INPUT with an error when not. */
+/* What app_sign_issued did (strings in its arena). */
+struct app_signed {
+    const char *reference;
+    const char *names; /* who signed now, in order: "Jyrki Raina, ..." */
+    size_t added;      /* signatures added now */
+    size_t signatures; /* the letter's signatures now */
+    size_t signatories;
+};
+/* missive sign REF: adds, to a letter already issued, one signature per
+ * signatory who has not signed it yet and whose key is configured here
+ * (an incremental update each, at their place), and records the signed
+ * PDF as a "sign" entry of the register in one transaction with its file.
+ * Unknown or voided references, a letter every signatory signed, no key
+ * here, a wrong passphrase: APP_INPUT with an error, nothing written. */
+enum app_status app_sign_issued(struct app *app, const char *reference, struct arena *arena,
+                                struct app_signed *out, const struct app_events *events,
+                                struct errors *errors);
 enum app_status app_verify_pdf(struct app *app, const char *file, const char *trust,
                                struct arena *arena, struct app_pdf_signatures *out,
                                struct errors *errors);

@@ -97,6 +97,14 @@ enum { APP_ATTACHMENTS = 2 };
 void app_attachments(const struct register_entry *e, struct arena *arena,
                      const struct buffer *source, struct buffer *json, struct pdf_attachment *out);
 
+struct pdf_places;
+/* Renders entry e's archived source again (app_reprint.c; read through
+ * db, checked against the register), with what the issued PDF carried;
+ * places (may be NULL) gets where the signatures stand. */
+enum app_status app_rerender(struct register_db *db, const struct register_entry *e,
+                             struct buffer *pdf, struct buffer *text, struct pdf_places *places,
+                             struct errors *errors);
+
 /* A test-only fault point: in test builds (-Dtest_faults=true),
  * MISSIVE_FAULT=POINT kills the process there, as a power cut would. */
 #ifdef MISSIVE_TEST_FAULTS

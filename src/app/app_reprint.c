@@ -67,18 +67,19 @@ static bool signed_original(struct register_db *db, const struct register_file *
 }
 
 /* Renders x as archived, carrying what the issued PDF carried (the
- * archived source's bytes, source, and e's facts), and compares with the
- * files recorded. */
-static enum app_status rerender(struct register_db *db, const struct register_entry *e,
-                                struct snapshot *x, const struct buffer *source, struct buffer *pdf,
-                                struct buffer *text, const struct app_events *events,
-                                struct errors *errors)
+ * archived source's bytes, source, and e's facts); places (may be NULL)
+ * gets where the signatures stand. */
+static enum app_status render_archived(const struct register_entry *e, struct snapshot *x,
+                                       const struct buffer *source, struct buffer *pdf,
+                                       struct buffer *text, struct pdf_places *places,
+                                       struct errors *errors)
 {
     struct arena *arena = arena_new();
     struct buffer json = {0};
     struct pdf_attachment attachments[APP_ATTACHMENTS];
     app_attachments(e, arena, source, &json, attachments);
-    struct pdf_options options = {.attachments = attachments, .attachment_count = APP_ATTACHMENTS};
+    struct pdf_options options = {
+        .places = places, .attachments = attachments, .attachment_count = APP_ATTACHMENTS};
     struct font_set *fonts = font_set_open(&x->settings.fonts, errors);
     enum app_status status =
         fonts && pdf_render_with(x->doc, &x->settings, fonts, &options, pdf, errors) == 0 &&
@@ -88,11 +89,43 @@ static enum app_status rerender(struct register_db *db, const struct register_en
     font_set_free(fonts);
     buffer_free(&json);
     arena_free(arena);
+    return status;
+}
+
+enum app_status app_rerender(struct register_db *db, const struct register_entry *e,
+                             struct buffer *pdf, struct buffer *text, struct pdf_places *places,
+                             struct errors *errors)
+{
+    const struct register_file *source = file_of(e, "source");
+    if (!source) {
+        errors_add_at(errors, NULL, 0, 0,
+                      "'%s' was imported without archived files: there is no letter to sign",
+                      e->reference);
+        return APP_INPUT;
+    }
+    struct buffer bytes = {0};
+    struct snapshot *x = read_source(db, source, &bytes, errors);
+    enum app_status status =
+        x ? render_archived(e, x, &bytes, pdf, text, places, errors) : APP_PROBLEMS;
+    snapshot_free(x);
+    buffer_free(&bytes);
+    return status;
+}
+
+/* Renders x as archived and compares with the files recorded (the PDF as
+ * signed later, when it was). */
+static enum app_status rerender(struct register_db *db, const struct register_entry *e,
+                                struct snapshot *x, const struct buffer *source, struct buffer *pdf,
+                                struct buffer *text, const struct app_events *events,
+                                struct errors *errors)
+{
+    enum app_status status = render_archived(e, x, source, pdf, text, NULL, errors);
     app_fault_differs(pdf);
     const struct buffer *made[] = {pdf, text};
     const char *roles[] = {"pdf", "text"};
     for (int i = 0; i < 2 && status == APP_OK; i++) {
-        const struct register_file *f = file_of(e, roles[i]);
+        const struct register_file *f =
+            i == 0 && e->signed_pdf ? e->signed_pdf : file_of(e, roles[i]);
         char hex[65];
         archive_sha256(made[i]->data, made[i]->len, hex);
         size_t signatures = 0;
@@ -138,7 +171,8 @@ static const char *default_output(struct app *app)
 static enum app_status originals(struct register_db *db, const struct register_entry *e,
                                  struct buffer *pdf, struct buffer *text, struct errors *errors)
 {
-    const struct register_file *p = file_of(e, "pdf"), *t = file_of(e, "text");
+    const struct register_file *p = e->signed_pdf ? e->signed_pdf : file_of(e, "pdf"),
+                               *t = file_of(e, "text");
     if (!p || !t || register_read_file(db, p, pdf, errors) != 0 ||
         register_read_file(db, t, text, errors) != 0)
         return APP_PROBLEMS;

@@ -450,14 +450,33 @@ static int take_void(void *context, const char *const *v, int count)
     return 0;
 }
 
-/* Fills the void fields of an issue or import entry. */
+static int take_signed(void *context, const char *const *v, int count)
+{
+    struct void_info *vi = context;
+    (void)count;
+    struct register_file *f = arena_alloc(vi->arena, sizeof *f);
+    *f = (struct register_file){copy(vi->arena, v[0]), copy(vi->arena, v[1]),
+                                copy(vi->arena, v[2]), v[3] ? atoll(v[3]) : 0};
+    vi->e->signed_pdf = f;
+    vi->e->signed_at = copy(vi->arena, v[4]);
+    return 0;
+}
+
+/* Fills the void fields of an issue or import entry, and its PDF as
+ * signed later. */
 static int load_void(struct register_db *db, struct arena *arena, struct register_entry *e,
                      struct errors *errors)
 {
     struct void_info vi = {arena, e};
-    return register_query(
-        db, "SELECT reason, recorded_at FROM entries WHERE event = 'void' AND reference = ?1", 1,
-        &e->reference, take_void, &vi, errors);
+    if (register_query(
+            db, "SELECT reason, recorded_at FROM entries WHERE event = 'void' AND reference = ?1",
+            1, &e->reference, take_void, &vi, errors) != 0)
+        return -1;
+    return register_query(db,
+                          "SELECT f.role, f.path, f.sha256, f.size, e.recorded_at FROM entries e"
+                          " JOIN files f ON f.entry_id = e.id WHERE e.event = 'sign' AND"
+                          " e.reference = ?1 AND f.role = 'pdf' ORDER BY e.id",
+                          1, &e->reference, take_signed, &vi, errors);
 }
 
 struct register_entry *register_find(struct register_db *db, struct arena *arena,
@@ -465,7 +484,8 @@ struct register_entry *register_find(struct register_db *db, struct arena *arena
 {
     struct register_entry **list = NULL;
     long n = select_entries(
-        db, arena, "SELECT " ENTRY_COLUMNS " FROM entries WHERE event != 'void' AND reference = ?1",
+        db, arena, "SELECT " ENTRY_COLUMNS " FROM entries WHERE event IN ('issue', 'import') AND"
+                 " reference = ?1",
         1, &reference, &list, errors);
     if (n <= 0)
         return NULL;
@@ -501,7 +521,8 @@ int register_check_free(struct register_db *db, struct arena *arena, const struc
     const char *p[] = {e->reference, e->scope, register_num(seq, e->seq)};
     struct taken t = {0};
     if (register_query(db,
-                       "SELECT id, reference, recorded_at FROM entries WHERE event != 'void' AND"
+                       "SELECT id, reference, recorded_at FROM entries WHERE"
+                       " event IN ('issue', 'import') AND"
                        " (reference = ?1 OR (scope = ?2 AND seq = ?3)) ORDER BY id",
                        3, p, take_taken, &t, errors) != 0)
         return -1;
@@ -638,7 +659,8 @@ int register_check_head(struct register_db *db, struct errors *errors)
 int register_append(struct register_db *db, struct arena *arena, struct register_entry *e,
                     struct source_loc loc, struct errors *errors)
 {
-    if (strcmp(e->event, "void") != 0 && register_check_free(db, arena, e, loc, errors) != 0)
+    bool numbered = strcmp(e->event, "issue") == 0 || strcmp(e->event, "import") == 0;
+    if (numbered && register_check_free(db, arena, e, loc, errors) != 0)
         return -1;
     struct head h;
     int status = read_head(db, &h, errors);
@@ -769,6 +791,18 @@ static int list_one(void *context, struct register_entry *e)
             if (strcmp(l->list[i]->reference, e->reference) == 0 && !l->list[i]->voided_at) {
                 l->list[i]->void_reason = e->reason;
                 l->list[i]->voided_at = e->recorded_at;
+                break;
+            }
+        return 0;
+    }
+    if (strcmp(e->event, "sign") == 0) {
+        /* Later signatures: the listed entry's PDF is now this one. */
+        for (size_t i = l->count; i-- > 0;)
+            if (strcmp(l->list[i]->reference, e->reference) == 0) {
+                for (size_t k = 0; k < e->file_count; k++)
+                    if (strcmp(e->files[k].role, "pdf") == 0)
+                        l->list[i]->signed_pdf = &e->files[k];
+                l->list[i]->signed_at = e->recorded_at;
                 break;
             }
         return 0;

@@ -107,6 +107,54 @@ static void check_void(struct verifier *v, const struct register_entry *e)
     entry_problem(v, e, "voids a reference that no earlier entry records");
 }
 
+static const struct register_file *pdf_of(const struct register_entry *e)
+{
+    for (size_t i = 0; i < e->file_count; i++)
+        if (strcmp(e->files[i].role, "pdf") == 0)
+            return &e->files[i];
+    return NULL;
+}
+
+/* Later signatures follow the issue or import they sign, never a void,
+ * and their PDF is the one before it with updates appended: the bytes
+ * issued (and each earlier signature) stay exactly as they were. */
+static void check_sign(struct verifier *v, const struct register_entry *e)
+{
+    const struct register_file *before = NULL;
+    bool found = false, voided = false;
+    for (size_t i = 0; i < v->seen_count; i++) {
+        const struct register_entry *o = v->seen[i];
+        if (strcmp(o->reference, e->reference) != 0 || strcmp(o->scope, e->scope) != 0 ||
+            o->seq != e->seq)
+            continue;
+        if (strcmp(o->event, "void") == 0)
+            voided = true;
+        else if (pdf_of(o))
+            before = pdf_of(o);
+        found = found || strcmp(o->event, "sign") != 0;
+    }
+    const struct register_file *now = pdf_of(e);
+    if (!found || voided || !before || !now) {
+        entry_problem(v, e, "adds signatures to %s",
+                      !found   ? "a reference that no earlier entry records"
+                      : voided ? "a letter that was voided before"
+                               : "a letter without an archived PDF");
+        return;
+    }
+    struct buffer a = {0}, b = {0};
+    struct errors unread = {0}; /* a missing or changed file is check_file's to tell */
+    if (register_read_file(v->db, before, &a, &unread) == 0 &&
+        register_read_file(v->db, now, &b, &unread) == 0 &&
+        (b.len <= a.len || memcmp(a.data, b.data, a.len) != 0))
+        entry_problem(v, e,
+                      "its PDF %s does not begin with the PDF it signs (%s): the letter as "
+                      "issued was changed",
+                      now->path, before->path);
+    errors_clear(&unread);
+    buffer_free(&a);
+    buffer_free(&b);
+}
+
 static struct scope_high *scope_of(struct verifier *v, const char *scope)
 {
     for (size_t i = 0; i < v->scope_count; i++)
@@ -168,6 +216,8 @@ static int check_entry(void *context, struct register_entry *e)
         entry_problem(v, e, "its content does not match its hash (the entry was edited)");
     if (strcmp(e->event, "void") == 0)
         check_void(v, e);
+    else if (strcmp(e->event, "sign") == 0)
+        check_sign(v, e);
     check_number(v, e);
     for (size_t i = 0; i < e->file_count; i++)
         check_file(v, e, &e->files[i]);

@@ -1,9 +1,11 @@
 /* cli_sign.c — `missive verify-pdf`: prints each signature of each file,
- * in order, and exits 4 when one does not hold. */
+ * in order, and exits 4 when one does not hold; `missive sign REF`: the
+ * signatures still missing added to an issued letter. */
 #include "cli_sign.h"
 
-#include "cli.h"
 #include "app.h"
+#include "cli.h"
+#include "cli_events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,4 +69,18 @@ int cli_verify_pdf(const struct cli_args *args)
             status = s;
     }
     return status;
+}
+
+int cli_sign(struct cli *c)
+{
+    struct app_events events = cli_events(&c->events);
+    struct arena *arena = arena_new();
+    struct app_signed out;
+    int status = app_sign_issued(c->app, c->args[0], arena, &out, &events, &c->errors);
+    if (status == APP_OK && !c->quiet)
+        printf("%s: signed by %s (%zu signature%s now, %zu signator%s)\n", out.reference,
+               out.names, out.signatures, out.signatures == 1 ? "" : "s", out.signatories,
+               out.signatories == 1 ? "y" : "ies");
+    arena_free(arena);
+    return cli_fail(c, status);
 }

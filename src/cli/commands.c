@@ -224,6 +224,11 @@ static int run_set(const struct cli_args *a)
     return run_archive(a, "set", NULL, cli_set);
 }
 
+static int run_sign(const struct cli_args *a)
+{
+    return run_archive(a, "sign", NULL, cli_sign);
+}
+
 static int run_list(const struct cli_args *a)
 {
     return run_archive(a, "register", "list", cli_register_list);
@@ -421,6 +426,19 @@ const struct cli_command cli_commands[] = {
          "free port by default) until Ctrl-C. Open the address printed: it holds a new\n"
          "access token each start.",
      .run = cli_serve},
+    {.name = "sign",
+     .summary = "add the signatures still missing to an issued letter",
+     .operands = "REF",
+     .min_operands = 1,
+     .max_operands = 1,
+     .operands_wanted = "one reference",
+     .options = "workspace archive quiet",
+     .description =
+         "Sign an issued letter later (a second signatory in another office): each\n"
+         "signatory who has not signed it yet and whose key is configured here adds a\n"
+         "PAdES signature as an incremental update, and the register records the signed\n"
+         "PDF as a 'sign' entry, file and entry in one transaction (docs/signing.md).",
+     .run = run_sign},
     {.name = "verify-pdf",
      .summary = "check each digital signature of signed PDFs",
      .operands = "FILE.pdf...",

@@ -19,9 +19,11 @@ struct register_person {
 };
 
 /* One event of the chain: "issue" (a number missive allocated), "import"
- * (a legacy number, with or without archived files) or "void" (of an
- * earlier issue or import, same reference, scope and sequence). Strings
- * may be NULL where unknown. */
+ * (a legacy number, with or without archived files), "void" (of an
+ * earlier issue or import, same reference, scope and sequence) or "sign"
+ * (signatures added later to an issued letter: same reference, scope and
+ * sequence, the signatories who signed, and the new PDF — the earlier one
+ * plus incremental updates). Strings may be NULL where unknown. */
 struct register_entry {
     long long id; /* position in the chain: 1, 2, ... */
     const char *event;
@@ -42,6 +44,10 @@ struct register_entry {
     const char *office; /* the office that recorded it ([missive] office), or NULL */
     /* Filled by register_find and register_list for issue/import entries. */
     const char *void_reason, *voided_at; /* NULL unless voided */
+    /* The PDF as signed later (the newest "sign" entry's), NULL when it
+     * never was: what the letter is now. */
+    const struct register_file *signed_pdf;
+    const char *signed_at;
 };
 
 /* List filters; NULL or 0 means any. recipient and signatory match an id

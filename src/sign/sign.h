@@ -81,6 +81,8 @@ struct sign_signature_report {
     char *timestamp_time; /* the token's genTime ("20260101120000Z"), or NULL */
     char *problem;        /* why it is not valid or trusted, or NULL */
     size_t revision_end;  /* bytes covered: the end of its revision */
+    bool placed;          /* its widget has a /Rect: */
+    double rect[4];       /* x0 y0 x1 y1, as written (2 decimals) */
 };
 
 struct sign_report {

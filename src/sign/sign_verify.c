@@ -167,6 +167,12 @@ static void check_field(const struct sign_file *f, struct sign_span field, X509_
         r->field = span_text(f, (struct sign_span){t.start + 1, t.end - 1});
     else
         r->field = sign_file_get(f, field, "T", &t) ? span_text(f, t) : xstrdup("");
+    if (sign_file_get(f, field, "Rect", &t)) {
+        char *rect = span_text(f, t);
+        r->placed = sscanf(rect, "[%lf %lf %lf %lf]", &r->rect[0], &r->rect[1], &r->rect[2],
+                           &r->rect[3]) == 4;
+        free(rect);
+    }
     struct found x = {0};
     const char *problem = NULL;
     if (!sign_file_get(f, sig, "ByteRange", &x.range) ||

@@ -57,6 +57,13 @@ static json_t *entry_json(const struct register_entry *e)
     json_object_set_new(o, "hash", string_or_null(e->hash));
     json_object_set_new(o, "office", string_or_null(e->office));
     json_object_set_new(o, "libraries", string_or_null(e->libraries));
+    json_object_set_new(o, "signed_pdf",
+                        e->signed_pdf ? json_pack("{s:o, s:o, s:o, s:I}", "signed_at",
+                                                  string_or_null(e->signed_at), "path",
+                                                  string_or_null(e->signed_pdf->path), "sha256",
+                                                  string_or_null(e->signed_pdf->sha256), "size",
+                                                  (json_int_t)e->signed_pdf->size)
+                                      : json_null());
     return o;
 }
 
@@ -109,6 +116,9 @@ static void print_entry(const struct register_entry *e)
     for (size_t i = 0; i < e->file_count; i++)
         printf("file         %s %s, %lld bytes, SHA-256 %s\n", e->files[i].role, e->files[i].path,
                e->files[i].size, e->files[i].sha256);
+    if (e->signed_pdf)
+        printf("signed later %s: %s (%lld bytes, SHA-256 %s)\n", e->signed_at, e->signed_pdf->path,
+               e->signed_pdf->size, e->signed_pdf->sha256);
     if (e->libraries)
         printf("made with    %s\n", e->libraries);
     printf("entry        %lld, hash %s\n", e->id, e->hash);

@@ -20,6 +20,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
     "register import") echo "$ws $ar --quiet -q $always" ;;
     "register migrate") echo "$ws $ar --quiet -q --to $always" ;;
     serve) echo "$ws --port -p $always" ;;
+    sign) echo "$ws $ar --quiet -q $always" ;;
     verify-pdf) echo "$ws --trust $always" ;;
     register | help) echo "$always" ;;
   esac
@@ -27,7 +28,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
 
 _missive() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="init render check issue import register status set reprint serve verify-pdf help"
+  local commands="init render check issue import register status set reprint serve sign verify-pdf help"
   local subcommands="list show verify void import migrate"
   local command="" sub="" i
   for ((i = 1; i < COMP_CWORD; i++)); do

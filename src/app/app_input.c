@@ -8,6 +8,7 @@
 #include "letter.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -42,4 +43,15 @@ struct merge_input app_merge_input(const struct letter *letter, const char *issu
     return (struct merge_input){.reference = letter->reference,
                                 .timestamp = letter->reference ? NULL : time,
                                 .signers = signers};
+}
+
+time_t app_time_seconds(const char *now)
+{
+    struct tm tm = {0};
+    if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return timegm(&tm);
 }

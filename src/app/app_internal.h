@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 
 struct app_blob {
     char *path;
@@ -53,6 +54,9 @@ struct register_db *app_register_reader(struct app *app, enum app_status *status
                                         struct errors *errors);
 /* Now, UTC, "yyyy-mm-ddThh:mm:ssZ": the one clock of issue, void, import. */
 void app_now(char out[32]);
+/* A time app_now wrote ("yyyy-mm-ddThh:mm:ssZ") as seconds since 1970
+ * (a signature's /M); 0 when it is not of that form. */
+time_t app_time_seconds(const char *now);
 /* The time drafts are dated with: SOURCE_DATE_EPOCH as
  * "yyyy-mm-ddThh:mm:ssZ" into out (1), or not set (0: undated, the
  * letter's own date stands), or -1 with an error when it is malformed. */

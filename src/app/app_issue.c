@@ -359,18 +359,6 @@ static int check_reprint(struct issuing *s, const struct buffer *content,
     return same ? 0 : -1;
 }
 
-/* The issue time ("yyyy-mm-ddThh:mm:ssZ") as seconds: the signatures' /M. */
-static time_t issue_time(const char *now)
-{
-    struct tm tm = {0};
-    if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6)
-        return 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    return timegm(&tm);
-}
-
 struct issue_slot {
     struct buffer content[APP_ISSUE_FILES];
     struct errors errors;
@@ -410,7 +398,7 @@ static void render_one(void *context, size_t index, void *slot)
      * which the signed PDF keeps byte for byte (docs/signing.md). */
     if (ok && it->keys && it->keys->count)
         sign_letter(&content[APP_ISSUE_PDF], &places, it->keys, &s->ws->settings.signing,
-                    it->plan.reference, issue_time(s->now), &out->errors);
+                    it->plan.reference, app_time_seconds(s->now), &out->errors);
     free(places.items);
     buffer_free(&json);
     arena_free(arena);

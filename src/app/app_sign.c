@@ -328,18 +328,6 @@ static enum app_status record(struct signing_later *l, struct errors *errors)
     return status;
 }
 
-/* The signing time as seconds (the signatures' /M). */
-static time_t seconds(const char *now)
-{
-    struct tm tm = {0};
-    if (sscanf(now, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6)
-        return 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    return timegm(&tm);
-}
-
 enum app_status app_sign_issued(struct app *app, const char *reference, struct arena *arena,
                                 struct app_signed *out, const struct app_events *events,
                                 struct errors *errors)
@@ -356,7 +344,7 @@ enum app_status app_sign_issued(struct app *app, const char *reference, struct a
     struct signing_later l = {
         .app = app, .ws = pipeline_workspace(p), .db = db, .arena = arena, .reference = reference};
     app_now(l.now);
-    time_t at = seconds(l.now);
+    time_t at = app_time_seconds(l.now);
     /* Everything that can be wrong is found before the lock: the letter,
      * the keys, the signatures themselves (with the TSA's answer). */
     status = read_letter(&l, errors);

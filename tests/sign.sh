@@ -177,7 +177,7 @@ check "verify-pdf in the workspace trusts its CA" "$("$MISSIVE" verify-pdf -w "$
 check "qpdf --check: the issued letter" "$(qpdf --check "$pdf" >/dev/null 2>&1; echo $?)" "0"
 check "register verify: the signed letter's hash" \
   "$("$MISSIVE" register verify -w "$W" -a "$A" 2>&1 | sed -E 's/head [0-9a-f]{64}/head HASH/'; echo "exit $?")" \
-"$A: 1 entries, head HASH: ok
+"$A: 1 entry, head HASH: ok
 exit 0"
 out=$("$MISSIVE" reprint -w "$W" -a "$A" "ICEM-IMF11/EN LT/1" -o "$TMP/re" 2>&1); status=$?
 check "reprint of the signed letter says what it hands out" "$out" \

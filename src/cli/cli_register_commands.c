@@ -183,7 +183,8 @@ int cli_register_verify(struct cli *c)
         fprintf(stderr, "missive: register verify found %ld problem%s in %s\n", v.problems,
                 v.problems == 1 ? "" : "s", dir);
     } else if (status == APP_OK && !c->quiet) {
-        printf("%s: %lld entries, head %s: ok\n", dir, v.entries, v.head);
+        printf("%s: %lld entr%s, head %s: ok\n", dir, v.entries, v.entries == 1 ? "y" : "ies",
+               v.head);
     }
     return cli_fail(c, status);
 }
@@ -210,7 +211,8 @@ int cli_register_migrate(struct cli *c)
     struct app_migrate m;
     int status = app_register_migrate(c->app, c->to, &m, &c->errors);
     if (status == APP_OK && !c->quiet)
-        printf("%s: %lld entries copied and verified\n", m.target, m.copied);
+        printf("%s: %lld entr%s copied and verified\n", m.target, m.copied,
+               m.copied == 1 ? "y" : "ies");
     return cli_fail(c, status);
 }
 

@@ -362,7 +362,8 @@ void web_page_verify(struct web_request *r, struct web_response *out)
     } else if (status == APP_OK) {
         buffer_puts(b, "<p class=\"ok\" id=\"verify-result\">");
         web_html_escape(b, dir);
-        buffer_printf(b, ": %lld entries, head %s: ok</p>\n", v.entries, v.head);
+        buffer_printf(b, ": %lld entr%s, head %s: ok</p>\n", v.entries,
+                      v.entries == 1 ? "y" : "ies", v.head);
     }
     buffer_puts(b, "<p><a href=\"/register\">Back to the register</a></p>\n");
     buffer_free(&notes);

@@ -159,6 +159,10 @@ enum app_status app_register_list(struct app *app, const struct register_filter 
 enum app_status app_register_show(struct app *app, const char *reference, struct arena *arena,
                                   struct register_entry **out, struct errors *errors);
 
+/* The whole entry as JSON, as `register list|show --json` print it
+ * (fields in docs/register.md); the caller json_decref()s it. */
+struct json_t *app_entry_json(const struct register_entry *e);
+
 /* The archived file of reference with role ("pdf", "text", "source"...)
  * into out, checked against the register's SHA-256 and size (from the
  * archive folder or a shared register's database); *name is its file name

@@ -93,6 +93,9 @@ void app_progress(const struct app_events *events, const char *what, size_t done
 
 struct pdf_attachment;
 struct buffer;
+/* The facts an issued PDF carries as its register entry attachment
+ * (app_entry_json.c); the caller json_decref()s it. */
+struct json_t *app_entry_facts_json(const struct register_entry *e);
 enum { APP_ATTACHMENTS = 2 };
 /* The files an issued letter's PDF carries (app_attach.c): its archived
  * source (the bytes of source) and its register entry e as JSON (made in

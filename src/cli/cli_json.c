@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-static json_t *string_or_null(const char *s)
+json_t *cli_json_string(const char *s)
 {
     json_t *j = s ? json_string(s) : NULL;
     return j ? j : json_null();
@@ -22,9 +22,9 @@ json_t *cli_json_errors(const struct errors *errors)
     for (size_t i = 0; errors && i < errors->count; i++) {
         const struct error *e = &errors->items[i];
         json_array_append_new(
-            list, json_pack("{s:o, s:o, s:o, s:o}", "file", string_or_null(e->file), "line",
+            list, json_pack("{s:o, s:o, s:o, s:o}", "file", cli_json_string(e->file), "line",
                             positive_or_null(e->line), "column", positive_or_null(e->column),
-                            "message", string_or_null(e->message)));
+                            "message", cli_json_string(e->message)));
     }
     return list;
 }
@@ -37,13 +37,13 @@ json_t *cli_json_letter(const char *path, const char *name_key, int status,
         const struct cli_row *r = &e->rows[i];
         json_t *files = json_array();
         for (size_t k = 0; k < r->path_count; k++)
-            json_array_append_new(files, string_or_null(r->paths[k]));
+            json_array_append_new(files, cli_json_string(r->paths[k]));
         json_array_append_new(documents, json_pack("{s:o, s:o, s:o, s:o}", name_key,
-                                                   string_or_null(r->reference), "recipient",
-                                                   string_or_null(r->recipient), "language",
-                                                   string_or_null(r->language), "files", files));
+                                                   cli_json_string(r->reference), "recipient",
+                                                   cli_json_string(r->recipient), "language",
+                                                   cli_json_string(r->language), "files", files));
     }
-    return json_pack("{s:o, s:i, s:b, s:b, s:o, s:o}", "path", string_or_null(path), "status",
+    return json_pack("{s:o, s:i, s:b, s:b, s:o, s:o}", "path", cli_json_string(path), "status",
                      status, "ok", status == APP_OK, "campaign", e->campaign_letters > 0,
                      "documents", documents, "errors", cli_json_errors(errors));
 }

@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+/* s as a JSON string, or null when s is NULL. */
+json_t *cli_json_string(const char *s);
 /* The errors as [{"file", "line", "column", "message"}], unknown parts
  * null. */
 json_t *cli_json_errors(const struct errors *errors);

@@ -11,70 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- JSON (fields documented in docs/register.md) ---- */
-
-static json_t *string_or_null(const char *s)
-{
-    json_t *j = s ? json_string(s) : NULL;
-    return j ? j : json_null();
-}
-
-static json_t *entry_json(const struct register_entry *e)
-{
-    json_t *signatories = json_array(), *files = json_array();
-    for (size_t i = 0; i < e->signatory_count; i++)
-        json_array_append_new(signatories,
-                              json_pack("{s:o, s:o}", "id", string_or_null(e->signatories[i].id),
-                                        "name", string_or_null(e->signatories[i].name)));
-    for (size_t i = 0; i < e->file_count; i++)
-        json_array_append_new(files, json_pack("{s:o, s:o, s:o, s:I}", "role",
-                                               string_or_null(e->files[i].role), "path",
-                                               string_or_null(e->files[i].path), "sha256",
-                                               string_or_null(e->files[i].sha256), "size",
-                                               (json_int_t)e->files[i].size));
-    json_t *recipient =
-        json_pack("{s:o, s:o, s:o}", "id", string_or_null(e->recipient_id), "name",
-                  string_or_null(e->recipient_name), "country", string_or_null(e->country));
-    json_t *o = json_object();
-    json_object_set_new(o, "reference", string_or_null(e->reference));
-    json_object_set_new(o, "status", json_string(e->voided_at ? "void" : "issued"));
-    json_object_set_new(o, "void_reason", string_or_null(e->void_reason));
-    json_object_set_new(o, "voided_at", string_or_null(e->voided_at));
-    json_object_set_new(o, "origin",
-                        json_string(strcmp(e->event, "import") == 0 ? "imported" : "numbered"));
-    json_object_set_new(o, "scope", string_or_null(e->scope));
-    json_object_set_new(o, "sequence", json_integer(e->seq));
-    json_object_set_new(o, "recorded_at", string_or_null(e->recorded_at));
-    json_object_set_new(o, "letter_date", string_or_null(e->letter_date));
-    json_object_set_new(o, "language", string_or_null(e->language));
-    json_object_set_new(o, "series", string_or_null(e->series));
-    json_object_set_new(o, "recipient", recipient);
-    json_object_set_new(o, "subject", string_or_null(e->subject));
-    json_object_set_new(o, "signatories", signatories);
-    json_object_set_new(o, "template", string_or_null(e->template_name));
-    json_object_set_new(o, "files", files);
-    json_object_set_new(o, "entry", json_integer(e->id));
-    json_object_set_new(o, "hash", string_or_null(e->hash));
-    json_object_set_new(o, "office", string_or_null(e->office));
-    json_object_set_new(o, "libraries", string_or_null(e->libraries));
-    json_object_set_new(o, "signed_pdf",
-                        e->signed_pdf ? json_pack("{s:o, s:o, s:o, s:I}", "signed_at",
-                                                  string_or_null(e->signed_at), "path",
-                                                  string_or_null(e->signed_pdf->path), "sha256",
-                                                  string_or_null(e->signed_pdf->sha256), "size",
-                                                  (json_int_t)e->signed_pdf->size)
-                                      : json_null());
-    return o;
-}
-
-static void print_json(json_t *value)
-{
-    json_dumpf(value, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    putchar('\n');
-    json_decref(value);
-}
-
-/* ---- text ---- */
+/* ---- text (the JSON is app_entry_json's, fields in docs/register.md) ---- */
 
 static const char *or_dash(const char *s)
 {
@@ -133,8 +70,8 @@ int cli_register_list(struct cli *c)
     if (status == APP_OK && c->json) {
         json_t *list = json_array();
         for (long i = 0; i < count; i++)
-            json_array_append_new(list, entry_json(entries[i]));
-        print_json(list);
+            json_array_append_new(list, app_entry_json(entries[i]));
+        cli_json_print(list);
     } else if (status == APP_OK) {
         for (long i = 0; i < count; i++)
             print_line(entries[i]);
@@ -149,7 +86,7 @@ int cli_register_show(struct cli *c)
     struct register_entry *e = NULL;
     int status = app_register_show(c->app, c->args[0], arena, &e, &c->errors);
     if (status == APP_OK && c->json)
-        print_json(entry_json(e));
+        cli_json_print(app_entry_json(e));
     else if (status == APP_OK)
         print_entry(e);
     arena_free(arena);
@@ -223,17 +160,17 @@ static json_t *letter_state_json(const struct app_letter_state *s)
     json_t *recipients = json_array(), *references = json_array();
     for (size_t i = 0; i < s->recipient_count; i++)
         json_array_append_new(recipients,
-                              json_pack("{s:o, s:o}", "id", string_or_null(s->recipients[i]),
-                                        "language", string_or_null(s->languages[i])));
+                              json_pack("{s:o, s:o}", "id", cli_json_string(s->recipients[i]),
+                                        "language", cli_json_string(s->languages[i])));
     for (size_t i = 0; i < s->reference_count; i++)
         json_array_append_new(references, json_string(s->references[i]));
     json_t *o = json_object();
     json_object_set_new(o, "path", json_string(s->path));
     json_object_set_new(o, "state", json_string(s->state));
     json_object_set_new(o, "references", references);
-    json_object_set_new(o, "kind", string_or_null(s->kind));
-    json_object_set_new(o, "subject", string_or_null(s->subject));
-    json_object_set_new(o, "date", string_or_null(s->date));
+    json_object_set_new(o, "kind", cli_json_string(s->kind));
+    json_object_set_new(o, "subject", cli_json_string(s->subject));
+    json_object_set_new(o, "date", cli_json_string(s->date));
     json_object_set_new(o, "recipients", recipients);
     json_object_set_new(o, "errors", json_integer((json_int_t)s->error_count));
     return o;
@@ -264,7 +201,7 @@ int cli_status(struct cli *c)
         json_t *list = json_array();
         for (size_t i = 0; i < letters.count; i++)
             json_array_append_new(list, letter_state_json(&letters.items[i]));
-        print_json(list);
+        cli_json_print(list);
     } else if (status == APP_OK) {
         for (size_t i = 0; i < letters.count; i++)
             print_state(&letters.items[i]);

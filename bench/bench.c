@@ -16,15 +16,11 @@
 #include "bench.h"
 
 #include "font.h"
-#include "letter.h"
-#include "merge.h"
 #include "pdf.h"
-#include "tmpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct side {
     bool ours, warm;
@@ -49,29 +45,6 @@ __attribute__((noinline)) static int render_letters(struct side *side,
     return 0;
 }
 
-static double cpu_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static struct doc_document *load_doc(struct workspace *ws, const char *path, struct errors *errors)
-{
-    struct letter *letter = letter_load(path, errors);
-    if (!letter)
-        return NULL;
-    char relative[512];
-    snprintf(relative, sizeof relative, "templates/%s/%s.xml", letter->template_name.id,
-             letter->language);
-    struct tmpl *t = tmpl_load(workspace_path(ws, relative), errors);
-    struct merge_input input = {.reference = letter->reference};
-    struct doc_document *doc = t ? merge_letter(ws, letter, t, &input, errors) : NULL;
-    tmpl_free(t);
-    letter_free(letter);
-    return doc;
-}
-
 int main(int argc, char **argv)
 {
     const char *mode = argc == 6 ? argv[1] : "";
@@ -85,7 +58,7 @@ int main(int argc, char **argv)
     int count = atoi(argv[4]);
     struct errors errors = {0};
     struct workspace *ws = workspace_load(argv[2], &errors);
-    struct doc_document *doc = ws ? load_doc(ws, argv[3], &errors) : NULL;
+    struct doc_document *doc = ws ? bench_load_doc(ws, argv[3], &errors) : NULL;
     struct buffer out = {0};
     int status = 1;
     if (doc) {
@@ -94,10 +67,10 @@ int main(int argc, char **argv)
             side.fonts = font_set_open(&ws->settings.fonts, &errors);
         else
             side.baseline = baseline_new(&ws->settings);
-        double start = cpu_seconds();
+        double start = bench_cpu_seconds();
         if ((side.fonts || side.baseline) && count > 0 &&
             render_letters(&side, doc, count, &out, &errors) == 0) {
-            double seconds = cpu_seconds() - start;
+            double seconds = bench_cpu_seconds() - start;
             FILE *f = fopen(argv[5], "wb");
             if (f && fwrite(out.data, 1, out.len, f) == out.len && fclose(f) == 0) {
                 printf("%s: %d letters, %zu bytes per letter, %.3f ms CPU per letter\n", argv[1],

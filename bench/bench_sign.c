@@ -7,40 +7,14 @@
  * usage: bench_sign WORKSPACE LETTER.xml CADIR COUNT RUNS
  * (CADIR as tests/sign/make-ca.sh makes it: warda.p12, malentacchi.p12,
  * passphrase "secret"). */
-#include "letter.h"
-#include "merge.h"
+#include "bench.h"
 #include "path.h"
 #include "pdf.h"
 #include "sign.h"
-#include "tmpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double cpu_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static struct doc_document *load_doc(struct workspace *ws, const char *path, struct errors *errors)
-{
-    struct letter *letter = letter_load(path, errors);
-    if (!letter)
-        return NULL;
-    char relative[512];
-    snprintf(relative, sizeof relative, "templates/%s/%s.xml", letter->template_name.id,
-             letter->language);
-    struct tmpl *t = tmpl_load(workspace_path(ws, relative), errors);
-    struct merge_input input = {.reference = letter->reference};
-    struct doc_document *doc = t ? merge_letter(ws, letter, t, &input, errors) : NULL;
-    tmpl_free(t);
-    letter_free(letter);
-    return doc;
-}
 
 struct run {
     struct workspace *ws;
@@ -53,7 +27,7 @@ struct run {
 /* COUNT letters, signed or not: CPU seconds per letter, or -1. */
 static double letters(struct run *r, int count, bool sign, struct errors *errors)
 {
-    double start = cpu_seconds();
+    double start = bench_cpu_seconds();
     for (int i = 0; i < count; i++) {
         struct buffer pdf = {0};
         struct pdf_places places = {0};
@@ -69,7 +43,7 @@ static double letters(struct run *r, int count, bool sign, struct errors *errors
         if (status != 0)
             return -1;
     }
-    return (cpu_seconds() - start) / count;
+    return (bench_cpu_seconds() - start) / count;
 }
 
 static int by_value(const void *a, const void *b)
@@ -87,7 +61,7 @@ int main(int argc, char **argv)
     int count = atoi(argv[4]), runs = atoi(argv[5]);
     struct errors errors = {0};
     struct run r = {.ws = workspace_load(argv[1], &errors)};
-    r.doc = r.ws ? load_doc(r.ws, argv[2], &errors) : NULL;
+    r.doc = r.ws ? bench_load_doc(r.ws, argv[2], &errors) : NULL;
     r.fonts = r.doc ? font_set_open(&r.ws->settings.fonts, &errors) : NULL;
     const char *names[2] = {"warda.p12", "malentacchi.p12"};
     path_policy_allow(argv[3]); /* the test CA's folder, as [paths] allow would */

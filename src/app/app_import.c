@@ -10,6 +10,7 @@
 #include "path.h"
 #include "letter.h"
 #include "reference.h"
+#include "value.h"
 
 #include <libxml/xmlstring.h>
 
@@ -51,8 +52,7 @@ struct importer {
     struct cell *cells;
     size_t cell_count, cell_capacity;
     int header[C_COUNT]; /* cell index of each column, -1 when absent */
-    struct cell *seen;   /* references of earlier rows, for duplicates */
-    size_t seen_count;
+    struct value *seen;  /* references of earlier rows (a hashed map), for duplicates */
     size_t header_count; /* 0 until the header row is read */
     long imported;
 };
@@ -177,15 +177,14 @@ static void import_row(struct importer *im)
     e->recipient_name = recipient ? recipient->text : NULL;
     e->subject = subject ? subject->text : NULL;
     add_signatories(im, e);
-    for (size_t i = 0; i < im->seen_count; i++) {
-        if (strcmp(im->seen[i].text, ref->text) == 0) {
-            errors_add(im->errors, ref->loc, "reference '%s' appears twice (first at line %d)",
-                       ref->text, im->seen[i].loc.line);
-            return;
-        }
+    const struct value *first = value_map_get(im->seen, ref->text);
+    if (first) {
+        errors_add(im->errors, ref->loc, "reference '%s' appears twice (first at line %d)",
+                   ref->text, first->loc.line);
+        return;
     }
-    im->seen = xrealloc(im->seen, (im->seen_count + 1) * sizeof *im->seen);
-    im->seen[im->seen_count++] = *ref;
+    value_map_set_kept(im->arena, im->seen, ref->text,
+                       value_string_kept(im->arena, ref->text, ref->loc));
     if (im->errors->count == before &&
         register_append(im->db, im->arena, e, ref->loc, im->errors) == 0)
         im->imported++;
@@ -298,6 +297,7 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
     const struct settings *settings = app_settings(app, &mine);
     struct importer im = {.app = app, .events = events, .arena = arena_new(), .errors = &mine};
     im.path = arena_strdup(im.arena, csv_path);
+    im.seen = value_map(im.arena, (struct source_loc){0});
     const struct reference_settings *r = settings ? &settings->reference : NULL;
     im.pattern = r ? reference_pattern_compile(im.arena, r->pattern, r->pattern_loc, r->scope,
                                                r->scope_loc, &mine)
@@ -325,7 +325,6 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
     errors_take(errors, &mine);
     buffer_free(&data);
     free(im.cells);
-    free(im.seen);
     arena_free(im.arena);
     return status;
 }

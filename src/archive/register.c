@@ -522,9 +522,12 @@ int register_check_free(struct register_db *db, struct arena *arena, const struc
     const char *p[] = {e->reference, e->scope, register_num(seq, e->seq)};
     struct taken t = {0};
     if (register_query(db,
+                       /* Two lookups, each on its index: the OR of both
+                        * scanned every entry, for every letter issued. */
                        "SELECT id, reference, recorded_at FROM entries WHERE"
-                       " event IN ('issue', 'import') AND"
-                       " (reference = ?1 OR (scope = ?2 AND seq = ?3)) ORDER BY id",
+                       " event IN ('issue', 'import') AND reference = ?1 UNION ALL"
+                       " SELECT id, reference, recorded_at FROM entries WHERE"
+                       " event IN ('issue', 'import') AND scope = ?2 AND seq = ?3 ORDER BY id",
                        3, p, take_taken, &t, errors) != 0)
         return -1;
     int status = 0;

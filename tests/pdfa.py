@@ -131,14 +131,27 @@ for page in doc["pages"]:
 out.append("pages %d, with soft masks %d, of them with an RGB transparency group %d" % (
     len(doc["pages"]), masked, grouped))
 
-# The /ID: the MD5 of the file with the /ID zeroed.
+# The /ID: the MD5 of the file with the /ID zeroed. A file signed later
+# (an incremental update) keeps the /ID of the revision it updates, as PDF
+# requires of the first element: then it is the MD5 of that revision (the
+# bytes up to its %%EOF), each of its /ID strings zeroed.
 ids = [v[2:] for v in trailer.get("/ID", [])]
-zeroed = raw
-for value in set(ids):
-    zeroed = zeroed.replace(b"<" + value.upper().encode() + b">", b"<" + b"0" * 32 + b">")
-expected = hashlib.md5(zeroed).hexdigest()
-out.append("/ID " + ("= MD5 of the file" if len(ids) == 2 and ids[0] == ids[1] == expected
-                      else "NOT FROM CONTENT " + str(ids)))
+def md5_zeroed(data):
+    for value in set(ids):
+        data = data.replace(b"<" + value.upper().encode() + b">", b"<" + b"0" * 32 + b">")
+    return hashlib.md5(data).hexdigest()
+ends = [m.end() for m in re.finditer(rb"%%EOF\r?\n?", raw)]
+revisions = [raw[:e] for e in ends[:-1]] + [raw]
+matched = None
+if len(ids) == 2 and ids[0] == ids[1]:
+    matched = next((k for k, r in enumerate(revisions) if md5_zeroed(r) == ids[0]), None)
+if matched == len(revisions) - 1:
+    out.append("/ID = MD5 of the file")
+elif matched is not None:
+    out.append("/ID = MD5 of revision %d of %d, kept by the later updates" % (
+        matched + 1, len(revisions)))
+else:
+    out.append("/ID NOT FROM CONTENT " + str(ids))
 
 # Fonts embedded; nothing PDF/A forbids.
 fonts = embedded = 0

@@ -103,15 +103,15 @@ Signature #2:
  signature 2 of 2: Marcello Malentacchi (Signature2): valid, trusted, covers the whole file"
   check "$b: qpdf --check of the signed letter" "$(qpdf --check "$signed" >/dev/null 2>&1; echo $?)" "0"
   # PDF/A-3a and PDF/UA-1 (tests/pdfa.py, as pdfa.sh checks an issued
-  # letter): every clause still holds but /ID, which must stay the unsigned
-  # revision's (docs/signing.md).
+  # letter): every clause holds; the /ID stays the unsigned revision's
+  # (docs/signing.md), before the issue's signature and the later one.
   python3 tests/pdfa.py "$signed" >"$TMP/pdfa-$b.report" 2>&1
   check "$b: the signed letter's PDF/A and tagging claims" \
     "$(grep -E '^(qpdf|pdfaid|info|/ID|forbidden)' "$TMP/pdfa-$b.report" | sed -E 's/\[.*\]/[ID]/'; grep -c ', 0 not; .* 0 drawing operators outside' "$TMP/pdfa-$b.report")" \
     "qpdf --check clean
 pdfaid:part=3 pdfaid:conformance=A pdfuaid:part=1
 info = xmp: Title Author Subject Creator Producer CreationDate ModDate
-/ID NOT FROM CONTENT [ID]
+/ID = MD5 of revision 1 of 3, kept by the later updates
 forbidden: none
 1"
   check "$b: the register's entries: the issue, then the sign" "$("$MISSIVE" register -w "$B" -a "$A" list | sed 's/  .*//')" \

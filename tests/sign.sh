@@ -233,6 +233,34 @@ check "a tail dropped with its checkpoint too looks like an older register (docs
   "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" 2>&1 | grep -c checkpoint)" "0"
 check "... which --expect with the published head finds" \
   "$("$MISSIVE" register verify -w "$W" -a "$TMP/dropped" --expect "$head" >/dev/null 2>&1; echo $?)" "4"
+# A void and an import are signed too: the void's entry, and one checkpoint
+# for an import's last row (the chain leads to it from every row).
+cp -r "$A" "$TMP/cpv"
+printf 'reference,date\nICEM-IMF11/EN LT/90,2011-10-01\nICEM-IMF11/EN LT/91,2011-10-02\n' >"$TMP/legacy.csv"
+check "void and import with a register key" \
+  "$("$MISSIVE" register -w "$W" -a "$TMP/cpv" void "ICEM-IMF11/EN LT/3" --reason test 2>&1; echo "exit $?"
+     "$MISSIVE" register -w "$W" -a "$TMP/cpv" import "$TMP/legacy.csv" 2>&1; echo "exit $?")" \
+"exit 0
+$TMP/legacy.csv: 2 references imported
+exit 0"
+check "a checkpoint for the void and one for the import's last entry" "$(checkpoints "$TMP/cpv")" "2
+3
+4
+6"
+check "register verify: the new checkpoints hold" \
+  "$("$MISSIVE" register verify -w "$W" -a "$TMP/cpv" 2>&1 | sed -E 's/[0-9a-f]{64}/HASH/')" \
+  "$TMP/cpv: 6 entries, head HASH: ok"
+cp -r "$A" "$TMP/cpw"
+before=$(cd "$TMP/cpw" && find . -type f | sort | xargs sha256sum)
+check "a wrong register key passphrase voids and imports nothing" \
+  "$(ICEM_PASS=wrong "$MISSIVE" register -w "$W" -a "$TMP/cpw" void "ICEM-IMF11/EN LT/3" --reason test 2>&1 | sed "s#$W/##g"; echo "exit ${PIPESTATUS[0]}"
+     ICEM_PASS=wrong "$MISSIVE" register -w "$W" -a "$TMP/cpw" import "$TMP/legacy.csv" 2>&1 | sed "s#$W/##g"; echo "exit ${PIPESTATUS[0]}"
+     [ "$(cd "$TMP/cpw" && find . -type f | sort | xargs sha256sum)" = "$before" ] && echo unchanged)" \
+"letters/organisations.ini:$(grep -n '^key = keys/warda.p12' "$W/letters/organisations.ini" | cut -d: -f1):7: error: icem: wrong passphrase for keys/warda.p12
+exit 1
+letters/organisations.ini:$(grep -n '^key = keys/warda.p12' "$W/letters/organisations.ini" | cut -d: -f1):7: error: icem: wrong passphrase for keys/warda.p12
+exit 1
+unchanged"
 export ICEM_PASS=wrong
 check "a wrong register key passphrase numbers nothing" "$(iss "$W/letters/next.xml")" \
 "$W/letters/organisations.ini:$(grep -n '^key = keys/warda.p12' "$W/letters/organisations.ini" | cut -d: -f1):7: error: icem: wrong passphrase for $W/keys/warda.p12

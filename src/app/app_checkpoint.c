@@ -1,6 +1,7 @@
 /* app_checkpoint.c — owns signed register checkpoints: after each entry
  * an issue appends, the register's head (the entry's number and hash) is
- * signed with the key of the organisation [signing] register_key names,
+ * signed with the key of the organisation [signing] register_key names
+ * (after an import, its last entry's; after a void, the void's),
  * and kept in the register (register_checkpoint_put, in the issue's own
  * transaction, so a failed issue leaves none, on either backend). register verify checks
  * every checkpoint against the chain as it is now: a chain rewritten
@@ -39,6 +40,18 @@ struct sign_key *app_checkpoint_key(const struct workspace *ws, struct errors *e
         return NULL;
     }
     return sign_letter_load_key(ws, &entry, time(NULL), errors);
+}
+
+int app_checkpoint_load(struct app *app, struct sign_key **key, struct errors *errors)
+{
+    *key = NULL;
+    size_t before = errors->count;
+    const struct settings *settings = app_settings(app, errors);
+    if (!settings || !settings->signing.register_key)
+        return errors->count == before ? 0 : -1;
+    const struct workspace *ws = app_workspace(app, errors);
+    *key = ws ? app_checkpoint_key(ws, errors) : NULL;
+    return *key ? 0 : -1;
 }
 
 int app_checkpoint_write(struct register_db *db, const struct sign_key *key,

@@ -11,6 +11,10 @@ struct sign_key;
 /* The key [signing] register_key names (an organisation's), loaded and
  * checked; NULL when none is configured, or NULL plus an error. */
 struct sign_key *app_checkpoint_key(const struct workspace *ws, struct errors *errors);
+/* The register key as app_checkpoint_key loads it, for the register
+ * commands (void, import): *key NULL when none is configured. 0, or -1
+ * with an error. */
+int app_checkpoint_load(struct app *app, struct sign_key **key, struct errors *errors);
 /* Signs e's number and hash with key and keeps the checkpoint in the
  * register, in the open transaction. 0, or -1 with an error. */
 int app_checkpoint_write(struct register_db *db, const struct sign_key *key,

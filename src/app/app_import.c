@@ -3,6 +3,7 @@
  * the reference pattern and the register, all recorded in one transaction
  * or none at all. Errors point at the cell: FILE.csv:line:col. */
 #include "app_internal.h"
+#include "app_checkpoint.h"
 #include "archive.h"
 
 #include "buffer.h"
@@ -10,6 +11,7 @@
 #include "path.h"
 #include "letter.h"
 #include "reference.h"
+#include "sign.h"
 #include "value.h"
 
 #include <libxml/xmlstring.h>
@@ -51,9 +53,11 @@ struct importer {
     char now[32];
     struct cell *cells;
     size_t cell_count, cell_capacity;
-    int header[C_COUNT]; /* cell index of each column, -1 when absent */
-    struct value *seen;  /* references of earlier rows (a hashed map), for duplicates */
-    size_t header_count; /* 0 until the header row is read */
+    int header[C_COUNT];         /* cell index of each column, -1 when absent */
+    struct value *seen;          /* references of earlier rows (a hashed map), for duplicates */
+    struct sign_key *key;        /* signs the checkpoint of the last entry; NULL: none */
+    struct register_entry *last; /* the last entry appended */
+    size_t header_count;         /* 0 until the header row is read */
     long imported;
 };
 
@@ -186,8 +190,10 @@ static void import_row(struct importer *im)
     value_map_set_kept(im->arena, im->seen, ref->text,
                        value_string_kept(im->arena, ref->text, ref->loc));
     if (im->errors->count == before &&
-        register_append(im->db, im->arena, e, ref->loc, im->errors) == 0)
+        register_append(im->db, im->arena, e, ref->loc, im->errors) == 0) {
         im->imported++;
+        im->last = e;
+    }
 }
 
 /* Keeps the record's cells (trimmed copies) and reads it as the header
@@ -233,6 +239,10 @@ static enum app_status import_all(struct importer *im, const struct buffer *data
             errors_add_at(errors, im->path, 1, 1,
                           "no header row (expected columns: reference, date, language, series, "
                           "country, recipient, subject, signatories)");
+        /* One checkpoint covers the whole import: it signs the chain's
+         * head, which every imported entry's hash leads to. */
+        if (errors->count == 0 && im->key && im->last)
+            app_checkpoint_write(im->db, im->key, im->last, errors);
         if (errors->count)
             status = APP_INPUT;
         else if (register_commit(im->db, errors) != 0)
@@ -315,7 +325,9 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
             errors_add_at(&mine, im.path, 0, 0, "the file %s", path_reason_tail(im.path, reason));
     } else {
         struct fresh fresh = fresh_before(app, settings);
-        if ((im.db = app_register(app, true, &status, &mine)))
+        if (app_checkpoint_load(app, &im.key, &mine) != 0)
+            status = APP_INPUT;
+        else if ((im.db = app_register(app, true, &status, &mine)))
             status = import_all(&im, &data);
         if (status != APP_OK && fresh.dir && app->db)
             fresh_remove(app, &fresh);
@@ -325,6 +337,7 @@ enum app_status app_register_import(struct app *app, const char *csv_path,
     errors_take(errors, &mine);
     buffer_free(&data);
     free(im.cells);
+    sign_key_free(im.key);
     arena_free(im.arena);
     return status;
 }

@@ -4,6 +4,7 @@
 #include "app_internal.h"
 
 #include "app_checkpoint.h"
+#include "sign.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,10 +110,14 @@ enum app_status app_register_void(struct app *app, const char *reference, const 
     struct register_db *db = app_register(app, false, &status, errors);
     if (!db)
         return status;
+    struct sign_key *key = NULL;
+    if (app_checkpoint_load(app, &key, errors) != 0)
+        return APP_INPUT;
     struct arena *arena = arena_new();
     char now[32];
     app_now(now);
     size_t before = errors->count;
+    struct register_entry *voided = NULL;
     if (register_begin(db, errors) != 0) {
         status = APP_OUTPUT;
     } else {
@@ -120,13 +125,15 @@ enum app_status app_register_void(struct app *app, const char *reference, const 
         if (errors->count > before) {
             register_rollback(db);
             status = APP_OUTPUT;
-        } else if (register_void(db, arena, reference, reason, now, errors) != 0) {
+        } else if (register_void(db, arena, reference, reason, now, &voided, errors) != 0 ||
+                   (key && app_checkpoint_write(db, key, voided, errors) != 0)) {
             register_rollback(db);
             status = APP_INPUT;
         } else if (register_commit(db, errors) != 0) {
             status = APP_OUTPUT;
         }
     }
+    sign_key_free(key);
     arena_free(arena);
     return status;
 }

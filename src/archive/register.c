@@ -693,7 +693,8 @@ int register_append(struct register_db *db, struct arena *arena, struct register
 }
 
 int register_void(struct register_db *db, struct arena *arena, const char *reference,
-                  const char *reason, const char *now, struct errors *errors)
+                  const char *reason, const char *now, struct register_entry **appended,
+                  struct errors *errors)
 {
     size_t before = errors->count;
     struct register_entry *target = register_find(db, arena, reference, errors);
@@ -714,6 +715,8 @@ int register_void(struct register_db *db, struct arena *arena, const char *refer
                                  .seq = target->seq,
                                  .recorded_at = now,
                                  .reason = reason};
+    if (appended)
+        *appended = v;
     return register_append(db, arena, v, (struct source_loc){0}, errors);
 }
 

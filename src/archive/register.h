@@ -97,10 +97,12 @@ int register_check_free(struct register_db *db, struct arena *arena, const struc
 int register_append(struct register_db *db, struct arena *arena, struct register_entry *e,
                     struct source_loc loc, struct errors *errors);
 
-/* Records the void of reference with reason at time now. Errors: no such
- * reference, already void. Call under the lock. */
+/* Records the void of reference with reason at time now; the entry
+ * appended (in arena) into *appended when that is not NULL. Errors: no
+ * such reference, already void. Call under the lock. */
 int register_void(struct register_db *db, struct arena *arena, const char *reference,
-                  const char *reason, const char *now, struct errors *errors);
+                  const char *reason, const char *now, struct register_entry **appended,
+                  struct errors *errors);
 
 /* Issue and import entries matching filter, in chain order (array and
  * strings in arena). Returns the count, or -1 with an error. */

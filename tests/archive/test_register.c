@@ -583,8 +583,8 @@ static void test_register(void)
                           &errors) == -1);
     CHECK(register_append(db, arena, entry(arena, "other", 108, "x"), here, &errors) == -1);
     CHECK(register_void(db, arena, "ICEM-IMF11/EN LT/108", "wrong address", "2024-05-02T00:00:00Z",
-                        &errors) == 0);
-    CHECK(register_void(db, arena, "ICEM-IMF11/EN LT/108", "again", "2024-05-02T00:00:00Z",
+                        NULL, &errors) == 0);
+    CHECK(register_void(db, arena, "ICEM-IMF11/EN LT/108", "again", "2024-05-02T00:00:00Z", NULL,
                         &errors) == -1);
     CHECK(register_next_seq(db, scope, &errors) == 109);
     CHECK(register_commit(db, &errors) == 0);

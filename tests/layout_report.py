@@ -10,7 +10,9 @@ printing one "ok"/"FAIL" line per check and a summary per language:
   de/ru/kk, unless the paragraph admits no better break (emergency);
 - a paragraph marked emergency admits no better break: its best_ratio
   (the least widest adjustment ratio any set of lines allows under the
-  rules) is above the limit, and its widest line within 0.05 of it;
+  rules) is above the limit, and its widest line within 0.05 of it; one
+  with a line above the limit must carry it (proven by the bisection),
+  unless a word wider than the measure stands alone on a line;
 - no page ends in a hyphenated line;
 - every justified paragraph's demerits are at most the old (minimum
   raggedness) breaker's, and lower in total.
@@ -77,6 +79,16 @@ for doc in report["documents"]:
         if block["emergency"]:
             best = block["best_ratio"]
             widest = max([l["ratio"] for l in block["lines"] if not l["last"]] + [0])
+            above = [l for l in block["lines"] if not l["last"] and l["space"] > limit + 1e-6]
+            # Every loose line must be proven the least possible: only a
+            # paragraph with a word wider than the measure (badness 10000
+            # on a line of one item) may lack a best_ratio.
+            overlong = any(l["badness"] >= 10000 and " " not in l["text"].strip()
+                           for l in block["lines"])
+            if above and best <= 0 and not overlong:
+                failures.append(f"{where}: emergency without a proven best_ratio "
+                                f"({best}), yet spaces {above[0]['space']}x: "
+                                f"{above[0]['text']!r}")
             if 0 < best <= (limit - 1) / 0.5 + 1e-6:
                 failures.append(f"{where}: emergency, yet lines within the limit exist "
                                 f"(ratio {best})")

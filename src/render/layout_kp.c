@@ -58,6 +58,14 @@ static double badness(double ratio)
     return b > INF_BAD ? INF_BAD : b;
 }
 
+/* Badness without the cap, for lines of ratio -1 and more: the raised
+ * tolerances above INF_BAD and the emergency pass tell a line at 5 times
+ * natural space from one at 100 times. Equal to badness up to the cap. */
+static double looseness_of(double ratio)
+{
+    return 100 * fabs(ratio) * fabs(ratio) * fabs(ratio);
+}
+
 static int fitness(double ratio)
 {
     if (ratio < -0.5)
@@ -215,9 +223,7 @@ static void try_break(struct kp *kp, size_t j, double tolerance, bool emergency)
          * all alike at the cap: else a line of two words spaced 100 times
          * their width costs what a line at 5 times does. A line wider than
          * the measure costs more than any loose one. */
-        double bad = !emergency ? (overfull ? INF_BAD : badness(ratio))
-                     : overfull ? OVERFULL_BAD
-                                : 100 * fabs(ratio) * fabs(ratio) * fabs(ratio);
+        double bad = overfull ? (emergency ? OVERFULL_BAD : INF_BAD) : looseness_of(ratio);
         if (bad > tolerance && !emergency)
             continue;
         int fit = fitness(ratio);
@@ -282,15 +288,27 @@ static size_t run_pass(struct kp *kp, double tolerance, bool emergency)
 }
 
 /* The least ratio r in (low, high] at which a pass with tolerance
- * 100 r^3 finds lines (the rules all kept), or 0 when even high fails: a
- * bisection, each step one pass. */
+ * 100 r^3 finds lines (the rules all kept): a bisection, each step one
+ * pass. When even high fails, high doubles (up to MAX_RATIO, spaces
+ * thousands of times their width) and the bisection runs between the
+ * last two bounds to the same precision; 0 when no finite ratio does
+ * (a word wider than the measure, or one that must stretch alone). */
+#define MAX_RATIO 5000.0
 static double least_ratio(struct kp *kp, double low, double high)
 {
-    if (run_pass(kp, badness(high), false) == SIZE_MAX)
-        return 0;
-    for (int step = 0; step < 12; step++) {
+    int steps = 12;
+    double precision = (high - low) / 4096;
+    while (run_pass(kp, looseness_of(high), false) == SIZE_MAX) {
+        if (high > MAX_RATIO)
+            return 0;
+        low = high;
+        high *= 2;
+        for (steps = 0; (high - low) / (1 << steps) > precision; steps++)
+            ;
+    }
+    for (int step = 0; step < steps; step++) {
         double mid = (low + high) / 2;
-        if (run_pass(kp, badness(mid), false) == SIZE_MAX)
+        if (run_pass(kp, looseness_of(mid), false) == SIZE_MAX)
             low = mid;
         else
             high = mid;
@@ -332,7 +350,7 @@ size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width
         double low = cbrt(params->tolerance / 100);
         *best_ratio = least_ratio(&kp, low, cbrt(INF_BAD / 100) - 1e-9);
         if (*best_ratio > 0)
-            final = run_pass(&kp, badness(*best_ratio + BEST_SLACK), false);
+            final = run_pass(&kp, looseness_of(*best_ratio + BEST_SLACK), false);
         if (final == SIZE_MAX)
             final = run_pass(&kp, INF_BAD, true);
     }

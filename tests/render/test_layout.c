@@ -339,6 +339,18 @@ static void test_knuth_plass_emergency(void)
               "a\nsupercalifragilistic\nb$\n");
     CHECK(lines.emergency);
     CHECK(lines.lines[1].badness == 10000);
+    CHECK(lines.best_ratio < 0); /* none: a word wider than the measure */
+    /* A paragraph whose only set without an overfull line stretches its
+     * first line to ratio 11 (22 units over one gap that gives 2 a ratio),
+     * far past badness 10000's ratio 4.64: the bisection still proves it
+     * the least possible, and the lines are those. */
+    CHECK_STR(justify(arena, "aa bb cccccccccccccccccccccccccccccc", 30, "en", &kp, &lines),
+              "aa    bb\ncccccccccccccccccccccccccccccc$\n");
+    CHECK(lines.emergency);
+    printf("best ratio of a first line stretched 22 units over one gap: %.4f\n",
+           lines.best_ratio);
+    CHECK(fabs(lines.best_ratio - 11) < 0.01);
+    CHECK(fabs(lines.lines[0].ratio - 11) < 1e-9);
     arena_free(arena);
 }
 

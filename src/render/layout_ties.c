@@ -47,10 +47,69 @@ static UChar32 first_char(const char *joined, const struct word *w)
 
 static bool number_sign(const char *joined, const struct word *w)
 {
-    static const char *const signs[] = {"\u2116",  "\u2116\u2116", "No.",     "Nos.",
-                                        "no.",     "Nr.",          "n\u00B0", "N\u00B0",
-                                        "n\u00BA", "N\u00BA",      "n.\u00BA"};
+    /* č. is Czech and Slovak "číslo". */
+    static const char *const signs[] = {"\u2116",   "\u2116\u2116", "No.",     "Nos.",    "no.",
+                                        "Nr.",      "n\u00B0",      "N\u00B0", "n\u00BA", "N\u00BA",
+                                        "n.\u00BA", "\u010D.",      "\u010C."};
     return is_any(joined, w, signs, sizeof signs / sizeof signs[0]);
+}
+
+/* A day of the month: 1 to 31, maybe as an ordinal (8., 1er, 8th). */
+static bool day(const char *joined, const struct word *w)
+{
+    size_t i = w->from, value = 0;
+    while (i < w->to && i - w->from < 2 && joined[i] >= '0' && joined[i] <= '9')
+        value = value * 10 + (size_t)(joined[i++] - '0');
+    if (i == w->from || value < 1 || value > 31)
+        return false;
+    static const char *const ordinals[] = {"", ".", "er", "st", "nd", "rd", "th"};
+    struct word rest = {.from = i, .to = w->to};
+    return is_any(joined, &rest, ordinals, sizeof ordinals / sizeof ordinals[0]);
+}
+
+/* A month's name as it follows a day (in Russian, Czech and Slovak its
+ * genitive), in every language missive writes and Czech and Slovak,
+ * punctuation after it aside: a day and its month never break apart. */
+static bool month(const char *joined, const struct word *w)
+{
+    static const char *const months[] = {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.",
+        "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+        /* German */
+        "Januar", "J\u00E4nner", "Februar", "M\u00E4rz", "Mai", "Juni", "Juli", "Oktober",
+        "Dezember", "Okt.", "Dez.",
+        /* French */
+        "janvier", "f\u00E9vrier", "mars", "avril", "mai", "juin", "juillet", "ao\u00FBt",
+        "septembre", "octobre", "novembre", "d\u00E9cembre",
+        /* Spanish (after "de") */
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+        "setiembre", "octubre", "noviembre", "diciembre",
+        /* Russian: января ... декабря */
+        "\u044F\u043D\u0432\u0430\u0440\u044F", "\u0444\u0435\u0432\u0440\u0430\u043B\u044F",
+        "\u043C\u0430\u0440\u0442\u0430", "\u0430\u043F\u0440\u0435\u043B\u044F",
+        "\u043C\u0430\u044F", "\u0438\u044E\u043D\u044F", "\u0438\u044E\u043B\u044F",
+        "\u0430\u0432\u0433\u0443\u0441\u0442\u0430",
+        "\u0441\u0435\u043D\u0442\u044F\u0431\u0440\u044F",
+        "\u043E\u043A\u0442\u044F\u0431\u0440\u044F", "\u043D\u043E\u044F\u0431\u0440\u044F",
+        "\u0434\u0435\u043A\u0430\u0431\u0440\u044F",
+        /* Kazakh: қаңтар ... желтоқсан */
+        "\u049B\u0430\u04A3\u0442\u0430\u0440", "\u0430\u049B\u043F\u0430\u043D",
+        "\u043D\u0430\u0443\u0440\u044B\u0437", "\u0441\u04D9\u0443\u0456\u0440",
+        "\u043C\u0430\u043C\u044B\u0440", "\u043C\u0430\u0443\u0441\u044B\u043C",
+        "\u0448\u0456\u043B\u0434\u0435", "\u0442\u0430\u043C\u044B\u0437",
+        "\u049B\u044B\u0440\u043A\u04AF\u0439\u0435\u043A", "\u049B\u0430\u0437\u0430\u043D",
+        "\u049B\u0430\u0440\u0430\u0448\u0430",
+        "\u0436\u0435\u043B\u0442\u043E\u049B\u0441\u0430\u043D",
+        /* Czech */
+        "ledna", "\u00FAnora", "b\u0159ezna", "dubna", "kv\u011Btna", "\u010Dervna",
+        "\u010Dervence", "srpna", "z\u00E1\u0159\u00ED", "\u0159\u00EDjna", "listopadu", "prosince",
+        /* Slovak */
+        "janu\u00E1ra", "febru\u00E1ra", "marca", "apr\u00EDla", "m\u00E1ja", "j\u00FAna",
+        "j\u00FAla", "augusta", "septembra", "okt\u00F3bra", "novembra", "decembra"};
+    struct word b = bare(joined, *w);
+    size_t n = sizeof months / sizeof months[0];
+    return is_any(joined, &b, months, n) || is_any(joined, w, months, n);
 }
 
 static bool one_letter_word(const char *joined, const struct word *w, const char *language)
@@ -169,10 +228,21 @@ static bool code(const char *joined, const struct word *w)
     return (slash && (upper || digit) && !lower) || (digit && upper && hyphen && !lower);
 }
 
+/* Whether the break between words a and b (c the word after b, or NULL)
+ * must not be taken. */
 static bool tie_between(const char *joined, const struct word *a, const struct word *b,
-                        const char *language)
+                        const struct word *c, const char *language)
 {
     if (number_sign(joined, a) || one_letter_word(joined, a, language))
+        return true;
+    /* 8 August, 8. August, 6 сентября; 6 de septiembre (both spaces);
+     * August 8, the American order. */
+    bool de = is(joined, b, "de") && c && month(joined, c);
+    if (day(joined, a) && (month(joined, b) || de))
+        return true;
+    if (is(joined, a, "de") && month(joined, b))
+        return true;
+    if (month(joined, a) && day(joined, &(struct word){.from = b->from, .to = bare(joined, *b).to}))
         return true;
     if (number(joined, a) && (unit(joined, b) || digit_group(joined, b)))
         return true;
@@ -205,7 +275,9 @@ void layout_tie(struct layout_item *items, size_t n, const char *joined, const c
         if (a.last + 1 >= n)
             break;
         struct word b = word_at(items, n, a.last + 1);
-        if (items[a.last].brk == BREAK_SPACE && tie_between(joined, &a, &b, language))
+        struct word c = b.last + 1 < n ? word_at(items, n, b.last + 1) : (struct word){0};
+        if (items[a.last].brk == BREAK_SPACE &&
+            tie_between(joined, &a, &b, b.last + 1 < n ? &c : NULL, language))
             items[a.last].brk = BREAK_NONE;
         a = b;
     }

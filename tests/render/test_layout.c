@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One column per code point; bold counts double so that tests can see which
@@ -347,8 +348,7 @@ static void test_knuth_plass_emergency(void)
     CHECK_STR(justify(arena, "aa bb cccccccccccccccccccccccccccccc", 30, "en", &kp, &lines),
               "aa    bb\ncccccccccccccccccccccccccccccc$\n");
     CHECK(lines.emergency);
-    printf("best ratio of a first line stretched 22 units over one gap: %.4f\n",
-           lines.best_ratio);
+    printf("best ratio of a first line stretched 22 units over one gap: %.4f\n", lines.best_ratio);
     CHECK(fabs(lines.best_ratio - 11) < 0.01);
     CHECK(fabs(lines.lines[0].ratio - 11) < 1e-9);
     arena_free(arena);
@@ -556,6 +556,24 @@ static void test_ties(void)
     struct doc_run unit[] = {run("on behalf of 45 million workers fined 500 000 tenge each", 0)};
     CHECK_STR(fill(arena, unit, 1, 16, "en", &lines),
               "on behalf of\n45 million\nworkers fined\n500 000 tenge\neach$\n");
+    /* A day and its month, in every order and language: each paragraph
+     * would end its first line on the day (or the month) untied. */
+    const char *dates[][4] = {
+        {"en", "we wrote on 8 August to you", "13", "we wrote on\n8 August to\nyou$\n"},
+        {"en", "we wrote on August 8 to you", "18", "we wrote on\nAugust 8 to you$\n"},
+        {"de", "wir schrieben am 8. August an Sie", "19", "wir schrieben am\n8. August an Sie$\n"},
+        {"fr", "Le 6 septembre, l\u2019ICEM", "12", "Le\n6 septembre,\nl\u2019ICEM$\n"},
+        {"es", "el 6 de septiembre de 2011", "10", "el\n6 de septiembre\nde 2011$\n"},
+        {"ru",
+         "\u0438\u043C 6 \u0441\u0435\u043D\u0442\u044F\u0431\u0440\u044F \u0431\u044B\u043B\u043E",
+         "10",
+         "\u0438\u043C\n6 "
+         "\u0441\u0435\u043D\u0442\u044F\u0431\u0440\u044F\n\u0431\u044B\u043B\u043E$\n"},
+        {"cs", "viz dopis \u010D. 107 ze dne", "12", "viz dopis\n\u010D. 107 ze\ndne$\n"}};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        struct doc_run d[] = {run(dates[i][1], 0)};
+        CHECK_STR(fill(arena, d, 1, atof(dates[i][2]), dates[i][0], &lines), dates[i][3]);
+    }
     /* Initials stay with each other and with the name. */
     struct doc_run initials[] = {run("a book by J. R. R. Tolkien was read", 0)};
     CHECK_STR(fill(arena, initials, 1, 14, "en", &lines),
@@ -569,6 +587,12 @@ static void test_ties(void)
               "ICEM-IMF11/EN    LT/107") != NULL);
     CHECK(strstr(justify(arena, "a book by J. R. R. Tolkien was read", 40, "en", &kp, &lines),
                  "J.    R.    R.    Tolkien") != NULL);
+    /* Untied, "6" would end the first line, which it fills exactly. */
+    layout_params_default(&kp, LAYOUT_JUSTIFIED, "fr");
+    kp.hyphenate = false;
+    CHECK_STR(
+        justify(arena, "nous avons \u00E9crit le 6 septembre \u00E0 vous", 33, "fr", &kp, &lines),
+        "nous    avons    \u00E9crit    le\n6    septembre    \u00E0    vous$\n");
     arena_free(arena);
 }
 

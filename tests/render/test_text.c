@@ -246,6 +246,20 @@ static void test_forced_break_and_nbsp(void)
     doc_free(doc);
 }
 
+/* The text backend keeps the ties of a day and its month and of Czech
+ * "č." and its number: untied, "8" and "č." would end the first lines. */
+static void test_date_ties(void)
+{
+    struct doc_document *doc = doc_new("en");
+    add(doc, doc->root, DOC_PARAGRAPH, "we wrote on 8 August to you");
+    CHECK_STR(render(doc, 13), "we wrote on\n8 August to\nyou\n");
+    doc_free(doc);
+    doc = doc_new("cs");
+    add(doc, doc->root, DOC_PARAGRAPH, "viz dopis \u010D. 107 ze dne");
+    CHECK_STR(render(doc, 12), "viz dopis\n\u010D. 107 ze\ndne\n");
+    doc_free(doc);
+}
+
 /* The body of the seed letter; NULL is the paragraph with a quotation. */
 static const char *const seed_paragraphs[] = {
     "On behalf of 45 million industrial workers represented by the International "
@@ -362,5 +376,5 @@ static void test_errors(void)
     doc_free(doc);
 }
 
-CHECK_MAIN("text", test_letter(); test_flowed(); test_three_signatures(); test_columns();
-           test_forced_break_and_nbsp(); test_seed(); test_errors())
+CHECK_MAIN("text", test_date_ties(); test_letter(); test_flowed(); test_three_signatures();
+           test_columns(); test_forced_break_and_nbsp(); test_seed(); test_errors())

@@ -40,6 +40,12 @@ struct face {
     hb_face_t *face;
     hb_font_t *font;
     double upem;
+    /* Where missive.ini names the file (file NULL when it does not). */
+    struct source_loc origin;
+    /* Per glyph: loaded by FreeType without error (font_set_check_glyphs);
+     * atomic, since threads sharing the set check at once. */
+    _Atomic unsigned char *loads;
+    unsigned glyph_count;
 };
 
 /* One glyph of a cached shaping, in its face's units: any size scales it
@@ -138,6 +144,25 @@ static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
     return face;
 }
 
+/* Where missive.ini names path, or NULL. */
+static const struct source_loc *origin_of(const struct font_settings *settings, const char *path)
+{
+    for (size_t i = 0; i < settings->origin_count; i++)
+        if (strcmp(settings->origins[i].path, path) == 0)
+            return &settings->origins[i].loc;
+    return NULL;
+}
+
+/* An error about face file path, at the line of missive.ini naming it. */
+static void font_error(struct errors *errors, const struct source_loc *origin, const char *path,
+                       const char *reason)
+{
+    if (origin && origin->file)
+        errors_add(errors, *origin, "'%s': %s", path, reason);
+    else
+        errors_add_at(errors, path, 0, 0, "%s", reason);
+}
+
 /* Opens path unless the set already has it; returns its index or -1. */
 static int add_face(struct font_set *fs, const struct font_settings *settings, const char *path,
                     struct errors *errors)
@@ -147,14 +172,9 @@ static int add_face(struct font_set *fs, const struct font_settings *settings, c
             return (int)i;
     char reason[256];
     hb_face_t *face = open_truetype(path, reason, sizeof reason);
+    const struct source_loc *origin = origin_of(settings, path);
     if (!face) {
-        for (size_t i = 0; i < settings->origin_count; i++) {
-            if (strcmp(settings->origins[i].path, path) == 0) {
-                errors_add(errors, settings->origins[i].loc, "'%s': %s", path, reason);
-                return -1;
-            }
-        }
-        errors_add_at(errors, path, 0, 0, "%s", reason);
+        font_error(errors, origin, path, reason);
         return -1;
     }
     fs->faces = xrealloc(fs->faces, (fs->count + 1) * sizeof *fs->faces);
@@ -163,8 +183,41 @@ static int add_face(struct font_set *fs, const struct font_settings *settings, c
     f->face = face;
     f->font = hb_font_create(face);
     f->upem = hb_face_get_upem(face);
+    f->origin = origin ? *origin : (struct source_loc){0};
+    f->origin.file = origin && origin->file ? xstrdup(origin->file) : NULL;
+    f->glyph_count = hb_face_get_glyph_count(face);
+    f->loads = xcalloc(f->glyph_count, sizeof *f->loads);
     hb_font_make_immutable(f->font);
     return (int)fs->count++;
+}
+
+int font_set_check_glyphs(struct font_set *fs, unsigned face, const hb_set_t *glyphs,
+                          struct errors *errors)
+{
+    struct face *f = &fs->faces[face];
+    unsigned *unchecked = xmalloc((hb_set_get_population(glyphs) + 1) * sizeof *unchecked);
+    size_t count = 0;
+    hb_codepoint_t gid = HB_SET_VALUE_INVALID;
+    while (hb_set_next(glyphs, &gid))
+        if (gid < f->glyph_count && !atomic_load_explicit(&f->loads[gid], memory_order_relaxed))
+            unchecked[count++] = gid;
+    int rc = 0;
+    if (count > 0) {
+        hb_blob_t *blob = hb_face_reference_blob(f->face);
+        unsigned len;
+        const unsigned char *data = (const unsigned char *)hb_blob_get_data(blob, &len);
+        char reason[256];
+        if (font_file_check_glyphs(data, len, unchecked, count, reason, sizeof reason)) {
+            font_error(errors, &f->origin, f->file, reason);
+            rc = -1;
+        } else {
+            for (size_t i = 0; i < count; i++)
+                atomic_store_explicit(&f->loads[unchecked[i]], 1, memory_order_relaxed);
+        }
+        hb_blob_destroy(blob);
+    }
+    free(unchecked);
+    return rc;
 }
 
 static void add_to_chain(struct font_set *fs, unsigned style, int face)
@@ -231,6 +284,8 @@ void font_set_free(struct font_set *fs)
         hb_font_destroy(fs->faces[i].font);
         hb_face_destroy(fs->faces[i].face);
         free(fs->faces[i].file);
+        free((char *)fs->faces[i].origin.file);
+        free((void *)fs->faces[i].loads);
     }
     for (unsigned s = 0; s < STYLE_COUNT; s++) {
         free(fs->chain[s]);

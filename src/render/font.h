@@ -45,6 +45,11 @@ const char *font_set_file(const struct font_set *fs, unsigned face);
 /* HarfBuzz font of face, scaled to its units per em (for font_pdf.c and
  * tests; owned by the set). */
 hb_font_t *font_set_hb_font(const struct font_set *fs, unsigned face);
+/* Checks that FreeType loads every glyph of face in glyphs (each glyph once
+ * per process: font_set_open checks the file, not each glyph). 0, or -1
+ * plus an error at the line of missive.ini naming the file. */
+int font_set_check_glyphs(struct font_set *fs, unsigned face, const hb_set_t *glyphs,
+                          struct errors *errors);
 
 /* Checks that text is valid UTF-8 and that every character has a font in
  * style's chain; appends one error at loc per offending character (each

@@ -472,6 +472,8 @@ int font_embed_finish(struct font_embed *e, struct errors *errors)
     for (unsigned i = 0; i < e->count; i++) {
         if (!e->faces[i].glyphs)
             continue;
+        if (font_set_check_glyphs(e->fs, i, e->faces[i].glyphs, errors) != 0)
+            return -1;
         if (embed_face(e, i) != 0) {
             errors_add_at(errors, font_set_file(e->fs, i), 0, 0,
                           "cannot embed this font in the PDF (subsetting or writing it failed)");

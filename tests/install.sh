@@ -47,6 +47,27 @@ check "issue prints the reference" "$out" "$ref"
 check "the register lists it" "$("$bin" register list | grep -c "$ref")" "1"
 "$bin" register verify -q
 check "the register verifies" "$?" "0"
+# The optional parts are modules beside the binary (src/base/module.h):
+# the installed serve loads the installed web server.
+check "installed modules" "$(cd "$TMP/inst" && find . -name 'missive-*.so' -printf '%f\n' | sort | tr '\n' ' ')" \
+  "missive-pg.so missive-tsa.so missive-web.so "
+"$bin" serve --port 0 >"$TMP/serve.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q 'http://127.0.0.1:' "$TMP/serve.out" && break; sleep 0.1; done
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "the installed serve starts" "$(grep -c '^  http://127.0.0.1:[0-9]*/?token=' "$TMP/serve.out")" "1"
+# Without its module, serve says what is missing; render never needs one.
+web=$(cd "$TMP/inst" && find . -name missive-web.so)
+mv "$TMP/inst/$web" "$TMP/web.so"
+"$bin" serve --port 0 >"$TMP/serve.out" 2>"$TMP/err"
+check "serve without its module exits 1" "$?" "1"
+# (it then looks in the configured prefix, as for the data)
+check "serve without its module says so" "$(sed 's|load /.*/missive-web.so (.*)|load DIR/missive-web.so (...)|' "$TMP/err")" \
+  "missive: error: the web server cannot start: cannot load DIR/missive-web.so (...)"
+"$bin" render -q letters/example.xml
+check "render needs no module" "$?" "0"
+mv "$TMP/web.so" "$TMP/inst/$web"
 cd "$TMP"
 
 # A folder that is not empty is refused, and nothing is written into it.

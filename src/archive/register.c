@@ -7,6 +7,7 @@
 #include "register.h"
 
 #include "archive.h"
+#include "module.h"
 #include "output.h"
 #include "path.h"
 #include "register_internal.h"
@@ -23,6 +24,24 @@
 #include <unistd.h>
 
 /* ---- opening ---- */
+
+/* The PostgreSQL backend is missive-pg.so's (module.h), unless the program
+ * links register_pg.c itself. */
+#pragma weak register_pg_backend
+
+static const struct register_backend *pg_backend(struct errors *errors)
+{
+    /* NULL when the program does not link it (a weak reference). */
+    const struct register_backend *linked = &register_pg_backend;
+    if (linked)
+        return linked;
+    char reason[600];
+    const struct register_backend *backend =
+        module_symbol("pg", "register_pg_backend", reason, sizeof reason);
+    if (!backend)
+        errors_add_at(errors, NULL, 0, 0, "the PostgreSQL register cannot be used: %s", reason);
+    return backend;
+}
 
 static bool is_postgresql(const char *url)
 {
@@ -44,7 +63,11 @@ struct register_db *register_open_with(const char *archive_dir,
         free(db);
         return NULL;
     }
-    db->backend = pg ? &register_pg_backend : &register_sqlite_backend;
+    db->backend = pg ? pg_backend(errors) : &register_sqlite_backend;
+    if (!db->backend) {
+        free(db);
+        return NULL;
+    }
     db->dir = xstrdup(archive_dir);
     db->read_only = options->read_only;
     db->lock_ms = options->lock_ms;

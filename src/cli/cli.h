@@ -13,7 +13,8 @@
 /* Names the installed data folder (fonts, templates, the new-workspace
  * skeleton) for this process: share/missive beside the binary, else the
  * build tree's sources for the uninstalled binary, else the configured
- * prefix's. No data folder is fine: workspaces then bring their own. */
+ * prefix's. No data folder is fine: workspaces then bring their own.
+ * Names the modules' folder (module.h) the same way. */
 void cli_find_datadir(void);
 
 #endif

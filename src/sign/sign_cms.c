@@ -6,6 +6,8 @@
  * make it. With RSA PKCS#1 v1.5 the result is deterministic. */
 #include "sign_internal.h"
 
+#include "module.h"
+
 #include <openssl/err.h>
 #include <openssl/ess.h>
 #include <openssl/pkcs7.h>
@@ -64,6 +66,24 @@ static int sign_attributes(CMS_SignerInfo *si, EVP_PKEY *pkey)
     return status;
 }
 
+/* The time-stamp client is missive-tsa.so's (module.h), unless the program
+ * links sign_tsa.c itself. */
+#pragma weak sign_tsa_token
+typedef int tsa_token_fn(const struct sign_tsa *tsa, const unsigned char imprint[32],
+                         struct buffer *out, const char *who, struct errors *errors);
+
+static tsa_token_fn *tsa_token(struct errors *errors)
+{
+    if (sign_tsa_token)
+        return sign_tsa_token;
+    char reason[600];
+    tsa_token_fn *token =
+        (tsa_token_fn *)module_function("tsa", "sign_tsa_token", reason, sizeof reason);
+    if (!token)
+        errors_add_at(errors, NULL, 0, 0, "a time-stamp cannot be asked for: %s", reason);
+    return token;
+}
+
 /* The timestamp token over the signature value, as an unsigned attribute. */
 static int add_timestamp(CMS_SignerInfo *si, const struct sign_tsa *tsa, const char *who,
                          struct errors *errors)
@@ -75,7 +95,8 @@ static int add_timestamp(CMS_SignerInfo *si, const struct sign_tsa *tsa, const c
         return -1;
     struct buffer token = {0};
     int status = -1;
-    if (sign_tsa_token(tsa, imprint, &token, who, errors) == 0 &&
+    tsa_token_fn *token_of = tsa_token(errors);
+    if (token_of && token_of(tsa, imprint, &token, who, errors) == 0 &&
         CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE,
                                       token.data, (int)token.len) > 0)
         status = 0;

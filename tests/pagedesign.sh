@@ -113,6 +113,11 @@ check "too many address lines: nothing written" "$(ls -A "$TMP/toolong" 2>/dev/n
 check "too many address lines: check says so too" \
   "$("$MISSIVE" check -w "$W" "$W/letters/toolong.xml" 2>&1; echo "exit $?")" "$err
 exit 1"
+sed 's|<recipient ref="kz-president-ru"/>|&<recipient ref="too-long"/>|' "$W/letters/mangystau-2011.xml" >"$W/letters/toolongc.xml"
+check "too many address lines: check finds it in a campaign" \
+  "$("$MISSIVE" check -w "$W" "$W/letters/toolongc.xml" 2>&1; echo "exit $?")" "$err
+exit 1"
+rm "$W/letters/toolongc.xml"
 
 # ---- UK (DL window, A4 in thirds) and US (#10 window, Letter) ----
 cp "$W/missive.ini" "$TMP/missive.ini"
@@ -182,7 +187,92 @@ sed 's/template="solidarity"/template="tall"/' "$W/letters/kazakhstan-2011.xml" 
 err=$("$MISSIVE" render -w "$W" -o "$TMP/tall" "$W/letters/tall.xml" 2>&1)
 check "too tall a letterhead: exit 1" "$?" "1"
 check "too tall a letterhead: located" "$err" \
-  "$W/templates/tall/en.xml:9:3: error: the letterhead is 59 mm tall, but only 34 mm are free above the address field of window 'din-b' (fewer lines, smaller logos, or [layout] window = none)"
+  "$W/templates/tall/en.xml:9:3: error: the letterhead is 50 mm tall, but only 34 mm are free above the address field of window 'din-b' (fewer organisations or lines, or [layout] window = none)"
+# check lays the letterhead out too, on every letter of a campaign (before,
+# only render found it, and only on the letters rendered before the first
+# failure).
+for l in de es fr ru; do
+  sed 's|<each in="organisations" as="org">|<each in="organisations" as="org"><line>One more line of a very tall letterhead</line><line>And another</line><line>And a third</line>|' \
+    "templates/solidarity/$l.xml" >"$W/templates/tall/$l.xml"
+done
+sed 's/template="solidarity"/template="tall"/' "$W/letters/mangystau-2011.xml" >"$W/letters/tallc.xml"
+check "too tall a letterhead: check finds it in every language" \
+  "$("$MISSIVE" check -w "$W" "$W/letters/tallc.xml" 2>&1 | sed "s|^$W/||; s/ (fewer.*//" | sort; echo "exit ${PIPESTATUS[0]}")" \
+  "templates/tall/de.xml:7:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
+templates/tall/en.xml:9:3: error: the letterhead is 50 mm tall, but only 34 mm are free above the address field of window 'din-b'
+templates/tall/es.xml:6:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
+templates/tall/fr.xml:7:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
+templates/tall/ru.xml:6:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
+exit 1"
+rm "$W/letters/tallc.xml"
+
+# ---- letterheads with logos: scaled alike, proportions kept, to fit ----
+mkdir -p "$W/logos"
+python3 scripts/make-logo.py "$W/logos/a.png" 120 120 20,50,120
+python3 scripts/make-logo.py "$W/logos/b.png" 360 120 160,30,40
+python3 scripts/make-logo.py "$W/logos/c.png" 100 160 30,110,60
+python3 scripts/make-logo.py "$W/logos/d.png" 240 120 200,120,0
+cp "$W/letters/organisations.ini" "$TMP/organisations.ini"
+sed -i -e 's|^\[icem\]$|&\nlogo = logos/a.png|' -e 's|^\[imf\]$|&\nlogo = logos/b.png|' \
+  -e 's|^\[industriall\]$|&\nlogo = logos/c.png|' -e 's|^\[ituc\]$|&\nlogo = logos/d.png|' \
+  "$W/letters/organisations.ini"
+sed 's|<signatory ref="raina"/>|&<signatory ref="marchetti"/><signatory ref="mensah"/>|' \
+  "$W/letters/kazakhstan-2011.xml" >"$W/letters/four.xml"
+images() { # PDF: every image of page 1 as "x top width height" in mm from the top left
+  qpdf --qdf --object-streams=disable "$1" --pages . 1 -- "$TMP/images.pdf"
+  python3 - "$TMP/images.pdf" <<'EOF'
+import re, sys
+data = open(sys.argv[1], "rb").read().decode("latin-1")
+mm = 25.4 / 72
+for m in re.finditer(r"([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm\s+/\w+ Do", data):
+    w, h, x, y = (float(g) for g in m.groups())
+    print("%.1f %.1f %.1f %.1f" % (x * mm, 297 - (y + h) * mm, w * mm, h * mm))
+EOF
+}
+"$MISSIVE" render -q -w "$W" -o "$TMP/logo2" "$W/letters/kazakhstan-2011.xml"
+check "two logos render" "$?" "0"
+# Natural logos (2.4 leadings, 12.7 mm) would make the letterhead 30 mm tall
+# where 22 mm are free: both shrink alike to 8.3 mm, the wide one 3:1, and
+# the letterhead still starts at the top margin (20 mm) and ends above 42 mm.
+check "two logos: scaled alike, proportions kept, no lift" "$(images "$TMP/logo2/$seed.pdf")" \
+"25.0 20.6 8.3 8.3
+25.0 31.4 24.8 8.3"
+check "two logos: the names past the widest logo" "$(lines "$TMP/logo2/$seed.pdf" 1 0 45)" \
+"54.1 20.3 115.9 24.5 International Federation of Chemical,
+54.1 25.0 126.0 29.3 Energy, Mine and General Workers’ Unions
+54.1 33.5 119.4 37.7 International Metalworkers’ Federation"
+"$MISSIVE" render -q -w "$W" -o "$TMP/logo4" "$W/letters/four.xml"
+check "four logos render" "$?" "0"
+# Four rows: the logos shrink to a line of the names (4.8 mm; the tall one
+# 3.0 x 4.8, the wide ones 3:1 and 2:1), the rows close up, and the
+# letterhead starts 8 mm higher, at 12 mm (its first logo centred on the
+# two lines of the first name); the footer has a column per organisation.
+check "four logos: at the least, the letterhead lifted" "$(images "$TMP/logo4/$seed.pdf")" \
+"25.0 14.3 4.8 4.8
+25.0 22.8 14.3 4.8
+25.0 28.9 3.0 4.8
+25.0 34.9 9.5 4.8"
+check "four logos: the names" "$(lines "$TMP/logo4/$seed.pdf" 1 0 45)" \
+"43.5 12.2 105.3 16.4 International Federation of Chemical,
+43.5 17.0 115.5 21.2 Energy, Mine and General Workers’ Unions
+43.5 23.0 108.9 27.3 International Metalworkers’ Federation
+43.5 29.1 87.6 33.3 IndustriALL Global Union
+43.5 35.2 111.1 39.4 International Trade Union Confederation"
+check "four logos: the footer's four addresses" "$(lines "$TMP/logo4/$seed.pdf" 1 270 297 | cut -d' ' -f1,5- | head -4)" \
+"25.0 ICEM
+55.2 IMF
+85.3 IndustriALL
+115.5 ITUC"
+# One organisation: its logo at its natural 12.7 mm, taller than its name's
+# two lines, so the row starts at the logo's top, on the top margin.
+sed 's|<signatory ref="raina"/>||' "$W/letters/kazakhstan-2011.xml" >"$W/letters/one.xml"
+"$MISSIVE" render -q -w "$W" -o "$TMP/logo1" "$W/letters/one.xml"
+check "one logo: natural, the row from its top" "$(images "$TMP/logo1/$seed.pdf"; lines "$TMP/logo1/$seed.pdf" 1 0 45)" \
+"25.0 20.0 12.7 12.7
+41.9 21.9 103.7 26.1 International Federation of Chemical,
+41.9 26.6 113.9 30.8 Energy, Mine and General Workers’ Unions"
+check "four logos: check agrees" "$("$MISSIVE" check -w "$W" "$W/letters/four.xml" 2>&1)" "$W/letters/four.xml: ok"
+cp "$TMP/organisations.ini" "$W/letters/organisations.ini"
 
 # ---- pagination: letters built so that the page break sweeps over every
 # line of the body, tempting orphans, widows and a lone signature block: a

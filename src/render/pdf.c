@@ -429,7 +429,6 @@ static void set_blocks(struct pdf *p)
         switch (b->kind) {
         case DOC_LETTERHEAD:
             pdf_page_letterhead(p, b);
-            pdf_page_fit_letterhead(p, b, before, p->box_count);
             break;
         case DOC_SENDER:
             if (p->window)
@@ -696,8 +695,9 @@ int pdf_save(struct pdf *owner, struct buffer *out)
     return !pdf_failed(owner) && save(owner, out) == 0 && pdf_pdfa_identify(out) == 0 ? 0 : -1;
 }
 
-int pdf_begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
-              const struct settings *settings, struct font_set *fonts, struct errors *errors)
+static int begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
+                 const struct settings *settings, struct font_set *fonts, struct errors *errors,
+                 bool bare)
 {
     const struct page_settings *pg = &settings->page;
     *p = (struct pdf){.owner = owner ? owner : p,
@@ -723,10 +723,24 @@ int pdf_begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
         return -1;
     HPDF_SetCompressionMode(p->hpdf, HPDF_COMP_ALL);
     p->embed = font_embed_new(fonts, p->hpdf);
+    if (bare)
+        return 0;
     p->tags = pdf_tags_new(p->hpdf, doc);
     pdf_info_set(p->hpdf, doc);
     pdf_pdfa_begin(p->hpdf);
     return 0;
+}
+
+int pdf_begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
+              const struct settings *settings, struct font_set *fonts, struct errors *errors)
+{
+    return begin(p, owner, doc, settings, fonts, errors, false);
+}
+
+int pdf_begin_bare(struct pdf *p, const struct doc_document *doc, const struct settings *settings,
+                   struct font_set *fonts, struct errors *errors)
+{
+    return begin(p, NULL, doc, settings, fonts, errors, true);
 }
 
 int pdf_lay_out(struct pdf *p)
@@ -797,7 +811,8 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
                     struct font_set *fonts, const struct pdf_options *options, struct buffer *out,
                     struct errors *errors)
 {
-    if (pdf_check(doc, settings, fonts, errors) != 0)
+    /* The layout finds what pdf_check's letterhead check would. */
+    if (pdf_check_content(doc, settings, fonts, errors) != 0)
         return -1;
     size_t errors_before = errors->count;
     struct pdf p;

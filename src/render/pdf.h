@@ -13,11 +13,12 @@
 #include "settings.h"
 
 /* Checks doc can be rendered (every character in the fonts, every image
- * readable) and appends located errors; returns 0 when it can. */
+ * readable, the address and the letterhead fit the page's window field)
+ * and appends located errors; returns 0 when it can. */
 int pdf_check(const struct doc_document *doc, const struct settings *settings,
               struct font_set *fonts, struct errors *errors);
-/* Renders doc into out (the complete PDF file). Calls pdf_check first;
- * nothing is produced when it fails. */
+/* Renders doc into out (the complete PDF file). Checks first as pdf_check
+ * does; nothing is produced when it fails. */
 int pdf_render(const struct doc_document *doc, const struct settings *settings,
                struct font_set *fonts, struct buffer *out, struct errors *errors);
 
@@ -77,7 +78,7 @@ struct pdf_combined {
  * odd page (a blank page follows a letter of an odd number of pages, so
  * that it prints duplex on sheets of its own), has a bookmark, and is a
  * Part of the structure tree in its own language. Fonts and images are
- * embedded once for all. Calls pdf_check on each. */
+ * embedded once for all. Checks each as pdf_check does. */
 int pdf_render_combined(const struct pdf_combined *c, const struct settings *settings,
                         struct font_set *fonts, struct buffer *out, struct errors *errors);
 

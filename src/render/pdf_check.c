@@ -1,8 +1,8 @@
 /* pdf_check.c — owns checking a document before the PDF backend renders
  * it: every character has a font (text of our own included), every image
  * is a readable PNG, the page leaves room for text, every address fits its
- * window field (pdf_page.c). All problems are reported, located where the
- * document says they came from. */
+ * window field and the letterhead the room above it (pdf_page.c). All
+ * problems are reported, located where the document says they came from. */
 #include "pdf.h"
 #include "pdf_check.h"
 #include "pdf_internal.h"
@@ -62,6 +62,14 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
 
 int pdf_check(const struct doc_document *doc, const struct settings *settings,
               struct font_set *fonts, struct errors *errors)
+{
+    if (pdf_check_content(doc, settings, fonts, errors) != 0)
+        return -1;
+    return pdf_page_check_letterhead(doc, settings, fonts, errors) ? -1 : 0;
+}
+
+int pdf_check_content(const struct doc_document *doc, const struct settings *settings,
+                      struct font_set *fonts, struct errors *errors)
 {
     struct arena *arena = arena_new();
     int failed = check_block(doc, doc->root, fonts, arena, errors);

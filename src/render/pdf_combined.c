@@ -70,7 +70,7 @@ int pdf_render_combined(const struct pdf_combined *c, const struct settings *set
                         struct font_set *fonts, struct buffer *out, struct errors *errors)
 {
     for (size_t i = 0; i < c->count; i++)
-        if (pdf_check(c->docs[i], settings, fonts, errors) != 0)
+        if (pdf_check_content(c->docs[i], settings, fonts, errors) != 0)
             return -1;
     if (c->count == 0 || c->info >= c->count)
         return -1;

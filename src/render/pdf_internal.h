@@ -170,12 +170,14 @@ const struct pdf_window *pdf_window_for(const struct settings *settings);
  * number of errors. */
 int pdf_page_check(const struct doc_document *doc, const struct settings *settings,
                    struct font_set *fonts, struct errors *errors);
-/* The letterhead: one row per organisation, its logo and name. */
+/* For pdf_check: whether the letterhead fits above the window field, as
+ * pdf_page_letterhead will set it (laid out alone); the number of errors. */
+int pdf_page_check_letterhead(const struct doc_document *doc, const struct settings *settings,
+                              struct font_set *fonts, struct errors *errors);
+/* The letterhead: one row per organisation, its logo and name; above a
+ * window field its logos shrink, then it starts higher, to end above the
+ * field, and a located error when even that cannot make room. */
 void pdf_page_letterhead(struct pdf *p, const struct doc_block *block);
-/* Lifts the letterhead (boxes [first, end)) when it would reach into the
- * window field; a located error when even that cannot make room. */
-void pdf_page_fit_letterhead(struct pdf *p, const struct doc_block *block, size_t first,
-                             size_t end);
 /* The address in the window field, each line wrapped to the field; a
  * located error when it needs more lines than the field holds. */
 void pdf_page_address(struct pdf *p, const struct doc_block *block);
@@ -193,6 +195,10 @@ void pdf_page_furniture(struct pdf *p);
  * cannot start a document. */
 int pdf_begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
               const struct settings *settings, struct font_set *fonts, struct errors *errors);
+/* p for laying parts of doc out alone (pdf_check): a file of its own, with
+ * fonts but no tags, document information or PDF/A parts; never saved. */
+int pdf_begin_bare(struct pdf *p, const struct doc_document *doc, const struct settings *settings,
+                   struct font_set *fonts, struct errors *errors);
 /* Lays p's document out into pages (boxes, the annex, the page's
  * furniture); -1 with errors. Each document is laid out before any is
  * drawn: the font subsets are made in between (font_embed_finish). */

@@ -234,24 +234,25 @@ static void set_footer(struct pdf *p, const struct doc_block *block)
         p->first_height = clear;
 }
 
-/* The logo of a letterhead line scaled to the letterhead's logo height,
- * or NULL. */
-static HPDF_Image line_logo(struct pdf *p, const struct doc_block *line, double *w, double *h)
+/* The logo of a letterhead line scaled to logo_h high (narrower logos
+ * no wider than a quarter of the measure), or NULL. */
+static HPDF_Image line_logo(struct pdf *p, const struct doc_block *line, double logo_h, double *w,
+                            double *h)
 {
     HPDF_Image logo =
         line->image && *line->image ? pdf_image_load(p, line->image, line->image_loc) : NULL;
     *w = *h = 0;
     if (logo)
-        pdf_image_fit(logo, p->width / 4, p->leading * LOGO_HEIGHT, w, h);
+        pdf_image_fit(logo, p->width / 4, logo_h, w, h);
     return logo;
 }
 
 /* Where the names start: past the widest logo, so that all names align. */
-static double names_indent(struct pdf *p, const struct doc_block *block)
+static double names_indent(struct pdf *p, const struct doc_block *block, double logo_h)
 {
     double indent = 0, w, h;
     for (const struct doc_block *line = block->first_child; line; line = line->next)
-        if (line_logo(p, line, &w, &h))
+        if (line_logo(p, line, logo_h, &w, &h))
             indent = fmax(indent, w + p->size);
     return indent;
 }
@@ -272,71 +273,186 @@ static double letterhead_size(struct pdf *p, const struct doc_block *block, doub
     return size;
 }
 
-/* One row per organisation: its logo (if any) and its name in bold, the
- * rows followed by a fine rule across the text width. */
-void pdf_page_letterhead(struct pdf *p, const struct doc_block *block)
+/* How a letterhead is set: its names' size, its logos' height and the
+ * space between its rows. */
+struct letterhead_form {
+    double size, logo_h, gap;
+};
+
+/* What one row took: its names' height, and the tallest its logo can be
+ * (a wide logo reaches a quarter of the measure first); 0: no logo. */
+struct letterhead_row {
+    double text_h, logo_most;
+};
+
+#define RULE_SPACE 0.4 /* leadings above the letterhead's rule */
+
+/* The letterhead's height in form f, from the top of its first row (a
+ * logo taller than the names included) to its rule, for rows set with
+ * names as tall as rows[i].text_h. */
+static double letterhead_height(const struct pdf *p, const struct letterhead_row *rows, size_t n,
+                                const struct letterhead_form *f)
 {
-    double indent = names_indent(p, block);
-    double size = letterhead_size(p, block, p->width - indent), leading = size * 1.25;
-    size_t first_box = p->box_count;
-    for (const struct doc_block *line = block->first_child; line; line = line->next) {
+    double height = p->leading * RULE_SPACE + 0.5;
+    for (size_t i = 0; i < n; i++)
+        height += (i > 0 ? f->gap : 0) + fmax(rows[i].text_h, fmin(f->logo_h, rows[i].logo_most));
+    return height;
+}
+
+/* Inserts an empty box height tall as box number at, moving the later. */
+static void insert_box(struct pdf *p, size_t at, double height)
+{
+    pdf_box_new(p, 0, 0);
+    memmove(&p->boxes[at + 1], &p->boxes[at], (p->box_count - 1 - at) * sizeof *p->boxes);
+    p->boxes[at] = (struct box){.height = height};
+}
+
+/* One row per organisation in form f: its logo (if any) and its name in
+ * bold, the rows followed by a fine rule across the measure. Each row is
+ * recorded in rows (one per line of block); returns how many. */
+static size_t set_letterhead(struct pdf *p, const struct doc_block *block,
+                             const struct letterhead_form *f, struct letterhead_row *rows)
+{
+    double indent = names_indent(p, block, f->logo_h);
+    double leading = f->size * 1.25;
+    size_t first_box = p->box_count, n = 0;
+    for (const struct doc_block *line = block->first_child; line; line = line->next, n++) {
         double logo_w, h;
-        HPDF_Image logo = line_logo(p, line, &logo_w, &h);
+        HPDF_Image logo = line_logo(p, line, f->logo_h, &logo_w, &h);
         struct text_spec t = {.segment = SEGMENT_FIRST,
                               .extra_style = DOC_STYLE_BOLD,
-                              .size = size,
+                              .size = f->size,
                               .leading = leading,
                               .width = p->width - indent,
                               .x = p->left + indent,
-                              .space_before = line == block->first_child ? 0 : p->leading / 2,
+                              .space_before = line == block->first_child ? 0 : f->gap,
                               .keep_all = true,
                               .balance = true};
         size_t before = p->box_count;
-        size_t n = pdf_set_block(p, line, &t);
+        size_t lines = pdf_set_block(p, line, &t);
+        double text_h = (double)lines * leading;
+        rows[n] = (struct letterhead_row){text_h, 0};
         if (!logo)
             continue;
-        if (n == 0)
+        double most_w, most_h;
+        pdf_image_fit(logo, p->width / 4, 1e6, &most_w, &most_h);
+        rows[n].logo_most = most_h;
+        if (lines == 0)
             pdf_box_new(p, t.space_before, 0);
-        /* The text's box starts (row_h - text_h) / 2 below the row's top;
-         * the logo is centred on the row. */
-        double text_h = (double)n * leading, row_h = fmax(text_h, h);
-        struct box *top = &p->boxes[before];
+        /* The logo is centred on the row, the names' box in it; the first
+         * row's top is its logo's, so that nothing reaches above where the
+         * letterhead starts (a space before a page's first box is dropped). */
+        double row_h = fmax(text_h, h), pad = (row_h - text_h) / 2;
+        if (before == first_box && pad > 0)
+            insert_box(p, before++, pad);
+        else
+            p->boxes[before].space_before += pad;
         struct item *it =
-            pdf_item_add(p, top, ITEM_IMAGE, p->left, (row_h - h) / 2 - (row_h - text_h) / 2);
+            pdf_item_add(p, &p->boxes[before], ITEM_IMAGE, p->left, -pad + (row_h - h) / 2);
         it->image = logo;
         it->width = logo_w;
         it->height = h;
-        if (text_h < row_h) {
-            top->space_before += (row_h - text_h) / 2;
-            pdf_box_new(p, 0, (row_h - text_h) / 2);
-        }
+        if (pad > 0)
+            pdf_box_new(p, 0, pad);
     }
-    struct box *rule = pdf_box_new(p, p->leading * 0.4, 0.5);
+    struct box *rule = pdf_box_new(p, p->leading * RULE_SPACE, 0.5);
     pdf_item_add(p, rule, ITEM_RULE, p->left, 0.25)->width = p->width;
     rule->last->gray = RULE_GRAY;
     for (size_t i = first_box; i + 1 < p->box_count; i++)
         p->boxes[i].keep_with_next = true;
+    return n;
+}
+
+/* The form between least (t = 0) and natural (t = 1). */
+static struct letterhead_form form_between(const struct letterhead_form *least,
+                                           const struct letterhead_form *natural, double t)
+{
+    return (struct letterhead_form){natural->size,
+                                    least->logo_h + t * (natural->logo_h - least->logo_h),
+                                    least->gap + t * (natural->gap - least->gap)};
+}
+
+/* The largest form between least and natural whose letterhead is at most
+ * room tall (by bisection), or least when none is. */
+static struct letterhead_form squeeze(const struct pdf *p, const struct letterhead_row *rows,
+                                      size_t n, const struct letterhead_form *natural, double room)
+{
+    struct letterhead_form least = {natural->size, natural->size * 1.25, p->leading / 4};
+    struct letterhead_form best = least;
+    double low = 0, high = 1;
+    for (int i = 0; i < 24; i++) {
+        double t = (low + high) / 2;
+        struct letterhead_form f = form_between(&least, natural, t);
+        if (letterhead_height(p, rows, n, &f) > room) {
+            high = t;
+        } else {
+            low = t;
+            best = f;
+        }
+    }
+    return best;
+}
+
+/* Above a window field the letterhead must end FIELD_GAP above the field.
+ * When its natural form (logos LOGO_HEIGHT leadings, half a leading
+ * between rows) is too tall, its logos shrink, keeping their proportions,
+ * down to the height of a line of the names beside them, and the space
+ * between rows with them down to a quarter of a leading; if that is not
+ * enough the letterhead starts higher, up to TOP_LIMIT from the paper's
+ * edge; only then is it an error. */
+void pdf_page_letterhead(struct pdf *p, const struct doc_block *block)
+{
+    double logo_h = p->leading * LOGO_HEIGHT;
+    double indent = names_indent(p, block, logo_h);
+    struct letterhead_form f = {letterhead_size(p, block, p->width - indent), logo_h,
+                                p->leading / 2};
+    size_t first_box = p->box_count, n = 0;
+    for (const struct doc_block *line = block->first_child; line; line = line->next)
+        n++;
+    struct letterhead_row *rows = arena_alloc(p->arena, (n ? n : 1) * sizeof *rows);
+    set_letterhead(p, block, &f, rows);
+    if (p->window) {
+        double margin = p->settings->page.margin_top;
+        double room = p->window->y - FIELD_GAP - margin;
+        double height = letterhead_height(p, rows, n, &f);
+        if (height > room) {
+            /* Smaller logos leave the names more width, so no more lines:
+             * the rows measured in the natural form bound the new ones. */
+            struct letterhead_form g = squeeze(p, rows, n, &f, room);
+            p->box_count = first_box;
+            set_letterhead(p, block, &g, rows);
+            height = letterhead_height(p, rows, n, &g);
+        }
+        if (height > room) {
+            p->lift = height - room;
+            if (margin - p->lift < TOP_LIMIT)
+                errors_add(p->errors, block->loc,
+                           "the letterhead is %.0f mm tall, but only %.0f mm are free above the "
+                           "address field of window '%s' (fewer organisations or lines, or "
+                           "[layout] window = none)",
+                           height / MM, (p->window->y - FIELD_GAP - TOP_LIMIT) / MM,
+                           p->window->name);
+        }
+    }
     set_footer(p, block);
 }
 
-void pdf_page_fit_letterhead(struct pdf *p, const struct doc_block *block, size_t first, size_t end)
+int pdf_page_check_letterhead(const struct doc_document *doc, const struct settings *settings,
+                              struct font_set *fonts, struct errors *errors)
 {
-    if (!p->window || end <= first)
-        return;
-    double height = 0;
-    for (size_t i = first; i < end; i++)
-        if (!p->boxes[i].fixed)
-            height += (i > first ? p->boxes[i].space_before : 0) + p->boxes[i].height;
-    double margin = p->settings->page.margin_top;
-    double room = p->window->y - FIELD_GAP - margin;
-    if (height <= room)
-        return;
-    p->lift = height - room;
-    if (margin - p->lift < TOP_LIMIT)
-        errors_add(p->errors, block->loc,
-                   "the letterhead is %.0f mm tall, but only %.0f mm are free above the address "
-                   "field of window '%s' (fewer lines, smaller logos, or [layout] window = none)",
-                   height / MM, (p->window->y - FIELD_GAP - TOP_LIMIT) / MM, p->window->name);
+    const struct doc_block *head = doc->root->first_child;
+    while (head && head->kind != DOC_LETTERHEAD)
+        head = head->next;
+    if (!head || !pdf_window_for(settings))
+        return 0;
+    size_t before = errors->count;
+    struct pdf p;
+    if (pdf_begin_bare(&p, doc, settings, fonts, errors) == 0) {
+        p.width = pdf_page_measure(&p);
+        pdf_page_letterhead(&p, head);
+    }
+    pdf_end(&p);
+    return (int)(errors->count - before);
 }
 
 /* Where the field's text starts and how wide it may be: from the field's

@@ -195,6 +195,41 @@ check "--combined of one letter: the error" "$(sed 's/^[^ ]* //' "$TMP/err")" \
   "error: --combined applies to campaigns (letters with <recipients>)"
 "$MISSIVE" render -o - --combined --format pdf "$C" 2>"$TMP/err" >/dev/null; check "-o - --combined is a usage error" "$?" "2"
 
+# ---- issue -o: the issued letters' copies, e-mails of the numbered letters ----
+A=$TMP/archive
+out=$("$MISSIVE" issue -q -a "$A" -o "$TMP/issued" --format pdf,txt,eml "$C" 2>"$TMP/err")
+check "issue -o --format pdf,txt,eml exits 0" "$?" "0"
+check "issue -o: the recipient without an email is warned about" "$(grep -c "kz-embassy-es' has no email" "$TMP/err")" "1"
+check "issue -o: each issued letter's copies, named by its reference" "$(ls "$TMP/issued" | tr '\n' ' ')" \
+"ICEM-IMF11-DE-LT-1.eml ICEM-IMF11-DE-LT-1.pdf ICEM-IMF11-DE-LT-1.txt ICEM-IMF11-EN-LT-1.eml ICEM-IMF11-EN-LT-1.pdf ICEM-IMF11-EN-LT-1.txt ICEM-IMF11-ES-LT-1.pdf ICEM-IMF11-ES-LT-1.txt ICEM-IMF11-FR-LT-1.eml ICEM-IMF11-FR-LT-1.pdf ICEM-IMF11-FR-LT-1.txt ICEM-IMF11-RU-LT-1.eml ICEM-IMF11-RU-LT-1.pdf ICEM-IMF11-RU-LT-1.txt ICEM-IMF11-RU-LT-2.eml ICEM-IMF11-RU-LT-2.pdf ICEM-IMF11-RU-LT-2.txt "
+same=0
+for f in "$A"/letters/*.pdf; do
+  stem=${f##*/}; stem=${stem#*-}; stem=${stem%.pdf}
+  cmp -s "$f" "$TMP/issued/$stem.pdf" && cmp -s "${f%.pdf}.txt" "$TMP/issued/$stem.txt" && same=$((same + 1))
+done
+check "issue -o: the copies are the archived PDFs and texts, byte for byte" "$same" "6"
+python3 "$ROOT/tests/eml.py" "$TMP/issued/ICEM-IMF11-FR-LT-1.eml" "$A"/letters/000002-*.pdf "$A"/letters/000002-*.txt >"$TMP/issued2.out"; status=$?
+check "issue -o: the e-mail carries the archived PDF and its text: $(grep PROBLEM "$TMP/issued2.out")" "$status" "0"
+check "issue -o: the e-mail of a numbered letter" "$(sed -n '1,3p;5p' "$TMP/issued2.out" | sed -E 's/\.[0-9a-f]+@/.ID@/')" \
+"From: \"ICEM and IMF, campaigns\" <campaigns@icem.example>
+To: Monsieur l’Ambassadeur de la République du Kazakhstan <paris@kazembassy.example>
+Subject: Répression des travailleurs du pétrole en grève dans la région de Manguistaou
+Message-ID: <ICEM-IMF11-FR-LT-1.ID@icem.example>"
+state() { (cd "$A" && find . -type f | sort | xargs sha256sum); }
+before=$(state)
+sed -i 's/^email = berlin@kazembassy.example/email = Berlin Embassy <berlin@kazembassy.example>/' letters/recipients.ini
+"$MISSIVE" issue -q -a "$A" -o "$TMP/issued-bad" --format eml "$C" 2>"$TMP/err"
+check "issue -o with a bad email exits 1" "$?" "1"
+check "issue -o with a bad email: located" "$(grep -c "recipients.ini:[0-9]*:9: error: invalid email" "$TMP/err")" "1"
+check "issue -o with a bad email: nothing numbered, nothing written" \
+  "$([ "$(state)" = "$before" ] && echo same) $(ls -A "$TMP/issued-bad" 2>/dev/null | wc -l)" "same 0"
+sed -i 's/^email = Berlin Embassy <berlin@kazembassy.example>/email = berlin@kazembassy.example/' letters/recipients.ini
+"$MISSIVE" issue -a "$A" --format eml "$C" 2>"$TMP/err"
+check "issue --format without -o is a usage error" "$?:$(cat "$TMP/err")" \
+  "2:missive: error: --format chooses the copies issue writes with -o DIR: give the folder
+Try 'missive issue --help'"
+check "... and numbers nothing" "$([ "$(state)" = "$before" ] && echo same)" "same"
+
 # ---- one letter: its e-mail on standard output, for sendmail -t ----
 "$MISSIVE" render -o - --format eml letters/kazakhstan-2011.xml >"$TMP/seed.eml" 2>"$TMP/err"
 check "render -o - --format eml exits 0" "$?" "0"

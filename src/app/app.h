@@ -121,6 +121,11 @@ struct app_issue_options {
      * it now, each told with that reference and the archive files it would
      * get; then nothing is rendered, written or recorded. */
     bool dry_run;
+    /* Copies of the issued letters (`issue -o DIR`): written into
+     * output_dir once the register has committed, formats APP_PDF |
+     * APP_TEXT | APP_EML (0: PDF and text); NULL: none. */
+    const char *output_dir;
+    unsigned formats;
 };
 
 /* Issues the letter at path, or every letter of a campaign: each checked,

@@ -15,7 +15,9 @@
  *   6. in order, each letter's files are written under temporary names,
  *      renamed into place and its entry appended;
  *   7. the transaction commits once and the journal goes; on any failure
- *      it rolls back and every file installed is removed.
+ *      it rolls back and every file installed is removed. With -o DIR the
+ *      letters' copies (app_handout.c), written beside the archiving into
+ *      a hidden folder, appear in DIR only then.
  * A crash at any point leaves only what the journal or the temporary
  * names mark, which the next writer's register_recover removes. */
 #include "app_issue.h"
@@ -66,6 +68,7 @@ struct issuing {
     size_t count, done;
     struct arena *arena;           /* plans, names, entries */
     struct sign_key *register_key; /* signs the head after each entry; NULL: none */
+    struct app_handout handout;    /* -o DIR's copies; batch NULL: none */
     char now[32];
     enum app_status status;
 };
@@ -361,6 +364,7 @@ static int check_reprint(struct issuing *s, const struct buffer *content,
 
 struct issue_slot {
     struct buffer content[APP_ISSUE_FILES];
+    struct buffer eml; /* -o DIR --format eml */
     struct errors errors;
 };
 
@@ -397,8 +401,11 @@ static void render_one(void *context, size_t index, void *slot)
     /* Signed last: the archived source reprints the unsigned revision,
      * which the signed PDF keeps byte for byte (docs/signing.md). */
     if (ok && it->keys && it->keys->count)
-        sign_letter(&content[APP_ISSUE_PDF], &places, it->keys, &s->ws->settings.signing,
-                    it->plan.reference, app_time_seconds(s->now), &out->errors);
+        ok = sign_letter(&content[APP_ISSUE_PDF], &places, it->keys, &s->ws->settings.signing,
+                         it->plan.reference, app_time_seconds(s->now), &out->errors) == 0;
+    if (ok && s->handout.batch)
+        app_handout_eml(&s->handout, index, s->ws, doc, it->plan.reference, &content[APP_ISSUE_PDF],
+                        &out->eml, &out->errors);
     free(places.items);
     buffer_free(&json);
     arena_free(arena);
@@ -447,6 +454,7 @@ static void free_slot(struct issue_slot *out)
 {
     for (int k = 0; k < APP_ISSUE_FILES; k++)
         buffer_free(&out->content[k]);
+    buffer_free(&out->eml);
     errors_clear(&out->errors);
 }
 
@@ -469,6 +477,10 @@ static int record_one(void *context, size_t index, void *slot)
         if (register_append(s->db, s->arena, e, at, errors) != 0)
             status = APP_PROBLEMS; /* numbers were taken from it: it is wrong itself */
         else if (s->register_key && app_checkpoint_write(s->db, s->register_key, e, errors) != 0)
+            status = APP_OUTPUT;
+        else if (s->handout.batch &&
+                 app_handout_add(&s->handout, it->plan.reference, &out->content[APP_ISSUE_PDF],
+                                 &out->content[APP_ISSUE_TEXT], &out->eml, errors) != 0)
             status = APP_OUTPUT;
     }
     free_slot(out);
@@ -525,6 +537,10 @@ static enum app_status issue_all(struct issuing *s)
     if (s->status != APP_OK)
         register_rollback(s->db);
     register_files_end(s->db, s->status == APP_OK, errors);
+    if (s->status == APP_OK && s->handout.batch && app_handout_commit(&s->handout, errors) != 0)
+        errors_add_at(errors, s->o->output_dir, 0, 0,
+                      "the letters are issued, but their copies are not in the folder: "
+                      "'missive reprint REF' writes each again");
     /* Letters are told about once they are issued, not before. */
     for (size_t i = 0; s->status == APP_OK && i < s->count; i++)
         tell_issued(s, &s->items[i]);
@@ -559,6 +575,19 @@ static enum app_status plan_all(struct issuing *s)
     return status;
 }
 
+/* -o DIR: the copies' batch, and each letter's To when e-mails are made. */
+static int open_handout(struct issuing *s)
+{
+    const char **recipients = arena_alloc(s->arena, (s->count + 1) * sizeof *recipients);
+    const char **languages = arena_alloc(s->arena, (s->count + 1) * sizeof *languages);
+    for (size_t i = 0; i < s->count; i++) {
+        recipients[i] = s->items[i].recipient;
+        languages[i] = s->items[i].view.language;
+    }
+    return app_handout_open(&s->handout, s->ws, s->o->output_dir, s->o->formats, recipients,
+                            languages, s->count, s->events, &s->b.errors);
+}
+
 enum app_status app_issue(struct app *app, const char *path, const struct app_issue_options *o,
                           const struct app_events *events, struct errors *errors)
 {
@@ -576,8 +605,11 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
     s.b.told = campaign_is(s.letter) ? NULL : xcalloc(1, sizeof *s.b.told);
     enum app_status status = APP_INPUT;
     bool ready = prepare(&s) == 0 && check_all(&s) == 0;
+    int opened = 0;
     if (ready && o->dry_run) {
         status = plan_all(&s);
+    } else if (ready && o->output_dir && (opened = open_handout(&s)) != 0) {
+        status = opened == -1 ? APP_INPUT : APP_OUTPUT;
     } else if (ready) {
         s.db = app_register(app, true, &status, &s.b.errors);
         if (s.db)
@@ -595,6 +627,7 @@ enum app_status app_issue(struct app *app, const char *path, const struct app_is
             sign_letter_keys_free(s.items[i].keys);
     }
     sign_key_free(s.register_key);
+    app_handout_close(&s.handout);
     app_batch_close(&s.b);
     arena_free(s.arena);
     letter_free(s.letter);

@@ -40,4 +40,34 @@ struct register_entry *app_plan_entry(const struct workspace *ws, struct arena *
                                       const char *now, const struct buffer *content,
                                       char *const *relative, size_t file_count);
 
+/* ---- copies of the issued letters (app_handout.c, `issue -o DIR`) ---- */
+
+struct output_batch;
+struct app_handout {
+    unsigned formats; /* APP_PDF | APP_TEXT | APP_EML */
+    struct output_batch *batch;
+    struct app_send send; /* the sender, when e-mails are made */
+    bool sending;
+    struct mail_address *mail; /* each letter's To (address NULL: it has no email) */
+};
+/* Opens the batch in dir for count letters to recipients (ids) in
+ * languages, with the sender and each To when formats has APP_EML (0:
+ * PDF and text). 0; -1 with an error in the workspace (the sender, an
+ * address), -2 when dir cannot be made; close h either way. */
+int app_handout_open(struct app_handout *h, const struct workspace *ws, const char *dir,
+                     unsigned formats, const char *const *recipients, const char *const *languages,
+                     size_t count, const struct app_events *events, struct errors *errors);
+/* The e-mail of letter index (doc, numbered reference, its final pdf) into
+ * out; nothing when no e-mail is made for it. Safe from several threads. */
+int app_handout_eml(const struct app_handout *h, size_t index, const struct workspace *ws,
+                    const struct doc_document *doc, const char *reference, const struct buffer *pdf,
+                    struct buffer *out, struct errors *errors);
+/* Writes an issued letter's copies into the batch (hidden until commit). */
+int app_handout_add(struct app_handout *h, const char *reference, const struct buffer *pdf,
+                    const struct buffer *text, const struct buffer *eml, struct errors *errors);
+/* Moves every copy into dir. 0, or -1 with an error. */
+int app_handout_commit(struct app_handout *h, struct errors *errors);
+/* Frees h, removing what was not committed. */
+void app_handout_close(struct app_handout *h);
+
 #endif

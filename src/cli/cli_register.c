@@ -30,7 +30,9 @@ int cli_issue(struct cli *c)
                                   .languages = c->filter_languages,
                                   .jobs = c->jobs,
                                   .dry_run = c->dry_run,
-                                  .skip_invalid_signers = c->skip_invalid_signers};
+                                  .skip_invalid_signers = c->skip_invalid_signers,
+                                  .output_dir = c->output,
+                                  .formats = c->formats};
     struct app_events events = cli_events(&c->events);
     c->events.verb = "issued";
     int status = APP_OK;

@@ -184,6 +184,7 @@ static int run_archive(const struct cli_args *a, const char *command, const char
                     .verbose = a->verbose,
                     .dry_run = a->dry_run,
                     .skip_invalid_signers = a->skip_invalid_signers,
+                    .formats = a->formats,
                     .expect = a->expect,
                     .original = a->original,
                     .to = a->to,
@@ -206,6 +207,12 @@ static int run_issue(const struct cli_args *a)
     if (a->ref && a->operand_count != 1)
         return command_usage_error(a, "--ref gives the reference of one letter, not %d",
                                    a->operand_count);
+    if (a->output && strcmp(a->output, "-") == 0)
+        return command_usage_error(a, "-o - : issue writes its copies into a folder, not to "
+                                      "standard output");
+    if (a->formats && !a->output)
+        return command_usage_error(a, "--format chooses the copies issue writes with -o DIR: "
+                                      "give the folder");
     return run_archive(a, "issue", NULL, cli_issue);
 }
 
@@ -356,12 +363,16 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace archive quiet ref dry-run only lang jobs verbose json "
+     .options = "workspace archive output format quiet ref dry-run only lang jobs verbose json "
                 "skip-invalid-signers",
      .description = "Give each letter the next reference number of its scope, render it with that\n"
                     "number, archive the PDF, the text and the merged source (and a petition's\n"
                     "signers report) and record it in the register, all in one transaction.\n"
-                    "Prints each reference issued.",
+                    "Prints each reference issued.\n"
+                    "\n"
+                    "-o DIR also writes each issued letter's copies into DIR once the register\n"
+                    "has recorded them, named by the reference: its PDF as archived (signed), its\n"
+                    "text, and with --format eml an e-mail to the recipient (default pdf,txt).",
      .run = run_issue},
     {.name = "import",
      .summary = "write the people of a [source.NAME] spreadsheet as INI",

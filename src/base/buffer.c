@@ -39,11 +39,6 @@ void buffer_puts(struct buffer *b, const char *s)
     buffer_append(b, s, strlen(s));
 }
 
-void buffer_putc(struct buffer *b, char c)
-{
-    buffer_append(b, &c, 1);
-}
-
 void buffer_repeat(struct buffer *b, char c, size_t count)
 {
     buffer_grow(b, count);

@@ -13,17 +13,25 @@ struct buffer {
 };
 
 void buffer_append(struct buffer *b, const char *data, size_t len);
+/* Makes room for extra more bytes after data + len (and the NUL after
+ * them), for a writer that fills them itself and then adds what it wrote
+ * to len. */
+void buffer_reserve(struct buffer *b, size_t extra);
 void buffer_puts(struct buffer *b, const char *s);
-void buffer_putc(struct buffer *b, char c);
+/* Inline: content streams are written a character at a time. */
+static inline void buffer_putc(struct buffer *b, char c)
+{
+    if (b->len + 2 > b->capacity)
+        buffer_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void buffer_printf(struct buffer *b, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Appends count copies of c. */
 void buffer_repeat(struct buffer *b, char c, size_t count);
 /* Appends the whole file at path. Returns 0 (data then non-NULL, even for
  * an empty file), or -1 with errno set when it cannot be opened or read. */
 int buffer_read_file(struct buffer *b, const char *path);
-/* Makes room for extra more bytes after data + len, for a writer that
- * fills them itself and then adds what it wrote to len. */
-void buffer_reserve(struct buffer *b, size_t extra);
 /* Empties the buffer, keeping its memory. */
 void buffer_reset(struct buffer *b);
 void buffer_free(struct buffer *b);

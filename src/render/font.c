@@ -414,6 +414,18 @@ int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len
     size_t reported_count = 0;
     int previous = -1;
     for (int32_t i = 0; i < (int32_t)len;) {
+        /* ASCII whose face is known: face_for would answer from
+         * first_face too (no ASCII character is a mark or ignorable), and
+         * nearly every character of a letter is one. */
+        unsigned char byte = (unsigned char)utf8[i];
+        unsigned char known =
+            byte < 0x80 ? atomic_load_explicit(&fs->first_face[style][byte], memory_order_relaxed)
+                        : FACE_UNKNOWN;
+        if (known != FACE_UNKNOWN && known != FACE_NONE) {
+            previous = known - 1;
+            i++;
+            continue;
+        }
         int32_t start = i;
         UChar32 c;
         U8_NEXT(utf8, i, (int32_t)len, c);

@@ -23,6 +23,8 @@ struct used_face {
     const char **text;    /* per original gid: the text it first stood for */
     unsigned glyph_count; /* of the original face */
     hb_map_t *old_to_new; /* after finish */
+    unsigned new_count;   /* glyphs in the subset */
+    unsigned *cid_of;     /* per original gid used: its new gid + 1; 0 if not used */
     int *widths;          /* per new gid, in 1/1000 em */
     HPDF_Dict font;       /* the Type0 font, after finish */
     char resource[16];    /* "F1"... */
@@ -56,6 +58,7 @@ void font_embed_free(struct font_embed *e)
         hb_set_destroy(e->faces[i].glyphs);
         hb_map_destroy(e->faces[i].old_to_new);
         free(e->faces[i].text);
+        free(e->faces[i].cid_of);
         free(e->faces[i].widths);
     }
     free(e->faces);
@@ -84,8 +87,11 @@ void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, cons
                 hb_face_get_glyph_count(hb_font_get_face(font_set_hb_font(e->fs, g->face)));
             u->text = xcalloc(u->glyph_count, sizeof *u->text);
         }
+        /* A glyph with its text is in the set already (most of them). */
+        if (g->gid < u->glyph_count && u->text[g->gid])
+            continue;
         hb_set_add(u->glyphs, g->gid);
-        if (g->gid < u->glyph_count && !u->text[g->gid] && g->text_len > 0)
+        if (g->gid < u->glyph_count && g->text_len > 0)
             u->text[g->gid] = arena_strndup(e->arena, text + g->text_off, g->text_len);
     }
 }
@@ -233,13 +239,18 @@ static HPDF_Array width_array(HPDF_Doc pdf, const int *widths, unsigned count)
 }
 
 /* Four hex digits: the hot path of every page and of
- * ToUnicode maps, so no printf. */
+ * ToUnicode maps, so no printf and no copy. */
 static void put_hex4(struct buffer *b, unsigned value)
 {
     static const char digits[] = "0123456789ABCDEF";
-    char hex[4] = {digits[(value >> 12) & 15], digits[(value >> 8) & 15], digits[(value >> 4) & 15],
-                   digits[value & 15]};
-    buffer_append(b, hex, 4);
+    buffer_reserve(b, 4);
+    char *p = b->data + b->len;
+    p[0] = digits[(value >> 12) & 15];
+    p[1] = digits[(value >> 8) & 15];
+    p[2] = digits[(value >> 4) & 15];
+    p[3] = digits[value & 15];
+    p[4] = '\0';
+    b->len += 4;
 }
 
 static void put_utf16_hex(struct buffer *b, const char *text)
@@ -413,13 +424,17 @@ static int embed_face(struct font_embed *e, unsigned index)
     u->old_to_new = hb_map_reference(s->old_to_new);
 
     unsigned count = hb_map_get_population(u->old_to_new);
+    u->new_count = count;
     u->widths = xcalloc(count, sizeof *u->widths);
+    u->cid_of = xcalloc(u->glyph_count, sizeof *u->cid_of);
     const char **texts = xcalloc(count, sizeof *texts);
     hb_codepoint_t old = HB_SET_VALUE_INVALID;
     while (hb_set_next(u->glyphs, &old)) {
         hb_codepoint_t cid = hb_map_get(u->old_to_new, old);
         if (cid >= count)
             continue;
+        if (old < u->glyph_count)
+            u->cid_of[old] = cid + 1;
         u->widths[cid] = em1000(hb_font_get_glyph_h_advance(font, old), upem);
         texts[cid] = old < u->glyph_count ? u->text[old] : NULL;
     }
@@ -605,9 +620,10 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
             buffer_putc(content, '<');
             p.in_string = true;
         }
-        unsigned cid = hb_map_get(u->old_to_new, g->gid);
+        unsigned cid = g->gid < u->glyph_count && u->cid_of[g->gid] ? u->cid_of[g->gid] - 1
+                                                                    : hb_map_get(u->old_to_new, g->gid);
         put_hex4(content, cid == HB_MAP_VALUE_INVALID ? 0 : cid);
-        p.x += (cid < hb_map_get_population(u->old_to_new) ? u->widths[cid] : 0) * size / 1000.0;
+        p.x += (cid < u->new_count ? u->widths[cid] : 0) * size / 1000.0;
     }
     close_array(&p);
     if (p.rise != 0)

@@ -276,20 +276,25 @@ static void add_text(struct run_builder *rb, const char *text, unsigned style,
             len += i - at;
             rb->prev = c;
         }
-        /* What follows in plain ASCII (no space, quote or French sign)
-         * is copied as it stands, since the steps above would leave it
-         * so: most of a letter's text, taken here a character at a time
-         * was a tenth of a campaign letter's instructions. */
+        /* What follows in plain ASCII (no whitespace, quote or French
+         * sign) is copied as it stands, since the steps above would leave
+         * it so: most of a letter's text, taken here a character at a
+         * time, was a tenth of a campaign letter's instructions. */
         if (fr && rb->prev == 0xAB)
             continue;
-        size_t plain = i;
-        while (plain < n && is_plain(text[plain], fr))
-            plain++;
-        if (plain > i) {
-            memcpy(out + len, text + i, plain - i);
-            len += plain - i;
-            rb->prev = (unsigned char)text[plain - 1];
-            i = plain;
+        /* So are the words after it, each after one space in place of
+         * whitespace between them. */
+        for (;;) {
+            size_t word = i;
+            while (word < n && is_collapsible(text[word]))
+                word++;
+            if (word == n || !is_plain(text[word], fr))
+                break; /* whitespace before anything else: done above */
+            if (word > i)
+                out[len++] = ' ';
+            for (i = word; i < n && is_plain(text[i], fr); i++)
+                out[len++] = text[i];
+            rb->prev = (unsigned char)text[i - 1];
         }
     }
     if (len)

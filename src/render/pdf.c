@@ -14,6 +14,7 @@
 #include "pdf_check.h"
 #include "pdf_deflate.h"
 #include "pdf_internal.h"
+#include "pdf_memory.h"
 #include "pdf_info.h"
 #include "pdf_pdfa.h"
 #include "pdf_tags.h"
@@ -718,7 +719,7 @@ static int begin(struct pdf *p, struct pdf *owner, const struct doc_document *do
         p->tags = owner->tags;
         return 0;
     }
-    p->hpdf = HPDF_New(on_hpdf_error, p);
+    p->hpdf = pdf_memory_new(on_hpdf_error, p);
     if (!p->hpdf)
         return -1;
     HPDF_SetCompressionMode(p->hpdf, HPDF_COMP_ALL);
@@ -817,6 +818,7 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
     size_t errors_before = errors->count;
     struct pdf p;
     int status = -1;
+    pdf_memory_begin();
     if (pdf_begin(&p, NULL, doc, settings, fonts, errors) != 0)
         goto done;
     p.report = options ? options->report : NULL;
@@ -832,5 +834,6 @@ done:
     if (status != 0)
         pdf_fail(&p, errors_before);
     pdf_end(&p);
+    pdf_memory_end();
     return status;
 }

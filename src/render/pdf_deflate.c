@@ -1,46 +1,16 @@
 /* pdf_deflate.c — owns compressing a document's streams: libdeflate
- * compressors lent from a process-wide pool, the rewrite of each stream
- * libharu would deflate into its deflated bytes before saving, and the
- * byte copies libharu makes while writing them. */
+ * compressors lent from a process-wide pool, and the rewrite of each
+ * stream libharu would deflate into its deflated bytes before saving. */
 #include "pdf_deflate.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_streams.h>
-#include <hpdf_utils.h>
 #include <libdeflate.h>
 
 #include "caches.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
-
-/* libharu 2.3.0 copies, fills and measures byte by byte in loops of its
- * own (hpdf_utils.c): every byte of a saved PDF goes through HPDF_MemCpy
- * twice, 0.6 M instructions a letter. Its calls to them go through the
- * PLT, so these definitions in the program take their place for libharu
- * too; they do exactly what libharu's do (each returns what libharu's
- * returns), with the C library's string functions. */
-HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
-{
-    if (n)
-        memcpy(out, in, n);
-    return out + n;
-}
-
-void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
-{
-    if (n)
-        memset(s, c, n);
-    return (HPDF_BYTE *)s + n;
-}
-
-HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
-{
-    if (!s)
-        return 0;
-    return (HPDF_UINT)(maxlen < 0 ? strlen(s) : strnlen(s, (size_t)maxlen));
-}
 
 /* A compressor holds about 1 MB of tables and clearing them is most of a
  * small stream's cost: a few are kept for the threads of a batch. */

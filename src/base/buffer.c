@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,17 +50,28 @@ void buffer_repeat(struct buffer *b, char c, size_t count)
 
 void buffer_printf(struct buffer *b, const char *format, ...)
 {
-    char probe[1]; /* not NULL: GCC's sanitizer builds warn on a NULL destination */
+    /* Printed straight into the room there is; a second time only when
+     * it was too small. */
+    bool had_data = b->data != NULL;
+    buffer_grow(b, 64);
+    size_t room = b->capacity - b->len;
     va_list args;
     va_start(args, format);
-    int len = vsnprintf(probe, sizeof probe, format, args);
+    int len = vsnprintf(b->data + b->len, room, format, args);
     va_end(args);
-    if (len <= 0)
+    if (len <= 0) { /* nothing added: the buffer as it was */
+        if (had_data)
+            b->data[b->len] = '\0';
+        else
+            buffer_free(b);
         return;
-    buffer_grow(b, (size_t)len);
-    va_start(args, format);
-    vsnprintf(b->data + b->len, (size_t)len + 1, format, args);
-    va_end(args);
+    }
+    if ((size_t)len >= room) {
+        buffer_grow(b, (size_t)len);
+        va_start(args, format);
+        vsnprintf(b->data + b->len, (size_t)len + 1, format, args);
+        va_end(args);
+    }
     b->len += (size_t)len;
 }
 

@@ -21,7 +21,11 @@
 #define STYLE_COUNT 4
 /* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
  * kept; past CACHE_LIMIT entries it starts afresh, which bounds its memory
- * at a few megabytes in a long batch. */
+ * at a few megabytes in a long batch. It is split in SHAPERS parts, each
+ * with its own lock, and a thread uses one part only: the threads of a
+ * batch each warm a part of their own instead of passing one lock between
+ * the cores a thousand times a letter. */
+#define SHAPERS 4
 #define CACHE_TEXT 256
 #define CACHE_LIMIT 32768
 #define CACHE_BUCKETS 8192
@@ -68,6 +72,20 @@ struct shaping {
     size_t count;
 };
 
+/* One part of the shaping cache, and what shaping needs, under its lock. */
+struct shaper {
+    pthread_mutex_t lock;
+    struct arena *arena; /* NULL until first used */
+    struct shaping **buckets;
+    size_t cached;
+    /* One HarfBuzz buffer for every run: creating and destroying one per
+     * run was a tenth of a petition's time in malloc. */
+    hb_buffer_t *buffer;
+    uint32_t *ends; /* per glyph: where its cluster's text ends (scratch) */
+    size_t ends_capacity;
+    char apart[64]; /* what two threads write is a cache line apart */
+};
+
 struct font_set {
     struct face *faces;
     size_t count;
@@ -79,21 +97,14 @@ struct font_set {
      * bytes, so threads sharing the set may fill it at once. */
     _Atomic unsigned char *first_face[STYLE_COUNT];
     /* The shaping cache, shared by every letter of the process. */
+    struct shaper shapers[SHAPERS];
+    /* Subsets kept (font_set_subset_keep), under this lock; never moved,
+     * since font_set_subset_find hands out pointers to them. */
     pthread_mutex_t lock;
-    struct arena *cache_arena;
-    struct shaping **buckets;
-    size_t cached;
-    /* Subsets kept (font_set_subset_keep), under the same lock; never
-     * moved, since font_set_subset_find hands out pointers to them. */
     struct kept_subset *subsets; /* SUBSET_LIMIT of them */
     size_t subset_count, subset_bytes;
     bool caching;    /* caches_on() when opened */
     uint64_t serial; /* font_set_serial */
-    /* One HarfBuzz buffer for every run, used under the lock: creating and
-     * destroying one per run was a tenth of a petition's time in malloc. */
-    hb_buffer_t *buffer;
-    uint32_t *ends; /* per glyph: where its cluster's text ends (scratch) */
-    size_t ends_capacity;
 };
 
 struct kept_subset {
@@ -234,12 +245,11 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
 {
     struct font_set *fs = xcalloc(1, sizeof *fs);
     pthread_mutex_init(&fs->lock, NULL);
-    fs->buckets = xcalloc(CACHE_BUCKETS, sizeof *fs->buckets);
-    fs->cache_arena = arena_new();
+    for (size_t i = 0; i < SHAPERS; i++)
+        pthread_mutex_init(&fs->shapers[i].lock, NULL);
     fs->caching = caches_on();
     static _Atomic uint64_t opened;
     fs->serial = atomic_fetch_add(&opened, 1) + 1;
-    fs->buffer = hb_buffer_create();
     const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
                                     settings->bold_italic};
     size_t before = errors->count;
@@ -297,22 +307,31 @@ void font_set_free(struct font_set *fs)
         font_subset_release(&fs->subsets[i].subset);
     }
     free(fs->subsets);
-    arena_free(fs->cache_arena);
-    free(fs->buckets);
-    hb_buffer_destroy(fs->buffer);
-    free(fs->ends);
+    for (size_t i = 0; i < SHAPERS; i++) {
+        struct shaper *sp = &fs->shapers[i];
+        arena_free(sp->arena);
+        free(sp->buckets);
+        hb_buffer_destroy(sp->buffer);
+        free(sp->ends);
+        pthread_mutex_destroy(&sp->lock);
+    }
     pthread_mutex_destroy(&fs->lock);
     free(fs);
 }
 
 void font_set_clear_cache(struct font_set *fs)
 {
-    pthread_mutex_lock(&fs->lock);
-    arena_free(fs->cache_arena);
-    fs->cache_arena = arena_new();
-    memset(fs->buckets, 0, CACHE_BUCKETS * sizeof *fs->buckets);
-    fs->cached = 0;
-    pthread_mutex_unlock(&fs->lock);
+    for (size_t i = 0; i < SHAPERS; i++) {
+        struct shaper *sp = &fs->shapers[i];
+        pthread_mutex_lock(&sp->lock);
+        if (sp->arena) {
+            arena_free(sp->arena);
+            sp->arena = arena_new();
+            memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
+        }
+        sp->cached = 0;
+        pthread_mutex_unlock(&sp->lock);
+    }
 }
 
 uint64_t font_set_serial(const struct font_set *fs)
@@ -490,33 +509,34 @@ struct unit_list {
  * right-to-left one), or the run's end. Glyphs of one cluster share its
  * end. Linear in the run's length (a scan of the run per glyph made a 1 MB
  * word take hours). */
-static void cluster_ends(struct font_set *fs, const hb_glyph_info_t *info, unsigned count,
+static void cluster_ends(struct shaper *sp, const hb_glyph_info_t *info, unsigned count,
                          bool backward, size_t end)
 {
-    if (count > fs->ends_capacity) {
-        fs->ends_capacity = count * 2;
-        fs->ends = xrealloc(fs->ends, fs->ends_capacity * sizeof *fs->ends);
+    if (count > sp->ends_capacity) {
+        sp->ends_capacity = count * 2;
+        sp->ends = xrealloc(sp->ends, sp->ends_capacity * sizeof *sp->ends);
     }
     uint32_t next = (uint32_t)end; /* the next greater cluster start seen */
     if (!backward) {
         for (unsigned i = count; i-- > 0;) {
             if (i + 1 < count && info[i + 1].cluster != info[i].cluster)
                 next = info[i + 1].cluster;
-            fs->ends[i] = next;
+            sp->ends[i] = next;
         }
     } else {
         for (unsigned i = 0; i < count; i++) {
             if (i > 0 && info[i - 1].cluster != info[i].cluster)
                 next = info[i - 1].cluster;
-            fs->ends[i] = next;
+            sp->ends[i] = next;
         }
     }
 }
 
-static void shape_run(struct font_set *fs, unsigned face, const char *language, const char *utf8,
-                      size_t len, size_t start, size_t end, struct unit_list *out)
+static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned face,
+                      const char *language, const char *utf8, size_t len, size_t start, size_t end,
+                      struct unit_list *out)
 {
-    hb_buffer_t *buffer = fs->buffer;
+    hb_buffer_t *buffer = sp->buffer;
     hb_buffer_clear_contents(buffer);
     /* The whole text is context, so shaping sees across run boundaries. */
     hb_buffer_add_utf8(buffer, utf8, (int)len, (unsigned)start, (int)(end - start));
@@ -537,10 +557,10 @@ static void shape_run(struct font_set *fs, unsigned face, const char *language, 
         out->capacity = (out->count + count) * 2;
         out->glyphs = xrealloc(out->glyphs, out->capacity * sizeof *out->glyphs);
     }
-    cluster_ends(fs, info, count, HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer)), end);
+    cluster_ends(sp, info, count, HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer)), end);
     for (unsigned i = 0; i < count; i++) {
         bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
-        size_t stop = first ? fs->ends[i] : info[i].cluster;
+        size_t stop = first ? sp->ends[i] : info[i].cluster;
         out->glyphs[out->count++] = (struct unit_glyph){
             .face = face,
             .gid = info[i].codepoint,
@@ -553,18 +573,18 @@ static void shape_run(struct font_set *fs, unsigned face, const char *language, 
     }
     /* A huge run (a megabyte word) leaves no megabytes behind. */
     if (count > 65536) {
-        hb_buffer_destroy(fs->buffer);
-        fs->buffer = hb_buffer_create();
-        free(fs->ends);
-        fs->ends = NULL;
-        fs->ends_capacity = 0;
+        hb_buffer_destroy(sp->buffer);
+        sp->buffer = hb_buffer_create();
+        free(sp->ends);
+        sp->ends = NULL;
+        sp->ends_capacity = 0;
     }
 }
 
 /* Splits utf8 into runs of one face each and shapes them in order. Two
  * runs next to each other never share a face. */
-static void shape_all(struct font_set *fs, const char *language, unsigned style, const char *utf8,
-                      size_t len, struct unit_list *out)
+static void shape_all(const struct font_set *fs, struct shaper *sp, const char *language,
+                      unsigned style, const char *utf8, size_t len, struct unit_list *out)
 {
     int run_face = -1;
     size_t run_start = 0;
@@ -577,14 +597,14 @@ static void shape_all(struct font_set *fs, const char *language, unsigned style,
             face = run_face >= 0 ? run_face : (int)fs->chain[style][0];
         if (face != run_face) {
             if (run_face >= 0)
-                shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, (size_t)start,
-                          out);
+                shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start,
+                          (size_t)start, out);
             run_face = face;
             run_start = (size_t)start;
         }
     }
     if (run_face >= 0)
-        shape_run(fs, (unsigned)run_face, language, utf8, len, run_start, len, out);
+        shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, len, out);
 }
 
 static uint64_t shaping_hash(const char *language, unsigned style, const char *utf8, size_t len)
@@ -602,18 +622,18 @@ static bool same_language(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Keeps a copy of the shaping of utf8 (the caller holds the lock). */
-static const struct shaping *remember(struct font_set *fs, uint64_t hash, const char *language,
+/* Keeps a copy of the shaping of utf8 (the caller holds sp's lock). */
+static const struct shaping *remember(struct shaper *sp, uint64_t hash, const char *language,
                                       unsigned style, const char *utf8, size_t len,
                                       const struct unit_list *units)
 {
-    if (fs->cached >= CACHE_LIMIT) {
-        arena_free(fs->cache_arena);
-        fs->cache_arena = arena_new();
-        memset(fs->buckets, 0, CACHE_BUCKETS * sizeof *fs->buckets);
-        fs->cached = 0;
+    if (sp->cached >= CACHE_LIMIT) {
+        arena_free(sp->arena);
+        sp->arena = arena_new();
+        memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
+        sp->cached = 0;
     }
-    struct arena *a = fs->cache_arena;
+    struct arena *a = sp->arena;
     struct shaping *sh = arena_alloc(a, sizeof *sh);
     *sh = (struct shaping){.hash = hash,
                            .style = style,
@@ -624,11 +644,32 @@ static const struct shaping *remember(struct font_set *fs, uint64_t hash, const 
     sh->glyphs = arena_alloc(a, (units->count ? units->count : 1) * sizeof *sh->glyphs);
     if (units->count)
         memcpy(sh->glyphs, units->glyphs, units->count * sizeof *units->glyphs);
-    struct shaping **bucket = &fs->buckets[hash % CACHE_BUCKETS];
+    struct shaping **bucket = &sp->buckets[hash % CACHE_BUCKETS];
     sh->next = *bucket;
     *bucket = sh;
-    fs->cached++;
+    sp->cached++;
     return sh;
+}
+
+/* The part of fs's shaping cache for this thread: threads take parts in
+ * turn, each keeps its own. */
+static struct shaper *this_shaper(struct font_set *fs)
+{
+    static _Atomic unsigned turns;
+    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
+    if (!mine)
+        mine = atomic_fetch_add(&turns, 1) % SHAPERS + 1;
+    return &fs->shapers[mine - 1];
+}
+
+/* Makes sp's buffer and cache on first use (the caller holds its lock). */
+static void shaper_ready(struct shaper *sp)
+{
+    if (sp->buffer)
+        return;
+    sp->buffer = hb_buffer_create();
+    sp->arena = arena_new();
+    sp->buckets = xcalloc(CACHE_BUCKETS, sizeof *sp->buckets);
 }
 
 /* Receives the glyphs of a shaped text (in face units). */
@@ -642,21 +683,23 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
 {
     style &= STYLE_COUNT - 1;
     uint64_t hash = shaping_hash(language, style, utf8, len);
-    pthread_mutex_lock(&fs->lock);
-    for (const struct shaping *sh = fs->caching ? fs->buckets[hash % CACHE_BUCKETS] : NULL; sh;
+    struct shaper *sp = this_shaper(fs);
+    pthread_mutex_lock(&sp->lock);
+    shaper_ready(sp);
+    for (const struct shaping *sh = fs->caching ? sp->buckets[hash % CACHE_BUCKETS] : NULL; sh;
          sh = sh->next)
         if (sh->hash == hash && sh->style == style && sh->len == len &&
             memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language)) {
             use(context, fs, sh->glyphs, sh->count);
-            pthread_mutex_unlock(&fs->lock);
+            pthread_mutex_unlock(&sp->lock);
             return;
         }
     struct unit_list units = {0};
-    shape_all(fs, language, style, utf8, len, &units);
+    shape_all(fs, sp, language, style, utf8, len, &units);
     if (len <= CACHE_TEXT && fs->caching)
-        remember(fs, hash, language, style, utf8, len, &units);
+        remember(sp, hash, language, style, utf8, len, &units);
     use(context, fs, units.glyphs, units.count);
-    pthread_mutex_unlock(&fs->lock);
+    pthread_mutex_unlock(&sp->lock);
     free(units.glyphs);
 }
 

@@ -588,7 +588,9 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
         if (g->face != face || g->y != p.rise) {
             close_array(&p);
             if (g->face != face) {
-                buffer_printf(content, "/%s ", u->resource);
+                buffer_putc(content, '/');
+                buffer_puts(content, u->resource);
+                buffer_putc(content, ' ');
                 font_pdf_number(content, size);
                 buffer_puts(content, " Tf\n");
                 face = g->face;

@@ -192,11 +192,14 @@ static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum p
         t->marks[s->last].next = index;
         s->last = index;
     }
-    buffer_printf(content, "/%s <</MCID %d>> BDC\n",
-                  role == PDF_TAGS_FIGURE ? "Figure"
-                  : language              ? "Span"
-                                          : text_type(block),
-                  mcid);
+    /* Not printf: a letter opens a few hundred of these. */
+    buffer_putc(content, '/');
+    buffer_puts(content, role == PDF_TAGS_FIGURE ? "Figure"
+                         : language              ? "Span"
+                                                 : text_type(block));
+    buffer_puts(content, " <</MCID ");
+    font_pdf_number(content, mcid);
+    buffer_puts(content, ">> BDC\n");
 }
 
 void pdf_tags_begin(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,

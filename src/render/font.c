@@ -597,8 +597,8 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
             face = run_face >= 0 ? run_face : (int)fs->chain[style][0];
         if (face != run_face) {
             if (run_face >= 0)
-                shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start,
-                          (size_t)start, out);
+                shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, (size_t)start,
+                          out);
             run_face = face;
             run_start = (size_t)start;
         }

@@ -622,8 +622,9 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
             buffer_putc(content, '<');
             p.in_string = true;
         }
-        unsigned cid = g->gid < u->glyph_count && u->cid_of[g->gid] ? u->cid_of[g->gid] - 1
-                                                                    : hb_map_get(u->old_to_new, g->gid);
+        unsigned cid = g->gid < u->glyph_count && u->cid_of[g->gid]
+                           ? u->cid_of[g->gid] - 1
+                           : hb_map_get(u->old_to_new, g->gid);
         put_hex4(content, cid == HB_MAP_VALUE_INVALID ? 0 : cid);
         p.x += (cid < u->new_count ? u->widths[cid] : 0) * size / 1000.0;
     }

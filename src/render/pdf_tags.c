@@ -194,9 +194,7 @@ static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum p
     }
     /* Not printf: a letter opens a few hundred of these. */
     buffer_putc(content, '/');
-    buffer_puts(content, role == PDF_TAGS_FIGURE ? "Figure"
-                         : language              ? "Span"
-                                                 : text_type(block));
+    buffer_puts(content, role == PDF_TAGS_FIGURE ? "Figure" : language ? "Span" : text_type(block));
     buffer_puts(content, " <</MCID ");
     font_pdf_number(content, mcid);
     buffer_puts(content, ">> BDC\n");

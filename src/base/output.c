@@ -139,6 +139,26 @@ int output_install(const char *temp, const char *final, struct errors *errors)
     return 0;
 }
 
+bool output_holds(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    char chunk[16384];
+    for (size_t at = 0; same && at < len;) {
+        size_t want = len - at < sizeof chunk ? len - at : sizeof chunk;
+        ssize_t n = read(fd, chunk, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        same = n > 0 && memcmp(chunk, data + at, (size_t)n) == 0;
+        at += n > 0 ? (size_t)n : 0;
+    }
+    close(fd);
+    return same;
+}
+
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors)
 {
@@ -154,12 +174,16 @@ int output_write_all(const char *dir, const char *stem, const struct output_file
         finals[i] = xmalloc(n);
         snprintf(finals[i], n, "%s/%s.%s", dir, stem, files[i].extension);
         const struct buffer *c = files[i].content;
+        if (output_holds(finals[i], c->data ? c->data : "", c->len))
+            continue; /* the draft as it is already */
         temps[i] = write_temp(finals[i], c->data, c->len, 0644, false, errors);
         if (!temps[i])
             status = -1;
     }
     /* Renames happen only once every temporary is complete on disk. */
     for (size_t i = 0; i < count && status == 0; i++) {
+        if (!temps[i])
+            continue;
         if (rename(temps[i], finals[i]) != 0) {
             errors_add_at(errors, finals[i], 0, 0, "cannot write file: %s", strerror(errno));
             status = -1;
@@ -221,10 +245,17 @@ int output_batch_add(struct output_batch *b, const char *stem, const struct outp
         size_t n = strlen(stem) + strlen(files[i].extension) + 2;
         char *name = xmalloc(n);
         snprintf(name, n, "%s.%s", stem, files[i].extension);
+        const struct buffer *c = files[i].content;
+        char *final = join(b->dir, name);
+        bool unchanged = output_holds(final, c->data ? c->data : "", c->len);
+        free(final);
+        if (unchanged) {
+            free(name);
+            continue; /* the draft as it is already: nothing to move at commit */
+        }
         char *path = join(b->temp_dir, name);
         free(name);
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-        const struct buffer *c = files[i].content;
         bool ok = fd >= 0 && write_fully(fd, c->data ? c->data : "", c->len) == 0;
         ok = (fd >= 0 && close(fd) == 0) && ok;
         if (!ok) {

@@ -37,12 +37,20 @@ int output_sync_parent(const char *path);
  * power cut. Returns 0, or -1 with an error. */
 int output_install(const char *temp, const char *final, struct errors *errors);
 
+/* Whether path is a regular file (not a symbolic link) holding exactly
+ * len bytes of data. A draft made again unchanged is left as it is — no
+ * new file, no rename, no old inode for the file system to free, and its
+ * time of change stays — which is most of a campaign rendered again into
+ * its folder. */
+bool output_holds(const char *path, const char *data, size_t len);
+
 struct output_file {
     const char *extension; /* "pdf", "txt" */
     const struct buffer *content;
 };
 
-/* Writes dir/stem.EXT for every file (drafts: not flushed), creating dir
+/* Writes dir/stem.EXT for every file (drafts: not flushed; a file that
+ * holds the content already is left alone), creating dir
  * (one level) if needed. Every file is complete before the first rename; after a failure
  * no temporary is left (see the one window above). Returns 0, or -1 with
  * an error naming the path and the system's reason. */
@@ -59,7 +67,8 @@ struct output_batch;
 /* Starts a batch in dir (created, one level, if missing). NULL plus an
  * error when the folder cannot be made. */
 struct output_batch *output_batch_open(const char *dir, struct errors *errors);
-/* Writes stem.EXT for each file into the batch. Safe from several threads.
+/* Writes stem.EXT for each file into the batch, but for a file dir holds
+ * already with that content (left alone). Safe from several threads.
  * Returns 0, or -1 with an error. */
 int output_batch_add(struct output_batch *batch, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors);

@@ -456,6 +456,30 @@ static void test_output_batch(void)
     snprintf(path, sizeof path, "%s/a.txt", dir);
     struct stat st;
     CHECK(stat(path, &st) == 0 && st.st_size == 5);
+    /* Made again: an unchanged draft is left alone (the same inode), a
+     * changed one replaced. */
+    ino_t first = st.st_ino;
+    struct buffer changed = {0};
+    buffer_puts(&changed, "hello again");
+    struct output_file again[] = {{"pdf", &content}, {"txt", &changed}};
+    b = output_batch_open(dir, &errors);
+    CHECK(b && output_batch_add(b, "a", again, 2, &errors) == 0);
+    CHECK(b && output_batch_commit(b, &errors) == 0);
+    output_batch_free(b);
+    char pdf[128];
+    snprintf(pdf, sizeof pdf, "%s/a.pdf", dir);
+    struct stat st_pdf;
+    CHECK(stat(path, &st) == 0 && st.st_size == 11 && st.st_ino != first);
+    CHECK(stat(pdf, &st_pdf) == 0 && st_pdf.st_size == 5);
+    ino_t pdf_ino = st_pdf.st_ino;
+    b = output_batch_open(dir, &errors);
+    CHECK(b && output_batch_add(b, "a", again, 2, &errors) == 0);
+    CHECK(b && output_batch_commit(b, &errors) == 0);
+    output_batch_free(b);
+    CHECK(stat(pdf, &st_pdf) == 0 && st_pdf.st_ino == pdf_ino);
+    CHECK(stat(path, &st) == 0 && st.st_size == 11);
+    CHECK(entries(dir) == 2);
+    buffer_free(&changed);
     unlink(path);
     snprintf(path, sizeof path, "%s/a.pdf", dir);
     unlink(path);

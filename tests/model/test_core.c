@@ -128,6 +128,18 @@ static void test_atomic_write(void)
     if (f)
         fclose(f);
     CHECK_STR(got, "text bytes\n");
+    /* Written again the same: left alone, not replaced. */
+    struct stat before, after;
+    CHECK(stat(path, &before) == 0);
+    CHECK(output_write_all(dir, "L-1", files, 2, &errors) == 0);
+    CHECK(stat(path, &after) == 0 && after.st_ino == before.st_ino);
+    CHECK(count_entries(dir) == 2);
+    struct buffer c = {0};
+    buffer_puts(&c, "other text\n");
+    struct output_file changed[] = {{"pdf", &a}, {"txt", &c}};
+    CHECK(output_write_all(dir, "L-1", changed, 2, &errors) == 0);
+    CHECK(stat(path, &after) == 0 && after.st_ino != before.st_ino && after.st_size == 11);
+    buffer_free(&c);
 
     /* A folder that cannot be created: error names it, nothing is left. */
     char bad[300];

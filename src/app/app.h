@@ -285,10 +285,6 @@ struct app_pdf_signatures {
     size_t count;
     bool trust_checked; /* a trust store was used */
 };
-/* Checks every signature of the PDF at file (named by the user) against
- * trust (CA certificates, PEM), else the workspace's [signing] trust when
- * there is a workspace, else none. APP_OK when the file could be read
- * (out says what holds), APP_INPUT with an error when not. */
 /* What app_sign_issued did (strings in its arena). */
 struct app_signed {
     const char *reference;
@@ -306,6 +302,10 @@ struct app_signed {
 enum app_status app_sign_issued(struct app *app, const char *reference, struct arena *arena,
                                 struct app_signed *out, const struct app_events *events,
                                 struct errors *errors);
+/* Checks every signature of the PDF at file (named by the user) against
+ * trust (CA certificates, PEM), else the workspace's [signing] trust when
+ * there is a workspace, else none. APP_OK when the file could be read
+ * (out says what holds), APP_INPUT with an error when not. */
 enum app_status app_verify_pdf(struct app *app, const char *file, const char *trust,
                                struct arena *arena, struct app_pdf_signatures *out,
                                struct errors *errors);

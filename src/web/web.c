@@ -225,6 +225,7 @@ static const struct route {
     {"/register/file", web_page_archived, ROUTE_LOCKED},
     {"/register/verify", web_page_verify, ROUTE_LOCKED | ROUTE_POST},
     {"/register/reprint", web_page_reprint, ROUTE_LOCKED | ROUTE_POST},
+    {"/register/sign", web_page_sign, ROUTE_LOCKED | ROUTE_POST},
     {"/issue", web_page_confirm, ROUTE_LOCKED | ROUTE_POST | ROUTE_GET},
     {"/issued", web_page_issued, ROUTE_LOCKED},
     {"/edit", web_page_edit, ROUTE_LOCKED | ROUTE_POST | ROUTE_GET},

@@ -89,6 +89,8 @@ void web_page_entry(struct web_request *r, struct web_response *out);
 void web_page_archived(struct web_request *r, struct web_response *out);
 void web_page_verify(struct web_request *r, struct web_response *out);
 void web_page_reprint(struct web_request *r, struct web_response *out);
+/* POST /register/sign: `missive sign REF` with the keys configured here. */
+void web_page_sign(struct web_request *r, struct web_response *out);
 void web_page_confirm(struct web_request *r, struct web_response *out);
 void web_page_issue(struct web_request *r, struct web_response *out);
 void web_page_issued(struct web_request *r, struct web_response *out);

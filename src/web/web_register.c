@@ -152,9 +152,9 @@ static void row(struct buffer *b, const char *name, const char *value)
 
 /* The signatures of a signed archived PDF, in the words of `missive
  * verify-pdf` (its lines without the file name); nothing when the PDF
- * carries none. */
-static void signatures(struct buffer *b, struct app *app, struct arena *arena,
-                       const struct register_entry *e)
+ * carries none. Returns how many it carries (0 when unreadable). */
+static size_t signatures(struct buffer *b, struct app *app, struct arena *arena,
+                         const struct register_entry *e)
 {
     struct app_pdf_signatures report = {0};
     struct errors errors = {0};
@@ -172,7 +172,7 @@ static void signatures(struct buffer *b, struct app *app, struct arena *arena,
     }
     if (status != APP_OK || report.count == 0) {
         errors_clear(&errors);
-        return;
+        return 0;
     }
     buffer_puts(b, "<h2>Signatures <small>as <code>missive verify-pdf</code> checks them</small>"
                    "</h2>\n<ul class=\"signatures\" id=\"signatures\">\n");
@@ -207,6 +207,7 @@ static void signatures(struct buffer *b, struct app *app, struct arena *arena,
         buffer_puts(b,
                     "<li class=\"error\">error: bytes were added after the last signature</li>\n");
     buffer_puts(b, "</ul>\n");
+    return report.count;
 }
 
 static void entry_files(struct buffer *b, const struct register_entry *e)
@@ -281,7 +282,19 @@ void web_page_entry(struct web_request *r, struct web_response *out)
     if (e) {
         entry_facts(b, arena, e);
         entry_files(b, e);
-        signatures(b, app, arena, e);
+        size_t signed_by = signatures(b, app, arena, e);
+        /* Signing later (`missive sign`): while a signatory has not signed,
+         * whoever holds their key here may. */
+        if (!e->voided_at && signed_by < e->signatory_count) {
+            buffer_puts(b, "<form method=\"post\" action=\"/register/sign\">");
+            web_html_csrf(b, r->web);
+            buffer_puts(b, "<input type=\"hidden\" name=\"ref\" value=\"");
+            web_html_escape(b, e->reference);
+            buffer_printf(b,
+                          "\"><p>%zu of %zu signatories signed this letter. <button id=\"sign\">"
+                          "Sign with the keys configured here</button></p></form>\n",
+                          signed_by, e->signatory_count);
+        }
         buffer_puts(b, "<form method=\"post\" action=\"/register/reprint\">");
         web_html_csrf(b, r->web);
         buffer_puts(b, "<input type=\"hidden\" name=\"ref\" value=\"");
@@ -410,6 +423,43 @@ void web_page_reprint(struct web_request *r, struct web_response *out)
     buffer_puts(b, "\">Back to the entry</a></p>\n");
     buffer_free(&files);
     errors_clear(&errors);
+    app_close(app);
+    web_html_end(b);
+}
+
+/* `missive sign REF`: the signatures of those who have not signed yet and
+ * whose keys are configured here (passphrases from the environment or
+ * [passphrases]), recorded in the register with the signed PDF. */
+void web_page_sign(struct web_request *r, struct web_response *out)
+{
+    const char *reference = web_arg(r, "ref");
+    struct buffer *b = &out->body;
+    web_html_begin(b, r->web, "Sign");
+    struct app *app = web_app(r->web);
+    struct errors errors = {0};
+    struct arena *arena = arena_new();
+    struct app_signed done;
+    struct app_events events = {0};
+    int status =
+        reference ? app_sign_issued(app, reference, arena, &done, &events, &errors) : APP_USAGE;
+    if (status == APP_OK) {
+        buffer_puts(b, "<p class=\"ok\" id=\"signed\">");
+        web_html_escape(b, arena_printf(arena,
+                                        "%s: signed by %s (%zu signature%s now, %zu "
+                                        "signator%s)",
+                                        done.reference, done.names, done.signatures,
+                                        done.signatures == 1 ? "" : "s", done.signatories,
+                                        done.signatories == 1 ? "y" : "ies"));
+        buffer_puts(b, "</p>\n");
+    } else {
+        buffer_puts(b, "<p class=\"bad\" id=\"not-signed\">Nothing was signed:</p>\n");
+    }
+    web_html_errors(b, r->web, &errors);
+    buffer_puts(b, "<p><a href=\"/register/entry?ref=");
+    web_url_escape(b, reference ? reference : "");
+    buffer_puts(b, "\">Back to the entry</a></p>\n");
+    errors_clear(&errors);
+    arena_free(arena);
     app_close(app);
     web_html_end(b);
 }

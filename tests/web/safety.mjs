@@ -321,7 +321,7 @@ fs.writeFileSync(people, fs.readFileSync(people, 'utf8').replace('[warda]\n', '[
 fs.appendFileSync(path.join(signedDir, 'missive.ini'), '\n[signing]\ntrust = keys/ca.pem\n\n[passphrases]\nwarda = keys/warda.pass\n');
 fs.writeFileSync(path.join(keys, 'warda.pass'), 'secret\n');
 const signedRef = missive(signedDir, ['issue', 'letters/kazakhstan-2011.xml'], env).stdout.trim();
-const signedPdf = JSON.parse(missive(signedDir, ['register', 'show', '--json', signedRef], env).stdout)
+let signedPdf = JSON.parse(missive(signedDir, ['register', 'show', '--json', signedRef], env).stdout)
   .files.find((f) => f.role === 'pdf').path;
 const signedServer = await serve(signedDir, env);
 const signaturesShown = async () => {
@@ -340,6 +340,40 @@ const signedLines = verifyPdf();
 check('a signed letter: verify-pdf finds its signature', signedLines,
   ['signature 1 of 1: Manfred Warda (Signature1): valid, trusted, covers the whole file']);
 check('its entry shows the signatures as verify-pdf checks them', await signaturesShown(), signedLines);
+// Signing later from the page, as `missive sign REF` does: the second
+// signatory's key is configured here now.
+const entryPage = async () => (await request(signedServer.port, 'GET',
+  `/register/entry?ref=${encodeURIComponent(signedRef)}`, { Cookie: signedServer.cookie })).body.toString();
+const unsignedPage = await entryPage();
+check('an entry one signatory has not signed: the sign button',
+  [unsignedPage.includes('id="sign"'), unsignedPage.includes('1 of 2 signatories signed this letter.')], [true, true]);
+fs.writeFileSync(people, fs.readFileSync(people, 'utf8').replace('[raina]\n', '[raina]\nkey = keys/malentacchi.p12\n'));
+fs.appendFileSync(path.join(signedDir, 'missive.ini'), 'raina = keys/raina.pass\n');
+fs.writeFileSync(path.join(keys, 'raina.pass'), 'secret\n');
+const signedCsrf = unsignedPage.match(/name="csrf" content="([0-9a-f]+)"/)[1];
+const signPost = (body) => request(signedServer.port, 'POST', '/register/sign',
+  { Cookie: signedServer.cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body);
+check('GET /register/sign: refused', (await request(signedServer.port, 'GET',
+  `/register/sign?ref=${encodeURIComponent(signedRef)}`, { Cookie: signedServer.cookie })).status, 405);
+check('sign without the CSRF token: refused', (await signPost(`ref=${encodeURIComponent(signedRef)}`)).status, 403);
+const entriesBefore = missive(signedDir, ['register', 'list'], env).stdout;
+const signResult = (await signPost(`csrf=${signedCsrf}&ref=${encodeURIComponent(signedRef)}`)).body.toString();
+check('sign: the line missive sign prints', signResult.match(/id="signed">(.*?)<\/p>/)?.[1],
+  `${signedRef}: signed by Jyrki Raina (2 signatures now, 2 signatories)`);
+const newestPdf = JSON.parse(missive(signedDir, ['register', 'show', '--json', signedRef], env).stdout).signed_pdf?.path;
+const both = missive(signedDir, ['verify-pdf', path.join('archive', newestPdf || 'none')], env).stdout.trim().split('\n')
+  .map((l) => l.slice(l.indexOf(': ') + 2));
+check('the newest signed PDF: both signatures, as verify-pdf checks them', both,
+  ['signature 1 of 2: Manfred Warda (Signature1): valid, trusted',
+    'signature 2 of 2: Marcello Malentacchi (Signature2): valid, trusted, covers the whole file']);
+check('the entry shows them, and no sign button', [await signaturesShown(), (await entryPage()).includes('id="sign"')],
+  [both, false]);
+const again2 = (await signPost(`csrf=${signedCsrf}&ref=${encodeURIComponent(signedRef)}`)).body.toString();
+check('signing again: refused as missive sign refuses it, nothing recorded',
+  [again2.includes('id="not-signed"'), missive(signedDir, ['register', 'verify'], env).status],
+  [true, 0]);
+check('the register lists the letter once still', missive(signedDir, ['register', 'list'], env).stdout, entriesBefore);
+signedPdf = newestPdf; // what the entry shows now, and what is tampered with below
 fs.appendFileSync(path.join(signedDir, 'archive', signedPdf), '%% added\n');
 const tamperedLines = verifyPdf();
 check('bytes added after the signature: verify-pdf says so', tamperedLines.at(-1), 'error: bytes were added after the last signature');

@@ -32,15 +32,13 @@ check "DIN 5008 B: the field, the information block, the subject" "$(lines "$TMP
 # The letterhead above the field; the first page's footer: each
 # organisation's address, "Page 1 of 2" at the right.
 check "DIN 5008 B: letterhead and footer" "$(lines "$TMP/b/$seed.pdf" 1 0 40; lines "$TMP/b/$seed.pdf" 1 270 297)" \
-"25.0 20.3 161.0 24.5 International Federation of Chemical, Energy, Mine and General Workers’ Unions
-25.0 27.7 91.0 32.0 International Metalworkers’ Federation
-25.0 279.4 33.1 282.7 ICEM
-85.3 279.4 91.1 282.7 IMF
-25.0 283.1 76.3 286.4 Avenue Emile de Béco 109, 1050 Brussels,
-85.3 283.1 133.1 286.4 Route des Acacias 54 bis, 1227 Geneva,
-25.0 286.8 35.2 290.1 Belgium
-85.3 286.8 99.5 290.1 Switzerland
-148.6 286.8 162.0 290.1 Page 1 of 2"
+"25.0 20.3 188.8 25.5 International Federation of Chemical, Energy, Mine and General Workers’ Unions
+25.0 28.8 104.5 33.9 International Metalworkers’ Federation
+25.0 283.1 33.1 286.4 ICEM
+99.3 283.1 105.1 286.4 IMF
+25.0 286.8 87.3 290.1 Avenue Emile de Béco 109, 1050 Brussels, Belgium
+99.3 286.8 161.9 290.1 Route des Acacias 54 bis, 1227 Geneva, Switzerland
+176.6 286.8 190.0 290.1 Page 1 of 2"
 check "page 2: the running header (recipient, date, reference, page)" \
   "$(pdftotext -f 2 -l 2 -layout "$TMP/b/$seed.pdf" - | head -1 | sed 's/  */ /g')" \
   "Nursultan Nazarbaev · 6 September 2011 · ICEM-IMF11/EN LT/107 Page 2 of 2"
@@ -105,6 +103,11 @@ check "long lines wrap inside the field" "$(lines "$TMP/long/$seed.pdf" 1 44 92)
 25.0 76.3 61.6 81.0 Rue de Lausanne 106
 25.0 80.8 47.5 85.5 1202 Geneva
 25.0 85.4 45.2 90.1 Switzerland"
+# A recipient too long for the running header beside the page number
+# (before, the two ran into each other): left out, the date and reference kept.
+check "a long recipient: the running header without it" "$(lines "$TMP/long/$seed.pdf" 2 0 30)" \
+"25.0 20.2 83.5 23.7 6 September 2011 · ICEM-IMF11/EN LT/107
+175.6 20.2 190.0 23.7 Page 2 of 2"
 err=$("$MISSIVE" render -w "$W" -o "$TMP/toolong" "$W/letters/toolong.xml" 2>&1)
 check "too many address lines: exit 1" "$?" "1"
 check "too many address lines: located" "$err" \
@@ -187,7 +190,7 @@ sed 's/template="solidarity"/template="tall"/' "$W/letters/kazakhstan-2011.xml" 
 err=$("$MISSIVE" render -w "$W" -o "$TMP/tall" "$W/letters/tall.xml" 2>&1)
 check "too tall a letterhead: exit 1" "$?" "1"
 check "too tall a letterhead: located" "$err" \
-  "$W/templates/tall/en.xml:9:3: error: the letterhead is 50 mm tall, but only 34 mm are free above the address field of window 'din-b' (fewer organisations or lines, or [layout] window = none)"
+  "$W/templates/tall/en.xml:9:3: error: the letterhead is 58 mm tall, but only 34 mm are free above the address field of window 'din-b' (fewer organisations or lines, or [layout] window = none)"
 # check lays the letterhead out too, on every letter of a campaign (before,
 # only render found it, and only on the letters rendered before the first
 # failure).
@@ -198,8 +201,8 @@ done
 sed 's/template="solidarity"/template="tall"/' "$W/letters/mangystau-2011.xml" >"$W/letters/tallc.xml"
 check "too tall a letterhead: check finds it in every language" \
   "$("$MISSIVE" check -w "$W" "$W/letters/tallc.xml" 2>&1 | sed "s|^$W/||; s/ (fewer.*//" | sort; echo "exit ${PIPESTATUS[0]}")" \
-  "templates/tall/de.xml:7:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
-templates/tall/en.xml:9:3: error: the letterhead is 50 mm tall, but only 34 mm are free above the address field of window 'din-b'
+  "templates/tall/de.xml:7:3: error: the letterhead is 52 mm tall, but only 34 mm are free above the address field of window 'din-b'
+templates/tall/en.xml:9:3: error: the letterhead is 58 mm tall, but only 34 mm are free above the address field of window 'din-b'
 templates/tall/es.xml:6:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
 templates/tall/fr.xml:7:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
 templates/tall/ru.xml:6:3: error: the letterhead is 54 mm tall, but only 34 mm are free above the address field of window 'din-b'
@@ -233,44 +236,41 @@ EOF
 check "two logos render" "$?" "0"
 # Natural logos (2.4 leadings, 12.7 mm) would make the letterhead 30 mm tall
 # where 22 mm are free: both shrink alike to 8.3 mm, the wide one 3:1, and
-# the letterhead still starts at the top margin (20 mm) and ends above 42 mm.
+# the letterhead still starts at the top margin (20 mm) and ends above 42 mm;
+# the names span the type area (to 190 mm), as the footer does.
 check "two logos: scaled alike, proportions kept, no lift" "$(images "$TMP/logo2/$seed.pdf")" \
-"25.0 20.6 8.3 8.3
-25.0 31.4 24.8 8.3"
+"25.0 20.0 8.3 8.3
+25.0 30.2 24.8 8.3"
 check "two logos: the names past the widest logo" "$(lines "$TMP/logo2/$seed.pdf" 1 0 45)" \
-"54.1 20.3 115.9 24.5 International Federation of Chemical,
-54.1 25.0 126.0 29.3 Energy, Mine and General Workers’ Unions
-54.1 33.5 119.4 37.7 International Metalworkers’ Federation"
+"54.1 22.0 188.8 26.2 International Federation of Chemical, Energy, Mine and General Workers’ Unions
+54.1 32.2 119.4 36.4 International Metalworkers’ Federation"
 "$MISSIVE" render -q -w "$W" -o "$TMP/logo4" "$W/letters/four.xml"
 check "four logos render" "$?" "0"
 # Four rows: the logos shrink to a line of the names (4.8 mm; the tall one
 # 3.0 x 4.8, the wide ones 3:1 and 2:1), the rows close up, and the
-# letterhead starts 8 mm higher, at 12 mm (its first logo centred on the
-# two lines of the first name); the footer has a column per organisation.
+# letterhead starts 3.3 mm higher; the footer has a column per organisation.
 check "four logos: at the least, the letterhead lifted" "$(images "$TMP/logo4/$seed.pdf")" \
-"25.0 14.3 4.8 4.8
+"25.0 16.7 4.8 4.8
 25.0 22.8 14.3 4.8
 25.0 28.9 3.0 4.8
 25.0 34.9 9.5 4.8"
 check "four logos: the names" "$(lines "$TMP/logo4/$seed.pdf" 1 0 45)" \
-"43.5 12.2 105.3 16.4 International Federation of Chemical,
-43.5 17.0 115.5 21.2 Energy, Mine and General Workers’ Unions
+"43.5 17.0 178.2 21.2 International Federation of Chemical, Energy, Mine and General Workers’ Unions
 43.5 23.0 108.9 27.3 International Metalworkers’ Federation
 43.5 29.1 87.6 33.3 IndustriALL Global Union
 43.5 35.2 111.1 39.4 International Trade Union Confederation"
 check "four logos: the footer's four addresses" "$(lines "$TMP/logo4/$seed.pdf" 1 270 297 | cut -d' ' -f1,5- | head -4)" \
 "25.0 ICEM
-55.2 IMF
-85.3 IndustriALL
-115.5 ITUC"
+62.2 IMF
+99.3 IndustriALL
+136.5 ITUC"
 # One organisation: its logo at its natural 12.7 mm, taller than its name's
-# two lines, so the row starts at the logo's top, on the top margin.
+# line, so the row starts at the logo's top, on the top margin.
 sed 's|<signatory ref="raina"/>||' "$W/letters/kazakhstan-2011.xml" >"$W/letters/one.xml"
 "$MISSIVE" render -q -w "$W" -o "$TMP/logo1" "$W/letters/one.xml"
 check "one logo: natural, the row from its top" "$(images "$TMP/logo1/$seed.pdf"; lines "$TMP/logo1/$seed.pdf" 1 0 45)" \
 "25.0 20.0 12.7 12.7
-41.9 21.9 103.7 26.1 International Federation of Chemical,
-41.9 26.6 113.9 30.8 Energy, Mine and General Workers’ Unions"
+41.9 24.0 188.9 28.7 International Federation of Chemical, Energy, Mine and General Workers’ Unions"
 check "four logos: check agrees" "$("$MISSIVE" check -w "$W" "$W/letters/four.xml" 2>&1)" "$W/letters/four.xml: ok"
 cp "$TMP/organisations.ini" "$W/letters/organisations.ini"
 

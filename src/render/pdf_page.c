@@ -200,7 +200,7 @@ static void set_footer(struct pdf *p, const struct doc_block *block)
     if (columns == 0)
         return;
     double size = small_size(p), leading = size * 1.25, gutter = p->size;
-    double room = p->width - number_width(p) - gutter;
+    double room = p->text_width - number_width(p) - gutter;
     double column_w = (room - gutter * (double)(columns - 1)) / (double)columns;
     size_t first = p->box_count, most = 0;
     double x = p->left;
@@ -224,7 +224,7 @@ static void set_footer(struct pdf *p, const struct doc_block *block)
     double top = pg->height - pg->margin_bottom / 3 - (double)most * leading;
     fix_boxes(p, first, top, 0);
     struct box *rule = pdf_box_new(p, 0, 0);
-    pdf_item_add(p, rule, ITEM_RULE, p->left, 0)->width = p->width;
+    pdf_item_add(p, rule, ITEM_RULE, p->left, 0)->width = p->text_width;
     rule->last->gray = RULE_GRAY;
     rule->last->block = NULL;
     fix_boxes(p, p->box_count - 1, top - leading / 3, 0);
@@ -243,7 +243,7 @@ static HPDF_Image line_logo(struct pdf *p, const struct doc_block *line, double 
         line->image && *line->image ? pdf_image_load(p, line->image, line->image_loc) : NULL;
     *w = *h = 0;
     if (logo)
-        pdf_image_fit(logo, p->width / 4, logo_h, w, h);
+        pdf_image_fit(logo, p->text_width / 4, logo_h, w, h);
     return logo;
 }
 
@@ -323,7 +323,7 @@ static size_t set_letterhead(struct pdf *p, const struct doc_block *block,
                               .extra_style = DOC_STYLE_BOLD,
                               .size = f->size,
                               .leading = leading,
-                              .width = p->width - indent,
+                              .width = p->text_width - indent,
                               .x = p->left + indent,
                               .space_before = line == block->first_child ? 0 : f->gap,
                               .keep_all = true,
@@ -335,7 +335,7 @@ static size_t set_letterhead(struct pdf *p, const struct doc_block *block,
         if (!logo)
             continue;
         double most_w, most_h;
-        pdf_image_fit(logo, p->width / 4, 1e6, &most_w, &most_h);
+        pdf_image_fit(logo, p->text_width / 4, 1e6, &most_w, &most_h);
         rows[n].logo_most = most_h;
         if (lines == 0)
             pdf_box_new(p, t.space_before, 0);
@@ -356,7 +356,7 @@ static size_t set_letterhead(struct pdf *p, const struct doc_block *block,
             pdf_box_new(p, 0, pad);
     }
     struct box *rule = pdf_box_new(p, p->leading * RULE_SPACE, 0.5);
-    pdf_item_add(p, rule, ITEM_RULE, p->left, 0.25)->width = p->width;
+    pdf_item_add(p, rule, ITEM_RULE, p->left, 0.25)->width = p->text_width;
     rule->last->gray = RULE_GRAY;
     for (size_t i = first_box; i + 1 < p->box_count; i++)
         p->boxes[i].keep_with_next = true;
@@ -404,7 +404,7 @@ void pdf_page_letterhead(struct pdf *p, const struct doc_block *block)
 {
     double logo_h = p->leading * LOGO_HEIGHT;
     double indent = names_indent(p, block, logo_h);
-    struct letterhead_form f = {letterhead_size(p, block, p->width - indent), logo_h,
+    struct letterhead_form f = {letterhead_size(p, block, p->text_width - indent), logo_h,
                                 p->leading / 2};
     size_t first_box = p->box_count, n = 0;
     for (const struct doc_block *line = block->first_child; line; line = line->next)
@@ -660,25 +660,30 @@ static const char *printed_date(struct pdf *p)
 }
 
 /* "Recipient · date · reference" at the left, "Page n of N" at the right,
- * a rule below: the running header of the letter's later pages. */
+ * a rule below: the running header of the letter's later pages. A
+ * recipient too long to leave a gap of two body sizes before the page
+ * number is left out (the date and reference stay). */
 static void running_header(struct pdf *p, int page)
 {
     double size = p->size * HEADER_SCALE, leading = p->leading * HEADER_SCALE;
     const char *reference =
         p->doc->reference ? p->doc->reference : pdf_draft_word(p->doc->language);
     const char *date = printed_date(p);
-    char *left = p->doc->recipient
-                     ? arena_printf(p->arena, "%s \u00B7 %s%s%s", p->doc->recipient, date,
-                                    *date ? " \u00B7 " : "", reference)
-                     : arena_printf(p->arena, "%s%s%s", date, *date ? " \u00B7 " : "", reference);
     char *right = arena_printf(p->arena, pdf_page_words(p->doc->language), page + 1, p->pages);
-    struct font_shaped l = pdf_shape(p, 0, size, left, strlen(left));
     struct font_shaped r = pdf_shape(p, 0, size, right, strlen(right));
+    char *left = arena_printf(p->arena, "%s%s%s", date, *date ? " \u00B7 " : "", reference);
+    if (p->doc->recipient) {
+        char *full = arena_printf(p->arena, "%s \u00B7 %s", p->doc->recipient, left);
+        double w = font_measure(p->fs, p->doc->language, 0, size, full, strlen(full));
+        if (w + 2 * p->size + r.width <= p->text_width)
+            left = full;
+    }
+    struct font_shaped l = pdf_shape(p, 0, size, left, strlen(left));
     double baseline = pdf_baseline_in(p, 0, size, leading);
     struct box *b = furniture_box(p, page, 0);
     pdf_text_add(p, b, p->left, baseline, size, QUIET_GRAY, l);
-    pdf_text_add(p, b, p->left + p->width - r.width, baseline, size, QUIET_GRAY, r);
-    rule_at(p, page, p->left, leading + p->leading / 4, p->width);
+    pdf_text_add(p, b, p->left + p->text_width - r.width, baseline, size, QUIET_GRAY, r);
+    rule_at(p, page, p->left, leading + p->leading / 4, p->text_width);
 }
 
 /* "Page 1 of N" at the right of the first page's footer band. */
@@ -691,8 +696,8 @@ static void first_page_number(struct pdf *p)
     double leading = size * 1.25;
     double top = pg->height - pg->margin_bottom / 3 - leading - pg->margin_top;
     struct box *b = furniture_box(p, 0, top);
-    pdf_text_add(p, b, p->left + p->width - s.width, pdf_baseline_in(p, 0, size, leading), size,
-                 QUIET_GRAY, s);
+    pdf_text_add(p, b, p->left + p->text_width - s.width, pdf_baseline_in(p, 0, size, leading),
+                 size, QUIET_GRAY, s);
 }
 
 /* Short strokes in the left margin where the sheet is folded for the

@@ -240,10 +240,11 @@ static HPDF_Array width_array(HPDF_Doc pdf, const int *widths, unsigned count)
 
 /* Four hex digits: the hot path of every page and of
  * ToUnicode maps, so no printf and no copy. */
-static void put_hex4(struct buffer *b, unsigned value)
+static inline void put_hex4(struct buffer *b, unsigned value)
 {
     static const char digits[] = "0123456789ABCDEF";
-    buffer_reserve(b, 4);
+    if (b->len + 5 > b->capacity)
+        buffer_reserve(b, 4);
     char *p = b->data + b->len;
     p[0] = digits[(value >> 12) & 15];
     p[1] = digits[(value >> 8) & 15];

@@ -14,11 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Shorter paragraphs (addresses, dates) cost little to lay out and are
- * mostly a recipient's own; past LIMIT kept paragraphs (a few megabytes)
- * the cache starts afresh. */
-#define MIN_TEXT 48
-#define LIMIT 1024
+/* Every paragraph is kept, short ones too: laying out a closing, a date
+ * or a signatory's name costs about 12,000 instructions (line breaking,
+ * hyphenation), most of a campaign letter's dozens of short texts are the
+ * same in every letter, and a recipient's own (an address line) costs a
+ * key and a copy more. Past LIMIT kept paragraphs (a few megabytes; a
+ * campaign's own few and about ten of each recipient's) the cache starts
+ * afresh. */
+#define LIMIT 4096
 #define BUCKETS 2048
 
 struct kept_piece {
@@ -175,10 +178,7 @@ void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, si
                              const void *key, size_t key_len, const char *language,
                              const struct layout_params *params, struct layout_lines *out)
 {
-    size_t text = 0;
-    for (size_t i = 0; i < count; i++)
-        text += runs[i].len;
-    if (!caches_on() || text < MIN_TEXT) {
+    if (!caches_on()) {
         layout_paragraph_with(arena, runs, count, width, measure, context, language, params, out);
         return;
     }

@@ -98,6 +98,12 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
     double *offsets = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *offsets);
     size_t nparts = 0, total = 0;
     double stretch = 0;
+    /* A line's spaces in one style are shaped once: half its shapings. */
+    struct {
+        unsigned style;
+        struct font_shaped shaped;
+    } spaces[4];
+    size_t space_count = 0;
     for (size_t k = 0; k < line->count; k++) {
         const struct layout_piece *piece = &line->pieces[k];
         unsigned style = piece->style | extra_style;
@@ -106,7 +112,15 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         total += parts[nparts++].count;
         if (piece->space_after > 0 && k + 1 < line->count) {
             offsets[nparts] = piece->x + stretch + piece->width;
-            parts[nparts] = pdf_shape(p, style, size, " ", 1);
+            size_t s = 0;
+            while (s < space_count && spaces[s].style != style)
+                s++;
+            if (s == space_count && space_count < sizeof spaces / sizeof spaces[0]) {
+                spaces[s].style = style;
+                spaces[s].shaped = pdf_shape(p, style, size, " ", 1);
+                space_count++;
+            }
+            parts[nparts] = s < space_count ? spaces[s].shaped : pdf_shape(p, style, size, " ", 1);
             total += parts[nparts++].count;
             stretch += scale * piece->space_after;
         }

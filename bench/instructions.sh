@@ -46,14 +46,14 @@ fn() {
   awk -v f="$1" '{ for (i = 2; i <= NF; i++) if (index($i, ":")) break
     s = $i; sub(/.*:/, "", s); if (s == f) { gsub(",", "", $1); print $1; exit } }' "$WORK/inclusive"
 }
-per() { awk -v x="${1:-0}" -v n="$N" 'BEGIN { printf "%.2f", x / n / 1e6 }'; }
+per() { awk -v x="${1:--}" -v n="$N" 'BEGIN { if (x == "-") print "-"; else printf "%.2f", x / n / 1e6 }'; }
 
 echo "Command: N=$N bench/instructions.sh (callgrind over missive render -q --jobs 1, $N letters, PDF and text)."
 echo
 echo "| part (inclusive) | M instructions per letter |"
 echo "|---|---:|"
 printf '| whole process | %s |\n' "$(per "$total")"
-for f in worker render_one merge_letter pdf_check pdf_lay_out pdf_draw_pages pdf_save \
+for f in worker render_one merge_letter pdf_check_content pdf_lay_out pdf_draw_pages pdf_save \
   pdf_deflate_streams HPDF_SaveToStream text_render doc_runs font_embed_show; do
   printf '| %s | %s |\n' "$f" "$(per "$(fn "$f")")"
 done

@@ -762,6 +762,10 @@ void font_shape(struct font_set *fs, struct arena *arena, const char *language, 
 {
     struct shape_context s = {.arena = arena, .size = size, .out = out};
     with_shaping(fs, language, style, utf8, len, shape_use, &s);
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)utf8[i] < 0x80;
+    out->ascii = ascii;
 }
 
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,

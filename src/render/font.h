@@ -21,6 +21,7 @@
 #include <hb.h>
 #include <hpdf.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,7 @@ struct font_shaped {
     struct font_glyph *glyphs; /* in the arena given to font_shape */
     size_t count;
     double width; /* total advance */
+    bool ascii;   /* the text was ASCII only (so is every glyph's text) */
 };
 
 /* Shapes utf8 in style at size (points): splits it into runs per fallback

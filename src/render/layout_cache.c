@@ -10,6 +10,7 @@
 #include "layout_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,10 @@
  * afresh. */
 #define LIMIT 4096
 #define BUCKETS 2048
+/* The cache is in PARTS parts, each with its lock, and a thread uses one:
+ * the threads of a batch do not pass one lock between the cores for each
+ * of a letter's hundreds of paragraphs. */
+#define PARTS 4
 
 struct kept_piece {
     uint32_t run, offset; /* where the piece's text starts */
@@ -37,15 +42,39 @@ struct kept {
     struct kept_piece **places; /* per line, per piece */
 };
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct arena *kept_arena;
-static struct kept *buckets[BUCKETS];
-static size_t kept_count;
+static struct part {
+    pthread_mutex_t lock;
+    struct arena *arena; /* NULL until the first paragraph kept */
+    struct kept *buckets[BUCKETS];
+    size_t count;
+    char apart[64]; /* what two threads write is a cache line apart */
+} parts[PARTS] = {{.lock = PTHREAD_MUTEX_INITIALIZER},
+                  {.lock = PTHREAD_MUTEX_INITIALIZER},
+                  {.lock = PTHREAD_MUTEX_INITIALIZER},
+                  {.lock = PTHREAD_MUTEX_INITIALIZER}};
+_Static_assert(PARTS == 4, "one initializer per part");
 
 static void free_kept(void)
 {
-    arena_free(kept_arena);
-    kept_arena = NULL;
+    for (size_t i = 0; i < PARTS; i++) {
+        arena_free(parts[i].arena);
+        parts[i].arena = NULL;
+    }
+}
+
+static void register_free(void)
+{
+    atexit(free_kept);
+}
+
+/* This thread's part: threads take parts in turn. */
+static struct part *this_part(void)
+{
+    static _Atomic unsigned turns;
+    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
+    if (!mine)
+        mine = atomic_fetch_add(&turns, 1) % PARTS + 1;
+    return &parts[mine - 1];
 }
 
 static void put(struct buffer *b, const void *data, size_t len)
@@ -107,22 +136,20 @@ static int place_of(const struct doc_run *runs, size_t count, const struct layou
     return -1;
 }
 
-/* Keeps lines (the caller holds the lock); nothing when a piece cannot be
- * placed. */
-static void keep(uint64_t hash, const struct buffer *key, const struct doc_run *runs, size_t count,
-                 const struct layout_lines *lines)
+/* Keeps lines in part (the caller holds its lock); nothing when a piece
+ * cannot be placed. */
+static void keep(struct part *part, uint64_t hash, const struct buffer *key,
+                 const struct doc_run *runs, size_t count, const struct layout_lines *lines)
 {
-    if (kept_count >= LIMIT || !kept_arena) {
-        static bool registered;
-        if (!registered)
-            atexit(free_kept); /* so that leak checkers see every block freed */
-        registered = true;
-        arena_free(kept_arena);
-        kept_arena = arena_new();
-        memset(buckets, 0, sizeof buckets);
-        kept_count = 0;
+    if (part->count >= LIMIT || !part->arena) {
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, register_free); /* so that leak checkers see every block freed */
+        arena_free(part->arena);
+        part->arena = arena_new();
+        memset(part->buckets, 0, sizeof part->buckets);
+        part->count = 0;
     }
-    struct arena *a = kept_arena;
+    struct arena *a = part->arena;
     struct kept *k = arena_alloc(a, sizeof *k);
     *k = (struct kept){.hash = hash, .key_len = key->len, .lines = *lines};
     k->key = arena_alloc(a, key->len);
@@ -145,10 +172,10 @@ static void keep(uint64_t hash, const struct buffer *key, const struct doc_run *
             copy->pieces[j].loc = (struct source_loc){0};
         }
     }
-    struct kept **bucket = &buckets[hash % BUCKETS];
+    struct kept **bucket = &part->buckets[hash % BUCKETS];
     k->next = *bucket;
     *bucket = k;
-    kept_count++;
+    part->count++;
 }
 
 /* Copies kept lines into arena, their pieces pointing into runs. */
@@ -185,20 +212,21 @@ void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, si
     struct buffer k = {0};
     make_key(&k, runs, count, width, key, key_len, language, params);
     uint64_t hash = hash_bytes(k.data, k.len);
-    pthread_mutex_lock(&lock);
-    for (const struct kept *e = kept_arena ? buckets[hash % BUCKETS] : NULL; e; e = e->next)
+    struct part *part = this_part();
+    pthread_mutex_lock(&part->lock);
+    for (const struct kept *e = part->arena ? part->buckets[hash % BUCKETS] : NULL; e; e = e->next)
         if (e->hash == hash && e->key_len == k.len && memcmp(e->key, k.data, k.len) == 0) {
             give(arena, e, runs, out);
-            pthread_mutex_unlock(&lock);
+            pthread_mutex_unlock(&part->lock);
             buffer_free(&k);
             return;
         }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&part->lock);
     /* Laid out outside the lock: another thread may lay out the same
      * paragraph meanwhile, and both get the same lines. */
     layout_paragraph_with(arena, runs, count, width, measure, context, language, params, out);
-    pthread_mutex_lock(&lock);
-    keep(hash, &k, runs, count, out);
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_lock(&part->lock);
+    keep(part, hash, &k, runs, count, out);
+    pthread_mutex_unlock(&part->lock);
     buffer_free(&k);
 }

@@ -132,13 +132,16 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         parts[nparts] = pdf_shape(p, piece->style | extra_style, size, "-", 1);
         total += parts[nparts++].count;
     }
-    struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs)};
-    for (size_t i = 0; i < nparts; i++)
+    struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs),
+                              .ascii = true};
+    for (size_t i = 0; i < nparts; i++) {
+        out.ascii = out.ascii && parts[i].ascii;
         for (size_t g = 0; g < parts[i].count; g++) {
             struct font_glyph glyph = parts[i].glyphs[g];
             glyph.x += offsets[i];
             out.glyphs[out.count++] = glyph;
         }
+    }
     out.width = line->width + stretch;
     return out;
 }

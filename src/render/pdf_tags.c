@@ -290,7 +290,9 @@ void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_bl
                    struct buffer *content, double x, double y, double size,
                    const struct font_shaped *shaped)
 {
-    if (is_artifact(block, PDF_TAGS_TEXT) || !t->latin || shaped->count == 0) {
+    /* ASCII text is one span of Latin letters and neutral characters,
+     * which the loop below would find glyph by glyph. */
+    if (is_artifact(block, PDF_TAGS_TEXT) || !t->latin || shaped->count == 0 || shaped->ascii) {
         begin_mark(t, block, PDF_TAGS_TEXT, NULL, content);
         font_embed_show(e, content, x, y, size, shaped);
         buffer_puts(content, "EMC\n");

@@ -64,36 +64,114 @@ const char *image_check_png_signature(const char *path, char *reason, size_t siz
     return NULL;
 }
 
+/* Where each image was named (image_name_at), in the order named; the
+ * last entry for a path counts. Entries are never freed before the
+ * process ends, so a location handed out stays valid. */
+struct origin {
+    char *path;
+    struct source_loc loc;
+};
+static struct origin *origins;
+static size_t origin_count;
+
+void image_name_at(const char *path, struct source_loc loc)
+{
+    pthread_mutex_lock(&known_lock);
+    bool same = false;
+    for (size_t i = origin_count; i-- > 0 && !same;) {
+        if (strcmp(origins[i].path, path) != 0)
+            continue;
+        same = origins[i].loc.line == loc.line && origins[i].loc.column == loc.column &&
+               (origins[i].loc.file && loc.file ? strcmp(origins[i].loc.file, loc.file) == 0
+                                                : origins[i].loc.file == loc.file);
+        break;
+    }
+    if (!same) {
+        origins = xrealloc(origins, (origin_count + 1) * sizeof *origins);
+        struct origin *o = &origins[origin_count++];
+        o->path = xstrdup(path);
+        o->loc = loc;
+        o->loc.file = loc.file ? xstrdup(loc.file) : NULL;
+    }
+    pthread_mutex_unlock(&known_lock);
+}
+
+struct source_loc image_named(const char *path, struct source_loc otherwise)
+{
+    pthread_mutex_lock(&known_lock);
+    for (size_t i = origin_count; i-- > 0;) {
+        if (strcmp(origins[i].path, path) == 0) {
+            otherwise = origins[i].loc;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&known_lock);
+    return otherwise;
+}
+
+/* Opens the PNG in data as libpng's simplified reader does: the header
+ * chunks read and checked, the size within bounds. */
+static const char *begin_read(const char *path, const struct buffer *data, png_image *image,
+                              char *reason, size_t size)
+{
+    memset(image, 0, sizeof *image);
+    image->version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(image, data->data, data->len)) {
+        snprintf(reason, size, "image '%s' is not a readable PNG (%s)", path, image->message);
+        return reason;
+    }
+    if ((size_t)image->width * image->height > MAX_PIXELS) {
+        png_image_free(image);
+        snprintf(reason, size, "image '%s' is too large (%u x %u pixels)", path, image->width,
+                 image->height);
+        return reason;
+    }
+    return NULL;
+}
+
+/* The file at path read through path.h (contained, regular,
+ * size-limited) into data, after its signature is checked. */
+static const char *read_png(const char *path, struct buffer *data, char *reason, size_t size)
+{
+    const char *wrong = image_check_png_signature(path, reason, size);
+    if (wrong)
+        return wrong;
+    char why[400];
+    if (path_read(path, PATH_IMAGE, data, why, sizeof why) != 0) {
+        snprintf(reason, size, "%s", why);
+        return reason;
+    }
+    return NULL;
+}
+
+const char *image_check_png_header(const char *path, char *reason, size_t size)
+{
+    if (known_good(path))
+        return NULL;
+    struct buffer data = {0};
+    png_image image;
+    const char *wrong = read_png(path, &data, reason, size);
+    if (!wrong)
+        wrong = begin_read(path, &data, &image, reason, size);
+    if (!wrong)
+        png_image_free(&image);
+    buffer_free(&data);
+    return wrong;
+}
+
 const char *image_check_png(const char *path, char *reason, size_t size)
 {
     if (known_good(path))
         return NULL;
-    const char *wrong = image_check_png_signature(path, reason, size);
-    if (wrong)
-        return wrong;
-    /* Read through path.h (contained, regular, size-limited), then
-     * decoded from memory: what is checked is what was read. */
+    /* Decoded from what was read: what is checked is what is used. */
     struct buffer data = {0};
-    char why[400];
-    if (path_read(path, PATH_IMAGE, &data, why, sizeof why) != 0) {
-        buffer_free(&data);
-        snprintf(reason, size, "%s", why);
-        return reason;
-    }
     png_image image;
-    memset(&image, 0, sizeof image);
-    image.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_memory(&image, data.data, data.len)) {
+    const char *wrong = read_png(path, &data, reason, size);
+    if (!wrong)
+        wrong = begin_read(path, &data, &image, reason, size);
+    if (wrong) {
         buffer_free(&data);
-        snprintf(reason, size, "image '%s' is not a readable PNG (%s)", path, image.message);
-        return reason;
-    }
-    if ((size_t)image.width * image.height > MAX_PIXELS) {
-        png_image_free(&image);
-        buffer_free(&data);
-        snprintf(reason, size, "image '%s' is too large (%u x %u pixels)", path, image.width,
-                 image.height);
-        return reason;
+        return wrong;
     }
     image.format = PNG_FORMAT_RGBA;
     void *pixels = malloc(PNG_IMAGE_SIZE(image));

@@ -190,11 +190,15 @@ static const char *image_path(struct loader *l, const struct ini_entry *e)
 {
     const char *path = workspace_path(l->ws, e->value);
     char reason[512];
-    /* Decoded whole here (once per process: image.c remembers good files),
-     * so a corrupt image is reported where it is named. */
-    if (usable_file(l, path, PATH_IMAGE, e->value_loc, "image", "") &&
-        image_check_png(path, reason, sizeof reason))
-        errors_add(l->errors, e->value_loc, "%s", reason);
+    /* Its header checked here, its pixels by the letters that use it
+     * (pdf_check); either way a broken image is reported where it is
+     * named. */
+    if (usable_file(l, path, PATH_IMAGE, e->value_loc, "image", "")) {
+        if (image_check_png_header(path, reason, sizeof reason))
+            errors_add(l->errors, e->value_loc, "%s", reason);
+        else
+            image_name_at(path, e->value_loc);
+    }
     return path;
 }
 

@@ -23,12 +23,14 @@ const char *pdf_draft_word(const char *language)
     return words_for(language)->draft;
 }
 
+/* A broken image is reported where the people file names it, when one
+ * does (a template's <img> otherwise). */
 static int check_image(const char *path, struct source_loc loc, struct errors *errors)
 {
     char reason[512];
     if (!image_check_png(path, reason, sizeof reason))
         return 0;
-    errors_add(errors, loc, "%s", reason);
+    errors_add(errors, image_named(path, loc), "%s", reason);
     return 1;
 }
 

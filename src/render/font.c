@@ -497,10 +497,13 @@ static bool ligatures_allowed(const char *language)
     return true;
 }
 
-/* Glyphs being collected for one text. */
+/* Glyphs being collected for one text; safe (when not NULL) gets, per
+ * glyph, whether HarfBuzz says the text may be cut at its cluster's start
+ * and each side shaped alone with the same result (not unsafe to break). */
 struct unit_list {
     struct unit_glyph *glyphs;
     size_t count, capacity;
+    bool *safe;
 };
 
 /* Where the text of each glyph's cluster ends, in one pass: the nearest
@@ -556,7 +559,13 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
     if (out->count + count > out->capacity) {
         out->capacity = (out->count + count) * 2;
         out->glyphs = xrealloc(out->glyphs, out->capacity * sizeof *out->glyphs);
+        if (out->safe)
+            out->safe = xrealloc(out->safe, out->capacity * sizeof *out->safe);
     }
+    if (out->safe)
+        for (unsigned i = 0; i < count; i++)
+            out->safe[out->count + i] =
+                !(hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK);
     cluster_ends(sp, info, count, HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer)), end);
     for (unsigned i = 0; i < count; i++) {
         bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
@@ -766,6 +775,141 @@ void font_shape(struct font_set *fs, struct arena *arena, const char *language, 
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)utf8[i] < 0x80;
     out->ascii = ascii;
+}
+
+/* ---- texts shaped once and cut into lines ---- */
+
+struct font_text {
+    struct font_set *fs;
+    const char *language;
+    unsigned style;
+    const char *text;
+    size_t len;
+    struct unit_glyph *glyphs; /* in the caller's arena */
+    bool *safe;
+    size_t count;
+    int face;           /* the one face of the whole text, or -1: several (never cut) */
+    hb_script_t script; /* as HarfBuzz guessed it for the whole text */
+};
+
+/* The face every character of utf8 gets from shape_all when it is one run,
+ * else -1. */
+static int one_face(const struct font_set *fs, unsigned style, const char *utf8, size_t len)
+{
+    int run_face = -1;
+    for (int32_t i = 0; i < (int32_t)len;) {
+        UChar32 c;
+        U8_NEXT(utf8, i, (int32_t)len, c);
+        int face = c < 0 ? -1 : face_for(fs, style, c, run_face);
+        if (face < 0)
+            face = run_face >= 0 ? run_face : (int)fs->chain[style][0];
+        if (run_face >= 0 && face != run_face)
+            return -1;
+        run_face = face;
+    }
+    return run_face;
+}
+
+/* The script hb_buffer_guess_segment_properties gives utf8: its first
+ * character of a script of its own. */
+static hb_script_t guessed_script(const char *utf8, size_t len)
+{
+    hb_unicode_funcs_t *funcs = hb_unicode_funcs_get_default();
+    for (int32_t i = 0; i < (int32_t)len;) {
+        UChar32 c;
+        U8_NEXT(utf8, i, (int32_t)len, c);
+        hb_script_t script = c < 0 ? HB_SCRIPT_COMMON : hb_unicode_script(funcs, (hb_codepoint_t)c);
+        if (script != HB_SCRIPT_COMMON && script != HB_SCRIPT_INHERITED &&
+            script != HB_SCRIPT_UNKNOWN)
+            return script;
+    }
+    return HB_SCRIPT_INVALID;
+}
+
+struct font_text *font_text_shape(struct font_set *fs, struct arena *arena, const char *language,
+                                  unsigned style, const char *utf8, size_t len)
+{
+    style &= STYLE_COUNT - 1;
+    struct font_text *t = arena_alloc(arena, sizeof *t);
+    *t = (struct font_text){.fs = fs,
+                            .language = language,
+                            .style = style,
+                            .text = utf8,
+                            .len = len,
+                            .face = one_face(fs, style, utf8, len)};
+    struct unit_list units = {.safe = xmalloc(sizeof(bool))};
+    struct shaper *sp = this_shaper(fs);
+    pthread_mutex_lock(&sp->lock);
+    shaper_ready(sp);
+    shape_all(fs, sp, language, style, utf8, len, &units);
+    bool forward = HB_DIRECTION_IS_FORWARD(hb_buffer_get_direction(sp->buffer));
+    pthread_mutex_unlock(&sp->lock);
+    t->script = guessed_script(utf8, len);
+    if (!forward || t->script == HB_SCRIPT_INVALID)
+        t->face = -1;
+    t->count = units.count;
+    t->glyphs = arena_alloc(arena, (units.count ? units.count : 1) * sizeof *t->glyphs);
+    t->safe = arena_alloc(arena, (units.count ? units.count : 1) * sizeof *t->safe);
+    if (units.count) {
+        memcpy(t->glyphs, units.glyphs, units.count * sizeof *units.glyphs);
+        memcpy(t->safe, units.safe, units.count * sizeof *units.safe);
+    }
+    free(units.glyphs);
+    free(units.safe);
+    return t;
+}
+
+/* The first glyph whose cluster starts at or after offset (glyphs are in
+ * text order: the text is left to right). */
+static size_t glyph_at(const struct font_text *t, size_t offset)
+{
+    size_t low = 0, high = t->count;
+    while (low < high) {
+        size_t mid = (low + high) / 2;
+        if (t->glyphs[mid].text_off < offset)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+/* Whether the text may be cut at offset: a cluster starts there and
+ * HarfBuzz says cutting there changes nothing. */
+static bool cuttable(const struct font_text *t, size_t offset, size_t *glyph)
+{
+    *glyph = glyph_at(t, offset);
+    if (offset == 0 || offset == t->len)
+        return true;
+    return *glyph < t->count && t->glyphs[*glyph].text_off == offset && t->safe[*glyph];
+}
+
+bool font_text_can_cut(const struct font_text *t, size_t start, size_t end)
+{
+    size_t first, last;
+    const char *piece = t->text + start;
+    return start <= end && end <= t->len && t->face >= 0 && cuttable(t, start, &first) &&
+           cuttable(t, end, &last) && one_face(t->fs, t->style, piece, end - start) == t->face &&
+           guessed_script(piece, end - start) == t->script;
+}
+
+struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *arena, double size,
+                                    size_t start, size_t end)
+{
+    struct font_shaped out = {0};
+    struct shape_context s = {.arena = arena, .size = size, .out = &out};
+    const char *piece = t->text + start;
+    if (start == 0 && end == t->len) {
+        shape_use(&s, t->fs, t->glyphs, t->count);
+    } else if (font_text_can_cut(t, start, end)) {
+        size_t first = glyph_at(t, start), last = glyph_at(t, end);
+        shape_use(&s, t->fs, t->glyphs + first, last - first);
+        for (size_t i = 0; i < out.count; i++)
+            out.glyphs[i].text_off -= (uint32_t)start;
+    } else {
+        with_shaping(t->fs, t->language, t->style, piece, end - start, shape_use, &s);
+    }
+    return out;
 }
 
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,

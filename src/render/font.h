@@ -97,6 +97,22 @@ struct font_layout {
 };
 double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsigned style);
 
+/* A text shaped once, as font_shape would, but not kept in the cache (a
+ * petition's entries are each seen once), and ready to be cut into lines. */
+struct font_text;
+/* Shapes utf8 (borrowed: it must outlive the result) in style; the result
+ * lives in arena. */
+struct font_text *font_text_shape(struct font_set *fs, struct arena *arena, const char *language,
+                                  unsigned style, const char *utf8, size_t len);
+/* The glyphs of text's bytes [start, end) at size, in arena: exactly what
+ * font_shape gives for those bytes alone. Cut from the whole shaping when
+ * it is one run and HarfBuzz says both cuts are safe to break, else
+ * shaped afresh. */
+struct font_shaped font_text_glyphs(const struct font_text *text, struct arena *arena, double size,
+                                    size_t start, size_t end);
+/* Whether font_text_glyphs cuts [start, end) from the whole shaping. */
+bool font_text_can_cut(const struct font_text *text, size_t start, size_t end);
+
 /* Ascender and descender (negative) of style's own font, in points at size. */
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
                   double *descender);

@@ -661,10 +661,9 @@ void pdf_draw_pages(struct pdf *p)
             if (p->boxes[i].page == n)
                 for (const struct item *it = p->boxes[i].first; it; it = it->next)
                     draw_item(p, page, it, top - p->boxes[i].top, &gray, &content);
-        if (p->annex) {
+        if (p->annex)
             pdf_annex_draw(p->annex, n, page, p->tags, &content);
-            write_content(page, &content);
-        }
+        pdf_deflate_page(page, &content);
     }
     buffer_free(&content);
 }

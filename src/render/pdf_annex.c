@@ -124,7 +124,11 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     size_t len = strlen(text);
     if (len == 0)
         return 0;
-    struct font_shaped whole = shape(a, style, a->size, text, len);
+    /* Shaped once: lines are cut from it where HarfBuzz allows. */
+    struct font_text *shaped =
+        font_text_shape(a->fs, a->scratch, a->doc->language, style, text, len);
+    struct font_shaped whole = font_text_glyphs(shaped, a->scratch, a->size, 0, len);
+    font_embed_use(a->embed, &whole, text);
     if (whole.width <= a->column_width) {
         *out = arena_alloc(a->scratch, sizeof **out);
         (*out)[0] = (struct shaped_line){whole, 0};
@@ -139,6 +143,7 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
                      a->doc->language, &lines);
     *out = arena_alloc(a->scratch, (lines.count + 1) * sizeof **out);
     struct buffer b = {0};
+    size_t at = 0; /* where the next line would start in text */
     for (size_t i = 0; i < lines.count; i++) {
         buffer_reset(&b);
         for (size_t k = 0; k < lines.lines[i].count; k++) {
@@ -148,7 +153,17 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
                 buffer_putc(&b, ' ');
         }
         char *line = arena_strndup(a->scratch, b.data ? b.data : "", b.len);
-        (*out)[i] = (struct shaped_line){shape(a, style, a->size, line, b.len), i ? indent : 0};
+        struct font_shaped s;
+        if (at + b.len <= len && memcmp(text + at, line, b.len) == 0) {
+            s = font_text_glyphs(shaped, a->scratch, a->size, at, at + b.len);
+            font_embed_use(a->embed, &s, line);
+            at += b.len;
+            at += at < len && text[at] == ' ';
+        } else { /* not a piece of the text (a hyphen added): shaped as it is */
+            s = shape(a, style, a->size, line, b.len);
+            at = len + 1;
+        }
+        (*out)[i] = (struct shaped_line){s, i ? indent : 0};
     }
     buffer_free(&b);
     return lines.count;

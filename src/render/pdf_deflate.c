@@ -4,6 +4,7 @@
 #include "pdf_deflate.h"
 
 #include <hpdf_doc.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <libdeflate.h>
 
@@ -97,6 +98,35 @@ void pdf_stream_bytes(HPDF_Stream s, struct buffer *plain)
     }
 }
 
+/* A stream libharu would deflate when saving, which we deflate instead. */
+static bool deflates(HPDF_Dict d)
+{
+    return d->stream && d->stream->type == HPDF_STREAM_MEMORY && !d->write_fn &&
+           d->filter == HPDF_STREAM_FILTER_FLATE_DECODE;
+}
+
+void pdf_deflate_page(HPDF_Page page, struct buffer *content)
+{
+    HPDF_PageAttr attr = page->attr;
+    HPDF_Dict d = attr->contents;
+    if (!deflates(d) || HPDF_Stream_Size(attr->stream) > 0) {
+        if (content->len)
+            HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)content->data,
+                              (HPDF_UINT)content->len);
+        buffer_reset(content);
+        if (!deflates(d))
+            return;
+        pdf_stream_bytes(attr->stream, content);
+    }
+    /* What pdf_deflate_streams would make of the same bytes. */
+    struct buffer packed = {0};
+    pdf_deflate(PDF_DEFLATE_LEVEL, content->data ? content->data : "", content->len, &packed);
+    HPDF_MemStream_FreeData(attr->stream);
+    pdf_deflate_write(d, packed.data, packed.len);
+    buffer_free(&packed);
+    buffer_reset(content);
+}
+
 void pdf_deflate_streams(HPDF_Doc pdf)
 {
     struct libdeflate_compressor *c = NULL;
@@ -108,8 +138,7 @@ void pdf_deflate_streams(HPDF_Doc pdf)
             if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT)
                 continue;
             HPDF_Dict d = entry->obj;
-            if (!d->stream || d->stream->type != HPDF_STREAM_MEMORY || d->write_fn ||
-                d->filter != HPDF_STREAM_FILTER_FLATE_DECODE)
+            if (!deflates(d))
                 continue;
             if (!c)
                 c = take(PDF_DEFLATE_LEVEL);

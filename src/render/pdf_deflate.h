@@ -28,6 +28,11 @@ void pdf_stream_bytes(HPDF_Stream s, struct buffer *out);
 /* Writes the already deflated data as stream's content and names its
  * /FlateDecode filter (libharu would otherwise deflate it again). */
 void pdf_deflate_write(HPDF_Dict stream, const void *deflated, size_t len);
+/* Ends page's content: appends content (and empties it), then deflates
+ * the whole stream now as pdf_deflate_streams would when saving (the same
+ * bytes), so a long document keeps its pages' content compressed, not
+ * plain, until it is saved. */
+void pdf_deflate_page(HPDF_Page page, struct buffer *content);
 /* Deflates, in place, every stream of pdf that libharu would deflate when
  * saving; call just before saving. */
 void pdf_deflate_streams(HPDF_Doc pdf);

@@ -236,6 +236,62 @@ static void test_cache(struct font_set *fs)
     arena_free(arena);
 }
 
+static bool same_glyphs(const struct font_shaped *a, const struct font_shaped *b)
+{
+    bool same = a->count == b->count && a->width == b->width;
+    for (size_t i = 0; same && i < a->count; i++)
+        same = a->glyphs[i].face == b->glyphs[i].face && a->glyphs[i].gid == b->glyphs[i].gid &&
+               a->glyphs[i].x == b->glyphs[i].x && a->glyphs[i].y == b->glyphs[i].y &&
+               a->glyphs[i].advance == b->glyphs[i].advance &&
+               a->glyphs[i].text_off == b->glyphs[i].text_off &&
+               a->glyphs[i].text_len == b->glyphs[i].text_len;
+    return same;
+}
+
+/* A text shaped once and cut into lines at its spaces gives, for every
+ * line, exactly what shaping the line alone gives: kerning and ligatures
+ * inside, across a space, Greek after Latin (another script), a character
+ * from the fallback font (several runs: never cut). Returns how many of the
+ * lines were cut rather than shaped again. */
+static size_t check_cuts(struct font_set *fs, struct arena *arena, const char *text)
+{
+    size_t len = strlen(text), cut = 0;
+    struct font_text *t = font_text_shape(fs, arena, "en", 0, text, len);
+    struct font_shaped whole = font_text_glyphs(t, arena, 9.35, 0, len), fresh;
+    font_shape(fs, arena, "en", 0, 9.35, text, len, &fresh);
+    CHECK(same_glyphs(&whole, &fresh));
+    for (size_t start = 0; start < len; start++) {
+        if (start > 0 && text[start - 1] != ' ')
+            continue;
+        for (size_t end = start + 1; end <= len; end++) {
+            if (end < len && text[end] != ' ')
+                continue;
+            struct font_shaped piece = font_text_glyphs(t, arena, 9.35, start, end);
+            font_shape(fs, arena, "en", 0, 9.35, text + start, end - start, &fresh);
+            CHECK(same_glyphs(&piece, &fresh));
+            cut += font_text_can_cut(t, start, end);
+        }
+    }
+    return cut;
+}
+
+static void test_text_cuts(struct font_set *fs)
+{
+    struct arena *arena = arena_new();
+    CHECK(check_cuts(fs, arena, "AVATAR Wave office, T. Yates fi Vo, Tokyo") > 10);
+    /* Greek after Latin: a line starting in Greek is another script. */
+    const char *greek = "Anna Vay, \xCE\xA3\xCF\x89\xCE\xBC\xCE\xB1 2451, Athens";
+    CHECK(check_cuts(fs, arena, greek) > 0);
+    struct font_text *t = font_text_shape(fs, arena, "en", 0, greek, strlen(greek));
+    CHECK(!font_text_can_cut(t, 10, strlen(greek)));
+    /* The tenge sign comes from the fallback font: never cut. */
+    CHECK(check_cuts(fs, arena, "Almaty \xE2\x82\xB8 100 Aktau") == 0);
+    CHECK(check_cuts(fs, arena,
+                     "\xD0\x9D\xD2\xB1\xD1\x80 \xD0\x90\xD1\x81\xD1\x82\xD0\xB0\xD0\xBD\xD0\xB0 "
+                     "\xD0\x90\xD2\x9B\xD1\x82\xD0\xB0\xD1\x83") > 0);
+    arena_free(arena);
+}
+
 static void run(void)
 {
     test_open_errors();
@@ -253,6 +309,7 @@ static void run(void)
     test_fallback(fs);
     test_clusters(fs);
     test_cache(fs);
+    test_text_cuts(fs);
     test_numbers();
     font_set_free(fs);
     test_style_fallback();

@@ -341,9 +341,26 @@ void pdf_tags_end(struct pdf_tags *t, struct buffer *content)
 
 /* ---- the structure tree ---- */
 
+/* libharu grows a list by a fixed step (20 items, 1,024 for the objects),
+ * copying it whole each time: a petition's 100,000 signers made that
+ * quadratic. A step as large as the list makes it doubling; the list's
+ * items stay the same. */
+static void grow_doubling(HPDF_List list)
+{
+    if (list->items_per_block < list->count)
+        list->items_per_block = list->count;
+}
+
+static void array_add(HPDF_Array array, void *item)
+{
+    grow_doubling(array->list);
+    HPDF_Array_Add(array, item);
+}
+
 static HPDF_Dict new_object(struct pdf_tags *t)
 {
     HPDF_Dict d = HPDF_Dict_New(t->pdf->mmgr);
+    grow_doubling(t->pdf->xref->entries);
     if (d && HPDF_Xref_Add(t->pdf->xref, d) != HPDF_OK)
         return NULL;
     return d;
@@ -373,7 +390,7 @@ static HPDF_Dict room_in(struct pdf_tags *t, HPDF_Dict parent)
     HPDF_Dict_AddName(more, "S", "NonStruct");
     HPDF_Dict_Add(more, "P", tail);
     HPDF_Dict_Add(more, "K", more_kids);
-    HPDF_Array_Add(kids, more);
+    array_add(kids, more);
     if (i == t->overflow_count) {
         t->overflows = xrealloc(t->overflows, (t->overflow_count + 1) * sizeof *t->overflows);
         t->overflows[t->overflow_count++].element = parent;
@@ -397,7 +414,7 @@ static HPDF_Dict new_element(struct pdf_tags *t, const char *type, HPDF_Dict par
     HPDF_Dict_Add(e, "K", kids);
     HPDF_Array parent_kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
     if (parent_kids)
-        HPDF_Array_Add(parent_kids, e);
+        array_add(parent_kids, e);
     return e;
 }
 
@@ -443,18 +460,18 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             HPDF_Dict_Add(span, "Lang", pdf_info_text(t->pdf, m->language));
             HPDF_Dict_Add(span, "Pg", t->pages[m->page]);
             HPDF_Array span_kids = HPDF_Dict_GetItem(span, "K", HPDF_OCLASS_ARRAY);
-            HPDF_Array_Add(span_kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
+            array_add(span_kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
             t->parents[m->page][m->mcid] = span;
             continue;
         }
         if (m->page == first_page) {
-            HPDF_Array_Add(kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
+            array_add(kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
         } else {
             HPDF_Dict ref = HPDF_Dict_New(t->pdf->mmgr);
             HPDF_Dict_AddName(ref, "Type", "MCR");
             HPDF_Dict_Add(ref, "Pg", t->pages[m->page]);
             HPDF_Dict_AddNumber(ref, "MCID", m->mcid);
-            HPDF_Array_Add(kids, ref);
+            array_add(kids, ref);
         }
         t->parents[m->page][m->mcid] = e;
     }
@@ -557,9 +574,9 @@ static void parent_tree(struct pdf_tags *t, HPDF_Dict root)
         HPDF_Array parents = HPDF_Array_New(t->pdf->mmgr);
         for (int m = 0; m < t->page_mcids[p]; m++)
             if (t->parents[p][m])
-                HPDF_Array_Add(parents, t->parents[p][m]);
-        HPDF_Array_Add(nums, HPDF_Number_New(t->pdf->mmgr, key));
-        HPDF_Array_Add(nums, parents);
+                array_add(parents, t->parents[p][m]);
+        array_add(nums, HPDF_Number_New(t->pdf->mmgr, key));
+        array_add(nums, parents);
         HPDF_Dict_AddNumber(t->pages[p], "StructParents", key++);
     }
     HPDF_Dict_Add(tree, "Nums", nums);

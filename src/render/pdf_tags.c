@@ -11,6 +11,7 @@
 #include <unicode/utf8.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -500,6 +501,144 @@ static void figure(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block 
     add_marks(t, e, block, true);
 }
 
+/* ---- the signers' rows, written compactly ----
+ *
+ * A petition has a row (TR), a cell (TD) and perhaps spans per signer: as
+ * libharu dictionaries, with an entry object per key, 3.7 KB a signer. Each
+ * is instead one libharu dictionary without entries (it still gets its
+ * object number, in the same order) whose write hook writes what libharu
+ * would have written for its entries, byte for byte, from a few words of
+ * ours. */
+
+/* A kid of a compact element: an element (a reference), a marked-content
+ * reference on another page (page set), or an MCID on the element's page. */
+struct compact_kid {
+    HPDF_Dict element, page;
+    int mcid;
+};
+
+struct compact {
+    const char *type;     /* TR, TD, Span */
+    HPDF_Dict parent;     /* /P */
+    HPDF_Dict page;       /* /Pg, or NULL */
+    const char *language; /* /Lang of a span (ASCII), or NULL */
+    struct compact_kid *kids;
+    size_t kid_count, kid_capacity;
+};
+
+static HPDF_STATUS write_ref(HPDF_Stream stream, const char *key, HPDF_Dict object)
+{
+    char text[64];
+    snprintf(text, sizeof text, "%s%u %u R", key, (unsigned)(object->header.obj_id & 0x00FFFFFF),
+             (unsigned)object->header.gen_no);
+    return HPDF_Stream_WriteStr(stream, text);
+}
+
+/* What HPDF_Dict_Write writes for /S /P /K [...] (/Lang) (/Pg), in that
+ * order, each entry followed by a line feed. */
+static HPDF_STATUS write_compact(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const struct compact *c = dict->attr;
+    char text[96];
+    snprintf(text, sizeof text, "/S /%s\012", c->type);
+    HPDF_STATUS status = HPDF_Stream_WriteStr(stream, text);
+    status = status ? status : write_ref(stream, "/P ", c->parent);
+    status = status ? status : HPDF_Stream_WriteStr(stream, "\012/K [ ");
+    for (size_t i = 0; i < c->kid_count && !status; i++) {
+        const struct compact_kid *k = &c->kids[i];
+        if (k->element) {
+            status = write_ref(stream, "", k->element);
+        } else if (k->page) {
+            status = write_ref(stream, "<<\012/Type /MCR\012/Pg ", k->page);
+            snprintf(text, sizeof text, "\012/MCID %d\012>>", k->mcid);
+            status = status ? status : HPDF_Stream_WriteStr(stream, text);
+        } else {
+            snprintf(text, sizeof text, "%d", k->mcid);
+            status = HPDF_Stream_WriteStr(stream, text);
+        }
+        status = status ? status : HPDF_Stream_WriteStr(stream, " ");
+    }
+    status = status ? status : HPDF_Stream_WriteStr(stream, "]\012");
+    if (c->language && !status) {
+        snprintf(text, sizeof text, "/Lang (%s)\012", c->language);
+        status = HPDF_Stream_WriteStr(stream, text);
+    }
+    if (c->page && !status) {
+        status = write_ref(stream, "/Pg ", c->page);
+        status = status ? status : HPDF_Stream_WriteStr(stream, "\012");
+    }
+    return status;
+}
+
+static void compact_add(struct pdf_tags *t, struct compact *c, struct compact_kid kid)
+{
+    if (c->kid_count == c->kid_capacity) {
+        size_t capacity = c->kid_capacity ? 2 * c->kid_capacity : 1;
+        struct compact_kid *kids = arena_alloc(t->arena, capacity * sizeof *kids);
+        if (c->kid_count)
+            memcpy(kids, c->kids, c->kid_count * sizeof *kids);
+        c->kids = kids;
+        c->kid_capacity = capacity;
+    }
+    c->kids[c->kid_count++] = kid;
+}
+
+/* A compact element of type under parent (a compact one when of_parent is
+ * given, which gets it as a kid). */
+static HPDF_Dict compact_new(struct pdf_tags *t, const char *type, HPDF_Dict parent,
+                             struct compact *of_parent, struct compact **out)
+{
+    HPDF_Dict e = new_object(t);
+    if (!e)
+        return NULL;
+    struct compact *c = arena_alloc(t->arena, sizeof *c);
+    *c = (struct compact){.type = type, .parent = parent};
+    e->attr = c;
+    e->write_fn = write_compact;
+    if (of_parent)
+        compact_add(t, of_parent, (struct compact_kid){.element = e});
+    *out = c;
+    return e;
+}
+
+/* A signer's row and cell, as new_element and add_marks would make them. */
+static void compact_signer(struct pdf_tags *t, HPDF_Dict table, const struct doc_block *signer)
+{
+    HPDF_Dict parent = room_in(t, table);
+    HPDF_Array parent_kids = parent ? HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY) : NULL;
+    struct compact *row, *cell, *span;
+    HPDF_Dict tr = parent_kids ? compact_new(t, "TR", parent, NULL, &row) : NULL;
+    if (!tr)
+        return;
+    array_add(parent_kids, tr);
+    HPDF_Dict td = compact_new(t, "TD", tr, row, &cell);
+    const struct slot *s = td ? slot_of(t, signer) : NULL;
+    int first_page = -1;
+    for (int i = s ? s->first : -1; i >= 0; i = t->marks[i].next) {
+        const struct mark *m = &t->marks[i];
+        if (m->figure)
+            continue;
+        if (first_page < 0) {
+            first_page = m->page;
+            cell->page = t->pages[m->page];
+        }
+        if (m->language) {
+            HPDF_Dict e = compact_new(t, "Span", td, cell, &span);
+            if (!e)
+                continue;
+            span->language = m->language;
+            span->page = t->pages[m->page];
+            compact_add(t, span, (struct compact_kid){.mcid = m->mcid});
+            t->parents[m->page][m->mcid] = e;
+            continue;
+        }
+        compact_add(t, cell,
+                    (struct compact_kid){.page = m->page == first_page ? NULL : t->pages[m->page],
+                                         .mcid = m->mcid});
+        t->parents[m->page][m->mcid] = td;
+    }
+}
+
 /* The annex: its title as a heading, then one table whose rows are each
  * group's heading (a header cell) followed by its signers (data cells). */
 static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex)
@@ -522,7 +661,7 @@ static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_b
         }
         for (const struct doc_block *signer = group->first_child; signer; signer = signer->next)
             if (slot_of(t, signer))
-                text_element(t, "TD", new_element(t, "TR", table), signer);
+                compact_signer(t, table, signer);
     }
 }
 

@@ -20,6 +20,7 @@ PACKAGES=(
   libxml2-dev libhpdf-dev libiniparser-dev libicu-dev
   libharfbuzz-dev libfreetype-dev libpng-dev libsqlite3-dev
   libhyphen-dev hyphen-en-gb hyphen-de hyphen-fr hyphen-es hyphen-ru
+  hunspell-en-gb hunspell-de-de hunspell-fr hunspell-es hunspell-ru
   nettle-dev libcsv-dev libjansson-dev libdeflate-dev
   libssl-dev openssl libcurl4-openssl-dev libnss3-tools
   libmicrohttpd-dev libpoppler-glib-dev libcairo2-dev

@@ -115,8 +115,10 @@ void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, si
 
 /* Computes, for lines set at width, each line's ratio, badness, fitness and
  * demerits under params' Knuth-Plass rules, and their total (returned and
- * stored in lines). Lines wider than shrinking allows count as badness
- * 10000, as TeX's overfull boxes do. */
+ * stored in lines). Badness is 100 |ratio|^3 without TeX's cap (as the
+ * emergency pass ranks lines); lines wider than shrinking allows, or that
+ * must stretch without a space, count as badness 10000, as TeX's overfull
+ * boxes do. */
 double layout_demerits(struct layout_lines *lines, double width,
                        const struct layout_params *params);
 

@@ -50,17 +50,10 @@ void layout_params_default(struct layout_params *params, enum layout_mode mode,
                                      .max_hyphen_lines = 2};
 }
 
-static double badness(double ratio)
-{
-    if (ratio < -1)
-        return INF_BAD;
-    double b = 100 * fabs(ratio) * fabs(ratio) * fabs(ratio);
-    return b > INF_BAD ? INF_BAD : b;
-}
-
-/* Badness without the cap, for lines of ratio -1 and more: the raised
- * tolerances above INF_BAD and the emergency pass tell a line at 5 times
- * natural space from one at 100 times. Equal to badness up to the cap. */
+/* A line's badness, 100 |ratio|^3, for lines of ratio -1 and more:
+ * without TeX's cap at INF_BAD, so that the raised tolerances, the
+ * emergency pass and layout_demerits tell a line at 5 times natural space
+ * from one at 100 times. */
 static double looseness_of(double ratio)
 {
     return 100 * fabs(ratio) * fabs(ratio) * fabs(ratio);
@@ -117,9 +110,13 @@ double layout_demerits(struct layout_lines *lines, double width, const struct la
     for (size_t i = 0; i < lines->count; i++) {
         struct layout_line *line = &lines->lines[i];
         line->ratio = ratio_of(params, width, line->width, line->space, line->last);
-        line->badness = line->gaps == 0 && line->last ? 0 : badness(line->ratio);
-        if (line->count <= 1 && line->ratio < -1)
-            line->badness = INF_BAD; /* an overlong word: overfull */
+        /* Uncapped, as the emergency pass ranks lines: one line at 50
+         * times natural space is not as good as three at 3 times. An
+         * overfull line (an overlong word) or one that must stretch
+         * without a gap counts INF_BAD, as TeX's overfull boxes do. */
+        line->badness = line->gaps == 0 && line->last                ? 0
+                        : line->ratio < -1 || !isfinite(line->ratio) ? INF_BAD
+                                                                     : looseness_of(line->ratio);
         line->fitness = fitness(line->ratio);
         double penalty = line->hyphen_width > 0 ? params->hyphen_penalty
                          : line->hyphen         ? params->explicit_penalty

@@ -1,6 +1,7 @@
 /* layout_words.c — which words hyphenation may break, and where: the
  * rules of docs/typography.md applied to one item of the line breaker,
  * the points themselves from hyphenate.c. */
+#include "common_words.h"
 #include "hyphenate.h"
 #include "layout_internal.h"
 
@@ -56,20 +57,23 @@ static bool word_core(const char *joined, size_t *from, size_t *to)
     return a < b;
 }
 
-/* Capitals after the first letter mark acronyms and names (IMF, McKay);
- * a capital first letter marks a name, except in German, which
- * capitalises every noun. */
+/* Capitals after the first letter mark acronyms and names (IMF, McKay).
+ * A capital first letter marks a name unless the dictionary knows the
+ * word: outside German as a common word in lower case (Commemorative,
+ * Président, Республики; not Nazarbaev, Kazakhstan), in German, which
+ * capitalises every noun, as any word or compound of words
+ * (Gewerkschaftskomitees; not Nasarbajew). */
 static bool casing_allows(const char *joined, size_t from, size_t to, const char *language)
 {
-    bool german = language && strncmp(language, "de", 2) == 0;
-    bool first = true;
+    bool first = true, capital = false;
     for (int32_t i = (int32_t)from; i < (int32_t)to; first = false) {
         UChar32 c;
         U8_NEXT(joined, i, (int32_t)to, c);
-        if (u_isupper(c) && (!first || !german))
+        if (u_isupper(c) && !first)
             return false;
+        capital |= first && u_isupper(c);
     }
-    return true;
+    return !capital || common_words_has(language, joined + from, to - from);
 }
 
 size_t layout_word_points(const struct doc_run *runs, size_t run_count, const size_t *run_start,

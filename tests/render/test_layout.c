@@ -388,10 +388,16 @@ static void test_hyphenation(void)
                                                           "entatives    of    the\n"
                                                           "organisations$\n");
     CHECK(lines.lines[0].hyphen && lines.lines[0].hyphen_width == 1 && !lines.emergency);
-    /* Capitalised (a name outside German), an acronym, a number, a
-     * reference, an address: never broken. */
+    /* Capitalised and a common word of the dictionary: broken as the
+     * lowercase word is. */
+    struct doc_run capital[] = {run("we the Representatives of the organisations", 0)};
+    CHECK_STR(hyphenated(arena, capital, 1, 24, "en", &lines), "we    the    Repres-\n"
+                                                               "entatives    of    the\n"
+                                                               "organisations$\n");
+    /* A capitalised word the dictionary does not know (a name), an
+     * acronym, a number, a reference, an address: never broken. */
     const char *never[][2] = {
-        {"we the Representatives of the organisations", "Representatives"},
+        {"we the Karazhanbasmunai of the organisations", "Karazhanbasmunai"},
         {"we the REPRESENTATIVES of the organisations", "REPRESENTATIVES"},
         {"we the representatives2011 of the organisations", "representatives2011"},
         {"we the representatives/EN of the organisations", "representatives/"},
@@ -401,6 +407,46 @@ static void test_hyphenation(void)
         struct doc_run r[] = {run(never[i][0], 0)};
         char *got = hyphenated(arena, r, 1, 24, "en", &lines);
         CHECK(strstr(got, never[i][1]) != NULL);
+    }
+    /* The same name in lower case is broken there: it tempts. */
+    struct doc_run lower_name[] = {run("we the karazhanbasmunai of the organisations", 0)};
+    CHECK(strstr(hyphenated(arena, lower_name, 1, 24, "en", &lines), "karazhanbasmunai") == NULL);
+    /* At every measure from 12 to 60, capitalised words of the dictionary
+     * (French, Spanish, Russian, a German compound) are broken at some,
+     * names typed in the letter's text (German too) at none, though their
+     * lowercase forms are. */
+    const char *capitals[][4] = {
+        {"fr", "nous avons \u00E9crit au Pr\u00E9sident de la R\u00E9publique du Kazakhstan",
+         "Pr\u00E9sident", "1"},
+        {"es", "escribieron al Presidente de la Rep\u00FAblica sobre estos hechos",
+         "Rep\u00FAblica", "1"},
+        {"ru",
+         "\u041F\u0440\u0435\u0437\u0438\u0434\u0435\u043D\u0442\u0443 "
+         "\u0420\u0435\u0441\u043F\u0443\u0431\u043B\u0438\u043A\u0438 "
+         "\u041A\u0430\u0437\u0430\u0445\u0441\u0442\u0430\u043D",
+         "\u0420\u0435\u0441\u043F\u0443\u0431\u043B\u0438\u043A\u0438", "1"},
+        {"de", "die Vorsitzenden des Gewerkschaftskomitees bei der Arbeit", "Gewerkschaftskomitees",
+         "1"},
+        {"de", "die Arbeiter in Schanaosen und Nasarbajew wurden entlassen", "Schanaosen", "0"},
+        {"de", "die Arbeiter in Schanaosen und Nasarbajew wurden entlassen", "Nasarbajew", "0"},
+        {"en", "the Karabalaevna family of Zhanaosen wrote", "Karabalaevna", "0"}};
+    for (size_t i = 0; i < sizeof capitals / sizeof capitals[0]; i++) {
+        bool broken = false, lower_broken = false;
+        char *lower = arena_strdup(arena, capitals[i][1]);
+        char *at = strstr(lower, capitals[i][2]);
+        at[0] = (char)(at[0] - 'A' + 'a'); /* the Latin names only */
+        for (size_t width = 12; width <= 60; width++) {
+            struct doc_run r[] = {run(capitals[i][1], 0)}, l[] = {run(lower, 0)};
+            broken |= strstr(hyphenated(arena, r, 1, (double)width, capitals[i][0], &lines),
+                             capitals[i][2]) == NULL;
+            if (capitals[i][3][0] == '0')
+                lower_broken |=
+                    strstr(hyphenated(arena, l, 1, (double)width, capitals[i][0], &lines), at) ==
+                    NULL;
+        }
+        CHECK(broken == (capitals[i][3][0] == '1'));
+        if (capitals[i][3][0] == '0')
+            CHECK(lower_broken);
     }
     /* Text from a data file (a name, a title) is never broken. */
     struct doc_run data[] = {run("we the ", 0), run("representatives", 0),

@@ -4,7 +4,8 @@
 Measures inter-word spaces on the justified lines of PDFs, as a multiple of
 the font's natural space, from `pdftotext -bbox-layout`. A justified line is
 one that ends at the right edge of the text (X points from the page's left
-edge, default: the page width less 20 mm, missive.ini's right margin). The
+edge; default: where most lines of more than three words end, the
+measure's edge). The
 font size of a line is its words' height / 1.107 (Liberation Serif's ascent
 plus descent) unless --size gives it (fonts whose boxes pdftotext measures
 otherwise, such as pdflatex's Times); its natural space 0.25 em (Liberation
@@ -46,10 +47,15 @@ def main(argv):
         justified = above = 0
         worst = 0.0
         widest = 0.0
-        for page_w, words in lines_of(path):
-            edge = right if right is not None else page_w - 20 / 25.4 * 72
-            if not words:
-                continue
+        lines = [(w, words) for w, words in lines_of(path) if words]
+        # The text's right edge: the line ends most lines of several words
+        # share (the measure, [layout] measure, is narrower than the page).
+        ends = [round(words[-1][2]) for _, words in lines if len(words) > 3]
+        common = max(set(ends), key=ends.count) if ends else None
+        for page_w, words in lines:
+            edge = right if right is not None else (
+                max(e for _, ws in lines for e in [ws[-1][2]] if abs(e - common) <= 1)
+                if common is not None else page_w - 20 / 25.4 * 72)
             widest = max(widest, words[-1][2])
             if len(words) < 2 or abs(words[-1][2] - edge) > 0.6:
                 continue

@@ -13,9 +13,9 @@
  * a word of language's dictionary: outside German one it spells in lower
  * case (a common word, not a name); in German any word of it, or a
  * compound of such words of 3 letters or more (the first of 2 or more),
- * joined directly or by an "s" (Gewerkschafts|komitees, Öl|arbeiter). False for a language without a list and
- * for words of 100 bytes or more. About 0.3% of words not in a dictionary
- * pass (the sets are Bloom filters). */
+ * joined directly or by an "s" (Gewerkschafts|komitees, Öl|arbeiter). False for a language without
+ * a list and for words of 100 bytes or more. About 0.3% of words not in a dictionary pass (the sets
+ * are Bloom filters). */
 bool common_words_has(const char *language, const char *word, size_t len);
 
 #endif

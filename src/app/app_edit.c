@@ -146,7 +146,7 @@ static int edit_ini(struct edit *e, struct arena *arena, const char *section, co
                     const char *value, const char *expect, struct app_edit *result,
                     struct errors *errors)
 {
-    struct ini_file *ini = ini_load(arena, e->path, INI_SCAN, errors);
+    struct ini_file *ini = ini_load_people(arena, e->path, errors);
     if (!ini)
         return -1;
     const struct ini_section *s = ini_section(ini, section);
@@ -182,7 +182,7 @@ static int edit_ini(struct edit *e, struct arena *arena, const char *section, co
     if (!temp)
         return -1;
     struct errors check = {0};
-    struct ini_file *after = ini_load(arena, temp, INI_SCAN, &check);
+    struct ini_file *after = ini_load_people(arena, temp, &check);
     bool same = after && ini_same_but(ini, after, section, key, value);
     errors_clear(&check);
     if (!same) {

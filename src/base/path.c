@@ -45,7 +45,7 @@ void path_default_limits(struct path_limits *limits)
     static const size_t defaults[PATH_KIND_COUNT] = {
         [PATH_NAMED_LETTER] = 16 * (size_t)MB, [PATH_NAMED_DATA] = 512 * (size_t)MB,
         [PATH_SETTINGS] = 16 * (size_t)MB,     [PATH_TEMPLATE] = 16 * (size_t)MB,
-        [PATH_SIGNERS] = 512 * (size_t)MB,     [PATH_PEOPLE] = 512 * (size_t)MB,
+        [PATH_SIGNERS] = 512 * (size_t)MB,     [PATH_PEOPLE] = 64 * (size_t)MB,
         [PATH_IMAGE] = 64 * (size_t)MB,        [PATH_FONT] = 64 * (size_t)MB,
         [PATH_KEY] = 16 * (size_t)MB};
     memcpy(limits->max_size, defaults, sizeof defaults);
@@ -67,9 +67,10 @@ const char *path_limit_key(enum path_kind kind)
 {
     switch (kind) {
     case PATH_SIGNERS:
-    case PATH_PEOPLE:
     case PATH_NAMED_DATA:
         return "signers_mb";
+    case PATH_PEOPLE:
+        return "people_mb";
     case PATH_IMAGE:
     case PATH_FONT:
         return "binary_mb";

@@ -23,7 +23,7 @@ enum path_kind {
     PATH_SETTINGS,     /* missive.ini and the INI files of letters/ */
     PATH_TEMPLATE,     /* templates and includes */
     PATH_SIGNERS,      /* a petition's CSV */
-    PATH_PEOPLE,       /* a [source.NAME] CSV of recipients or signatories */
+    PATH_PEOPLE,       /* letters/ people INI files and [source.NAME] CSVs */
     PATH_IMAGE,        /* logos and signatures */
     PATH_FONT,         /* TrueType files */
     PATH_KEY,          /* signing keys (PKCS#12), passphrase files, trusted certificates */
@@ -40,8 +40,9 @@ struct path_limits {
     size_t template_nodes; /* [limits] template_nodes, default 200,000 */
 };
 
-/* The default limits: 16 MB for letters, templates and INI files, 512 MB
- * for signers CSVs, 64 MB for images and fonts, and the defaults above. */
+/* The default limits: 16 MB for letters, templates and settings INI files,
+ * 512 MB for signers CSVs, 64 MB for people files (INI or CSV: an address
+ * book of some 300,000 entries), images and fonts, and the defaults above. */
 void path_default_limits(struct path_limits *limits);
 /* The limits in force: the policy's, or the defaults when none is set. */
 const struct path_limits *path_limits(void);

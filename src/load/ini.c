@@ -54,12 +54,12 @@ static struct source_loc loc_at(const struct scan *s, size_t offset)
 }
 
 /* The whole file, through path.h: inside the workspace, regular, at most
- * the INI size limit. */
-static char *read_file(const char *path, size_t *len, struct errors *errors)
+ * the size limit of its kind. */
+static char *read_file(const char *path, enum path_kind kind, size_t *len, struct errors *errors)
 {
     struct buffer b = {0};
     char reason[512];
-    int rc = path_read(path, PATH_SETTINGS, &b, reason, sizeof reason);
+    int rc = path_read(path, kind, &b, reason, sizeof reason);
     if (rc == PATH_FAILED)
         errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
     else if (rc == PATH_REFUSED)
@@ -351,13 +351,14 @@ static void take_values(struct ini_file *ini, struct arena *arena, struct errors
     iniparser_freedict(dict);
 }
 
-struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_reading reading,
-                          struct errors *errors)
+/* Reads path (kept as given in the result) into arena. */
+static struct ini_file *load(struct arena *arena, const char *path, enum path_kind kind,
+                             enum ini_reading reading, struct errors *errors)
 {
     struct ini_file *ini = arena_alloc(arena, sizeof *ini);
-    ini->path = arena_strdup(arena, path);
+    ini->path = path;
     size_t len = 0;
-    char *text = read_file(ini->path, &len, errors);
+    char *text = read_file(ini->path, kind, &len, errors);
     if (!text)
         return NULL;
     struct scan s = {.arena = arena, .ini = ini, .errors = errors, .error_count = errors->count};
@@ -366,6 +367,17 @@ struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_readin
     if (errors->count == s.error_count && reading == INI_CROSS_CHECK)
         take_values(ini, arena, errors);
     return errors->count == s.error_count ? ini : NULL;
+}
+
+struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_reading reading,
+                          struct errors *errors)
+{
+    return load(arena, arena_strdup(arena, path), PATH_SETTINGS, reading, errors);
+}
+
+struct ini_file *ini_load_people(struct arena *scratch, const char *path, struct errors *errors)
+{
+    return load(scratch, path, PATH_PEOPLE, INI_SCAN, errors);
 }
 
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name)

@@ -55,6 +55,13 @@ enum ini_reading { INI_SCAN = 0, INI_CROSS_CHECK = 1 };
 struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_reading reading,
                           struct errors *errors);
 
+/* A people file (organisations.ini, signatories.ini, recipients.ini): read
+ * by the scan alone, under the people files' size limit ([limits]
+ * people_mb), into scratch, which the caller frees once it has copied
+ * what it keeps. path is not copied: it must outlive every location taken
+ * from the result. */
+struct ini_file *ini_load_people(struct arena *scratch, const char *path, struct errors *errors);
+
 /* The section called name, or NULL. */
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name);
 /* The entry for key in section, or NULL. */

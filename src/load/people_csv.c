@@ -313,7 +313,7 @@ struct ini_file *people_csv_load(struct arena *arena, const struct people_csv_so
                                  const char *path, struct errors *errors)
 {
     struct ini_file *ini = arena_alloc(arena, sizeof *ini);
-    ini->path = arena_strdup(arena, path);
+    ini->path = path;
     struct reader r = {.arena = arena, .source = source, .ini = ini, .errors = errors};
     struct buffer file = {0};
     char reason[512];

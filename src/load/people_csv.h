@@ -38,7 +38,10 @@ bool people_csv_source(struct arena *arena, const struct ini_section *section,
                        struct people_csv_source *source, struct errors *errors);
 
 /* Reads the CSV at path (source->file joined to the workspace) as INI
- * sections; NULL plus every error found (file:line:col of the cell). */
+ * sections, into arena (the workspace reads it into scratch memory and
+ * copies what it keeps); path is not copied and must outlive every
+ * location in the result. NULL plus every error found (file:line:col of
+ * the cell). */
 struct ini_file *people_csv_load(struct arena *arena, const struct people_csv_source *source,
                                  const char *path, struct errors *errors);
 

@@ -35,6 +35,7 @@ struct loader {
     bool has_protocol;       /* templates/protocol.ini exists */
     struct ini_entry *plain; /* check_keys' scratch */
     size_t plain_capacity;
+    struct value *keys; /* people files' keys, one copy each (key -> the copy) */
 };
 
 static const char *const settings_sections[] = {
@@ -61,9 +62,9 @@ static const struct ini_key archive_keys[] = {{"folder", false}};
 static const struct ini_key layout_keys[] = {
     {"align", false}, {"window", false}, {"marks", false}, {"measure", false}};
 static const struct ini_key paths_keys[] = {{"allow", false}};
-static const struct ini_key limits_keys[] = {{"file_mb", false},    {"signers_mb", false},
-                                             {"binary_mb", false},  {"value_kb", false},
-                                             {"word_bytes", false}, {"template_nodes", false}};
+static const struct ini_key limits_keys[] = {
+    {"file_mb", false},  {"signers_mb", false}, {"people_mb", false},     {"binary_mb", false},
+    {"value_kb", false}, {"word_bytes", false}, {"template_nodes", false}};
 static const struct ini_key signing_keys[] = {
     {"trust", false}, {"tsa", false}, {"tsa_timeout", false}, {"register_key", false}};
 static const struct ini_key register_keys[] = {{"url", false}, {"lock_timeout", false}};
@@ -207,6 +208,10 @@ static struct value *split_lines(struct loader *l, const struct ini_entry *e, ch
 {
     struct value *list = value_list(l->arena, e->value_loc);
     const char *s = e->value;
+    size_t items = 1;
+    for (const char *p = strchr(s, separator); p; p = strchr(p + 1, separator))
+        items++;
+    value_reserve(l->arena, list, items);
     for (;;) {
         const char *end = strchr(s, separator);
         if (!end)
@@ -621,6 +626,7 @@ static void load_policy(struct loader *l, const struct ini_file *ini, struct set
     size_t file = 0, signers = 0, binary = 0;
     load_limit(l, ini, "file_mb", 4096, 1024 * 1024, &file);
     load_limit(l, ini, "signers_mb", 65536, 1024 * 1024, &signers);
+    load_limit(l, ini, "people_mb", 65536, 1024 * 1024, &lim->max_size[PATH_PEOPLE]);
     load_limit(l, ini, "binary_mb", 4096, 1024 * 1024, &binary);
     load_limit(l, ini, "value_kb", 1024 * 1024, 1024, &lim->value_bytes);
     load_limit(l, ini, "word_bytes", 1e9, 1, &lim->word_bytes);
@@ -629,8 +635,7 @@ static void load_policy(struct loader *l, const struct ini_file *ini, struct set
         lim->max_size[PATH_NAMED_LETTER] = lim->max_size[PATH_SETTINGS] =
             lim->max_size[PATH_TEMPLATE] = file;
     if (signers)
-        lim->max_size[PATH_SIGNERS] = lim->max_size[PATH_PEOPLE] = lim->max_size[PATH_NAMED_DATA] =
-            signers;
+        lim->max_size[PATH_SIGNERS] = lim->max_size[PATH_NAMED_DATA] = signers;
     if (binary)
         lim->max_size[PATH_IMAGE] = lim->max_size[PATH_FONT] = binary;
     const struct ini_entry *allow = setting(ini, "paths", "allow");
@@ -691,6 +696,13 @@ static void load_settings(struct loader *l, const struct ini_file *ini)
 
 enum people { ORGANISATIONS, SIGNATORIES, RECIPIENTS };
 
+static const struct {
+    const struct ini_key *keys;
+    size_t count;
+} schema[] = {{organisation_keys, COUNT(organisation_keys)},
+              {signatory_keys, COUNT(signatory_keys)},
+              {recipient_keys, COUNT(recipient_keys)}};
+
 /* A recipient's `language`: one or more codes separated by commas, in the
  * order they prefer; a campaign writes to them in the first one the
  * letter has. Templates see the first as `language`, all as `languages`. */
@@ -699,9 +711,24 @@ static void recipient_languages(struct loader *l, const struct ini_entry *e, str
     struct value *list = split_lines(l, e, ',');
     for (size_t i = 0; i < list->count; i++)
         check_language(l, list->items[i]->string, list->items[i]->loc);
-    value_map_set(l->arena, map, "language",
-                  list->count ? list->items[0] : value_string(l->arena, e->value, e->value_loc));
-    value_map_set(l->arena, map, "languages", list);
+    value_map_set_kept(l->arena, map, "language",
+                       list->count ? list->items[0]
+                                   : value_string(l->arena, e->value, e->value_loc));
+    value_map_set_kept(l->arena, map, "languages", list);
+}
+
+/* The one kept copy of a people file's key (the file itself is read into
+ * a scratch arena): 100,000 recipients share a dozen keys. */
+static const char *kept_key(struct loader *l, const char *key)
+{
+    if (!l->keys)
+        l->keys = value_map(l->arena, (struct source_loc){0});
+    const struct value *known = value_map_get(l->keys, key);
+    if (known)
+        return known->string;
+    const char *copy = arena_strdup(l->arena, key);
+    value_map_set_kept(l->arena, l->keys, copy, value_string_kept(l->arena, copy, l->keys->loc));
+    return copy;
 }
 
 /* Text keys a workspace may translate: `title-fr = Secrétaire général de
@@ -741,7 +768,7 @@ static bool custom_key(struct loader *l, const char *key, const struct ini_key *
             return true;
     size_t capacity = l->custom_count;
     l->custom = arena_grow(l->arena, l->custom, l->custom_count, &capacity, sizeof *l->custom);
-    l->custom[l->custom_count++] = arena_strdup(l->arena, key);
+    l->custom[l->custom_count++] = kept_key(l, key);
     return true;
 }
 
@@ -779,8 +806,8 @@ static void fill_custom(struct loader *l, struct value *all)
     for (size_t i = 0; i < all->count; i++)
         for (size_t k = 0; k < l->custom_count; k++)
             if (!value_map_get(all->items[i], l->custom[k]))
-                value_map_set(l->arena, all->items[i], l->custom[k],
-                              value_string(l->arena, "", all->items[i]->loc));
+                value_map_set_kept(l->arena, all->items[i], l->custom[k],
+                                   value_string_kept(l->arena, "", all->items[i]->loc));
 }
 
 /* A rank must be one of the protocol table's, and the table must exist. */
@@ -807,22 +834,41 @@ static void check_rank(struct loader *l, const struct ini_entry *e)
     }
 }
 
+/* How many keys a person's map will hold: the section's, `languages`
+ * beside `language`, and the optional keys it leaves out. */
+static size_t map_size(const struct ini_section *sec, enum people kind)
+{
+    size_t n = sec->count + (kind == RECIPIENTS && ini_entry(sec, "language") ? 1 : 0);
+    for (size_t k = 0; k < schema[kind].count; k++)
+        if (!schema[kind].keys[k].required && !ini_entry(sec, schema[kind].keys[k].name))
+            n++;
+    return n;
+}
+
+/* The section as a map, each string copied once out of the scratch arena
+ * the file was read into. */
 static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
 {
     struct value *map = value_map(l->arena, sec->loc);
+    value_reserve(l->arena, map, map_size(sec, kind));
     for (size_t i = 0; i < sec->count; i++) {
         const struct ini_entry *e = &sec->entries[i];
         struct value *v;
         bool lines = strcmp(e->key, "address") == 0 ||
                      (strncmp(e->key, "address-", 8) == 0 && translation_of(e->key, kind));
-        if (e->value[0] && lines)
+        /* A recipient's language and groups become lists below. */
+        bool listed = kind == RECIPIENTS && e->value[0] &&
+                      (strcmp(e->key, "language") == 0 || strcmp(e->key, "groups") == 0);
+        if (listed)
+            v = NULL;
+        else if (e->value[0] && lines)
             v = split_lines(l, e, '|');
         else if (e->value[0] && (strcmp(e->key, "logo") == 0 || strcmp(e->key, "signature") == 0))
-            v = value_string(l->arena, image_path(l, e), e->value_loc);
+            v = value_string_kept(l->arena, image_path(l, e), e->value_loc);
         else if (e->value[0] && strcmp(e->key, "key") == 0)
-            v = value_string(l->arena, keys_path(l->ws, e, l->errors), e->value_loc);
+            v = value_string_kept(l->arena, keys_path(l->ws, e, l->errors), e->value_loc);
         else
-            v = value_string_kept(l->arena, e->value, e->value_loc);
+            v = value_string(l->arena, e->value, e->value_loc);
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "country") == 0)
             check_country(l, e->value, e->value_loc);
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "language") == 0) {
@@ -836,8 +882,7 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "gender") == 0 &&
             strcmp(e->value, "f") != 0 && strcmp(e->value, "m") != 0)
             errors_add(l->errors, e->value_loc, "unknown gender '%s' (expected f or m)", e->value);
-        /* The section's strings live in the workspace's arena already. */
-        value_map_set_kept(l->arena, map, e->key, v);
+        value_map_set_kept(l->arena, map, kept_key(l, e->key), v);
     }
     return map;
 }
@@ -847,13 +892,18 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
 static void fill_optional(struct loader *l, struct value *map, const struct ini_key *keys,
                           size_t count)
 {
+    /* One empty string and one empty list per person stand for all its
+     * missing keys: nothing changes a loaded person's values. */
+    struct value *string = NULL, *list = NULL;
     for (size_t k = 0; k < count; k++) {
         if (keys[k].required || value_map_get(map, keys[k].name))
             continue;
-        bool list = strcmp(keys[k].name, "address") == 0 || strcmp(keys[k].name, "groups") == 0;
-        struct value *empty =
-            list ? value_list(l->arena, map->loc) : value_string(l->arena, "", map->loc);
-        value_map_set(l->arena, map, keys[k].name, empty);
+        bool is_list = strcmp(keys[k].name, "address") == 0 || strcmp(keys[k].name, "groups") == 0;
+        struct value **empty = is_list ? &list : &string;
+        if (!*empty)
+            *empty = is_list ? value_list(l->arena, map->loc)
+                             : value_string_kept(l->arena, "", map->loc);
+        value_map_set_kept(l->arena, map, keys[k].name, *empty);
     }
 }
 
@@ -877,13 +927,6 @@ static void load_group(struct loader *l, const struct ini_section *sec)
     value_map_set(l->arena, l->ws->groups, id, group);
 }
 
-static const struct {
-    const struct ini_key *keys;
-    size_t count;
-} schema[] = {{organisation_keys, COUNT(organisation_keys)},
-              {signatory_keys, COUNT(signatory_keys)},
-              {recipient_keys, COUNT(recipient_keys)}};
-
 /* The people of one file (INI, or a CSV read as INI sections) into all;
  * an id another file has already is an error. */
 static void add_people(struct loader *l, const struct ini_file *ini, enum people kind,
@@ -906,6 +949,8 @@ static void add_people(struct loader *l, const struct ini_file *ini, enum people
             errors_add(l->errors, sec->loc, "missing key 'salutation' in [%s]", sec->name);
         struct value *map = section_map(l, sec, kind);
         fill_optional(l, map, schema[kind].keys, schema[kind].count);
+        /* People written alike (most are) share one array of keys. */
+        value_map_share_keys(map, all->count ? all->items[all->count - 1] : NULL);
         value_map_set(l->arena, all, sec->name, map);
     }
 }
@@ -914,10 +959,16 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
 {
     static const char *const kinds[] = {"organisations", "signatories", "recipients"};
     const char *path = workspace_path(l->ws, relative);
-    struct ini_file *ini = ini_load(l->arena, path, INI_SCAN, l->errors);
-    if (!ini)
+    /* Read into scratch memory: a person keeps only its map and strings
+     * (docs/performance.md). */
+    struct arena *scratch = arena_new();
+    struct ini_file *ini = ini_load_people(scratch, path, l->errors);
+    if (!ini) {
+        arena_free(scratch);
         return NULL;
+    }
     struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
+    value_reserve(l->arena, all, ini->count);
     if (kind == RECIPIENTS)
         l->ws->groups = value_map(l->arena, all->loc);
     add_people(l, ini, kind, all);
@@ -926,10 +977,11 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
         if (strcmp(source->people, kinds[kind]) != 0)
             continue;
         const char *csv = workspace_path(l->ws, source->file);
-        const struct ini_file *rows = people_csv_load(l->arena, source, csv, l->errors);
+        const struct ini_file *rows = people_csv_load(scratch, source, csv, l->errors);
         if (rows)
             add_people(l, rows, kind, all);
     }
+    arena_free(scratch);
     if (kind == RECIPIENTS)
         fill_custom(l, all);
     return all;
@@ -947,7 +999,7 @@ static void collect_group_members(struct loader *l)
             struct value *group = value_map_get(groups, g->string);
             if (group) {
                 value_list_push(l->arena, value_map_get(group, "members"),
-                                value_string(l->arena, people->keys[i], g->loc));
+                                value_string_kept(l->arena, people->keys[i], g->loc));
                 continue;
             }
             const char *hint = suggest_closest(g->string, groups->keys, groups->count);

@@ -1,7 +1,10 @@
 /* value.c — constructors and look-ups for template data. */
 #include "value.h"
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct value *value_new(struct arena *arena, enum value_kind kind, struct source_loc loc)
@@ -44,32 +47,85 @@ struct value *value_markup(struct arena *arena, const struct tmpl_node *markup,
     return v;
 }
 
-static void value_reserve(struct arena *arena, struct value *v)
+/* Maps this small are searched in order: cheaper than hashing, and a
+ * person's dozen fields need no index. */
+enum { INDEX_FROM = 16 };
+
+/* What a list or map holds besides its items, just before them: its room
+ * and, once a map has more than a few keys, its hash index (slot -> item
+ * index + 1, 0: empty), so look-ups stay constant-time with 100,000
+ * recipients. Strings, the most common values, need none of it. */
+struct room {
+    unsigned capacity;
+    unsigned index_size : 31;
+    unsigned shared_keys : 1; /* keys is another map's too: copied before a key is added */
+    unsigned *index;
+    struct value *items[];
+};
+
+static struct room *room_of(const struct value *v)
 {
-    if (v->count < v->capacity)
-        return;
-    unsigned cap = v->capacity ? v->capacity * 2 : 4;
-    struct value **items = arena_alloc(arena, cap * sizeof *items);
+    return v->items ? (struct room *)((char *)v->items - offsetof(struct room, items)) : NULL;
+}
+
+static unsigned capacity_of(const struct value *v)
+{
+    const struct room *r = room_of(v);
+    return r ? r->capacity : 0;
+}
+
+/* Moves v's items (and keys) into room for cap. */
+static void regrow(struct arena *arena, struct value *v, size_t cap)
+{
+    if (cap > UINT_MAX / 2)
+        abort(); /* four billion items: no workspace or petition is this big */
+    struct room *old = room_of(v);
+    struct room *r = arena_alloc(arena, sizeof *r + cap * sizeof *r->items);
+    r->capacity = (unsigned)cap;
+    if (old) {
+        r->index_size = old->index_size;
+        r->index = old->index;
+    }
     if (v->count)
-        memcpy(items, v->items, v->count * sizeof *items);
-    v->items = items;
+        memcpy(r->items, v->items, v->count * sizeof *r->items);
+    v->items = r->items;
+    /* The keys are copied below: this map's own from now on. */
     if (v->kind == VALUE_MAP) {
         const char **keys = arena_alloc(arena, cap * sizeof *keys);
         if (v->count)
             memcpy(keys, v->keys, v->count * sizeof *keys);
         v->keys = keys;
     }
-    v->capacity = cap;
+}
+
+static void make_room(struct arena *arena, struct value *v)
+{
+    unsigned cap = capacity_of(v);
+    if (v->count < cap)
+        return;
+    regrow(arena, v, cap ? 2 * (size_t)cap : 4);
+}
+
+static void index_build(struct arena *arena, struct value *map, unsigned size);
+
+void value_reserve(struct arena *arena, struct value *v, size_t n)
+{
+    if (n > capacity_of(v))
+        regrow(arena, v, n);
+    /* A map reserved this big gets its index at the final size at once. */
+    struct room *r = room_of(v);
+    unsigned size = 4 * INDEX_FROM;
+    while (size < 2 * (n + 1))
+        size *= 2;
+    if (v->kind == VALUE_MAP && n >= INDEX_FROM && size > r->index_size)
+        index_build(arena, v, size);
 }
 
 void value_list_push(struct arena *arena, struct value *list, struct value *item)
 {
-    value_reserve(arena, list);
+    make_room(arena, list);
     list->items[list->count++] = item;
 }
-
-/* Maps this small are searched in order: cheaper than hashing. */
-enum { INDEX_FROM = 8 };
 
 static size_t key_hash(const char *key)
 {
@@ -79,39 +135,46 @@ static size_t key_hash(const char *key)
     return h;
 }
 
-/* The slot of key in map's index: where it is, or the empty slot where it
+/* The slot of key in the index: where it is, or the empty slot where it
  * would go. */
-static size_t index_slot(const struct value *map, const char *key)
+static size_t index_slot(const struct value *map, const struct room *r, const char *key)
 {
-    size_t mask = map->index_size - 1, i = key_hash(key) & mask;
-    while (map->index[i] && strcmp(map->keys[map->index[i] - 1], key) != 0)
+    size_t mask = r->index_size - 1, i = key_hash(key) & mask;
+    while (r->index[i] && strcmp(map->keys[r->index[i] - 1], key) != 0)
         i = (i + 1) & mask;
     return i;
+}
+
+static void index_build(struct arena *arena, struct value *map, unsigned size)
+{
+    struct room *r = room_of(map);
+    r->index = arena_alloc(arena, size * sizeof *r->index);
+    r->index_size = size;
+    for (size_t k = 0; k < map->count; k++)
+        r->index[index_slot(map, r, map->keys[k])] = (unsigned)k + 1;
 }
 
 /* Rebuilds the index at twice the size when it is half full. */
 static void index_grow(struct arena *arena, struct value *map)
 {
-    if (map->count < INDEX_FROM || (map->index && 2 * (map->count + 1) <= map->index_size))
+    struct room *r = room_of(map);
+    if (map->count < INDEX_FROM || (r->index && 2 * (map->count + 1) <= r->index_size))
         return;
-    unsigned size = map->index_size ? map->index_size * 2 : 4 * INDEX_FROM;
+    unsigned size = r->index_size ? r->index_size * 2 : 4 * INDEX_FROM;
     while (2 * (map->count + 1) > size)
         size *= 2;
-    map->index = arena_alloc(arena, size * sizeof *map->index);
-    memset(map->index, 0, size * sizeof *map->index);
-    map->index_size = size;
-    for (size_t k = 0; k < map->count; k++)
-        map->index[index_slot(map, map->keys[k])] = (unsigned)k + 1;
+    index_build(arena, map, size);
 }
 
 static long find(const struct value *map, const char *key)
 {
-    if (map->index) {
-        unsigned at = map->index[index_slot(map, key)];
+    const struct room *r = room_of(map);
+    if (r && r->index) {
+        unsigned at = r->index[index_slot(map, r, key)];
         return at ? (long)at - 1 : -1;
     }
     for (size_t i = 0; i < map->count; i++)
-        if (strcmp(map->keys[i], key) == 0)
+        if (map->keys[i] == key || strcmp(map->keys[i], key) == 0)
             return (long)i;
     return -1;
 }
@@ -124,12 +187,20 @@ static void map_set(struct arena *arena, struct value *map, const char *key, boo
         map->items[at] = item;
         return;
     }
-    value_reserve(arena, map);
+    make_room(arena, map);
+    struct room *r = room_of(map);
+    if (r->shared_keys) {
+        const char **keys = arena_alloc(arena, r->capacity * sizeof *keys);
+        memcpy(keys, map->keys, map->count * sizeof *keys);
+        map->keys = keys;
+        r->shared_keys = 0;
+    }
     index_grow(arena, map);
     map->keys[map->count] = copy ? arena_strdup(arena, key) : key;
     map->items[map->count++] = item;
-    if (map->index)
-        map->index[index_slot(map, key)] = (unsigned)map->count;
+    r = room_of(map);
+    if (r->index)
+        r->index[index_slot(map, r, key)] = (unsigned)map->count;
 }
 
 void value_map_set(struct arena *arena, struct value *map, const char *key, struct value *item)
@@ -140,6 +211,19 @@ void value_map_set(struct arena *arena, struct value *map, const char *key, stru
 void value_map_set_kept(struct arena *arena, struct value *map, const char *key, struct value *item)
 {
     map_set(arena, map, key, false, item);
+}
+
+bool value_map_share_keys(struct value *map, struct value *like)
+{
+    if (!like || like == map || map->kind != VALUE_MAP || like->kind != VALUE_MAP ||
+        map->count != like->count || !map->count)
+        return false;
+    for (size_t i = 0; i < map->count; i++)
+        if (map->keys[i] != like->keys[i] && strcmp(map->keys[i], like->keys[i]) != 0)
+            return false;
+    map->keys = like->keys;
+    room_of(map)->shared_keys = room_of(like)->shared_keys = 1;
+    return true;
 }
 
 struct value *value_map_get(const struct value *map, const char *key)

@@ -23,20 +23,17 @@ enum value_kind {
 
 struct value {
     enum value_kind kind;
-    /* A list's or map's items; a map's hash index once it holds more than
-     * a few keys (slot -> item index + 1, 0: empty), so look-ups stay
-     * constant-time with 100,000 recipients. Built while the map is
-     * filled, read-only afterwards. Sizes are unsigned: a value is made
-     * for every field of every person, so it is kept small. */
-    unsigned count, capacity, index_size;
+    unsigned count;        /* a list's or map's items */
     struct source_loc loc; /* where the value was defined */
     union {
         const char *string;             /* VALUE_STRING */
         const struct tmpl_node *markup; /* VALUE_MARKUP */
     };
     const char **keys;    /* VALUE_MAP */
-    struct value **items; /* VALUE_LIST and VALUE_MAP */
-    unsigned *index;
+    struct value **items; /* VALUE_LIST and VALUE_MAP, items[0..count) */
+    /* A value is made for every field of every person, so it holds no
+     * more than this (48 bytes): a list's or map's room and a map's hash
+     * index live in a header before its items (value.c). */
 };
 
 struct value *value_string(struct arena *arena, const char *s, struct source_loc loc);
@@ -52,10 +49,17 @@ struct value *value_string_kept(struct arena *arena, const char *s, struct sourc
 void value_map_set_kept(struct arena *arena, struct value *map, const char *key,
                         struct value *item);
 
+/* Room for n items in all in a list or map, so that one filled to a known
+ * size takes exactly that (100,000 people each have a map). */
+void value_reserve(struct arena *arena, struct value *v, size_t n);
 /* Appends item to a list. */
 void value_list_push(struct arena *arena, struct value *list, struct value *item);
 /* Sets key in a map, replacing an earlier value of the same key. key is copied. */
 void value_map_set(struct arena *arena, struct value *map, const char *key, struct value *item);
+/* Makes map use like's array of keys when both have the same keys in the
+ * same order (100,000 recipients share one); a key added to either later
+ * copies the array first. True when they share it. */
+bool value_map_share_keys(struct value *map, struct value *like);
 /* The value of key in map, or NULL (also when map is not a map). */
 struct value *value_map_get(const struct value *map, const char *key);
 /* Empty strings, lists and maps are false; everything else is true. */

@@ -105,7 +105,9 @@ static void *take(struct arena *arena, size_t size, size_t align)
 
 void *arena_alloc(struct arena *arena, size_t size)
 {
-    const size_t align = sizeof(max_align_t);
+    /* The alignment of any type (16 bytes here), not sizeof(max_align_t)
+     * (32), which rounded every 48-byte value up to 64. */
+    const size_t align = _Alignof(max_align_t);
     size = (size + align - 1) / align * align;
     void *p = take(arena, size, align);
     memset(p, 0, size);

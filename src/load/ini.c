@@ -30,7 +30,38 @@ struct scan {
     int line;
     const char *text;    /* the current line, not NUL-terminated */
     struct value *names; /* section name -> where it first appears */
+    /* Streaming (ini_scan_people): each section goes to each when the next
+     * begins; its entries and strings live in section_arena until then. */
+    ini_section_fn each;
+    void *context;
+    struct arena *section_arena;
+    struct ini_section current;
 };
+
+/* Where the entries of the section being read are allocated. */
+static struct arena *entry_arena(const struct scan *s)
+{
+    return s->each ? s->section_arena : s->arena;
+}
+
+/* The section being read, or NULL before the first. */
+static struct ini_section *current(struct scan *s)
+{
+    if (s->each)
+        return s->current.name ? &s->current : NULL;
+    return s->ini->count ? &s->ini->sections[s->ini->count - 1] : NULL;
+}
+
+/* Hands the section read so far to each, then forgets its entries. */
+static void flush(struct scan *s)
+{
+    if (!s->each || !s->current.name)
+        return;
+    s->each(s->context, &s->current);
+    s->current = (struct ini_section){0};
+    arena_free(s->section_arena);
+    s->section_arena = arena_new();
+}
 
 static bool is_space(char c)
 {
@@ -143,6 +174,11 @@ static void scan_section(struct scan *s, size_t start, size_t end)
     /* A duplicate still gets its own section, so its keys are not also
      * reported as duplicate keys. */
     struct ini_file *ini = s->ini;
+    if (s->each) {
+        flush(s);
+        s->current = (struct ini_section){.name = copy, .loc = loc};
+        return;
+    }
     ini->sections =
         arena_grow(s->arena, ini->sections, ini->count, &ini->capacity, sizeof *ini->sections);
     ini->sections[ini->count++] = (struct ini_section){.name = copy, .loc = loc};
@@ -206,7 +242,7 @@ static void scan_entry(struct scan *s, size_t start, size_t end)
         errors_add(s->errors, loc, "missing key before '='");
         return;
     }
-    char *key = arena_strndup(s->arena, t + start, key_end - start);
+    char *key = arena_strndup(entry_arena(s), t + start, key_end - start);
     if (has_upper(key, key_end - start)) {
         errors_add(s->errors, loc, "key '%s' must be lower-case", key);
         return;
@@ -216,14 +252,14 @@ static void scan_entry(struct scan *s, size_t start, size_t end)
                    key);
         return;
     }
-    if (s->ini->count == 0) {
+    struct ini_section *sec = current(s);
+    if (!sec) {
         errors_add(s->errors, loc, "key '%s' comes before any [section]", key);
         return;
     }
     size_t vstart, vend;
     if (!scan_value(s, (size_t)(eq - t) + 1, end, &vstart, &vend))
         return;
-    struct ini_section *sec = &s->ini->sections[s->ini->count - 1];
     for (size_t i = 0; i < sec->count; i++) {
         if (strcmp(sec->entries[i].key, key) == 0) {
             errors_add(s->errors, loc, "duplicate key '%s' in [%s] (first at line %d)", key,
@@ -231,11 +267,11 @@ static void scan_entry(struct scan *s, size_t start, size_t end)
             return;
         }
     }
-    sec->entries =
-        arena_grow(s->arena, sec->entries, sec->count, &sec->capacity, sizeof *sec->entries);
+    struct arena *a = entry_arena(s);
+    sec->entries = arena_grow(a, sec->entries, sec->count, &sec->capacity, sizeof *sec->entries);
     sec->entries[sec->count++] = (struct ini_entry){
         .key = key,
-        .value = arena_strndup(s->arena, t + vstart, vend - vstart),
+        .value = arena_strndup(a, t + vstart, vend - vstart),
         .loc = loc,
         .value_loc = loc_at(s, vstart),
     };
@@ -378,6 +414,28 @@ struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_readin
 struct ini_file *ini_load_people(struct arena *scratch, const char *path, struct errors *errors)
 {
     return load(scratch, path, PATH_PEOPLE, INI_SCAN, errors);
+}
+
+bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn each, void *context,
+                     struct errors *errors)
+{
+    struct ini_file ini = {.path = path};
+    size_t len = 0;
+    char *text = read_file(path, PATH_PEOPLE, &len, errors);
+    if (!text)
+        return false;
+    struct scan s = {.arena = scratch,
+                     .ini = &ini,
+                     .errors = errors,
+                     .error_count = errors->count,
+                     .each = each,
+                     .context = context,
+                     .section_arena = arena_new()};
+    scan(&s, text, len);
+    free(text);
+    flush(&s);
+    arena_free(s.section_arena);
+    return errors->count == s.error_count;
 }
 
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name)

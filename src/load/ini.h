@@ -62,6 +62,18 @@ struct ini_file *ini_load(struct arena *arena, const char *path, enum ini_readin
  * from the result. */
 struct ini_file *ini_load_people(struct arena *scratch, const char *path, struct errors *errors);
 
+/* Receives one section of a file being read; the section and everything
+ * it points to except its name are gone after the call. */
+typedef void (*ini_section_fn)(void *context, const struct ini_section *section);
+
+/* ini_load_people without keeping the file: each section goes to each as
+ * soon as it is read, so memory holds one section at a time besides the
+ * names of those seen (for duplicates), which stay in scratch. False when
+ * the file has errors (every one reported); each has then seen some
+ * sections, which the caller drops. */
+bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn each, void *context,
+                     struct errors *errors);
+
 /* The section called name, or NULL. */
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name);
 /* The entry for key in section, or NULL. */

@@ -36,6 +36,8 @@ struct loader {
     struct ini_entry *plain; /* check_keys' scratch */
     size_t plain_capacity;
     struct value *keys; /* people files' keys, one copy each (key -> the copy) */
+    struct arena *tmp;  /* people's maps while they are built (packed after) */
+    size_t tmp_maps;
 };
 
 static const char *const settings_sections[] = {
@@ -711,10 +713,10 @@ static void recipient_languages(struct loader *l, const struct ini_entry *e, str
     struct value *list = split_lines(l, e, ',');
     for (size_t i = 0; i < list->count; i++)
         check_language(l, list->items[i]->string, list->items[i]->loc);
-    value_map_set_kept(l->arena, map, "language",
+    value_map_set_kept(l->tmp, map, "language",
                        list->count ? list->items[0]
                                    : value_string(l->arena, e->value, e->value_loc));
-    value_map_set_kept(l->arena, map, "languages", list);
+    value_map_set_kept(l->tmp, map, "languages", list);
 }
 
 /* The one kept copy of a people file's key (the file itself is read into
@@ -846,11 +848,11 @@ static size_t map_size(const struct ini_section *sec, enum people kind)
 }
 
 /* The section as a map, each string copied once out of the scratch arena
- * the file was read into. */
+ * the file was read into; the map itself is built in l->tmp. */
 static struct value *section_map(struct loader *l, const struct ini_section *sec, enum people kind)
 {
-    struct value *map = value_map(l->arena, sec->loc);
-    value_reserve(l->arena, map, map_size(sec, kind));
+    struct value *map = value_map(l->tmp, sec->loc);
+    value_reserve(l->tmp, map, map_size(sec, kind));
     for (size_t i = 0; i < sec->count; i++) {
         const struct ini_entry *e = &sec->entries[i];
         struct value *v;
@@ -882,7 +884,7 @@ static struct value *section_map(struct loader *l, const struct ini_section *sec
         if (kind == RECIPIENTS && e->value[0] && strcmp(e->key, "gender") == 0 &&
             strcmp(e->value, "f") != 0 && strcmp(e->value, "m") != 0)
             errors_add(l->errors, e->value_loc, "unknown gender '%s' (expected f or m)", e->value);
-        value_map_set_kept(l->arena, map, kept_key(l, e->key), v);
+        value_map_set_kept(l->tmp, map, kept_key(l, e->key), v);
     }
     return map;
 }
@@ -903,7 +905,7 @@ static void fill_optional(struct loader *l, struct value *map, const struct ini_
         if (!*empty)
             *empty = is_list ? value_list(l->arena, map->loc)
                              : value_string_kept(l->arena, "", map->loc);
-        value_map_set_kept(l->arena, map, keys[k].name, *empty);
+        value_map_set_kept(l->tmp, map, keys[k].name, *empty);
     }
 }
 
@@ -929,49 +931,81 @@ static void load_group(struct loader *l, const struct ini_section *sec)
 
 /* The people of one file (INI, or a CSV read as INI sections) into all;
  * an id another file has already is an error. */
+static void add_person(struct loader *l, const struct ini_section *sec, enum people kind,
+                       struct value *all)
+{
+    if (kind == RECIPIENTS && strncmp(sec->name, GROUP_PREFIX, strlen(GROUP_PREFIX)) == 0) {
+        load_group(l, sec);
+        return;
+    }
+    const struct value *known = value_map_get(all, sec->name);
+    if (known) {
+        errors_add(l->errors, sec->loc, "id '%s' is already used at %s:%d", sec->name,
+                   known->loc.file, known->loc.line);
+        return;
+    }
+    check_keys(l, sec, kind, schema[kind].keys, schema[kind].count);
+    if (kind == RECIPIENTS && !ini_entry(sec, "salutation") && !ini_entry(sec, "rank"))
+        errors_add(l->errors, sec->loc, "missing key 'salutation' in [%s]", sec->name);
+    if (!l->tmp || ++l->tmp_maps % 1024 == 0) {
+        arena_free(l->tmp);
+        l->tmp = arena_new();
+    }
+    struct value *built = section_map(l, sec, kind);
+    fill_optional(l, built, schema[kind].keys, schema[kind].count);
+    /* Packed to its size; people written alike (most are) share one array
+     * of keys. */
+    struct value *map =
+        value_map_pack(l->arena, built, all->count ? all->items[all->count - 1] : NULL);
+    value_map_set(l->arena, all, sec->name, map);
+}
+
+/* The people of one file read whole (a CSV read as INI sections) into all. */
 static void add_people(struct loader *l, const struct ini_file *ini, enum people kind,
                        struct value *all)
 {
-    for (size_t i = 0; i < ini->count; i++) {
-        const struct ini_section *sec = &ini->sections[i];
-        if (kind == RECIPIENTS && strncmp(sec->name, GROUP_PREFIX, strlen(GROUP_PREFIX)) == 0) {
-            load_group(l, sec);
-            continue;
-        }
-        const struct value *known = value_map_get(all, sec->name);
-        if (known) {
-            errors_add(l->errors, sec->loc, "id '%s' is already used at %s:%d", sec->name,
-                       known->loc.file, known->loc.line);
-            continue;
-        }
-        check_keys(l, sec, kind, schema[kind].keys, schema[kind].count);
-        if (kind == RECIPIENTS && !ini_entry(sec, "salutation") && !ini_entry(sec, "rank"))
-            errors_add(l->errors, sec->loc, "missing key 'salutation' in [%s]", sec->name);
-        struct value *map = section_map(l, sec, kind);
-        fill_optional(l, map, schema[kind].keys, schema[kind].count);
-        /* People written alike (most are) share one array of keys. */
-        value_map_share_keys(map, all->count ? all->items[all->count - 1] : NULL);
-        value_map_set(l->arena, all, sec->name, map);
-    }
+    for (size_t i = 0; i < ini->count; i++)
+        add_person(l, &ini->sections[i], kind, all);
+}
+
+/* One people file being scanned, section by section. */
+struct people_scan {
+    struct loader *l;
+    enum people kind;
+    struct value *all;
+    struct errors later; /* the people's own mistakes, told after the file's */
+};
+
+static void scanned_person(void *context, const struct ini_section *sec)
+{
+    struct people_scan *p = context;
+    struct errors *errors = p->l->errors;
+    p->l->errors = &p->later;
+    add_person(p->l, sec, p->kind, p->all);
+    p->l->errors = errors;
 }
 
 static struct value *load_people(struct loader *l, const char *relative, enum people kind)
 {
     static const char *const kinds[] = {"organisations", "signatories", "recipients"};
     const char *path = workspace_path(l->ws, relative);
-    /* Read into scratch memory: a person keeps only its map and strings
-     * (docs/performance.md). */
+    struct value *all = value_map(l->arena, (struct source_loc){path, 0, 0});
+    if (kind == RECIPIENTS)
+        l->ws->groups = value_map(l->arena, all->loc);
+    /* Each person is made as its section is read, and keeps only its map
+     * and strings; the file's text and sections are gone after loading
+     * (docs/performance.md). A file with a syntax error gets no people
+     * checks: those would only repeat it. */
     struct arena *scratch = arena_new();
-    struct ini_file *ini = ini_load_people(scratch, path, l->errors);
-    if (!ini) {
+    struct people_scan scan = {.l = l, .kind = kind, .all = all};
+    bool read = ini_scan_people(scratch, path, scanned_person, &scan, l->errors);
+    if (read)
+        errors_take(l->errors, &scan.later);
+    errors_clear(&scan.later);
+    if (!read) {
         arena_free(scratch);
         return NULL;
     }
-    struct value *all = value_map(l->arena, (struct source_loc){ini->path, 0, 0});
-    value_reserve(l->arena, all, ini->count);
-    if (kind == RECIPIENTS)
-        l->ws->groups = value_map(l->arena, all->loc);
-    add_people(l, ini, kind, all);
     for (size_t i = 0; i < l->source_count; i++) {
         const struct people_csv_source *source = &l->sources[i];
         if (strcmp(source->people, kinds[kind]) != 0)
@@ -1062,6 +1096,7 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     ws->sources = l.sources;
     ws->source_count = l.source_count;
     free(l.plain);
+    arena_free(l.tmp);
     if (errors->count != before) {
         arena_free(arena);
         return NULL;

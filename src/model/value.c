@@ -226,6 +226,32 @@ bool value_map_share_keys(struct value *map, struct value *like)
     return true;
 }
 
+struct value *value_map_pack(struct arena *arena, const struct value *map, struct value *like)
+{
+    struct value *v = value_new(arena, VALUE_MAP, map->loc);
+    if (!map->count)
+        return v;
+    struct room *r = arena_alloc(arena, sizeof *r + map->count * sizeof *r->items);
+    r->capacity = map->count;
+    memcpy(r->items, map->items, map->count * sizeof *r->items);
+    v->items = r->items;
+    v->count = map->count;
+    v->keys = map->keys; /* compared, then shared or copied */
+    if (!value_map_share_keys(v, like)) {
+        const char **keys = arena_alloc(arena, map->count * sizeof *keys);
+        memcpy(keys, map->keys, map->count * sizeof *keys);
+        v->keys = keys;
+        r->shared_keys = 0;
+    }
+    if (v->count >= INDEX_FROM) {
+        unsigned size = 4 * INDEX_FROM;
+        while (size < 2 * (v->count + 1))
+            size *= 2;
+        index_build(arena, v, size);
+    }
+    return v;
+}
+
 struct value *value_map_get(const struct value *map, const char *key)
 {
     if (!map || map->kind != VALUE_MAP)

@@ -60,6 +60,10 @@ void value_map_set(struct arena *arena, struct value *map, const char *key, stru
  * same order (100,000 recipients share one); a key added to either later
  * copies the array first. True when they share it. */
 bool value_map_share_keys(struct value *map, struct value *like);
+/* A copy of map in arena taking exactly its room, its items the same
+ * values; its keys are like's when the same (value_map_share_keys). A
+ * map built in scratch memory is packed so. */
+struct value *value_map_pack(struct arena *arena, const struct value *map, struct value *like);
 /* The value of key in map, or NULL (also when map is not a map). */
 struct value *value_map_get(const struct value *map, const char *key);
 /* Empty strings, lists and maps are false; everything else is true. */

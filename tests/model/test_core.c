@@ -7,10 +7,12 @@
 #include "doc.h"
 #include "error.h"
 #include "output.h"
+#include "value.h"
 #include "words.h"
 
 #include <glob.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -211,5 +213,67 @@ static void test_words(void)
     CHECK_STR(words_for("ru")->quotes[2], "\u201E");
 }
 
-CHECK_MAIN("core", test_words(); test_whitespace(); test_quotes(); test_line_break();
+/* Value maps and lists as loading builds them: reserved to size, indexed
+ * past 16 keys, sharing one array of keys until one of them gets a key of
+ * its own; strings packed between aligned blocks. */
+static void test_values(void)
+{
+    struct arena *a = arena_new();
+    struct value *big = value_map(a, here);
+    value_reserve(a, big, 40);
+    char key[16];
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        value_map_set(a, big, key, value_string(a, key, here));
+    }
+    CHECK(big->count == 100);
+    CHECK_STR(value_map_get(big, "k0")->string, "k0");
+    CHECK_STR(value_map_get(big, "k99")->string, "k99");
+    CHECK_STR(value_map_get(big, "k57")->string, "k57");
+    CHECK(value_map_get(big, "k100") == NULL);
+    value_map_set(a, big, "k3", value_string(a, "three", here));
+    CHECK(big->count == 100);
+    CHECK_STR(value_map_get(big, "k3")->string, "three");
+
+    struct value *one = value_map(a, here), *two = value_map(a, here);
+    value_reserve(a, one, 2);
+    value_reserve(a, two, 2);
+    value_map_set(a, one, "name", value_string(a, "One", here));
+    value_map_set(a, one, "title", value_string(a, "First", here));
+    value_map_set(a, two, "name", value_string(a, "Two", here));
+    CHECK(!value_map_share_keys(two, one)); /* different keys */
+    value_map_set(a, two, "title", value_string(a, "Second", here));
+    CHECK(value_map_share_keys(two, one));
+    CHECK(two->keys == one->keys);
+    /* A key added to one must not show in the other, whichever adds. */
+    value_map_set(a, two, "fax", value_string(a, "123", here));
+    value_map_set(a, one, "city", value_string(a, "Almaty", here));
+    CHECK(two->keys != one->keys);
+    CHECK(value_map_get(one, "fax") == NULL && value_map_get(two, "city") == NULL);
+    CHECK_STR(value_map_get(two, "fax")->string, "123");
+    CHECK_STR(value_map_get(one, "city")->string, "Almaty");
+    CHECK_STR(one->keys[2], "city");
+    CHECK_STR(two->keys[2], "fax");
+    CHECK_STR(value_map_get(two, "name")->string, "Two");
+
+    struct value *list = value_list(a, here);
+    value_reserve(a, list, 3);
+    for (int i = 0; i < 9; i++)
+        value_list_push(a, list, value_string(a, i % 2 ? "odd" : "even", here));
+    CHECK(list->count == 9);
+    CHECK_STR(list->items[8]->string, "even");
+
+    char *s1 = arena_strdup(a, "ab");
+    char *s2 = arena_strdup(a, "cd");
+    CHECK(s2 == s1 + 3); /* packed */
+    double *d = arena_alloc(a, sizeof *d);
+    CHECK((uintptr_t)d % _Alignof(max_align_t) == 0);
+    double *e = arena_alloc(a, sizeof *e);
+    CHECK((char *)e == (char *)d + _Alignof(max_align_t)); /* no more room than that */
+    CHECK_STR(s1, "ab");
+    CHECK_STR(s2, "cd");
+    arena_free(a);
+}
+
+CHECK_MAIN("core", test_values(); test_words(); test_whitespace(); test_quotes(); test_line_break();
            test_safe_names(); test_atomic_write(); test_error_forms())

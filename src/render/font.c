@@ -20,14 +20,16 @@
 
 #define STYLE_COUNT 4
 /* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
- * kept; past CACHE_LIMIT entries it starts afresh, which bounds its memory
- * at a few megabytes in a long batch. It is split in SHAPERS parts, each
- * with its own lock, and a thread uses one part only: the threads of a
- * batch each warm a part of their own instead of passing one lock between
- * the cores a thousand times a letter. */
+ * kept; past CACHE_LIMIT entries or CACHE_BYTES it starts afresh, which
+ * bounds its memory in a long batch: every letter brings lines of its own
+ * (the running header names the recipient), about 1.6 KB a letter, so a
+ * cache bounded by entries alone grew by 16 MB over 10,000 letters. It is split in SHAPERS parts,
+ * each with its own lock, and a thread uses one part only: the threads of a batch each warm a part
+ * of their own instead of passing one lock between the cores a thousand times a letter. */
 #define SHAPERS 4
 #define CACHE_TEXT 256
 #define CACHE_LIMIT 32768
+#define CACHE_BYTES (2u << 20) /* per part */
 #define CACHE_BUCKETS 8192
 #define BMP 0x10000
 /* Font subsets kept per process: a campaign's letters use a handful of
@@ -77,7 +79,7 @@ struct shaper {
     pthread_mutex_t lock;
     struct arena *arena; /* NULL until first used */
     struct shaping **buckets;
-    size_t cached;
+    size_t cached, cached_bytes;
     /* One HarfBuzz buffer for every run: creating and destroying one per
      * run was a tenth of a petition's time in malloc. */
     hb_buffer_t *buffer;
@@ -329,7 +331,7 @@ void font_set_clear_cache(struct font_set *fs)
             sp->arena = arena_new();
             memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
         }
-        sp->cached = 0;
+        sp->cached = sp->cached_bytes = 0;
         pthread_mutex_unlock(&sp->lock);
     }
 }
@@ -636,11 +638,11 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
                                       unsigned style, const char *utf8, size_t len,
                                       const struct unit_list *units)
 {
-    if (sp->cached >= CACHE_LIMIT) {
+    if (sp->cached >= CACHE_LIMIT || sp->cached_bytes >= CACHE_BYTES) {
         arena_free(sp->arena);
         sp->arena = arena_new();
         memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
-        sp->cached = 0;
+        sp->cached = sp->cached_bytes = 0;
     }
     struct arena *a = sp->arena;
     struct shaping *sh = arena_alloc(a, sizeof *sh);
@@ -657,6 +659,7 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
     sh->next = *bucket;
     *bucket = sh;
     sp->cached++;
+    sp->cached_bytes += sizeof *sh + len + units->count * sizeof *units->glyphs;
     return sh;
 }
 

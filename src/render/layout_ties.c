@@ -242,7 +242,8 @@ static bool tie_between(const char *joined, const struct word *a, const struct w
         return true;
     if (is(joined, a, "de") && month(joined, b))
         return true;
-    if (month(joined, a) && day(joined, &(struct word){.from = b->from, .to = bare(joined, *b).to}))
+    /* The day first: it is rare and cheap to see, a month is neither. */
+    if (day(joined, &(struct word){.from = b->from, .to = bare(joined, *b).to}) && month(joined, a))
         return true;
     if (number(joined, a) && (unit(joined, b) || digit_group(joined, b)))
         return true;

@@ -55,6 +55,13 @@ check "a value no INI line holds exits 1" "$?" "1"
 check "it is located at its cell" "$out" \
   "$B/letters/embassies.csv:2:10: error: the value of 'name' cannot be written as INI: it holds ';' or '#' (or starts with a quote) and both kinds of quotes, so no quoting keeps it whole"
 check "nothing printed then either" "$(wc -c <"$TMP/none.ini")" "0"
+# An id twice is an error at the second row, naming the first.
+printf '%s\r\n' 'Code,Ambassador,title,salutation,Country,language,Embassy City,Notes' \
+  'emb-001,Ambassador One,Embassy,Excellence,FR,fr,Paris,' 'emb-002,Ambassador Two,Embassy,Excellence,DE,de,Berlin,' \
+  'emb-001,Ambassador Three,Embassy,Excellence,ES,es,Madrid,' >"$B/letters/embassies.csv"
+out=$("$MISSIVE" import -w "$B" embassies 2>&1 >"$TMP/none.ini")
+check "an id twice: exits 1, at its cell, naming the first" "$?: $out" \
+  "1: $B/letters/embassies.csv:4:1: error: id 'emb-001' appears twice (first at line 2)"
 
 # ---- what the spreadsheet's cells became ----
 t=$TMP/csv/campaign

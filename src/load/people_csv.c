@@ -11,6 +11,7 @@
 #include "csvfile.h"
 #include "path.h"
 #include "suggest.h"
+#include "value.h"
 
 #include <errno.h>
 #include <string.h>
@@ -130,6 +131,7 @@ struct reader {
     size_t header_count;
     const char **key_of;          /* per column: its key, "" for the id, NULL ignored */
     struct source_loc *first_use; /* first line of each id, for duplicates */
+    struct value *ids;            /* the ids so far (a hashed map), for duplicates */
 };
 
 static const char *trimmed(struct arena *arena, const char *text, size_t len, size_t *skipped)
@@ -283,12 +285,13 @@ static void read_row(struct reader *r, const struct csvfile_row *row)
                    sec.name, r->source->id);
         return;
     }
-    for (size_t i = 0; i < r->ini->count; i++)
-        if (strcmp(r->ini->sections[i].name, sec.name) == 0) {
-            errors_add(r->errors, sec.loc, "id '%s' appears twice (first at line %d)", sec.name,
-                       r->ini->sections[i].loc.line);
-            return;
-        }
+    const struct value *first = value_map_get(r->ids, sec.name);
+    if (first) {
+        errors_add(r->errors, sec.loc, "id '%s' appears twice (first at line %d)", sec.name,
+                   first->loc.line);
+        return;
+    }
+    value_map_set_kept(r->arena, r->ids, sec.name, value_string_kept(r->arena, sec.name, sec.loc));
     r->ini->sections = arena_grow(r->arena, r->ini->sections, r->ini->count, &r->ini->capacity,
                                   sizeof *r->ini->sections);
     r->ini->sections[r->ini->count++] = sec;
@@ -314,7 +317,11 @@ struct ini_file *people_csv_load(struct arena *arena, const struct people_csv_so
 {
     struct ini_file *ini = arena_alloc(arena, sizeof *ini);
     ini->path = path;
-    struct reader r = {.arena = arena, .source = source, .ini = ini, .errors = errors};
+    struct reader r = {.arena = arena,
+                       .source = source,
+                       .ini = ini,
+                       .errors = errors,
+                       .ids = value_map(arena, (struct source_loc){0})};
     struct buffer file = {0};
     char reason[512];
     int rc = path_read(path, PATH_PEOPLE, &file, reason, sizeof reason);

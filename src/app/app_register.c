@@ -125,10 +125,12 @@ enum app_status app_register_void(struct app *app, const char *reference, const 
         if (errors->count > before) {
             register_rollback(db);
             status = APP_OUTPUT;
-        } else if (register_void(db, arena, reference, reason, now, &voided, errors) != 0 ||
-                   (key && app_checkpoint_write(db, key, voided, errors) != 0)) {
+        } else if (register_void(db, arena, reference, reason, now, &voided, errors) != 0) {
             register_rollback(db);
             status = APP_INPUT;
+        } else if (key && app_checkpoint_write(db, key, voided, errors) != 0) {
+            register_rollback(db);
+            status = APP_OUTPUT; /* as issue says it: the register could not take it */
         } else if (register_commit(db, errors) != 0) {
             status = APP_OUTPUT;
         }

@@ -141,7 +141,9 @@ int output_install(const char *temp, const char *final, struct errors *errors)
 
 bool output_holds(const char *path, const char *data, size_t len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* Non-blocking: a FIFO put where a draft goes must not stall us (the
+     * S_ISREG check then turns it down). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
         return false;
     struct stat st;

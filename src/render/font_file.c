@@ -119,21 +119,38 @@ static bool glyph_zeroed(const struct glyph_tables *t, unsigned gid)
  * glyph (what finds a broken outline) is left to font_file_check_glyphs,
  * for the glyphs a letter uses: it was two thirds of a one-letter
  * process's time. */
-static const char *check_glyphs(const unsigned char *data, size_t len, char *reason, size_t size)
+/* A FreeType library of its own and the font's face in it (each check
+ * stands alone: FreeType libraries are not shared between threads); NULL,
+ * or the reason. Close with close_face. */
+static const char *open_face(const unsigned char *data, size_t len, FT_Library *lib, FT_Face *face,
+                             char *reason, size_t size)
 {
-    FT_Library lib;
-    if (FT_Init_FreeType(&lib) != 0) {
+    if (FT_Init_FreeType(lib) != 0) {
         snprintf(reason, size, "FreeType cannot start");
         return reason;
     }
-    FT_Face face;
-    const char *wrong = NULL;
-    FT_Error e = FT_New_Memory_Face(lib, data, (FT_Long)len, 0, &face);
+    FT_Error e = FT_New_Memory_Face(*lib, data, (FT_Long)len, 0, face);
     if (e != 0) {
         snprintf(reason, size, "FreeType cannot read the font (error 0x%02X)", (unsigned)e);
-        FT_Done_FreeType(lib);
+        FT_Done_FreeType(*lib);
         return reason;
     }
+    return NULL;
+}
+
+static void close_face(FT_Library lib, FT_Face face)
+{
+    FT_Done_Face(face);
+    FT_Done_FreeType(lib);
+}
+
+static const char *check_glyphs(const unsigned char *data, size_t len, char *reason, size_t size)
+{
+    FT_Library lib;
+    FT_Face face;
+    const char *wrong = open_face(data, len, &lib, &face, reason, size);
+    if (wrong)
+        return wrong;
     struct glyph_tables t;
     if (glyph_tables(data, len, &t)) {
         for (FT_Long gid = 0; gid < face->num_glyphs && !wrong; gid++) {
@@ -145,8 +162,7 @@ static const char *check_glyphs(const unsigned char *data, size_t len, char *rea
             }
         }
     }
-    FT_Done_Face(face);
-    FT_Done_FreeType(lib);
+    close_face(lib, face);
     return wrong;
 }
 
@@ -154,28 +170,19 @@ const char *font_file_check_glyphs(const unsigned char *data, size_t len, const 
                                    size_t count, char *reason, size_t size)
 {
     FT_Library lib;
-    if (FT_Init_FreeType(&lib) != 0) {
-        snprintf(reason, size, "FreeType cannot start");
-        return reason;
-    }
     FT_Face face;
-    const char *wrong = NULL;
-    FT_Error e = FT_New_Memory_Face(lib, data, (FT_Long)len, 0, &face);
-    if (e != 0) {
-        snprintf(reason, size, "FreeType cannot read the font (error 0x%02X)", (unsigned)e);
-        FT_Done_FreeType(lib);
-        return reason;
-    }
+    const char *wrong = open_face(data, len, &lib, &face, reason, size);
+    if (wrong)
+        return wrong;
     for (size_t i = 0; i < count && !wrong; i++) {
-        e = FT_Load_Glyph(face, gids[i], FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
+        FT_Error e = FT_Load_Glyph(face, gids[i], FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
         if (e != 0) {
             snprintf(reason, size, "glyph %u of the font does not load (FreeType error 0x%02X)",
                      gids[i], (unsigned)e);
             wrong = reason;
         }
     }
-    FT_Done_Face(face);
-    FT_Done_FreeType(lib);
+    close_face(lib, face);
     return wrong;
 }
 

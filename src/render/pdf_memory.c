@@ -98,7 +98,7 @@ void pdf_memory_end(void)
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
     if (n)
-        memcpy(out, in, n);
+        memmove(out, in, n); /* libharu's loop tolerates a downward overlap */
     return out + n;
 }
 

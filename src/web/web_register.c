@@ -152,9 +152,10 @@ static void row(struct buffer *b, const char *name, const char *value)
 
 /* The signatures of a signed archived PDF, in the words of `missive
  * verify-pdf` (its lines without the file name); nothing when the PDF
- * carries none. Returns how many it carries (0 when unreadable). */
-static size_t signatures(struct buffer *b, struct app *app, struct arena *arena,
-                         const struct register_entry *e)
+ * carries none. Returns how many it carries, or -1 when it cannot be
+ * read or is not the one recorded. */
+static long signatures(struct buffer *b, struct app *app, struct arena *arena,
+                       const struct register_entry *e)
 {
     struct app_pdf_signatures report = {0};
     struct errors errors = {0};
@@ -172,7 +173,7 @@ static size_t signatures(struct buffer *b, struct app *app, struct arena *arena,
     }
     if (status != APP_OK || report.count == 0) {
         errors_clear(&errors);
-        return 0;
+        return status == APP_OK ? 0 : -1;
     }
     buffer_puts(b, "<h2>Signatures <small>as <code>missive verify-pdf</code> checks them</small>"
                    "</h2>\n<ul class=\"signatures\" id=\"signatures\">\n");
@@ -207,7 +208,7 @@ static size_t signatures(struct buffer *b, struct app *app, struct arena *arena,
         buffer_puts(b,
                     "<li class=\"error\">error: bytes were added after the last signature</li>\n");
     buffer_puts(b, "</ul>\n");
-    return report.count;
+    return (long)report.count;
 }
 
 static void entry_files(struct buffer *b, const struct register_entry *e)
@@ -282,16 +283,16 @@ void web_page_entry(struct web_request *r, struct web_response *out)
     if (e) {
         entry_facts(b, arena, e);
         entry_files(b, e);
-        size_t signed_by = signatures(b, app, arena, e);
+        long signed_by = signatures(b, app, arena, e);
         /* Signing later (`missive sign`): while a signatory has not signed,
          * whoever holds their key here may. */
-        if (!e->voided_at && signed_by < e->signatory_count) {
+        if (!e->voided_at && signed_by >= 0 && (size_t)signed_by < e->signatory_count) {
             buffer_puts(b, "<form method=\"post\" action=\"/register/sign\">");
             web_html_csrf(b, r->web);
             buffer_puts(b, "<input type=\"hidden\" name=\"ref\" value=\"");
             web_html_escape(b, e->reference);
             buffer_printf(b,
-                          "\"><p>%zu of %zu signatories signed this letter. <button id=\"sign\">"
+                          "\"><p>%ld of %zu signatories signed this letter. <button id=\"sign\">"
                           "Sign with the keys configured here</button></p></form>\n",
                           signed_by, e->signatory_count);
         }

@@ -142,6 +142,13 @@ static void test_atomic_write(void)
     CHECK(output_write_all(dir, "L-1", changed, 2, &errors) == 0);
     CHECK(stat(path, &after) == 0 && after.st_ino != before.st_ino && after.st_size == 11);
     buffer_free(&c);
+    /* A FIFO where a draft goes is replaced, not opened (opening it would
+     * wait for a writer forever). */
+    char fifo[300];
+    snprintf(fifo, sizeof fifo, "%s/L-1.pdf", dir);
+    CHECK(unlink(fifo) == 0 && mkfifo(fifo, 0644) == 0);
+    CHECK(output_write_all(dir, "L-1", files, 2, &errors) == 0);
+    CHECK(stat(fifo, &after) == 0 && S_ISREG(after.st_mode) && after.st_size == 9);
 
     /* A folder that cannot be created: error names it, nothing is left. */
     char bad[300];

@@ -80,7 +80,10 @@ run() {
 per_letter() {
   local name=$1 dir=$2 ext=$3 cmd=$4 out files
   out=$(mktemp -d "$FAST/one.XXXXXX")
-  files=$(cd "$dir" && ls ./*."$ext" | grep -v all-letters | head -n "$SAMPLE" | tr '\n' ' ')
+  # A folder of fewer letters than SAMPLE (missive's holds one) has them
+  # run again in turn, so that every figure is the mean of SAMPLE processes.
+  files=$(cd "$dir" && ls ./*."$ext" | grep -v all-letters | head -n "$SAMPLE")
+  files=$(for _ in $(seq "$SAMPLE"); do echo "$files"; done | head -n "$SAMPLE" | tr '\n' ' ')
   local t
   t=$(cd "$dir" && OUT=$out bash -c "start=\$EPOCHREALTIME; n=0
     for f in $files; do ${cmd//\{\}/\$f} >/dev/null 2>&1 || exit 1; n=\$((n+1)); done

@@ -180,6 +180,10 @@ static void write_blocks(struct writer *wr, const struct doc_block *b)
             file_attrs(wr, "image-name", "image-sha256", b->image);
         write_inlines(wr, b->first_inline);
         write_blocks(wr, b->first_child);
+        /* A group's signers, as the <signer> blocks they once were. */
+        struct doc_entry_view view;
+        for (size_t i = 0; i < b->entry_count && !wr->failed; i++)
+            write_blocks(wr, doc_entry_block(b, i, &view));
         end(wr);
     }
 }
@@ -459,6 +463,35 @@ static bool is_inline(const xmlNode *node)
     return false;
 }
 
+/* A <signer> of a group: one more of its entries (doc.h), its text the
+ * signer's texts joined as they are. */
+static void read_entry(struct reader *r, struct doc_block *group, const xmlNode *node)
+{
+    struct doc_document *doc = r->x->doc;
+    struct doc_block scratch = {.kind = DOC_SIGNER};
+    read_inlines(r, &scratch, NULL, node);
+    struct buffer text = {0};
+    for (const struct doc_inline *in = scratch.first_inline; in; in = in->next)
+        if (in->kind == DOC_TEXT && in->text)
+            buffer_puts(&text, in->text);
+        else
+            fail(r, node, "a <signer> holds text only");
+    for (const xmlNode *c = node->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !is_inline(c))
+            fail(r, c, "unexpected <%s> in <signer>", (const char *)c->name);
+    /* The list grows as arena_grow grows it: 8 items, then doubling. */
+    size_t capacity = 0;
+    while (capacity < group->entry_count)
+        capacity = capacity ? 2 * capacity : 8;
+    struct doc_entry *entries = (struct doc_entry *)group->entries;
+    entries = arena_grow(doc->arena, entries, group->entry_count, &capacity, sizeof *entries);
+    entries[group->entry_count++] = (struct doc_entry){
+        arena_strndup(doc->arena, text.data ? text.data : "", text.len), (uint32_t)text.len, 0};
+    group->entries = entries;
+    group->entries_file = r->name;
+    buffer_free(&text);
+}
+
 static void read_blocks(struct reader *r, struct doc_block *parent, const xmlNode *node)
 {
     struct doc_document *doc = r->x->doc;
@@ -471,6 +504,10 @@ static void read_blocks(struct reader *r, struct doc_block *parent, const xmlNod
             continue;
         }
         only_attrs(r, c, (const char *const[]){"image-name", "image-sha256", NULL});
+        if (kind == DOC_SIGNER && parent->kind == DOC_GROUP) {
+            read_entry(r, parent, c);
+            continue;
+        }
         struct doc_block *b = doc_block_add(doc, parent, kind, (struct source_loc){r->name, 0, 0});
         if (xmlHasProp(c, X("image-sha256"))) {
             b->image = blob_path(r, c, "image-sha256");

@@ -117,13 +117,18 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
                 doc, block,
                 arena_printf(arena, "%s (%s)", name, annex_number(arena, locale, group->count)),
                 petition->loc);
-        for (size_t i = group->first; i < group->first + group->count; i++) {
-            const struct signer *s = &signers->items[i];
-            struct source_loc loc = {csv, s->line, 0};
-            struct doc_block *signer = doc_block_add(doc, block, DOC_SIGNER, loc);
+        /* A compact list, not a block per signer (doc.h). */
+        struct doc_entry *entries = arena_alloc(arena, (group->count + 1) * sizeof *entries);
+        for (size_t i = 0; i < group->count; i++) {
+            const struct signer *s = &signers->items[group->first + i];
             entry_text(&entry, signers, s, petition, &cn);
-            doc_text_add(doc, signer, NULL, entry.data, entry.len, loc);
+            entries[i] =
+                (struct doc_entry){arena_strndup(arena, entry.data ? entry.data : "", entry.len),
+                                   (uint32_t)entry.len, s->line};
         }
+        block->entries = entries;
+        block->entry_count = group->count;
+        block->entries_file = csv;
     }
     buffer_free(&entry);
 }

@@ -1,8 +1,9 @@
 /* annex.h — owns a petition's annex in the document tree: after every
  * other block, a DOC_ANNEX titled "Signatories (N)" holding one DOC_GROUP
- * per group ("Organisations (12)", "Kazakhstan (40)") of DOC_SIGNER
- * entries ("Name, role, organisation, city, country": the letter's show=
- * fields, never an e-mail address); and what templates see of the
+ * per group ("Organisations (12)", "Kazakhstan (40)") with its signers as
+ * a compact list of entries (struct doc_entry: "Name, role, organisation,
+ * city, country", the letter's show= fields, never an e-mail address);
+ * and what templates see of the
  * petition. Words and numbers follow the letter's language and locale. */
 #ifndef MISSIVE_ANNEX_H
 #define MISSIVE_ANNEX_H

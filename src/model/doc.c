@@ -85,6 +85,29 @@ void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_
     in->text_len = in->text_room = len;
 }
 
+const struct doc_block *doc_entry_block(const struct doc_block *group, size_t i,
+                                        struct doc_entry_view *view)
+{
+    const struct doc_entry *e = &group->entries[i];
+    struct source_loc loc = doc_entry_loc(group, i);
+    view->text = (struct doc_inline){.kind = DOC_TEXT,
+                                     .loc = loc,
+                                     .text = (char *)e->text,
+                                     .text_len = e->len,
+                                     .text_room = e->len};
+    view->block = (struct doc_block){.kind = DOC_SIGNER,
+                                     .loc = loc,
+                                     .first_inline = &view->text,
+                                     .last_inline = &view->text,
+                                     .parent = (struct doc_block *)group};
+    return &view->block;
+}
+
+struct source_loc doc_entry_loc(const struct doc_block *group, size_t i)
+{
+    return (struct source_loc){group->entries_file, group->entries[i].line, 0};
+}
+
 static const char *quote_mark(const char *language, int depth, bool closing)
 {
     return words_for(language)->quotes[(depth % 2) * 2 + (closing ? 1 : 0)];

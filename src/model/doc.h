@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum doc_block_kind {
     DOC_LETTER,     /* root: children are the blocks below, in reading order */
@@ -31,8 +32,10 @@ enum doc_block_kind {
     DOC_LINE,       /* one line of a multi-line block; image = logo in letterheads */
     DOC_ANNEX,      /* a petition's signatories, after everything else: inline content
                        is its title; children DOC_GROUP (see annex.h) */
-    DOC_GROUP,      /* inline content is the group's heading; children DOC_SIGNER */
-    DOC_SIGNER,     /* inline content: one signer's entry (never an e-mail address) */
+    DOC_GROUP,      /* inline content is the group's heading; its signers are its
+                       entries (struct doc_entry), not children */
+    DOC_SIGNER,     /* inline content: one signer's entry (never an e-mail address);
+                       only ever a view of an entry (doc_entry_block) */
     DOC_SENDER,     /* inline content: the return-address line above the address
                        in a window envelope's field; PDF only */
 };
@@ -55,6 +58,16 @@ struct doc_inline {
     struct doc_inline *first_child, *last_child, *next;
 };
 
+/* One signer of an annex group, compactly: a petition of a million signers
+ * would otherwise be a million blocks, inlines and copies (250 bytes each).
+ * The text is collapsed already (no runs of whitespace, no ends) and
+ * NUL-terminated; its location is the group's entries_file at line. */
+struct doc_entry {
+    const char *text;
+    uint32_t len;
+    int32_t line;
+};
+
 struct doc_block {
     enum doc_block_kind kind;
     struct source_loc loc;
@@ -62,6 +75,17 @@ struct doc_block {
     struct doc_block *first_child, *last_child, *next, *parent;
     const char *image;           /* path of a PNG, or NULL */
     struct source_loc image_loc; /* where the image was named */
+    /* DOC_GROUP: its signers in order, in the document's arena, and the
+     * file their lines are in. */
+    const struct doc_entry *entries;
+    size_t entry_count;
+    const char *entries_file;
+};
+
+/* Room for a DOC_SIGNER block that shows one entry (doc_entry_block). */
+struct doc_entry_view {
+    struct doc_block block;
+    struct doc_inline text;
 };
 
 struct doc_document {
@@ -94,6 +118,14 @@ struct doc_inline *doc_inline_add(struct doc_document *doc, struct doc_block *bl
  * when it is adjacent and comes from the same place. */
 void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_inline *container,
                   const char *text, size_t len, struct source_loc loc);
+
+/* Entry i of group as a DOC_SIGNER block with one text inline, built in
+ * view (no allocation): valid while view and the document live. For
+ * readers that take blocks (line filling, doc_runs). */
+const struct doc_block *doc_entry_block(const struct doc_block *group, size_t i,
+                                        struct doc_entry_view *view);
+/* Where entry i of group comes from (the signers' file and line). */
+struct source_loc doc_entry_loc(const struct doc_block *group, size_t i);
 
 /* Style bits of a run. */
 enum { DOC_STYLE_ITALIC = 1, DOC_STYLE_BOLD = 2 };

@@ -37,6 +37,7 @@ struct item {
     float x, y, size, gray;
     int page;                      /* of the annex, from 0 */
     const struct doc_block *block; /* what it shows (tagging); NULL: the running header */
+    const struct doc_entry *entry; /* or the signer it shows */
 };
 
 struct pdf_annex {
@@ -86,7 +87,8 @@ static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, d
                       (float)size,
                       (float)gray,
                       a->page,
-                      block};
+                      block,
+                      NULL};
     for (size_t i = 0; i < shaped->count; i++) {
         const struct font_glyph *g = &shaped->glyphs[i];
         a->glyphs[a->glyph_count++] =
@@ -202,13 +204,15 @@ static void make_room(struct pdf_annex *a, double space_before, double height)
 }
 
 static void put_lines(struct pdf_annex *a, const struct shaped_line *lines, size_t count,
-                      unsigned style, const struct doc_block *block)
+                      unsigned style, const struct doc_block *block, const struct doc_entry *entry)
 {
     double x = a->left + (double)a->column * (a->column_width + GUTTER * a->size);
     double baseline = baseline_in(a, style, a->size, a->leading);
     for (size_t i = 0; i < count; i++) {
-        add_item(a, keep(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline,
-                         a->size, 0, block));
+        struct item it = keep(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline,
+                              a->size, 0, block);
+        it.entry = entry;
+        add_item(a, it);
         a->y += a->leading;
     }
 }
@@ -228,23 +232,24 @@ static void put_group(struct pdf_annex *a, const struct doc_block *group)
     struct shaped_line *heading;
     size_t heading_lines = shape_block(a, group, DOC_STYLE_BOLD, &heading);
     bool first = true;
-    for (const struct doc_block *signer = group->first_child; signer; signer = signer->next) {
+    struct doc_entry_view view;
+    for (size_t e = 0; e < group->entry_count; e++) {
         struct shaped_line *lines;
-        size_t count = shape_block(a, signer, 0, &lines);
+        size_t count = shape_block(a, doc_entry_block(group, e, &view), 0, &lines);
         double height = (double)count * a->leading;
         if (first) {
             make_room(a, a->leading / 2, (double)heading_lines * a->leading + height);
-            put_lines(a, heading, heading_lines, DOC_STYLE_BOLD, group);
+            put_lines(a, heading, heading_lines, DOC_STYLE_BOLD, group, NULL);
             first = false;
         } else {
             make_room(a, 0, height);
         }
-        put_lines(a, lines, count, 0, signer);
+        put_lines(a, lines, count, 0, NULL, &group->entries[e]);
         renew_scratch(a);
     }
     if (first && heading_lines) {
         make_room(a, a->leading / 2, (double)heading_lines * a->leading);
-        put_lines(a, heading, heading_lines, DOC_STYLE_BOLD, group);
+        put_lines(a, heading, heading_lines, DOC_STYLE_BOLD, group, NULL);
     }
 }
 
@@ -342,7 +347,10 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         font_pdf_number(content, it->gray);
         buffer_puts(content, " g\n");
     }
-    pdf_tags_show(tags, a->embed, it->block, content, it->x, it->y, it->size, &shaped);
+    if (it->entry)
+        pdf_tags_show_entry(tags, a->embed, it->entry, content, it->x, it->y, it->size, &shaped);
+    else
+        pdf_tags_show(tags, a->embed, it->block, content, it->x, it->y, it->size, &shaped);
 }
 
 /* The first item on annex page k (items are in page order). */

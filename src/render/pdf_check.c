@@ -47,10 +47,10 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
                 (block->kind == DOC_LINE && block->parent && block->parent->kind == DOC_LETTERHEAD)
             ? DOC_STYLE_BOLD
             : 0;
-    const struct doc_inline *in = block->first_inline;
-    if (block->kind == DOC_SIGNER && in && !in->next && in->kind == DOC_TEXT)
-        /* One of a petition's many signers: checked in place, no copies. */
-        return failed + font_check(fonts, extra, in->text, strlen(in->text), in->loc, errors);
+    /* A petition's many signers: checked in place, no copies. */
+    for (size_t i = 0; i < block->entry_count; i++)
+        failed += font_check(fonts, 0, block->entries[i].text, block->entries[i].len,
+                             doc_entry_loc(block, i), errors);
     struct doc_run *runs;
     size_t count = doc_runs(arena, block, doc->language, &runs);
     for (size_t i = 0; i < count; i++)

@@ -22,9 +22,10 @@ struct mark {
     int next;             /* the block's next mark, or -1 */
 };
 
-/* The marks of one block, in drawing order (an open-addressing table). */
+/* The marks of one block or annex entry (its key), in drawing order (an
+ * open-addressing table). */
 struct slot {
-    const struct doc_block *block;
+    const void *key;
     int first, last;
 };
 
@@ -112,13 +113,13 @@ void pdf_tags_page(struct pdf_tags *t, HPDF_Page page)
     t->page_mcids[t->page_count++] = 0;
 }
 
-static size_t slot_index(const struct pdf_tags *t, const struct doc_block *block)
+static size_t slot_index(const struct pdf_tags *t, const void *key)
 {
-    uintptr_t h = (uintptr_t)block;
+    uintptr_t h = (uintptr_t)key;
     h ^= h >> 17;
     h *= 0x9E3779B97F4A7C15u;
     size_t i = (size_t)(h >> 7) & (t->slot_capacity - 1);
-    while (t->slots[i].block && t->slots[i].block != block)
+    while (t->slots[i].key && t->slots[i].key != key)
         i = (i + 1) & (t->slot_capacity - 1);
     return i;
 }
@@ -130,15 +131,15 @@ static void grow_slots(struct pdf_tags *t)
     t->slot_capacity *= 2;
     t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
     for (size_t i = 0; i < old_capacity; i++)
-        if (old[i].block)
-            t->slots[slot_index(t, old[i].block)] = old[i];
+        if (old[i].key)
+            t->slots[slot_index(t, old[i].key)] = old[i];
     free(old);
 }
 
-static const struct slot *slot_of(const struct pdf_tags *t, const struct doc_block *block)
+static const struct slot *slot_of(const struct pdf_tags *t, const void *key)
 {
-    const struct slot *s = &t->slots[slot_index(t, block)];
-    return s->block ? s : NULL;
+    const struct slot *s = &t->slots[slot_index(t, key)];
+    return s->key ? s : NULL;
 }
 
 static bool is_artifact(const struct doc_block *block, enum pdf_tags_role role)
@@ -167,10 +168,12 @@ static const char *text_type(const struct doc_block *block)
     }
 }
 
-static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,
-                       const char *language, struct buffer *content)
+/* Marked content of key (a block, or an annex entry) as structure type
+ * (P, TD...), or an artifact. */
+static void begin_keyed(struct pdf_tags *t, const void *key, const char *type, bool artifact,
+                        bool figure, const char *language, struct buffer *content)
 {
-    if (is_artifact(block, role) || t->page_count == 0) {
+    if (artifact || t->page_count == 0) {
         buffer_puts(content, "/Artifact BMC\n");
         return;
     }
@@ -181,12 +184,12 @@ static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum p
         t->marks = xrealloc(t->marks, t->mark_capacity * sizeof *t->marks);
     }
     int index = (int)t->mark_count++;
-    t->marks[index] = (struct mark){page, mcid, role == PDF_TAGS_FIGURE, language, -1};
+    t->marks[index] = (struct mark){page, mcid, figure, language, -1};
     if (2 * (t->slot_count + 1) > t->slot_capacity)
         grow_slots(t);
-    struct slot *s = &t->slots[slot_index(t, block)];
-    if (!s->block) {
-        *s = (struct slot){block, index, index};
+    struct slot *s = &t->slots[slot_index(t, key)];
+    if (!s->key) {
+        *s = (struct slot){key, index, index};
         t->slot_count++;
     } else {
         t->marks[s->last].next = index;
@@ -194,10 +197,18 @@ static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum p
     }
     /* Not printf: a letter opens a few hundred of these. */
     buffer_putc(content, '/');
-    buffer_puts(content, role == PDF_TAGS_FIGURE ? "Figure" : language ? "Span" : text_type(block));
+    buffer_puts(content, figure ? "Figure" : language ? "Span" : type);
     buffer_puts(content, " <</MCID ");
     font_pdf_number(content, mcid);
     buffer_puts(content, ">> BDC\n");
+}
+
+static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,
+                       const char *language, struct buffer *content)
+{
+    bool artifact = is_artifact(block, role);
+    begin_keyed(t, block, artifact ? NULL : text_type(block), artifact, role == PDF_TAGS_FIGURE,
+                language, content);
 }
 
 void pdf_tags_begin(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,
@@ -286,14 +297,15 @@ static void show_part(struct pdf_tags *t, struct font_embed *e, struct buffer *c
     font_embed_show(e, content, x + origin, y, size, &part);
 }
 
-void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_block *block,
-                   struct buffer *content, double x, double y, double size,
-                   const struct font_shaped *shaped)
+/* pdf_tags_show of key's text, marked as type (or an artifact). */
+static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key, const char *type,
+                       bool artifact, struct buffer *content, double x, double y, double size,
+                       const struct font_shaped *shaped)
 {
     /* ASCII text is one span of Latin letters and neutral characters,
      * which the loop below would find glyph by glyph. */
-    if (is_artifact(block, PDF_TAGS_TEXT) || !t->latin || shaped->count == 0 || shaped->ascii) {
-        begin_mark(t, block, PDF_TAGS_TEXT, NULL, content);
+    if (artifact || !t->latin || shaped->count == 0 || shaped->ascii) {
+        begin_keyed(t, key, type, artifact, false, NULL, content);
         font_embed_show(e, content, x, y, size, shaped);
         buffer_puts(content, "EMC\n");
         return;
@@ -318,7 +330,7 @@ void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_bl
             const char *span = current == CYRILLIC ? cyrillic_run_language(e, shaped, start, cut)
                                : current == GREEK  ? "el"
                                                    : NULL;
-            begin_mark(t, block, PDF_TAGS_TEXT, span, content);
+            begin_keyed(t, key, type, false, false, span, content);
             if (start == 0 && cut == shaped->count)
                 font_embed_show(e, content, x, y, size, shaped);
             else
@@ -331,6 +343,22 @@ void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_bl
             after_letter = g + 1;
         }
     }
+}
+
+void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_block *block,
+                   struct buffer *content, double x, double y, double size,
+                   const struct font_shaped *shaped)
+{
+    bool artifact = is_artifact(block, PDF_TAGS_TEXT);
+    show_keyed(t, e, block, artifact ? NULL : text_type(block), artifact, content, x, y, size,
+               shaped);
+}
+
+void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_entry *entry,
+                         struct buffer *content, double x, double y, double size,
+                         const struct font_shaped *shaped)
+{
+    show_keyed(t, e, entry, "TD", false, content, x, y, size, shaped);
 }
 
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content)
@@ -422,6 +450,9 @@ static bool has_marks(const struct pdf_tags *t, const struct doc_block *block)
 {
     if (slot_of(t, block))
         return true;
+    for (size_t i = 0; i < block->entry_count; i++)
+        if (slot_of(t, &block->entries[i]))
+            return true;
     for (const struct doc_block *c = block->first_child; c; c = c->next)
         if (has_marks(t, c))
             return true;
@@ -627,7 +658,7 @@ static HPDF_Dict compact_new(struct pdf_tags *t, const char *type, HPDF_Dict par
 }
 
 /* A signer's row and cell, as new_element and add_marks would make them. */
-static void compact_signer(struct pdf_tags *t, HPDF_Dict table, const struct doc_block *signer)
+static void compact_signer(struct pdf_tags *t, HPDF_Dict table, const struct doc_entry *signer)
 {
     HPDF_Dict parent = room_in(t, table);
     HPDF_Array parent_kids = parent ? HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY) : NULL;
@@ -684,9 +715,9 @@ static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_b
             HPDF_Dict_AddName(scope, "Scope", "Column");
             HPDF_Dict_Add(th, "A", scope);
         }
-        for (const struct doc_block *signer = group->first_child; signer; signer = signer->next)
-            if (slot_of(t, signer))
-                compact_signer(t, table, signer);
+        for (size_t i = 0; i < group->entry_count; i++)
+            if (slot_of(t, &group->entries[i]))
+                compact_signer(t, table, &group->entries[i]);
     }
 }
 

@@ -319,8 +319,9 @@ static void put_annex(struct text_writer *w, const struct doc_block *annex)
     for (const struct doc_block *group = annex->first_child; group; group = group->next) {
         want_blank(w, 1);
         put_block_lines(w, group);
-        for (const struct doc_block *signer = group->first_child; signer; signer = signer->next)
-            put_signer(w, signer);
+        struct doc_entry_view view;
+        for (size_t i = 0; i < group->entry_count; i++)
+            put_signer(w, doc_entry_block(group, i, &view));
     }
 }
 

@@ -299,6 +299,8 @@ static void dump_blocks(struct buffer *b, const struct doc_block *block)
         }
         dump_inlines(b, block->first_inline);
         dump_blocks(b, block->first_child);
+        for (size_t i = 0; i < block->entry_count; i++)
+            buffer_printf(b, "{%s}", block->entries[i].text);
         buffer_puts(b, ">");
     }
 }
@@ -338,6 +340,13 @@ static struct doc_document *sample_doc(void)
         DOC_CLOSING,   DOC_ANNEX, DOC_GROUP,   DOC_SIGNER,  DOC_SENDER};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         doc_text_add(doc, doc_block_add(doc, doc->root, others[i], here), NULL, "k", 1, here);
+    /* A group's signers are a list of entries, archived as <signer>s. */
+    struct doc_block *group = doc_block_add(doc, doc->root, DOC_GROUP, here);
+    static const struct doc_entry entries[] = {{"Ann Lee, \"Local\" <9> & Co", 25, 4},
+                                               {"Гүлнар Жақсыбекова", 35, 5}};
+    group->entries = entries;
+    group->entry_count = 2;
+    group->entries_file = "s.csv";
     return doc;
 }
 

@@ -6,6 +6,7 @@
 
 #include "batch.h"
 #include "buffer.h"
+#include "caches.h"
 #include "doc.h"
 #include "font.h"
 #include "merge.h"
@@ -148,6 +149,7 @@ static void check_one(void *context, size_t index, void *slot)
     struct app_batch *b = k->b;
     struct check_slot *s = slot;
     struct letter view;
+    caches_next_letter();
     campaign_letter(b->campaign, index, &view);
     struct merge_input input = app_merge_input(&view, NULL, NULL, NULL);
     struct doc_document *doc =
@@ -197,8 +199,7 @@ struct rendering {
     struct app_batch *b;
     struct output_batch *out;
     const char *output_dir;
-    const char *stamp; /* SOURCE_DATE_EPOCH for drafts, or NULL */
-    struct app_letter *rows;
+    const char *stamp;          /* SOURCE_DATE_EPOCH for drafts, or NULL */
     struct doc_document **docs; /* --combined: every letter, in order */
     size_t done;
     atomic_bool failed;
@@ -260,29 +261,9 @@ static int render_done(void *context, size_t index, void *slot)
         app_batch_tell(r->b, &s->errors);
         if (r->status != APP_OUTPUT)
             r->status = s->output_failed ? APP_OUTPUT : APP_INPUT;
-    } else if (r->status == APP_OK) {
-        struct app_letter *row = &r->rows[index];
-        *row = (struct app_letter){
-            .name = s->stem,
-            .recipient = c->variants[index].recipient,
-            .language = c->variants[index].fallback
-                            ? arena_printf(c->arena, "%s (fallback)", c->variants[index].language)
-                            : c->variants[index].language,
-            .campaign = true};
-        s->stem = NULL;
-        if (r->b->written & APP_PDF)
-            row->files[row->file_count++] =
-                arena_printf(c->arena, "%s/%s.pdf", r->output_dir, row->name);
-        if (r->b->written & APP_TEXT)
-            row->files[row->file_count++] =
-                arena_printf(c->arena, "%s/%s.txt", r->output_dir, row->name);
-        if (r->b->send && r->b->mail[index].address)
-            row->files[row->file_count++] =
-                arena_printf(c->arena, "%s/%s.eml", r->output_dir, row->name);
-        if (r->docs) {
-            r->docs[index] = s->doc;
-            s->doc = NULL;
-        }
+    } else if (r->status == APP_OK && r->docs) {
+        r->docs[index] = s->doc;
+        s->doc = NULL;
     }
     doc_free(s->doc);
     s->doc = NULL;
@@ -299,6 +280,32 @@ static void render_discard(void *context, size_t index, void *slot)
     errors_clear(&s->errors);
     free(s->stem);
     doc_free(s->doc);
+}
+
+/* Tells letter i of a committed batch, its name and files made again
+ * from the campaign: a batch of 10,000 letters keeps nothing per letter
+ * until it is committed. */
+static void tell_letter(const struct app_batch *b, const char *output_dir, size_t i)
+{
+    const struct campaign_variant *v = &b->campaign->variants[i];
+    char name[512];
+    campaign_name(b->campaign, i, name, sizeof name);
+    char *stem = output_safe_name(name);
+    struct arena *a = arena_new();
+    struct app_letter row = {.name = stem,
+                             .recipient = v->recipient,
+                             .language = v->fallback ? arena_printf(a, "%s (fallback)", v->language)
+                                                     : v->language,
+                             .campaign = true};
+    if (b->written & APP_PDF)
+        row.files[row.file_count++] = arena_printf(a, "%s/%s.pdf", output_dir, stem);
+    if (b->written & APP_TEXT)
+        row.files[row.file_count++] = arena_printf(a, "%s/%s.txt", output_dir, stem);
+    if (b->send && b->mail[i].address)
+        row.files[row.file_count++] = arena_printf(a, "%s/%s.eml", output_dir, stem);
+    b->events->letter(b->events->context, &row);
+    arena_free(a);
+    free(stem);
 }
 
 /* --combined: every letter in one PDF, into the batch beside them. */
@@ -326,7 +333,6 @@ enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
     r.out = output_batch_open(output_dir, &b->errors);
     if (!r.out)
         return APP_OUTPUT;
-    r.rows = xcalloc(c->count, sizeof *r.rows);
     if (b->combined)
         r.docs = xcalloc(c->count, sizeof *r.docs);
     batch_run(&(struct batch){.count = c->count,
@@ -345,12 +351,8 @@ enum app_status app_batch_render(struct app_batch *b, const char *output_dir)
     free(r.docs);
     output_batch_free(r.out);
     /* Letters are told about once the batch is written: before, none is. */
-    for (size_t i = 0; i < c->count; i++) {
-        if (r.status == APP_OK && b->events && b->events->letter)
-            b->events->letter(b->events->context, &r.rows[i]);
-        free((char *)r.rows[i].name);
-    }
-    free(r.rows);
+    for (size_t i = 0; r.status == APP_OK && b->events && b->events->letter && i < c->count; i++)
+        tell_letter(b, output_dir, i);
     if (r.status == APP_OK && b->combined)
         app_note(b->events, "%s/%s.pdf: the %zu letters in one PDF for printing", output_dir,
                  b->stem, c->count);

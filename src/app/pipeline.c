@@ -3,6 +3,7 @@
 #include "pipeline.h"
 
 #include "buffer.h"
+#include "caches.h"
 #include "datadir.h"
 #include "doc.h"
 #include "font.h"
@@ -167,6 +168,7 @@ int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc,
 {
     const struct settings *settings = &p->ws->settings;
     int status = 0;
+    caches_next_letter();
     if (formats & APP_TEXT)
         status |= text_render(doc, settings->text_width, text, errors);
     if (formats & APP_PDF) {

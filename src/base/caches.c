@@ -19,3 +19,15 @@ bool caches_on(void)
     pthread_once(&once, decide);
     return on;
 }
+
+static _Thread_local unsigned long letter;
+
+void caches_next_letter(void)
+{
+    letter++;
+}
+
+unsigned long caches_letter(void)
+{
+    return letter;
+}

@@ -11,5 +11,12 @@
 
 /* Whether caches are on (decided once per process, on first call). */
 bool caches_on(void);
+/* A letter starts on this thread: what a cache keeps is told apart by
+ * whether a later letter than the one that brought it used it again
+ * (caches_letter), so a long batch keeps its letters' common words and
+ * paragraphs and drops each recipient's own. */
+void caches_next_letter(void);
+/* This thread's letter: 0 before the first, then increasing. */
+unsigned long caches_letter(void);
 
 #endif

@@ -20,10 +20,13 @@
 
 #define STYLE_COUNT 4
 /* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
- * kept; past CACHE_LIMIT entries or CACHE_BYTES it starts afresh, which
- * bounds its memory in a long batch: every letter brings lines of its own
- * (the running header names the recipient), about 1.6 KB a letter, so a
- * cache bounded by entries alone grew by 16 MB over 10,000 letters. It is split in SHAPERS parts,
+ * kept; past CACHE_LIMIT entries or CACHE_BYTES it keeps only what a later
+ * letter than the one that brought it shaped again (compact), which bounds
+ * its memory in a long batch: every letter brings lines of its own (the
+ * running header names the recipient), about 1.6 KB a letter, which a cache
+ * bounded by entries alone grew by 16 MB over 10,000 letters, and which a
+ * cache started afresh when full kept up to its bound, the campaign's own
+ * words shaped again after each start. It is split in SHAPERS parts,
  * each with its own lock, and a thread uses one part only: the threads of a batch each warm a part
  * of their own instead of passing one lock between the cores a thousand times a letter. */
 #define SHAPERS 4
@@ -72,6 +75,8 @@ struct shaping {
     size_t len;
     struct unit_glyph *glyphs;
     size_t count;
+    unsigned long letter; /* caches_letter() that brought it */
+    bool shared;          /* shaped again for a later letter */
 };
 
 /* One part of the shaping cache, and what shaping needs, under its lock. */
@@ -633,34 +638,78 @@ static bool same_language(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+static size_t shaping_bytes(const struct shaping *sh)
+{
+    return sizeof *sh + sh->len + sh->count * sizeof *sh->glyphs;
+}
+
+/* A copy of sh in a, in the buckets (the caller holds their lock). */
+static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets,
+                                    const struct shaping *sh, const struct unit_glyph *glyphs)
+{
+    struct shaping *copy = arena_alloc(a, sizeof *copy);
+    *copy = *sh;
+    copy->language = sh->language ? arena_strdup(a, sh->language) : NULL;
+    copy->text = arena_strndup(a, sh->text, sh->len);
+    copy->glyphs = arena_alloc(a, (sh->count ? sh->count : 1) * sizeof *copy->glyphs);
+    if (sh->count)
+        memcpy(copy->glyphs, glyphs, sh->count * sizeof *glyphs);
+    struct shaping **bucket = &buckets[sh->hash % CACHE_BUCKETS];
+    copy->next = *bucket;
+    *bucket = copy;
+    return copy;
+}
+
+/* sp is full: only the shapings a later letter used again are kept (a
+ * campaign's own words, not each recipient's); when they alone fill half
+ * of it, it starts afresh. */
+static void compact(struct shaper *sp)
+{
+    struct arena *a = arena_new();
+    struct shaping **buckets = xcalloc(CACHE_BUCKETS, sizeof *buckets);
+    size_t count = 0, bytes = 0;
+    for (size_t b = 0; b < CACHE_BUCKETS && 2 * bytes < CACHE_BYTES; b++)
+        for (const struct shaping *sh = sp->buckets[b]; sh; sh = sh->next) {
+            if (!sh->shared)
+                continue;
+            struct shaping *copy = keep_shaping(a, buckets, sh, sh->glyphs);
+            copy->letter = caches_letter();
+            copy->shared = false;
+            count++;
+            bytes += shaping_bytes(copy);
+        }
+    if (2 * bytes >= CACHE_BYTES) {
+        arena_free(a);
+        a = arena_new();
+        memset(buckets, 0, CACHE_BUCKETS * sizeof *buckets);
+        count = bytes = 0;
+    }
+    arena_free(sp->arena);
+    free(sp->buckets);
+    sp->arena = a;
+    sp->buckets = buckets;
+    sp->cached = count;
+    sp->cached_bytes = bytes;
+}
+
 /* Keeps a copy of the shaping of utf8 (the caller holds sp's lock). */
 static const struct shaping *remember(struct shaper *sp, uint64_t hash, const char *language,
                                       unsigned style, const char *utf8, size_t len,
                                       const struct unit_list *units)
 {
-    if (sp->cached >= CACHE_LIMIT || sp->cached_bytes >= CACHE_BYTES) {
-        arena_free(sp->arena);
-        sp->arena = arena_new();
-        memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
-        sp->cached = sp->cached_bytes = 0;
-    }
-    struct arena *a = sp->arena;
-    struct shaping *sh = arena_alloc(a, sizeof *sh);
-    *sh = (struct shaping){.hash = hash,
-                           .style = style,
-                           .language = language ? arena_strdup(a, language) : NULL,
-                           .text = arena_strndup(a, utf8, len),
-                           .len = len,
-                           .count = units->count};
-    sh->glyphs = arena_alloc(a, (units->count ? units->count : 1) * sizeof *sh->glyphs);
-    if (units->count)
-        memcpy(sh->glyphs, units->glyphs, units->count * sizeof *units->glyphs);
-    struct shaping **bucket = &sp->buckets[hash % CACHE_BUCKETS];
-    sh->next = *bucket;
-    *bucket = sh;
+    if (sp->cached >= CACHE_LIMIT || sp->cached_bytes >= CACHE_BYTES)
+        compact(sp);
+    struct shaping sh = {.hash = hash,
+                         .style = style,
+                         .language = language,
+                         .text = utf8,
+                         .len = len,
+                         .count = units->count,
+                         .letter = caches_letter()};
+    const struct shaping *kept = keep_shaping(sp->arena, sp->buckets, &sh, units->glyphs);
     sp->cached++;
-    sp->cached_bytes += sizeof *sh + len + units->count * sizeof *units->glyphs;
-    return sh;
+    sp->cached_bytes += shaping_bytes(kept);
+    return kept;
 }
 
 /* The part of fs's shaping cache for this thread: threads take parts in
@@ -698,10 +747,12 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
     struct shaper *sp = this_shaper(fs);
     pthread_mutex_lock(&sp->lock);
     shaper_ready(sp);
-    for (const struct shaping *sh = fs->caching ? sp->buckets[hash % CACHE_BUCKETS] : NULL; sh;
+    for (struct shaping *sh = fs->caching ? sp->buckets[hash % CACHE_BUCKETS] : NULL; sh;
          sh = sh->next)
         if (sh->hash == hash && sh->style == style && sh->len == len &&
             memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language)) {
+            if (sh->letter != caches_letter())
+                sh->shared = true;
             use(context, fs, sh->glyphs, sh->count);
             pthread_mutex_unlock(&sp->lock);
             return;

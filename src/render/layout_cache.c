@@ -19,10 +19,11 @@
  * or a signatory's name costs about 12,000 instructions (line breaking,
  * hyphenation), most of a campaign letter's dozens of short texts are the
  * same in every letter, and a recipient's own (an address line) costs a
- * key and a copy more. Past LIMIT kept paragraphs (a few megabytes; a
- * campaign's own few and about ten of each recipient's) the cache starts
- * afresh. */
+ * key and a copy more. Past LIMIT kept paragraphs or LIMIT_BYTES, a part
+ * keeps only the paragraphs a later letter than the one that brought them
+ * laid out again (compact): a campaign's own, not each recipient's. */
 #define LIMIT 4096
+#define LIMIT_BYTES (1u << 20)
 #define BUCKETS 2048
 /* The cache is in PARTS parts, each with its lock, and a thread uses one:
  * the threads of a batch do not pass one lock between the cores for each
@@ -40,13 +41,15 @@ struct kept {
     size_t key_len;
     struct layout_lines lines;  /* pieces' text and loc unset */
     struct kept_piece **places; /* per line, per piece */
+    unsigned long letter;       /* caches_letter() that brought it */
+    bool shared;                /* laid out again for a later letter */
 };
 
 static struct part {
     pthread_mutex_t lock;
     struct arena *arena; /* NULL until the first paragraph kept */
     struct kept *buckets[BUCKETS];
-    size_t count;
+    size_t count, bytes;
     char apart[64]; /* what two threads write is a cache line apart */
 } parts[PARTS] = {{.lock = PTHREAD_MUTEX_INITIALIZER},
                   {.lock = PTHREAD_MUTEX_INITIALIZER},
@@ -136,27 +139,91 @@ static int place_of(const struct doc_run *runs, size_t count, const struct layou
     return -1;
 }
 
+/* The memory a paragraph kept with its key takes. */
+static size_t kept_bytes(size_t key_len, const struct layout_lines *lines)
+{
+    size_t n = sizeof(struct kept) + key_len;
+    for (size_t i = 0; i < lines->count; i++)
+        n += sizeof(struct layout_line) + sizeof(struct kept_piece *) +
+             lines->lines[i].count * (sizeof(struct layout_piece) + sizeof(struct kept_piece));
+    return n;
+}
+
+/* A copy of k in a, its lines and places as k's. */
+static struct kept *copy_kept(struct arena *a, const struct kept *k)
+{
+    struct kept *copy = arena_alloc(a, sizeof *copy);
+    *copy = *k;
+    copy->key = arena_alloc(a, k->key_len ? k->key_len : 1);
+    memcpy(copy->key, k->key, k->key_len);
+    size_t n = k->lines.count ? k->lines.count : 1;
+    copy->lines.lines = arena_alloc(a, n * sizeof *copy->lines.lines);
+    copy->places = arena_alloc(a, n * sizeof *copy->places);
+    for (size_t i = 0; i < k->lines.count; i++) {
+        const struct layout_line *line = &k->lines.lines[i];
+        size_t m = line->count ? line->count : 1;
+        copy->lines.lines[i] = *line;
+        copy->lines.lines[i].pieces = arena_alloc(a, m * sizeof *line->pieces);
+        memcpy(copy->lines.lines[i].pieces, line->pieces, line->count * sizeof *line->pieces);
+        copy->places[i] = arena_alloc(a, m * sizeof *copy->places[i]);
+        memcpy(copy->places[i], k->places[i], line->count * sizeof *k->places[i]);
+    }
+    return copy;
+}
+
+/* part is full: only the paragraphs a later letter laid out again are kept;
+ * when they alone fill half of it, it starts afresh. */
+static void compact(struct part *part)
+{
+    struct arena *a = arena_new();
+    struct kept **fresh = xcalloc(BUCKETS, sizeof *fresh);
+    size_t count = 0, bytes = 0;
+    for (size_t b = 0; part->arena && b < BUCKETS && 2 * bytes < LIMIT_BYTES; b++)
+        for (const struct kept *k = part->buckets[b]; k; k = k->next) {
+            if (!k->shared)
+                continue;
+            struct kept *copy = copy_kept(a, k);
+            copy->letter = caches_letter();
+            copy->shared = false;
+            copy->next = fresh[b];
+            fresh[b] = copy;
+            count++;
+            bytes += kept_bytes(copy->key_len, &copy->lines);
+        }
+    if (2 * bytes >= LIMIT_BYTES || 2 * count >= LIMIT) {
+        memset(fresh, 0, BUCKETS * sizeof *fresh);
+        arena_free(a);
+        a = arena_new();
+        count = bytes = 0;
+    }
+    arena_free(part->arena);
+    part->arena = a;
+    memcpy(part->buckets, fresh, sizeof part->buckets);
+    free(fresh);
+    part->count = count;
+    part->bytes = bytes;
+}
+
 /* Keeps lines in part (the caller holds its lock); nothing when a piece
  * cannot be placed. */
 static void keep(struct part *part, uint64_t hash, const struct buffer *key,
                  const struct doc_run *runs, size_t count, const struct layout_lines *lines)
 {
-    if (part->count >= LIMIT || !part->arena) {
+    if (part->count >= LIMIT || part->bytes >= LIMIT_BYTES || !part->arena) {
         static pthread_once_t once = PTHREAD_ONCE_INIT;
         pthread_once(&once, register_free); /* so that leak checkers see every block freed */
-        arena_free(part->arena);
-        part->arena = arena_new();
-        memset(part->buckets, 0, sizeof part->buckets);
-        part->count = 0;
+        compact(part);
     }
     struct arena *a = part->arena;
     struct kept *k = arena_alloc(a, sizeof *k);
-    *k = (struct kept){.hash = hash, .key_len = key->len, .lines = *lines};
+    *k = (struct kept){
+        .hash = hash, .key_len = key->len, .lines = *lines, .letter = caches_letter()};
     k->key = arena_alloc(a, key->len);
     memcpy(k->key, key->data, key->len);
     size_t n = lines->count ? lines->count : 1;
     k->lines.lines = arena_alloc(a, n * sizeof *k->lines.lines);
     k->places = arena_alloc(a, n * sizeof *k->places);
+    part->bytes += kept_bytes(key->len, lines);
     for (size_t i = 0; i < lines->count; i++) {
         const struct layout_line *line = &lines->lines[i];
         struct layout_line *copy = &k->lines.lines[i];
@@ -214,8 +281,10 @@ void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, si
     uint64_t hash = hash_bytes(k.data, k.len);
     struct part *part = this_part();
     pthread_mutex_lock(&part->lock);
-    for (const struct kept *e = part->arena ? part->buckets[hash % BUCKETS] : NULL; e; e = e->next)
+    for (struct kept *e = part->arena ? part->buckets[hash % BUCKETS] : NULL; e; e = e->next)
         if (e->hash == hash && e->key_len == k.len && memcmp(e->key, k.data, k.len) == 0) {
+            if (e->letter != caches_letter())
+                e->shared = true;
             give(arena, e, runs, out);
             pthread_mutex_unlock(&part->lock);
             buffer_free(&k);

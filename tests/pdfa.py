@@ -226,8 +226,19 @@ out.append("structure: " + " ".join("%s %d" % kv for kv in sorted(types.items())
 out.append("alternative texts: " + "; ".join(alts))
 out.append("languages of elements: " + (" ".join(sorted(set(langs))) or "none"))
 
-nums = resolve(resolve(tree_root.get("/ParentTree", {})).get("/Nums", []))
-parents = {nums[i]: resolve(nums[i + 1]) for i in range(0, len(nums), 2)}
+
+
+def number_tree(node):
+    """The pairs of a number tree: its /Nums, or its /Kids' in order."""
+    node = resolve(node)
+    nums = resolve(node.get("/Nums", []))
+    pairs = [(nums[i], resolve(nums[i + 1])) for i in range(0, len(nums), 2)]
+    for kid in resolve(node.get("/Kids", [])):
+        pairs += number_tree(kid)
+    return pairs
+
+
+parents = dict(number_tree(tree_root.get("/ParentTree", {})))
 unmarked = mapped = unmapped = artifacts = 0
 for page in doc["pages"]:
     page_ref = page["object"]

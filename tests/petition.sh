@@ -70,6 +70,30 @@ check "34,000 signers in one group make a PDF" "$?" "0"
 check "  qpdf finds it sound" "$(qpdf --check "$ws/out/$name.pdf" 2>&1 | grep -c 'No syntax or stream encoding errors')" "1"
 check "  the table's later rows continue in a NonStruct element" \
   "$(pdfinfo -struct "$ws/out/$name.pdf" 2>/dev/null | grep -c 'NonStruct')" "1"
+# Past libharu's array limit the structure tree, the parent tree (a number
+# tree with /Kids) and the page tree branch: a million signers made no PDF
+# (libharu error 0x1001). The limit lowered in this test build exercises
+# each split with the example's 300 signers and 5 pages.
+for max in 4 2; do
+  MISSIVE_TEST_ARRAY_MAX=$max "$MISSIVE" render -q -o "$TMP/max$max" letters/petition-2022.xml 2>/dev/null
+  check "arrays of at most $max: renders" "$?" "0"
+  pdf=$TMP/max$max/$name.pdf
+  check "  qpdf finds it sound" "$(qpdf --check "$pdf" 2>&1 | grep -c 'No syntax or stream encoding errors')" "1"
+  python3 tests/pdfa.py "$pdf" | sed 's/ NonStruct [0-9]*//' >"$TMP/max$max.report"
+  check_file "  PDF/A and PDF/UA clauses as without the limit (every MCID mapped)" "$TMP/max$max.report" \
+    "tests/pdfa/$name.txt"
+  pdftotext "$pdf" "$TMP/max$max.txt"
+  pdftotext "$TMP/out/$name.pdf" "$TMP/max.txt"
+  check "  the same text as without the limit" "$(cmp "$TMP/max$max.txt" "$TMP/max.txt" && echo same)" "same"
+  out=$(python3 tests/petition_pdf.py "$pdf" "$TMP/out/$name.txt")
+  check "  petition_pdf.py: $out" "$?" "0"
+done
+check "arrays of at most 4: the largest of each tree" "$(python3 tests/pdf_arrays.py "$TMP/max4/$name.pdf")" \
+  "K 5, Nums 4, ParentTree Kids 3, Pages Kids 4; parent tree 2 levels, page tree 2 levels"
+check "arrays of at most 2: the parent tree four levels deep" "$(python3 tests/pdf_arrays.py "$TMP/max2/$name.pdf")" \
+  "K 3, Nums 2, ParentTree Kids 2, Pages Kids 3; parent tree 4 levels, page tree 2 levels"
+check "without the limit: one level each" "$(python3 tests/pdf_arrays.py "$TMP/out/$name.pdf")" \
+  "K 302, Nums 10, ParentTree Kids 0, Pages Kids 5; parent tree 1 levels, page tree 1 levels"
 "$MISSIVE" render --help | grep -q -- '--skip-invalid-signers'
 check "render --help names --skip-invalid-signers" "$?" "0"
 

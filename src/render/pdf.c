@@ -644,6 +644,16 @@ static void draw_item(struct pdf *p, HPDF_Page page, const struct item *it, doub
     }
 }
 
+void pdf_page_tree(struct pdf *owner, int pages)
+{
+    /* libharu puts every page in the root's /Kids, an array: past its
+     * limit (a petition of 32,000 pages), nodes of that many pages under
+     * the root. Fewer pages keep the one-level tree. */
+    size_t max = pdf_tags_array_max();
+    if ((size_t)pages > max)
+        HPDF_SetPagesConfiguration(owner->hpdf, (HPDF_UINT)max);
+}
+
 void pdf_draw_pages(struct pdf *p)
 {
     const struct page_settings *pg = &p->settings->page;
@@ -842,6 +852,7 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
         pdf_attach(p.hpdf, options->attachments, options->attachment_count);
     if (pdf_lay_out(&p) != 0 || font_embed_finish(p.embed, errors) != 0)
         goto done;
+    pdf_page_tree(&p, p.pages);
     pdf_draw_pages(&p);
     status = pdf_save(&p, out);
     if (status == 0 && options && options->places)

@@ -95,6 +95,10 @@ int pdf_render_combined(const struct pdf_combined *c, const struct settings *set
     if (font_embed_finish(owner.embed, errors) != 0)
         goto done;
     int pages = 0;
+    for (size_t i = 0; i < c->count; i++)
+        pages += letters[i].pages + (letters[i].pages % 2 && i + 1 < c->count);
+    pdf_page_tree(&owner, pages);
+    pages = 0;
     for (size_t i = 0; i < c->count && !pdf_failed(&owner); i++) {
         pdf_tags_letter(owner.tags, c->docs[i]);
         pdf_draw_pages(&letters[i]);

@@ -203,6 +203,9 @@ int pdf_begin_bare(struct pdf *p, const struct doc_document *doc, const struct s
  * furniture); -1 with errors. Each document is laid out before any is
  * drawn: the font subsets are made in between (font_embed_finish). */
 int pdf_lay_out(struct pdf *p);
+/* Before the first page is drawn: the shape of owner's page tree for a
+ * file of pages pages. */
+void pdf_page_tree(struct pdf *owner, int pages);
 /* Draws p's pages, after the file's last page so far. */
 void pdf_draw_pages(struct pdf *p);
 /* Writes the owner's file into out: the structure tree, PDF/A's last

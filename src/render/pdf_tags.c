@@ -50,6 +50,7 @@ struct pdf_tags {
     size_t scratch_capacity;
     struct overflow *overflows; /* elements with more children than one array holds */
     size_t overflow_count;
+    size_t array_max; /* items an array of ours may have (pdf_tags_array_max) */
 };
 
 /* Where the children of an element with too many go now (see room_in). */
@@ -73,6 +74,7 @@ struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc)
     t->slot_capacity = 64;
     t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
     t->latin = latin_language(doc->language);
+    t->array_max = pdf_tags_array_max();
     return t;
 }
 
@@ -395,10 +397,22 @@ static HPDF_Dict new_object(struct pdf_tags *t)
 }
 
 /* libharu refuses an array of more than HPDF_LIMIT_MAX_ARRAY (32,767)
- * items, so a group of 50,000 signers made no PDF. Past KIDS_MAX children
- * an element's later ones go into a NonStruct element (a grouping without
- * meaning, ISO 32000-1 14.8.4.2) that is its last child, and so on down. */
+ * items, so a group of 50,000 signers made no PDF. Past pdf_tags_array_max
+ * children an element's later ones go into a NonStruct element (a grouping
+ * without meaning, ISO 32000-1 14.8.4.2) that is its last child, and so on
+ * down. */
 #define KIDS_MAX 32000
+
+size_t pdf_tags_array_max(void)
+{
+#ifdef MISSIVE_TEST_FAULTS
+    /* Test builds: the splits exercised with a few signers. */
+    const char *max = getenv("MISSIVE_TEST_ARRAY_MAX");
+    if (max && atoi(max) >= 2)
+        return (size_t)atoi(max);
+#endif
+    return KIDS_MAX;
+}
 
 /* The element that takes parent's next child: parent, or its last
  * NonStruct continuation, a new one when that is full. */
@@ -409,7 +423,7 @@ static HPDF_Dict room_in(struct pdf_tags *t, HPDF_Dict parent)
         i++;
     HPDF_Dict tail = i < t->overflow_count ? t->overflows[i].tail : parent;
     HPDF_Array kids = HPDF_Dict_GetItem(tail, "K", HPDF_OCLASS_ARRAY);
-    if (!kids || HPDF_Array_Items(kids) < KIDS_MAX)
+    if (!kids || HPDF_Array_Items(kids) < t->array_max)
         return tail;
     HPDF_Dict more = new_object(t);
     HPDF_Array more_kids = HPDF_Array_New(t->pdf->mmgr);
@@ -469,10 +483,14 @@ static bool has_role(const struct pdf_tags *t, const struct doc_block *block, bo
 }
 
 /* Gives e block's marks of one role, as MCIDs (marked-content references
- * when on another page than e's first), and records e as their parent. */
+ * when on another page than their element's first), and records e as their
+ * parent. A paragraph of a thousand pages has more marks than an array
+ * holds: the later ones go into e's NonStruct continuations (room_in), each
+ * with the /Pg of its own first mark. */
 static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *block, bool figure)
 {
     const struct slot *s = slot_of(t, block);
+    HPDF_Dict into = e;
     HPDF_Array kids = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY);
     int first_page = -1;
     for (int i = s ? s->first : -1; i >= 0 && kids; i = t->marks[i].next) {
@@ -481,7 +499,7 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             continue;
         if (first_page < 0) {
             first_page = m->page;
-            HPDF_Dict_Add(e, "Pg", t->pages[m->page]);
+            HPDF_Dict_Add(into, "Pg", t->pages[m->page]);
         }
         if (m->language) {
             /* A span of its own, in its place among e's text. */
@@ -495,6 +513,17 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             t->parents[m->page][m->mcid] = span;
             continue;
         }
+        if (HPDF_Array_Items(kids) >= t->array_max) {
+            HPDF_Dict more = room_in(t, e);
+            if (!more)
+                return;
+            if (more != into) {
+                into = more;
+                kids = HPDF_Dict_GetItem(into, "K", HPDF_OCLASS_ARRAY);
+                first_page = m->page;
+                HPDF_Dict_Add(into, "Pg", t->pages[m->page]);
+            }
+        }
         if (m->page == first_page) {
             array_add(kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
         } else {
@@ -504,7 +533,7 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             HPDF_Dict_AddNumber(ref, "MCID", m->mcid);
             array_add(kids, ref);
         }
-        t->parents[m->page][m->mcid] = e;
+        t->parents[m->page][m->mcid] = into;
     }
 }
 
@@ -756,25 +785,94 @@ static void build(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *
     }
 }
 
+/* A node of the parent tree with the keys it covers. */
+struct tree_node {
+    HPDF_Dict node;
+    int low, high;
+};
+
+static HPDF_Array limits(struct pdf_tags *t, int low, int high)
+{
+    HPDF_Array a = HPDF_Array_New(t->pdf->mmgr);
+    HPDF_Array_Add(a, HPDF_Number_New(t->pdf->mmgr, low));
+    HPDF_Array_Add(a, HPDF_Number_New(t->pdf->mmgr, high));
+    return a;
+}
+
+/* Nodes of up to `per` of nodes[0, count) each, with their /Kids and
+ * /Limits, in place of them; returns how many. */
+static size_t tree_level(struct pdf_tags *t, struct tree_node *nodes, size_t count, size_t per)
+{
+    size_t made = 0;
+    for (size_t i = 0; i < count; i += per, made++) {
+        size_t end = i + per < count ? i + per : count;
+        HPDF_Dict node = new_object(t);
+        HPDF_Array kids = HPDF_Array_New(t->pdf->mmgr);
+        if (!node || !kids)
+            return 0;
+        for (size_t k = i; k < end; k++)
+            array_add(kids, nodes[k].node);
+        HPDF_Dict_Add(node, "Kids", kids);
+        HPDF_Dict_Add(node, "Limits", limits(t, nodes[i].low, nodes[end - 1].high));
+        nodes[made] = (struct tree_node){node, nodes[i].low, nodes[end - 1].high};
+    }
+    return made;
+}
+
 /* The parent tree: per page (its /StructParents key) the element of
- * each MCID. */
+ * each MCID. A number tree's /Nums is one array (two items a page) up to
+ * pdf_tags_array_max items; more pages (a million signers) make leaves of
+ * that many under /Kids, and levels above them as needed (ISO 32000-1
+ * 7.9.7). */
 static void parent_tree(struct pdf_tags *t, HPDF_Dict root)
 {
     HPDF_Dict tree = HPDF_Dict_New(t->pdf->mmgr);
-    HPDF_Array nums = HPDF_Array_New(t->pdf->mmgr);
+    size_t per_leaf = t->array_max / 2;
+    size_t marked = 0;
+    for (size_t p = 0; p < t->page_count; p++)
+        marked += t->page_mcids[p] != 0;
+    bool split = marked > per_leaf;
+    struct tree_node *nodes = xmalloc((marked / per_leaf + 1) * sizeof *nodes);
+    size_t node_count = 0;
+    HPDF_Array nums = split ? NULL : HPDF_Array_New(t->pdf->mmgr);
+    HPDF_Dict leaf = NULL;
     int key = 0;
-    for (size_t p = 0; p < t->page_count && tree && nums; p++) {
+    for (size_t p = 0; p < t->page_count && tree; p++) {
         if (t->page_mcids[p] == 0)
             continue;
+        if (split && (size_t)key % per_leaf == 0) {
+            leaf = new_object(t);
+            nums = HPDF_Array_New(t->pdf->mmgr);
+            if (!leaf || !nums)
+                break;
+            HPDF_Dict_Add(leaf, "Nums", nums);
+            nodes[node_count++] = (struct tree_node){leaf, key, key};
+        }
+        if (!nums)
+            break;
         HPDF_Array parents = HPDF_Array_New(t->pdf->mmgr);
         for (int m = 0; m < t->page_mcids[p]; m++)
             if (t->parents[p][m])
                 array_add(parents, t->parents[p][m]);
         array_add(nums, HPDF_Number_New(t->pdf->mmgr, key));
         array_add(nums, parents);
+        if (split)
+            nodes[node_count - 1].high = key;
         HPDF_Dict_AddNumber(t->pages[p], "StructParents", key++);
     }
-    HPDF_Dict_Add(tree, "Nums", nums);
+    if (split) {
+        for (size_t i = 0; i < node_count; i++)
+            HPDF_Dict_Add(nodes[i].node, "Limits", limits(t, nodes[i].low, nodes[i].high));
+        while (node_count > t->array_max)
+            node_count = tree_level(t, nodes, node_count, t->array_max);
+        HPDF_Array kids = HPDF_Array_New(t->pdf->mmgr);
+        for (size_t i = 0; i < node_count && kids; i++)
+            array_add(kids, nodes[i].node);
+        HPDF_Dict_Add(tree, "Kids", kids);
+    } else {
+        HPDF_Dict_Add(tree, "Nums", nums);
+    }
+    free(nodes);
     HPDF_Dict_Add(root, "ParentTree", tree);
     HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
 }

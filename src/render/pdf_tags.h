@@ -48,6 +48,10 @@ void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct 
                          const struct font_shaped *shaped);
 /* Closes what pdf_tags_begin opened. */
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content);
+/* How many items an array of the file may hold: libharu's limit
+ * (HPDF_LIMIT_MAX_ARRAY) with room to spare; past it the structure tree
+ * and the page tree branch. Test builds take MISSIVE_TEST_ARRAY_MAX. */
+size_t pdf_tags_array_max(void);
 /* Writes the structure tree and the catalog's entries; after the last
  * page is drawn. */
 void pdf_tags_finish(struct pdf_tags *t);

@@ -274,7 +274,30 @@ static int read_all(int fd, size_t max, size_t expected, struct buffer *out)
     }
 }
 
-int path_read(const char *path, enum path_kind kind, struct buffer *out, char *reason, size_t size)
+/* Reads at most head bytes of the open fd (all of it when head is 0). */
+static int read_some(int fd, size_t head, size_t max, size_t expected, struct buffer *out)
+{
+    if (head == 0)
+        return read_all(fd, max, expected, out);
+    buffer_reserve(out, head + 1);
+    while (out->len < head) {
+        ssize_t n = read(fd, out->data + out->len, head - out->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+    }
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* path_read, or only its first head bytes (head > 0) with the file's
+ * size in *file_size. */
+static int read_file(const char *path, enum path_kind kind, size_t head, struct buffer *out,
+                     size_t *file_size, char *reason, size_t size)
 {
     char real[PATH_MAX];
     int rc = resolve(path, kind, real, reason, size);
@@ -291,11 +314,13 @@ int path_read(const char *path, enum path_kind kind, struct buffer *out, char *r
     else if ((size_t)st.st_size > limit_of(kind))
         rc = too_large(path, kind, reason, size);
     else {
-        int got = read_all(fd, limit_of(kind), (size_t)st.st_size, out);
+        int got = read_some(fd, head, limit_of(kind), (size_t)st.st_size, out);
         if (got < 0)
             rc = failed(path, reason, size);
         else if (got > 0)
             rc = too_large(path, kind, reason, size);
+        if (file_size)
+            *file_size = (size_t)st.st_size;
     }
     int saved = errno;
     close(fd);
@@ -303,4 +328,15 @@ int path_read(const char *path, enum path_kind kind, struct buffer *out, char *r
         buffer_reset(out);
     errno = saved;
     return rc;
+}
+
+int path_read(const char *path, enum path_kind kind, struct buffer *out, char *reason, size_t size)
+{
+    return read_file(path, kind, 0, out, NULL, reason, size);
+}
+
+int path_read_head(const char *path, enum path_kind kind, size_t head, struct buffer *out,
+                   size_t *file_size, char *reason, size_t size)
+{
+    return read_file(path, kind, head ? head : 1, out, file_size, reason, size);
 }

@@ -77,5 +77,10 @@ int path_check(const char *path, enum path_kind kind, char *reason, size_t size)
 /* path_check, then reads the whole file into out (NUL-terminated), refusing
  * it when it is larger than kind's limit. Returns 0 or a failure. */
 int path_read(const char *path, enum path_kind kind, struct buffer *out, char *reason, size_t size);
+/* path_read's checks, then only the first head bytes (fewer when the
+ * file is shorter), with the file's size in *file_size: for a check of a
+ * file's header that leaves reading it whole for later. */
+int path_read_head(const char *path, enum path_kind kind, size_t head, struct buffer *out,
+                   size_t *file_size, char *reason, size_t size);
 
 #endif

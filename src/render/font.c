@@ -44,8 +44,17 @@
 #define FACE_UNKNOWN 0
 #define FACE_NONE 255
 
+/* A face's state: its file is read whole and checked when a chain first
+ * reaches it (font_set_open checks the path and the table directory of
+ * every file, and opens the regular font), so that a letter reads only
+ * the fonts it uses: reading and checking all eight of the example's was
+ * a fifth of a one-letter process (issue 17). */
+enum { FACE_CLOSED, FACE_OPEN, FACE_BROKEN };
+
 struct face {
     char *file;
+    _Atomic int state;
+    char *broken; /* why it cannot be used (FACE_BROKEN) */
     hb_face_t *face;
     hb_font_t *font;
     double upem;
@@ -108,6 +117,9 @@ struct font_set {
     /* Subsets kept (font_set_subset_keep), under this lock; never moved,
      * since font_set_subset_find hands out pointers to them. */
     pthread_mutex_t lock;
+    pthread_mutex_t open_lock; /* opening a face */
+    /* Shaping or measuring met a broken face (which font_check reports). */
+    atomic_bool broken_met;
     struct kept_subset *subsets; /* SUBSET_LIMIT of them */
     size_t subset_count, subset_bytes;
     bool caching;    /* caches_on() when opened */
@@ -181,37 +193,142 @@ static void font_error(struct errors *errors, const struct source_loc *origin, c
         errors_add_at(errors, path, 0, 0, "%s", reason);
 }
 
-/* Opens path unless the set already has it; returns its index or -1. */
+/* Fills in face f from its file: 0, or -1 with the reason. */
+static int load_face(struct face *f, char *reason, size_t size)
+{
+    hb_face_t *face = open_truetype(f->file, reason, size);
+    if (!face)
+        return -1;
+    f->face = face;
+    f->font = hb_font_create(face);
+    f->upem = hb_face_get_upem(face);
+    f->glyph_count = hb_face_get_glyph_count(face);
+    f->loads = xcalloc(f->glyph_count, sizeof *f->loads);
+    hb_font_make_immutable(f->font);
+    return 0;
+}
+
+/* What font_set_open checks of a face it does not open: the path, and the
+ * table directory against the file's size. NULL, or the reason. */
+static const char *check_head(const char *path, char *reason, size_t size)
+{
+    struct buffer head = {0};
+    size_t len = 0;
+    char why[200];
+    int rc = path_read_head(path, PATH_FONT, FONT_FILE_HEAD, &head, &len, why, sizeof why);
+    const char *wrong = NULL;
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            snprintf(reason, size, "cannot read font file (%s)", strerror(errno));
+        else
+            snprintf(reason, size, "%s", why);
+        wrong = reason;
+    } else {
+        wrong = font_file_check_head((const unsigned char *)head.data, head.len, len, reason, size);
+    }
+    buffer_free(&head);
+    return wrong;
+}
+
+/* Adds path unless the set already has it, opened when open is true (else
+ * only checked as far as check_head goes); returns its index or -1. */
 static int add_face(struct font_set *fs, const struct font_settings *settings, const char *path,
-                    struct errors *errors)
+                    bool open, struct errors *errors)
 {
     for (size_t i = 0; i < fs->count; i++)
         if (strcmp(fs->faces[i].file, path) == 0)
             return (int)i;
     char reason[256];
-    hb_face_t *face = open_truetype(path, reason, sizeof reason);
     const struct source_loc *origin = origin_of(settings, path);
-    if (!face) {
+    struct face f = {.file = (char *)path};
+    bool wrong = open ? load_face(&f, reason, sizeof reason) != 0
+                      : check_head(path, reason, sizeof reason) != NULL;
+    if (wrong) {
         font_error(errors, origin, path, reason);
         return -1;
     }
     fs->faces = xrealloc(fs->faces, (fs->count + 1) * sizeof *fs->faces);
-    struct face *f = &fs->faces[fs->count];
-    f->file = xstrdup(path);
-    f->face = face;
-    f->font = hb_font_create(face);
-    f->upem = hb_face_get_upem(face);
-    f->origin = origin ? *origin : (struct source_loc){0};
-    f->origin.file = origin && origin->file ? xstrdup(origin->file) : NULL;
-    f->glyph_count = hb_face_get_glyph_count(face);
-    f->loads = xcalloc(f->glyph_count, sizeof *f->loads);
-    hb_font_make_immutable(f->font);
+    f.file = xstrdup(path);
+    f.origin = origin ? *origin : (struct source_loc){0};
+    f.origin.file = origin && origin->file ? xstrdup(origin->file) : NULL;
+    fs->faces[fs->count] = f;
+    atomic_init(&fs->faces[fs->count].state, open ? FACE_OPEN : FACE_CLOSED);
     return (int)fs->count++;
+}
+
+/* Whether face i can be used, opening it the first time it is asked. */
+static bool face_open(const struct font_set *set, unsigned i)
+{
+    struct face *f = &set->faces[i];
+    int state = atomic_load_explicit(&f->state, memory_order_acquire);
+    if (state != FACE_CLOSED)
+        return state == FACE_OPEN;
+    /* The set is shared read-only between threads except for its caches:
+     * opening a face is one, under its own lock. */
+    struct font_set *fs = (struct font_set *)set;
+    pthread_mutex_lock(&fs->open_lock);
+    state = atomic_load_explicit(&f->state, memory_order_relaxed);
+    if (state == FACE_CLOSED) {
+        char reason[256];
+        if (load_face(f, reason, sizeof reason) == 0) {
+            state = FACE_OPEN;
+        } else {
+            f->broken = xstrdup(reason);
+            state = FACE_BROKEN;
+        }
+        atomic_store_explicit(&f->state, state, memory_order_release);
+    }
+    pthread_mutex_unlock(&fs->open_lock);
+    return state == FACE_OPEN;
+}
+
+/* face when it can be used, else the regular font (always open), noting
+ * that a broken face was met: the letter then fails (font_set_broken). */
+static unsigned usable_face(const struct font_set *fs, unsigned face)
+{
+    if (face_open(fs, face))
+        return face;
+    atomic_store_explicit(&((struct font_set *)fs)->broken_met, true, memory_order_relaxed);
+    return 0;
+}
+
+/* Adds the error of broken face i unless errors already holds it (each
+ * text of a letter that reaches it would add it again). */
+static void report_broken(const struct font_set *fs, unsigned i, struct errors *errors)
+{
+    const struct face *f = &fs->faces[i];
+    struct errors one = {0};
+    font_error(&one, &f->origin, f->file, f->broken);
+    const struct error *e = &one.items[0];
+    for (size_t k = 0; k < errors->count; k++) {
+        const struct error *o = &errors->items[k];
+        if (o->line == e->line && o->column == e->column && strcmp(o->message, e->message) == 0 &&
+            (o->file == e->file || (o->file && e->file && strcmp(o->file, e->file) == 0))) {
+            errors_clear(&one);
+            return;
+        }
+    }
+    errors_take(errors, &one);
+    errors_clear(&one);
+}
+
+int font_set_broken(const struct font_set *fs, struct errors *errors)
+{
+    if (!atomic_load_explicit(&fs->broken_met, memory_order_relaxed))
+        return 0;
+    for (size_t i = 0; i < fs->count; i++)
+        if (atomic_load_explicit(&fs->faces[i].state, memory_order_acquire) == FACE_BROKEN)
+            report_broken(fs, (unsigned)i, errors);
+    return -1;
 }
 
 int font_set_check_glyphs(struct font_set *fs, unsigned face, const hb_set_t *glyphs,
                           struct errors *errors)
 {
+    if (!face_open(fs, face)) {
+        report_broken(fs, face, errors);
+        return -1;
+    }
     struct face *f = &fs->faces[face];
     unsigned *unchecked = xmalloc((hb_set_get_population(glyphs) + 1) * sizeof *unchecked);
     size_t count = 0;
@@ -252,6 +369,7 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
 {
     struct font_set *fs = xcalloc(1, sizeof *fs);
     pthread_mutex_init(&fs->lock, NULL);
+    pthread_mutex_init(&fs->open_lock, NULL);
     for (size_t i = 0; i < SHAPERS; i++)
         pthread_mutex_init(&fs->shapers[i].lock, NULL);
     fs->caching = caches_on();
@@ -262,15 +380,15 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     size_t before = errors->count;
     int own_face[STYLE_COUNT];
     for (unsigned s = 0; s < STYLE_COUNT; s++)
-        own_face[s] = own[s] ? add_face(fs, settings, own[s], errors) : -1;
+        own_face[s] = own[s] ? add_face(fs, settings, own[s], s == 0, errors) : -1;
     int *fallback = xcalloc(settings->fallback_count + 1, sizeof *fallback);
     for (size_t i = 0; i < settings->fallback_count; i++)
-        fallback[i] = add_face(fs, settings, settings->fallbacks[i], errors);
+        fallback[i] = add_face(fs, settings, settings->fallbacks[i], false, errors);
     int *styled[STYLE_COUNT] = {NULL};
     for (unsigned s = 1; s < STYLE_COUNT; s++) {
         styled[s] = xcalloc(settings->style_fallback_count[s] + 1, sizeof *styled[s]);
         for (size_t i = 0; i < settings->style_fallback_count[s]; i++)
-            styled[s][i] = add_face(fs, settings, settings->style_fallbacks[s][i], errors);
+            styled[s][i] = add_face(fs, settings, settings->style_fallbacks[s][i], false, errors);
     }
     for (unsigned s = 0; s < STYLE_COUNT; s++) {
         fs->first_face[s] = xcalloc(BMP, sizeof **fs->first_face);
@@ -301,6 +419,7 @@ void font_set_free(struct font_set *fs)
         hb_font_destroy(fs->faces[i].font);
         hb_face_destroy(fs->faces[i].face);
         free(fs->faces[i].file);
+        free(fs->faces[i].broken);
         free((char *)fs->faces[i].origin.file);
         free((void *)fs->faces[i].loads);
     }
@@ -323,6 +442,7 @@ void font_set_free(struct font_set *fs)
         pthread_mutex_destroy(&sp->lock);
     }
     pthread_mutex_destroy(&fs->lock);
+    pthread_mutex_destroy(&fs->open_lock);
     free(fs);
 }
 
@@ -358,13 +478,22 @@ const char *font_set_file(const struct font_set *fs, unsigned face)
 
 hb_font_t *font_set_hb_font(const struct font_set *fs, unsigned face)
 {
-    return fs->faces[face].font;
+    return fs->faces[usable_face(fs, face)].font;
 }
 
-static bool has_glyph(const struct face *f, UChar32 c)
+/* Whether face i has c; false when it is broken, and *broken is then i
+ * (when not NULL). */
+static bool has_glyph(const struct font_set *fs, unsigned i, UChar32 c, int *broken)
 {
+    if (!face_open(fs, i)) {
+        if (broken)
+            *broken = (int)i;
+        else
+            atomic_store_explicit(&((struct font_set *)fs)->broken_met, true, memory_order_relaxed);
+        return false;
+    }
     hb_codepoint_t gid;
-    return hb_font_get_nominal_glyph(f->font, (hb_codepoint_t)c, &gid) && gid != 0;
+    return hb_font_get_nominal_glyph(fs->faces[i].font, (hb_codepoint_t)c, &gid) && gid != 0;
 }
 
 /* Characters that draw nothing and that shaping hides when a font lacks
@@ -388,17 +517,26 @@ static bool is_mark(UChar32 c)
 }
 
 /* The first face of style's chain that has c, or -1; BMP answers are
- * remembered, since every letter asks about the same few hundred. */
-static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c)
+ * remembered, since every letter asks about the same few hundred (not
+ * those that passed a broken face: each letter reaching it must fail).
+ * *broken as in has_glyph. */
+static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c, int *broken)
 {
     _Atomic unsigned char *known = c < BMP ? &fs->first_face[style][c] : NULL;
     unsigned char k = known ? atomic_load_explicit(known, memory_order_relaxed) : FACE_UNKNOWN;
     if (k != FACE_UNKNOWN)
         return k == FACE_NONE ? -1 : k - 1;
-    int face = -1;
+    int face = -1, passed = -1;
     for (size_t i = 0; face < 0 && i < fs->chain_len[style]; i++)
-        if (has_glyph(&fs->faces[fs->chain[style][i]], c))
+        if (has_glyph(fs, fs->chain[style][i], c, &passed))
             face = (int)fs->chain[style][i];
+    if (passed >= 0) {
+        if (broken)
+            *broken = passed;
+        else
+            atomic_store_explicit(&((struct font_set *)fs)->broken_met, true, memory_order_relaxed);
+        return face;
+    }
     if (known && fs->count < FACE_NONE && fs->caching)
         atomic_store_explicit(known, (unsigned char)(face < 0 ? FACE_NONE : face + 1),
                               memory_order_relaxed);
@@ -407,16 +545,19 @@ static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c)
 
 /* The face for c: a mark or an ignorable stays with the character before it
  * when it can, so a cluster is not torn between fonts; otherwise the first
- * face of the chain that has c, or -1. */
-static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous)
+ * face of the chain that has c, or -1. *broken as in has_glyph; without
+ * it, a face that cannot be used is never the answer. */
+static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous, int *broken)
 {
-    if (previous >= 0 && (is_ignorable(c) || (is_mark(c) && has_glyph(&fs->faces[previous], c))))
+    if (previous >= 0 &&
+        (is_ignorable(c) || (is_mark(c) && has_glyph(fs, (unsigned)previous, c, broken))))
         return previous;
-    int face = first_in_chain(fs, style, c);
+    int face = first_in_chain(fs, style, c, broken);
     if (face >= 0)
         return face;
+    /* The walk above met the style's own font: broken, it was noted. */
     if (is_ignorable(c))
-        return (int)fs->chain[style][0];
+        return face_open(fs, fs->chain[style][0]) ? (int)fs->chain[style][0] : 0;
     return -1;
 }
 
@@ -460,7 +601,12 @@ int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len
                        (unsigned char)utf8[start], (int)start);
             return added + 1;
         }
-        int face = face_for(fs, style, c, previous);
+        int broken = -1;
+        int face = face_for(fs, style, c, previous, &broken);
+        if (broken >= 0) {
+            report_broken(fs, (unsigned)broken, errors);
+            return added + 1;
+        }
         if (face >= 0) {
             previous = face;
             continue;
@@ -608,9 +754,9 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         int32_t start = i;
         UChar32 c;
         U8_NEXT(utf8, i, (int32_t)len, c);
-        int face = c < 0 ? -1 : face_for(fs, style, c, run_face);
+        int face = c < 0 ? -1 : face_for(fs, style, c, run_face, NULL);
         if (face < 0)
-            face = run_face >= 0 ? run_face : (int)fs->chain[style][0];
+            face = run_face >= 0 ? run_face : (int)usable_face(fs, fs->chain[style][0]);
         if (face != run_face) {
             if (run_face >= 0)
                 shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, (size_t)start,
@@ -854,9 +1000,9 @@ static int one_face(const struct font_set *fs, unsigned style, const char *utf8,
     for (int32_t i = 0; i < (int32_t)len;) {
         UChar32 c;
         U8_NEXT(utf8, i, (int32_t)len, c);
-        int face = c < 0 ? -1 : face_for(fs, style, c, run_face);
+        int face = c < 0 ? -1 : face_for(fs, style, c, run_face, NULL);
         if (face < 0)
-            face = run_face >= 0 ? run_face : (int)fs->chain[style][0];
+            face = run_face >= 0 ? run_face : (int)usable_face(fs, fs->chain[style][0]);
         if (run_face >= 0 && face != run_face)
             return -1;
         run_face = face;
@@ -969,7 +1115,7 @@ struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *are
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
                   double *descender)
 {
-    const struct face *f = &fs->faces[fs->chain[style & (STYLE_COUNT - 1)][0]];
+    const struct face *f = &fs->faces[usable_face(fs, fs->chain[style & (STYLE_COUNT - 1)][0])];
     hb_font_extents_t extents;
     hb_font_get_h_extents(f->font, &extents);
     *ascender = extents.ascender * size / f->upem;

@@ -27,11 +27,17 @@
 
 struct font_set;
 
-/* Opens every font file of settings once (a file named twice is shared).
- * NULL plus an error per unreadable or invalid file, at the line of
- * missive.ini that names it (settings->origins). */
+/* Opens the font files of settings (a file named twice is shared): the
+ * regular font whole; of every other file the path and table directory,
+ * the rest when a style's chain first reaches it (a face that turns out
+ * broken then is reported by font_check, or font_set_broken). NULL plus
+ * an error per unreadable or invalid file, at the line of missive.ini
+ * that names it (settings->origins). */
 struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors);
 void font_set_free(struct font_set *fs);
+/* 0, or -1 plus the error of every broken face when shaping or measuring
+ * met one that no font_check reported (what they drew is then wrong). */
+int font_set_broken(const struct font_set *fs, struct errors *errors);
 
 /* Forgets every cached shaping (memory back; cold-cache measurements).
  * Results never depend on the cache. */

@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { MAX_TABLES = 512 };
-
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -42,8 +40,10 @@ static bool find_table(const unsigned char *data, size_t len, const char *tag, s
     return false;
 }
 
-/* Every table inside the file: a font cut short fails here. */
-static const char *check_tables(const unsigned char *data, size_t len, char *reason, size_t size)
+/* Every table inside the file (len bytes, of which data holds the first
+ * have, the table directory at least): a font cut short fails here. */
+static const char *check_tables(const unsigned char *data, size_t have, size_t len, char *reason,
+                                size_t size)
 {
     if (len < 12) {
         snprintf(reason, size, "the font file is cut short (%zu bytes)", len);
@@ -56,7 +56,8 @@ static const char *check_tables(const unsigned char *data, size_t len, char *rea
         return reason;
     }
     unsigned count = be16(data + 4);
-    if (count == 0 || count > MAX_TABLES || 12 + 16 * (size_t)count > len) {
+    if (count == 0 || count > MAX_TABLES || 12 + 16 * (size_t)count > len ||
+        12 + 16 * (size_t)count > have) {
         snprintf(reason, size, "the font file's table directory is corrupt (%u tables)", count);
         return reason;
     }
@@ -188,6 +189,13 @@ const char *font_file_check_glyphs(const unsigned char *data, size_t len, const 
 
 const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size)
 {
-    const char *wrong = check_tables(data, len, reason, size);
+    const char *wrong = check_tables(data, len, len, reason, size);
     return wrong ? wrong : check_glyphs(data, len, reason, size);
+}
+
+const char *font_file_check_head(const unsigned char *head, size_t have, size_t len, char *reason,
+                                 size_t size)
+{
+    /* A file cut while it was read is as short as what was read. */
+    return check_tables(head, have, have < 12 ? have : len, reason, size);
 }

@@ -13,6 +13,16 @@
  * Returns NULL, or the reason it cannot be used, written to reason. */
 const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size);
 
+/* The bytes a file's table directory can take at most: what
+ * font_file_check_head needs of a file's start. */
+enum { MAX_TABLES = 512, FONT_FILE_HEAD = 12 + 16 * MAX_TABLES };
+
+/* font_file_check's first part on the first have bytes of a file of len
+ * bytes (at least FONT_FILE_HEAD of them, or all): the header is TrueType
+ * and every table lies inside the file. NULL, or the reason. */
+const char *font_file_check_head(const unsigned char *head, size_t have, size_t len, char *reason,
+                                 size_t size);
+
 /* Loads the count glyphs gids of that file with FreeType (unscaled,
  * unhinted). Returns NULL, or why the first that fails does not load. */
 const char *font_file_check_glyphs(const unsigned char *data, size_t len, const unsigned *gids,

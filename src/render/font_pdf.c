@@ -485,6 +485,8 @@ static int embed_face(struct font_embed *e, unsigned index)
 
 int font_embed_finish(struct font_embed *e, struct errors *errors)
 {
+    if (font_set_broken(e->fs, errors) != 0)
+        return -1;
     for (unsigned i = 0; i < e->count; i++) {
         if (!e->faces[i].glyphs)
             continue;

@@ -50,7 +50,7 @@ check "the register verifies" "$?" "0"
 # The optional parts are modules beside the binary (src/base/module.h):
 # the installed serve loads the installed web server.
 check "installed modules" "$(cd "$TMP/inst" && find . -name 'missive-*.so' -printf '%f\n' | sort | tr '\n' ' ')" \
-  "missive-pg.so missive-tsa.so missive-web.so "
+  "missive-pg.so missive-sign.so missive-tsa.so missive-web.so "
 "$bin" serve --port 0 >"$TMP/serve.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q 'http://127.0.0.1:' "$TMP/serve.out" && break; sleep 0.1; done

@@ -158,16 +158,16 @@ static void checkpoint_digest(long long count, const char *hash, unsigned char d
     EVP_Digest(line, (size_t)n, digest, NULL, EVP_sha256(), NULL);
 }
 
-int sign_checkpoint(const struct sign_key *key, long long count, const char *hash,
-                    struct buffer *out, const char *who, struct errors *errors)
+int sign_module_checkpoint(const struct sign_key *key, long long count, const char *hash,
+                           struct buffer *out, const char *who, struct errors *errors)
 {
     unsigned char digest[32];
     checkpoint_digest(count, hash, digest);
     return sign_cms(key, digest, NULL, out, who, errors);
 }
 
-int sign_checkpoint_verify(const unsigned char *der, size_t len, long long count, const char *hash,
-                           const char *trust_file, char **signer)
+int sign_module_checkpoint_verify(const unsigned char *der, size_t len, long long count,
+                                  const char *hash, const char *trust_file, char **signer)
 {
     char line[256];
     int n = snprintf(line, sizeof line, "missive register checkpoint %lld %s", count, hash);

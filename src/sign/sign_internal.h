@@ -77,4 +77,20 @@ int sign_tsa_token(const struct sign_tsa *tsa, const unsigned char imprint[32], 
 /* A store of the CA certificates in a PEM file, or NULL. */
 X509_STORE *sign_store(const char *trust_file);
 
+/* ---- missive-sign.so: what needs OpenSSL (sign_module.c calls it) ---- */
+
+/* sign.h's functions of the same name without "module_". */
+struct sign_key *sign_module_key_load(const struct sign_key_source *source, time_t at,
+                                      struct errors *errors);
+void sign_module_key_free(struct sign_key *key);
+const char *sign_module_key_name(const struct sign_key *key);
+int sign_module_pdf(struct buffer *pdf, const struct sign_request *request, const char *who,
+                    struct errors *errors);
+int sign_module_verify(const char *data, size_t len, const char *file, const char *trust_file,
+                       struct sign_report *report, struct errors *errors);
+int sign_module_checkpoint(const struct sign_key *key, long long count, const char *hash,
+                           struct buffer *out, const char *who, struct errors *errors);
+int sign_module_checkpoint_verify(const unsigned char *der, size_t len, long long count,
+                                  const char *hash, const char *trust_file, char **signer);
+
 #endif

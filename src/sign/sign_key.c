@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void sign_key_free(struct sign_key *key)
+void sign_module_key_free(struct sign_key *key)
 {
     if (!key)
         return;
@@ -25,7 +25,7 @@ void sign_key_free(struct sign_key *key)
     free(key);
 }
 
-const char *sign_key_name(const struct sign_key *key)
+const char *sign_module_key_name(const struct sign_key *key)
 {
     return key->name;
 }
@@ -121,7 +121,8 @@ static int check_key(const struct sign_key_source *s, struct sign_key *k, time_t
     return 0;
 }
 
-struct sign_key *sign_key_load(const struct sign_key_source *s, time_t at, struct errors *errors)
+struct sign_key *sign_module_key_load(const struct sign_key_source *s, time_t at,
+                                      struct errors *errors)
 {
     PKCS12 *p12 = read_p12(s, errors);
     if (!p12)
@@ -145,7 +146,7 @@ struct sign_key *sign_key_load(const struct sign_key_source *s, time_t at, struc
     return k;
 fail:
     PKCS12_free(p12);
-    sign_key_free(k);
+    sign_module_key_free(k);
     ERR_clear_error();
     return NULL;
 }

@@ -260,8 +260,8 @@ static size_t hole_estimate(const struct sign_request *r)
     return (bytes + 511) / 512 * 512 * 2;
 }
 
-int sign_pdf(struct buffer *pdf, const struct sign_request *r, const char *who,
-             struct errors *errors)
+int sign_module_pdf(struct buffer *pdf, const struct sign_request *r, const char *who,
+                    struct errors *errors)
 {
     struct sign_file f;
     if (sign_file_open(&f, pdf->data, pdf->len) != 0) {

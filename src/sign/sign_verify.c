@@ -190,8 +190,8 @@ static void check_field(const struct sign_file *f, struct sign_span field, X509_
     check_cms(f, &x, store, r);
 }
 
-int sign_verify(const char *data, size_t len, const char *file, const char *trust_file,
-                struct sign_report *report, struct errors *errors)
+int sign_module_verify(const char *data, size_t len, const char *file, const char *trust_file,
+                       struct sign_report *report, struct errors *errors)
 {
     *report = (struct sign_report){0};
     struct sign_file f;
@@ -220,66 +220,4 @@ int sign_verify(const char *data, size_t len, const char *file, const char *trus
     X509_STORE_free(store);
     sign_file_close(&f);
     return 0;
-}
-
-bool sign_report_ok(const struct sign_report *report)
-{
-    if (!report->count)
-        return false;
-    for (size_t i = 0; i < report->count; i++) {
-        const struct sign_signature_report *r = &report->items[i];
-        if (!r->valid || r->problem)
-            return false;
-    }
-    return report->items[report->count - 1].whole_file;
-}
-
-void sign_report_clear(struct sign_report *report)
-{
-    for (size_t i = 0; i < report->count; i++) {
-        free(report->items[i].signer);
-        free(report->items[i].field);
-        free(report->items[i].timestamp_time);
-        free(report->items[i].problem);
-    }
-    free(report->items);
-    *report = (struct sign_report){0};
-}
-
-size_t sign_unsigned_length(const char *data, size_t len)
-{
-    struct sign_report report;
-    struct errors errors = {0};
-    size_t end = len;
-    if (sign_verify(data, len, NULL, NULL, &report, &errors) == 0 && report.count) {
-        /* The first signature's revision starts right after the bytes
-         * before it: the "%%EOF" line its update follows. */
-        size_t first = report.items[0].revision_end;
-        for (size_t i = 1; i < report.count; i++)
-            if (report.items[i].revision_end < first)
-                first = report.items[i].revision_end;
-        struct sign_file f;
-        if (sign_file_open(&f, data, first) == 0) {
-            size_t prev = f.startxref;
-            struct sign_span trailer, v;
-            const char *t = sign_find(data + prev, first - prev, "trailer", 7);
-            if (t) {
-                size_t start = sign_file_space(&f, (size_t)(t - data) + 7);
-                trailer = (struct sign_span){start, sign_file_skip(&f, start)};
-                if (sign_file_get(&f, trailer, "Prev", &v)) {
-                    size_t old = (size_t)strtoull(data + v.start, NULL, 10);
-                    const char *eof = sign_find(data + old, first - old, "%%EOF", 5);
-                    if (eof) {
-                        end = (size_t)(eof - data) + 5;
-                        while (end < first && (data[end] == '\r' || data[end] == '\n'))
-                            end++;
-                    }
-                }
-            }
-            sign_file_close(&f);
-        }
-    }
-    sign_report_clear(&report);
-    errors_clear(&errors);
-    return end;
 }

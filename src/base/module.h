@@ -1,10 +1,10 @@
 /* module.h — owns loading missive's optional parts: the web server
- * (`missive serve`), the PostgreSQL register and the time-stamp client are
- * shared modules (missive-web.so, missive-pg.so, missive-tsa.so) that the
- * program loads the first time a command needs one, so that every other
- * command starts without their libraries (poppler, cairo, glib,
- * libmicrohttpd, libpq, libcurl and theirs: two thirds of the start-up of
- * a one-letter render). A module is missive's own code, found in the
+ * (`missive serve`), signing (OpenSSL), the PostgreSQL register and the
+ * time-stamp client are shared modules (missive-web.so, missive-sign.so,
+ * missive-pg.so, missive-tsa.so) that the program loads the first time a
+ * command needs one, so that every other command starts without their
+ * libraries (poppler, cairo, glib, libmicrohttpd, libcrypto, libpq,
+ * libcurl and theirs: two thirds of the start-up of a one-letter render). A module is missive's own code, found in the
  * folder the program names; nothing else is ever loaded. */
 #ifndef MISSIVE_MODULE_H
 #define MISSIVE_MODULE_H

@@ -4,8 +4,8 @@
  * missive-pg.so, missive-tsa.so) that the program loads the first time a
  * command needs one, so that every other command starts without their
  * libraries (poppler, cairo, glib, libmicrohttpd, libcrypto, libpq,
- * libcurl and theirs: two thirds of the start-up of a one-letter render). A module is missive's own code, found in the
- * folder the program names; nothing else is ever loaded. */
+ * libcurl and theirs: two thirds of the start-up of a one-letter render). A module is missive's own
+ * code, found in the folder the program names; nothing else is ever loaded. */
 #ifndef MISSIVE_MODULE_H
 #define MISSIVE_MODULE_H
 

@@ -13,6 +13,7 @@
 
 #include "buffer.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -69,6 +70,10 @@ enum { PATH_FAILED = -1, PATH_REFUSED = -2 };
 /* The reason without its leading quoted path ("is a FIFO: ..."), for an
  * error reported at the file itself: "FILE: error: the file is a FIFO". */
 const char *path_reason_tail(const char *path, const char *reason);
+
+/* realpath(path, real), faster where /proc is mounted: the resolved path
+ * of an existing file (symlinks followed) in real, or NULL with errno. */
+char *path_real(const char *path, char real[PATH_MAX]);
 
 /* Checks that path may be read as kind: it exists, is a regular file
  * (after symlinks) and, for contained kinds, lies inside the policy's

@@ -29,6 +29,7 @@ void doc_free(struct doc_document *doc)
 struct doc_block *doc_block_add(struct doc_document *doc, struct doc_block *parent,
                                 enum doc_block_kind kind, struct source_loc loc)
 {
+    doc->runs_memo = NULL;
     struct doc_block *block = arena_alloc(doc->arena, sizeof *block);
     block->kind = kind;
     block->loc = loc;
@@ -45,6 +46,7 @@ struct doc_inline *doc_inline_add(struct doc_document *doc, struct doc_block *bl
                                   struct doc_inline *container, enum doc_inline_kind kind,
                                   struct source_loc loc)
 {
+    doc->runs_memo = NULL;
     struct doc_inline *in = arena_alloc(doc->arena, sizeof *in);
     in->kind = kind;
     in->loc = loc;
@@ -63,6 +65,7 @@ void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_
 {
     if (len == 0)
         return;
+    doc->runs_memo = NULL;
     struct doc_inline *last = container ? container->last_child : block->last_inline;
     if (last && last->kind == DOC_TEXT && last->loc.file == loc.file &&
         last->loc.line == loc.line && last->loc.column == loc.column) {
@@ -377,10 +380,9 @@ bool doc_text_as_typed(const char *text, const char *language)
     return strpbrk(text, fr ? "'\";:!?\xC2" : "'\"") == NULL;
 }
 
-char *doc_plain_text(struct arena *arena, const struct doc_block *block, const char *language)
+/* The runs joined, in arena. */
+static char *joined(struct arena *arena, const struct doc_run *runs, size_t count)
 {
-    struct doc_run *runs;
-    size_t count = doc_runs(arena, block, language, &runs);
     size_t total = 0;
     for (size_t i = 0; i < count; i++)
         total += runs[i].len;
@@ -392,6 +394,80 @@ char *doc_plain_text(struct arena *arena, const struct doc_block *block, const c
     }
     s[at] = '\0';
     return s;
+}
+
+char *doc_plain_text(struct arena *arena, const struct doc_block *block, const char *language)
+{
+    struct doc_run *runs;
+    size_t count = doc_runs(arena, block, language, &runs);
+    return joined(arena, runs, count);
+}
+
+/* ---- runs made once per block ---- */
+
+struct memo_entry {
+    const struct doc_block *block;
+    struct doc_run *runs;
+    size_t count;
+};
+
+struct doc_runs_memo {
+    size_t size, count; /* size a power of two, at most half full */
+    struct memo_entry *slots;
+};
+
+static size_t memo_slot(const struct doc_runs_memo *m, const struct doc_block *block)
+{
+    size_t i = ((uintptr_t)block >> 4) * 0x9E3779B97F4A7C15u >> 7 & (m->size - 1);
+    while (m->slots[i].block && m->slots[i].block != block)
+        i = (i + 1) & (m->size - 1);
+    return i;
+}
+
+static void memo_grow(struct doc_document *doc, struct doc_runs_memo *m)
+{
+    struct doc_runs_memo grown = {.size = m->size ? 2 * m->size : 64};
+    grown.slots = arena_alloc(doc->arena, grown.size * sizeof *grown.slots);
+    for (size_t k = 0; k < m->size; k++)
+        if (m->slots[k].block)
+            grown.slots[memo_slot(&grown, m->slots[k].block)] = m->slots[k];
+    grown.count = m->count;
+    *m = grown;
+}
+
+size_t doc_block_runs(const struct doc_document *doc, const struct doc_block *block,
+                      struct arena *arena, const struct doc_run **out)
+{
+    if (block->kind == DOC_SIGNER) {
+        struct doc_run *runs;
+        size_t count = doc_runs(arena, block, doc->language, &runs);
+        *out = runs;
+        return count;
+    }
+    /* The memo is the document's own cache: filling it changes nothing a
+     * reader of the document sees. */
+    struct doc_document *d = (struct doc_document *)doc;
+    struct doc_runs_memo *m = d->runs_memo;
+    if (!m)
+        m = d->runs_memo = arena_alloc(d->arena, sizeof *m);
+    if (2 * (m->count + 1) > m->size)
+        memo_grow(d, m);
+    struct memo_entry *e = &m->slots[memo_slot(m, block)];
+    if (!e->block) {
+        e->count = doc_runs(d->arena, block, d->language, &e->runs);
+        e->block = block;
+        m->count++;
+    }
+    *out = e->runs;
+    return e->count;
+}
+
+char *doc_block_text(const struct doc_document *doc, const struct doc_block *block,
+                     struct arena *arena)
+{
+    const struct doc_run *runs;
+    size_t count = doc_block_runs(doc, block, arena, &runs);
+    return joined(arena, runs, count);
 }
 
 const char *doc_block_kind_name(enum doc_block_kind kind)

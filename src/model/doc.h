@@ -101,6 +101,8 @@ struct doc_document {
     /* When the document was issued, "yyyy-mm-ddThh:mm:ssZ" (UTC): what the
      * PDF's dates and /ID derive from. NULL: the letter's date stands in. */
     const char *timestamp;
+    /* doc_block_runs' answers so far (NULL: none); emptied by any change. */
+    struct doc_runs_memo *runs_memo;
 };
 
 /* A new empty document (root DOC_LETTER) with an arena of its own. */
@@ -151,6 +153,16 @@ bool doc_text_as_typed(const char *text, const char *language);
 /* The runs of block joined into one NUL-terminated string (for tests, text
  * lines and document information). */
 char *doc_plain_text(struct arena *arena, const struct doc_block *block, const char *language);
+/* doc_runs in the document's language, made once per block and kept in the
+ * document's arena (renderers ask for a block's runs several times: to
+ * check, measure, set and write it); the runs must not be changed. A
+ * petition's signers are made anew in arena each time, so that their runs
+ * are never kept. */
+size_t doc_block_runs(const struct doc_document *doc, const struct doc_block *block,
+                      struct arena *arena, const struct doc_run **out);
+/* doc_plain_text of doc_block_runs, the string in arena. */
+char *doc_block_text(const struct doc_document *doc, const struct doc_block *block,
+                     struct arena *arena);
 /* Name of a block kind ("paragraph"), for messages and debugging. */
 const char *doc_block_kind_name(enum doc_block_kind kind);
 

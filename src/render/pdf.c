@@ -156,9 +156,9 @@ double pdf_baseline_in(struct pdf *p, unsigned style, double size, double leadin
 }
 
 size_t pdf_segment_runs(struct pdf *p, const struct doc_block *block, enum segment segment,
-                        struct doc_run **runs)
+                        const struct doc_run **runs)
 {
-    size_t count = doc_runs(p->arena, block, p->doc->language, runs);
+    size_t count = doc_block_runs(p->doc, block, p->arena, runs);
     if (segment == SEGMENT_ALL)
         return count;
     size_t cut = 0;
@@ -193,7 +193,7 @@ static void lay_out(struct pdf *p, const struct doc_run *runs, size_t count, dou
 size_t pdf_set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t)
 {
     p->tag_block = block;
-    struct doc_run *runs;
+    const struct doc_run *runs;
     size_t count = pdf_segment_runs(p, block, t->segment, &runs);
     if (count == 0)
         return 0;
@@ -313,8 +313,8 @@ static void set_reference_date(struct pdf *p, const struct doc_block *ref,
                                const struct doc_block *date, double space_before)
 {
     struct font_layout m = {p->fs, p->doc->language, p->size, 0};
-    char *r = doc_plain_text(p->arena, ref, p->doc->language);
-    char *d = doc_plain_text(p->arena, date, p->doc->language);
+    char *r = doc_block_text(p->doc, ref, p->arena);
+    char *d = doc_block_text(p->doc, date, p->arena);
     double rw = font_layout_measure(&m, r, strlen(r), 0),
            dw = font_layout_measure(&m, d, strlen(d), 0);
     struct text_spec left = pdf_body_spec(p, space_before);

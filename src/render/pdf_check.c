@@ -51,8 +51,8 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
     for (size_t i = 0; i < block->entry_count; i++)
         failed += font_check(fonts, 0, block->entries[i].text, block->entries[i].len,
                              doc_entry_loc(block, i), errors);
-    struct doc_run *runs;
-    size_t count = doc_runs(arena, block, doc->language, &runs);
+    const struct doc_run *runs;
+    size_t count = doc_block_runs(doc, block, arena, &runs);
     for (size_t i = 0; i < count; i++)
         if (!runs[i].line_break)
             failed += font_check(fonts, runs[i].style | extra, runs[i].text, runs[i].len,

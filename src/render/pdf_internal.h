@@ -145,7 +145,7 @@ struct font_shaped pdf_shape(struct pdf *p, unsigned style, double size, const c
 double pdf_baseline_in(struct pdf *p, unsigned style, double size, double leading);
 /* The runs of segment of block (in p's arena); returns how many. */
 size_t pdf_segment_runs(struct pdf *p, const struct doc_block *block, enum segment segment,
-                        struct doc_run **runs);
+                        const struct doc_run **runs);
 /* Sets block's inline content (t->segment of it) as line boxes; returns how many. */
 size_t pdf_set_block(struct pdf *p, const struct doc_block *block, const struct text_spec *t);
 /* pdf_set_block into the box numbered target, the first line top below its top. */

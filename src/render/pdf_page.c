@@ -132,7 +132,7 @@ double pdf_page_measure(struct pdf *p)
     for (const struct doc_block *b = p->doc->root->first_child; b && sample.len < MEASURE_SAMPLE;
          b = b->next)
         if (b->kind == DOC_PARAGRAPH) {
-            buffer_puts(&sample, doc_plain_text(p->arena, b, p->doc->language));
+            buffer_puts(&sample, doc_block_text(p->doc, b, p->arena));
             buffer_putc(&sample, ' ');
         }
     size_t count = 0; /* characters, not bytes */
@@ -148,7 +148,7 @@ double pdf_page_measure(struct pdf *p)
 /* The text of segment of block as one string. */
 static char *segment_text(struct pdf *p, const struct doc_block *block, enum segment segment)
 {
-    struct doc_run *runs;
+    const struct doc_run *runs;
     size_t count = pdf_segment_runs(p, block, segment, &runs), len = 0;
     for (size_t i = 0; i < count; i++)
         len += runs[i].len;
@@ -528,8 +528,8 @@ int pdf_page_check(const struct doc_document *doc, const struct settings *settin
             continue;
         size_t lines = 0;
         for (const struct doc_block *line = b->first_child; line && !failed; line = line->next) {
-            struct doc_run *runs;
-            size_t count = doc_runs(arena, line, doc->language, &runs);
+            const struct doc_run *runs;
+            size_t count = doc_block_runs(doc, line, arena, &runs);
             struct layout_lines set = {0};
             if (count)
                 layout_paragraph(arena, runs, count, width, font_layout_measure, &m, doc->language,
@@ -655,7 +655,7 @@ static const char *printed_date(struct pdf *p)
 {
     for (const struct doc_block *b = p->doc->root->first_child; b; b = b->next)
         if (b->kind == DOC_DATE)
-            return doc_plain_text(p->arena, b, p->doc->language);
+            return doc_block_text(p->doc, b, p->arena);
     return "";
 }
 

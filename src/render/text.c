@@ -20,6 +20,7 @@ enum { ANNEX_INDENT = 2 };
 
 struct text_writer {
     struct arena *arena;
+    const struct doc_document *doc; /* its blocks' runs are made once */
     const char *language;
     int width;
     struct buffer *out;
@@ -100,8 +101,8 @@ static char *line_text(struct text_writer *w, const struct layout_line *line)
 static size_t block_soft_lines(struct text_writer *w, const struct doc_block *block, char ***out,
                                bool **soft)
 {
-    struct doc_run *runs;
-    size_t count = doc_runs(w->arena, block, w->language, &runs);
+    const struct doc_run *runs;
+    size_t count = doc_block_runs(w->doc, block, w->arena, &runs);
     for (size_t r = 0; r < count; r++) {
         for (int32_t i = 0; (size_t)i < runs[r].len;) {
             UChar32 c;
@@ -380,6 +381,7 @@ static int render(const struct doc_document *doc, int width, bool flowed, struct
     struct buffer text = {0};
     size_t errors_before = errors->count;
     struct text_writer w = {.arena = arena_new(),
+                            .doc = doc,
                             .language = doc->language,
                             .width = width,
                             .flowed = flowed,

@@ -1,7 +1,7 @@
-/* batch.c — a pool of worker threads with results handed back in order.
- * Jobs are taken in index order and may finish out of order; each result
- * waits in one of a few slots until the caller has taken every result
- * before it. */
+/* batch.c — the caller and a few helper threads working through jobs, with
+ * results handed back in order. Jobs are taken in index order and may
+ * finish out of order; each result waits in one of a few slots until the
+ * caller has taken every result before it. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "batch.h"
 
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Results finished ahead of the caller, per worker: enough to keep every
- * worker busy while the caller writes one out. */
-enum { WINDOW_PER_THREAD = 4 };
+/* Results finished ahead of the caller, per thread: enough to keep every
+ * helper busy while the caller is on a job of its own. */
+enum { WINDOW_PER_THREAD = 8 };
 
 struct runner {
     const struct batch *b;
@@ -24,9 +24,12 @@ struct runner {
     unsigned char *slots;
     bool *finished;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
-    size_t next;     /* the next job to start */
-    size_t consumed; /* jobs before this one are taken by the caller */
+    pthread_cond_t result; /* the caller's: the result it waits for is in */
+    pthread_cond_t room;   /* the helpers': the window moved on */
+    size_t next;           /* the next job to start */
+    size_t consumed;       /* jobs before this one are taken by the caller */
+    bool caller_waiting;
+    unsigned helpers_waiting;
     bool stop;
 };
 
@@ -35,47 +38,78 @@ static void *slot_of(struct runner *r, size_t index)
     return r->slots + (index % r->window) * r->b->slot_size;
 }
 
-static void *worker(void *arg)
+/* Runs job index (the lock not held), then marks it finished (held). */
+static void run_job(struct runner *r, size_t index)
+{
+    pthread_mutex_unlock(&r->lock);
+    void *slot = slot_of(r, index);
+    memset(slot, 0, r->b->slot_size);
+    r->b->work(r->b->context, index, slot);
+    pthread_mutex_lock(&r->lock);
+    r->finished[index % r->window] = true;
+    /* Only the result the caller waits for can wake it: no system call
+     * for the others. */
+    if (r->caller_waiting && index == r->consumed)
+        pthread_cond_signal(&r->result);
+}
+
+/* Whether a job may start: one is left, nothing stopped the batch, and
+ * its result has room in the window. */
+static bool may_start(const struct runner *r)
+{
+    return !r->stop && r->next < r->b->count && r->next < r->consumed + r->window;
+}
+
+static void *helper(void *arg)
 {
     struct runner *r = arg;
     pthread_mutex_lock(&r->lock);
     for (;;) {
-        while (!r->stop && r->next < r->b->count && r->next >= r->consumed + r->window)
-            pthread_cond_wait(&r->changed, &r->lock);
-        if (r->stop || r->next >= r->b->count)
+        while (!r->stop && r->next < r->b->count && !may_start(r)) {
+            r->helpers_waiting++;
+            pthread_cond_wait(&r->room, &r->lock);
+            r->helpers_waiting--;
+        }
+        if (!may_start(r))
             break;
-        size_t index = r->next++;
-        pthread_mutex_unlock(&r->lock);
-        void *slot = slot_of(r, index);
-        memset(slot, 0, r->b->slot_size);
-        r->b->work(r->b->context, index, slot);
-        pthread_mutex_lock(&r->lock);
-        r->finished[index % r->window] = true;
-        pthread_cond_broadcast(&r->changed);
+        run_job(r, r->next++);
     }
     pthread_mutex_unlock(&r->lock);
     return NULL;
 }
 
-/* Hands each result to done in order; returns done's first non-zero. */
-static int take_results(struct runner *r)
+/* The caller's loop: hands each finished result to done in order, and
+ * between them runs jobs itself, so that n threads work on n cores and no
+ * thread only waits. Returns done's first non-zero. */
+static int run_and_take(struct runner *r)
 {
-    for (size_t index = 0; index < r->b->count; index++) {
-        pthread_mutex_lock(&r->lock);
-        while (!r->finished[index % r->window])
-            pthread_cond_wait(&r->changed, &r->lock);
-        pthread_mutex_unlock(&r->lock);
-        int status = r->b->done(r->b->context, index, slot_of(r, index));
-        pthread_mutex_lock(&r->lock);
-        r->finished[index % r->window] = false;
-        r->consumed = index + 1;
-        r->stop = status != 0;
-        pthread_cond_broadcast(&r->changed);
-        pthread_mutex_unlock(&r->lock);
-        if (status != 0)
-            return status;
+    int status = 0;
+    pthread_mutex_lock(&r->lock);
+    while (r->consumed < r->b->count) {
+        size_t index = r->consumed;
+        if (r->finished[index % r->window]) {
+            pthread_mutex_unlock(&r->lock);
+            status = r->b->done(r->b->context, index, slot_of(r, index));
+            pthread_mutex_lock(&r->lock);
+            r->finished[index % r->window] = false;
+            r->consumed = index + 1;
+            if (r->helpers_waiting)
+                pthread_cond_broadcast(&r->room);
+            if (status != 0) {
+                r->stop = true;
+                pthread_cond_broadcast(&r->room);
+                break;
+            }
+        } else if (may_start(r)) {
+            run_job(r, r->next++);
+        } else {
+            r->caller_waiting = true;
+            pthread_cond_wait(&r->result, &r->lock);
+            r->caller_waiting = false;
+        }
     }
-    return 0;
+    pthread_mutex_unlock(&r->lock);
+    return status;
 }
 
 int batch_run(const struct batch *b)
@@ -89,24 +123,22 @@ int batch_run(const struct batch *b)
     r.slots = xcalloc(r.window, b->slot_size ? b->slot_size : 1);
     r.finished = xcalloc(r.window, sizeof *r.finished);
     pthread_mutex_init(&r.lock, NULL);
-    pthread_cond_init(&r.changed, NULL);
+    pthread_cond_init(&r.result, NULL);
+    pthread_cond_init(&r.room, NULL);
+    /* The caller is one of the threads; without helpers (one thread, or
+     * resources exhausted) it does all the work alone. */
     pthread_t *ids = xcalloc(threads, sizeof *ids);
     unsigned started = 0;
-    while (started < threads && pthread_create(&ids[started], NULL, worker, &r) == 0)
+    while (started + 1 < threads && pthread_create(&ids[started], NULL, helper, &r) == 0)
         started++;
-    int status = started ? take_results(&r) : 0;
-    /* Without any thread (resources exhausted) the caller does the work. */
-    for (size_t index = 0; !started && index < b->count && status == 0; index++) {
-        memset(r.slots, 0, b->slot_size);
-        b->work(b->context, index, r.slots);
-        status = b->done(b->context, index, r.slots);
-    }
+    int status = run_and_take(&r);
     for (unsigned i = 0; i < started; i++)
         pthread_join(ids[i], NULL);
     /* A stopped batch leaves results nobody took; their memory goes back. */
-    for (size_t index = r.consumed; started && b->discard && index < r.next; index++)
+    for (size_t index = r.consumed; b->discard && index < r.next; index++)
         b->discard(b->context, index, slot_of(&r, index));
-    pthread_cond_destroy(&r.changed);
+    pthread_cond_destroy(&r.room);
+    pthread_cond_destroy(&r.result);
     pthread_mutex_destroy(&r.lock);
     free(ids);
     free(r.finished);

@@ -2,6 +2,9 @@
  * transparency groups and a content-derived /ID. */
 #include "pdf_pdfa.h"
 
+#include "arena.h"
+#include "caches.h"
+
 #include "pdf_deflate.h"
 #include "pdf_icc.h"
 
@@ -9,6 +12,9 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <nettle/md5.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 
 #include <stdbool.h>
 #include <string.h>
@@ -92,6 +98,114 @@ static char *find_last(struct buffer *b, const char *needle, size_t window)
     return NULL;
 }
 
+/* ---- the /ID's digest, the prefix a thread's last files share taken
+ * from where they left off ----
+ * A campaign's letters agree in their first 5-16 KB (header, catalogue,
+ * metadata, colour profile, font programs): MD5 runs through a file in
+ * order, so its state after a prefix seen before is kept rather than
+ * computed again. The digest is the same either way. */
+
+enum {
+    PREFIX_STEP = 1024,  /* a state kept at every step (a multiple of MD5's 64-byte block) */
+    PREFIX_MAX = 32768,  /* of a file's bytes kept: the shared part is before it */
+    PREFIX_FILES = 4,    /* files kept per thread: a campaign's variants */
+    PREFIX_PARTS = 4,    /* threads with parts of their own */
+};
+
+struct prefix_file {
+    uint8_t bytes[PREFIX_MAX];
+    size_t len; /* of bytes kept */
+    struct md5_ctx states[PREFIX_MAX / PREFIX_STEP + 1]; /* states[k]: after k steps */
+    unsigned long used;                                   /* last use, for replacing */
+};
+
+struct prefix_part {
+    pthread_mutex_t lock;
+    struct prefix_file *files[PREFIX_FILES];
+    unsigned long clock;
+};
+
+static struct prefix_part prefix_parts[PREFIX_PARTS] = {
+    {.lock = PTHREAD_MUTEX_INITIALIZER}, {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lock = PTHREAD_MUTEX_INITIALIZER}, {.lock = PTHREAD_MUTEX_INITIALIZER}};
+
+/* The part for this thread: threads take parts in turn. */
+static struct prefix_part *this_part(void)
+{
+    static _Atomic unsigned turns;
+    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
+    if (!mine)
+        mine = atomic_fetch_add(&turns, 1) % PREFIX_PARTS + 1;
+    return &prefix_parts[mine - 1];
+}
+
+/* Bytes data and f->bytes agree in from the start, up to len. */
+static size_t common_prefix(const struct prefix_file *f, const uint8_t *data, size_t len)
+{
+    size_t n = len < f->len ? len : f->len, at = 0;
+    while (at + PREFIX_STEP <= n && memcmp(f->bytes + at, data + at, PREFIX_STEP) == 0)
+        at += PREFIX_STEP;
+    return at;
+}
+
+/* MD5 of data as md5_update over all of it would give, through the
+ * part's kept files. */
+static void kept_digest(struct prefix_part *part, const uint8_t *data, size_t len,
+                        uint8_t digest[MD5_DIGEST_SIZE])
+{
+    size_t best_at = 0;
+    struct prefix_file *best = NULL, *oldest = NULL;
+    for (size_t i = 0; i < PREFIX_FILES; i++) {
+        struct prefix_file *f = part->files[i];
+        if (!f) {
+            f = part->files[i] = xcalloc(1, sizeof *f);
+            md5_init(&f->states[0]);
+        }
+        size_t at = common_prefix(f, data, len);
+        if (!best || at > best_at) {
+            best = f;
+            best_at = at;
+        }
+        if (!oldest || f->used < oldest->used)
+            oldest = f;
+    }
+    /* The file this one follows is replaced by it (a variant's next
+     * letter); one that shares less than a step replaces the oldest. */
+    struct prefix_file *into = best_at >= PREFIX_STEP ? best : oldest;
+    into->used = ++part->clock;
+    struct md5_ctx ctx = best->states[best_at / PREFIX_STEP];
+    if (into != best)
+        into->states[best_at / PREFIX_STEP] = ctx;
+    size_t at = best_at;
+    size_t kept = len < PREFIX_MAX ? len / PREFIX_STEP * PREFIX_STEP : PREFIX_MAX;
+    for (; at < kept; at += PREFIX_STEP) {
+        md5_update(&ctx, PREFIX_STEP, data + at);
+        into->states[at / PREFIX_STEP + 1] = ctx;
+    }
+    if (kept > best_at)
+        memcpy(into->bytes + best_at, data + best_at, kept - best_at);
+    if (into != best && best_at)
+        memcpy(into->bytes, data, best_at);
+    into->len = kept;
+    md5_update(&ctx, len - at, data + at);
+    md5_digest(&ctx, MD5_DIGEST_SIZE, digest);
+}
+
+static void id_digest(const uint8_t *data, size_t len, uint8_t digest[MD5_DIGEST_SIZE])
+{
+    if (!caches_on()) {
+        struct md5_ctx ctx;
+        md5_init(&ctx);
+        md5_update(&ctx, len, data);
+        md5_digest(&ctx, MD5_DIGEST_SIZE, digest);
+        return;
+    }
+    struct prefix_part *part = this_part();
+    pthread_mutex_lock(&part->lock);
+    kept_digest(part, data, len, digest);
+    pthread_mutex_unlock(&part->lock);
+}
+
 int pdf_pdfa_identify(struct buffer *out)
 {
     /* The trailer is the file's last few hundred bytes; libharu writes a
@@ -106,11 +220,8 @@ int pdf_pdfa_identify(struct buffer *out)
         return -1;
     /* MD5, as ISO 32000-1 (14.4) suggests for /ID: an identifier, not a
      * seal (the register keeps the SHA-256), at a sixth of SHA-256's cost. */
-    struct md5_ctx ctx;
     uint8_t digest[MD5_DIGEST_SIZE];
-    md5_init(&ctx);
-    md5_update(&ctx, out->len, (const uint8_t *)out->data);
-    md5_digest(&ctx, sizeof digest, digest);
+    id_digest((const uint8_t *)out->data, out->len, digest);
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < ID_BYTES; i++) {
         first[1 + 2 * i] = second[1 + 2 * i] = hex[digest[i] >> 4];

@@ -114,6 +114,13 @@ void *arena_alloc(struct arena *arena, size_t size)
     return p;
 }
 
+void *arena_alloc_raw(struct arena *arena, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    size = (size + align - 1) / align * align;
+    return take(arena, size, align);
+}
+
 void *arena_grow(struct arena *arena, void *items, size_t count, size_t *capacity, size_t size)
 {
     if (count < *capacity)

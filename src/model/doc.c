@@ -253,7 +253,7 @@ static void add_text(struct run_builder *rb, const char *text, unsigned style,
      * quotes become the language's marks (data such as organisation names
      * included), and French gets its no-break spaces. */
     size_t n = strlen(text);
-    char *out = arena_alloc(rb->arena, 6 * n + 2);
+    char *out = arena_alloc_raw(rb->arena, 6 * n + 2);
     size_t len = 0;
     bool fr = french(rb);
     for (size_t i = 0; i < n;) {
@@ -327,6 +327,7 @@ static void add_text(struct run_builder *rb, const char *text, unsigned style,
             rb->prev = (unsigned char)text[i - 1];
         }
     }
+    out[len] = '\0'; /* not part of the run, but readers have had it */
     if (len)
         push_run(rb, out, len, style, false, loc);
 }

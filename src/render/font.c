@@ -948,7 +948,7 @@ static void shape_use(void *context, const struct font_set *fs, const struct uni
                       size_t count)
 {
     struct shape_context *s = context;
-    struct font_glyph *glyphs = arena_alloc(s->arena, (count ? count : 1) * sizeof *glyphs);
+    struct font_glyph *glyphs = arena_alloc_raw(s->arena, (count ? count : 1) * sizeof *glyphs);
     double pen = 0;
     for (size_t i = 0; i < count; i++) {
         double scale = s->size / fs->faces[g[i].face].upem;

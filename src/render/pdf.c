@@ -94,8 +94,8 @@ struct font_shaped pdf_shape(struct pdf *p, unsigned style, double size, const c
 static struct font_shaped shape_line(struct pdf *p, const struct layout_line *line,
                                      unsigned extra_style, double size, double scale)
 {
-    struct font_shaped *parts = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *parts);
-    double *offsets = arena_alloc(p->arena, 2 * (line->count + 1) * sizeof *offsets);
+    struct font_shaped *parts = arena_alloc_raw(p->arena, 2 * (line->count + 1) * sizeof *parts);
+    double *offsets = arena_alloc_raw(p->arena, 2 * (line->count + 1) * sizeof *offsets);
     size_t nparts = 0, total = 0;
     double stretch = 0;
     /* A line's spaces in one style are shaped once: half its shapings. */
@@ -132,7 +132,7 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         parts[nparts] = pdf_shape(p, piece->style | extra_style, size, "-", 1);
         total += parts[nparts++].count;
     }
-    struct font_shaped out = {.glyphs = arena_alloc(p->arena, (total + 1) * sizeof *out.glyphs),
+    struct font_shaped out = {.glyphs = arena_alloc_raw(p->arena, (total + 1) * sizeof *out.glyphs),
                               .ascii = true};
     for (size_t i = 0; i < nparts; i++) {
         out.ascii = out.ascii && parts[i].ascii;

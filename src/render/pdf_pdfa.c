@@ -106,17 +106,17 @@ static char *find_last(struct buffer *b, const char *needle, size_t window)
  * computed again. The digest is the same either way. */
 
 enum {
-    PREFIX_STEP = 1024,  /* a state kept at every step (a multiple of MD5's 64-byte block) */
-    PREFIX_MAX = 32768,  /* of a file's bytes kept: the shared part is before it */
-    PREFIX_FILES = 4,    /* files kept per thread: a campaign's variants */
-    PREFIX_PARTS = 4,    /* threads with parts of their own */
+    PREFIX_STEP = 1024, /* a state kept at every step (a multiple of MD5's 64-byte block) */
+    PREFIX_MAX = 32768, /* of a file's bytes kept: the shared part is before it */
+    PREFIX_FILES = 4,   /* files kept per thread: a campaign's variants */
+    PREFIX_PARTS = 4,   /* threads with parts of their own */
 };
 
 struct prefix_file {
     uint8_t bytes[PREFIX_MAX];
-    size_t len; /* of bytes kept */
+    size_t len;                                          /* of bytes kept */
     struct md5_ctx states[PREFIX_MAX / PREFIX_STEP + 1]; /* states[k]: after k steps */
-    unsigned long used;                                   /* last use, for replacing */
+    unsigned long used;                                  /* last use, for replacing */
 };
 
 struct prefix_part {
@@ -125,9 +125,10 @@ struct prefix_part {
     unsigned long clock;
 };
 
-static struct prefix_part prefix_parts[PREFIX_PARTS] = {
-    {.lock = PTHREAD_MUTEX_INITIALIZER}, {.lock = PTHREAD_MUTEX_INITIALIZER},
-    {.lock = PTHREAD_MUTEX_INITIALIZER}, {.lock = PTHREAD_MUTEX_INITIALIZER}};
+static struct prefix_part prefix_parts[PREFIX_PARTS] = {{.lock = PTHREAD_MUTEX_INITIALIZER},
+                                                        {.lock = PTHREAD_MUTEX_INITIALIZER},
+                                                        {.lock = PTHREAD_MUTEX_INITIALIZER},
+                                                        {.lock = PTHREAD_MUTEX_INITIALIZER}};
 
 /* The part for this thread: threads take parts in turn. */
 static struct prefix_part *this_part(void)

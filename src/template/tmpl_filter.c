@@ -111,6 +111,22 @@ static bool parse_iso_date(const char *s, UDate *date)
     int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int month = (s[5] - '0') * 10 + (s[6] - '0');
     int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (year > 1582) {
+        /* Wholly Gregorian (ICU's calendar is Julian before October
+         * 1582): the same answer as ICU's without opening a calendar
+         * per date, 3% of a campaign letter. */
+        static const int days_in[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        if (month < 1 || month > 12 || day < 1 || day > days_in[month - 1] + (month == 2 && leap))
+            return false;
+        /* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
+        int y = month <= 2 ? year - 1 : year;
+        int era = y / 400, yoe = y - era * 400;
+        int doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        *date = ((double)era * 146097 + doe - 719468) * 86400000.0;
+        return true;
+    }
     UErrorCode status = U_ZERO_ERROR;
     UCalendar *cal = ucal_open(utc_zone, -1, "en_US_POSIX", UCAL_GREGORIAN, &status);
     if (U_FAILURE(status))

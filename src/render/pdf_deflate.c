@@ -10,8 +10,12 @@
 
 #include "caches.h"
 
+#include "arena.h"
+
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A compressor holds about 1 MB of tables and clearing them is most of a
  * small stream's cost: a few are kept for the threads of a batch. */
@@ -127,6 +131,85 @@ void pdf_deflate_page(HPDF_Page page, struct buffer *content)
     buffer_reset(content);
 }
 
+/* ---- small streams a thread has deflated before ----
+ * A campaign's letters carry the same ToUnicode maps and structure
+ * streams letter after letter: a stream of at most KEPT_MAX bytes equal
+ * to one a thread deflated lately takes the bytes it got then (the same
+ * compressor at the same level gives the same bytes for the same input). */
+
+enum { KEPT_MAX = 16384, KEPT_STREAMS = 16, KEPT_PARTS = 4 };
+
+struct kept_stream {
+    char *plain, *packed;
+    size_t plain_len, packed_len;
+    unsigned long used;
+};
+
+struct kept_part {
+    pthread_mutex_t lock;
+    struct kept_stream streams[KEPT_STREAMS];
+    unsigned long clock;
+};
+
+static struct kept_part kept_parts[KEPT_PARTS] = {
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+    {.lock = PTHREAD_MUTEX_INITIALIZER},
+};
+
+/* The part for this thread: threads take parts in turn. */
+static struct kept_part *this_part(void)
+{
+    static _Atomic unsigned turns;
+    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
+    if (!mine)
+        mine = atomic_fetch_add(&turns, 1) % KEPT_PARTS + 1;
+    return &kept_parts[mine - 1];
+}
+
+/* Appends the level-PDF_DEFLATE_LEVEL deflate of plain to packed, through
+ * the thread's kept streams; *c is taken on first need. */
+static void deflate_kept(struct libdeflate_compressor **c, const struct buffer *plain,
+                         struct buffer *packed)
+{
+    const char *data = plain->data ? plain->data : "";
+    if (!caches_on() || plain->len > KEPT_MAX) {
+        if (!*c)
+            *c = take(PDF_DEFLATE_LEVEL);
+        deflate_with(*c, data, plain->len, packed);
+        return;
+    }
+    struct kept_part *part = this_part();
+    pthread_mutex_lock(&part->lock);
+    struct kept_stream *oldest = &part->streams[0];
+    for (size_t i = 0; i < KEPT_STREAMS; i++) {
+        struct kept_stream *k = &part->streams[i];
+        if (k->plain && k->plain_len == plain->len && memcmp(k->plain, data, plain->len) == 0) {
+            k->used = ++part->clock;
+            buffer_append(packed, k->packed, k->packed_len);
+            pthread_mutex_unlock(&part->lock);
+            return;
+        }
+        if (k->used < oldest->used)
+            oldest = k;
+    }
+    if (!*c)
+        *c = take(PDF_DEFLATE_LEVEL);
+    size_t from = packed->len;
+    deflate_with(*c, data, plain->len, packed);
+    free(oldest->plain);
+    free(oldest->packed);
+    oldest->plain_len = plain->len;
+    oldest->plain = xmalloc(plain->len ? plain->len : 1);
+    memcpy(oldest->plain, data, plain->len);
+    oldest->packed_len = packed->len - from;
+    oldest->packed = xmalloc(oldest->packed_len);
+    memcpy(oldest->packed, packed->data + from, oldest->packed_len);
+    oldest->used = ++part->clock;
+    pthread_mutex_unlock(&part->lock);
+}
+
 void pdf_deflate_streams(HPDF_Doc pdf)
 {
     struct libdeflate_compressor *c = NULL;
@@ -140,12 +223,10 @@ void pdf_deflate_streams(HPDF_Doc pdf)
             HPDF_Dict d = entry->obj;
             if (!deflates(d))
                 continue;
-            if (!c)
-                c = take(PDF_DEFLATE_LEVEL);
             buffer_reset(&plain);
             buffer_reset(&packed);
             pdf_stream_bytes(d->stream, &plain);
-            deflate_with(c, plain.data, plain.len, &packed);
+            deflate_kept(&c, &plain, &packed);
             HPDF_MemStream_FreeData(d->stream);
             pdf_deflate_write(d, packed.data, packed.len);
         }

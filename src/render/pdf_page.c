@@ -96,8 +96,17 @@ static size_t kept_next;
 /* The shaped width of text in p's regular font at the body size. */
 static double average_advance(struct pdf *p, const char *text, size_t len)
 {
-    uint64_t hash = 1469598103934665603u; /* FNV-1a of the text and the font's file */
-    for (size_t i = 0; i < len; i++)
+    /* The text eight bytes a step (a byte-wise FNV over 4,000 bytes was a
+     * multiplication chain of 16,000 cycles a letter), then the font's file. */
+    uint64_t hash = 1469598103934665603u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        hash = (hash ^ w) * 0xFF51AFD7ED558CCDu;
+        hash ^= hash >> 32;
+    }
+    for (; i < len; i++)
         hash = (hash ^ (unsigned char)text[i]) * 1099511628211u;
     for (const char *f = p->settings->fonts.regular; f && *f; f++)
         hash = (hash ^ (unsigned char)*f) * 1099511628211u;
@@ -135,8 +144,16 @@ double pdf_page_measure(struct pdf *p)
             buffer_puts(&sample, doc_block_text(p->doc, b, p->arena));
             buffer_putc(&sample, ' ');
         }
-    size_t count = 0; /* characters, not bytes */
-    for (size_t i = 0; i < sample.len; i++)
+    size_t count = 0; /* characters, not bytes: those that do not continue one */
+    size_t i = 0;
+    for (; i + 8 <= sample.len; i += 8) {
+        uint64_t w;
+        memcpy(&w, sample.data + i, 8);
+        /* A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear. */
+        uint64_t continuation = w & ~(w << 1) & 0x8080808080808080u;
+        count += 8 - (size_t)__builtin_popcountll(continuation);
+    }
+    for (; i < sample.len; i++)
         count += ((unsigned char)sample.data[i] & 0xC0) != 0x80;
     double width = p->text_width;
     if (count > 0)

@@ -53,7 +53,7 @@ echo
 echo "| part (inclusive) | M instructions per letter |"
 echo "|---|---:|"
 printf '| whole process | %s |\n' "$(per "$total")"
-for f in worker render_one merge_letter pdf_check_content pdf_lay_out pdf_draw_pages pdf_save \
+for f in run_job render_one merge_letter pdf_check_content pdf_lay_out pdf_draw_pages pdf_save \
   pdf_deflate_streams HPDF_SaveToStream text_render doc_runs font_embed_show; do
   printf '| %s | %s |\n' "$f" "$(per "$(fn "$f")")"
 done

@@ -2,8 +2,8 @@
 # instructions.sh — issue 17's per-letter cost: instructions per letter of a
 # campaign of N letters (PDF and text each; the English campaign of
 # bench/campaign.py), counted by callgrind over one whole
-# `missive render -q --jobs 1`, divided by N: the whole process, the worker
-# thread (every letter's merging, rendering and checks), and the main parts
+# `missive render -q --jobs 1`, divided by N: the whole process, run_job
+# (every letter's merging, rendering and checks), and the main parts
 # of it (inclusive, so they overlap: pdf_save includes deflating). Then the
 # target (at most 5 M a letter) as met or MISSED. Instruction counts do not
 # depend on the machine's load. Not part of the test suite.

@@ -3,7 +3,8 @@
  * its first entry, an entry too wide for its column wrapped with the lines
  * after the first indented, and a running header (with the page number,
  * its only one) on every page. Each entry is shaped once; what is kept of its glyphs until the
- * page is drawn is 12 bytes a glyph. */
+ * page is drawn is 12 bytes a glyph. Entries are shaped word by word
+ * through the shaping cache (see shape_words). */
 #include "pdf_annex.h"
 
 #include "layout.h"
@@ -57,6 +58,10 @@ struct pdf_annex {
     struct item (*headers)[2];   /* per page: reference and words, page n of m */
     struct font_glyph *expanded; /* drawing scratch */
     size_t expanded_capacity;
+    struct word *words; /* the entry being shaped */
+    size_t word_capacity;
+    struct font_glyph *word_glyphs;
+    size_t glyph_room;
 };
 
 /* A shaped line waiting for its place. */
@@ -113,6 +118,141 @@ static double baseline_in(struct pdf_annex *a, unsigned style, double size, doub
     return (leading - (ascender - descender)) / 2 + ascender;
 }
 
+/* ---- an entry's lines, word by word ----
+ *
+ * A million signers have a few thousand different words (names, towns,
+ * organisations, countries): each word is shaped with the space after it
+ * through font_shape's cache, and an entry is its words placed one after
+ * the other (HarfBuzz on each whole entry was two thirds of a petition's
+ * time). An entry wider than its column is broken into lines by layout.h
+ * (ties, hyphenation), each line made of the words it holds. */
+
+/* A word of an entry with the spaces after it. */
+struct word {
+    size_t start, end;         /* in the entry's text, spaces included */
+    size_t first, word_glyphs; /* its glyphs: from first, how many before the spaces */
+    size_t glyphs;             /* with the spaces */
+    double pen, width, word_width;
+};
+
+static struct word *word_room(struct pdf_annex *a, size_t count)
+{
+    if (count > a->word_capacity) {
+        a->word_capacity = 2 * count;
+        a->words = xrealloc(a->words, a->word_capacity * sizeof *a->words);
+    }
+    return a->words;
+}
+
+/* Shapes text word by word into a->word_glyphs; returns the words (in
+ * a->words). Each word after the first is shaped with the space before
+ * it, whose advance (kerned with the word's first letter: " T" is
+ * narrower than " a" in Liberation Serif) replaces the previous word's
+ * last space's: the glyphs are placed as shaping the whole entry places
+ * them. */
+static size_t shape_words(struct pdf_annex *a, unsigned style, const char *text, size_t len)
+{
+    size_t count = 0, glyphs = 0;
+    double pen = 0;
+    for (size_t at = 0; at < len;) {
+        size_t word_end = at;
+        while (word_end < len && text[word_end] != ' ')
+            word_end++;
+        size_t end = word_end;
+        while (end < len && text[end] == ' ')
+            end++;
+        size_t from = at ? at - 1 : 0; /* with the space before */
+        struct font_shaped s;
+        font_shape(a->fs, a->scratch, a->doc->language, style, a->size, text + from, end - from,
+                   &s);
+        size_t skip = 0;
+        if (at && s.count && s.glyphs[0].text_off == 0 && (s.count == 1 || s.glyphs[1].text_off)) {
+            /* The space before: its kerned advance is the previous word's
+             * last glyph's (that space). */
+            struct word *previous = &a->words[count - 1];
+            struct font_glyph *space = &a->word_glyphs[glyphs - 1];
+            double change = s.glyphs[0].advance - space->advance;
+            space->advance = s.glyphs[0].advance;
+            previous->width += change;
+            pen += change;
+            skip = 1;
+        }
+        if (glyphs + s.count > a->glyph_room) {
+            a->glyph_room = 2 * (glyphs + s.count);
+            a->word_glyphs = xrealloc(a->word_glyphs, a->glyph_room * sizeof *a->word_glyphs);
+        }
+        struct word *w = &word_room(a, count + 1)[count];
+        count++;
+        *w = (struct word){
+            .start = at, .end = end, .first = glyphs, .glyphs = s.count - skip, .pen = pen};
+        w->word_glyphs = w->glyphs;
+        double origin = skip ? s.glyphs[0].advance : 0, width = 0, space = 0;
+        for (size_t i = skip; i < s.count; i++) {
+            struct font_glyph g = s.glyphs[i];
+            if (g.text_off + from >= word_end) {
+                if (w->word_glyphs == w->glyphs)
+                    w->word_glyphs = i - skip;
+                space += g.advance;
+            }
+            width += g.advance;
+            g.x += pen - origin;
+            g.text_off += (uint32_t)from;
+            a->word_glyphs[glyphs++] = g;
+        }
+        w->width = width;
+        w->word_width = width - space;
+        pen += width;
+        at = end;
+    }
+    return count;
+}
+
+/* Words [from, to) as one line, its glyphs in the scratch arena, their
+ * text offsets from the line's start (text + words[from].start). */
+static struct font_shaped line_of(struct pdf_annex *a, const char *text, size_t from, size_t to,
+                                  bool ascii)
+{
+    const struct word *first = &a->words[from], *last = &a->words[to - 1];
+    size_t count = last->first + last->word_glyphs - first->first;
+    struct font_shaped s = {.glyphs =
+                                arena_alloc(a->scratch, (count ? count : 1) * sizeof *s.glyphs),
+                            .count = count,
+                            .width = last->pen + last->word_width - first->pen,
+                            .ascii = ascii};
+    for (size_t i = 0; i < count; i++) {
+        s.glyphs[i] = a->word_glyphs[first->first + i];
+        s.glyphs[i].x -= first->pen;
+        s.glyphs[i].text_off -= (uint32_t)first->start;
+    }
+    font_embed_use(a->embed, &s, text + first->start);
+    return s;
+}
+
+/* The words [*from, to) that make text[at, at + len) from a word's start
+ * to a word's end; false when the line starts or ends inside a word (cut
+ * at a hyphen). */
+static bool words_of(const struct pdf_annex *a, size_t count, size_t *from, size_t *to,
+                     const char *text, size_t at, size_t len)
+{
+    size_t i = *from;
+    while (i < count && a->words[i].start < at)
+        i++;
+    if (i == count || a->words[i].start != at)
+        return false;
+    size_t j = i;
+    while (j < count && a->words[j].start < at + len)
+        j++;
+    const struct word *last = &a->words[j - 1];
+    size_t last_end = last->start;
+    while (last_end < last->end && text[last_end] != ' ')
+        last_end++;
+    if (last_end != at + len)
+        return false;
+    *from = i;
+    *to = j;
+    return true;
+}
+
 /* The lines of block's text in style at the column's width: one line when
  * it fits, else filled by layout.h with the later lines indented. */
 static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, unsigned style,
@@ -126,26 +266,27 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     size_t len = strlen(text);
     if (len == 0)
         return 0;
-    /* Shaped once: lines are cut from it where HarfBuzz allows. */
-    struct font_text *shaped =
-        font_text_shape(a->fs, a->scratch, a->doc->language, style, text, len);
-    struct font_shaped whole = font_text_glyphs(shaped, a->scratch, a->size, 0, len);
-    font_embed_use(a->embed, &whole, text);
-    if (whole.width <= a->column_width) {
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)text[i] < 0x80;
+    size_t count = shape_words(a, style, text, len);
+    const struct word *last = &a->words[count - 1];
+    if (last->pen + last->word_width <= a->column_width) {
         *out = arena_alloc(a->scratch, sizeof **out);
-        (*out)[0] = (struct shaped_line){whole, 0};
+        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, ascii), 0};
         return 1;
     }
     struct doc_run *runs;
-    size_t count = doc_runs(a->scratch, block, a->doc->language, &runs);
+    size_t run_count = doc_runs(a->scratch, block, a->doc->language, &runs);
     double indent = INDENT * a->size;
     struct font_layout m = {a->fs, a->doc->language, a->size, style};
     struct layout_lines lines;
-    layout_paragraph(a->scratch, runs, count, a->column_width - indent, font_layout_measure, &m,
+    layout_paragraph(a->scratch, runs, run_count, a->column_width - indent, font_layout_measure, &m,
                      a->doc->language, &lines);
     *out = arena_alloc(a->scratch, (lines.count + 1) * sizeof **out);
     struct buffer b = {0};
-    size_t at = 0; /* where the next line would start in text */
+    size_t at = 0;   /* where the next line would start in text */
+    size_t from = 0; /* its first word */
     for (size_t i = 0; i < lines.count; i++) {
         buffer_reset(&b);
         for (size_t k = 0; k < lines.lines[i].count; k++) {
@@ -154,16 +295,23 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
             if (piece->space_after > 0 && k + 1 < lines.lines[i].count)
                 buffer_putc(&b, ' ');
         }
-        char *line = arena_strndup(a->scratch, b.data ? b.data : "", b.len);
+        size_t to;
         struct font_shaped s;
-        if (at + b.len <= len && memcmp(text + at, line, b.len) == 0) {
-            s = font_text_glyphs(shaped, a->scratch, a->size, at, at + b.len);
-            font_embed_use(a->embed, &s, line);
+        if (at + b.len <= len && memcmp(text + at, b.data ? b.data : "", b.len) == 0 &&
+            words_of(a, count, &from, &to, text, at, b.len)) {
+            s = line_of(a, text, from, to, ascii);
+            from = to;
             at += b.len;
             at += at < len && text[at] == ' ';
-        } else { /* not a piece of the text (a hyphen added): shaped as it is */
+        } else { /* not whole words of the text (cut at a hyphen, or one added) */
+            char *line = arena_strndup(a->scratch, b.data ? b.data : "", b.len);
             s = shape(a, style, a->size, line, b.len);
-            at = len + 1;
+            if (at + b.len <= len && memcmp(text + at, line, b.len) == 0) {
+                at += b.len;
+                at += at < len && text[at] == ' ';
+            } else {
+                at = len + 1;
+            }
         }
         (*out)[i] = (struct shaped_line){s, i ? indent : 0};
     }
@@ -404,5 +552,7 @@ void pdf_annex_free(struct pdf_annex *a)
     free(a->items);
     free(a->headers);
     free(a->expanded);
+    free(a->words);
+    free(a->word_glyphs);
     free(a);
 }

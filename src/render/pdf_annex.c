@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #define ENTRY_SCALE 0.85  /* entries and headings, of the body size and leading */
 #define TITLE_SCALE 1.1   /* the annex's title */
 #define HEADER_SCALE 0.75 /* the running header */
@@ -39,6 +41,7 @@ struct item {
     int page;                      /* of the annex, from 0 */
     const struct doc_block *block; /* what it shows (tagging); NULL: the running header */
     const struct doc_entry *entry; /* or the signer it shows */
+    bool one_span;                 /* shown as ASCII would be (one_span) */
 };
 
 struct pdf_annex {
@@ -93,7 +96,8 @@ static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, d
                       (float)gray,
                       a->page,
                       block,
-                      NULL};
+                      NULL,
+                      shaped->ascii};
     for (size_t i = 0; i < shaped->count; i++) {
         const struct font_glyph *g = &shaped->glyphs[i];
         a->glyphs[a->glyph_count++] =
@@ -228,6 +232,21 @@ static struct font_shaped line_of(struct pdf_annex *a, const char *text, size_t 
     return s;
 }
 
+/* Whether text has no letter of the scripts pdf_tags_show gives spans of
+ * their own (Cyrillic, Greek): then its lines are marked as ASCII, and
+ * pdf_tags_show shows each as the one span it would find looking at every
+ * glyph (a tenth of a petition's time). */
+static bool one_span(const char *text, size_t len)
+{
+    for (int32_t i = 0; i < (int32_t)len;) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        if ((c >= 0x370 && c <= 0x52F) || (c >= 0x1F00 && c <= 0x1FFF))
+            return false;
+    }
+    return true;
+}
+
 /* The words [*from, to) that make text[at, at + len) from a word's start
  * to a word's end; false when the line starts or ends inside a word (cut
  * at a hyphen). */
@@ -266,14 +285,12 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     size_t len = strlen(text);
     if (len == 0)
         return 0;
-    bool ascii = true;
-    for (size_t i = 0; i < len && ascii; i++)
-        ascii = (unsigned char)text[i] < 0x80;
+    bool single = one_span(text, len);
     size_t count = shape_words(a, style, text, len);
     const struct word *last = &a->words[count - 1];
     if (last->pen + last->word_width <= a->column_width) {
         *out = arena_alloc(a->scratch, sizeof **out);
-        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, ascii), 0};
+        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single), 0};
         return 1;
     }
     struct doc_run *runs;
@@ -299,7 +316,7 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
         struct font_shaped s;
         if (at + b.len <= len && memcmp(text + at, b.data ? b.data : "", b.len) == 0 &&
             words_of(a, count, &from, &to, text, at, b.len)) {
-            s = line_of(a, text, from, to, ascii);
+            s = line_of(a, text, from, to, single);
             from = to;
             at += b.len;
             at += at < len && text[at] == ' ';
@@ -489,7 +506,7 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         const struct glyph *g = &a->glyphs[it->first + i];
         a->expanded[i] = (struct font_glyph){.face = g->face, .gid = g->gid, .x = g->x, .y = g->y};
     }
-    struct font_shaped shaped = {.glyphs = a->expanded, .count = it->count};
+    struct font_shaped shaped = {.glyphs = a->expanded, .count = it->count, .ascii = it->one_span};
     font_embed_register(a->embed, hpage, &shaped);
     if (set_gray) {
         font_pdf_number(content, it->gray);

@@ -6,8 +6,9 @@
 
 static bool in_list(const char *code, const char *const *list)
 {
+    /* ICU's lists hold hundreds of codes: the first byte rules out most. */
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], code) == 0)
+        if (list[i][0] == code[0] && strcmp(list[i], code) == 0)
             return true;
     return false;
 }

@@ -17,6 +17,13 @@ struct word {
 
 static bool is(const char *joined, const struct word *w, const char *text)
 {
+    /* The first byte first: every word is compared with a hundred month
+     * names and units, and nearly all differ there (strlen of each was a
+     * third of the ties' time). */
+    if (w->to == w->from)
+        return text[0] == '\0';
+    if (joined[w->from] != text[0])
+        return false;
     size_t n = strlen(text);
     return w->to - w->from == n && memcmp(joined + w->from, text, n) == 0;
 }

@@ -15,9 +15,8 @@ static const struct source_loc nowhere;
 const char *const app_issue_roles[APP_ISSUE_FILES] = {"pdf", "text", "source", "signers"};
 const char *const app_issue_extensions[APP_ISSUE_FILES] = {"pdf", "txt", "xml", "signers.txt"};
 
-static const char *person_field(const struct value *map, const char *id, const char *key)
+static const char *person_field(const struct value *person, const char *key)
 {
-    const struct value *person = id ? value_map_get(map, id) : NULL;
     const struct value *v = person ? value_map_get(person, key) : NULL;
     return v && v->kind == VALUE_STRING ? v->string : NULL;
 }
@@ -69,8 +68,10 @@ int app_plan_letter(const struct workspace *ws, const struct reference_pattern *
     f->yy = f->year % 100;
     f->language = letter->language;
     f->series = letter->series ? letter->series : s->reference.series;
-    plan->recipient_name = person_field(ws->recipients, letter->recipient.id, "name");
-    plan->country = person_field(ws->recipients, letter->recipient.id, "country");
+    const struct value *recipient =
+        letter->recipient.id ? workspace_recipient(ws, letter->recipient.id, arena) : NULL;
+    plan->recipient_name = person_field(recipient, "name");
+    plan->country = person_field(recipient, "country");
     f->country = plan->country;
     if (!plan->recipient_name)
         return 0; /* merge names the unknown recipient */
@@ -113,7 +114,7 @@ struct register_entry *app_plan_entry(const struct workspace *ws, struct arena *
     e->signatories = arena_alloc(arena, (letter->signatory_count + 1) * sizeof *e->signatories);
     for (size_t i = 0; i < letter->signatory_count; i++) {
         const char *id = letter->signatories[i].id;
-        const char *name = person_field(ws->signatories, id, "name");
+        const char *name = person_field(id ? value_map_get(ws->signatories, id) : NULL, "name");
         e->signatories[i] = (struct register_person){id, name ? name : id};
     }
     e->file_count = file_count;

@@ -62,10 +62,22 @@ static const char *recipient_name(struct arena *arena, const struct value *r, co
     return own ? own : string_of(r, "name");
 }
 
+static int send_to(struct app_send *s, const struct value *r, const char *id, const char *language,
+                   struct mail_address *to, struct errors *errors);
+
 int app_send_to(struct app_send *s, const struct workspace *ws, const char *id,
                 const char *language, struct mail_address *to, struct errors *errors)
 {
-    const struct value *r = value_map_get(ws->recipients, id);
+    /* The recipient is made in scratch memory: only its name is kept. */
+    struct arena *scratch = arena_new();
+    int status = send_to(s, workspace_recipient(ws, id, scratch), id, language, to, errors);
+    arena_free(scratch);
+    return status;
+}
+
+static int send_to(struct app_send *s, const struct value *r, const char *id, const char *language,
+                   struct mail_address *to, struct errors *errors)
+{
     const struct value *email = value_map_get(r, "email");
     *to = (struct mail_address){0};
     if (!email || email->kind != VALUE_STRING || !email->string[0]) {
@@ -92,7 +104,8 @@ int app_send_to(struct app_send *s, const struct workspace *ws, const char *id,
                    email->string, id);
         return -1;
     }
-    *to = (struct mail_address){recipient_name(s->arena, r, language), parsed.address};
+    const char *name = recipient_name(s->arena, r, language);
+    *to = (struct mail_address){name ? arena_strdup(s->arena, name) : NULL, parsed.address};
     return 1;
 }
 
@@ -125,9 +138,10 @@ int app_send_combined(const struct workspace *ws, const struct campaign *c,
 {
     const char **titles = xcalloc(c->count, sizeof *titles);
     size_t info = 0;
+    struct recipient_scratch scratch = {0};
     for (size_t i = 0; i < c->count; i++) {
         const struct campaign_variant *v = &c->variants[i];
-        const struct value *r = value_map_get(ws->recipients, v->recipient);
+        const struct value *r = workspace_recipient_next(ws, v->recipient, &scratch);
         const char *name = recipient_name(c->arena, r, v->language);
         titles[i] = name ? arena_printf(c->arena, "%s (%s)", name, v->recipient) : v->recipient;
         /* The file speaks the campaign letter's own language when a letter does. */
@@ -135,6 +149,7 @@ int app_send_combined(const struct workspace *ws, const struct campaign *c,
             strcmp(c->variants[info].language, c->letter->language) != 0)
             info = i;
     }
+    workspace_recipient_scratch_free(&scratch);
     struct pdf_combined combined = {.docs = (const struct doc_document *const *)docs,
                                     .titles = titles,
                                     .count = c->count,

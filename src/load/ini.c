@@ -28,6 +28,7 @@ struct scan {
     struct errors *errors;
     size_t error_count; /* errors->count when the scan started */
     int line;
+    const char *base;    /* the whole text */
     const char *text;    /* the current line, not NUL-terminated */
     struct value *names; /* section name -> where it first appears */
     /* Streaming (ini_scan_people): each section goes to each when the next
@@ -52,11 +53,13 @@ static struct ini_section *current(struct scan *s)
     return s->ini->count ? &s->ini->sections[s->ini->count - 1] : NULL;
 }
 
-/* Hands the section read so far to each, then forgets its entries. */
-static void flush(struct scan *s)
+/* Hands the section read so far (up to byte end) to each, then forgets
+ * its entries. */
+static void flush(struct scan *s, size_t end)
 {
     if (!s->each || !s->current.name)
         return;
+    s->current.end = end;
     s->each(s->context, &s->current);
     s->current = (struct ini_section){0};
     arena_free(s->section_arena);
@@ -175,8 +178,9 @@ static void scan_section(struct scan *s, size_t start, size_t end)
      * reported as duplicate keys. */
     struct ini_file *ini = s->ini;
     if (s->each) {
-        flush(s);
-        s->current = (struct ini_section){.name = copy, .loc = loc};
+        size_t line_start = (size_t)(s->text - s->base);
+        flush(s, line_start);
+        s->current = (struct ini_section){.name = copy, .loc = loc, .start = line_start};
         return;
     }
     ini->sections =
@@ -316,11 +320,12 @@ static void scan_line(struct scan *s, size_t len)
     scan_entry(s, start, end);
 }
 
-static void scan(struct scan *s, const char *text, size_t len)
+/* Scans text[pos..len), its first line numbered line. */
+static void scan_from(struct scan *s, const char *text, size_t pos, size_t len, int line)
 {
-    size_t pos = 0;
-    s->line = 1;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    s->base = text;
+    s->line = line;
+    if (pos == 0 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         errors_add_at(s->errors, s->ini->path, 1, 1,
                       "file starts with a UTF-8 byte order mark (BOM), which iniparser cannot "
                       "read: save the file as UTF-8 without BOM");
@@ -334,6 +339,11 @@ static void scan(struct scan *s, const char *text, size_t len)
         pos += line_len + 1;
         s->line++;
     }
+}
+
+static void scan(struct scan *s, const char *text, size_t len)
+{
+    scan_from(s, text, 0, len, 1);
 }
 
 /* iniparser reports through one process-wide callback; it is pointed here
@@ -416,14 +426,12 @@ struct ini_file *ini_load_people(struct arena *scratch, const char *path, struct
     return load(scratch, path, PATH_PEOPLE, INI_SCAN, errors);
 }
 
-bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn each, void *context,
-                     struct errors *errors)
+/* Scans text[start..end) section by section into each. */
+static bool scan_sections(struct arena *scratch, const char *path, const char *text, size_t start,
+                          size_t end, int line, ini_section_fn each, void *context,
+                          struct errors *errors)
 {
     struct ini_file ini = {.path = path};
-    size_t len = 0;
-    char *text = read_file(path, PATH_PEOPLE, &len, errors);
-    if (!text)
-        return false;
     struct scan s = {.arena = scratch,
                      .ini = &ini,
                      .errors = errors,
@@ -431,11 +439,39 @@ bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn eac
                      .each = each,
                      .context = context,
                      .section_arena = arena_new()};
-    scan(&s, text, len);
-    free(text);
-    flush(&s);
+    scan_from(&s, text, start, end, line);
+    flush(&s, end);
     arena_free(s.section_arena);
     return errors->count == s.error_count;
+}
+
+bool ini_scan_people_text(struct arena *scratch, const char *path, ini_section_fn each,
+                          void *context, char **text, size_t *len, struct errors *errors)
+{
+    size_t n = 0;
+    char *read = read_file(path, PATH_PEOPLE, &n, errors);
+    if (!read)
+        return false;
+    bool ok = scan_sections(scratch, path, read, 0, n, 1, each, context, errors);
+    if (text) {
+        *text = read;
+        *len = n;
+    } else {
+        free(read);
+    }
+    return ok;
+}
+
+bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn each, void *context,
+                     struct errors *errors)
+{
+    return ini_scan_people_text(scratch, path, each, context, NULL, NULL, errors);
+}
+
+bool ini_scan_range(struct arena *scratch, const char *path, const char *text, size_t start,
+                    size_t end, int line, ini_section_fn each, void *context, struct errors *errors)
+{
+    return scan_sections(scratch, path, text, start, end, line, each, context, errors);
 }
 
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name)

@@ -28,6 +28,9 @@ struct ini_section {
     struct source_loc loc; /* first character of the name, after '[' */
     struct ini_entry *entries;
     size_t count, capacity;
+    /* ini_scan_people: the bytes of the file from its header line to the
+     * next section's (ini_scan_range reads them again). */
+    size_t start, end;
 };
 
 struct ini_file {
@@ -73,6 +76,16 @@ typedef void (*ini_section_fn)(void *context, const struct ini_section *section)
  * sections, which the caller drops. */
 bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn each, void *context,
                      struct errors *errors);
+/* ini_scan_people that hands the file's text to *text (NUL-terminated, the
+ * caller frees it) when it was read, so that its sections can be read
+ * again from it (ini_scan_range) instead of kept as values. */
+bool ini_scan_people_text(struct arena *scratch, const char *path, ini_section_fn each,
+                          void *context, char **text, size_t *len, struct errors *errors);
+/* Scans text[start..end), lines from line on, of the file at path as
+ * ini_scan_people did: each gets the sections there. */
+bool ini_scan_range(struct arena *scratch, const char *path, const char *text, size_t start,
+                    size_t end, int line, ini_section_fn each, void *context,
+                    struct errors *errors);
 
 /* The section called name, or NULL. */
 const struct ini_section *ini_section(const struct ini_file *ini, const char *name);

@@ -15,6 +15,7 @@
 #include "people_csv.h"
 #include "protocol.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,46 @@ struct loader {
     struct value *keys; /* people files' keys, one copy each (key -> the copy) */
     struct arena *tmp;  /* people's maps while they are built (packed after) */
     size_t tmp_maps;
+    /* recipients.ini being read: its people are kept as text (lazy). */
+    struct people_text *text;
+    bool lazy;
+    /* The groups each recipient names, in order, for collect_group_members. */
+    struct arena *picks_arena;
+    struct group_pick *picks;
+    size_t pick_count, pick_capacity;
+};
+
+/* Where one recipient's section is in recipients.ini's text; end 0 for a
+ * recipient from a [source.NAME] CSV, whose map is kept. */
+struct people_span {
+    uint32_t start, end;
+    int line;
+};
+
+/* recipients.ini kept as its text: 10,000 recipients' maps took 11 MB,
+ * their text and spans take 2 (docs/performance.md). Each map is made
+ * again from the text when asked for (workspace_recipient). */
+struct people_text {
+    const char *path;
+    char *text;
+    struct people_span *spans; /* per item of recipient_ids */
+    size_t span_count, span_capacity;
+    const char **custom; /* recipients' own fields, each once */
+    size_t custom_count;
+    bool has_protocol;
+    struct value *stub;      /* the item of recipient_ids for each kept as text */
+    struct members *members; /* per item of ws->groups */
+};
+
+struct members {
+    unsigned *items; /* indexes into recipient_ids */
+    size_t count, capacity;
+};
+
+struct group_pick {
+    size_t person; /* in recipient_ids */
+    const char *group;
+    struct source_loc loc;
 };
 
 static const char *const settings_sections[] = {
@@ -723,13 +764,14 @@ static void recipient_languages(struct loader *l, const struct ini_entry *e, str
  * a scratch arena): 100,000 recipients share a dozen keys. */
 static const char *kept_key(struct loader *l, const char *key)
 {
+    struct arena *a = l->ws->arena; /* not l->arena, which may be scratch */
     if (!l->keys)
-        l->keys = value_map(l->arena, (struct source_loc){0});
+        l->keys = value_map(a, (struct source_loc){0});
     const struct value *known = value_map_get(l->keys, key);
     if (known)
         return known->string;
-    const char *copy = arena_strdup(l->arena, key);
-    value_map_set_kept(l->arena, l->keys, copy, value_string_kept(l->arena, copy, l->keys->loc));
+    const char *copy = arena_strdup(a, key);
+    value_map_set_kept(a, l->keys, copy, value_string_kept(a, copy, l->keys->loc));
     return copy;
 }
 
@@ -769,7 +811,7 @@ static bool custom_key(struct loader *l, const char *key, const struct ini_key *
         if (strcmp(l->custom[i], key) == 0)
             return true;
     size_t capacity = l->custom_count;
-    l->custom = arena_grow(l->arena, l->custom, l->custom_count, &capacity, sizeof *l->custom);
+    l->custom = arena_grow(l->ws->arena, l->custom, l->custom_count, &capacity, sizeof *l->custom);
     l->custom[l->custom_count++] = kept_key(l, key);
     return true;
 }
@@ -806,7 +848,7 @@ static void check_keys(struct loader *l, const struct ini_section *sec, enum peo
 static void fill_custom(struct loader *l, struct value *all)
 {
     for (size_t i = 0; i < all->count; i++)
-        for (size_t k = 0; k < l->custom_count; k++)
+        for (size_t k = 0; all->items[i] != l->text->stub && k < l->custom_count; k++)
             if (!value_map_get(all->items[i], l->custom[k]))
                 value_map_set_kept(l->arena, all->items[i], l->custom[k],
                                    value_string_kept(l->arena, "", all->items[i]->loc));
@@ -925,8 +967,34 @@ static void load_group(struct loader *l, const struct ini_section *sec)
     value_map_set(
         l->arena, group, "name",
         value_string(l->arena, name ? name->value : "", name ? name->value_loc : sec->loc));
-    value_map_set(l->arena, group, "members", value_list(l->arena, sec->loc));
     value_map_set(l->arena, l->ws->groups, id, group);
+}
+
+static void add_span(struct people_text *t, struct people_span span)
+{
+    if (t->span_count == t->span_capacity) {
+        t->span_capacity = t->span_capacity ? 2 * t->span_capacity : 256;
+        t->spans = xrealloc(t->spans, t->span_capacity * sizeof *t->spans);
+    }
+    t->spans[t->span_count++] = span;
+}
+
+/* Remembers the groups recipient number person names (its map may be in
+ * scratch), for collect_group_members. */
+static void pick_groups(struct loader *l, const struct value *person, size_t index)
+{
+    const struct value *named = value_map_get(person, "groups");
+    for (size_t k = 0; named && k < named->count; k++) {
+        if (l->pick_count == l->pick_capacity) {
+            l->pick_capacity = l->pick_capacity ? 2 * l->pick_capacity : 256;
+            l->picks = xrealloc(l->picks, l->pick_capacity * sizeof *l->picks);
+        }
+        if (!l->picks_arena)
+            l->picks_arena = arena_new();
+        const struct value *g = named->items[k];
+        l->picks[l->pick_count++] =
+            (struct group_pick){index, arena_strdup(l->picks_arena, g->string), g->loc};
+    }
 }
 
 /* The people of one file (INI, or a CSV read as INI sections) into all;
@@ -938,10 +1006,13 @@ static void add_person(struct loader *l, const struct ini_section *sec, enum peo
         load_group(l, sec);
         return;
     }
-    const struct value *known = value_map_get(all, sec->name);
-    if (known) {
-        errors_add(l->errors, sec->loc, "id '%s' is already used at %s:%d", sec->name,
-                   known->loc.file, known->loc.line);
+    long at = value_map_find(all, sec->name);
+    if (at >= 0) {
+        struct source_loc known = all->items[at]->loc;
+        if (kind == RECIPIENTS && all->items[at] == l->text->stub)
+            known = (struct source_loc){l->text->path, l->text->spans[at].line, 1};
+        errors_add(l->errors, sec->loc, "id '%s' is already used at %s:%d", sec->name, known.file,
+                   known.line);
         return;
     }
     check_keys(l, sec, kind, schema[kind].keys, schema[kind].count);
@@ -951,13 +1022,29 @@ static void add_person(struct loader *l, const struct ini_section *sec, enum peo
         arena_free(l->tmp);
         l->tmp = arena_new();
     }
+    /* A recipient kept as text is made in scratch only to be checked. */
+    bool lazy = kind == RECIPIENTS && l->lazy;
+    struct arena *arena = l->arena;
+    if (lazy)
+        l->arena = l->tmp;
     struct value *built = section_map(l, sec, kind);
     fill_optional(l, built, schema[kind].keys, schema[kind].count);
+    l->arena = arena;
+    if (kind == RECIPIENTS)
+        pick_groups(l, built, all->count);
+    if (lazy) {
+        value_map_set(l->arena, all, sec->name, l->text->stub);
+        add_span(l->text,
+                 (struct people_span){(uint32_t)sec->start, (uint32_t)sec->end, sec->loc.line});
+        return;
+    }
     /* Packed to its size; people written alike (most are) share one array
      * of keys. */
     struct value *map =
         value_map_pack(l->arena, built, all->count ? all->items[all->count - 1] : NULL);
     value_map_set(l->arena, all, sec->name, map);
+    if (kind == RECIPIENTS)
+        add_span(l->text, (struct people_span){0, 0, 0});
 }
 
 /* The people of one file read whole (a CSV read as INI sections) into all. */
@@ -998,7 +1085,22 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
      * checks: those would only repeat it. */
     struct arena *scratch = arena_new();
     struct people_scan scan = {.l = l, .kind = kind, .all = all};
-    bool read = ini_scan_people(scratch, path, scanned_person, &scan, l->errors);
+    bool read;
+    if (kind == RECIPIENTS) {
+        /* Recipients are kept as the file's text (struct people_text). */
+        struct people_text *t = l->text;
+        t->path = path;
+        t->stub = value_map(l->arena, all->loc);
+        size_t len = 0;
+        l->lazy = true;
+        read =
+            ini_scan_people_text(scratch, path, scanned_person, &scan, &t->text, &len, l->errors);
+        l->lazy = false;
+        if (t->text)
+            t->text = xrealloc(t->text, len + 1); /* read into room for more */
+    } else {
+        read = ini_scan_people(scratch, path, scanned_person, &scan, l->errors);
+    }
     if (read)
         errors_take(l->errors, &scan.later);
     errors_clear(&scan.later);
@@ -1025,26 +1127,31 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
  * the order recipients.ini lists them. */
 static void collect_group_members(struct loader *l)
 {
-    const struct value *people = l->ws->recipients, *groups = l->ws->groups;
-    for (size_t i = 0; people && i < people->count; i++) {
-        const struct value *named = value_map_get(people->items[i], "groups");
-        for (size_t k = 0; named && k < named->count; k++) {
-            const struct value *g = named->items[k];
-            struct value *group = value_map_get(groups, g->string);
-            if (group) {
-                value_list_push(l->arena, value_map_get(group, "members"),
-                                value_string_kept(l->arena, people->keys[i], g->loc));
-                continue;
+    const struct value *people = l->ws->recipient_ids, *groups = l->ws->groups;
+    if (!people)
+        return;
+    struct people_text *t = l->text;
+    t->members = xcalloc(groups->count + 1, sizeof *t->members);
+    for (size_t i = 0; i < l->pick_count; i++) {
+        const struct group_pick *g = &l->picks[i];
+        long at = value_map_find(groups, g->group);
+        if (at >= 0) {
+            struct members *m = &t->members[at];
+            if (m->count == m->capacity) {
+                m->capacity = m->capacity ? 2 * m->capacity : 16;
+                m->items = xrealloc(m->items, m->capacity * sizeof *m->items);
             }
-            const char *hint = suggest_closest(g->string, groups->keys, groups->count);
-            if (hint)
-                errors_add(l->errors, g->loc, "unknown group '%s' (did you mean '%s'?)", g->string,
-                           hint);
-            else
-                errors_add(l->errors, g->loc,
-                           "unknown group '%s' (declare it with a [group.%s] section)", g->string,
-                           g->string);
+            m->items[m->count++] = (unsigned)g->person;
+            continue;
         }
+        const char *hint = suggest_closest(g->group, groups->keys, groups->count);
+        if (hint)
+            errors_add(l->errors, g->loc, "unknown group '%s' (did you mean '%s'?)", g->group,
+                       hint);
+        else
+            errors_add(l->errors, g->loc,
+                       "unknown group '%s' (declare it with a [group.%s] section)", g->group,
+                       g->group);
     }
 }
 
@@ -1090,15 +1197,22 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
         protocol_load(arena, workspace_path(ws, "templates/protocol.ini"), &l.has_protocol, errors);
     ws->organisations = load_people(&l, "letters/organisations.ini", ORGANISATIONS);
     ws->signatories = load_people(&l, "letters/signatories.ini", SIGNATORIES);
-    ws->recipients = load_people(&l, "letters/recipients.ini", RECIPIENTS);
+    l.text = ws->recipient_text = arena_alloc(arena, sizeof *ws->recipient_text);
+    *l.text = (struct people_text){0};
+    ws->recipient_ids = load_people(&l, "letters/recipients.ini", RECIPIENTS);
     check_signatory_organisations(&l);
     collect_group_members(&l);
     ws->sources = l.sources;
     ws->source_count = l.source_count;
+    l.text->custom = l.custom;
+    l.text->custom_count = l.custom_count;
+    l.text->has_protocol = l.has_protocol;
     free(l.plain);
+    free(l.picks);
+    arena_free(l.picks_arena);
     arena_free(l.tmp);
     if (errors->count != before) {
-        arena_free(arena);
+        workspace_free(ws);
         return NULL;
     }
     return ws;
@@ -1106,6 +1220,97 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
 
 void workspace_free(struct workspace *ws)
 {
-    if (ws)
-        arena_free(ws->arena);
+    if (!ws)
+        return;
+    struct people_text *t = ws->recipient_text;
+    if (t) {
+        free(t->text);
+        free(t->spans);
+        for (size_t i = 0; t->members && ws->groups && i < ws->groups->count; i++)
+            free(t->members[i].items);
+        free(t->members);
+    }
+    arena_free(ws->arena);
+}
+
+/* ---- recipients made again from their text ---- */
+
+struct remaking {
+    struct loader l;
+    struct value *map;
+};
+
+static void remade(void *context, const struct ini_section *sec)
+{
+    struct remaking *r = context;
+    struct loader *l = &r->l;
+    if (r->map)
+        return;
+    struct value *map = section_map(l, sec, RECIPIENTS);
+    fill_optional(l, map, schema[RECIPIENTS].keys, schema[RECIPIENTS].count);
+    for (size_t k = 0; k < l->custom_count; k++)
+        if (!value_map_get(map, l->custom[k]))
+            value_map_set_kept(l->arena, map, l->custom[k],
+                               value_string_kept(l->arena, "", map->loc));
+    r->map = map;
+}
+
+struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena)
+{
+    const struct people_text *t = ws->recipient_text;
+    struct value *item = ws->recipient_ids->items[i];
+    if (item != t->stub)
+        return item;
+    /* What loading checked is only made again: its messages are dropped,
+     * and paths are joined in arena (the workspace's is not touched, so
+     * threads may do this at once). */
+    struct workspace view = *ws;
+    view.arena = arena;
+    struct errors ignored = {0};
+    struct remaking r = {.l = {.ws = &view,
+                               .arena = arena,
+                               .tmp = arena,
+                               .errors = &ignored,
+                               .custom = t->custom,
+                               .custom_count = t->custom_count,
+                               .has_protocol = t->has_protocol}};
+    const struct people_span *span = &t->spans[i];
+    ini_scan_range(arena, t->path, t->text, span->start, span->end, span->line, remade, &r,
+                   &ignored);
+    errors_clear(&ignored);
+    return r.map;
+}
+
+struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena)
+{
+    long i = ws->recipient_ids ? value_map_find(ws->recipient_ids, id) : -1;
+    return i < 0 ? NULL : workspace_recipient_at(ws, (size_t)i, arena);
+}
+
+const struct value *workspace_recipient_next(const struct workspace *ws, const char *id,
+                                             struct recipient_scratch *s)
+{
+    if (!s->arena || ++s->made % 256 == 0) {
+        arena_free(s->arena);
+        s->arena = arena_new();
+    }
+    return workspace_recipient(ws, id, s->arena);
+}
+
+void workspace_recipient_scratch_free(struct recipient_scratch *s)
+{
+    arena_free(s->arena);
+    s->arena = NULL;
+}
+
+const unsigned *workspace_group_members(const struct workspace *ws, const char *name, size_t *count)
+{
+    long at = ws->groups ? value_map_find(ws->groups, name) : -1;
+    if (at < 0 || !ws->recipient_text->members) {
+        *count = 0;
+        return NULL;
+    }
+    const struct members *m = &ws->recipient_text->members[at];
+    *count = m->count;
+    return m->items ? m->items : (const unsigned *)"";
 }

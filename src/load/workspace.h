@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+struct people_text;
+
 struct workspace {
     struct arena *arena;
     const char *root; /* the workspace folder, as given */
@@ -26,10 +28,14 @@ struct workspace {
      * present but empty: "" (address: an empty list). */
     struct value *organisations;
     struct value *signatories;
-    struct value *recipients;
+    /* Recipients by id, in file order. Their maps are not kept: each is
+     * made from recipients.ini's text again by workspace_recipient (the
+     * text and where each section is take about a fifth of the values'
+     * memory: docs/performance.md); the items here stand for them. */
+    struct value *recipient_ids;
     /* Recipient groups ([group.NAME] sections of recipients.ini): a map
-     * NAME -> map of id, name and members (a list of recipient ids, in
-     * file order). Recipients also carry `groups` (a list of names, empty
+     * NAME -> map of id and name; their members are
+     * workspace_group_members. Recipients also carry `groups` (a list of names, empty
      * when none) and `languages` (all their languages; `language` is the
      * first). */
     struct value *groups;
@@ -38,11 +44,35 @@ struct workspace {
     /* The [source.NAME] sections of missive.ini, in file order. */
     const struct people_csv_source *sources;
     size_t source_count;
+    struct people_text *recipient_text; /* workspace.c's own */
 };
 
 /* Loads the workspace rooted at root. NULL plus every error found. */
 struct workspace *workspace_load(const char *root, struct errors *errors);
 void workspace_free(struct workspace *ws);
+/* Recipient id's map (as the comment on `organisations` says, with
+ * `languages` and `groups` lists), made in arena; NULL when there is no
+ * such recipient. Its strings and locations are those loading had. Safe
+ * from several threads at once. */
+struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena);
+/* Recipient number i of recipient_ids (in file order), made in arena. */
+struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena);
+
+/* The members of group name: *count indexes into recipient_ids, in file
+ * order (4 bytes a member, not a value); NULL when there is no such group. */
+const unsigned *workspace_group_members(const struct workspace *ws, const char *name,
+                                        size_t *count);
+
+/* Memory for recipients made one after another, each used only until the
+ * next is made (a loop over a campaign's 10,000): emptied now and then. */
+struct recipient_scratch {
+    struct arena *arena;
+    size_t made;
+};
+/* workspace_recipient into s; valid until the next call with s. */
+const struct value *workspace_recipient_next(const struct workspace *ws, const char *id,
+                                             struct recipient_scratch *s);
+void workspace_recipient_scratch_free(struct recipient_scratch *s);
 /* The ICU locale for a language: the [locales] entry, else the language. */
 const char *workspace_locale(const struct workspace *ws, const char *language);
 /* root joined with relative (relative returned as is when absolute), in the

@@ -19,6 +19,9 @@ struct planner {
     size_t capacity;
     const char **seen; /* ids named so far: open addressing, at most half full */
     size_t seen_size, seen_count;
+    struct recipient_scratch scratch; /* the recipient being planned */
+    const char **countries;           /* each country of a variant once, in c->arena */
+    size_t country_count;
 };
 
 bool campaign_is(const struct letter *letter)
@@ -138,6 +141,19 @@ static void remember(struct planner *p, const char *id)
     p->seen_count++;
 }
 
+/* The recipient's country, one copy per campaign (its map is scratch). */
+static const char *country_of(struct planner *p, const struct value *recipient)
+{
+    const char *code = string_of(recipient, "country");
+    for (size_t i = 0; i < p->country_count; i++)
+        if (strcmp(p->countries[i], code) == 0)
+            return p->countries[i];
+    if ((p->country_count & (p->country_count - 1)) == 0)
+        p->countries = xrealloc(p->countries, (p->country_count ? 2 * p->country_count : 1) *
+                                                  sizeof *p->countries);
+    return p->countries[p->country_count++] = arena_strdup(p->c->arena, code);
+}
+
 /* Recipient id (its map, known to exist) gets a variant, once. */
 static void add_recipient(struct planner *p, const char *id, const struct value *recipient,
                           struct source_loc loc)
@@ -155,7 +171,7 @@ static void add_recipient(struct planner *p, const char *id, const struct value 
     }
     bool fallback = !codes_has(value_map_get(recipient, "languages"), text->language);
     c->variants[c->count++] = (struct campaign_variant){
-        id, string_of(recipient, "country"), text->language, text, loc, fallback};
+        id, country_of(p, recipient), text->language, text, loc, fallback};
 }
 
 /* An unknown id of map (recipients or groups), with the closest known. */
@@ -177,11 +193,11 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
         unknown(p, p->ws->groups, pick, "group");
         return;
     }
-    const struct value *members = value_map_get(group, "members");
-    size_t added = 0;
-    for (size_t i = 0; i < members->count; i++) {
-        const char *id = members->items[i]->string;
-        const struct value *recipient = value_map_get(p->ws->recipients, id);
+    size_t count = 0, added = 0;
+    const unsigned *members = workspace_group_members(p->ws, pick->id, &count);
+    for (size_t i = 0; i < count; i++) {
+        const char *id = p->ws->recipient_ids->keys[members[i]];
+        const struct value *recipient = workspace_recipient_next(p->ws, id, &p->scratch);
         if (pick->countries && !codes_match(pick->countries, string_of(recipient, "country")))
             continue;
         add_recipient(p, id, recipient, pick->loc);
@@ -199,7 +215,7 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
 
 static void add_countries(struct planner *p, const struct letter_pick *pick)
 {
-    const struct value *all = p->ws->recipients;
+    const struct value *all = p->ws->recipient_ids;
     for (size_t k = 0; k < pick->countries->count; k++) {
         const char *code = pick->countries->items[k]->string;
         size_t added = 0;
@@ -211,9 +227,11 @@ static void add_countries(struct planner *p, const struct letter_pick *pick)
             continue;
         }
         for (size_t i = 0; i < all->count; i++) {
-            if (strcmp(string_of(all->items[i], "country"), code) != 0)
+            const struct value *recipient =
+                workspace_recipient_next(p->ws, all->keys[i], &p->scratch);
+            if (strcmp(string_of(recipient, "country"), code) != 0)
                 continue;
-            add_recipient(p, all->keys[i], all->items[i], pick->loc);
+            add_recipient(p, all->keys[i], recipient, pick->loc);
             added++;
         }
         if (added == 0)
@@ -226,11 +244,11 @@ static void add_pick(struct planner *p, const struct letter_pick *pick)
 {
     switch (pick->kind) {
     case LETTER_PICK_RECIPIENT: {
-        const struct value *recipient = value_map_get(p->ws->recipients, pick->id);
+        const struct value *recipient = workspace_recipient_next(p->ws, pick->id, &p->scratch);
         if (recipient)
             add_recipient(p, pick->id, recipient, pick->loc);
         else
-            unknown(p, p->ws->recipients, pick, "recipient");
+            unknown(p, p->ws->recipient_ids, pick, "recipient");
         break;
     }
     case LETTER_PICK_GROUP:
@@ -351,7 +369,7 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
     struct campaign *c = xcalloc(1, sizeof *c);
     c->arena = arena_new();
     c->letter = letter;
-    struct planner p = {ws, letter, c, errors, 0, NULL, 0, 0};
+    struct planner p = {.ws = ws, .letter = letter, .c = c, .errors = errors};
     size_t before = errors->count;
     for (size_t i = 0; i < letter->pick_count; i++)
         add_pick(&p, &letter->picks[i]);
@@ -368,6 +386,8 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
         errors_add_at(errors, NULL, 0, 0, "--only and --lang leave no letter of %s to make",
                       letter->path);
     free(p.seen);
+    free(p.countries);
+    workspace_recipient_scratch_free(&p.scratch);
     if (errors->count == before)
         campaign_check(ws, c, &c->warnings);
     if (filter && filter->strict)

@@ -53,17 +53,19 @@ static void on_limit(void *context, const struct tmpl_limit *alternatives, size_
     const struct campaign *c = k->campaign;
     size_t letters = 0, lacking = 0;
     struct buffer ids = {0};
+    struct recipient_scratch scratch = {0};
     for (size_t i = 0; i < c->count; i++) {
         const struct campaign_variant *v = &c->variants[i];
         if (v->text != k->text)
             continue;
         letters++;
-        const struct value *recipient = value_map_get(k->ws->recipients, v->recipient);
+        const struct value *recipient = workspace_recipient_next(k->ws, v->recipient, &scratch);
         if (admitted(alternatives, count, v->country, value_map_get(recipient, "groups")))
             continue;
         if (lacking++ < LISTED)
             buffer_printf(&ids, "%s%s", lacking > 1 ? ", " : "", v->recipient);
     }
+    workspace_recipient_scratch_free(&scratch);
     if (lacking > LISTED)
         buffer_printf(&ids, " and %zu more", lacking - LISTED);
     if (lacking) {
@@ -94,9 +96,12 @@ static void check_fallbacks(struct check *k)
     size_t mixed = 0;
     struct buffer ids = {0};
     struct source_loc first = {0};
+    struct recipient_scratch scratch = {0};
     for (size_t i = 0; language && i < c->count; i++) {
         const struct campaign_variant *v = &c->variants[i];
-        const struct value *r = value_map_get(k->ws->recipients, v->recipient);
+        if (!v->fallback)
+            continue;
+        const struct value *r = workspace_recipient_next(k->ws, v->recipient, &scratch);
         const struct value *rank = value_map_get(r, "rank");
         char key[64];
         snprintf(key, sizeof key, "salutation-%s", v->language);
@@ -111,6 +116,7 @@ static void check_fallbacks(struct check *k)
                           theirs ? theirs->string : "?");
         }
     }
+    workspace_recipient_scratch_free(&scratch);
     if (mixed > LISTED)
         buffer_printf(&ids, " and %zu more", mixed - LISTED);
     if (mixed)

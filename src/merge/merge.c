@@ -8,10 +8,12 @@
 
 #include <string.h>
 
-static struct value *resolve(const struct value *map, const struct letter_ref *ref,
-                             const char *what, const char *file, struct errors *errors)
+/* ref's person in map (found when not NULL), else an error naming the
+ * closest id. */
+static struct value *resolve_found(const struct value *map, struct value *found,
+                                   const struct letter_ref *ref, const char *what, const char *file,
+                                   struct errors *errors)
 {
-    struct value *found = value_map_get(map, ref->id);
     if (found)
         return found;
     const char *hint = suggest_closest(ref->id, map->keys, map->count);
@@ -23,6 +25,12 @@ static struct value *resolve(const struct value *map, const struct letter_ref *r
     else
         errors_add(errors, ref->loc, "unknown %s %s in %s", what, id, file);
     return NULL;
+}
+
+static struct value *resolve(const struct value *map, const struct letter_ref *ref,
+                             const char *what, const char *file, struct errors *errors)
+{
+    return resolve_found(map, value_map_get(map, ref->id), ref, what, file, errors);
 }
 
 /* A shallow copy of map with "id" added, so templates can print ids; each
@@ -224,7 +232,8 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     struct arena *arena = doc->arena;
     struct value *scope = value_map(arena, letter->loc);
     struct value *recipient =
-        resolve(ws->recipients, &letter->recipient, "recipient", "recipients.ini", errors);
+        resolve_found(ws->recipient_ids, workspace_recipient(ws, letter->recipient.id, arena),
+                      &letter->recipient, "recipient", "recipients.ini", errors);
     struct value *organisations = value_list(arena, letter->loc);
     struct value *signatories = signatories_value(arena, ws, letter, organisations, errors);
     if (errors->count > errors_before) {

@@ -252,6 +252,11 @@ struct value *value_map_pack(struct arena *arena, const struct value *map, struc
     return v;
 }
 
+long value_map_find(const struct value *map, const char *key)
+{
+    return map && map->kind == VALUE_MAP ? find(map, key) : -1;
+}
+
 struct value *value_map_get(const struct value *map, const char *key)
 {
     if (!map || map->kind != VALUE_MAP)

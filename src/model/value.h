@@ -66,6 +66,8 @@ bool value_map_share_keys(struct value *map, struct value *like);
 struct value *value_map_pack(struct arena *arena, const struct value *map, struct value *like);
 /* The value of key in map, or NULL (also when map is not a map). */
 struct value *value_map_get(const struct value *map, const char *key);
+/* Where key is in map (keys[i]), or -1. */
+long value_map_find(const struct value *map, const char *key);
 /* Empty strings, lists and maps are false; everything else is true. */
 bool value_truthy(const struct value *value);
 /* "string", "list", "map" or "markup", for messages. */

@@ -32,7 +32,7 @@
 #define SHAPERS 4
 #define CACHE_TEXT 256
 #define CACHE_LIMIT 32768
-#define CACHE_BYTES (2u << 20) /* per part */
+#define CACHE_BYTES (512u << 10) /* per part */
 #define CACHE_BUCKETS 8192
 #define BMP 0x10000
 /* Font subsets kept per process: a campaign's letters use a handful of

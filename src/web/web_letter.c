@@ -76,7 +76,8 @@ static void people(struct buffer *b, const struct web *web, const struct workspa
     buffer_puts(b, "\">change</a></dd><dt>reference</dt><dd>");
     web_html_escape(b, letter->reference ? letter->reference : "none yet (a draft)");
     if (letter->recipient.id) {
-        const struct value *who = value_map_get(ws->recipients, letter->recipient.id);
+        struct recipient_scratch scratch = {0};
+        const struct value *who = workspace_recipient_next(ws, letter->recipient.id, &scratch);
         const struct value *name = who ? value_map_get(who, "name") : NULL;
         const struct value *salutation = who ? value_map_get(who, "salutation") : NULL;
         buffer_puts(b, "</dd><dt>recipient</dt><dd>");
@@ -98,6 +99,7 @@ static void people(struct buffer *b, const struct web *web, const struct workspa
             web_url_escape(b, letter->recipient.id);
             buffer_puts(b, "\">change</a>");
         }
+        workspace_recipient_scratch_free(&scratch);
     }
     buffer_puts(b, "</dd><dt>signatories</dt><dd>");
     for (size_t i = 0; i < letter->signatory_count; i++) {

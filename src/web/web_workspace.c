@@ -62,11 +62,13 @@ static void letter_row(struct buffer *b, const struct app_letter_state *s)
     buffer_puts(b, "</td></tr>\n");
 }
 
-/* One table of a people file: its id and the keys given. */
+/* One table of a people file: its id and the keys given. With ws, people
+ * are the workspace's recipients, each made from its text. */
 static void people_table(struct buffer *b, const struct web *web, const char *title,
-                         const char *file, const struct value *people, const char *const *keys,
-                         size_t key_count, const char *edit_key)
+                         const char *file, const struct workspace *ws, const struct value *people,
+                         const char *const *keys, size_t key_count, const char *edit_key)
 {
+    struct recipient_scratch scratch = {0};
     buffer_printf(b, "<section><h2>%s <small>%s, %zu</small></h2>\n", title, file,
                   people ? (size_t)people->count : 0);
     buffer_puts(b, "<table class=\"searchable\"><thead><tr><th>id</th>");
@@ -74,7 +76,8 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
         buffer_printf(b, "<th>%s</th>", keys[k]);
     buffer_puts(b, "</tr></thead><tbody>\n");
     for (size_t i = 0; people && i < people->count; i++) {
-        const struct value *p = people->items[i];
+        const struct value *p =
+            ws ? workspace_recipient_next(ws, people->keys[i], &scratch) : people->items[i];
         buffer_puts(b, "<tr><td><a href=\"/source?path=");
         web_url_escape(b, file);
         buffer_printf(b, "#L%d\">", p->loc.line);
@@ -99,6 +102,7 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
         }
         buffer_puts(b, "</tr>\n");
     }
+    workspace_recipient_scratch_free(&scratch);
     buffer_puts(b, "</tbody></table></section>\n");
 }
 
@@ -144,11 +148,11 @@ void web_page_workspace(struct web_request *r, struct web_response *out)
                                                  "salutation"};
     static const char *const signatory_keys[] = {"name", "title", "organisation"};
     static const char *const organisation_keys[] = {"short", "name"};
-    people_table(b, web, "Recipients", "letters/recipients.ini", ws->recipients, recipient_keys, 5,
-                 "salutation");
-    people_table(b, web, "Signatories", "letters/signatories.ini", ws->signatories, signatory_keys,
-                 3, NULL);
-    people_table(b, web, "Organisations", "letters/organisations.ini", ws->organisations,
+    people_table(b, web, "Recipients", "letters/recipients.ini", ws, ws->recipient_ids,
+                 recipient_keys, 5, "salutation");
+    people_table(b, web, "Signatories", "letters/signatories.ini", NULL, ws->signatories,
+                 signatory_keys, 3, NULL);
+    people_table(b, web, "Organisations", "letters/organisations.ini", NULL, ws->organisations,
                  organisation_keys, 2, NULL);
     web_html_end(b);
 }

@@ -214,7 +214,7 @@ static void test_workspace_good(void)
     CHECK_STR(value_map_get(signer, "organisation")->string, "org");
     CHECK(value_map_get(signer, "organisation")->loc.column == 16);
 
-    const struct value *minister = value_map_get(ws->recipients, "minister");
+    const struct value *minister = workspace_recipient(ws, "minister", ws->arena);
     /* Its keys, the list of languages after `language`, and `groups`
      * (empty) as it is left out. */
     CHECK(minister && minister->count == 12);
@@ -367,14 +367,14 @@ static void test_example_workspace(void)
         CHECK_STR(value_map_get(icem, "name")->string,
                   "International Federation of Chemical, Energy, Mine and General Workers' "
                   "Unions");
-        const struct value *kz = value_map_get(ws->recipients, "kz-president-2011");
+        const struct value *kz = workspace_recipient(ws, "kz-president-2011", ws->arena);
         CHECK_STR(value_map_get(kz, "salutation")->string, "Dear Mr. President");
         /* Optional keys left out are there, empty. */
         const struct value *none = value_map_get(kz, "address");
         CHECK(none && none->kind == VALUE_LIST && none->count == 0);
         CHECK_STR(value_map_get(kz, "honorific")->string, "");
         CHECK(value_map_get(kz, "honorific")->loc.line == 11);
-        const struct value *tokayev = value_map_get(ws->recipients, "kz-president-2021");
+        const struct value *tokayev = workspace_recipient(ws, "kz-president-2021", ws->arena);
         CHECK_STR(value_map_get(tokayev, "name")->string, "Қасым-Жомарт Тоқаев");
         const struct value *sig =
             value_map_get(value_map_get(ws->signatories, "mensah"), "signature");
@@ -431,11 +431,12 @@ static void test_csv_people(void)
     errors_clear(&errors);
     if (!ws)
         return;
-    const struct value *r = ws->recipients;
+    const struct value *r = ws->recipient_ids;
     CHECK(r->count == 3);
     CHECK_STR(r->keys[1], "emb-fr");
-    const struct value *fr = value_map_get(r, "emb-fr"), *it = value_map_get(r, "emb-it");
-    const struct value *president = value_map_get(r, "president");
+    const struct value *fr = workspace_recipient(ws, "emb-fr", ws->arena),
+                       *it = workspace_recipient(ws, "emb-it", ws->arena);
+    const struct value *president = workspace_recipient(ws, "president", ws->arena);
     CHECK(fr && it && president);
     if (!fr || !it || !president)
         return;
@@ -460,7 +461,8 @@ static void test_csv_people(void)
     const struct value *languages = value_map_get(it, "languages");
     CHECK(languages && languages->count == 2);
     const struct value *group = value_map_get(ws->groups, "embassies");
-    CHECK(group && value_map_get(group, "members")->count == 2);
+    size_t members = 0;
+    CHECK(group && workspace_group_members(ws, "embassies", &members) && members == 2);
     workspace_free(ws);
 }
 

@@ -235,8 +235,9 @@ static void test_plan(void)
     }
     done(c);
     const struct value *group = value_map_get(ws->groups, "kz-embassies");
-    CHECK(group && value_map_get(group, "members")->count == 5);
-    const struct value *president = value_map_get(ws->recipients, "kz-president-ru");
+    size_t members = 0;
+    CHECK(group && workspace_group_members(ws, "kz-embassies", &members) && members == 5);
+    const struct value *president = workspace_recipient(ws, "kz-president-ru", ws->arena);
     CHECK_STR(value_map_get(president, "language")->string, "ru");
     CHECK(value_map_get(president, "languages")->count == 2);
     workspace_free(ws);

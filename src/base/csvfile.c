@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct reader {
     const char *path;
@@ -30,8 +31,9 @@ struct reader {
     size_t loc_count, loc_capacity;
     struct source_loc record;
     struct source_loc quote; /* the last opening quote */
-    /* scan state carried from line to line */
+    /* scan state carried from line to line (and from chunk to chunk) */
     bool in_record, quoted, cell_has_text;
+    int line; /* physical lines read so far */
 };
 
 static void grow(struct reader *r)
@@ -184,10 +186,11 @@ static void scan_line(struct reader *r, const char *line, size_t len, int number
         r->in_record = false; /* the last line, without a terminator */
 }
 
+/* Feeds the lines of data (whole lines, but for the file's last) to
+ * libcsv. */
 static void parse_lines(struct reader *r, struct csv_parser *csv, const char *data, size_t len)
 {
     size_t at = 0;
-    int number = 0;
     while (at < len && !r->stopped) {
         size_t end = at;
         while (end < len && data[end] != '\n' && data[end] != '\r')
@@ -196,7 +199,7 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
             end++;
         if (end < len)
             end++;
-        number++;
+        int number = ++r->line;
         const char *line = data + at;
         at = end;
         if (!r->in_record) {
@@ -218,6 +221,10 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
             r->stopped = -1;
         }
     }
+}
+
+static void finish_lines(struct reader *r, struct csv_parser *csv)
+{
     if (!r->stopped && csv_fini(csv, on_field, on_record, r) != 0) {
         errors_add(r->errors, r->quote,
                    "malformed CSV: the quoted field starting here is never closed");
@@ -225,32 +232,123 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
     }
 }
 
-int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn row, void *context,
-                  struct errors *errors)
+/* The bytes a UTF-8 byte order mark takes at the start of data (0 or 3),
+ * or -1 after an error for a UTF-16 file. */
+static int start_of_text(const char *path, const char *data, size_t len, struct errors *errors)
 {
     if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
         errors_add_at(errors, path, 1, 0, "the file is UTF-16: export it as CSV in UTF-8 instead");
         return -1;
     }
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        data += 3, len -= 3; /* a UTF-8 byte order mark, as spreadsheets write */
-    struct reader r = {.path = path, .errors = errors, .row = row, .context = context};
-    struct csv_parser csv;
-    csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    /* a UTF-8 byte order mark, as spreadsheets write */
+    return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+static void reader_init(struct reader *r, struct csv_parser *csv, const char *path,
+                        csvfile_row_fn row, void *context, struct errors *errors)
+{
+    *r = (struct reader){.path = path, .errors = errors, .row = row, .context = context};
+    csv_init(csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     /* libcsv grows a field's buffer by a fixed block (128 bytes unless
      * told): a 1 MB field was 8,000 reallocations, quadratic where realloc
      * copies (the fuzzer's ASan build timed out). 1 MB blocks make it a
      * few; untouched pages cost nothing. */
-    csv_set_blk_size(&csv, 1 << 20);
-    parse_lines(&r, &csv, data, len);
-    csv_free(&csv);
-    for (size_t i = 0; i < r.capacity; i++)
-        buffer_free(&r.cells[i]);
-    free(r.cells);
-    free(r.texts);
-    free(r.lengths);
-    free(r.locs);
-    return r.stopped;
+    csv_set_blk_size(csv, 1 << 20);
+}
+
+static int reader_free(struct reader *r, struct csv_parser *csv)
+{
+    csv_free(csv);
+    for (size_t i = 0; i < r->capacity; i++)
+        buffer_free(&r->cells[i]);
+    free(r->cells);
+    free(r->texts);
+    free(r->lengths);
+    free(r->locs);
+    return r->stopped;
+}
+
+int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn row, void *context,
+                  struct errors *errors)
+{
+    int skip = start_of_text(path, data, len, errors);
+    if (skip < 0)
+        return -1;
+    struct reader r;
+    struct csv_parser csv;
+    reader_init(&r, &csv, path, row, context, errors);
+    parse_lines(&r, &csv, data + skip, len - (size_t)skip);
+    finish_lines(&r, &csv);
+    return reader_free(&r, &csv);
+}
+
+/* Where the whole lines of data end: after its last line feed, or after
+ * a carriage return that is not its last byte (a CR LF may be cut). */
+static size_t whole_lines(const char *data, size_t len)
+{
+    for (size_t i = len; i > 0; i--)
+        if (data[i - 1] == '\n' || (data[i - 1] == '\r' && i < len))
+            return i;
+    return 0;
+}
+
+enum { CHUNK = 256 * 1024 };
+
+int csvfile_parse_fd(const char *path, int fd, size_t max, csvfile_row_fn row, void *context,
+                     struct errors *errors)
+{
+    return csvfile_parse_chunks(path, fd, max, CHUNK, row, context, errors);
+}
+
+int csvfile_parse_chunks(const char *path, int fd, size_t max, size_t chunk, csvfile_row_fn row,
+                         void *context, struct errors *errors)
+{
+    struct reader r;
+    struct csv_parser csv;
+    reader_init(&r, &csv, path, row, context, errors);
+    struct buffer pending = {0}; /* read, not yet parsed: a line cut by the chunk */
+    size_t total = 0;
+    bool first = true;
+    for (;;) {
+        buffer_reserve(&pending, chunk + 1);
+        ssize_t n = read(fd, pending.data + pending.len, chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
+            r.stopped = -1;
+            break;
+        }
+        if ((total += (size_t)n) > max) {
+            errors_add_at(errors, path, 0, 0,
+                          "the file grew past the limit of %zu MB while it was read", max >> 20);
+            r.stopped = -1;
+            break;
+        }
+        pending.len += (size_t)n;
+        size_t at = 0;
+        if (first && (pending.len >= 3 || n == 0)) {
+            int skip = start_of_text(path, pending.data, pending.len, errors);
+            if (skip < 0) {
+                r.stopped = -1;
+                break;
+            }
+            at = (size_t)skip;
+            first = false;
+        }
+        if (first)
+            continue;
+        size_t end = n == 0 ? pending.len : at + whole_lines(pending.data + at, pending.len - at);
+        parse_lines(&r, &csv, pending.data + at, end - at);
+        memmove(pending.data, pending.data + end, pending.len - end);
+        pending.len -= end;
+        if (n == 0 || r.stopped)
+            break;
+    }
+    if (!r.stopped)
+        finish_lines(&r, &csv);
+    buffer_free(&pending);
+    return reader_free(&r, &csv);
 }
 
 int csvfile_read(const char *path, csvfile_row_fn row, void *context, struct errors *errors)

@@ -29,6 +29,17 @@ typedef int (*csvfile_row_fn)(void *context, const struct csvfile_row *row);
 int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn row, void *context,
                   struct errors *errors);
 
+/* csvfile_parse of the file open at fd (path for locations), read in
+ * chunks rather than whole: a million signers' 140 MB are never held. More
+ * than max bytes is an error. */
+int csvfile_parse_fd(const char *path, int fd, size_t max, csvfile_row_fn row, void *context,
+                     struct errors *errors);
+
+/* csvfile_parse_fd reading chunk bytes at a time (it reads 256 KB): for
+ * tests, which cut the text everywhere. */
+int csvfile_parse_chunks(const char *path, int fd, size_t max, size_t chunk, csvfile_row_fn row,
+                         void *context, struct errors *errors);
+
 /* csvfile_parse on the file at path; a file that cannot be read is an
  * error at path (-1). */
 int csvfile_read(const char *path, csvfile_row_fn row, void *context, struct errors *errors);

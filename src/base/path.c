@@ -297,6 +297,33 @@ static int read_all(int fd, size_t max, size_t expected, struct buffer *out)
     }
 }
 
+int path_open(const char *path, enum path_kind kind, int *fd, char *reason, size_t size)
+{
+    char real[PATH_MAX];
+    *fd = -1;
+    int rc = resolve(path, kind, real, reason, size);
+    if (rc)
+        return rc;
+    int opened = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (opened < 0)
+        return failed(path, reason, size);
+    struct stat st;
+    if (fstat(opened, &st) != 0)
+        rc = failed(path, reason, size);
+    else if ((rc = check_mode(path, &st, reason, size)) != 0)
+        ;
+    else if ((size_t)st.st_size > limit_of(kind))
+        rc = too_large(path, kind, reason, size);
+    if (rc != 0) {
+        int saved = errno;
+        close(opened);
+        errno = saved;
+        return rc;
+    }
+    *fd = opened;
+    return 0;
+}
+
 /* Reads at most head bytes of the open fd (all of it when head is 0). */
 static int read_some(int fd, size_t head, size_t max, size_t expected, struct buffer *out)
 {

@@ -88,4 +88,9 @@ int path_read(const char *path, enum path_kind kind, struct buffer *out, char *r
 int path_read_head(const char *path, enum path_kind kind, size_t head, struct buffer *out,
                    size_t *file_size, char *reason, size_t size);
 
+/* path_check, then opens the file for reading (*fd, the caller closes it)
+ * when it is within kind's size limit, for readers that stream it rather
+ * than hold it whole. Returns 0 or a failure (*fd is then -1). */
+int path_open(const char *path, enum path_kind kind, int *fd, char *reason, size_t size);
+
 #endif

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uloc.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -40,6 +42,10 @@ struct reader {
     struct row_list *rows;
     size_t row_errors, unlisted_errors;
     bool countries[26 * 26]; /* ISO 3166 codes ICU knows, by AA..ZZ */
+    /* Per row, reused: the fields' cleaned values and where each is. */
+    struct buffer work, scratch;
+    size_t *at, *len;
+    const UNormalizer2 *nfc;
 };
 
 /* ---- the header ---- */
@@ -120,70 +126,108 @@ static void row_error(struct reader *r, const char *format, ...)
         r->unlisted_errors++;
 }
 
-/* Why field text cannot be printed, or NULL: invalid UTF-8, or a control
- * character (tabs and line breaks are whitespace and allowed). */
-static const char *bad_text(struct reader *r, const char *text, size_t len)
+/* Whether code point c (not ASCII) may stand in NFC text as it is,
+ * whatever surrounds it: NFC_Quick_Check Yes and no combining class. Most
+ * letters of Latin, Greek and Cyrillic names are. */
+static bool nfc_stable(UChar32 c)
 {
-    for (int32_t i = 0; (size_t)i < len;) {
-        UChar32 c;
-        U8_NEXT(text, i, (int32_t)len, c);
-        if (c < 0)
-            return "invalid UTF-8";
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
-            (c >= 0x80 && c < 0xA0))
-            return arena_printf(r->s->arena, "control character U+%04X", (unsigned)c);
-    }
-    return NULL;
+    return c < 0x300 || (u_getCombiningClass(c) == 0 &&
+                         u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES);
 }
 
-/* text with runs of whitespace made one space and the ends trimmed. */
-static const char *collapse(struct arena *arena, const char *text, size_t len)
+/* Appends text, cleaned, to r->work, in one pass: runs of whitespace made
+ * one space, the ends trimmed. Returns why the text cannot be printed
+ * (invalid UTF-8, a control character; tabs and line breaks are
+ * whitespace) or NULL; *composed tells whether it is NFC for sure. */
+static const char *clean(struct reader *r, const char *text, size_t len, bool *composed)
 {
-    char *out = arena_alloc(arena, len + 1), *o = out;
-    bool space = false;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
-            space = o != out;
+    struct buffer *w = &r->work;
+    buffer_reserve(w, len + 1);
+    size_t start = w->len;
+    char *out = w->data + w->len, *o = out;
+    bool space = false, nfc = true;
+    for (int32_t i = 0; (size_t)i < len;) {
+        unsigned char b = (unsigned char)text[i];
+        if (b < 0x80) {
+            i++;
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+                space = o != out;
+                continue;
+            }
+            if (b < 0x20 || b == 0x7F) {
+                w->len = start;
+                return arena_printf(r->s->arena, "control character U+%04X", (unsigned)b);
+            }
+            if (space)
+                *o++ = ' ';
+            space = false;
+            *o++ = (char)b;
             continue;
         }
+        int32_t from = i;
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        if (c < 0) {
+            w->len = start;
+            return "invalid UTF-8";
+        }
+        if (c >= 0x80 && c < 0xA0) {
+            w->len = start;
+            return arena_printf(r->s->arena, "control character U+%04X", (unsigned)c);
+        }
+        nfc = nfc && nfc_stable(c);
         if (space)
             *o++ = ' ';
         space = false;
-        *o++ = text[i];
+        memcpy(o, text + from, (size_t)(i - from));
+        o += i - from;
     }
-    *o = '\0';
-    return out;
+    w->len += (size_t)(o - out);
+    *composed = nfc;
+    return NULL;
 }
 
-/* text in Unicode NFC: a name typed with a combining accent (e + U+0301)
- * prints, sorts and compares as the same name typed with é. ASCII and
- * text already composed are kept as they are. */
-static const char *compose(struct arena *arena, const char *text)
+/* The len bytes at r->work + at in Unicode NFC, appended to r->work: a
+ * name typed with a combining accent (e + U+0301) prints, sorts and
+ * compares as the same name typed with é. Returns where it starts, or at
+ * when the text is NFC already. */
+static size_t compose(struct reader *r, size_t at, size_t *len)
 {
-    const char *p = text;
-    while (*p && (unsigned char)*p < 0x80)
-        p++;
-    if (!*p)
-        return text;
     UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
-    int32_t len = 0;
-    u_strFromUTF8(NULL, 0, &len, text, -1, &status);
+    int32_t wide_len = 0;
+    u_strFromUTF8(NULL, 0, &wide_len, r->work.data + at, (int32_t)*len, &status);
     status = U_ZERO_ERROR;
-    UChar *wide = arena_alloc(arena, ((size_t)len + 1) * sizeof *wide);
-    u_strFromUTF8(wide, len + 1, NULL, text, -1, &status);
-    if (U_FAILURE(status) || unorm2_isNormalized(nfc, wide, len, &status) || U_FAILURE(status))
-        return text;
-    int32_t need = unorm2_normalize(nfc, wide, len, NULL, 0, &status);
-    status = U_ZERO_ERROR;
-    UChar *composed = arena_alloc(arena, ((size_t)need + 1) * sizeof *composed);
-    unorm2_normalize(nfc, wide, len, composed, need + 1, &status);
+    size_t need = ((size_t)wide_len + 1) * sizeof(UChar) * 4;
+    buffer_reset(&r->scratch);
+    buffer_reserve(&r->scratch, need);
+    UChar *wide = (UChar *)(void *)r->scratch.data;
+    UChar *composed = wide + wide_len + 1;
+    int32_t room = (int32_t)(need / sizeof(UChar)) - wide_len - 1;
+    u_strFromUTF8(wide, wide_len + 1, NULL, r->work.data + at, (int32_t)*len, &status);
+    if (U_FAILURE(status) || unorm2_isNormalized(r->nfc, wide, wide_len, &status) ||
+        U_FAILURE(status))
+        return at;
+    int32_t n = unorm2_normalize(r->nfc, wide, wide_len, composed, room, &status);
+    if (U_FAILURE(status))
+        return at;
     int32_t bytes = 0;
-    u_strToUTF8(NULL, 0, &bytes, composed, need, &status);
+    u_strToUTF8(NULL, 0, &bytes, composed, n, &status);
     status = U_ZERO_ERROR;
-    char *out = arena_alloc(arena, (size_t)bytes + 1);
-    u_strToUTF8(out, bytes + 1, NULL, composed, need, &status);
-    return U_SUCCESS(status) ? out : text;
+    buffer_reserve(&r->work, (size_t)bytes + 1);
+    u_strToUTF8(r->work.data + r->work.len, bytes + 1, NULL, composed, n, &status);
+    if (U_FAILURE(status))
+        return at;
+    size_t start = r->work.len;
+    r->work.len += (size_t)bytes;
+    *len = (size_t)bytes;
+    return start;
+}
+
+/* Field f's cleaned value in the row being read (not NUL-terminated). */
+static const char *value_of(const struct reader *r, size_t f, size_t *len)
+{
+    *len = r->len[f];
+    return r->work.data ? r->work.data + r->at[f] : "";
 }
 
 static bool equal_word(const char *a, const char *b)
@@ -219,6 +263,45 @@ static bool blank_record(const struct reader *r)
     return true;
 }
 
+/* The row's fields in signers.fields order, NUL-terminated and back to
+ * back, in the arena: one string a signer. The e-mail is left out. */
+static const char *pack_values(struct reader *r)
+{
+    struct signers *s = r->s;
+    buffer_reset(&r->scratch);
+    for (size_t f = 0; f < s->field_count; f++) {
+        if (f != SIGNERS_EMAIL && r->len[f])
+            buffer_append(&r->scratch, r->work.data + r->at[f], r->len[f]);
+        buffer_append(&r->scratch, "", 1);
+    }
+    /* Packed (strings need no alignment); the last NUL is strndup's. */
+    return arena_strndup(s->arena, r->scratch.data, r->scratch.len - 1);
+}
+
+/* The duplicate keys of the row being read (signers_internal.h). */
+static void row_keys(struct reader *r, const struct signer *signer, struct signers_keys *keys)
+{
+    size_t len;
+    const char *email = value_of(r, SIGNERS_EMAIL, &len);
+    signers_key_hash(signer->type, email, len, &r->scratch, keys->email);
+    /* U+001F between the parts: "Ann Lee", "" never equals "Ann", "Lee". */
+    size_t at = r->work.len;
+    const char *parts[3];
+    size_t lens[3];
+    parts[0] = value_of(r, SIGNERS_NAME, &lens[0]);
+    parts[1] = value_of(r, SIGNERS_CITY, &lens[1]);
+    parts[2] = signer->country;
+    lens[2] = strlen(signer->country);
+    buffer_reserve(&r->work, lens[0] + lens[1] + lens[2] + 2);
+    for (size_t i = 0; i < 3; i++) {
+        if (i)
+            buffer_putc(&r->work, '\x1F');
+        /* parts point into work: its room was made above, so they stay. */
+        buffer_append(&r->work, parts[i], lens[i]);
+    }
+    signers_key_hash(signer->type, r->work.data + at, r->work.len - at, &r->scratch, keys->name);
+}
+
 /* Checks the record just read and keeps it as a signer when it is right. */
 static void read_row(struct reader *r)
 {
@@ -235,26 +318,33 @@ static void read_row(struct reader *r)
         return;
     }
     size_t before = r->row_errors + r->unlisted_errors + s->left_out_count;
-    const char **values = arena_alloc(s->arena, s->field_count * sizeof *values);
+    buffer_reset(&r->work);
     for (size_t f = 0; f < s->field_count; f++)
-        values[f] = "";
+        r->at[f] = r->len[f] = 0;
     bool bad_name = false;
     for (size_t c = 0; c < r->column_count; c++) {
         int f = r->field_of_column[c];
         if (f < 0)
             continue;
-        const char *data = r->row->cells[c];
-        const char *why = bad_text(r, data, r->row->lengths[c]);
+        size_t at = r->work.len;
+        bool composed = true;
+        const char *why = clean(r, r->row->cells[c], r->row->lengths[c], &composed);
         if (why)
             row_error(r, "%s in column '%s'", why, header_of(r, (size_t)f));
         bad_name = bad_name || (why && f == SIGNERS_NAME);
-        values[f] = why ? "" : compose(s->arena, collapse(s->arena, data, r->row->lengths[c]));
+        size_t len = r->work.len - at;
+        r->at[f] = composed ? at : compose(r, at, &len);
+        r->len[f] = len;
     }
-    struct signer signer = {.values = values, .line = r->record_line, .country = ""};
-    if (!*values[SIGNERS_NAME] && !bad_name)
+    struct signer signer = {.line = r->record_line};
+    size_t len;
+    const char *value = value_of(r, SIGNERS_NAME, &len);
+    if (len == 0 && !bad_name)
         row_error(r, "row has no name (column '%s' is empty)", header_of(r, SIGNERS_NAME));
     if (s->field_index[SIGNERS_TYPE] != SIGNERS_UNMAPPED) {
-        const char *type = values[SIGNERS_TYPE];
+        value = value_of(r, SIGNERS_TYPE, &len);
+        char type[256];
+        snprintf(type, sizeof type, "%.*s", (int)len, value);
         int t = type_of(r, type);
         if (t < 0)
             row_error(r, "unknown signer type '%s' in column '%s' (expected '%s' or '%s')", type,
@@ -263,22 +353,28 @@ static void read_row(struct reader *r)
                       r->individual_word ? r->individual_word : "individual");
         signer.type = t == SIGNER_ORGANISATION ? SIGNER_ORGANISATION : SIGNER_INDIVIDUAL;
     }
-    if (s->field_index[SIGNERS_COUNTRY] != SIGNERS_UNMAPPED && *values[SIGNERS_COUNTRY]) {
-        char *code = arena_strdup(s->arena, values[SIGNERS_COUNTRY]);
-        for (char *p = code; *p; p++)
-            if (*p >= 'a' && *p <= 'z')
-                *p = (char)(*p - 'a' + 'A');
+    value = value_of(r, SIGNERS_COUNTRY, &len);
+    if (s->field_index[SIGNERS_COUNTRY] != SIGNERS_UNMAPPED && len) {
+        char code[3] = "";
+        if (len == 2)
+            for (size_t i = 0; i < 2; i++)
+                code[i] =
+                    value[i] >= 'a' && value[i] <= 'z' ? (char)(value[i] - 'a' + 'A') : value[i];
         if (!known_country(r, code))
             row_error(r,
-                      "unknown country code '%s' in column '%s' (expected an ISO 3166 code "
+                      "unknown country code '%.*s' in column '%s' (expected an ISO 3166 code "
                       "such as 'KZ')",
-                      values[SIGNERS_COUNTRY], header_of(r, SIGNERS_COUNTRY));
-        signer.country = code;
+                      (int)len, value, header_of(r, SIGNERS_COUNTRY));
+        memcpy(signer.country, code, 3);
     }
-    if (r->row_errors + r->unlisted_errors + s->left_out_count == before)
-        signers_push(s, &signer);
-    else if (r->skip_invalid)
+    if (r->row_errors + r->unlisted_errors + s->left_out_count == before) {
+        struct signers_keys keys;
+        row_keys(r, &signer, &keys);
+        signer.values = pack_values(r);
+        signers_push(s, &signer, &keys);
+    } else if (r->skip_invalid) {
         s->skipped++;
+    }
 }
 
 /* ---- the rows ---- */
@@ -347,21 +443,21 @@ static void find_type_words(struct reader *r)
 static bool read_signers(struct reader *r)
 {
     struct signers *s = r->s;
-    struct buffer file = {0};
     char reason[512];
-    int rc = path_read(s->path, PATH_SIGNERS, &file, reason, sizeof reason);
+    int fd;
+    int rc = path_open(s->path, PATH_SIGNERS, &fd, reason, sizeof reason);
     if (rc != 0) {
         if (rc == PATH_FAILED)
             errors_add(r->errors, r->petition->signers_loc, "cannot read signers file '%s': %s",
                        s->path, strerror(errno));
         else
             errors_add(r->errors, r->petition->signers_loc, "%s", reason);
-        buffer_free(&file);
         return false;
     }
-    if (csvfile_parse(s->path, file.data, file.len, on_row, r, r->errors) != 0)
+    if (csvfile_parse_fd(s->path, fd, path_limits()->max_size[PATH_SIGNERS], on_row, r,
+                         r->errors) != 0)
         r->failed = true;
-    buffer_free(&file);
+    close(fd);
     if (!r->failed && !r->have_header) {
         errors_add_at(r->errors, s->path, 1, 0, "the file is empty: a header row is needed");
         r->failed = true;
@@ -384,9 +480,17 @@ struct signers *signers_load(const struct letter_petition *petition, const char 
     map_fields(s, petition);
     struct reader r = {
         .petition = petition, .s = s, .errors = errors, .skip_invalid = skip_invalid};
+    UErrorCode status = U_ZERO_ERROR;
+    r.nfc = unorm2_getNFCInstance(&status);
+    r.at = xcalloc(s->field_count, sizeof *r.at);
+    r.len = xcalloc(s->field_count, sizeof *r.len);
     load_countries(&r);
     find_type_words(&r);
     bool ok = read_signers(&r) && r.row_errors == 0;
+    free(r.at);
+    free(r.len);
+    buffer_free(&r.work);
+    buffer_free(&r.scratch);
     if (ok)
         ok = signers_finish(s, petition->group_by, locale, errors) == 0;
     if (!ok) {
@@ -401,16 +505,33 @@ void signers_free(struct signers *s)
     if (!s)
         return;
     free(s->items);
+    free(s->keys);
+    free(s->organisation_order);
     free(s->merged);
     free(s->left_out);
     arena_free(s->arena);
 }
 
-const char *signers_value(const struct signers *signers, const struct signer *signer,
-                          const char *field)
+size_t signers_field_index(const struct signers *signers, const char *field)
 {
     for (size_t f = 0; f < signers->field_count; f++)
         if (strcmp(signers->fields[f], field) == 0)
-            return signers->field_index[f] == SIGNERS_UNMAPPED ? "" : signer->values[f];
-    return "";
+            return signers->field_index[f] == SIGNERS_UNMAPPED ? SIZE_MAX : f;
+    return SIZE_MAX;
+}
+
+const char *signers_field(const struct signer *signer, size_t f)
+{
+    if (f == SIZE_MAX)
+        return "";
+    const char *v = signer->values;
+    for (; f > 0; f--)
+        v += strlen(v) + 1;
+    return v;
+}
+
+const char *signers_value(const struct signers *signers, const struct signer *signer,
+                          const char *field)
+{
+    return signers_field(signer, signers_field_index(signers, field));
 }

@@ -4,8 +4,10 @@
  * every row (name present, country code known to ICU, valid UTF-8, as many
  * fields as the header), every field put in Unicode NFC, merging duplicates (same e-mail, or same
  * name, city and country after NFKC normalisation and case folding), sorting by ICU collation in
- * the letter's locale, grouping and counting. Everything lives in the signers' arena; e-mail
- * addresses are kept only to find duplicates and never leave this module. */
+ * the letter's locale, grouping and counting. Everything lives in the signers' arena, each
+ * signer's fields in one string; the CSV is read in chunks, never held whole. E-mail addresses
+ * are not kept at all: only a hash of each one's normalised form, to find duplicates, until
+ * they are merged. */
 #ifndef MISSIVE_SIGNERS_H
 #define MISSIVE_SIGNERS_H
 
@@ -16,16 +18,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum signer_type { SIGNER_INDIVIDUAL, SIGNER_ORGANISATION };
 
 struct signer {
-    const char **values; /* per field (signers.fields), "" when empty; whitespace collapsed */
-    enum signer_type type;
-    const char *country;  /* ISO 3166 code in capitals, "" when not given */
+    /* Every field's value in signers.fields order, each NUL-terminated,
+     * back to back ("" when empty; whitespace collapsed, NFC): read them
+     * with signers_field. The e-mail's is always "". */
+    const char *values;
+    const char *sort_key; /* ICU collation key of the name (internal, while sorting) */
     int line;             /* physical line of the CSV where the row starts */
-    const char *sort_key; /* ICU collation key of the name (internal) */
     unsigned group;       /* index in signers.groups */
+    uint8_t type;         /* enum signer_type */
+    char country[3];      /* ISO 3166 code in capitals, "" when not given */
 };
 
 /* A run of signers printed under one heading. */
@@ -55,10 +61,12 @@ struct signers {
     size_t rows, blank_rows, duplicates, skipped;
     struct signers_note *merged, *left_out; /* in line order */
     size_t merged_count, left_out_count;
+    uint32_t *organisation_order; /* the organisations (indices in items) by name's collation */
     /* Internal to signers*.c: each field's <column> (SIZE_MAX: none), and
      * the capacities of the arrays above (they are malloc'd). */
     size_t *field_index;
     size_t capacity, merged_capacity, left_out_capacity;
+    struct signers_keys *keys; /* per item while reading: its duplicate keys' hashes */
 };
 
 /* Reads the signers of petition, sorting with the collation of locale
@@ -73,6 +81,11 @@ void signers_free(struct signers *signers);
 /* The value of field for signer s, "" when the field is not mapped. */
 const char *signers_value(const struct signers *signers, const struct signer *signer,
                           const char *field);
+/* The number of field in signers.fields, or SIZE_MAX when it is not mapped
+ * (look it up once, then read many signers' with signers_field). */
+size_t signers_field_index(const struct signers *signers, const char *field);
+/* Field number f of signer ("" for SIZE_MAX). */
+const char *signers_field(const struct signer *signer, size_t f);
 
 /* The report of what was merged and left out, as text (no e-mail
  * addresses). */

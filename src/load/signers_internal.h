@@ -22,8 +22,22 @@ enum {
 
 #define SIGNERS_UNMAPPED SIZE_MAX
 
-/* Appends a copy of signer to s->items (a row that passed its checks). */
-void signers_push(struct signers *s, const struct signer *signer);
+/* What duplicates are found by, per signer: 128-bit hashes of the
+ * NFKC_Casefold forms of its e-mail ({0, 0}: none) and of its name, city
+ * and country, each prefixed with its type. Two rows whose hashes are
+ * equal are the same signer (a false match is one chance in about 10^26
+ * at a million rows). */
+struct signers_keys {
+    uint64_t email[2], name[2];
+};
+
+/* Appends a copy of signer to s->items and its keys to s->keys (a row that
+ * passed its checks). */
+void signers_push(struct signers *s, const struct signer *signer, const struct signers_keys *keys);
+/* The hash of type's letter followed by the NFKC_Casefold form of text
+ * (len bytes of valid UTF-8); {0, 0} for no text. scratch is reused. */
+void signers_key_hash(enum signer_type type, const char *text, size_t len, struct buffer *scratch,
+                      uint64_t out[2]);
 /* Notes a row as left out (left_out true) or merged; text is kept as is. */
 void signers_note_add(struct signers *s, bool left_out, int line, const char *text);
 /* Merges duplicates, sorts with locale's collation, groups and counts.

@@ -14,12 +14,14 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
-void signers_push(struct signers *s, const struct signer *signer)
+void signers_push(struct signers *s, const struct signer *signer, const struct signers_keys *keys)
 {
     if (s->count == s->capacity) {
         s->capacity = s->capacity ? s->capacity * 2 : 256;
         s->items = xrealloc(s->items, s->capacity * sizeof *s->items);
+        s->keys = xrealloc(s->keys, s->capacity * sizeof *s->keys);
     }
+    s->keys[s->count] = *keys;
     s->items[s->count++] = *signer;
 }
 
@@ -56,48 +58,95 @@ static void utf16_set(struct utf16 *u, const char *utf8)
 
 /* ---- duplicates ---- */
 
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDu;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53u;
+    x ^= x >> 33;
+    return x;
+}
+
+/* Two 64-bit hashes of len bytes, from two differently mixed lanes: keys
+ * are only ever compared by these. */
+static void hash128(const unsigned char *data, size_t len, uint64_t out[2])
+{
+    uint64_t a = 0x9E3779B97F4A7C15u ^ len, b = 0x2545F4914F6CDD1Du + len;
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w = 0;
+        memcpy(&w, data + i, len - i < 8 ? len - i : 8);
+        a = mix(a ^ w);
+        b = (b ^ w) * 0x100000001B3u;
+        b = ((b << 29) | (b >> 35)) + a;
+    }
+    out[0] = mix(a ^ ((b << 17) | (b >> 47)));
+    out[1] = mix(b + 3 * a);
+    if (!out[0] && !out[1])
+        out[1] = 1; /* {0, 0} means no key */
+}
+
+void signers_key_hash(enum signer_type type, const char *text, size_t len, struct buffer *scratch,
+                      uint64_t out[2])
+{
+    out[0] = out[1] = 0;
+    if (len == 0)
+        return;
+    buffer_reset(scratch);
+    buffer_putc(scratch, type == SIGNER_ORGANISATION ? 'o' : 'i');
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)text[ascii] < 0x80)
+        ascii++;
+    if (ascii == len) {
+        /* NFKC_Casefold of ASCII is its lower case. */
+        buffer_reserve(scratch, len);
+        for (size_t i = 0; i < len; i++)
+            scratch->data[1 + i] =
+                text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+        scratch->len += len;
+    } else {
+        UErrorCode status = U_ZERO_ERROR;
+        const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
+        int32_t wide_len = 0;
+        u_strFromUTF8(NULL, 0, &wide_len, text, (int32_t)len, &status);
+        status = U_ZERO_ERROR;
+        UChar *wide = xmalloc(((size_t)wide_len + 1) * sizeof *wide);
+        u_strFromUTF8(wide, wide_len + 1, NULL, text, (int32_t)len, &status);
+        int32_t n = unorm2_normalize(nfkc_cf, wide, wide_len, NULL, 0, &status);
+        status = U_ZERO_ERROR;
+        UChar *folded = xmalloc(((size_t)n + 1) * sizeof *folded);
+        unorm2_normalize(nfkc_cf, wide, wide_len, folded, n + 1, &status);
+        int32_t bytes = 0;
+        status = U_ZERO_ERROR;
+        u_strToUTF8(NULL, 0, &bytes, folded, n, &status);
+        status = U_ZERO_ERROR;
+        buffer_reserve(scratch, (size_t)bytes + 1);
+        u_strToUTF8(scratch->data + scratch->len, bytes + 1, NULL, folded, n, &status);
+        scratch->len += (size_t)bytes;
+        free(folded);
+        free(wide);
+    }
+    hash128((const unsigned char *)scratch->data, scratch->len, out);
+}
+
+static bool same_key(const uint64_t a[2], const uint64_t b[2])
+{
+    return (a[0] || a[1]) && a[0] == b[0] && a[1] == b[1];
+}
+
 struct keyed {
-    const UChar *key; /* NFKC_Casefold of the compared fields; NULL: none */
-    int32_t len;
+    uint64_t hash[2];
     size_t row;
 };
-
-/* The key of text, prefixed with the signer's type: an organisation and a
- * person may share an address and still both sign. */
-static struct keyed make_key(struct arena *arena, const UNormalizer2 *nfkc_cf, struct utf16 *tmp,
-                             enum signer_type type, const char *text, size_t row)
-{
-    struct keyed k = {.row = row};
-    if (!*text)
-        return k;
-    utf16_set(tmp, text);
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t len = unorm2_normalize(nfkc_cf, tmp->data, tmp->len, NULL, 0, &status);
-    UChar *key = arena_alloc(arena, ((size_t)len + 2) * sizeof *key);
-    key[0] = type == SIGNER_ORGANISATION ? 'o' : 'i';
-    status = U_ZERO_ERROR;
-    unorm2_normalize(nfkc_cf, tmp->data, tmp->len, key + 1, len + 1, &status);
-    k.key = key;
-    k.len = len + 1;
-    return k;
-}
-
-static bool same_key(const struct keyed *a, const struct keyed *b)
-{
-    return a->key && b->key && a->len == b->len &&
-           memcmp(a->key, b->key, (size_t)a->len * sizeof *a->key) == 0;
-}
 
 static int compare_keyed(const void *pa, const void *pb)
 {
     const struct keyed *a = pa, *b = pb;
-    if (!a->key || !b->key)
-        return a->key ? -1 : b->key ? 1 : (a->row > b->row) - (a->row < b->row);
-    int32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->key, b->key, (size_t)n * sizeof *a->key);
-    if (c == 0)
-        c = (a->len > b->len) - (a->len < b->len);
-    return c ? c : (a->row > b->row) - (a->row < b->row);
+    if (a->hash[0] != b->hash[0])
+        return a->hash[0] < b->hash[0] ? -1 : 1;
+    if (a->hash[1] != b->hash[1])
+        return a->hash[1] < b->hash[1] ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
 }
 
 static size_t find(size_t *parent, size_t i)
@@ -109,14 +158,20 @@ static size_t find(size_t *parent, size_t i)
     return i;
 }
 
-/* Joins rows whose keys are equal; the earliest row of a set is its root. */
-static void join_equal(size_t *parent, const struct keyed *keys, size_t n)
+/* Joins rows whose keys (email or name) are equal; the earliest row of a
+ * set is its root. */
+static void join_equal(size_t *parent, const struct signers_keys *keys, size_t n, bool email)
 {
     struct keyed *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
-    memcpy(sorted, keys, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, compare_keyed);
-    for (size_t i = 1; i < n; i++) {
-        if (!same_key(&sorted[i - 1], &sorted[i]))
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *h = email ? keys[i].email : keys[i].name;
+        if (h[0] || h[1])
+            sorted[m++] = (struct keyed){{h[0], h[1]}, i};
+    }
+    qsort(sorted, m, sizeof *sorted, compare_keyed);
+    for (size_t i = 1; i < m; i++) {
+        if (!same_key(sorted[i - 1].hash, sorted[i].hash))
             continue;
         size_t a = find(parent, sorted[i - 1].row), b = find(parent, sorted[i].row);
         if (a < b)
@@ -129,22 +184,22 @@ static void join_equal(size_t *parent, const struct keyed *keys, size_t n)
 
 /* Why row was merged into root, naming an intermediate row when the two
  * share no key themselves. */
-static const char *merge_reason(struct signers *s, const struct keyed *email,
-                                const struct keyed *name, size_t row, size_t root,
-                                const size_t *members, size_t member_count)
+static const char *merge_reason(struct signers *s, size_t row, size_t root, const size_t *members,
+                                size_t member_count)
 {
+    const struct signers_keys *k = s->keys;
     int root_line = s->items[root].line;
-    if (same_key(&email[row], &email[root]))
+    if (same_key(k[row].email, k[root].email))
         return arena_printf(s->arena, "duplicate of line %d (same e-mail)", root_line);
-    if (same_key(&name[row], &name[root]))
+    if (same_key(k[row].name, k[root].name))
         return arena_printf(s->arena, "duplicate of line %d (same name, city and country)",
                             root_line);
-    for (size_t k = 0; k < member_count && members[k] < row; k++) {
-        size_t m = members[k];
-        if (same_key(&email[row], &email[m]))
+    for (size_t i = 0; i < member_count && members[i] < row; i++) {
+        size_t m = members[i];
+        if (same_key(k[row].email, k[m].email))
             return arena_printf(s->arena, "duplicate of line %d (same e-mail as line %d)",
                                 root_line, s->items[m].line);
-        if (same_key(&name[row], &name[m]))
+        if (same_key(k[row].name, k[m].name))
             return arena_printf(s->arena,
                                 "duplicate of line %d (same name, city and country as line %d)",
                                 root_line, s->items[m].line);
@@ -154,43 +209,51 @@ static const char *merge_reason(struct signers *s, const struct keyed *email,
 
 /* Whether two non-empty values differ after NFKC_Casefold ("ICEM" and
  * "icem" do not); an empty one differs from nothing (it is filled). */
-static bool differ(const UNormalizer2 *nfkc_cf, struct utf16 *tmp, const char *a, const char *b)
+static bool differ(struct buffer *scratch, const char *a, const char *b)
 {
     if (!*a || !*b || strcmp(a, b) == 0)
         return false;
-    struct arena *scratch = arena_new();
-    struct keyed ka = make_key(scratch, nfkc_cf, tmp, SIGNER_INDIVIDUAL, a, 0);
-    struct keyed kb = make_key(scratch, nfkc_cf, tmp, SIGNER_INDIVIDUAL, b, 1);
-    bool different = !same_key(&ka, &kb);
-    arena_free(scratch);
-    return different;
+    uint64_t ka[2], kb[2];
+    signers_key_hash(SIGNER_INDIVIDUAL, a, strlen(a), scratch, ka);
+    signers_key_hash(SIGNER_INDIVIDUAL, b, strlen(b), scratch, kb);
+    return !same_key(ka, kb);
 }
 
 /* reason, with what of dup differs from the row kept: its organisation
  * (both named) and whether its e-mail does (never the address itself).
  * The kept row's are the ones used. */
-static const char *with_differences(struct signers *s, const UNormalizer2 *nfkc_cf,
-                                    struct utf16 *tmp, const char *reason,
-                                    const struct signer *kept, const struct signer *dup)
+static const char *with_differences(struct signers *s, struct buffer *scratch, const char *reason,
+                                    size_t kept, size_t dup)
 {
-    const char *ours = kept->values[SIGNERS_ORGANISATION];
-    const char *theirs = dup->values[SIGNERS_ORGANISATION];
-    if (differ(nfkc_cf, tmp, ours, theirs))
+    const char *ours = signers_field(&s->items[kept], SIGNERS_ORGANISATION);
+    const char *theirs = signers_field(&s->items[dup], SIGNERS_ORGANISATION);
+    if (differ(scratch, ours, theirs))
         reason = arena_printf(s->arena, "%s; organisation '%s' differs from the kept '%s'", reason,
                               theirs, ours);
-    if (differ(nfkc_cf, tmp, kept->values[SIGNERS_EMAIL], dup->values[SIGNERS_EMAIL]))
+    const uint64_t *a = s->keys[kept].email, *b = s->keys[dup].email;
+    if ((a[0] || a[1]) && (b[0] || b[1]) && !same_key(a, b))
         reason = arena_printf(s->arena, "%s; e-mail address differs from the kept one", reason);
     return reason;
 }
 
 /* What a duplicate adds: fields the kept row left empty. */
-static void fill_from(struct signers *s, struct signer *kept, const struct signer *dup)
+static void fill_from(struct signers *s, struct buffer *scratch, struct signer *kept,
+                      const struct signer *dup)
 {
-    for (size_t f = 0; f < s->field_count; f++)
-        if (!*kept->values[f] && *dup->values[f])
-            kept->values[f] = dup->values[f];
+    buffer_reset(scratch);
+    bool filled = false;
+    const char *ours = kept->values, *theirs = dup->values;
+    for (size_t f = 0; f < s->field_count; f++) {
+        const char *v = *ours ? ours : theirs;
+        filled = filled || v != ours;
+        buffer_append(scratch, v, strlen(v) + 1);
+        ours += strlen(ours) + 1;
+        theirs += strlen(theirs) + 1;
+    }
+    if (filled)
+        kept->values = arena_strndup(s->arena, scratch->data, scratch->len - 1);
     if (!*kept->country)
-        kept->country = dup->country;
+        memcpy(kept->country, dup->country, sizeof kept->country);
 }
 
 static int compare_by_root(const void *pa, const void *pb)
@@ -208,9 +271,9 @@ static int compare_notes(const void *pa, const void *pb)
 }
 
 /* Notes and fills every merged row, then keeps only the roots. */
-static void merge_sets(struct signers *s, size_t *parent, const struct keyed *email,
-                       const struct keyed *name, const UNormalizer2 *nfkc_cf, struct utf16 *tmp)
+static void merge_sets(struct signers *s, size_t *parent)
 {
+    struct buffer scratch = {0};
     size_t n = s->count;
     size_t(*pairs)[2] = xmalloc((n ? n : 1) * sizeof *pairs);
     for (size_t i = 0; i < n; i++) {
@@ -226,16 +289,16 @@ static void merge_sets(struct signers *s, size_t *parent, const struct keyed *em
         size_t root = members[0];
         for (size_t k = 1; k < count; k++) {
             size_t row = members[k];
-            const char *reason = merge_reason(s, email, name, row, root, members, count);
-            signers_note_add(
-                s, false, s->items[row].line,
-                with_differences(s, nfkc_cf, tmp, reason, &s->items[root], &s->items[row]));
-            fill_from(s, &s->items[root], &s->items[row]);
+            const char *reason = merge_reason(s, row, root, members, count);
+            signers_note_add(s, false, s->items[row].line,
+                             with_differences(s, &scratch, reason, root, row));
+            fill_from(s, &scratch, &s->items[root], &s->items[row]);
         }
         at = end;
     }
     free(members);
     free(pairs);
+    buffer_free(&scratch);
     if (s->merged_count)
         qsort(s->merged, s->merged_count, sizeof *s->merged, compare_notes);
     size_t kept = 0;
@@ -249,52 +312,37 @@ static void merge_sets(struct signers *s, size_t *parent, const struct keyed *em
 static void merge_duplicates(struct signers *s)
 {
     size_t n = s->count;
-    UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
-    struct keyed *email = xmalloc((n ? n : 1) * sizeof *email);
-    struct keyed *name = xmalloc((n ? n : 1) * sizeof *name);
     size_t *parent = xmalloc((n ? n : 1) * sizeof *parent);
-    struct arena *keys = arena_new();
-    struct utf16 tmp = {0};
-    struct buffer joined = {0};
-    for (size_t i = 0; i < n; i++) {
-        const struct signer *r = &s->items[i];
+    for (size_t i = 0; i < n; i++)
         parent[i] = i;
-        email[i] = make_key(keys, nfkc_cf, &tmp, r->type, r->values[SIGNERS_EMAIL], i);
-        /* U+001F between the parts: "Ann Lee", "" never equals "Ann", "Lee". */
-        buffer_reset(&joined);
-        buffer_printf(&joined, "%s\x1F%s\x1F%s", r->values[SIGNERS_NAME], r->values[SIGNERS_CITY],
-                      r->country);
-        name[i] = make_key(keys, nfkc_cf, &tmp, r->type, joined.data, i);
-    }
-    join_equal(parent, email, n);
-    join_equal(parent, name, n);
+    join_equal(parent, s->keys, n, true);
+    join_equal(parent, s->keys, n, false);
     for (size_t i = 0; i < n; i++)
         parent[i] = find(parent, i);
-    merge_sets(s, parent, email, name, nfkc_cf, &tmp);
-    buffer_free(&joined);
-    free(tmp.data);
-    arena_free(keys);
+    merge_sets(s, parent);
     free(parent);
-    free(name);
-    free(email);
+    /* The keys are only for this. */
+    free(s->keys);
+    s->keys = NULL;
 }
 
 /* ---- collation and groups ---- */
 
-/* The collation key of utf8, in s's arena. */
-static const char *sort_key(struct signers *s, const UCollator *coll, struct utf16 *tmp,
+/* The collation key of utf8, in arena. */
+static const char *sort_key(struct arena *arena, const UCollator *coll, struct utf16 *tmp,
                             const char *utf8)
 {
     utf16_set(tmp, utf8);
     uint8_t local[512];
     int32_t need = ucol_getSortKey(coll, tmp->data, tmp->len, local, sizeof local);
-    uint8_t *key = arena_alloc(s->arena, (size_t)need + 1);
+    /* Keys are strings (their length counts the NUL ending them): packed. */
     if ((size_t)need <= sizeof local)
-        memcpy(key, local, (size_t)need);
-    else
-        ucol_getSortKey(coll, tmp->data, tmp->len, key, need);
-    return (const char *)key;
+        return arena_strndup(arena, (const char *)local, need > 0 ? (size_t)need - 1 : 0);
+    uint8_t *key = xmalloc((size_t)need);
+    ucol_getSortKey(coll, tmp->data, tmp->len, key, need);
+    const char *packed = arena_strndup(arena, (const char *)key, (size_t)need - 1);
+    free(key);
+    return packed;
 }
 
 struct country {
@@ -331,7 +379,7 @@ static size_t order_countries(struct signers *s, const UCollator *coll, const ch
         status = U_ZERO_ERROR;
         u_strToUTF8(utf8, sizeof utf8, NULL, display, len < 128 ? len : 127, &status);
         k->name = arena_strdup(s->arena, U_SUCCESS(status) ? utf8 : k->code);
-        k->key = sort_key(s, coll, tmp, k->name);
+        k->key = sort_key(s->arena, coll, tmp, k->name);
     }
     qsort(out, n, sizeof *out, compare_countries);
     for (size_t i = 0; i < n; i++)
@@ -346,6 +394,35 @@ static int compare_signers(const void *pa, const void *pb)
         return a->group < b->group ? -1 : 1;
     int c = strcmp(a->sort_key, b->sort_key);
     return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+struct organisation {
+    const char *key;
+    int line;
+    uint32_t index;
+};
+
+static int compare_organisations(const void *pa, const void *pb)
+{
+    const struct organisation *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/* The organisations by their names' collation, whatever the grouping (the
+ * template's petition.organisation_names). */
+static void order_organisations(struct signers *s)
+{
+    struct organisation *orgs = xmalloc((s->organisations + 1) * sizeof *orgs);
+    size_t n = 0;
+    for (size_t i = 0; i < s->count; i++)
+        if (s->items[i].type == SIGNER_ORGANISATION)
+            orgs[n++] = (struct organisation){s->items[i].sort_key, s->items[i].line, (uint32_t)i};
+    qsort(orgs, n, sizeof *orgs, compare_organisations);
+    s->organisation_order = xmalloc((n + 1) * sizeof *s->organisation_order);
+    for (size_t i = 0; i < n; i++)
+        s->organisation_order[i] = orgs[i].index;
+    free(orgs);
 }
 
 static void add_group(struct signers *s, const char *key, const char *name, size_t first,
@@ -363,9 +440,10 @@ static void group_signers(struct signers *s, enum letter_group_by by, const UCol
     unsigned *group_of = xcalloc(26 * 26, sizeof *group_of);
     size_t country_count = order_countries(s, coll, locale, tmp, countries, group_of);
     s->countries = country_count;
+    struct arena *keys = arena_new(); /* only while sorting */
     for (size_t i = 0; i < s->count; i++) {
         struct signer *r = &s->items[i];
-        r->sort_key = sort_key(s, coll, tmp, r->values[SIGNERS_NAME]);
+        r->sort_key = sort_key(keys, coll, tmp, signers_field(r, SIGNERS_NAME));
         if (by == LETTER_GROUP_TYPE)
             r->group = r->type == SIGNER_ORGANISATION ? 0 : 1;
         else if (by == LETTER_GROUP_COUNTRY)
@@ -380,6 +458,10 @@ static void group_signers(struct signers *s, enum letter_group_by by, const UCol
     }
     if (s->count)
         qsort(s->items, s->count, sizeof *s->items, compare_signers);
+    order_organisations(s);
+    for (size_t i = 0; i < s->count; i++)
+        s->items[i].sort_key = NULL;
+    arena_free(keys);
     s->groups = arena_alloc(s->arena, (country_count + 2) * sizeof *s->groups);
     for (size_t at = 0; at < s->count;) {
         size_t end = at;

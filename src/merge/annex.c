@@ -69,17 +69,16 @@ static const char *country_name(struct country_names *cn, const char *code)
 
 /* One signer's entry: the shown fields that are not empty, joined by
  * commas; the country by its name, left out where it heads the group. */
-static void entry_text(struct buffer *b, const struct signers *signers, const struct signer *s,
+static void entry_text(struct buffer *b, const size_t *fields, const struct signer *s,
                        const struct letter_petition *petition, struct country_names *cn)
 {
     buffer_reset(b);
     for (size_t i = 0; i < petition->show_count; i++) {
-        const char *field = petition->show[i];
-        bool country = strcmp(field, "country") == 0;
+        bool country = strcmp(petition->show[i], "country") == 0;
         if (country && petition->group_by == LETTER_GROUP_COUNTRY)
             continue;
         const char *value = country ? (*s->country ? country_name(cn, s->country) : "")
-                                    : signers_value(signers, s, field);
+                                    : signers_field(s, fields[i]);
         if (!*value)
             continue;
         if (b->len)
@@ -108,6 +107,9 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
         petition->loc);
     struct country_names cn = {.locale = locale, .arena = arena};
     struct buffer entry = {0};
+    size_t *fields = xmalloc((petition->show_count + 1) * sizeof *fields);
+    for (size_t i = 0; i < petition->show_count; i++)
+        fields[i] = signers_field_index(signers, petition->show[i]);
     for (size_t g = 0; g < signers->group_count; g++) {
         const struct signers_group *group = &signers->groups[g];
         struct doc_block *block = doc_block_add(doc, annex, DOC_GROUP, petition->loc);
@@ -121,7 +123,7 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
         struct doc_entry *entries = arena_alloc(arena, (group->count + 1) * sizeof *entries);
         for (size_t i = 0; i < group->count; i++) {
             const struct signer *s = &signers->items[group->first + i];
-            entry_text(&entry, signers, s, petition, &cn);
+            entry_text(&entry, fields, s, petition, &cn);
             entries[i] =
                 (struct doc_entry){arena_strndup(arena, entry.data ? entry.data : "", entry.len),
                                    (uint32_t)entry.len, s->line};
@@ -131,30 +133,21 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
         block->entries_file = csv;
     }
     buffer_free(&entry);
-}
-
-static int compare_keys(const void *pa, const void *pb)
-{
-    const struct signer *const *a = pa, *const *b = pb;
-    int c = strcmp((*a)->sort_key, (*b)->sort_key);
-    return c ? c : ((*a)->line > (*b)->line) - ((*a)->line < (*b)->line);
+    free(fields);
 }
 
 /* The organisations' names in collation order, whatever the grouping. */
 static struct value *organisation_names(struct arena *arena, const struct signers *signers,
                                         struct source_loc loc)
 {
-    const struct signer **orgs = xmalloc((signers->organisations + 1) * sizeof *orgs);
-    size_t n = 0;
-    for (size_t i = 0; i < signers->count; i++)
-        if (signers->items[i].type == SIGNER_ORGANISATION)
-            orgs[n++] = &signers->items[i];
-    qsort(orgs, n, sizeof *orgs, compare_keys);
     struct value *list = value_list(arena, loc);
-    for (size_t i = 0; i < n; i++)
-        value_list_push(arena, list,
-                        value_string(arena, signers_value(signers, orgs[i], "name"), loc));
-    free(orgs);
+    for (size_t i = 0; i < signers->organisations; i++)
+        value_list_push(
+            arena, list,
+            value_string(
+                arena,
+                signers_value(signers, &signers->items[signers->organisation_order[i]], "name"),
+                loc));
     return list;
 }
 

@@ -6,7 +6,9 @@
 #include "csvfile.h"
 #include "support.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* Every record as "line:col=cell|line:col=cell\n". */
 static int dump(void *context, const struct csvfile_row *row)
@@ -19,6 +21,39 @@ static int dump(void *context, const struct csvfile_row *row)
     return 0;
 }
 
+/* What csvfile_parse_chunks makes of len bytes of data read from a file
+ * chunk bytes at a time: the records dumped, then the messages. */
+static char *parse_file(const char *data, size_t len, size_t max, size_t chunk)
+{
+    FILE *f = tmpfile();
+    CHECK(f && fwrite(data, 1, len, f) == len && fflush(f) == 0);
+    if (!f)
+        return strdup("");
+    rewind(f);
+    struct buffer out = {0};
+    struct errors errors = {0};
+    csvfile_parse_chunks("t.csv", fileno(f), max, chunk, dump, &out, &errors);
+    fclose(f);
+    char *text = errors_text(&errors);
+    buffer_printf(&out, "--\n%s", text);
+    free(text);
+    errors_clear(&errors);
+    return out.data;
+}
+
+/* The same from memory. */
+static char *parse_memory(const char *data, size_t len)
+{
+    struct buffer out = {0};
+    struct errors errors = {0};
+    csvfile_parse("t.csv", data, len, dump, &out, &errors);
+    char *text = errors_text(&errors);
+    buffer_printf(&out, "--\n%s", text);
+    free(text);
+    errors_clear(&errors);
+    return out.data;
+}
+
 static void expect(const char *data, const char *rows, const char *messages)
 {
     struct buffer out = {0};
@@ -27,9 +62,42 @@ static void expect(const char *data, const char *rows, const char *messages)
     CHECK_STR(out.data ? out.data : "", rows);
     char *text = errors_text(&errors);
     CHECK_STR(text, messages);
+    /* Read in chunks from a file, the same. */
+    char *whole = parse_memory(data, strlen(data)),
+         *chunked = parse_file(data, strlen(data), 1000, 3);
+    CHECK_STR(chunked, whole);
+    free(whole);
+    free(chunked);
     free(text);
     errors_clear(&errors);
     buffer_free(&out);
+}
+
+/* A file read in chunks (csvfile_parse_fd) gives the records, lines and
+ * columns of the same text in memory wherever the chunks cut it: inside
+ * a CR LF, a quoted field across lines, a UTF-8 character, a bare CR. */
+static void test_chunks(void)
+{
+    struct buffer text = {0};
+    buffer_puts(&text, "\xEF\xBB\xBFname,note\r\n");
+    for (int i = 0; i < 12; i++)
+        buffer_printf(&text,
+                      i % 3 == 0   ? "Ann %d,\"a\r\nb, \"\"c\"\"\"\r\n"
+                      : i % 3 == 1 ? "Ж%d,é\r"
+                                   : "Éva %d,x\n",
+                      i);
+    char *whole = parse_memory(text.data, text.len);
+    for (size_t chunk = 1; chunk < 40; chunk++) {
+        char *chunked = parse_file(text.data, text.len, 1000, chunk);
+        CHECK_STR(chunked, whole);
+        free(chunked);
+    }
+    free(whole);
+    char *chunked = parse_file(text.data, text.len, 100, 64);
+    CHECK_STR(strstr(chunked, "--\n"),
+              "--\nt.csv: error: the file grew past the limit of 0 MB while it was read\n");
+    free(chunked);
+    buffer_free(&text);
 }
 
 static int stop_at_second(void *context, const struct csvfile_row *row)
@@ -72,4 +140,4 @@ static void test_errors(void)
     errors_clear(&errors);
 }
 
-CHECK_MAIN("csvfile", test_cells(); test_errors())
+CHECK_MAIN("csvfile", test_cells(); test_errors(); test_chunks())

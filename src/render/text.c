@@ -99,7 +99,7 @@ static char *line_text(struct text_writer *w, const struct layout_line *line)
  * NULL) tells each line that a paragraph goes on after at a space. Invalid
  * UTF-8 is reported rather than passed on to the reader's terminal. */
 static size_t block_soft_lines(struct text_writer *w, const struct doc_block *block, char ***out,
-                               bool **soft)
+                               bool **soft, bool cached)
 {
     const struct doc_run *runs;
     size_t count = doc_block_runs(w->doc, block, w->arena, &runs);
@@ -118,8 +118,12 @@ static size_t block_soft_lines(struct text_writer *w, const struct doc_block *bl
     struct layout_params params;
     layout_params_default(&params, LAYOUT_RAGGED, w->language);
     static const char key[] = "text columns";
-    layout_paragraph_cached(w->arena, runs, count, w->width, measure_columns, NULL, key, sizeof key,
-                            w->language, &params, &lines);
+    if (cached)
+        layout_paragraph_cached(w->arena, runs, count, w->width, measure_columns, NULL, key,
+                                sizeof key, w->language, &params, &lines);
+    else
+        layout_paragraph_with(w->arena, runs, count, w->width, measure_columns, NULL, w->language,
+                              &params, &lines);
     *out = arena_alloc(w->arena, (lines.count ? lines.count : 1) * sizeof **out);
     if (soft)
         *soft = arena_alloc(w->arena, (lines.count ? lines.count : 1) * sizeof **soft);
@@ -134,14 +138,14 @@ static size_t block_soft_lines(struct text_writer *w, const struct doc_block *bl
 
 static size_t block_lines(struct text_writer *w, const struct doc_block *block, char ***out)
 {
-    return block_soft_lines(w, block, out, NULL);
+    return block_soft_lines(w, block, out, NULL, true);
 }
 
 static void put_block_lines(struct text_writer *w, const struct doc_block *block)
 {
     char **lines;
     bool *soft;
-    size_t count = block_soft_lines(w, block, &lines, &soft);
+    size_t count = block_soft_lines(w, block, &lines, &soft, true);
     for (size_t i = 0; i < count; i++)
         put_soft_line(w, lines[i], strlen(lines[i]), soft[i]);
 }
@@ -294,10 +298,10 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
         return;
     }
     char **lines;
-    struct arena *arena = w->arena;
-    w->arena = arena_new(); /* the lines are copied out below */
     w->width -= ANNEX_INDENT;
-    size_t count = block_lines(w, signer, &lines);
+    /* Entries are unique: kept in the paragraph cache they would only
+     * push out the letter's own paragraphs. */
+    size_t count = block_soft_lines(w, signer, &lines, NULL, false);
     w->width += ANNEX_INDENT;
     struct buffer b = {0};
     for (size_t i = 0; i < count; i++) {
@@ -307,9 +311,10 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
         put_line(w, b.data, b.len);
     }
     buffer_free(&b);
-    arena_free(w->arena);
-    w->arena = arena;
 }
+
+/* Entries at a time whose scratch memory is freed together. */
+enum { SCRATCH_ENTRIES = 256 };
 
 /* The annex: its title, then each group's heading over its signers, one
  * per line. */
@@ -321,8 +326,17 @@ static void put_annex(struct text_writer *w, const struct doc_block *annex)
         want_blank(w, 1);
         put_block_lines(w, group);
         struct doc_entry_view view;
-        for (size_t i = 0; i < group->entry_count; i++)
+        struct arena *arena = w->arena;
+        w->arena = arena_new();
+        for (size_t i = 0; i < group->entry_count; i++) {
+            if (i % SCRATCH_ENTRIES == SCRATCH_ENTRIES - 1) {
+                arena_free(w->arena);
+                w->arena = arena_new();
+            }
             put_signer(w, doc_entry_block(group, i, &view));
+        }
+        arena_free(w->arena);
+        w->arena = arena;
     }
 }
 
@@ -370,6 +384,17 @@ static void put_block(struct text_writer *w, const struct doc_block *block)
     want_blank(w, 1);
 }
 
+/* About the bytes the annex's entries take as text (one line each). */
+static size_t annex_bytes(const struct doc_block *block)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < block->entry_count; i++)
+        n += block->entries[i].len + 1;
+    for (const struct doc_block *c = block->first_child; c; c = c->next)
+        n += annex_bytes(c);
+    return n;
+}
+
 static int render(const struct doc_document *doc, int width, bool flowed, struct buffer *out,
                   struct errors *errors)
 {
@@ -378,20 +403,26 @@ static int render(const struct doc_document *doc, int width, bool flowed, struct
                       width, MIN_WIDTH);
         return -1;
     }
-    struct buffer text = {0};
-    size_t errors_before = errors->count;
+    /* Written straight into out, which is cut back on an error: a
+     * petition's text is tens of megabytes, not to be held twice. Room is
+     * made for the annex at once rather than by doubling. */
+    size_t start = out->len, errors_before = errors->count;
+    buffer_reserve(out, annex_bytes(doc->root) + 4096);
+    out->data[out->len] = '\0';
     struct text_writer w = {.arena = arena_new(),
                             .doc = doc,
                             .language = doc->language,
                             .width = width,
                             .flowed = flowed,
-                            .out = &text,
+                            .out = out,
                             .errors = errors};
     put_block(&w, doc->root);
     int status = errors->count > errors_before ? -1 : 0;
-    if (status == 0)
-        buffer_append(out, text.data ? text.data : "", text.len);
-    buffer_free(&text);
+    if (status != 0) {
+        out->len = start;
+        if (out->data)
+            out->data[start] = '\0';
+    }
     arena_free(w.arena);
     return status;
 }

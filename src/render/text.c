@@ -141,13 +141,33 @@ static size_t block_lines(struct text_writer *w, const struct doc_block *block, 
     return block_soft_lines(w, block, out, NULL, true);
 }
 
+/* Past this many bytes a paragraph is not kept in the paragraph cache: a
+ * petition's list of organisations (3 MB at a million signers) is laid out
+ * once, and a copy would be most of the text's memory. */
+enum { CACHED_BYTES = 64 * 1024 };
+
+static size_t inline_bytes(const struct doc_inline *in)
+{
+    size_t n = 0;
+    for (; in; in = in->next)
+        n += (in->kind == DOC_TEXT && in->text ? strlen(in->text) : 0) +
+             inline_bytes(in->first_child);
+    return n;
+}
+
 static void put_block_lines(struct text_writer *w, const struct doc_block *block)
 {
     char **lines;
     bool *soft;
-    size_t count = block_soft_lines(w, block, &lines, &soft, true);
+    /* Written at once, so laid out in memory of their own. */
+    struct arena *arena = w->arena;
+    w->arena = arena_new();
+    size_t count = block_soft_lines(w, block, &lines, &soft,
+                                    inline_bytes(block->first_inline) <= CACHED_BYTES);
     for (size_t i = 0; i < count; i++)
         put_soft_line(w, lines[i], strlen(lines[i]), soft[i]);
+    arena_free(w->arena);
+    w->arena = arena;
 }
 
 /* Requests blank lines before the next block; requests do not add up. */
@@ -407,7 +427,8 @@ static int render(const struct doc_document *doc, int width, bool flowed, struct
      * petition's text is tens of megabytes, not to be held twice. Room is
      * made for the annex at once rather than by doubling. */
     size_t start = out->len, errors_before = errors->count;
-    buffer_reserve(out, annex_bytes(doc->root) + 4096);
+    size_t annex = annex_bytes(doc->root);
+    buffer_reserve(out, annex + annex / 8 + 4096);
     out->data[out->len] = '\0';
     struct text_writer w = {.arena = arena_new(),
                             .doc = doc,

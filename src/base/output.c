@@ -255,15 +255,16 @@ static bool read_names(struct output_batch *b)
         b->names[b->name_count++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(b->names, b->name_count, sizeof *b->names, compare_names);
+    if (b->name_count > 1)
+        qsort(b->names, b->name_count, sizeof *b->names, compare_names);
     return true;
 }
 
 /* Whether name may be in dir already. */
 static bool maybe_there(const struct output_batch *b, const char *name)
 {
-    return !b->names ||
-           bsearch(&name, b->names, b->name_count, sizeof *b->names, compare_names) != NULL;
+    return !b->names || (b->name_count > 0 && bsearch(&name, b->names, b->name_count,
+                                                      sizeof *b->names, compare_names) != NULL);
 }
 
 struct output_batch *output_batch_open(const char *dir, struct errors *errors)

@@ -3,7 +3,9 @@
 # of its text exactly once (tests/petition_pdf.py), no e-mail address in any
 # output, the annex's running header; wrong rows stop a render by default
 # (tests/error-letters/petition-bad-rows.err) and are left out and reported with
-# --skip-invalid-signers.
+# --skip-invalid-signers; libharu's array limit lowered in this test build
+# (MISSIVE_TEST_ARRAY_MAX) to exercise the structure, parent and page trees'
+# splits with 300 signers (tests/pdf_arrays.py).
 source "$(dirname "$0")/lib.sh"
 name=IA-ITUC22-EN-PT-12
 

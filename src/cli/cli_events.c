@@ -66,15 +66,19 @@ static char *files_cell(const struct app_letter *l)
 static void letter(void *context, const struct app_letter *l)
 {
     struct cli_events *e = context;
-    e->rows = xrealloc(e->rows, (e->count + 1) * sizeof *e->rows);
-    e->rows[e->count++] = (struct cli_row){.reference = xstrdup(l->name),
-                                           .recipient = xstrdup(l->recipient ? l->recipient : ""),
-                                           .language = xstrdup(l->language ? l->language : ""),
-                                           .files = files_cell(l)};
-    struct cli_row *row = &e->rows[e->count - 1];
-    for (size_t i = 0; i < l->file_count && i < 4; i++)
-        row->paths[row->path_count++] = xstrdup(l->files[i]);
+    e->told++;
     e->campaign_letters += l->campaign;
+    if (!e->forget) {
+        e->rows = xrealloc(e->rows, (e->count + 1) * sizeof *e->rows);
+        e->rows[e->count++] =
+            (struct cli_row){.reference = xstrdup(l->name),
+                             .recipient = xstrdup(l->recipient ? l->recipient : ""),
+                             .language = xstrdup(l->language ? l->language : ""),
+                             .files = files_cell(l)};
+        struct cli_row *row = &e->rows[e->count - 1];
+        for (size_t i = 0; i < l->file_count && i < 4; i++)
+            row->paths[row->path_count++] = xstrdup(l->files[i]);
+    }
     if (e->verbose && l->campaign && e->verb)
         fprintf(stderr, "%s: %s (%s) %s\n", l->name, l->recipient, l->language, e->verb);
     /* A petition that lost or merged rows says so even with --quiet: its
@@ -108,7 +112,7 @@ void cli_events_reset(struct cli_events *e)
     }
     free(e->rows);
     e->rows = NULL;
-    e->count = e->campaign_letters = 0;
+    e->count = e->told = e->campaign_letters = 0;
 }
 
 static size_t widest(const struct cli_events *e, size_t field, size_t least)

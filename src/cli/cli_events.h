@@ -26,9 +26,12 @@ struct cli_events {
     const char *what;
     int shown; /* the fraction drawn last, in 1/40 */
     bool drawing;
-    /* the letters told so far */
+    /* the letters told so far: their rows, unless forget (-q without
+     * --json prints none, and 10,000 letters' rows took 4 MB) */
+    bool forget;
     struct cli_row *rows;
     size_t count;
+    size_t told;             /* letters told, rows kept or not */
     size_t campaign_letters; /* how many of them belong to a campaign */
 };
 

@@ -52,7 +52,10 @@ static int render_or_check(const struct cli_args *opt, bool check)
     const char *start = strcmp(opt->operands[0], "-") == 0 ? "." : opt->operands[0];
     struct app *app = app_open(&(struct app_options){opt->workspace, start, NULL});
     struct errors errors = {0};
-    struct cli_events e = {.quiet = opt->quiet, .verbose = opt->verbose, .verb = "rendered"};
+    struct cli_events e = {.quiet = opt->quiet,
+                           .verbose = opt->verbose,
+                           .verb = "rendered",
+                           .forget = opt->quiet && !opt->json};
     struct app_events events = cli_events(&e);
     struct app_render_options o = {.formats = opt->formats ? opt->formats : APP_PDF | APP_TEXT,
                                    .output_dir = opt->output,
@@ -78,7 +81,7 @@ static int render_or_check(const struct cli_args *opt, bool check)
             report(opt, opt->operands[i], &e, check);
         }
         if (one == APP_OK && opt->verbose && e.campaign_letters)
-            fprintf(stderr, "%s: %zu letters in %.3f s on %u threads\n", opt->operands[i], e.count,
+            fprintf(stderr, "%s: %zu letters in %.3f s on %u threads\n", opt->operands[i], e.told,
                     seconds_since(&start), opt->jobs ? opt->jobs : batch_cores());
         cli_events_reset(&e);
         errors_print(&errors, stderr);

@@ -286,17 +286,17 @@ static void row_keys(struct reader *r, const struct signer *signer, struct signe
     signers_key_hash(signer->type, email, len, &r->scratch, keys->email);
     /* U+001F between the parts: "Ann Lee", "" never equals "Ann", "Lee". */
     size_t at = r->work.len;
+    /* The parts point into work: room is made first, so that they stay. */
+    buffer_reserve(&r->work, r->len[SIGNERS_NAME] + r->len[SIGNERS_CITY] + 2 + 2);
     const char *parts[3];
     size_t lens[3];
     parts[0] = value_of(r, SIGNERS_NAME, &lens[0]);
     parts[1] = value_of(r, SIGNERS_CITY, &lens[1]);
     parts[2] = signer->country;
     lens[2] = strlen(signer->country);
-    buffer_reserve(&r->work, lens[0] + lens[1] + lens[2] + 2);
     for (size_t i = 0; i < 3; i++) {
         if (i)
             buffer_putc(&r->work, '\x1F');
-        /* parts point into work: its room was made above, so they stay. */
         buffer_append(&r->work, parts[i], lens[i]);
     }
     signers_key_hash(signer->type, r->work.data + at, r->work.len - at, &r->scratch, keys->name);

@@ -387,6 +387,9 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
                       letter->path);
     free(p.seen);
     free(p.countries);
+    /* Grown by doubling; the batch keeps them for all its letters. */
+    if (c->count)
+        c->variants = xrealloc(c->variants, c->count * sizeof *c->variants);
     workspace_recipient_scratch_free(&p.scratch);
     if (errors->count == before)
         campaign_check(ws, c, &c->warnings);

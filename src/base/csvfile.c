@@ -283,10 +283,14 @@ int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn
 }
 
 /* Where the whole lines of data end: after its last line feed, or after
- * a carriage return that is not its last byte (a CR LF may be cut). */
-static size_t whole_lines(const char *data, size_t len)
+ * a carriage return that is not its last byte (a CR LF may be cut); 0 if
+ * none. The first clean bytes are known to hold no line end but perhaps a
+ * carriage return as their last, so only what follows is looked at: a line
+ * that never ends is scanned once, not once a chunk. */
+static size_t whole_lines(const char *data, size_t len, size_t clean)
 {
-    for (size_t i = len; i > 0; i--)
+    size_t from = clean > 0 ? clean - 1 : 0;
+    for (size_t i = len; i > from; i--)
         if (data[i - 1] == '\n' || (data[i - 1] == '\r' && i < len))
             return i;
     return 0;
@@ -307,7 +311,7 @@ int csvfile_parse_chunks(const char *path, int fd, size_t max, size_t chunk, csv
     struct csv_parser csv;
     reader_init(&r, &csv, path, row, context, errors);
     struct buffer pending = {0}; /* read, not yet parsed: a line cut by the chunk */
-    size_t total = 0;
+    size_t total = 0, clean = 0; /* pending's first bytes that hold no line end */
     bool first = true;
     for (;;) {
         buffer_reserve(&pending, chunk + 1);
@@ -338,10 +342,13 @@ int csvfile_parse_chunks(const char *path, int fd, size_t max, size_t chunk, csv
         }
         if (first)
             continue;
-        size_t end = n == 0 ? pending.len : at + whole_lines(pending.data + at, pending.len - at);
+        size_t end = n == 0 ? pending.len
+                            : at + whole_lines(pending.data + at, pending.len - at,
+                                               clean > at ? clean - at : 0);
         parse_lines(&r, &csv, pending.data + at, end - at);
         memmove(pending.data, pending.data + end, pending.len - end);
         pending.len -= end;
+        clean = pending.len;
         if (n == 0 || r.stopped)
             break;
     }

@@ -117,9 +117,7 @@ struct font_set {
     /* Subsets kept (font_set_subset_keep), under this lock; never moved,
      * since font_set_subset_find hands out pointers to them. */
     pthread_mutex_t lock;
-    pthread_mutex_t open_lock; /* opening a face */
-    /* Shaping or measuring met a broken face (which font_check reports). */
-    atomic_bool broken_met;
+    pthread_mutex_t open_lock;   /* opening a face */
     struct kept_subset *subsets; /* SUBSET_LIMIT of them */
     size_t subset_count, subset_bytes;
     bool caching;    /* caches_on() when opened */
@@ -282,13 +280,24 @@ static bool face_open(const struct font_set *set, unsigned i)
     return state == FACE_OPEN;
 }
 
+/* caches_letter() + 1 of the last letter on this thread whose shaping or
+ * measuring met a broken face (0: none). Per thread and letter, so that a
+ * letter fails for a face it reached, never for one another letter (or the
+ * other thread) reached. */
+static _Thread_local unsigned long broken_letter;
+
+static void note_broken(void)
+{
+    broken_letter = caches_letter() + 1;
+}
+
 /* face when it can be used, else the regular font (always open), noting
  * that a broken face was met: the letter then fails (font_set_broken). */
 static unsigned usable_face(const struct font_set *fs, unsigned face)
 {
     if (face_open(fs, face))
         return face;
-    atomic_store_explicit(&((struct font_set *)fs)->broken_met, true, memory_order_relaxed);
+    note_broken();
     return 0;
 }
 
@@ -312,9 +321,9 @@ static void report_broken(const struct font_set *fs, unsigned i, struct errors *
     errors_clear(&one);
 }
 
-int font_set_broken(const struct font_set *fs, struct errors *errors)
+int font_set_broken(const struct font_set *fs, unsigned long since, struct errors *errors)
 {
-    if (!atomic_load_explicit(&fs->broken_met, memory_order_relaxed))
+    if (broken_letter <= since)
         return 0;
     for (size_t i = 0; i < fs->count; i++)
         if (atomic_load_explicit(&fs->faces[i].state, memory_order_acquire) == FACE_BROKEN)
@@ -492,7 +501,7 @@ static bool has_glyph(const struct font_set *fs, unsigned i, UChar32 c, int *bro
         if (broken)
             *broken = (int)i;
         else
-            atomic_store_explicit(&((struct font_set *)fs)->broken_met, true, memory_order_relaxed);
+            note_broken();
         return false;
     }
     hb_codepoint_t gid;
@@ -537,7 +546,7 @@ static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c, 
         if (broken)
             *broken = passed;
         else
-            atomic_store_explicit(&((struct font_set *)fs)->broken_met, true, memory_order_relaxed);
+            note_broken();
         return face;
     }
     if (known && fs->count < FACE_NONE && fs->caching)

@@ -36,8 +36,9 @@ struct font_set;
 struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors);
 void font_set_free(struct font_set *fs);
 /* 0, or -1 plus the error of every broken face when shaping or measuring
- * met one that no font_check reported (what they drew is then wrong). */
-int font_set_broken(const struct font_set *fs, struct errors *errors);
+ * on this thread met one, since the letter caches_letter() gave as since,
+ * that no font_check reported (what they drew is then wrong). */
+int font_set_broken(const struct font_set *fs, unsigned long since, struct errors *errors);
 
 /* Forgets every cached shaping (memory back; cold-cache measurements).
  * Results never depend on the cache. */

@@ -35,7 +35,8 @@ struct used_face {
 struct font_embed {
     struct font_set *fs;
     HPDF_Doc pdf;
-    struct arena *arena; /* glyph texts */
+    unsigned long letter; /* caches_letter() when made: broken faces met since fail it */
+    struct arena *arena;  /* glyph texts */
     struct used_face *faces;
     size_t count;
     unsigned next_resource;
@@ -118,6 +119,7 @@ struct font_embed *font_embed_new(struct font_set *fs, HPDF_Doc pdf)
     struct font_embed *e = xcalloc(1, sizeof *e);
     e->fs = fs;
     e->pdf = pdf;
+    e->letter = caches_letter();
     e->arena = arena_new();
     e->count = font_set_count(fs);
     e->faces = xcalloc(e->count, sizeof *e->faces);
@@ -558,7 +560,7 @@ static int embed_face(struct font_embed *e, unsigned index)
 
 int font_embed_finish(struct font_embed *e, struct errors *errors)
 {
-    if (font_set_broken(e->fs, errors) != 0)
+    if (font_set_broken(e->fs, e->letter, errors) != 0)
         return -1;
     for (unsigned i = 0; i < e->count; i++) {
         if (!e->faces[i].glyphs)

@@ -1022,8 +1022,10 @@ static void add_person(struct loader *l, const struct ini_section *sec, enum peo
         arena_free(l->tmp);
         l->tmp = arena_new();
     }
-    /* A recipient kept as text is made in scratch only to be checked. */
-    bool lazy = kind == RECIPIENTS && l->lazy;
+    /* A recipient kept as text is made in scratch only to be checked. Its
+     * span is kept in 32 bits: past 4 GiB (people_mb allows 64 GB) it keeps
+     * its map instead. */
+    bool lazy = kind == RECIPIENTS && l->lazy && sec->end <= UINT32_MAX;
     struct arena *arena = l->arena;
     if (lazy)
         l->arena = l->tmp;

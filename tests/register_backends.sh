@@ -182,9 +182,13 @@ office       BRU"
     done) 2>/dev/null &
   done
   wait
-  "$MISSIVE" register -w "$Wk" -a "$K" verify >/dev/null 2>"$TMP/err"
+  # LeakSanitizer's tracer itself crashed here twice in CI runs (signal 11 while it stopped the
+  # process at exit, verify's own result clean): this check is about the register after kills,
+  # so leaks are not looked for in this one command (every other verify of this file keeps them).
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$MISSIVE" register -w "$Wk" -a "$K" verify >/dev/null 2>"$TMP/err"
   rc=$?
-  # A rare failure here (once in several CI runs) was seen without its cause: say what verify found.
+  # Say what verify found when it is not clean.
   [ $rc = 0 ] || sed "s/^/$b: verify after kills: /" "$TMP/err" >&2
   check "$b: verify is clean after issues killed mid-way" "$rc" "0"
   got=$(seqs "$Wk" "$K"); count=$(wc -w <<< "$got")

@@ -78,7 +78,10 @@ case "${1:-}" in
     # vsnprintf wrappers (-Wformat-truncation); that one warning is off here.
     build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
       -Dc_args=-Wno-format-truncation
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 run_tests build-sanitize
+    # LeakSanitizer's tracer crashed at exit (signal 11) in several CI runs of processes that
+    # dlopen missive's modules, failing tests whose results were right; leaks are checked by
+    # valgrind (scripts/valgrind.sh) in CI instead.
+    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 run_tests build-sanitize
     ;;
   lint)
     install_packages "${PACKAGES[@]}" "${LINT_PACKAGES[@]}"

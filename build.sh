@@ -78,9 +78,11 @@ case "${1:-}" in
     # vsnprintf wrappers (-Wformat-truncation); that one warning is off here.
     build build-sanitize -Db_sanitize=address,undefined -Db_lundef=false \
       -Dc_args=-Wno-format-truncation
-    # LeakSanitizer's tracer crashed at exit (signal 11) in several CI runs of processes that
-    # dlopen missive's modules, failing tests whose results were right; leaks are checked by
-    # valgrind (scripts/valgrind.sh) in CI instead.
+    # LeakSanitizer's tracer crashed at exit (signal 11, "Tracer caught signal 11") in about one
+    # missive process in 5,000 in CI, failing tests whose results were right: a known flake of
+    # its stop-the-world tracer (google/sanitizers#1170) with no fix. So leaks are checked here
+    # only in the in-process unit tests (tests/meson.build turns it on for them), and in
+    # missive's own processes by valgrind (scripts/valgrind.sh) in CI.
     ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 run_tests build-sanitize
     ;;
   lint)

@@ -17,6 +17,8 @@ check() {
     failed=$((failed + 1))
     echo "FAIL: $1" >&2
     diff -u <(printf '%s\n' "$3") <(printf '%s\n' "$2") | head -40 >&2
+    # Most scripts keep a command's stderr in $TMP/err: a rare failure shows its cause.
+    if [ -s "$TMP/err" ]; then echo "  (last $TMP/err:)" >&2; tail -5 "$TMP/err" >&2; fi
   fi
 }
 

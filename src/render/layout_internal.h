@@ -56,6 +56,10 @@ bool layout_run_from_data(const struct doc_run *run);
  * could not be kept; then *best_ratio is the least widest ratio any set
  * of lines allows under the rules (0 when none does without a line wider
  * than the measure). *demerits gets the lines' total. */
+/* Tests only: the emergency bisection asks a pass of the breaker at each
+ * step, as before least_badness, to show that both choose alike. */
+extern bool layout_kp_by_passes;
+
 size_t *layout_kp_breaks(const struct layout_item *items, size_t n, double width,
                          const struct layout_params *params, bool *emergency, double *demerits,
                          double *best_ratio);

@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "doc.h"
 #include "layout.h"
+#include "layout_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -354,6 +355,84 @@ static void test_knuth_plass_emergency(void)
     arena_free(arena);
 }
 
+/* Widths in fractions, as a font's are: each letter its own advance, so
+ * that lines are rarely exact and the bisection's bounds fall between
+ * lines' ratios. */
+static double fractional(void *context, const char *text, size_t len, unsigned style)
+{
+    (void)context;
+    (void)style;
+    double width = 0;
+    for (size_t i = 0; i < len; i++)
+        width += text[i] == ' ' ? 0.25 : 0.3 + 0.0371 * (double)((unsigned char)text[i] % 11);
+    return width;
+}
+
+/* The emergency bisection answered by least_badness chooses exactly the
+ * lines, demerits and least ratio that a pass at each of its steps chose
+ * (layout_kp_by_passes), in paragraphs that need it: long words at narrow
+ * measures, hyphenated and not, ragged runs of names as a petition's
+ * organisations paragraph has. */
+static void test_knuth_plass_least_badness(void)
+{
+    static const char *const words[] = {"representatives",
+                                        "of",
+                                        "the",
+                                        "international",
+                                        "federation",
+                                        "a",
+                                        "organisations",
+                                        "Sección",
+                                        "Industria",
+                                        "Federación",
+                                        "de",
+                                        "1459;",
+                                        "solidarity",
+                                        "workers",
+                                        "unions",
+                                        "I",
+                                        "oil",
+                                        "Kazakhstan"};
+    struct arena *arena = arena_new();
+    unsigned seed = 17;
+    size_t emergencies = 0, cases = 0, differ = 0;
+    for (int paragraph = 0; paragraph < 60; paragraph++) {
+        struct buffer text = {0};
+        size_t count = 10 + (size_t)paragraph * 3;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buffer_puts(&text, i ? " " : "");
+            buffer_puts(&text, words[(seed >> 16) % (sizeof words / sizeof words[0])]);
+        }
+        struct doc_run runs[] = {{.text = text.data, .len = text.len}};
+        for (double width = 3.5; width < 30; width += 1.37) {
+            for (int hyphenate = 0; hyphenate < 2; hyphenate++) {
+                struct layout_params kp;
+                layout_params_default(&kp, LAYOUT_JUSTIFIED, "en");
+                kp.hyphenate = hyphenate;
+                struct layout_lines fast, slow;
+                layout_kp_by_passes = false;
+                layout_paragraph_with(arena, runs, 1, width, fractional, NULL, "en", &kp, &fast);
+                layout_kp_by_passes = true;
+                layout_paragraph_with(arena, runs, 1, width, fractional, NULL, "en", &kp, &slow);
+                layout_kp_by_passes = false;
+                cases++;
+                emergencies += fast.emergency;
+                if (strcmp(show(arena, &fast), show(arena, &slow)) != 0 ||
+                    fast.emergency != slow.emergency || fast.best_ratio != slow.best_ratio ||
+                    fast.demerits != slow.demerits)
+                    differ++;
+            }
+        }
+        buffer_free(&text);
+    }
+    printf("least badness: %zu paragraphs, %zu needing the emergency bisection, %zu differ\n",
+           cases, emergencies, differ);
+    CHECK(differ == 0);
+    CHECK(emergencies > cases / 4);
+    arena_free(arena);
+}
+
 static char *hyphenated(struct arena *arena, const struct doc_run *runs, size_t count, double width,
                         const char *language, struct layout_lines *lines)
 {
@@ -644,6 +723,6 @@ static void test_ties(void)
 
 CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces(); test_hyphenation();
            test_knuth_plass_shrink(); test_knuth_plass_demerits(); test_knuth_plass_looseness();
-           test_knuth_plass_emergency(); test_total_fit(); test_geometry();
-           test_styles_inside_words(); test_hyphen(); test_no_break_spaces(); test_forced_breaks();
-           test_overlong_word(); test_quotation_marks())
+           test_knuth_plass_emergency(); test_knuth_plass_least_badness(); test_total_fit();
+           test_geometry(); test_styles_inside_words(); test_hyphen(); test_no_break_spaces();
+           test_forced_breaks(); test_overlong_word(); test_quotation_marks())

@@ -72,6 +72,19 @@ check "34,000 signers in one group make a PDF" "$?" "0"
 check "  qpdf finds it sound" "$(qpdf --check "$ws/out/$name.pdf" 2>&1 | grep -c 'No syntax or stream encoding errors')" "1"
 check "  the table's later rows continue in a NonStruct element" \
   "$(pdfinfo -struct "$ws/out/$name.pdf" 2>/dev/null | grep -c 'NonStruct')" "1"
+# More than 40 organisations: the letter names the first 40 and counts the
+# rest (templates/petition/en.xml, the take and skip filters); the annex
+# lists them all.
+python3 bench/make-signers.py 600 "$ws/letters/petitions/orgs.csv" --seed 600 --noise clean
+sed 's#petitions/oil-workers-2022.csv#petitions/orgs.csv#' letters/petition-2022.xml >"$ws/letters/orgs.xml"
+(cd "$ws" && "$MISSIVE" render -q -o orgs --format txt letters/orgs.xml 2>/dev/null)
+check "600 signers render to text" "$?" "0"
+orgs=$(sed -n 's/^Organisations (\([0-9]*\))$/\1/p' "$ws/orgs/$name.txt")
+body=$(sed -n '/^The organisations:/,/^$/p' "$ws/orgs/$name.txt" | tr '\n' ' ' | sed 's/ *$//')
+check "  the letter names 40 of its $orgs organisations" "$(grep -o '; ' <<<"${body%%; and*}" | wc -l)" "39"
+check "  and counts the others" "$(grep -o '; and [0-9]* more organisations, listed in the annex\.$' <<<"$body")" \
+  "; and $((orgs - 40)) more organisations, listed in the annex."
+check "  the annex lists all $orgs" "$(sed -n '/^Organisations (/,/^$/p' "$ws/orgs/$name.txt" | grep -c ', ')" "$orgs"
 # Past libharu's array limit the structure tree, the parent tree (a number
 # tree with /Kids) and the page tree branch: a million signers made no PDF
 # (libharu error 0x1001). The limit lowered in this test build exercises

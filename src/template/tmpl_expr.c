@@ -162,6 +162,14 @@ static const char *parse_filter_arg(struct parser *p)
     skip_spaces(p);
     if (!at_end(p) && (p->s[p->pos] == '\'' || p->s[p->pos] == '"'))
         return parse_quoted(p);
+    if (!at_end(p) && p->s[p->pos] >= '0' && p->s[p->pos] <= '9') {
+        /* A count (take:40); what follows its digits is the filter's to
+         * judge, so that take:4x reads as the argument '4x'. */
+        size_t start = p->pos;
+        while (p->pos < p->len && is_name_char(p->s[p->pos]))
+            p->pos++;
+        return arena_strndup(p->arena, p->s + start, p->pos - start);
+    }
     const char *word = parse_name(p);
     if (!word)
         fail_unexpected(p);

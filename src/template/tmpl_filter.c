@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -24,7 +25,8 @@ static const char *const filter_names[] = {
     [FILTER_DATE] = "date",       [FILTER_DATES] = "dates",   [FILTER_UPPER] = "upper",
     [FILTER_LOWER] = "lower",     [FILTER_JOIN] = "join",     [FILTER_COUNT] = "count",
     [FILTER_DEFAULT] = "default", [FILTER_MAP] = "map",       [FILTER_FIRST] = "first",
-    [FILTER_LAST] = "last",       [FILTER_NUMBER] = "number",
+    [FILTER_LAST] = "last",       [FILTER_NUMBER] = "number", [FILTER_TAKE] = "take",
+    [FILTER_SKIP] = "skip",
 };
 
 static const struct {
@@ -42,6 +44,8 @@ static const struct {
     [FILTER_FIRST] = {ARG_NONE, NULL},
     [FILTER_LAST] = {ARG_NONE, NULL},
     [FILTER_NUMBER] = {ARG_NONE, NULL},
+    [FILTER_TAKE] = {ARG_REQUIRED, "take:40"},
+    [FILTER_SKIP] = {ARG_REQUIRED, "skip:40"},
 };
 
 enum { FILTER_TOTAL = sizeof filter_names / sizeof filter_names[0] };
@@ -70,6 +74,11 @@ const char *tmpl_filter_check_arg(struct arena *arena, enum tmpl_filter_id id, c
     if (filter_info[id].arity == ARG_REQUIRED && !arg)
         return arena_printf(arena, "filter '%s' needs an argument, as in %s", filter_names[id],
                             filter_info[id].example);
+    if ((id == FILTER_TAKE || id == FILTER_SKIP) &&
+        (!arg[0] || strspn(arg, "0123456789") != strlen(arg) || strlen(arg) > 9))
+        return arena_printf(arena,
+                            "filter '%s' needs a count of items in digits, as in %s, not '%s'",
+                            filter_names[id], filter_info[id].example, arg);
     return NULL;
 }
 
@@ -556,6 +565,23 @@ static const struct value *filter_map(struct tmpl_eval *ev, const struct tmpl_fi
     return out;
 }
 
+/* take:N, the list's first N items (all when it has fewer); skip:N, the
+ * items after the first N (none when it has fewer): "the first 40
+ * organisations, and 77,810 more" without printing 77,850 names. The
+ * count was checked when the template was compiled. */
+static const struct value *filter_slice(struct tmpl_eval *ev, const struct tmpl_filter *f,
+                                        const struct value *list)
+{
+    size_t n = strtoul(f->arg, NULL, 10);
+    size_t from = f->id == FILTER_TAKE ? 0 : n < list->count ? n : list->count;
+    size_t to = f->id == FILTER_TAKE && n < list->count ? n : list->count;
+    struct value *out = value_list(ev->arena, list->loc);
+    value_reserve(ev->arena, out, to - from);
+    for (size_t i = from; i < to; i++)
+        value_list_push(ev->arena, out, list->items[i]);
+    return out;
+}
+
 /* A number written in digits ("12408", "-3", "2.5") in the locale's
  * style ("12,408" in en_GB, "12 408" in fr_FR), through ICU. */
 static const struct value *filter_number(struct tmpl_eval *ev, const struct value *in,
@@ -599,6 +625,8 @@ static bool accepts(enum tmpl_filter_id id, enum value_kind kind)
     case FILTER_MAP:
     case FILTER_FIRST:
     case FILTER_LAST:
+    case FILTER_TAKE:
+    case FILTER_SKIP:
         return kind == VALUE_LIST;
     case FILTER_COUNT:
         return kind == VALUE_LIST || kind == VALUE_MAP;
@@ -672,6 +700,9 @@ const struct value *tmpl_filter_apply(struct tmpl_eval *ev, const struct tmpl_fi
         return in->items[f->id == FILTER_FIRST ? 0 : in->count - 1];
     case FILTER_NUMBER:
         return filter_number(ev, in, loc);
+    case FILTER_TAKE:
+    case FILTER_SKIP:
+        return filter_slice(ev, f, in);
     }
     return NULL;
 }

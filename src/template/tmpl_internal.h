@@ -26,6 +26,8 @@ enum tmpl_filter_id {
     FILTER_FIRST,
     FILTER_LAST,
     FILTER_NUMBER,
+    FILTER_TAKE,
+    FILTER_SKIP,
 };
 
 struct tmpl_filter {

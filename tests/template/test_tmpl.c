@@ -311,6 +311,33 @@ static void test_filters_text(void)
     EXPECT(P("{{ signatories | first | count }}"), scope, "paragraph: 2\n");
 }
 
+static void test_filters_take_skip(void)
+{
+    struct value *scope = sample_scope();
+    const char *names[] = {"A", "B", "C", "D", "E"};
+    set(scope, "orgs", list_of(names, 5));
+    EXPECT(P("{{ orgs | take:2 | join:'; ' }}"), scope, "paragraph: A; B\n");
+    EXPECT(P("{{ orgs | skip:2 | join:'; ' }}"), scope, "paragraph: C; D; E\n");
+    EXPECT(P("{{ orgs | take:5 | join }} / {{ orgs | take:40 | join }}"), scope,
+           "paragraph: A, B, C, D, E / A, B, C, D, E\n");
+    EXPECT(P("[{{ orgs | skip:5 | count }}] [{{ orgs | skip:40 | join }}] [{{ orgs | take:0 | "
+             "join }}]"),
+           scope, "paragraph: [0] [] []\n");
+    EXPECT(P("{{ orgs | take:'3' | last }} {{ orgs | skip:04 | first }}"), scope,
+           "paragraph: C E\n");
+    /* "The first 3, and 2 more": the petition template's words. */
+    EXPECT(P("{{ orgs | take:3 | join:'; ' }}<if test=\"orgs | skip:3\">; and {{ orgs | skip:3 | "
+             "count | number }} more <if test=\"orgs | skip:3 | count == '1'\">organisation<else/>"
+             "organisations</if></if>."),
+           scope, "paragraph: A; B; C; and 2 more organisations.\n");
+    EXPECT(P("{{ orgs | take:4 | join:'; ' }}<if test=\"orgs | skip:4\">; and {{ orgs | skip:4 | "
+             "count | number }} more <if test=\"orgs | skip:4 | count == '1'\">organisation<else/>"
+             "organisations</if></if>."),
+           scope, "paragraph: A; B; C; D; and 1 more organisation.\n");
+    EXPECT(P("{{ orgs | take:5 | join:'; ' }}<if test=\"orgs | skip:5\">; and more</if>."), scope,
+           "paragraph: A; B; C; D; E.\n");
+}
+
 static void test_filter_default(void)
 {
     struct value *scope = sample_scope();
@@ -668,6 +695,25 @@ static void test_filter_errors(void)
            "t.xml:1:14: error: filter 'upper' takes no argument\n");
     EXPECT(P("{{ recipient.name | default }}"), scope,
            "t.xml:1:14: error: filter 'default' needs an argument, as in default:'text'\n");
+    EXPECT(P("{{ signatories | take }}"), scope,
+           "t.xml:1:14: error: filter 'take' needs an argument, as in take:40\n");
+    EXPECT(P("{{ signatories | take:many | join }}"), scope,
+           "t.xml:1:14: error: filter 'take' needs a count of items in digits, as in take:40, "
+           "not 'many'\n");
+    EXPECT(P("{{ signatories | skip:4x | join }}"), scope,
+           "t.xml:1:14: error: filter 'skip' needs a count of items in digits, as in skip:40, "
+           "not '4x'\n");
+    EXPECT(P("{{ signatories | skip:'-1' | join }}"), scope,
+           "t.xml:1:14: error: filter 'skip' needs a count of items in digits, as in skip:40, "
+           "not '-1'\n");
+    EXPECT(P("{{ signatories | take:'' | join }}"), scope,
+           "t.xml:1:14: error: filter 'take' needs a count of items in digits, as in take:40, "
+           "not ''\n");
+    EXPECT(P("{{ signatories | take:12345678901 | join }}"), scope,
+           "t.xml:1:14: error: filter 'take' needs a count of items in digits, as in take:40, "
+           "not '12345678901'\n");
+    EXPECT(P("{{ recipient.name | take:2 }}"), scope,
+           "t.xml:1:14: error: filter 'take' needs a list, but 'recipient.name' is a string\n");
 }
 
 static void test_syntax_errors(void)
@@ -884,6 +930,7 @@ static void run_all(void)
     test_filters_date();
     test_filters_dates();
     test_filters_text();
+    test_filters_take_skip();
     test_filter_default();
     test_each();
     test_if();

@@ -17,7 +17,10 @@
 #include "pdf_memory.h"
 #include "pdf_info.h"
 #include "pdf_pdfa.h"
+#include "pdf_spool.h"
 #include "pdf_tags.h"
+
+#include <hpdf_streams.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -697,7 +700,7 @@ void pdf_draw_pages(struct pdf *p)
         }
         if (p->annex)
             pdf_annex_draw(p->annex, n, page, p->tags, &content);
-        pdf_deflate_page(page, &content);
+        pdf_deflate_page(page, &content, p->owner->spool);
     }
     free(order);
     free(start);
@@ -706,16 +709,29 @@ void pdf_draw_pages(struct pdf *p)
 
 /* ---- document ---- */
 
+static HPDF_STATUS write_out(HPDF_Stream stream, const HPDF_BYTE *data, HPDF_UINT len)
+{
+    buffer_append(stream->attr, (const char *)data, len);
+    return HPDF_OK;
+}
+
+/* libharu saves into its memory stream, 4 KB blocks listed in a list grown
+ * 20 items at a time (copied whole each time: quadratic, 4 GB of copies
+ * kept by the pool for a million signers' 381 MB), then copied out: it
+ * saves into out through a writer instead (HPDF_SaveToStream writes into
+ * the document's stream, whatever its kind). */
 static int save(struct pdf *p, struct buffer *out)
 {
     pdf_deflate_streams(p->hpdf);
+    buffer_reset(out);
+    HPDF_Stream writer = HPDF_CallbackWriter_New(p->hpdf->mmgr, write_out, out);
+    if (!writer)
+        return -1;
+    HPDF_Stream_Free(p->hpdf->stream);
+    p->hpdf->stream = writer;
     if (HPDF_SaveToStream(p->hpdf) != HPDF_OK)
         return -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(p->hpdf);
-    buffer_reset(out);
-    /* Straight from libharu's buffers: its reader copies byte by byte. */
-    pdf_stream_bytes(p->hpdf->stream, out);
-    return out->len == size ? 0 : -1;
+    return out->len == writer->size ? 0 : -1;
 }
 
 static void report_places(const struct pdf *p, struct pdf_places *places)
@@ -745,7 +761,12 @@ int pdf_save(struct pdf *owner, struct buffer *out)
 {
     pdf_tags_finish(owner->tags);
     pdf_pdfa_pages(owner->hpdf);
-    return !pdf_failed(owner) && save(owner, out) == 0 && pdf_pdfa_identify(out) == 0 ? 0 : -1;
+    int status =
+        !pdf_failed(owner) && save(owner, out) == 0 && pdf_pdfa_identify(out) == 0 ? 0 : -1;
+    /* A spool that failed to give libharu a page's bytes says why. */
+    if (owner->spool && pdf_spool_check(owner->spool, owner->errors) != 0)
+        status = -1;
+    return status;
 }
 
 static int begin(struct pdf *p, struct pdf *owner, const struct doc_document *doc,
@@ -813,6 +834,8 @@ int pdf_lay_out(struct pdf *p)
     paginate(p);
     p->letter_pages = p->pages;
     if (p->annex_block) {
+        if (!p->owner->spool && !(p->owner->spool = pdf_spool_new(p->errors)))
+            return -1;
         p->annex = pdf_annex_layout(p->doc, p->settings, p->fs, p->embed, p->annex_block, p->pages);
         p->pages += pdf_annex_pages(p->annex);
     }
@@ -839,6 +862,7 @@ void pdf_end(struct pdf *p)
         pdf_tags_free(p->tags);
         if (p->hpdf)
             HPDF_Free(p->hpdf);
+        pdf_spool_free(p->spool);
         free(p->images);
     }
     free(p->boxes);

@@ -109,7 +109,7 @@ static bool deflates(HPDF_Dict d)
            d->filter == HPDF_STREAM_FILTER_FLATE_DECODE;
 }
 
-void pdf_deflate_page(HPDF_Page page, struct buffer *content)
+void pdf_deflate_page(HPDF_Page page, struct buffer *content, struct pdf_spool *spool)
 {
     HPDF_PageAttr attr = page->attr;
     HPDF_Dict d = attr->contents;
@@ -126,7 +126,14 @@ void pdf_deflate_page(HPDF_Page page, struct buffer *content)
     struct buffer packed = {0};
     pdf_deflate(PDF_DEFLATE_LEVEL, content->data ? content->data : "", content->len, &packed);
     HPDF_MemStream_FreeData(attr->stream);
-    pdf_deflate_write(d, packed.data, packed.len);
+    if (spool) {
+        d->filter = HPDF_STREAM_FILTER_NONE;
+        d->write_fn = name_flate_filter;
+        pdf_spool_page(spool, d, packed.data ? packed.data : "", packed.len);
+        attr->stream = d->stream;
+    } else {
+        pdf_deflate_write(d, packed.data, packed.len);
+    }
     buffer_free(&packed);
     buffer_reset(content);
 }

@@ -6,6 +6,7 @@
 #define MISSIVE_PDF_DEFLATE_H
 
 #include "buffer.h"
+#include "pdf_spool.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>
@@ -31,8 +32,9 @@ void pdf_deflate_write(HPDF_Dict stream, const void *deflated, size_t len);
 /* Ends page's content: appends content (and empties it), then deflates
  * the whole stream now as pdf_deflate_streams would when saving (the same
  * bytes), so a long document keeps its pages' content compressed, not
- * plain, until it is saved. */
-void pdf_deflate_page(HPDF_Page page, struct buffer *content);
+ * plain, until it is saved; with a spool, not even that: the deflated
+ * bytes go to the spool, read back when the page is saved. */
+void pdf_deflate_page(HPDF_Page page, struct buffer *content, struct pdf_spool *spool);
 /* Deflates, in place, every stream of pdf that libharu would deflate when
  * saving; call just before saving. */
 void pdf_deflate_streams(HPDF_Doc pdf);

@@ -103,6 +103,9 @@ struct pdf {
     /* A petition's annex: laid out by pdf_annex.c on pages of its own. */
     const struct doc_block *annex_block;
     struct pdf_annex *annex;
+    /* The owner's: a petition's spooled bytes (pdf_spool.h); NULL for a
+     * letter, whose pages stay in memory. */
+    struct pdf_spool *spool;
 };
 
 /* What of a block's runs is set: all, or those before or after its first

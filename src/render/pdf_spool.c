@@ -1,0 +1,258 @@
+/* pdf_spool.c — owns a large document's spool file: an unlinked
+ * temporary file written through a buffer and read back through another,
+ * and the libharu streams that read a page's content back from it. */
+#define _GNU_SOURCE /* O_TMPFILE */
+#include "pdf_spool.h"
+
+#include "arena.h"
+
+#include <hpdf_error.h>
+#include <hpdf_streams.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Writes and reads go through buffers of this size: a petition's annex
+ * writes a few dozen bytes an entry, and libharu reads 4 KB at a time. */
+#define SPOOL_BUFFER (1u << 20)
+
+struct pdf_spool {
+    int fd;
+    const char *dir;
+    int error;              /* errno of the first failed write or read, else 0 */
+    uint64_t size, flushed; /* bytes written; of which in the file */
+    char *wbuf;             /* the bytes from flushed to size */
+    char *rbuf;             /* the file's bytes from rstart, rlen of them */
+    uint64_t rstart;
+    size_t rlen;
+    struct arena *arena;
+};
+
+static const char *spool_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* An unlinked file in dir: O_TMPFILE, else a name removed at once. */
+static int open_unlinked(const char *dir)
+{
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+        return fd;
+#endif
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/missive-spool-XXXXXX", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int made = mkostemp(path, O_CLOEXEC);
+    if (made >= 0)
+        unlink(path);
+    return made;
+}
+
+struct pdf_spool *pdf_spool_new(struct errors *errors)
+{
+    const char *dir = spool_dir();
+    int fd = open_unlinked(dir);
+    if (fd < 0) {
+        errors_add_at(errors, NULL, 0, 0, "cannot make a temporary file in %s: %s", dir,
+                      strerror(errno));
+        return NULL;
+    }
+    struct pdf_spool *s = xcalloc(1, sizeof *s);
+    s->fd = fd;
+    s->dir = dir;
+    s->wbuf = xmalloc(SPOOL_BUFFER);
+    s->rbuf = xmalloc(SPOOL_BUFFER);
+    s->arena = arena_new();
+    return s;
+}
+
+static void fail(struct pdf_spool *s, int error)
+{
+    if (!s->error)
+        s->error = error ? error : EIO;
+}
+
+static void write_at(struct pdf_spool *s, const char *data, size_t len, uint64_t offset)
+{
+    while (len > 0 && !s->error) {
+        ssize_t n = pwrite(s->fd, data, len, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fail(s, n < 0 ? errno : ENOSPC);
+            return;
+        }
+        data += n;
+        len -= (size_t)n;
+        offset += (uint64_t)n;
+    }
+}
+
+static void flush(struct pdf_spool *s)
+{
+    write_at(s, s->wbuf, (size_t)(s->size - s->flushed), s->flushed);
+    s->flushed = s->size;
+}
+
+uint64_t pdf_spool_write(struct pdf_spool *s, const void *data, size_t len)
+{
+    uint64_t at = s->size;
+    if (s->size - s->flushed + len > SPOOL_BUFFER)
+        flush(s);
+    if (len >= SPOOL_BUFFER) {
+        write_at(s, data, len, s->size);
+        s->size += len;
+        s->flushed = s->size;
+    } else if (len) {
+        memcpy(s->wbuf + (s->size - s->flushed), data, len);
+        s->size += len;
+    }
+    return at;
+}
+
+static int read_at(struct pdf_spool *s, char *data, size_t len, uint64_t offset, size_t *got)
+{
+    *got = 0;
+    while (*got < len) {
+        ssize_t n = pread(s->fd, data + *got, len - *got, (off_t)(offset + *got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        *got += (size_t)n;
+    }
+    return *got == len ? 0 : -1;
+}
+
+int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len)
+{
+    if (s->error || offset + len > s->size) {
+        fail(s, s->error);
+        return -1;
+    }
+    if (offset >= s->flushed) { /* still in the write buffer */
+        memcpy(data, s->wbuf + (offset - s->flushed), len);
+        return 0;
+    }
+    if (offset + len > s->flushed)
+        flush(s);
+    if (offset >= s->rstart && offset + len <= s->rstart + s->rlen) {
+        memcpy(data, s->rbuf + (offset - s->rstart), len);
+        return 0;
+    }
+    size_t got;
+    if (len >= SPOOL_BUFFER / 2) {
+        if (read_at(s, data, len, offset, &got) != 0) {
+            fail(s, errno);
+            return -1;
+        }
+        return 0;
+    }
+    uint64_t left = s->flushed - offset;
+    size_t want = left < SPOOL_BUFFER ? (size_t)left : SPOOL_BUFFER;
+    s->rlen = 0;
+    if (read_at(s, s->rbuf, want, offset, &got) != 0 && got < len) {
+        fail(s, errno);
+        return -1;
+    }
+    s->rstart = offset;
+    s->rlen = got;
+    memcpy(data, s->rbuf, len);
+    return 0;
+}
+
+/* ---- a page's content, read back by libharu ---- */
+
+struct spooled {
+    struct pdf_spool *spool;
+    uint64_t offset;
+    HPDF_UINT32 len, pos;
+};
+
+static HPDF_STATUS spooled_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+    struct spooled *r = stream->attr;
+    HPDF_UINT n = r->len - r->pos < *size ? r->len - r->pos : *size;
+    *size = 0;
+    if (n && pdf_spool_read(r->spool, r->offset + r->pos, ptr, n) != 0)
+        return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+    r->pos += n;
+    *size = n;
+    return r->pos == r->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS spooled_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    struct spooled *r = stream->attr;
+    long long to = mode == HPDF_SEEK_SET   ? pos
+                   : mode == HPDF_SEEK_CUR ? (long long)r->pos + pos
+                                           : (long long)r->len + pos;
+    if (to < 0 || to > (long long)r->len)
+        return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+    r->pos = (HPDF_UINT32)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 spooled_tell(HPDF_Stream stream)
+{
+    return (HPDF_INT32)((struct spooled *)stream->attr)->pos;
+}
+
+static HPDF_UINT32 spooled_size(HPDF_Stream stream)
+{
+    return ((struct spooled *)stream->attr)->len;
+}
+
+void pdf_spool_page(struct pdf_spool *s, HPDF_Dict contents, const void *deflated, size_t len)
+{
+    HPDF_Stream old = contents->stream;
+    HPDF_Stream stream = HPDF_GetMem(old->mmgr, sizeof(HPDF_Stream_Rec));
+    if (!stream)
+        return; /* libharu has its error */
+    struct spooled *r = arena_alloc(s->arena, sizeof *r);
+    *r = (struct spooled){s, pdf_spool_write(s, deflated, len), (HPDF_UINT32)len, 0};
+    /* As libharu's own streams are made (HPDF_CallbackWriter_New), but
+     * read only: with no write function its size is size_fn's. */
+    memset(stream, 0, sizeof(HPDF_Stream_Rec));
+    stream->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    stream->type = HPDF_STREAM_CALLBACK;
+    stream->mmgr = old->mmgr;
+    stream->error = old->error;
+    stream->read_fn = spooled_read;
+    stream->seek_fn = spooled_seek;
+    stream->tell_fn = spooled_tell;
+    stream->size_fn = spooled_size;
+    stream->attr = r;
+    HPDF_Stream_Free(old);
+    contents->stream = stream;
+}
+
+int pdf_spool_check(struct pdf_spool *s, struct errors *errors)
+{
+    if (!s->error)
+        return 0;
+    errors_add_at(errors, NULL, 0, 0, "cannot write the PDF's temporary file in %s: %s", s->dir,
+                  strerror(s->error));
+    return -1;
+}
+
+void pdf_spool_free(struct pdf_spool *s)
+{
+    if (!s)
+        return;
+    close(s->fd);
+    free(s->wbuf);
+    free(s->rbuf);
+    arena_free(s->arena);
+    free(s);
+}

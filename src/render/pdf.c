@@ -836,7 +836,8 @@ int pdf_lay_out(struct pdf *p)
     if (p->annex_block) {
         if (!p->owner->spool && !(p->owner->spool = pdf_spool_new(p->errors)))
             return -1;
-        p->annex = pdf_annex_layout(p->doc, p->settings, p->fs, p->embed, p->annex_block, p->pages);
+        p->annex = pdf_annex_layout(p->doc, p->settings, p->fs, p->embed, p->owner->spool,
+                                    p->annex_block, p->pages);
         p->pages += pdf_annex_pages(p->annex);
     }
     if (p->report)

@@ -2,8 +2,10 @@
  * flowed down two columns, page after page, each group's heading kept with
  * its first entry, an entry too wide for its column wrapped with the lines
  * after the first indented, and a running header (with the page number,
- * its only one) on every page. Each entry is shaped once; what is kept of its glyphs until the
- * page is drawn is 12 bytes a glyph. Entries are shaped word by word
+ * its only one) on every page. Each entry is shaped once; its lines and
+ * their glyphs (12 bytes a glyph) wait in the document's spool file until
+ * their page is drawn, read back in the order they were written: memory
+ * does not grow with the signers. Entries are shaped word by word
  * through the shaping cache (see shape_words). */
 #include "pdf_annex.h"
 
@@ -35,6 +37,8 @@ struct glyph {
     uint8_t face;
 };
 
+/* A line: its glyphs follow it in the spool; the title and the running
+ * headers are kept in memory (range in glyphs). */
 struct item {
     uint32_t first, count; /* range in glyphs */
     float x, y, size, gray;
@@ -44,8 +48,15 @@ struct item {
     bool one_span;                 /* shown as ASCII would be (one_span) */
 };
 
+/* Where each page's lines start in the spool, and how many. */
+struct page_lines {
+    uint64_t at;
+    size_t count;
+};
+
 struct pdf_annex {
     const struct doc_document *doc;
+    struct pdf_spool *spool;
     struct font_set *fs;
     struct font_embed *embed;
     struct arena *scratch;
@@ -56,8 +67,12 @@ struct pdf_annex {
     double y, column_top; /* down from the top of the page's text area */
     struct glyph *glyphs;
     size_t glyph_count, glyph_capacity;
-    struct item *items; /* in page order */
-    size_t item_count, item_capacity;
+    struct item title;
+    bool has_title;
+    struct page_lines *pages; /* per page of the annex */
+    size_t page_capacity;
+    struct glyph *spooled; /* drawing scratch: one line's glyphs */
+    size_t spooled_capacity;
     struct item (*headers)[2];   /* per page: reference and words, page n of m */
     struct font_glyph *expanded; /* drawing scratch */
     size_t expanded_capacity;
@@ -106,13 +121,47 @@ static struct item keep(struct pdf_annex *a, const struct font_shaped *shaped, d
     return it;
 }
 
-static void add_item(struct pdf_annex *a, struct item it)
+static struct page_lines *page_lines(struct pdf_annex *a, int page)
 {
-    if (a->item_count == a->item_capacity) {
-        a->item_capacity = a->item_capacity ? a->item_capacity * 2 : 1024;
-        a->items = xrealloc(a->items, a->item_capacity * sizeof *a->items);
+    if ((size_t)page >= a->page_capacity) {
+        size_t capacity = 2 * (size_t)page + 16;
+        a->pages = xrealloc(a->pages, capacity * sizeof *a->pages);
+        memset(a->pages + a->page_capacity, 0, (capacity - a->page_capacity) * sizeof *a->pages);
+        a->page_capacity = capacity;
     }
-    a->items[a->item_count++] = it;
+    return &a->pages[page];
+}
+
+/* Writes a line of shaped's glyphs at (x, baseline) (page coordinates) to
+ * the spool, on the current page. */
+static void spool_line(struct pdf_annex *a, const struct font_shaped *shaped, double x,
+                       double baseline, const struct doc_block *block,
+                       const struct doc_entry *entry)
+{
+    struct item it;
+    memset(&it, 0, sizeof it); /* its padding too: it is written out */
+    it.count = (uint32_t)shaped->count;
+    it.x = (float)x;
+    it.y = (float)baseline;
+    it.size = (float)a->size;
+    it.page = a->page;
+    it.block = block;
+    it.entry = entry;
+    it.one_span = shaped->ascii;
+    struct page_lines *pl = page_lines(a, a->page);
+    uint64_t at = pdf_spool_write(a->spool, &it, sizeof it);
+    if (pl->count++ == 0)
+        pl->at = at;
+    struct glyph g[64];
+    memset(g, 0, sizeof g); /* padding */
+    for (size_t i = 0; i < shaped->count;) {
+        size_t n = 0;
+        for (; n < sizeof g / sizeof g[0] && i < shaped->count; n++, i++) {
+            const struct font_glyph *f = &shaped->glyphs[i];
+            g[n] = (struct glyph){(float)f->x, (float)f->y, (uint16_t)f->gid, (uint8_t)f->face};
+        }
+        pdf_spool_write(a->spool, g, n * sizeof *g);
+    }
 }
 
 static double baseline_in(struct pdf_annex *a, unsigned style, double size, double leading)
@@ -374,10 +423,8 @@ static void put_lines(struct pdf_annex *a, const struct shaped_line *lines, size
     double x = a->left + (double)a->column * (a->column_width + GUTTER * a->size);
     double baseline = baseline_in(a, style, a->size, a->leading);
     for (size_t i = 0; i < count; i++) {
-        struct item it = keep(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline,
-                              a->size, 0, block);
-        it.entry = entry;
-        add_item(a, it);
+        spool_line(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline, block,
+                   entry);
         a->y += a->leading;
     }
 }
@@ -428,9 +475,9 @@ static void put_title(struct pdf_annex *a, const struct doc_block *annex)
     a->y = a->leading * HEADER_SCALE / ENTRY_SCALE + a->leading / 2;
     if (*text) {
         struct font_shaped s = shape(a, DOC_STYLE_BOLD, size, text, strlen(text));
-        add_item(a,
-                 keep(a, &s, a->left, a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading),
-                      size, 0, annex));
+        a->title = keep(a, &s, a->left, a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading),
+                        size, 0, annex);
+        a->has_title = true;
         a->y += leading + a->leading / 2;
     }
     a->column_top = a->y;
@@ -463,11 +510,13 @@ static void make_headers(struct pdf_annex *a, int pages)
 
 struct pdf_annex *pdf_annex_layout(const struct doc_document *doc, const struct settings *settings,
                                    struct font_set *fonts, struct font_embed *embed,
-                                   const struct doc_block *annex, int first_page)
+                                   struct pdf_spool *spool, const struct doc_block *annex,
+                                   int first_page)
 {
     const struct page_settings *pg = &settings->page;
     struct pdf_annex *a = xcalloc(1, sizeof *a);
     a->doc = doc;
+    a->spool = spool;
     a->fs = fonts;
     a->embed = embed;
     a->scratch = arena_new();
@@ -495,15 +544,17 @@ int pdf_annex_pages(const struct pdf_annex *a)
 
 /* ---- drawing ---- */
 
-static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *it, bool set_gray,
-                      struct pdf_tags *tags, struct buffer *content)
+/* Draws it, whose glyphs are from (a->glyphs, or a line's read back). */
+static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *it,
+                      const struct glyph *from, bool set_gray, struct pdf_tags *tags,
+                      struct buffer *content)
 {
     if (it->count > a->expanded_capacity) {
         a->expanded_capacity = it->count * 2;
         a->expanded = xrealloc(a->expanded, a->expanded_capacity * sizeof *a->expanded);
     }
     for (uint32_t i = 0; i < it->count; i++) {
-        const struct glyph *g = &a->glyphs[it->first + i];
+        const struct glyph *g = &from[i];
         a->expanded[i] = (struct font_glyph){.face = g->face, .gid = g->gid, .x = g->x, .y = g->y};
     }
     struct font_shaped shaped = {.glyphs = a->expanded, .count = it->count, .ascii = it->one_span};
@@ -518,18 +569,29 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         pdf_tags_show(tags, a->embed, it->block, content, it->x, it->y, it->size, &shaped);
 }
 
-/* The first item on annex page k (items are in page order). */
-static size_t first_on(const struct pdf_annex *a, int k)
+/* Draws page k's lines as they were spooled; stops when the spool cannot
+ * give them back (pdf_spool_check says why when the file is saved). */
+static void draw_spooled(struct pdf_annex *a, int k, HPDF_Page hpage, float gray,
+                         struct pdf_tags *tags, struct buffer *content)
 {
-    size_t low = 0, high = a->item_count;
-    while (low < high) {
-        size_t mid = (low + high) / 2;
-        if (a->items[mid].page < k)
-            low = mid + 1;
-        else
-            high = mid;
+    if ((size_t)k >= a->page_capacity)
+        return;
+    uint64_t at = a->pages[k].at;
+    for (size_t i = 0; i < a->pages[k].count; i++) {
+        struct item it;
+        if (pdf_spool_read(a->spool, at, &it, sizeof it) != 0)
+            return;
+        at += sizeof it;
+        if (it.count > a->spooled_capacity) {
+            a->spooled_capacity = 2 * it.count;
+            a->spooled = xrealloc(a->spooled, a->spooled_capacity * sizeof *a->spooled);
+        }
+        if (pdf_spool_read(a->spool, at, a->spooled, it.count * sizeof *a->spooled) != 0)
+            return;
+        at += it.count * sizeof *a->spooled;
+        draw_item(a, hpage, &it, a->spooled, it.gray != gray, tags, content);
+        gray = it.gray;
     }
-    return low;
 }
 
 void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_tags *tags,
@@ -538,8 +600,10 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_t
     int k = page - a->first_page;
     if (k < 0 || k > a->page)
         return;
-    draw_item(a, hpage, &a->headers[k][0], true, tags, content);
-    draw_item(a, hpage, &a->headers[k][1], false, tags, content);
+    draw_item(a, hpage, &a->headers[k][0], a->glyphs + a->headers[k][0].first, true, tags,
+              content);
+    draw_item(a, hpage, &a->headers[k][1], a->glyphs + a->headers[k][1].first, false, tags,
+              content);
     double rule = a->top - a->leading * HEADER_SCALE / ENTRY_SCALE - a->leading / 4;
     pdf_tags_begin(tags, NULL, PDF_TAGS_ARTIFACT, content);
     font_pdf_number(content, RULE_GRAY);
@@ -553,10 +617,13 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_t
     font_pdf_number(content, rule);
     buffer_puts(content, " l S\n");
     pdf_tags_end(tags, content);
-    size_t first = first_on(a, k);
-    for (size_t i = first; i < a->item_count && a->items[i].page == k; i++)
-        draw_item(a, hpage, &a->items[i], i == first || a->items[i].gray != a->items[i - 1].gray,
-                  tags, content);
+    /* The first line sets its gray, later ones when it changes. */
+    float gray = -1;
+    if (k == 0 && a->has_title) {
+        draw_item(a, hpage, &a->title, a->glyphs + a->title.first, true, tags, content);
+        gray = a->title.gray;
+    }
+    draw_spooled(a, k, hpage, gray, tags, content);
     buffer_puts(content, "0 g\n");
 }
 
@@ -566,7 +633,8 @@ void pdf_annex_free(struct pdf_annex *a)
         return;
     arena_free(a->scratch);
     free(a->glyphs);
-    free(a->items);
+    free(a->pages);
+    free(a->spooled);
     free(a->headers);
     free(a->expanded);
     free(a->words);

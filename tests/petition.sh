@@ -175,4 +175,18 @@ check "each NFC name is in the PDF's text" "$found" "6"
 check_file "the NFD petition's report" "$TMP/nfd/nfd.signers.txt" tests/petition/nfd.signers.txt
 check "the report lines of merged rows that differ" "$(grep -c 'differs' "$TMP/nfd/nfd.signers.txt")" "2"
 check "no e-mail address in that report" "$(grep -c '@' "$TMP/nfd/nfd.signers.txt")" "0"
+# The annex's lines and the pages' content wait in an unlinked temporary
+# file in $TMPDIR (src/render/pdf_spool.c): the same PDF, and nothing left
+# in that folder; a folder where no file can be made fails the render with
+# one error and writes nothing.
+mkdir -p "$TMP/spool"
+TMPDIR="$TMP/spool" "$MISSIVE" render -q -o "$TMP/spooled" letters/petition-2022.xml 2>/dev/null
+check "with TMPDIR elsewhere: the same PDF" \
+  "$(cmp "$TMP/spooled/IA-ITUC22-EN-PT-12.pdf" "$TMP/out/IA-ITUC22-EN-PT-12.pdf" && echo same)" "same"
+check "  nothing left in TMPDIR" "$(ls -A "$TMP/spool" | wc -l)" "0"
+TMPDIR="$TMP/missing" "$MISSIVE" render -q -o "$TMP/nospool" letters/petition-2022.xml 2>"$TMP/err"
+check "TMPDIR missing: render fails" "$?" "1"
+check "  with one error" "$(cat "$TMP/err")" \
+  "missive: error: cannot make a temporary file in $TMP/missing: No such file or directory"
+check "  and writes nothing" "$(ls -A "$TMP/nospool" 2>/dev/null | wc -l)" "0"
 finish

@@ -475,8 +475,9 @@ static void put_title(struct pdf_annex *a, const struct doc_block *annex)
     a->y = a->leading * HEADER_SCALE / ENTRY_SCALE + a->leading / 2;
     if (*text) {
         struct font_shaped s = shape(a, DOC_STYLE_BOLD, size, text, strlen(text));
-        a->title = keep(a, &s, a->left, a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading),
-                        size, 0, annex);
+        a->title =
+            keep(a, &s, a->left, a->top - a->y - baseline_in(a, DOC_STYLE_BOLD, size, leading),
+                 size, 0, annex);
         a->has_title = true;
         a->y += leading + a->leading / 2;
     }
@@ -600,8 +601,7 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_t
     int k = page - a->first_page;
     if (k < 0 || k > a->page)
         return;
-    draw_item(a, hpage, &a->headers[k][0], a->glyphs + a->headers[k][0].first, true, tags,
-              content);
+    draw_item(a, hpage, &a->headers[k][0], a->glyphs + a->headers[k][0].first, true, tags, content);
     draw_item(a, hpage, &a->headers[k][1], a->glyphs + a->headers[k][1].first, false, tags,
               content);
     double rule = a->top - a->leading * HEADER_SCALE / ENTRY_SCALE - a->leading / 4;

@@ -38,8 +38,8 @@ struct pdf_tags {
     size_t letter_count;
     struct arena *arena;
     HPDF_Page *pages;
-    int *page_mcids;     /* marks per page so far */
-    HPDF_Dict **parents; /* per page, per MCID: its structure element (finish) */
+    int *page_mcids;    /* marks per page so far */
+    uint32_t **parents; /* per page, per MCID: its structure element's number (finish) */
     size_t page_count, page_capacity;
     struct mark *marks;
     size_t mark_count, mark_capacity;
@@ -51,6 +51,11 @@ struct pdf_tags {
     struct overflow *overflows; /* elements with more children than one array holds */
     size_t overflow_count;
     size_t array_max; /* items an array of ours may have (pdf_tags_array_max) */
+    /* The signers' rows, cells and spans, in object number order, and the
+     * dictionary that writes them (see reserve_row). */
+    struct compact **rows;
+    size_t row_count, row_capacity, row_written;
+    HPDF_Dict row_writer;
 };
 
 /* Where the children of an element with too many go now (see room_in). */
@@ -59,6 +64,8 @@ struct overflow {
 };
 
 static bool cyrillic_language(const char *language);
+static void release_rows(struct pdf_tags *t);
+static uint32_t object_of(HPDF_Dict d);
 
 static bool latin_language(const char *language)
 {
@@ -82,6 +89,8 @@ void pdf_tags_free(struct pdf_tags *t)
 {
     if (!t)
         return;
+    release_rows(t);
+    free(t->rows);
     for (size_t i = 0; t->parents && i < t->page_count; i++)
         free(t->parents[i]);
     free(t->parents);
@@ -510,7 +519,7 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             HPDF_Dict_Add(span, "Pg", t->pages[m->page]);
             HPDF_Array span_kids = HPDF_Dict_GetItem(span, "K", HPDF_OCLASS_ARRAY);
             array_add(span_kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
-            t->parents[m->page][m->mcid] = span;
+            t->parents[m->page][m->mcid] = object_of(span);
             continue;
         }
         if (HPDF_Array_Items(kids) >= t->array_max) {
@@ -533,7 +542,7 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             HPDF_Dict_AddNumber(ref, "MCID", m->mcid);
             array_add(kids, ref);
         }
-        t->parents[m->page][m->mcid] = into;
+        t->parents[m->page][m->mcid] = object_of(into);
     }
 }
 
@@ -563,102 +572,149 @@ static void figure(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block 
 /* ---- the signers' rows, written compactly ----
  *
  * A petition has a row (TR), a cell (TD) and perhaps spans per signer: as
- * libharu dictionaries, with an entry object per key, 3.7 KB a signer. Each
- * is instead one libharu dictionary without entries (it still gets its
- * object number, in the same order) whose write hook writes what libharu
- * would have written for its entries, byte for byte, from a few words of
- * ours. */
+ * libharu dictionaries, with an entry object per key, 3.7 KB a signer, and
+ * still 1.7 KB as dictionaries without entries. They are instead records
+ * of ours: each takes its object number as libharu would have given it
+ * (an entry of libharu's object table, in the same order), all pointing to
+ * one dictionary whose write hook writes the next record — libharu writes
+ * the objects in number order — byte for byte as libharu wrote them. The
+ * table and its NonStruct continuations are libharu dictionaries whose
+ * hook writes their entries from the same records. */
 
-/* A kid of a compact element: an element (a reference), a marked-content
- * reference on another page (page set), or an MCID on the element's page. */
+/* A kid of a compact element: an element (its object number), a
+ * marked-content reference on another page (page set), or an MCID on the
+ * element's page. */
 struct compact_kid {
-    HPDF_Dict element, page;
+    uint32_t object, page;
     int mcid;
 };
 
 struct compact {
-    const char *type;     /* TR, TD, Span */
-    HPDF_Dict parent;     /* /P */
-    HPDF_Dict page;       /* /Pg, or NULL */
+    const char *type;     /* TR, TD, Span, Table, NonStruct */
+    uint32_t parent;      /* /P */
+    uint32_t page;        /* /Pg, or 0 */
     const char *language; /* /Lang of a span (ASCII), or NULL */
     struct compact_kid *kids;
-    size_t kid_count, kid_capacity;
+    uint32_t kid_count, kid_capacity;
+    HPDF_Dict dict;       /* a table's (or its continuation's) own dictionary */
+    struct compact *more; /* a table's continuation, once it is full */
 };
 
-/* Writes decimal v before end (printf costs a tenth of a petition). */
-static char *decimal(char *end, unsigned v)
+static uint32_t object_of(HPDF_Dict d)
 {
-    do {
-        *--end = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return end;
+    return d ? d->header.obj_id & 0x00FFFFFF : 0;
 }
 
-/* Appends s, then object's reference ("12 0 R") when object is given, then
- * tail, to the n bytes at text (room for them all). */
-static size_t put_ref(char *text, size_t n, const char *s, HPDF_Dict object, const char *tail)
+/* Text written to a libharu stream a few hundred bytes at a time. */
+struct sink {
+    HPDF_Stream stream;
+    HPDF_STATUS status;
+    size_t n;
+    char text[512];
+};
+
+static void sink_flush(struct sink *s)
 {
-    size_t len = strlen(s);
-    memcpy(text + n, s, len);
-    n += len;
-    if (object) {
-        char digits[24], *end = digits + sizeof digits;
-        char *gen = decimal(end, (unsigned)object->header.gen_no);
-        *--gen = ' ';
-        char *id = decimal(gen, (unsigned)(object->header.obj_id & 0x00FFFFFF));
-        memcpy(text + n, id, (size_t)(end - id));
-        n += (size_t)(end - id);
-        memcpy(text + n, " R", 2);
-        n += 2;
-    }
-    len = strlen(tail);
-    memcpy(text + n, tail, len);
-    return n + len;
+    if (s->n && !s->status)
+        s->status = HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)s->text, (HPDF_UINT)s->n);
+    s->n = 0;
+}
+
+static void sink_put(struct sink *s, const char *text)
+{
+    size_t len = strlen(text);
+    if (s->n + len > sizeof s->text)
+        sink_flush(s);
+    memcpy(s->text + s->n, text, len);
+    s->n += len;
+}
+
+/* Decimal v (printf costs a tenth of a petition). */
+static void sink_number(struct sink *s, unsigned v)
+{
+    char digits[16], *end = digits + sizeof digits - 1, *at = end;
+    *end = '\0';
+    do {
+        *--at = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    sink_put(s, at);
+}
+
+/* "12 0 R": every object of a new file has generation 0. */
+static void sink_ref(struct sink *s, uint32_t object)
+{
+    sink_number(s, object);
+    sink_put(s, " 0 R");
 }
 
 /* What HPDF_Dict_Write writes for /S /P /K [...] (/Lang) (/Pg), in that
  * order, each entry followed by a line feed. */
-static HPDF_STATUS write_compact(HPDF_Dict dict, HPDF_Stream stream)
+static HPDF_STATUS write_compact(const struct compact *c, HPDF_Stream stream)
 {
-    const struct compact *c = dict->attr;
-    char text[512], digits[16];
-    size_t n = put_ref(text, 0, "/S /", NULL, c->type);
-    n = put_ref(text, n, "\012/P ", c->parent, "\012/K [ ");
-    HPDF_STATUS status = HPDF_OK;
-    for (size_t i = 0; i < c->kid_count && !status; i++) {
+    struct sink s = {.stream = stream};
+    sink_put(&s, "/S /");
+    sink_put(&s, c->type);
+    sink_put(&s, "\012/P ");
+    sink_ref(&s, c->parent);
+    sink_put(&s, "\012/K [ ");
+    for (uint32_t i = 0; i < c->kid_count; i++) {
         const struct compact_kid *k = &c->kids[i];
-        if (n > sizeof text / 2) {
-            status = HPDF_Stream_Write(stream, (const HPDF_BYTE *)text, (HPDF_UINT)n);
-            n = 0;
-        }
-        if (k->element) {
-            n = put_ref(text, n, "", k->element, " ");
-            continue;
-        }
-        char *mcid = decimal(digits + sizeof digits - 1, (unsigned)k->mcid);
-        digits[sizeof digits - 1] = '\0';
-        if (k->page) {
-            n = put_ref(text, n, "<<\012/Type /MCR\012/Pg ", k->page, "\012/MCID ");
-            n = put_ref(text, n, mcid, NULL, "\012>> ");
+        if (k->object) {
+            sink_ref(&s, k->object);
+        } else if (k->page) {
+            sink_put(&s, "<<\012/Type /MCR\012/Pg ");
+            sink_ref(&s, k->page);
+            sink_put(&s, "\012/MCID ");
+            sink_number(&s, (unsigned)k->mcid);
+            sink_put(&s, "\012>>");
         } else {
-            n = put_ref(text, n, mcid, NULL, " ");
+            sink_number(&s, (unsigned)k->mcid);
         }
+        sink_put(&s, " ");
     }
-    n = put_ref(text, n, "]\012", NULL, "");
+    sink_put(&s, "]\012");
     if (c->language) {
-        n = put_ref(text, n, "/Lang (", NULL, c->language);
-        n = put_ref(text, n, ")\012", NULL, "");
+        sink_put(&s, "/Lang (");
+        sink_put(&s, c->language);
+        sink_put(&s, ")\012");
     }
-    if (c->page)
-        n = put_ref(text, n, "/Pg ", c->page, "\012");
-    return status ? status : HPDF_Stream_Write(stream, (const HPDF_BYTE *)text, (HPDF_UINT)n);
+    if (c->page) {
+        sink_put(&s, "/Pg ");
+        sink_ref(&s, c->page);
+        sink_put(&s, "\012");
+    }
+    sink_flush(&s);
+    return s.status;
+}
+
+/* The hook of a table's dictionary. */
+static HPDF_STATUS write_hooked(HPDF_Dict dict, HPDF_Stream stream)
+{
+    return write_compact(dict->attr, stream);
+}
+
+/* The hook of the one dictionary every row record's object entry points
+ * to: libharu writes objects in number order, the records are in it. */
+static HPDF_STATUS write_row(HPDF_Dict dict, HPDF_Stream stream)
+{
+    struct pdf_tags *t = dict->attr;
+    if (t->row_written >= t->row_count)
+        return HPDF_SetError(&t->pdf->error, HPDF_INVALID_OBJECT, 0);
+    return write_compact(t->rows[t->row_written++], stream);
+}
+
+static struct compact *compact_new(struct pdf_tags *t, const char *type, uint32_t parent)
+{
+    struct compact *c = arena_alloc(t->arena, sizeof *c);
+    *c = (struct compact){.type = type, .parent = parent};
+    return c;
 }
 
 static void compact_add(struct pdf_tags *t, struct compact *c, struct compact_kid kid)
 {
     if (c->kid_count == c->kid_capacity) {
-        size_t capacity = c->kid_capacity ? 2 * c->kid_capacity : 1;
+        uint32_t capacity = c->kid_capacity ? 2 * c->kid_capacity : 1;
         struct compact_kid *kids = arena_alloc(t->arena, capacity * sizeof *kids);
         if (c->kid_count)
             memcpy(kids, c->kids, c->kid_count * sizeof *kids);
@@ -668,60 +724,143 @@ static void compact_add(struct pdf_tags *t, struct compact *c, struct compact_ki
     c->kids[c->kid_count++] = kid;
 }
 
-/* A compact element of type under parent (a compact one when of_parent is
- * given, which gets it as a kid). */
-static HPDF_Dict compact_new(struct pdf_tags *t, const char *type, HPDF_Dict parent,
-                             struct compact *of_parent, struct compact **out)
+/* Gives record c the next object number, as HPDF_Xref_Add would give a
+ * dictionary; 0 (libharu's error set) when the table is full. */
+static uint32_t reserve_row(struct pdf_tags *t, struct compact *c)
+{
+    HPDF_Xref xref = t->pdf->xref;
+    if (!t->row_writer) {
+        t->row_writer = HPDF_Dict_New(t->pdf->mmgr);
+        if (!t->row_writer)
+            return 0;
+        t->row_writer->attr = t;
+        t->row_writer->write_fn = write_row;
+    }
+    if (xref->entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT) {
+        HPDF_SetError(&t->pdf->error, HPDF_XREF_COUNT_ERR, 0);
+        return 0;
+    }
+    HPDF_XrefEntry entry = arena_alloc(t->arena, sizeof *entry);
+    *entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, t->row_writer};
+    grow_doubling(xref->entries);
+    if (HPDF_List_Add(xref->entries, entry) != HPDF_OK)
+        return 0;
+    if (t->row_count == t->row_capacity) {
+        t->row_capacity = t->row_capacity ? 2 * t->row_capacity : 1024;
+        t->rows = xrealloc(t->rows, t->row_capacity * sizeof *t->rows);
+    }
+    t->rows[t->row_count++] = c;
+    return xref->start_offset + xref->entries->count - 1;
+}
+
+/* Takes the row records' entries out of libharu's object table, which
+ * would free them as its own. */
+static void release_rows(struct pdf_tags *t)
+{
+    if (!t->row_writer)
+        return;
+    HPDF_List list = t->pdf->xref->entries;
+    HPDF_UINT kept = 0;
+    for (HPDF_UINT i = 0; i < list->count; i++) {
+        HPDF_XrefEntry entry = list->obj[i];
+        if (entry->obj != t->row_writer)
+            list->obj[kept++] = entry;
+    }
+    list->count = kept;
+    HPDF_Dict_Free(t->row_writer);
+    t->row_writer = NULL;
+}
+
+/* A table (or continuation) of type under parent: a libharu dictionary
+ * written from its record. */
+static struct compact *hooked_new(struct pdf_tags *t, const char *type, HPDF_Dict parent)
 {
     HPDF_Dict e = new_object(t);
     if (!e)
         return NULL;
-    struct compact *c = arena_alloc(t->arena, sizeof *c);
-    *c = (struct compact){.type = type, .parent = parent};
+    struct compact *c = compact_new(t, type, object_of(parent));
+    c->dict = e;
     e->attr = c;
-    e->write_fn = write_compact;
-    if (of_parent)
-        compact_add(t, of_parent, (struct compact_kid){.element = e});
-    *out = c;
-    return e;
+    e->write_fn = write_hooked;
+    return c;
+}
+
+/* The table or continuation that takes table's next row (see room_in). */
+static struct compact *row_room(struct pdf_tags *t, struct compact *table)
+{
+    struct compact *tail = table;
+    while (tail->more)
+        tail = tail->more;
+    if (tail->kid_count < t->array_max)
+        return tail;
+    struct compact *more = hooked_new(t, "NonStruct", tail->dict);
+    if (!more)
+        return NULL;
+    compact_add(t, tail, (struct compact_kid){.object = object_of(more->dict)});
+    tail->more = more;
+    return more;
 }
 
 /* A signer's row and cell, as new_element and add_marks would make them. */
-static void compact_signer(struct pdf_tags *t, HPDF_Dict table, const struct doc_entry *signer)
+static void compact_signer(struct pdf_tags *t, struct compact *table,
+                           const struct doc_entry *signer)
 {
-    HPDF_Dict parent = room_in(t, table);
-    HPDF_Array parent_kids = parent ? HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY) : NULL;
-    struct compact *row, *cell, *span;
-    HPDF_Dict tr = parent_kids ? compact_new(t, "TR", parent, NULL, &row) : NULL;
+    struct compact *parent = row_room(t, table);
+    if (!parent)
+        return;
+    struct compact *row = compact_new(t, "TR", object_of(parent->dict));
+    uint32_t tr = reserve_row(t, row);
     if (!tr)
         return;
-    array_add(parent_kids, tr);
-    HPDF_Dict td = compact_new(t, "TD", tr, row, &cell);
-    const struct slot *s = td ? slot_of(t, signer) : NULL;
+    compact_add(t, parent, (struct compact_kid){.object = tr});
+    struct compact *cell = compact_new(t, "TD", tr);
+    uint32_t td = reserve_row(t, cell);
+    if (!td)
+        return;
+    compact_add(t, row, (struct compact_kid){.object = td});
+    const struct slot *s = slot_of(t, signer);
     int first_page = -1;
     for (int i = s ? s->first : -1; i >= 0; i = t->marks[i].next) {
         const struct mark *m = &t->marks[i];
         if (m->figure)
             continue;
+        uint32_t page = object_of(t->pages[m->page]);
         if (first_page < 0) {
             first_page = m->page;
-            cell->page = t->pages[m->page];
+            cell->page = page;
         }
         if (m->language) {
-            HPDF_Dict e = compact_new(t, "Span", td, cell, &span);
+            struct compact *span = compact_new(t, "Span", td);
+            uint32_t e = reserve_row(t, span);
             if (!e)
                 continue;
+            compact_add(t, cell, (struct compact_kid){.object = e});
             span->language = m->language;
-            span->page = t->pages[m->page];
+            span->page = page;
             compact_add(t, span, (struct compact_kid){.mcid = m->mcid});
             t->parents[m->page][m->mcid] = e;
             continue;
         }
-        compact_add(t, cell,
-                    (struct compact_kid){.page = m->page == first_page ? NULL : t->pages[m->page],
-                                         .mcid = m->mcid});
+        compact_add(
+            t, cell,
+            (struct compact_kid){.page = m->page == first_page ? 0 : page, .mcid = m->mcid});
         t->parents[m->page][m->mcid] = td;
     }
+}
+
+/* A group's heading row: a libharu TR holding its TH. */
+static HPDF_Dict heading_row(struct pdf_tags *t, struct compact *table)
+{
+    struct compact *parent = row_room(t, table);
+    HPDF_Dict tr = parent ? new_object(t) : NULL;
+    HPDF_Array kids = tr ? HPDF_Array_New(t->pdf->mmgr) : NULL;
+    if (!kids)
+        return NULL;
+    HPDF_Dict_AddName(tr, "S", "TR");
+    HPDF_Dict_Add(tr, "P", parent->dict);
+    HPDF_Dict_Add(tr, "K", kids);
+    compact_add(t, parent, (struct compact_kid){.object = object_of(tr)});
+    return tr;
 }
 
 /* The annex: its title as a heading, then one table whose rows are each
@@ -733,10 +872,15 @@ static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_b
         return;
     if (slot_of(t, annex))
         text_element(t, "H2", sect, annex);
-    HPDF_Dict table = new_element(t, "Table", sect);
-    for (const struct doc_block *group = annex->first_child; group && table; group = group->next) {
+    HPDF_Dict room = room_in(t, sect);
+    struct compact *table = room ? hooked_new(t, "Table", room) : NULL;
+    HPDF_Array room_kids = table ? HPDF_Dict_GetItem(room, "K", HPDF_OCLASS_ARRAY) : NULL;
+    if (!room_kids)
+        return;
+    array_add(room_kids, table->dict);
+    for (const struct doc_block *group = annex->first_child; group; group = group->next) {
         if (slot_of(t, group)) {
-            HPDF_Dict th = text_element(t, "TH", new_element(t, "TR", table), group);
+            HPDF_Dict th = text_element(t, "TH", heading_row(t, table), group);
             if (!th)
                 return;
             HPDF_Dict scope = HPDF_Dict_New(t->pdf->mmgr);
@@ -819,6 +963,57 @@ static size_t tree_level(struct pdf_tags *t, struct tree_node *nodes, size_t cou
     return made;
 }
 
+/* The /Nums of a number tree's leaf (or of the whole tree): the marked
+ * pages from..to, keys from low; with its /Limits in a leaf. Written by
+ * the leaf's hook from t->parents, as HPDF_Dict_Write wrote the arrays of
+ * references libharu held before (one item a mark: a million signers' were
+ * most of a petition's memory). */
+struct leaf {
+    struct pdf_tags *t;
+    size_t from, to;
+    int low, high;
+    bool limits;
+};
+
+static HPDF_STATUS write_leaf(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const struct leaf *l = dict->attr;
+    const struct pdf_tags *t = l->t;
+    struct sink s = {.stream = stream};
+    sink_put(&s, "/Nums [ ");
+    int key = l->low;
+    for (size_t p = l->from; p < l->to; p++) {
+        if (t->page_mcids[p] == 0)
+            continue;
+        sink_number(&s, (unsigned)key++);
+        sink_put(&s, " [ ");
+        for (int m = 0; m < t->page_mcids[p]; m++)
+            if (t->parents[p][m]) {
+                sink_ref(&s, t->parents[p][m]);
+                sink_put(&s, " ");
+            }
+        sink_put(&s, "] ");
+    }
+    sink_put(&s, "]\012");
+    if (l->limits) {
+        sink_put(&s, "/Limits [ ");
+        sink_number(&s, (unsigned)l->low);
+        sink_put(&s, " ");
+        sink_number(&s, (unsigned)l->high);
+        sink_put(&s, " ]\012");
+    }
+    sink_flush(&s);
+    return s.status;
+}
+
+static void hook_leaf(struct pdf_tags *t, HPDF_Dict node, size_t from, int low, bool limits)
+{
+    struct leaf *l = arena_alloc(t->arena, sizeof *l);
+    *l = (struct leaf){t, from, from, low, low, limits};
+    node->attr = l;
+    node->write_fn = write_leaf;
+}
+
 /* The parent tree: per page (its /StructParents key) the element of
  * each MCID. A number tree's /Nums is one array (two items a page) up to
  * pdf_tags_array_max items; more pages (a million signers) make leaves of
@@ -834,43 +1029,36 @@ static void parent_tree(struct pdf_tags *t, HPDF_Dict root)
     bool split = marked > per_leaf;
     struct tree_node *nodes = xmalloc((marked / per_leaf + 1) * sizeof *nodes);
     size_t node_count = 0;
-    HPDF_Array nums = split ? NULL : HPDF_Array_New(t->pdf->mmgr);
-    HPDF_Dict leaf = NULL;
+    HPDF_Dict leaf = split ? NULL : tree;
+    if (!split && tree)
+        hook_leaf(t, tree, 0, 0, false);
     int key = 0;
     for (size_t p = 0; p < t->page_count && tree; p++) {
         if (t->page_mcids[p] == 0)
             continue;
         if (split && (size_t)key % per_leaf == 0) {
             leaf = new_object(t);
-            nums = HPDF_Array_New(t->pdf->mmgr);
-            if (!leaf || !nums)
+            if (!leaf)
                 break;
-            HPDF_Dict_Add(leaf, "Nums", nums);
+            hook_leaf(t, leaf, p, key, true);
             nodes[node_count++] = (struct tree_node){leaf, key, key};
         }
-        if (!nums)
+        if (!leaf)
             break;
-        HPDF_Array parents = HPDF_Array_New(t->pdf->mmgr);
-        for (int m = 0; m < t->page_mcids[p]; m++)
-            if (t->parents[p][m])
-                array_add(parents, t->parents[p][m]);
-        array_add(nums, HPDF_Number_New(t->pdf->mmgr, key));
-        array_add(nums, parents);
+        struct leaf *l = leaf->attr;
+        l->to = p + 1;
+        l->high = key;
         if (split)
             nodes[node_count - 1].high = key;
         HPDF_Dict_AddNumber(t->pages[p], "StructParents", key++);
     }
     if (split) {
-        for (size_t i = 0; i < node_count; i++)
-            HPDF_Dict_Add(nodes[i].node, "Limits", limits(t, nodes[i].low, nodes[i].high));
         while (node_count > t->array_max)
             node_count = tree_level(t, nodes, node_count, t->array_max);
         HPDF_Array kids = HPDF_Array_New(t->pdf->mmgr);
         for (size_t i = 0; i < node_count && kids; i++)
             array_add(kids, nodes[i].node);
         HPDF_Dict_Add(tree, "Kids", kids);
-    } else {
-        HPDF_Dict_Add(tree, "Nums", nums);
     }
     free(nodes);
     HPDF_Dict_Add(root, "ParentTree", tree);

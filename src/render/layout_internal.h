@@ -56,6 +56,10 @@ bool layout_run_from_data(const struct doc_run *run);
  * could not be kept; then *best_ratio is the least widest ratio any set
  * of lines allows under the rules (0 when none does without a line wider
  * than the measure). *demerits gets the lines' total. */
+/* Tests only: every text's break opportunities from ICU's iterator, as
+ * before simple_breaks (layout.c), to show that both find the same. */
+extern bool layout_icu_always;
+
 /* Tests only: the emergency bisection asks a pass of the breaker at each
  * step, as before least_badness, to show that both choose alike. */
 extern bool layout_kp_by_passes;

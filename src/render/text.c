@@ -47,6 +47,14 @@ static double measure_columns(void *context, const char *text, size_t len, unsig
     (void)style;
     int columns = 0;
     for (int32_t i = 0; (size_t)i < len;) {
+        /* ASCII takes one column (no ASCII character is a mark, a format
+         * character or wide): most of a petition's names, without ICU's
+         * two property look-ups a character. */
+        if ((unsigned char)text[i] < 0x80) {
+            columns++;
+            i++;
+            continue;
+        }
         UChar32 c;
         U8_NEXT(text, i, (int32_t)len, c);
         columns += c < 0 ? 1 : code_point_columns(c);

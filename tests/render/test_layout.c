@@ -433,6 +433,59 @@ static void test_knuth_plass_least_badness(void)
     arena_free(arena);
 }
 
+/* Text whose break opportunities layout.c tells without ICU (letters,
+ * digits, spaces, full stops, commas, straight quotes) is cut exactly
+ * where ICU's iterator cuts it: random texts of those characters, and
+ * of others near them (hyphens, no-break spaces, marks, other scripts'
+ * letters, brackets), every opportunity taken at a measure of one
+ * column, in each language with plain line rules. */
+static void test_simple_breaks(void)
+{
+    static const char *const pieces[] = {
+        "a",      "Z", "\u00E9", "\u0141", "\u0434", "\u03A9", "\u00DF", "0",      "7",
+        " ",      " ", " ",      ",",      ".",      "'",      "\"",     "\u0301", "-",
+        "\u00A0", "(", ")",      "\u2019", "\u00AB", "\u2116", "/",      "\u05D0", "\u4E00"};
+    static const char *const languages[] = {"en", "fr", "de", "es", "ru", "kk", "en_GB"};
+    struct arena *arena = arena_new();
+    unsigned seed = 5;
+    size_t differ = 0, simple = 0, texts = 3000;
+    for (size_t t = 0; t < texts; t++) {
+        struct buffer text = {0};
+        seed = seed * 1103515245u + 12345u;
+        size_t count = 1 + (seed >> 16) % 24;
+        /* Half the texts only of the characters the fast path takes. */
+        size_t choices = t % 2 ? sizeof pieces / sizeof pieces[0] : 17;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buffer_puts(&text, pieces[(seed >> 16) % choices]);
+        }
+        simple += choices == 17;
+        struct doc_run runs[] = {{.text = text.data, .len = text.len}};
+        const char *language = languages[t % (sizeof languages / sizeof languages[0])];
+        struct layout_lines fast, icu;
+        layout_icu_always = false;
+        layout_paragraph(arena, runs, 1, 1, measure, NULL, language, &fast);
+        layout_icu_always = true;
+        layout_paragraph(arena, runs, 1, 1, measure, NULL, language, &icu);
+        layout_icu_always = false;
+        if (strcmp(show(arena, &fast), show(arena, &icu)) != 0) {
+            differ++;
+            printf("breaks differ from ICU's in '%s' (%s)\n", text.data, language);
+        }
+        buffer_free(&text);
+    }
+    printf("simple breaks: %zu texts (%zu of the fast path's characters), %zu differ\n", texts,
+           simple, differ);
+    CHECK(differ == 0);
+    /* The fast path was taken: the same lines as ICU's, by the rules. */
+    struct doc_run name[] = {run("Agnieszka Bov\u0113ld\u0105ini, O'Brien \"Local 9\" , 12.5", 0)};
+    struct layout_lines lines;
+    CHECK_STR(
+        show(arena, (layout_paragraph(arena, name, 1, 1, measure, NULL, "en", &lines), &lines)),
+        "Agnieszka\nBov\u0113ld\u0105ini,\nO'Brien\n\"Local\n9\" ,\n12.5$\n");
+    arena_free(arena);
+}
+
 static char *hyphenated(struct arena *arena, const struct doc_run *runs, size_t count, double width,
                         const char *language, struct layout_lines *lines)
 {
@@ -723,6 +776,7 @@ static void test_ties(void)
 
 CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces(); test_hyphenation();
            test_knuth_plass_shrink(); test_knuth_plass_demerits(); test_knuth_plass_looseness();
-           test_knuth_plass_emergency(); test_knuth_plass_least_badness(); test_total_fit();
-           test_geometry(); test_styles_inside_words(); test_hyphen(); test_no_break_spaces();
-           test_forced_breaks(); test_overlong_word(); test_quotation_marks())
+           test_knuth_plass_emergency(); test_knuth_plass_least_badness(); test_simple_breaks();
+           test_total_fit(); test_geometry(); test_styles_inside_words(); test_hyphen();
+           test_no_break_spaces(); test_forced_breaks(); test_overlong_word();
+           test_quotation_marks())

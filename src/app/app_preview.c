@@ -59,7 +59,7 @@ enum app_status app_preview(struct app *app, const char *path, size_t variant,
         status = preview_variant(p, letter, variant, out, errors);
     } else {
         struct app_draft d;
-        status = app_draft_letter(p, letter, APP_PDF | APP_TEXT, false, &d, errors) == 0
+        status = app_draft_letter(p, letter, APP_PDF | APP_TEXT, false, false, &d, errors) == 0
                      ? APP_OK
                      : APP_INPUT;
         out->pdf = d.pdf;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Records letter's output name; false (with an error) when another letter
  * of this run already has it: their files would overwrite each other. */
@@ -60,9 +61,11 @@ static struct signers *read_signers(struct pipeline *p, const struct letter *let
 }
 
 int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
-                     bool skip_invalid_signers, struct app_draft *d, struct errors *errors)
+                     bool skip_invalid_signers, bool to_file, struct app_draft *d,
+                     struct errors *errors)
 {
-    *d = (struct app_draft){.row = {.source = letter->path, .language = letter->language}};
+    *d = (struct app_draft){.row = {.source = letter->path, .language = letter->language},
+                            .pdf_file = -1};
     const struct tmpl *tmpl = pipeline_template(p, letter, errors);
     struct signers *signers = NULL;
     if (tmpl && letter->petition)
@@ -77,7 +80,11 @@ int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned f
     /* The document holds copies of all it needs: memory back before rendering. */
     signers_free(signers);
     int result =
-        doc && pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors) == 0 ? 0 : -1;
+        doc && (to_file ? pipeline_render_draft(p, doc, formats, &d->pdf, &d->pdf_file, &d->text,
+                                                errors)
+                        : pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors)) == 0
+            ? 0
+            : -1;
     /* An e-mail is made from the document (its flowed text, subject, date). */
     if (formats & APP_EML)
         d->doc = doc;
@@ -91,6 +98,8 @@ void app_draft_free(struct app_draft *d)
     buffer_free(&d->pdf);
     buffer_free(&d->text);
     buffer_free(&d->report);
+    if (d->pdf_file >= 0)
+        close(d->pdf_file);
     doc_free(d->doc);
 }
 
@@ -128,8 +137,9 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
     bool eml = o->formats & APP_EML;
     unsigned formats = o->formats | (eml ? APP_PDF | APP_TEXT : 0);
     enum app_status status =
-        app_draft_letter(p, letter, formats, o->skip_invalid_signers, &d, errors) == 0 ? APP_OK
-                                                                                       : APP_INPUT;
+        app_draft_letter(p, letter, formats, o->skip_invalid_signers, !eml, &d, errors) == 0
+            ? APP_OK
+            : APP_INPUT;
     char *stem = pipeline_output_stem(letter);
     d.row.name = stem;
     struct buffer message = {0};
@@ -140,16 +150,19 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
     char *written[4] = {0};
     if (status == APP_OK && !o->check) {
         struct output_file files[4];
+        int fds[4] = {-1, -1, -1, -1};
         size_t count = 0;
-        if (o->formats & APP_PDF)
+        if (o->formats & APP_PDF) {
+            fds[count] = d.pdf_file;
             files[count++] = (struct output_file){"pdf", &d.pdf};
+        }
         if (o->formats & APP_TEXT)
             files[count++] = (struct output_file){"txt", &d.text};
         if (d.row.petition)
             files[count++] = (struct output_file){"signers.txt", &d.report};
         if (mailed)
             files[count++] = (struct output_file){"eml", &message};
-        if (output_write_all(out, stem, files, count, errors) != 0)
+        if (output_write_all_from(out, stem, files, fds, count, errors) != 0)
             status = APP_OUTPUT;
         for (size_t i = 0; status == APP_OK && i < count; i++) {
             size_t n = strlen(out) + strlen(stem) + strlen(files[i].extension) + 3;

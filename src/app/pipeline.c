@@ -161,10 +161,10 @@ int pipeline_render_doc_places(struct pipeline *p, const struct doc_document *do
     return pipeline_render_attached(p, doc, formats, NULL, 0, pdf, text, places, errors);
 }
 
-int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc, unsigned formats,
-                             const struct pdf_attachment *attachments, size_t count,
-                             struct buffer *pdf, struct buffer *text, struct pdf_places *places,
-                             struct errors *errors)
+static int render(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                  const struct pdf_attachment *attachments, size_t count, struct buffer *pdf,
+                  int *pdf_file, struct buffer *text, struct pdf_places *places,
+                  struct errors *errors)
 {
     const struct settings *settings = &p->ws->settings;
     int status = 0;
@@ -177,7 +177,8 @@ int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc,
         struct pdf_options options = {.report = p->report_path ? layout_report_new() : NULL,
                                       .places = places,
                                       .attachments = attachments,
-                                      .attachment_count = count};
+                                      .attachment_count = count,
+                                      .file = pdf_file};
         status |= pdf_render_with(doc, settings, p->fonts, &options, pdf, errors);
         if (options.report) {
             pthread_mutex_lock(&p->report_lock);
@@ -189,6 +190,22 @@ int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc,
         }
     }
     return status ? -1 : 0;
+}
+
+int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                             const struct pdf_attachment *attachments, size_t count,
+                             struct buffer *pdf, struct buffer *text, struct pdf_places *places,
+                             struct errors *errors)
+{
+    return render(p, doc, formats, attachments, count, pdf, NULL, text, places, errors);
+}
+
+int pipeline_render_draft(struct pipeline *p, const struct doc_document *doc, unsigned formats,
+                          struct buffer *pdf, int *pdf_file, struct buffer *text,
+                          struct errors *errors)
+{
+    *pdf_file = -1;
+    return render(p, doc, formats, NULL, 0, pdf, pdf_file, text, NULL, errors);
 }
 
 void pipeline_layout_report(struct pipeline *p, const char *path)

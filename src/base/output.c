@@ -1,5 +1,6 @@
 /* output.c — safe names and atomic multi-file writes, one letter's or a
  * whole batch's. */
+#define _GNU_SOURCE /* copy_file_range */
 #include "output.h"
 
 #include "arena.h"
@@ -77,8 +78,48 @@ bool output_is_temp(const char *name)
 }
 
 /* output_write_temp, flushed to disk only when durable. */
+/* Copies file descriptor from's bytes (from its start) to fd, in the
+ * kernel where it can. */
+static int copy_fully(int fd, int from)
+{
+    off_t in = 0;
+    for (;;) {
+        ssize_t n = copy_file_range(from, &in, fd, NULL, 1 << 30, 0);
+        if (n == 0)
+            return 0;
+        if (n > 0)
+            continue;
+        if (errno == EINTR)
+            continue;
+        if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+            return -1;
+        break; /* not between these files: by hand */
+    }
+    char chunk[1 << 16];
+    for (;;) {
+        ssize_t n = pread(from, chunk, sizeof chunk, in);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -1 : 0;
+        if (write_fully(fd, chunk, (size_t)n) != 0)
+            return -1;
+        in += n;
+    }
+}
+
+/* write_temp's bytes: data, or when from >= 0 that file's. */
+static char *write_temp_from(const char *final_path, const void *data, size_t len, int from,
+                             mode_t mode, bool durable, struct errors *errors);
+
 static char *write_temp(const char *final_path, const void *data, size_t len, mode_t mode,
                         bool durable, struct errors *errors)
+{
+    return write_temp_from(final_path, data, len, -1, mode, durable, errors);
+}
+
+static char *write_temp_from(const char *final_path, const void *data, size_t len, int from,
+                             mode_t mode, bool durable, struct errors *errors)
 {
     size_t n = strlen(final_path) + sizeof TEMP_MARK + sizeof TEMP_SUFFIX + 6;
     char *tmp = xmalloc(n);
@@ -89,10 +130,12 @@ static char *write_temp(const char *final_path, const void *data, size_t len, mo
         free(tmp);
         return NULL;
     }
-    int status = fchmod(fd, mode) == 0 && write_fully(fd, data ? data : "", len) == 0 &&
-                         (!durable || fsync(fd) == 0)
-                     ? 0
-                     : -1;
+    int status =
+        fchmod(fd, mode) == 0 &&
+                (from >= 0 ? copy_fully(fd, from) : write_fully(fd, data ? data : "", len)) == 0 &&
+                (!durable || fsync(fd) == 0)
+            ? 0
+            : -1;
     int saved = errno;
     if (close(fd) != 0 && status == 0) {
         status = -1;
@@ -171,6 +214,12 @@ bool output_holds(const char *path, const char *data, size_t len)
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors)
 {
+    return output_write_all_from(dir, stem, files, NULL, count, errors);
+}
+
+int output_write_all_from(const char *dir, const char *stem, const struct output_file *files,
+                          const int *fds, size_t count, struct errors *errors)
+{
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         errors_add_at(errors, dir, 0, 0, "cannot create output folder: %s", strerror(errno));
         return -1;
@@ -183,9 +232,13 @@ int output_write_all(const char *dir, const char *stem, const struct output_file
         finals[i] = xmalloc(n);
         snprintf(finals[i], n, "%s/%s.%s", dir, stem, files[i].extension);
         const struct buffer *c = files[i].content;
-        if (output_holds(finals[i], c->data ? c->data : "", c->len))
-            continue; /* the draft as it is already */
-        temps[i] = write_temp(finals[i], c->data, c->len, 0644, false, errors);
+        if (fds && fds[i] >= 0) {
+            temps[i] = write_temp_from(finals[i], NULL, 0, fds[i], 0644, false, errors);
+        } else {
+            if (output_holds(finals[i], c->data ? c->data : "", c->len))
+                continue; /* the draft as it is already */
+            temps[i] = write_temp(finals[i], c->data, c->len, 0644, false, errors);
+        }
         if (!temps[i])
             status = -1;
     }

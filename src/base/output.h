@@ -56,6 +56,11 @@ struct output_file {
  * an error naming the path and the system's reason. */
 int output_write_all(const char *dir, const char *stem, const struct output_file *files,
                      size_t count, struct errors *errors);
+/* output_write_all where a file whose fds[i] is not -1 takes its bytes
+ * from that descriptor, from its start, not from its content (a
+ * petition's PDF, saved into an unlinked file as it was made). */
+int output_write_all_from(const char *dir, const char *stem, const struct output_file *files,
+                          const int *fds, size_t count, struct errors *errors);
 
 /* A batch of drafts written into one folder together (a campaign): each
  * letter's files go into a hidden temporary folder beside them as they

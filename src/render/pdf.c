@@ -23,6 +23,7 @@
 #include <hpdf_streams.h>
 
 #include <math.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -757,6 +758,23 @@ static void report_pages(struct pdf *p)
     free(pages);
 }
 
+/* pdf_save into a new unlinked temporary file (pdf_spool_save), *file its
+ * descriptor. */
+static int save_to_file(struct pdf *owner, int *file)
+{
+    pdf_tags_finish(owner->tags);
+    pdf_pdfa_pages(owner->hpdf);
+    if (pdf_failed(owner))
+        return -1;
+    pdf_deflate_streams(owner->hpdf);
+    *file = pdf_spool_save(owner->hpdf, owner->errors);
+    if (pdf_spool_check(owner->spool, owner->errors) != 0 && *file >= 0) {
+        close(*file);
+        *file = -1;
+    }
+    return *file >= 0 ? 0 : -1;
+}
+
 int pdf_save(struct pdf *owner, struct buffer *out)
 {
     pdf_tags_finish(owner->tags);
@@ -895,6 +913,8 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
     size_t errors_before = errors->count;
     struct pdf p;
     int status = -1;
+    if (options && options->file)
+        *options->file = -1;
     pdf_memory_begin();
     if (pdf_begin(&p, NULL, doc, settings, fonts, errors) != 0)
         goto done;
@@ -905,7 +925,9 @@ int pdf_render_with(const struct doc_document *doc, const struct settings *setti
         goto done;
     pdf_page_tree(&p, p.pages);
     pdf_draw_pages(&p);
-    status = pdf_save(&p, out);
+    /* A petition's file may be larger than the memory it may take. */
+    status =
+        options && options->file && p.spool ? save_to_file(&p, options->file) : pdf_save(&p, out);
     if (status == 0 && options && options->places)
         report_places(&p, options->places);
 done:

@@ -57,6 +57,10 @@ struct pdf_options {
     struct pdf_places *places;                /* NULL, or gets where the signatures stand */
     const struct pdf_attachment *attachments; /* embedded in this order */
     size_t attachment_count;
+    /* NULL, or: a document with an annex (a petition) is saved into an
+     * unlinked temporary file, never held in memory, and *file is its
+     * descriptor (the caller closes it; out is left empty); -1 otherwise. */
+    int *file;
 };
 /* pdf_render with options (options NULL: as pdf_render). The caller frees
  * options->places->items. */

@@ -207,26 +207,47 @@ static void id_digest(const uint8_t *data, size_t len, uint8_t digest[MD5_DIGEST
     pthread_mutex_unlock(&part->lock);
 }
 
-int pdf_pdfa_identify(struct buffer *out)
+/* The two placeholders of the /ID in the last 1024 bytes of b. */
+static bool find_placeholders(struct buffer *b, char **first, char **second)
 {
     /* The trailer is the file's last few hundred bytes; libharu writes a
      * binary string as upper-case hex between angle brackets. */
     char placeholder[2 * ID_BYTES + 3] = "<";
     memset(placeholder + 1, '0', 2 * ID_BYTES);
     strcpy(placeholder + 1 + 2 * ID_BYTES, ">");
-    char *id = find_last(out, "/ID", 1024);
-    char *first = id ? strstr(id, placeholder) : NULL;
-    char *second = first ? strstr(first + 1, placeholder) : NULL;
-    if (!second)
-        return -1;
-    /* MD5, as ISO 32000-1 (14.4) suggests for /ID: an identifier, not a
-     * seal (the register keeps the SHA-256), at a sixth of SHA-256's cost. */
-    uint8_t digest[MD5_DIGEST_SIZE];
-    id_digest((const uint8_t *)out->data, out->len, digest);
+    char *id = find_last(b, "/ID", 1024);
+    *first = id ? strstr(id, placeholder) : NULL;
+    *second = *first ? strstr(*first + 1, placeholder) : NULL;
+    return *second != NULL;
+}
+
+static void fill_id(char *first, char *second, const uint8_t digest[MD5_DIGEST_SIZE])
+{
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < ID_BYTES; i++) {
         first[1 + 2 * i] = second[1 + 2 * i] = hex[digest[i] >> 4];
         first[2 + 2 * i] = second[2 + 2 * i] = hex[digest[i] & 15];
     }
+}
+
+int pdf_pdfa_identify(struct buffer *out)
+{
+    char *first, *second;
+    if (!find_placeholders(out, &first, &second))
+        return -1;
+    /* MD5, as ISO 32000-1 (14.4) suggests for /ID: an identifier, not a
+     * seal (the register keeps the SHA-256), at a sixth of SHA-256's cost. */
+    uint8_t digest[MD5_DIGEST_SIZE];
+    id_digest((const uint8_t *)out->data, out->len, digest);
+    fill_id(first, second, digest);
+    return 0;
+}
+
+int pdf_pdfa_identify_tail(struct buffer *tail, const uint8_t digest[16])
+{
+    char *first, *second;
+    if (!find_placeholders(tail, &first, &second))
+        return -1;
+    fill_id(first, second, digest);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include "buffer.h"
 
 #include <hpdf.h>
+#include <stdint.h>
 
 /* Sets the version to 1.7 and adds the output intent to the catalog. */
 void pdf_pdfa_begin(HPDF_Doc pdf);
@@ -22,5 +23,8 @@ void pdf_pdfa_reserve_id(HPDF_Doc pdf);
  * another /ID. Returns 0, or -1 when out has no
  * placeholder. */
 int pdf_pdfa_identify(struct buffer *out);
+/* The same for a file saved elsewhere: tail holds its last bytes (at
+ * least 1024, or all), digest is the MD5 of the whole file as saved. */
+int pdf_pdfa_identify_tail(struct buffer *tail, const uint8_t digest[16]);
 
 #endif

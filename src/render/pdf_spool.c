@@ -5,8 +5,11 @@
 #include "pdf_spool.h"
 
 #include "arena.h"
+#include "pdf_pdfa.h"
 
+#include <hpdf_doc.h>
 #include <hpdf_error.h>
+#include <nettle/md5.h>
 #include <hpdf_streams.h>
 
 #include <errno.h>
@@ -120,11 +123,11 @@ uint64_t pdf_spool_write(struct pdf_spool *s, const void *data, size_t len)
     return at;
 }
 
-static int read_at(struct pdf_spool *s, char *data, size_t len, uint64_t offset, size_t *got)
+static int read_at(int fd, char *data, size_t len, uint64_t offset, size_t *got)
 {
     *got = 0;
     while (*got < len) {
-        ssize_t n = pread(s->fd, data + *got, len - *got, (off_t)(offset + *got));
+        ssize_t n = pread(fd, data + *got, len - *got, (off_t)(offset + *got));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -152,7 +155,7 @@ int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len)
     }
     size_t got;
     if (len >= SPOOL_BUFFER / 2) {
-        if (read_at(s, data, len, offset, &got) != 0) {
+        if (read_at(s->fd, data, len, offset, &got) != 0) {
             fail(s, errno);
             return -1;
         }
@@ -161,7 +164,7 @@ int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len)
     uint64_t left = s->flushed - offset;
     size_t want = left < SPOOL_BUFFER ? (size_t)left : SPOOL_BUFFER;
     s->rlen = 0;
-    if (read_at(s, s->rbuf, want, offset, &got) != 0 && got < len) {
+    if (read_at(s->fd, s->rbuf, want, offset, &got) != 0 && got < len) {
         fail(s, errno);
         return -1;
     }
@@ -244,6 +247,106 @@ int pdf_spool_check(struct pdf_spool *s, struct errors *errors)
     errors_add_at(errors, NULL, 0, 0, "cannot write the PDF's temporary file in %s: %s", s->dir,
                   strerror(s->error));
     return -1;
+}
+
+/* ---- the saved file ---- */
+
+struct file_writer {
+    int fd, error;
+    uint64_t size;
+    size_t n;
+    char *buffer;
+    struct md5_ctx md5;
+};
+
+static void writer_flush(struct file_writer *w)
+{
+    for (size_t at = 0; at < w->n && !w->error;) {
+        ssize_t n = write(w->fd, w->buffer + at, w->n - at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            w->error = n < 0 ? errno : ENOSPC;
+        else
+            at += (size_t)n;
+    }
+    w->n = 0;
+}
+
+static HPDF_STATUS writer_write(HPDF_Stream stream, const HPDF_BYTE *data, HPDF_UINT len)
+{
+    struct file_writer *w = stream->attr;
+    /* The /ID is the MD5 of the file as saved, its placeholder included. */
+    md5_update(&w->md5, len, data);
+    w->size += len;
+    while (len) {
+        if (w->n == SPOOL_BUFFER)
+            writer_flush(w);
+        size_t part = SPOOL_BUFFER - w->n < len ? SPOOL_BUFFER - w->n : len;
+        memcpy(w->buffer + w->n, data, part);
+        w->n += part;
+        data += part;
+        len -= (HPDF_UINT)part;
+    }
+    return w->error ? HPDF_FILE_IO_ERROR : HPDF_OK;
+}
+
+/* Fills the /ID in the file's last bytes. */
+static int identify(struct file_writer *w)
+{
+    uint8_t digest[MD5_DIGEST_SIZE];
+    md5_digest(&w->md5, MD5_DIGEST_SIZE, digest);
+    size_t len = w->size < 4096 ? (size_t)w->size : 4096;
+    struct buffer tail = {0};
+    buffer_reserve(&tail, len);
+    size_t got = 0;
+    off_t at = (off_t)(w->size - len);
+    int status = -1;
+    if (read_at(w->fd, tail.data, len, (uint64_t)at, &got) == 0) {
+        tail.len = len;
+        if (pdf_pdfa_identify_tail(&tail, digest) == 0 &&
+            pwrite(w->fd, tail.data, len, at) == (ssize_t)len)
+            status = 0;
+    }
+    if (status != 0 && !w->error)
+        w->error = errno ? errno : EIO;
+    buffer_free(&tail);
+    return status;
+}
+
+int pdf_spool_save(HPDF_Doc pdf, struct errors *errors)
+{
+    const char *dir = spool_dir();
+    struct file_writer w = {.fd = open_unlinked(dir)};
+    if (w.fd < 0) {
+        errors_add_at(errors, NULL, 0, 0, "cannot make a temporary file in %s: %s", dir,
+                      strerror(errno));
+        return -1;
+    }
+    w.buffer = xmalloc(SPOOL_BUFFER);
+    md5_init(&w.md5);
+    HPDF_Stream writer = HPDF_CallbackWriter_New(pdf->mmgr, writer_write, &w);
+    bool saved = false;
+    if (writer) {
+        HPDF_Stream_Free(pdf->stream);
+        pdf->stream = writer;
+        saved = HPDF_SaveToStream(pdf) == HPDF_OK;
+        /* Its attr is on this stack: not kept past this call. */
+        pdf->stream = NULL;
+        HPDF_Stream_Free(writer);
+    }
+    writer_flush(&w);
+    if (saved && !w.error)
+        saved = identify(&w) == 0;
+    free(w.buffer);
+    if (w.error)
+        errors_add_at(errors, NULL, 0, 0, "cannot write the PDF's temporary file in %s: %s", dir,
+                      strerror(w.error));
+    if (!saved || w.error) {
+        close(w.fd);
+        return -1;
+    }
+    return w.fd;
 }
 
 void pdf_spool_free(struct pdf_spool *s)

@@ -33,6 +33,11 @@ void pdf_spool_page(struct pdf_spool *s, HPDF_Dict contents, const void *deflate
 /* 0, or -1 with one error naming the file's folder and the system's reason
  * when a write or read failed. */
 int pdf_spool_check(struct pdf_spool *s, struct errors *errors);
+/* Saves pdf (its streams deflated) into a new unlinked temporary file as
+ * libharu writes it, its /ID filled in (pdf_pdfa_identify's), so the file
+ * is never in memory; returns the file's descriptor (the caller closes
+ * it), or -1 with an error (libharu's own is left to the caller). */
+int pdf_spool_save(HPDF_Doc pdf, struct errors *errors);
 /* Closes (and so removes) the spool. NULL is allowed. */
 void pdf_spool_free(struct pdf_spool *s);
 

@@ -27,6 +27,8 @@
  * mapping would otherwise print one error per row of a huge file. */
 enum { MAX_ROW_ERRORS = 100 };
 
+enum { STABLE_END = 0x800 };
+
 struct reader {
     const struct letter_petition *petition;
     struct signers *s;
@@ -46,6 +48,9 @@ struct reader {
     struct buffer work, scratch;
     size_t *at, *len;
     const UNormalizer2 *nfc;
+    /* nfc_stable of U+0300..U+07FF (Greek and Cyrillic), asked of ICU once
+     * per file rather than twice a letter. */
+    bool stable[STABLE_END - 0x300];
 };
 
 /* ---- the header ---- */
@@ -175,7 +180,7 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
             w->len = start;
             return arena_printf(r->s->arena, "control character U+%04X", (unsigned)c);
         }
-        nfc = nfc && nfc_stable(c);
+        nfc = nfc && (c < 0x300 || (c < STABLE_END ? r->stable[c - 0x300] : nfc_stable(c)));
         if (space)
             *o++ = ' ';
         space = false;
@@ -482,6 +487,8 @@ struct signers *signers_load(const struct letter_petition *petition, const char 
         .petition = petition, .s = s, .errors = errors, .skip_invalid = skip_invalid};
     UErrorCode status = U_ZERO_ERROR;
     r.nfc = unorm2_getNFCInstance(&status);
+    for (UChar32 c = 0x300; c < STABLE_END; c++)
+        r.stable[c - 0x300] = nfc_stable(c);
     r.at = xcalloc(s->field_count, sizeof *r.at);
     r.len = xcalloc(s->field_count, sizeof *r.len);
     load_countries(&r);

@@ -105,25 +105,28 @@ void signers_key_hash(enum signer_type type, const char *text, size_t len, struc
                 text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
         scratch->len += len;
     } else {
+        /* Sized without ICU's preflights (half the work): UTF-8 is never
+         * shorter in UTF-16 units, a UTF-16 unit never more than three
+         * bytes, and NFKC_Casefold seldom more than triples a text (a
+         * longer result is measured and made again). */
         UErrorCode status = U_ZERO_ERROR;
         const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
-        int32_t wide_len = 0;
-        u_strFromUTF8(NULL, 0, &wide_len, text, (int32_t)len, &status);
-        status = U_ZERO_ERROR;
-        UChar *wide = xmalloc(((size_t)wide_len + 1) * sizeof *wide);
-        u_strFromUTF8(wide, wide_len + 1, NULL, text, (int32_t)len, &status);
-        int32_t n = unorm2_normalize(nfkc_cf, wide, wide_len, NULL, 0, &status);
-        status = U_ZERO_ERROR;
-        UChar *folded = xmalloc(((size_t)n + 1) * sizeof *folded);
-        unorm2_normalize(nfkc_cf, wide, wide_len, folded, n + 1, &status);
+        int32_t room = 3 * (int32_t)len + 16, wide_len = 0;
+        UChar *wide = xmalloc(((size_t)len + 1 + (size_t)room) * sizeof *wide);
+        UChar *folded = wide + len + 1;
+        u_strFromUTF8(wide, (int32_t)len + 1, &wide_len, text, (int32_t)len, &status);
+        int32_t n = unorm2_normalize(nfkc_cf, wide, wide_len, folded, room, &status);
+        if (status == U_BUFFER_OVERFLOW_ERROR) {
+            status = U_ZERO_ERROR;
+            wide = xrealloc(wide, ((size_t)len + 1 + (size_t)n + 1) * sizeof *wide);
+            folded = wide + len + 1;
+            n = unorm2_normalize(nfkc_cf, wide, wide_len, folded, n + 1, &status);
+        }
         int32_t bytes = 0;
+        buffer_reserve(scratch, 3 * (size_t)n + 1);
         status = U_ZERO_ERROR;
-        u_strToUTF8(NULL, 0, &bytes, folded, n, &status);
-        status = U_ZERO_ERROR;
-        buffer_reserve(scratch, (size_t)bytes + 1);
-        u_strToUTF8(scratch->data + scratch->len, bytes + 1, NULL, folded, n, &status);
+        u_strToUTF8(scratch->data + scratch->len, 3 * n + 1, &bytes, folded, n, &status);
         scratch->len += (size_t)bytes;
-        free(folded);
         free(wide);
     }
     hash128((const unsigned char *)scratch->data, scratch->len, out);

@@ -895,6 +895,20 @@ static void shaper_ready(struct shaper *sp)
 typedef void (*shaping_use)(void *context, const struct font_set *fs,
                             const struct unit_glyph *glyphs, size_t count);
 
+/* The cached shaping of utf8, or NULL (the caller holds sp's lock). */
+static struct shaping *cached(struct shaper *sp, uint64_t hash, const char *language,
+                              unsigned style, const char *utf8, size_t len)
+{
+    for (struct shaping *sh = sp->buckets[hash % CACHE_BUCKETS]; sh; sh = sh->next)
+        if (sh->hash == hash && sh->style == style && sh->len == len &&
+            memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language))
+            return sh;
+    return NULL;
+}
+
+static void keep_words(struct font_set *fs, struct shaper *sp, const char *language,
+                       unsigned style, const char *utf8, size_t len, const struct unit_list *units);
+
 /* Shapes utf8, or finds it in the cache, and hands the glyphs to use while
  * the cache cannot change under them. */
 static void with_shaping(struct font_set *fs, const char *language, unsigned style,
@@ -905,23 +919,25 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
     struct shaper *sp = this_shaper(fs);
     pthread_mutex_lock(&sp->lock);
     shaper_ready(sp);
-    for (struct shaping *sh = fs->caching ? sp->buckets[hash % CACHE_BUCKETS] : NULL; sh;
-         sh = sh->next)
-        if (sh->hash == hash && sh->style == style && sh->len == len &&
-            memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language)) {
-            if (sh->letter != caches_letter())
-                sh->shared = true;
-            use(context, fs, sh->glyphs, sh->count);
-            pthread_mutex_unlock(&sp->lock);
-            return;
-        }
-    struct unit_list units = {0};
+    struct shaping *sh = fs->caching ? cached(sp, hash, language, style, utf8, len) : NULL;
+    if (sh) {
+        if (sh->letter != caches_letter())
+            sh->shared = true;
+        use(context, fs, sh->glyphs, sh->count);
+        pthread_mutex_unlock(&sp->lock);
+        return;
+    }
+    bool whole = len > CACHE_TEXT && fs->caching;
+    struct unit_list units = {.safe = whole ? xmalloc(sizeof(bool)) : NULL};
     shape_all(fs, sp, language, style, utf8, len, &units);
     if (len <= CACHE_TEXT && fs->caching)
         remember(sp, hash, language, style, utf8, len, &units);
     use(context, fs, units.glyphs, units.count);
+    if (whole)
+        keep_words(fs, sp, language, style, utf8, len, &units);
     pthread_mutex_unlock(&sp->lock);
     free(units.glyphs);
+    free(units.safe);
 }
 
 struct measure_context {
@@ -1103,6 +1119,75 @@ bool font_text_can_cut(const struct font_text *t, size_t start, size_t end)
     return start <= end && end <= t->len && t->face >= 0 && cuttable(t, start, &first) &&
            cuttable(t, end, &last) && one_face(t->fs, t->style, piece, end - start) == t->face &&
            guessed_script(piece, end - start) == t->script;
+}
+
+/* The scripts HarfBuzz shapes with its default shaper, which never looks
+ * at the text around what it shapes (the context is for joining scripts
+ * and syllables): a word cut from a longer text where HarfBuzz says a
+ * break is safe is then exactly the word shaped alone. */
+static bool context_free(hb_script_t script)
+{
+    return script == HB_SCRIPT_LATIN || script == HB_SCRIPT_CYRILLIC || script == HB_SCRIPT_GREEK;
+}
+
+/* After a text too long for the cache was shaped (the sample of a letter's
+ * paragraphs that sets its measure, pdf_page.c): each word of it between
+ * ASCII spaces that may be cut from it (font_text_can_cut, in a script
+ * context_free) is kept in the cache as the shaping of that word alone, so
+ * that laying the paragraphs out finds its words shaped: HarfBuzz shaping
+ * each word apart the first time was a fifth of a one-letter process
+ * (issue 17). The caller holds sp's lock. */
+static void keep_words(struct font_set *fs, struct shaper *sp, const char *language,
+                       unsigned style, const char *utf8, size_t len, const struct unit_list *units)
+{
+    struct font_text t = {.fs = fs,
+                          .language = language,
+                          .style = style,
+                          .text = utf8,
+                          .len = len,
+                          .glyphs = units->glyphs,
+                          .safe = units->safe,
+                          .count = units->count,
+                          .face = -2}; /* -2: not yet looked at */
+    struct unit_glyph *word = NULL;
+    size_t capacity = 0;
+    for (size_t at = 0; at < len;) {
+        while (at < len && utf8[at] == ' ')
+            at++;
+        size_t end = at;
+        while (end < len && utf8[end] != ' ')
+            end++;
+        /* Words already kept (a campaign's letters after the first) cost
+         * their hash only. */
+        uint64_t hash = shaping_hash(language, style, utf8 + at, end - at);
+        if (end == at || end - at > CACHE_TEXT ||
+            cached(sp, hash, language, style, utf8 + at, end - at)) {
+            at = end;
+            continue;
+        }
+        if (t.face == -2) {
+            t.face = one_face(fs, style, utf8, len);
+            t.script = guessed_script(utf8, len);
+            if (t.face < 0 || !context_free(t.script) ||
+                !HB_DIRECTION_IS_FORWARD(hb_buffer_get_direction(sp->buffer)))
+                break;
+        }
+        if (font_text_can_cut(&t, at, end)) {
+            size_t first = glyph_at(&t, at), count = glyph_at(&t, end) - first;
+            if (count > capacity) {
+                capacity = count * 2;
+                word = xrealloc(word, capacity * sizeof *word);
+            }
+            for (size_t i = 0; i < count; i++) {
+                word[i] = t.glyphs[first + i];
+                word[i].text_off -= (uint32_t)at;
+            }
+            struct unit_list cut = {.glyphs = word, .count = count};
+            remember(sp, hash, language, style, utf8 + at, end - at, &cut);
+        }
+        at = end;
+    }
+    free(word);
 }
 
 struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *arena, double size,

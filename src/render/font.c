@@ -895,9 +895,11 @@ static void shaper_ready(struct shaper *sp)
 typedef void (*shaping_use)(void *context, const struct font_set *fs,
                             const struct unit_glyph *glyphs, size_t count);
 
-/* The cached shaping of utf8, or NULL (the caller holds sp's lock). */
-static struct shaping *cached(struct shaper *sp, uint64_t hash, const char *language,
-                              unsigned style, const char *utf8, size_t len)
+/* The cached shaping of utf8, or NULL (the caller holds sp's lock).
+ * Inline: every word of every letter looks itself up here. */
+static inline __attribute__((always_inline)) struct shaping *
+cached(struct shaper *sp, uint64_t hash, const char *language, unsigned style, const char *utf8,
+       size_t len)
 {
     for (struct shaping *sh = sp->buckets[hash % CACHE_BUCKETS]; sh; sh = sh->next)
         if (sh->hash == hash && sh->style == style && sh->len == len &&
@@ -906,8 +908,8 @@ static struct shaping *cached(struct shaper *sp, uint64_t hash, const char *lang
     return NULL;
 }
 
-static void keep_words(struct font_set *fs, struct shaper *sp, const char *language,
-                       unsigned style, const char *utf8, size_t len, const struct unit_list *units);
+static void keep_words(struct font_set *fs, struct shaper *sp, const char *language, unsigned style,
+                       const char *utf8, size_t len, const struct unit_list *units);
 
 /* Shapes utf8, or finds it in the cache, and hands the glyphs to use while
  * the cache cannot change under them. */
@@ -1137,8 +1139,8 @@ static bool context_free(hb_script_t script)
  * that laying the paragraphs out finds its words shaped: HarfBuzz shaping
  * each word apart the first time was a fifth of a one-letter process
  * (issue 17). The caller holds sp's lock. */
-static void keep_words(struct font_set *fs, struct shaper *sp, const char *language,
-                       unsigned style, const char *utf8, size_t len, const struct unit_list *units)
+static void keep_words(struct font_set *fs, struct shaper *sp, const char *language, unsigned style,
+                       const char *utf8, size_t len, const struct unit_list *units)
 {
     struct font_text t = {.fs = fs,
                           .language = language,

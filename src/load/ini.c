@@ -384,7 +384,14 @@ static void take_values(struct ini_file *ini, struct arena *arena, struct errors
         struct ini_section *sec = &ini->sections[i];
         for (size_t k = 0; k < sec->count; k++) {
             struct ini_entry *e = &sec->entries[k];
-            char *name = arena_printf(arena, "%s:%s", sec->name, e->key);
+            /* iniparser's name of it, "section:key": joined by hand, since
+             * printf-ing 150 names was a quarter of the check's own time. */
+            size_t sn = strlen(sec->name), kn = strlen(e->key);
+            char room[256];
+            char *name = sn + kn + 2 <= sizeof room ? room : arena_alloc_raw(arena, sn + kn + 2);
+            memcpy(name, sec->name, sn);
+            name[sn] = ':';
+            memcpy(name + sn + 1, e->key, kn + 1);
             const char *value = iniparser_getstring(dict, name, NULL);
             if (!value || strcmp(value, e->value) != 0)
                 errors_add(errors, e->value_loc,

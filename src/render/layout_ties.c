@@ -119,12 +119,12 @@ static bool month(const char *joined, const struct word *w)
     return is_any(joined, &b, months, n) || is_any(joined, w, months, n);
 }
 
-static bool one_letter_word(const char *joined, const struct word *w, const char *language)
+/* ru: the text is Russian or Kazakh, whose one-letter words bind. */
+static bool one_letter_word(const char *joined, const struct word *w, bool ru)
 {
     static const char *const cyrillic[] = {"\u0432", "\u0438", "\u043A", "\u0441", "\u0443",
                                            "\u043E", "\u0430", "\u0412", "\u0418", "\u041A",
                                            "\u0421", "\u0423", "\u041E", "\u0410"};
-    bool ru = language && (strncmp(language, "ru", 2) == 0 || strncmp(language, "kk", 2) == 0);
     return ru && is_any(joined, w, cyrillic, sizeof cyrillic / sizeof cyrillic[0]);
 }
 
@@ -236,11 +236,12 @@ static bool code(const char *joined, const struct word *w)
 }
 
 /* Whether the break between words a and b (c the word after b, or NULL)
- * must not be taken. */
+ * must not be taken; codes: both a and b are codes (code()), which the
+ * caller knows already. */
 static bool tie_between(const char *joined, const struct word *a, const struct word *b,
-                        const struct word *c, const char *language)
+                        const struct word *c, bool ru, bool codes)
 {
-    if (number_sign(joined, a) || one_letter_word(joined, a, language))
+    if (number_sign(joined, a) || one_letter_word(joined, a, ru))
         return true;
     /* 8 August, 8. August, 6 сентября; 6 de septiembre (both spaces);
      * August 8, the American order. */
@@ -259,7 +260,7 @@ static bool tie_between(const char *joined, const struct word *a, const struct w
         return true;
     if (initial(joined, a) && u_isupper(first_char(joined, b)))
         return true;
-    return code(joined, a) && code(joined, b);
+    return codes;
 }
 
 /* The word starting at item first: up to the first item a space ends. */
@@ -275,18 +276,23 @@ void layout_tie(struct layout_item *items, size_t n, const char *joined, const c
 {
     if (n == 0)
         return;
+    bool ru = language && (strncmp(language, "ru", 2) == 0 || strncmp(language, "kk", 2) == 0);
     struct word a = word_at(items, n, 0);
+    /* Each word is looked at as a code once, as b and then as a. */
+    bool a_code = code(joined, &a);
     while (true) {
-        if (code(joined, &a))
+        if (a_code)
             for (size_t k = a.first; k < a.last; k++)
                 items[k].brk = BREAK_NONE;
         if (a.last + 1 >= n)
             break;
         struct word b = word_at(items, n, a.last + 1);
         struct word c = b.last + 1 < n ? word_at(items, n, b.last + 1) : (struct word){0};
+        bool b_code = code(joined, &b);
         if (items[a.last].brk == BREAK_SPACE &&
-            tie_between(joined, &a, &b, b.last + 1 < n ? &c : NULL, language))
+            tie_between(joined, &a, &b, b.last + 1 < n ? &c : NULL, ru, a_code && b_code))
             items[a.last].brk = BREAK_NONE;
         a = b;
+        a_code = b_code;
     }
 }

@@ -68,8 +68,11 @@ int app_plan_letter(const struct workspace *ws, const struct reference_pattern *
     f->yy = f->year % 100;
     f->language = letter->language;
     f->series = letter->series ? letter->series : s->reference.series;
+    size_t before = errors->count;
     const struct value *recipient =
-        letter->recipient.id ? workspace_recipient(ws, letter->recipient.id, arena) : NULL;
+        letter->recipient.id ? workspace_recipient(ws, letter->recipient.id, arena, errors) : NULL;
+    if (errors->count > before)
+        return -1; /* recipients.ini changed since it was loaded */
     plan->recipient_name = person_field(recipient, "name");
     plan->country = person_field(recipient, "country");
     f->country = plan->country;

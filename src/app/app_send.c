@@ -70,7 +70,9 @@ int app_send_to(struct app_send *s, const struct workspace *ws, const char *id,
 {
     /* The recipient is made in scratch memory: only its name is kept. */
     struct arena *scratch = arena_new();
-    int status = send_to(s, workspace_recipient(ws, id, scratch), id, language, to, errors);
+    size_t before = errors->count;
+    const struct value *r = workspace_recipient(ws, id, scratch, errors);
+    int status = errors->count > before ? -1 : send_to(s, r, id, language, to, errors);
     arena_free(scratch);
     return status;
 }
@@ -139,9 +141,12 @@ int app_send_combined(const struct workspace *ws, const struct campaign *c,
     const char **titles = xcalloc(c->count, sizeof *titles);
     size_t info = 0;
     struct recipient_scratch scratch = {0};
+    size_t before = errors->count;
     for (size_t i = 0; i < c->count; i++) {
         const struct campaign_variant *v = &c->variants[i];
-        const struct value *r = workspace_recipient_next(ws, v->recipient, &scratch);
+        const struct value *r = workspace_recipient_next(ws, v->recipient, &scratch, errors);
+        if (!r)
+            break; /* recipients.ini changed: the error says so */
         const char *name = recipient_name(c->arena, r, v->language);
         titles[i] = name ? arena_printf(c->arena, "%s (%s)", name, v->recipient) : v->recipient;
         /* The file speaks the campaign letter's own language when a letter does. */
@@ -150,6 +155,10 @@ int app_send_combined(const struct workspace *ws, const struct campaign *c,
             info = i;
     }
     workspace_recipient_scratch_free(&scratch);
+    if (errors->count > before) {
+        free(titles);
+        return -1;
+    }
     struct pdf_combined combined = {.docs = (const struct doc_document *const *)docs,
                                     .titles = titles,
                                     .count = c->count,

@@ -345,9 +345,9 @@ static int read_some(int fd, size_t head, size_t max, size_t expected, struct bu
 }
 
 /* path_read, or only its first head bytes (head > 0) with the file's
- * size in *file_size. */
+ * size in *file_size; the file stays open in *keep when keep is given. */
 static int read_file(const char *path, enum path_kind kind, size_t head, struct buffer *out,
-                     size_t *file_size, char *reason, size_t size)
+                     size_t *file_size, int *keep, char *reason, size_t size)
 {
     char real[PATH_MAX];
     int rc = resolve(path, kind, real, reason, size);
@@ -373,7 +373,10 @@ static int read_file(const char *path, enum path_kind kind, size_t head, struct 
             *file_size = (size_t)st.st_size;
     }
     int saved = errno;
-    close(fd);
+    if (keep && rc == 0)
+        *keep = fd;
+    else
+        close(fd);
     if (rc != 0)
         buffer_reset(out);
     errno = saved;
@@ -382,11 +385,18 @@ static int read_file(const char *path, enum path_kind kind, size_t head, struct 
 
 int path_read(const char *path, enum path_kind kind, struct buffer *out, char *reason, size_t size)
 {
-    return read_file(path, kind, 0, out, NULL, reason, size);
+    return read_file(path, kind, 0, out, NULL, NULL, reason, size);
+}
+
+int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, int *fd,
+                   char *reason, size_t size)
+{
+    *fd = -1;
+    return read_file(path, kind, 0, out, NULL, fd, reason, size);
 }
 
 int path_read_head(const char *path, enum path_kind kind, size_t head, struct buffer *out,
                    size_t *file_size, char *reason, size_t size)
 {
-    return read_file(path, kind, head ? head : 1, out, file_size, reason, size);
+    return read_file(path, kind, head ? head : 1, out, file_size, NULL, reason, size);
 }

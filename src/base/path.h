@@ -82,6 +82,11 @@ int path_check(const char *path, enum path_kind kind, char *reason, size_t size)
 /* path_check, then reads the whole file into out (NUL-terminated), refusing
  * it when it is larger than kind's limit. Returns 0 or a failure. */
 int path_read(const char *path, enum path_kind kind, struct buffer *out, char *reason, size_t size);
+/* path_read that leaves the file open in *fd (the caller closes it; -1
+ * after a failure), for a reader that reads parts of it again later
+ * (pread) from the very file it read, whatever its path names by then. */
+int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, int *fd,
+                   char *reason, size_t size);
 /* path_read's checks, then only the first head bytes (fewer when the
  * file is shorter), with the file's size in *file_size: for a check of a
  * file's header that leaves reading it whole for later. */

@@ -88,12 +88,14 @@ static struct source_loc loc_at(const struct scan *s, size_t offset)
 }
 
 /* The whole file, through path.h: inside the workspace, regular, at most
- * the size limit of its kind. */
-static char *read_file(const char *path, enum path_kind kind, size_t *len, struct errors *errors)
+ * the size limit of its kind; left open in *fd when fd is given. */
+static char *read_file(const char *path, enum path_kind kind, size_t *len, int *fd,
+                       struct errors *errors)
 {
     struct buffer b = {0};
     char reason[512];
-    int rc = path_read(path, kind, &b, reason, sizeof reason);
+    int rc = fd ? path_read_kept(path, kind, &b, fd, reason, sizeof reason)
+                : path_read(path, kind, &b, reason, sizeof reason);
     if (rc == PATH_FAILED)
         errors_add_at(errors, path, 0, 0, "cannot read file: %s", strerror(errno));
     else if (rc == PATH_REFUSED)
@@ -411,7 +413,7 @@ static struct ini_file *load(struct arena *arena, const char *path, enum path_ki
     struct ini_file *ini = arena_alloc(arena, sizeof *ini);
     ini->path = path;
     size_t len = 0;
-    char *text = read_file(ini->path, kind, &len, errors);
+    char *text = read_file(ini->path, kind, &len, NULL, errors);
     if (!text)
         return NULL;
     struct scan s = {.arena = arena, .ini = ini, .errors = errors, .error_count = errors->count};
@@ -453,10 +455,11 @@ static bool scan_sections(struct arena *scratch, const char *path, const char *t
 }
 
 bool ini_scan_people_text(struct arena *scratch, const char *path, ini_section_fn each,
-                          void *context, char **text, size_t *len, struct errors *errors)
+                          void *context, char **text, size_t *len, int *fd,
+                          struct errors *errors)
 {
     size_t n = 0;
-    char *read = read_file(path, PATH_PEOPLE, &n, errors);
+    char *read = read_file(path, PATH_PEOPLE, &n, fd, errors);
     if (!read)
         return false;
     bool ok = scan_sections(scratch, path, read, 0, n, 1, each, context, errors);
@@ -472,7 +475,7 @@ bool ini_scan_people_text(struct arena *scratch, const char *path, ini_section_f
 bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn each, void *context,
                      struct errors *errors)
 {
-    return ini_scan_people_text(scratch, path, each, context, NULL, NULL, errors);
+    return ini_scan_people_text(scratch, path, each, context, NULL, NULL, NULL, errors);
 }
 
 bool ini_scan_range(struct arena *scratch, const char *path, const char *text, size_t start,

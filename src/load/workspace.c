@@ -13,6 +13,7 @@
 #include "ini.h"
 #include "keys.h"
 #include "people_csv.h"
+#include "people_spans.h"
 #include "protocol.h"
 
 #include <stdint.h>
@@ -38,6 +39,7 @@ struct loader {
     size_t plain_capacity;
     struct value *keys; /* people files' keys, one copy each (key -> the copy) */
     struct arena *tmp;  /* people's maps while they are built (packed after) */
+    struct arena *grow; /* a file's map of people while it grows (packed after) */
     size_t tmp_maps;
     /* recipients.ini being read: its people are kept as text (lazy). */
     struct people_text *text;
@@ -48,21 +50,12 @@ struct loader {
     size_t pick_count, pick_capacity;
 };
 
-/* Where one recipient's section is in recipients.ini's text; end 0 for a
- * recipient from a [source.NAME] CSV, whose map is kept. */
-struct people_span {
-    uint32_t start, end;
-    int line;
-};
-
-/* recipients.ini kept as its text: 10,000 recipients' maps took 11 MB,
- * their text and spans take 2 (docs/performance.md). Each map is made
- * again from the text when asked for (workspace_recipient). */
+/* recipients.ini kept as where each section is: 10,000 recipients' maps
+ * took 11 MB, the file's text 1.8 MB, their spans take 0.2
+ * (docs/performance.md). Each map is made again from the file when asked
+ * for (workspace_recipient). */
 struct people_text {
-    const char *path;
-    char *text;
-    struct people_span *spans; /* per item of recipient_ids */
-    size_t span_count, span_capacity;
+    struct people_spans spans; /* per item of recipient_ids */
     const char **custom; /* recipients' own fields, each once */
     size_t custom_count;
     bool has_protocol;
@@ -970,15 +963,6 @@ static void load_group(struct loader *l, const struct ini_section *sec)
     value_map_set(l->arena, l->ws->groups, id, group);
 }
 
-static void add_span(struct people_text *t, struct people_span span)
-{
-    if (t->span_count == t->span_capacity) {
-        t->span_capacity = t->span_capacity ? 2 * t->span_capacity : 256;
-        t->spans = xrealloc(t->spans, t->span_capacity * sizeof *t->spans);
-    }
-    t->spans[t->span_count++] = span;
-}
-
 /* Remembers the groups recipient number person names (its map may be in
  * scratch), for collect_group_members. */
 static void pick_groups(struct loader *l, const struct value *person, size_t index)
@@ -1010,7 +994,7 @@ static void add_person(struct loader *l, const struct ini_section *sec, enum peo
     if (at >= 0) {
         struct source_loc known = all->items[at]->loc;
         if (kind == RECIPIENTS && all->items[at] == l->text->stub)
-            known = (struct source_loc){l->text->path, l->text->spans[at].line, 1};
+            known = (struct source_loc){l->text->spans.path, l->text->spans.items[at].line, 1};
         errors_add(l->errors, sec->loc, "id '%s' is already used at %s:%d", sec->name, known.file,
                    known.line);
         return;
@@ -1035,18 +1019,18 @@ static void add_person(struct loader *l, const struct ini_section *sec, enum peo
     if (kind == RECIPIENTS)
         pick_groups(l, built, all->count);
     if (lazy) {
-        value_map_set(l->arena, all, sec->name, l->text->stub);
-        add_span(l->text,
-                 (struct people_span){(uint32_t)sec->start, (uint32_t)sec->end, sec->loc.line});
+        value_map_set_kept(l->grow, all, arena_strdup(l->arena, sec->name), l->text->stub);
+        people_spans_add(&l->text->spans, (struct people_span){(uint32_t)sec->start,
+                                                               (uint32_t)sec->end, sec->loc.line});
         return;
     }
     /* Packed to its size; people written alike (most are) share one array
      * of keys. */
     struct value *map =
         value_map_pack(l->arena, built, all->count ? all->items[all->count - 1] : NULL);
-    value_map_set(l->arena, all, sec->name, map);
+    value_map_set_kept(l->grow, all, arena_strdup(l->arena, sec->name), map);
     if (kind == RECIPIENTS)
-        add_span(l->text, (struct people_span){0, 0, 0});
+        people_spans_add(&l->text->spans, (struct people_span){0, 0, 0});
 }
 
 /* The people of one file read whole (a CSV read as INI sections) into all. */
@@ -1078,7 +1062,10 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
 {
     static const char *const kinds[] = {"organisations", "signatories", "recipients"};
     const char *path = workspace_path(l->ws, relative);
-    struct value *all = value_map(l->arena, (struct source_loc){path, 0, 0});
+    /* The map grows in its own arena and is packed to its size at the end:
+     * the copies doubling leaves behind were half a MB at 10,000 people. */
+    l->grow = arena_new();
+    struct value *all = value_map(l->grow, (struct source_loc){path, 0, 0});
     if (kind == RECIPIENTS)
         l->ws->groups = value_map(l->arena, all->loc);
     /* Each person is made as its section is read, and keeps only its map
@@ -1088,18 +1075,17 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
     struct arena *scratch = arena_new();
     struct people_scan scan = {.l = l, .kind = kind, .all = all};
     bool read;
+    char *text = NULL;
     if (kind == RECIPIENTS) {
-        /* Recipients are kept as the file's text (struct people_text). */
+        /* Recipients are kept as where they are (struct people_text). */
         struct people_text *t = l->text;
-        t->path = path;
+        t->spans.path = path;
         t->stub = value_map(l->arena, all->loc);
         size_t len = 0;
         l->lazy = true;
-        read =
-            ini_scan_people_text(scratch, path, scanned_person, &scan, &t->text, &len, l->errors);
+        read = ini_scan_people_text(scratch, path, scanned_person, &scan, &text, &len,
+                                    &t->spans.fd, l->errors);
         l->lazy = false;
-        if (t->text)
-            t->text = xrealloc(t->text, len + 1); /* read into room for more */
     } else {
         read = ini_scan_people(scratch, path, scanned_person, &scan, l->errors);
     }
@@ -1107,7 +1093,9 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
         errors_take(l->errors, &scan.later);
     errors_clear(&scan.later);
     if (!read) {
+        free(text);
         arena_free(scratch);
+        arena_free(l->grow);
         return NULL;
     }
     for (size_t i = 0; i < l->source_count; i++) {
@@ -1120,9 +1108,15 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
             add_people(l, rows, kind, all);
     }
     arena_free(scratch);
-    if (kind == RECIPIENTS)
+    if (kind == RECIPIENTS) {
+        people_spans_seal(&l->text->spans, text);
         fill_custom(l, all);
-    return all;
+    }
+    free(text);
+    struct value *packed = value_map_pack(l->arena, all, NULL);
+    arena_free(l->grow);
+    l->grow = NULL;
+    return packed;
 }
 
 /* Each group a recipient names must be declared; members are listed in
@@ -1200,7 +1194,7 @@ struct workspace *workspace_load(const char *root, struct errors *errors)
     ws->organisations = load_people(&l, "letters/organisations.ini", ORGANISATIONS);
     ws->signatories = load_people(&l, "letters/signatories.ini", SIGNATORIES);
     l.text = ws->recipient_text = arena_alloc(arena, sizeof *ws->recipient_text);
-    *l.text = (struct people_text){0};
+    *l.text = (struct people_text){.spans.fd = -1};
     ws->recipient_ids = load_people(&l, "letters/recipients.ini", RECIPIENTS);
     check_signatory_organisations(&l);
     collect_group_members(&l);
@@ -1226,8 +1220,7 @@ void workspace_free(struct workspace *ws)
         return;
     struct people_text *t = ws->recipient_text;
     if (t) {
-        free(t->text);
-        free(t->spans);
+        people_spans_free(&t->spans);
         for (size_t i = 0; t->members && ws->groups && i < ws->groups->count; i++)
             free(t->members[i].items);
         free(t->members);
@@ -1257,7 +1250,8 @@ static void remade(void *context, const struct ini_section *sec)
     r->map = map;
 }
 
-struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena)
+struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena,
+                                     struct errors *errors)
 {
     const struct people_text *t = ws->recipient_text;
     struct value *item = ws->recipient_ids->items[i];
@@ -1276,27 +1270,31 @@ struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struc
                                .custom = t->custom,
                                .custom_count = t->custom_count,
                                .has_protocol = t->has_protocol}};
-    const struct people_span *span = &t->spans[i];
-    ini_scan_range(arena, t->path, t->text, span->start, span->end, span->line, remade, &r,
+    size_t len = 0;
+    const char *text = people_spans_read(&t->spans, i, arena, &len, errors);
+    if (!text)
+        return NULL;
+    ini_scan_range(arena, t->spans.path, text, 0, len, t->spans.items[i].line, remade, &r,
                    &ignored);
     errors_clear(&ignored);
     return r.map;
 }
 
-struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena)
+struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena,
+                                  struct errors *errors)
 {
     long i = ws->recipient_ids ? value_map_find(ws->recipient_ids, id) : -1;
-    return i < 0 ? NULL : workspace_recipient_at(ws, (size_t)i, arena);
+    return i < 0 ? NULL : workspace_recipient_at(ws, (size_t)i, arena, errors);
 }
 
 const struct value *workspace_recipient_next(const struct workspace *ws, const char *id,
-                                             struct recipient_scratch *s)
+                                             struct recipient_scratch *s, struct errors *errors)
 {
     if (!s->arena || ++s->made % 256 == 0) {
         arena_free(s->arena);
         s->arena = arena_new();
     }
-    return workspace_recipient(ws, id, s->arena);
+    return workspace_recipient(ws, id, s->arena, errors);
 }
 
 void workspace_recipient_scratch_free(struct recipient_scratch *s)

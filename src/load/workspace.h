@@ -29,9 +29,9 @@ struct workspace {
     struct value *organisations;
     struct value *signatories;
     /* Recipients by id, in file order. Their maps are not kept: each is
-     * made from recipients.ini's text again by workspace_recipient (the
-     * text and where each section is take about a fifth of the values'
-     * memory: docs/performance.md); the items here stand for them. */
+     * made again from its section of recipients.ini, read again from the
+     * file, by workspace_recipient (where each section is takes 20 bytes a
+     * recipient: docs/performance.md); the items here stand for them. */
     struct value *recipient_ids;
     /* Recipient groups ([group.NAME] sections of recipients.ini): a map
      * NAME -> map of id and name; their members are
@@ -52,11 +52,15 @@ struct workspace *workspace_load(const char *root, struct errors *errors);
 void workspace_free(struct workspace *ws);
 /* Recipient id's map (as the comment on `organisations` says, with
  * `languages` and `groups` lists), made in arena; NULL when there is no
- * such recipient. Its strings and locations are those loading had. Safe
- * from several threads at once. */
-struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena);
-/* Recipient number i of recipient_ids (in file order), made in arena. */
-struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena);
+ * such recipient, or (an error in errors) when recipients.ini no longer
+ * holds what loading read. Its strings and locations are those loading
+ * had. Safe from several threads at once. */
+struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena,
+                                  struct errors *errors);
+/* Recipient number i of recipient_ids (in file order), made in arena;
+ * NULL only with an error, as above. */
+struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena,
+                                     struct errors *errors);
 
 /* The members of group name: *count indexes into recipient_ids, in file
  * order (4 bytes a member, not a value); NULL when there is no such group. */
@@ -71,7 +75,7 @@ struct recipient_scratch {
 };
 /* workspace_recipient into s; valid until the next call with s. */
 const struct value *workspace_recipient_next(const struct workspace *ws, const char *id,
-                                             struct recipient_scratch *s);
+                                             struct recipient_scratch *s, struct errors *errors);
 void workspace_recipient_scratch_free(struct recipient_scratch *s);
 /* The ICU locale for a language: the [locales] entry, else the language. */
 const char *workspace_locale(const struct workspace *ws, const char *language);

@@ -197,7 +197,10 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
     const unsigned *members = workspace_group_members(p->ws, pick->id, &count);
     for (size_t i = 0; i < count; i++) {
         const char *id = p->ws->recipient_ids->keys[members[i]];
-        const struct value *recipient = workspace_recipient_next(p->ws, id, &p->scratch);
+        const struct value *recipient =
+            workspace_recipient_next(p->ws, id, &p->scratch, p->errors);
+        if (!recipient)
+            return; /* recipients.ini changed: the error says so */
         if (pick->countries && !codes_match(pick->countries, string_of(recipient, "country")))
             continue;
         add_recipient(p, id, recipient, pick->loc);
@@ -228,7 +231,9 @@ static void add_countries(struct planner *p, const struct letter_pick *pick)
         }
         for (size_t i = 0; i < all->count; i++) {
             const struct value *recipient =
-                workspace_recipient_next(p->ws, all->keys[i], &p->scratch);
+                workspace_recipient_next(p->ws, all->keys[i], &p->scratch, p->errors);
+            if (!recipient)
+                return;
             if (strcmp(string_of(recipient, "country"), code) != 0)
                 continue;
             add_recipient(p, all->keys[i], recipient, pick->loc);
@@ -244,10 +249,12 @@ static void add_pick(struct planner *p, const struct letter_pick *pick)
 {
     switch (pick->kind) {
     case LETTER_PICK_RECIPIENT: {
-        const struct value *recipient = workspace_recipient_next(p->ws, pick->id, &p->scratch);
+        size_t before = p->errors->count;
+        const struct value *recipient =
+            workspace_recipient_next(p->ws, pick->id, &p->scratch, p->errors);
         if (recipient)
             add_recipient(p, pick->id, recipient, pick->loc);
-        else
+        else if (p->errors->count == before)
             unknown(p, p->ws->recipient_ids, pick, "recipient");
         break;
     }

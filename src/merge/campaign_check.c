@@ -47,6 +47,18 @@ static bool admitted(const struct tmpl_limit *alternatives, size_t count, const 
     return false;
 }
 
+/* Variant v's recipient, or NULL when recipients.ini no longer holds what
+ * was loaded: such a variant is left out of the warnings, and merging its
+ * letter reports the file. */
+static const struct value *recipient_of(const struct check *k, const struct campaign_variant *v,
+                                        struct recipient_scratch *scratch)
+{
+    struct errors unread = {0};
+    const struct value *r = workspace_recipient_next(k->ws, v->recipient, scratch, &unread);
+    errors_clear(&unread);
+    return r;
+}
+
 static void on_limit(void *context, const struct tmpl_limit *alternatives, size_t count)
 {
     struct check *k = context;
@@ -59,8 +71,8 @@ static void on_limit(void *context, const struct tmpl_limit *alternatives, size_
         if (v->text != k->text)
             continue;
         letters++;
-        const struct value *recipient = workspace_recipient_next(k->ws, v->recipient, &scratch);
-        if (admitted(alternatives, count, v->country, value_map_get(recipient, "groups")))
+        const struct value *recipient = recipient_of(k, v, &scratch);
+        if (!recipient || admitted(alternatives, count, v->country, value_map_get(recipient, "groups")))
             continue;
         if (lacking++ < LISTED)
             buffer_printf(&ids, "%s%s", lacking > 1 ? ", " : "", v->recipient);
@@ -101,7 +113,9 @@ static void check_fallbacks(struct check *k)
         const struct campaign_variant *v = &c->variants[i];
         if (!v->fallback)
             continue;
-        const struct value *r = workspace_recipient_next(k->ws, v->recipient, &scratch);
+        const struct value *r = recipient_of(k, v, &scratch);
+        if (!r)
+            continue;
         const struct value *rank = value_map_get(r, "rank");
         char key[64];
         snprintf(key, sizeof key, "salutation-%s", v->language);

@@ -231,9 +231,13 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     struct doc_document *doc = doc_new(letter->language);
     struct arena *arena = doc->arena;
     struct value *scope = value_map(arena, letter->loc);
+    size_t before_recipient = errors->count;
+    struct value *found = workspace_recipient(ws, letter->recipient.id, arena, errors);
     struct value *recipient =
-        resolve_found(ws->recipient_ids, workspace_recipient(ws, letter->recipient.id, arena),
-                      &letter->recipient, "recipient", "recipients.ini", errors);
+        errors->count > before_recipient
+            ? NULL
+            : resolve_found(ws->recipient_ids, found, &letter->recipient, "recipient",
+                            "recipients.ini", errors);
     struct value *organisations = value_list(arena, letter->loc);
     struct value *signatories = signatories_value(arena, ws, letter, organisations, errors);
     if (errors->count > errors_before) {

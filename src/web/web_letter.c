@@ -77,7 +77,10 @@ static void people(struct buffer *b, const struct web *web, const struct workspa
     web_html_escape(b, letter->reference ? letter->reference : "none yet (a draft)");
     if (letter->recipient.id) {
         struct recipient_scratch scratch = {0};
-        const struct value *who = workspace_recipient_next(ws, letter->recipient.id, &scratch);
+        struct errors unread = {0}; /* the preview below reports it */
+        const struct value *who =
+            workspace_recipient_next(ws, letter->recipient.id, &scratch, &unread);
+        errors_clear(&unread);
         const struct value *name = who ? value_map_get(who, "name") : NULL;
         const struct value *salutation = who ? value_map_get(who, "salutation") : NULL;
         buffer_puts(b, "</dd><dt>recipient</dt><dd>");

@@ -69,6 +69,7 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
                          const char *const *keys, size_t key_count, const char *edit_key)
 {
     struct recipient_scratch scratch = {0};
+    struct errors unread = {0}; /* recipients.ini changed since it was loaded */
     buffer_printf(b, "<section><h2>%s <small>%s, %zu</small></h2>\n", title, file,
                   people ? (size_t)people->count : 0);
     buffer_puts(b, "<table class=\"searchable\"><thead><tr><th>id</th>");
@@ -76,8 +77,10 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
         buffer_printf(b, "<th>%s</th>", keys[k]);
     buffer_puts(b, "</tr></thead><tbody>\n");
     for (size_t i = 0; people && i < people->count; i++) {
-        const struct value *p =
-            ws ? workspace_recipient_next(ws, people->keys[i], &scratch) : people->items[i];
+        const struct value *p = ws ? workspace_recipient_next(ws, people->keys[i], &scratch, &unread)
+                                   : people->items[i];
+        if (!p)
+            continue;
         buffer_puts(b, "<tr><td><a href=\"/source?path=");
         web_url_escape(b, file);
         buffer_printf(b, "#L%d\">", p->loc.line);
@@ -103,7 +106,10 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
         buffer_puts(b, "</tr>\n");
     }
     workspace_recipient_scratch_free(&scratch);
-    buffer_puts(b, "</tbody></table></section>\n");
+    buffer_puts(b, "</tbody></table>\n");
+    web_html_errors(b, web, &unread);
+    errors_clear(&unread);
+    buffer_puts(b, "</section>\n");
 }
 
 void web_page_workspace(struct web_request *r, struct web_response *out)

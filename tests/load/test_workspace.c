@@ -9,7 +9,11 @@
 #include "doc.h"
 #include "workspace.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Loads one INI fixture and checks it fails with exactly expected. */
 static void expect_ini(const char *name, const char *expected)
@@ -214,7 +218,7 @@ static void test_workspace_good(void)
     CHECK_STR(value_map_get(signer, "organisation")->string, "org");
     CHECK(value_map_get(signer, "organisation")->loc.column == 16);
 
-    const struct value *minister = workspace_recipient(ws, "minister", ws->arena);
+    const struct value *minister = workspace_recipient(ws, "minister", ws->arena, &errors);
     /* Its keys, the list of languages after `language`, and `groups`
      * (empty) as it is left out. */
     CHECK(minister && minister->count == 12);
@@ -367,14 +371,14 @@ static void test_example_workspace(void)
         CHECK_STR(value_map_get(icem, "name")->string,
                   "International Federation of Chemical, Energy, Mine and General Workers' "
                   "Unions");
-        const struct value *kz = workspace_recipient(ws, "kz-president-2011", ws->arena);
+        const struct value *kz = workspace_recipient(ws, "kz-president-2011", ws->arena, &errors);
         CHECK_STR(value_map_get(kz, "salutation")->string, "Dear Mr. President");
         /* Optional keys left out are there, empty. */
         const struct value *none = value_map_get(kz, "address");
         CHECK(none && none->kind == VALUE_LIST && none->count == 0);
         CHECK_STR(value_map_get(kz, "honorific")->string, "");
         CHECK(value_map_get(kz, "honorific")->loc.line == 11);
-        const struct value *tokayev = workspace_recipient(ws, "kz-president-2021", ws->arena);
+        const struct value *tokayev = workspace_recipient(ws, "kz-president-2021", ws->arena, &errors);
         CHECK_STR(value_map_get(tokayev, "name")->string, "Қасым-Жомарт Тоқаев");
         const struct value *sig =
             value_map_get(value_map_get(ws->signatories, "mensah"), "signature");
@@ -434,9 +438,9 @@ static void test_csv_people(void)
     const struct value *r = ws->recipient_ids;
     CHECK(r->count == 3);
     CHECK_STR(r->keys[1], "emb-fr");
-    const struct value *fr = workspace_recipient(ws, "emb-fr", ws->arena),
-                       *it = workspace_recipient(ws, "emb-it", ws->arena);
-    const struct value *president = workspace_recipient(ws, "president", ws->arena);
+    const struct value *fr = workspace_recipient(ws, "emb-fr", ws->arena, &errors),
+                       *it = workspace_recipient(ws, "emb-it", ws->arena, &errors);
+    const struct value *president = workspace_recipient(ws, "president", ws->arena, &errors);
     CHECK(fr && it && president);
     if (!fr || !it || !president)
         return;
@@ -502,6 +506,112 @@ static void test_csv_people_errors(void)
     expect_workspace("tests/workspace/csv-bad", expected);
 }
 
-CHECK_MAIN("workspace", test_csv_people(); test_csv_people_errors(); test_ini_good();
+/* A workspace of two recipients in a temporary folder (fonts named
+ * outside it, allowed by [paths]); its root into dir. */
+static void temp_workspace(char *dir, const char *recipients)
+{
+    char fonts[PATH_MAX], path[PATH_MAX + 64], ini[6 * PATH_MAX + 512];
+    CHECK(mkdtemp(dir) != NULL && realpath("fonts", fonts) != NULL);
+    snprintf(ini, sizeof ini,
+             "[missive]\norganisation = T\n\n[paths]\nallow = %s\n\n[fonts]\n"
+             "regular = %s/LiberationSerif-Regular.ttf\nitalic = %s/LiberationSerif-Italic.ttf\n"
+             "bold = %s/LiberationSerif-Bold.ttf\nbold_italic = %s/LiberationSerif-BoldItalic.ttf\n"
+             "fallback = %s/DejaVuSerif.ttf\n",
+             fonts, fonts, fonts, fonts, fonts, fonts);
+    snprintf(path, sizeof path, "%s/missive.ini", dir);
+    write_file(path, ini);
+    snprintf(path, sizeof path, "%s/letters", dir);
+    CHECK(mkdir(path, 0755) == 0);
+    snprintf(path, sizeof path, "%s/letters/organisations.ini", dir);
+    write_file(path, "");
+    snprintf(path, sizeof path, "%s/letters/signatories.ini", dir);
+    write_file(path, "");
+    snprintf(path, sizeof path, "%s/letters/recipients.ini", dir);
+    write_file(path, recipients);
+}
+
+static const char *name_of(const struct workspace *ws, const char *id, struct arena *arena,
+                           struct errors *errors)
+{
+    const struct value *r = workspace_recipient(ws, id, arena, errors);
+    const struct value *name = value_map_get(r, "name");
+    return name ? name->string : "(none)";
+}
+
+/* Recipients are read again from recipients.ini when a letter needs them:
+ * from the file loading read (a file renamed over it changes nothing), and
+ * never other bytes than it read (changed in place or cut: an error at the
+ * recipient's section). */
+static void test_recipients_read_again(void)
+{
+    static const char two[] = "[a]\nname = A\ntitle = T\nsalutation = Dear A\ncountry = GB\n"
+                              "language = en\n\n[b]\nname = B\ntitle = T\nsalutation = Dear B\n"
+                              "country = GB\nlanguage = en\n";
+    char dir[] = "/tmp/missive-test-recipients-XXXXXX";
+    temp_workspace(dir, two);
+    char path[PATH_MAX], other[PATH_MAX + 8];
+    snprintf(path, sizeof path, "%s/letters/recipients.ini", dir);
+    struct errors errors = {0};
+    struct arena *arena = arena_new();
+    struct workspace *ws = workspace_load(dir, &errors);
+    char *text = errors_text(&errors);
+    CHECK_STR(text, "");
+    free(text);
+    CHECK(ws != NULL);
+    if (!ws)
+        return;
+    CHECK_STR(name_of(ws, "b", arena, &errors), "B");
+    /* Replaced by another file: the loaded one is still what is read. */
+    snprintf(other, sizeof other, "%s.new", path);
+    write_file(other, "[a]\nname = Z\n");
+    CHECK(rename(other, path) == 0);
+    CHECK_STR(name_of(ws, "a", arena, &errors), "A");
+    CHECK(errors.count == 0);
+    workspace_free(ws);
+
+    /* Changed in place, one byte of b's name: a is still read, b is not. */
+    write_file(path, two);
+    ws = workspace_load(dir, &errors);
+    CHECK(ws != NULL && errors.count == 0);
+    if (!ws)
+        return;
+    FILE *f = fopen(path, "r+");
+    CHECK(f && fseek(f, (long)(strstr(two, "name = B") - two) + 7, SEEK_SET) == 0);
+    if (f) {
+        fputc('C', f);
+        fclose(f);
+    }
+    CHECK_STR(name_of(ws, "a", arena, &errors), "A");
+    CHECK_STR(name_of(ws, "b", arena, &errors), "(none)");
+    /* At b's header, line 8. */
+    char at[PATH_MAX + 16], expected[PATH_MAX + 512];
+    snprintf(at, sizeof at, "%s:8:1", path);
+    snprintf(expected, sizeof expected,
+             "%s: error: the file changed while missive was running (this section is no longer "
+             "what was loaded): run the command again\n",
+             at);
+    text = errors_text(&errors);
+    CHECK_STR(text, expected);
+    free(text);
+    errors_clear(&errors);
+    /* Cut short: b's bytes are gone. */
+    CHECK(truncate(path, 20) == 0);
+    CHECK_STR(name_of(ws, "b", arena, &errors), "(none)");
+    snprintf(expected, sizeof expected,
+             "%s: error: cannot read the file again: it is shorter than when it was loaded (it "
+             "changed while missive was running?)\n",
+             at);
+    text = errors_text(&errors);
+    CHECK_STR(text, expected);
+    free(text);
+    errors_clear(&errors);
+    workspace_free(ws);
+    arena_free(arena);
+    char command[PATH_MAX + 16];
+    snprintf(command, sizeof command, "rm -rf %s", dir);
+    CHECK(system(command) == 0);
+}
+
+CHECK_MAIN("workspace", test_csv_people(); test_recipients_read_again(); test_csv_people_errors(); test_ini_good();
            test_ini_errors(); test_ini_keys_and_hints(); test_workspace_good();
            test_workspace_errors(); test_groups(); test_example_workspace(); test_font_defaults())

@@ -237,7 +237,7 @@ static void test_plan(void)
     const struct value *group = value_map_get(ws->groups, "kz-embassies");
     size_t members = 0;
     CHECK(group && workspace_group_members(ws, "kz-embassies", &members) && members == 5);
-    const struct value *president = workspace_recipient(ws, "kz-president-ru", ws->arena);
+    const struct value *president = workspace_recipient(ws, "kz-president-ru", ws->arena, &errors);
     CHECK_STR(value_map_get(president, "language")->string, "ru");
     CHECK(value_map_get(president, "languages")->count == 2);
     workspace_free(ws);

@@ -13,6 +13,7 @@
 #include "output.h"
 #include "pdf.h"
 
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,7 +45,7 @@ int app_batch_open(struct app_batch *b, struct pipeline *pipeline, const struct 
     b->templates = xcalloc(letter->text_count, sizeof *b->templates);
     struct letter view;
     for (size_t i = 0; i < b->campaign->count; i++) {
-        size_t t = (size_t)(b->campaign->variants[i].text - letter->texts);
+        size_t t = b->campaign->rows[i].text;
         if (b->templates[t])
             continue;
         campaign_letter(b->campaign, i, &view);
@@ -57,6 +58,7 @@ int app_batch_open(struct app_batch *b, struct pipeline *pipeline, const struct 
         if (!b->fonts)
             return -1;
     }
+    malloc_trim(0);
     return 0;
 }
 
@@ -73,7 +75,7 @@ void app_batch_close(struct app_batch *b)
 const struct tmpl *app_batch_template(const struct app_batch *b, size_t i)
 {
     const struct campaign *c = b->campaign;
-    return b->templates[c->variants[i].text - c->letter->texts];
+    return b->templates[c->rows[i].text];
 }
 
 /* ---- each mistake told once ---- */
@@ -287,7 +289,7 @@ static void render_discard(void *context, size_t index, void *slot)
  * until it is committed. */
 static void tell_letter(const struct app_batch *b, const char *output_dir, size_t i)
 {
-    const struct campaign_variant *v = &b->campaign->variants[i];
+    const struct campaign_variant variant = campaign_variant(b->campaign, i), *v = &variant;
     char name[512];
     campaign_name(b->campaign, i, name, sizeof name);
     char *stem = output_safe_name(name);

@@ -136,7 +136,7 @@ static int prepare(struct issuing *s)
         for (size_t i = 0; i < s->count; i++) {
             campaign_letter(s->b.campaign, i, &s->items[i].view);
             s->items[i].tmpl = app_batch_template(&s->b, i);
-            s->items[i].recipient = s->b.campaign->variants[i].recipient;
+            s->items[i].recipient = campaign_recipient(s->b.campaign, i);
         }
     } else {
         if (s->o->only || s->o->languages) {

@@ -89,8 +89,8 @@ static void letter_state(struct app_letter_state *s, struct arena *arena,
     s->recipients = arena_alloc(arena, (n ? n : 1) * sizeof *s->recipients);
     s->languages = arena_alloc(arena, (n ? n : 1) * sizeof *s->languages);
     for (size_t i = 0; i < n; i++) {
-        s->recipients[i] = arena_strdup(arena, c ? c->variants[i].recipient : letter->recipient.id);
-        s->languages[i] = arena_strdup(arena, c ? c->variants[i].language : letter->language);
+        s->recipients[i] = arena_strdup(arena, c ? campaign_recipient(c, i) : letter->recipient.id);
+        s->languages[i] = arena_strdup(arena, c ? campaign_language(c, i) : letter->language);
     }
     s->recipient_count = n;
     find_issued(s, arena, reg, reg_count);

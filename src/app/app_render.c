@@ -191,8 +191,8 @@ static int plan_mail(struct app_batch *b, struct app_send *send, const struct ap
     b->mail = arena_alloc(send->arena, b->campaign->count * sizeof *b->mail);
     int status = 0;
     for (size_t i = 0; i < b->campaign->count; i++) {
-        const struct campaign_variant *v = &b->campaign->variants[i];
-        if (app_send_to(send, b->ws, v->recipient, v->language, &b->mail[i], &b->errors) < 0)
+        if (app_send_to(send, b->ws, campaign_recipient(b->campaign, i),
+                        campaign_language(b->campaign, i), &b->mail[i], &b->errors) < 0)
             status = -1;
     }
     return status;
@@ -226,7 +226,7 @@ static enum app_status render_campaign(struct pipeline *p, const struct letter *
         status = APP_INPUT;
     for (size_t i = 0;
          o->check && status == APP_OK && events && events->letter && i < b.campaign->count; i++) {
-        const struct campaign_variant *v = &b.campaign->variants[i];
+        const struct campaign_variant variant = campaign_variant(b.campaign, i), *v = &variant;
         char name[512];
         campaign_name(b.campaign, i, name, sizeof name);
         events->letter(events->context, &(struct app_letter){.source = letter->path,

@@ -143,7 +143,7 @@ int app_send_combined(const struct workspace *ws, const struct campaign *c,
     struct recipient_scratch scratch = {0};
     size_t before = errors->count;
     for (size_t i = 0; i < c->count; i++) {
-        const struct campaign_variant *v = &c->variants[i];
+        const struct campaign_variant variant = campaign_variant(c, i), *v = &variant;
         const struct value *r = workspace_recipient_next(ws, v->recipient, &scratch, errors);
         if (!r)
             break; /* recipients.ini changed: the error says so */
@@ -151,7 +151,7 @@ int app_send_combined(const struct workspace *ws, const struct campaign *c,
         titles[i] = name ? arena_printf(c->arena, "%s (%s)", name, v->recipient) : v->recipient;
         /* The file speaks the campaign letter's own language when a letter does. */
         if (strcmp(v->language, c->letter->language) == 0 &&
-            strcmp(c->variants[info].language, c->letter->language) != 0)
+            strcmp(campaign_language(c, info), c->letter->language) != 0)
             info = i;
     }
     workspace_recipient_scratch_free(&scratch);

@@ -20,8 +20,6 @@ struct planner {
     const char **seen; /* ids named so far: open addressing, at most half full */
     size_t seen_size, seen_count;
     struct recipient_scratch scratch; /* the recipient being planned */
-    const char **countries;           /* each country of a variant once, in c->arena */
-    size_t country_count;
 };
 
 bool campaign_is(const struct letter *letter)
@@ -141,37 +139,44 @@ static void remember(struct planner *p, const char *id)
     p->seen_count++;
 }
 
-/* The recipient's country, one copy per campaign (its map is scratch). */
-static const char *country_of(struct planner *p, const struct value *recipient)
+/* The recipient's country, one copy per campaign (its map is scratch):
+ * its index in c->countries. */
+static uint16_t country_of(struct planner *p, const struct value *recipient)
 {
+    struct campaign *c = p->c;
     const char *code = string_of(recipient, "country");
-    for (size_t i = 0; i < p->country_count; i++)
-        if (strcmp(p->countries[i], code) == 0)
-            return p->countries[i];
-    if ((p->country_count & (p->country_count - 1)) == 0)
-        p->countries = xrealloc(p->countries, (p->country_count ? 2 * p->country_count : 1) *
-                                                  sizeof *p->countries);
-    return p->countries[p->country_count++] = arena_strdup(p->c->arena, code);
+    for (size_t i = 0; i < c->country_count; i++)
+        if (strcmp(c->countries[i], code) == 0)
+            return (uint16_t)i;
+    if ((c->country_count & (c->country_count - 1)) == 0)
+        c->countries = xrealloc(c->countries, (c->country_count ? 2 * c->country_count : 1) *
+                                                  sizeof *c->countries);
+    c->countries[c->country_count] = arena_strdup(c->arena, code);
+    return (uint16_t)c->country_count++;
 }
 
-/* Recipient id (its map, known to exist) gets a variant, once. */
-static void add_recipient(struct planner *p, const char *id, const struct value *recipient,
-                          struct source_loc loc)
+/* Recipient number index of recipient_ids (its map, known to exist) gets
+ * a variant, once; pick is where the letter names it. */
+static void add_recipient(struct planner *p, size_t index, const struct value *recipient,
+                          const struct letter_pick *pick)
 {
+    const char *id = p->ws->recipient_ids->keys[index];
     if (planned(p, id))
         return;
     remember(p, id);
-    const struct letter_text *text = choose_text(p, id, recipient, loc);
+    const struct letter_text *text = choose_text(p, id, recipient, pick->loc);
     if (!text)
         return;
     struct campaign *c = p->c;
     if (c->count == p->capacity) {
         p->capacity = p->capacity ? p->capacity * 2 : 16;
-        c->variants = xrealloc(c->variants, p->capacity * sizeof *c->variants);
+        c->rows = xrealloc(c->rows, p->capacity * sizeof *c->rows);
     }
     bool fallback = !codes_has(value_map_get(recipient, "languages"), text->language);
-    c->variants[c->count++] = (struct campaign_variant){
-        id, country_of(p, recipient), text->language, text, loc, fallback};
+    c->rows[c->count++] = (struct campaign_row){(uint32_t)index,
+                                                (uint32_t)(pick - p->letter->picks),
+                                                (uint16_t)(text - p->letter->texts),
+                                                country_of(p, recipient), fallback};
 }
 
 /* An unknown id of map (recipients or groups), with the closest known. */
@@ -203,7 +208,7 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
             return; /* recipients.ini changed: the error says so */
         if (pick->countries && !codes_match(pick->countries, string_of(recipient, "country")))
             continue;
-        add_recipient(p, id, recipient, pick->loc);
+        add_recipient(p, members[i], recipient, pick);
         added++;
     }
     if (added == 0 && pick->countries)
@@ -236,7 +241,7 @@ static void add_countries(struct planner *p, const struct letter_pick *pick)
                 return;
             if (strcmp(string_of(recipient, "country"), code) != 0)
                 continue;
-            add_recipient(p, all->keys[i], recipient, pick->loc);
+            add_recipient(p, i, recipient, pick);
             added++;
         }
         if (added == 0)
@@ -253,7 +258,8 @@ static void add_pick(struct planner *p, const struct letter_pick *pick)
         const struct value *recipient =
             workspace_recipient_next(p->ws, pick->id, &p->scratch, p->errors);
         if (recipient)
-            add_recipient(p, pick->id, recipient, pick->loc);
+            add_recipient(p, (size_t)value_map_find(p->ws->recipient_ids, pick->id), recipient,
+                          pick);
         else if (p->errors->count == before)
             unknown(p, p->ws->recipient_ids, pick, "recipient");
         break;
@@ -302,11 +308,11 @@ static const char *variant_languages(struct planner *p)
     for (size_t i = 0; i < c->count; i++) {
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp(c->variants[k].language, c->variants[i].language) == 0;
+            seen = c->rows[k].text == c->rows[i].text;
         if (seen)
             continue;
         buffer_puts(&b, b.len ? ", " : "");
-        buffer_puts(&b, c->variants[i].language);
+        buffer_puts(&b, campaign_language(c, i));
     }
     const char *s = arena_strdup(c->arena, b.data ? b.data : "");
     buffer_free(&b);
@@ -328,7 +334,7 @@ static bool check_filter(struct planner *p, const char *list, bool by_language, 
     }
     const char **have = arena_alloc(c->arena, (c->count + 1) * sizeof *have);
     for (size_t i = 0; i < c->count; i++)
-        have[i] = by_language ? c->variants[i].language : c->variants[i].recipient;
+        have[i] = by_language ? campaign_language(c, i) : campaign_recipient(c, i);
     bool ok = true;
     for (size_t k = 0; k < *count; k++) {
         const char *item = (*items)[k];
@@ -362,10 +368,9 @@ static void narrow(struct planner *p, char **only, size_t only_count, char **lan
     struct campaign *c = p->c;
     size_t kept = 0;
     for (size_t i = 0; i < c->count; i++) {
-        const struct campaign_variant *v = &c->variants[i];
-        if ((!only || listed(only, only_count, v->recipient)) &&
-            (!languages || listed(languages, language_count, v->language)))
-            c->variants[kept++] = *v;
+        if ((!only || listed(only, only_count, campaign_recipient(c, i))) &&
+            (!languages || listed(languages, language_count, campaign_language(c, i))))
+            c->rows[kept++] = c->rows[i];
     }
     c->count = kept;
 }
@@ -375,6 +380,7 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
 {
     struct campaign *c = xcalloc(1, sizeof *c);
     c->arena = arena_new();
+    c->ws = ws;
     c->letter = letter;
     struct planner p = {.ws = ws, .letter = letter, .c = c, .errors = errors};
     size_t before = errors->count;
@@ -393,10 +399,9 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
         errors_add_at(errors, NULL, 0, 0, "--only and --lang leave no letter of %s to make",
                       letter->path);
     free(p.seen);
-    free(p.countries);
     /* Grown by doubling; the batch keeps them for all its letters. */
     if (c->count)
-        c->variants = xrealloc(c->variants, c->count * sizeof *c->variants);
+        c->rows = xrealloc(c->rows, c->count * sizeof *c->rows);
     workspace_recipient_scratch_free(&p.scratch);
     if (errors->count == before)
         campaign_check(ws, c, &c->warnings);
@@ -409,15 +414,37 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
     return c;
 }
 
+struct campaign_variant campaign_variant(const struct campaign *campaign, size_t i)
+{
+    const struct campaign_row *row = &campaign->rows[i];
+    const struct letter_text *text = &campaign->letter->texts[row->text];
+    return (struct campaign_variant){campaign_recipient(campaign, i),
+                                     campaign->countries[row->country],
+                                     text->language,
+                                     text,
+                                     campaign->letter->picks[row->pick].loc,
+                                     row->fallback};
+}
+
+const char *campaign_recipient(const struct campaign *campaign, size_t i)
+{
+    return campaign->ws->recipient_ids->keys[campaign->rows[i].recipient];
+}
+
+const char *campaign_language(const struct campaign *campaign, size_t i)
+{
+    return campaign->letter->texts[campaign->rows[i].text].language;
+}
+
 void campaign_letter(const struct campaign *campaign, size_t i, struct letter *out)
 {
-    const struct campaign_variant *v = &campaign->variants[i];
+    const struct campaign_variant v = campaign_variant(campaign, i);
     *out = *campaign->letter;
-    out->recipient = (struct letter_ref){v->recipient, v->loc};
-    out->language = v->language;
-    out->subject = v->text->subject;
-    out->facts = v->text->facts;
-    out->body = v->text->body;
+    out->recipient = (struct letter_ref){v.recipient, v.loc};
+    out->language = v.language;
+    out->subject = v.text->subject;
+    out->facts = v.text->facts;
+    out->body = v.text->body;
     out->picks = NULL;
     out->pick_count = 0;
     out->texts = NULL;
@@ -426,14 +453,15 @@ void campaign_letter(const struct campaign *campaign, size_t i, struct letter *o
 
 void campaign_name(const struct campaign *campaign, size_t i, char *out, size_t size)
 {
-    snprintf(out, size, "%s-%s", campaign->letter->name, campaign->variants[i].recipient);
+    snprintf(out, size, "%s-%s", campaign->letter->name, campaign_recipient(campaign, i));
 }
 
 void campaign_free(struct campaign *campaign)
 {
     if (!campaign)
         return;
-    free(campaign->variants);
+    free(campaign->rows);
+    free(campaign->countries);
     errors_clear(&campaign->warnings);
     arena_free(campaign->arena);
     free(campaign);

@@ -67,7 +67,7 @@ static void on_limit(void *context, const struct tmpl_limit *alternatives, size_
     struct buffer ids = {0};
     struct recipient_scratch scratch = {0};
     for (size_t i = 0; i < c->count; i++) {
-        const struct campaign_variant *v = &c->variants[i];
+        const struct campaign_variant variant = campaign_variant(c, i), *v = &variant;
         if (v->text != k->text)
             continue;
         letters++;
@@ -110,7 +110,7 @@ static void check_fallbacks(struct check *k)
     struct source_loc first = {0};
     struct recipient_scratch scratch = {0};
     for (size_t i = 0; language && i < c->count; i++) {
-        const struct campaign_variant *v = &c->variants[i];
+        const struct campaign_variant variant = campaign_variant(c, i), *v = &variant;
         if (!v->fallback)
             continue;
         const struct value *r = recipient_of(k, v, &scratch);

@@ -132,11 +132,12 @@ static void variants(struct buffer *b, const struct workspace *ws, const struct 
             b, "<tr%s><td><a href=\"/letter?path=", (int)i == current ? " class=\"current\"" : "");
         web_url_escape(b, relative);
         buffer_printf(b, "&amp;variant=%zu\">", i);
-        web_html_escape(b, c->variants[i].recipient);
+        const struct campaign_variant v = campaign_variant(c, i);
+        web_html_escape(b, v.recipient);
         buffer_puts(b, "</a></td><td>");
-        web_html_escape(b, c->variants[i].country);
+        web_html_escape(b, v.country);
         buffer_puts(b, "</td><td>");
-        web_html_escape(b, c->variants[i].language);
+        web_html_escape(b, v.language);
         buffer_puts(b, "</td></tr>\n");
     }
     buffer_puts(b, "</tbody></table></section>\n");

@@ -134,9 +134,9 @@ static char *variants(const struct campaign *c)
     struct buffer b = {0};
     for (size_t i = 0; c && i < c->count; i++) {
         buffer_puts(&b, i ? " " : "");
-        buffer_puts(&b, c->variants[i].recipient);
+        buffer_puts(&b, campaign_recipient(c, i));
         buffer_puts(&b, ":");
-        buffer_puts(&b, c->variants[i].language);
+        buffer_puts(&b, campaign_language(c, i));
     }
     char *s = xstrdup(b.data ? b.data : "");
     buffer_free(&b);

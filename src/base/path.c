@@ -388,8 +388,8 @@ int path_read(const char *path, enum path_kind kind, struct buffer *out, char *r
     return read_file(path, kind, 0, out, NULL, NULL, reason, size);
 }
 
-int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, int *fd,
-                   char *reason, size_t size)
+int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, int *fd, char *reason,
+                   size_t size)
 {
     *fd = -1;
     return read_file(path, kind, 0, out, NULL, fd, reason, size);

@@ -85,8 +85,8 @@ int path_read(const char *path, enum path_kind kind, struct buffer *out, char *r
 /* path_read that leaves the file open in *fd (the caller closes it; -1
  * after a failure), for a reader that reads parts of it again later
  * (pread) from the very file it read, whatever its path names by then. */
-int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, int *fd,
-                   char *reason, size_t size);
+int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, int *fd, char *reason,
+                   size_t size);
 /* path_read's checks, then only the first head bytes (fewer when the
  * file is shorter), with the file's size in *file_size: for a check of a
  * file's header that leaves reading it whole for later. */

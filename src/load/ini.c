@@ -455,8 +455,7 @@ static bool scan_sections(struct arena *scratch, const char *path, const char *t
 }
 
 bool ini_scan_people_text(struct arena *scratch, const char *path, ini_section_fn each,
-                          void *context, char **text, size_t *len, int *fd,
-                          struct errors *errors)
+                          void *context, char **text, size_t *len, int *fd, struct errors *errors)
 {
     size_t n = 0;
     char *read = read_file(path, PATH_PEOPLE, &n, fd, errors);

@@ -81,8 +81,7 @@ bool ini_scan_people(struct arena *scratch, const char *path, ini_section_fn eac
  * caller closes it; -1 when it was not read), so that its sections can be
  * read again (ini_scan_range) instead of kept as values. */
 bool ini_scan_people_text(struct arena *scratch, const char *path, ini_section_fn each,
-                          void *context, char **text, size_t *len, int *fd,
-                          struct errors *errors);
+                          void *context, char **text, size_t *len, int *fd, struct errors *errors);
 /* Scans text[start..end), lines from line on, of the file at path as
  * ini_scan_people did: each gets the sections there. */
 bool ini_scan_range(struct arena *scratch, const char *path, const char *text, size_t start,

@@ -56,7 +56,7 @@ struct loader {
  * for (workspace_recipient). */
 struct people_text {
     struct people_spans spans; /* per item of recipient_ids */
-    const char **custom; /* recipients' own fields, each once */
+    const char **custom;       /* recipients' own fields, each once */
     size_t custom_count;
     bool has_protocol;
     struct value *stub;      /* the item of recipient_ids for each kept as text */
@@ -1083,8 +1083,8 @@ static struct value *load_people(struct loader *l, const char *relative, enum pe
         t->stub = value_map(l->arena, all->loc);
         size_t len = 0;
         l->lazy = true;
-        read = ini_scan_people_text(scratch, path, scanned_person, &scan, &text, &len,
-                                    &t->spans.fd, l->errors);
+        read = ini_scan_people_text(scratch, path, scanned_person, &scan, &text, &len, &t->spans.fd,
+                                    l->errors);
         l->lazy = false;
     } else {
         read = ini_scan_people(scratch, path, scanned_person, &scan, l->errors);

@@ -173,10 +173,9 @@ static void add_recipient(struct planner *p, size_t index, const struct value *r
         c->rows = xrealloc(c->rows, p->capacity * sizeof *c->rows);
     }
     bool fallback = !codes_has(value_map_get(recipient, "languages"), text->language);
-    c->rows[c->count++] = (struct campaign_row){(uint32_t)index,
-                                                (uint32_t)(pick - p->letter->picks),
-                                                (uint16_t)(text - p->letter->texts),
-                                                country_of(p, recipient), fallback};
+    c->rows[c->count++] = (struct campaign_row){
+        (uint32_t)index, (uint32_t)(pick - p->letter->picks), (uint16_t)(text - p->letter->texts),
+        country_of(p, recipient), fallback};
 }
 
 /* An unknown id of map (recipients or groups), with the closest known. */
@@ -202,8 +201,7 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
     const unsigned *members = workspace_group_members(p->ws, pick->id, &count);
     for (size_t i = 0; i < count; i++) {
         const char *id = p->ws->recipient_ids->keys[members[i]];
-        const struct value *recipient =
-            workspace_recipient_next(p->ws, id, &p->scratch, p->errors);
+        const struct value *recipient = workspace_recipient_next(p->ws, id, &p->scratch, p->errors);
         if (!recipient)
             return; /* recipients.ini changed: the error says so */
         if (pick->countries && !codes_match(pick->countries, string_of(recipient, "country")))

@@ -72,7 +72,8 @@ static void on_limit(void *context, const struct tmpl_limit *alternatives, size_
             continue;
         letters++;
         const struct value *recipient = recipient_of(k, v, &scratch);
-        if (!recipient || admitted(alternatives, count, v->country, value_map_get(recipient, "groups")))
+        if (!recipient ||
+            admitted(alternatives, count, v->country, value_map_get(recipient, "groups")))
             continue;
         if (lacking++ < LISTED)
             buffer_printf(&ids, "%s%s", lacking > 1 ? ", " : "", v->recipient);

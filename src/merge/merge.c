@@ -233,11 +233,10 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     struct value *scope = value_map(arena, letter->loc);
     size_t before_recipient = errors->count;
     struct value *found = workspace_recipient(ws, letter->recipient.id, arena, errors);
-    struct value *recipient =
-        errors->count > before_recipient
-            ? NULL
-            : resolve_found(ws->recipient_ids, found, &letter->recipient, "recipient",
-                            "recipients.ini", errors);
+    struct value *recipient = errors->count > before_recipient
+                                  ? NULL
+                                  : resolve_found(ws->recipient_ids, found, &letter->recipient,
+                                                  "recipient", "recipients.ini", errors);
     struct value *organisations = value_list(arena, letter->loc);
     struct value *signatories = signatories_value(arena, ws, letter, organisations, errors);
     if (errors->count > errors_before) {

@@ -77,8 +77,9 @@ static void people_table(struct buffer *b, const struct web *web, const char *ti
         buffer_printf(b, "<th>%s</th>", keys[k]);
     buffer_puts(b, "</tr></thead><tbody>\n");
     for (size_t i = 0; people && i < people->count; i++) {
-        const struct value *p = ws ? workspace_recipient_next(ws, people->keys[i], &scratch, &unread)
-                                   : people->items[i];
+        const struct value *p =
+            ws ? workspace_recipient_next(ws, people->keys[i], &scratch, &unread)
+               : people->items[i];
         if (!p)
             continue;
         buffer_puts(b, "<tr><td><a href=\"/source?path=");

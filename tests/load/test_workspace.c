@@ -378,7 +378,8 @@ static void test_example_workspace(void)
         CHECK(none && none->kind == VALUE_LIST && none->count == 0);
         CHECK_STR(value_map_get(kz, "honorific")->string, "");
         CHECK(value_map_get(kz, "honorific")->loc.line == 11);
-        const struct value *tokayev = workspace_recipient(ws, "kz-president-2021", ws->arena, &errors);
+        const struct value *tokayev =
+            workspace_recipient(ws, "kz-president-2021", ws->arena, &errors);
         CHECK_STR(value_map_get(tokayev, "name")->string, "Қасым-Жомарт Тоқаев");
         const struct value *sig =
             value_map_get(value_map_get(ws->signatories, "mensah"), "signature");
@@ -612,6 +613,6 @@ static void test_recipients_read_again(void)
     CHECK(system(command) == 0);
 }
 
-CHECK_MAIN("workspace", test_csv_people(); test_recipients_read_again(); test_csv_people_errors(); test_ini_good();
-           test_ini_errors(); test_ini_keys_and_hints(); test_workspace_good();
+CHECK_MAIN("workspace", test_csv_people(); test_recipients_read_again(); test_csv_people_errors();
+           test_ini_good(); test_ini_errors(); test_ini_keys_and_hints(); test_workspace_good();
            test_workspace_errors(); test_groups(); test_example_workspace(); test_font_defaults())

@@ -154,13 +154,16 @@ static size_t common_prefix(const struct prefix_file *f, const uint8_t *data, si
 static void kept_digest(struct prefix_part *part, const uint8_t *data, size_t len,
                         uint8_t digest[MD5_DIGEST_SIZE])
 {
-    size_t best_at = 0;
+    size_t best_at = 0, empty = PREFIX_FILES;
     struct prefix_file *best = NULL, *oldest = NULL;
     for (size_t i = 0; i < PREFIX_FILES; i++) {
         struct prefix_file *f = part->files[i];
         if (!f) {
-            f = part->files[i] = xcalloc(1, sizeof *f);
-            md5_init(&f->states[0]);
+            /* Made when first needed: a one-letter process clearing four
+             * (140 KB) used one. */
+            if (empty == PREFIX_FILES)
+                empty = i;
+            continue;
         }
         size_t at = common_prefix(f, data, len);
         if (!best || at > best_at) {
@@ -171,10 +174,21 @@ static void kept_digest(struct prefix_part *part, const uint8_t *data, size_t le
             oldest = f;
     }
     /* The file this one follows is replaced by it (a variant's next
-     * letter); one that shares less than a step replaces the oldest. */
-    struct prefix_file *into = best_at >= PREFIX_STEP ? best : oldest;
+     * letter); one that shares less than a step takes a place not yet
+     * used, else replaces the oldest. */
+    struct prefix_file *into = oldest;
+    if (best && best_at >= PREFIX_STEP) {
+        into = best;
+    } else if (empty < PREFIX_FILES) {
+        into = part->files[empty] = xcalloc(1, sizeof *into);
+        md5_init(&into->states[0]);
+    }
     into->used = ++part->clock;
-    struct md5_ctx ctx = best->states[best_at / PREFIX_STEP];
+    struct md5_ctx ctx;
+    if (best)
+        ctx = best->states[best_at / PREFIX_STEP];
+    else
+        md5_init(&ctx);
     if (into != best)
         into->states[best_at / PREFIX_STEP] = ctx;
     size_t at = best_at;

@@ -292,6 +292,51 @@ static void test_text_cuts(struct font_set *fs)
     arena_free(arena);
 }
 
+/* A text too long for the cache leaves its words in it, cut from its
+ * shaping (keep_words, font.c): each word then shapes exactly as in a font
+ * set that never saw the long text: kerning inside words and across
+ * spaces, ligatures, an initial, punctuation, Greek after Latin, Cyrillic,
+ * the fallback font's tenge sign. */
+static void test_kept_words(struct font_set *fs)
+{
+    struct arena *arena = arena_new();
+    /* The last part has the fallback font's tenge sign: with it the whole
+     * text is several runs and none of its words are kept. */
+    static const char *const parts[] = {"AVATAR Wave office, T. Yates fi Vo, Tokyo. ",
+                                        "To Ty L\xE2\x80\x99"
+                                        "Avenir \xE2\x80\x9C"
+                                        "We\xE2\x80\x9D ",
+                                        "Anna Vay, \xCE\xA3\xCF\x89\xCE\xBC\xCE\xB1 2451, Athens ",
+                                        "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 ",
+                                        "Almaty \xE2\x82\xB8 100 Aktau "};
+    size_t n = sizeof parts / sizeof parts[0];
+    for (size_t with_tenge = 0; with_tenge < 2; with_tenge++) {
+        struct buffer t = {0};
+        for (size_t round = 0; round < 3; round++)
+            for (size_t i = 0; i < n - 1 + with_tenge; i++)
+                buffer_puts(&t, parts[i]);
+        CHECK(t.len > 256);
+        font_set_clear_cache(fs);
+        font_measure(fs, "en", 0, 11, t.data, t.len);
+        struct errors errors = {0};
+        struct font_set *fresh = font_set_open(&settings, &errors);
+        CHECK(fresh != NULL);
+        for (size_t at = 0; fresh && at < t.len;) {
+            size_t end = at;
+            while (end < t.len && t.data[end] != ' ')
+                end++;
+            struct font_shaped kept, alone;
+            font_shape(fs, arena, "en", 0, 9.35, t.data + at, end - at, &kept);
+            font_shape(fresh, arena, "en", 0, 9.35, t.data + at, end - at, &alone);
+            CHECK(same_glyphs(&kept, &alone));
+            at = end + 1;
+        }
+        font_set_free(fresh);
+        buffer_free(&t);
+    }
+    arena_free(arena);
+}
+
 static void run(void)
 {
     test_open_errors();
@@ -310,6 +355,7 @@ static void run(void)
     test_clusters(fs);
     test_cache(fs);
     test_text_cuts(fs);
+    test_kept_words(fs);
     test_numbers();
     font_set_free(fs);
     test_style_fallback();

@@ -189,4 +189,14 @@ check "TMPDIR missing: render fails" "$?" "1"
 check "  with one error" "$(cat "$TMP/err")" \
   "missive: error: cannot make a temporary file in $TMP/missing: No such file or directory"
 check "  and writes nothing" "$(ls -A "$TMP/nospool" 2>/dev/null | wc -l)" "0"
+# The text goes to a spool file there too (src/render/text.c), as it is
+# made: the same text, nothing left; without a spool it is held, as before.
+TMPDIR="$TMP/spool" "$MISSIVE" render -q -o "$TMP/spooled-txt" --format txt letters/petition-2022.xml 2>/dev/null
+check "text with TMPDIR elsewhere: the same text" \
+  "$(cmp "$TMP/spooled-txt/IA-ITUC22-EN-PT-12.txt" "$TMP/out/IA-ITUC22-EN-PT-12.txt" && echo same)" "same"
+check "  nothing left in TMPDIR" "$(ls -A "$TMP/spool" | wc -l)" "0"
+TMPDIR="$TMP/missing" "$MISSIVE" render -q -o "$TMP/held-txt" --format txt letters/petition-2022.xml 2>"$TMP/err"
+check "text with TMPDIR missing: held, the same text" \
+  "$?:$(grep -c error "$TMP/err"):$(cmp "$TMP/held-txt/IA-ITUC22-EN-PT-12.txt" "$TMP/out/IA-ITUC22-EN-PT-12.txt" && echo same)" \
+  "0:0:same"
 finish

@@ -76,13 +76,15 @@ struct merge_input app_merge_input(const struct letter *letter, const char *issu
  * (source, language, signers counted). */
 struct app_draft {
     struct buffer pdf, text, report;
-    int pdf_file; /* or, a petition's PDF drafted to a file: its descriptor (else -1) */
+    int pdf_file;  /* or, a petition's PDF drafted to a file: its descriptor (else -1) */
+    int text_file; /* and its text the same way */
     struct app_letter row;
     struct doc_document *doc; /* kept when formats has APP_EML, else NULL */
 };
 /* Merges and renders letter (not a campaign) into d; 0, or -1 with every
  * error. The caller frees d with app_draft_free in both cases. With
- * to_file, a petition's PDF is put in d->pdf_file, not d->pdf. */
+ * to_file, a petition's PDF and text are put in d->pdf_file and
+ * d->text_file, not d->pdf and d->text. */
 int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
                      bool skip_invalid_signers, bool to_file, struct app_draft *d,
                      struct errors *errors);

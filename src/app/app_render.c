@@ -65,7 +65,8 @@ int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned f
                      struct errors *errors)
 {
     *d = (struct app_draft){.row = {.source = letter->path, .language = letter->language},
-                            .pdf_file = -1};
+                            .pdf_file = -1,
+                            .text_file = -1};
     const struct tmpl *tmpl = pipeline_template(p, letter, errors);
     struct signers *signers = NULL;
     if (tmpl && letter->petition)
@@ -81,7 +82,7 @@ int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned f
     signers_free(signers);
     int result =
         doc && (to_file ? pipeline_render_draft(p, doc, formats, &d->pdf, &d->pdf_file, &d->text,
-                                                errors)
+                                                &d->text_file, errors)
                         : pipeline_render_doc(p, doc, formats, &d->pdf, &d->text, errors)) == 0
             ? 0
             : -1;
@@ -100,6 +101,8 @@ void app_draft_free(struct app_draft *d)
     buffer_free(&d->report);
     if (d->pdf_file >= 0)
         close(d->pdf_file);
+    if (d->text_file >= 0)
+        close(d->text_file);
     doc_free(d->doc);
 }
 
@@ -156,8 +159,10 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
             fds[count] = d.pdf_file;
             files[count++] = (struct output_file){"pdf", &d.pdf};
         }
-        if (o->formats & APP_TEXT)
+        if (o->formats & APP_TEXT) {
+            fds[count] = d.text_file;
             files[count++] = (struct output_file){"txt", &d.text};
+        }
         if (d.row.petition)
             files[count++] = (struct output_file){"signers.txt", &d.report};
         if (mailed)

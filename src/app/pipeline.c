@@ -163,14 +163,16 @@ int pipeline_render_doc_places(struct pipeline *p, const struct doc_document *do
 
 static int render(struct pipeline *p, const struct doc_document *doc, unsigned formats,
                   const struct pdf_attachment *attachments, size_t count, struct buffer *pdf,
-                  int *pdf_file, struct buffer *text, struct pdf_places *places,
+                  int *pdf_file, struct buffer *text, int *text_file, struct pdf_places *places,
                   struct errors *errors)
 {
     const struct settings *settings = &p->ws->settings;
     int status = 0;
     caches_next_letter();
     if (formats & APP_TEXT)
-        status |= text_render(doc, settings->text_width, text, errors);
+        status |= text_file
+                      ? text_render_spooled(doc, settings->text_width, text, text_file, errors)
+                      : text_render(doc, settings->text_width, text, errors);
     if (formats & APP_PDF) {
         if (!pipeline_fonts(p, errors))
             return -1;
@@ -197,15 +199,15 @@ int pipeline_render_attached(struct pipeline *p, const struct doc_document *doc,
                              struct buffer *pdf, struct buffer *text, struct pdf_places *places,
                              struct errors *errors)
 {
-    return render(p, doc, formats, attachments, count, pdf, NULL, text, places, errors);
+    return render(p, doc, formats, attachments, count, pdf, NULL, text, NULL, places, errors);
 }
 
 int pipeline_render_draft(struct pipeline *p, const struct doc_document *doc, unsigned formats,
-                          struct buffer *pdf, int *pdf_file, struct buffer *text,
+                          struct buffer *pdf, int *pdf_file, struct buffer *text, int *text_file,
                           struct errors *errors)
 {
-    *pdf_file = -1;
-    return render(p, doc, formats, NULL, 0, pdf, pdf_file, text, NULL, errors);
+    *pdf_file = *text_file = -1;
+    return render(p, doc, formats, NULL, 0, pdf, pdf_file, text, text_file, NULL, errors);
 }
 
 void pipeline_layout_report(struct pipeline *p, const char *path)

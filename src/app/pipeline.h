@@ -64,10 +64,11 @@ int pipeline_render_attached(struct pipeline *pipeline, const struct doc_documen
                              size_t count, struct buffer *pdf, struct buffer *text,
                              struct pdf_places *places, struct errors *errors);
 /* pipeline_render_doc for a draft written to its folder: a petition's PDF
- * goes into an unlinked temporary file instead of pdf, *pdf_file its
- * descriptor (the caller closes it; -1 when the PDF is in pdf). */
+ * and text go into unlinked temporary files instead of pdf and text,
+ * *pdf_file and *text_file their descriptors (the caller closes them; -1
+ * when the file is in its buffer). */
 int pipeline_render_draft(struct pipeline *pipeline, const struct doc_document *doc,
                           unsigned formats, struct buffer *pdf, int *pdf_file, struct buffer *text,
-                          struct errors *errors);
+                          int *text_file, struct errors *errors);
 
 #endif

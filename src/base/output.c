@@ -59,6 +59,41 @@ static int write_fully(int fd, const char *data, size_t len)
     return 0;
 }
 
+const char *output_spool_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+int output_spool_open(struct errors *errors)
+{
+    const char *dir = output_spool_dir();
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+        goto done;
+#endif
+    char path[4096];
+    fd = -1;
+    if (snprintf(path, sizeof path, "%s/missive-spool-XXXXXX", dir) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+    } else {
+        fd = mkostemp(path, O_CLOEXEC);
+        if (fd >= 0)
+            unlink(path);
+    }
+done:
+    if (fd < 0)
+        errors_add_at(errors, NULL, 0, 0, "cannot make a temporary file in %s: %s", dir,
+                      strerror(errno));
+    return fd;
+}
+
+int output_spool_write(int fd, const void *data, size_t len)
+{
+    return write_fully(fd, data, len);
+}
+
 /* What output_write_temp puts between the final name and ".tmp", before
  * mkstemps' six letters and digits: the archive's recovery removes only
  * such names. */

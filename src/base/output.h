@@ -44,6 +44,16 @@ int output_install(const char *temp, const char *final, struct errors *errors);
  * its folder. */
 bool output_holds(const char *path, const char *data, size_t len);
 
+/* The folder of spool files: $TMPDIR, else /tmp. */
+const char *output_spool_dir(void);
+/* A new unlinked temporary file in output_spool_dir(), open for reading
+ * and writing, that nothing can leave behind (it has no name, or loses it
+ * at once): its descriptor, or -1 with an error naming the folder and the
+ * system's reason. */
+int output_spool_open(struct errors *errors);
+/* Writes all len bytes of data to fd: 0, or -1 with errno set. */
+int output_spool_write(int fd, const void *data, size_t len);
+
 struct output_file {
     const char *extension; /* "pdf", "txt" */
     const struct buffer *content;

@@ -5,8 +5,12 @@
 #include "text.h"
 
 #include "layout.h"
+#include "output.h"
+
+#include <errno.h>
 
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -28,7 +32,24 @@ struct text_writer {
     int pending_blank; /* blank lines owed before the next line */
     bool started;      /* a line has been written */
     struct errors *errors;
+    int file;       /* a spool the text goes to as it is made, or -1 */
+    int file_error; /* errno of a failed write to it, 0 */
 };
+
+/* Bytes of text held before they go to the spool file. */
+enum { SPILL_BYTES = 1 << 20 };
+
+/* Writes what the writer holds to its spool file once it is SPILL_BYTES
+ * (all of it when all): a petition's text is tens of megabytes, never
+ * held whole. */
+static void spill(struct text_writer *w, bool all)
+{
+    if (w->file < 0 || w->out->len == 0 || (!all && w->out->len < SPILL_BYTES))
+        return;
+    if (!w->file_error && output_spool_write(w->file, w->out->data, w->out->len) != 0)
+        w->file_error = errno ? errno : EIO;
+    buffer_reset(w->out);
+}
 
 /* Display columns of one code point as a terminal shows it: marks and
  * format characters take none, East Asian wide and fullwidth take two. */
@@ -362,6 +383,7 @@ static void put_annex(struct text_writer *w, const struct doc_block *annex)
                 w->arena = arena_new();
             }
             put_signer(w, doc_entry_block(group, i, &view));
+            spill(w, false);
         }
         arena_free(w->arena);
         w->arena = arena;
@@ -424,7 +446,7 @@ static size_t annex_bytes(const struct doc_block *block)
 }
 
 static int render(const struct doc_document *doc, int width, bool flowed, struct buffer *out,
-                  struct errors *errors)
+                  int file, struct errors *errors)
 {
     if (width < MIN_WIDTH) {
         errors_add_at(errors, NULL, 0, 0, "text width %d is too narrow (at least %d columns)",
@@ -435,7 +457,7 @@ static int render(const struct doc_document *doc, int width, bool flowed, struct
      * petition's text is tens of megabytes, not to be held twice. Room is
      * made for the annex at once rather than by doubling. */
     size_t start = out->len, errors_before = errors->count;
-    size_t annex = annex_bytes(doc->root);
+    size_t annex = file >= 0 ? SPILL_BYTES : annex_bytes(doc->root);
     buffer_reserve(out, annex + annex / 8 + 4096);
     out->data[out->len] = '\0';
     struct text_writer w = {.arena = arena_new(),
@@ -444,8 +466,13 @@ static int render(const struct doc_document *doc, int width, bool flowed, struct
                             .width = width,
                             .flowed = flowed,
                             .out = out,
-                            .errors = errors};
+                            .errors = errors,
+                            .file = file};
     put_block(&w, doc->root);
+    spill(&w, true);
+    if (w.file_error)
+        errors_add_at(errors, NULL, 0, 0, "cannot write the text to a temporary file in %s: %s",
+                      output_spool_dir(), strerror(w.file_error));
     int status = errors->count > errors_before ? -1 : 0;
     if (status != 0) {
         out->len = start;
@@ -459,11 +486,42 @@ static int render(const struct doc_document *doc, int width, bool flowed, struct
 int text_render(const struct doc_document *doc, int width, struct buffer *out,
                 struct errors *errors)
 {
-    return render(doc, width, false, out, errors);
+    return render(doc, width, false, out, -1, errors);
+}
+
+static bool has_annex(const struct doc_block *block)
+{
+    for (const struct doc_block *b = block; b; b = b->next)
+        if (b->kind == DOC_ANNEX || (b->kind == DOC_LETTER && has_annex(b->first_child)))
+            return true;
+    return false;
+}
+
+int text_render_spooled(const struct doc_document *doc, int width, struct buffer *out, int *file,
+                        struct errors *errors)
+{
+    *file = -1;
+    if (!has_annex(doc->root))
+        return text_render(doc, width, out, errors);
+    /* No spool (a $TMPDIR where no file can be made): the text is held,
+     * as before; the PDF's spool, made there too, says what is wrong. */
+    struct errors ignored = {0};
+    int fd = output_spool_open(&ignored);
+    errors_clear(&ignored);
+    if (fd < 0)
+        return text_render(doc, width, out, errors);
+    struct buffer held = {0};
+    int status = render(doc, width, false, &held, fd, errors);
+    buffer_free(&held);
+    if (status != 0)
+        close(fd);
+    else
+        *file = fd;
+    return status;
 }
 
 int text_render_flowed(const struct doc_document *doc, int width, struct buffer *out,
                        struct errors *errors)
 {
-    return render(doc, width, true, out, errors);
+    return render(doc, width, true, out, -1, errors);
 }

@@ -15,6 +15,13 @@
 int text_render(const struct doc_document *doc, int width, struct buffer *out,
                 struct errors *errors);
 
+/* text_render for a draft: a petition's text (its annex) goes to a new
+ * unlinked temporary file as it is made, never held whole, and *file is
+ * its descriptor (the caller closes it); a letter without an annex goes
+ * into out, *file -1. */
+int text_render_spooled(const struct doc_document *doc, int width, struct buffer *out, int *file,
+                        struct errors *errors);
+
 /* text_render whose lines broken inside a paragraph at a space end in one
  * space: the soft line breaks of format=flowed (RFC 3676) for mail. Cut
  * that space and the text is text_render's. */

@@ -349,7 +349,9 @@ static void read_row(struct reader *r)
     if (s->field_index[SIGNERS_TYPE] != SIGNERS_UNMAPPED) {
         value = value_of(r, SIGNERS_TYPE, &len);
         char type[256];
-        snprintf(type, sizeof type, "%.*s", (int)len, value);
+        size_t kept = len < sizeof type - 1 ? len : sizeof type - 1; /* as snprintf cut it */
+        memcpy(type, value, kept);
+        type[kept] = '\0';
         int t = type_of(r, type);
         if (t < 0)
             row_error(r, "unknown signer type '%s' in column '%s' (expected '%s' or '%s')", type,

@@ -216,7 +216,7 @@ static bool code(const char *joined, const struct word *w)
     struct word b = bare(joined, *w);
     while (b.from < b.to && (joined[b.from] == '(' || joined[b.from] == '['))
         b.from++;
-    bool slash = false, digit = false, upper = false, hyphen = false, lower = false;
+    bool slash = false, digit = false, upper = false, hyphen = false;
     for (size_t i = b.from; i < b.to; i++) {
         char c = joined[i];
         if (c == '/')
@@ -226,13 +226,13 @@ static bool code(const char *joined, const struct word *w)
         else if (c >= 'A' && c <= 'Z')
             upper = true;
         else if (c >= 'a' && c <= 'z')
-            lower = true;
+            return false; /* a lower-case letter: never a code (most words stop here) */
         else if (c == '-')
             hyphen = true;
         else if (c != '.' && c != '_')
             return false;
     }
-    return (slash && (upper || digit) && !lower) || (digit && upper && hyphen && !lower);
+    return (slash && (upper || digit)) || (digit && upper && hyphen);
 }
 
 /* Whether the break between words a and b (c the word after b, or NULL)

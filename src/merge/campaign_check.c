@@ -66,13 +66,19 @@ static void on_limit(void *context, const struct tmpl_limit *alternatives, size_
     size_t letters = 0, lacking = 0;
     struct buffer ids = {0};
     struct recipient_scratch scratch = {0};
+    /* A recipient is made again only when a limit names groups: the
+     * country is the variant's (planning made every recipient again once
+     * per limited paragraph). */
+    bool by_group = false;
+    for (size_t a = 0; a < count; a++)
+        by_group = by_group || alternatives[a].groups;
     for (size_t i = 0; i < c->count; i++) {
         const struct campaign_variant variant = campaign_variant(c, i), *v = &variant;
         if (v->text != k->text)
             continue;
         letters++;
-        const struct value *recipient = recipient_of(k, v, &scratch);
-        if (!recipient ||
+        const struct value *recipient = by_group ? recipient_of(k, v, &scratch) : NULL;
+        if ((by_group && !recipient) ||
             admitted(alternatives, count, v->country, value_map_get(recipient, "groups")))
             continue;
         if (lacking++ < LISTED)

@@ -65,6 +65,7 @@ struct overflow {
 
 static bool cyrillic_language(const char *language);
 static void release_rows(struct pdf_tags *t);
+static HPDF_Dict mcr_ref(struct pdf_tags *t, const struct mark *m);
 static uint32_t object_of(HPDF_Dict d);
 
 static bool latin_language(const char *language)
@@ -536,11 +537,9 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
         if (m->page == first_page) {
             array_add(kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
         } else {
-            HPDF_Dict ref = HPDF_Dict_New(t->pdf->mmgr);
-            HPDF_Dict_AddName(ref, "Type", "MCR");
-            HPDF_Dict_Add(ref, "Pg", t->pages[m->page]);
-            HPDF_Dict_AddNumber(ref, "MCID", m->mcid);
-            array_add(kids, ref);
+            HPDF_Dict ref = mcr_ref(t, m);
+            if (ref)
+                array_add(kids, ref);
         }
         t->parents[m->page][m->mcid] = object_of(into);
     }
@@ -686,6 +685,35 @@ static HPDF_STATUS write_compact(const struct compact *c, HPDF_Stream stream)
     }
     sink_flush(&s);
     return s.status;
+}
+
+/* A marked-content reference: a dictionary without entries whose hook
+ * writes the /Type /MCR /Pg /MCID libharu's entries would (a paragraph of
+ * a thousand pages, the organisations of a million signers, has 300,000:
+ * 700 bytes each as entries). */
+static HPDF_STATUS write_mcr(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const struct compact_kid *k = dict->attr;
+    struct sink s = {.stream = stream};
+    sink_put(&s, "/Type /MCR\012/Pg ");
+    sink_ref(&s, k->page);
+    sink_put(&s, "\012/MCID ");
+    sink_number(&s, (unsigned)k->mcid);
+    sink_put(&s, "\012");
+    sink_flush(&s);
+    return s.status;
+}
+
+static HPDF_Dict mcr_ref(struct pdf_tags *t, const struct mark *m)
+{
+    HPDF_Dict ref = HPDF_Dict_New(t->pdf->mmgr);
+    if (!ref)
+        return NULL;
+    struct compact_kid *k = arena_alloc(t->arena, sizeof *k);
+    *k = (struct compact_kid){.page = object_of(t->pages[m->page]), .mcid = m->mcid};
+    ref->attr = k;
+    ref->write_fn = write_mcr;
+    return ref;
 }
 
 /* The hook of a table's dictionary. */

@@ -679,6 +679,26 @@ static size_t *boxes_by_page(const struct pdf *p, size_t **start)
     return order;
 }
 
+/* libharu grows a list 20 items at a time (its object table 1,024),
+ * copying it whole, and the pool keeps every old copy: a petition's
+ * 20,000 pages in the page tree made that quadratic (75 MB at a million
+ * signers). A step as large as the list makes it doubling; the list's items
+ * stay the same. */
+static void grow_doubling(HPDF_List list)
+{
+    if (list && list->items_per_block < list->count)
+        list->items_per_block = list->count;
+}
+
+static void grow_page_lists(HPDF_Doc pdf)
+{
+    grow_doubling(pdf->xref->entries);
+    HPDF_Array kids =
+        pdf->cur_pages ? HPDF_Dict_GetItem(pdf->cur_pages, "Kids", HPDF_OCLASS_ARRAY) : NULL;
+    if (kids)
+        grow_doubling(kids->list);
+}
+
 void pdf_draw_pages(struct pdf *p)
 {
     const struct page_settings *pg = &p->settings->page;
@@ -687,6 +707,8 @@ void pdf_draw_pages(struct pdf *p)
     size_t *start;
     size_t *order = boxes_by_page(p, &start);
     for (int n = 0; n < p->pages && !pdf_failed(p); n++) {
+        if (p->annex)
+            grow_page_lists(p->hpdf);
         HPDF_Page page = HPDF_AddPage(p->hpdf);
         if (!page)
             break;

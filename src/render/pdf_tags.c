@@ -15,12 +15,29 @@
 #include <string.h>
 
 /* One marked-content sequence of a block. */
+/* 16 bytes: a million signers' annex has a million and more. */
 struct mark {
     int page, mcid;
+    int next;         /* the block's next mark, or -1 */
+    uint8_t language; /* of a span in another language than the letter's (span_languages), else 0 */
     bool figure;
-    const char *language; /* of a span in another language than the letter's, else NULL */
-    int next;             /* the block's next mark, or -1 */
 };
+
+/* The languages a span of another script is given (show_keyed). */
+static const char *const span_languages[] = {NULL, "kk", "be", "uk", "ru", "el"};
+
+static uint8_t span_language_index(const char *language)
+{
+    for (uint8_t i = 1; language && i < sizeof span_languages / sizeof span_languages[0]; i++)
+        if (strcmp(span_languages[i], language) == 0)
+            return i;
+    return 0;
+}
+
+static const char *mark_language(const struct mark *m)
+{
+    return span_languages[m->language];
+}
 
 /* The marks of one block or annex entry (its key), in drawing order (an
  * open-addressing table). */
@@ -196,7 +213,7 @@ static void begin_keyed(struct pdf_tags *t, const void *key, const char *type, b
         t->marks = xrealloc(t->marks, t->mark_capacity * sizeof *t->marks);
     }
     int index = (int)t->mark_count++;
-    t->marks[index] = (struct mark){page, mcid, figure, language, -1};
+    t->marks[index] = (struct mark){page, mcid, -1, span_language_index(language), figure};
     if (2 * (t->slot_count + 1) > t->slot_capacity)
         grow_slots(t);
     struct slot *s = &t->slots[slot_index(t, key)];
@@ -516,7 +533,7 @@ static void add_marks(struct pdf_tags *t, HPDF_Dict e, const struct doc_block *b
             HPDF_Dict span = new_element(t, "Span", e);
             if (!span)
                 continue;
-            HPDF_Dict_Add(span, "Lang", pdf_info_text(t->pdf, m->language));
+            HPDF_Dict_Add(span, "Lang", pdf_info_text(t->pdf, mark_language(m)));
             HPDF_Dict_Add(span, "Pg", t->pages[m->page]);
             HPDF_Array span_kids = HPDF_Dict_GetItem(span, "K", HPDF_OCLASS_ARRAY);
             array_add(span_kids, HPDF_Number_New(t->pdf->mmgr, m->mcid));
@@ -863,7 +880,7 @@ static void compact_signer(struct pdf_tags *t, struct compact *table,
             if (!e)
                 continue;
             compact_add(t, cell, (struct compact_kid){.object = e});
-            span->language = m->language;
+            span->language = mark_language(m);
             span->page = page;
             compact_add(t, span, (struct compact_kid){.mcid = m->mcid});
             t->parents[m->page][m->mcid] = e;

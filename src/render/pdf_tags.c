@@ -68,11 +68,21 @@ struct pdf_tags {
     struct overflow *overflows; /* elements with more children than one array holds */
     size_t overflow_count;
     size_t array_max; /* items an array of ours may have (pdf_tags_array_max) */
-    /* The signers' rows, cells and spans, in object number order, and the
-     * dictionary that writes them (see reserve_row). */
-    struct compact **rows;
-    size_t row_count, row_capacity, row_written;
+    /* The signers' rows (each a TR, its TD and the TD's spans, numbered
+     * one after the other), the dictionary that writes them (see
+     * reserve_row) and where its writing is: a row, an object of it. */
+    struct signer_row *signer_rows;
+    size_t row_count, row_capacity, row_written, row_object;
+    struct compact_kid *kids; /* writing scratch: a cell's kids */
+    size_t kid_capacity;
     HPDF_Dict row_writer;
+};
+
+/* A signer's row: its TR's number (TD and spans follow), the TR's parent
+ * and the entry's first mark: 12 bytes, all else comes from the marks. */
+struct signer_row {
+    uint32_t parent, tr;
+    int mark;
 };
 
 /* Where the children of an element with too many go now (see room_in). */
@@ -108,7 +118,8 @@ void pdf_tags_free(struct pdf_tags *t)
     if (!t)
         return;
     release_rows(t);
-    free(t->rows);
+    free(t->signer_rows);
+    free(t->kids);
     for (size_t i = 0; t->parents && i < t->page_count; i++)
         free(t->parents[i]);
     free(t->parents);
@@ -739,14 +750,81 @@ static HPDF_STATUS write_hooked(HPDF_Dict dict, HPDF_Stream stream)
     return write_compact(dict->attr, stream);
 }
 
-/* The hook of the one dictionary every row record's object entry points
- * to: libharu writes objects in number order, the records are in it. */
+static struct compact_kid *kid_room(struct pdf_tags *t, size_t count)
+{
+    if (count > t->kid_capacity) {
+        t->kid_capacity = 2 * count;
+        t->kids = xrealloc(t->kids, t->kid_capacity * sizeof *t->kids);
+    }
+    return t->kids;
+}
+
+/* Object `object` of row r (0 its TR, 1 its TD, then the TD's spans) as
+ * a record on the stack, as compact_signer made them before (its kids in
+ * t->kids); *objects gets how many the row has. */
+static struct compact row_object(struct pdf_tags *t, const struct signer_row *r, size_t object,
+                                 size_t *objects)
+{
+    uint32_t td = r->tr + 1;
+    struct compact cell = {.type = "TD", .parent = r->tr};
+    struct compact span = {.type = "Span", .parent = td, .kid_count = 1};
+    int span_mcid = 0;
+    size_t count = 0, spans = 0;
+    int first_page = -1;
+    for (int i = r->mark; i >= 0; i = t->marks[i].next) {
+        const struct mark *m = &t->marks[i];
+        if (m->figure)
+            continue;
+        uint32_t page = object_of(t->pages[m->page]);
+        if (first_page < 0) {
+            first_page = m->page;
+            cell.page = page;
+        }
+        struct compact_kid *kids = kid_room(t, count + 1);
+        if (m->language) {
+            if (object == 2 + spans) {
+                span.page = page;
+                span.language = mark_language(m);
+                span_mcid = m->mcid;
+            }
+            kids[count++] = (struct compact_kid){.object = td + 1 + (uint32_t)spans++};
+            continue;
+        }
+        kids[count++] =
+            (struct compact_kid){.page = m->page == first_page ? 0 : page, .mcid = m->mcid};
+    }
+    *objects = 2 + spans;
+    if (object == 1) {
+        cell.kids = kid_room(t, 1);
+        cell.kid_count = (uint32_t)count;
+        return cell;
+    }
+    struct compact_kid *kid = kid_room(t, 1);
+    if (object == 0) {
+        kid[0] = (struct compact_kid){.object = td};
+        return (struct compact){.type = "TR", .parent = r->parent, .kid_count = 1, .kids = kid};
+    }
+    kid[0] = (struct compact_kid){.mcid = span_mcid};
+    span.kids = kid;
+    return span;
+}
+
+/* The hook of the one dictionary every row's object entries point to:
+ * libharu writes objects in number order, the rows are in it. */
 static HPDF_STATUS write_row(HPDF_Dict dict, HPDF_Stream stream)
 {
     struct pdf_tags *t = dict->attr;
     if (t->row_written >= t->row_count)
         return HPDF_SetError(&t->pdf->error, HPDF_INVALID_OBJECT, 0);
-    return write_compact(t->rows[t->row_written++], stream);
+    const struct signer_row *r = &t->signer_rows[t->row_written];
+    size_t objects;
+    struct compact c = row_object(t, r, t->row_object, &objects);
+    HPDF_STATUS status = write_compact(&c, stream);
+    if (++t->row_object == objects) {
+        t->row_written++;
+        t->row_object = 0;
+    }
+    return status;
 }
 
 static struct compact *compact_new(struct pdf_tags *t, const char *type, uint32_t parent)
@@ -769,9 +847,10 @@ static void compact_add(struct pdf_tags *t, struct compact *c, struct compact_ki
     c->kids[c->kid_count++] = kid;
 }
 
-/* Gives record c the next object number, as HPDF_Xref_Add would give a
- * dictionary; 0 (libharu's error set) when the table is full. */
-static uint32_t reserve_row(struct pdf_tags *t, struct compact *c)
+/* The next object number, as HPDF_Xref_Add would give a dictionary, for
+ * an object of the last signer's row; 0 (libharu's error set) when the
+ * table is full. */
+static uint32_t reserve_row(struct pdf_tags *t)
 {
     HPDF_Xref xref = t->pdf->xref;
     if (!t->row_writer) {
@@ -790,11 +869,6 @@ static uint32_t reserve_row(struct pdf_tags *t, struct compact *c)
     grow_doubling(xref->entries);
     if (HPDF_List_Add(xref->entries, entry) != HPDF_OK)
         return 0;
-    if (t->row_count == t->row_capacity) {
-        t->row_capacity = t->row_capacity ? 2 * t->row_capacity : 1024;
-        t->rows = xrealloc(t->rows, t->row_capacity * sizeof *t->rows);
-    }
-    t->rows[t->row_count++] = c;
     return xref->start_offset + xref->entries->count - 1;
 }
 
@@ -846,50 +920,32 @@ static struct compact *row_room(struct pdf_tags *t, struct compact *table)
     return more;
 }
 
-/* A signer's row and cell, as new_element and add_marks would make them. */
+/* A signer's row and cell, as new_element and add_marks would make them:
+ * numbers reserved, the row kept in 12 bytes (written by write_row). */
 static void compact_signer(struct pdf_tags *t, struct compact *table,
                            const struct doc_entry *signer)
 {
     struct compact *parent = row_room(t, table);
     if (!parent)
         return;
-    struct compact *row = compact_new(t, "TR", object_of(parent->dict));
-    uint32_t tr = reserve_row(t, row);
-    if (!tr)
-        return;
-    compact_add(t, parent, (struct compact_kid){.object = tr});
-    struct compact *cell = compact_new(t, "TD", tr);
-    uint32_t td = reserve_row(t, cell);
+    if (t->row_count == t->row_capacity) {
+        t->row_capacity = t->row_capacity ? 2 * t->row_capacity : 1024;
+        t->signer_rows = xrealloc(t->signer_rows, t->row_capacity * sizeof *t->signer_rows);
+    }
+    const struct slot *s = slot_of(t, signer);
+    uint32_t tr = reserve_row(t), td = tr ? reserve_row(t) : 0;
     if (!td)
         return;
-    compact_add(t, row, (struct compact_kid){.object = td});
-    const struct slot *s = slot_of(t, signer);
-    int first_page = -1;
+    t->signer_rows[t->row_count++] =
+        (struct signer_row){object_of(parent->dict), tr, s ? s->first : -1};
+    compact_add(t, parent, (struct compact_kid){.object = tr});
     for (int i = s ? s->first : -1; i >= 0; i = t->marks[i].next) {
         const struct mark *m = &t->marks[i];
         if (m->figure)
             continue;
-        uint32_t page = object_of(t->pages[m->page]);
-        if (first_page < 0) {
-            first_page = m->page;
-            cell->page = page;
-        }
-        if (m->language) {
-            struct compact *span = compact_new(t, "Span", td);
-            uint32_t e = reserve_row(t, span);
-            if (!e)
-                continue;
-            compact_add(t, cell, (struct compact_kid){.object = e});
-            span->language = mark_language(m);
-            span->page = page;
-            compact_add(t, span, (struct compact_kid){.mcid = m->mcid});
+        uint32_t e = m->language ? reserve_row(t) : td;
+        if (e)
             t->parents[m->page][m->mcid] = e;
-            continue;
-        }
-        compact_add(
-            t, cell,
-            (struct compact_kid){.page = m->page == first_page ? 0 : page, .mcid = m->mcid});
-        t->parents[m->page][m->mcid] = td;
     }
 }
 

@@ -5,6 +5,7 @@
 #include "pdf_spool.h"
 
 #include "arena.h"
+#include "output.h"
 #include "pdf_pdfa.h"
 
 #include <hpdf_doc.h>
@@ -36,43 +37,14 @@ struct pdf_spool {
     struct arena *arena;
 };
 
-static const char *spool_dir(void)
-{
-    const char *dir = getenv("TMPDIR");
-    return dir && *dir ? dir : "/tmp";
-}
-
-/* An unlinked file in dir: O_TMPFILE, else a name removed at once. */
-static int open_unlinked(const char *dir)
-{
-#ifdef O_TMPFILE
-    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-        return fd;
-#endif
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/missive-spool-XXXXXX", dir) >= (int)sizeof path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    int made = mkostemp(path, O_CLOEXEC);
-    if (made >= 0)
-        unlink(path);
-    return made;
-}
-
 struct pdf_spool *pdf_spool_new(struct errors *errors)
 {
-    const char *dir = spool_dir();
-    int fd = open_unlinked(dir);
-    if (fd < 0) {
-        errors_add_at(errors, NULL, 0, 0, "cannot make a temporary file in %s: %s", dir,
-                      strerror(errno));
+    int fd = output_spool_open(errors);
+    if (fd < 0)
         return NULL;
-    }
     struct pdf_spool *s = xcalloc(1, sizeof *s);
     s->fd = fd;
-    s->dir = dir;
+    s->dir = output_spool_dir();
     s->wbuf = xmalloc(SPOOL_BUFFER);
     s->rbuf = xmalloc(SPOOL_BUFFER);
     s->arena = arena_new();
@@ -316,13 +288,9 @@ static int identify(struct file_writer *w)
 
 int pdf_spool_save(HPDF_Doc pdf, struct errors *errors)
 {
-    const char *dir = spool_dir();
-    struct file_writer w = {.fd = open_unlinked(dir)};
-    if (w.fd < 0) {
-        errors_add_at(errors, NULL, 0, 0, "cannot make a temporary file in %s: %s", dir,
-                      strerror(errno));
+    struct file_writer w = {.fd = output_spool_open(errors)};
+    if (w.fd < 0)
         return -1;
-    }
     w.buffer = xmalloc(SPOOL_BUFFER);
     md5_init(&w.md5);
     HPDF_Stream writer = HPDF_CallbackWriter_New(pdf->mmgr, writer_write, &w);
@@ -340,8 +308,8 @@ int pdf_spool_save(HPDF_Doc pdf, struct errors *errors)
         saved = identify(&w) == 0;
     free(w.buffer);
     if (w.error)
-        errors_add_at(errors, NULL, 0, 0, "cannot write the PDF's temporary file in %s: %s", dir,
-                      strerror(w.error));
+        errors_add_at(errors, NULL, 0, 0, "cannot write the PDF's temporary file in %s: %s",
+                      output_spool_dir(), strerror(w.error));
     if (!saved || w.error) {
         close(w.fd);
         return -1;

@@ -1,7 +1,8 @@
 /* font.c — owns the font set: opening each font file once, the fallback
  * chain per style, coverage checks, and shaping/measuring with HarfBuzz.
- * Embedding in PDF documents lives in font_pdf.c. */
-#include "font.h"
+ * Embedding in PDF documents lives in font_pdf.c; opening the set's files,
+ * and its kept subsets, in font_set.c. */
+#include "font_internal.h"
 
 #include "buffer.h"
 #include "caches.h"
@@ -18,490 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STYLE_COUNT 4
-/* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
- * kept; past CACHE_LIMIT entries or CACHE_BYTES it keeps only what a later
- * letter than the one that brought it shaped again (compact), which bounds
- * its memory in a long batch: every letter brings lines of its own (the
- * running header names the recipient), about 1.6 KB a letter, which a cache
- * bounded by entries alone grew by 16 MB over 10,000 letters, and which a
- * cache started afresh when full kept up to its bound, the campaign's own
- * words shaped again after each start. It is split in SHAPERS parts,
- * each with its own lock, and a thread uses one part only: the threads of a batch each warm a part
- * of their own instead of passing one lock between the cores a thousand times a letter. */
-#define SHAPERS 4
-#define CACHE_TEXT 256
-#define CACHE_LIMIT 32768
-#define CACHE_BYTES (512u << 10) /* per part */
-#define CACHE_BUCKETS 8192
-#define BMP 0x10000
-/* Font subsets kept per process: a campaign's letters use a handful of
- * glyph sets (a thousand letters, five); past these bounds new ones are
- * made for each letter and not kept. */
-#define SUBSET_LIMIT 64
-#define SUBSET_BYTES (8u << 20)
-/* first_face values besides face + 1. */
-#define FACE_UNKNOWN 0
-#define FACE_NONE 255
-
-/* A face's state: its file is read whole and checked when a chain first
- * reaches it (font_set_open checks the path and the table directory of
- * every file, and opens the regular font), so that a letter reads only
- * the fonts it uses: reading and checking all eight of the example's was
- * a fifth of a one-letter process (issue 17). */
-enum { FACE_CLOSED, FACE_OPEN, FACE_BROKEN };
-
-struct face {
-    char *file;
-    _Atomic int state;
-    char *broken; /* why it cannot be used (FACE_BROKEN) */
-    hb_face_t *face;
-    hb_font_t *font;
-    double upem;
-    /* Where missive.ini names the file (file NULL when it does not). */
-    struct source_loc origin;
-    /* Per glyph: loaded by FreeType without error (font_set_check_glyphs);
-     * atomic, since threads sharing the set check at once. */
-    _Atomic unsigned char *loads;
-    unsigned glyph_count;
-};
-
-/* One glyph of a cached shaping, in its face's units: any size scales it
- * exactly as a fresh shaping would. */
-struct unit_glyph {
-    unsigned face, gid;
-    int32_t x_offset, y_offset, x_advance;
-    uint32_t text_off, text_len;
-};
-
-/* The shaping of one text in one style and language. */
-struct shaping {
-    struct shaping *next; /* in its hash bucket */
-    uint64_t hash;
-    unsigned style;
-    const char *language; /* NULL for none */
-    const char *text;
-    size_t len;
-    struct unit_glyph *glyphs;
-    size_t count;
-    unsigned long letter; /* caches_letter() that brought it */
-    bool shared;          /* shaped again for a later letter */
-};
-
-/* One part of the shaping cache, and what shaping needs, under its lock. */
-struct shaper {
-    pthread_mutex_t lock;
-    struct arena *arena; /* NULL until first used */
-    struct shaping **buckets;
-    size_t cached, cached_bytes;
-    /* One HarfBuzz buffer for every run: creating and destroying one per
-     * run was a tenth of a petition's time in malloc. */
-    hb_buffer_t *buffer;
-    uint32_t *ends; /* per glyph: where its cluster's text ends (scratch) */
-    size_t ends_capacity;
-    char apart[64]; /* what two threads write is a cache line apart */
-};
-
-struct font_set {
-    struct face *faces;
-    size_t count;
-    /* Per style (DOC_STYLE_* bits as index): face indexes, own font first. */
-    unsigned *chain[STYLE_COUNT];
-    size_t chain_len[STYLE_COUNT];
-    /* Per style, per BMP character: the first face of the chain that has
-     * it (FACE_* or face + 1), filled in as characters are met. Atomic
-     * bytes, so threads sharing the set may fill it at once. */
-    _Atomic unsigned char *first_face[STYLE_COUNT];
-    /* The shaping cache, shared by every letter of the process. */
-    struct shaper shapers[SHAPERS];
-    /* Subsets kept (font_set_subset_keep), under this lock; never moved,
-     * since font_set_subset_find hands out pointers to them. */
-    pthread_mutex_t lock;
-    pthread_mutex_t open_lock;   /* opening a face */
-    struct kept_subset *subsets; /* SUBSET_LIMIT of them */
-    size_t subset_count, subset_bytes;
-    bool caching;    /* caches_on() when opened */
-    uint64_t serial; /* font_set_serial */
-};
-
-struct kept_subset {
-    unsigned face;
-    unsigned hash; /* of glyphs */
-    hb_set_t *glyphs;
-    struct font_subset subset;
-};
-
 static const char *const style_names[STYLE_COUNT] = {"regular", "italic", "bold", "bold italic"};
-
-/* The face of a font file we can embed, or NULL with the reason why not. */
-static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
-{
-    struct buffer data = {0};
-    char why[200];
-    int rc = path_read(path, PATH_FONT, &data, why, sizeof why);
-    if (rc != 0) {
-        if (rc == PATH_FAILED)
-            snprintf(reason, size, "cannot read font file (%s)", strerror(errno));
-        else
-            snprintf(reason, size, "%s", why);
-        buffer_free(&data);
-        return NULL;
-    }
-    if (font_file_check((const unsigned char *)data.data, data.len, reason, size)) {
-        buffer_free(&data);
-        return NULL;
-    }
-    hb_blob_t *blob = hb_blob_create_or_fail(data.data, (unsigned)data.len, HB_MEMORY_MODE_READONLY,
-                                             data.data, free);
-    if (!blob) {
-        free(data.data);
-        snprintf(reason, size, "cannot read font file (too large)");
-        return NULL;
-    }
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
-    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
-    bool truetype = hb_blob_get_length(glyf) > 0;
-    hb_blob_destroy(glyf);
-    if (hb_face_get_glyph_count(face) == 0 || !truetype) {
-        snprintf(reason, size,
-                 "not a TrueType font (only fonts with TrueType outlines can be embedded)");
-        hb_face_destroy(face);
-        return NULL;
-    }
-    return face;
-}
-
-/* Where missive.ini names path, or NULL. */
-static const struct source_loc *origin_of(const struct font_settings *settings, const char *path)
-{
-    for (size_t i = 0; i < settings->origin_count; i++)
-        if (strcmp(settings->origins[i].path, path) == 0)
-            return &settings->origins[i].loc;
-    return NULL;
-}
-
-/* An error about face file path, at the line of missive.ini naming it. */
-static void font_error(struct errors *errors, const struct source_loc *origin, const char *path,
-                       const char *reason)
-{
-    if (origin && origin->file)
-        errors_add(errors, *origin, "'%s': %s", path, reason);
-    else
-        errors_add_at(errors, path, 0, 0, "%s", reason);
-}
-
-/* Fills in face f from its file: 0, or -1 with the reason. */
-static int load_face(struct face *f, char *reason, size_t size)
-{
-    hb_face_t *face = open_truetype(f->file, reason, size);
-    if (!face)
-        return -1;
-    f->face = face;
-    f->font = hb_font_create(face);
-    f->upem = hb_face_get_upem(face);
-    f->glyph_count = hb_face_get_glyph_count(face);
-    f->loads = xcalloc(f->glyph_count, sizeof *f->loads);
-    hb_font_make_immutable(f->font);
-    return 0;
-}
-
-/* What font_set_open checks of a face it does not open: the path, and the
- * table directory against the file's size. NULL, or the reason. */
-static const char *check_head(const char *path, char *reason, size_t size)
-{
-    struct buffer head = {0};
-    size_t len = 0;
-    char why[200];
-    int rc = path_read_head(path, PATH_FONT, FONT_FILE_HEAD, &head, &len, why, sizeof why);
-    const char *wrong = NULL;
-    if (rc != 0) {
-        if (rc == PATH_FAILED)
-            snprintf(reason, size, "cannot read font file (%s)", strerror(errno));
-        else
-            snprintf(reason, size, "%s", why);
-        wrong = reason;
-    } else {
-        wrong = font_file_check_head((const unsigned char *)head.data, head.len, len, reason, size);
-    }
-    buffer_free(&head);
-    return wrong;
-}
-
-/* Adds path unless the set already has it, opened when open is true (else
- * only checked as far as check_head goes); returns its index or -1. */
-static int add_face(struct font_set *fs, const struct font_settings *settings, const char *path,
-                    bool open, struct errors *errors)
-{
-    for (size_t i = 0; i < fs->count; i++)
-        if (strcmp(fs->faces[i].file, path) == 0)
-            return (int)i;
-    char reason[256];
-    const struct source_loc *origin = origin_of(settings, path);
-    struct face f = {.file = (char *)path};
-    bool wrong = open ? load_face(&f, reason, sizeof reason) != 0
-                      : check_head(path, reason, sizeof reason) != NULL;
-    if (wrong) {
-        font_error(errors, origin, path, reason);
-        return -1;
-    }
-    fs->faces = xrealloc(fs->faces, (fs->count + 1) * sizeof *fs->faces);
-    f.file = xstrdup(path);
-    f.origin = origin ? *origin : (struct source_loc){0};
-    f.origin.file = origin && origin->file ? xstrdup(origin->file) : NULL;
-    fs->faces[fs->count] = f;
-    atomic_init(&fs->faces[fs->count].state, open ? FACE_OPEN : FACE_CLOSED);
-    return (int)fs->count++;
-}
-
-/* Whether face i can be used, opening it the first time it is asked. */
-static bool face_open(const struct font_set *set, unsigned i)
-{
-    struct face *f = &set->faces[i];
-    int state = atomic_load_explicit(&f->state, memory_order_acquire);
-    if (state != FACE_CLOSED)
-        return state == FACE_OPEN;
-    /* The set is shared read-only between threads except for its caches:
-     * opening a face is one, under its own lock. */
-    struct font_set *fs = (struct font_set *)set;
-    pthread_mutex_lock(&fs->open_lock);
-    state = atomic_load_explicit(&f->state, memory_order_relaxed);
-    if (state == FACE_CLOSED) {
-        char reason[256];
-        if (load_face(f, reason, sizeof reason) == 0) {
-            state = FACE_OPEN;
-        } else {
-            f->broken = xstrdup(reason);
-            state = FACE_BROKEN;
-        }
-        atomic_store_explicit(&f->state, state, memory_order_release);
-    }
-    pthread_mutex_unlock(&fs->open_lock);
-    return state == FACE_OPEN;
-}
-
-/* caches_letter() + 1 of the last letter on this thread whose shaping or
- * measuring met a broken face (0: none). Per thread and letter, so that a
- * letter fails for a face it reached, never for one another letter (or the
- * other thread) reached. */
-static _Thread_local unsigned long broken_letter;
-
-static void note_broken(void)
-{
-    broken_letter = caches_letter() + 1;
-}
-
-/* face when it can be used, else the regular font (always open), noting
- * that a broken face was met: the letter then fails (font_set_broken). */
-static unsigned usable_face(const struct font_set *fs, unsigned face)
-{
-    if (face_open(fs, face))
-        return face;
-    note_broken();
-    return 0;
-}
-
-/* Adds the error of broken face i unless errors already holds it (each
- * text of a letter that reaches it would add it again). */
-static void report_broken(const struct font_set *fs, unsigned i, struct errors *errors)
-{
-    const struct face *f = &fs->faces[i];
-    struct errors one = {0};
-    font_error(&one, &f->origin, f->file, f->broken);
-    const struct error *e = &one.items[0];
-    for (size_t k = 0; k < errors->count; k++) {
-        const struct error *o = &errors->items[k];
-        if (o->line == e->line && o->column == e->column && strcmp(o->message, e->message) == 0 &&
-            (o->file == e->file || (o->file && e->file && strcmp(o->file, e->file) == 0))) {
-            errors_clear(&one);
-            return;
-        }
-    }
-    errors_take(errors, &one);
-    errors_clear(&one);
-}
-
-int font_set_broken(const struct font_set *fs, unsigned long since, struct errors *errors)
-{
-    if (broken_letter <= since)
-        return 0;
-    for (size_t i = 0; i < fs->count; i++)
-        if (atomic_load_explicit(&fs->faces[i].state, memory_order_acquire) == FACE_BROKEN)
-            report_broken(fs, (unsigned)i, errors);
-    return -1;
-}
-
-int font_set_check_glyphs(struct font_set *fs, unsigned face, const hb_set_t *glyphs,
-                          struct errors *errors)
-{
-    if (!face_open(fs, face)) {
-        report_broken(fs, face, errors);
-        return -1;
-    }
-    struct face *f = &fs->faces[face];
-    unsigned *unchecked = xmalloc((hb_set_get_population(glyphs) + 1) * sizeof *unchecked);
-    size_t count = 0;
-    hb_codepoint_t gid = HB_SET_VALUE_INVALID;
-    while (hb_set_next(glyphs, &gid))
-        if (gid < f->glyph_count && !atomic_load_explicit(&f->loads[gid], memory_order_relaxed))
-            unchecked[count++] = gid;
-    int rc = 0;
-    if (count > 0) {
-        hb_blob_t *blob = hb_face_reference_blob(f->face);
-        unsigned len;
-        const unsigned char *data = (const unsigned char *)hb_blob_get_data(blob, &len);
-        char reason[256];
-        if (font_file_check_glyphs(data, len, unchecked, count, reason, sizeof reason)) {
-            font_error(errors, &f->origin, f->file, reason);
-            rc = -1;
-        } else {
-            for (size_t i = 0; i < count; i++)
-                atomic_store_explicit(&f->loads[unchecked[i]], 1, memory_order_relaxed);
-        }
-        hb_blob_destroy(blob);
-    }
-    free(unchecked);
-    return rc;
-}
-
-static void add_to_chain(struct font_set *fs, unsigned style, int face)
-{
-    if (face < 0)
-        return;
-    for (size_t i = 0; i < fs->chain_len[style]; i++)
-        if (fs->chain[style][i] == (unsigned)face)
-            return;
-    fs->chain[style][fs->chain_len[style]++] = (unsigned)face;
-}
-
-struct font_set *font_set_open(const struct font_settings *settings, struct errors *errors)
-{
-    struct font_set *fs = xcalloc(1, sizeof *fs);
-    pthread_mutex_init(&fs->lock, NULL);
-    pthread_mutex_init(&fs->open_lock, NULL);
-    for (size_t i = 0; i < SHAPERS; i++)
-        pthread_mutex_init(&fs->shapers[i].lock, NULL);
-    fs->caching = caches_on();
-    static _Atomic uint64_t opened;
-    fs->serial = atomic_fetch_add(&opened, 1) + 1;
-    const char *own[STYLE_COUNT] = {settings->regular, settings->italic, settings->bold,
-                                    settings->bold_italic};
-    size_t before = errors->count;
-    int own_face[STYLE_COUNT];
-    for (unsigned s = 0; s < STYLE_COUNT; s++)
-        own_face[s] = own[s] ? add_face(fs, settings, own[s], s == 0, errors) : -1;
-    int *fallback = xcalloc(settings->fallback_count + 1, sizeof *fallback);
-    for (size_t i = 0; i < settings->fallback_count; i++)
-        fallback[i] = add_face(fs, settings, settings->fallbacks[i], false, errors);
-    int *styled[STYLE_COUNT] = {NULL};
-    for (unsigned s = 1; s < STYLE_COUNT; s++) {
-        styled[s] = xcalloc(settings->style_fallback_count[s] + 1, sizeof *styled[s]);
-        for (size_t i = 0; i < settings->style_fallback_count[s]; i++)
-            styled[s][i] = add_face(fs, settings, settings->style_fallbacks[s][i], false, errors);
-    }
-    /* One allocation for the four styles: 256 KB, which calloc maps as
-     * fresh zero pages, so a letter touches only the pages of the
-     * characters it has (four 64 KB tables were cleared byte by byte). */
-    _Atomic unsigned char *first = xcalloc((size_t)STYLE_COUNT * BMP, sizeof *first);
-    for (unsigned s = 0; s < STYLE_COUNT; s++) {
-        fs->first_face[s] = first + (size_t)s * BMP;
-        fs->chain[s] = xcalloc(fs->count + 1, sizeof **fs->chain);
-        /* A style without a file of its own borrows the regular one. */
-        add_to_chain(fs, s, own_face[s] >= 0 ? own_face[s] : own_face[0]);
-        for (size_t i = 0; s > 0 && i < settings->style_fallback_count[s]; i++)
-            add_to_chain(fs, s, styled[s][i]);
-        for (size_t i = 0; i < settings->fallback_count; i++)
-            add_to_chain(fs, s, fallback[i]);
-        free(styled[s]);
-    }
-    free(fallback);
-    if (!settings->regular)
-        errors_add_at(errors, NULL, 0, 0, "no regular font file is configured");
-    if (errors->count > before || fs->chain_len[0] == 0) {
-        font_set_free(fs);
-        return NULL;
-    }
-    return fs;
-}
-
-void font_set_free(struct font_set *fs)
-{
-    if (!fs)
-        return;
-    for (size_t i = 0; i < fs->count; i++) {
-        hb_font_destroy(fs->faces[i].font);
-        hb_face_destroy(fs->faces[i].face);
-        free(fs->faces[i].file);
-        free(fs->faces[i].broken);
-        free((char *)fs->faces[i].origin.file);
-        free((void *)fs->faces[i].loads);
-    }
-    for (unsigned s = 0; s < STYLE_COUNT; s++)
-        free(fs->chain[s]);
-    free((void *)fs->first_face[0]);
-    free(fs->faces);
-    for (size_t i = 0; i < fs->subset_count; i++) {
-        hb_set_destroy(fs->subsets[i].glyphs);
-        font_subset_release(&fs->subsets[i].subset);
-    }
-    free(fs->subsets);
-    for (size_t i = 0; i < SHAPERS; i++) {
-        struct shaper *sp = &fs->shapers[i];
-        arena_free(sp->arena);
-        free(sp->buckets);
-        hb_buffer_destroy(sp->buffer);
-        free(sp->ends);
-        pthread_mutex_destroy(&sp->lock);
-    }
-    pthread_mutex_destroy(&fs->lock);
-    pthread_mutex_destroy(&fs->open_lock);
-    free(fs);
-}
-
-void font_set_clear_cache(struct font_set *fs)
-{
-    for (size_t i = 0; i < SHAPERS; i++) {
-        struct shaper *sp = &fs->shapers[i];
-        pthread_mutex_lock(&sp->lock);
-        if (sp->arena) {
-            arena_free(sp->arena);
-            sp->arena = arena_new();
-            memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
-        }
-        sp->cached = sp->cached_bytes = 0;
-        pthread_mutex_unlock(&sp->lock);
-    }
-}
-
-uint64_t font_set_serial(const struct font_set *fs)
-{
-    return fs->serial;
-}
-
-size_t font_set_count(const struct font_set *fs)
-{
-    return fs->count;
-}
-
-const char *font_set_file(const struct font_set *fs, unsigned face)
-{
-    return fs->faces[face].file;
-}
-
-hb_font_t *font_set_hb_font(const struct font_set *fs, unsigned face)
-{
-    return fs->faces[usable_face(fs, face)].font;
-}
 
 /* Whether face i has c; false when it is broken, and *broken is then i
  * (when not NULL). */
 static bool has_glyph(const struct font_set *fs, unsigned i, UChar32 c, int *broken)
 {
-    if (!face_open(fs, i)) {
+    if (!font_set_face_open(fs, i)) {
         if (broken)
             *broken = (int)i;
         else
-            note_broken();
+            font_set_note_broken();
         return false;
     }
     hb_codepoint_t gid;
@@ -549,7 +77,7 @@ static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c, 
         if (broken)
             *broken = passed;
         else
-            note_broken();
+            font_set_note_broken();
         return face;
     }
     if (known && fs->count < FACE_NONE && fs->caching)
@@ -572,7 +100,7 @@ static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int pr
         return face;
     /* The walk above met the style's own font: broken, it was noted. */
     if (is_ignorable(c))
-        return face_open(fs, fs->chain[style][0]) ? (int)fs->chain[style][0] : 0;
+        return font_set_face_open(fs, fs->chain[style][0]) ? (int)fs->chain[style][0] : 0;
     return -1;
 }
 
@@ -619,7 +147,7 @@ int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len
         int broken = -1;
         int face = face_for(fs, style, c, previous, &broken);
         if (broken >= 0) {
-            report_broken(fs, (unsigned)broken, errors);
+            font_set_report_broken(fs, (unsigned)broken, errors);
             return added + 1;
         }
         if (face >= 0) {
@@ -771,7 +299,7 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         U8_NEXT(utf8, i, (int32_t)len, c);
         int face = c < 0 ? -1 : face_for(fs, style, c, run_face, NULL);
         if (face < 0)
-            face = run_face >= 0 ? run_face : (int)usable_face(fs, fs->chain[style][0]);
+            face = run_face >= 0 ? run_face : (int)font_set_usable_face(fs, fs->chain[style][0]);
         if (face != run_face) {
             if (run_face >= 0)
                 shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, (size_t)start,
@@ -1035,7 +563,7 @@ static int one_face(const struct font_set *fs, unsigned style, const char *utf8,
         U8_NEXT(utf8, i, (int32_t)len, c);
         int face = c < 0 ? -1 : face_for(fs, style, c, run_face, NULL);
         if (face < 0)
-            face = run_face >= 0 ? run_face : (int)usable_face(fs, fs->chain[style][0]);
+            face = run_face >= 0 ? run_face : (int)font_set_usable_face(fs, fs->chain[style][0]);
         if (run_face >= 0 && face != run_face)
             return -1;
         run_face = face;
@@ -1217,7 +745,8 @@ struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *are
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
                   double *descender)
 {
-    const struct face *f = &fs->faces[usable_face(fs, fs->chain[style & (STYLE_COUNT - 1)][0])];
+    const struct face *f =
+        &fs->faces[font_set_usable_face(fs, fs->chain[style & (STYLE_COUNT - 1)][0])];
     hb_font_extents_t extents;
     hb_font_get_h_extents(f->font, &extents);
     *ascender = extents.ascender * size / f->upem;
@@ -1228,62 +757,4 @@ double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsi
 {
     const struct font_layout *m = font_layout;
     return font_measure(m->fs, m->language, style | m->extra_style, m->size, utf8, len);
-}
-
-/* ---- kept subsets ---- */
-
-void font_subset_release(struct font_subset *subset)
-{
-    hb_map_destroy(subset->old_to_new);
-    free(subset->program);
-    *subset = (struct font_subset){0};
-}
-
-/* The kept subset of face for glyphs, or NULL (the caller holds the lock). */
-static struct font_subset *find_subset(struct font_set *fs, unsigned face, unsigned hash,
-                                       const hb_set_t *glyphs)
-{
-    for (size_t i = 0; i < fs->subset_count; i++) {
-        struct kept_subset *k = &fs->subsets[i];
-        if (k->face == face && k->hash == hash && hb_set_is_equal(k->glyphs, glyphs))
-            return &k->subset;
-    }
-    return NULL;
-}
-
-const struct font_subset *font_set_subset_find(struct font_set *fs, unsigned face,
-                                               const hb_set_t *glyphs)
-{
-    if (!fs->caching)
-        return NULL;
-    unsigned hash = hb_set_hash(glyphs);
-    pthread_mutex_lock(&fs->lock);
-    const struct font_subset *found = find_subset(fs, face, hash, glyphs);
-    pthread_mutex_unlock(&fs->lock);
-    return found;
-}
-
-const struct font_subset *font_set_subset_keep(struct font_set *fs, unsigned face,
-                                               const hb_set_t *glyphs, struct font_subset *subset)
-{
-    if (!fs->caching)
-        return NULL;
-    unsigned hash = hb_set_hash(glyphs);
-    pthread_mutex_lock(&fs->lock);
-    const struct font_subset *kept = find_subset(fs, face, hash, glyphs);
-    if (kept) {
-        font_subset_release(subset); /* another thread made the same one */
-    } else if (fs->subset_count < SUBSET_LIMIT &&
-               fs->subset_bytes + subset->program_len <= SUBSET_BYTES) {
-        if (!fs->subsets)
-            fs->subsets = xcalloc(SUBSET_LIMIT, sizeof *fs->subsets);
-        struct kept_subset *k = &fs->subsets[fs->subset_count++];
-        *k = (struct kept_subset){
-            .face = face, .hash = hash, .glyphs = hb_set_copy(glyphs), .subset = *subset};
-        fs->subset_bytes += subset->program_len;
-        *subset = (struct font_subset){0};
-        kept = &k->subset;
-    }
-    pthread_mutex_unlock(&fs->lock);
-    return kept;
 }

@@ -124,7 +124,7 @@ bool font_text_can_cut(const struct font_text *text, size_t start, size_t end);
 void font_extents(struct font_set *fs, unsigned style, double size, double *ascender,
                   double *descender);
 
-/* ---- font subsets kept for a process (font.c) ---- */
+/* ---- font subsets kept for a process (font_set.c) ---- */
 
 /* A face's subset for one set of glyphs, as font_pdf.c embeds it. */
 struct font_subset {

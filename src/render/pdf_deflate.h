@@ -16,7 +16,7 @@
 /* The levels of libdeflate for a letter's own streams (content, ToUnicode,
  * structure): level 1, 0.8 M instructions a letter where level 6 takes 1.7 M,
  * for a file 4% larger; and for font programs, which a campaign deflates
- * once per subset (src/render/font.c keeps them): level 6, zlib-6's size.
+ * once per subset (src/render/font_set.c keeps them): level 6, zlib-6's size.
  * Changing either changes every PDF's bytes. */
 #define PDF_DEFLATE_LEVEL 1
 #define PDF_DEFLATE_FONT_LEVEL 6

@@ -1,0 +1,135 @@
+/* font_internal.h — the font set's state, shared by font.c and font_set.c. */
+#ifndef MISSIVE_FONT_INTERNAL_H
+#define MISSIVE_FONT_INTERNAL_H
+
+#include "font.h"
+
+#include <hb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define STYLE_COUNT 4
+/* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
+ * kept; past CACHE_LIMIT entries or CACHE_BYTES it keeps only what a later
+ * letter than the one that brought it shaped again (compact), which bounds
+ * its memory in a long batch: every letter brings lines of its own (the
+ * running header names the recipient), about 1.6 KB a letter, which a cache
+ * bounded by entries alone grew by 16 MB over 10,000 letters, and which a
+ * cache started afresh when full kept up to its bound, the campaign's own
+ * words shaped again after each start. It is split in SHAPERS parts,
+ * each with its own lock, and a thread uses one part only: the threads of a batch each warm a part
+ * of their own instead of passing one lock between the cores a thousand times a letter. */
+#define SHAPERS 4
+#define CACHE_TEXT 256
+#define CACHE_LIMIT 32768
+#define CACHE_BYTES (512u << 10) /* per part */
+#define CACHE_BUCKETS 8192
+#define BMP 0x10000
+/* Font subsets kept per process: a campaign's letters use a handful of
+ * glyph sets (a thousand letters, five); past these bounds new ones are
+ * made for each letter and not kept. */
+#define SUBSET_LIMIT 64
+#define SUBSET_BYTES (8u << 20)
+/* first_face values besides face + 1. */
+#define FACE_UNKNOWN 0
+#define FACE_NONE 255
+
+/* A face's state: its file is read whole and checked when a chain first
+ * reaches it (font_set_open checks the path and the table directory of
+ * every file, and opens the regular font), so that a letter reads only
+ * the fonts it uses: reading and checking all eight of the example's was
+ * a fifth of a one-letter process (issue 17). */
+enum { FACE_CLOSED, FACE_OPEN, FACE_BROKEN };
+
+struct face {
+    char *file;
+    _Atomic int state;
+    char *broken; /* why it cannot be used (FACE_BROKEN) */
+    hb_face_t *face;
+    hb_font_t *font;
+    double upem;
+    /* Where missive.ini names the file (file NULL when it does not). */
+    struct source_loc origin;
+    /* Per glyph: loaded by FreeType without error (font_set_check_glyphs);
+     * atomic, since threads sharing the set check at once. */
+    _Atomic unsigned char *loads;
+    unsigned glyph_count;
+};
+
+/* One glyph of a cached shaping, in its face's units: any size scales it
+ * exactly as a fresh shaping would. */
+struct unit_glyph {
+    unsigned face, gid;
+    int32_t x_offset, y_offset, x_advance;
+    uint32_t text_off, text_len;
+};
+
+/* The shaping of one text in one style and language. */
+struct shaping {
+    struct shaping *next; /* in its hash bucket */
+    uint64_t hash;
+    unsigned style;
+    const char *language; /* NULL for none */
+    const char *text;
+    size_t len;
+    struct unit_glyph *glyphs;
+    size_t count;
+    unsigned long letter; /* caches_letter() that brought it */
+    bool shared;          /* shaped again for a later letter */
+};
+
+/* One part of the shaping cache, and what shaping needs, under its lock. */
+struct shaper {
+    pthread_mutex_t lock;
+    struct arena *arena; /* NULL until first used */
+    struct shaping **buckets;
+    size_t cached, cached_bytes;
+    /* One HarfBuzz buffer for every run: creating and destroying one per
+     * run was a tenth of a petition's time in malloc. */
+    hb_buffer_t *buffer;
+    uint32_t *ends; /* per glyph: where its cluster's text ends (scratch) */
+    size_t ends_capacity;
+    char apart[64]; /* what two threads write is a cache line apart */
+};
+
+struct font_set {
+    struct face *faces;
+    size_t count;
+    /* Per style (DOC_STYLE_* bits as index): face indexes, own font first. */
+    unsigned *chain[STYLE_COUNT];
+    size_t chain_len[STYLE_COUNT];
+    /* Per style, per BMP character: the first face of the chain that has
+     * it (FACE_* or face + 1), filled in as characters are met. Atomic
+     * bytes, so threads sharing the set may fill it at once. */
+    _Atomic unsigned char *first_face[STYLE_COUNT];
+    /* The shaping cache, shared by every letter of the process. */
+    struct shaper shapers[SHAPERS];
+    /* Subsets kept (font_set_subset_keep), under this lock; never moved,
+     * since font_set_subset_find hands out pointers to them. */
+    pthread_mutex_t lock;
+    pthread_mutex_t open_lock;   /* opening a face */
+    struct kept_subset *subsets; /* SUBSET_LIMIT of them */
+    size_t subset_count, subset_bytes;
+    bool caching;    /* caches_on() when opened */
+    uint64_t serial; /* font_set_serial */
+};
+
+struct kept_subset {
+    unsigned face;
+    unsigned hash; /* of glyphs */
+    hb_set_t *glyphs;
+    struct font_subset subset;
+};
+
+/* Whether face i can be used, opening it the first time it is asked (font_set.c). */
+bool font_set_face_open(const struct font_set *set, unsigned i);
+/* Notes that this thread's letter met a broken face. */
+void font_set_note_broken(void);
+/* face when it can be used, else the regular font (always open). */
+unsigned font_set_usable_face(const struct font_set *fs, unsigned face);
+/* Adds the error of broken face i unless errors already holds it. */
+void font_set_report_broken(const struct font_set *fs, unsigned i, struct errors *errors);
+
+#endif

@@ -1,6 +1,6 @@
 /* settings.h — owns the model of missive.ini that the later stages read:
  * page, fonts, reference numbering, output and archive folders. The
- * loader fills it (load/workspace.c); merge, the renderers and the archive
+ * loader fills it (load/workspace_settings.c); merge, the renderers and the archive
  * take it from here, so none of them includes the loader's header. */
 #ifndef MISSIVE_SETTINGS_H
 #define MISSIVE_SETTINGS_H

@@ -154,6 +154,8 @@ size_t pdf_set_block(struct pdf *p, const struct doc_block *block, const struct 
 /* pdf_set_block into the box numbered target, the first line top below its top. */
 size_t pdf_set_into(struct pdf *p, const struct doc_block *block, const struct text_spec *t,
                     size_t target, double top);
+/* Sets the letter's blocks into boxes in reading order (pdf_set.c). */
+void pdf_set_blocks(struct pdf *p);
 /* The body's text spec at the body's size, leading and measure. */
 struct text_spec pdf_body_spec(struct pdf *p, double space_before);
 /* A PNG loaded once per document; NULL with a located error. */

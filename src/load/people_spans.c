@@ -2,6 +2,8 @@
  * loading read. */
 #include "people_spans.h"
 
+#include "hash.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,22 +19,6 @@ void people_spans_add(struct people_spans *s, struct people_span span)
     s->items[s->count++] = span;
 }
 
-/* Eight bytes a step, each word mixed in fully (a change of any bit
- * changes the result: a one-byte edit of a person must be seen). */
-static uint64_t span_hash(const char *data, size_t len)
-{
-    uint64_t h = 0x243F6A8885A308D3u ^ len;
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t w = 0;
-        memcpy(&w, data + i, len - i < 8 ? len - i : 8);
-        h ^= w;
-        h *= 0xFF51AFD7ED558CCDu;
-        h ^= h >> 31;
-    }
-    h *= 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 33);
-}
-
 void people_spans_seal(struct people_spans *s, const char *text)
 {
     if (!s->count)
@@ -42,7 +28,7 @@ void people_spans_seal(struct people_spans *s, const char *text)
     s->hashes = xrealloc(s->hashes, s->count * sizeof *s->hashes);
     for (size_t i = 0; i < s->count; i++) {
         const struct people_span *span = &s->items[i];
-        s->hashes[i] = span->end ? span_hash(text + span->start, span->end - span->start) : 0;
+        s->hashes[i] = span->end ? hash_bytes(text + span->start, span->end - span->start) : 0;
     }
 }
 
@@ -76,7 +62,7 @@ char *people_spans_read(const struct people_spans *s, size_t i, struct arena *ar
                                               : strerror(errno));
         return NULL;
     }
-    if (span_hash(text, n) != s->hashes[i]) {
+    if (hash_bytes(text, n) != s->hashes[i]) {
         errors_add_at(errors, s->path, span->line, 1,
                       "the file changed while missive was running (this section is no longer "
                       "what was loaded): run the command again");

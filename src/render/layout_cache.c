@@ -7,6 +7,7 @@
 
 #include "buffer.h"
 #include "caches.h"
+#include "hash.h"
 #include "layout_internal.h"
 
 #include <pthread.h>
@@ -115,25 +116,6 @@ static void make_key(struct buffer *b, const struct doc_run *runs, size_t count,
         put(b, head, sizeof head);
         put(b, runs[i].text, runs[i].len);
     }
-}
-
-/* Eight bytes a step: a byte-wise FNV over every paragraph's text (twice
- * a letter, the text backend's and the PDF's, and ten more for a balanced
- * block) was 2% of a campaign letter. */
-static uint64_t hash_bytes(const char *data, size_t len)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, data + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
-    }
-    uint64_t tail = 0;
-    memcpy(&tail, data + i, len - i);
-    h = (h ^ tail) * 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 29);
 }
 
 /* The run and offset of text in runs, or -1 when it is in none of them

@@ -8,6 +8,7 @@
 #include "pdf_internal.h"
 
 #include "buffer.h"
+#include "hash.h"
 #include "layout.h"
 #include "pdf_check.h"
 #include "words.h"
@@ -98,16 +99,7 @@ static double average_advance(struct pdf *p, const char *text, size_t len)
 {
     /* The text eight bytes a step (a byte-wise FNV over 4,000 bytes was a
      * multiplication chain of 16,000 cycles a letter), then the font's file. */
-    uint64_t hash = 1469598103934665603u ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, text + i, 8);
-        hash = (hash ^ w) * 0xFF51AFD7ED558CCDu;
-        hash ^= hash >> 32;
-    }
-    for (; i < len; i++)
-        hash = (hash ^ (unsigned char)text[i]) * 1099511628211u;
+    uint64_t hash = hash_bytes(text, len);
     for (const char *f = p->settings->fonts.regular; f && *f; f++)
         hash = (hash ^ (unsigned char)*f) * 1099511628211u;
     const char *language = p->doc->language ? p->doc->language : "";

@@ -38,9 +38,13 @@ full "reprint" reprint -a "$A" -o "$TMP/re" "ICEM-IMF11/EN LT/1"
 full "init" init "$TMP/ws" --organisation T
 printf 'reference,date,recipient,subject\nICEM-IMF09/EN LT/1,2009-01-05,kz-president-2011,Old\n' > "$TMP/old.csv"
 full "register import" register -w . -a "$A" import "$TMP/old.csv"
-# A closed pipe is a write error too, not a silent death.
-"$MISSIVE" register -a "$A" list --json 2>"$TMP/err" | true
-check "a closed pipe exits 3" "${PIPESTATUS[0]}" "3"
+# A closed pipe is a write error too, not a silent death. The pipe's reading
+# end is closed before missive starts ("| true" raced: when missive wrote
+# before true exited, the write succeeded and it exited 0).
+python3 -c 'import os, subprocess, sys
+r, w = os.pipe(); os.close(r)
+sys.exit(subprocess.call(sys.argv[1:], stdout=w))' "$MISSIVE" register -a "$A" list --json 2>"$TMP/err"
+check "a closed pipe exits 3" "$?" "3"
 
 # -o -: the one file on standard output, byte for byte what -o DIR writes;
 # refused when there would be several files; nothing left in TMPDIR.

@@ -26,15 +26,6 @@ void buffer_reserve(struct buffer *b, size_t extra)
     buffer_grow(b, extra);
 }
 
-void buffer_append(struct buffer *b, const char *data, size_t len)
-{
-    buffer_grow(b, len);
-    if (len)
-        memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-}
-
 void buffer_puts(struct buffer *b, const char *s)
 {
     buffer_append(b, s, strlen(s));

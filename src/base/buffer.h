@@ -4,6 +4,7 @@
 #define MISSIVE_BUFFER_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* Zero-initialise ({0}); data is NUL-terminated once anything is added.
  * The buffer owns data; buffer_free releases it. */
@@ -12,11 +13,21 @@ struct buffer {
     size_t len, capacity;
 };
 
-void buffer_append(struct buffer *b, const char *data, size_t len);
 /* Makes room for extra more bytes after data + len (and the NUL after
  * them), for a writer that fills them itself and then adds what it wrote
  * to len. */
 void buffer_reserve(struct buffer *b, size_t extra);
+/* Inline: a PDF is written in thousands of small pieces (libharu's writer,
+ * numbers, operators), and the call cost more than the copy. */
+static inline void buffer_append(struct buffer *b, const char *data, size_t len)
+{
+    if (b->len + len + 1 > b->capacity)
+        buffer_reserve(b, len);
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
 void buffer_puts(struct buffer *b, const char *s);
 /* Inline: content streams are written a character at a time. */
 static inline void buffer_putc(struct buffer *b, char c)

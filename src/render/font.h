@@ -158,6 +158,10 @@ void font_embed_free(struct font_embed *e);
 /* Records the glyphs of shaped (made from text) as used. Call for every
  * shaped text before font_embed_finish. */
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text);
+/* font_embed_use of glyphs shaped from several texts: glyph i's from
+ * texts[i] (a line of words kept whole, pdf_lines.c). */
+void font_embed_use_texts(struct font_embed *e, const struct font_shaped *shaped,
+                          const char *const *texts);
 /* The text a used glyph stands for (what it first stood for when one
  * glyph stands for several texts), or NULL. */
 const char *font_embed_glyph_text(const struct font_embed *e, const struct font_glyph *g);

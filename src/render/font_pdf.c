@@ -150,25 +150,36 @@ struct font_shaped font_embed_shape(struct font_embed *e, struct arena *arena, c
     return s;
 }
 
+/* Records glyph g, shaped from text, as used. */
+static inline void use_glyph(struct font_embed *e, const struct font_glyph *g, const char *text)
+{
+    struct used_face *u = &e->faces[g->face];
+    if (!u->glyphs) {
+        u->glyphs = hb_set_create();
+        hb_set_add(u->glyphs, 0); /* .notdef is always glyph 0 of a subset */
+        u->glyph_count =
+            hb_face_get_glyph_count(hb_font_get_face(font_set_hb_font(e->fs, g->face)));
+        u->text = take_array(u->glyph_count, sizeof *u->text);
+    }
+    /* A glyph with its text is in the set already (most of them). */
+    if (g->gid < u->glyph_count && u->text[g->gid])
+        return;
+    hb_set_add(u->glyphs, g->gid);
+    if (g->gid < u->glyph_count && g->text_len > 0)
+        u->text[g->gid] = arena_strndup(e->arena, text + g->text_off, g->text_len);
+}
+
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text)
 {
-    for (size_t i = 0; i < shaped->count; i++) {
-        const struct font_glyph *g = &shaped->glyphs[i];
-        struct used_face *u = &e->faces[g->face];
-        if (!u->glyphs) {
-            u->glyphs = hb_set_create();
-            hb_set_add(u->glyphs, 0); /* .notdef is always glyph 0 of a subset */
-            u->glyph_count =
-                hb_face_get_glyph_count(hb_font_get_face(font_set_hb_font(e->fs, g->face)));
-            u->text = take_array(u->glyph_count, sizeof *u->text);
-        }
-        /* A glyph with its text is in the set already (most of them). */
-        if (g->gid < u->glyph_count && u->text[g->gid])
-            continue;
-        hb_set_add(u->glyphs, g->gid);
-        if (g->gid < u->glyph_count && g->text_len > 0)
-            u->text[g->gid] = arena_strndup(e->arena, text + g->text_off, g->text_len);
-    }
+    for (size_t i = 0; i < shaped->count; i++)
+        use_glyph(e, &shaped->glyphs[i], text);
+}
+
+void font_embed_use_texts(struct font_embed *e, const struct font_shaped *shaped,
+                          const char *const *texts)
+{
+    for (size_t i = 0; i < shaped->count; i++)
+        use_glyph(e, &shaped->glyphs[i], texts[i]);
 }
 
 const char *font_embed_glyph_text(const struct font_embed *e, const struct font_glyph *g)

@@ -616,4 +616,5 @@ void layout_paragraph_with(struct arena *arena, const struct doc_run *runs, size
     layout_demerits(out, width, params);
     out->emergency = f.emergency;
     out->best_ratio = f.emergency ? f.best_ratio : 0;
+    out->kept = 0;
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Advance width of text in style, in the caller's unit. */
 typedef double (*layout_measure_fn)(void *context, const char *text, size_t len, unsigned style);
@@ -58,6 +59,9 @@ struct layout_lines {
     double best_ratio; /* emergency: the least widest adjustment ratio any set
                           of lines allows under the rules, which the lines
                           keep (-1: none without a line wider than the measure) */
+    uint64_t kept;     /* non-zero when layout_paragraph_cached gave lines it had
+                          kept: lines with the same value are the same (texts,
+                          styles, breaks and measure), whatever letter asks */
 };
 
 enum layout_mode {

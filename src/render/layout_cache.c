@@ -38,6 +38,7 @@ struct kept_piece {
 struct kept {
     struct kept *next; /* in its bucket */
     uint64_t hash;
+    uint64_t id; /* the lines' kept value: a copy made by compact keeps it */
     char *key;
     size_t key_len;
     struct layout_lines lines;  /* pieces' text and loc unset */
@@ -208,9 +209,13 @@ static void keep(struct part *part, uint64_t hash, const struct buffer *key,
         compact(part);
     }
     struct arena *a = part->arena;
+    static _Atomic uint64_t ids;
     struct kept *k = arena_alloc(a, sizeof *k);
-    *k = (struct kept){
-        .hash = hash, .key_len = key->len, .lines = *lines, .letter = caches_letter()};
+    *k = (struct kept){.hash = hash,
+                       .id = atomic_fetch_add(&ids, 1) + 1,
+                       .key_len = key->len,
+                       .lines = *lines,
+                       .letter = caches_letter()};
     k->key = arena_alloc(a, key->len);
     memcpy(k->key, key->data, key->len);
     size_t n = lines->count ? lines->count : 1;
@@ -243,6 +248,7 @@ static void give(struct arena *arena, const struct kept *k, const struct doc_run
                  struct layout_lines *out)
 {
     *out = k->lines;
+    out->kept = k->id;
     size_t n = k->lines.count ? k->lines.count : 1;
     out->lines = arena_alloc(arena, n * sizeof *out->lines);
     for (size_t i = 0; i < k->lines.count; i++) {

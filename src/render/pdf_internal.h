@@ -14,6 +14,7 @@
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Proportions of the page, in units of the body leading or size. */
 #define LETTERHEAD_SCALE 1.18 /* organisation names, relative to the body size */
@@ -156,6 +157,28 @@ size_t pdf_set_into(struct pdf *p, const struct doc_block *block, const struct t
                     size_t target, double top);
 /* Sets the letter's blocks into boxes in reading order (pdf_set.c). */
 void pdf_set_blocks(struct pdf *p);
+
+/* ---- lines set once per process (pdf_lines.c) ---- */
+
+/* A set line: line number line of the paragraph whose lines have the
+ * layout cache's value kept (never 0), set with extra style at size with
+ * its gaps scaled by scale. Equal keys give equal glyphs. */
+struct pdf_line_key {
+    uint64_t kept;
+    uint32_t line, style;
+    double size, scale;
+};
+/* What each glyph of a kept line was shaped from: the line's piece of that
+ * number, or the space or hyphen added between and after them. */
+enum { PDF_LINE_HYPHEN = 0xFFFE, PDF_LINE_SPACE = 0xFFFF };
+/* The glyphs of the line key names, as set for an earlier letter: copied
+ * into arena, *from the source of each (in arena too); false when none is
+ * kept (or caches are off). */
+bool pdf_lines_find(const struct pdf_line_key *key, struct arena *arena, struct font_shaped *out,
+                    const uint16_t **from);
+/* Keeps shaped, the glyphs of the line key names, and their sources. */
+void pdf_lines_keep(const struct pdf_line_key *key, const struct font_shaped *shaped,
+                    const uint16_t *from);
 /* The body's text spec at the body's size, leading and measure. */
 struct text_spec pdf_body_spec(struct pdf *p, double space_before);
 /* A PNG loaded once per document; NULL with a located error. */

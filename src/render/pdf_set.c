@@ -7,14 +7,38 @@
 #include <math.h>
 #include <string.h>
 
-/* The glyphs of one line: its pieces shaped in place, a space glyph in each
- * gap (so copied text has its spaces), each gap grown (or shrunk) by scale
- * times its own width, as Knuth-Plass glue is. */
-static struct font_shaped shape_line(struct pdf *p, const struct layout_line *line,
+/* The glyphs of a kept line used again: the embedding records each glyph
+ * with the text of the piece it came from, as shaping the line would. */
+static void use_line(struct pdf *p, const struct layout_line *line, const struct font_shaped *s,
+                     const uint16_t *from)
+{
+    const char **texts = arena_alloc_raw(p->arena, (s->count + 1) * sizeof *texts);
+    for (size_t g = 0; g < s->count; g++)
+        texts[g] = from[g] == PDF_LINE_SPACE    ? " "
+                   : from[g] == PDF_LINE_HYPHEN ? "-"
+                                                : line->pieces[from[g]].text;
+    font_embed_use_texts(p->embed, s, texts);
+}
+
+/* The glyphs of line index of lines: its pieces shaped in place, a space
+ * glyph in each gap (so copied text has its spaces), each gap grown (or
+ * shrunk) by scale times its own width, as Knuth-Plass glue is. A line of
+ * a paragraph the layout cache gave again is set once per process. */
+static struct font_shaped shape_line(struct pdf *p, const struct layout_lines *lines, size_t index,
                                      unsigned extra_style, double size, double scale)
 {
+    const struct layout_line *line = &lines->lines[index];
+    struct pdf_line_key key = {line->count < PDF_LINE_HYPHEN ? lines->kept : 0, (uint32_t)index,
+                               extra_style, size, scale};
+    struct font_shaped out;
+    const uint16_t *kept_from;
+    if (pdf_lines_find(&key, p->arena, &out, &kept_from)) {
+        use_line(p, line, &out, kept_from);
+        return out;
+    }
     struct font_shaped *parts = arena_alloc_raw(p->arena, 2 * (line->count + 1) * sizeof *parts);
     double *offsets = arena_alloc_raw(p->arena, 2 * (line->count + 1) * sizeof *offsets);
+    uint16_t *sources = arena_alloc_raw(p->arena, 2 * (line->count + 1) * sizeof *sources);
     size_t nparts = 0, total = 0;
     double stretch = 0;
     /* A line's spaces in one style are shaped once: half its shapings. */
@@ -27,6 +51,7 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         const struct layout_piece *piece = &line->pieces[k];
         unsigned style = piece->style | extra_style;
         offsets[nparts] = piece->x + stretch;
+        sources[nparts] = (uint16_t)k;
         parts[nparts] = pdf_shape(p, style, size, piece->text, piece->len);
         total += parts[nparts++].count;
         if (piece->space_after > 0 && k + 1 < line->count) {
@@ -39,6 +64,7 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
                 spaces[s].shaped = pdf_shape(p, style, size, " ", 1);
                 space_count++;
             }
+            sources[nparts] = PDF_LINE_SPACE;
             parts[nparts] = s < space_count ? spaces[s].shaped : pdf_shape(p, style, size, " ", 1);
             total += parts[nparts++].count;
             stretch += scale * piece->space_after;
@@ -48,20 +74,26 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_line *li
         /* A word broken by hyphenation: its hyphen after the last piece. */
         const struct layout_piece *piece = &line->pieces[line->count - 1];
         offsets[nparts] = piece->x + stretch + piece->width;
+        sources[nparts] = PDF_LINE_HYPHEN;
         parts[nparts] = pdf_shape(p, piece->style | extra_style, size, "-", 1);
         total += parts[nparts++].count;
     }
-    struct font_shaped out = {.glyphs = arena_alloc_raw(p->arena, (total + 1) * sizeof *out.glyphs),
-                              .ascii = true};
+    out = (struct font_shaped){.glyphs = arena_alloc_raw(p->arena, (total + 1) * sizeof *out.glyphs),
+                               .ascii = true};
+    uint16_t *from = key.kept ? arena_alloc_raw(p->arena, (total + 1) * sizeof *from) : NULL;
     for (size_t i = 0; i < nparts; i++) {
         out.ascii = out.ascii && parts[i].ascii;
         for (size_t g = 0; g < parts[i].count; g++) {
             struct font_glyph glyph = parts[i].glyphs[g];
             glyph.x += offsets[i];
+            if (from)
+                from[out.count] = sources[i];
             out.glyphs[out.count++] = glyph;
         }
     }
     out.width = line->width + stretch;
+    if (from)
+        pdf_lines_keep(&key, &out, from);
     return out;
 }
 
@@ -135,7 +167,7 @@ size_t pdf_set_block(struct pdf *p, const struct doc_block *block, const struct 
         b->keep_with_next = t->keep_all ? i + 1 < lines.count
                                         : (i == 0 && lines.count > 1) || i + 2 == lines.count ||
                                               line->hyphen_width > 0;
-        struct font_shaped s = shape_line(p, line, t->extra_style, t->size, scale);
+        struct font_shaped s = shape_line(p, &lines, i, t->extra_style, t->size, scale);
         double x = t->align == ALIGN_RIGHT ? t->x + t->width - s.width : t->x;
         pdf_text_add(p, b, x, baseline, t->size, t->gray, s);
     }

@@ -326,18 +326,22 @@ static HPDF_Array width_array(HPDF_Doc pdf, const int *widths, unsigned count)
 
 /* Four hex digits: the hot path of every page and of
  * ToUnicode maps, so no printf and no copy. */
-static inline void put_hex4(struct buffer *b, unsigned value)
+static inline char *hex4(char *p, unsigned value)
 {
     static const char digits[] = "0123456789ABCDEF";
-    if (b->len + 5 > b->capacity)
-        buffer_reserve(b, 4);
-    char *p = b->data + b->len;
     p[0] = digits[(value >> 12) & 15];
     p[1] = digits[(value >> 8) & 15];
     p[2] = digits[(value >> 4) & 15];
     p[3] = digits[value & 15];
-    p[4] = '\0';
-    b->len += 4;
+    return p + 4;
+}
+
+static inline void put_hex4(struct buffer *b, unsigned value)
+{
+    if (b->len + 5 > b->capacity)
+        buffer_reserve(b, 4);
+    b->len = (size_t)(hex4(b->data + b->len, value) - b->data);
+    b->data[b->len] = '\0';
 }
 
 static void put_utf16_hex(struct buffer *b, const char *text)
@@ -609,7 +613,13 @@ void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font
 
 /* ---- content ---- */
 
-void font_pdf_number(struct buffer *b, double value)
+/* The longest number font_pdf_number writes: a sign, 19 digits, a point
+ * and three decimals. */
+enum { NUMBER_MAX = 24 };
+
+/* font_pdf_number's digits at out, which has room for NUMBER_MAX; returns
+ * the end. */
+static inline char *put_number(char *out, double value)
 {
     long long milli = llround(value * 1000.0);
     char digits[32];
@@ -633,7 +643,16 @@ void font_pdf_number(struct buffer *b, double value)
     } while (v);
     if (milli < 0)
         digits[--n] = '-';
-    buffer_append(b, digits + n, sizeof digits - n);
+    memcpy(out, digits + n, sizeof digits - n);
+    return out + (sizeof digits - n);
+}
+
+void font_pdf_number(struct buffer *b, double value)
+{
+    if (b->len + NUMBER_MAX + 1 > b->capacity)
+        buffer_reserve(b, NUMBER_MAX);
+    b->len = (size_t)(put_number(b->data + b->len, value) - b->data);
+    b->data[b->len] = '\0';
 }
 
 /* Text state while writing one shaped string. */
@@ -690,8 +709,13 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
                 p.rise = g->y;
             }
         }
+        /* The rest of a glyph is written in place: at most '[', '>', an
+         * adjustment between spaces, '<' and four hex digits. */
+        if (content->len + NUMBER_MAX + 16 > content->capacity)
+            buffer_reserve(content, NUMBER_MAX + 16);
+        char *w = content->data + content->len;
         if (!p.in_array) {
-            buffer_putc(content, '[');
+            *w++ = '[';
             p.in_array = true;
         }
         /* Kerning and justification: move the pen to where the glyph goes.
@@ -701,20 +725,24 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
         double shift = g->x - p.x;
         if (fabs(shift) > 0.02) {
             double adjust = round(-shift * 1000.0 / size * 10.0) / 10.0;
-            close_string(&p);
-            buffer_putc(content, ' ');
-            font_pdf_number(content, adjust);
-            buffer_putc(content, ' ');
+            if (p.in_string)
+                *w++ = '>';
+            p.in_string = false;
+            *w++ = ' ';
+            w = put_number(w, adjust);
+            *w++ = ' ';
             p.x -= adjust * size / 1000.0;
         }
         if (!p.in_string) {
-            buffer_putc(content, '<');
+            *w++ = '<';
             p.in_string = true;
         }
         unsigned cid = g->gid < u->glyph_count && u->cid_of[g->gid]
                            ? u->cid_of[g->gid] - 1
                            : hb_map_get(u->old_to_new, g->gid);
-        put_hex4(content, cid == HB_MAP_VALUE_INVALID ? 0 : cid);
+        w = hex4(w, cid == HB_MAP_VALUE_INVALID ? 0 : cid);
+        content->len = (size_t)(w - content->data);
+        *w = '\0';
         p.x += (cid < u->new_count ? u->widths[cid] : 0) * size / 1000.0;
     }
     close_array(&p);

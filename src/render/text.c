@@ -9,6 +9,7 @@
 
 #include <errno.h>
 
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -114,14 +115,26 @@ static void put_line(struct text_writer *w, const char *text, size_t len)
 /* A laid-out line as a NUL-terminated string in the writer's arena. */
 static char *line_text(struct text_writer *w, const struct layout_line *line)
 {
-    struct buffer b = {0};
+    size_t len = 0;
+    for (size_t p = 0; p < line->count; p++)
+        len += line->pieces[p].len + (size_t)line->pieces[p].space_after;
+    char *s = arena_alloc_raw(w->arena, len + 1), *at = s;
     for (size_t p = 0; p < line->count; p++) {
-        buffer_append(&b, line->pieces[p].text, line->pieces[p].len);
-        buffer_repeat(&b, ' ', (size_t)line->pieces[p].space_after);
+        memcpy(at, line->pieces[p].text, line->pieces[p].len);
+        at += line->pieces[p].len;
+        memset(at, ' ', (size_t)line->pieces[p].space_after);
+        at += (size_t)line->pieces[p].space_after;
     }
-    char *s = arena_strndup(w->arena, b.data ? b.data : "", b.len);
-    buffer_free(&b);
+    *at = '\0';
     return s;
+}
+
+/* Whether the eight bytes at s are ASCII. */
+static inline bool ascii8(const char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, sizeof v);
+    return (v & 0x8080808080808080u) == 0;
 }
 
 /* The inline content of block filled at the writer's width; soft (may be
@@ -134,6 +147,10 @@ static size_t block_soft_lines(struct text_writer *w, const struct doc_block *bl
     size_t count = doc_block_runs(w->doc, block, w->arena, &runs);
     for (size_t r = 0; r < count; r++) {
         for (int32_t i = 0; (size_t)i < runs[r].len;) {
+            if ((size_t)i + 8 <= runs[r].len && ascii8(runs[r].text + i)) {
+                i += 8; /* most text: no character to decode */
+                continue;
+            }
             UChar32 c;
             U8_NEXT(runs[r].text, i, (int32_t)runs[r].len, c);
             if (c < 0) {

@@ -78,8 +78,10 @@ struct font_glyph {
 struct font_shaped {
     struct font_glyph *glyphs; /* in the arena given to font_shape */
     size_t count;
-    double width; /* total advance */
-    bool ascii;   /* the text was ASCII only (so is every glyph's text) */
+    double width;  /* total advance */
+    bool ascii;    /* the text was ASCII only (so is every glyph's text) */
+    uint64_t kept; /* non-zero: the glyphs of a line set once per process
+                      (pdf_lines.c); equal values, equal glyphs */
 };
 
 /* Shapes utf8 in style at size (points): splits it into runs per fallback
@@ -146,6 +148,12 @@ const struct font_subset *font_set_subset_find(struct font_set *fs, unsigned fac
  * still the caller's. */
 const struct font_subset *font_set_subset_keep(struct font_set *fs, unsigned face,
                                                const hb_set_t *glyphs, struct font_subset *subset);
+/* A number naming exactly the list of count kept subsets (a document's,
+ * one per used face in face order), the same for an equal list until
+ * font_set_free and never given to another; 0 with caches off, or past a
+ * few hundred lists. */
+uint64_t font_set_subsets_id(struct font_set *fs, const struct font_subset *const *list,
+                             size_t count);
 
 /* ---- embedding in one PDF document (font_pdf.c) ---- */
 

@@ -112,8 +112,16 @@ struct font_set {
     pthread_mutex_t open_lock;   /* opening a face */
     struct kept_subset *subsets; /* SUBSET_LIMIT of them */
     size_t subset_count, subset_bytes;
+    struct subset_list *lists; /* font_set_subsets_id's, under lock */
+    size_t list_count;
     bool caching;    /* caches_on() when opened */
     uint64_t serial; /* font_set_serial */
+};
+
+struct subset_list {
+    const struct font_subset **subsets;
+    size_t count;
+    uint64_t id;
 };
 
 struct kept_subset {

@@ -8,6 +8,7 @@
 #include "font.h"
 
 #include "caches.h"
+#include "font_shown.h"
 #include "pdf_deflate.h"
 
 #include <hb-ot.h>
@@ -29,6 +30,7 @@ struct used_face {
     unsigned *cid_of;     /* per original gid used: its new gid + 1; 0 if not used */
     int *widths;          /* per new gid, in 1/1000 em */
     HPDF_Dict font;       /* the Type0 font, after finish */
+    const struct font_subset *kept; /* the font set's subset used, when it keeps it */
     char resource[16];    /* "F1"... */
 };
 
@@ -40,6 +42,7 @@ struct font_embed {
     struct used_face *faces;
     size_t count;
     unsigned next_resource;
+    uint64_t subsets; /* after finish: font_set_subsets_id of the faces' kept subsets, or 0 */
 };
 
 /* ---- arrays per glyph of a face, zeroed, lent letter after letter ----
@@ -513,6 +516,7 @@ static int embed_face(struct font_embed *e, unsigned index)
             s = &own;
     }
     u->old_to_new = hb_map_reference(s->old_to_new);
+    u->kept = s != &own ? s : NULL;
 
     unsigned count = hb_map_get_population(u->old_to_new);
     u->new_count = count;
@@ -588,6 +592,18 @@ int font_embed_finish(struct font_embed *e, struct errors *errors)
             return -1;
         }
     }
+    /* The subsets decide every glyph's number and width: documents with
+     * the same ones draw a line the same. */
+    const struct font_subset **list = xmalloc((e->count + 1) * sizeof *list);
+    size_t n = 0;
+    bool all_kept = true;
+    for (unsigned i = 0; i < e->count; i++)
+        if (e->faces[i].glyphs) {
+            all_kept = all_kept && e->faces[i].kept;
+            list[n++] = e->faces[i].kept;
+        }
+    e->subsets = all_kept ? font_set_subsets_id(e->fs, list, n) : 0;
+    free(list);
     return 0;
 }
 
@@ -683,6 +699,10 @@ static void close_array(struct pen *p)
 void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y, double size,
                      const struct font_shaped *shaped)
 {
+    struct font_shown_key key = {shaped->kept, e->subsets, x, y, size};
+    if (font_shown_find(&key, content))
+        return;
+    size_t start = content->len;
     struct pen p = {.out = content, .size = size};
     unsigned face = (unsigned)-1;
     buffer_puts(content, "BT\n");
@@ -749,4 +769,5 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
     if (p.rise != 0)
         buffer_puts(content, "0 Ts\n");
     buffer_puts(content, "ET\n");
+    font_shown_keep(&key, content->data + start, content->len - start);
 }

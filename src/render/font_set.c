@@ -328,6 +328,9 @@ void font_set_free(struct font_set *fs)
         font_subset_release(&fs->subsets[i].subset);
     }
     free(fs->subsets);
+    for (size_t i = 0; i < fs->list_count; i++)
+        free(fs->lists[i].subsets);
+    free(fs->lists);
     for (size_t i = 0; i < SHAPERS; i++) {
         struct shaper *sp = &fs->shapers[i];
         arena_free(sp->arena);
@@ -432,4 +435,32 @@ const struct font_subset *font_set_subset_keep(struct font_set *fs, unsigned fac
     }
     pthread_mutex_unlock(&fs->lock);
     return kept;
+}
+
+/* Lists named by font_set_subsets_id: a campaign's letters use a few. */
+#define LIST_LIMIT 256
+
+uint64_t font_set_subsets_id(struct font_set *fs, const struct font_subset *const *list,
+                             size_t count)
+{
+    static _Atomic uint64_t ids;
+    if (!fs->caching || count == 0)
+        return 0;
+    uint64_t id = 0;
+    pthread_mutex_lock(&fs->lock);
+    for (size_t i = 0; !id && i < fs->list_count; i++)
+        if (fs->lists[i].count == count &&
+            memcmp(fs->lists[i].subsets, list, count * sizeof *list) == 0)
+            id = fs->lists[i].id;
+    if (!id && fs->list_count < LIST_LIMIT) {
+        if (!fs->lists)
+            fs->lists = xcalloc(LIST_LIMIT, sizeof *fs->lists);
+        struct subset_list *l = &fs->lists[fs->list_count++];
+        l->subsets = xmalloc(count * sizeof *l->subsets);
+        memcpy(l->subsets, list, count * sizeof *list);
+        l->count = count;
+        l->id = id = atomic_fetch_add(&ids, 1) + 1;
+    }
+    pthread_mutex_unlock(&fs->lock);
+    return id;
 }

@@ -176,8 +176,9 @@ enum { PDF_LINE_HYPHEN = 0xFFFE, PDF_LINE_SPACE = 0xFFFF };
  * kept (or caches are off). */
 bool pdf_lines_find(const struct pdf_line_key *key, struct arena *arena, struct font_shaped *out,
                     const uint16_t **from);
-/* Keeps shaped, the glyphs of the line key names, and their sources. */
-void pdf_lines_keep(const struct pdf_line_key *key, const struct font_shaped *shaped,
+/* Keeps shaped, the glyphs of the line key names, and their sources;
+ * shaped->kept then names them (a number never given to other glyphs). */
+void pdf_lines_keep(const struct pdf_line_key *key, struct font_shaped *shaped,
                     const uint16_t *from);
 /* The body's text spec at the body's size, leading and measure. */
 struct text_spec pdf_body_spec(struct pdf *p, double space_before);

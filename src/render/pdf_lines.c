@@ -91,11 +91,13 @@ bool pdf_lines_find(const struct pdf_line_key *key, struct arena *arena, struct 
     return k != NULL;
 }
 
-void pdf_lines_keep(const struct pdf_line_key *key, const struct font_shaped *shaped,
+void pdf_lines_keep(const struct pdf_line_key *key, struct font_shaped *shaped,
                     const uint16_t *from)
 {
+    static _Atomic uint64_t serials;
     if (!key->kept || !caches_on())
         return;
+    shaped->kept = atomic_fetch_add(&serials, 1) + 1;
     struct part *part = this_part();
     size_t n = shaped->count, bytes = sizeof(struct kept_line) + n * (sizeof *shaped->glyphs + 2);
     pthread_mutex_lock(&part->lock);

@@ -181,4 +181,33 @@ check "the crashed batch left nothing" "$(ls "$A/letters" | wc -l)" "$before"
 check "the next batch gets the next numbers" "$("$MISSIVE" register list -a "$A" --language de | cut -d' ' -f1-2 | tr '\n' ';')" \
   "ICEM-IMF11/DE LT/1;ICEM-IMF11/DE LT/2;"
 out=$("$MISSIVE" issue -a "$A" --ref "X" "$C" 2>&1); check "--ref with a campaign exits 2" "$?" "2"
+
+# ---- planning on every core: the same letters and errors as on one ----
+# Recipients of a group or of countries are read again on the threads
+# (64 or more of them); a letter without its German text names each German
+# recipient, in order, on two threads as on one.
+python3 bench/campaign.py "$ROOT" "$TMP/plan" 100 --mixed >/dev/null
+P=$TMP/plan/ws/letters
+check "100 letters planned on two threads" "$("$MISSIVE" check --jobs 2 "$P/campaign.xml" 2>&1)" \
+  "$P/campaign.xml: ok (100 letters)"
+python3 - "$P/campaign.xml" "$P/no-de.xml" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+text = re.sub(r'\s*<translation language="de">.*?</translation>', "", text, flags=re.S)
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+PY
+one=$("$MISSIVE" check --jobs 1 "$P/no-de.xml" 2>&1)
+two=$("$MISSIVE" check --jobs 2 "$P/no-de.xml" 2>&1); check "a German recipient without text exits 1" "$?" "1"
+check "two threads report what one does" "$two" "$one"
+check "an error for each German recipient" "$(grep -c "error: no text in 'de' for recipient" <<<"$two")" "20"
+check "the first of them, exact" "$(head -2 <<<"$two" | cut -d' ' -f1-9)" \
+"$P/no-de.xml:11:22: error: no text in 'de' for recipient 'r00002':
+$P/no-de.xml:11:22: error: no text in 'de' for recipient 'r00007':"
+sed 's|<group ref="all"/>|<countries codes="FR DE"/>|' "$P/campaign.xml" >"$P/countries.xml"
+one=$("$MISSIVE" render --jobs 1 -o "$TMP/plan1" "$P/countries.xml" | sed "s|$TMP/plan1||")
+two=$("$MISSIVE" render --jobs 2 -o "$TMP/plan2" "$P/countries.xml" | sed "s|$TMP/plan2||")
+check "countries planned on two threads: the letters of one" "$two" "$one"
+check "the French, then the German recipients" "$(sed -n '2p;22p' <<<"$two" | tr -s ' ' | cut -d' ' -f1-3)" \
+"countries-r00001 r00001 fr
+countries-r00002 r00002 de"
 finish

@@ -127,7 +127,7 @@ static int prepare(struct issuing *s)
             s->status = APP_USAGE;
             return -1;
         }
-        struct campaign_filter filter = {s->o->only, s->o->languages, false};
+        struct campaign_filter filter = {s->o->only, s->o->languages, false, s->o->jobs};
         if (app_batch_open(&s->b, s->p, s->letter, &filter, APP_PDF | APP_TEXT, s->o->jobs,
                            s->events) != 0)
             return -1;

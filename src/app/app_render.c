@@ -210,7 +210,7 @@ static enum app_status render_campaign(struct pipeline *p, const struct letter *
 {
     struct app_batch b;
     struct app_send send = {0};
-    struct campaign_filter filter = {o->only, o->languages, o->strict};
+    struct campaign_filter filter = {o->only, o->languages, o->strict, o->jobs};
     enum app_status status = APP_OK;
     /* The e-mails carry both forms, the combined file is a PDF: they are
      * rendered whatever --format writes. */

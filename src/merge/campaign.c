@@ -2,6 +2,7 @@
  * language, and narrowing the batch. */
 #include "campaign.h"
 
+#include "batch.h"
 #include "buffer.h"
 #include "codes.h"
 #include "suggest.h"
@@ -20,6 +21,7 @@ struct planner {
     const char **seen; /* ids named so far: open addressing, at most half full */
     size_t seen_size, seen_count;
     struct recipient_scratch scratch; /* the recipient being planned */
+    unsigned jobs;                    /* threads reading recipients again (0: every core) */
 };
 
 bool campaign_is(const struct letter *letter)
@@ -190,6 +192,159 @@ static void unknown(struct planner *p, const struct value *map, const struct let
         errors_add(p->errors, pick->loc, "unknown %s '%s' in recipients.ini", what, pick->id);
 }
 
+/* ---- a pick's recipients, read again on every core ----
+ * Planning makes each recipient of a group or a country again from its
+ * section of recipients.ini (a campaign's 1,000 are 30 M instructions, on
+ * the one thread before the letters start): the threads make them and
+ * note what planning needs, and planning takes the notes in order as it
+ * took the recipients. A recipient whose notes are not enough (it cannot
+ * be read, no text is chosen for it: an error to report) is made again in
+ * turn and planned as before, so every message is the same. */
+
+/* Below this many recipients one thread does it all. */
+enum { ON_CORES = 64 };
+
+struct note {
+    bool read;            /* made again; else errors says why */
+    bool plain;           /* the notes below stand for the recipient */
+    bool admitted;        /* by the pick's countries, or equal to code */
+    bool fallback;        /* text is not one of the recipient's languages */
+    uint16_t text;        /* the text chosen */
+    char country[8];      /* the recipient's country */
+    struct errors errors; /* why it was not read */
+};
+
+struct noting {
+    struct planner *p;
+    const struct letter_pick *pick;
+    const unsigned *members; /* recipient indexes, or NULL: every recipient */
+    const char *code;        /* NULL: the pick's countries admit; else the country equal to it */
+    size_t added;
+    bool stopped;
+};
+
+static size_t member_of(const struct noting *n, size_t i)
+{
+    return n->members ? n->members[i] : i;
+}
+
+/* The text choose_text picks, without its errors: NULL where it reports one. */
+static const struct letter_text *chosen_text(const struct letter *letter,
+                                             const struct value *languages)
+{
+    for (size_t i = 0; languages && i < languages->count; i++) {
+        const struct letter_text *t = text_in(letter, languages->items[i]->string);
+        if (t)
+            return t->missing ? NULL : t;
+    }
+    return letter->fallback ? text_in(letter, letter->fallback) : NULL;
+}
+
+static void note_one(void *context, size_t i, void *slot)
+{
+    const struct noting *n = context;
+    const struct planner *p = n->p;
+    struct note *note = slot;
+    struct arena *arena = arena_new();
+    const struct value *r = workspace_recipient(
+        p->ws, p->ws->recipient_ids->keys[member_of(n, i)], arena, &note->errors);
+    note->read = r != NULL;
+    const char *country = r ? string_of(r, "country") : "";
+    const struct letter_text *text = r ? chosen_text(p->letter, value_map_get(r, "languages")) : NULL;
+    note->plain = text && strlen(country) < sizeof note->country;
+    if (note->plain) {
+        strcpy(note->country, country);
+        note->admitted = n->code ? strcmp(country, n->code) == 0
+                                 : !n->pick->countries || codes_match(n->pick->countries, country);
+        note->text = (uint16_t)(text - p->letter->texts);
+        note->fallback = !codes_has(value_map_get(r, "languages"), text->language);
+    }
+    arena_free(arena);
+}
+
+/* Recipient number index gets a variant from its notes, once (as
+ * add_recipient). */
+static void add_noted(struct planner *p, size_t index, const struct note *note,
+                      const struct letter_pick *pick)
+{
+    const char *id = p->ws->recipient_ids->keys[index];
+    if (planned(p, id))
+        return;
+    remember(p, id);
+    struct campaign *c = p->c;
+    if (c->count == p->capacity) {
+        p->capacity = p->capacity ? p->capacity * 2 : 16;
+        c->rows = xrealloc(c->rows, p->capacity * sizeof *c->rows);
+    }
+    uint16_t country = (uint16_t)c->country_count;
+    for (size_t i = 0; i < c->country_count && country == c->country_count; i++)
+        if (strcmp(c->countries[i], note->country) == 0)
+            country = (uint16_t)i;
+    if (country == c->country_count) {
+        if ((c->country_count & (c->country_count - 1)) == 0)
+            c->countries = xrealloc(c->countries, (c->country_count ? 2 * c->country_count : 1) *
+                                                      sizeof *c->countries);
+        c->countries[c->country_count++] = arena_strdup(c->arena, note->country);
+    }
+    c->rows[c->count++] = (struct campaign_row){(uint32_t)index,
+                                                (uint32_t)(pick - p->letter->picks),
+                                                note->text, country, note->fallback};
+}
+
+static int noted(void *context, size_t i, void *slot)
+{
+    struct noting *n = context;
+    struct planner *p = n->p;
+    struct note *note = slot;
+    size_t index = member_of(n, i);
+    if (note->read && note->plain) {
+        if (note->admitted) {
+            add_noted(p, index, note, n->pick);
+            n->added++;
+        }
+        return 0;
+    }
+    errors_clear(&note->errors);
+    /* Made again here, so that what is reported is what planning reported. */
+    const char *id = p->ws->recipient_ids->keys[index];
+    const struct value *recipient = workspace_recipient_next(p->ws, id, &p->scratch, p->errors);
+    if (!recipient) {
+        n->stopped = true;
+        return 1; /* recipients.ini changed: the error says so */
+    }
+    const char *country = string_of(recipient, "country");
+    if (n->code ? strcmp(country, n->code) != 0
+                : n->pick->countries && !codes_match(n->pick->countries, country))
+        return 0;
+    add_recipient(p, index, recipient, n->pick);
+    n->added++;
+    return 0;
+}
+
+static void forget_note(void *context, size_t i, void *slot)
+{
+    (void)context;
+    (void)i;
+    errors_clear(&((struct note *)slot)->errors);
+}
+
+/* Plans count recipients (members, or every recipient) for pick: those
+ * the pick's countries admit, or whose country is code. Returns how many
+ * were added, or -1 when one could not be read (the error said why). */
+static long add_noting(struct planner *p, const struct letter_pick *pick, const unsigned *members,
+                       size_t count, const char *code)
+{
+    struct noting n = {.p = p, .pick = pick, .members = members, .code = code};
+    batch_run(&(struct batch){.count = count,
+                              .slot_size = sizeof(struct note),
+                              .threads = count < ON_CORES ? 1 : p->jobs,
+                              .work = note_one,
+                              .done = noted,
+                              .discard = forget_note,
+                              .context = &n});
+    return n.stopped ? -1 : (long)n.added;
+}
+
 static void add_group(struct planner *p, const struct letter_pick *pick)
 {
     const struct value *group = value_map_get(p->ws->groups, pick->id);
@@ -197,18 +352,11 @@ static void add_group(struct planner *p, const struct letter_pick *pick)
         unknown(p, p->ws->groups, pick, "group");
         return;
     }
-    size_t count = 0, added = 0;
+    size_t count = 0;
     const unsigned *members = workspace_group_members(p->ws, pick->id, &count);
-    for (size_t i = 0; i < count; i++) {
-        const char *id = p->ws->recipient_ids->keys[members[i]];
-        const struct value *recipient = workspace_recipient_next(p->ws, id, &p->scratch, p->errors);
-        if (!recipient)
-            return; /* recipients.ini changed: the error says so */
-        if (pick->countries && !codes_match(pick->countries, string_of(recipient, "country")))
-            continue;
-        add_recipient(p, members[i], recipient, pick);
-        added++;
-    }
+    long added = add_noting(p, pick, members, count, NULL);
+    if (added < 0)
+        return;
     if (added == 0 && pick->countries)
         errors_add(p->errors, pick->loc, "group '%s' has no member in the countries given",
                    pick->id);
@@ -224,7 +372,6 @@ static void add_countries(struct planner *p, const struct letter_pick *pick)
     const struct value *all = p->ws->recipient_ids;
     for (size_t k = 0; k < pick->countries->count; k++) {
         const char *code = pick->countries->items[k]->string;
-        size_t added = 0;
         if (code[0] == '!') {
             errors_add(p->errors, pick->loc,
                        "<countries codes> names the countries to write to: '%s' excludes "
@@ -232,16 +379,9 @@ static void add_countries(struct planner *p, const struct letter_pick *pick)
                        code, code);
             continue;
         }
-        for (size_t i = 0; i < all->count; i++) {
-            const struct value *recipient =
-                workspace_recipient_next(p->ws, all->keys[i], &p->scratch, p->errors);
-            if (!recipient)
-                return;
-            if (strcmp(string_of(recipient, "country"), code) != 0)
-                continue;
-            add_recipient(p, i, recipient, pick);
-            added++;
-        }
+        long added = add_noting(p, pick, NULL, all->count, code);
+        if (added < 0)
+            return;
         if (added == 0)
             errors_add(p->errors, pick->loc, "no recipient in recipients.ini has country '%s'",
                        code);
@@ -380,7 +520,8 @@ struct campaign *campaign_plan(const struct workspace *ws, const struct letter *
     c->arena = arena_new();
     c->ws = ws;
     c->letter = letter;
-    struct planner p = {.ws = ws, .letter = letter, .c = c, .errors = errors};
+    struct planner p = {
+        .ws = ws, .letter = letter, .c = c, .errors = errors, .jobs = filter ? filter->jobs : 0};
     size_t before = errors->count;
     for (size_t i = 0; i < letter->pick_count; i++)
         add_pick(&p, &letter->picks[i]);

@@ -54,6 +54,7 @@ struct campaign_filter {
     const char *only;      /* recipient ids separated by commas */
     const char *languages; /* language codes separated by commas */
     bool strict;           /* warnings are errors */
+    unsigned jobs;         /* threads that read the recipients again (0: every core) */
 };
 
 /* true when letter names its recipients with <recipients>. */

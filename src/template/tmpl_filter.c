@@ -4,6 +4,7 @@
  * casing rules come from CLDR rather than from tables of our own. */
 #include "tmpl_internal.h"
 
+#include "buffer.h"
 #include "caches.h"
 #include "suggest.h"
 
@@ -315,6 +316,18 @@ static bool check_date(struct tmpl_eval *ev, const struct value *v, struct sourc
     return false;
 }
 
+/* The memo's key of a date filter: its name, locale, format and dates,
+ * each with its NUL (which none of them holds). */
+static void memo_key(struct buffer *key, const char *filter, const char *locale, const char *spec,
+                     const struct value *const *dates, size_t count)
+{
+    const char *parts[] = {filter, locale, spec};
+    for (size_t i = 0; i < 3; i++)
+        buffer_append(key, parts[i], strlen(parts[i]) + 1);
+    for (size_t i = 0; i < count; i++)
+        buffer_append(key, dates[i]->string, strlen(dates[i]->string) + 1);
+}
+
 static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_filter *f,
                                        const struct value *in, struct source_loc loc)
 {
@@ -322,6 +335,13 @@ static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_f
     if (!check_date(ev, in, loc, &date))
         return NULL;
     const char *spec = f->arg ? f->arg : "long";
+    struct buffer key = {0};
+    memo_key(&key, "date", ev->locale, spec, &in, 1);
+    const char *kept = tmpl_memo_find(ev->arena, key.data, key.len);
+    if (kept) {
+        buffer_free(&key);
+        return value_string(ev->arena, kept, in->loc.file ? in->loc : loc);
+    }
     UDateFormat *fmt = take_format(ev->arena, ev->locale, spec);
     if (!fmt) {
         errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
@@ -331,9 +351,12 @@ static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_f
     give_format(ev->locale, spec, fmt);
     /* ICU accepts some broken patterns (a lone quote) and prints nothing. */
     if (!text || !text[0]) {
+        buffer_free(&key);
         errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
         return NULL;
     }
+    tmpl_memo_keep(key.data, key.len, text);
+    buffer_free(&key);
     return value_string(ev->arena, text ? text : "", in->loc.file ? in->loc : loc);
 }
 
@@ -465,8 +488,17 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
             return NULL;
     }
     const char *spec = f->arg ? f->arg : "long";
+    struct buffer key = {0};
+    memo_key(&key, "dates", ev->locale, spec, (const struct value *const *)list->items,
+             list->count);
+    const char *kept = tmpl_memo_find(ev->arena, key.data, key.len);
+    if (kept) {
+        buffer_free(&key);
+        return value_string(ev->arena, kept, list->loc.file ? list->loc : loc);
+    }
     UDateFormat *full = take_format(ev->arena, ev->locale, spec);
     if (!full) {
+        buffer_free(&key);
         errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
         return NULL;
     }
@@ -475,11 +507,15 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
     give_format(ev->locale, spec, full);
     for (size_t i = 0; i < count; i++)
         if (!parts[i] || !parts[i][0]) {
+            buffer_free(&key);
             errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec,
                        ev->locale);
             return NULL;
         }
     char *text = list_join(ev, parts, count);
+    if (text)
+        tmpl_memo_keep(key.data, key.len, text);
+    buffer_free(&key);
     return value_string(ev->arena, text ? text : "", list->loc.file ? list->loc : loc);
 }
 

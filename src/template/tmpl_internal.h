@@ -120,6 +120,13 @@ struct tmpl_expr *tmpl_expr_parse(struct arena *arena, const char *text, size_t 
 /* Evaluates e; NULL after appending an error (unknown name...). */
 const struct value *tmpl_expr_eval(struct tmpl_eval *ev, const struct tmpl_expr *e);
 
+/* The text a date filter printed for key (its name, locale, format and
+ * dates, len bytes) earlier in the process, copied into arena; NULL when
+ * none is kept or caches are off (tmpl_memo.c). */
+const char *tmpl_memo_find(struct arena *arena, const char *key, size_t len);
+/* Keeps text, what a date filter printed for key. */
+void tmpl_memo_keep(const char *key, size_t len, const char *text);
+
 /* Looks a filter name up; false when unknown. */
 bool tmpl_filter_find(const char *name, enum tmpl_filter_id *id);
 /* Checks a filter's argument at compile time; NULL when fine, or why not

@@ -1,5 +1,6 @@
 /* test_font.c — the font layer: opening, coverage errors, fallback,
  * kerning-aware measuring, shaping's glyph-to-text mapping, numbers. */
+#include "caches.h"
 #include "check.h"
 #include "font.h"
 #include "support.h"
@@ -337,6 +338,29 @@ static void test_kept_words(struct font_set *fs)
     arena_free(arena);
 }
 
+/* Lists of kept subsets (what a document's glyph numbers and widths come
+ * from): the same list, the same number; another subset, order or length,
+ * another; never 0. */
+static void test_subsets_id(struct font_set *fs)
+{
+    const struct font_subset *kept[2] = {0};
+    for (unsigned f = 0; f < 2; f++) {
+        hb_set_t *glyphs = hb_set_create();
+        hb_set_add(glyphs, 3 + f);
+        struct font_subset s = {.old_to_new = hb_map_create(), .program = xmalloc(1), .program_len = 1};
+        kept[f] = font_set_subset_keep(fs, f, glyphs, &s);
+        font_subset_release(&s);
+        hb_set_destroy(glyphs);
+    }
+    CHECK(kept[0] && kept[1] && kept[0] != kept[1]);
+    const struct font_subset *ab[] = {kept[0], kept[1]}, *ba[] = {kept[1], kept[0]};
+    uint64_t one = font_set_subsets_id(fs, ab, 2);
+    CHECK(one != 0 && font_set_subsets_id(fs, ab, 2) == one);
+    uint64_t two = font_set_subsets_id(fs, ba, 2), three = font_set_subsets_id(fs, ab, 1);
+    CHECK(two != 0 && two != one && three != 0 && three != one && three != two);
+    CHECK(font_set_subsets_id(fs, ba, 2) == two && font_set_subsets_id(fs, ab, 1) == three);
+}
+
 static void run(void)
 {
     test_open_errors();
@@ -356,6 +380,8 @@ static void run(void)
     test_cache(fs);
     test_text_cuts(fs);
     test_kept_words(fs);
+    if (caches_on())
+        test_subsets_id(fs);
     test_numbers();
     font_set_free(fs);
     test_style_fallback();

@@ -246,11 +246,12 @@ static void note_one(void *context, size_t i, void *slot)
     const struct planner *p = n->p;
     struct note *note = slot;
     struct arena *arena = arena_new();
-    const struct value *r = workspace_recipient(
-        p->ws, p->ws->recipient_ids->keys[member_of(n, i)], arena, &note->errors);
+    const struct value *r = workspace_recipient(p->ws, p->ws->recipient_ids->keys[member_of(n, i)],
+                                                arena, &note->errors);
     note->read = r != NULL;
     const char *country = r ? string_of(r, "country") : "";
-    const struct letter_text *text = r ? chosen_text(p->letter, value_map_get(r, "languages")) : NULL;
+    const struct letter_text *text =
+        r ? chosen_text(p->letter, value_map_get(r, "languages")) : NULL;
     note->plain = text && strlen(country) < sizeof note->country;
     if (note->plain) {
         strcpy(note->country, country);
@@ -286,9 +287,8 @@ static void add_noted(struct planner *p, size_t index, const struct note *note,
                                                       sizeof *c->countries);
         c->countries[c->country_count++] = arena_strdup(c->arena, note->country);
     }
-    c->rows[c->count++] = (struct campaign_row){(uint32_t)index,
-                                                (uint32_t)(pick - p->letter->picks),
-                                                note->text, country, note->fallback};
+    c->rows[c->count++] = (struct campaign_row){
+        (uint32_t)index, (uint32_t)(pick - p->letter->picks), note->text, country, note->fallback};
 }
 
 static int noted(void *context, size_t i, void *slot)

@@ -22,16 +22,16 @@
 #include <string.h>
 
 struct used_face {
-    hb_set_t *glyphs;     /* original glyph ids; NULL until first use */
-    const char **text;    /* per original gid: the text it first stood for */
-    unsigned glyph_count; /* of the original face */
-    hb_map_t *old_to_new; /* after finish */
-    unsigned new_count;   /* glyphs in the subset */
-    unsigned *cid_of;     /* per original gid used: its new gid + 1; 0 if not used */
-    int *widths;          /* per new gid, in 1/1000 em */
-    HPDF_Dict font;       /* the Type0 font, after finish */
+    hb_set_t *glyphs;               /* original glyph ids; NULL until first use */
+    const char **text;              /* per original gid: the text it first stood for */
+    unsigned glyph_count;           /* of the original face */
+    hb_map_t *old_to_new;           /* after finish */
+    unsigned new_count;             /* glyphs in the subset */
+    unsigned *cid_of;               /* per original gid used: its new gid + 1; 0 if not used */
+    int *widths;                    /* per new gid, in 1/1000 em */
+    HPDF_Dict font;                 /* the Type0 font, after finish */
     const struct font_subset *kept; /* the font set's subset used, when it keeps it */
-    char resource[16];    /* "F1"... */
+    char resource[16];              /* "F1"... */
 };
 
 struct font_embed {

@@ -78,8 +78,8 @@ static struct font_shaped shape_line(struct pdf *p, const struct layout_lines *l
         parts[nparts] = pdf_shape(p, piece->style | extra_style, size, "-", 1);
         total += parts[nparts++].count;
     }
-    out = (struct font_shaped){.glyphs = arena_alloc_raw(p->arena, (total + 1) * sizeof *out.glyphs),
-                               .ascii = true};
+    out = (struct font_shaped){
+        .glyphs = arena_alloc_raw(p->arena, (total + 1) * sizeof *out.glyphs), .ascii = true};
     uint16_t *from = key.kept ? arena_alloc_raw(p->arena, (total + 1) * sizeof *from) : NULL;
     for (size_t i = 0; i < nparts; i++) {
         out.ascii = out.ascii && parts[i].ascii;

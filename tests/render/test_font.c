@@ -347,7 +347,8 @@ static void test_subsets_id(struct font_set *fs)
     for (unsigned f = 0; f < 2; f++) {
         hb_set_t *glyphs = hb_set_create();
         hb_set_add(glyphs, 3 + f);
-        struct font_subset s = {.old_to_new = hb_map_create(), .program = xmalloc(1), .program_len = 1};
+        struct font_subset s = {
+            .old_to_new = hb_map_create(), .program = xmalloc(1), .program_len = 1};
         kept[f] = font_set_subset_keep(fs, f, glyphs, &s);
         font_subset_release(&s);
         hb_set_destroy(glyphs);

@@ -110,7 +110,7 @@ static struct campaign *plan(const struct workspace *ws, const char *path, const
 {
     struct errors errors = {0};
     struct letter *letter = letter_load(path, &errors);
-    struct campaign_filter filter = {only, languages, false};
+    struct campaign_filter filter = {only, languages, false, 0};
     struct campaign *c = letter ? campaign_plan(ws, letter, &filter, &errors) : NULL;
     *messages = errors_text(&errors);
     errors_clear(&errors);

@@ -43,7 +43,8 @@ struct item {
     uint32_t first, count; /* range in glyphs */
     float x, y, size, gray;
     int page;                      /* of the annex, from 0 */
-    const struct doc_block *block; /* what it shows (tagging); NULL: the running header */
+    const struct doc_block *block; /* what it shows (tagging), an entry's group; NULL: the
+                                      running header */
     const struct doc_entry *entry; /* or the signer it shows */
     bool one_span;                 /* shown as ASCII would be (one_span) */
 };
@@ -456,7 +457,7 @@ static void put_group(struct pdf_annex *a, const struct doc_block *group)
         } else {
             make_room(a, 0, height);
         }
-        put_lines(a, lines, count, 0, NULL, &group->entries[e]);
+        put_lines(a, lines, count, 0, group, &group->entries[e]);
         renew_scratch(a);
     }
     if (first && heading_lines) {
@@ -565,7 +566,8 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         buffer_puts(content, " g\n");
     }
     if (it->entry)
-        pdf_tags_show_entry(tags, a->embed, it->entry, content, it->x, it->y, it->size, &shaped);
+        pdf_tags_show_entry(tags, a->embed, it->block, it->entry, content, it->x, it->y, it->size,
+                            &shaped);
     else
         pdf_tags_show(tags, a->embed, it->block, content, it->x, it->y, it->size, &shaped);
 }

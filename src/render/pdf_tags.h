@@ -42,10 +42,11 @@ void pdf_tags_begin(struct pdf_tags *t, const struct doc_block *block, enum pdf_
 void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_block *block,
                    struct buffer *content, double x, double y, double size,
                    const struct font_shaped *shaped);
-/* pdf_tags_show of one annex entry's text (a TD of the signers' table). */
-void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_entry *entry,
-                         struct buffer *content, double x, double y, double size,
-                         const struct font_shaped *shaped);
+/* pdf_tags_show of one annex entry's text (a TD of the signers' table),
+ * an entry of group. */
+void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_block *group,
+                         const struct doc_entry *entry, struct buffer *content, double x, double y,
+                         double size, const struct font_shaped *shaped);
 /* Closes what pdf_tags_begin opened. */
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content);
 /* How many items an array of the file may hold: libharu's limit

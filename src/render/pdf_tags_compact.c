@@ -275,7 +275,12 @@ static uint32_t reserve_row(struct pdf_tags *t)
         HPDF_SetError(&t->pdf->error, HPDF_XREF_COUNT_ERR, 0);
         return 0;
     }
-    HPDF_XrefEntry entry = arena_alloc(t->arena, sizeof *entry);
+    if (t->row_entries_left == 0) {
+        t->row_entries_left = 4096;
+        t->row_entries = arena_alloc_raw(t->arena, t->row_entries_left * sizeof *t->row_entries);
+    }
+    HPDF_XrefEntry entry = t->row_entries++;
+    t->row_entries_left--;
     *entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, t->row_writer};
     pdf_tags_tree_grow_doubling(xref->entries);
     if (HPDF_List_Add(xref->entries, entry) != HPDF_OK)
@@ -333,8 +338,7 @@ static struct compact *row_room(struct pdf_tags *t, struct compact *table)
 
 /* A signer's row and cell, as pdf_tags_tree_new_element and add_marks would make them:
  * numbers reserved, the row kept in 12 bytes (written by write_row). */
-static void compact_signer(struct pdf_tags *t, struct compact *table,
-                           const struct doc_entry *signer)
+static void compact_signer(struct pdf_tags *t, struct compact *table, int first)
 {
     struct compact *parent = row_room(t, table);
     if (!parent)
@@ -343,14 +347,13 @@ static void compact_signer(struct pdf_tags *t, struct compact *table,
         t->row_capacity = t->row_capacity ? 2 * t->row_capacity : 1024;
         t->signer_rows = xrealloc(t->signer_rows, t->row_capacity * sizeof *t->signer_rows);
     }
-    const struct slot *s = pdf_tags_slot_of(t, signer);
     uint32_t tr = reserve_row(t), td = tr ? reserve_row(t) : 0;
     if (!td)
         return;
     t->signer_rows[t->row_count++] =
-        (struct signer_row){pdf_tags_compact_object_of(parent->dict), tr, s ? s->first : -1};
+        (struct signer_row){pdf_tags_compact_object_of(parent->dict), tr, first};
     compact_add(t, parent, (struct compact_kid){.object = tr});
-    for (int i = s ? s->first : -1; i >= 0; i = t->marks[i].next) {
+    for (int i = first; i >= 0; i = t->marks[i].next) {
         const struct mark *m = &t->marks[i];
         if (m->figure)
             continue;
@@ -375,9 +378,43 @@ static HPDF_Dict heading_row(struct pdf_tags *t, struct compact *table)
     return tr;
 }
 
+static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex);
+
+/* About how many objects the annex's table takes: per signer a TR, a TD
+ * and its spans; per group a heading's TR and TH; the continuations. */
+static size_t annex_objects(struct pdf_tags *t, const struct doc_block *annex)
+{
+    size_t objects = 16, rows = 0;
+    for (const struct doc_block *group = annex->first_child; group; group = group->next) {
+        objects += 2;
+        for (size_t i = 0; i < group->entry_count; i++) {
+            int first = pdf_tags_entry_mark(t, group, i);
+            rows += first >= 0;
+            objects += first >= 0 ? 2 : 0;
+            for (int m = first; m >= 0; m = t->marks[m].next)
+                objects += t->marks[m].language && !t->marks[m].figure;
+        }
+    }
+    return objects + rows / t->array_max;
+}
+
 /* The annex: its title as a heading, then one table whose rows are each
  * group's heading (a header cell) followed by its signers (data cells). */
 void pdf_tags_compact_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex)
+{
+    /* libharu's object table grown once for all of them: grown by doubling,
+     * its old copies stay in the pool (18 MB for a million signers). */
+    HPDF_List list = t->pdf->xref->entries;
+    HPDF_UINT step = list->items_per_block;
+    size_t objects = annex_objects(t, annex);
+    if (list->count + objects > list->block_siz)
+        list->items_per_block = (HPDF_UINT)(list->count + objects - list->block_siz);
+    build_annex(t, parent, annex);
+    list->items_per_block = step;
+}
+
+/* pdf_tags_compact_annex's table. */
+static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex)
 {
     HPDF_Dict sect = pdf_tags_tree_new_element(t, "Sect", parent);
     if (!sect)
@@ -400,9 +437,11 @@ void pdf_tags_compact_annex(struct pdf_tags *t, HPDF_Dict parent, const struct d
             HPDF_Dict_AddName(scope, "Scope", "Column");
             HPDF_Dict_Add(th, "A", scope);
         }
-        for (size_t i = 0; i < group->entry_count; i++)
-            if (pdf_tags_slot_of(t, &group->entries[i]))
-                compact_signer(t, table, &group->entries[i]);
+        for (size_t i = 0; i < group->entry_count; i++) {
+            int first = pdf_tags_entry_mark(t, group, i);
+            if (first >= 0)
+                compact_signer(t, table, first);
+        }
     }
 }
 /* A node of the parent tree with the keys it covers. */

@@ -25,6 +25,14 @@ struct slot {
     int first, last;
 };
 
+/* The first marks of one annex group's entries, by index: an entry's
+ * marks follow one another, so 4 bytes an entry where a slot keyed by the
+ * entry took 32 to 64 (a million signers' hash table was 33 MB). */
+struct entry_marks {
+    const struct doc_block *group;
+    int *first; /* per entry: its first mark, or -1 */
+};
+
 struct pdf_tags {
     HPDF_Doc pdf;
     const struct doc_document *main; /* the file's: its /Lang */
@@ -41,6 +49,10 @@ struct pdf_tags {
     size_t mark_count, mark_capacity;
     struct slot *slots;
     size_t slot_count, slot_capacity; /* capacity a power of two */
+    struct entry_marks *groups;       /* of the annex's entries */
+    size_t group_count, group_hit;    /* group_hit: the one asked for last */
+    int entry_last;                   /* the last mark of an entry so far, or -1 */
+    const struct doc_entry *entry_last_of;
     bool latin;                       /* the letter's language is written in Latin letters */
     struct font_glyph *scratch;       /* a span's glyphs, moved to its origin */
     size_t scratch_capacity;
@@ -52,6 +64,10 @@ struct pdf_tags {
      * reserve_row) and where its writing is: a row, an object of it. */
     struct signer_row *signer_rows;
     size_t row_count, row_capacity, row_written, row_object;
+    /* The rows' entries of libharu's object table, made a block at a time
+     * (24 bytes each, not 32 from the arena). */
+    HPDF_XrefEntry_Rec *row_entries;
+    size_t row_entries_left;
     struct compact_kid *kids; /* writing scratch: a cell's kids */
     size_t kid_capacity;
     HPDF_Dict row_writer;
@@ -69,8 +85,10 @@ struct overflow {
     HPDF_Dict element, tail;
 };
 
-/* The marks of key (a block or an annex entry), or NULL (pdf_tags.c). */
+/* The marks of key (a block), or NULL (pdf_tags.c). */
 const struct slot *pdf_tags_slot_of(const struct pdf_tags *t, const void *key);
+/* The first mark of entry i of group, or -1. */
+int pdf_tags_entry_mark(struct pdf_tags *t, const struct doc_block *group, size_t i);
 /* The structure type of block's text: H1, H2, TH, TD or P. */
 const char *pdf_tags_text_type(const struct doc_block *block);
 /* The /Lang of m, a span in another language, or NULL. */

@@ -248,7 +248,12 @@ static struct compact *compact_new(struct pdf_tags *t, const char *type, uint32_
 static void compact_add(struct pdf_tags *t, struct compact *c, struct compact_kid kid)
 {
     if (c->kid_count == c->kid_capacity) {
+        /* A table holds at most array_max rows and its continuation: past
+         * a thousand, room for all at once (the copies doubling left in the
+         * arena were 10 MB of a million signers). */
         uint32_t capacity = c->kid_capacity ? 2 * c->kid_capacity : 1;
+        if (capacity > 1024 && capacity < t->array_max + 1)
+            capacity = (uint32_t)t->array_max + 1;
         struct compact_kid *kids = arena_alloc(t->arena, capacity * sizeof *kids);
         if (c->kid_count)
             memcpy(kids, c->kids, c->kid_count * sizeof *kids);

@@ -52,6 +52,7 @@ void pdf_tags_free(struct pdf_tags *t)
         return;
     pdf_tags_compact_release_rows(t);
     free(t->signer_rows);
+    free(t->row_offsets);
     free(t->kids);
     for (size_t i = 0; t->parents && i < t->page_count; i++)
         free(t->parents[i]);
@@ -391,6 +392,11 @@ void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct 
                          double size, const struct font_shaped *shaped)
 {
     show_keyed(t, e, entry, group, "TD", false, content, x, y, size, shaped);
+}
+
+bool pdf_tags_saved(const struct pdf_tags *t)
+{
+    return !t || pdf_tags_compact_saved(t);
 }
 
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content)

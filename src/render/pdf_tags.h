@@ -56,5 +56,9 @@ size_t pdf_tags_array_max(void);
 /* Writes the structure tree and the catalog's entries; after the last
  * page is drawn. */
 void pdf_tags_finish(struct pdf_tags *t);
+/* After the file is saved: whether the objects written by the tags' own
+ * hooks have their places in its cross-reference table (false: the file
+ * is not to be used). */
+bool pdf_tags_saved(const struct pdf_tags *t);
 
 #endif

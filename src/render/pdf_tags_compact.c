@@ -3,6 +3,7 @@
 
 #include "arena.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,78 @@ static struct compact row_object(struct pdf_tags *t, const struct signer_row *r,
     return span;
 }
 
+/* ---- the rows' offsets ----
+ *
+ * libharu keeps a 24-byte entry per object (its offset in the file, set
+ * as the object is written, read again for the cross-reference table):
+ * 62 MB for a million signers' rows. Every row object's entry is instead
+ * the one row_entry: write_row keeps the offset libharu just put in it
+ * (4 bytes an object), and while libharu writes the table, line after
+ * line through the saving stream (watched by watch_write), row_entry is
+ * given the offset of the object whose line comes next. */
+
+enum xref_state { XREF_OBJECTS, XREF_LINES, XREF_DONE };
+
+static _Thread_local struct pdf_tags *watched;
+
+/* Makes row_entry the next line's, when that line is a row object's. */
+static void next_line(struct pdf_tags *t)
+{
+    HPDF_Xref xref = t->pdf->xref;
+    size_t i = t->xref_line;
+    if (i < xref->entries->count && xref->entries->obj[i] == &t->row_entry)
+        t->row_entry.byte_offset =
+            t->row_offsets[xref->start_offset + i - t->first_row_object];
+}
+
+/* Whether ptr is the head of libharu's table, "xref\n0 COUNT\n". */
+static bool is_xref_head(const struct pdf_tags *t, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    char head[64];
+    int n = snprintf(head, sizeof head, "xref\012%u %u\012", (unsigned)t->pdf->xref->start_offset,
+                     (unsigned)t->pdf->xref->entries->count);
+    return n > 0 && (size_t)n == size && memcmp(head, ptr, size) == 0;
+}
+
+/* The saving stream's writes while rows are in the file: after the last
+ * object comes the table's head, then one write a line. */
+static HPDF_STATUS watch_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    struct pdf_tags *t = watched;
+    HPDF_STATUS status = t->save_write(stream, ptr, size);
+    if (t->xref_state == XREF_LINES) {
+        if (++t->xref_line < t->pdf->xref->entries->count) {
+            next_line(t);
+        } else {
+            t->xref_state = XREF_DONE;
+            stream->write_fn = t->save_write;
+            watched = NULL;
+        }
+    } else if (t->row_written == t->row_count && is_xref_head(t, ptr, size)) {
+        t->xref_state = XREF_LINES;
+        t->xref_line = 0;
+        next_line(t);
+    }
+    return status;
+}
+
+/* Before the first row is written: room for the offsets, the saving
+ * stream watched. */
+static void watch(struct pdf_tags *t, HPDF_Stream stream)
+{
+    free(t->row_offsets);
+    t->row_offsets = xcalloc(t->row_objects ? t->row_objects : 1, sizeof *t->row_offsets);
+    t->xref_state = XREF_OBJECTS;
+    t->save_write = stream->write_fn;
+    stream->write_fn = watch_write;
+    watched = t;
+}
+
+bool pdf_tags_compact_saved(const struct pdf_tags *t)
+{
+    return t->row_count == 0 || t->xref_state == XREF_DONE;
+}
+
 /* The hook of the one dictionary every row's object entries point to:
  * libharu writes objects in number order, the rows are in it. */
 static HPDF_STATUS write_row(HPDF_Dict dict, HPDF_Stream stream)
@@ -227,7 +300,10 @@ static HPDF_STATUS write_row(HPDF_Dict dict, HPDF_Stream stream)
     struct pdf_tags *t = dict->attr;
     if (t->row_written >= t->row_count)
         return HPDF_SetError(&t->pdf->error, HPDF_INVALID_OBJECT, 0);
+    if (t->row_written == 0 && t->row_object == 0)
+        watch(t, stream);
     const struct signer_row *r = &t->signer_rows[t->row_written];
+    t->row_offsets[r->tr + t->row_object - t->first_row_object] = t->row_entry.byte_offset;
     size_t objects;
     struct compact c = row_object(t, r, t->row_object, &objects);
     HPDF_STATUS status = write_compact(&c, stream);
@@ -280,17 +356,15 @@ static uint32_t reserve_row(struct pdf_tags *t)
         HPDF_SetError(&t->pdf->error, HPDF_XREF_COUNT_ERR, 0);
         return 0;
     }
-    if (t->row_entries_left == 0) {
-        t->row_entries_left = 4096;
-        t->row_entries = arena_alloc_raw(t->arena, t->row_entries_left * sizeof *t->row_entries);
-    }
-    HPDF_XrefEntry entry = t->row_entries++;
-    t->row_entries_left--;
-    *entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, t->row_writer};
+    t->row_entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, t->row_writer};
     pdf_tags_tree_grow_doubling(xref->entries);
-    if (HPDF_List_Add(xref->entries, entry) != HPDF_OK)
+    if (HPDF_List_Add(xref->entries, &t->row_entry) != HPDF_OK)
         return 0;
-    return xref->start_offset + xref->entries->count - 1;
+    uint32_t number = xref->start_offset + xref->entries->count - 1;
+    if (!t->first_row_object)
+        t->first_row_object = number;
+    t->row_objects = number - t->first_row_object + 1;
+    return number;
 }
 
 /* Takes the row records' entries out of libharu's object table, which

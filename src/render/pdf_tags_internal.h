@@ -64,10 +64,15 @@ struct pdf_tags {
      * reserve_row) and where its writing is: a row, an object of it. */
     struct signer_row *signer_rows;
     size_t row_count, row_capacity, row_written, row_object;
-    /* The rows' entries of libharu's object table, made a block at a time
-     * (24 bytes each, not 32 from the arena). */
-    HPDF_XrefEntry_Rec *row_entries;
-    size_t row_entries_left;
+    /* Every row object's entry in libharu's object table is row_entry;
+     * its offsets, numbers [first_row_object, + row_objects), are kept
+     * apart as the file is written (see watch_write). */
+    HPDF_XrefEntry_Rec row_entry;
+    uint32_t first_row_object, row_objects;
+    uint32_t *row_offsets;
+    HPDF_Stream_Write_Func save_write; /* the saving stream's own */
+    size_t xref_line;                  /* the table's line libharu writes next */
+    int xref_state;                    /* enum xref_state (pdf_tags_compact.c) */
     struct compact_kid *kids; /* writing scratch: a cell's kids */
     size_t kid_capacity;
     HPDF_Dict row_writer;
@@ -112,6 +117,9 @@ HPDF_Dict pdf_tags_tree_text_element(struct pdf_tags *t, const char *type, HPDF_
 uint32_t pdf_tags_compact_object_of(HPDF_Dict d);
 /* A marked-content reference to m (on another page than its element's). */
 HPDF_Dict pdf_tags_compact_mcr_ref(struct pdf_tags *t, const struct mark *m);
+/* Whether the object table was written with the rows' own offsets (or
+ * there are no rows): false means the file must not be used. */
+bool pdf_tags_compact_saved(const struct pdf_tags *t);
 /* Takes the signers' rows out of libharu's object table (before freeing). */
 void pdf_tags_compact_release_rows(struct pdf_tags *t);
 /* The annex's Sect under parent: its heading and its table of signers. */

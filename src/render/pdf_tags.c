@@ -211,7 +211,11 @@ static void begin_keyed(struct pdf_tags *t, const void *key, const struct doc_bl
         t->marks = xrealloc(t->marks, t->mark_capacity * sizeof *t->marks);
     }
     int index = (int)t->mark_count++;
-    t->marks[index] = (struct mark){page, mcid, -1, span_language_index(language), figure};
+    t->marks[index] = (struct mark){.page = (uint32_t)page,
+                                    .language = span_language_index(language),
+                                    .figure = figure,
+                                    .mcid = mcid,
+                                    .next = -1};
     if (group) {
         entry_mark(t, group, key, index);
     } else {

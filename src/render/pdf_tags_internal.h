@@ -10,12 +10,13 @@
 #include <stdint.h>
 
 /* One marked-content sequence of a block. */
-/* 16 bytes: a million signers' annex has a million and more. */
+/* 12 bytes: a million signers' annex has 2.6 million. */
 struct mark {
-    int page, mcid;
-    int next;         /* the block's next mark, or -1 */
-    uint8_t language; /* of a span in another language than the letter's (span_languages), else 0 */
-    bool figure;
+    uint32_t page : 27;    /* from 0; a file has fewer objects than 2^27 */
+    uint32_t language : 4; /* of a span in another language than the letter's (span_languages), else 0 */
+    uint32_t figure : 1;
+    int mcid;
+    int next; /* the block's next mark, or -1 */
 };
 
 /* The marks of one block or annex entry (its key), in drawing order (an

@@ -76,8 +76,8 @@ struct merge_input app_merge_input(const struct letter *letter, const char *issu
  * (source, language, signers counted). */
 struct app_draft {
     struct buffer pdf, text, report;
-    int pdf_file;  /* or, a petition's PDF drafted to a file: its descriptor (else -1) */
-    int text_file; /* and its text the same way */
+    int pdf_file;    /* or, a petition's PDF drafted to a file: its descriptor (else -1) */
+    int text_file;   /* and its text the same way */
     int report_file; /* and its signers report (else in report) */
     struct app_letter row;
     struct doc_document *doc; /* kept when formats has APP_EML, else NULL */

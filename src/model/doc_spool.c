@@ -72,8 +72,8 @@ uint64_t doc_spool_put(struct doc_spool *s, const char *text, size_t len)
     if (s->pending_len + len + 1 > PENDING_BYTES)
         flush(s);
     if (len + 1 > PENDING_BYTES) { /* a text larger than the buffer: written at once */
-        if (!s->error && (output_spool_write(s->fd, text, len) != 0 ||
-                          output_spool_write(s->fd, "", 1) != 0))
+        if (!s->error &&
+            (output_spool_write(s->fd, text, len) != 0 || output_spool_write(s->fd, "", 1) != 0))
             fail(s, false, errno);
         s->written += len + 1;
         return at;

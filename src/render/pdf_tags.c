@@ -387,8 +387,8 @@ void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_bl
                    const struct font_shaped *shaped)
 {
     bool artifact = is_artifact(block, PDF_TAGS_TEXT);
-    show_keyed(t, e, block, NULL, artifact ? NULL : pdf_tags_text_type(block), artifact, content,
-               x, y, size, shaped);
+    show_keyed(t, e, block, NULL, artifact ? NULL : pdf_tags_text_type(block), artifact, content, x,
+               y, size, shaped);
 }
 
 void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_block *group,

@@ -241,8 +241,7 @@ static void next_line(struct pdf_tags *t)
     HPDF_Xref xref = t->pdf->xref;
     size_t i = t->xref_line;
     if (i < xref->entries->count && xref->entries->obj[i] == &t->row_entry)
-        t->row_entry.byte_offset =
-            t->row_offsets[xref->start_offset + i - t->first_row_object];
+        t->row_entry.byte_offset = t->row_offsets[xref->start_offset + i - t->first_row_object];
 }
 
 /* Whether ptr is the head of libharu's table, "xref\n0 COUNT\n". */

@@ -12,8 +12,9 @@
 /* One marked-content sequence of a block. */
 /* 12 bytes: a million signers' annex has 2.6 million. */
 struct mark {
-    uint32_t page : 27;    /* from 0; a file has fewer objects than 2^27 */
-    uint32_t language : 4; /* of a span in another language than the letter's (span_languages), else 0 */
+    uint32_t page : 27; /* from 0; a file has fewer objects than 2^27 */
+    uint32_t
+        language : 4; /* of a span in another language than the letter's (span_languages), else 0 */
     uint32_t figure : 1;
     int mcid;
     int next; /* the block's next mark, or -1 */
@@ -54,8 +55,8 @@ struct pdf_tags {
     size_t group_count, group_hit;    /* group_hit: the one asked for last */
     int entry_last;                   /* the last mark of an entry so far, or -1 */
     const struct doc_entry *entry_last_of;
-    bool latin;                       /* the letter's language is written in Latin letters */
-    struct font_glyph *scratch;       /* a span's glyphs, moved to its origin */
+    bool latin;                 /* the letter's language is written in Latin letters */
+    struct font_glyph *scratch; /* a span's glyphs, moved to its origin */
     size_t scratch_capacity;
     struct overflow *overflows; /* elements with more children than one array holds */
     size_t overflow_count;
@@ -74,7 +75,7 @@ struct pdf_tags {
     HPDF_Stream_Write_Func save_write; /* the saving stream's own */
     size_t xref_line;                  /* the table's line libharu writes next */
     int xref_state;                    /* enum xref_state (pdf_tags_compact.c) */
-    struct compact_kid *kids; /* writing scratch: a cell's kids */
+    struct compact_kid *kids;          /* writing scratch: a cell's kids */
     size_t kid_capacity;
     HPDF_Dict row_writer;
 };

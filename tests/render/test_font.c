@@ -346,10 +346,21 @@ static void test_kept_words(struct font_set *fs)
 static void test_word_parts(struct font_set *fs)
 {
     static const char *const words[] = {
-        "AVATAR",       "Wavering",     "Tokyo-Typhoon", "difficult", "officially", "affirmative",
-        "solidarity",   "L\xE2\x80\x99" "Avenir",     "\xE2\x80\x9CWe\xE2\x80\x9D",
+        "AVATAR",
+        "Wavering",
+        "Tokyo-Typhoon",
+        "difficult",
+        "officially",
+        "affirmative",
+        "solidarity",
+        "L\xE2\x80\x99"
+        "Avenir",
+        "\xE2\x80\x9CWe\xE2\x80\x9D",
         "\xD0\xA0\xD0\xB5\xD1\x81\xD0\xBF\xD1\x83\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBA\xD0\xB8",
-        "Vay\xCE\xA3\xCF\x89\xCE\xBC\xCE\xB1", "cafe\xCC\x81s", "Almaty\xE2\x82\xB8" "Aktau"};
+        "Vay\xCE\xA3\xCF\x89\xCE\xBC\xCE\xB1",
+        "cafe\xCC\x81s",
+        "Almaty\xE2\x82\xB8"
+        "Aktau"};
     static const char *const languages[] = {"en", "tr"};
     struct errors errors = {0};
     struct font_set *fresh = font_set_open(&settings, &errors);
@@ -365,7 +376,8 @@ static void test_word_parts(struct font_set *fs)
                 font_layout_measure(&m, word, len, 0);
                 for (size_t start = 0; start < len; start++)
                     for (size_t end = start + 1; end <= len; end++) {
-                        if ((word[start] & 0xC0) == 0x80 || (end < len && (word[end] & 0xC0) == 0x80))
+                        if ((word[start] & 0xC0) == 0x80 ||
+                            (end < len && (word[end] & 0xC0) == 0x80))
                             continue;
                         font_set_clear_cache(fresh);
                         CHECK(font_layout_measure_part(&m, word, len, start, end, 0) ==

@@ -132,11 +132,14 @@ static int put_dict(FILE *out, const char *name, int level, const HyphenDict *d)
         total += (size_t)s->num_trans;
     }
     fprintf(out, "};\n");
+    int has_repl = 0;
+    for (int i = 0; i < d->num_states; i++)
+        has_repl |= d->states[i].repl != NULL;
     fprintf(out,
             "#define %s_LEVEL_%d {%d,%d,%d,%d,%ld,%d,%d,%d,%s_%d_states,%s_%d_trans,"
-            "%s_%d_strings}\n",
+            "%s_%d_strings,%d}\n",
             name, level, d->lhmin, d->rhmin, d->clhmin, d->crhmin, nohyphen, d->nohyphenl,
-            d->num_states, d->utf8, name, level, name, level, name, level);
+            d->num_states, d->utf8, name, level, name, level, name, level, has_repl);
     free(match);
     free(repl);
     free(pool.data);

@@ -517,11 +517,8 @@ static bool hyphen_rules_hold(const struct layout_lines *lines)
  * digits), German's compound level among them. */
 static void test_hyphenate_lazy(void)
 {
-    static const char *const languages[][2] = {{"en", "en_GB"},
-                                               {"de", "de_DE"},
-                                               {"fr", "fr_FR"},
-                                               {"es", "es_ES"},
-                                               {"ru", "ru_RU"}};
+    static const char *const languages[][2] = {
+        {"en", "en_GB"}, {"de", "de_DE"}, {"fr", "fr_FR"}, {"es", "es_ES"}, {"ru", "ru_RU"}};
     size_t words = 0, points = 0, differ = 0;
     for (size_t l = 0; l < sizeof languages / sizeof languages[0]; l++) {
         char path[64];
@@ -825,9 +822,9 @@ static void test_ties(void)
     arena_free(arena);
 }
 
-CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces(); test_hyphenate_lazy(); test_hyphenation();
-           test_knuth_plass_shrink(); test_knuth_plass_demerits(); test_knuth_plass_looseness();
-           test_knuth_plass_emergency(); test_knuth_plass_least_badness(); test_simple_breaks();
-           test_total_fit(); test_geometry(); test_styles_inside_words(); test_hyphen();
-           test_no_break_spaces(); test_forced_breaks(); test_overlong_word();
-           test_quotation_marks())
+CHECK_MAIN("layout", test_ties(); test_straight_quotes(); test_french_spaces();
+           test_hyphenate_lazy(); test_hyphenation(); test_knuth_plass_shrink();
+           test_knuth_plass_demerits(); test_knuth_plass_looseness(); test_knuth_plass_emergency();
+           test_knuth_plass_least_badness(); test_simple_breaks(); test_total_fit();
+           test_geometry(); test_styles_inside_words(); test_hyphen(); test_no_break_spaces();
+           test_forced_breaks(); test_overlong_word(); test_quotation_marks())

@@ -93,15 +93,75 @@ static void put_pool(FILE *out, const char *name, int level, const struct pool *
     fprintf(out, "0};\n");
 }
 
-/* Numbers the states of d and the levels below it breadth first from the
- * start state (then those no transition reaches), so that the few hundred
- * states a letter's words reach lie on a few pages of the program
- * (hyphenate.c makes a state when a word first reaches it): numbered as
- * libhyphen loads them, a letter's 732 English states touched 157 of 171
- * pages. The machine is the same; main checks that it hyphenates alike. */
-static void renumber(HyphenDict *d)
+/* How often hyphenating the words of a corpus (a hunspell .dic: a word
+ * and its flags a line) reads each state of d's levels: libhyphen's walk
+ * over "." word "." (ASCII lower-cased, digits as '.'), the whole word at
+ * each level. visits[level][state]. */
+static void count_visits(const HyphenDict *d, const char *path, long **visits)
 {
-    for (; d; d = d->nextlevel) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "hyphen-tables: cannot read %s\n", path);
+        exit(1);
+    }
+    char line[512], word[520];
+    while (fgets(line, sizeof line, f)) {
+        size_t n = 0;
+        word[n++] = '.';
+        for (const char *p = line; *p && !strchr("/\t\r\n", *p) && n + 2 < sizeof word; p++)
+            word[n++] = *p >= 'A' && *p <= 'Z'   ? (char)(*p - 'A' + 'a')
+                        : *p >= '0' && *p <= '9' ? '.'
+                                                 : *p;
+        word[n++] = '.';
+        int level = 0;
+        for (const HyphenDict *l = d; l; l = l->nextlevel, level++) {
+            int state = 0;
+            for (size_t i = 0; i < n; i++)
+                for (;;) {
+                    if (state < 0 || state >= l->num_states) {
+                        state = 0;
+                        break;
+                    }
+                    visits[level][state]++;
+                    const HyphenState *s = &l->states[state];
+                    int k = 0;
+                    while (k < s->num_trans && s->trans[k].ch != word[i])
+                        k++;
+                    if (k < s->num_trans) {
+                        state = s->trans[k].new_state;
+                        break;
+                    }
+                    state = s->fallback_state;
+                }
+        }
+    }
+    fclose(f);
+}
+
+/* qsort's view of the order being made: visits, then breadth-first rank. */
+static const long *sort_visits;
+static const int *sort_rank;
+
+static int by_visits(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    if (x == 0 || y == 0) /* the start state stays 0 */
+        return x == 0 ? (y == 0 ? 0 : -1) : 1;
+    if (sort_visits[x] != sort_visits[y])
+        return sort_visits[x] > sort_visits[y] ? -1 : 1;
+    return sort_rank[x] - sort_rank[y];
+}
+
+/* Numbers the states of d and the levels below it by how often a corpus
+ * reaches them (visits, or NULL), then breadth first from the start state
+ * (then those no transition reaches), so that the few hundred states a
+ * letter's words reach lie on a few pages of the program (hyphenate.c
+ * makes a state when a word first reaches it): numbered as libhyphen
+ * loads them, a letter's 732 English states touched 157 of 171 pages. The
+ * machine is the same; main checks that it hyphenates alike. */
+static void renumber(HyphenDict *d, long **visits)
+{
+    for (int level = 0; d; d = d->nextlevel, level++) {
         int n = d->num_states;
         int *order = malloc((size_t)n * sizeof *order),
             *number = malloc((size_t)n * sizeof *number);
@@ -126,6 +186,13 @@ static void renumber(HyphenDict *d)
                     }
                 }
             }
+        }
+        if (visits && level < 4) {
+            sort_visits = visits[level];
+            sort_rank = number;
+            qsort(order, (size_t)n, sizeof *order, by_visits);
+            for (int i = 0; i < n; i++)
+                number[order[i]] = i;
         }
         for (int i = 0; i < n; i++) {
             HyphenState s = d->states[order[i]];
@@ -248,8 +315,12 @@ int main(int argc, char **argv)
         if (!eq || eq - argv[i] >= (long)sizeof lang)
             return 2;
         memcpy(lang, argv[i], (size_t)(eq - argv[i]));
+        /* LANG=DICTIONARY[,CORPUS] */
+        char *dictionary = strdup(eq + 1), *corpus = strchr(dictionary, ',');
+        if (corpus)
+            *corpus++ = 0;
         size_t len;
-        char *text = to_utf8(eq + 1, &len);
+        char *text = to_utf8(dictionary, &len);
         FILE *mem = text ? fmemopen(text, len, "r") : NULL;
         HyphenDict *d = mem ? hnj_hyphen_load_file(mem) : NULL;
         if (!d) {
@@ -258,7 +329,16 @@ int main(int argc, char **argv)
         }
         struct pool before = {0}, after = {0};
         hyphenate_patterns(d, text, len, &before);
-        renumber(d);
+        long *visits[4] = {0};
+        int level_count = 0;
+        for (const HyphenDict *l = d; l && level_count < 4; l = l->nextlevel)
+            if (!(visits[level_count++] = calloc((size_t)l->num_states + 1, sizeof(long))))
+                exit(1);
+        if (corpus)
+            count_visits(d, corpus, visits);
+        renumber(d, corpus ? visits : NULL);
+        for (int l = 0; l < level_count; l++)
+            free(visits[l]);
         hyphenate_patterns(d, text, len, &after);
         if (before.len != after.len || memcmp(before.data, after.data, before.len) != 0) {
             fprintf(stderr, "hyphen-tables: %s hyphenates otherwise renumbered\n", eq + 1);
@@ -275,6 +355,7 @@ int main(int argc, char **argv)
         level_counts[i] = levels;
         fclose(mem);
         free(text);
+        free(dictionary);
         hnj_hyphen_free(d);
     }
     fputs("const struct hyphenate_table hyphenate_tables[] = {\n", out);

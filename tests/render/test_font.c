@@ -365,7 +365,8 @@ static void test_word_parts(struct font_set *fs)
     struct errors errors = {0};
     struct font_set *fresh = font_set_open(&settings, &errors);
     CHECK(fresh != NULL);
-    size_t checked = 0;
+    /* One check of all the pieces: each piece is not a check of its own. */
+    size_t checked = 0, differ = 0;
     for (size_t w = 0; fresh && w < sizeof words / sizeof words[0]; w++)
         for (unsigned style = 0; style < 4; style += 2)
             for (size_t l = 0; l < 2; l++) {
@@ -380,11 +381,12 @@ static void test_word_parts(struct font_set *fs)
                             (end < len && (word[end] & 0xC0) == 0x80))
                             continue;
                         font_set_clear_cache(fresh);
-                        CHECK(font_layout_measure_part(&m, word, len, start, end, 0) ==
-                              font_layout_measure(&alone, word + start, end - start, 0));
+                        differ += font_layout_measure_part(&m, word, len, start, end, 0) !=
+                                  font_layout_measure(&alone, word + start, end - start, 0);
                         checked++;
                     }
             }
+    CHECK(differ == 0);
     CHECK(checked > 1000);
     font_set_free(fresh);
 }

@@ -193,13 +193,10 @@ static bool ligatures_allowed(const char *language)
     return true;
 }
 
-/* Glyphs being collected for one text; safe (when not NULL) gets, per
- * glyph, whether HarfBuzz says the text may be cut at its cluster's start
- * and each side shaped alone with the same result (not unsafe to break). */
+/* Glyphs being collected for one text. */
 struct unit_list {
     struct unit_glyph *glyphs;
     size_t count, capacity;
-    bool *safe;
 };
 
 /* Where the text of each glyph's cluster ends, in one pass: the nearest
@@ -255,13 +252,7 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
     if (out->count + count > out->capacity) {
         out->capacity = (out->count + count) * 2;
         out->glyphs = xrealloc(out->glyphs, out->capacity * sizeof *out->glyphs);
-        if (out->safe)
-            out->safe = xrealloc(out->safe, out->capacity * sizeof *out->safe);
     }
-    if (out->safe)
-        for (unsigned i = 0; i < count; i++)
-            out->safe[out->count + i] =
-                !(hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK);
     cluster_ends(sp, info, count, HB_DIRECTION_IS_BACKWARD(hb_buffer_get_direction(buffer)), end);
     for (unsigned i = 0; i < count; i++) {
         bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
@@ -274,6 +265,7 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
             .x_advance = pos[i].x_advance,
             .text_off = info[i].cluster,
             .text_len = (uint32_t)(stop - info[i].cluster),
+            .safe = !(hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK),
         };
     }
     /* A huge run (a megabyte word) leaves no megabytes behind. */
@@ -461,7 +453,7 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
         return;
     }
     bool whole = len > CACHE_TEXT && fs->caching;
-    struct unit_list units = {.safe = whole ? xmalloc(sizeof(bool)) : NULL};
+    struct unit_list units = {0};
     shape_all(fs, sp, language, style, utf8, len, &units);
     if (len <= CACHE_TEXT && fs->caching)
         remember(sp, hash, language, style, utf8, len, &units);
@@ -470,7 +462,6 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
         keep_words(fs, sp, language, style, utf8, len, &units);
     pthread_mutex_unlock(&sp->lock);
     free(units.glyphs);
-    free(units.safe);
 }
 
 struct measure_context {
@@ -547,7 +538,6 @@ struct font_text {
     const char *text;
     size_t len;
     struct unit_glyph *glyphs; /* in the caller's arena */
-    bool *safe;
     size_t count;
     int face;           /* the one face of the whole text, or -1: several (never cut) */
     hb_script_t script; /* as HarfBuzz guessed it for the whole text */
@@ -598,7 +588,7 @@ struct font_text *font_text_shape(struct font_set *fs, struct arena *arena, cons
                             .text = utf8,
                             .len = len,
                             .face = one_face(fs, style, utf8, len)};
-    struct unit_list units = {.safe = xmalloc(sizeof(bool))};
+    struct unit_list units = {0};
     struct shaper *sp = this_shaper(fs);
     pthread_mutex_lock(&sp->lock);
     shaper_ready(sp);
@@ -610,13 +600,9 @@ struct font_text *font_text_shape(struct font_set *fs, struct arena *arena, cons
         t->face = -1;
     t->count = units.count;
     t->glyphs = arena_alloc(arena, (units.count ? units.count : 1) * sizeof *t->glyphs);
-    t->safe = arena_alloc(arena, (units.count ? units.count : 1) * sizeof *t->safe);
-    if (units.count) {
+    if (units.count)
         memcpy(t->glyphs, units.glyphs, units.count * sizeof *units.glyphs);
-        memcpy(t->safe, units.safe, units.count * sizeof *units.safe);
-    }
     free(units.glyphs);
-    free(units.safe);
     return t;
 }
 
@@ -642,7 +628,7 @@ static bool cuttable(const struct font_text *t, size_t offset, size_t *glyph)
     *glyph = glyph_at(t, offset);
     if (offset == 0 || offset == t->len)
         return true;
-    return *glyph < t->count && t->glyphs[*glyph].text_off == offset && t->safe[*glyph];
+    return *glyph < t->count && t->glyphs[*glyph].text_off == offset && t->glyphs[*glyph].safe;
 }
 
 bool font_text_can_cut(const struct font_text *t, size_t start, size_t end)
@@ -679,7 +665,6 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
                           .text = utf8,
                           .len = len,
                           .glyphs = units->glyphs,
-                          .safe = units->safe,
                           .count = units->count,
                           .face = -2}; /* -2: not yet looked at */
     struct unit_glyph *word = NULL;
@@ -721,6 +706,57 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
         at = end;
     }
     free(word);
+}
+
+/* The width of word[start, end) cut from the cached shaping of the whole
+ * word, where that is exactly the piece shaped alone (as keep_words cuts
+ * words from a longer text): both cuts not unsafe to break, one face for
+ * the word and the piece, one script that is context_free. false when the
+ * word is not cached or cannot be cut there. */
+static bool cut_width(struct font_set *fs, const char *language, unsigned style, double size,
+                      const char *word, size_t len, size_t start, size_t end, double *width)
+{
+    if (!fs->caching || len > CACHE_TEXT)
+        return false;
+    uint64_t hash = shaping_hash(language, style, word, len);
+    struct shaper *sp = this_shaper(fs);
+    pthread_mutex_lock(&sp->lock);
+    shaper_ready(sp);
+    struct shaping *sh = cached(sp, hash, language, style, word, len);
+    bool cut = false;
+    if (sh) {
+        struct font_text t = {.fs = fs,
+                              .language = language,
+                              .style = style,
+                              .text = word,
+                              .len = len,
+                              .glyphs = sh->glyphs,
+                              .count = sh->count,
+                              .face = one_face(fs, style, word, len),
+                              .script = guessed_script(word, len)};
+        cut = context_free(t.script) && font_text_can_cut(&t, start, end);
+        if (cut) {
+            if (sh->letter != caches_letter())
+                sh->shared = true;
+            size_t first = glyph_at(&t, start), last = glyph_at(&t, end);
+            struct measure_context m = {.size = size};
+            measure_use(&m, fs, t.glyphs + first, last - first);
+            *width = m.width;
+        }
+    }
+    pthread_mutex_unlock(&sp->lock);
+    return cut;
+}
+
+double font_layout_measure_part(void *font_layout, const char *word, size_t len, size_t start,
+                                size_t end, unsigned style)
+{
+    const struct font_layout *m = font_layout;
+    unsigned s = (style | m->extra_style) & (STYLE_COUNT - 1);
+    double width;
+    if (cut_width(m->fs, m->language, s, m->size, word, len, start, end, &width))
+        return width;
+    return font_measure(m->fs, m->language, s, m->size, word + start, end - start);
 }
 
 struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *arena, double size,

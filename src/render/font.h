@@ -105,6 +105,11 @@ struct font_layout {
     unsigned extra_style;
 };
 double font_layout_measure(void *font_layout, const char *utf8, size_t len, unsigned style);
+/* font_layout_measure of word[start, end) (a piece of a hyphenated word),
+ * cut from the word's cached shaping where that gives the same width, so
+ * that each piece is not shaped again (layout_params' measure_part). */
+double font_layout_measure_part(void *font_layout, const char *word, size_t len, size_t start,
+                                size_t end, unsigned style);
 
 /* A text shaped once, as font_shape would, but not kept in the cache (a
  * petition's entries are each seen once), and ready to be cut into lines. */

@@ -59,11 +59,15 @@ struct face {
 };
 
 /* One glyph of a cached shaping, in its face's units: any size scales it
- * exactly as a fresh shaping would. */
+ * exactly as a fresh shaping would. safe: HarfBuzz says the text may be
+ * cut at this glyph's cluster and each side shaped alone with the same
+ * result (not unsafe to break). */
 struct unit_glyph {
     unsigned face, gid;
     int32_t x_offset, y_offset, x_advance;
-    uint32_t text_off, text_len;
+    uint32_t text_off;
+    uint32_t text_len : 31;
+    uint32_t safe : 1;
 };
 
 /* The shaping of one text in one style and language. */

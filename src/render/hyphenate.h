@@ -23,4 +23,8 @@ bool hyphenate_has(const char *language);
  * 0 for a language without a dictionary or a word over 100 bytes. */
 size_t hyphenate_word(const char *language, const char *word, size_t len, bool *points);
 
+/* Tests only: dictionaries with every state made at first use (as before
+ * states were made as words reach them), to show both hyphenate alike. */
+extern bool hyphenate_whole;
+
 #endif

@@ -26,6 +26,7 @@ struct hyphenate_level {
     const struct hyphenate_state *states;
     const HyphenTrans *trans;
     const char *strings;
+    int has_repl; /* some state has a replacement (non-standard hyphenation) */
 };
 
 struct hyphenate_table {

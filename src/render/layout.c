@@ -62,7 +62,8 @@ static size_t run_at(const struct filler *f, size_t offset)
     return low;
 }
 
-static void add_piece(struct filler *f, size_t run, size_t from, size_t to)
+/* Adds the piece [from, to) of run, width wide. */
+static void add_piece_width(struct filler *f, size_t run, size_t from, size_t to, double width)
 {
     if (f->piece_count == f->piece_capacity) {
         f->piece_capacity = f->piece_capacity ? f->piece_capacity * 2 : 32;
@@ -75,8 +76,15 @@ static void add_piece(struct filler *f, size_t run, size_t from, size_t to)
         .len = to - from,
         .style = r->style,
         .loc = r->loc,
-        .width = f->measure(f->context, text, to - from, r->style),
+        .width = width,
     };
+}
+
+static void add_piece(struct filler *f, size_t run, size_t from, size_t to)
+{
+    const struct doc_run *r = &f->runs[run];
+    const char *text = r->text + (from - f->run_start[run]);
+    add_piece_width(f, run, from, to, f->measure(f->context, text, to - from, r->style));
 }
 
 /* Width of the joined text [from, to), each part measured in its run's style. */
@@ -135,6 +143,25 @@ static void add_pieces(struct filler *f, struct item *item, size_t from, size_t 
     item->count = f->piece_count - item->first;
 }
 
+/* add_pieces for the part [from, to) of the word [word, word_end) that
+ * hyphenation cut: with params' measure_part when the word is one run
+ * (the measure then cuts the word's own shaping, shaped already). */
+static void add_part(struct filler *f, struct item *item, size_t word, size_t word_end, size_t from,
+                     size_t to)
+{
+    size_t run = run_at(f, word);
+    if (!f->params->measure_part || f->run_start[run + 1] < word_end) {
+        add_pieces(f, item, from, to);
+        return;
+    }
+    const struct doc_run *r = &f->runs[run];
+    double width = f->params->measure_part(f->context, r->text + (word - f->run_start[run]),
+                                           word_end - word, from - word, to - word, r->style);
+    add_piece_width(f, run, from, to, width);
+    item->width += width;
+    item->count = f->piece_count - item->first;
+}
+
 /* Adds the item for the joined text [from, to): trailing ASCII spaces become
  * its space; the rest is cut into pieces where runs meet and, in a pass
  * that hyphenates, into items where the word may take a hyphen. */
@@ -175,7 +202,7 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
         part->brk = BREAK_DISCRETIONARY;
         part->from = start;
         part->to = at;
-        add_pieces(f, part, start, at);
+        add_part(f, part, from, end, start, at);
         const struct layout_piece *last = &f->pieces[f->piece_count - 1];
         part->hyphen = f->measure(f->context, "-", 1, last->style);
         start = at;
@@ -186,7 +213,10 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
     item->brk = brk;
     item->from = start;
     item->to = end;
-    add_pieces(f, item, start, end);
+    if (first_part + 1 < f->item_count)
+        add_part(f, item, from, end, start, end);
+    else
+        add_pieces(f, item, start, end);
     if (first_part + 1 < f->item_count) {
         /* Parts measured apart lose the kerning between them: the last
          * part takes the difference, so the word unbroken is exactly as

@@ -17,6 +17,10 @@
 
 /* Advance width of text in style, in the caller's unit. */
 typedef double (*layout_measure_fn)(void *context, const char *text, size_t len, unsigned style);
+/* Advance width of word[start, end) in style, exactly as the measure gives
+ * that piece alone (a measure may know the word's width and cut it). */
+typedef double (*layout_part_fn)(void *context, const char *word, size_t len, size_t start,
+                                 size_t end, unsigned style);
 
 /* An unbreakable stretch of one style on a line. */
 struct layout_piece {
@@ -86,6 +90,8 @@ struct layout_params {
     double double_hyphen_demerits; /* two lines in a row ending in a hyphen */
     double final_hyphen_demerits;  /* the last full line ending in a hyphen */
     int max_hyphen_lines;          /* flagged breaks in a row at most */
+    layout_part_fn measure_part;   /* NULL, or the pieces of a word of one run that
+                                      hyphenation cuts are measured with it */
 };
 
 /* The parameters for mode in language: German and Russian, with their long

@@ -131,6 +131,7 @@ size_t pdf_set_block(struct pdf *p, const struct doc_block *block, const struct 
     struct layout_params params;
     layout_params_default(&params, t->align == ALIGN_JUSTIFY ? LAYOUT_JUSTIFIED : LAYOUT_RAGGED,
                           p->doc->language);
+    params.measure_part = font_layout_measure_part;
     lay_out(p, runs, count, t->width, &m, &params, &lines);
     if (p->report && t->report)
         layout_report_block(p->report,

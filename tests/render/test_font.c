@@ -362,6 +362,60 @@ static void test_subsets_id(struct font_set *fs)
     CHECK(font_set_subsets_id(fs, ba, 2) == two && font_set_subsets_id(fs, ab, 1) == three);
 }
 
+/* The pieces of a word that hyphenation cuts measure, cut from the word's
+ * cached shaping (font_layout_measure_part), exactly as each piece shaped
+ * alone in a font set that never saw the word: kerning (AV, Wa, To, Ty),
+ * ligatures (fi, ffi), Cyrillic, Greek after Latin, a combining mark, the
+ * fallback font's tenge sign inside a word, bold and a language without
+ * ligatures. */
+static void test_word_parts(struct font_set *fs)
+{
+    static const char *const words[] = {
+        "AVATAR",
+        "Wavering",
+        "Tokyo-Typhoon",
+        "difficult",
+        "officially",
+        "affirmative",
+        "solidarity",
+        "L\xE2\x80\x99"
+        "Avenir",
+        "\xE2\x80\x9CWe\xE2\x80\x9D",
+        "\xD0\xA0\xD0\xB5\xD1\x81\xD0\xBF\xD1\x83\xD0\xB1\xD0\xBB\xD0\xB8\xD0\xBA\xD0\xB8",
+        "Vay\xCE\xA3\xCF\x89\xCE\xBC\xCE\xB1",
+        "cafe\xCC\x81s",
+        "Almaty\xE2\x82\xB8"
+        "Aktau"};
+    static const char *const languages[] = {"en", "tr"};
+    struct errors errors = {0};
+    struct font_set *fresh = font_set_open(&settings, &errors);
+    CHECK(fresh != NULL);
+    /* One check of all the pieces: each piece is not a check of its own. */
+    size_t checked = 0, differ = 0;
+    for (size_t w = 0; fresh && w < sizeof words / sizeof words[0]; w++)
+        for (unsigned style = 0; style < 4; style += 2)
+            for (size_t l = 0; l < 2; l++) {
+                const char *word = words[w];
+                size_t len = strlen(word);
+                struct font_layout m = {fs, languages[l], 11, style};
+                struct font_layout alone = {fresh, languages[l], 11, style};
+                font_layout_measure(&m, word, len, 0);
+                for (size_t start = 0; start < len; start++)
+                    for (size_t end = start + 1; end <= len; end++) {
+                        if ((word[start] & 0xC0) == 0x80 ||
+                            (end < len && (word[end] & 0xC0) == 0x80))
+                            continue;
+                        font_set_clear_cache(fresh);
+                        differ += font_layout_measure_part(&m, word, len, start, end, 0) !=
+                                  font_layout_measure(&alone, word + start, end - start, 0);
+                        checked++;
+                    }
+            }
+    CHECK(differ == 0);
+    CHECK(checked > 1000);
+    font_set_free(fresh);
+}
+
 static void run(void)
 {
     test_open_errors();
@@ -383,6 +437,7 @@ static void run(void)
     test_kept_words(fs);
     if (caches_on())
         test_subsets_id(fs);
+    test_word_parts(fs);
     test_numbers();
     font_set_free(fs);
     test_style_fallback();

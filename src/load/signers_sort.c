@@ -11,7 +11,6 @@
 
 #include <unicode/ucol.h>
 #include <unicode/uloc.h>
-#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 void signers_push(struct signers *s, const struct signer *signer, const struct signers_keys *keys)
@@ -57,80 +56,6 @@ static void utf16_set(struct utf16 *u, const char *utf8)
 }
 
 /* ---- duplicates ---- */
-
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDu;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53u;
-    x ^= x >> 33;
-    return x;
-}
-
-/* Two 64-bit hashes of len bytes, from two differently mixed lanes: keys
- * are only ever compared by these. */
-static void hash128(const unsigned char *data, size_t len, uint64_t out[2])
-{
-    uint64_t a = 0x9E3779B97F4A7C15u ^ len, b = 0x2545F4914F6CDD1Du + len;
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t w = 0;
-        memcpy(&w, data + i, len - i < 8 ? len - i : 8);
-        a = mix(a ^ w);
-        b = (b ^ w) * 0x100000001B3u;
-        b = ((b << 29) | (b >> 35)) + a;
-    }
-    out[0] = mix(a ^ ((b << 17) | (b >> 47)));
-    out[1] = mix(b + 3 * a);
-    if (!out[0] && !out[1])
-        out[1] = 1; /* {0, 0} means no key */
-}
-
-void signers_key_hash(enum signer_type type, const char *text, size_t len, struct buffer *scratch,
-                      uint64_t out[2])
-{
-    out[0] = out[1] = 0;
-    if (len == 0)
-        return;
-    buffer_reset(scratch);
-    buffer_putc(scratch, type == SIGNER_ORGANISATION ? 'o' : 'i');
-    size_t ascii = 0;
-    while (ascii < len && (unsigned char)text[ascii] < 0x80)
-        ascii++;
-    if (ascii == len) {
-        /* NFKC_Casefold of ASCII is its lower case. */
-        buffer_reserve(scratch, len);
-        for (size_t i = 0; i < len; i++)
-            scratch->data[1 + i] =
-                text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
-        scratch->len += len;
-    } else {
-        /* Sized without ICU's preflights (half the work): UTF-8 is never
-         * shorter in UTF-16 units, a UTF-16 unit never more than three
-         * bytes, and NFKC_Casefold seldom more than triples a text (a
-         * longer result is measured and made again). */
-        UErrorCode status = U_ZERO_ERROR;
-        const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
-        int32_t room = 3 * (int32_t)len + 16, wide_len = 0;
-        UChar *wide = xmalloc(((size_t)len + 1 + (size_t)room) * sizeof *wide);
-        UChar *folded = wide + len + 1;
-        u_strFromUTF8(wide, (int32_t)len + 1, &wide_len, text, (int32_t)len, &status);
-        int32_t n = unorm2_normalize(nfkc_cf, wide, wide_len, folded, room, &status);
-        if (status == U_BUFFER_OVERFLOW_ERROR) {
-            status = U_ZERO_ERROR;
-            wide = xrealloc(wide, ((size_t)len + 1 + (size_t)n + 1) * sizeof *wide);
-            folded = wide + len + 1;
-            n = unorm2_normalize(nfkc_cf, wide, wide_len, folded, n + 1, &status);
-        }
-        int32_t bytes = 0;
-        buffer_reserve(scratch, 3 * (size_t)n + 1);
-        status = U_ZERO_ERROR;
-        u_strToUTF8(scratch->data + scratch->len, 3 * n + 1, &bytes, folded, n, &status);
-        scratch->len += (size_t)bytes;
-        free(wide);
-    }
-    hash128((const unsigned char *)scratch->data, scratch->len, out);
-}
 
 static bool same_key(const uint64_t a[2], const uint64_t b[2])
 {

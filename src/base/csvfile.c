@@ -11,6 +11,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,7 +101,8 @@ static bool cell_within_limits(struct reader *r, const char *text, size_t len,
                    size, limits->value_bytes / 1024);
         return false;
     }
-    size_t word = longest_word(text, len);
+    /* A cell no longer than the limit holds no word longer than it. */
+    size_t word = len > limits->word_bytes ? longest_word(text, len) : 0;
     if (word > limits->word_bytes) {
         error_count(size, sizeof size, word);
         errors_add(r->errors, loc,
@@ -203,27 +205,62 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
+/* The code points in n bytes of UTF-8: the bytes that are not
+ * continuation bytes (10xxxxxx), counted eight at a time. */
+static size_t code_points(const char *text, size_t n)
+{
+    size_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        /* Bit 7 of each byte set where bit 7 is and bit 6 is not. */
+        uint64_t continuation = w & ~(w << 1) & 0x8080808080808080u;
+        count += 8 - (size_t)(((continuation >> 7) * 0x0101010101010101u) >> 56);
+    }
+    for (; i < n; i++)
+        count += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Where a cell of the line starts for messages, as scan_line finds it:
+ * its first character that is not a space or tab (the one after an
+ * opening quote), or, when it has none, where the cell begins. The
+ * columns of the line are counted once, left to right: *seen bytes of it
+ * are *column code points. */
+static void whole_loc(struct reader *r, const char *line, size_t offset, int number, size_t *seen,
+                      int *column)
+{
+    *column += (int)code_points(line + *seen, offset - *seen);
+    *seen = offset;
+    push_loc(r, number, *column);
+}
+
 /* A line that starts a record and ends in its terminator, whose quoted
  * cells (if any) end on it, is one whole record: its cells as libcsv
- * (csv_parse, strict) gives them, split here without libcsv's work and
- * call a byte (a third of reading a petition's signers). Unquoted cells
- * lose the spaces and tabs at both ends; a quoted one is what its quotes
- * hold, a doubled quote one quote, and may be followed by spaces. What
- * libcsv would refuse (a quote inside an unquoted cell, text after a
- * closing quote) or carry on to the next line goes to libcsv instead:
- * false, the record untouched. */
-static bool whole_record(struct reader *r, const char *line, size_t n)
+ * (csv_parse, strict) gives them, and their locations as scan_line gives
+ * them, found here without libcsv's work and call a byte (a third of
+ * reading a petition's signers) and without scanning it byte by byte.
+ * Unquoted cells lose the spaces and tabs at both ends; a quoted one is
+ * what its quotes hold, a doubled quote one quote, and may be followed by
+ * spaces. What libcsv would refuse (a quote inside an unquoted cell, text
+ * after a closing quote) or carry on to the next line goes to libcsv
+ * instead: false, the record and its locations untouched. */
+static bool whole_record(struct reader *r, const char *line, size_t n, int number)
 {
     if (csvfile_libcsv_always || n == 0 || (line[n - 1] != '\n' && line[n - 1] != '\r'))
-        return false;
+        goto libcsv;
     size_t end = n - 1;
     if (end > 0 && line[end - 1] == '\r' && line[end] == '\n')
         end--;
+    size_t seen = 0;
+    int column = 1;
     for (size_t at = 0;;) {
+        size_t cell = at;
         while (at < end && blank(line[at]))
             at++;
         size_t next;
         if (at < end && line[at] == '"') {
+            whole_loc(r, line, at + 1, number, &seen, &column);
             struct buffer *b = new_cell(r);
             size_t i = at + 1;
             for (;;) {
@@ -250,6 +287,7 @@ static bool whole_record(struct reader *r, const char *line, size_t n)
             next = comma ? (size_t)(comma - line) : end;
             if (memchr(line + at, '"', next - at))
                 goto libcsv; /* libcsv's error */
+            whole_loc(r, line, at < next ? at : cell, number, &seen, &column);
             size_t last = next;
             while (last > at && blank(line[last - 1]))
                 last--;
@@ -259,10 +297,13 @@ static bool whole_record(struct reader *r, const char *line, size_t n)
             break;
         at = next + 1;
     }
+    r->in_record = false;
     on_record((unsigned char)line[end], r);
     return true;
 libcsv:
     r->count = 0;
+    r->loc_count = 0;
+    push_loc(r, number, 1);
     return false;
 }
 
@@ -271,10 +312,19 @@ libcsv:
 static void parse_lines(struct reader *r, struct csv_parser *csv, const char *data, size_t len)
 {
     size_t at = 0;
+    /* The next line feed at or after at (len: none); a carriage return is
+     * looked for only before it, so a file of carriage returns alone is
+     * still read in one pass. */
+    size_t feed = 0;
+    bool searched = false;
     while (at < len && !r->stopped) {
-        size_t end = at;
-        while (end < len && data[end] != '\n' && data[end] != '\r')
-            end++;
+        if (!searched || feed < at) {
+            const char *f = memchr(data + at, '\n', len - at);
+            feed = f ? (size_t)(f - data) : len;
+            searched = true;
+        }
+        const char *cr = memchr(data + at, '\r', feed - at);
+        size_t end = cr ? (size_t)(cr - data) : feed;
         if (end < len && data[end] == '\r' && end + 1 < len && data[end + 1] == '\n')
             end++;
         if (end < len)
@@ -282,20 +332,19 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
         int number = ++r->line;
         const char *line = data + at;
         at = end;
-        bool starts = !r->in_record;
+        size_t n = end - (size_t)(line - data);
         if (!r->in_record) {
-            if (blank_line(line, end - (line - data)))
+            if (blank_line(line, n))
                 continue;
             r->in_record = true;
             r->cell_has_text = false;
-            r->loc_count = 0;
             r->record = (struct source_loc){r->path, number, 1};
-            push_loc(r, number, 1);
+            r->loc_count = 0;
+            if (whole_record(r, line, n, number))
+                continue;
+            /* whole_record left the record's first location. */
         }
-        size_t n = end - (size_t)(line - data);
         scan_line(r, line, n, number);
-        if (starts && whole_record(r, line, n))
-            continue;
         size_t done = csv_parse(csv, line, n, on_field, on_record, r);
         if (done != n) {
             errors_add_at(r->errors, r->path, number, column_at(line, done),

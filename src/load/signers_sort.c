@@ -62,21 +62,6 @@ static bool same_key(const uint64_t a[2], const uint64_t b[2])
     return (a[0] || a[1]) && a[0] == b[0] && a[1] == b[1];
 }
 
-struct keyed {
-    uint64_t hash[2];
-    size_t row;
-};
-
-static int compare_keyed(const void *pa, const void *pb)
-{
-    const struct keyed *a = pa, *b = pb;
-    if (a->hash[0] != b->hash[0])
-        return a->hash[0] < b->hash[0] ? -1 : 1;
-    if (a->hash[1] != b->hash[1])
-        return a->hash[1] < b->hash[1] ? -1 : 1;
-    return (a->row > b->row) - (a->row < b->row);
-}
-
 static size_t find(size_t *parent, size_t i)
 {
     while (parent[i] != i) {
@@ -87,27 +72,38 @@ static size_t find(size_t *parent, size_t i)
 }
 
 /* Joins rows whose keys (email or name) are equal; the earliest row of a
- * set is its root. */
+ * set is its root. Each row looks its key up in a hash table of the rows
+ * before it (open addressing on the key's first word, which is already a
+ * hash): one look-up a row, no sorting. */
 static void join_equal(size_t *parent, const struct signers_keys *keys, size_t n, bool email)
 {
-    struct keyed *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
-    size_t m = 0;
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *slots = xcalloc(size, sizeof *slots); /* row + 1; 0: empty */
     for (size_t i = 0; i < n; i++) {
         const uint64_t *h = email ? keys[i].email : keys[i].name;
-        if (h[0] || h[1])
-            sorted[m++] = (struct keyed){{h[0], h[1]}, i};
-    }
-    qsort(sorted, m, sizeof *sorted, compare_keyed);
-    for (size_t i = 1; i < m; i++) {
-        if (!same_key(sorted[i - 1].hash, sorted[i].hash))
+        if (!h[0] && !h[1])
             continue;
-        size_t a = find(parent, sorted[i - 1].row), b = find(parent, sorted[i].row);
-        if (a < b)
-            parent[b] = a;
-        else if (b < a)
-            parent[a] = b;
+        size_t slot = (size_t)h[0] & (size - 1);
+        for (;; slot = (slot + 1) & (size - 1)) {
+            if (!slots[slot]) {
+                slots[slot] = (uint32_t)(i + 1);
+                break;
+            }
+            size_t other = slots[slot] - 1;
+            const uint64_t *o = email ? keys[other].email : keys[other].name;
+            if (!same_key(h, o))
+                continue;
+            size_t a = find(parent, other), b = find(parent, i);
+            if (a < b)
+                parent[b] = a;
+            else if (b < a)
+                parent[a] = b;
+            break;
+        }
     }
-    free(sorted);
+    free(slots);
 }
 
 /* Why row was merged into root, naming an intermediate row when the two
@@ -184,14 +180,6 @@ static void fill_from(struct signers *s, struct buffer *scratch, struct signer *
         memcpy(kept->country, dup->country, sizeof kept->country);
 }
 
-static int compare_by_root(const void *pa, const void *pb)
-{
-    const size_t *a = pa, *b = pb;
-    if (a[0] != b[0])
-        return a[0] < b[0] ? -1 : 1;
-    return (a[1] > b[1]) - (a[1] < b[1]);
-}
-
 static int compare_notes(const void *pa, const void *pb)
 {
     const struct signers_note *a = pa, *b = pb;
@@ -203,29 +191,31 @@ static void merge_sets(struct signers *s, size_t *parent)
 {
     struct buffer scratch = {0};
     size_t n = s->count;
-    size_t(*pairs)[2] = xmalloc((n ? n : 1) * sizeof *pairs);
-    for (size_t i = 0; i < n; i++) {
-        pairs[i][0] = find(parent, i);
-        pairs[i][1] = i;
-    }
-    qsort(pairs, n, sizeof *pairs, compare_by_root);
-    size_t *members = xmalloc((n ? n : 1) * sizeof *members);
-    for (size_t at = 0; at < n;) {
-        size_t end = at, count = 0;
-        while (end < n && pairs[end][0] == pairs[at][0])
-            members[count++] = pairs[end++][1];
-        size_t root = members[0];
+    /* Each set's rows in order, the sets by their roots (counting sort:
+     * parent[i] is i's root, never after i). */
+    size_t *start = xcalloc(n + 1, sizeof *start), *members = xmalloc((n ? n : 1) * sizeof *members);
+    for (size_t i = 0; i < n; i++)
+        start[parent[i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    size_t *next = xmalloc((n ? n : 1) * sizeof *next);
+    memcpy(next, start, n * sizeof *next);
+    for (size_t i = 0; i < n; i++)
+        members[next[parent[i]]++] = i;
+    free(next);
+    for (size_t root = 0; root < n; root++) {
+        size_t count = start[root + 1] - start[root];
+        const size_t *set = members + start[root];
         for (size_t k = 1; k < count; k++) {
-            size_t row = members[k];
-            const char *reason = merge_reason(s, row, root, members, count);
+            size_t row = set[k];
+            const char *reason = merge_reason(s, row, root, set, count);
             signers_note_add(s, false, s->items[row].line,
                              with_differences(s, &scratch, reason, root, row));
             fill_from(s, &scratch, &s->items[root], &s->items[row]);
         }
-        at = end;
     }
     free(members);
-    free(pairs);
+    free(start);
     buffer_free(&scratch);
     if (s->merged_count)
         qsort(s->merged, s->merged_count, sizeof *s->merged, compare_notes);
@@ -315,13 +305,68 @@ static size_t order_countries(struct signers *s, const UCollator *coll, const ch
     return n;
 }
 
-static int compare_signers(const void *pa, const void *pb)
+/* A signer while sorting: its group and the first six bytes of its
+ * collation key in one number, compared first, then the rest of the key
+ * (collation keys hold no NUL but their last byte) and the line. */
+struct sorting {
+    uint64_t head;
+    const char *rest;
+    uint32_t line, index;
+};
+
+static bool before(const struct sorting *a, const struct sorting *b)
 {
-    const struct signer *a = pa, *b = pb;
-    if (a->group != b->group)
-        return a->group < b->group ? -1 : 1;
-    int c = strcmp(a->sort_key, b->sort_key);
-    return c ? c : (a->line > b->line) - (a->line < b->line);
+    if (a->head != b->head)
+        return a->head < b->head;
+    int c = strcmp(a->rest, b->rest);
+    return c ? c < 0 : a->line < b->line;
+}
+
+/* Sorts n records by before(), bottom-up merging through tmp. */
+static void merge_sort(struct sorting *items, struct sorting *tmp, size_t n)
+{
+    struct sorting *from = items, *to = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                to[k++] = before(&from[j], &from[i]) ? from[j++] : from[i++];
+            while (i < mid)
+                to[k++] = from[i++];
+            while (j < hi)
+                to[k++] = from[j++];
+        }
+        struct sorting *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != items)
+        memcpy(items, from, n * sizeof *items);
+}
+
+/* The signers in order of group, then collation key, then line. */
+static void sort_signers(struct signers *s)
+{
+    size_t n = s->count;
+    struct sorting *order = xmalloc((2 * n + 1) * sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        const struct signer *r = &s->items[i];
+        uint64_t head = (uint64_t)r->group << 48;
+        size_t k = 0;
+        for (; k < 6 && r->sort_key[k]; k++)
+            head |= (uint64_t)(unsigned char)r->sort_key[k] << (40 - 8 * k);
+        order[i] = (struct sorting){head, r->sort_key + k, (uint32_t)r->line, (uint32_t)i};
+    }
+    merge_sort(order, order + n, n);
+    struct signer *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = s->items[order[i].index];
+    free(order);
+    free(s->items);
+    s->items = sorted;
+    s->capacity = n;
 }
 
 struct organisation {
@@ -384,8 +429,7 @@ static void group_signers(struct signers *s, enum letter_group_by by, const UCol
         else
             s->individuals++;
     }
-    if (s->count)
-        qsort(s->items, s->count, sizeof *s->items, compare_signers);
+    sort_signers(s);
     order_organisations(s);
     for (size_t i = 0; i < s->count; i++)
         s->items[i].sort_key = NULL;

@@ -78,6 +78,12 @@ static void columns_init(void)
         columns_below[c] = (int8_t)code_point_columns(c);
 }
 
+/* The columns of code point c (not ASCII), once columns_init has run. */
+static inline int columns_of_code_point(UChar32 c)
+{
+    return c < COLUMNS_END && !text_icu_always ? columns_below[c] : code_point_columns(c);
+}
+
 int text_columns(const char *text, size_t len)
 {
     pthread_once(&columns_once, columns_init);
@@ -92,9 +98,7 @@ int text_columns(const char *text, size_t len)
         }
         UChar32 c;
         U8_NEXT(text, i, (int32_t)len, c);
-        columns += c < 0                                    ? 1
-                   : c < COLUMNS_END && !text_icu_always ? columns_below[c]
-                                                           : code_point_columns(c);
+        columns += c < 0 ? 1 : columns_of_code_point(c);
     }
     return columns;
 }
@@ -360,6 +364,7 @@ static void put_signatures(struct text_writer *w, const struct doc_block *block)
  * then doc_runs would give it back as one run of itself. */
 static bool scan_entry(const char *text, size_t len, int *columns, bool *spaced)
 {
+    pthread_once(&columns_once, columns_init);
     *columns = 0;
     *spaced = len > 0 && text[0] != ' ' && text[len - 1] != ' ';
     for (int32_t i = 0; (size_t)i < len;) {
@@ -371,12 +376,11 @@ static bool scan_entry(const char *text, size_t len, int *columns, bool *spaced)
             i++;
             continue;
         }
-        int32_t from = i;
         UChar32 c;
         U8_NEXT(text, i, (int32_t)len, c);
         if (c < 0)
             return false;
-        *columns += text_columns(text + from, (size_t)(i - from));
+        *columns += columns_of_code_point(c);
     }
     return true;
 }

@@ -196,8 +196,8 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
         if (space)
             *o++ = ' ';
         space = false;
-        memcpy(o, text + from, (size_t)(i - from));
-        o += i - from;
+        for (int32_t k = from; k < i; k++) /* two or three bytes: no call */
+            *o++ = text[k];
     }
     w->len += (size_t)(o - out);
     *composed = nfc;

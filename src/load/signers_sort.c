@@ -12,6 +12,8 @@
 #include <unicode/ucol.h>
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 void signers_push(struct signers *s, const struct signer *signer, const struct signers_keys *keys)
 {
@@ -43,16 +45,28 @@ struct utf16 {
     int32_t len, capacity;
 };
 
+/* utf8 (valid: every field was checked as it was read) in UTF-16, as
+ * u_strFromUTF8 would make it, without its work a character. */
 static void utf16_set(struct utf16 *u, const char *utf8)
 {
-    UErrorCode status = U_ZERO_ERROR;
-    u_strFromUTF8(u->data, u->capacity, &u->len, utf8, -1, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || u->len >= u->capacity) {
-        u->capacity = u->len + 64;
+    size_t n = strlen(utf8);
+    if ((size_t)u->capacity < n + 1) {
+        u->capacity = (int32_t)n + 64;
         u->data = xrealloc(u->data, (size_t)u->capacity * sizeof *u->data);
-        status = U_ZERO_ERROR;
-        u_strFromUTF8(u->data, u->capacity, &u->len, utf8, -1, &status);
     }
+    int32_t len = 0;
+    for (int32_t i = 0; (size_t)i < n;) {
+        unsigned char b = (unsigned char)utf8[i];
+        if (b < 0x80) {
+            u->data[len++] = b;
+            i++;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(utf8, i, (int32_t)n, c);
+        U16_APPEND_UNSAFE(u->data, len, c < 0 ? 0xFFFD : c);
+    }
+    u->len = len;
 }
 
 /* ---- duplicates ---- */

@@ -369,6 +369,11 @@ static bool scan_entry(const char *text, size_t len, int *columns, bool *spaced)
     *spaced = len > 0 && text[0] != ' ' && text[len - 1] != ' ';
     for (int32_t i = 0; (size_t)i < len;) {
         unsigned char b = (unsigned char)text[i];
+        if ((unsigned char)(b - 0x21) < 0x5E) { /* printable ASCII, most of an entry */
+            ++*columns;
+            i++;
+            continue;
+        }
         if (b < 0x80) {
             if (b == '\t' || b == '\n' || b == '\r' || (b == ' ' && text[i + 1] == ' '))
                 *spaced = false;

@@ -380,8 +380,7 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
             r->loc_count = 0;
             size_t used;
             int lines;
-            if (whole_record(r, data, len, (size_t)(line - data), number, &feed, &used,
-                             &lines)) {
+            if (whole_record(r, data, len, (size_t)(line - data), number, &feed, &used, &lines)) {
                 at = used;
                 r->line += lines;
                 continue;

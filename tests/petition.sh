@@ -199,4 +199,11 @@ TMPDIR="$TMP/missing" "$MISSIVE" render -q -o "$TMP/held-txt" --format txt lette
 check "text with TMPDIR missing: held, the same text" \
   "$?:$(grep -c error "$TMP/err"):$(cmp "$TMP/held-txt/IA-ITUC22-EN-PT-12.txt" "$TMP/out/IA-ITUC22-EN-PT-12.txt" && echo same)" \
   "0:0:same"
+# The annex entries' texts and the signers report wait in spool files too
+# (src/model/doc_spool.c, src/app/app_render.c), or are held without one:
+# the same report either way.
+check "the report, spooled and held, the same" \
+  "$(cmp "$TMP/spooled-txt/IA-ITUC22-EN-PT-12.signers.txt" "$TMP/out/IA-ITUC22-EN-PT-12.signers.txt" &&
+    cmp "$TMP/held-txt/IA-ITUC22-EN-PT-12.signers.txt" "$TMP/out/IA-ITUC22-EN-PT-12.signers.txt" && echo same)" \
+  "same"
 finish

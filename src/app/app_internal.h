@@ -76,15 +76,17 @@ struct merge_input app_merge_input(const struct letter *letter, const char *issu
  * (source, language, signers counted). */
 struct app_draft {
     struct buffer pdf, text, report;
-    int pdf_file;  /* or, a petition's PDF drafted to a file: its descriptor (else -1) */
-    int text_file; /* and its text the same way */
+    int pdf_file;    /* or, a petition's PDF drafted to a file: its descriptor (else -1) */
+    int text_file;   /* and its text the same way */
+    int report_file; /* and its signers report (else in report) */
     struct app_letter row;
     struct doc_document *doc; /* kept when formats has APP_EML, else NULL */
 };
 /* Merges and renders letter (not a campaign) into d; 0, or -1 with every
  * error. The caller frees d with app_draft_free in both cases. With
- * to_file, a petition's PDF and text are put in d->pdf_file and
- * d->text_file, not d->pdf and d->text. */
+ * to_file, a petition's PDF, text and report are put in d->pdf_file,
+ * d->text_file and d->report_file, not d->pdf, d->text and d->report
+ * (each held when no temporary file can be made). */
 int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
                      bool skip_invalid_signers, bool to_file, struct app_draft *d,
                      struct errors *errors);

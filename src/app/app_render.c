@@ -60,17 +60,38 @@ static struct signers *read_signers(struct pipeline *p, const struct letter *let
     return signers;
 }
 
+/* report moved into an unlinked temporary file, not held while the
+ * letter is rendered (a million signers' is 13 MB): its descriptor, or
+ * -1 with report kept as it is. */
+static int spool_report(struct buffer *report)
+{
+    struct errors ignored = {0};
+    int fd = output_spool_open(&ignored);
+    errors_clear(&ignored);
+    if (fd < 0)
+        return -1;
+    if (output_spool_write(fd, report->data ? report->data : "", report->len) != 0) {
+        close(fd);
+        return -1;
+    }
+    buffer_free(report);
+    return fd;
+}
+
 int app_draft_letter(struct pipeline *p, const struct letter *letter, unsigned formats,
                      bool skip_invalid_signers, bool to_file, struct app_draft *d,
                      struct errors *errors)
 {
     *d = (struct app_draft){.row = {.source = letter->path, .language = letter->language},
                             .pdf_file = -1,
-                            .text_file = -1};
+                            .text_file = -1,
+                            .report_file = -1};
     const struct tmpl *tmpl = pipeline_template(p, letter, errors);
     struct signers *signers = NULL;
     if (tmpl && letter->petition)
         signers = read_signers(p, letter, skip_invalid_signers, &d->row, &d->report, errors);
+    if (signers && to_file)
+        d->report_file = spool_report(&d->report);
     char stamp[32];
     int dated = app_draft_time(stamp, errors);
     struct merge_input input = app_merge_input(letter, NULL, dated == 1 ? stamp : NULL, signers);
@@ -103,6 +124,8 @@ void app_draft_free(struct app_draft *d)
         close(d->pdf_file);
     if (d->text_file >= 0)
         close(d->text_file);
+    if (d->report_file >= 0)
+        close(d->report_file);
     doc_free(d->doc);
 }
 
@@ -163,8 +186,10 @@ static enum app_status render_letter(struct pipeline *p, const struct letter *le
             fds[count] = d.text_file;
             files[count++] = (struct output_file){"txt", &d.text};
         }
-        if (d.row.petition)
+        if (d.row.petition) {
+            fds[count] = d.report_file;
             files[count++] = (struct output_file){"signers.txt", &d.report};
+        }
         if (mailed)
             files[count++] = (struct output_file){"eml", &message};
         if (output_write_all_from(out, stem, files, fds, count, errors) != 0)

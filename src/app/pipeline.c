@@ -191,6 +191,9 @@ static int render(struct pipeline *p, const struct doc_document *doc, unsigned f
             layout_report_free(options.report);
         }
     }
+    /* The annex entries' spool may have failed to give them back. */
+    if (doc_spool_check(doc->spool, errors) != 0)
+        status = -1;
     return status ? -1 : 0;
 }
 

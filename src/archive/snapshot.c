@@ -485,8 +485,9 @@ static void read_entry(struct reader *r, struct doc_block *group, const xmlNode 
         capacity = capacity ? 2 * capacity : 8;
     struct doc_entry *entries = (struct doc_entry *)group->entries;
     entries = arena_grow(doc->arena, entries, group->entry_count, &capacity, sizeof *entries);
-    entries[group->entry_count++] = (struct doc_entry){
-        arena_strndup(doc->arena, text.data ? text.data : "", text.len), (uint32_t)text.len, 0};
+    entries[group->entry_count++] =
+        (struct doc_entry){.text = arena_strndup(doc->arena, text.data ? text.data : "", text.len),
+                           .len = (uint32_t)text.len};
     group->entries = entries;
     group->entries_file = r->name;
     buffer_free(&text);

@@ -128,15 +128,21 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
                 doc, block,
                 arena_printf(arena, "%s (%s)", name, annex_number(arena, locale, group->count)),
                 petition->loc);
-        /* A compact list, not a block per signer (doc.h). */
+        /* A compact list, not a block per signer (doc.h), the texts in
+         * the document's spool when it has one. */
         struct doc_entry *entries = arena_alloc(arena, (group->count + 1) * sizeof *entries);
+        struct doc_spool *spool = doc_entry_spool(doc);
         for (size_t i = 0; i < group->count; i++) {
             const struct signer *s = &signers->items[group->first + i];
             entry_text(&entry, fields, s, petition, &cn);
-            entries[i] =
-                (struct doc_entry){arena_strndup(arena, entry.data ? entry.data : "", entry.len),
-                                   (uint32_t)entry.len, s->line};
+            const char *text = entry.data ? entry.data : "";
+            entries[i] = (struct doc_entry){.len = (uint32_t)entry.len, .line = s->line};
+            if (spool)
+                entries[i].at = doc_spool_put(spool, text, entry.len);
+            else
+                entries[i].text = arena_strndup(arena, text, entry.len);
         }
+        block->entries_spool = spool;
         block->entries = entries;
         block->entry_count = group->count;
         block->entries_file = csv;

@@ -288,5 +288,9 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     }
     if (signers)
         annex_add(doc, signers, letter->petition, locale);
+    if (doc_spool_check(doc->spool, errors) != 0) {
+        doc_free(doc);
+        return NULL;
+    }
     return doc;
 }

@@ -22,8 +22,23 @@ struct doc_document *doc_new(const char *language)
 
 void doc_free(struct doc_document *doc)
 {
-    if (doc)
+    if (doc) {
+        doc_spool_free(doc->spool);
         arena_free(doc->arena);
+    }
+}
+
+struct doc_spool *doc_entry_spool(struct doc_document *doc)
+{
+    if (!doc->spool)
+        doc->spool = doc_spool_new();
+    return doc->spool;
+}
+
+const char *doc_entry_text(const struct doc_block *group, size_t i)
+{
+    const struct doc_entry *e = &group->entries[i];
+    return group->entries_spool ? doc_spool_get(group->entries_spool, e->at, e->len) : e->text;
 }
 
 struct doc_block *doc_block_add(struct doc_document *doc, struct doc_block *parent,
@@ -95,7 +110,7 @@ const struct doc_block *doc_entry_block(const struct doc_block *group, size_t i,
     struct source_loc loc = doc_entry_loc(group, i);
     view->text = (struct doc_inline){.kind = DOC_TEXT,
                                      .loc = loc,
-                                     .text = (char *)e->text,
+                                     .text = (char *)doc_entry_text(group, i),
                                      .text_len = e->len,
                                      .text_room = e->len};
     view->block = (struct doc_block){.kind = DOC_SIGNER,

@@ -10,6 +10,7 @@
 #define MISSIVE_DOC_H
 
 #include "arena.h"
+#include "doc_spool.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -61,9 +62,14 @@ struct doc_inline {
 /* One signer of an annex group, compactly: a petition of a million signers
  * would otherwise be a million blocks, inlines and copies (250 bytes each).
  * The text is collapsed already (no runs of whitespace, no ends) and
- * NUL-terminated; its location is the group's entries_file at line. */
+ * NUL-terminated; its location is the group's entries_file at line. It is
+ * in the document's arena, or at `at` in the group's entries_spool (read
+ * it with doc_entry_text). */
 struct doc_entry {
-    const char *text;
+    union {
+        const char *text;
+        uint64_t at;
+    };
     uint32_t len;
     int32_t line;
 };
@@ -80,6 +86,7 @@ struct doc_block {
     const struct doc_entry *entries;
     size_t entry_count;
     const char *entries_file;
+    struct doc_spool *entries_spool; /* where the entries' texts are; NULL: in memory */
 };
 
 /* Room for a DOC_SIGNER block that shows one entry (doc_entry_block). */
@@ -103,6 +110,8 @@ struct doc_document {
     const char *timestamp;
     /* doc_block_runs' answers so far (NULL: none); emptied by any change. */
     struct doc_runs_memo *runs_memo;
+    /* The annex entries' texts out of memory (doc_entry_spool), or NULL. */
+    struct doc_spool *spool;
 };
 
 /* A new empty document (root DOC_LETTER) with an arena of its own. */
@@ -121,6 +130,13 @@ struct doc_inline *doc_inline_add(struct doc_document *doc, struct doc_block *bl
 void doc_text_add(struct doc_document *doc, struct doc_block *block, struct doc_inline *container,
                   const char *text, size_t len, struct source_loc loc);
 
+/* The spool the document's annex entries go to (doc_spool.h), made on
+ * first need; NULL when no temporary file can be made: keep them in the
+ * arena then. */
+struct doc_spool *doc_entry_spool(struct doc_document *doc);
+/* The text of entry i of group, NUL-terminated (its length is the
+ * entry's len); valid until the next entry of the document is read. */
+const char *doc_entry_text(const struct doc_block *group, size_t i);
 /* Entry i of group as a DOC_SIGNER block with one text inline, built in
  * view (no allocation): valid while view and the document live. For
  * readers that take blocks (line filling, doc_runs). */

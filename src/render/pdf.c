@@ -434,7 +434,8 @@ static int save_to_file(struct pdf *owner, int *file)
         return -1;
     pdf_deflate_streams(owner->hpdf);
     *file = pdf_spool_save(owner->hpdf, owner->errors);
-    if (pdf_spool_check(owner->spool, owner->errors) != 0 && *file >= 0) {
+    if ((pdf_spool_check(owner->spool, owner->errors) != 0 || !pdf_tags_saved(owner->tags)) &&
+        *file >= 0) {
         close(*file);
         *file = -1;
     }
@@ -445,8 +446,10 @@ int pdf_save(struct pdf *owner, struct buffer *out)
 {
     pdf_tags_finish(owner->tags);
     pdf_pdfa_pages(owner->hpdf);
-    int status =
-        !pdf_failed(owner) && save(owner, out) == 0 && pdf_pdfa_identify(out) == 0 ? 0 : -1;
+    int status = !pdf_failed(owner) && save(owner, out) == 0 && pdf_tags_saved(owner->tags) &&
+                         pdf_pdfa_identify(out) == 0
+                     ? 0
+                     : -1;
     /* A spool that failed to give libharu a page's bytes says why. */
     if (owner->spool && pdf_spool_check(owner->spool, owner->errors) != 0)
         status = -1;

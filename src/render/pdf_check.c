@@ -49,7 +49,7 @@ static int check_block(const struct doc_document *doc, const struct doc_block *b
             : 0;
     /* A petition's many signers: checked in place, no copies. */
     for (size_t i = 0; i < block->entry_count; i++)
-        failed += font_check(fonts, 0, block->entries[i].text, block->entries[i].len,
+        failed += font_check(fonts, 0, doc_entry_text(block, i), block->entries[i].len,
                              doc_entry_loc(block, i), errors);
     const struct doc_run *runs;
     size_t count = doc_block_runs(doc, block, arena, &runs);

@@ -42,6 +42,7 @@ struct pdf_tags *pdf_tags_new(HPDF_Doc pdf, const struct doc_document *doc)
     t->slots = xcalloc(t->slot_capacity, sizeof *t->slots);
     t->latin = latin_language(doc->language);
     t->array_max = pdf_tags_array_max();
+    t->entry_last = -1;
     return t;
 }
 
@@ -51,6 +52,7 @@ void pdf_tags_free(struct pdf_tags *t)
         return;
     pdf_tags_compact_release_rows(t);
     free(t->signer_rows);
+    free(t->row_offsets);
     free(t->kids);
     for (size_t i = 0; t->parents && i < t->page_count; i++)
         free(t->parents[i]);
@@ -59,6 +61,9 @@ void pdf_tags_free(struct pdf_tags *t)
     free(t->page_mcids);
     free(t->marks);
     free(t->slots);
+    for (size_t i = 0; i < t->group_count; i++)
+        free(t->groups[i].first);
+    free(t->groups);
     free(t->scratch);
     free(t->overflows);
     free(t->letters);
@@ -114,6 +119,55 @@ const struct slot *pdf_tags_slot_of(const struct pdf_tags *t, const void *key)
     return s->key ? s : NULL;
 }
 
+/* The first marks of group's entries; made when make (else NULL when
+ * none of its entries has a mark). */
+static int *entry_firsts(struct pdf_tags *t, const struct doc_block *group, bool make)
+{
+    if (t->group_hit < t->group_count && t->groups[t->group_hit].group == group)
+        return t->groups[t->group_hit].first;
+    for (size_t i = 0; i < t->group_count; i++)
+        if (t->groups[i].group == group) {
+            t->group_hit = i;
+            return t->groups[i].first;
+        }
+    if (!make)
+        return NULL;
+    int *first = xmalloc((group->entry_count ? group->entry_count : 1) * sizeof *first);
+    for (size_t i = 0; i < group->entry_count; i++)
+        first[i] = -1;
+    t->groups = xrealloc(t->groups, (t->group_count + 1) * sizeof *t->groups);
+    t->groups[t->group_count] = (struct entry_marks){group, first};
+    t->group_hit = t->group_count++;
+    return first;
+}
+
+int pdf_tags_entry_mark(struct pdf_tags *t, const struct doc_block *group, size_t i)
+{
+    const int *first = i < group->entry_count ? entry_firsts(t, group, false) : NULL;
+    return first ? first[i] : -1;
+}
+
+/* Mark index is entry's (of group): its first, or linked after its last. */
+static void entry_mark(struct pdf_tags *t, const struct doc_block *group,
+                       const struct doc_entry *entry, int index)
+{
+    size_t i = (size_t)(entry - group->entries);
+    if (i >= group->entry_count)
+        return;
+    int *first = entry_firsts(t, group, true);
+    if (first[i] < 0) {
+        first[i] = index;
+    } else {
+        /* Its marks follow one another: the last is at hand (else found). */
+        int last = t->entry_last_of == entry ? t->entry_last : first[i];
+        while (t->marks[last].next >= 0)
+            last = t->marks[last].next;
+        t->marks[last].next = index;
+    }
+    t->entry_last = index;
+    t->entry_last_of = entry;
+}
+
 static bool is_artifact(const struct doc_block *block, enum pdf_tags_role role)
 {
     if (!block || role == PDF_TAGS_ARTIFACT || block->kind == DOC_SENDER)
@@ -140,10 +194,11 @@ const char *pdf_tags_text_type(const struct doc_block *block)
     }
 }
 
-/* Marked content of key (a block, or an annex entry) as structure type
- * (P, TD...), or an artifact. */
-static void begin_keyed(struct pdf_tags *t, const void *key, const char *type, bool artifact,
-                        bool figure, const char *language, struct buffer *content)
+/* Marked content of key (a block, or an annex entry of group) as
+ * structure type (P, TD...), or an artifact. */
+static void begin_keyed(struct pdf_tags *t, const void *key, const struct doc_block *group,
+                        const char *type, bool artifact, bool figure, const char *language,
+                        struct buffer *content)
 {
     if (artifact || t->page_count == 0) {
         buffer_puts(content, "/Artifact BMC\n");
@@ -156,16 +211,24 @@ static void begin_keyed(struct pdf_tags *t, const void *key, const char *type, b
         t->marks = xrealloc(t->marks, t->mark_capacity * sizeof *t->marks);
     }
     int index = (int)t->mark_count++;
-    t->marks[index] = (struct mark){page, mcid, -1, span_language_index(language), figure};
-    if (2 * (t->slot_count + 1) > t->slot_capacity)
-        grow_slots(t);
-    struct slot *s = &t->slots[slot_index(t, key)];
-    if (!s->key) {
-        *s = (struct slot){key, index, index};
-        t->slot_count++;
+    t->marks[index] = (struct mark){.page = (uint32_t)page,
+                                    .language = span_language_index(language),
+                                    .figure = figure,
+                                    .mcid = mcid,
+                                    .next = -1};
+    if (group) {
+        entry_mark(t, group, key, index);
     } else {
-        t->marks[s->last].next = index;
-        s->last = index;
+        if (2 * (t->slot_count + 1) > t->slot_capacity)
+            grow_slots(t);
+        struct slot *s = &t->slots[slot_index(t, key)];
+        if (!s->key) {
+            *s = (struct slot){key, index, index};
+            t->slot_count++;
+        } else {
+            t->marks[s->last].next = index;
+            s->last = index;
+        }
     }
     /* Not printf: a letter opens a few hundred of these. */
     buffer_putc(content, '/');
@@ -179,7 +242,7 @@ static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum p
                        const char *language, struct buffer *content)
 {
     bool artifact = is_artifact(block, role);
-    begin_keyed(t, block, artifact ? NULL : pdf_tags_text_type(block), artifact,
+    begin_keyed(t, block, NULL, artifact ? NULL : pdf_tags_text_type(block), artifact,
                 role == PDF_TAGS_FIGURE, language, content);
 }
 
@@ -269,15 +332,17 @@ static void show_part(struct pdf_tags *t, struct font_embed *e, struct buffer *c
     font_embed_show(e, content, x + origin, y, size, &part);
 }
 
-/* pdf_tags_show of key's text, marked as type (or an artifact). */
-static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key, const char *type,
-                       bool artifact, struct buffer *content, double x, double y, double size,
+/* pdf_tags_show of key's text (key an entry of group when group is not
+ * NULL), marked as type (or an artifact). */
+static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key,
+                       const struct doc_block *group, const char *type, bool artifact,
+                       struct buffer *content, double x, double y, double size,
                        const struct font_shaped *shaped)
 {
     /* ASCII text is one span of Latin letters and neutral characters,
      * which the loop below would find glyph by glyph. */
     if (artifact || !t->latin || shaped->count == 0 || shaped->ascii) {
-        begin_keyed(t, key, type, artifact, false, NULL, content);
+        begin_keyed(t, key, group, type, artifact, false, NULL, content);
         font_embed_show(e, content, x, y, size, shaped);
         buffer_puts(content, "EMC\n");
         return;
@@ -302,7 +367,7 @@ static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key
             const char *span = current == CYRILLIC ? cyrillic_run_language(e, shaped, start, cut)
                                : current == GREEK  ? "el"
                                                    : NULL;
-            begin_keyed(t, key, type, false, false, span, content);
+            begin_keyed(t, key, group, type, false, false, span, content);
             if (start == 0 && cut == shaped->count)
                 font_embed_show(e, content, x, y, size, shaped);
             else
@@ -322,15 +387,20 @@ void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_bl
                    const struct font_shaped *shaped)
 {
     bool artifact = is_artifact(block, PDF_TAGS_TEXT);
-    show_keyed(t, e, block, artifact ? NULL : pdf_tags_text_type(block), artifact, content, x, y,
-               size, shaped);
+    show_keyed(t, e, block, NULL, artifact ? NULL : pdf_tags_text_type(block), artifact, content, x,
+               y, size, shaped);
 }
 
-void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_entry *entry,
-                         struct buffer *content, double x, double y, double size,
-                         const struct font_shaped *shaped)
+void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_block *group,
+                         const struct doc_entry *entry, struct buffer *content, double x, double y,
+                         double size, const struct font_shaped *shaped)
 {
-    show_keyed(t, e, entry, "TD", false, content, x, y, size, shaped);
+    show_keyed(t, e, entry, group, "TD", false, content, x, y, size, shaped);
+}
+
+bool pdf_tags_saved(const struct pdf_tags *t)
+{
+    return !t || pdf_tags_compact_saved(t);
 }
 
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content)

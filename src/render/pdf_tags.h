@@ -42,10 +42,11 @@ void pdf_tags_begin(struct pdf_tags *t, const struct doc_block *block, enum pdf_
 void pdf_tags_show(struct pdf_tags *t, struct font_embed *e, const struct doc_block *block,
                    struct buffer *content, double x, double y, double size,
                    const struct font_shaped *shaped);
-/* pdf_tags_show of one annex entry's text (a TD of the signers' table). */
-void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_entry *entry,
-                         struct buffer *content, double x, double y, double size,
-                         const struct font_shaped *shaped);
+/* pdf_tags_show of one annex entry's text (a TD of the signers' table),
+ * an entry of group. */
+void pdf_tags_show_entry(struct pdf_tags *t, struct font_embed *e, const struct doc_block *group,
+                         const struct doc_entry *entry, struct buffer *content, double x, double y,
+                         double size, const struct font_shaped *shaped);
 /* Closes what pdf_tags_begin opened. */
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content);
 /* How many items an array of the file may hold: libharu's limit
@@ -55,5 +56,9 @@ size_t pdf_tags_array_max(void);
 /* Writes the structure tree and the catalog's entries; after the last
  * page is drawn. */
 void pdf_tags_finish(struct pdf_tags *t);
+/* After the file is saved: whether the objects written by the tags' own
+ * hooks have their places in its cross-reference table (false: the file
+ * is not to be used). */
+bool pdf_tags_saved(const struct pdf_tags *t);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "arena.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +221,77 @@ static struct compact row_object(struct pdf_tags *t, const struct signer_row *r,
     return span;
 }
 
+/* ---- the rows' offsets ----
+ *
+ * libharu keeps a 24-byte entry per object (its offset in the file, set
+ * as the object is written, read again for the cross-reference table):
+ * 62 MB for a million signers' rows. Every row object's entry is instead
+ * the one row_entry: write_row keeps the offset libharu just put in it
+ * (4 bytes an object), and while libharu writes the table, line after
+ * line through the saving stream (watched by watch_write), row_entry is
+ * given the offset of the object whose line comes next. */
+
+enum xref_state { XREF_OBJECTS, XREF_LINES, XREF_DONE };
+
+static _Thread_local struct pdf_tags *watched;
+
+/* Makes row_entry the next line's, when that line is a row object's. */
+static void next_line(struct pdf_tags *t)
+{
+    HPDF_Xref xref = t->pdf->xref;
+    size_t i = t->xref_line;
+    if (i < xref->entries->count && xref->entries->obj[i] == &t->row_entry)
+        t->row_entry.byte_offset = t->row_offsets[xref->start_offset + i - t->first_row_object];
+}
+
+/* Whether ptr is the head of libharu's table, "xref\n0 COUNT\n". */
+static bool is_xref_head(const struct pdf_tags *t, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    char head[64];
+    int n = snprintf(head, sizeof head, "xref\012%u %u\012", (unsigned)t->pdf->xref->start_offset,
+                     (unsigned)t->pdf->xref->entries->count);
+    return n > 0 && (size_t)n == size && memcmp(head, ptr, size) == 0;
+}
+
+/* The saving stream's writes while rows are in the file: after the last
+ * object comes the table's head, then one write a line. */
+static HPDF_STATUS watch_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    struct pdf_tags *t = watched;
+    HPDF_STATUS status = t->save_write(stream, ptr, size);
+    if (t->xref_state == XREF_LINES) {
+        if (++t->xref_line < t->pdf->xref->entries->count) {
+            next_line(t);
+        } else {
+            t->xref_state = XREF_DONE;
+            stream->write_fn = t->save_write;
+            watched = NULL;
+        }
+    } else if (t->row_written == t->row_count && is_xref_head(t, ptr, size)) {
+        t->xref_state = XREF_LINES;
+        t->xref_line = 0;
+        next_line(t);
+    }
+    return status;
+}
+
+/* Before the first row is written: room for the offsets, the saving
+ * stream watched. */
+static void watch(struct pdf_tags *t, HPDF_Stream stream)
+{
+    free(t->row_offsets);
+    t->row_offsets = xcalloc(t->row_objects ? t->row_objects : 1, sizeof *t->row_offsets);
+    t->xref_state = XREF_OBJECTS;
+    t->save_write = stream->write_fn;
+    stream->write_fn = watch_write;
+    watched = t;
+}
+
+bool pdf_tags_compact_saved(const struct pdf_tags *t)
+{
+    return t->row_count == 0 || t->xref_state == XREF_DONE;
+}
+
 /* The hook of the one dictionary every row's object entries point to:
  * libharu writes objects in number order, the rows are in it. */
 static HPDF_STATUS write_row(HPDF_Dict dict, HPDF_Stream stream)
@@ -227,7 +299,10 @@ static HPDF_STATUS write_row(HPDF_Dict dict, HPDF_Stream stream)
     struct pdf_tags *t = dict->attr;
     if (t->row_written >= t->row_count)
         return HPDF_SetError(&t->pdf->error, HPDF_INVALID_OBJECT, 0);
+    if (t->row_written == 0 && t->row_object == 0)
+        watch(t, stream);
     const struct signer_row *r = &t->signer_rows[t->row_written];
+    t->row_offsets[r->tr + t->row_object - t->first_row_object] = t->row_entry.byte_offset;
     size_t objects;
     struct compact c = row_object(t, r, t->row_object, &objects);
     HPDF_STATUS status = write_compact(&c, stream);
@@ -248,7 +323,12 @@ static struct compact *compact_new(struct pdf_tags *t, const char *type, uint32_
 static void compact_add(struct pdf_tags *t, struct compact *c, struct compact_kid kid)
 {
     if (c->kid_count == c->kid_capacity) {
+        /* A table holds at most array_max rows and its continuation: past
+         * a thousand, room for all at once (the copies doubling left in the
+         * arena were 10 MB of a million signers). */
         uint32_t capacity = c->kid_capacity ? 2 * c->kid_capacity : 1;
+        if (capacity > 1024 && capacity < t->array_max + 1)
+            capacity = (uint32_t)t->array_max + 1;
         struct compact_kid *kids = arena_alloc(t->arena, capacity * sizeof *kids);
         if (c->kid_count)
             memcpy(kids, c->kids, c->kid_count * sizeof *kids);
@@ -275,12 +355,15 @@ static uint32_t reserve_row(struct pdf_tags *t)
         HPDF_SetError(&t->pdf->error, HPDF_XREF_COUNT_ERR, 0);
         return 0;
     }
-    HPDF_XrefEntry entry = arena_alloc(t->arena, sizeof *entry);
-    *entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, t->row_writer};
+    t->row_entry = (HPDF_XrefEntry_Rec){HPDF_IN_USE_ENTRY, 0, 0, t->row_writer};
     pdf_tags_tree_grow_doubling(xref->entries);
-    if (HPDF_List_Add(xref->entries, entry) != HPDF_OK)
+    if (HPDF_List_Add(xref->entries, &t->row_entry) != HPDF_OK)
         return 0;
-    return xref->start_offset + xref->entries->count - 1;
+    uint32_t number = xref->start_offset + xref->entries->count - 1;
+    if (!t->first_row_object)
+        t->first_row_object = number;
+    t->row_objects = number - t->first_row_object + 1;
+    return number;
 }
 
 /* Takes the row records' entries out of libharu's object table, which
@@ -333,8 +416,7 @@ static struct compact *row_room(struct pdf_tags *t, struct compact *table)
 
 /* A signer's row and cell, as pdf_tags_tree_new_element and add_marks would make them:
  * numbers reserved, the row kept in 12 bytes (written by write_row). */
-static void compact_signer(struct pdf_tags *t, struct compact *table,
-                           const struct doc_entry *signer)
+static void compact_signer(struct pdf_tags *t, struct compact *table, int first)
 {
     struct compact *parent = row_room(t, table);
     if (!parent)
@@ -343,14 +425,13 @@ static void compact_signer(struct pdf_tags *t, struct compact *table,
         t->row_capacity = t->row_capacity ? 2 * t->row_capacity : 1024;
         t->signer_rows = xrealloc(t->signer_rows, t->row_capacity * sizeof *t->signer_rows);
     }
-    const struct slot *s = pdf_tags_slot_of(t, signer);
     uint32_t tr = reserve_row(t), td = tr ? reserve_row(t) : 0;
     if (!td)
         return;
     t->signer_rows[t->row_count++] =
-        (struct signer_row){pdf_tags_compact_object_of(parent->dict), tr, s ? s->first : -1};
+        (struct signer_row){pdf_tags_compact_object_of(parent->dict), tr, first};
     compact_add(t, parent, (struct compact_kid){.object = tr});
-    for (int i = s ? s->first : -1; i >= 0; i = t->marks[i].next) {
+    for (int i = first; i >= 0; i = t->marks[i].next) {
         const struct mark *m = &t->marks[i];
         if (m->figure)
             continue;
@@ -375,9 +456,43 @@ static HPDF_Dict heading_row(struct pdf_tags *t, struct compact *table)
     return tr;
 }
 
+static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex);
+
+/* About how many objects the annex's table takes: per signer a TR, a TD
+ * and its spans; per group a heading's TR and TH; the continuations. */
+static size_t annex_objects(struct pdf_tags *t, const struct doc_block *annex)
+{
+    size_t objects = 16, rows = 0;
+    for (const struct doc_block *group = annex->first_child; group; group = group->next) {
+        objects += 2;
+        for (size_t i = 0; i < group->entry_count; i++) {
+            int first = pdf_tags_entry_mark(t, group, i);
+            rows += first >= 0;
+            objects += first >= 0 ? 2 : 0;
+            for (int m = first; m >= 0; m = t->marks[m].next)
+                objects += t->marks[m].language && !t->marks[m].figure;
+        }
+    }
+    return objects + rows / t->array_max;
+}
+
 /* The annex: its title as a heading, then one table whose rows are each
  * group's heading (a header cell) followed by its signers (data cells). */
 void pdf_tags_compact_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex)
+{
+    /* libharu's object table grown once for all of them: grown by doubling,
+     * its old copies stay in the pool (18 MB for a million signers). */
+    HPDF_List list = t->pdf->xref->entries;
+    HPDF_UINT step = list->items_per_block;
+    size_t objects = annex_objects(t, annex);
+    if (list->count + objects > list->block_siz)
+        list->items_per_block = (HPDF_UINT)(list->count + objects - list->block_siz);
+    build_annex(t, parent, annex);
+    list->items_per_block = step;
+}
+
+/* pdf_tags_compact_annex's table. */
+static void build_annex(struct pdf_tags *t, HPDF_Dict parent, const struct doc_block *annex)
 {
     HPDF_Dict sect = pdf_tags_tree_new_element(t, "Sect", parent);
     if (!sect)
@@ -400,9 +515,11 @@ void pdf_tags_compact_annex(struct pdf_tags *t, HPDF_Dict parent, const struct d
             HPDF_Dict_AddName(scope, "Scope", "Column");
             HPDF_Dict_Add(th, "A", scope);
         }
-        for (size_t i = 0; i < group->entry_count; i++)
-            if (pdf_tags_slot_of(t, &group->entries[i]))
-                compact_signer(t, table, &group->entries[i]);
+        for (size_t i = 0; i < group->entry_count; i++) {
+            int first = pdf_tags_entry_mark(t, group, i);
+            if (first >= 0)
+                compact_signer(t, table, first);
+        }
     }
 }
 /* A node of the parent tree with the keys it covers. */

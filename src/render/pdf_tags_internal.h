@@ -10,12 +10,14 @@
 #include <stdint.h>
 
 /* One marked-content sequence of a block. */
-/* 16 bytes: a million signers' annex has a million and more. */
+/* 12 bytes: a million signers' annex has 2.6 million. */
 struct mark {
-    int page, mcid;
-    int next;         /* the block's next mark, or -1 */
-    uint8_t language; /* of a span in another language than the letter's (span_languages), else 0 */
-    bool figure;
+    uint32_t page : 27; /* from 0; a file has fewer objects than 2^27 */
+    uint32_t
+        language : 4; /* of a span in another language than the letter's (span_languages), else 0 */
+    uint32_t figure : 1;
+    int mcid;
+    int next; /* the block's next mark, or -1 */
 };
 
 /* The marks of one block or annex entry (its key), in drawing order (an
@@ -23,6 +25,14 @@ struct mark {
 struct slot {
     const void *key;
     int first, last;
+};
+
+/* The first marks of one annex group's entries, by index: an entry's
+ * marks follow one another, so 4 bytes an entry where a slot keyed by the
+ * entry took 32 to 64 (a million signers' hash table was 33 MB). */
+struct entry_marks {
+    const struct doc_block *group;
+    int *first; /* per entry: its first mark, or -1 */
 };
 
 struct pdf_tags {
@@ -41,8 +51,12 @@ struct pdf_tags {
     size_t mark_count, mark_capacity;
     struct slot *slots;
     size_t slot_count, slot_capacity; /* capacity a power of two */
-    bool latin;                       /* the letter's language is written in Latin letters */
-    struct font_glyph *scratch;       /* a span's glyphs, moved to its origin */
+    struct entry_marks *groups;       /* of the annex's entries */
+    size_t group_count, group_hit;    /* group_hit: the one asked for last */
+    int entry_last;                   /* the last mark of an entry so far, or -1 */
+    const struct doc_entry *entry_last_of;
+    bool latin;                 /* the letter's language is written in Latin letters */
+    struct font_glyph *scratch; /* a span's glyphs, moved to its origin */
     size_t scratch_capacity;
     struct overflow *overflows; /* elements with more children than one array holds */
     size_t overflow_count;
@@ -52,7 +66,16 @@ struct pdf_tags {
      * reserve_row) and where its writing is: a row, an object of it. */
     struct signer_row *signer_rows;
     size_t row_count, row_capacity, row_written, row_object;
-    struct compact_kid *kids; /* writing scratch: a cell's kids */
+    /* Every row object's entry in libharu's object table is row_entry;
+     * its offsets, numbers [first_row_object, + row_objects), are kept
+     * apart as the file is written (see watch_write). */
+    HPDF_XrefEntry_Rec row_entry;
+    uint32_t first_row_object, row_objects;
+    uint32_t *row_offsets;
+    HPDF_Stream_Write_Func save_write; /* the saving stream's own */
+    size_t xref_line;                  /* the table's line libharu writes next */
+    int xref_state;                    /* enum xref_state (pdf_tags_compact.c) */
+    struct compact_kid *kids;          /* writing scratch: a cell's kids */
     size_t kid_capacity;
     HPDF_Dict row_writer;
 };
@@ -69,8 +92,10 @@ struct overflow {
     HPDF_Dict element, tail;
 };
 
-/* The marks of key (a block or an annex entry), or NULL (pdf_tags.c). */
+/* The marks of key (a block), or NULL (pdf_tags.c). */
 const struct slot *pdf_tags_slot_of(const struct pdf_tags *t, const void *key);
+/* The first mark of entry i of group, or -1. */
+int pdf_tags_entry_mark(struct pdf_tags *t, const struct doc_block *group, size_t i);
 /* The structure type of block's text: H1, H2, TH, TD or P. */
 const char *pdf_tags_text_type(const struct doc_block *block);
 /* The /Lang of m, a span in another language, or NULL. */
@@ -94,6 +119,9 @@ HPDF_Dict pdf_tags_tree_text_element(struct pdf_tags *t, const char *type, HPDF_
 uint32_t pdf_tags_compact_object_of(HPDF_Dict d);
 /* A marked-content reference to m (on another page than its element's). */
 HPDF_Dict pdf_tags_compact_mcr_ref(struct pdf_tags *t, const struct mark *m);
+/* Whether the object table was written with the rows' own offsets (or
+ * there are no rows): false means the file must not be used. */
+bool pdf_tags_compact_saved(const struct pdf_tags *t);
 /* Takes the signers' rows out of libharu's object table (before freeing). */
 void pdf_tags_compact_release_rows(struct pdf_tags *t);
 /* The annex's Sect under parent: its heading and its table of signers. */

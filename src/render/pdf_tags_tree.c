@@ -98,12 +98,12 @@ HPDF_Dict pdf_tags_tree_new_element(struct pdf_tags *t, const char *type, HPDF_D
     return e;
 }
 
-static bool has_marks(const struct pdf_tags *t, const struct doc_block *block)
+static bool has_marks(struct pdf_tags *t, const struct doc_block *block)
 {
     if (pdf_tags_slot_of(t, block))
         return true;
     for (size_t i = 0; i < block->entry_count; i++)
-        if (pdf_tags_slot_of(t, &block->entries[i]))
+        if (pdf_tags_entry_mark(t, block, i) >= 0)
             return true;
     for (const struct doc_block *c = block->first_child; c; c = c->next)
         if (has_marks(t, c))

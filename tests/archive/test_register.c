@@ -342,8 +342,9 @@ static struct doc_document *sample_doc(void)
         doc_text_add(doc, doc_block_add(doc, doc->root, others[i], here), NULL, "k", 1, here);
     /* A group's signers are a list of entries, archived as <signer>s. */
     struct doc_block *group = doc_block_add(doc, doc->root, DOC_GROUP, here);
-    static const struct doc_entry entries[] = {{"Ann Lee, \"Local\" <9> & Co", 25, 4},
-                                               {"Гүлнар Жақсыбекова", 35, 5}};
+    static const struct doc_entry entries[] = {
+        {.text = "Ann Lee, \"Local\" <9> & Co", .len = 25, .line = 4},
+        {.text = "Гүлнар Жақсыбекова", .len = 35, .line = 5}};
     group->entries = entries;
     group->entry_count = 2;
     group->entries_file = "s.csv";

@@ -282,5 +282,76 @@ static void test_values(void)
     arena_free(a);
 }
 
-CHECK_MAIN("core", test_values(); test_words(); test_whitespace(); test_quotes(); test_line_break();
-           test_safe_names(); test_atomic_write(); test_error_forms())
+/* Text number i of the spool test: lengths from 0 to a few hundred bytes,
+ * with one larger than the spool's write buffer and one than its window. */
+static size_t spool_text(size_t i, struct buffer *b)
+{
+    buffer_reset(b);
+    size_t len = i == 7 ? (300u << 10) : i == 900 ? (1300u << 10) : (i * 37) % 301;
+    for (size_t k = 0; k < len; k++)
+        buffer_putc(b, (char)('a' + (i + k) % 26));
+    return len;
+}
+
+/* The annex entries' spool gives back what was put, in order and not,
+ * across its window and buffer; a document's entries read through it as
+ * through memory; no temporary file: no spool, and the entries stay in
+ * memory. */
+static void test_entry_spool(void)
+{
+    struct doc_document *doc = doc_new("en");
+    struct doc_spool *spool = doc_entry_spool(doc);
+    CHECK(spool != NULL);
+    if (!spool) {
+        doc_free(doc);
+        return;
+    }
+    CHECK(doc_entry_spool(doc) == spool);
+    enum { COUNT = 6000 };
+    static uint64_t at[COUNT];
+    struct buffer b = {0};
+    for (size_t i = 0; i < COUNT; i++) {
+        size_t len = spool_text(i, &b);
+        at[i] = doc_spool_put(spool, b.data ? b.data : "", len);
+    }
+    size_t wrong = 0;
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t n = 0; n < COUNT; n++) {
+            size_t i = pass ? (n * 7919) % COUNT : n; /* in order, then scattered */
+            size_t len = spool_text(i, &b);
+            const char *got = doc_spool_get(spool, at[i], len);
+            wrong += strlen(got) != len || memcmp(got, b.data ? b.data : "", len) != 0;
+        }
+    CHECK(wrong == 0);
+    struct errors errors = {0};
+    CHECK(doc_spool_check(spool, &errors) == 0 && errors.count == 0);
+
+    struct doc_block *group = doc_block_add(doc, doc->root, DOC_GROUP, here);
+    struct doc_entry *entries = arena_alloc(doc->arena, 2 * sizeof *entries);
+    entries[0] = (struct doc_entry){.at = doc_spool_put(spool, "Ann Lee", 7), .len = 7, .line = 4};
+    entries[1] = (struct doc_entry){.at = doc_spool_put(spool, "Гүлнар", 12), .len = 12, .line = 5};
+    group->entries = entries;
+    group->entry_count = 2;
+    group->entries_spool = spool;
+    CHECK_STR(doc_entry_text(group, 1), "Гүлнар");
+    struct doc_entry_view view;
+    CHECK_STR(doc_plain_text(doc->arena, doc_entry_block(group, 0, &view), "en"), "Ann Lee");
+    buffer_free(&b);
+    doc_free(doc);
+
+    const char *tmpdir = getenv("TMPDIR");
+    char *saved = tmpdir ? strdup(tmpdir) : NULL;
+    setenv("TMPDIR", "/nonexistent/missive-test", 1);
+    doc = doc_new("en");
+    CHECK(doc_entry_spool(doc) == NULL && doc->spool == NULL);
+    doc_free(doc);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+}
+
+CHECK_MAIN("core", test_entry_spool(); test_values(); test_words(); test_whitespace();
+           test_quotes(); test_line_break(); test_safe_names(); test_atomic_write();
+           test_error_forms())

@@ -121,6 +121,11 @@ void *arena_alloc_raw(struct arena *arena, size_t size)
     return take(arena, size, align);
 }
 
+char *arena_alloc_chars(struct arena *arena, size_t size)
+{
+    return take(arena, size, 1);
+}
+
 void *arena_grow(struct arena *arena, void *items, size_t count, size_t *capacity, size_t size)
 {
     if (count < *capacity)

@@ -18,6 +18,8 @@ void *arena_alloc(struct arena *arena, size_t size);
 /* arena_alloc without the zeroing, for arrays the caller fills before
  * reading (glyphs, copied text): zeroing them was 3% of a letter. */
 void *arena_alloc_raw(struct arena *arena, size_t size);
+/* size bytes, not zeroed nor aligned, for text the caller fills. */
+char *arena_alloc_chars(struct arena *arena, size_t size);
 /* Room for one more item in an arena array of count items of size bytes:
  * items itself, or a copy twice as large (*capacity updated). The old
  * block stays in the arena until it is freed. */

@@ -11,6 +11,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,7 +101,8 @@ static bool cell_within_limits(struct reader *r, const char *text, size_t len,
                    size, limits->value_bytes / 1024);
         return false;
     }
-    size_t word = longest_word(text, len);
+    /* A cell no longer than the limit holds no word longer than it. */
+    size_t word = len > limits->word_bytes ? longest_word(text, len) : 0;
     if (word > limits->word_bytes) {
         error_count(size, sizeof size, word);
         errors_add(r->errors, loc,
@@ -203,36 +205,104 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
-/* A line that starts a record and ends in its terminator, whose quoted
- * cells (if any) end on it, is one whole record: its cells as libcsv
- * (csv_parse, strict) gives them, split here without libcsv's work and
- * call a byte (a third of reading a petition's signers). Unquoted cells
- * lose the spaces and tabs at both ends; a quoted one is what its quotes
- * hold, a doubled quote one quote, and may be followed by spaces. What
- * libcsv would refuse (a quote inside an unquoted cell, text after a
- * closing quote) or carry on to the next line goes to libcsv instead:
- * false, the record untouched. */
-static bool whole_record(struct reader *r, const char *line, size_t n)
+/* The code points in n bytes of UTF-8: the bytes that are not
+ * continuation bytes (10xxxxxx), counted eight at a time. */
+static size_t code_points(const char *text, size_t n)
 {
-    if (csvfile_libcsv_always || n == 0 || (line[n - 1] != '\n' && line[n - 1] != '\r'))
-        return false;
-    size_t end = n - 1;
-    if (end > 0 && line[end - 1] == '\r' && line[end] == '\n')
-        end--;
-    for (size_t at = 0;;) {
-        while (at < end && blank(line[at]))
+    size_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        /* Bit 7 of each byte set where bit 7 is and bit 6 is not. */
+        uint64_t continuation = w & ~(w << 1) & 0x8080808080808080u;
+        count += 8 - (size_t)(((continuation >> 7) * 0x0101010101010101u) >> 56);
+    }
+    for (; i < n; i++)
+        count += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Where whole_record is: the physical line it is on (its number, where it
+ * starts and where its line end is), and how far that line's columns are
+ * counted (seen bytes are column - 1 code points). */
+struct place {
+    int number;
+    size_t start, end, seen;
+    int column;
+};
+
+/* The offset of the first line end (\r or \n) at or after from in data,
+ * or len. *feed caches the next line feed at or after from (as
+ * parse_lines' does), so that a file of carriage returns alone is still
+ * searched once. */
+static size_t line_end(const char *data, size_t from, size_t len, size_t *feed)
+{
+    if (*feed < from) {
+        const char *f = memchr(data + from, '\n', len - from);
+        *feed = f ? (size_t)(f - data) : len;
+    }
+    const char *cr = memchr(data + from, '\r', *feed - from);
+    return cr ? (size_t)(cr - data) : *feed;
+}
+
+/* The bytes the line end at offset takes: two for \r\n, else one. */
+static size_t end_bytes(const char *data, size_t at, size_t len)
+{
+    return data[at] == '\r' && at + 1 < len && data[at + 1] == '\n' ? 2 : 1;
+}
+
+/* Where a cell starts for messages, as scan_line finds it: its first
+ * character that is not a space or tab (the one after an opening quote),
+ * or, when it has none, where the cell begins. */
+static void whole_loc(struct reader *r, const char *data, size_t offset, struct place *pl)
+{
+    pl->column += (int)code_points(data + pl->seen, offset - pl->seen);
+    pl->seen = offset;
+    push_loc(r, pl->number, pl->column);
+}
+
+/* A record that starts at a line and ends at a line end within data, its
+ * quoted cells closed: its cells as libcsv (csv_parse, strict) gives them
+ * and their locations as scan_line gives them, found here without
+ * libcsv's work and call a byte (a third of reading a petition's signers)
+ * and without scanning every byte. Unquoted cells lose the spaces and tabs
+ * at both ends; a quoted one is what its quotes hold (line ends included),
+ * a doubled quote one quote, and may be followed by spaces. What libcsv
+ * would refuse (a quote inside an unquoted cell, text after a closing
+ * quote) or what does not end within data goes to libcsv instead: false,
+ * the record and its locations untouched. Else *used is where the record
+ * ends (after its line end), *lines the physical lines after its first. */
+static bool whole_record(struct reader *r, const char *data, size_t len, size_t start, int number,
+                         size_t *feed, size_t *used, int *lines)
+{
+    struct place pl = {.number = number, .start = start, .seen = start, .column = 1};
+    size_t first_feed = *feed; /* the caller's, should its lines go to libcsv */
+    pl.end = line_end(data, start, len, feed);
+    if (csvfile_libcsv_always || pl.end == len)
+        goto libcsv; /* the file's last line, without a line end */
+    for (size_t at = start;;) {
+        size_t cell = at;
+        while (at < pl.end && blank(data[at]))
             at++;
         size_t next;
-        if (at < end && line[at] == '"') {
+        if (at < pl.end && data[at] == '"') {
+            whole_loc(r, data, at + 1, &pl);
             struct buffer *b = new_cell(r);
             size_t i = at + 1;
             for (;;) {
-                const char *quote = memchr(line + i, '"', end - i);
+                const char *quote = memchr(data + i, '"', len - i);
                 if (!quote)
-                    goto libcsv; /* the cell goes on past the line */
-                size_t q = (size_t)(quote - line);
-                buffer_append(b, line + i, q - i);
-                if (q + 1 < end && line[q + 1] == '"') {
+                    goto libcsv; /* the cell goes on past data */
+                size_t q = (size_t)(quote - data);
+                while (q > pl.end) {
+                    /* The cell goes on to the next physical line. */
+                    pl.start = pl.seen = pl.end + end_bytes(data, pl.end, len);
+                    pl.number++;
+                    pl.column = 1;
+                    pl.end = line_end(data, pl.start, len, feed);
+                }
+                buffer_append(b, data + i, q - i);
+                if (q + 1 < len && data[q + 1] == '"') {
                     buffer_putc(b, '"');
                     i = q + 2;
                     continue;
@@ -240,29 +310,38 @@ static bool whole_record(struct reader *r, const char *line, size_t n)
                 i = q + 1;
                 break;
             }
-            while (i < end && blank(line[i]))
+            if (pl.end == len)
+                goto libcsv;
+            while (i < pl.end && blank(data[i]))
                 i++;
-            if (i < end && line[i] != ',')
+            if (i < pl.end && data[i] != ',')
                 goto libcsv; /* libcsv's error */
             next = i;
         } else {
-            const char *comma = memchr(line + at, ',', end - at);
-            next = comma ? (size_t)(comma - line) : end;
-            if (memchr(line + at, '"', next - at))
+            const char *comma = memchr(data + at, ',', pl.end - at);
+            next = comma ? (size_t)(comma - data) : pl.end;
+            if (memchr(data + at, '"', next - at))
                 goto libcsv; /* libcsv's error */
+            whole_loc(r, data, at < next ? at : cell, &pl);
             size_t last = next;
-            while (last > at && blank(line[last - 1]))
+            while (last > at && blank(data[last - 1]))
                 last--;
-            buffer_append(new_cell(r), line + at, last - at);
+            buffer_append(new_cell(r), data + at, last - at);
         }
-        if (next == end)
+        if (next == pl.end)
             break;
         at = next + 1;
     }
-    on_record((unsigned char)line[end], r);
+    *used = pl.end + end_bytes(data, pl.end, len);
+    *lines = pl.number - number;
+    r->in_record = false;
+    on_record((unsigned char)data[pl.end], r);
     return true;
 libcsv:
+    *feed = first_feed;
     r->count = 0;
+    r->loc_count = 0;
+    push_loc(r, number, 1);
     return false;
 }
 
@@ -271,10 +350,19 @@ libcsv:
 static void parse_lines(struct reader *r, struct csv_parser *csv, const char *data, size_t len)
 {
     size_t at = 0;
+    /* The next line feed at or after at (len: none); a carriage return is
+     * looked for only before it, so a file of carriage returns alone is
+     * still read in one pass. */
+    size_t feed = 0;
+    bool searched = false;
     while (at < len && !r->stopped) {
-        size_t end = at;
-        while (end < len && data[end] != '\n' && data[end] != '\r')
-            end++;
+        if (!searched || feed < at) {
+            const char *f = memchr(data + at, '\n', len - at);
+            feed = f ? (size_t)(f - data) : len;
+            searched = true;
+        }
+        const char *cr = memchr(data + at, '\r', feed - at);
+        size_t end = cr ? (size_t)(cr - data) : feed;
         if (end < len && data[end] == '\r' && end + 1 < len && data[end + 1] == '\n')
             end++;
         if (end < len)
@@ -282,20 +370,24 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
         int number = ++r->line;
         const char *line = data + at;
         at = end;
-        bool starts = !r->in_record;
+        size_t n = end - (size_t)(line - data);
         if (!r->in_record) {
-            if (blank_line(line, end - (line - data)))
+            if (blank_line(line, n))
                 continue;
             r->in_record = true;
             r->cell_has_text = false;
-            r->loc_count = 0;
             r->record = (struct source_loc){r->path, number, 1};
-            push_loc(r, number, 1);
+            r->loc_count = 0;
+            size_t used;
+            int lines;
+            if (whole_record(r, data, len, (size_t)(line - data), number, &feed, &used, &lines)) {
+                at = used;
+                r->line += lines;
+                continue;
+            }
+            /* whole_record left the record's first location. */
         }
-        size_t n = end - (size_t)(line - data);
         scan_line(r, line, n, number);
-        if (starts && whole_record(r, line, n))
-            continue;
         size_t done = csv_parse(csv, line, n, on_field, on_record, r);
         if (done != n) {
             errors_add_at(r->errors, r->path, number, column_at(line, done),

@@ -153,6 +153,18 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
     bool space = false, nfc = true;
     for (int32_t i = 0; (size_t)i < len;) {
         unsigned char b = (unsigned char)text[i];
+        if ((unsigned char)(b - 0x21) < 0x5E) {
+            /* A run of printable ASCII, most of a name: copied whole. */
+            int32_t from = i;
+            while ((size_t)++i < len && (unsigned char)(text[i] - 0x21) < 0x5E)
+                ;
+            if (space)
+                *o++ = ' ';
+            space = false;
+            memcpy(o, text + from, (size_t)(i - from));
+            o += i - from;
+            continue;
+        }
         if (b < 0x80) {
             i++;
             if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
@@ -184,8 +196,8 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
         if (space)
             *o++ = ' ';
         space = false;
-        memcpy(o, text + from, (size_t)(i - from));
-        o += i - from;
+        for (int32_t k = from; k < i; k++) /* two or three bytes: no call */
+            *o++ = text[k];
     }
     w->len += (size_t)(o - out);
     *composed = nfc;
@@ -273,14 +285,18 @@ static bool blank_record(const struct reader *r)
 static const char *pack_values(struct reader *r)
 {
     struct signers *s = r->s;
-    buffer_reset(&r->scratch);
+    size_t total = 0;
+    for (size_t f = 0; f < s->field_count; f++)
+        total += (f != SIGNERS_EMAIL ? r->len[f] : 0) + 1;
+    /* Packed: strings need no alignment. */
+    char *values = arena_alloc_chars(s->arena, total), *v = values;
     for (size_t f = 0; f < s->field_count; f++) {
-        if (f != SIGNERS_EMAIL && r->len[f])
-            buffer_append(&r->scratch, r->work.data + r->at[f], r->len[f]);
-        buffer_append(&r->scratch, "", 1);
+        size_t len = f != SIGNERS_EMAIL ? r->len[f] : 0;
+        memcpy(v, r->work.data ? r->work.data + r->at[f] : "", len);
+        v[len] = '\0';
+        v += len + 1;
     }
-    /* Packed (strings need no alignment); the last NUL is strndup's. */
-    return arena_strndup(s->arena, r->scratch.data, r->scratch.len - 1);
+    return values;
 }
 
 /* The duplicate keys of the row being read (signers_internal.h). */

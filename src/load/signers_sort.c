@@ -11,8 +11,9 @@
 
 #include <unicode/ucol.h>
 #include <unicode/uloc.h>
-#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 void signers_push(struct signers *s, const struct signer *signer, const struct signers_keys *keys)
 {
@@ -44,112 +45,35 @@ struct utf16 {
     int32_t len, capacity;
 };
 
+/* utf8 (valid: every field was checked as it was read) in UTF-16, as
+ * u_strFromUTF8 would make it, without its work a character. */
 static void utf16_set(struct utf16 *u, const char *utf8)
 {
-    UErrorCode status = U_ZERO_ERROR;
-    u_strFromUTF8(u->data, u->capacity, &u->len, utf8, -1, &status);
-    if (status == U_BUFFER_OVERFLOW_ERROR || u->len >= u->capacity) {
-        u->capacity = u->len + 64;
+    size_t n = strlen(utf8);
+    if ((size_t)u->capacity < n + 1) {
+        u->capacity = (int32_t)n + 64;
         u->data = xrealloc(u->data, (size_t)u->capacity * sizeof *u->data);
-        status = U_ZERO_ERROR;
-        u_strFromUTF8(u->data, u->capacity, &u->len, utf8, -1, &status);
     }
+    int32_t len = 0;
+    for (int32_t i = 0; (size_t)i < n;) {
+        unsigned char b = (unsigned char)utf8[i];
+        if (b < 0x80) {
+            u->data[len++] = b;
+            i++;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(utf8, i, (int32_t)n, c);
+        U16_APPEND_UNSAFE(u->data, len, c < 0 ? 0xFFFD : c);
+    }
+    u->len = len;
 }
 
 /* ---- duplicates ---- */
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDu;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53u;
-    x ^= x >> 33;
-    return x;
-}
-
-/* Two 64-bit hashes of len bytes, from two differently mixed lanes: keys
- * are only ever compared by these. */
-static void hash128(const unsigned char *data, size_t len, uint64_t out[2])
-{
-    uint64_t a = 0x9E3779B97F4A7C15u ^ len, b = 0x2545F4914F6CDD1Du + len;
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t w = 0;
-        memcpy(&w, data + i, len - i < 8 ? len - i : 8);
-        a = mix(a ^ w);
-        b = (b ^ w) * 0x100000001B3u;
-        b = ((b << 29) | (b >> 35)) + a;
-    }
-    out[0] = mix(a ^ ((b << 17) | (b >> 47)));
-    out[1] = mix(b + 3 * a);
-    if (!out[0] && !out[1])
-        out[1] = 1; /* {0, 0} means no key */
-}
-
-void signers_key_hash(enum signer_type type, const char *text, size_t len, struct buffer *scratch,
-                      uint64_t out[2])
-{
-    out[0] = out[1] = 0;
-    if (len == 0)
-        return;
-    buffer_reset(scratch);
-    buffer_putc(scratch, type == SIGNER_ORGANISATION ? 'o' : 'i');
-    size_t ascii = 0;
-    while (ascii < len && (unsigned char)text[ascii] < 0x80)
-        ascii++;
-    if (ascii == len) {
-        /* NFKC_Casefold of ASCII is its lower case. */
-        buffer_reserve(scratch, len);
-        for (size_t i = 0; i < len; i++)
-            scratch->data[1 + i] =
-                text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
-        scratch->len += len;
-    } else {
-        /* Sized without ICU's preflights (half the work): UTF-8 is never
-         * shorter in UTF-16 units, a UTF-16 unit never more than three
-         * bytes, and NFKC_Casefold seldom more than triples a text (a
-         * longer result is measured and made again). */
-        UErrorCode status = U_ZERO_ERROR;
-        const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
-        int32_t room = 3 * (int32_t)len + 16, wide_len = 0;
-        UChar *wide = xmalloc(((size_t)len + 1 + (size_t)room) * sizeof *wide);
-        UChar *folded = wide + len + 1;
-        u_strFromUTF8(wide, (int32_t)len + 1, &wide_len, text, (int32_t)len, &status);
-        int32_t n = unorm2_normalize(nfkc_cf, wide, wide_len, folded, room, &status);
-        if (status == U_BUFFER_OVERFLOW_ERROR) {
-            status = U_ZERO_ERROR;
-            wide = xrealloc(wide, ((size_t)len + 1 + (size_t)n + 1) * sizeof *wide);
-            folded = wide + len + 1;
-            n = unorm2_normalize(nfkc_cf, wide, wide_len, folded, n + 1, &status);
-        }
-        int32_t bytes = 0;
-        buffer_reserve(scratch, 3 * (size_t)n + 1);
-        status = U_ZERO_ERROR;
-        u_strToUTF8(scratch->data + scratch->len, 3 * n + 1, &bytes, folded, n, &status);
-        scratch->len += (size_t)bytes;
-        free(wide);
-    }
-    hash128((const unsigned char *)scratch->data, scratch->len, out);
-}
-
 static bool same_key(const uint64_t a[2], const uint64_t b[2])
 {
     return (a[0] || a[1]) && a[0] == b[0] && a[1] == b[1];
-}
-
-struct keyed {
-    uint64_t hash[2];
-    size_t row;
-};
-
-static int compare_keyed(const void *pa, const void *pb)
-{
-    const struct keyed *a = pa, *b = pb;
-    if (a->hash[0] != b->hash[0])
-        return a->hash[0] < b->hash[0] ? -1 : 1;
-    if (a->hash[1] != b->hash[1])
-        return a->hash[1] < b->hash[1] ? -1 : 1;
-    return (a->row > b->row) - (a->row < b->row);
 }
 
 static size_t find(size_t *parent, size_t i)
@@ -162,27 +86,38 @@ static size_t find(size_t *parent, size_t i)
 }
 
 /* Joins rows whose keys (email or name) are equal; the earliest row of a
- * set is its root. */
+ * set is its root. Each row looks its key up in a hash table of the rows
+ * before it (open addressing on the key's first word, which is already a
+ * hash): one look-up a row, no sorting. */
 static void join_equal(size_t *parent, const struct signers_keys *keys, size_t n, bool email)
 {
-    struct keyed *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
-    size_t m = 0;
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *slots = xcalloc(size, sizeof *slots); /* row + 1; 0: empty */
     for (size_t i = 0; i < n; i++) {
         const uint64_t *h = email ? keys[i].email : keys[i].name;
-        if (h[0] || h[1])
-            sorted[m++] = (struct keyed){{h[0], h[1]}, i};
-    }
-    qsort(sorted, m, sizeof *sorted, compare_keyed);
-    for (size_t i = 1; i < m; i++) {
-        if (!same_key(sorted[i - 1].hash, sorted[i].hash))
+        if (!h[0] && !h[1])
             continue;
-        size_t a = find(parent, sorted[i - 1].row), b = find(parent, sorted[i].row);
-        if (a < b)
-            parent[b] = a;
-        else if (b < a)
-            parent[a] = b;
+        size_t slot = (size_t)h[0] & (size - 1);
+        for (;; slot = (slot + 1) & (size - 1)) {
+            if (!slots[slot]) {
+                slots[slot] = (uint32_t)(i + 1);
+                break;
+            }
+            size_t other = slots[slot] - 1;
+            const uint64_t *o = email ? keys[other].email : keys[other].name;
+            if (!same_key(h, o))
+                continue;
+            size_t a = find(parent, other), b = find(parent, i);
+            if (a < b)
+                parent[b] = a;
+            else if (b < a)
+                parent[a] = b;
+            break;
+        }
     }
-    free(sorted);
+    free(slots);
 }
 
 /* Why row was merged into root, naming an intermediate row when the two
@@ -259,14 +194,6 @@ static void fill_from(struct signers *s, struct buffer *scratch, struct signer *
         memcpy(kept->country, dup->country, sizeof kept->country);
 }
 
-static int compare_by_root(const void *pa, const void *pb)
-{
-    const size_t *a = pa, *b = pb;
-    if (a[0] != b[0])
-        return a[0] < b[0] ? -1 : 1;
-    return (a[1] > b[1]) - (a[1] < b[1]);
-}
-
 static int compare_notes(const void *pa, const void *pb)
 {
     const struct signers_note *a = pa, *b = pb;
@@ -278,29 +205,32 @@ static void merge_sets(struct signers *s, size_t *parent)
 {
     struct buffer scratch = {0};
     size_t n = s->count;
-    size_t(*pairs)[2] = xmalloc((n ? n : 1) * sizeof *pairs);
-    for (size_t i = 0; i < n; i++) {
-        pairs[i][0] = find(parent, i);
-        pairs[i][1] = i;
-    }
-    qsort(pairs, n, sizeof *pairs, compare_by_root);
-    size_t *members = xmalloc((n ? n : 1) * sizeof *members);
-    for (size_t at = 0; at < n;) {
-        size_t end = at, count = 0;
-        while (end < n && pairs[end][0] == pairs[at][0])
-            members[count++] = pairs[end++][1];
-        size_t root = members[0];
+    /* Each set's rows in order, the sets by their roots (counting sort:
+     * parent[i] is i's root, never after i). */
+    size_t *start = xcalloc(n + 1, sizeof *start),
+           *members = xmalloc((n ? n : 1) * sizeof *members);
+    for (size_t i = 0; i < n; i++)
+        start[parent[i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    size_t *next = xmalloc((n ? n : 1) * sizeof *next);
+    memcpy(next, start, n * sizeof *next);
+    for (size_t i = 0; i < n; i++)
+        members[next[parent[i]]++] = i;
+    free(next);
+    for (size_t root = 0; root < n; root++) {
+        size_t count = start[root + 1] - start[root];
+        const size_t *set = members + start[root];
         for (size_t k = 1; k < count; k++) {
-            size_t row = members[k];
-            const char *reason = merge_reason(s, row, root, members, count);
+            size_t row = set[k];
+            const char *reason = merge_reason(s, row, root, set, count);
             signers_note_add(s, false, s->items[row].line,
                              with_differences(s, &scratch, reason, root, row));
             fill_from(s, &scratch, &s->items[root], &s->items[row]);
         }
-        at = end;
     }
     free(members);
-    free(pairs);
+    free(start);
     buffer_free(&scratch);
     if (s->merged_count)
         qsort(s->merged, s->merged_count, sizeof *s->merged, compare_notes);
@@ -390,13 +320,81 @@ static size_t order_countries(struct signers *s, const UCollator *coll, const ch
     return n;
 }
 
-static int compare_signers(const void *pa, const void *pb)
+/* A signer while sorting, in 16 bytes (no more memory than qsort took):
+ * its group and the first six bytes of its collation key in one number,
+ * compared first; then the whole keys (collation keys hold no NUL but
+ * their last byte) and the line. */
+struct sorting {
+    uint64_t head;
+    uint32_t line, index;
+};
+
+static bool before(const struct signer *items, const struct sorting *a, const struct sorting *b)
 {
-    const struct signer *a = pa, *b = pb;
-    if (a->group != b->group)
-        return a->group < b->group ? -1 : 1;
-    int c = strcmp(a->sort_key, b->sort_key);
-    return c ? c : (a->line > b->line) - (a->line < b->line);
+    if (a->head != b->head)
+        return a->head < b->head;
+    int c = strcmp(items[a->index].sort_key, items[b->index].sort_key);
+    return c ? c < 0 : a->line < b->line;
+}
+
+/* Sorts n records by before(), bottom-up merging through tmp. */
+static void merge_sort(const struct signer *items, struct sorting *order, struct sorting *tmp,
+                       size_t n)
+{
+    struct sorting *from = order, *to = tmp;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                to[k++] = before(items, &from[j], &from[i]) ? from[j++] : from[i++];
+            while (i < mid)
+                to[k++] = from[i++];
+            while (j < hi)
+                to[k++] = from[j++];
+        }
+        struct sorting *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != order)
+        memcpy(order, from, n * sizeof *order);
+}
+
+/* The signers in order of group, then collation key, then line: the
+ * records sorted, then the signers moved along the permutation's cycles
+ * in place. */
+static void sort_signers(struct signers *s)
+{
+    size_t n = s->count;
+    struct sorting *order = xmalloc((n ? n : 1) * sizeof *order);
+    struct sorting *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) {
+        const struct signer *r = &s->items[i];
+        uint64_t head = (uint64_t)r->group << 48;
+        for (size_t k = 0; k < 6 && r->sort_key[k]; k++)
+            head |= (uint64_t)(unsigned char)r->sort_key[k] << (40 - 8 * k);
+        order[i] = (struct sorting){head, (uint32_t)r->line, (uint32_t)i};
+    }
+    merge_sort(s->items, order, tmp, n);
+    free(tmp);
+    for (size_t i = 0; i < n; i++) {
+        if (order[i].index == UINT32_MAX)
+            continue;
+        struct signer first = s->items[i];
+        for (size_t j = i;;) {
+            size_t k = order[j].index;
+            order[j].index = UINT32_MAX;
+            if (k == i) {
+                s->items[j] = first;
+                break;
+            }
+            s->items[j] = s->items[k];
+            j = k;
+        }
+    }
+    free(order);
 }
 
 struct organisation {
@@ -459,8 +457,7 @@ static void group_signers(struct signers *s, enum letter_group_by by, const UCol
         else
             s->individuals++;
     }
-    if (s->count)
-        qsort(s->items, s->count, sizeof *s->items, compare_signers);
+    sort_signers(s);
     order_organisations(s);
     for (size_t i = 0; i < s->count; i++)
         s->items[i].sort_key = NULL;

@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "words.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,22 +69,28 @@ static const char *country_name(struct country_names *cn, const char *code)
 }
 
 /* One signer's entry: the shown fields that are not empty, joined by
- * commas; the country by its name, left out where it heads the group. */
+ * commas; the country by its name, left out where it heads the group.
+ * fields[i] is show[i]'s field number, SIZE_MAX - 1 for the country. */
 static void entry_text(struct buffer *b, const size_t *fields, const struct signer *s,
                        const struct letter_petition *petition, struct country_names *cn)
 {
     buffer_reset(b);
     for (size_t i = 0; i < petition->show_count; i++) {
-        bool country = strcmp(petition->show[i], "country") == 0;
-        if (country && petition->group_by == LETTER_GROUP_COUNTRY)
+        if (fields[i] == SIZE_MAX - 1 && petition->group_by == LETTER_GROUP_COUNTRY)
             continue;
-        const char *value = country ? (*s->country ? country_name(cn, s->country) : "")
-                                    : signers_field(s, fields[i]);
+        const char *value = fields[i] == SIZE_MAX - 1
+                                ? (*s->country ? country_name(cn, s->country) : "")
+                                : signers_field(s, fields[i]);
         if (!*value)
             continue;
-        if (b->len)
-            buffer_puts(b, ", ");
-        buffer_puts(b, value);
+        size_t len = strlen(value);
+        buffer_reserve(b, len + 2);
+        if (b->len) {
+            b->data[b->len++] = ',';
+            b->data[b->len++] = ' ';
+        }
+        memcpy(b->data + b->len, value, len + 1);
+        b->len += len;
     }
 }
 
@@ -109,7 +116,9 @@ void annex_add(struct doc_document *doc, const struct signers *signers,
     struct buffer entry = {0};
     size_t *fields = xmalloc((petition->show_count + 1) * sizeof *fields);
     for (size_t i = 0; i < petition->show_count; i++)
-        fields[i] = signers_field_index(signers, petition->show[i]);
+        fields[i] = strcmp(petition->show[i], "country") == 0
+                        ? SIZE_MAX - 1
+                        : signers_field_index(signers, petition->show[i]);
     for (size_t g = 0; g < signers->group_count; g++) {
         const struct signers_group *group = &signers->groups[g];
         struct doc_block *block = doc_block_add(doc, annex, DOC_GROUP, petition->loc);

@@ -8,7 +8,7 @@
 #include "output.h"
 
 #include <errno.h>
-
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,15 +63,34 @@ static int code_point_columns(UChar32 c)
     return eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH ? 2 : 1;
 }
 
-static double measure_columns(void *context, const char *text, size_t len, unsigned style)
+bool text_icu_always;
+
+/* code_point_columns of every code point below COLUMNS_END (Latin, Greek,
+ * Cyrillic...), asked of ICU once per process rather than twice a
+ * character; test_text compares each with ICU's answer. */
+enum { COLUMNS_END = 0x800 };
+static int8_t columns_below[COLUMNS_END];
+static pthread_once_t columns_once = PTHREAD_ONCE_INIT;
+
+static void columns_init(void)
 {
-    (void)context;
-    (void)style;
+    for (UChar32 c = 0; c < COLUMNS_END; c++)
+        columns_below[c] = (int8_t)code_point_columns(c);
+}
+
+/* The columns of code point c (not ASCII), once columns_init has run. */
+static inline int columns_of_code_point(UChar32 c)
+{
+    return c < COLUMNS_END && !text_icu_always ? columns_below[c] : code_point_columns(c);
+}
+
+int text_columns(const char *text, size_t len)
+{
+    pthread_once(&columns_once, columns_init);
     int columns = 0;
     for (int32_t i = 0; (size_t)i < len;) {
         /* ASCII takes one column (no ASCII character is a mark, a format
-         * character or wide): most of a petition's names, without ICU's
-         * two property look-ups a character. */
+         * character or wide): most of a petition's names. */
         if ((unsigned char)text[i] < 0x80) {
             columns++;
             i++;
@@ -79,9 +98,16 @@ static double measure_columns(void *context, const char *text, size_t len, unsig
         }
         UChar32 c;
         U8_NEXT(text, i, (int32_t)len, c);
-        columns += c < 0 ? 1 : code_point_columns(c);
+        columns += c < 0 ? 1 : columns_of_code_point(c);
     }
     return columns;
+}
+
+static double measure_columns(void *context, const char *text, size_t len, unsigned style)
+{
+    (void)context;
+    (void)style;
+    return text_columns(text, len);
 }
 
 static size_t columns_of(const char *text)
@@ -137,29 +163,11 @@ static inline bool ascii8(const char *s)
     return (v & 0x8080808080808080u) == 0;
 }
 
-/* The inline content of block filled at the writer's width; soft (may be
- * NULL) tells each line that a paragraph goes on after at a space. Invalid
- * UTF-8 is reported rather than passed on to the reader's terminal. */
-static size_t block_soft_lines(struct text_writer *w, const struct doc_block *block, char ***out,
-                               bool **soft, bool cached)
+/* runs filled at the writer's width into *out; soft (may be NULL) tells
+ * each line that a paragraph goes on after at a space. */
+static size_t runs_soft_lines(struct text_writer *w, const struct doc_run *runs, size_t count,
+                              char ***out, bool **soft, bool cached)
 {
-    const struct doc_run *runs;
-    size_t count = doc_block_runs(w->doc, block, w->arena, &runs);
-    for (size_t r = 0; r < count; r++) {
-        for (int32_t i = 0; (size_t)i < runs[r].len;) {
-            if ((size_t)i + 8 <= runs[r].len && ascii8(runs[r].text + i)) {
-                i += 8; /* most text: no character to decode */
-                continue;
-            }
-            UChar32 c;
-            U8_NEXT(runs[r].text, i, (int32_t)runs[r].len, c);
-            if (c < 0) {
-                errors_add(w->errors, runs[r].loc, "invalid UTF-8 in the %s's text",
-                           doc_block_kind_name(block->kind));
-                break;
-            }
-        }
-    }
     struct layout_lines lines;
     struct layout_params params;
     layout_params_default(&params, LAYOUT_RAGGED, w->language);
@@ -180,6 +188,32 @@ static size_t block_soft_lines(struct text_writer *w, const struct doc_block *bl
             (*soft)[i] = i + 1 < lines.count && !lines.lines[i].hyphen && !lines.lines[i].last;
     }
     return lines.count;
+}
+
+/* The inline content of block filled at the writer's width (soft as
+ * runs_soft_lines). Invalid UTF-8 is reported rather than passed on to the
+ * reader's terminal. */
+static size_t block_soft_lines(struct text_writer *w, const struct doc_block *block, char ***out,
+                               bool **soft, bool cached)
+{
+    const struct doc_run *runs;
+    size_t count = doc_block_runs(w->doc, block, w->arena, &runs);
+    for (size_t r = 0; r < count; r++) {
+        for (int32_t i = 0; (size_t)i < runs[r].len;) {
+            if ((size_t)i + 8 <= runs[r].len && ascii8(runs[r].text + i)) {
+                i += 8; /* most text: no character to decode */
+                continue;
+            }
+            UChar32 c;
+            U8_NEXT(runs[r].text, i, (int32_t)runs[r].len, c);
+            if (c < 0) {
+                errors_add(w->errors, runs[r].loc, "invalid UTF-8 in the %s's text",
+                           doc_block_kind_name(block->kind));
+                break;
+            }
+        }
+    }
+    return runs_soft_lines(w, runs, count, out, soft, cached);
 }
 
 static size_t block_lines(struct text_writer *w, const struct doc_block *block, char ***out)
@@ -341,6 +375,37 @@ static void put_signatures(struct text_writer *w, const struct doc_block *block)
     }
 }
 
+/* Whether text is valid UTF-8, with its display columns in *columns and,
+ * in *spaced, whether its only whitespace is single spaces between words:
+ * then doc_runs would give it back as one run of itself. */
+static bool scan_entry(const char *text, size_t len, int *columns, bool *spaced)
+{
+    pthread_once(&columns_once, columns_init);
+    *columns = 0;
+    *spaced = len > 0 && text[0] != ' ' && text[len - 1] != ' ';
+    for (int32_t i = 0; (size_t)i < len;) {
+        unsigned char b = (unsigned char)text[i];
+        if ((unsigned char)(b - 0x21) < 0x5E) { /* printable ASCII, most of an entry */
+            ++*columns;
+            i++;
+            continue;
+        }
+        if (b < 0x80) {
+            if (b == '\t' || b == '\n' || b == '\r' || (b == ' ' && text[i + 1] == ' '))
+                *spaced = false;
+            ++*columns;
+            i++;
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        if (c < 0)
+            return false;
+        *columns += columns_of_code_point(c);
+    }
+    return true;
+}
+
 /* One signer of an annex: on one line when it fits, as it almost always
  * does; otherwise wrapped, the lines after the first indented. */
 static void put_signer(struct text_writer *w, const struct doc_block *signer)
@@ -348,26 +413,25 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
     /* An entry is one text inline, whitespace already collapsed (annex.c):
      * read it in place, as 100,000 copies would cost memory. */
     const struct doc_inline *in = signer->first_inline;
-    const char *text =
-        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, w->language)
-            ? in->text
-            : doc_plain_text(w->arena, signer, w->language);
+    bool typed =
+        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, w->language);
+    const char *text = typed ? in->text : doc_plain_text(w->arena, signer, w->language);
     size_t len = strlen(text);
-    bool valid = true;
-    for (int32_t i = 0; (size_t)i < len && valid;) {
-        UChar32 c;
-        U8_NEXT(text, i, (int32_t)len, c);
-        valid = c >= 0;
-    }
-    if (valid && measure_columns(NULL, text, len, 0) <= w->width) {
+    int columns;
+    bool spaced;
+    bool valid = scan_entry(text, len, &columns, &spaced);
+    if (valid && columns <= w->width) {
         put_line(w, text, len);
         return;
     }
     char **lines;
     w->width -= ANNEX_INDENT;
     /* Entries are unique: kept in the paragraph cache they would only
-     * push out the letter's own paragraphs. */
-    size_t count = block_soft_lines(w, signer, &lines, NULL, false);
+     * push out the letter's own paragraphs. Text as typed is its own
+     * single run (doc_runs is not asked to copy it). */
+    struct doc_run run = {.text = text, .len = len, .loc = in ? in->loc : signer->loc};
+    size_t count = valid && typed && spaced ? runs_soft_lines(w, &run, 1, &lines, NULL, false)
+                                            : block_soft_lines(w, signer, &lines, NULL, false);
     w->width += ANNEX_INDENT;
     struct buffer b = {0};
     for (size_t i = 0; i < count; i++) {

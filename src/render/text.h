@@ -11,6 +11,9 @@
 #include "doc.h"
 #include "error.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+
 /* Renders doc as text at most width columns wide into out. */
 int text_render(const struct doc_document *doc, int width, struct buffer *out,
                 struct errors *errors);
@@ -27,5 +30,12 @@ int text_render_spooled(const struct doc_document *doc, int width, struct buffer
  * that space and the text is text_render's. */
 int text_render_flowed(const struct doc_document *doc, int width, struct buffer *out,
                        struct errors *errors);
+
+/* Display columns of len bytes of UTF-8 as a terminal shows them (marks
+ * none, East Asian wide two, a broken byte one): what lines are filled by. */
+int text_columns(const char *text, size_t len);
+/* Tests only: every code point's columns asked of ICU, as before the
+ * table of text.c, to show that both count alike. */
+extern bool text_icu_always;
 
 #endif

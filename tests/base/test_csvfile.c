@@ -145,10 +145,13 @@ static void test_errors(void)
  * libcsv: random files of cells, spaces, tabs, commas, quotes (doubled,
  * misplaced, never closed) and every line end read the same records,
  * locations and errors both ways. */
+#define LONG "\u00E9t\u00E9 \u0416\u0416\u20AC longer"
+
 static void test_plain_lines(void)
 {
-    static const char *const pieces[] = {"a",  "\u00E9", " ",  "\t", ",",    ",",  "x y",
-                                         "\n", "\r\n",   "\r", "\"", "\"\"", "\n", ", "};
+    /* A long piece too, for the columns counted eight bytes at a time. */
+    static const char *const pieces[] = {"a",    "\u00E9", " ",  "\t", ",",    ",",  "x y", "\n",
+                                         "\r\n", "\r",     LONG, "\"", "\"\"", "\n", ", "};
     unsigned seed = 11;
     size_t differ = 0, files = 6000;
     for (size_t t = 0; t < files; t++) {
@@ -156,7 +159,7 @@ static void test_plain_lines(void)
         seed = seed * 1103515245u + 12345u;
         size_t count = 1 + (seed >> 16) % 40;
         /* Half the files without quotes. */
-        size_t choices = t % 2 ? 10 : sizeof pieces / sizeof pieces[0];
+        size_t choices = t % 2 ? 11 : sizeof pieces / sizeof pieces[0];
         for (size_t i = 0; i < count; i++) {
             seed = seed * 1103515245u + 12345u;
             buffer_puts(&text, pieces[(seed >> 16) % choices]);

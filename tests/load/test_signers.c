@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* A petition reading tests/signers/FILE with columns "field=Header" ...
  * (field "-" for an <ignore>), NULL-terminated. */
@@ -535,6 +536,64 @@ static void test_keys(void)
     buffer_free(&scratch);
 }
 
-CHECK_MAIN("signers", test_keys(); test_edge_cases(); test_row_errors(); test_file_errors();
-           test_many_errors(); test_duplicates(); test_collation(); test_totals(); test_annex();
-           test_number_filter())
+/* Keys folded from signers_keys.c's table are ICU's: every code point
+ * below U+0800 alone, and random texts of letters, capitals, combining
+ * marks, ligatures, final sigma, dotted I, fullwidth and other letters
+ * past the table, hashed both ways. */
+static void test_keys_by_table(void)
+{
+    struct buffer scratch = {0}, text = {0};
+    size_t differ = 0, texts = 0;
+    for (UChar32 c = 1; c < 0x800; c++) {
+        char one[8];
+        int32_t n = 0;
+        U8_APPEND_UNSAFE(one, n, c);
+        uint64_t a[2], b[2];
+        signers_icu_always = false;
+        signers_key_hash(SIGNER_INDIVIDUAL, one, (size_t)n, &scratch, a);
+        signers_icu_always = true;
+        signers_key_hash(SIGNER_INDIVIDUAL, one, (size_t)n, &scratch, b);
+        differ += a[0] != b[0] || a[1] != b[1];
+        texts++;
+    }
+    static const UChar32 pool[] = {
+        'a',   'Z',   ' ',   '-',    '\'',   '1',    0xC0,   0xC9,   0xDF,   0xE9,
+        0xF1,  0x130, 0x131, 0x141,  0x17F,  0x1C4,  0x1C5,  0x1F0,  0x300,  0x301,
+        0x308, 0x327, 0x345, 0x386,  0x390,  0x3A3,  0x3C2,  0x3C3,  0x3D0,  0x3F4,
+        0x401, 0x419, 0x439, 0x4D8,  0x4E9,  0x587,  0x5D0,  0x627,  0x653,  0x6F0,
+        0x7FF, 0xAD,  0xBD,  0x2460, 0xFB01, 0xFF21, 0x1E9E, 0x1F88, 0x3392, 0x10400};
+    unsigned seed = 17;
+    for (size_t t = 0; t < 20000; t++) {
+        buffer_reset(&text);
+        seed = seed * 1103515245u + 12345u;
+        size_t count = 1 + (seed >> 16) % 12;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* Mostly the table's own code points, some past it. */
+            size_t choices = t % 4 ? 43 : sizeof pool / sizeof pool[0];
+            char bytes[8];
+            int32_t n = 0;
+            U8_APPEND_UNSAFE(bytes, n, pool[(seed >> 16) % choices]);
+            buffer_append(&text, bytes, (size_t)n);
+        }
+        uint64_t a[2], b[2];
+        signers_icu_always = false;
+        signers_key_hash(SIGNER_ORGANISATION, text.data, text.len, &scratch, a);
+        signers_icu_always = true;
+        signers_key_hash(SIGNER_ORGANISATION, text.data, text.len, &scratch, b);
+        signers_icu_always = false;
+        if (a[0] != b[0] || a[1] != b[1]) {
+            differ++;
+            printf("folded differently: [%s]\n", text.data);
+        }
+        texts++;
+    }
+    printf("keys by table: %zu texts, %zu folded differently\n", texts, differ);
+    CHECK(differ == 0);
+    buffer_free(&scratch);
+    buffer_free(&text);
+}
+
+CHECK_MAIN("signers", test_keys(); test_keys_by_table(); test_edge_cases(); test_row_errors();
+           test_file_errors(); test_many_errors(); test_duplicates(); test_collation();
+           test_totals(); test_annex(); test_number_filter())

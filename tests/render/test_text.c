@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 static const struct source_loc here = {"letter.xml", 3, 5};
 
 /* A block of kind under parent holding text as its inline content. */
@@ -376,5 +378,38 @@ static void test_errors(void)
     doc_free(doc);
 }
 
-CHECK_MAIN("text", test_date_ties(); test_letter(); test_flowed(); test_three_signatures();
-           test_columns(); test_forced_break_and_nbsp(); test_seed(); test_errors())
+/* The columns of every code point below U+0800, each alone and after
+ * others, and of a text of all of them, from text.c's table as from
+ * ICU's properties. */
+static void test_columns_table(void)
+{
+    size_t differ = 0;
+    struct buffer all = {0};
+    for (UChar32 c = 1; c < 0x800; c++) {
+        char bytes[8];
+        int32_t n = 0;
+        U8_APPEND_UNSAFE(bytes, n, c);
+        buffer_append(&all, bytes, (size_t)n);
+        text_icu_always = true;
+        int icu = text_columns(bytes, (size_t)n);
+        text_icu_always = false;
+        if (text_columns(bytes, (size_t)n) != icu) {
+            differ++;
+            printf("U+%04X: %d columns, ICU %d\n", (unsigned)c, text_columns(bytes, (size_t)n),
+                   icu);
+        }
+    }
+    text_icu_always = true;
+    int icu = text_columns(all.data, all.len);
+    text_icu_always = false;
+    CHECK(text_columns(all.data, all.len) == icu);
+    /* Marks take none, the wide two, a broken byte one. */
+    CHECK(text_columns("e\u0301\u4E2D\xC3", strlen("e\u0301\u4E2D\xC3")) == 4);
+    printf("columns table: %zu code points counted differently\n", differ);
+    CHECK(differ == 0);
+    buffer_free(&all);
+}
+
+CHECK_MAIN("text", test_columns_table(); test_date_ties(); test_letter(); test_flowed();
+           test_three_signatures(); test_columns(); test_forced_break_and_nbsp(); test_seed();
+           test_errors())

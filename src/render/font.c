@@ -291,6 +291,7 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
 static void shape_all(const struct font_set *fs, struct shaper *sp, const char *language,
                       unsigned style, const char *utf8, size_t len, struct unit_list *out)
 {
+    sp->shaped++;
     int run_face = -1;
     size_t run_start = 0;
     for (int32_t i = 0; i < (int32_t)len;) {
@@ -332,8 +333,9 @@ static size_t shaping_bytes(const struct shaping *sh)
     return sizeof *sh + sh->len + sh->count * sizeof *sh->glyphs;
 }
 
-/* A copy of sh in a, in the buckets (the caller holds their lock). */
-static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets,
+/* A copy of sh in a, in the bucket_count buckets (the caller holds their
+ * lock). */
+static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets, size_t bucket_count,
                                     const struct shaping *sh, const struct unit_glyph *glyphs)
 {
     struct shaping *copy = arena_alloc(a, sizeof *copy);
@@ -343,42 +345,73 @@ static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets,
     copy->glyphs = arena_alloc(a, (sh->count ? sh->count : 1) * sizeof *copy->glyphs);
     if (sh->count)
         memcpy(copy->glyphs, glyphs, sh->count * sizeof *glyphs);
-    struct shaping **bucket = &buckets[sh->hash % CACHE_BUCKETS];
+    struct shaping **bucket = &buckets[sh->hash & (bucket_count - 1)];
     copy->next = *bucket;
     *bucket = copy;
     return copy;
 }
 
+/* The bytes sp may hold for this thread's letter. */
+static size_t part_bound(const struct shaper *sp)
+{
+    return sp->grown_for == caches_letter() ? sp->bound : CACHE_BYTES;
+}
+
+/* Whether the letter on this thread brought most of sp's shapings: one
+ * large document (see CACHE_DOCUMENT_BYTES). */
+static bool one_document(const struct shaper *sp)
+{
+    unsigned long letter = caches_letter();
+    size_t own = 0;
+    for (size_t b = 0; b < sp->bucket_count; b++)
+        for (const struct shaping *sh = sp->buckets[b]; sh; sh = sh->next)
+            own += sh->letter == letter;
+    return 2 * own > sp->cached;
+}
+
 /* sp is full: only the shapings a later letter used again are kept (a
  * campaign's own words, not each recipient's); when they alone fill half
- * of it, it starts afresh. */
+ * of it, it starts afresh. For one large document the part grows and
+ * keeps that letter's words shaped again too, up to half its new bound. */
 static void compact(struct shaper *sp)
 {
+    bool document = one_document(sp);
+    unsigned long letter = caches_letter();
+    size_t bound = CACHE_BYTES;
+    if (document) {
+        bound = part_bound(sp) * 2;
+        bound = bound < CACHE_DOCUMENT_BYTES ? bound : CACHE_DOCUMENT_BYTES;
+    }
+    size_t bucket_count = CACHE_BUCKETS * (bound / CACHE_BYTES);
     struct arena *a = arena_new();
-    struct shaping **buckets = xcalloc(CACHE_BUCKETS, sizeof *buckets);
+    struct shaping **buckets = xcalloc(bucket_count, sizeof *buckets);
     size_t count = 0, bytes = 0;
-    for (size_t b = 0; b < CACHE_BUCKETS && 2 * bytes < CACHE_BYTES; b++)
-        for (const struct shaping *sh = sp->buckets[b]; sh; sh = sh->next) {
-            if (!sh->shared)
+    for (size_t b = 0; b < sp->bucket_count && 2 * bytes < bound; b++)
+        for (const struct shaping *sh = sp->buckets[b]; sh && 2 * bytes < bound; sh = sh->next) {
+            if (!sh->shared && !(document && sh->uses >= 2 && sh->letter == letter))
                 continue;
-            struct shaping *copy = keep_shaping(a, buckets, sh, sh->glyphs);
-            copy->letter = caches_letter();
+            struct shaping *copy = keep_shaping(a, buckets, bucket_count, sh, sh->glyphs);
+            copy->letter = letter;
             copy->shared = false;
+            copy->uses = 0;
             count++;
             bytes += shaping_bytes(copy);
         }
-    if (2 * bytes >= CACHE_BYTES) {
+    if (!document && 2 * bytes >= bound) {
         arena_free(a);
         a = arena_new();
-        memset(buckets, 0, CACHE_BUCKETS * sizeof *buckets);
+        memset(buckets, 0, bucket_count * sizeof *buckets);
         count = bytes = 0;
     }
     arena_free(sp->arena);
     free(sp->buckets);
     sp->arena = a;
     sp->buckets = buckets;
+    sp->bucket_count = bucket_count;
     sp->cached = count;
     sp->cached_bytes = bytes;
+    sp->bound = bound;
+    sp->grown_for = letter;
 }
 
 /* Keeps a copy of the shaping of utf8 (the caller holds sp's lock). */
@@ -386,7 +419,8 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
                                       unsigned style, const char *utf8, size_t len,
                                       const struct unit_list *units)
 {
-    if (sp->cached >= CACHE_LIMIT || sp->cached_bytes >= CACHE_BYTES)
+    size_t bound = part_bound(sp);
+    if (sp->cached >= CACHE_LIMIT * (bound / CACHE_BYTES) || sp->cached_bytes >= bound)
         compact(sp);
     struct shaping sh = {.hash = hash,
                          .style = style,
@@ -395,7 +429,8 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
                          .len = len,
                          .count = units->count,
                          .letter = caches_letter()};
-    const struct shaping *kept = keep_shaping(sp->arena, sp->buckets, &sh, units->glyphs);
+    const struct shaping *kept =
+        keep_shaping(sp->arena, sp->buckets, sp->bucket_count, &sh, units->glyphs);
     sp->cached++;
     sp->cached_bytes += shaping_bytes(kept);
     return kept;
@@ -419,7 +454,18 @@ static void shaper_ready(struct shaper *sp)
         return;
     sp->buffer = hb_buffer_create();
     sp->arena = arena_new();
-    sp->buckets = xcalloc(CACHE_BUCKETS, sizeof *sp->buckets);
+    sp->bucket_count = CACHE_BUCKETS;
+    sp->buckets = xcalloc(sp->bucket_count, sizeof *sp->buckets);
+    sp->bound = CACHE_BYTES;
+}
+
+void font_set_cache_stats(struct font_set *fs, size_t *shaped, size_t *bytes)
+{
+    struct shaper *sp = this_shaper(fs);
+    pthread_mutex_lock(&sp->lock);
+    *shaped = sp->shaped;
+    *bytes = sp->cached_bytes;
+    pthread_mutex_unlock(&sp->lock);
 }
 
 /* Receives the glyphs of a shaped text (in face units). */
@@ -432,7 +478,7 @@ static inline __attribute__((always_inline)) struct shaping *
 cached(struct shaper *sp, uint64_t hash, const char *language, unsigned style, const char *utf8,
        size_t len)
 {
-    for (struct shaping *sh = sp->buckets[hash % CACHE_BUCKETS]; sh; sh = sh->next)
+    for (struct shaping *sh = sp->buckets[hash & (sp->bucket_count - 1)]; sh; sh = sh->next)
         if (sh->hash == hash && sh->style == style && sh->len == len &&
             memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language))
             return sh;
@@ -443,9 +489,10 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
                        const char *utf8, size_t len, const struct unit_list *units);
 
 /* Shapes utf8, or finds it in the cache, and hands the glyphs to use while
- * the cache cannot change under them. */
+ * the cache cannot change under them. With words, a text shaped afresh
+ * leaves its words cut from it in the cache too (keep_words). */
 static void with_shaping(struct font_set *fs, const char *language, unsigned style,
-                         const char *utf8, size_t len, shaping_use use, void *context)
+                         const char *utf8, size_t len, bool words, shaping_use use, void *context)
 {
     style &= STYLE_COUNT - 1;
     uint64_t hash = shaping_hash(language, style, utf8, len);
@@ -456,11 +503,13 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
     if (sh) {
         if (sh->letter != caches_letter())
             sh->shared = true;
+        else if (sh->uses < UINT8_MAX)
+            sh->uses++;
         use(context, fs, sh->glyphs, sh->count);
         pthread_mutex_unlock(&sp->lock);
         return;
     }
-    bool whole = len > CACHE_TEXT && fs->caching;
+    bool whole = (len > CACHE_TEXT || words) && fs->caching;
     struct unit_list units = {.safe = whole ? xmalloc(sizeof(bool)) : NULL};
     shape_all(fs, sp, language, style, utf8, len, &units);
     if (len <= CACHE_TEXT && fs->caching)
@@ -495,7 +544,7 @@ double font_measure(struct font_set *fs, const char *language, unsigned style, d
                     const char *utf8, size_t len)
 {
     struct measure_context m = {.size = size};
-    with_shaping(fs, language, style, utf8, len, measure_use, &m);
+    with_shaping(fs, language, style, utf8, len, false, measure_use, &m);
     return m.width;
 }
 
@@ -527,15 +576,29 @@ static void shape_use(void *context, const struct font_set *fs, const struct uni
     *s->out = (struct font_shaped){.glyphs = glyphs, .count = count, .width = pen};
 }
 
-void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
-                double size, const char *utf8, size_t len, struct font_shaped *out)
+static void shape_with(struct font_set *fs, struct arena *arena, const char *language,
+                       unsigned style, double size, const char *utf8, size_t len, bool words,
+                       struct font_shaped *out)
 {
     struct shape_context s = {.arena = arena, .size = size, .out = out};
-    with_shaping(fs, language, style, utf8, len, shape_use, &s);
+    with_shaping(fs, language, style, utf8, len, words, shape_use, &s);
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)utf8[i] < 0x80;
     out->ascii = ascii;
+}
+
+void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
+                double size, const char *utf8, size_t len, struct font_shaped *out)
+{
+    shape_with(fs, arena, language, style, size, utf8, len, false, out);
+}
+
+void font_shape_words(struct font_set *fs, struct arena *arena, const char *language,
+                      unsigned style, double size, const char *utf8, size_t len,
+                      struct font_shaped *out)
+{
+    shape_with(fs, arena, language, style, size, utf8, len, true, out);
 }
 
 /* ---- texts shaped once and cut into lines ---- */
@@ -737,7 +800,7 @@ struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *are
         for (size_t i = 0; i < out.count; i++)
             out.glyphs[i].text_off -= (uint32_t)start;
     } else {
-        with_shaping(t->fs, t->language, t->style, piece, end - start, shape_use, &s);
+        with_shaping(t->fs, t->language, t->style, piece, end - start, false, shape_use, &s);
     }
     return out;
 }

@@ -43,6 +43,9 @@ int font_set_broken(const struct font_set *fs, unsigned long since, struct error
 /* Forgets every cached shaping (memory back; cold-cache measurements).
  * Results never depend on the cache. */
 void font_set_clear_cache(struct font_set *fs);
+/* Tests: how many texts this thread's part of the shaping cache has
+ * shaped with HarfBuzz so far, and the bytes of shapings it holds. */
+void font_set_cache_stats(struct font_set *fs, size_t *shaped, size_t *bytes);
 
 /* A number no other font set of the process has (for cache keys). */
 uint64_t font_set_serial(const struct font_set *fs);
@@ -90,6 +93,14 @@ struct font_shaped {
  * reports them first). */
 void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
                 double size, const char *utf8, size_t len, struct font_shaped *out);
+/* font_shape, and when utf8 is shaped afresh, each of its words between
+ * ASCII spaces that HarfBuzz says may be cut from it unchanged is kept in
+ * the cache as that word shaped alone (a petition's entry: its words
+ * shaped with the spaces around them, then measured alone when the entry
+ * wraps, found in the cache instead of shaped again). */
+void font_shape_words(struct font_set *fs, struct arena *arena, const char *language,
+                      unsigned style, double size, const char *utf8, size_t len,
+                      struct font_shaped *out);
 /* Advance width in points of utf8 shaped as font_shape would. */
 double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
                     const char *utf8, size_t len);

@@ -217,8 +217,9 @@ static size_t shape_words(struct pdf_annex *a, unsigned style, const char *text,
             end++;
         size_t from = at ? at - 1 : 0; /* with the space before */
         struct font_shaped s;
-        font_shape(a->fs, a->scratch, a->doc->language, style, a->size, text + from, end - from,
-                   &s);
+        /* Its words are kept alone too: a wrapped entry measures them. */
+        font_shape_words(a->fs, a->scratch, a->doc->language, style, a->size, text + from,
+                         end - from, &s);
         size_t skip = 0;
         if (at && s.count && s.glyphs[0].text_off == 0 && (s.count == 1 || s.glyphs[1].text_off)) {
             /* The space before: its kerned advance is the previous word's

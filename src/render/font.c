@@ -723,7 +723,11 @@ bool font_text_can_cut(const struct font_text *t, size_t start, size_t end)
  * break is safe is then exactly the word shaped alone. */
 static bool context_free(hb_script_t script)
 {
-    return script == HB_SCRIPT_LATIN || script == HB_SCRIPT_CYRILLIC || script == HB_SCRIPT_GREEK;
+    /* HB_SCRIPT_INVALID: text of no script at all (digits, punctuation:
+     * an organisation's number, "3229,"), which HarfBuzz shapes with the
+     * default shaper as well, the piece alone guessed INVALID too. */
+    return script == HB_SCRIPT_LATIN || script == HB_SCRIPT_CYRILLIC || script == HB_SCRIPT_GREEK ||
+           script == HB_SCRIPT_INVALID;
 }
 
 /* After a text too long for the cache was shaped (the sample of a letter's

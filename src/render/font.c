@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "caches.h"
 #include "font_file.h"
+#include "hash.h"
 #include "path.h"
 
 #include <hb-ot.h>
@@ -313,14 +314,14 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, len, out);
 }
 
+/* Every word of every letter is looked up: eight bytes a step (hash.h),
+ * not byte by byte. */
 static uint64_t shaping_hash(const char *language, unsigned style, const char *utf8, size_t len)
 {
-    uint64_t h = 14695981039346656037u ^ style;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)utf8[i]) * 1099511628211u;
-    for (const char *p = language ? language : ""; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    return h ^ (language ? 0 : 0x9E3779B97F4A7C15u);
+    uint64_t h = hash_bytes(utf8, len) ^ ((uint64_t)style * 0x9E3779B97F4A7C15u);
+    if (!language)
+        return h ^ 0xD6E8FEB86659FD93u;
+    return h ^ (hash_bytes(language, strlen(language)) * 0xFF51AFD7ED558CCDu);
 }
 
 static bool same_language(const char *a, const char *b)

@@ -329,10 +329,10 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
                           struct shaped_line **out)
 {
     const struct doc_inline *in = block->first_inline;
-    const char *text =
-        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, a->doc->language)
-            ? in->text /* an entry: collapsed already (annex.c) */
-            : doc_plain_text(a->scratch, block, a->doc->language);
+    bool typed =
+        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, a->doc->language);
+    const char *text = typed ? in->text /* an entry: collapsed already (annex.c) */
+                             : doc_plain_text(a->scratch, block, a->doc->language);
     size_t len = strlen(text);
     if (len == 0)
         return 0;
@@ -344,8 +344,10 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
         (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single), 0};
         return 1;
     }
-    struct doc_run *runs;
-    size_t run_count = doc_runs(a->scratch, block, a->doc->language, &runs);
+    /* Text as typed is the one run doc_runs would copy it into. */
+    struct doc_run one = {.text = text, .len = len, .loc = in ? in->loc : block->loc};
+    struct doc_run *runs = &one;
+    size_t run_count = typed ? 1 : doc_runs(a->scratch, block, a->doc->language, &runs);
     double indent = INDENT * a->size;
     struct font_layout m = {a->fs, a->doc->language, a->size, style};
     struct layout_lines lines;

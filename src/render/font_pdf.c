@@ -598,13 +598,26 @@ void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font
 
 /* ---- content ---- */
 
+/* Appends a string literal without strlen: every line drawn writes a
+ * dozen. */
+#define PUT(b, literal) put_bytes((b), literal, sizeof literal - 1)
+static inline void put_bytes(struct buffer *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->capacity)
+        buffer_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 void font_pdf_number(struct buffer *b, double value)
 {
     long long milli = llround(value * 1000.0);
-    char digits[32];
-    size_t n = sizeof digits;
+    /* Written backwards, ending at digits + 32, without printf, and moved
+     * as 16 bytes at once: a page writes thousands. */
+    char digits[48] = {0};
+    size_t n = 32;
     unsigned long long v = (unsigned long long)(milli < 0 ? -milli : milli);
-    /* Written backwards, without printf: a page writes thousands. */
     unsigned frac = (unsigned)(v % 1000);
     if (frac) {
         bool any = false;
@@ -622,7 +635,15 @@ void font_pdf_number(struct buffer *b, double value)
     } while (v);
     if (milli < 0)
         digits[--n] = '-';
-    buffer_append(b, digits + n, sizeof digits - n);
+    size_t count = 32 - n;
+    if (b->len + 17 > b->capacity)
+        buffer_reserve(b, 16);
+    if (count <= 16)
+        memcpy(b->data + b->len, digits + n, 16);
+    else
+        memcpy(b->data + b->len, digits + n, count);
+    b->len += count;
+    b->data[b->len] = '\0';
 }
 
 /* Text state while writing one shaped string. */
@@ -646,7 +667,7 @@ static void close_array(struct pen *p)
 {
     close_string(p);
     if (p->in_array)
-        buffer_puts(p->out, "] TJ\n");
+        PUT(p->out, "] TJ\n");
     p->in_array = false;
 }
 
@@ -655,11 +676,11 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
 {
     struct pen p = {.out = content, .size = size};
     unsigned face = (unsigned)-1;
-    buffer_puts(content, "BT\n");
+    PUT(content, "BT\n");
     font_pdf_number(content, x);
     buffer_putc(content, ' ');
     font_pdf_number(content, y);
-    buffer_puts(content, " Td\n");
+    PUT(content, " Td\n");
     for (size_t i = 0; i < shaped->count; i++) {
         const struct font_glyph *g = &shaped->glyphs[i];
         struct used_face *u = &e->faces[g->face];
@@ -670,12 +691,12 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
                 buffer_puts(content, u->resource);
                 buffer_putc(content, ' ');
                 font_pdf_number(content, size);
-                buffer_puts(content, " Tf\n");
+                PUT(content, " Tf\n");
                 face = g->face;
             }
             if (g->y != p.rise) {
                 font_pdf_number(content, g->y);
-                buffer_puts(content, " Ts\n");
+                PUT(content, " Ts\n");
                 p.rise = g->y;
             }
         }
@@ -708,6 +729,6 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
     }
     close_array(&p);
     if (p.rise != 0)
-        buffer_puts(content, "0 Ts\n");
-    buffer_puts(content, "ET\n");
+        PUT(content, "0 Ts\n");
+    PUT(content, "ET\n");
 }

@@ -23,6 +23,7 @@
 struct used_face {
     hb_set_t *glyphs;     /* original glyph ids; NULL until first use */
     const char **text;    /* per original gid: the text it first stood for */
+    int32_t *first;       /* per original gid: that text's first character + 1; 0: none */
     unsigned glyph_count; /* of the original face */
     hb_map_t *old_to_new; /* after finish */
     unsigned new_count;   /* glyphs in the subset */
@@ -105,11 +106,15 @@ static void give_face_arrays(struct used_face *u)
         if (gid < u->glyph_count) {
             if (u->text)
                 u->text[gid] = NULL;
+            if (u->first)
+                u->first[gid] = 0;
             if (u->cid_of)
                 u->cid_of[gid] = 0;
         }
     if (u->text)
         give_array(u->text, u->glyph_count * sizeof *u->text);
+    if (u->first)
+        give_array(u->first, u->glyph_count * sizeof *u->first);
     if (u->cid_of)
         give_array(u->cid_of, u->glyph_count * sizeof *u->cid_of);
 }
@@ -161,13 +166,19 @@ void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, cons
             u->glyph_count =
                 hb_face_get_glyph_count(hb_font_get_face(font_set_hb_font(e->fs, g->face)));
             u->text = take_array(u->glyph_count, sizeof *u->text);
+            u->first = take_array(u->glyph_count, sizeof *u->first);
         }
         /* A glyph with its text is in the set already (most of them). */
         if (g->gid < u->glyph_count && u->text[g->gid])
             continue;
         hb_set_add(u->glyphs, g->gid);
-        if (g->gid < u->glyph_count && g->text_len > 0)
+        if (g->gid < u->glyph_count && g->text_len > 0) {
             u->text[g->gid] = arena_strndup(e->arena, text + g->text_off, g->text_len);
+            int32_t i = 0;
+            UChar32 c;
+            U8_NEXT(u->text[g->gid], i, (int32_t)g->text_len, c);
+            u->first[g->gid] = (c < 0 ? 0xFFFD : c) + 1; /* never invalid: checked */
+        }
     }
 }
 
@@ -175,6 +186,13 @@ const char *font_embed_glyph_text(const struct font_embed *e, const struct font_
 {
     const struct used_face *u = &e->faces[g->face];
     return u->text && g->gid < u->glyph_count ? u->text[g->gid] : NULL;
+}
+
+int32_t font_embed_glyph_char(const struct font_embed *e, const struct font_glyph *g)
+{
+    const struct used_face *u = &e->faces[g->face];
+    int32_t c = u->first && g->gid < u->glyph_count ? u->first[g->gid] : 0;
+    return c > 0 ? c - 1 : ' ';
 }
 
 /* ---- reading font tables ---- */

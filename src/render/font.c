@@ -53,6 +53,11 @@ static bool is_mark(UChar32 c)
 {
     if (c < 0x300) /* no marks before the combining diacritics */
         return false;
+    /* Greek and Cyrillic have none but the Cyrillic U+0483 to U+0489
+     * (test_font checks it with HarfBuzz): a petition's names in them
+     * need no look-up per letter. */
+    if ((c >= 0x370 && c < 0x483) || (c > 0x489 && c < 0x530))
+        return false;
     hb_unicode_general_category_t gc =
         hb_unicode_general_category(hb_unicode_funcs_get_default(), (hb_codepoint_t)c);
     return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||

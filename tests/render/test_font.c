@@ -416,8 +416,26 @@ static void test_document_cache(struct font_set *fs)
     font_set_clear_cache(fs);
 }
 
+/* font.c takes Greek and Cyrillic but U+0483 to U+0489 for letters
+ * without asking HarfBuzz whether each is a mark. */
+static void test_no_marks(void)
+{
+    hb_unicode_funcs_t *funcs = hb_unicode_funcs_get_default();
+    int marks = 0;
+    for (hb_codepoint_t c = 0x370; c < 0x530; c++) {
+        hb_unicode_general_category_t gc = hb_unicode_general_category(funcs, c);
+        bool mark = gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+                    gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+                    gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+        CHECK(mark == (c >= 0x483 && c <= 0x489));
+        marks += mark;
+    }
+    CHECK(marks == 7);
+}
+
 static void run(void)
 {
+    test_no_marks();
     test_open_errors();
     struct errors errors = {0};
     struct font_set *fs = font_set_open(&settings, &errors);

@@ -44,6 +44,8 @@ static bool is_ignorable(UChar32 c)
     /* Nearly every character asked about is below the first of them. */
     if (c < 0xAD)
         return false;
+    if (c < 0x200B) /* nor between them but these three */
+        return c == 0xAD || c == 0x34F || c == 0x61C;
     return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x200B && c <= 0x200F) ||
            (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
            (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);

@@ -81,6 +81,7 @@ struct pdf_annex {
     size_t word_capacity;
     struct font_glyph *word_glyphs;
     size_t glyph_room;
+    uint64_t page_faces; /* faces (below 64) registered on the page being drawn */
 };
 
 /* A shaped line waiting for its place. */
@@ -564,12 +565,22 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         a->expanded_capacity = it->count * 2;
         a->expanded = xrealloc(a->expanded, a->expanded_capacity * sizeof *a->expanded);
     }
+    uint64_t faces = 0;
+    bool high = false; /* a face past 63: always registered */
     for (uint32_t i = 0; i < it->count; i++) {
         const struct glyph *g = &from[i];
         a->expanded[i] = (struct font_glyph){.face = g->face, .gid = g->gid, .x = g->x, .y = g->y};
+        if (g->face < 64)
+            faces |= (uint64_t)1 << g->face;
+        else
+            high = true;
     }
     struct font_shaped shaped = {.glyphs = a->expanded, .count = it->count, .ascii = it->one_span};
-    font_embed_register(a->embed, hpage, &shaped);
+    /* Only a line with a face new to the page adds to its /Font (in the
+     * order its glyphs meet them, as registering every line did). */
+    if (high || (faces & ~a->page_faces))
+        font_embed_register(a->embed, hpage, &shaped);
+    a->page_faces |= faces;
     if (set_gray) {
         font_pdf_number(content, it->gray);
         buffer_puts(content, " g\n");
@@ -612,6 +623,7 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_t
     int k = page - a->first_page;
     if (k < 0 || k > a->page)
         return;
+    a->page_faces = 0;
     draw_item(a, hpage, &a->headers[k][0], a->glyphs + a->headers[k][0].first, true, tags, content);
     draw_item(a, hpage, &a->headers[k][1], a->glyphs + a->headers[k][1].first, false, tags,
               content);

@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "caches.h"
 #include "font_file.h"
+#include "hash.h"
 #include "path.h"
 
 #include <hb-ot.h>
@@ -43,6 +44,8 @@ static bool is_ignorable(UChar32 c)
     /* Nearly every character asked about is below the first of them. */
     if (c < 0xAD)
         return false;
+    if (c < 0x200B) /* nor between them but these three */
+        return c == 0xAD || c == 0x34F || c == 0x61C;
     return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x200B && c <= 0x200F) ||
            (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF ||
            (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
@@ -51,6 +54,11 @@ static bool is_ignorable(UChar32 c)
 static bool is_mark(UChar32 c)
 {
     if (c < 0x300) /* no marks before the combining diacritics */
+        return false;
+    /* Greek and Cyrillic have none but the Cyrillic U+0483 to U+0489
+     * (test_font checks it with HarfBuzz): a petition's names in them
+     * need no look-up per letter. */
+    if ((c >= 0x370 && c < 0x483) || (c > 0x489 && c < 0x530))
         return false;
     hb_unicode_general_category_t gc =
         hb_unicode_general_category(hb_unicode_funcs_get_default(), (hb_codepoint_t)c);
@@ -283,6 +291,7 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
 static void shape_all(const struct font_set *fs, struct shaper *sp, const char *language,
                       unsigned style, const char *utf8, size_t len, struct unit_list *out)
 {
+    sp->shaped++;
     int run_face = -1;
     size_t run_start = 0;
     for (int32_t i = 0; i < (int32_t)len;) {
@@ -304,14 +313,14 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, len, out);
 }
 
+/* Every word of every letter is looked up: eight bytes a step (hash.h),
+ * not byte by byte. */
 static uint64_t shaping_hash(const char *language, unsigned style, const char *utf8, size_t len)
 {
-    uint64_t h = 14695981039346656037u ^ style;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)utf8[i]) * 1099511628211u;
-    for (const char *p = language ? language : ""; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    return h ^ (language ? 0 : 0x9E3779B97F4A7C15u);
+    uint64_t h = hash_bytes(utf8, len) ^ ((uint64_t)style * 0x9E3779B97F4A7C15u);
+    if (!language)
+        return h ^ 0xD6E8FEB86659FD93u;
+    return h ^ (hash_bytes(language, strlen(language)) * 0xFF51AFD7ED558CCDu);
 }
 
 static bool same_language(const char *a, const char *b)
@@ -324,8 +333,9 @@ static size_t shaping_bytes(const struct shaping *sh)
     return sizeof *sh + sh->len + sh->count * sizeof *sh->glyphs;
 }
 
-/* A copy of sh in a, in the buckets (the caller holds their lock). */
-static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets,
+/* A copy of sh in a, in the bucket_count buckets (the caller holds their
+ * lock). */
+static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets, size_t bucket_count,
                                     const struct shaping *sh, const struct unit_glyph *glyphs)
 {
     struct shaping *copy = arena_alloc(a, sizeof *copy);
@@ -335,42 +345,73 @@ static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets,
     copy->glyphs = arena_alloc(a, (sh->count ? sh->count : 1) * sizeof *copy->glyphs);
     if (sh->count)
         memcpy(copy->glyphs, glyphs, sh->count * sizeof *glyphs);
-    struct shaping **bucket = &buckets[sh->hash % CACHE_BUCKETS];
+    struct shaping **bucket = &buckets[sh->hash & (bucket_count - 1)];
     copy->next = *bucket;
     *bucket = copy;
     return copy;
 }
 
+/* The bytes sp may hold for this thread's letter. */
+static size_t part_bound(const struct shaper *sp)
+{
+    return sp->grown_for == caches_letter() ? sp->bound : CACHE_BYTES;
+}
+
+/* Whether the letter on this thread brought most of sp's shapings: one
+ * large document (see CACHE_DOCUMENT_BYTES). */
+static bool one_document(const struct shaper *sp)
+{
+    unsigned long letter = caches_letter();
+    size_t own = 0;
+    for (size_t b = 0; b < sp->bucket_count; b++)
+        for (const struct shaping *sh = sp->buckets[b]; sh; sh = sh->next)
+            own += sh->letter == letter;
+    return 2 * own > sp->cached;
+}
+
 /* sp is full: only the shapings a later letter used again are kept (a
  * campaign's own words, not each recipient's); when they alone fill half
- * of it, it starts afresh. */
+ * of it, it starts afresh. For one large document the part grows and
+ * keeps that letter's words shaped again too, up to half its new bound. */
 static void compact(struct shaper *sp)
 {
+    bool document = one_document(sp);
+    unsigned long letter = caches_letter();
+    size_t bound = CACHE_BYTES;
+    if (document) {
+        bound = part_bound(sp) * 2;
+        bound = bound < CACHE_DOCUMENT_BYTES ? bound : CACHE_DOCUMENT_BYTES;
+    }
+    size_t bucket_count = CACHE_BUCKETS * (bound / CACHE_BYTES);
     struct arena *a = arena_new();
-    struct shaping **buckets = xcalloc(CACHE_BUCKETS, sizeof *buckets);
+    struct shaping **buckets = xcalloc(bucket_count, sizeof *buckets);
     size_t count = 0, bytes = 0;
-    for (size_t b = 0; b < CACHE_BUCKETS && 2 * bytes < CACHE_BYTES; b++)
-        for (const struct shaping *sh = sp->buckets[b]; sh; sh = sh->next) {
-            if (!sh->shared)
+    for (size_t b = 0; b < sp->bucket_count && 2 * bytes < bound; b++)
+        for (const struct shaping *sh = sp->buckets[b]; sh && 2 * bytes < bound; sh = sh->next) {
+            if (!sh->shared && !(document && sh->uses >= 2 && sh->letter == letter))
                 continue;
-            struct shaping *copy = keep_shaping(a, buckets, sh, sh->glyphs);
-            copy->letter = caches_letter();
+            struct shaping *copy = keep_shaping(a, buckets, bucket_count, sh, sh->glyphs);
+            copy->letter = letter;
             copy->shared = false;
+            copy->uses = 0;
             count++;
             bytes += shaping_bytes(copy);
         }
-    if (2 * bytes >= CACHE_BYTES) {
+    if (!document && 2 * bytes >= bound) {
         arena_free(a);
         a = arena_new();
-        memset(buckets, 0, CACHE_BUCKETS * sizeof *buckets);
+        memset(buckets, 0, bucket_count * sizeof *buckets);
         count = bytes = 0;
     }
     arena_free(sp->arena);
     free(sp->buckets);
     sp->arena = a;
     sp->buckets = buckets;
+    sp->bucket_count = bucket_count;
     sp->cached = count;
     sp->cached_bytes = bytes;
+    sp->bound = bound;
+    sp->grown_for = letter;
 }
 
 /* Keeps a copy of the shaping of utf8 (the caller holds sp's lock). */
@@ -378,7 +419,8 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
                                       unsigned style, const char *utf8, size_t len,
                                       const struct unit_list *units)
 {
-    if (sp->cached >= CACHE_LIMIT || sp->cached_bytes >= CACHE_BYTES)
+    size_t bound = part_bound(sp);
+    if (sp->cached >= CACHE_LIMIT * (bound / CACHE_BYTES) || sp->cached_bytes >= bound)
         compact(sp);
     struct shaping sh = {.hash = hash,
                          .style = style,
@@ -387,7 +429,8 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
                          .len = len,
                          .count = units->count,
                          .letter = caches_letter()};
-    const struct shaping *kept = keep_shaping(sp->arena, sp->buckets, &sh, units->glyphs);
+    const struct shaping *kept =
+        keep_shaping(sp->arena, sp->buckets, sp->bucket_count, &sh, units->glyphs);
     sp->cached++;
     sp->cached_bytes += shaping_bytes(kept);
     return kept;
@@ -411,7 +454,18 @@ static void shaper_ready(struct shaper *sp)
         return;
     sp->buffer = hb_buffer_create();
     sp->arena = arena_new();
-    sp->buckets = xcalloc(CACHE_BUCKETS, sizeof *sp->buckets);
+    sp->bucket_count = CACHE_BUCKETS;
+    sp->buckets = xcalloc(sp->bucket_count, sizeof *sp->buckets);
+    sp->bound = CACHE_BYTES;
+}
+
+void font_set_cache_stats(struct font_set *fs, size_t *shaped, size_t *bytes)
+{
+    struct shaper *sp = this_shaper(fs);
+    pthread_mutex_lock(&sp->lock);
+    *shaped = sp->shaped;
+    *bytes = sp->cached_bytes;
+    pthread_mutex_unlock(&sp->lock);
 }
 
 /* Receives the glyphs of a shaped text (in face units). */
@@ -424,7 +478,7 @@ static inline __attribute__((always_inline)) struct shaping *
 cached(struct shaper *sp, uint64_t hash, const char *language, unsigned style, const char *utf8,
        size_t len)
 {
-    for (struct shaping *sh = sp->buckets[hash % CACHE_BUCKETS]; sh; sh = sh->next)
+    for (struct shaping *sh = sp->buckets[hash & (sp->bucket_count - 1)]; sh; sh = sh->next)
         if (sh->hash == hash && sh->style == style && sh->len == len &&
             memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language))
             return sh;
@@ -435,9 +489,10 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
                        const char *utf8, size_t len, const struct unit_list *units);
 
 /* Shapes utf8, or finds it in the cache, and hands the glyphs to use while
- * the cache cannot change under them. */
+ * the cache cannot change under them. With words, a text shaped afresh
+ * leaves its words cut from it in the cache too (keep_words). */
 static void with_shaping(struct font_set *fs, const char *language, unsigned style,
-                         const char *utf8, size_t len, shaping_use use, void *context)
+                         const char *utf8, size_t len, bool words, shaping_use use, void *context)
 {
     style &= STYLE_COUNT - 1;
     uint64_t hash = shaping_hash(language, style, utf8, len);
@@ -448,11 +503,13 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
     if (sh) {
         if (sh->letter != caches_letter())
             sh->shared = true;
+        else if (sh->uses < UINT8_MAX)
+            sh->uses++;
         use(context, fs, sh->glyphs, sh->count);
         pthread_mutex_unlock(&sp->lock);
         return;
     }
-    bool whole = len > CACHE_TEXT && fs->caching;
+    bool whole = (len > CACHE_TEXT || words) && fs->caching;
     struct unit_list units = {0};
     shape_all(fs, sp, language, style, utf8, len, &units);
     if (len <= CACHE_TEXT && fs->caching)
@@ -486,7 +543,7 @@ double font_measure(struct font_set *fs, const char *language, unsigned style, d
                     const char *utf8, size_t len)
 {
     struct measure_context m = {.size = size};
-    with_shaping(fs, language, style, utf8, len, measure_use, &m);
+    with_shaping(fs, language, style, utf8, len, false, measure_use, &m);
     return m.width;
 }
 
@@ -518,15 +575,29 @@ static void shape_use(void *context, const struct font_set *fs, const struct uni
     *s->out = (struct font_shaped){.glyphs = glyphs, .count = count, .width = pen};
 }
 
-void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
-                double size, const char *utf8, size_t len, struct font_shaped *out)
+static void shape_with(struct font_set *fs, struct arena *arena, const char *language,
+                       unsigned style, double size, const char *utf8, size_t len, bool words,
+                       struct font_shaped *out)
 {
     struct shape_context s = {.arena = arena, .size = size, .out = out};
-    with_shaping(fs, language, style, utf8, len, shape_use, &s);
+    with_shaping(fs, language, style, utf8, len, words, shape_use, &s);
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)utf8[i] < 0x80;
     out->ascii = ascii;
+}
+
+void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
+                double size, const char *utf8, size_t len, struct font_shaped *out)
+{
+    shape_with(fs, arena, language, style, size, utf8, len, false, out);
+}
+
+void font_shape_words(struct font_set *fs, struct arena *arena, const char *language,
+                      unsigned style, double size, const char *utf8, size_t len,
+                      struct font_shaped *out)
+{
+    shape_with(fs, arena, language, style, size, utf8, len, true, out);
 }
 
 /* ---- texts shaped once and cut into lines ---- */
@@ -646,7 +717,11 @@ bool font_text_can_cut(const struct font_text *t, size_t start, size_t end)
  * break is safe is then exactly the word shaped alone. */
 static bool context_free(hb_script_t script)
 {
-    return script == HB_SCRIPT_LATIN || script == HB_SCRIPT_CYRILLIC || script == HB_SCRIPT_GREEK;
+    /* HB_SCRIPT_INVALID: text of no script at all (digits, punctuation:
+     * an organisation's number, "3229,"), which HarfBuzz shapes with the
+     * default shaper as well, the piece alone guessed INVALID too. */
+    return script == HB_SCRIPT_LATIN || script == HB_SCRIPT_CYRILLIC || script == HB_SCRIPT_GREEK ||
+           script == HB_SCRIPT_INVALID;
 }
 
 /* After a text too long for the cache was shaped (the sample of a letter's
@@ -773,7 +848,7 @@ struct font_shaped font_text_glyphs(const struct font_text *t, struct arena *are
         for (size_t i = 0; i < out.count; i++)
             out.glyphs[i].text_off -= (uint32_t)start;
     } else {
-        with_shaping(t->fs, t->language, t->style, piece, end - start, shape_use, &s);
+        with_shaping(t->fs, t->language, t->style, piece, end - start, false, shape_use, &s);
     }
     return out;
 }

@@ -43,6 +43,9 @@ int font_set_broken(const struct font_set *fs, unsigned long since, struct error
 /* Forgets every cached shaping (memory back; cold-cache measurements).
  * Results never depend on the cache. */
 void font_set_clear_cache(struct font_set *fs);
+/* Tests: how many texts this thread's part of the shaping cache has
+ * shaped with HarfBuzz so far, and the bytes of shapings it holds. */
+void font_set_cache_stats(struct font_set *fs, size_t *shaped, size_t *bytes);
 
 /* A number no other font set of the process has (for cache keys). */
 uint64_t font_set_serial(const struct font_set *fs);
@@ -92,6 +95,14 @@ struct font_shaped {
  * reports them first). */
 void font_shape(struct font_set *fs, struct arena *arena, const char *language, unsigned style,
                 double size, const char *utf8, size_t len, struct font_shaped *out);
+/* font_shape, and when utf8 is shaped afresh, each of its words between
+ * ASCII spaces that HarfBuzz says may be cut from it unchanged is kept in
+ * the cache as that word shaped alone (a petition's entry: its words
+ * shaped with the spaces around them, then measured alone when the entry
+ * wraps, found in the cache instead of shaped again). */
+void font_shape_words(struct font_set *fs, struct arena *arena, const char *language,
+                      unsigned style, double size, const char *utf8, size_t len,
+                      struct font_shaped *out);
 /* Advance width in points of utf8 shaped as font_shape would. */
 double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
                     const char *utf8, size_t len);
@@ -178,6 +189,9 @@ void font_embed_use_texts(struct font_embed *e, const struct font_shaped *shaped
 /* The text a used glyph stands for (what it first stood for when one
  * glyph stands for several texts), or NULL. */
 const char *font_embed_glyph_text(const struct font_embed *e, const struct font_glyph *g);
+/* The first character of that text, ' ' when there is none (the script
+ * of a glyph, for tagging spans: looked up for every glyph drawn). */
+int32_t font_embed_glyph_char(const struct font_embed *e, const struct font_glyph *g);
 /* font_shape (glyphs in arena) and font_embed_use in one: what every
  * drawing of text in a document does. */
 struct font_shaped font_embed_shape(struct font_embed *e, struct arena *arena, const char *language,

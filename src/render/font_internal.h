@@ -26,6 +26,18 @@
 #define CACHE_LIMIT 32768
 #define CACHE_BYTES (512u << 10) /* per part */
 #define CACHE_BUCKETS 8192
+/* One letter that brought most of a full part itself is one large document
+ * (a petition's annex: a hundred thousand entries, the same first names,
+ * towns and countries again and again among names seen once): for that
+ * letter the part doubles at each compaction up to CACHE_DOCUMENT_BYTES,
+ * entries and buckets in proportion, and keeps what that letter found
+ * again at least twice since it was kept (uses: an entry's word shaped
+ * with its spaces and then measured alone when the entry wraps is found
+ * once), not only what a later letter used.
+ * With 512 KB it started empty every two thousand words (a fifth of a
+ * petition's time was shaping them again). The next letter's first
+ * compaction brings the part back to CACHE_BYTES. */
+#define CACHE_DOCUMENT_BYTES (8u << 20)
 #define BMP 0x10000
 /* Font subsets kept per process: a campaign's letters use a handful of
  * glyph sets (a thousand letters, five); past these bounds new ones are
@@ -82,6 +94,7 @@ struct shaping {
     size_t count;
     unsigned long letter; /* caches_letter() that brought it */
     bool shared;          /* shaped again for a later letter */
+    uint8_t uses;         /* found again for the letter that brought it (at most 255) */
 };
 
 /* One part of the shaping cache, and what shaping needs, under its lock. */
@@ -89,7 +102,11 @@ struct shaper {
     pthread_mutex_t lock;
     struct arena *arena; /* NULL until first used */
     struct shaping **buckets;
+    size_t bucket_count; /* a power of two */
     size_t cached, cached_bytes;
+    size_t bound;            /* bytes: CACHE_BYTES, or more for grown_for */
+    unsigned long grown_for; /* the letter bound was grown for */
+    size_t shaped;           /* texts shaped with HarfBuzz (font_set_cache_stats) */
     /* One HarfBuzz buffer for every run: creating and destroying one per
      * run was a tenth of a petition's time in malloc. */
     hb_buffer_t *buffer;

@@ -24,6 +24,7 @@
 struct used_face {
     hb_set_t *glyphs;               /* original glyph ids; NULL until first use */
     const char **text;              /* per original gid: the text it first stood for */
+    int32_t *first;                 /* per original gid: that text's first character + 1; 0: none */
     unsigned glyph_count;           /* of the original face */
     hb_map_t *old_to_new;           /* after finish */
     unsigned new_count;             /* glyphs in the subset */
@@ -108,11 +109,15 @@ static void give_face_arrays(struct used_face *u)
         if (gid < u->glyph_count) {
             if (u->text)
                 u->text[gid] = NULL;
+            if (u->first)
+                u->first[gid] = 0;
             if (u->cid_of)
                 u->cid_of[gid] = 0;
         }
     if (u->text)
         give_array(u->text, u->glyph_count * sizeof *u->text);
+    if (u->first)
+        give_array(u->first, u->glyph_count * sizeof *u->first);
     if (u->cid_of)
         give_array(u->cid_of, u->glyph_count * sizeof *u->cid_of);
 }
@@ -163,13 +168,19 @@ static inline void use_glyph(struct font_embed *e, const struct font_glyph *g, c
         u->glyph_count =
             hb_face_get_glyph_count(hb_font_get_face(font_set_hb_font(e->fs, g->face)));
         u->text = take_array(u->glyph_count, sizeof *u->text);
+        u->first = take_array(u->glyph_count, sizeof *u->first);
     }
     /* A glyph with its text is in the set already (most of them). */
     if (g->gid < u->glyph_count && u->text[g->gid])
         return;
     hb_set_add(u->glyphs, g->gid);
-    if (g->gid < u->glyph_count && g->text_len > 0)
+    if (g->gid < u->glyph_count && g->text_len > 0) {
         u->text[g->gid] = arena_strndup(e->arena, text + g->text_off, g->text_len);
+        int32_t i = 0;
+        UChar32 c;
+        U8_NEXT(u->text[g->gid], i, (int32_t)g->text_len, c);
+        u->first[g->gid] = (c < 0 ? 0xFFFD : c) + 1; /* never invalid: checked */
+    }
 }
 
 void font_embed_use(struct font_embed *e, const struct font_shaped *shaped, const char *text)
@@ -189,6 +200,13 @@ const char *font_embed_glyph_text(const struct font_embed *e, const struct font_
 {
     const struct used_face *u = &e->faces[g->face];
     return u->text && g->gid < u->glyph_count ? u->text[g->gid] : NULL;
+}
+
+int32_t font_embed_glyph_char(const struct font_embed *e, const struct font_glyph *g)
+{
+    const struct used_face *u = &e->faces[g->face];
+    int32_t c = u->first && g->gid < u->glyph_count ? u->first[g->gid] : 0;
+    return c > 0 ? c - 1 : ' ';
 }
 
 /* ---- reading font tables ---- */
@@ -629,6 +647,18 @@ void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font
 
 /* ---- content ---- */
 
+/* Appends a string literal without strlen: every line drawn writes a
+ * dozen. */
+#define PUT(b, literal) put_bytes((b), literal, sizeof literal - 1)
+static inline void put_bytes(struct buffer *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->capacity)
+        buffer_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 /* The longest number font_pdf_number writes: a sign, 19 digits, a point
  * and three decimals. */
 enum { NUMBER_MAX = 24 };
@@ -692,7 +722,7 @@ static void close_array(struct pen *p)
 {
     close_string(p);
     if (p->in_array)
-        buffer_puts(p->out, "] TJ\n");
+        PUT(p->out, "] TJ\n");
     p->in_array = false;
 }
 
@@ -705,11 +735,11 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
     size_t start = content->len;
     struct pen p = {.out = content, .size = size};
     unsigned face = (unsigned)-1;
-    buffer_puts(content, "BT\n");
+    PUT(content, "BT\n");
     font_pdf_number(content, x);
     buffer_putc(content, ' ');
     font_pdf_number(content, y);
-    buffer_puts(content, " Td\n");
+    PUT(content, " Td\n");
     for (size_t i = 0; i < shaped->count; i++) {
         const struct font_glyph *g = &shaped->glyphs[i];
         struct used_face *u = &e->faces[g->face];
@@ -720,12 +750,12 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
                 buffer_puts(content, u->resource);
                 buffer_putc(content, ' ');
                 font_pdf_number(content, size);
-                buffer_puts(content, " Tf\n");
+                PUT(content, " Tf\n");
                 face = g->face;
             }
             if (g->y != p.rise) {
                 font_pdf_number(content, g->y);
-                buffer_puts(content, " Ts\n");
+                PUT(content, " Ts\n");
                 p.rise = g->y;
             }
         }
@@ -767,7 +797,7 @@ void font_embed_show(struct font_embed *e, struct buffer *content, double x, dou
     }
     close_array(&p);
     if (p.rise != 0)
-        buffer_puts(content, "0 Ts\n");
-    buffer_puts(content, "ET\n");
+        PUT(content, "0 Ts\n");
+    PUT(content, "ET\n");
     font_shown_keep(&key, content->data + start, content->len - start);
 }

@@ -352,7 +352,7 @@ void font_set_clear_cache(struct font_set *fs)
         if (sp->arena) {
             arena_free(sp->arena);
             sp->arena = arena_new();
-            memset(sp->buckets, 0, CACHE_BUCKETS * sizeof *sp->buckets);
+            memset(sp->buckets, 0, sp->bucket_count * sizeof *sp->buckets);
         }
         sp->cached = sp->cached_bytes = 0;
         pthread_mutex_unlock(&sp->lock);

@@ -41,6 +41,11 @@ struct filler {
     size_t joined_len; /* of the stretch's text */
     bool emergency;    /* some stretch admitted no lines within the tolerance */
     double best_ratio; /* then the least widest ratio it allows (-1: none) */
+    /* The width of one space in space_style, once measured: nearly every
+     * item ends in one, and the measure gives the same width each time. */
+    bool space_known;
+    unsigned space_style;
+    double space_width;
 };
 
 /* Lines collected for the whole paragraph before they move to the arena. */
@@ -88,8 +93,21 @@ static void add_piece(struct filler *f, size_t run, size_t from, size_t to)
 }
 
 /* Width of the joined text [from, to), each part measured in its run's style. */
-static double measure_span(const struct filler *f, size_t from, size_t to)
+static double measure_span(struct filler *f, size_t from, size_t to)
 {
+    if (to == from + 1) {
+        size_t run = run_at(f, from);
+        const struct doc_run *r = &f->runs[run];
+        const char *text = r->text + (from - f->run_start[run]);
+        if (*text == ' ') {
+            if (!f->space_known || f->space_style != r->style) {
+                f->space_width = f->measure(f->context, text, 1, r->style);
+                f->space_style = r->style;
+                f->space_known = true;
+            }
+            return f->space_width;
+        }
+    }
     double width = 0;
     while (from < to) {
         size_t run = run_at(f, from);

@@ -186,6 +186,9 @@ static bool digit_group(const char *joined, const struct word *w)
  * Zh.) or a hyphenated second initial (J.-P.). */
 static bool initial(const char *joined, const struct word *w)
 {
+    /* It ends in its full stop (most words stop here). */
+    if (w->to == w->from || joined[w->to - 1] != '.')
+        return false;
     int32_t i = (int32_t)w->from, end = (int32_t)w->to;
     int letters = 0;
     bool dot = false;

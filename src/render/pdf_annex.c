@@ -81,6 +81,7 @@ struct pdf_annex {
     size_t word_capacity;
     struct font_glyph *word_glyphs;
     size_t glyph_room;
+    uint64_t page_faces; /* faces (below 64) registered on the page being drawn */
 };
 
 /* A shaped line waiting for its place. */
@@ -217,8 +218,9 @@ static size_t shape_words(struct pdf_annex *a, unsigned style, const char *text,
             end++;
         size_t from = at ? at - 1 : 0; /* with the space before */
         struct font_shaped s;
-        font_shape(a->fs, a->scratch, a->doc->language, style, a->size, text + from, end - from,
-                   &s);
+        /* Its words are kept alone too: a wrapped entry measures them. */
+        font_shape_words(a->fs, a->scratch, a->doc->language, style, a->size, text + from,
+                         end - from, &s);
         size_t skip = 0;
         if (at && s.count && s.glyphs[0].text_off == 0 && (s.count == 1 || s.glyphs[1].text_off)) {
             /* The space before: its kerned advance is the previous word's
@@ -328,10 +330,10 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
                           struct shaped_line **out)
 {
     const struct doc_inline *in = block->first_inline;
-    const char *text =
-        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, a->doc->language)
-            ? in->text /* an entry: collapsed already (annex.c) */
-            : doc_plain_text(a->scratch, block, a->doc->language);
+    bool typed =
+        in && !in->next && in->kind == DOC_TEXT && doc_text_as_typed(in->text, a->doc->language);
+    const char *text = typed ? in->text /* an entry: collapsed already (annex.c) */
+                             : doc_plain_text(a->scratch, block, a->doc->language);
     size_t len = strlen(text);
     if (len == 0)
         return 0;
@@ -343,8 +345,10 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
         (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single), 0};
         return 1;
     }
-    struct doc_run *runs;
-    size_t run_count = doc_runs(a->scratch, block, a->doc->language, &runs);
+    /* Text as typed is the one run doc_runs would copy it into. */
+    struct doc_run one = {.text = text, .len = len, .loc = in ? in->loc : block->loc};
+    struct doc_run *runs = &one;
+    size_t run_count = typed ? 1 : doc_runs(a->scratch, block, a->doc->language, &runs);
     double indent = INDENT * a->size;
     struct font_layout m = {a->fs, a->doc->language, a->size, style};
     struct layout_lines lines;
@@ -561,12 +565,22 @@ static void draw_item(struct pdf_annex *a, HPDF_Page hpage, const struct item *i
         a->expanded_capacity = it->count * 2;
         a->expanded = xrealloc(a->expanded, a->expanded_capacity * sizeof *a->expanded);
     }
+    uint64_t faces = 0;
+    bool high = false; /* a face past 63: always registered */
     for (uint32_t i = 0; i < it->count; i++) {
         const struct glyph *g = &from[i];
         a->expanded[i] = (struct font_glyph){.face = g->face, .gid = g->gid, .x = g->x, .y = g->y};
+        if (g->face < 64)
+            faces |= (uint64_t)1 << g->face;
+        else
+            high = true;
     }
     struct font_shaped shaped = {.glyphs = a->expanded, .count = it->count, .ascii = it->one_span};
-    font_embed_register(a->embed, hpage, &shaped);
+    /* Only a line with a face new to the page adds to its /Font (in the
+     * order its glyphs meet them, as registering every line did). */
+    if (high || (faces & ~a->page_faces))
+        font_embed_register(a->embed, hpage, &shaped);
+    a->page_faces |= faces;
     if (set_gray) {
         font_pdf_number(content, it->gray);
         buffer_puts(content, " g\n");
@@ -609,6 +623,7 @@ void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_t
     int k = page - a->first_page;
     if (k < 0 || k > a->page)
         return;
+    a->page_faces = 0;
     draw_item(a, hpage, &a->headers[k][0], a->glyphs + a->headers[k][0].first, true, tags, content);
     draw_item(a, hpage, &a->headers[k][1], a->glyphs + a->headers[k][1].first, false, tags,
               content);

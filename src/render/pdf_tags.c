@@ -269,18 +269,6 @@ static enum script script_of(UChar32 c)
     return NEUTRAL;
 }
 
-static UChar32 first_char(const char *text)
-{
-    if (!text || !*text)
-        return ' ';
-    if ((unsigned char)*text < 0x80)
-        return (unsigned char)*text;
-    int32_t i = 0, len = (int32_t)strlen(text);
-    UChar32 c;
-    U8_NEXT(text, i, len, c);
-    return c;
-}
-
 static bool cyrillic_language(const char *language)
 {
     static const char *const cyrillic[] = {"ru", "kk", "uk", "be", "bg", "sr", "mk", "ky", "tg"};
@@ -302,7 +290,7 @@ static const char *cyrillic_run_language(const struct font_embed *e, const struc
                                      0x4E8, 0x4E9, 0x4B0, 0x4B1, 0x4AE, 0x4AF, 0x4BA, 0x4BB};
     bool dotted_i = false, ukrainian = false, belarusian = false;
     for (size_t g = from; g < to; g++) {
-        UChar32 c = first_char(font_embed_glyph_text(e, &s->glyphs[g]));
+        UChar32 c = font_embed_glyph_char(e, &s->glyphs[g]);
         for (size_t k = 0; k < sizeof kazakh / sizeof kazakh[0]; k++)
             if (c == kazakh[k])
                 return "kk";
@@ -353,14 +341,13 @@ static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key
     size_t start = 0, after_letter = 0;
     enum script current = NEUTRAL;
     for (size_t g = 0; g <= shaped->count; g++) {
-        enum script s = g < shaped->count
-                            ? script_of(first_char(font_embed_glyph_text(e, &shaped->glyphs[g])))
-                            : NEUTRAL;
+        enum script s =
+            g < shaped->count ? script_of(font_embed_glyph_char(e, &shaped->glyphs[g])) : NEUTRAL;
         bool last = g == shaped->count;
         if (last || (s != NEUTRAL && current != NEUTRAL && s != current)) {
             size_t cut = last ? g : after_letter;
             for (size_t k = after_letter; !last && k < g; k++)
-                if (first_char(font_embed_glyph_text(e, &shaped->glyphs[k])) == ' ') {
+                if (font_embed_glyph_char(e, &shaped->glyphs[k]) == ' ') {
                     cut = k + 1;
                     break;
                 }

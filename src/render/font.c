@@ -98,7 +98,8 @@ static int first_in_chain(const struct font_set *fs, unsigned style, UChar32 c, 
  * when it can, so a cluster is not torn between fonts; otherwise the first
  * face of the chain that has c, or -1. *broken as in has_glyph; without
  * it, a face that cannot be used is never the answer. */
-static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous, int *broken)
+static int face_looked_up(const struct font_set *fs, unsigned style, UChar32 c, int previous,
+                          int *broken)
 {
     if (previous >= 0 &&
         (is_ignorable(c) || (is_mark(c) && has_glyph(fs, (unsigned)previous, c, broken))))
@@ -110,6 +111,21 @@ static int face_for(const struct font_set *fs, unsigned style, UChar32 c, int pr
     if (is_ignorable(c))
         return font_set_face_open(fs, fs->chain[style][0]) ? (int)fs->chain[style][0] : 0;
     return -1;
+}
+
+/* face_looked_up, answered in place for the letters of most names: below
+ * the combining marks only the soft hyphen is a mark or an ignorable, so
+ * the answer is first_in_chain's remembered one (the call was a tenth of
+ * the shaping's own work). */
+static inline int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous,
+                           int *broken)
+{
+    if (c >= 0 && c < 0x300 && c != 0xAD) {
+        unsigned char k = atomic_load_explicit(&fs->first_face[style][c], memory_order_relaxed);
+        if (k != FACE_UNKNOWN)
+            return k == FACE_NONE ? -1 : k - 1;
+    }
+    return face_looked_up(fs, style, c, previous, broken);
 }
 
 /* Appends the base names of style's chain to buf ("A.ttf, B.ttf"). */

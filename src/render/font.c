@@ -114,13 +114,15 @@ static int face_looked_up(const struct font_set *fs, unsigned style, UChar32 c, 
 }
 
 /* face_looked_up, answered in place for the letters of most names: below
- * the combining marks only the soft hyphen is a mark or an ignorable, so
- * the answer is first_in_chain's remembered one (the call was a tenth of
- * the shaping's own work). */
+ * the combining marks only the soft hyphen is a mark or an ignorable, nor
+ * is any of Greek and Cyrillic but U+0483 to U+0489 (is_mark), so the
+ * answer is first_in_chain's remembered one (the call was a tenth of the
+ * shaping's own work). */
 static inline int face_for(const struct font_set *fs, unsigned style, UChar32 c, int previous,
                            int *broken)
 {
-    if (c >= 0 && c < 0x300 && c != 0xAD) {
+    if ((c >= 0 && c < 0x300 && c != 0xAD) || (c >= 0x370 && c < 0x483) ||
+        (c > 0x489 && c < 0x530)) {
         unsigned char k = atomic_load_explicit(&fs->first_face[style][c], memory_order_relaxed);
         if (k != FACE_UNKNOWN)
             return k == FACE_NONE ? -1 : k - 1;

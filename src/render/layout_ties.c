@@ -4,6 +4,8 @@
  * output since both break through layout.c. */
 #include "layout_internal.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -41,6 +43,41 @@ static bool is_any(const char *joined, const struct word *w, const char *const *
     return false;
 }
 
+/* A list of words with the first bytes they start with, found on first use
+ * (threads that race find the same bits): a word pair is compared with the
+ * number signs and most words rule them all out by their first byte. */
+struct word_list {
+    const char *const *words;
+    size_t n;
+    _Atomic bool ready;
+    _Atomic uint64_t firsts[4];
+};
+
+#define WORD_LIST(array)                                                                           \
+    {                                                                                              \
+        array, sizeof array / sizeof array[0], false,                                              \
+        {                                                                                          \
+            0, 0, 0, 0                                                                             \
+        }                                                                                          \
+    }
+
+static bool is_in(const char *joined, const struct word *w, struct word_list *list)
+{
+    if (!atomic_load_explicit(&list->ready, memory_order_acquire)) {
+        for (size_t i = 0; i < list->n; i++) {
+            unsigned char b = (unsigned char)list->words[i][0];
+            atomic_fetch_or_explicit(&list->firsts[b >> 6], UINT64_C(1) << (b & 63),
+                                     memory_order_relaxed);
+        }
+        atomic_store_explicit(&list->ready, true, memory_order_release);
+    }
+    unsigned char first = w->to > w->from ? (unsigned char)joined[w->from] : 0;
+    if (!(atomic_load_explicit(&list->firsts[first >> 6], memory_order_relaxed) >> (first & 63) &
+          1))
+        return false;
+    return is_any(joined, w, list->words, list->n);
+}
+
 /* The word without the punctuation that may follow it ("km," "%)"). */
 static struct word bare(const char *joined, struct word w)
 {
@@ -63,7 +100,8 @@ static bool number_sign(const char *joined, const struct word *w)
     static const char *const signs[] = {"\u2116",   "\u2116\u2116", "No.",     "Nos.",    "no.",
                                         "Nr.",      "n\u00B0",      "N\u00B0", "n\u00BA", "N\u00BA",
                                         "n.\u00BA", "\u010D.",      "\u010C."};
-    return is_any(joined, w, signs, sizeof signs / sizeof signs[0]);
+    static struct word_list list = WORD_LIST(signs);
+    return is_in(joined, w, &list);
 }
 
 /* A day of the month: 1 to 31, maybe as an ordinal (8., 1er, 8th). */
@@ -119,9 +157,9 @@ static bool month(const char *joined, const struct word *w)
         /* Slovak */
         "janu\u00E1ra", "febru\u00E1ra", "marca", "apr\u00EDla", "m\u00E1ja", "j\u00FAna",
         "j\u00FAla", "augusta", "septembra", "okt\u00F3bra", "novembra", "decembra"};
+    static struct word_list list = WORD_LIST(months);
     struct word b = bare(joined, *w);
-    size_t n = sizeof months / sizeof months[0];
-    return is_any(joined, &b, months, n) || is_any(joined, w, months, n);
+    return is_in(joined, &b, &list) || is_in(joined, w, &list);
 }
 
 /* ru: the text is Russian or Kazakh, whose one-letter words bind. */

@@ -78,10 +78,28 @@ static bool is_in(const char *joined, const struct word *w, struct word_list *li
     return is_any(joined, w, list->words, list->n);
 }
 
+/* strchr(",.;:)!?", c) without the call (it finds the terminator too). */
+static bool trailing(char c)
+{
+    switch (c) {
+    case ',':
+    case '.':
+    case ';':
+    case ':':
+    case ')':
+    case '!':
+    case '?':
+    case '\0':
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* The word without the punctuation that may follow it ("km," "%)"). */
 static struct word bare(const char *joined, struct word w)
 {
-    while (w.to > w.from && strchr(",.;:)!?", joined[w.to - 1]))
+    while (w.to > w.from && trailing(joined[w.to - 1]))
         w.to--;
     return w;
 }
@@ -179,7 +197,7 @@ static bool number(const char *joined, const struct word *w)
         char c = joined[i];
         if (c >= '0' && c <= '9')
             digit = true;
-        else if (!strchr(".,-+", c))
+        else if (c != '.' && c != ',' && c != '-' && c != '+' && c != '\0')
             return false;
     }
     return digit;

@@ -667,26 +667,41 @@ enum { NUMBER_MAX = 24 };
  * the end. */
 static inline char *put_number(char *out, double value)
 {
+    /* Two digits a step, without printf: a page writes thousands. */
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536"
+        "37383940414243444546474849505152535455565758596061626364656667686970717273"
+        "7475767778798081828384858687888990919293949596979899";
     long long milli = llround(value * 1000.0);
     char digits[32];
     size_t n = sizeof digits;
     unsigned long long v = (unsigned long long)(milli < 0 ? -milli : milli);
-    /* Written backwards, without printf: a page writes thousands. */
+    /* The decimals without their trailing zeros (0.5, 0.05, 0.005). */
     unsigned frac = (unsigned)(v % 1000);
-    if (frac) {
-        bool any = false;
-        for (int k = 0; k < 3; k++, frac /= 10)
-            if (any || frac % 10) {
-                digits[--n] = (char)('0' + frac % 10);
-                any = true;
-            }
-        digits[--n] = '.';
+    if (frac % 100 == 0 && frac) {
+        digits[--n] = (char)('0' + frac / 100);
+    } else if (frac % 10 == 0 && frac) {
+        n -= 2;
+        memcpy(digits + n, pairs + 2 * (frac / 10), 2);
+    } else if (frac) {
+        n -= 2;
+        memcpy(digits + n, pairs + 2 * (frac % 100), 2);
+        digits[--n] = (char)('0' + frac / 100);
     }
+    if (frac)
+        digits[--n] = '.';
     v /= 1000;
-    do {
-        digits[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        n -= 2;
+        memcpy(digits + n, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        n -= 2;
+        memcpy(digits + n, pairs + 2 * v, 2);
+    } else {
+        digits[--n] = (char)('0' + v);
+    }
     if (milli < 0)
         digits[--n] = '-';
     memcpy(out, digits + n, sizeof digits - n);

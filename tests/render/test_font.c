@@ -150,12 +150,14 @@ static void test_clusters(struct font_set *fs)
 static void test_numbers(void)
 {
     struct buffer b = {0};
-    const double values[] = {0, 11, 1.5, -0.25, 595.2756, -0.0004, 0.0005, 1e6, -12.05, 100.01};
+    const double values[] = {0,   11,     1.5,    -0.25, 595.2756, -0.0004,    0.0005,
+                             1e6, -12.05, 100.01, 0.05,  10.007,   1234567.891};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         font_pdf_number(&b, values[i]);
         buffer_putc(&b, ' ');
     }
-    CHECK_STR(b.data, "0 11 1.5 -0.25 595.276 0 0.001 1000000 -12.05 100.01 ");
+    CHECK_STR(b.data,
+              "0 11 1.5 -0.25 595.276 0 0.001 1000000 -12.05 100.01 0.05 10.007 1234567.891 ");
     buffer_free(&b);
 }
 

@@ -138,6 +138,31 @@ static void fold_by_icu(const char *text, size_t len, struct buffer *scratch)
     free(wide);
 }
 
+static const uint64_t ONES = 0x0101010101010101u, HIGHS = 0x8080808080808080u;
+
+/* Writes text's ASCII lower case to out (len bytes of room); false when
+ * text is not all ASCII. Eight bytes at a time: with the high bits clear
+ * no sum below carries out of its byte, so each byte is judged alone. */
+static bool lower_ascii(const char *text, size_t len, char *out)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        if (w & HIGHS)
+            return false;
+        uint64_t from_a = w + ONES * (0x80 - 'A'), past_z = w + ONES * (0x80 - 'Z' - 1);
+        w |= ((from_a ^ past_z) & HIGHS) >> 2; /* 'A'..'Z' get 0x20 */
+        memcpy(out + i, &w, 8);
+    }
+    for (; i < len; i++) {
+        if ((unsigned char)text[i] >= 0x80)
+            return false;
+        out[i] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+    }
+    return true;
+}
+
 void signers_key_hash(enum signer_type type, const char *text, size_t len, struct buffer *scratch,
                       uint64_t out[2])
 {
@@ -146,15 +171,9 @@ void signers_key_hash(enum signer_type type, const char *text, size_t len, struc
         return;
     buffer_reset(scratch);
     buffer_putc(scratch, type == SIGNER_ORGANISATION ? 'o' : 'i');
-    size_t ascii = 0;
-    while (ascii < len && (unsigned char)text[ascii] < 0x80)
-        ascii++;
-    if (ascii == len) {
+    buffer_reserve(scratch, len);
+    if (!signers_icu_always && lower_ascii(text, len, scratch->data + 1)) {
         /* NFKC_Casefold of ASCII is its lower case. */
-        buffer_reserve(scratch, len);
-        for (size_t i = 0; i < len; i++)
-            scratch->data[1 + i] =
-                text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
         scratch->len += len;
     } else if (!fold_by_table(text, len, scratch)) {
         fold_by_icu(text, len, scratch);

@@ -205,6 +205,25 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
             *o++ = (char)b;
             continue;
         }
+        if (b >= 0xC2 && b <= 0xDF && (size_t)i + 1 < len &&
+            ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+            /* Two bytes (U+0080..U+07FF), most letters of Latin, Greek and
+             * Cyrillic names: U8_NEXT's answer without its general case. */
+            UChar32 c = (UChar32)((b & 0x1F) << 6 | ((unsigned char)text[i + 1] & 0x3F));
+            if (c < 0xA0) {
+                w->len = start;
+                return arena_printf(r->s->arena, "control character U+%04X", (unsigned)c);
+            }
+            nfc = nfc && (c < 0x300 || r->stable[c - 0x300]);
+            if (space)
+                *o++ = ' ';
+            space = false;
+            o[0] = (char)b;
+            o[1] = text[i + 1];
+            o += 2;
+            i += 2;
+            continue;
+        }
         int32_t from = i;
         UChar32 c;
         U8_NEXT(text, i, (int32_t)len, c);

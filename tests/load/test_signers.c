@@ -175,7 +175,9 @@ static void test_row_errors(void)
 
 /* Long runs of printable ASCII (cleaned eight bytes at a time): a DEL,
  * a control character or a stray byte far into a run is still found, and
- * whitespace inside and after a run is still made one space. */
+ * whitespace inside and after a run is still made one space. Two-byte
+ * characters (decoded without U8_NEXT): a C1 control, a lead byte cut off
+ * by the cell's end, a letter ending it. */
 static void test_long_runs(void)
 {
     struct fixture f;
@@ -186,13 +188,16 @@ static void test_long_runs(void)
     CHECK_STR(messages,
               "tests/signers/runs.csv:2: error: control character U+007F in column 'Name'\n"
               "tests/signers/runs.csv:5: error: control character U+0001 in column 'Name'\n"
-              "tests/signers/runs.csv:6: error: invalid UTF-8 in column 'Name'\n");
+              "tests/signers/runs.csv:6: error: invalid UTF-8 in column 'Name'\n"
+              "tests/signers/runs.csv:7: error: control character U+0085 in column 'Name'\n"
+              "tests/signers/runs.csv:8: error: invalid UTF-8 in column 'Name'\n");
     free(messages);
     s = load(&f, "en_GB", true, &messages);
     CHECK_STR(messages, "");
-    CHECK(s && s->count == 2 && s->skipped == 3);
+    CHECK(s && s->count == 3 && s->skipped == 5);
     CHECK_STR(name_at(s, 0), "Bcdefghijklmnop qrstuvwxyz abcdefghij");
     CHECK_STR(name_at(s, 1), "Cdefghijklmnopqrstu\u00E9vwxyz!~{}[]@#$%^&*()_+=-/.<>?|\\`:;ABCDEFG");
+    CHECK_STR(name_at(s, 2), "Habc \u0416"); /* two bytes at a cell's end */
     signers_free(s);
     free(messages);
     teardown(&f);

@@ -149,7 +149,14 @@ static bool fold_by_table(const char *text, size_t len, struct buffer *scratch)
             continue;
         }
         UChar32 c;
-        U8_NEXT(text, i, (int32_t)len, c);
+        if (b >= 0xC2 && b <= 0xDF && (size_t)i + 1 < len &&
+            ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+            /* Two bytes, the table's own: U8_NEXT without its general case. */
+            c = (UChar32)((b & 0x1F) << 6 | ((unsigned char)text[i + 1] & 0x3F));
+            i += 2;
+        } else {
+            U8_NEXT(text, i, (int32_t)len, c);
+        }
         if (c < 0 || c >= FOLD_END || fold.len[c] == FOLD_ASK) {
             scratch->len = start;
             return false;

@@ -139,7 +139,7 @@ static bool fold_by_table(const char *text, size_t len, struct buffer *scratch)
         unsigned char b = (unsigned char)text[i];
         if (b < 0x80) {
             /* ASCII folds to its lower case, as in signers_key_hash: a
-             * run of it at once (room for len * 2 was made above). */
+             * run of it at once. */
             size_t run = ascii_run(text + i, len - (size_t)i);
             if (scratch->len + run + FOLD_ROOM >= scratch->capacity)
                 buffer_reserve(scratch, run + FOLD_ROOM);

@@ -195,9 +195,12 @@ static void test_long_runs(void)
     s = load(&f, "en_GB", true, &messages);
     CHECK_STR(messages, "");
     CHECK(s && s->count == 3 && s->skipped == 5);
-    CHECK_STR(name_at(s, 0), "Bcdefghijklmnop qrstuvwxyz abcdefghij");
-    CHECK_STR(name_at(s, 1), "Cdefghijklmnopqrstu\u00E9vwxyz!~{}[]@#$%^&*()_+=-/.<>?|\\`:;ABCDEFG");
-    CHECK_STR(name_at(s, 2), "Habc \u0416"); /* two bytes at a cell's end */
+    if (s && s->count == 3) {
+        CHECK_STR(name_at(s, 0), "Bcdefghijklmnop qrstuvwxyz abcdefghij");
+        CHECK_STR(name_at(s, 1),
+                  "Cdefghijklmnopqrstu\u00E9vwxyz!~{}[]@#$%^&*()_+=-/.<>?|\\`:;ABCDEFG");
+        CHECK_STR(name_at(s, 2), "Habc \u0416"); /* two bytes at a cell's end */
+    }
     signers_free(s);
     free(messages);
     teardown(&f);

@@ -157,16 +157,20 @@ char *arena_strdup(struct arena *arena, const char *s)
 
 char *arena_printf(struct arena *arena, const char *format, ...)
 {
-    /* Measure into a small buffer rather than NULL: GCC's sanitizer builds
-     * warn on a NULL destination. */
-    char probe[1];
+    /* Formatted once into a local buffer, most messages being short; only
+     * a longer one is formatted again at its measured length. */
+    char local[256];
     va_list args;
     va_start(args, format);
-    int len = vsnprintf(probe, sizeof probe, format, args);
+    int len = vsnprintf(local, sizeof local, format, args);
     va_end(args);
     if (len < 0)
         out_of_memory();
     char *s = arena_alloc(arena, (size_t)len + 1);
+    if ((size_t)len < sizeof local) {
+        memcpy(s, local, (size_t)len + 1);
+        return s;
+    }
     va_start(args, format);
     vsnprintf(s, (size_t)len + 1, format, args);
     va_end(args);

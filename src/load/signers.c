@@ -140,6 +140,31 @@ static bool nfc_stable(UChar32 c)
                          u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES);
 }
 
+static const uint64_t ONES = 0x0101010101010101u, HIGHS = 0x8080808080808080u;
+
+/* How many bytes from text on are printable ASCII (0x21..0x7E), at least
+ * one: eight tested at a time. Each test below marks the first byte it
+ * matches exactly (a borrow only runs upwards from a match), and bytes are
+ * little-endian in the word, so the lowest mark is the run's end. */
+static size_t printable_run(const char *text, size_t len)
+{
+    size_t i = 1;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        uint64_t low = (w - ONES * 0x21) & ~w;                              /* below 0x21 */
+        uint64_t del = ((w ^ (ONES * 0x7F)) - ONES) & ~(w ^ (ONES * 0x7F)); /* 0x7F */
+        uint64_t mark = (low | del | w) & HIGHS;                            /* or 0x80 and up */
+        if (mark)
+            return i + (size_t)(__builtin_ctzll(mark) >> 3);
+    }
+#endif
+    while (i < len && (unsigned char)(text[i] - 0x21) < 0x5E)
+        i++;
+    return i;
+}
+
 /* Appends text, cleaned, to r->work, in one pass: runs of whitespace made
  * one space, the ends trimmed. Returns why the text cannot be printed
  * (invalid UTF-8, a control character; tabs and line breaks are
@@ -156,8 +181,7 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
         if ((unsigned char)(b - 0x21) < 0x5E) {
             /* A run of printable ASCII, most of a name: copied whole. */
             int32_t from = i;
-            while ((size_t)++i < len && (unsigned char)(text[i] - 0x21) < 0x5E)
-                ;
+            i = from + (int32_t)printable_run(text + from, len - (size_t)from);
             if (space)
                 *o++ = ' ';
             space = false;
@@ -179,6 +203,25 @@ static const char *clean(struct reader *r, const char *text, size_t len, bool *c
                 *o++ = ' ';
             space = false;
             *o++ = (char)b;
+            continue;
+        }
+        if (b >= 0xC2 && b <= 0xDF && (size_t)i + 1 < len &&
+            ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+            /* Two bytes (U+0080..U+07FF), most letters of Latin, Greek and
+             * Cyrillic names: U8_NEXT's answer without its general case. */
+            UChar32 c = (UChar32)((b & 0x1F) << 6 | ((unsigned char)text[i + 1] & 0x3F));
+            if (c < 0xA0) {
+                w->len = start;
+                return arena_printf(r->s->arena, "control character U+%04X", (unsigned)c);
+            }
+            nfc = nfc && (c < 0x300 || r->stable[c - 0x300]);
+            if (space)
+                *o++ = ' ';
+            space = false;
+            o[0] = (char)b;
+            o[1] = text[i + 1];
+            o += 2;
+            i += 2;
             continue;
         }
         int32_t from = i;

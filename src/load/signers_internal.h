@@ -38,7 +38,7 @@ void signers_push(struct signers *s, const struct signer *signer, const struct s
  * (len bytes of valid UTF-8); {0, 0} for no text. scratch is reused. */
 void signers_key_hash(enum signer_type type, const char *text, size_t len, struct buffer *scratch,
                       uint64_t out[2]);
-/* Tests only: every non-ASCII key folded by ICU whole, as before the
+/* Tests only: every key folded by ICU whole (ASCII too), as before the
  * table of signers_keys.c, to show that both fold alike. */
 extern bool signers_icu_always;
 /* Notes a row as left out (left_out true) or merged; text is kept as is. */

@@ -31,7 +31,10 @@ static void hash128(const unsigned char *data, size_t len, uint64_t out[2])
     uint64_t a = 0x9E3779B97F4A7C15u ^ len, b = 0x2545F4914F6CDD1Du + len;
     for (size_t i = 0; i < len; i += 8) {
         uint64_t w = 0;
-        memcpy(&w, data + i, len - i < 8 ? len - i : 8);
+        if (len - i >= 8)
+            memcpy(&w, data + i, 8); /* a fixed size: no call */
+        else
+            memcpy(&w, data + i, len - i);
         a = mix(a ^ w);
         b = (b ^ w) * 0x100000001B3u;
         b = ((b << 29) | (b >> 35)) + a;
@@ -40,6 +43,48 @@ static void hash128(const unsigned char *data, size_t len, uint64_t out[2])
     out[1] = mix(b + 3 * a);
     if (!out[0] && !out[1])
         out[1] = 1; /* {0, 0} means no key */
+}
+
+static const uint64_t ONES = 0x0101010101010101u, HIGHS = 0x8080808080808080u;
+
+/* Writes text's ASCII lower case to out (len bytes of room); false when
+ * text is not all ASCII. Eight bytes at a time: with the high bits clear
+ * no sum below carries out of its byte, so each byte is judged alone. */
+static bool lower_ascii(const char *text, size_t len, char *out)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        if (w & HIGHS)
+            return false;
+        uint64_t from_a = w + ONES * (0x80 - 'A'), past_z = w + ONES * (0x80 - 'Z' - 1);
+        w |= ((from_a ^ past_z) & HIGHS) >> 2; /* 'A'..'Z' get 0x20 */
+        memcpy(out + i, &w, 8);
+    }
+    for (; i < len; i++) {
+        if ((unsigned char)text[i] >= 0x80)
+            return false;
+        out[i] = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+    }
+    return true;
+}
+
+/* How many bytes from text on are ASCII, eight tested at a time. */
+static size_t ascii_run(const char *text, size_t len)
+{
+    size_t i = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        if (w & HIGHS)
+            return i + (size_t)(__builtin_ctzll(w & HIGHS) >> 3);
+    }
+#endif
+    while (i < len && (unsigned char)text[i] < 0x80)
+        i++;
+    return i;
 }
 
 /* NFKC_Casefold of each code point below FOLD_END as ICU gives it, kept
@@ -93,13 +138,25 @@ static bool fold_by_table(const char *text, size_t len, struct buffer *scratch)
             buffer_reserve(scratch, FOLD_ROOM + len);
         unsigned char b = (unsigned char)text[i];
         if (b < 0x80) {
-            /* ASCII folds to its lower case, as in signers_key_hash. */
-            scratch->data[scratch->len++] = b >= 'A' && b <= 'Z' ? (char)(b - 'A' + 'a') : (char)b;
-            i++;
+            /* ASCII folds to its lower case, as in signers_key_hash: a
+             * run of it at once. */
+            size_t run = ascii_run(text + i, len - (size_t)i);
+            if (scratch->len + run + FOLD_ROOM >= scratch->capacity)
+                buffer_reserve(scratch, run + FOLD_ROOM);
+            lower_ascii(text + i, run, scratch->data + scratch->len);
+            scratch->len += run;
+            i += (int32_t)run;
             continue;
         }
         UChar32 c;
-        U8_NEXT(text, i, (int32_t)len, c);
+        if (b >= 0xC2 && b <= 0xDF && (size_t)i + 1 < len &&
+            ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+            /* Two bytes, the table's own: U8_NEXT without its general case. */
+            c = (UChar32)((b & 0x1F) << 6 | ((unsigned char)text[i + 1] & 0x3F));
+            i += 2;
+        } else {
+            U8_NEXT(text, i, (int32_t)len, c);
+        }
         if (c < 0 || c >= FOLD_END || fold.len[c] == FOLD_ASK) {
             scratch->len = start;
             return false;
@@ -146,15 +203,9 @@ void signers_key_hash(enum signer_type type, const char *text, size_t len, struc
         return;
     buffer_reset(scratch);
     buffer_putc(scratch, type == SIGNER_ORGANISATION ? 'o' : 'i');
-    size_t ascii = 0;
-    while (ascii < len && (unsigned char)text[ascii] < 0x80)
-        ascii++;
-    if (ascii == len) {
+    buffer_reserve(scratch, len);
+    if (!signers_icu_always && lower_ascii(text, len, scratch->data + 1)) {
         /* NFKC_Casefold of ASCII is its lower case. */
-        buffer_reserve(scratch, len);
-        for (size_t i = 0; i < len; i++)
-            scratch->data[1 + i] =
-                text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
         scratch->len += len;
     } else if (!fold_by_table(text, len, scratch)) {
         fold_by_icu(text, len, scratch);

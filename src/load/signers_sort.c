@@ -62,6 +62,14 @@ static void utf16_set(struct utf16 *u, const char *utf8)
             i++;
             continue;
         }
+        if (b >= 0xC2 && b <= 0xDF && (size_t)i + 1 < n &&
+            ((unsigned char)utf8[i + 1] & 0xC0) == 0x80) {
+            /* Two bytes: one UTF-16 unit, U8_NEXT's answer without its
+             * general case. */
+            u->data[len++] = (UChar)((b & 0x1F) << 6 | ((unsigned char)utf8[i + 1] & 0x3F));
+            i += 2;
+            continue;
+        }
         UChar32 c;
         U8_NEXT(utf8, i, (int32_t)n, c);
         U16_APPEND_UNSAFE(u->data, len, c < 0 ? 0xFFFD : c);

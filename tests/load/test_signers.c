@@ -173,6 +173,39 @@ static void test_row_errors(void)
     teardown(&f);
 }
 
+/* Long runs of printable ASCII (cleaned eight bytes at a time): a DEL,
+ * a control character or a stray byte far into a run is still found, and
+ * whitespace inside and after a run is still made one space. Two-byte
+ * characters (decoded without U8_NEXT): a C1 control, a lead byte cut off
+ * by the cell's end, a letter ending it. */
+static void test_long_runs(void)
+{
+    struct fixture f;
+    setup(&f, "runs.csv", LETTER_GROUP_NONE, (const char *const[]){"name=Name", "city=City", NULL});
+    char *messages;
+    struct signers *s = load(&f, "en_GB", false, &messages);
+    CHECK(s == NULL);
+    CHECK_STR(messages,
+              "tests/signers/runs.csv:2: error: control character U+007F in column 'Name'\n"
+              "tests/signers/runs.csv:5: error: control character U+0001 in column 'Name'\n"
+              "tests/signers/runs.csv:6: error: invalid UTF-8 in column 'Name'\n"
+              "tests/signers/runs.csv:7: error: control character U+0085 in column 'Name'\n"
+              "tests/signers/runs.csv:8: error: invalid UTF-8 in column 'Name'\n");
+    free(messages);
+    s = load(&f, "en_GB", true, &messages);
+    CHECK_STR(messages, "");
+    CHECK(s && s->count == 3 && s->skipped == 5);
+    if (s && s->count == 3) {
+        CHECK_STR(name_at(s, 0), "Bcdefghijklmnop qrstuvwxyz abcdefghij");
+        CHECK_STR(name_at(s, 1),
+                  "Cdefghijklmnopqrstu\u00E9vwxyz!~{}[]@#$%^&*()_+=-/.<>?|\\`:;ABCDEFG");
+        CHECK_STR(name_at(s, 2), "Habc \u0416"); /* two bytes at a cell's end */
+    }
+    signers_free(s);
+    free(messages);
+    teardown(&f);
+}
+
 /* Past 100 errors the rest are counted, not listed. */
 static void test_many_errors(void)
 {
@@ -588,6 +621,24 @@ static void test_keys_by_table(void)
         }
         texts++;
     }
+    /* ASCII, lowered eight bytes at a time, against ICU (every byte but
+     * NUL, any length around a word's). */
+    for (size_t t = 0; t < 5000; t++) {
+        buffer_reset(&text);
+        seed = seed * 1103515245u + 12345u;
+        size_t count = 1 + (seed >> 16) % 40;
+        for (size_t i = 0; i < count; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buffer_putc(&text, (char)(1 + (seed >> 16) % 127));
+        }
+        uint64_t a[2], b[2];
+        signers_key_hash(SIGNER_INDIVIDUAL, text.data, text.len, &scratch, a);
+        signers_icu_always = true;
+        signers_key_hash(SIGNER_INDIVIDUAL, text.data, text.len, &scratch, b);
+        signers_icu_always = false;
+        differ += a[0] != b[0] || a[1] != b[1];
+        texts++;
+    }
     printf("keys by table: %zu texts, %zu folded differently\n", texts, differ);
     CHECK(differ == 0);
     buffer_free(&scratch);
@@ -595,5 +646,5 @@ static void test_keys_by_table(void)
 }
 
 CHECK_MAIN("signers", test_keys(); test_keys_by_table(); test_edge_cases(); test_row_errors();
-           test_file_errors(); test_many_errors(); test_duplicates(); test_collation();
-           test_totals(); test_annex(); test_number_filter())
+           test_long_runs(); test_file_errors(); test_many_errors(); test_duplicates();
+           test_collation(); test_totals(); test_annex(); test_number_filter())

@@ -279,6 +279,14 @@ static void test_values(void)
     CHECK((char *)e == (char *)d + _Alignof(max_align_t)); /* no more room than that */
     CHECK_STR(s1, "ab");
     CHECK_STR(s2, "cd");
+    /* Formatted: a short text, and ones either side of the local buffer. */
+    CHECK_STR(arena_printf(a, "line %d of %s", 42, "x.csv"), "line 42 of x.csv");
+    for (int n = 250; n <= 260; n++) {
+        char *t = arena_printf(a, "%*s|%d", n, "a", n);
+        char want[300];
+        snprintf(want, sizeof want, "%*s|%d", n, "a", n);
+        CHECK_STR(t, want);
+    }
     arena_free(a);
 }
 

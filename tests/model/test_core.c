@@ -6,6 +6,7 @@
 #include "buffer.h"
 #include "doc.h"
 #include "error.h"
+#include "kept.h"
 #include "output.h"
 #include "value.h"
 #include "words.h"
@@ -360,6 +361,40 @@ static void test_entry_spool(void)
     free(saved);
 }
 
-CHECK_MAIN("core", test_entry_spool(); test_values(); test_words(); test_whitespace();
+/* Values kept under byte keys (base/kept.c): found again whole, pieces at
+ * 16-byte steps, other keys and lengths not confused, and a part past its
+ * bounds starting afresh. */
+static void copy_value(void *context, const void *value, size_t len)
+{
+    struct buffer *b = context;
+    buffer_append(b, value, len);
+}
+
+static void test_kept(void)
+{
+    static struct kept store = KEPT_INIT(3, 1u << 20);
+    struct buffer b = {0};
+    CHECK(!kept_find(&store, "ab", 2, copy_value, &b));
+    struct kept_piece pieces[] = {{"xyz", 3}, {"0123456789abcdefg", 17}, {"!", 1}};
+    kept_keep(&store, "ab", 2, pieces, 3);
+    kept_keep(&store, "abc", 3, &(struct kept_piece){"other", 5}, 1);
+    CHECK(kept_find(&store, "ab", 2, copy_value, &b));
+    CHECK(b.len == 16 + 17 + 15 + 1 && memcmp(b.data, "xyz", 3) == 0 &&
+          memcmp(b.data + 16, "0123456789abcdefg", 17) == 0 && b.data[48] == '!');
+    b.len = 0;
+    CHECK(kept_find(&store, "abc", 3, copy_value, &b) && b.len == 5 &&
+          memcmp(b.data, "other", 5) == 0);
+    CHECK(!kept_find(&store, "a", 1, copy_value, &b) &&
+          !kept_find(&store, "abd", 3, copy_value, &b));
+    /* A third value fills the part; the fourth starts it afresh. */
+    kept_keep(&store, "k3", 2, &(struct kept_piece){"3", 1}, 1);
+    kept_keep(&store, "k4", 2, &(struct kept_piece){"4", 1}, 1);
+    b.len = 0;
+    CHECK(!kept_find(&store, "ab", 2, copy_value, &b) &&
+          kept_find(&store, "k4", 2, copy_value, &b) && b.len == 1 && b.data[0] == '4');
+    buffer_free(&b);
+}
+
+CHECK_MAIN("core", test_kept(); test_entry_spool(); test_values(); test_words(); test_whitespace();
            test_quotes(); test_line_break(); test_safe_names(); test_atomic_write();
            test_error_forms())

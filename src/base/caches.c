@@ -2,6 +2,7 @@
 #include "caches.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,4 +31,13 @@ void caches_next_letter(void)
 unsigned long caches_letter(void)
 {
     return letter;
+}
+
+unsigned caches_turn(void)
+{
+    static _Atomic unsigned turns;
+    static _Thread_local unsigned mine; /* the turn + 1; 0 before the first call */
+    if (!mine)
+        mine = atomic_fetch_add(&turns, 1) + 1;
+    return mine - 1;
 }

@@ -18,5 +18,8 @@ bool caches_on(void);
 void caches_next_letter(void);
 /* This thread's letter: 0 before the first, then increasing. */
 unsigned long caches_letter(void);
+/* This thread's number, given in turn at its first call (0, 1, 2, ...):
+ * which part of a cache kept per thread is its own. */
+unsigned caches_turn(void);
 
 #endif

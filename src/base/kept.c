@@ -3,9 +3,9 @@
 #include "kept.h"
 
 #include "arena.h"
+#include "caches.h"
 #include "hash.h"
 
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +51,7 @@ static void register_store(struct kept *k)
 
 static struct kept_part *this_part(struct kept *k)
 {
-    static _Atomic unsigned turns;
-    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
-    if (!mine)
-        mine = atomic_fetch_add(&turns, 1) % KEPT_PARTS + 1;
-    return &k->parts[mine - 1];
+    return &k->parts[caches_turn() % KEPT_PARTS];
 }
 
 static size_t bucket_of(const void *key, size_t key_len)

@@ -458,11 +458,7 @@ static const struct shaping *remember(struct shaper *sp, uint64_t hash, const ch
  * turn, each keeps its own. */
 static struct shaper *this_shaper(struct font_set *fs)
 {
-    static _Atomic unsigned turns;
-    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
-    if (!mine)
-        mine = atomic_fetch_add(&turns, 1) % SHAPERS + 1;
-    return &fs->shapers[mine - 1];
+    return &fs->shapers[caches_turn() % SHAPERS];
 }
 
 /* Makes sp's buffer and cache on first use (the caller holds its lock). */

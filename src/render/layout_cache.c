@@ -75,11 +75,7 @@ static void register_free(void)
 /* This thread's part: threads take parts in turn. */
 static struct part *this_part(void)
 {
-    static _Atomic unsigned turns;
-    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
-    if (!mine)
-        mine = atomic_fetch_add(&turns, 1) % PARTS + 1;
-    return &parts[mine - 1];
+    return &parts[caches_turn() % PARTS];
 }
 
 static void put(struct buffer *b, const void *data, size_t len)

@@ -13,7 +13,6 @@
 #include "arena.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,7 +143,7 @@ void pdf_deflate_page(HPDF_Page page, struct buffer *content, struct pdf_spool *
  * to one a thread deflated lately takes the bytes it got then (the same
  * compressor at the same level gives the same bytes for the same input). */
 
-enum { KEPT_MAX = 16384, KEPT_STREAMS = 16, KEPT_PARTS = 4 };
+enum { KEPT_MAX = 16384, KEPT_STREAMS = 16, DEFLATE_PARTS = 4 };
 
 struct kept_stream {
     char *plain, *packed;
@@ -152,13 +151,13 @@ struct kept_stream {
     unsigned long used;
 };
 
-struct kept_part {
+struct deflate_part {
     pthread_mutex_t lock;
     struct kept_stream streams[KEPT_STREAMS];
     unsigned long clock;
 };
 
-static struct kept_part kept_parts[KEPT_PARTS] = {
+static struct deflate_part deflate_parts[DEFLATE_PARTS] = {
     {.lock = PTHREAD_MUTEX_INITIALIZER},
     {.lock = PTHREAD_MUTEX_INITIALIZER},
     {.lock = PTHREAD_MUTEX_INITIALIZER},
@@ -166,13 +165,9 @@ static struct kept_part kept_parts[KEPT_PARTS] = {
 };
 
 /* The part for this thread: threads take parts in turn. */
-static struct kept_part *this_part(void)
+static struct deflate_part *this_part(void)
 {
-    static _Atomic unsigned turns;
-    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
-    if (!mine)
-        mine = atomic_fetch_add(&turns, 1) % KEPT_PARTS + 1;
-    return &kept_parts[mine - 1];
+    return &deflate_parts[caches_turn() % DEFLATE_PARTS];
 }
 
 /* Appends the level-PDF_DEFLATE_LEVEL deflate of plain to packed, through
@@ -187,7 +182,7 @@ static void deflate_kept(struct libdeflate_compressor **c, const struct buffer *
         deflate_with(*c, data, plain->len, packed);
         return;
     }
-    struct kept_part *part = this_part();
+    struct deflate_part *part = this_part();
     pthread_mutex_lock(&part->lock);
     struct kept_stream *oldest = &part->streams[0];
     for (size_t i = 0; i < KEPT_STREAMS; i++) {

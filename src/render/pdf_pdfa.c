@@ -13,7 +13,6 @@
 #include <hpdf_pages.h>
 #include <nettle/md5.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 
 #include <stdbool.h>
@@ -133,11 +132,7 @@ static struct prefix_part prefix_parts[PREFIX_PARTS] = {{.lock = PTHREAD_MUTEX_I
 /* The part for this thread: threads take parts in turn. */
 static struct prefix_part *this_part(void)
 {
-    static _Atomic unsigned turns;
-    static _Thread_local unsigned mine; /* index + 1; 0 before the first */
-    if (!mine)
-        mine = atomic_fetch_add(&turns, 1) % PREFIX_PARTS + 1;
-    return &prefix_parts[mine - 1];
+    return &prefix_parts[caches_turn() % PREFIX_PARTS];
 }
 
 /* Bytes data and f->bytes agree in from the start, up to len. */

@@ -341,74 +341,18 @@ static void give_back(const char *language, UBreakIterator *breaks)
 
 bool layout_icu_always;
 
-/* Whether ICU's line breaking of text in language is known without
- * asking it: text of spaces, letters and digits of line break class AL
- * or NU, full stops, commas (IS) and straight quotes (QU) only, in a
- * language whose line rules are Unicode's own. Among those characters
- * UAX #14 breaks only after a run of spaces, unless a full stop or comma
- * follows that no digit follows: none before a space (LB7), before IS
- * even after spaces (LB13) but before one that starts a number (".5",
- * ICU's LB15c), none around QU (LB19), none inside runs of letters,
- * digits and IS (LB23, LB25, LB28, LB29), one after spaces (LB18). Most of a petition's
- * entries are such text; ICU's iterator, with the text in UTF-16, was a
- * fifth of laying out a wrapped one. test_layout compares with ICU. */
-static bool simple_breaks(const char *joined, size_t len, const char *language)
-{
-    static const char *const plain[] = {"en", "fr", "de", "es", "ru", "kk"};
-    bool known = false;
-    for (size_t i = 0; i < sizeof plain / sizeof plain[0] && !known; i++)
-        known = strncmp(language, plain[i], 2) == 0 &&
-                (language[2] == '\0' || language[2] == '_' || language[2] == '-');
-    if (!known || layout_icu_always)
-        return false;
-    for (int32_t i = 0; (size_t)i < len;) {
-        unsigned char byte = (unsigned char)joined[i];
-        if (byte < 0x80) {
-            if (!((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-                  (byte >= '0' && byte <= '9') || byte == ' ' || byte == ',' || byte == '.' ||
-                  byte == '\'' || byte == '"'))
-                return false;
-            i++;
-            continue;
-        }
-        UChar32 c;
-        U8_NEXT(joined, i, (int32_t)len, c);
-        if (c < 0 || u_getIntPropertyValue(c, UCHAR_LINE_BREAK) != U_LB_ALPHABETIC)
-            return false;
-    }
-    return true;
-}
-
-/* simple_breaks' text cut where ICU would cut it. */
-static void simple_items(struct filler *f, const char *joined, size_t len)
-{
-    size_t from = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (joined[i] != ' ')
-            continue;
-        size_t end = i;
-        while (end < len && joined[end] == ' ')
-            end++;
-        bool is = end < len && (joined[end] == ',' || joined[end] == '.');
-        if (end < len &&
-            (!is || (end + 1 < len && joined[end + 1] >= '0' && joined[end + 1] <= '9'))) {
-            add_item(f, joined, from, end);
-            from = end;
-        }
-        i = end - 1;
-    }
-    if (len > 0)
-        add_item(f, joined, from, len);
-}
-
 /* Cuts joined text into items at the break opportunities of ICU's line
  * break rules for language. Should ICU fail, the stretch stays unbroken:
  * too wide a line beats losing text. */
 static void find_items(struct filler *f, const char *joined, size_t len, const char *language)
 {
     language = language ? language : "";
-    if (simple_breaks(joined, len, language)) {
-        simple_items(f, joined, len);
+    size_t cut_count;
+    size_t *cuts = layout_plain_breaks(joined, len, language, &cut_count);
+    if (cuts) {
+        for (size_t i = 0, from = 0; i < cut_count; from = cuts[i++])
+            add_item(f, joined, from, cuts[i]);
+        free(cuts);
         layout_tie(f->items, f->item_count, joined, language);
         return;
     }

@@ -56,9 +56,16 @@ bool layout_run_from_data(const struct doc_run *run);
  * could not be kept; then *best_ratio is the least widest ratio any set
  * of lines allows under the rules (0 when none does without a line wider
  * than the measure). *demerits gets the lines' total. */
-/* Tests only: every text's break opportunities from ICU's iterator, as
- * before simple_breaks (layout.c), to show that both find the same. */
+/* Tests only: every text's break opportunities from ICU's iterator,
+ * never layout_plain_breaks', to show that both find the same. */
 extern bool layout_icu_always;
+
+/* The line break opportunities ICU's iterator would give text in
+ * language, found without it where the text is of the few classes whose
+ * rules layout_breaks.c knows: the offsets after which a line may break,
+ * ascending, the last len; *count of them, the array the caller's to
+ * free. NULL (ask ICU) for any other text, or with layout_icu_always. */
+size_t *layout_plain_breaks(const char *text, size_t len, const char *language, size_t *count);
 
 /* Tests only: the emergency bisection asks a pass of the breaker at each
  * step, as before least_badness, to show that both choose alike. */

@@ -6,6 +6,7 @@
 #include "archive.h"
 #include "reference.h"
 #include "font.h"
+#include "path.h"
 
 #include <limits.h>
 #include <libgen.h>
@@ -58,7 +59,7 @@ static char *find_workspace(const char *start)
 {
     char path[PATH_MAX], cwd[PATH_MAX];
     struct stat st;
-    if (!realpath(start, path))
+    if (!path_real(start, path))
         return xstrdup(".");
     char *dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : dirname(path);
     for (;; dir = dirname(dir)) {

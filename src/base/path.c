@@ -104,7 +104,7 @@ static void add_root(const char *base, const char *folder)
     else
         snprintf(joined, sizeof joined, "%s/%s", base, folder);
     struct stat st;
-    if (policy.root_count < MAX_ROOTS && realpath(joined, real) && stat(real, &st) == 0 &&
+    if (policy.root_count < MAX_ROOTS && path_real(joined, real) && stat(real, &st) == 0 &&
         S_ISDIR(st.st_mode))
         policy.roots[policy.root_count++] = xstrdup(real);
 }

@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "datadir.h"
 #include "module.h"
+#include "path.h"
 
 #include <libgen.h>
 #include <stdbool.h>
@@ -57,7 +58,7 @@ static bool in_build_tree(const char *bin)
 {
 #ifdef MISSIVE_BUILD_DIR
     char build[PATH_MAX];
-    return realpath(MISSIVE_BUILD_DIR, build) && strcmp(build, bin) == 0;
+    return path_real(MISSIVE_BUILD_DIR, build) && strcmp(build, bin) == 0;
 #else
     (void)bin;
     return false;

@@ -516,7 +516,7 @@ static void compile_include(struct compiler *c, const xmlNode *el, struct place 
         error_at(c, loc, "cannot include: %s", reason);
         return;
     }
-    if (checked != 0 || !realpath(path, real)) {
+    if (checked != 0 || !path_real(path, real)) {
         error_at(c, loc, "cannot include '%s': %s", path, strerror(errno));
         return;
     }
@@ -797,7 +797,7 @@ bool tmpl_compile_file(struct tmpl *tmpl, const char *path, struct errors *error
         return false;
     tmpl->path = xml->path;
     char real[PATH_MAX];
-    struct include_frame frame = {.real_path = realpath(path, real) ? real : path};
+    struct include_frame frame = {.real_path = path_real(path, real) ? real : path};
     c.xml = xml;
     c.includes = &frame;
     tmpl->root = new_node(&c, OP_SEQ, xmldoc_offset_loc(xml, 0));

@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "caches.h"
 #include "suggest.h"
+#include "tmpl_date.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -246,7 +247,7 @@ static void give_format(const char *locale, const char *spec, UDateFormat *fmt)
  * ("1 de septiembre", "1. September"). */
 static bool first_is_ordinal(const char *locale, UDateFormat *fmt)
 {
-    if (strncmp(locale, "fr", 2) != 0 || (locale[2] && locale[2] != '_' && locale[2] != '-'))
+    if (!tmpl_date_is_french(locale))
         return false;
     UChar pattern[256];
     UErrorCode status = U_ZERO_ERROR;
@@ -342,13 +343,18 @@ static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_f
         buffer_free(&key);
         return value_string(ev->arena, kept, in->loc.file ? in->loc : loc);
     }
-    UDateFormat *fmt = take_format(ev->arena, ev->locale, spec);
-    if (!fmt) {
-        errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
-        return NULL;
+    char *text = tmpl_date_text(ev, spec, in->string, date);
+    if (!text) {
+        UDateFormat *fmt = take_format(ev->arena, ev->locale, spec);
+        if (!fmt) {
+            errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec,
+                       ev->locale);
+            buffer_free(&key);
+            return NULL;
+        }
+        text = format_date(ev, fmt, date);
+        give_format(ev->locale, spec, fmt);
     }
-    char *text = format_date(ev, fmt, date);
-    give_format(ev->locale, spec, fmt);
     /* ICU accepts some broken patterns (a lone quote) and prints nothing. */
     if (!text || !text[0]) {
         buffer_free(&key);
@@ -361,7 +367,7 @@ static const struct value *filter_date(struct tmpl_eval *ev, const struct tmpl_f
 }
 
 /* "a, b and c" in the locale's words, by ICU's list formatter. */
-static char *list_join(struct tmpl_eval *ev, char **parts, size_t count)
+char *tmpl_list_join(struct tmpl_eval *ev, char **parts, size_t count)
 {
     UErrorCode status = U_ZERO_ERROR;
     UListFormatter *lf = ulistfmt_open(ev->locale, &status);
@@ -436,7 +442,7 @@ static char *format_month_group(struct tmpl_eval *ev, UDateFormat *full, const U
             day[day_len++] = '.';
         days[i] = to_utf8(ev->arena, day, day_len);
     }
-    char *list = list_join(ev, days, count);
+    char *list = tmpl_list_join(ev, days, count);
     char *prefix = to_utf8(ev->arena, text, begin);
     char *suffix = to_utf8(ev->arena, text + end, len - end);
     return list ? arena_printf(ev->arena, "%s%s%s", prefix, list, suffix) : NULL;
@@ -496,15 +502,19 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
         buffer_free(&key);
         return value_string(ev->arena, kept, list->loc.file ? list->loc : loc);
     }
-    UDateFormat *full = take_format(ev->arena, ev->locale, spec);
-    if (!full) {
-        buffer_free(&key);
-        errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
-        return NULL;
-    }
     size_t count;
-    char **parts = format_date_parts(ev, full, list, dates, &count);
-    give_format(ev->locale, spec, full);
+    char **parts = tmpl_date_parts(ev, spec, list, dates, &count);
+    if (!parts) {
+        UDateFormat *full = take_format(ev->arena, ev->locale, spec);
+        if (!full) {
+            buffer_free(&key);
+            errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec,
+                       ev->locale);
+            return NULL;
+        }
+        parts = format_date_parts(ev, full, list, dates, &count);
+        give_format(ev->locale, spec, full);
+    }
     for (size_t i = 0; i < count; i++)
         if (!parts[i] || !parts[i][0]) {
             buffer_free(&key);
@@ -512,7 +522,7 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
                        ev->locale);
             return NULL;
         }
-    char *text = list_join(ev, parts, count);
+    char *text = tmpl_list_join(ev, parts, count);
     if (text)
         tmpl_memo_keep(key.data, key.len, text);
     buffer_free(&key);

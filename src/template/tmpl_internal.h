@@ -113,6 +113,10 @@ struct tmpl_eval {
     struct errors *errors;
 };
 
+/* The strings parts joined as a list in ev's locale ("a, b and c"), by
+ * ICU's list formatter; NULL when it fails. tmpl_filter.c. */
+char *tmpl_list_join(struct tmpl_eval *ev, char **parts, size_t count);
+
 /* Parses the expression text[0..len) (without braces) found at loc.
  * NULL plus an error when it is malformed. */
 struct tmpl_expr *tmpl_expr_parse(struct arena *arena, const char *text, size_t len,

@@ -134,14 +134,21 @@ size_t *layout_plain_breaks(const char *text, size_t len, const char *language, 
     /* A word-initial hyphen (ICU's LB20a) is left to ICU. */
     bool known = a != OTHER && a != HY;
     enum cls before_spaces = OTHER; /* the class before a run of spaces */
+    /* Whether a ends a number so far (LB25: digits, then digits, SY or
+     * IS), after which a slash keeps to the digits that follow it. */
+    bool number = a == NU;
     while (known && b_at < len) {
         size_t b_end = b_at;
         enum cls b = next_class(text, len, &b_end);
         bool cut = false, rule = true;
         if ((a == AL || a == NU) && (b == AL || b == NU)) {
-            /* Inside a word: AL and NU act alike on what follows. */
+            /* Inside a word: b becomes its last character. */
             while (b_end < len && word_byte((unsigned char)text[b_end]))
                 b_end++;
+            if (b_end > b_at + 1 && (unsigned char)text[b_end - 1] < 0x80)
+                b = (enum cls)ascii[(unsigned char)text[b_end - 1]];
+        } else if (a == SY && b == NU) {
+            cut = !number;
         } else if (a == SP && b != SP) {
             size_t c_end = b_end;
             enum cls c = b_end < len ? next_class(text, len, &c_end) : OTHER;
@@ -154,6 +161,7 @@ size_t *layout_plain_breaks(const char *text, size_t len, const char *language, 
             cuts[n++] = b_at;
         if (a != SP)
             before_spaces = a;
+        number = b == NU || (number && (b == SY || b == IS));
         a = b;
         b_at = b_end;
     }

@@ -406,7 +406,9 @@ static bool before(const struct collation *coll, const struct signer *items,
     if (a->head != b->head)
         return a->head < b->head;
     const struct signer *x = &items[a->index], *y = &items[b->index];
-    int c = collate(coll, signers_field(x, SIGNERS_NAME), x->sort_key,
+    int c = strcmp(x->sort_key, y->sort_key);
+    if (c == 0) /* the names, looked up only now */
+        c = collate(coll, signers_field(x, SIGNERS_NAME), x->sort_key,
                     signers_field(y, SIGNERS_NAME), y->sort_key);
     return c ? c < 0 : a->line < b->line;
 }

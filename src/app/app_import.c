@@ -211,7 +211,7 @@ static int on_row(void *data, const struct csvfile_row *row)
     im->cell_count = row->count;
     for (size_t i = 0; i < row->count; i++)
         im->cells[i] = (struct cell){trim(arena_strndup(im->arena, row->cells[i], row->lengths[i])),
-                                     row->locs[i]};
+                                     csvfile_cell_loc(row, i)};
     if (im->header_count == 0)
         read_header(im);
     else

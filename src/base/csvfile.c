@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-struct reader {
+struct csvfile_reader {
     const char *path;
     struct errors *errors;
     csvfile_row_fn row;
@@ -32,12 +32,16 @@ struct reader {
     size_t loc_count, loc_capacity;
     struct source_loc record;
     struct source_loc quote; /* the last opening quote */
+    /* A record whole_record read: where its cells start in its bytes
+     * (locs are then worked out only when asked), else NULL. */
+    const char *data;
+    size_t start, *offsets, offset_capacity;
     /* scan state carried from line to line (and from chunk to chunk) */
     bool in_record, quoted, cell_has_text;
     int line; /* physical lines read so far */
 };
 
-static void grow(struct reader *r)
+static void grow(struct csvfile_reader *r)
 {
     size_t cap = r->capacity ? 2 * r->capacity : 16;
     r->cells = xrealloc(r->cells, cap * sizeof *r->cells);
@@ -47,7 +51,7 @@ static void grow(struct reader *r)
     r->capacity = cap;
 }
 
-static void push_loc(struct reader *r, int line, int column)
+static void push_loc(struct csvfile_reader *r, int line, int column)
 {
     if (r->loc_count == r->loc_capacity) {
         r->loc_capacity = r->loc_capacity ? 2 * r->loc_capacity : 16;
@@ -58,7 +62,7 @@ static void push_loc(struct reader *r, int line, int column)
 
 static void on_field(void *data, size_t len, void *context)
 {
-    struct reader *r = context;
+    struct csvfile_reader *r = context;
     if (r->count == r->capacity)
         grow(r);
     struct buffer *b = &r->cells[r->count++];
@@ -82,20 +86,20 @@ static size_t longest_word(const char *text, size_t len)
 /* A cell with a NUL byte would be stored cut short; a huge cell or word
  * would cost time in every later stage: each is an error at the cell,
  * which names the limit but does not quote the cell. */
-static bool cell_within_limits(struct reader *r, const char *text, size_t len,
-                               struct source_loc loc)
+static bool cell_within_limits(struct csvfile_reader *r, const char *text, size_t len,
+                               const struct csvfile_row *row, size_t cell)
 {
     const struct path_limits *limits = path_limits();
     char size[32];
     if (memchr(text, '\0', len)) {
-        errors_add(r->errors, loc,
+        errors_add(r->errors, csvfile_cell_loc(row, cell),
                    "the value holds a NUL byte (at byte %zu): missive stores text only",
                    (size_t)((const char *)memchr(text, '\0', len) - text) + 1);
         return false;
     }
     if (len > limits->value_bytes) {
         error_count(size, sizeof size, len);
-        errors_add(r->errors, loc,
+        errors_add(r->errors, csvfile_cell_loc(row, cell),
                    "the value is %s bytes long, over the limit of %zu KB for one value ([limits] "
                    "value_kb in missive.ini)",
                    size, limits->value_bytes / 1024);
@@ -105,7 +109,7 @@ static bool cell_within_limits(struct reader *r, const char *text, size_t len,
     size_t word = len > limits->word_bytes ? longest_word(text, len) : 0;
     if (word > limits->word_bytes) {
         error_count(size, sizeof size, word);
-        errors_add(r->errors, loc,
+        errors_add(r->errors, csvfile_cell_loc(row, cell),
                    "the value holds a word of %s bytes, over the limit of %zu bytes for one word "
                    "([limits] word_bytes in missive.ini)",
                    size, limits->word_bytes);
@@ -117,7 +121,7 @@ static bool cell_within_limits(struct reader *r, const char *text, size_t len,
 static void on_record(int terminator, void *context)
 {
     (void)terminator;
-    struct reader *r = context;
+    struct csvfile_reader *r = context;
     size_t n = r->count;
     r->count = 0;
     if (r->stopped || n == 0)
@@ -126,15 +130,16 @@ static void on_record(int terminator, void *context)
         r->texts[i] = r->cells[i].data ? r->cells[i].data : "";
         r->lengths[i] = r->cells[i].len;
     }
-    while (r->loc_count < n)
-        push_loc(r, r->record.line, 0);
+    if (!r->data)
+        while (r->loc_count < n)
+            push_loc(r, r->record.line, 0);
+    struct csvfile_row row = {n, r->texts, r->lengths, r->record, r};
     for (size_t i = 0; i < n; i++) {
-        if (!cell_within_limits(r, r->texts[i], r->lengths[i], r->locs[i])) {
+        if (!cell_within_limits(r, r->texts[i], r->lengths[i], &row, i)) {
             r->stopped = -1;
             return;
         }
     }
-    struct csvfile_row row = {n, r->texts, r->lengths, r->locs, r->record};
     r->stopped = r->row(r->context, &row);
 }
 
@@ -157,7 +162,7 @@ static int column_at(const char *line, size_t offset)
 
 /* Notes where the cells of this physical line start, following quotes
  * as libcsv does. */
-static void scan_line(struct reader *r, const char *line, size_t len, int number)
+static void scan_line(struct csvfile_reader *r, const char *line, size_t len, int number)
 {
     int column = 1;
     for (size_t i = 0; i < len; i++) {
@@ -191,7 +196,7 @@ static void scan_line(struct reader *r, const char *line, size_t len, int number
 bool csvfile_libcsv_always;
 
 /* The next cell of the record, empty. */
-static struct buffer *new_cell(struct reader *r)
+static struct buffer *new_cell(struct csvfile_reader *r)
 {
     if (r->count == r->capacity)
         grow(r);
@@ -223,12 +228,10 @@ static size_t code_points(const char *text, size_t n)
 }
 
 /* Where whole_record is: the physical line it is on (its number, where it
- * starts and where its line end is), and how far that line's columns are
- * counted (seen bytes are column - 1 code points). */
+ * starts and where its line end is). */
 struct place {
     int number;
-    size_t start, end, seen;
-    int column;
+    size_t start, end;
 };
 
 /* The offset of the first line end (\r or \n) at or after from in data,
@@ -253,12 +256,37 @@ static size_t end_bytes(const char *data, size_t at, size_t len)
 
 /* Where a cell starts for messages, as scan_line finds it: its first
  * character that is not a space or tab (the one after an opening quote),
- * or, when it has none, where the cell begins. */
-static void whole_loc(struct reader *r, const char *data, size_t offset, struct place *pl)
+ * or, when it has none, where the cell begins. Only its offset is kept:
+ * csvfile_cell_loc counts its line and column if ever asked. */
+static void whole_loc(struct csvfile_reader *r, size_t offset)
 {
-    pl->column += (int)code_points(data + pl->seen, offset - pl->seen);
-    pl->seen = offset;
-    push_loc(r, pl->number, pl->column);
+    size_t i = r->count; /* the cell about to be made */
+    if (i == r->offset_capacity) {
+        r->offset_capacity = r->offset_capacity ? 2 * r->offset_capacity : 16;
+        r->offsets = xrealloc(r->offsets, r->offset_capacity * sizeof *r->offsets);
+    }
+    r->offsets[i] = offset;
+}
+
+struct source_loc csvfile_cell_loc(const struct csvfile_row *row, size_t cell)
+{
+    const struct csvfile_reader *r = row->reader;
+    if (!r->data)
+        return r->locs[cell];
+    /* The record's line ends before the cell, as whole_record follows
+     * them (\r\n, \r or \n: only quoted cells hold any). */
+    const char *data = r->data;
+    size_t offset = r->offsets[cell], line = r->start;
+    int number = r->record.line;
+    for (size_t i = r->start; i < offset; i++) {
+        if (data[i] == '\r' && data[i + 1] == '\n')
+            i++;
+        if (data[i] == '\r' || data[i] == '\n') {
+            number++;
+            line = i + 1;
+        }
+    }
+    return (struct source_loc){r->path, number, 1 + (int)code_points(data + line, offset - line)};
 }
 
 /* A record that starts at a line and ends at a line end within data, its
@@ -272,10 +300,10 @@ static void whole_loc(struct reader *r, const char *data, size_t offset, struct 
  * quote) or what does not end within data goes to libcsv instead: false,
  * the record and its locations untouched. Else *used is where the record
  * ends (after its line end), *lines the physical lines after its first. */
-static bool whole_record(struct reader *r, const char *data, size_t len, size_t start, int number,
-                         size_t *feed, size_t *used, int *lines)
+static bool whole_record(struct csvfile_reader *r, const char *data, size_t len, size_t start,
+                         int number, size_t *feed, size_t *used, int *lines)
 {
-    struct place pl = {.number = number, .start = start, .seen = start, .column = 1};
+    struct place pl = {.number = number, .start = start};
     size_t first_feed = *feed; /* the caller's, should its lines go to libcsv */
     pl.end = line_end(data, start, len, feed);
     if (csvfile_libcsv_always || pl.end == len)
@@ -286,7 +314,7 @@ static bool whole_record(struct reader *r, const char *data, size_t len, size_t 
             at++;
         size_t next;
         if (at < pl.end && data[at] == '"') {
-            whole_loc(r, data, at + 1, &pl);
+            whole_loc(r, at + 1);
             struct buffer *b = new_cell(r);
             size_t i = at + 1;
             for (;;) {
@@ -296,9 +324,8 @@ static bool whole_record(struct reader *r, const char *data, size_t len, size_t 
                 size_t q = (size_t)(quote - data);
                 while (q > pl.end) {
                     /* The cell goes on to the next physical line. */
-                    pl.start = pl.seen = pl.end + end_bytes(data, pl.end, len);
+                    pl.start = pl.end + end_bytes(data, pl.end, len);
                     pl.number++;
-                    pl.column = 1;
                     pl.end = line_end(data, pl.start, len, feed);
                 }
                 buffer_append(b, data + i, q - i);
@@ -322,7 +349,7 @@ static bool whole_record(struct reader *r, const char *data, size_t len, size_t 
             next = comma ? (size_t)(comma - data) : pl.end;
             if (memchr(data + at, '"', next - at))
                 goto libcsv; /* libcsv's error */
-            whole_loc(r, data, at < next ? at : cell, &pl);
+            whole_loc(r, at < next ? at : cell);
             size_t last = next;
             while (last > at && blank(data[last - 1]))
                 last--;
@@ -335,7 +362,10 @@ static bool whole_record(struct reader *r, const char *data, size_t len, size_t 
     *used = pl.end + end_bytes(data, pl.end, len);
     *lines = pl.number - number;
     r->in_record = false;
+    r->data = data;
+    r->start = start;
     on_record((unsigned char)data[pl.end], r);
+    r->data = NULL;
     return true;
 libcsv:
     *feed = first_feed;
@@ -347,7 +377,8 @@ libcsv:
 
 /* Feeds the lines of data (whole lines, but for the file's last) to
  * libcsv. */
-static void parse_lines(struct reader *r, struct csv_parser *csv, const char *data, size_t len)
+static void parse_lines(struct csvfile_reader *r, struct csv_parser *csv, const char *data,
+                        size_t len)
 {
     size_t at = 0;
     /* The next line feed at or after at (len: none); a carriage return is
@@ -398,7 +429,7 @@ static void parse_lines(struct reader *r, struct csv_parser *csv, const char *da
     }
 }
 
-static void finish_lines(struct reader *r, struct csv_parser *csv)
+static void finish_lines(struct csvfile_reader *r, struct csv_parser *csv)
 {
     if (!r->stopped && csv_fini(csv, on_field, on_record, r) != 0) {
         errors_add(r->errors, r->quote,
@@ -419,10 +450,10 @@ static int start_of_text(const char *path, const char *data, size_t len, struct 
     return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-static void reader_init(struct reader *r, struct csv_parser *csv, const char *path,
+static void reader_init(struct csvfile_reader *r, struct csv_parser *csv, const char *path,
                         csvfile_row_fn row, void *context, struct errors *errors)
 {
-    *r = (struct reader){.path = path, .errors = errors, .row = row, .context = context};
+    *r = (struct csvfile_reader){.path = path, .errors = errors, .row = row, .context = context};
     csv_init(csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     /* libcsv grows a field's buffer by a fixed block (128 bytes unless
      * told): a 1 MB field was 8,000 reallocations, quadratic where realloc
@@ -431,7 +462,7 @@ static void reader_init(struct reader *r, struct csv_parser *csv, const char *pa
     csv_set_blk_size(csv, 1 << 20);
 }
 
-static int reader_free(struct reader *r, struct csv_parser *csv)
+static int reader_free(struct csvfile_reader *r, struct csv_parser *csv)
 {
     csv_free(csv);
     for (size_t i = 0; i < r->capacity; i++)
@@ -440,6 +471,7 @@ static int reader_free(struct reader *r, struct csv_parser *csv)
     free(r->texts);
     free(r->lengths);
     free(r->locs);
+    free(r->offsets);
     return r->stopped;
 }
 
@@ -449,7 +481,7 @@ int csvfile_parse(const char *path, const char *data, size_t len, csvfile_row_fn
     int skip = start_of_text(path, data, len, errors);
     if (skip < 0)
         return -1;
-    struct reader r;
+    struct csvfile_reader r;
     struct csv_parser csv;
     reader_init(&r, &csv, path, row, context, errors);
     parse_lines(&r, &csv, data + skip, len - (size_t)skip);
@@ -482,7 +514,7 @@ int csvfile_parse_fd(const char *path, int fd, size_t max, csvfile_row_fn row, v
 int csvfile_parse_chunks(const char *path, int fd, size_t max, size_t chunk, csvfile_row_fn row,
                          void *context, struct errors *errors)
 {
-    struct reader r;
+    struct csvfile_reader r;
     struct csv_parser csv;
     reader_init(&r, &csv, path, row, context, errors);
     struct buffer pending = {0}; /* read, not yet parsed: a line cut by the chunk */

@@ -11,15 +11,23 @@
 
 #include <stddef.h>
 
+struct csvfile_reader; /* csvfile.c's */
+
 /* One record as libcsv gives it. Everything is borrowed and valid only
  * during the callback: copy what you keep. */
 struct csvfile_row {
-    size_t count;                  /* cells */
-    const char *const *cells;      /* each NUL-terminated, not trimmed */
-    const size_t *lengths;         /* byte length of each cell */
-    const struct source_loc *locs; /* first character of each cell (inside quotes) */
-    struct source_loc loc;         /* where the record starts */
+    size_t count;                        /* cells */
+    const char *const *cells;            /* each NUL-terminated, not trimmed */
+    const size_t *lengths;               /* byte length of each cell */
+    struct source_loc loc;               /* where the record starts */
+    const struct csvfile_reader *reader; /* for csvfile_cell_loc */
 };
+
+/* Where cell (below row->count) of row starts: its first character that
+ * is not a space or tab (the one after an opening quote), or where the
+ * cell begins when it has none. Worked out from the record's bytes when
+ * asked (most rows never need it), so only during the callback. */
+struct source_loc csvfile_cell_loc(const struct csvfile_row *row, size_t cell);
 
 /* Called for every record, blank ones included (a line of spaces is one
  * empty cell); a non-zero return stops reading with that value. */

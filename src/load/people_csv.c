@@ -173,11 +173,11 @@ static void read_header(struct reader *r, const struct csvfile_row *row)
     for (size_t c = 0; c < row->count; c++) {
         size_t skip;
         headers[c] = trimmed(r->arena, row->cells[c], row->lengths[c], &skip);
-        r->key_of[c] = key_for(r, headers[c], row->locs[c]);
+        r->key_of[c] = key_for(r, headers[c], csvfile_cell_loc(row, c));
         have_id = have_id || (r->key_of[c] && !*r->key_of[c]);
         for (size_t k = 0; k < c && r->key_of[c]; k++)
             if (r->key_of[k] && strcmp(r->key_of[k], r->key_of[c]) == 0)
-                errors_add(r->errors, row->locs[c],
+                errors_add(r->errors, csvfile_cell_loc(row, c),
                            "column '%s' gives key '%s' again (column %zu "
                            "gives it already)",
                            headers[c], *r->key_of[c] ? r->key_of[c] : "id", k + 1);
@@ -207,7 +207,7 @@ static const char *cell_value(struct reader *r, const struct csvfile_row *row, s
 {
     size_t skip;
     const char *text = trimmed(r->arena, row->cells[c], row->lengths[c], &skip);
-    *loc = ini_loc_at(row->locs[c], row->cells[c], skip);
+    *loc = ini_loc_at(csvfile_cell_loc(row, c), row->cells[c], skip);
     int32_t len = (int32_t)strlen(text);
     for (int32_t i = 0; i < len;) {
         UChar32 ch;

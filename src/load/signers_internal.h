@@ -47,5 +47,11 @@ void signers_note_add(struct signers *s, bool left_out, int line, const char *te
  * Returns 0, or -1 with an error when ICU cannot collate for locale. */
 int signers_finish(struct signers *s, enum letter_group_by group_by, const char *locale,
                    struct errors *errors);
+/* Tests only: order[i] is -1, 0 or 1 as a[i] and b[i] (valid UTF-8) are
+ * in the order signers_finish gives names for locale (primary keys, then
+ * ICU's whole comparison). Returns 0, or -1 when ICU cannot collate for
+ * locale. */
+int signers_collate_check(const char *locale, const char *const *a, const char *const *b, size_t n,
+                          int *order);
 
 #endif

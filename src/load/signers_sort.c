@@ -269,6 +269,17 @@ static void merge_duplicates(struct signers *s)
 
 /* ---- collation and groups ---- */
 
+/* A petition's order of names: ICU's (the locale's collation, numbers by
+ * value). Names are sorted by keys of their primary weights alone, which
+ * cost less to make than whole keys, and compared whole (ucol_strcollUTF8)
+ * only where those are equal: a primary key is the part of the whole
+ * key before its first level separator, so where two differ their whole
+ * keys differ the same way. */
+struct collation {
+    UCollator *full, *primary;
+    struct utf16 tmp;
+};
+
 /* The collation key of utf8, in arena. */
 static const char *sort_key(struct arena *arena, const UCollator *coll, struct utf16 *tmp,
                             const char *utf8)
@@ -284,6 +295,58 @@ static const char *sort_key(struct arena *arena, const UCollator *coll, struct u
     const char *packed = arena_strndup(arena, (const char *)key, (size_t)need - 1);
     free(key);
     return packed;
+}
+
+/* a and b (with primary keys ka and kb) in ICU's order, as the sign of
+ * strcmp of their whole keys. */
+static int collate(const struct collation *c, const char *a, const char *ka, const char *b,
+                   const char *kb)
+{
+    int diff = strcmp(ka, kb);
+    if (diff)
+        return diff;
+    UErrorCode status = U_ZERO_ERROR;
+    return ucol_strcollUTF8(c->full, a, -1, b, -1, &status);
+}
+
+static int collation_open(struct collation *c, const char *locale, UErrorCode *status)
+{
+    *c = (struct collation){0};
+    c->full = ucol_open(locale, status);
+    c->primary = ucol_open(locale, status);
+    /* "Local 9" before "Local 10", as readers expect. */
+    ucol_setAttribute(c->full, UCOL_NUMERIC_COLLATION, UCOL_ON, status);
+    ucol_setAttribute(c->primary, UCOL_NUMERIC_COLLATION, UCOL_ON, status);
+    ucol_setAttribute(c->primary, UCOL_STRENGTH, UCOL_PRIMARY, status);
+    /* A case level would follow the primary weights in a primary key but
+     * come after the secondary ones in a whole key. */
+    ucol_setAttribute(c->primary, UCOL_CASE_LEVEL, UCOL_OFF, status);
+    return U_FAILURE(*status) ? -1 : 0;
+}
+
+static void collation_close(struct collation *c)
+{
+    ucol_close(c->full);
+    ucol_close(c->primary);
+    free(c->tmp.data);
+}
+
+int signers_collate_check(const char *locale, const char *const *a, const char *const *b, size_t n,
+                          int *order)
+{
+    struct collation c;
+    UErrorCode status = U_ZERO_ERROR;
+    int rc = collation_open(&c, locale, &status);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct arena *arena = arena_new();
+        const char *ka = sort_key(arena, c.primary, &c.tmp, a[i]);
+        const char *kb = sort_key(arena, c.primary, &c.tmp, b[i]);
+        int diff = collate(&c, a[i], ka, b[i], kb);
+        order[i] = (diff > 0) - (diff < 0);
+        arena_free(arena);
+    }
+    collation_close(&c);
+    return rc;
 }
 
 struct country {
@@ -337,17 +400,22 @@ struct sorting {
     uint32_t line, index;
 };
 
-static bool before(const struct signer *items, const struct sorting *a, const struct sorting *b)
+static bool before(const struct collation *coll, const struct signer *items,
+                   const struct sorting *a, const struct sorting *b)
 {
     if (a->head != b->head)
         return a->head < b->head;
-    int c = strcmp(items[a->index].sort_key, items[b->index].sort_key);
+    const struct signer *x = &items[a->index], *y = &items[b->index];
+    int c = strcmp(x->sort_key, y->sort_key);
+    if (c == 0) /* the names, looked up only now */
+        c = collate(coll, signers_field(x, SIGNERS_NAME), x->sort_key,
+                    signers_field(y, SIGNERS_NAME), y->sort_key);
     return c ? c < 0 : a->line < b->line;
 }
 
 /* Sorts n records by before(), bottom-up merging through tmp. */
-static void merge_sort(const struct signer *items, struct sorting *order, struct sorting *tmp,
-                       size_t n)
+static void merge_sort(const struct collation *coll, const struct signer *items,
+                       struct sorting *order, struct sorting *tmp, size_t n)
 {
     struct sorting *from = order, *to = tmp;
     for (size_t width = 1; width < n; width *= 2) {
@@ -356,7 +424,7 @@ static void merge_sort(const struct signer *items, struct sorting *order, struct
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t i = lo, j = mid, k = lo;
             while (i < mid && j < hi)
-                to[k++] = before(items, &from[j], &from[i]) ? from[j++] : from[i++];
+                to[k++] = before(coll, items, &from[j], &from[i]) ? from[j++] : from[i++];
             while (i < mid)
                 to[k++] = from[i++];
             while (j < hi)
@@ -373,7 +441,7 @@ static void merge_sort(const struct signer *items, struct sorting *order, struct
 /* The signers in order of group, then collation key, then line: the
  * records sorted, then the signers moved along the permutation's cycles
  * in place. */
-static void sort_signers(struct signers *s)
+static void sort_signers(struct signers *s, const struct collation *coll)
 {
     size_t n = s->count;
     struct sorting *order = xmalloc((n ? n : 1) * sizeof *order);
@@ -385,7 +453,7 @@ static void sort_signers(struct signers *s)
             head |= (uint64_t)(unsigned char)r->sort_key[k] << (40 - 8 * k);
         order[i] = (struct sorting){head, (uint32_t)r->line, (uint32_t)i};
     }
-    merge_sort(s->items, order, tmp, n);
+    merge_sort(coll, s->items, order, tmp, n);
     free(tmp);
     for (size_t i = 0; i < n; i++) {
         if (order[i].index == UINT32_MAX)
@@ -406,7 +474,8 @@ static void sort_signers(struct signers *s)
 }
 
 struct organisation {
-    const char *key;
+    const char *key, *name;
+    const struct collation *coll;
     int line;
     uint32_t index;
 };
@@ -414,19 +483,21 @@ struct organisation {
 static int compare_organisations(const void *pa, const void *pb)
 {
     const struct organisation *a = pa, *b = pb;
-    int c = strcmp(a->key, b->key);
+    int c = collate(a->coll, a->name, a->key, b->name, b->key);
     return c ? c : (a->line > b->line) - (a->line < b->line);
 }
 
 /* The organisations by their names' collation, whatever the grouping (the
  * template's petition.organisation_names). */
-static void order_organisations(struct signers *s)
+static void order_organisations(struct signers *s, const struct collation *coll)
 {
     struct organisation *orgs = xmalloc((s->organisations + 1) * sizeof *orgs);
     size_t n = 0;
     for (size_t i = 0; i < s->count; i++)
         if (s->items[i].type == SIGNER_ORGANISATION)
-            orgs[n++] = (struct organisation){s->items[i].sort_key, s->items[i].line, (uint32_t)i};
+            orgs[n++] = (struct organisation){s->items[i].sort_key,
+                                              signers_field(&s->items[i], SIGNERS_NAME), coll,
+                                              s->items[i].line, (uint32_t)i};
     qsort(orgs, n, sizeof *orgs, compare_organisations);
     s->organisation_order = xmalloc((n + 1) * sizeof *s->organisation_order);
     for (size_t i = 0; i < n; i++)
@@ -442,17 +513,17 @@ static void add_group(struct signers *s, const char *key, const char *name, size
 }
 
 /* Sorts the signers into their groups and records the groups' ranges. */
-static void group_signers(struct signers *s, enum letter_group_by by, const UCollator *coll,
-                          const char *locale, struct utf16 *tmp)
+static void group_signers(struct signers *s, enum letter_group_by by, struct collation *coll,
+                          const char *locale)
 {
     struct country *countries = xmalloc(26 * 26 * sizeof *countries);
     unsigned *group_of = xcalloc(26 * 26, sizeof *group_of);
-    size_t country_count = order_countries(s, coll, locale, tmp, countries, group_of);
+    size_t country_count = order_countries(s, coll->full, locale, &coll->tmp, countries, group_of);
     s->countries = country_count;
     struct arena *keys = arena_new(); /* only while sorting */
     for (size_t i = 0; i < s->count; i++) {
         struct signer *r = &s->items[i];
-        r->sort_key = sort_key(keys, coll, tmp, signers_field(r, SIGNERS_NAME));
+        r->sort_key = sort_key(keys, coll->primary, &coll->tmp, signers_field(r, SIGNERS_NAME));
         if (by == LETTER_GROUP_TYPE)
             r->group = r->type == SIGNER_ORGANISATION ? 0 : 1;
         else if (by == LETTER_GROUP_COUNTRY)
@@ -465,8 +536,8 @@ static void group_signers(struct signers *s, enum letter_group_by by, const UCol
         else
             s->individuals++;
     }
-    sort_signers(s);
-    order_organisations(s);
+    sort_signers(s, coll);
+    order_organisations(s, coll);
     for (size_t i = 0; i < s->count; i++)
         s->items[i].sort_key = NULL;
     arena_free(keys);
@@ -494,18 +565,15 @@ int signers_finish(struct signers *s, enum letter_group_by group_by, const char 
 {
     merge_duplicates(s);
     UErrorCode status = U_ZERO_ERROR;
-    UCollator *coll = ucol_open(locale, &status);
-    if (U_FAILURE(status)) {
+    struct collation coll;
+    if (collation_open(&coll, locale, &status) != 0) {
         errors_add_at(errors, s->path, 0, 0, "cannot sort names for locale '%s' (ICU: %s)", locale,
                       u_errorName(status));
+        collation_close(&coll);
         return -1;
     }
-    /* "Local 9" before "Local 10", as readers expect. */
-    ucol_setAttribute(coll, UCOL_NUMERIC_COLLATION, UCOL_ON, &status);
-    struct utf16 tmp = {0};
-    group_signers(s, group_by, coll, locale, &tmp);
-    free(tmp.data);
-    ucol_close(coll);
+    group_signers(s, group_by, &coll, locale);
+    collation_close(&coll);
     return 0;
 }
 

@@ -15,9 +15,10 @@
 static int dump(void *context, const struct csvfile_row *row)
 {
     struct buffer *out = context;
-    for (size_t i = 0; i < row->count; i++)
-        buffer_printf(out, "%s%d:%d=%s", i ? "|" : "", row->locs[i].line, row->locs[i].column,
-                      row->cells[i]);
+    for (size_t i = 0; i < row->count; i++) {
+        struct source_loc loc = csvfile_cell_loc(row, i);
+        buffer_printf(out, "%s%d:%d=%s", i ? "|" : "", loc.line, loc.column, row->cells[i]);
+    }
     buffer_printf(out, "%s\n", csvfile_row_blank(row) ? " (blank)" : "");
     return 0;
 }

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucol.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
@@ -379,6 +380,95 @@ static void test_collation(void)
         "Ωμέγα Άλφα; Андрей Петров; Борис Ёлкин; Ёжик Иванов; Елена Белова");
 }
 
+/* The sort's comparison (primary keys, ICU's whole comparison where
+ * those are equal) against the sign of strcmp of ICU's whole keys, over
+ * random names and names one piece apart (an accent, a case, a
+ * contraction's letter, a digit), in locales with contractions, reordered
+ * scripts, backwards accents, a case level, shifted punctuation. */
+static void test_collation_by_primary(void)
+{
+    static const char *const pieces[] = {
+        "a",         "A",  "á", "a\xCC\x81", "ä",  "å",        "aa", "Aa", "æ", "b",  "c", "C",
+        "ch",        "Ch", "č", "ć",         "d",  "e",        "é",  "è",  "ê", "ë",  "E", "f",
+        "g",         "h",  "i", "I",         "ı",  "İ",        "l",  "ł",  "L", "ll", "n", "ñ",
+        "o",         "ö",  "ø", "œ",         "r",  "ř",        "s",  "ś",  "ß", "ss", "t", "u",
+        "ü",         "v",  "w", "y",         "z",  "ž",        "þ",  "ð",  " ", "-",  "'", "’",
+        ".",         "0",  "1", "9",         "10", "007",      "е",  "ё",  "Ё", "ж",  "и", "й",
+        "и\xCC\x86", "я",  "α", "ά",         "Ω",  "ς",        "σ",  "ק",  "ب", "ก",  "เ", "中",
+        "日",        "가", "ｱ", "ア",        "ー", "\xCC\x88", "ǅ"};
+    static const char *const locales[] = {"en_GB",
+                                          "ru_RU",
+                                          "pl_PL",
+                                          "cs_CZ",
+                                          "sk",
+                                          "da_DK",
+                                          "sv_SE",
+                                          "de_DE",
+                                          "de@collation=phonebook",
+                                          "fr_CA",
+                                          "es@collation=traditional",
+                                          "tr_TR",
+                                          "th_TH",
+                                          "ja_JP",
+                                          "zh",
+                                          "ko",
+                                          "und-u-kc-true",
+                                          "und-u-kc-true-kf-upper",
+                                          "und-u-ka-shifted",
+                                          "und-u-ks-level2",
+                                          "ln"};
+    enum { PAIRS = 1500 };
+    const size_t choices = sizeof pieces / sizeof *pieces;
+    char *a[PAIRS], *b[PAIRS];
+    unsigned seed = 5;
+    for (size_t i = 0; i < PAIRS; i++) {
+        char x[128] = "", y[128] = "";
+        seed = seed * 1103515245u + 12345u;
+        size_t count = 1 + (seed >> 16) % 6, changed = (seed >> 8) % count;
+        bool close = i % 3 != 0; /* else two random names */
+        for (size_t k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % choices];
+            seed = seed * 1103515245u + 12345u;
+            const char *q = close && k != changed ? p : pieces[(seed >> 16) % choices];
+            strcat(x, p);
+            strcat(y, q);
+        }
+        a[i] = strdup(x);
+        b[i] = strdup(y);
+    }
+    size_t differ = 0, failed = 0;
+    uint8_t ka[512], kb[512];
+    UChar ua[256], ub[256];
+    for (size_t l = 0; l < sizeof locales / sizeof *locales; l++) {
+        int order[PAIRS];
+        if (signers_collate_check(locales[l], (const char *const *)a, (const char *const *)b, PAIRS,
+                                  order) != 0) {
+            failed++;
+            continue;
+        }
+        UErrorCode status = U_ZERO_ERROR;
+        UCollator *coll = ucol_open(locales[l], &status);
+        ucol_setAttribute(coll, UCOL_NUMERIC_COLLATION, UCOL_ON, &status);
+        for (size_t i = 0; i < PAIRS && U_SUCCESS(status); i++) {
+            int32_t la, lb;
+            u_strFromUTF8(ua, 256, &la, a[i], -1, &status);
+            u_strFromUTF8(ub, 256, &lb, b[i], -1, &status);
+            ucol_getSortKey(coll, ua, la, ka, sizeof ka);
+            ucol_getSortKey(coll, ub, lb, kb, sizeof kb);
+            int c = strcmp((const char *)ka, (const char *)kb);
+            differ += order[i] != (c > 0) - (c < 0);
+        }
+        failed += U_FAILURE(status);
+        ucol_close(coll);
+    }
+    for (size_t i = 0; i < PAIRS; i++) {
+        free(a[i]);
+        free(b[i]);
+    }
+    CHECK(differ == 0 && failed == 0);
+}
+
 static const char *const country_columns[] = {"type=Type", "name=Name",    "country=Country",
                                               "city=City", "email=E-mail", NULL};
 
@@ -647,4 +737,5 @@ static void test_keys_by_table(void)
 
 CHECK_MAIN("signers", test_keys(); test_keys_by_table(); test_edge_cases(); test_row_errors();
            test_long_runs(); test_file_errors(); test_many_errors(); test_duplicates();
-           test_collation(); test_totals(); test_annex(); test_number_filter())
+           test_collation(); test_collation_by_primary(); test_totals(); test_annex();
+           test_number_filter())

@@ -188,9 +188,8 @@ static __attribute__((noinline)) void add_glyph(struct font_embed *e, const stru
 /* Inline: every glyph of every line passes here, and a glyph with its
  * text is in the set already (most of them: 5 million at 100,000
  * signers). */
-static inline __attribute__((always_inline)) void use_glyph(struct font_embed *e,
-                                                            const struct font_glyph *g,
-                                                            const char *text)
+static inline __attribute__((always_inline)) void
+use_glyph(struct font_embed *e, const struct font_glyph *g, const char *text)
 {
     const struct used_face *u = &e->faces[g->face];
     if (u->glyphs && g->gid < u->glyph_count && u->text[g->gid])

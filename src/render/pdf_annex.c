@@ -81,7 +81,7 @@ struct pdf_annex {
     size_t word_capacity;
     struct font_glyph *word_glyphs;
     size_t glyph_room;
-    uint64_t page_faces; /* faces (below 64) registered on the page being drawn */
+    uint64_t page_faces;      /* faces (below 64) registered on the page being drawn */
     double entry_baseline[4]; /* baseline_in at the entries' size, by style (& 3) */
     unsigned baselines_known; /* bit per style of entry_baseline */
 };

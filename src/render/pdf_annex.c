@@ -81,7 +81,9 @@ struct pdf_annex {
     size_t word_capacity;
     struct font_glyph *word_glyphs;
     size_t glyph_room;
-    uint64_t page_faces; /* faces (below 64) registered on the page being drawn */
+    uint64_t page_faces;      /* faces (below 64) registered on the page being drawn */
+    double entry_baseline[4]; /* baseline_in at the entries' size, by style (& 3) */
+    unsigned baselines_known; /* bit per style of entry_baseline */
 };
 
 /* A shaped line waiting for its place. */
@@ -426,7 +428,13 @@ static void put_lines(struct pdf_annex *a, const struct shaped_line *lines, size
                       unsigned style, const struct doc_block *block, const struct doc_entry *entry)
 {
     double x = a->left + (double)a->column * (a->column_width + GUTTER * a->size);
-    double baseline = baseline_in(a, style, a->size, a->leading);
+    /* Once per style, not per entry (HarfBuzz's extents, 600 instructions). */
+    unsigned k = style & 3;
+    if (!(a->baselines_known & 1u << k)) {
+        a->entry_baseline[k] = baseline_in(a, style, a->size, a->leading);
+        a->baselines_known |= 1u << k;
+    }
+    double baseline = a->entry_baseline[k];
     for (size_t i = 0; i < count; i++) {
         spool_line(a, &lines[i].shaped, x + lines[i].indent, a->top - a->y - baseline, block,
                    entry);

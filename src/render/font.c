@@ -1,7 +1,7 @@
 /* font.c — owns the font set: opening each font file once, the fallback
  * chain per style, coverage checks, and shaping/measuring with HarfBuzz.
  * Embedding in PDF documents lives in font_pdf.c; opening the set's files,
- * and its kept subsets, in font_set.c. */
+ * and its kept subsets, in font_set.c; the shaping cache in font_cache.c. */
 #include "font_internal.h"
 
 #include "buffer.h"
@@ -219,12 +219,6 @@ static bool ligatures_allowed(const char *language)
     return true;
 }
 
-/* Glyphs being collected for one text. */
-struct unit_list {
-    struct unit_glyph *glyphs;
-    size_t count, capacity;
-};
-
 /* Where the text of each glyph's cluster ends, in one pass: the nearest
  * greater cluster value in glyph order (HarfBuzz's default cluster level
  * keeps clusters monotone: rising in a left-to-right run, falling in a
@@ -331,173 +325,9 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, len, out);
 }
 
-/* Every word of every letter is looked up: eight bytes a step (hash.h),
- * not byte by byte. */
-static uint64_t shaping_hash(const char *language, unsigned style, const char *utf8, size_t len)
-{
-    uint64_t h = hash_bytes(utf8, len) ^ ((uint64_t)style * 0x9E3779B97F4A7C15u);
-    if (!language)
-        return h ^ 0xD6E8FEB86659FD93u;
-    return h ^ (hash_bytes(language, strlen(language)) * 0xFF51AFD7ED558CCDu);
-}
-
-static bool same_language(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-static size_t shaping_bytes(const struct shaping *sh)
-{
-    return sizeof *sh + sh->len + sh->count * sizeof *sh->glyphs;
-}
-
-/* A copy of sh in a, in the bucket_count buckets (the caller holds their
- * lock). */
-static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets, size_t bucket_count,
-                                    const struct shaping *sh, const struct unit_glyph *glyphs)
-{
-    struct shaping *copy = arena_alloc(a, sizeof *copy);
-    *copy = *sh;
-    copy->language = sh->language ? arena_strdup(a, sh->language) : NULL;
-    copy->text = arena_strndup(a, sh->text, sh->len);
-    copy->glyphs = arena_alloc(a, (sh->count ? sh->count : 1) * sizeof *copy->glyphs);
-    if (sh->count)
-        memcpy(copy->glyphs, glyphs, sh->count * sizeof *glyphs);
-    struct shaping **bucket = &buckets[sh->hash & (bucket_count - 1)];
-    copy->next = *bucket;
-    *bucket = copy;
-    return copy;
-}
-
-/* The bytes sp may hold for this thread's letter. */
-static size_t part_bound(const struct shaper *sp)
-{
-    return sp->grown_for == caches_letter() ? sp->bound : CACHE_BYTES;
-}
-
-/* Whether the letter on this thread brought most of sp's shapings: one
- * large document (see CACHE_DOCUMENT_BYTES). */
-static bool one_document(const struct shaper *sp)
-{
-    unsigned long letter = caches_letter();
-    size_t own = 0;
-    for (size_t b = 0; b < sp->bucket_count; b++)
-        for (const struct shaping *sh = sp->buckets[b]; sh; sh = sh->next)
-            own += sh->letter == letter;
-    return 2 * own > sp->cached;
-}
-
-/* sp is full: only the shapings a later letter used again are kept (a
- * campaign's own words, not each recipient's); when they alone fill half
- * of it, it starts afresh. For one large document the part grows and
- * keeps that letter's words shaped again too, up to half its new bound. */
-static void compact(struct shaper *sp)
-{
-    bool document = one_document(sp);
-    unsigned long letter = caches_letter();
-    size_t bound = CACHE_BYTES;
-    if (document) {
-        bound = part_bound(sp) * 2;
-        bound = bound < CACHE_DOCUMENT_BYTES ? bound : CACHE_DOCUMENT_BYTES;
-    }
-    size_t bucket_count = CACHE_BUCKETS * (bound / CACHE_BYTES);
-    struct arena *a = arena_new();
-    struct shaping **buckets = xcalloc(bucket_count, sizeof *buckets);
-    size_t count = 0, bytes = 0;
-    for (size_t b = 0; b < sp->bucket_count && 2 * bytes < bound; b++)
-        for (const struct shaping *sh = sp->buckets[b]; sh && 2 * bytes < bound; sh = sh->next) {
-            if (!sh->shared && !(document && sh->uses >= 2 && sh->letter == letter))
-                continue;
-            struct shaping *copy = keep_shaping(a, buckets, bucket_count, sh, sh->glyphs);
-            copy->letter = letter;
-            copy->shared = false;
-            copy->uses = 0;
-            count++;
-            bytes += shaping_bytes(copy);
-        }
-    if (!document && 2 * bytes >= bound) {
-        arena_free(a);
-        a = arena_new();
-        memset(buckets, 0, bucket_count * sizeof *buckets);
-        count = bytes = 0;
-    }
-    arena_free(sp->arena);
-    free(sp->buckets);
-    sp->arena = a;
-    sp->buckets = buckets;
-    sp->bucket_count = bucket_count;
-    sp->cached = count;
-    sp->cached_bytes = bytes;
-    sp->bound = bound;
-    sp->grown_for = letter;
-}
-
-/* Keeps a copy of the shaping of utf8 (the caller holds sp's lock). */
-static const struct shaping *remember(struct shaper *sp, uint64_t hash, const char *language,
-                                      unsigned style, const char *utf8, size_t len,
-                                      const struct unit_list *units)
-{
-    size_t bound = part_bound(sp);
-    if (sp->cached >= CACHE_LIMIT * (bound / CACHE_BYTES) || sp->cached_bytes >= bound)
-        compact(sp);
-    struct shaping sh = {.hash = hash,
-                         .style = style,
-                         .language = language,
-                         .text = utf8,
-                         .len = len,
-                         .count = units->count,
-                         .letter = caches_letter()};
-    const struct shaping *kept =
-        keep_shaping(sp->arena, sp->buckets, sp->bucket_count, &sh, units->glyphs);
-    sp->cached++;
-    sp->cached_bytes += shaping_bytes(kept);
-    return kept;
-}
-
-/* The part of fs's shaping cache for this thread: threads take parts in
- * turn, each keeps its own. */
-static struct shaper *this_shaper(struct font_set *fs)
-{
-    return &fs->shapers[caches_turn() % SHAPERS];
-}
-
-/* Makes sp's buffer and cache on first use (the caller holds its lock). */
-static void shaper_ready(struct shaper *sp)
-{
-    if (sp->buffer)
-        return;
-    sp->buffer = hb_buffer_create();
-    sp->arena = arena_new();
-    sp->bucket_count = CACHE_BUCKETS;
-    sp->buckets = xcalloc(sp->bucket_count, sizeof *sp->buckets);
-    sp->bound = CACHE_BYTES;
-}
-
-void font_set_cache_stats(struct font_set *fs, size_t *shaped, size_t *bytes)
-{
-    struct shaper *sp = this_shaper(fs);
-    pthread_mutex_lock(&sp->lock);
-    *shaped = sp->shaped;
-    *bytes = sp->cached_bytes;
-    pthread_mutex_unlock(&sp->lock);
-}
-
 /* Receives the glyphs of a shaped text (in face units). */
 typedef void (*shaping_use)(void *context, const struct font_set *fs,
                             const struct unit_glyph *glyphs, size_t count);
-
-/* The cached shaping of utf8, or NULL (the caller holds sp's lock).
- * Inline: every word of every letter looks itself up here. */
-static inline __attribute__((always_inline)) struct shaping *
-cached(struct shaper *sp, uint64_t hash, const char *language, unsigned style, const char *utf8,
-       size_t len)
-{
-    for (struct shaping *sh = sp->buckets[hash & (sp->bucket_count - 1)]; sh; sh = sh->next)
-        if (sh->hash == hash && sh->style == style && sh->len == len &&
-            memcmp(sh->text, utf8, len) == 0 && same_language(sh->language, language))
-            return sh;
-    return NULL;
-}
 
 static void keep_words(struct font_set *fs, struct shaper *sp, const char *language, unsigned style,
                        const char *utf8, size_t len, const struct unit_list *units);
@@ -509,11 +339,11 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
                          const char *utf8, size_t len, bool words, shaping_use use, void *context)
 {
     style &= STYLE_COUNT - 1;
-    uint64_t hash = shaping_hash(language, style, utf8, len);
-    struct shaper *sp = this_shaper(fs);
+    uint64_t hash = font_cache_hash(language, style, utf8, len);
+    struct shaper *sp = font_cache_part(fs);
     pthread_mutex_lock(&sp->lock);
-    shaper_ready(sp);
-    struct shaping *sh = fs->caching ? cached(sp, hash, language, style, utf8, len) : NULL;
+    font_cache_ready(sp);
+    struct shaping *sh = fs->caching ? font_cache_find(sp, hash, language, style, utf8, len) : NULL;
     if (sh) {
         if (sh->letter != caches_letter())
             sh->shared = true;
@@ -527,7 +357,7 @@ static void with_shaping(struct font_set *fs, const char *language, unsigned sty
     struct unit_list units = {0};
     shape_all(fs, sp, language, style, utf8, len, &units);
     if (len <= CACHE_TEXT && fs->caching)
-        remember(sp, hash, language, style, utf8, len, &units);
+        font_cache_remember(sp, hash, language, style, utf8, len, &units);
     use(context, fs, units.glyphs, units.count);
     if (whole)
         keep_words(fs, sp, language, style, utf8, len, &units);
@@ -674,9 +504,9 @@ struct font_text *font_text_shape(struct font_set *fs, struct arena *arena, cons
                             .len = len,
                             .face = one_face(fs, style, utf8, len)};
     struct unit_list units = {0};
-    struct shaper *sp = this_shaper(fs);
+    struct shaper *sp = font_cache_part(fs);
     pthread_mutex_lock(&sp->lock);
-    shaper_ready(sp);
+    font_cache_ready(sp);
     shape_all(fs, sp, language, style, utf8, len, &units);
     bool forward = HB_DIRECTION_IS_FORWARD(hb_buffer_get_direction(sp->buffer));
     pthread_mutex_unlock(&sp->lock);
@@ -766,9 +596,9 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
             end++;
         /* Words already kept (a campaign's letters after the first) cost
          * their hash only. */
-        uint64_t hash = shaping_hash(language, style, utf8 + at, end - at);
+        uint64_t hash = font_cache_hash(language, style, utf8 + at, end - at);
         if (end == at || end - at > CACHE_TEXT ||
-            cached(sp, hash, language, style, utf8 + at, end - at)) {
+            font_cache_find(sp, hash, language, style, utf8 + at, end - at)) {
             at = end;
             continue;
         }
@@ -790,7 +620,7 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
                 word[i].text_off -= (uint32_t)at;
             }
             struct unit_list cut = {.glyphs = word, .count = count};
-            remember(sp, hash, language, style, utf8 + at, end - at, &cut);
+            font_cache_remember(sp, hash, language, style, utf8 + at, end - at, &cut);
         }
         at = end;
     }
@@ -807,11 +637,11 @@ static bool cut_width(struct font_set *fs, const char *language, unsigned style,
 {
     if (!fs->caching || len > CACHE_TEXT)
         return false;
-    uint64_t hash = shaping_hash(language, style, word, len);
-    struct shaper *sp = this_shaper(fs);
+    uint64_t hash = font_cache_hash(language, style, word, len);
+    struct shaper *sp = font_cache_part(fs);
     pthread_mutex_lock(&sp->lock);
-    shaper_ready(sp);
-    struct shaping *sh = cached(sp, hash, language, style, word, len);
+    font_cache_ready(sp);
+    struct shaping *sh = font_cache_find(sp, hash, language, style, word, len);
     bool cut = false;
     if (sh) {
         struct font_text t = {.fs = fs,

@@ -2,13 +2,16 @@
 #ifndef MISSIVE_FONT_INTERNAL_H
 #define MISSIVE_FONT_INTERNAL_H
 
+#include "caches.h"
 #include "font.h"
+#include "hash.h"
 
 #include <hb.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define STYLE_COUNT 4
 /* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
@@ -160,5 +163,65 @@ void font_set_note_broken(void);
 unsigned font_set_usable_face(const struct font_set *fs, unsigned face);
 /* Adds the error of broken face i unless errors already holds it. */
 void font_set_report_broken(const struct font_set *fs, unsigned i, struct errors *errors);
+
+/* ---- the shaping cache (font_cache.c) ---- */
+
+/* Glyphs being collected for one text. */
+struct unit_list {
+    struct unit_glyph *glyphs;
+    size_t count, capacity;
+};
+
+/* Every word of every letter is looked up: eight bytes a step (hash.h),
+ * not byte by byte. */
+static inline uint64_t font_cache_hash(const char *language, unsigned style, const char *utf8,
+                                       size_t len)
+{
+    uint64_t h = hash_bytes(utf8, len) ^ ((uint64_t)style * 0x9E3779B97F4A7C15u);
+    if (!language)
+        return h ^ 0xD6E8FEB86659FD93u;
+    return h ^ (hash_bytes(language, strlen(language)) * 0xFF51AFD7ED558CCDu);
+}
+
+static inline bool font_cache_same_language(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The cached shaping of utf8, or NULL (the caller holds sp's lock).
+ * Inline: every word of every letter looks itself up here. */
+static inline __attribute__((always_inline)) struct shaping *
+font_cache_find(struct shaper *sp, uint64_t hash, const char *language, unsigned style,
+                const char *utf8, size_t len)
+{
+    for (struct shaping *sh = sp->buckets[hash & (sp->bucket_count - 1)]; sh; sh = sh->next)
+        if (sh->hash == hash && sh->style == style && sh->len == len &&
+            memcmp(sh->text, utf8, len) == 0 && font_cache_same_language(sh->language, language))
+            return sh;
+    return NULL;
+}
+
+/* The part of fs's shaping cache for this thread: threads take parts in
+ * turn, each keeps its own. */
+static inline struct shaper *font_cache_part(struct font_set *fs)
+{
+    return &fs->shapers[caches_turn() % SHAPERS];
+}
+
+/* Makes sp's buffer and cache (the caller holds its lock). */
+void font_cache_start(struct shaper *sp);
+
+/* Makes sp's buffer and cache on first use (the caller holds its lock). */
+static inline void font_cache_ready(struct shaper *sp)
+{
+    if (!sp->buffer)
+        font_cache_start(sp);
+}
+
+/* Keeps a copy of the shaping of utf8, units its glyphs, compacting the
+ * part first when it is full (the caller holds sp's lock). */
+const struct shaping *font_cache_remember(struct shaper *sp, uint64_t hash, const char *language,
+                                          unsigned style, const char *utf8, size_t len,
+                                          const struct unit_list *units);
 
 #endif

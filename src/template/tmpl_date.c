@@ -216,6 +216,49 @@ static char *table_month_group(struct tmpl_eval *ev, const char *spec,
                 : NULL;
 }
 
+char **tmpl_date_walk(struct tmpl_eval *ev, const struct value *list, bool share,
+                      const struct tmpl_date_writer *w, size_t *count)
+{
+    char **parts = arena_alloc(ev->arena, list->count * sizeof *parts);
+    *count = 0;
+    for (size_t i = 0; i < list->count;) {
+        size_t n = 1;
+        while (share && i + n < list->count &&
+               strncmp(list->items[i]->string, list->items[i + n]->string, 7) == 0)
+            n++;
+        char *part = n > 1 ? w->group(w->context, i, n) : NULL;
+        if (part) {
+            parts[(*count)++] = part;
+        } else {
+            for (size_t k = 0; k < n; k++)
+                if (!(parts[(*count)++] = w->one(w->context, i + k)))
+                    return NULL;
+        }
+        i += n;
+    }
+    return parts;
+}
+
+struct table_dates {
+    struct tmpl_eval *ev;
+    const char *spec;
+    const struct value *list;
+    const double *dates;
+};
+
+static char *table_group(void *context, size_t i, size_t n)
+{
+    struct table_dates *d = context;
+    return table_month_group(d->ev, d->spec, (const struct value *const *)d->list->items + i,
+                             d->dates + i, n);
+}
+
+static char *table_one(void *context, size_t i)
+{
+    struct table_dates *d = context;
+    return tmpl_date_text(d->ev, d->spec, d->list->items[i]->string, d->dates[i]);
+}
+
 /* format_date_parts from the table; NULL when the table cannot write
  * every date (ICU then writes them all). */
 char **tmpl_date_parts(struct tmpl_eval *ev, const char *spec, const struct value *list,
@@ -224,28 +267,7 @@ char **tmpl_date_parts(struct tmpl_eval *ev, const char *spec, const struct valu
     struct tmpl_date_text t;
     if (!table_format(ev, spec, list->items[0]->string, dates[0], &t))
         return NULL;
-    bool share = t.shares_month;
-    char **parts = arena_alloc(ev->arena, list->count * sizeof *parts);
-    *count = 0;
-    for (size_t i = 0; i < list->count;) {
-        size_t n = 1;
-        while (share && i + n < list->count &&
-               strncmp(list->items[i]->string, list->items[i + n]->string, 7) == 0)
-            n++;
-        char *part = n > 1
-                         ? table_month_group(ev, spec, (const struct value *const *)list->items + i,
-                                             dates + i, n)
-                         : NULL;
-        if (part) {
-            parts[(*count)++] = part;
-        } else {
-            for (size_t k = 0; k < n; k++) {
-                parts[*count] = tmpl_date_text(ev, spec, list->items[i + k]->string, dates[i + k]);
-                if (!parts[(*count)++])
-                    return NULL;
-            }
-        }
-        i += n;
-    }
-    return parts;
+    struct table_dates d = {ev, spec, list, dates};
+    struct tmpl_date_writer w = {table_group, table_one, &d};
+    return tmpl_date_walk(ev, list, t.shares_month, &w, count);
 }

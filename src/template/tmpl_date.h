@@ -55,4 +55,18 @@ char *tmpl_date_text(struct tmpl_eval *ev, const char *spec, const char *iso, do
 char **tmpl_date_parts(struct tmpl_eval *ev, const char *spec, const struct value *list,
                        const double *dates, size_t *count);
 
+/* How a dates filter writes its phrases: group writes dates i..i+n-1 of one
+ * month as one phrase (NULL: each alone), one writes date i (NULL: failed). */
+struct tmpl_date_writer {
+    char *(*group)(void *context, size_t i, size_t n);
+    char *(*one)(void *context, size_t i);
+    void *context;
+};
+
+/* The phrases of list's dates, those of one month next to each other
+ * (their first seven bytes equal) grouped when share; NULL when one fails.
+ * The table and ICU write them the same way through this one walk. */
+char **tmpl_date_walk(struct tmpl_eval *ev, const struct value *list, bool share,
+                      const struct tmpl_date_writer *w, size_t *count);
+
 #endif

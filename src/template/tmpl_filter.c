@@ -448,8 +448,27 @@ static char *format_month_group(struct tmpl_eval *ev, UDateFormat *full, const U
     return list ? arena_printf(ev->arena, "%s%s%s", prefix, list, suffix) : NULL;
 }
 
+struct icu_dates {
+    struct tmpl_eval *ev;
+    UDateFormat *full;
+    const UDate *dates;
+};
+
+static char *icu_group(void *context, size_t i, size_t n)
+{
+    struct icu_dates *d = context;
+    return format_month_group(d->ev, d->full, d->dates + i, n);
+}
+
+static char *icu_one(void *context, size_t i)
+{
+    struct icu_dates *d = context;
+    return format_date(d->ev, d->full, d->dates[i]);
+}
+
 /* Each date as a phrase of its own, except that dates of the same month
- * next to each other share one phrase when the pattern allows. */
+ * next to each other share one phrase when the pattern allows; NULL when
+ * ICU cannot write one. */
 static char **format_date_parts(struct tmpl_eval *ev, UDateFormat *full, const struct value *list,
                                 const UDate *dates, size_t *count)
 {
@@ -457,23 +476,9 @@ static char **format_date_parts(struct tmpl_eval *ev, UDateFormat *full, const s
     UErrorCode status = U_ZERO_ERROR;
     int32_t len = udat_toPattern(full, false, pattern, 256, &status);
     bool share = U_SUCCESS(status) && pattern_shares_month(pattern, len);
-    char **parts = arena_alloc(ev->arena, list->count * sizeof *parts);
-    *count = 0;
-    for (size_t i = 0; i < list->count;) {
-        size_t n = 1;
-        while (share && i + n < list->count &&
-               strncmp(list->items[i]->string, list->items[i + n]->string, 7) == 0)
-            n++;
-        char *part = n > 1 ? format_month_group(ev, full, dates + i, n) : NULL;
-        if (part) {
-            parts[(*count)++] = part;
-        } else {
-            for (size_t k = 0; k < n; k++)
-                parts[(*count)++] = format_date(ev, full, dates[i + k]);
-        }
-        i += n;
-    }
-    return parts;
+    struct icu_dates d = {ev, full, dates};
+    struct tmpl_date_writer w = {icu_group, icu_one, &d};
+    return tmpl_date_walk(ev, list, share, &w, count);
 }
 
 static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_filter *f,
@@ -515,13 +520,14 @@ static const struct value *filter_dates(struct tmpl_eval *ev, const struct tmpl_
         parts = format_date_parts(ev, full, list, dates, &count);
         give_format(ev->locale, spec, full);
     }
-    for (size_t i = 0; i < count; i++)
-        if (!parts[i] || !parts[i][0]) {
-            buffer_free(&key);
-            errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec,
-                       ev->locale);
-            return NULL;
-        }
+    bool written = parts != NULL;
+    for (size_t i = 0; written && i < count; i++)
+        written = parts[i][0] != '\0';
+    if (!written) {
+        buffer_free(&key);
+        errors_add(ev->errors, loc, "invalid date format '%s' for locale '%s'", spec, ev->locale);
+        return NULL;
+    }
     char *text = tmpl_list_join(ev, parts, count);
     if (text)
         tmpl_memo_keep(key.data, key.len, text);

@@ -22,6 +22,9 @@ fi
 ninja -C "$BUILD" >/dev/null
 MISSIVE=$ROOT/$BUILD/src/missive
 
+# awk, not bc: bc is not on a fresh Debian machine, and set -e would end the
+# script at its first use without a word.
+calc() { awk "BEGIN { printf \"${2:-%.6f}\", $1 }"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 printf '%10s %10s %10s %10s %12s %14s\n' recipients "wall s" "user s" "peak MB" "file MB" "KB/recipient"
@@ -41,11 +44,11 @@ for n in $SIZES; do
   mem=$(median <"$WORK/mem")
   per=-
   if [ -n "$base_n" ]; then
-    per=$(printf '%.2f' "$(echo "(($mem - $base_mem) * 1024 - ($file - $base_file)) / ($n - $base_n) / 1024" | bc -l)")
+    per=$(calc "(($mem - $base_mem) * 1024 - ($file - $base_file)) / ($n - $base_n) / 1024" %.2f)
   else
     base_n=$n; base_mem=$mem; base_file=$file
   fi
   printf '%10s %10s %10s %10.1f %12.1f %14s\n' "$n" "$(median <"$WORK/wall")" \
-    "$(median <"$WORK/user")" "$(echo "$mem / 1024" | bc -l)" "$(echo "$file / 1048576" | bc -l)" "$per"
+    "$(median <"$WORK/user")" "$(calc "$mem / 1024")" "$(calc "$file / 1048576")" "$per"
   rm -rf "${WORK:?}/$n"
 done

@@ -266,17 +266,24 @@ static size_t shape_words(struct pdf_annex *a, unsigned style, const char *text,
 }
 
 /* Words [from, to) as one line, its glyphs in the scratch arena, their
- * text offsets from the line's start (text + words[from].start). */
+ * text offsets from the line's start (text + words[from].start). With
+ * borrow, a line from the first word (at pen 0 and offset 0, so a copy
+ * would change nothing) is a->word_glyphs itself, good until the next
+ * shape_words: two lines in three of a petition's annex. */
 static struct font_shaped line_of(struct pdf_annex *a, const char *text, size_t from, size_t to,
-                                  bool ascii)
+                                  bool ascii, bool borrow)
 {
     const struct word *first = &a->words[from], *last = &a->words[to - 1];
     size_t count = last->first + last->word_glyphs - first->first;
-    struct font_shaped s = {.glyphs =
-                                arena_alloc(a->scratch, (count ? count : 1) * sizeof *s.glyphs),
-                            .count = count,
+    struct font_shaped s = {.count = count,
                             .width = last->pen + last->word_width - first->pen,
                             .ascii = ascii};
+    if (borrow && from == 0 && count) {
+        s.glyphs = a->word_glyphs;
+        font_embed_use(a->embed, &s, text);
+        return s;
+    }
+    s.glyphs = arena_alloc(a->scratch, (count ? count : 1) * sizeof *s.glyphs);
     for (size_t i = 0; i < count; i++) {
         s.glyphs[i] = a->word_glyphs[first->first + i];
         s.glyphs[i].x -= first->pen;
@@ -327,9 +334,11 @@ static bool words_of(const struct pdf_annex *a, size_t count, size_t *from, size
 }
 
 /* The lines of block's text in style at the column's width: one line when
- * it fits, else filled by layout.h with the later lines indented. */
+ * it fits, else filled by layout.h with the later lines indented. With
+ * borrow, they may hold a->word_glyphs (line_of): the caller puts them
+ * before it shapes another block. */
 static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, unsigned style,
-                          struct shaped_line **out)
+                          bool borrow, struct shaped_line **out)
 {
     const struct doc_inline *in = block->first_inline;
     bool typed =
@@ -344,7 +353,7 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     const struct word *last = &a->words[count - 1];
     if (last->pen + last->word_width <= a->column_width) {
         *out = arena_alloc(a->scratch, sizeof **out);
-        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single), 0};
+        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single, borrow), 0};
         return 1;
     }
     /* Text as typed is the one run doc_runs would copy it into. */
@@ -372,7 +381,7 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
         struct font_shaped s;
         if (at + b.len <= len && memcmp(text + at, b.data ? b.data : "", b.len) == 0 &&
             words_of(a, count, &from, &to, text, at, b.len)) {
-            s = line_of(a, text, from, to, single);
+            s = line_of(a, text, from, to, single, borrow);
             from = to;
             at += b.len;
             at += at < len && text[at] == ' ';
@@ -455,12 +464,12 @@ static void renew_scratch(struct pdf_annex *a)
 static void put_group(struct pdf_annex *a, const struct doc_block *group)
 {
     struct shaped_line *heading;
-    size_t heading_lines = shape_block(a, group, DOC_STYLE_BOLD, &heading);
+    size_t heading_lines = shape_block(a, group, DOC_STYLE_BOLD, false, &heading);
     bool first = true;
     struct doc_entry_view view;
     for (size_t e = 0; e < group->entry_count; e++) {
         struct shaped_line *lines;
-        size_t count = shape_block(a, doc_entry_block(group, e, &view), 0, &lines);
+        size_t count = shape_block(a, doc_entry_block(group, e, &view), 0, true, &lines);
         double height = (double)count * a->leading;
         if (first) {
             make_room(a, a->leading / 2, (double)heading_lines * a->leading + height);

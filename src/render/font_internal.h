@@ -73,18 +73,6 @@ struct face {
     unsigned glyph_count;
 };
 
-/* One glyph of a cached shaping, in its face's units: any size scales it
- * exactly as a fresh shaping would. safe: HarfBuzz says the text may be
- * cut at this glyph's cluster and each side shaped alone with the same
- * result (not unsafe to break). */
-struct unit_glyph {
-    unsigned face, gid;
-    int32_t x_offset, y_offset, x_advance;
-    uint32_t text_off;
-    uint32_t text_len : 31;
-    uint32_t safe : 1;
-};
-
 /* The shaping of one text in one style and language. */
 struct shaping {
     struct shaping *next; /* in its hash bucket */
@@ -93,7 +81,7 @@ struct shaping {
     const char *language; /* NULL for none */
     const char *text;
     size_t len;
-    struct unit_glyph *glyphs;
+    struct font_unit *glyphs;
     size_t count;
     unsigned long letter; /* caches_letter() that brought it */
     bool shared;          /* shaped again for a later letter */
@@ -168,7 +156,7 @@ void font_set_report_broken(const struct font_set *fs, unsigned i, struct errors
 
 /* Glyphs being collected for one text. */
 struct unit_list {
-    struct unit_glyph *glyphs;
+    struct font_unit *glyphs;
     size_t count, capacity;
 };
 

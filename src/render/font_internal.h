@@ -162,18 +162,30 @@ struct unit_list {
 
 /* Every word of every letter is looked up: eight bytes a step (hash.h),
  * not byte by byte. */
-static inline uint64_t font_cache_hash(const char *language, unsigned style, const char *utf8,
-                                       size_t len)
+static inline __attribute__((always_inline)) uint64_t
+font_cache_hash(const char *language, unsigned style, const char *utf8, size_t len)
 {
     uint64_t h = hash_bytes(utf8, len) ^ ((uint64_t)style * 0x9E3779B97F4A7C15u);
     if (!language)
         return h ^ 0xD6E8FEB86659FD93u;
-    return h ^ (hash_bytes(language, strlen(language)) * 0xFF51AFD7ED558CCDu);
+    /* A language tag is a few bytes ("en"): counted here, not by strlen. */
+    size_t n = 0;
+    while (language[n])
+        n++;
+    return h ^ (hash_bytes(language, n) * 0xFF51AFD7ED558CCDu);
 }
 
+/* Compared here, not by strcmp: the cache's copy of the tag is never the
+ * caller's pointer, and the tag is a few bytes. */
 static inline bool font_cache_same_language(const char *a, const char *b)
 {
-    return a == b || (a && b && strcmp(a, b) == 0);
+    if (a == b)
+        return true;
+    if (!a || !b)
+        return false;
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
 }
 
 /* The cached shaping of utf8, or NULL (the caller holds sp's lock).

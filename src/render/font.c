@@ -325,7 +325,6 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, len, out);
 }
 
-
 static void keep_words(struct font_set *fs, struct shaper *sp, const char *language, unsigned style,
                        const char *utf8, size_t len, const struct unit_list *units);
 
@@ -333,7 +332,8 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
  * the cache cannot change under them. With words, a text shaped afresh
  * leaves its words cut from it in the cache too (keep_words). */
 static void with_shaping(struct font_set *fs, const char *language, unsigned style,
-                         const char *utf8, size_t len, bool words, font_units_use use, void *context)
+                         const char *utf8, size_t len, bool words, font_units_use use,
+                         void *context)
 {
     style &= STYLE_COUNT - 1;
     uint64_t hash = font_cache_hash(language, style, utf8, len);

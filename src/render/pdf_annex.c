@@ -314,9 +314,8 @@ static struct font_shaped line_of(struct pdf_annex *a, const char *text, size_t 
 {
     const struct word *first = &a->words[from], *last = &a->words[to - 1];
     size_t count = last->first + last->word_glyphs - first->first;
-    struct font_shaped s = {.count = count,
-                            .width = last->pen + last->word_width - first->pen,
-                            .ascii = ascii};
+    struct font_shaped s = {
+        .count = count, .width = last->pen + last->word_width - first->pen, .ascii = ascii};
     if (borrow && from == 0 && count) {
         s.glyphs = a->word_glyphs;
         font_embed_use(a->embed, &s, text);

@@ -530,9 +530,10 @@ static void scale_units(void *context, const struct font_set *fs, const struct f
 static void test_units(struct font_set *fs)
 {
     static const char *const letters[] = {
-        "a", "e", "n", "T", "V", "W", "f", "i", "l", "\xC3\xA1", "\xC3\xA9", "\xC3\xB6",
-        "\xC5\x82", "\xC5\x9B", "\xD0\x96", "\xD0\xB0", "\xD2\x9B", "\xD1\x8F",
-        "\xCE\xB1", "\xCE\xA9", "\xCF\x82", "7", ",", ".", "-", "\xE2\x86\x92"};
+        "a",        "e",        "n",        "T",        "V",           "W",        "f",
+        "i",        "l",        "\xC3\xA1", "\xC3\xA9", "\xC3\xB6",    "\xC5\x82", "\xC5\x9B",
+        "\xD0\x96", "\xD0\xB0", "\xD2\x9B", "\xD1\x8F", "\xCE\xB1",    "\xCE\xA9", "\xCF\x82",
+        "7",        ",",        ".",        "-",        "\xE2\x86\x92"};
     struct arena *arena = arena_new();
     srand(17);
     int differ = 0;

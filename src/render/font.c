@@ -277,7 +277,7 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
     for (unsigned i = 0; i < count; i++) {
         bool first = i == 0 || info[i].cluster != info[i - 1].cluster;
         size_t stop = first ? sp->ends[i] : info[i].cluster;
-        out->glyphs[out->count++] = (struct unit_glyph){
+        out->glyphs[out->count++] = (struct font_unit){
             .face = face,
             .gid = info[i].codepoint,
             .x_offset = pos[i].x_offset,
@@ -325,10 +325,6 @@ static void shape_all(const struct font_set *fs, struct shaper *sp, const char *
         shape_run(fs, sp, (unsigned)run_face, language, utf8, len, run_start, len, out);
 }
 
-/* Receives the glyphs of a shaped text (in face units). */
-typedef void (*shaping_use)(void *context, const struct font_set *fs,
-                            const struct unit_glyph *glyphs, size_t count);
-
 static void keep_words(struct font_set *fs, struct shaper *sp, const char *language, unsigned style,
                        const char *utf8, size_t len, const struct unit_list *units);
 
@@ -336,7 +332,8 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
  * the cache cannot change under them. With words, a text shaped afresh
  * leaves its words cut from it in the cache too (keep_words). */
 static void with_shaping(struct font_set *fs, const char *language, unsigned style,
-                         const char *utf8, size_t len, bool words, shaping_use use, void *context)
+                         const char *utf8, size_t len, bool words, font_units_use use,
+                         void *context)
 {
     style &= STYLE_COUNT - 1;
     uint64_t hash = font_cache_hash(language, style, utf8, len);
@@ -370,7 +367,7 @@ struct measure_context {
     double width;
 };
 
-static void measure_use(void *context, const struct font_set *fs, const struct unit_glyph *g,
+static void measure_use(void *context, const struct font_set *fs, const struct font_unit *g,
                         size_t count)
 {
     struct measure_context *m = context;
@@ -397,7 +394,7 @@ struct shape_context {
     struct font_shaped *out;
 };
 
-static void shape_use(void *context, const struct font_set *fs, const struct unit_glyph *g,
+static void shape_use(void *context, const struct font_set *fs, const struct font_unit *g,
                       size_t count)
 {
     struct shape_context *s = context;
@@ -444,6 +441,17 @@ void font_shape_words(struct font_set *fs, struct arena *arena, const char *lang
     shape_with(fs, arena, language, style, size, utf8, len, true, out);
 }
 
+void font_shape_words_units(struct font_set *fs, const char *language, unsigned style,
+                            const char *utf8, size_t len, font_units_use use, void *context)
+{
+    with_shaping(fs, language, style, utf8, len, true, use, context);
+}
+
+double font_face_upem(const struct font_set *fs, unsigned face)
+{
+    return fs->faces[face].upem;
+}
+
 /* ---- texts shaped once and cut into lines ---- */
 
 struct font_text {
@@ -452,7 +460,7 @@ struct font_text {
     unsigned style;
     const char *text;
     size_t len;
-    struct unit_glyph *glyphs; /* in the caller's arena */
+    struct font_unit *glyphs; /* in the caller's arena */
     size_t count;
     int face;           /* the one face of the whole text, or -1: several (never cut) */
     hb_script_t script; /* as HarfBuzz guessed it for the whole text */
@@ -586,7 +594,7 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
                           .glyphs = units->glyphs,
                           .count = units->count,
                           .face = -2}; /* -2: not yet looked at */
-    struct unit_glyph *word = NULL;
+    struct font_unit *word = NULL;
     size_t capacity = 0;
     for (size_t at = 0; at < len;) {
         while (at < len && utf8[at] == ' ')

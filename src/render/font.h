@@ -103,6 +103,31 @@ void font_shape(struct font_set *fs, struct arena *arena, const char *language, 
 void font_shape_words(struct font_set *fs, struct arena *arena, const char *language,
                       unsigned style, double size, const char *utf8, size_t len,
                       struct font_shaped *out);
+/* One glyph of a cached shaping, in its face's units: any size scales it
+ * exactly as a fresh shaping would. safe: HarfBuzz says the text may be
+ * cut at this glyph's cluster and each side shaped alone with the same
+ * result (not unsafe to break). */
+struct font_unit {
+    unsigned face, gid;
+    int32_t x_offset, y_offset, x_advance;
+    uint32_t text_off;
+    uint32_t text_len : 31;
+    uint32_t safe : 1;
+};
+
+/* Receives the glyphs of a shaped text in face units (valid during the
+ * call only). */
+typedef void (*font_units_use)(void *context, const struct font_set *fs,
+                               const struct font_unit *glyphs, size_t count);
+/* font_shape_words for a caller that places the glyphs itself: use gets
+ * them in face units, as font_shape scales them (size / font_face_upem of
+ * each glyph's face, the pen the sum of the scaled advances), so the
+ * caller's doubles can be font_shape's exactly. A petition's annex
+ * converted every word's glyphs twice (font_shape's, then its own). */
+void font_shape_words_units(struct font_set *fs, const char *language, unsigned style,
+                            const char *utf8, size_t len, font_units_use use, void *context);
+/* Units per em of face (an index of the set, as in font_glyph). */
+double font_face_upem(const struct font_set *fs, unsigned face);
 /* Advance width in points of utf8 shaped as font_shape would. */
 double font_measure(struct font_set *fs, const char *language, unsigned style, double size,
                     const char *utf8, size_t len);
@@ -189,9 +214,12 @@ void font_embed_use_texts(struct font_embed *e, const struct font_shaped *shaped
 /* The text a used glyph stands for (what it first stood for when one
  * glyph stands for several texts), or NULL. */
 const char *font_embed_glyph_text(const struct font_embed *e, const struct font_glyph *g);
-/* The first character of that text, ' ' when there is none (the script
- * of a glyph, for tagging spans: looked up for every glyph drawn). */
-int32_t font_embed_glyph_char(const struct font_embed *e, const struct font_glyph *g);
+/* The first character of the text of each of shaped's glyphs, ' ' when
+ * there is none, into chars (room for shaped->count): the script of a
+ * glyph, for tagging spans, looked up for every glyph drawn; one call a
+ * line, not one a glyph (3.6 million calls at 100,000 signers). */
+void font_embed_glyph_chars(const struct font_embed *e, const struct font_shaped *shaped,
+                            int32_t *chars);
 /* font_shape (glyphs in arena) and font_embed_use in one: what every
  * drawing of text in a document does. */
 struct font_shaped font_embed_shape(struct font_embed *e, struct arena *arena, const char *language,

@@ -21,7 +21,7 @@ static size_t shaping_bytes(const struct shaping *sh)
 /* A copy of sh in a, in the bucket_count buckets (the caller holds their
  * lock). */
 static struct shaping *keep_shaping(struct arena *a, struct shaping **buckets, size_t bucket_count,
-                                    const struct shaping *sh, const struct unit_glyph *glyphs)
+                                    const struct shaping *sh, const struct font_unit *glyphs)
 {
     struct shaping *copy = arena_alloc(a, sizeof *copy);
     *copy = *sh;

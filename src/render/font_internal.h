@@ -73,18 +73,6 @@ struct face {
     unsigned glyph_count;
 };
 
-/* One glyph of a cached shaping, in its face's units: any size scales it
- * exactly as a fresh shaping would. safe: HarfBuzz says the text may be
- * cut at this glyph's cluster and each side shaped alone with the same
- * result (not unsafe to break). */
-struct unit_glyph {
-    unsigned face, gid;
-    int32_t x_offset, y_offset, x_advance;
-    uint32_t text_off;
-    uint32_t text_len : 31;
-    uint32_t safe : 1;
-};
-
 /* The shaping of one text in one style and language. */
 struct shaping {
     struct shaping *next; /* in its hash bucket */
@@ -93,7 +81,7 @@ struct shaping {
     const char *language; /* NULL for none */
     const char *text;
     size_t len;
-    struct unit_glyph *glyphs;
+    struct font_unit *glyphs;
     size_t count;
     unsigned long letter; /* caches_letter() that brought it */
     bool shared;          /* shaped again for a later letter */
@@ -168,24 +156,36 @@ void font_set_report_broken(const struct font_set *fs, unsigned i, struct errors
 
 /* Glyphs being collected for one text. */
 struct unit_list {
-    struct unit_glyph *glyphs;
+    struct font_unit *glyphs;
     size_t count, capacity;
 };
 
 /* Every word of every letter is looked up: eight bytes a step (hash.h),
  * not byte by byte. */
-static inline uint64_t font_cache_hash(const char *language, unsigned style, const char *utf8,
-                                       size_t len)
+static inline __attribute__((always_inline)) uint64_t
+font_cache_hash(const char *language, unsigned style, const char *utf8, size_t len)
 {
     uint64_t h = hash_bytes(utf8, len) ^ ((uint64_t)style * 0x9E3779B97F4A7C15u);
     if (!language)
         return h ^ 0xD6E8FEB86659FD93u;
-    return h ^ (hash_bytes(language, strlen(language)) * 0xFF51AFD7ED558CCDu);
+    /* A language tag is a few bytes ("en"): counted here, not by strlen. */
+    size_t n = 0;
+    while (language[n])
+        n++;
+    return h ^ (hash_bytes(language, n) * 0xFF51AFD7ED558CCDu);
 }
 
+/* Compared here, not by strcmp: the cache's copy of the tag is never the
+ * caller's pointer, and the tag is a few bytes. */
 static inline bool font_cache_same_language(const char *a, const char *b)
 {
-    return a == b || (a && b && strcmp(a, b) == 0);
+    if (a == b)
+        return true;
+    if (!a || !b)
+        return false;
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
 }
 
 /* The cached shaping of utf8, or NULL (the caller holds sp's lock).

@@ -216,11 +216,18 @@ const char *font_embed_glyph_text(const struct font_embed *e, const struct font_
     return u->text && g->gid < u->glyph_count ? u->text[g->gid] : NULL;
 }
 
-int32_t font_embed_glyph_char(const struct font_embed *e, const struct font_glyph *g)
+static inline int32_t glyph_char(const struct font_embed *e, const struct font_glyph *g)
 {
     const struct used_face *u = &e->faces[g->face];
     int32_t c = u->first && g->gid < u->glyph_count ? u->first[g->gid] : 0;
     return c > 0 ? c - 1 : ' ';
+}
+
+void font_embed_glyph_chars(const struct font_embed *e, const struct font_shaped *shaped,
+                            int32_t *chars)
+{
+    for (size_t i = 0; i < shaped->count; i++)
+        chars[i] = glyph_char(e, &shaped->glyphs[i]);
 }
 
 /* ---- reading font tables ---- */

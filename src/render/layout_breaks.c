@@ -14,6 +14,7 @@
 
 #include "arena.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -34,6 +35,26 @@ static const unsigned char ascii[128] = {
     ['R'] = AL, ['S'] = AL, ['T'] = AL, ['U'] = AL, ['V'] = AL, ['W'] = AL,  ['X'] = AL, ['Y'] = AL,
     ['Z'] = AL};
 
+/* Per character from U+0080 to U+052F (accented Latin, Greek, Cyrillic:
+ * most of a petition's names): 0 not yet asked, 1 ICU's class AL, 2 any
+ * other. ICU's look-up was a call for every such letter of every wrapped
+ * entry; the answer is ICU's, kept. Threads may fill it at once: each
+ * writes the same byte. */
+#define KEPT_CLASSES 0x530
+static _Atomic unsigned char kept_alphabetic[KEPT_CLASSES];
+
+static bool alphabetic(UChar32 c)
+{
+    _Atomic unsigned char *kept = c < KEPT_CLASSES ? &kept_alphabetic[c] : NULL;
+    unsigned char k = kept ? atomic_load_explicit(kept, memory_order_relaxed) : 0;
+    if (k)
+        return k == 1;
+    bool al = u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_ALPHABETIC;
+    if (kept)
+        atomic_store_explicit(kept, al ? 1 : 2, memory_order_relaxed);
+    return al;
+}
+
 /* The class of the character at *i, moving *i past it. */
 static enum cls next_class(const char *text, size_t len, size_t *i)
 {
@@ -50,9 +71,7 @@ static enum cls next_class(const char *text, size_t len, size_t *i)
         return PI;
     if (c == 0x2019 || c == 0x201D)
         return PF;
-    if (c < 0 || u_getIntPropertyValue(c, UCHAR_LINE_BREAK) != U_LB_ALPHABETIC)
-        return OTHER;
-    return AL;
+    return c >= 0 && alphabetic(c) ? AL : OTHER;
 }
 
 /* Whether a line may break between a and b (neither a space), by LB13

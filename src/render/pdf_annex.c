@@ -201,6 +201,81 @@ static struct word *word_room(struct pdf_annex *a, size_t count)
     return a->words;
 }
 
+/* The entry being placed word by word (place_word). */
+struct placing {
+    struct pdf_annex *a;
+    size_t count, glyphs; /* words and glyphs placed */
+    double pen;
+    size_t at, from, word_end, end; /* the word: see shape_words */
+};
+
+/* Places the glyphs of one word (text[from, end)) after the words before
+ * it. Each is first made the font_glyph font_shape would give (the same
+ * doubles: its scale, offsets and pen as shape_use in font.c computes
+ * them), then moved as the entry places it. */
+static void place_word(void *context, const struct font_set *fs, const struct font_unit *g,
+                       size_t n)
+{
+    struct placing *p = context;
+    struct pdf_annex *a = p->a;
+    double size = a->size, scale = 0, shaped_pen = 0;
+    unsigned scale_face = UINT32_MAX;
+    size_t skip = 0;
+    double origin = 0;
+    if (p->at && n && g[0].text_off == 0 && (n == 1 || g[1].text_off)) {
+        /* The space before: its kerned advance is the previous word's
+         * last glyph's (that space). */
+        double advance = g[0].x_advance * (size / font_face_upem(fs, g[0].face));
+        struct word *previous = &a->words[p->count - 1];
+        struct font_glyph *space = &a->word_glyphs[p->glyphs - 1];
+        double change = advance - space->advance;
+        space->advance = advance;
+        previous->width += change;
+        p->pen += change;
+        skip = 1;
+        origin = advance;
+    }
+    if (p->glyphs + n > a->glyph_room) {
+        a->glyph_room = 2 * (p->glyphs + n);
+        a->word_glyphs = xrealloc(a->word_glyphs, a->glyph_room * sizeof *a->word_glyphs);
+    }
+    struct word *w = &word_room(a, p->count + 1)[p->count];
+    p->count++;
+    *w = (struct word){
+        .start = p->at, .end = p->end, .first = p->glyphs, .glyphs = n - skip, .pen = p->pen};
+    w->word_glyphs = w->glyphs;
+    double width = 0, space = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (g[i].face != scale_face) {
+            scale = size / font_face_upem(fs, g[i].face);
+            scale_face = g[i].face;
+        }
+        double x = shaped_pen + g[i].x_offset * scale, advance = g[i].x_advance * scale;
+        shaped_pen += g[i].x_advance * scale;
+        if (i < skip)
+            continue;
+        if (g[i].text_off + p->from >= p->word_end) {
+            if (w->word_glyphs == w->glyphs)
+                w->word_glyphs = i - skip;
+            space += advance;
+        }
+        width += advance;
+        x += p->pen - origin;
+        a->word_glyphs[p->glyphs++] = (struct font_glyph){
+            .face = g[i].face,
+            .gid = g[i].gid,
+            .x = x,
+            .y = g[i].y_offset * scale,
+            .advance = advance,
+            .text_off = g[i].text_off + (uint32_t)p->from,
+            .text_len = g[i].text_len,
+        };
+    }
+    w->width = width;
+    w->word_width = width - space;
+    p->pen += width;
+}
+
 /* Shapes text word by word into a->word_glyphs; returns the words (in
  * a->words). Each word after the first is shaped with the space before
  * it, whose advance (kerned with the word's first letter: " T" is
@@ -209,8 +284,7 @@ static struct word *word_room(struct pdf_annex *a, size_t count)
  * them. */
 static size_t shape_words(struct pdf_annex *a, unsigned style, const char *text, size_t len)
 {
-    size_t count = 0, glyphs = 0;
-    double pen = 0;
+    struct placing p = {.a = a};
     for (size_t at = 0; at < len;) {
         size_t word_end = at;
         while (word_end < len && text[word_end] != ' ')
@@ -218,65 +292,36 @@ static size_t shape_words(struct pdf_annex *a, unsigned style, const char *text,
         size_t end = word_end;
         while (end < len && text[end] == ' ')
             end++;
-        size_t from = at ? at - 1 : 0; /* with the space before */
-        struct font_shaped s;
+        p.at = at;
+        p.from = at ? at - 1 : 0; /* with the space before */
+        p.word_end = word_end;
+        p.end = end;
         /* Its words are kept alone too: a wrapped entry measures them. */
-        font_shape_words(a->fs, a->scratch, a->doc->language, style, a->size, text + from,
-                         end - from, &s);
-        size_t skip = 0;
-        if (at && s.count && s.glyphs[0].text_off == 0 && (s.count == 1 || s.glyphs[1].text_off)) {
-            /* The space before: its kerned advance is the previous word's
-             * last glyph's (that space). */
-            struct word *previous = &a->words[count - 1];
-            struct font_glyph *space = &a->word_glyphs[glyphs - 1];
-            double change = s.glyphs[0].advance - space->advance;
-            space->advance = s.glyphs[0].advance;
-            previous->width += change;
-            pen += change;
-            skip = 1;
-        }
-        if (glyphs + s.count > a->glyph_room) {
-            a->glyph_room = 2 * (glyphs + s.count);
-            a->word_glyphs = xrealloc(a->word_glyphs, a->glyph_room * sizeof *a->word_glyphs);
-        }
-        struct word *w = &word_room(a, count + 1)[count];
-        count++;
-        *w = (struct word){
-            .start = at, .end = end, .first = glyphs, .glyphs = s.count - skip, .pen = pen};
-        w->word_glyphs = w->glyphs;
-        double origin = skip ? s.glyphs[0].advance : 0, width = 0, space = 0;
-        for (size_t i = skip; i < s.count; i++) {
-            struct font_glyph g = s.glyphs[i];
-            if (g.text_off + from >= word_end) {
-                if (w->word_glyphs == w->glyphs)
-                    w->word_glyphs = i - skip;
-                space += g.advance;
-            }
-            width += g.advance;
-            g.x += pen - origin;
-            g.text_off += (uint32_t)from;
-            a->word_glyphs[glyphs++] = g;
-        }
-        w->width = width;
-        w->word_width = width - space;
-        pen += width;
+        font_shape_words_units(a->fs, a->doc->language, style, text + p.from, end - p.from,
+                               place_word, &p);
         at = end;
     }
-    return count;
+    return p.count;
 }
 
 /* Words [from, to) as one line, its glyphs in the scratch arena, their
- * text offsets from the line's start (text + words[from].start). */
+ * text offsets from the line's start (text + words[from].start). With
+ * borrow, a line from the first word (at pen 0 and offset 0, so a copy
+ * would change nothing) is a->word_glyphs itself, good until the next
+ * shape_words: two lines in three of a petition's annex. */
 static struct font_shaped line_of(struct pdf_annex *a, const char *text, size_t from, size_t to,
-                                  bool ascii)
+                                  bool ascii, bool borrow)
 {
     const struct word *first = &a->words[from], *last = &a->words[to - 1];
     size_t count = last->first + last->word_glyphs - first->first;
-    struct font_shaped s = {.glyphs =
-                                arena_alloc(a->scratch, (count ? count : 1) * sizeof *s.glyphs),
-                            .count = count,
-                            .width = last->pen + last->word_width - first->pen,
-                            .ascii = ascii};
+    struct font_shaped s = {
+        .count = count, .width = last->pen + last->word_width - first->pen, .ascii = ascii};
+    if (borrow && from == 0 && count) {
+        s.glyphs = a->word_glyphs;
+        font_embed_use(a->embed, &s, text);
+        return s;
+    }
+    s.glyphs = arena_alloc(a->scratch, (count ? count : 1) * sizeof *s.glyphs);
     for (size_t i = 0; i < count; i++) {
         s.glyphs[i] = a->word_glyphs[first->first + i];
         s.glyphs[i].x -= first->pen;
@@ -327,9 +372,11 @@ static bool words_of(const struct pdf_annex *a, size_t count, size_t *from, size
 }
 
 /* The lines of block's text in style at the column's width: one line when
- * it fits, else filled by layout.h with the later lines indented. */
+ * it fits, else filled by layout.h with the later lines indented. With
+ * borrow, they may hold a->word_glyphs (line_of): the caller puts them
+ * before it shapes another block. */
 static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, unsigned style,
-                          struct shaped_line **out)
+                          bool borrow, struct shaped_line **out)
 {
     const struct doc_inline *in = block->first_inline;
     bool typed =
@@ -344,7 +391,7 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     const struct word *last = &a->words[count - 1];
     if (last->pen + last->word_width <= a->column_width) {
         *out = arena_alloc(a->scratch, sizeof **out);
-        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single), 0};
+        (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single, borrow), 0};
         return 1;
     }
     /* Text as typed is the one run doc_runs would copy it into. */
@@ -372,7 +419,7 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
         struct font_shaped s;
         if (at + b.len <= len && memcmp(text + at, b.data ? b.data : "", b.len) == 0 &&
             words_of(a, count, &from, &to, text, at, b.len)) {
-            s = line_of(a, text, from, to, single);
+            s = line_of(a, text, from, to, single, borrow);
             from = to;
             at += b.len;
             at += at < len && text[at] == ' ';
@@ -455,12 +502,12 @@ static void renew_scratch(struct pdf_annex *a)
 static void put_group(struct pdf_annex *a, const struct doc_block *group)
 {
     struct shaped_line *heading;
-    size_t heading_lines = shape_block(a, group, DOC_STYLE_BOLD, &heading);
+    size_t heading_lines = shape_block(a, group, DOC_STYLE_BOLD, false, &heading);
     bool first = true;
     struct doc_entry_view view;
     for (size_t e = 0; e < group->entry_count; e++) {
         struct shaped_line *lines;
-        size_t count = shape_block(a, doc_entry_block(group, e, &view), 0, &lines);
+        size_t count = shape_block(a, doc_entry_block(group, e, &view), 0, true, &lines);
         double height = (double)count * a->leading;
         if (first) {
             make_room(a, a->leading / 2, (double)heading_lines * a->leading + height);

@@ -65,6 +65,7 @@ void pdf_tags_free(struct pdf_tags *t)
         free(t->groups[i].first);
     free(t->groups);
     free(t->scratch);
+    free(t->chars);
     free(t->overflows);
     free(t->letters);
     arena_free(t->arena);
@@ -283,14 +284,13 @@ static bool cyrillic_language(const char *language)
  * Ukrainian (Є Ї Ґ, or І without Kazakh letters), Belarusian (Ў); else
  * Russian. A guess a screen reader is better off with than the letter's
  * own language. */
-static const char *cyrillic_run_language(const struct font_embed *e, const struct font_shaped *s,
-                                         size_t from, size_t to)
+static const char *cyrillic_run_language(const int32_t *chars, size_t from, size_t to)
 {
     static const UChar32 kazakh[] = {0x4D8, 0x4D9, 0x492, 0x493, 0x49A, 0x49B, 0x4A2, 0x4A3,
                                      0x4E8, 0x4E9, 0x4B0, 0x4B1, 0x4AE, 0x4AF, 0x4BA, 0x4BB};
     bool dotted_i = false, ukrainian = false, belarusian = false;
     for (size_t g = from; g < to; g++) {
-        UChar32 c = font_embed_glyph_char(e, &s->glyphs[g]);
+        UChar32 c = chars[g];
         for (size_t k = 0; k < sizeof kazakh / sizeof kazakh[0]; k++)
             if (c == kazakh[k])
                 return "kk";
@@ -338,20 +338,25 @@ static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key
     /* Runs of one script. What has none (spaces, digits, punctuation)
      * goes with the run before it up to the first space, so that a span
      * ends with its word's punctuation and the space after it. */
+    if (shaped->count > t->chars_capacity) {
+        t->chars_capacity = 2 * shaped->count;
+        t->chars = xrealloc(t->chars, t->chars_capacity * sizeof *t->chars);
+    }
+    const int32_t *chars = t->chars;
+    font_embed_glyph_chars(e, shaped, t->chars);
     size_t start = 0, after_letter = 0;
     enum script current = NEUTRAL;
     for (size_t g = 0; g <= shaped->count; g++) {
-        enum script s =
-            g < shaped->count ? script_of(font_embed_glyph_char(e, &shaped->glyphs[g])) : NEUTRAL;
+        enum script s = g < shaped->count ? script_of(chars[g]) : NEUTRAL;
         bool last = g == shaped->count;
         if (last || (s != NEUTRAL && current != NEUTRAL && s != current)) {
             size_t cut = last ? g : after_letter;
             for (size_t k = after_letter; !last && k < g; k++)
-                if (font_embed_glyph_char(e, &shaped->glyphs[k]) == ' ') {
+                if (chars[k] == ' ') {
                     cut = k + 1;
                     break;
                 }
-            const char *span = current == CYRILLIC ? cyrillic_run_language(e, shaped, start, cut)
+            const char *span = current == CYRILLIC ? cyrillic_run_language(chars, start, cut)
                                : current == GREEK  ? "el"
                                                    : NULL;
             begin_keyed(t, key, group, type, false, false, span, content);

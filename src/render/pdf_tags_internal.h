@@ -58,6 +58,8 @@ struct pdf_tags {
     bool latin;                 /* the letter's language is written in Latin letters */
     struct font_glyph *scratch; /* a span's glyphs, moved to its origin */
     size_t scratch_capacity;
+    int32_t *chars; /* a line's glyphs' first characters (font_embed_glyph_chars) */
+    size_t chars_capacity;
     struct overflow *overflows; /* elements with more children than one array holds */
     size_t overflow_count;
     size_t array_max; /* items an array of ours may have (pdf_tags_array_max) */

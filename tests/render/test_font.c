@@ -496,6 +496,76 @@ static void test_document_cache(struct font_set *fs)
     font_set_clear_cache(fs);
 }
 
+/* font_shape_words_units' glyphs, scaled as font.h says, are exactly
+ * font_shape's (pdf_annex.c places an entry's words from them): random
+ * words of accented Latin, Cyrillic, Greek, digits and characters only the
+ * fallback font has, with the spaces around them, in the cache and afresh. */
+struct scaled {
+    double size;
+    struct font_glyph glyphs[256];
+    size_t count;
+    double width;
+};
+
+static void scale_units(void *context, const struct font_set *fs, const struct font_unit *g,
+                        size_t n)
+{
+    struct scaled *s = context;
+    double pen = 0;
+    s->count = n < 256 ? n : 256;
+    for (size_t i = 0; i < s->count; i++) {
+        double scale = s->size / font_face_upem(fs, g[i].face);
+        s->glyphs[i] = (struct font_glyph){.face = g[i].face,
+                                           .gid = g[i].gid,
+                                           .x = pen + g[i].x_offset * scale,
+                                           .y = g[i].y_offset * scale,
+                                           .advance = g[i].x_advance * scale,
+                                           .text_off = g[i].text_off,
+                                           .text_len = g[i].text_len};
+        pen += g[i].x_advance * scale;
+    }
+    s->width = pen;
+}
+
+static void test_units(struct font_set *fs)
+{
+    static const char *const letters[] = {
+        "a",        "e",        "n",        "T",        "V",           "W",        "f",
+        "i",        "l",        "\xC3\xA1", "\xC3\xA9", "\xC3\xB6",    "\xC5\x82", "\xC5\x9B",
+        "\xD0\x96", "\xD0\xB0", "\xD2\x9B", "\xD1\x8F", "\xCE\xB1",    "\xCE\xA9", "\xCF\x82",
+        "7",        ",",        ".",        "-",        "\xE2\x86\x92"};
+    struct arena *arena = arena_new();
+    srand(17);
+    int differ = 0;
+    for (int round = 0; round < 2000; round++) {
+        char text[200];
+        size_t len = 0;
+        if (rand() % 2)
+            text[len++] = ' ';
+        for (int k = 1 + rand() % 12; k > 0; k--) {
+            const char *l = letters[(size_t)rand() % (sizeof letters / sizeof letters[0])];
+            memcpy(text + len, l, strlen(l));
+            len += strlen(l);
+        }
+        for (int k = rand() % 3; k > 0; k--)
+            text[len++] = ' ';
+        double size = 9.35 + rand() % 3;
+        struct scaled units = {.size = size};
+        struct font_shaped shaped;
+        /* Either first: shaped afresh, or found in the cache. */
+        if (round % 2)
+            font_shape_words_units(fs, "en", 0, text, len, scale_units, &units);
+        font_shape(fs, arena, "en", 0, size, text, len, &shaped);
+        if (round % 2 == 0)
+            font_shape_words_units(fs, "en", 0, text, len, scale_units, &units);
+        struct font_shaped from_units = {
+            .glyphs = units.glyphs, .count = units.count, .width = units.width};
+        differ += !same_glyphs(&from_units, &shaped);
+    }
+    CHECK(differ == 0);
+    arena_free(arena);
+}
+
 /* font.c takes Greek and Cyrillic but U+0483 to U+0489 for letters
  * without asking HarfBuzz whether each is a mark. */
 static void test_no_marks(void)
@@ -539,6 +609,7 @@ static void run(void)
         test_document_cache(fs);
     }
     test_word_parts(fs);
+    test_units(fs);
     test_numbers();
     font_set_free(fs);
     test_style_fallback();

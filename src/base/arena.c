@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 enum { ARENA_BLOCK = 64 * 1024 };
 
@@ -23,6 +25,23 @@ static void out_of_memory(void)
 {
     fputs("missive: out of memory\n", stderr);
     abort();
+}
+
+void arena_prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+    enum { WORTH = 16 };
+    static size_t page;
+    if (!page)
+        page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+    uintptr_t to = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
+    if (to > from && to - from >= WORTH * page)
+        (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)len;
+#endif
 }
 
 void *xmalloc(size_t size)

@@ -588,9 +588,9 @@ static void test_zeroed_glyphs(void)
             struct font_set *fs = font_set_open(&one, &errors);
             char expected[128];
             snprintf(expected, sizeof expected, "glyph %ld of the font is blank data", first);
-            bool same = first < 0 ? fs != NULL && errors.count == 0
-                                  : !fs && errors.count == 1 &&
-                                        strstr(errors.items[0].message, expected);
+            bool same = first < 0
+                            ? fs != NULL && errors.count == 0
+                            : !fs && errors.count == 1 && strstr(errors.items[0].message, expected);
             if (!same)
                 printf("%s round %d: %s\n", files[f], round,
                        errors.count ? errors.items[0].message : "no error");

@@ -4,6 +4,7 @@
  * which is what finds broken outlines without rasterising anything. */
 #include "font_file.h"
 
+#include "arena.h"
 #include "error.h"
 
 #include <ft2build.h>
@@ -12,6 +13,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static uint32_t be32(const unsigned char *p)
@@ -98,30 +100,42 @@ static bool glyph_tables(const unsigned char *data, size_t len, struct glyph_tab
     return true;
 }
 
-/* Whether glyph gid has data in 'glyf' (per 'loca') that is all zero
- * bytes: a glyph with a header and no outline is never all zero. */
-static bool glyph_zeroed(const struct glyph_tables *t, unsigned gid)
+/* The offset in 'glyf' where glyph gid's data starts, per 'loca'. */
+static size_t glyph_offset(const struct glyph_tables *t, size_t gid)
 {
-    size_t entry = t->long_loca ? 4 : 2;
-    if ((gid + 2) * entry > t->loca_len)
-        return false;
-    const unsigned char *p = t->loca + gid * entry;
-    size_t a = t->long_loca ? be32(p) : 2 * (size_t)be16(p);
-    size_t b = t->long_loca ? be32(p + entry) : 2 * (size_t)be16(p + entry);
-    if (b <= a || b > t->glyf_len)
-        return false;
-    for (size_t i = a; i < b; i++)
-        if (t->glyf[i])
-            return false;
-    return true;
+    return t->long_loca ? be32(t->loca + 4 * gid) : 2 * (size_t)be16(t->loca + 2 * gid);
+}
+
+/* The first of count glyphs whose data in 'glyf' (per 'loca') is all zero
+ * bytes, or -1: a glyph with a header and no outline is never all zero.
+ * One pass, each offset read once (a glyph's two offsets read apart were
+ * most of a font's check, 5,000 glyphs a letter). */
+static long first_zeroed(const struct glyph_tables *t, long count)
+{
+    size_t entries = t->loca_len / (t->long_loca ? 4 : 2);
+    if (entries < 2)
+        return -1;
+    size_t a = glyph_offset(t, 0);
+    for (long gid = 0; gid < count && (size_t)gid + 2 <= entries; gid++) {
+        size_t b = glyph_offset(t, (size_t)gid + 1);
+        if (b > a && b <= t->glyf_len) {
+            size_t i = a;
+            while (i < b && !t->glyf[i])
+                i++;
+            if (i == b)
+                return gid;
+        }
+        a = b;
+    }
+    return -1;
 }
 
 /* FreeType reads the font, and no glyph is zero bytes. Loading every
  * glyph (what finds a broken outline) is left to font_file_check_glyphs,
  * for the glyphs a letter uses: it was two thirds of a one-letter
  * process's time. */
-/* A FreeType library of its own and the font's face in it (each check
- * stands alone: FreeType libraries are not shared between threads); NULL,
+/* A FreeType library of its own and the font's face in it (a library is
+ * never used by two threads at once: the face set locks its use); NULL,
  * or the reason. Close with close_face. */
 static const char *open_face(const unsigned char *data, size_t len, FT_Library *lib, FT_Face *face,
                              char *reason, size_t size)
@@ -145,7 +159,15 @@ static void close_face(FT_Library lib, FT_Face face)
     FT_Done_FreeType(lib);
 }
 
-static const char *check_glyphs(const unsigned char *data, size_t len, char *reason, size_t size)
+struct font_file_ft {
+    FT_Library lib;
+    FT_Face face;
+};
+
+/* The blank-glyph check on a face FreeType has read; on success the face
+ * is handed to *kept, for font_file_check_glyphs. */
+static const char *check_glyphs(const unsigned char *data, size_t len, char *reason, size_t size,
+                                struct font_file_ft **kept)
 {
     FT_Library lib;
     FT_Face face;
@@ -153,44 +175,24 @@ static const char *check_glyphs(const unsigned char *data, size_t len, char *rea
     if (wrong)
         return wrong;
     struct glyph_tables t;
-    if (glyph_tables(data, len, &t)) {
-        for (FT_Long gid = 0; gid < face->num_glyphs && !wrong; gid++) {
-            if (glyph_zeroed(&t, (unsigned)gid)) {
-                snprintf(reason, size,
-                         "glyph %ld of the font is blank data (zero bytes): the file is corrupt",
-                         (long)gid);
-                wrong = reason;
-            }
-        }
+    long zeroed = glyph_tables(data, len, &t) ? first_zeroed(&t, face->num_glyphs) : -1;
+    if (zeroed >= 0) {
+        snprintf(reason, size,
+                 "glyph %ld of the font is blank data (zero bytes): the file is corrupt", zeroed);
+        close_face(lib, face);
+        return reason;
     }
-    close_face(lib, face);
-    return wrong;
+    *kept = xmalloc(sizeof **kept);
+    **kept = (struct font_file_ft){lib, face};
+    return NULL;
 }
 
-const char *font_file_check_glyphs(const unsigned char *data, size_t len, const unsigned *gids,
-                                   size_t count, char *reason, size_t size)
+const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size,
+                            struct font_file_ft **kept)
 {
-    FT_Library lib;
-    FT_Face face;
-    const char *wrong = open_face(data, len, &lib, &face, reason, size);
-    if (wrong)
-        return wrong;
-    for (size_t i = 0; i < count && !wrong; i++) {
-        FT_Error e = FT_Load_Glyph(face, gids[i], FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
-        if (e != 0) {
-            snprintf(reason, size, "glyph %u of the font does not load (FreeType error 0x%02X)",
-                     gids[i], (unsigned)e);
-            wrong = reason;
-        }
-    }
-    close_face(lib, face);
-    return wrong;
-}
-
-const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size)
-{
+    *kept = NULL;
     const char *wrong = check_tables(data, len, len, reason, size);
-    return wrong ? wrong : check_glyphs(data, len, reason, size);
+    return wrong ? wrong : check_glyphs(data, len, reason, size, kept);
 }
 
 const char *font_file_check_head(const unsigned char *head, size_t have, size_t len, char *reason,
@@ -198,4 +200,26 @@ const char *font_file_check_head(const unsigned char *head, size_t have, size_t 
 {
     /* A file cut while it was read is as short as what was read. */
     return check_tables(head, have, have < 12 ? have : len, reason, size);
+}
+
+const char *font_file_check_glyphs(struct font_file_ft *ft, const unsigned *gids, size_t count,
+                                   char *reason, size_t size)
+{
+    for (size_t i = 0; i < count; i++) {
+        FT_Error e = FT_Load_Glyph(ft->face, gids[i], FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING);
+        if (e != 0) {
+            snprintf(reason, size, "glyph %u of the font does not load (FreeType error 0x%02X)",
+                     gids[i], (unsigned)e);
+            return reason;
+        }
+    }
+    return NULL;
+}
+
+void font_file_ft_close(struct font_file_ft *ft)
+{
+    if (!ft)
+        return;
+    close_face(ft->lib, ft->face);
+    free(ft);
 }

@@ -9,9 +9,17 @@
 
 #include <stddef.h>
 
+/* FreeType's face of a checked file (and its library), kept for
+ * font_file_check_glyphs: opening it again for each letter's glyphs was
+ * 0.15 M instructions of a one-letter process. Used by one thread at a
+ * time; data must outlive it. */
+struct font_file_ft;
+
 /* Checks the font file held in data (len bytes) as opening it needs.
- * Returns NULL, or the reason it cannot be used, written to reason. */
-const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size);
+ * Returns NULL and FreeType's face in *kept, or the reason it cannot be
+ * used, written to reason (*kept NULL). */
+const char *font_file_check(const unsigned char *data, size_t len, char *reason, size_t size,
+                            struct font_file_ft **kept);
 
 /* The bytes a file's table directory can take at most: what
  * font_file_check_head needs of a file's start. */
@@ -23,9 +31,11 @@ enum { MAX_TABLES = 512, FONT_FILE_HEAD = 12 + 16 * MAX_TABLES };
 const char *font_file_check_head(const unsigned char *head, size_t have, size_t len, char *reason,
                                  size_t size);
 
-/* Loads the count glyphs gids of that file with FreeType (unscaled,
+/* Loads the count glyphs gids of ft's file with FreeType (unscaled,
  * unhinted). Returns NULL, or why the first that fails does not load. */
-const char *font_file_check_glyphs(const unsigned char *data, size_t len, const unsigned *gids,
-                                   size_t count, char *reason, size_t size);
+const char *font_file_check_glyphs(struct font_file_ft *ft, const unsigned *gids, size_t count,
+                                   char *reason, size_t size);
+/* Closes ft (NULL: nothing). */
+void font_file_ft_close(struct font_file_ft *ft);
 
 #endif

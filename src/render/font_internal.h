@@ -71,6 +71,9 @@ struct face {
      * atomic, since threads sharing the set check at once. */
     _Atomic unsigned char *loads;
     unsigned glyph_count;
+    /* FreeType's face of the file, from its check, for the glyphs' checks
+     * (font_set_check_glyphs), under the set's ft_lock. */
+    struct font_file_ft *ft;
 };
 
 /* The shaping of one text in one style and language. */
@@ -122,6 +125,7 @@ struct font_set {
      * since font_set_subset_find hands out pointers to them. */
     pthread_mutex_t lock;
     pthread_mutex_t open_lock;   /* opening a face */
+    pthread_mutex_t ft_lock;     /* using a face's FreeType face (face.ft) */
     struct kept_subset *subsets; /* SUBSET_LIMIT of them */
     size_t subset_count, subset_bytes;
     struct subset_list *lists; /* font_set_subsets_id's, under lock */

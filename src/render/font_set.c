@@ -17,8 +17,10 @@
 #include <string.h>
 
 /* The face of a font file we can embed, or NULL with the reason why not. */
-static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
+static hb_face_t *open_truetype(const char *path, char *reason, size_t size,
+                                struct font_file_ft **ft)
 {
+    *ft = NULL;
     struct buffer data = {0};
     char why[200];
     int rc = path_read(path, PATH_FONT, &data, why, sizeof why);
@@ -30,13 +32,15 @@ static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
         buffer_free(&data);
         return NULL;
     }
-    if (font_file_check((const unsigned char *)data.data, data.len, reason, size)) {
+    if (font_file_check((const unsigned char *)data.data, data.len, reason, size, ft)) {
         buffer_free(&data);
         return NULL;
     }
     hb_blob_t *blob = hb_blob_create_or_fail(data.data, (unsigned)data.len, HB_MEMORY_MODE_READONLY,
                                              data.data, free);
     if (!blob) {
+        font_file_ft_close(*ft);
+        *ft = NULL;
         free(data.data);
         snprintf(reason, size, "cannot read font file (too large)");
         return NULL;
@@ -49,6 +53,8 @@ static hb_face_t *open_truetype(const char *path, char *reason, size_t size)
     if (hb_face_get_glyph_count(face) == 0 || !truetype) {
         snprintf(reason, size,
                  "not a TrueType font (only fonts with TrueType outlines can be embedded)");
+        font_file_ft_close(*ft);
+        *ft = NULL;
         hb_face_destroy(face);
         return NULL;
     }
@@ -77,7 +83,7 @@ static void font_error(struct errors *errors, const struct source_loc *origin, c
 /* Fills in face f from its file: 0, or -1 with the reason. */
 static int load_face(struct face *f, char *reason, size_t size)
 {
-    hb_face_t *face = open_truetype(f->file, reason, size);
+    hb_face_t *face = open_truetype(f->file, reason, size, &f->ft);
     if (!face)
         return -1;
     f->face = face;
@@ -230,18 +236,17 @@ int font_set_check_glyphs(struct font_set *fs, unsigned face, const hb_set_t *gl
             unchecked[count++] = gid;
     int rc = 0;
     if (count > 0) {
-        hb_blob_t *blob = hb_face_reference_blob(f->face);
-        unsigned len;
-        const unsigned char *data = (const unsigned char *)hb_blob_get_data(blob, &len);
         char reason[256];
-        if (font_file_check_glyphs(data, len, unchecked, count, reason, sizeof reason)) {
+        pthread_mutex_lock(&fs->ft_lock);
+        const char *wrong = font_file_check_glyphs(f->ft, unchecked, count, reason, sizeof reason);
+        pthread_mutex_unlock(&fs->ft_lock);
+        if (wrong) {
             font_error(errors, &f->origin, f->file, reason);
             rc = -1;
         } else {
             for (size_t i = 0; i < count; i++)
                 atomic_store_explicit(&f->loads[unchecked[i]], 1, memory_order_relaxed);
         }
-        hb_blob_destroy(blob);
     }
     free(unchecked);
     return rc;
@@ -262,6 +267,7 @@ struct font_set *font_set_open(const struct font_settings *settings, struct erro
     struct font_set *fs = xcalloc(1, sizeof *fs);
     pthread_mutex_init(&fs->lock, NULL);
     pthread_mutex_init(&fs->open_lock, NULL);
+    pthread_mutex_init(&fs->ft_lock, NULL);
     for (size_t i = 0; i < SHAPERS; i++)
         pthread_mutex_init(&fs->shapers[i].lock, NULL);
     fs->caching = caches_on();
@@ -312,6 +318,7 @@ void font_set_free(struct font_set *fs)
     if (!fs)
         return;
     for (size_t i = 0; i < fs->count; i++) {
+        font_file_ft_close(fs->faces[i].ft); /* before the face: it reads its bytes */
         hb_font_destroy(fs->faces[i].font);
         hb_face_destroy(fs->faces[i].face);
         free(fs->faces[i].file);
@@ -341,6 +348,7 @@ void font_set_free(struct font_set *fs)
     }
     pthread_mutex_destroy(&fs->lock);
     pthread_mutex_destroy(&fs->open_lock);
+    pthread_mutex_destroy(&fs->ft_lock);
     free(fs);
 }
 

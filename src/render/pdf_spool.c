@@ -26,8 +26,7 @@
 #define SPOOL_BUFFER (1u << 20)
 
 /* Bytes read for the last time are given back to the kernel (a hole
- * punched in the file) in steps of at least this much, whole pages. */
-#define RELEASE_STEP (1u << 20)
+ * punched in the file) a buffer's worth at a time, in whole pages. */
 #define PAGE_BYTES 4096u
 
 struct pdf_spool {
@@ -43,8 +42,21 @@ struct pdf_spool {
      * read there fails); those below punched are no longer in the file. */
     uint64_t gone, punched;
     bool no_punch; /* the file system cannot punch holes */
+    size_t step;   /* bytes written (at most), and punched (at least), at a time */
     struct arena *arena;
 };
+
+/* How many bytes the spool writes and punches at a time. */
+static size_t spool_step(void)
+{
+#ifdef MISSIVE_TEST_FAULTS
+    /* Test builds: a small petition's spool written and punched too. */
+    const char *step = getenv("MISSIVE_TEST_SPOOL_STEP");
+    if (step && atoi(step) > 0 && atoi(step) < (int)SPOOL_BUFFER)
+        return (size_t)atoi(step);
+#endif
+    return SPOOL_BUFFER;
+}
 
 struct pdf_spool *pdf_spool_new(struct errors *errors)
 {
@@ -54,6 +66,7 @@ struct pdf_spool *pdf_spool_new(struct errors *errors)
     struct pdf_spool *s = xcalloc(1, sizeof *s);
     s->fd = fd;
     s->dir = output_spool_dir();
+    s->step = spool_step();
     s->wbuf = xmalloc(SPOOL_BUFFER);
     s->rbuf = xmalloc(SPOOL_BUFFER);
     s->arena = arena_new();
@@ -91,9 +104,9 @@ static void flush(struct pdf_spool *s)
 uint64_t pdf_spool_write(struct pdf_spool *s, const void *data, size_t len)
 {
     uint64_t at = s->size;
-    if (s->size - s->flushed + len > SPOOL_BUFFER)
+    if (s->size - s->flushed + len > s->step)
         flush(s);
-    if (len >= SPOOL_BUFFER) {
+    if (len >= s->step) {
         write_at(s, data, len, s->size);
         s->size += len;
         s->flushed = s->size;
@@ -159,21 +172,10 @@ int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len)
  * page cache is freed at once, for the next bytes written (here or into
  * the saved file) to reuse, instead of the file growing to every byte
  * spooled (freshly allocated pages are what the kernel's time went to). */
-static uint64_t release_step(void)
-{
-#ifdef MISSIVE_TEST_FAULTS
-    /* Test builds: holes punched in a small petition's spool too. */
-    const char *step = getenv("MISSIVE_TEST_SPOOL_STEP");
-    if (step && atoi(step) > 0)
-        return (uint64_t)atoi(step);
-#endif
-    return RELEASE_STEP;
-}
-
 static void punch(struct pdf_spool *s)
 {
     uint64_t end = (s->gone < s->flushed ? s->gone : s->flushed) / PAGE_BYTES * PAGE_BYTES;
-    if (s->no_punch || end < s->punched + release_step())
+    if (s->no_punch || end < s->punched + s->step)
         return;
     if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)s->punched,
                   (off_t)(end - s->punched)) != 0)

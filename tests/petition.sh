@@ -184,6 +184,22 @@ TMPDIR="$TMP/spool" "$MISSIVE" render -q -o "$TMP/spooled" letters/petition-2022
 check "with TMPDIR elsewhere: the same PDF" \
   "$(cmp "$TMP/spooled/IA-ITUC22-EN-PT-12.pdf" "$TMP/out/IA-ITUC22-EN-PT-12.pdf" && echo same)" "same"
 check "  nothing left in TMPDIR" "$(ls -A "$TMP/spool" | wc -l)" "0"
+# What is read back for the last time is punched out of the spool (1 MB at
+# a time; every 4 KB here), and the spooled PDF, text and report are linked
+# into the output folder, not copied: a regular file of its own, 0644.
+MISSIVE_TEST_SPOOL_STEP=4096 TMPDIR="$TMP/spool" "$MISSIVE" render -q -o "$TMP/punched" \
+  letters/petition-2022.xml 2>/dev/null
+check "holes punched in the spool: the same PDF, text and report" \
+  "$(diff -r "$TMP/punched" "$TMP/out" && echo same)" "same"
+check "  files linked in: regular, one link, 0644" \
+  "$(stat -c '%F %h %a' "$TMP/punched"/* | sort -u)" "regular file 1 644"
+# A $TMPDIR on another file system (tmpfs): copied, the same files.
+if shm=$(mktemp -d /dev/shm/missive-test.XXXXXX 2>/dev/null); then
+  TMPDIR="$shm" "$MISSIVE" render -q -o "$TMP/shm" letters/petition-2022.xml 2>/dev/null
+  check "TMPDIR on tmpfs: the same PDF, text and report" \
+    "$(diff -r "$TMP/shm" "$TMP/out" && echo same):$(ls -A "$shm" | wc -l)" "same:0"
+  rm -rf "$shm"
+fi
 TMPDIR="$TMP/missing" "$MISSIVE" render -q -o "$TMP/nospool" letters/petition-2022.xml 2>"$TMP/err"
 check "TMPDIR missing: render fails" "$?" "1"
 check "  with one error" "$(cat "$TMP/err")" \

@@ -1,6 +1,6 @@
 /* output.c — safe names and atomic multi-file writes, one letter's or a
  * whole batch's. */
-#define _GNU_SOURCE /* copy_file_range */
+#define _GNU_SOURCE /* copy_file_range, linkat */
 #include "output.h"
 
 #include "arena.h"
@@ -153,6 +153,19 @@ static char *write_temp(const char *final_path, const void *data, size_t len, mo
     return write_temp_from(final_path, data, len, -1, mode, durable, errors);
 }
 
+/* Gives the temporary file from (made with O_TMPFILE, on tmp's file
+ * system) the name tmp, which mkstemps has just made for it, instead of
+ * copying its bytes: a petition's PDF and text are then written once, not
+ * twice, and their pages are not allocated again. False, with tmp
+ * removed, when it cannot be done; the bytes are then copied. */
+static bool link_temp(int from, const char *tmp, mode_t mode)
+{
+    char self[64];
+    snprintf(self, sizeof self, "/proc/self/fd/%d", from);
+    return unlink(tmp) == 0 && fchmod(from, mode) == 0 &&
+           linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+}
+
 static char *write_temp_from(const char *final_path, const void *data, size_t len, int from,
                              mode_t mode, bool durable, struct errors *errors)
 {
@@ -160,6 +173,14 @@ static char *write_temp_from(const char *final_path, const void *data, size_t le
     char *tmp = xmalloc(n);
     snprintf(tmp, n, "%s" TEMP_MARK "XXXXXX" TEMP_SUFFIX, final_path);
     int fd = mkstemps(tmp, (int)strlen(TEMP_SUFFIX));
+    if (fd >= 0 && from >= 0 && !durable) {
+        close(fd);
+        if (link_temp(from, tmp, mode))
+            return tmp;
+        /* Not there (another file system, no O_TMPFILE, no /proc): the
+         * name again, for the copy. */
+        fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
     if (fd < 0) {
         errors_add_at(errors, final_path, 0, 0, "cannot create file: %s", strerror(errno));
         free(tmp);

@@ -670,6 +670,8 @@ static void draw_spooled(struct pdf_annex *a, int k, HPDF_Page hpage, float gray
         draw_item(a, hpage, &it, a->spooled, it.gray != gray, tags, content);
         gray = it.gray;
     }
+    /* Each page is drawn once: its lines' place in the file can go. */
+    pdf_spool_release(a->spool, a->pages[k].at, at - a->pages[k].at);
 }
 
 void pdf_annex_draw(struct pdf_annex *a, int page, HPDF_Page hpage, struct pdf_tags *tags,

@@ -1,7 +1,7 @@
 /* pdf_spool.c — owns a large document's spool file: an unlinked
  * temporary file written through a buffer and read back through another,
  * and the libharu streams that read a page's content back from it. */
-#define _GNU_SOURCE /* O_TMPFILE */
+#define _GNU_SOURCE /* O_TMPFILE, fallocate */
 #include "pdf_spool.h"
 
 #include "arena.h"
@@ -25,6 +25,10 @@
  * writes a few dozen bytes an entry, and libharu reads 4 KB at a time. */
 #define SPOOL_BUFFER (1u << 20)
 
+/* Bytes read for the last time are given back to the kernel (a hole
+ * punched in the file) a buffer's worth at a time, in whole pages. */
+#define PAGE_BYTES 4096u
+
 struct pdf_spool {
     int fd;
     const char *dir;
@@ -34,8 +38,25 @@ struct pdf_spool {
     char *rbuf;             /* the file's bytes from rstart, rlen of them */
     uint64_t rstart;
     size_t rlen;
+    /* The file's bytes below gone have been read for the last time (a
+     * read there fails); those below punched are no longer in the file. */
+    uint64_t gone, punched;
+    bool no_punch; /* the file system cannot punch holes */
+    size_t step;   /* bytes written (at most), and punched (at least), at a time */
     struct arena *arena;
 };
+
+/* How many bytes the spool writes and punches at a time. */
+static size_t spool_step(void)
+{
+#ifdef MISSIVE_TEST_FAULTS
+    /* Test builds: a small petition's spool written and punched too. */
+    const char *step = getenv("MISSIVE_TEST_SPOOL_STEP");
+    if (step && atoi(step) > 0 && atoi(step) < (int)SPOOL_BUFFER)
+        return (size_t)atoi(step);
+#endif
+    return SPOOL_BUFFER;
+}
 
 struct pdf_spool *pdf_spool_new(struct errors *errors)
 {
@@ -45,6 +66,7 @@ struct pdf_spool *pdf_spool_new(struct errors *errors)
     struct pdf_spool *s = xcalloc(1, sizeof *s);
     s->fd = fd;
     s->dir = output_spool_dir();
+    s->step = spool_step();
     s->wbuf = xmalloc(SPOOL_BUFFER);
     s->rbuf = xmalloc(SPOOL_BUFFER);
     s->arena = arena_new();
@@ -82,9 +104,9 @@ static void flush(struct pdf_spool *s)
 uint64_t pdf_spool_write(struct pdf_spool *s, const void *data, size_t len)
 {
     uint64_t at = s->size;
-    if (s->size - s->flushed + len > SPOOL_BUFFER)
+    if (s->size - s->flushed + len > s->step)
         flush(s);
-    if (len >= SPOOL_BUFFER) {
+    if (len >= s->step) {
         write_at(s, data, len, s->size);
         s->size += len;
         s->flushed = s->size;
@@ -111,7 +133,7 @@ static int read_at(int fd, char *data, size_t len, uint64_t offset, size_t *got)
 
 int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len)
 {
-    if (s->error || offset + len > s->size) {
+    if (s->error || offset + len > s->size || offset < s->gone) {
         fail(s, s->error);
         return -1;
     }
@@ -146,6 +168,31 @@ int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len)
     return 0;
 }
 
+/* Punches out the whole pages below gone that are in the file: their
+ * page cache is freed at once, for the next bytes written (here or into
+ * the saved file) to reuse, instead of the file growing to every byte
+ * spooled (freshly allocated pages are what the kernel's time went to). */
+static void punch(struct pdf_spool *s)
+{
+    uint64_t end = (s->gone < s->flushed ? s->gone : s->flushed) / PAGE_BYTES * PAGE_BYTES;
+    if (s->no_punch || end < s->punched + s->step)
+        return;
+    if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)s->punched,
+                  (off_t)(end - s->punched)) != 0)
+        s->no_punch = true; /* not supported here: the bytes just stay */
+    s->punched = end;
+}
+
+void pdf_spool_release(struct pdf_spool *s, uint64_t offset, uint64_t len)
+{
+    /* Only a prefix of the file is tracked: the annex's lines are read
+     * back in order, then the pages' content as the file is saved. */
+    if (offset > s->gone || offset + len <= s->gone)
+        return;
+    s->gone = offset + len;
+    punch(s);
+}
+
 /* ---- a page's content, read back by libharu ---- */
 
 struct spooled {
@@ -163,7 +210,11 @@ static HPDF_STATUS spooled_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *s
         return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
     r->pos += n;
     *size = n;
-    return r->pos == r->len ? HPDF_STREAM_EOF : HPDF_OK;
+    if (r->pos < r->len)
+        return HPDF_OK;
+    /* libharu reads a page's content once, as it writes the page. */
+    pdf_spool_release(r->spool, r->offset, r->len);
+    return HPDF_STREAM_EOF;
 }
 
 static HPDF_STATUS spooled_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)

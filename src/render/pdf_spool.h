@@ -26,9 +26,13 @@ uint64_t pdf_spool_write(struct pdf_spool *s, const void *data, size_t len);
 /* Reads len bytes from offset (written before) into data: buffered, cheap
  * when reads follow each other. 0, or -1 (remembered) on failure. */
 int pdf_spool_read(struct pdf_spool *s, uint64_t offset, void *data, size_t len);
+/* Says that the len bytes at offset will not be read again (a later read
+ * of them fails): once they follow all the bytes released before, the
+ * file's pages under them are given back to the kernel. */
+void pdf_spool_release(struct pdf_spool *s, uint64_t offset, uint64_t len);
 /* Gives page's content stream the deflated bytes (named /FlateDecode),
  * spooled, in place of its memory stream; libharu reads them back from
- * the spool when it writes the page. */
+ * the spool when it writes the page, once (then released). */
 void pdf_spool_page(struct pdf_spool *s, HPDF_Dict contents, const void *deflated, size_t len);
 /* 0, or -1 with one error naming the file's folder and the system's reason
  * when a write or read failed. */

@@ -187,6 +187,9 @@ int32_t signers_fastkey_make(struct signers_fastkey *k, const char *utf8, uint8_
 {
     if (k->broken)
         return -1;
+    /* A character takes a byte at least and writes six at most. */
+    if (strlen(utf8) > room / (2 + sizeof k->table[0].rest))
+        return -1;
     const unsigned char *p = (const unsigned char *)utf8;
     size_t o = 0;
     uint8_t previous = 0; /* the compressible lead written last, else 0 */
@@ -195,10 +198,12 @@ int32_t signers_fastkey_make(struct signers_fastkey *k, const char *utf8, uint8_
         if (c < 0)
             return -1;
         const struct weight *w = &k->table[c];
-        if (w->state == UNKNOWN)
-            learn(k, c);
-        if (w->state != FAST || o + 2 + sizeof w->rest > room)
-            return -1;
+        if (w->state != FAST) {
+            if (w->state == UNKNOWN)
+                learn(k, c);
+            if (w->state != FAST)
+                return -1;
+        }
         if (!w->compressible || w->lead != previous) {
             if (previous)
                 out[o++] = w->lead < previous ? LOW_TERMINATOR : HIGH_TERMINATOR;

@@ -201,6 +201,7 @@ static void test_declined(void)
     CHECK(signers_fastkey_make(k, "Ame\xCC\x81lie", out, sizeof out) < 0); /* U+0301 */
     CHECK(signers_fastkey_make(k, "\xE4\xB8\xAD", out, sizeof out) < 0);   /* U+4E2D */
     CHECK(signers_fastkey_make(k, "Novak", out, 4) < 0);                   /* no room */
+    CHECK(signers_fastkey_make(k, "Novak", out, 30) >= 0); /* room for six bytes a letter */
     signers_fastkey_free(k);
     ucol_close(coll);
 }

@@ -8,9 +8,9 @@
  * or FF (a higher one) first. A character that alone is one collation
  * element with a primary weight (secondary-only ones aside), is not part
  * of a contraction or context of the collator but as its first character,
- * is not a digit (numeric
- * order) and has no leading combining class (ICU's FCD pass leaves
- * text of such characters as it is) has that weight wherever it stands: its bytes and
+ * is not a digit (numbers below 10,234 of ASCII digits are written as
+ * ICU's numeric order writes them, others go to ICU) and has no leading combining class (ICU's FCD
+ * pass leaves text of such characters as it is) has that weight wherever it stands: its bytes and
  * compressibility are asked of ICU once, from its own key and the key of
  * it twice. Any other character sends the whole name to ICU. */
 #include "signers_fastkey.h"
@@ -40,7 +40,8 @@ struct weight {
 
 struct signers_fastkey {
     const UCollator *coll;
-    bool broken; /* ICU could not list the contractions: always ICU */
+    bool broken;          /* ICU could not list the contractions: always ICU */
+    uint8_t numeric_lead; /* the lead of numbers' weights, 0: digits go to ICU */
     bool contracting[FAST_END];
     struct weight table[FAST_END];
 };
@@ -99,12 +100,80 @@ static void mark_contractions(struct signers_fastkey *k)
     uset_close(set);
 }
 
+/* ICU's primary key of the len bytes of ASCII at text, in key (room 16):
+ * whether it is want (n bytes). */
+static bool key_is(const UCollator *coll, const char *text, const uint8_t *want, int32_t n)
+{
+    UChar wide[8];
+    int32_t len = (int32_t)strlen(text);
+    for (int32_t i = 0; i < len; i++)
+        wide[i] = (UChar)text[i];
+    uint8_t key[16];
+    return ucol_getSortKey(coll, wide, len, key, sizeof key) == n + 1 &&
+           memcmp(key, want, (size_t)n) == 0;
+}
+
+/* The lead byte of the collator's numbers (its numeric primary, as ICU's
+ * CollationIterator writes a number below 10,234 in two or three bytes),
+ * when the digits 0-9 take no part in contractions and the collator
+ * writes 0, 73, 74 and 10,233 that way; else 0. */
+static uint8_t numeric_lead(const struct signers_fastkey *k)
+{
+    for (int c = '0'; c <= '9'; c++)
+        if (k->contracting[c])
+            return 0;
+    UChar zero = '0';
+    uint8_t key[16];
+    if (ucol_getSortKey(k->coll, &zero, 1, key, sizeof key) != 3 || key[1] != 2 ||
+        key[0] <= LOW_TERMINATOR || key[0] == HIGH_TERMINATOR)
+        return 0;
+    uint8_t n = key[0];
+    const uint8_t small[] = {n, 2 + 73}, medium[] = {n, 76, 2}, large[] = {n, 115, 255};
+    return key_is(k->coll, "73", small, 2) && key_is(k->coll, "00074", medium, 3) &&
+                   key_is(k->coll, "10233", large, 3)
+               ? n
+               : 0;
+}
+
 struct signers_fastkey *signers_fastkey_new(const UCollator *coll)
 {
     struct signers_fastkey *k = xcalloc(1, sizeof *k);
     k->coll = coll;
     mark_contractions(k);
+    k->numeric_lead = numeric_lead(k);
     return k;
+}
+
+/* Writes the number whose first digit is at *p as ICU's numeric order
+ * does (leading zeros dropped, one kept; a lead that is not compressible)
+ * and moves *p past it; false when it is 10,234 or more. */
+static bool write_number(const struct signers_fastkey *k, const unsigned char **p, uint8_t *out,
+                         size_t *o, uint8_t *previous)
+{
+    const unsigned char *q = *p;
+    while (q[0] == '0' && q[1] >= '0' && q[1] <= '9')
+        q++;
+    uint32_t value = 0;
+    for (int digits = 0; *q >= '0' && *q <= '9'; q++)
+        if (++digits > 5)
+            return false;
+        else
+            value = value * 10 + (uint32_t)(*q - '0');
+    if (value >= 74 + 40 * 254)
+        return false;
+    *p = q;
+    if (*previous)
+        out[(*o)++] = k->numeric_lead < *previous ? LOW_TERMINATOR : HIGH_TERMINATOR;
+    out[(*o)++] = k->numeric_lead;
+    *previous = 0;
+    if (value < 74) {
+        out[(*o)++] = (uint8_t)(2 + value); /* two bytes: 0..73 */
+    } else {
+        value -= 74; /* three bytes: 74..10,233 */
+        out[(*o)++] = (uint8_t)(76 + value / 254);
+        out[(*o)++] = (uint8_t)(2 + value % 254);
+    }
+    return true;
 }
 
 void signers_fastkey_free(struct signers_fastkey *k)
@@ -194,6 +263,11 @@ int32_t signers_fastkey_make(struct signers_fastkey *k, const char *utf8, uint8_
     size_t o = 0;
     uint8_t previous = 0; /* the compressible lead written last, else 0 */
     while (*p) {
+        if (*p >= '0' && *p <= '9' && k->numeric_lead) {
+            if (!write_number(k, &p, out, &o, &previous))
+                return -1;
+            continue;
+        }
         int32_t c = next_code_point(&p);
         if (c < 0)
             return -1;

@@ -8,11 +8,12 @@
  * or FF (a higher one) first. A character that alone is one collation
  * element with a primary weight (secondary-only ones aside), is not part
  * of a contraction or context of the collator but as its first character,
- * is not a digit (numbers below 10,234 of ASCII digits are written as
- * ICU's numeric order writes them, others go to ICU) and has no leading combining class (ICU's FCD
- * pass leaves text of such characters as it is) has that weight wherever it stands: its bytes and
- * compressibility are asked of ICU once, from its own key and the key of
- * it twice. Any other character sends the whole name to ICU. */
+ * is not a digit and has no leading combining class (ICU's FCD pass
+ * leaves text of such characters as it is) has that weight wherever it
+ * stands: its bytes and compressibility are asked of ICU once, from its
+ * own key and the key of it twice. Numbers of ASCII digits below 10,234
+ * are written as ICU's numeric order writes them. Any other character
+ * sends the whole name to ICU. */
 #include "signers_fastkey.h"
 
 #include "arena.h"
@@ -100,8 +101,8 @@ static void mark_contractions(struct signers_fastkey *k)
     uset_close(set);
 }
 
-/* ICU's primary key of the len bytes of ASCII at text, in key (room 16):
- * whether it is want (n bytes). */
+/* Whether ICU's primary key of text (ASCII, at most eight characters)
+ * is the n bytes of want. */
 static bool key_is(const UCollator *coll, const char *text, const uint8_t *want, int32_t n)
 {
     UChar wide[8];

@@ -36,6 +36,11 @@ struct csvfile_reader {
      * (locs are then worked out only when asked), else NULL. */
     const char *data;
     size_t start, *offsets, offset_capacity;
+    /* Whether whole_record may end cells with a NUL in the text it reads
+     * (the chunks read here, never a caller's): such cells are then
+     * given in place rather than copied. borrowed[i]: cell i is. */
+    bool writable;
+    bool *borrowed;
     /* scan state carried from line to line (and from chunk to chunk) */
     bool in_record, quoted, cell_has_text;
     int line; /* physical lines read so far */
@@ -48,6 +53,7 @@ static void grow(struct csvfile_reader *r)
     memset(r->cells + r->capacity, 0, (cap - r->capacity) * sizeof *r->cells);
     r->texts = xrealloc(r->texts, cap * sizeof *r->texts);
     r->lengths = xrealloc(r->lengths, cap * sizeof *r->lengths);
+    r->borrowed = xrealloc(r->borrowed, cap * sizeof *r->borrowed);
     r->capacity = cap;
 }
 
@@ -127,6 +133,8 @@ static void on_record(int terminator, void *context)
     if (r->stopped || n == 0)
         return;
     for (size_t i = 0; i < n; i++) {
+        if (r->data && r->borrowed[i])
+            continue; /* whole_record's, in place */
         r->texts[i] = r->cells[i].data ? r->cells[i].data : "";
         r->lengths[i] = r->cells[i].len;
     }
@@ -200,9 +208,36 @@ static struct buffer *new_cell(struct csvfile_reader *r)
 {
     if (r->count == r->capacity)
         grow(r);
+    r->borrowed[r->count] = false;
     struct buffer *b = &r->cells[r->count++];
     buffer_reset(b);
     return b;
+}
+
+/* The next cell of the record: len bytes at text (in the text read) when
+ * the reader may end them there with a NUL, else a copy. */
+static void text_cell(struct csvfile_reader *r, const char *text, size_t len)
+{
+    if (!r->writable) {
+        buffer_append(new_cell(r), text, len);
+        return;
+    }
+    if (r->count == r->capacity)
+        grow(r);
+    r->borrowed[r->count] = true;
+    r->texts[r->count] = text;
+    r->lengths[r->count++] = len;
+}
+
+/* Ends the record's cells given in place with a NUL: over the byte after
+ * each (a comma, a blank, a closing quote or the record's line end), once
+ * the record is known whole, so that nothing libcsv may still read is
+ * touched, and before any callback looks at the cells. */
+static void end_cells(struct csvfile_reader *r)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (r->borrowed[i])
+            ((char *)r->texts[i])[r->lengths[i]] = '\0';
 }
 
 static bool blank(char c)
@@ -315,8 +350,22 @@ static bool whole_record(struct csvfile_reader *r, const char *data, size_t len,
         size_t next;
         if (at < pl.end && data[at] == '"') {
             whole_loc(r, at + 1);
-            struct buffer *b = new_cell(r);
             size_t i = at + 1;
+            const char *quote = memchr(data + i, '"', len - i);
+            if (quote && (size_t)(quote - data) + 1 < len && quote[1] != '"') {
+                /* No doubled quote: the cell is the text up to its closing
+                 * quote, line ends included. */
+                size_t q = (size_t)(quote - data);
+                while (q > pl.end) {
+                    pl.start = pl.end + end_bytes(data, pl.end, len);
+                    pl.number++;
+                    pl.end = line_end(data, pl.start, len, feed);
+                }
+                text_cell(r, data + i, q - i);
+                i = q + 1;
+                goto closed;
+            }
+            struct buffer *b = new_cell(r);
             for (;;) {
                 const char *quote = memchr(data + i, '"', len - i);
                 if (!quote)
@@ -337,6 +386,7 @@ static bool whole_record(struct csvfile_reader *r, const char *data, size_t len,
                 i = q + 1;
                 break;
             }
+        closed:
             if (pl.end == len)
                 goto libcsv;
             while (i < pl.end && blank(data[i]))
@@ -353,7 +403,7 @@ static bool whole_record(struct csvfile_reader *r, const char *data, size_t len,
             size_t last = next;
             while (last > at && blank(data[last - 1]))
                 last--;
-            buffer_append(new_cell(r), data + at, last - at);
+            text_cell(r, data + at, last - at);
         }
         if (next == pl.end)
             break;
@@ -364,7 +414,9 @@ static bool whole_record(struct csvfile_reader *r, const char *data, size_t len,
     r->in_record = false;
     r->data = data;
     r->start = start;
-    on_record((unsigned char)data[pl.end], r);
+    int terminator = (unsigned char)data[pl.end];
+    end_cells(r);
+    on_record(terminator, r);
     r->data = NULL;
     return true;
 libcsv:
@@ -470,6 +522,7 @@ static int reader_free(struct csvfile_reader *r, struct csv_parser *csv)
     free(r->cells);
     free(r->texts);
     free(r->lengths);
+    free(r->borrowed);
     free(r->locs);
     free(r->offsets);
     return r->stopped;
@@ -517,6 +570,7 @@ int csvfile_parse_chunks(const char *path, int fd, size_t max, size_t chunk, csv
     struct csvfile_reader r;
     struct csv_parser csv;
     reader_init(&r, &csv, path, row, context, errors);
+    r.writable = true;           /* pending is ours */
     struct buffer pending = {0}; /* read, not yet parsed: a line cut by the chunk */
     size_t total = 0, clean = 0; /* pending's first bytes that hold no line end */
     bool first = true;

@@ -13,6 +13,7 @@
 #include "ini.h"
 #include "keys.h"
 #include "people_csv.h"
+#include "people_briefs.h"
 #include "people_spans.h"
 #include "protocol.h"
 
@@ -26,8 +27,9 @@
  * (docs/performance.md). Each map is made again from the file when asked
  * for (workspace_recipient). */
 struct people_text {
-    struct people_spans spans; /* per item of recipient_ids */
-    const char **custom;       /* recipients' own fields, each once */
+    struct people_spans spans;   /* per item of recipient_ids */
+    struct people_briefs briefs; /* per item of recipient_ids, for planning */
+    const char **custom;         /* recipients' own fields, each once */
     size_t custom_count;
     bool has_protocol;
     struct value *stub;      /* the item of recipient_ids for each kept as text */
@@ -406,6 +408,15 @@ static void pick_groups(struct loader *l, const struct value *person, size_t ind
     }
 }
 
+/* What planning needs of a recipient just made (people_briefs.h). */
+static void note_brief(struct loader *l, const struct value *person)
+{
+    const struct value *country = value_map_get(person, "country");
+    people_briefs_add(&l->text->briefs, l->ws->arena,
+                      country && country->kind == VALUE_STRING ? country->string : "",
+                      value_map_get(person, "languages"));
+}
+
 /* The people of one file (INI, or a CSV read as INI sections) into all;
  * an id another file has already is an error. */
 static void add_person(struct loader *l, const struct ini_section *sec, enum people kind,
@@ -441,8 +452,10 @@ static void add_person(struct loader *l, const struct ini_section *sec, enum peo
     struct value *built = section_map(l, sec, kind);
     fill_optional(l, built, schema[kind].keys, schema[kind].count);
     l->arena = arena;
-    if (kind == RECIPIENTS)
+    if (kind == RECIPIENTS) {
         pick_groups(l, built, all->count);
+        note_brief(l, built);
+    }
     if (lazy) {
         value_map_set_kept(l->grow, all, arena_strdup(l->arena, sec->name), l->text->stub);
         people_spans_add(&l->text->spans, (struct people_span){(uint32_t)sec->start,
@@ -646,6 +659,7 @@ void workspace_free(struct workspace *ws)
     struct people_text *t = ws->recipient_text;
     if (t) {
         people_spans_free(&t->spans);
+        people_briefs_free(&t->briefs);
         for (size_t i = 0; t->members && ws->groups && i < ws->groups->count; i++)
             free(t->members[i].items);
         free(t->members);
@@ -703,6 +717,14 @@ struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struc
                    &ignored);
     errors_clear(&ignored);
     return r.map;
+}
+
+bool workspace_recipient_brief(const struct workspace *ws, size_t i, const char **country,
+                               const struct value **languages)
+{
+    const struct people_text *t = ws->recipient_text;
+    return t && ws->recipient_ids && t->briefs.count == ws->recipient_ids->count &&
+           people_briefs_get(&t->briefs, i, country, languages);
 }
 
 struct value *workspace_recipient(const struct workspace *ws, const char *id, struct arena *arena,

@@ -62,6 +62,12 @@ struct value *workspace_recipient(const struct workspace *ws, const char *id, st
 struct value *workspace_recipient_at(const struct workspace *ws, size_t i, struct arena *arena,
                                      struct errors *errors);
 
+/* Recipient number i's country ("" for none) and "languages" value (a
+ * list of codes, or NULL) as loading made it, without making it again;
+ * false when loading did not note them (the recipient is then to be made
+ * again with workspace_recipient_at). */
+bool workspace_recipient_brief(const struct workspace *ws, size_t i, const char **country,
+                               const struct value **languages);
 /* The members of group name: *count indexes into recipient_ids, in file
  * order (4 bytes a member, not a value); NULL when there is no such group. */
 const unsigned *workspace_group_members(const struct workspace *ws, const char *name,

@@ -240,26 +240,41 @@ static const struct letter_text *chosen_text(const struct letter *letter,
     return letter->fallback ? text_in(letter, letter->fallback) : NULL;
 }
 
-static void note_one(void *context, size_t i, void *slot)
+/* The notes of a recipient of country and languages. */
+static void note_of(const struct noting *n, const char *country, const struct value *languages,
+                    struct note *note)
 {
-    const struct noting *n = context;
     const struct planner *p = n->p;
-    struct note *note = slot;
-    struct arena *arena = arena_new();
-    const struct value *r = workspace_recipient(p->ws, p->ws->recipient_ids->keys[member_of(n, i)],
-                                                arena, &note->errors);
-    note->read = r != NULL;
-    const char *country = r ? string_of(r, "country") : "";
-    const struct letter_text *text =
-        r ? chosen_text(p->letter, value_map_get(r, "languages")) : NULL;
+    const struct letter_text *text = chosen_text(p->letter, languages);
+    note->read = true;
     note->plain = text && strlen(country) < sizeof note->country;
     if (note->plain) {
         strcpy(note->country, country);
         note->admitted = n->code ? strcmp(country, n->code) == 0
                                  : !n->pick->countries || codes_match(n->pick->countries, country);
         note->text = (uint16_t)(text - p->letter->texts);
-        note->fallback = !codes_has(value_map_get(r, "languages"), text->language);
+        note->fallback = !codes_has(languages, text->language);
     }
+}
+
+/* Notes from what loading noted of the recipient, else from the recipient
+ * made again from recipients.ini. */
+static void note_one(void *context, size_t i, void *slot)
+{
+    const struct noting *n = context;
+    const struct planner *p = n->p;
+    struct note *note = slot;
+    const char *country;
+    const struct value *languages;
+    if (workspace_recipient_brief(p->ws, member_of(n, i), &country, &languages)) {
+        note_of(n, country, languages, note);
+        return;
+    }
+    struct arena *arena = arena_new();
+    const struct value *r = workspace_recipient(p->ws, p->ws->recipient_ids->keys[member_of(n, i)],
+                                                arena, &note->errors);
+    if (r)
+        note_of(n, string_of(r, "country"), value_map_get(r, "languages"), note);
     arena_free(arena);
 }
 
@@ -335,9 +350,14 @@ static long add_noting(struct planner *p, const struct letter_pick *pick, const 
                        size_t count, const char *code)
 {
     struct noting n = {.p = p, .pick = pick, .members = members, .code = code};
+    /* Notes loading made are a few instructions each: no helper thread. */
+    const char *country;
+    const struct value *languages;
+    bool briefed =
+        count && workspace_recipient_brief(p->ws, member_of(&n, 0), &country, &languages);
     batch_run(&(struct batch){.count = count,
                               .slot_size = sizeof(struct note),
-                              .threads = count < ON_CORES ? 1 : p->jobs,
+                              .threads = count < ON_CORES || briefed ? 1 : p->jobs,
                               .work = note_one,
                               .done = noted,
                               .discard = forget_note,

@@ -8,6 +8,7 @@
 #include "path.h"
 #include "doc.h"
 #include "workspace.h"
+#include "buffer.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -539,6 +540,55 @@ static const char *name_of(const struct workspace *ws, const char *id, struct ar
     return name ? name->string : "(none)";
 }
 
+/* The country and languages loading notes for planning are the
+ * recipient's as made again, for random recipients: seven countries,
+ * one to three languages, spaced or not, repeated or not. */
+static void test_recipient_briefs(void)
+{
+    static const char *const countries[] = {"GB", "FR", "DE", "KZ", "RU", "ES", "US"};
+    static const char *const languages[] = {"en", "fr", "de", "ru", "es", "kk"};
+    struct buffer ini = {0};
+    srand(17);
+    enum { PEOPLE = 400 };
+    for (int i = 0; i < PEOPLE; i++) {
+        const char *country = countries[rand() % 7];
+        buffer_printf(&ini, "[r%d]\nname = R\ntitle = T\nsalutation = Dear R\n", i);
+        buffer_printf(&ini, "country = %s\n", country);
+        int n = 1 + rand() % 3;
+        for (int k = 0; k < n; k++)
+            buffer_printf(&ini, "%s%s",
+                          k ? (rand() % 2 ? ", " : ",") : "language = ", languages[rand() % 6]);
+        buffer_puts(&ini, "\n\n");
+    }
+    char dir[] = "/tmp/missive-test-briefs-XXXXXX";
+    temp_workspace(dir, ini.data);
+    buffer_free(&ini);
+    struct errors errors = {0};
+    struct workspace *ws = workspace_load(dir, &errors);
+    char *text = errors_text(&errors);
+    CHECK_STR(text, "");
+    free(text);
+    CHECK(ws != NULL && ws->recipient_ids->count == PEOPLE);
+    size_t differ = 0;
+    for (size_t i = 0; ws && i < ws->recipient_ids->count; i++) {
+        struct arena *arena = arena_new();
+        const char *country = NULL;
+        const struct value *noted = NULL;
+        const struct value *r = workspace_recipient_at(ws, i, arena, &errors);
+        const struct value *made = value_map_get(r, "languages");
+        const struct value *c = value_map_get(r, "country");
+        bool same = workspace_recipient_brief(ws, i, &country, &noted) &&
+                    strcmp(country, c && c->kind == VALUE_STRING ? c->string : "") == 0 &&
+                    (noted ? noted->count : 0) == (made ? made->count : 0) && !noted == !made;
+        for (size_t k = 0; same && made && k < made->count; k++)
+            same = strcmp(noted->items[k]->string, made->items[k]->string) == 0;
+        differ += !same;
+        arena_free(arena);
+    }
+    CHECK(differ == 0);
+    workspace_free(ws);
+}
+
 /* Recipients are read again from recipients.ini when a letter needs them:
  * from the file loading read (a file renamed over it changes nothing), and
  * never other bytes than it read (changed in place or cut: an error at the
@@ -613,6 +663,7 @@ static void test_recipients_read_again(void)
     CHECK(system(command) == 0);
 }
 
-CHECK_MAIN("workspace", test_csv_people(); test_recipients_read_again(); test_csv_people_errors();
-           test_ini_good(); test_ini_errors(); test_ini_keys_and_hints(); test_workspace_good();
-           test_workspace_errors(); test_groups(); test_example_workspace(); test_font_defaults())
+CHECK_MAIN("workspace", test_csv_people(); test_recipients_read_again(); test_recipient_briefs();
+           test_csv_people_errors(); test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
+           test_workspace_good(); test_workspace_errors(); test_groups(); test_example_workspace();
+           test_font_defaults())

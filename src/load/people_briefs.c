@@ -13,9 +13,11 @@ enum { MOST = 65535 };
 static long intern(struct people_brief_table *t, struct arena *arena, const char *key, bool *added)
 {
     *added = false;
+    /* Checked before the look-up, not at growth: the table grows at 2^16
+     * keys, past what a 16-bit number holds. */
+    if (t->count >= MOST)
+        return -1;
     if (2 * (t->count + 1) > t->size) {
-        if (t->count == MOST)
-            return -1;
         size_t size = t->size ? 2 * t->size : 64;
         uint32_t *slots = xcalloc(size, sizeof *slots);
         for (size_t k = 0; k < t->count; k++) {

@@ -9,8 +9,10 @@
 #include "doc.h"
 #include "workspace.h"
 #include "buffer.h"
+#include "people_briefs.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -543,6 +545,31 @@ static const char *name_of(const struct workspace *ws, const char *id, struct ar
 /* The country and languages loading notes for planning are the
  * recipient's as made again, for random recipients: seven countries,
  * one to three languages, spaced or not, repeated or not. */
+/* Past 65,535 distinct countries the notes give up (planning makes the
+ * recipients again) rather than number a country as another. */
+static void test_recipient_briefs_bound(void)
+{
+    struct arena *arena = arena_new();
+    struct people_briefs b = {0};
+    enum { MOST = 65535 };
+    char country[32];
+    for (int i = 0; i < MOST; i++) {
+        snprintf(country, sizeof country, "C%d", i);
+        people_briefs_add(&b, arena, country, NULL);
+    }
+    const char *got = NULL;
+    const struct value *languages = NULL;
+    bool right = !b.broken && b.count == MOST;
+    for (size_t i = 0; i < b.count && right; i++) {
+        snprintf(country, sizeof country, "C%zu", i);
+        right = people_briefs_get(&b, i, &got, &languages) && strcmp(got, country) == 0;
+    }
+    people_briefs_add(&b, arena, "one more", NULL);
+    CHECK(right && b.broken && !people_briefs_get(&b, 0, &got, &languages));
+    people_briefs_free(&b);
+    arena_free(arena);
+}
+
 static void test_recipient_briefs(void)
 {
     static const char *const countries[] = {"GB", "FR", "DE", "KZ", "RU", "ES", "US"};
@@ -664,6 +691,6 @@ static void test_recipients_read_again(void)
 }
 
 CHECK_MAIN("workspace", test_csv_people(); test_recipients_read_again(); test_recipient_briefs();
-           test_csv_people_errors(); test_ini_good(); test_ini_errors(); test_ini_keys_and_hints();
-           test_workspace_good(); test_workspace_errors(); test_groups(); test_example_workspace();
-           test_font_defaults())
+           test_recipient_briefs_bound(); test_csv_people_errors(); test_ini_good();
+           test_ini_errors(); test_ini_keys_and_hints(); test_workspace_good();
+           test_workspace_errors(); test_groups(); test_example_workspace(); test_font_defaults())

@@ -154,16 +154,15 @@ static char *write_temp(const char *final_path, const void *data, size_t len, mo
 }
 
 /* Gives the temporary file from (made with O_TMPFILE, on tmp's file
- * system) the name tmp, which mkstemps has just made for it, instead of
- * copying its bytes: a petition's PDF and text are then written once, not
- * twice, and their pages are not allocated again. False, with tmp
- * removed, when it cannot be done; the bytes are then copied. */
+ * system) the name tmp, which mkstemps made for it and which has just been
+ * removed, instead of copying its bytes: a petition's PDF and text are then
+ * written once, not twice, and their pages are not allocated again. False
+ * when it cannot be done; the bytes are then copied. */
 static bool link_temp(int from, const char *tmp, mode_t mode)
 {
     char self[64];
     snprintf(self, sizeof self, "/proc/self/fd/%d", from);
-    return unlink(tmp) == 0 && fchmod(from, mode) == 0 &&
-           linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+    return fchmod(from, mode) == 0 && linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
 }
 
 static char *write_temp_from(const char *final_path, const void *data, size_t len, int from,
@@ -173,7 +172,9 @@ static char *write_temp_from(const char *final_path, const void *data, size_t le
     char *tmp = xmalloc(n);
     snprintf(tmp, n, "%s" TEMP_MARK "XXXXXX" TEMP_SUFFIX, final_path);
     int fd = mkstemps(tmp, (int)strlen(TEMP_SUFFIX));
-    if (fd >= 0 && from >= 0 && !durable) {
+    /* Where the name cannot be removed, fd stays open and the bytes are
+     * copied through it (removed on failure as any temporary file). */
+    if (fd >= 0 && from >= 0 && !durable && unlink(tmp) == 0) {
         close(fd);
         if (link_temp(from, tmp, mode))
             return tmp;

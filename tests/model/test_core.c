@@ -112,6 +112,39 @@ static int count_entries(const char *dir)
     return n;
 }
 
+/* A spooled draft (output_spool_open on the output's file system) is
+ * linked into its folder, not copied: the same inode, one name; on another
+ * file system (/dev/shm) it is copied, the same bytes. */
+static void test_spool_linked(void)
+{
+    char dir[] = "/tmp/missive-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    static const char *const spools[] = {"/tmp", "/dev/shm"};
+    for (int k = 0; k < 2; k++) {
+        setenv("TMPDIR", spools[k], 1);
+        struct errors errors = {0};
+        int fd = output_spool_open(&errors);
+        CHECK(fd >= 0 && output_spool_write(fd, "spooled bytes", 13) == 0);
+        struct buffer none = {0};
+        struct output_file files[] = {{"pdf", &none}};
+        char stem[8];
+        snprintf(stem, sizeof stem, "P-%d", k);
+        CHECK(output_write_all_from(dir, stem, files, &fd, 1, &errors) == 0);
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s.pdf", dir, stem);
+        struct stat out, spool;
+        CHECK(stat(path, &out) == 0 && fstat(fd, &spool) == 0);
+        CHECK((out.st_ino == spool.st_ino) == (k == 0) && out.st_nlink == 1 && out.st_size == 13 &&
+              output_holds(path, "spooled bytes", 13));
+        close(fd);
+        unlink(path);
+        errors_clear(&errors);
+    }
+    unsetenv("TMPDIR");
+    CHECK(count_entries(dir) == 0);
+    rmdir(dir);
+}
+
 static void test_atomic_write(void)
 {
     char dir[] = "/tmp/missive-test-XXXXXX";
@@ -395,6 +428,6 @@ static void test_kept(void)
     buffer_free(&b);
 }
 
-CHECK_MAIN("core", test_kept(); test_entry_spool(); test_values(); test_words(); test_whitespace();
-           test_quotes(); test_line_break(); test_safe_names(); test_atomic_write();
-           test_error_forms())
+CHECK_MAIN("core", test_kept(); test_spool_linked(); test_entry_spool(); test_values();
+           test_words(); test_whitespace(); test_quotes(); test_line_break(); test_safe_names();
+           test_atomic_write(); test_error_forms())

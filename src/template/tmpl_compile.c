@@ -1,9 +1,9 @@
 /* tmpl_compile.c — owns turning template XML and letter markup into the
- * operation tree: checking which element may stand where, splitting text
- * into literal pieces and {{ expressions }}, splicing <include>d files in
- * place and resolving <fact ref>. Each operation remembers where in the
+ * operation tree: checking which element may stand where (its text is
+ * split by tmpl_text.c), splicing <include>d files in place and resolving
+ * <fact ref>. Each operation remembers where in the
  * source it came from; nothing refers to libxml2 memory afterwards. */
-#include "tmpl_internal.h"
+#include "tmpl_compile_internal.h"
 
 #include "path.h"
 
@@ -17,15 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* What may appear at a place: the content model of the enclosing element. */
-enum mode {
-    MODE_TOP,        /* a template's document blocks */
-    MODE_BODY,       /* a letter body: paragraphs and facts */
-    MODE_LINES,      /* letterhead, address, signature: <line>s */
-    MODE_SIGNATURES, /* signatures: <signature>s */
-    MODE_INLINE,     /* text, expressions, em, strong, q, br */
-};
 
 #define IN(m) (1u << (m))
 
@@ -66,39 +57,10 @@ static const char *const all_names[] = {
     "if",         "else",      "include", "define",  "body",    "fact",       "template", "sender",
 };
 
-struct include_frame {
-    const char *real_path;
-    const struct include_frame *up;
-};
-
-struct compiler {
-    struct arena *arena;
-    struct errors *errors;
-    const struct xmldoc *xml;  /* the file being compiled */
-    struct tmpl *tmpl;         /* NULL when compiling letter markup */
-    const struct value *facts; /* letter markup: fact id -> fact */
-    const struct include_frame *includes;
-    bool failed;
-};
-
-/* Where compiled nodes go and what may appear there. */
-struct place {
-    enum mode mode;
-    const char *context; /* the enclosing element, for messages */
-    bool top;            /* directly in <template>: <define> allowed */
-    struct tmpl_node **tail;
-    /* Letter text: a plain '"' opened this quotation; what follows goes
-     * into it until the next '"', then on after it. */
-    struct tmpl_node *quote, **after_quote;
-};
-
 static void compile_node(struct compiler *c, const xmlNode *n, struct place *at);
 static void compile_nodes(struct compiler *c, const xmlNode *first, struct place *at);
 
-static void error_at(struct compiler *c, struct source_loc loc, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void error_at(struct compiler *c, struct source_loc loc, const char *format, ...)
+void tmpl_compile_error(struct compiler *c, struct source_loc loc, const char *format, ...)
 {
     va_list args, copy;
     va_start(args, format);
@@ -112,7 +74,7 @@ static void error_at(struct compiler *c, struct source_loc loc, const char *form
     c->failed = true;
 }
 
-static struct tmpl_node *new_node(struct compiler *c, enum tmpl_op op, struct source_loc loc)
+struct tmpl_node *tmpl_compile_new_node(struct compiler *c, enum tmpl_op op, struct source_loc loc)
 {
     struct tmpl_node *n = arena_alloc(c->arena, sizeof *n);
     n->op = op;
@@ -120,7 +82,7 @@ static struct tmpl_node *new_node(struct compiler *c, enum tmpl_op op, struct so
     return n;
 }
 
-static void append(struct place *at, struct tmpl_node *n)
+void tmpl_compile_append(struct place *at, struct tmpl_node *n)
 {
     *at->tail = n;
     at->tail = &n->next;
@@ -134,211 +96,6 @@ static struct source_loc node_loc(struct compiler *c, const xmlNode *node)
 static const char *name_of(const xmlNode *node)
 {
     return (const char *)node->name;
-}
-
-/* ---- text and expressions ---------------------------------------------- */
-
-/* Maps positions in a text's decoded content back to the source: exactly
- * when the raw text is the same bytes (no entities, no CR), otherwise by
- * searching for each '{{' in turn, otherwise the node's own place. */
-struct locator {
-    struct compiler *c;
-    const xmlNode *node;
-    bool exact;
-    size_t base;             /* exact: offset of content[0] in the raw text */
-    size_t cursor;           /* inexact: search position for xmldoc_find */
-    struct source_loc fixed; /* attribute values: every piece points here */
-    bool is_fixed;
-};
-
-static bool loc_before(struct source_loc a, struct source_loc b)
-{
-    return a.line < b.line || (a.line == b.line && a.column <= b.column);
-}
-
-static struct locator text_locator(struct compiler *c, const xmlNode *node, const char *content)
-{
-    struct locator l = {.c = c, .node = node};
-    size_t cursor = 0;
-    struct source_loc found = xmldoc_find(c->xml, node, content, &cursor);
-    /* A match after the node's first visible character is a coincidence
-     * further on, not this text. */
-    if (cursor != 0 && loc_before(found, xmldoc_node_loc(c->xml, node))) {
-        l.exact = true;
-        l.base = cursor - strlen(content);
-    }
-    return l;
-}
-
-static struct source_loc piece_loc(struct locator *l, size_t pos)
-{
-    if (l->is_fixed)
-        return l->fixed;
-    if (!l->exact)
-        return xmldoc_node_loc(l->c->xml, l->node);
-    return xmldoc_offset_loc(l->c->xml, l->base + pos);
-}
-
-static struct source_loc open_loc(struct locator *l, size_t pos)
-{
-    if (l->is_fixed)
-        return l->fixed;
-    if (l->exact)
-        return xmldoc_offset_loc(l->c->xml, l->base + pos);
-    return xmldoc_find(l->c->xml, l->node, "{{", &l->cursor);
-}
-
-static void add_text(struct compiler *c, struct locator *l, const char *s, size_t from, size_t to,
-                     struct place *at)
-{
-    if (to == from)
-        return;
-    size_t visible = from;
-    while (visible < to && strchr(" \t\r\n", s[visible]))
-        visible++;
-    struct tmpl_node *n = new_node(c, OP_TEXT, piece_loc(l, visible < to ? visible : from));
-    n->text = arena_strndup(c->arena, s + from, to - from);
-    append(at, n);
-}
-
-/* A plain '"' in letter text opens a quotation (<q>) or closes the open
- * one, so the language's marks replace it like any <q>'s. */
-static void toggle_quote(struct compiler *c, struct locator *l, size_t pos, struct place *at)
-{
-    if (at->quote) {
-        at->tail = at->after_quote;
-        at->quote = NULL;
-        return;
-    }
-    struct tmpl_node *q = new_node(c, OP_INLINE, piece_loc(l, pos));
-    q->kind = DOC_QUOTE;
-    q->text = "q";
-    q->inline_content = true;
-    append(at, q);
-    at->after_quote = at->tail;
-    at->tail = &q->children;
-    at->quote = q;
-}
-
-/* A quotation must close in the element it opened in. */
-static void close_quote(struct compiler *c, struct place *at)
-{
-    if (!at->quote)
-        return;
-    error_at(c, at->quote->loc,
-             "quotation mark '\"' is not closed within <%s> (plain quotes pair up: add the "
-             "closing one)",
-             at->context);
-    at->tail = at->after_quote;
-    at->quote = NULL;
-}
-
-static void add_literal(struct compiler *c, struct locator *l, const char *s, size_t from,
-                        size_t to, struct place *at)
-{
-    for (size_t i = from; !c->tmpl && i < to; i++) {
-        if (s[i] != '"')
-            continue;
-        add_text(c, l, s, from, i, at);
-        toggle_quote(c, l, i, at);
-        from = i + 1;
-    }
-    add_text(c, l, s, from, to, at);
-}
-
-/* The "}}" closing an expression opened at open, skipping quoted
- * literals; a stray quote falls back to the first "}}" so the parser can
- * name the real problem. */
-static const char *find_close(const char *open)
-{
-    char quote = 0;
-    for (const char *p = open + 2; *p; p++) {
-        if (quote) {
-            if (*p == quote)
-                quote = 0;
-        } else if (*p == '\'' || *p == '"') {
-            quote = *p;
-        } else if (p[0] == '}' && p[1] == '}') {
-            return p;
-        }
-    }
-    return strstr(open + 2, "}}");
-}
-
-/* Splits s into literal text and {{ expressions }}, appending OP_TEXT and
- * OP_EXPR nodes. */
-static void split_text(struct compiler *c, struct locator *l, const char *s, struct place *at)
-{
-    size_t literal = 0;
-    for (;;) {
-        const char *open = strstr(s + literal, "{{");
-        const char *stray = strstr(s + literal, "}}");
-        if (stray && (!open || stray < open)) {
-            error_at(c, piece_loc(l, (size_t)(stray - s)), "stray '}}' without an opening '{{'");
-            add_literal(c, l, s, literal, (size_t)(stray - s), at);
-            literal = (size_t)(stray - s) + 2;
-            continue;
-        }
-        if (!open)
-            break;
-        size_t open_at = (size_t)(open - s);
-        struct source_loc loc = open_loc(l, open_at);
-        const char *close = find_close(open);
-        if (!close) {
-            error_at(c, loc, "unclosed '{{' (no matching '}}')");
-            return;
-        }
-        add_literal(c, l, s, literal, open_at, at);
-        struct tmpl_expr *e =
-            tmpl_expr_parse(c->arena, open + 2, (size_t)(close - open - 2), loc, c->errors);
-        if (e) {
-            struct tmpl_node *n = new_node(c, OP_EXPR, loc);
-            n->expr = e;
-            append(at, n);
-        } else {
-            c->failed = true;
-        }
-        literal = (size_t)(close - s) + 2;
-    }
-    add_literal(c, l, s, literal, strlen(s), at);
-}
-
-static bool all_space(const char *s)
-{
-    for (; *s; s++)
-        if (!strchr(" \t\r\n", *s))
-            return false;
-    return true;
-}
-
-static const char *text_hint(enum mode mode)
-{
-    switch (mode) {
-    case MODE_BODY:
-        return "put it in a <p>";
-    case MODE_LINES:
-        return "put it in a <line>";
-    case MODE_SIGNATURES:
-        return "put it in a <signature>";
-    default:
-        return "put it in a block such as <p>";
-    }
-}
-
-static void compile_text(struct compiler *c, const xmlNode *node, struct place *at)
-{
-    const char *content = (const char *)node->content;
-    if (!content)
-        return;
-    if (at->mode != MODE_INLINE) {
-        /* Between blocks, whitespace is layout of the XML, not text. */
-        if (!all_space(content))
-            error_at(c, node_loc(c, node), "text is not allowed directly in <%s>: %s", at->context,
-                     text_hint(at->mode));
-        return;
-    }
-    struct locator l = text_locator(c, node, content);
-    split_text(c, &l, content, at);
 }
 
 /* ---- attributes -------------------------------------------------------- */
@@ -365,12 +122,13 @@ static void check_attributes(struct compiler *c, const xmlNode *el, const char *
         const char *guess = suggest_closest(name, allowed, count);
         struct source_loc loc = xmldoc_attr_loc(c->xml, el, name);
         if (guess)
-            error_at(c, loc, "unknown attribute '%s' on <%s> (did you mean '%s'?)", name,
-                     name_of(el), guess);
+            tmpl_compile_error(c, loc, "unknown attribute '%s' on <%s> (did you mean '%s'?)", name,
+                               name_of(el), guess);
         else if (count == 0)
-            error_at(c, loc, "unknown attribute '%s': <%s> takes no attributes", name, name_of(el));
+            tmpl_compile_error(c, loc, "unknown attribute '%s': <%s> takes no attributes", name,
+                               name_of(el));
         else
-            error_at(c, loc, "unknown attribute '%s' on <%s>", name, name_of(el));
+            tmpl_compile_error(c, loc, "unknown attribute '%s' on <%s>", name, name_of(el));
     }
 }
 
@@ -378,7 +136,7 @@ static const char *required_attr(struct compiler *c, const xmlNode *el, const ch
 {
     const char *value = xmldoc_attr(c->arena, el, name);
     if (!value)
-        error_at(c, node_loc(c, el), "<%s> needs the attribute '%s'", name_of(el), name);
+        tmpl_compile_error(c, node_loc(c, el), "<%s> needs the attribute '%s'", name_of(el), name);
     return value;
 }
 
@@ -386,9 +144,9 @@ static void check_empty(struct compiler *c, const xmlNode *el)
 {
     for (const xmlNode *n = el->children; n; n = n->next) {
         if (n->type == XML_COMMENT_NODE ||
-            (n->type == XML_TEXT_NODE && all_space((const char *)n->content)))
+            (n->type == XML_TEXT_NODE && tmpl_text_blank((const char *)n->content)))
             continue;
-        error_at(c, node_loc(c, n), "<%s> must be empty", name_of(el));
+        tmpl_compile_error(c, node_loc(c, n), "<%s> must be empty", name_of(el));
         return;
     }
 }
@@ -412,10 +170,9 @@ static struct tmpl_node *attr_template(struct compiler *c, const xmlNode *el, co
     if (!text)
         return NULL;
     struct source_loc loc = xmldoc_attr_loc(c->xml, el, name);
-    struct tmpl_node *seq = new_node(c, OP_SEQ, loc);
+    struct tmpl_node *seq = tmpl_compile_new_node(c, OP_SEQ, loc);
     struct place at = {.mode = MODE_INLINE, .context = name_of(el), .tail = &seq->children};
-    struct locator l = {.c = c, .node = el, .fixed = loc, .is_fixed = true};
-    split_text(c, &l, text, &at);
+    tmpl_text_compile_attr(c, el, loc, text, &at);
     return seq;
 }
 
@@ -436,17 +193,18 @@ static void compile_each(struct compiler *c, const xmlNode *el, struct place *at
 {
     static const char *const allowed[] = {"in", "as", NULL};
     check_attributes(c, el, allowed);
-    struct tmpl_node *n = new_node(c, OP_EACH, node_loc(c, el));
+    struct tmpl_node *n = tmpl_compile_new_node(c, OP_EACH, node_loc(c, el));
     n->expr = attr_expr(c, el, "in");
     n->text = required_attr(c, el, "as");
     if (n->text && (!is_variable_name(n->text) || strcmp(n->text, "loop") == 0))
-        error_at(c, xmldoc_attr_loc(c->xml, el, "as"),
-                 "'%s' cannot name a variable (use letters, digits, '_' or '-'; 'loop' is "
-                 "taken)",
-                 n->text);
+        tmpl_compile_error(
+            c, xmldoc_attr_loc(c->xml, el, "as"),
+            "'%s' cannot name a variable (use letters, digits, '_' or '-'; 'loop' is "
+            "taken)",
+            n->text);
     struct place inner = {.mode = at->mode, .context = at->context, .tail = &n->children};
     compile_nodes(c, el->children, &inner);
-    append(at, n);
+    tmpl_compile_append(at, n);
 }
 
 static bool is_else(const xmlNode *n)
@@ -458,7 +216,7 @@ static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
 {
     static const char *const allowed[] = {"test", NULL};
     check_attributes(c, el, allowed);
-    struct tmpl_node *n = new_node(c, OP_IF, node_loc(c, el));
+    struct tmpl_node *n = tmpl_compile_new_node(c, OP_IF, node_loc(c, el));
     n->expr = attr_expr(c, el, "test");
     struct place then = {.mode = at->mode, .context = at->context, .tail = &n->children};
     struct place otherwise = {.mode = at->mode, .context = at->context, .tail = &n->alternative};
@@ -467,16 +225,16 @@ static void compile_if(struct compiler *c, const xmlNode *el, struct place *at)
         if (!is_else(k)) {
             compile_node(c, k, into);
         } else if (into == &otherwise) {
-            error_at(c, node_loc(c, k), "<if> has more than one <else/>");
+            tmpl_compile_error(c, node_loc(c, k), "<if> has more than one <else/>");
         } else {
             check_attributes(c, k, NULL);
             check_empty(c, k);
-            close_quote(c, into);
+            tmpl_text_close_quote(c, into);
             into = &otherwise;
         }
     }
-    close_quote(c, into);
-    append(at, n);
+    tmpl_text_close_quote(c, into);
+    tmpl_compile_append(at, n);
 }
 
 static bool in_stack(const struct include_frame *f, const char *real_path)
@@ -513,15 +271,15 @@ static void compile_include(struct compiler *c, const xmlNode *el, struct place 
     char real[PATH_MAX], reason[512];
     int checked = path_check(path, PATH_TEMPLATE, reason, sizeof reason);
     if (checked == PATH_REFUSED) {
-        error_at(c, loc, "cannot include: %s", reason);
+        tmpl_compile_error(c, loc, "cannot include: %s", reason);
         return;
     }
     if (checked != 0 || !path_real(path, real)) {
-        error_at(c, loc, "cannot include '%s': %s", path, strerror(errno));
+        tmpl_compile_error(c, loc, "cannot include '%s': %s", path, strerror(errno));
         return;
     }
     if (in_stack(c->includes, real)) {
-        error_at(c, loc, "include cycle: '%s' is already being included", path);
+        tmpl_compile_error(c, loc, "include cycle: '%s' is already being included", path);
         return;
     }
     struct xmldoc *xml = xmldoc_load(c->arena, path, PATH_TEMPLATE, c->errors);
@@ -545,7 +303,7 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
     check_attributes(c, el, allowed);
     const char *name = required_attr(c, el, "name");
     if (!at->top) {
-        error_at(c, node_loc(c, el), "<define> must stand directly in <template>");
+        tmpl_compile_error(c, node_loc(c, el), "<define> must stand directly in <template>");
         return;
     }
     if (!name)
@@ -553,18 +311,19 @@ static void compile_define(struct compiler *c, const xmlNode *el, struct place *
     if (strcmp(name, "fact") != 0) {
         static const char *const known[] = {"fact"};
         const char *guess = suggest_closest(name, known, 1);
-        error_at(c, xmldoc_attr_loc(c->xml, el, "name"),
-                 "unknown definition '%s'%s: only 'fact' is defined (for <fact ref> in letters)",
-                 name, guess ? " (did you mean 'fact'?)" : "");
+        tmpl_compile_error(
+            c, xmldoc_attr_loc(c->xml, el, "name"),
+            "unknown definition '%s'%s: only 'fact' is defined (for <fact ref> in letters)", name,
+            guess ? " (did you mean 'fact'?)" : "");
         return;
     }
     if (c->tmpl->fact_define) {
         struct source_loc first = c->tmpl->fact_define->loc;
-        error_at(c, node_loc(c, el), "'fact' is already defined at %s:%d:%d", first.file,
-                 first.line, first.column);
+        tmpl_compile_error(c, node_loc(c, el), "'fact' is already defined at %s:%d:%d", first.file,
+                           first.line, first.column);
         return;
     }
-    struct tmpl_node *seq = new_node(c, OP_SEQ, node_loc(c, el));
+    struct tmpl_node *seq = tmpl_compile_new_node(c, OP_SEQ, node_loc(c, el));
     struct place inner = {.mode = MODE_TOP, .context = "define", .tail = &seq->children};
     compile_nodes(c, el->children, &inner);
     c->tmpl->fact_define = seq;
@@ -577,7 +336,7 @@ static struct tmpl_node *limit_to(struct compiler *c, struct tmpl_node *n,
 {
     if (!countries && !groups)
         return n;
-    struct tmpl_node *limit = new_node(c, OP_COUNTRIES, n->loc);
+    struct tmpl_node *limit = tmpl_compile_new_node(c, OP_COUNTRIES, n->loc);
     limit->countries = countries;
     limit->groups = groups;
     limit->children = n;
@@ -619,17 +378,17 @@ static void compile_fact(struct compiler *c, const xmlNode *el, struct place *at
     if (!fact) {
         const char *guess = c->facts ? suggest_closest(ref, c->facts->keys, c->facts->count) : NULL;
         if (guess)
-            error_at(c, loc, "unknown fact '%s' (did you mean '%s'?)", ref, guess);
+            tmpl_compile_error(c, loc, "unknown fact '%s' (did you mean '%s'?)", ref, guess);
         else
-            error_at(c, loc, "unknown fact '%s'", ref);
+            tmpl_compile_error(c, loc, "unknown fact '%s'", ref);
         return;
     }
-    struct tmpl_node *n = new_node(c, OP_FACT, node_loc(c, el));
+    struct tmpl_node *n = tmpl_compile_new_node(c, OP_FACT, node_loc(c, el));
     n->fact = fact;
     n->text = ref;
     /* Both the fact's own countries and this mention's limit it. */
     n = limit_to(c, n, value_map_get(fact, "countries"), value_map_get(fact, "groups"));
-    append(at, limit_by(c, n, el));
+    tmpl_compile_append(at, limit_by(c, n, el));
 }
 
 /* Control elements: true when el was one (handled or reported). */
@@ -642,7 +401,7 @@ static bool compile_control(struct compiler *c, const xmlNode *el, struct place 
     } else if (strcmp(name, "if") == 0) {
         compile_if(c, el, at);
     } else if (strcmp(name, "else") == 0) {
-        error_at(c, node_loc(c, el), "<else/> belongs directly inside an <if>");
+        tmpl_compile_error(c, node_loc(c, el), "<else/> belongs directly inside an <if>");
     } else if (in_template && strcmp(name, "include") == 0) {
         compile_include(c, el, at);
     } else if (in_template && strcmp(name, "define") == 0) {
@@ -650,7 +409,7 @@ static bool compile_control(struct compiler *c, const xmlNode *el, struct place 
     } else if (in_template && strcmp(name, "body") == 0 && at->mode == MODE_TOP) {
         check_attributes(c, el, NULL);
         check_empty(c, el);
-        append(at, new_node(c, OP_BODY, node_loc(c, el)));
+        tmpl_compile_append(at, tmpl_compile_new_node(c, OP_BODY, node_loc(c, el)));
     } else if (!in_template && strcmp(name, "fact") == 0 && at->mode == MODE_BODY) {
         compile_fact(c, el, at);
     } else {
@@ -680,10 +439,11 @@ static bool known_name(const char *name)
 static void misplaced(struct compiler *c, const xmlNode *el, const struct place *at)
 {
     if (!c->tmpl)
-        error_at(c, node_loc(c, el), "<%s> is not allowed in a letter's <%s>", name_of(el),
-                 at->context);
+        tmpl_compile_error(c, node_loc(c, el), "<%s> is not allowed in a letter's <%s>",
+                           name_of(el), at->context);
     else
-        error_at(c, node_loc(c, el), "<%s> is not allowed inside <%s>", name_of(el), at->context);
+        tmpl_compile_error(c, node_loc(c, el), "<%s> is not allowed inside <%s>", name_of(el),
+                           at->context);
 }
 
 static void compile_element(struct compiler *c, const xmlNode *el, struct place *at)
@@ -700,19 +460,20 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
         if (el->ns) {
             /* xi:include and the like: another vocabulary, never read. */
             const char *prefix = el->ns->prefix ? (const char *)el->ns->prefix : "";
-            error_at(c, node_loc(c, el),
-                     "unknown element <%s%s%s> in namespace '%s': missive reads no other XML "
-                     "vocabulary (XInclude included)",
-                     prefix, *prefix ? ":" : "", name,
-                     el->ns->href ? (const char *)el->ns->href : "");
+            tmpl_compile_error(
+                c, node_loc(c, el),
+                "unknown element <%s%s%s> in namespace '%s': missive reads no other XML "
+                "vocabulary (XInclude included)",
+                prefix, *prefix ? ":" : "", name, el->ns->href ? (const char *)el->ns->href : "");
             return;
         }
         const char *guess =
             suggest_closest(name, all_names, sizeof all_names / sizeof all_names[0]);
         if (guess)
-            error_at(c, node_loc(c, el), "unknown element <%s> (did you mean <%s>?)", name, guess);
+            tmpl_compile_error(c, node_loc(c, el), "unknown element <%s> (did you mean <%s>?)",
+                               name, guess);
         else
-            error_at(c, node_loc(c, el), "unknown element <%s>", name);
+            tmpl_compile_error(c, node_loc(c, el), "unknown element <%s>", name);
         return;
     }
     if (!(info->allowed & IN(at->mode)) || (!c->tmpl && !info->in_letters)) {
@@ -727,9 +488,9 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
      * silently ignored. */
     if (info->image && strcmp(info->image, "logo") == 0 && strcmp(at->context, "letterhead") != 0 &&
         xmlHasProp(el, (const xmlChar *)"logo"))
-        error_at(c, xmldoc_attr_loc(c->xml, el, "logo"),
-                 "logo is only drawn on lines of <letterhead>, not in <%s>", at->context);
-    struct tmpl_node *n = new_node(c, info->op, node_loc(c, el));
+        tmpl_compile_error(c, xmldoc_attr_loc(c->xml, el, "logo"),
+                           "logo is only drawn on lines of <letterhead>, not in <%s>", at->context);
+    struct tmpl_node *n = tmpl_compile_new_node(c, info->op, node_loc(c, el));
     n->kind = info->kind;
     n->text = info->name;
     n->inline_content = info->content == MODE_INLINE;
@@ -743,7 +504,7 @@ static void compile_element(struct compiler *c, const xmlNode *el, struct place 
         struct place inner = {.mode = info->content, .context = info->name, .tail = &n->children};
         compile_nodes(c, el->children, &inner);
     }
-    append(at, letter_p ? limit_by(c, n, el) : n);
+    tmpl_compile_append(at, letter_p ? limit_by(c, n, el) : n);
 }
 
 static void compile_node(struct compiler *c, const xmlNode *n, struct place *at)
@@ -753,16 +514,16 @@ static void compile_node(struct compiler *c, const xmlNode *n, struct place *at)
         compile_element(c, n, at);
         break;
     case XML_TEXT_NODE:
-        compile_text(c, n, at);
+        tmpl_text_compile(c, n, at);
         break;
     case XML_COMMENT_NODE:
         break;
     case XML_PI_NODE:
-        error_at(c, node_loc(c, n), "processing instructions (<?%s ...?>) are not allowed",
-                 name_of(n));
+        tmpl_compile_error(c, node_loc(c, n),
+                           "processing instructions (<?%s ...?>) are not allowed", name_of(n));
         break;
     default:
-        error_at(c, node_loc(c, n), "unexpected XML content");
+        tmpl_compile_error(c, node_loc(c, n), "unexpected XML content");
         break;
     }
 }
@@ -771,7 +532,7 @@ static void compile_nodes(struct compiler *c, const xmlNode *first, struct place
 {
     for (const xmlNode *n = first; n; n = n->next)
         compile_node(c, n, at);
-    close_quote(c, at);
+    tmpl_text_close_quote(c, at);
 }
 
 /* A template file's root must be <template>; its children go to at. */
@@ -779,9 +540,9 @@ static bool compile_file_root(struct compiler *c, const struct xmldoc *xml, stru
 {
     const xmlNode *root = xmlDocGetRootElement(xml->doc);
     if (!root || root->ns || strcmp(name_of(root), "template") != 0) {
-        error_at(c, root ? node_loc(c, root) : xmldoc_offset_loc(xml, 0),
-                 "a template's root element must be <template>, not <%s>",
-                 root ? name_of(root) : "");
+        tmpl_compile_error(c, root ? node_loc(c, root) : xmldoc_offset_loc(xml, 0),
+                           "a template's root element must be <template>, not <%s>",
+                           root ? name_of(root) : "");
         return false;
     }
     check_attributes(c, root, NULL);
@@ -800,7 +561,7 @@ bool tmpl_compile_file(struct tmpl *tmpl, const char *path, struct errors *error
     struct include_frame frame = {.real_path = path_real(path, real) ? real : path};
     c.xml = xml;
     c.includes = &frame;
-    tmpl->root = new_node(&c, OP_SEQ, xmldoc_offset_loc(xml, 0));
+    tmpl->root = tmpl_compile_new_node(&c, OP_SEQ, xmldoc_offset_loc(xml, 0));
     struct place at = {
         .mode = MODE_TOP, .context = "template", .top = true, .tail = &tmpl->root->children};
     compile_file_root(&c, xml, &at);
@@ -813,7 +574,7 @@ const struct tmpl_node *tmpl_compile_markup(struct arena *arena, const struct xm
                                             const struct value *facts, struct errors *errors)
 {
     struct compiler c = {.arena = arena, .errors = errors, .xml = xml, .facts = facts};
-    struct tmpl_node *seq = new_node(&c, OP_SEQ, xmldoc_node_loc(xml, parent));
+    struct tmpl_node *seq = tmpl_compile_new_node(&c, OP_SEQ, xmldoc_node_loc(xml, parent));
     struct place at = {.mode = blocks ? MODE_BODY : MODE_INLINE,
                        .context = name_of(parent),
                        .tail = &seq->children};

@@ -1,6 +1,7 @@
 /* tmpl_internal.h — owns what the template modules share and nobody else
  * sees: the compiled operation tree, parsed expressions, and evaluation.
  *   tmpl_compile.c  XML -> operation tree (templates, includes, markup)
+ *   tmpl_text.c     text split into literal pieces and {{ expressions }}
  *   tmpl_expr.c     expression syntax, name look-up, evaluation
  *   tmpl_filter.c   filters (ICU for dates, lists and case)
  *   tmpl.c          loading, and applying the tree to data -> doc tree

@@ -1,8 +1,10 @@
 /* path.c — containment and bounded reads (see path.h). Paths are resolved
  * with realpath, so a symlink counts where it points; the resolved file is
- * then opened with O_NOFOLLOW | O_NONBLOCK (a FIFO neither blocks nor is
- * read) and checked with fstat on the open descriptor, so what is read is
- * the regular file that was checked. */
+ * then the very file resolved (through the O_PATH descriptor that
+ * resolved it, so a folder renamed meanwhile cannot redirect the read) is
+ * checked to be a regular file and opened O_NONBLOCK (a FIFO neither
+ * blocks nor is read), and checked again with fstat on the open
+ * descriptor, so what is read is the regular file that was checked. */
 #define _GNU_SOURCE /* O_PATH */
 #include "path.h"
 
@@ -188,12 +190,16 @@ const char *path_reason_tail(const char *path, const char *reason)
     return strncmp(reason, shown, n) == 0 && reason[n] == ' ' ? reason + n + 1 : reason;
 }
 
-char *path_real(const char *path, char real[PATH_MAX])
+/* path_real that keeps the O_PATH descriptor it resolved through in
+ * *held (-1 when realpath had to do it), so that the file opened later is
+ * the one resolved and checked, whatever is renamed meanwhile. */
+static char *real_held(const char *path, char real[PATH_MAX], int *held)
 {
     /* The kernel's name for the file an O_PATH descriptor holds is what
      * realpath computes, in three system calls: realpath reads every
      * component's link and the working folder (162 readlink and 33 getcwd
      * calls in a one-letter render, issue 17). Without /proc, realpath. */
+    *held = -1;
     int fd = open(path, O_PATH | O_CLOEXEC);
     if (fd < 0)
         return NULL;
@@ -201,25 +207,36 @@ char *path_real(const char *path, char real[PATH_MAX])
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, real, PATH_MAX);
     int saved = errno;
-    close(fd);
     if (n > 0 && n < PATH_MAX && real[0] == '/') {
         real[n] = '\0';
+        *held = fd;
         return real;
     }
+    close(fd);
     errno = saved;
     return realpath(path, real);
 }
 
-/* Fills real with the resolved path: 0, or PATH_FAILED (errno kept) or
- * PATH_REFUSED with the reason. */
-static int resolve(const char *path, enum path_kind kind, char real[PATH_MAX], char *reason,
-                   size_t size)
+char *path_real(const char *path, char real[PATH_MAX])
 {
+    int held;
+    char *got = real_held(path, real, &held);
+    if (held >= 0)
+        close(held);
+    return got;
+}
+
+/* Fills real with the resolved path and *held as real_held does: 0, or
+ * PATH_FAILED (errno kept) or PATH_REFUSED with the reason (nothing held). */
+static int resolve(const char *path, enum path_kind kind, char real[PATH_MAX], int *held,
+                   char *reason, size_t size)
+{
+    *held = -1;
     if (!*path) {
         refuse(reason, size, path, "%s", "is an empty path");
         return PATH_REFUSED;
     }
-    if (!path_real(path, real)) {
+    if (!real_held(path, real, held)) {
         int saved = errno;
         refuse(reason, size, path, "cannot be read (%s)", strerror(saved));
         errno = saved;
@@ -230,6 +247,9 @@ static int resolve(const char *path, enum path_kind kind, char real[PATH_MAX], c
                "is outside the workspace: %s may only come from the workspace or a folder "
                "allowed by [paths] allow in missive.ini",
                kind_name(kind));
+        if (*held >= 0)
+            close(*held);
+        *held = -1;
         return PATH_REFUSED;
     }
     return 0;
@@ -254,13 +274,17 @@ static int check_mode(const char *path, const struct stat *st, char *reason, siz
 int path_check(const char *path, enum path_kind kind, char *reason, size_t size)
 {
     char real[PATH_MAX];
-    int rc = resolve(path, kind, real, reason, size);
+    int held;
+    int rc = resolve(path, kind, real, &held, reason, size);
     if (rc)
         return rc;
     struct stat st;
-    if (stat(real, &st) != 0)
-        return failed(path, reason, size);
-    return check_mode(path, &st, reason, size);
+    rc = (held >= 0 ? fstat(held, &st) : stat(real, &st)) != 0
+             ? failed(path, reason, size)
+             : check_mode(path, &st, reason, size);
+    if (held >= 0)
+        close(held);
+    return rc;
 }
 
 static int too_large(const char *path, enum path_kind kind, char *reason, size_t size)
@@ -299,31 +323,63 @@ static int read_all(int fd, size_t max, size_t expected, struct buffer *out)
     }
 }
 
-int path_open(const char *path, enum path_kind kind, int *fd, char *reason, size_t size)
+/* The checks of an open file's (or held descriptor's) status st. */
+static int check_status(const char *path, enum path_kind kind, const struct stat *st, char *reason,
+                        size_t size)
+{
+    int rc = check_mode(path, st, reason, size);
+    if (rc == 0 && (size_t)st->st_size > limit_of(kind))
+        rc = too_large(path, kind, reason, size);
+    return rc;
+}
+
+/* Resolves and checks path, then opens for reading the very file that was
+ * resolved, through the descriptor resolve held: a folder on the way
+ * swapped for a symlink since cannot redirect it (O_NOFOLLOW guards only
+ * the last name), and a device or FIFO is refused before it is opened.
+ * Without /proc, the resolved path, not followed if a symlink. 0 with *fd
+ * and its status in *st, or PATH_FAILED / PATH_REFUSED. */
+static int open_resolved(const char *path, enum path_kind kind, int *fd, struct stat *st,
+                         char *reason, size_t size)
 {
     char real[PATH_MAX];
-    *fd = -1;
-    int rc = resolve(path, kind, real, reason, size);
+    int held, rc = resolve(path, kind, real, &held, reason, size);
     if (rc)
         return rc;
-    int opened = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (opened < 0)
-        return failed(path, reason, size);
-    struct stat st;
-    if (fstat(opened, &st) != 0)
-        rc = failed(path, reason, size);
-    else if ((rc = check_mode(path, &st, reason, size)) != 0)
-        ;
-    else if ((size_t)st.st_size > limit_of(kind))
-        rc = too_large(path, kind, reason, size);
-    if (rc != 0) {
+    if (held >= 0) {
+        char link[40];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", held);
+        if (fstat(held, st) != 0)
+            rc = failed(path, reason, size);
+        else if ((rc = check_status(path, kind, st, reason, size)) == 0 &&
+                 (*fd = open(link, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+            rc = failed(path, reason, size);
         int saved = errno;
-        close(opened);
+        close(held);
         errno = saved;
         return rc;
     }
-    *fd = opened;
-    return 0;
+    *fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (*fd < 0)
+        return failed(path, reason, size);
+    if (fstat(*fd, st) != 0)
+        rc = failed(path, reason, size);
+    else
+        rc = check_status(path, kind, st, reason, size);
+    if (rc != 0) {
+        int saved = errno;
+        close(*fd);
+        errno = saved;
+    }
+    return rc;
+}
+
+int path_open(const char *path, enum path_kind kind, int *fd, char *reason, size_t size)
+{
+    struct stat st;
+    int opened, rc = open_resolved(path, kind, &opened, &st, reason, size);
+    *fd = rc == 0 ? opened : -1;
+    return rc;
 }
 
 /* Reads at most head bytes of the open fd (all of it when head is 0). */
@@ -351,29 +407,17 @@ static int read_some(int fd, size_t head, size_t max, size_t expected, struct bu
 static int read_file(const char *path, enum path_kind kind, size_t head, struct buffer *out,
                      size_t *file_size, int *keep, char *reason, size_t size)
 {
-    char real[PATH_MAX];
-    int rc = resolve(path, kind, real, reason, size);
+    struct stat st;
+    int fd, rc = open_resolved(path, kind, &fd, &st, reason, size);
     if (rc)
         return rc;
-    int fd = open(real, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return failed(path, reason, size);
-    struct stat st;
-    if (fstat(fd, &st) != 0)
+    int got = read_some(fd, head, limit_of(kind), (size_t)st.st_size, out);
+    if (got < 0)
         rc = failed(path, reason, size);
-    else if ((rc = check_mode(path, &st, reason, size)) != 0)
-        ;
-    else if ((size_t)st.st_size > limit_of(kind))
+    else if (got > 0)
         rc = too_large(path, kind, reason, size);
-    else {
-        int got = read_some(fd, head, limit_of(kind), (size_t)st.st_size, out);
-        if (got < 0)
-            rc = failed(path, reason, size);
-        else if (got > 0)
-            rc = too_large(path, kind, reason, size);
-        if (file_size)
-            *file_size = (size_t)st.st_size;
-    }
+    if (file_size)
+        *file_size = (size_t)st.st_size;
     int saved = errno;
     if (keep && rc == 0)
         *keep = fd;

@@ -156,13 +156,18 @@ static char *write_temp(const char *final_path, const void *data, size_t len, mo
 /* Gives the temporary file from (made with O_TMPFILE, on tmp's file
  * system) the name tmp, which mkstemps made for it and which has just been
  * removed, instead of copying its bytes: a petition's PDF and text are then
- * written once, not twice, and their pages are not allocated again. False
- * when it cannot be done; the bytes are then copied. */
-static bool link_temp(int from, const char *tmp, mode_t mode)
+ * written once, not twice, and their pages are not allocated again. The
+ * file takes the group a file made in the folder has (made.st_gid: a
+ * setgid folder's), as the copy would. False when it cannot be done; the
+ * bytes are then copied. */
+static bool link_temp(int from, const char *tmp, mode_t mode, const struct stat *made)
 {
     char self[64];
     snprintf(self, sizeof self, "/proc/self/fd/%d", from);
-    return fchmod(from, mode) == 0 && linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+    struct stat st;
+    return fstat(from, &st) == 0 &&
+           (st.st_gid == made->st_gid || fchown(from, (uid_t)-1, made->st_gid) == 0) &&
+           fchmod(from, mode) == 0 && linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
 }
 
 static char *write_temp_from(const char *final_path, const void *data, size_t len, int from,
@@ -174,9 +179,10 @@ static char *write_temp_from(const char *final_path, const void *data, size_t le
     int fd = mkstemps(tmp, (int)strlen(TEMP_SUFFIX));
     /* Where the name cannot be removed, fd stays open and the bytes are
      * copied through it (removed on failure as any temporary file). */
-    if (fd >= 0 && from >= 0 && !durable && unlink(tmp) == 0) {
+    struct stat made;
+    if (fd >= 0 && from >= 0 && !durable && fstat(fd, &made) == 0 && unlink(tmp) == 0) {
         close(fd);
-        if (link_temp(from, tmp, mode))
+        if (link_temp(from, tmp, mode, &made))
             return tmp;
         /* Not there (another file system, no O_TMPFILE, no /proc): the
          * name again, for the copy. */

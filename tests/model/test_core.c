@@ -145,6 +145,49 @@ static void test_spool_linked(void)
     rmdir(dir);
 }
 
+/* A group for a setgid folder other than the process's own, or the own
+ * one when the process may set no other (not root, no other groups). */
+static gid_t other_group(void)
+{
+    if (geteuid() == 0)
+        return getegid() + 1;
+    gid_t groups[64];
+    int n = getgroups(64, groups);
+    for (int i = 0; i < n; i++)
+        if (groups[i] != getegid())
+            return groups[i];
+    return getegid();
+}
+
+/* A spooled draft linked into a setgid folder takes the folder's group, as
+ * a file made there (or the copy) does, not the spool's. */
+static void test_spool_group(void)
+{
+    char dir[] = "/tmp/missive-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    gid_t group = other_group();
+    CHECK(chown(dir, (uid_t)-1, group) == 0 && chmod(dir, 02700) == 0);
+    setenv("TMPDIR", "/tmp", 1);
+    struct errors errors = {0};
+    int fd = output_spool_open(&errors);
+    CHECK(fd >= 0 && output_spool_write(fd, "grouped", 7) == 0);
+    struct buffer none = {0};
+    struct output_file files[] = {{"pdf", &none}};
+    CHECK(output_write_all_from(dir, "G", files, &fd, 1, &errors) == 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/G.pdf", dir);
+    struct stat out, spool;
+    CHECK(stat(path, &out) == 0 && fstat(fd, &spool) == 0);
+    CHECK(out.st_ino == spool.st_ino && out.st_gid == group);
+    if (group == getegid())
+        printf("test_spool_group: no other group to set; the group's check is weak\n");
+    close(fd);
+    unlink(path);
+    unsetenv("TMPDIR");
+    errors_clear(&errors);
+    rmdir(dir);
+}
+
 static void test_atomic_write(void)
 {
     char dir[] = "/tmp/missive-test-XXXXXX";
@@ -428,6 +471,6 @@ static void test_kept(void)
     buffer_free(&b);
 }
 
-CHECK_MAIN("core", test_kept(); test_spool_linked(); test_entry_spool(); test_values();
-           test_words(); test_whitespace(); test_quotes(); test_line_break(); test_safe_names();
-           test_atomic_write(); test_error_forms())
+CHECK_MAIN("core", test_kept(); test_spool_linked(); test_spool_group(); test_entry_spool();
+           test_values(); test_words(); test_whitespace(); test_quotes(); test_line_break();
+           test_safe_names(); test_atomic_write(); test_error_forms())

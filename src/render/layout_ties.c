@@ -272,6 +272,19 @@ static bool initial(const char *joined, const struct word *w)
     return dot && letters == 0;
 }
 
+/* A capital letter alone: the article of a place's name (A Coruña, O
+ * Grove), a title's (A Tale), a plan's letter. */
+static bool capital_alone(const char *joined, const struct word *w)
+{
+    size_t len = w->to - w->from;
+    if (len == 0 || len > 4)
+        return false;
+    int32_t i = (int32_t)w->from;
+    UChar32 c;
+    U8_NEXT(joined, i, (int32_t)w->to, c);
+    return i == (int32_t)w->to && u_isupper(c);
+}
+
 /* Letters, digits, '/', '-' and '.' with a slash, or digits, capitals and
  * a hyphen together: a reference or a code (ICEM-IMF11/EN, LT/107,
  * IA-ITUC22-EN-PT-12), never broken inside. */
@@ -322,7 +335,9 @@ static bool tie_between(const char *joined, const struct word *a, const struct w
     if (currency_sign(joined, a) &&
         number(joined, &(struct word){.from = b->from, .to = bare(joined, *b).to}))
         return true;
-    if (initial(joined, a) && u_isupper(first_char(joined, b)))
+    /* Initials and a lone capital stay with the name after them: a line
+     * never ends on "J." of J. Smith or on "A" of A Coruña. */
+    if ((initial(joined, a) || capital_alone(joined, a)) && u_isupper(first_char(joined, b)))
         return true;
     return codes;
 }

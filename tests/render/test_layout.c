@@ -810,6 +810,16 @@ static void test_ties(void)
     struct doc_run initials[] = {run("a book by J. R. R. Tolkien was read", 0)};
     CHECK_STR(fill(arena, initials, 1, 14, "en", &lines),
               "a book by\nJ. R. R. Tolkien\nwas read$\n");
+    /* A lone capital stays with the name it begins: untied, "A" would end
+     * the first line, which it fits. */
+    struct doc_run coruna[] = {run("we met in A Coru\u00F1a and", 0)};
+    CHECK_STR(fill(arena, coruna, 1, 11, "es", &lines), "we met in\nA Coru\u00F1a\nand$\n");
+    CHECK_STR(fill(arena, coruna, 1, 11, "en", &lines), "we met in\nA Coru\u00F1a\nand$\n");
+    /* Lower case, or before a lower-case word, it is no name's: no tie. */
+    struct doc_run plain[] = {run("we met in a house and", 0)};
+    CHECK_STR(fill(arena, plain, 1, 11, "en", &lines), "we met in a\nhouse and$\n");
+    struct doc_run plan[] = {run("we met in A and B", 0)};
+    CHECK_STR(fill(arena, plan, 1, 11, "en", &lines), "we met in A\nand B$\n");
     /* The PDF's breaker keeps the same ties. */
     struct layout_params kp;
     layout_params_default(&kp, LAYOUT_JUSTIFIED, "en");

@@ -143,6 +143,13 @@ check "countries=!KZ" "$(grep -hc '^Not Kazakhstan\.$' "$t-kz-embassy-gb.txt" "$
 out=$("$MISSIVE" render --strict -o "$TMP/strict" $L 2>&1); check "limits: --strict exits 1" "$?" "1"
 check "limits: --strict, the same as errors" "$(grep -c ': error: paragraph limited to' <<<"$out")" "2"
 check "limits: --strict writes nothing" "$(ls -A "$TMP/strict" 2>/dev/null | wc -l)" "0"
+out=$("$MISSIVE" issue --strict -a "$TMP/strict-archive" -o "$TMP/strict-issued" $L 2>&1)
+check "limits: issue --strict exits 1" "$?" "1"
+check "limits: issue --strict, the warnings as errors" "$out" \
+  "$L:16:5: error: paragraph limited to countries=\"FR DE\" is left out of 2 of the 2 letters in 'en': kz-president-2011, kz-embassy-gb
+$L:21:5: error: paragraph limited to countries=\"!KZ\" is left out of 1 of the 2 letters in 'en': kz-president-2011"
+check "limits: issue --strict numbers, archives and writes nothing" \
+  "$(ls -A "$TMP/strict-archive" "$TMP/strict-issued" 2>/dev/null | wc -l)" "0"
 sed 's/groups="kz-embassies"/groups="kz-embasies"/' $L > "$TMP/typo.xml"
 out=$("$MISSIVE" check -w . "$TMP/typo.xml" 2>&1); check "a misspelt group in a condition exits 1" "$?" "1"
 check "a misspelt group is an error" "$(grep -c "^$TMP/typo.xml:18:8: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"

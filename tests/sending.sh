@@ -224,6 +224,11 @@ check "issue -o with a bad email: located" "$(grep -c "recipients.ini:[0-9]*:9: 
 check "issue -o with a bad email: nothing numbered, nothing written" \
   "$([ "$(state)" = "$before" ] && echo same) $(ls -A "$TMP/issued-bad" 2>/dev/null | wc -l)" "same 0"
 sed -i 's/^email = Berlin Embassy <berlin@kazembassy.example>/email = berlin@kazembassy.example/' letters/recipients.ini
+"$MISSIVE" issue -q --strict -a "$A" -o "$TMP/issued-strict" --format pdf,eml "$C" 2>"$TMP/err"
+check "issue --strict -o --format eml: a recipient without an email fails" "$?" "1"
+check "issue --strict: the error at the recipient" "$(grep -c "^letters/recipients.ini:$es:2: error: recipient 'kz-embassy-es' has no email" "$TMP/err")" "1"
+check "issue --strict: nothing numbered, nothing written" \
+  "$([ "$(state)" = "$before" ] && echo same) $(ls -A "$TMP/issued-strict" 2>/dev/null | wc -l)" "same 0"
 "$MISSIVE" issue -a "$A" --format eml "$C" 2>"$TMP/err"
 check "issue --format without -o is a usage error" "$?:$(cat "$TMP/err")" \
   "2:missive: error: --format chooses the copies issue writes with -o DIR: give the folder

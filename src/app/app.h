@@ -116,6 +116,10 @@ struct app_issue_options {
     const char *only, *languages; /* of a campaign */
     unsigned jobs;
     bool skip_invalid_signers;
+    /* A campaign's warnings (text some letters lack, a fallback that would
+     * mix languages) and, with -o DIR and eml, a recipient without an email
+     * are errors: nothing is numbered or recorded (`issue --strict`). */
+    bool strict;
     /* A dry run (`issue --dry-run`, the web page's confirmation): every
      * letter checked and numbered under the lock as the issue would number
      * it now, each told with that reference and the archive files it would

@@ -10,12 +10,13 @@
 #include <stdlib.h>
 
 int app_handout_open(struct app_handout *h, const struct workspace *ws, const char *dir,
-                     unsigned formats, const char *const *recipients, const char *const *languages,
-                     size_t count, const struct app_events *events, struct errors *errors)
+                     unsigned formats, bool strict, const char *const *recipients,
+                     const char *const *languages, size_t count, const struct app_events *events,
+                     struct errors *errors)
 {
     *h = (struct app_handout){.formats = formats ? formats : APP_PDF | APP_TEXT};
     if (h->formats & APP_EML) {
-        if (app_send_open(&h->send, ws, false, events, errors) != 0)
+        if (app_send_open(&h->send, ws, strict, events, errors) != 0)
             return -1;
         h->sending = true;
         h->mail = arena_alloc(h->send.arena, (count ? count : 1) * sizeof *h->mail);

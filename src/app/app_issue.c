@@ -127,7 +127,7 @@ static int prepare(struct issuing *s)
             s->status = APP_USAGE;
             return -1;
         }
-        struct campaign_filter filter = {s->o->only, s->o->languages, false, s->o->jobs};
+        struct campaign_filter filter = {s->o->only, s->o->languages, s->o->strict, s->o->jobs};
         if (app_batch_open(&s->b, s->p, s->letter, &filter, APP_PDF | APP_TEXT, s->o->jobs,
                            s->events) != 0)
             return -1;
@@ -584,8 +584,8 @@ static int open_handout(struct issuing *s)
         recipients[i] = s->items[i].recipient;
         languages[i] = s->items[i].view.language;
     }
-    return app_handout_open(&s->handout, s->ws, s->o->output_dir, s->o->formats, recipients,
-                            languages, s->count, s->events, &s->b.errors);
+    return app_handout_open(&s->handout, s->ws, s->o->output_dir, s->o->formats, s->o->strict,
+                            recipients, languages, s->count, s->events, &s->b.errors);
 }
 
 enum app_status app_issue(struct app *app, const char *path, const struct app_issue_options *o,

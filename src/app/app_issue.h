@@ -55,8 +55,9 @@ struct app_handout {
  * PDF and text). 0; -1 with an error in the workspace (the sender, an
  * address), -2 when dir cannot be made; close h either way. */
 int app_handout_open(struct app_handout *h, const struct workspace *ws, const char *dir,
-                     unsigned formats, const char *const *recipients, const char *const *languages,
-                     size_t count, const struct app_events *events, struct errors *errors);
+                     unsigned formats, bool strict, const char *const *recipients,
+                     const char *const *languages, size_t count, const struct app_events *events,
+                     struct errors *errors);
 /* The e-mail of letter index (doc, numbered reference, its final pdf) into
  * out; nothing when no e-mail is made for it. Safe from several threads. */
 int app_handout_eml(const struct app_handout *h, size_t index, const struct workspace *ws,

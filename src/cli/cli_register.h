@@ -28,6 +28,7 @@ struct cli {
     unsigned jobs;
     bool verbose;
     bool dry_run;              /* issue --dry-run */
+    bool strict;               /* issue --strict */
     bool skip_invalid_signers; /* issue: a petition's wrong rows left out */
     unsigned formats;          /* issue -o DIR --format: APP_PDF | APP_TEXT | APP_EML */
     struct register_filter filter;

@@ -183,6 +183,7 @@ static int run_archive(const struct cli_args *a, const char *command, const char
                     .jobs = a->jobs,
                     .verbose = a->verbose,
                     .dry_run = a->dry_run,
+                    .strict = a->strict,
                     .skip_invalid_signers = a->skip_invalid_signers,
                     .formats = a->formats,
                     .expect = a->expect,
@@ -363,8 +364,8 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace archive output format quiet ref dry-run only lang jobs verbose json "
-                "skip-invalid-signers",
+     .options = "workspace archive output format quiet ref dry-run only lang strict jobs verbose "
+                "json skip-invalid-signers",
      .description = "Give each letter the next reference number of its scope, render it with that\n"
                     "number, archive the PDF, the text and the merged source (and a petition's\n"
                     "signers report) and record it in the register, all in one transaction.\n"

@@ -98,6 +98,15 @@ check "check --json: every error located" "$(echo "$out" | field 'd["letters"][1
 "$MISSIVE" check --json "$L" tests/error-letters/unknown-name.xml 2>"$TMP/err" >/dev/null
 check "check --json prints no error twice" "$(cat "$TMP/err")" ""
 
+out=$("$MISSIVE" check --json tests/campaign/limits.xml 2>"$TMP/err")
+check "check --json of a campaign with warnings exits 0" "$?" "0"
+check "check --json: the warnings in the letter's report" "$(echo "$out" | field '"\n".join("%s:%s:%s: %s" % (w["file"], w["line"], w["column"], w["message"]) for w in d["letters"][0]["warnings"]), d["letters"][0]["errors"]')" \
+  "tests/campaign/limits.xml:16:5: paragraph limited to countries=\"FR DE\" is left out of 2 of the 2 letters in 'en': kz-president-2011, kz-embassy-gb
+tests/campaign/limits.xml:21:5: paragraph limited to countries=\"!KZ\" is left out of 1 of the 2 letters in 'en': kz-president-2011 []"
+check "check --json: the warnings not on stderr" "$(cat "$TMP/err")" ""
+out=$("$MISSIVE" check --json --strict tests/campaign/limits.xml 2>"$TMP/err")
+check "check --json --strict: the warnings as errors" "$?:$(echo "$out" | field 'len(d["letters"][0]["errors"]), d["letters"][0]["warnings"]')" "1:2 []"
+
 out=$("$MISSIVE" render --json -o "$TMP/c2" --only kz-embassy-fr,kz-embassy-de letters/mangystau-2011.xml)
 check "render --json of a campaign exits 0" "$?" "0"
 check "render --json is valid" "$(echo "$out" | valid)" "valid"

@@ -39,11 +39,16 @@ static void note(void *context, const char *message)
         fprintf(stderr, "missive: note: %s\n", message);
 }
 
-/* Warnings are told even with -q: they are about the letters. */
+/* Warnings are told even with -q: they are about the letters. With
+ * --json they go into the letter's report, as its errors do. */
 static void warning(void *context, const struct error *w)
 {
-    end_progress(context);
-    warning_print(w, stderr);
+    struct cli_events *e = context;
+    end_progress(e);
+    if (e->keep_warnings)
+        errors_add_at(&e->warnings, w->file, w->line, w->column, "%s", w->message);
+    else
+        warning_print(w, stderr);
 }
 
 /* "DIR/NAME.pdf, .txt, .xml": the first file whole, the others by their
@@ -113,6 +118,7 @@ void cli_events_reset(struct cli_events *e)
     free(e->rows);
     e->rows = NULL;
     e->count = e->told = e->campaign_letters = 0;
+    errors_clear(&e->warnings);
 }
 
 static size_t widest(const struct cli_events *e, size_t field, size_t least)

@@ -33,11 +33,15 @@ struct cli_events {
     size_t count;
     size_t told;             /* letters told, rows kept or not */
     size_t campaign_letters; /* how many of them belong to a campaign */
+    /* --json: the warnings told, for the letter's report (not printed) */
+    bool keep_warnings;
+    struct errors warnings;
 };
 
 /* The app_events that report into e. */
 struct app_events cli_events(struct cli_events *e);
-/* Ends the progress bar (if drawn) and forgets the letters told. */
+/* Ends the progress bar (if drawn) and forgets the letters and warnings
+ * told. */
 void cli_events_reset(struct cli_events *e);
 /* Prints e's letters as a table with a heading, columns as wide as their
  * longest cell. */

@@ -43,9 +43,10 @@ json_t *cli_json_letter(const char *path, const char *name_key, int status,
                                                    cli_json_string(r->recipient), "language",
                                                    cli_json_string(r->language), "files", files));
     }
-    return json_pack("{s:o, s:i, s:b, s:b, s:o, s:o}", "path", cli_json_string(path), "status",
+    return json_pack("{s:o, s:i, s:b, s:b, s:o, s:o, s:o}", "path", cli_json_string(path), "status",
                      status, "ok", status == APP_OK, "campaign", e->campaign_letters > 0,
-                     "documents", documents, "errors", cli_json_errors(errors));
+                     "documents", documents, "errors", cli_json_errors(errors), "warnings",
+                     cli_json_errors(&e->warnings));
 }
 
 json_t *cli_json_run(const char *command, int status, json_t *letters, json_t *errors)

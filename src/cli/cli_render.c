@@ -55,7 +55,8 @@ static int render_or_check(const struct cli_args *opt, bool check)
     struct cli_events e = {.quiet = opt->quiet,
                            .verbose = opt->verbose,
                            .verb = "rendered",
-                           .forget = opt->quiet && !opt->json};
+                           .forget = opt->quiet && !opt->json,
+                           .keep_warnings = opt->json};
     struct app_events events = cli_events(&e);
     struct app_render_options o = {.formats = opt->formats ? opt->formats : APP_PDF | APP_TEXT,
                                    .output_dir = opt->output,

@@ -196,6 +196,7 @@ static int run_archive(const struct cli_args *a, const char *command, const char
     const char *start = strcmp(command, "issue") == 0 ? c.args[0] : ".";
     c.app = app_open(&(struct app_options){c.workspace, start, c.archive});
     c.events.quiet = c.quiet;
+    c.events.keep_warnings = c.json;
     c.events.verbose = c.verbose;
     int status = run(&c);
     cli_fail(&c, status);

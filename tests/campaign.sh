@@ -150,6 +150,18 @@ check "limits: issue --strict, the warnings as errors" "$out" \
 $L:21:5: error: paragraph limited to countries=\"!KZ\" is left out of 1 of the 2 letters in 'en': kz-president-2011"
 check "limits: issue --strict numbers, archives and writes nothing" \
   "$(ls -A "$TMP/strict-archive" "$TMP/strict-issued" 2>/dev/null | wc -l)" "0"
+# groups="..." on a fact's own definition limits every mention of it.
+F=tests/campaign/fact-groups.xml
+out=$("$MISSIVE" render -o "$TMP/factgroups" $F 2>&1 >/dev/null); check "fact groups: render exits 0, no warning" "$?:$out" "0:"
+check "fact groups: the embassy's letter has its fact, not the other" \
+  "$(grep -c 'Embassies post this\.' "$TMP/factgroups/fact-groups-kz-embassy-gb.txt"):$(grep -c 'Everyone else hears this\.' "$TMP/factgroups/fact-groups-kz-embassy-gb.txt")" "1:0"
+check "fact groups: each letter's facts list has its own" \
+  "$(grep -h '^Listed:' "$TMP/factgroups/fact-groups-kz-embassy-gb.txt" "$TMP/factgroups/fact-groups-kz-president-2011.txt" | tr '\n' ' ')" "Listed: posts. Listed: others. "
+check "fact groups: the President's letter has the other" \
+  "$(grep -c 'Embassies post this\.' "$TMP/factgroups/fact-groups-kz-president-2011.txt"):$(grep -c 'Everyone else hears this\.' "$TMP/factgroups/fact-groups-kz-president-2011.txt")" "0:1"
+sed 's/id="posts" date="2011-09-01" groups="kz-embassies"/id="posts" date="2011-09-01" groups="kz-embasies"/' $F > "$TMP/factgroups.xml"
+out=$("$MISSIVE" check -w . "$TMP/factgroups.xml" 2>&1); check "fact groups: a misspelt group exits 1" "$?" "1"
+check "fact groups: a misspelt group is an error at the definition" "$(grep -c "^$TMP/factgroups.xml:13:40: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"
 sed 's/groups="kz-embassies"/groups="kz-embasies"/' $L > "$TMP/typo.xml"
 out=$("$MISSIVE" check -w . "$TMP/typo.xml" 2>&1); check "a misspelt group in a condition exits 1" "$?" "1"
 check "a misspelt group is an error" "$(grep -c "^$TMP/typo.xml:18:8: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"

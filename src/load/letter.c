@@ -274,9 +274,9 @@ bool letter_has_content(const xmlNode *element)
 
 static void load_fact(struct letter_loader *l, const xmlNode *element)
 {
-    letter_check_attributes(l, element,
-                            (const char *const[]){"id", "date", "source", "countries", NULL},
-                            "'id', 'date', 'source' or 'countries'");
+    letter_check_attributes(
+        l, element, (const char *const[]){"id", "date", "source", "countries", "groups", NULL},
+        "'id', 'date', 'source', 'countries' or 'groups'");
     char *id = letter_required_attribute(l, element, "id");
     char *date = letter_required_attribute(l, element, "date");
     char *source = xmldoc_attr(l->arena, element, "source");
@@ -303,6 +303,11 @@ static void load_fact(struct letter_loader *l, const xmlNode *element)
                                                       xmldoc_attr_loc(l->xml, element, "countries"),
                                                       "countries", l->errors)
                                     : NULL;
+    char *groups = xmldoc_attr(l->arena, element, "groups");
+    struct value *members =
+        groups ? codes_names(l->arena, groups, xmldoc_attr_loc(l->xml, element, "groups"), "groups",
+                             l->errors)
+               : NULL;
     struct value *dates = date ? fact_dates(l, element, date) : NULL;
     if (dates && dates->count == 0) {
         errors_add(l->errors, dates->loc, "empty attribute 'date' on <fact>");
@@ -317,7 +322,8 @@ static void load_fact(struct letter_loader *l, const xmlNode *element)
     size_t before = l->errors->count;
     const struct tmpl_node *text =
         empty ? NULL : tmpl_compile_markup(l->arena, l->xml, element, false, NULL, l->errors);
-    if (empty || !id || !dates || (countries && !limit) || l->errors->count != before) {
+    if (empty || !id || !dates || (countries && !limit) || (groups && !members) ||
+        l->errors->count != before) {
         /* A wrong fact is still known by its id, so that its mentions are
          * not reported as unknown facts on top of its own error (the
          * letter is refused: the map's incomplete entry is never merged). */
@@ -335,6 +341,8 @@ static void load_fact(struct letter_loader *l, const xmlNode *element)
                   value_markup(l->arena, text, letter_text_loc(l, element)));
     if (limit)
         value_map_set(l->arena, fact, "countries", limit);
+    if (members)
+        value_map_set(l->arena, fact, "groups", members);
 
     value_list_push(l->arena, l->letter->facts, fact);
     value_map_set(l->arena, l->fact_map, id, fact);

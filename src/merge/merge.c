@@ -179,14 +179,18 @@ static struct value *signatories_value(struct arena *arena, const struct workspa
     return list;
 }
 
-/* The facts a recipient in country reads: a fact limited to other
- * countries (<fact countries="...">) is left out of `facts`. */
-static struct value *facts_for(struct arena *arena, const struct value *facts, const char *country)
+/* The facts a recipient in country and groups reads: a fact limited to
+ * other countries or groups (<fact countries="..." groups="...">) is left
+ * out of `facts`, as tmpl_limit_admits leaves out its mentions. */
+static struct value *facts_for(struct arena *arena, const struct value *facts, const char *country,
+                               const struct value *groups)
 {
     struct value *list = value_list(arena, facts->loc);
     for (size_t i = 0; i < facts->count; i++) {
         const struct value *limit = value_map_get(facts->items[i], "countries");
-        if (!limit || codes_match(limit, country))
+        const struct value *members = value_map_get(facts->items[i], "groups");
+        if ((!limit || codes_match(limit, country)) &&
+            (!members || codes_match_any(members, groups)))
             value_list_push(arena, list, facts->items[i]);
     }
     return list;
@@ -256,7 +260,9 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     value_map_set(arena, scope, "organisations", organisations);
     const struct value *country = value_map_get(recipient, "country");
     const char *country_code = country && country->kind == VALUE_STRING ? country->string : "";
-    value_map_set(arena, scope, "facts", facts_for(arena, letter->facts, country_code));
+    value_map_set(
+        arena, scope, "facts",
+        facts_for(arena, letter->facts, country_code, value_map_get(recipient, "groups")));
     const char *locale = workspace_locale(ws, letter->language);
     if (signers)
         value_map_set(arena, scope, "petition",

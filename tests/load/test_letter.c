@@ -175,7 +175,7 @@ static void test_errors(void)
                   "tests/letter/unknown-attribute.xml:4:22: error: unknown attribute 'name' on "
                   "<recipient> (expected 'ref')\n"
                   "tests/letter/unknown-attribute.xml:8:36: error: unknown attribute 'when' on "
-                  "<fact> (expected 'id', 'date', 'source' or 'countries')\n"
+                  "<fact> (expected 'id', 'date', 'source', 'countries' or 'groups')\n"
                   "tests/letter/unknown-attribute.xml:10:9: error: unknown attribute 'class' on "
                   "<body> (it takes none)\n");
     expect_errors("duplicates.xml",

@@ -8,7 +8,7 @@ _missive_options() { # the options of command $1 (register's: "register SUB"), a
     init) echo "--organisation --force --quiet -q $always" ;;
     render) echo "$ws --output -o --format -f --combined --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
     check) echo "$ws --format -f --only --lang --strict --jobs -j --skip-invalid-signers --layout-report --json --quiet -q --verbose -v $always" ;;
-    issue) echo "$ws $ar --output -o --format -f --ref --dry-run -n --only --lang --strict --jobs -j --skip-invalid-signers --json --quiet -q --verbose -v $always" ;;
+    issue) echo "$ws $ar --output -o --format -f --combined --ref --dry-run -n --only --lang --strict --jobs -j --skip-invalid-signers --json --quiet -q --verbose -v $always" ;;
     import) echo "$ws $always" ;;
     status) echo "$ws $ar --json --quiet -q $always" ;;
     set) echo "$ws --quiet -q $always" ;;

@@ -208,6 +208,21 @@ for f in "$A"/letters/*.pdf; do
   cmp -s "$f" "$TMP/issued/$stem.pdf" && cmp -s "${f%.pdf}.txt" "$TMP/issued/$stem.txt" && same=$((same + 1))
 done
 check "issue -o: the copies are the archived PDFs and texts, byte for byte" "$same" "6"
+# issue -o DIR --combined: the issued letters, numbered, in one PDF beside their copies.
+A2=$TMP/archive-combined
+"$MISSIVE" issue -q -a "$A2" -o "$TMP/issued-combined" --combined "$C" 2>"$TMP/err"
+check "issue -o --combined exits 0" "$?" "0"
+check "issue -o --combined: the copies and mangystau-2011.pdf" "$(ls "$TMP/issued-combined" | grep -c '\.pdf$'):$(ls "$TMP/issued-combined" | grep -c '^mangystau-2011\.pdf$')" "7:1"
+qpdf --check "$TMP/issued-combined/mangystau-2011.pdf" >/dev/null 2>&1; check "issue --combined: qpdf --check exits 0" "$?" "0"
+out=$(python3 "$ROOT/tests/combined.py" "$TMP/issued-combined/mangystau-2011.pdf" "$A2"/letters/*.pdf)
+check "issue --combined: its pages are the issued letters' in order, each from an odd page" "$?:$(head -1 <<<"$out")" "0:pages: 12 letters start on 1 3 5 7 9 11"
+check "issue --combined: the numbered references on the letters' pages" \
+  "$(pdftotext -f 11 -l 11 "$TMP/issued-combined/mangystau-2011.pdf" - | grep -c 'ICEM-IMF11/RU LT/2')" "1"
+"$MISSIVE" issue -q -a "$TMP/archive-nc" --combined "$C" 2>"$TMP/err"
+check "issue --combined without -o is a usage error, nothing issued" "$?:$(ls -A "$TMP/archive-nc" 2>/dev/null | wc -l)" "2:0"
+"$MISSIVE" issue -q -a "$TMP/archive-nc" -o "$TMP/issued-nc" --combined letters/kazakhstan-2011.xml 2>"$TMP/err"
+check "issue --combined of one letter exits 1, nothing issued or written" \
+  "$?:$(grep -c 'error: --combined applies to campaigns' "$TMP/err"):$(ls -A "$TMP/archive-nc" "$TMP/issued-nc" 2>/dev/null | wc -l)" "1:1:0"
 python3 "$ROOT/tests/eml.py" "$TMP/issued/ICEM-IMF11-FR-LT-1.eml" "$A"/letters/000002-*.pdf "$A"/letters/000002-*.txt >"$TMP/issued2.out"; status=$?
 check "issue -o: the e-mail carries the archived PDF and its text: $(grep PROBLEM "$TMP/issued2.out")" "$status" "0"
 check "issue -o: the e-mail of a numbered letter" "$(sed -n '1,3p;5p' "$TMP/issued2.out" | sed -E 's/\.[0-9a-f]+@/.ID@/')" \

@@ -130,6 +130,7 @@ struct app_issue_options {
      * APP_TEXT | APP_EML (0: PDF and text); NULL: none. */
     const char *output_dir;
     unsigned formats;
+    bool combined; /* -o DIR --combined: a campaign's letters in one PDF there too */
 };
 
 /* Issues the letter at path, or every letter of a campaign: each checked,

@@ -58,6 +58,22 @@ int app_handout_add(struct app_handout *h, const char *reference, const struct b
     return status;
 }
 
+int app_handout_combined(struct app_handout *h, const struct workspace *ws,
+                         const struct campaign *campaign, struct doc_document *const *docs,
+                         struct font_set *fonts, const struct letter *letter, struct errors *errors)
+{
+    struct buffer pdf = {0};
+    int status = app_send_combined(ws, campaign, docs, fonts, &pdf, errors);
+    if (status == 0) {
+        char *stem = pipeline_output_stem(letter);
+        struct output_file file = {"pdf", &pdf};
+        status = output_batch_add(h->batch, stem, &file, 1, errors);
+        free(stem);
+    }
+    buffer_free(&pdf);
+    return status;
+}
+
 int app_handout_commit(struct app_handout *h, struct errors *errors)
 {
     return output_batch_commit(h->batch, errors);

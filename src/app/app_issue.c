@@ -69,6 +69,7 @@ struct issuing {
     struct arena *arena;           /* plans, names, entries */
     struct sign_key *register_key; /* signs the head after each entry; NULL: none */
     struct app_handout handout;    /* -o DIR's copies; batch NULL: none */
+    struct doc_document **docs;    /* -o DIR --combined: each letter, numbered */
     char now[32];
     enum app_status status;
 };
@@ -139,10 +140,12 @@ static int prepare(struct issuing *s)
             s->items[i].recipient = campaign_recipient(s->b.campaign, i);
         }
     } else {
-        if (s->o->only || s->o->languages) {
+        if (s->o->only || s->o->languages || s->o->combined) {
             errors_add(errors, s->letter->loc,
                        "--%s applies to campaigns (letters with <recipients>)",
-                       s->o->only ? "only" : "lang");
+                       s->o->only        ? "only"
+                       : s->o->languages ? "lang"
+                                         : "combined");
             return -1;
         }
         s->count = 1;
@@ -409,7 +412,10 @@ static void render_one(void *context, size_t index, void *slot)
     free(places.items);
     buffer_free(&json);
     arena_free(arena);
-    doc_free(doc);
+    if (ok && s->docs)
+        s->docs[index] = doc; /* the combined PDF's, freed after it */
+    else
+        doc_free(doc);
 }
 
 /* ---- 6. archiving and recording, in order, on the calling thread ---- */
@@ -522,6 +528,8 @@ static enum app_status issue_all(struct issuing *s)
         s->status = APP_OUTPUT;
     app_fault("after-journal");
     s->done = 0;
+    if (s->o->combined && s->handout.batch)
+        s->docs = xcalloc(s->count, sizeof *s->docs);
     if (s->status == APP_OK)
         batch_run(&(struct batch){.count = s->count,
                                   .slot_size = sizeof(struct issue_slot),
@@ -531,6 +539,16 @@ static enum app_status issue_all(struct issuing *s)
                                   .discard = discard,
                                   .context = s});
     app_fault("after-insert");
+    /* Made before the commit: a combined PDF that cannot be made issues
+     * nothing, like any copy that cannot be written. */
+    if (s->status == APP_OK && s->docs &&
+        app_handout_combined(&s->handout, s->ws, s->b.campaign, s->docs, s->b.fonts, s->letter,
+                             errors) != 0)
+        s->status = APP_OUTPUT;
+    for (size_t i = 0; s->docs && i < s->count; i++)
+        doc_free(s->docs[i]);
+    free(s->docs);
+    s->docs = NULL;
     if (s->status == APP_OK && register_commit(s->db, errors) != 0)
         s->status = APP_OUTPUT;
     app_fault("after-commit");

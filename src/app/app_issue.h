@@ -66,6 +66,13 @@ int app_handout_eml(const struct app_handout *h, size_t index, const struct work
 /* Writes an issued letter's copies into the batch (hidden until commit). */
 int app_handout_add(struct app_handout *h, const char *reference, const struct buffer *pdf,
                     const struct buffer *text, const struct buffer *eml, struct errors *errors);
+/* --combined: the campaign's letters (docs, numbered, in order) in one PDF
+ * for printing, LETTER.pdf in the batch beside the copies. 0, or -1 with
+ * an error. */
+int app_handout_combined(struct app_handout *h, const struct workspace *ws,
+                         const struct campaign *campaign, struct doc_document *const *docs,
+                         struct font_set *fonts, const struct letter *letter,
+                         struct errors *errors);
 /* Moves every copy into dir. 0, or -1 with an error. */
 int app_handout_commit(struct app_handout *h, struct errors *errors);
 /* Frees h, removing what was not committed. */

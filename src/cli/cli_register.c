@@ -32,6 +32,7 @@ int cli_issue(struct cli *c)
                                   .dry_run = c->dry_run,
                                   .skip_invalid_signers = c->skip_invalid_signers,
                                   .strict = c->strict,
+                                  .combined = c->combined,
                                   .output_dir = c->output,
                                   .formats = c->formats};
     struct app_events events = cli_events(&c->events);

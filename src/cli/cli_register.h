@@ -29,6 +29,7 @@ struct cli {
     bool verbose;
     bool dry_run;              /* issue --dry-run */
     bool strict;               /* issue --strict */
+    bool combined;             /* issue -o DIR --combined */
     bool skip_invalid_signers; /* issue: a petition's wrong rows left out */
     unsigned formats;          /* issue -o DIR --format: APP_PDF | APP_TEXT | APP_EML */
     struct register_filter filter;

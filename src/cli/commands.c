@@ -184,6 +184,7 @@ static int run_archive(const struct cli_args *a, const char *command, const char
                     .verbose = a->verbose,
                     .dry_run = a->dry_run,
                     .strict = a->strict,
+                    .combined = a->combined,
                     .skip_invalid_signers = a->skip_invalid_signers,
                     .formats = a->formats,
                     .expect = a->expect,
@@ -212,9 +213,11 @@ static int run_issue(const struct cli_args *a)
     if (a->output && strcmp(a->output, "-") == 0)
         return command_usage_error(a, "-o - : issue writes its copies into a folder, not to "
                                       "standard output");
-    if (a->formats && !a->output)
-        return command_usage_error(a, "--format chooses the copies issue writes with -o DIR: "
-                                      "give the folder");
+    if ((a->formats || a->combined) && !a->output)
+        return command_usage_error(a,
+                                   "--%s chooses the copies issue writes with -o DIR: "
+                                   "give the folder",
+                                   a->formats ? "format" : "combined");
     return run_archive(a, "issue", NULL, cli_issue);
 }
 
@@ -365,8 +368,8 @@ const struct cli_command cli_commands[] = {
      .min_operands = 1,
      .max_operands = CLI_MANY,
      .operands_wanted = "at least one letter file",
-     .options = "workspace archive output format quiet ref dry-run only lang strict jobs verbose "
-                "json skip-invalid-signers",
+     .options = "workspace archive output format combined quiet ref dry-run only lang strict jobs "
+                "verbose json skip-invalid-signers",
      .description = "Give each letter the next reference number of its scope, render it with that\n"
                     "number, archive the PDF, the text and the merged source (and a petition's\n"
                     "signers report) and record it in the register, all in one transaction.\n"

@@ -1,9 +1,10 @@
-/* hyphenate.h — owns hyphenation points: libhyphen with Debian's
+/* hyphenate.h — owns hyphenation points: libhyphen's with Debian's
  * dictionaries (hyphen-en-gb, hyphen-de, hyphen-fr, hyphen-es, hyphen-ru),
  * compiled into the program as libhyphen's own state machines
- * (scripts/hyphen-tables.c), so no dictionary is loaded or read at run
- * time and every thread shares them. Kazakh has no dictionary. What counts
- * as a word to hyphenate is the caller's choice (layout.c). */
+ * (scripts/hyphen-tables.c) and walked as libhyphen walks them, so no
+ * dictionary is loaded or read at run time and every thread shares them.
+ * Kazakh has no dictionary. What counts as a word to hyphenate is the
+ * caller's choice (layout.c). */
 #ifndef MISSIVE_HYPHENATE_H
 #define MISSIVE_HYPHENATE_H
 
@@ -23,8 +24,8 @@ bool hyphenate_has(const char *language);
  * 0 for a language without a dictionary or a word over 100 bytes. */
 size_t hyphenate_word(const char *language, const char *word, size_t len, bool *points);
 
-/* Tests only: dictionaries with every state made at first use (as before
- * states were made as words reach them), to show both hyphenate alike. */
+/* Tests only: libhyphen itself, its structures made whole at first use,
+ * the reference the walk over the tables (hyphenate.c) must agree with. */
 extern bool hyphenate_whole;
 
 #endif

@@ -516,11 +516,12 @@ static bool hyphen_rules_hold(const struct layout_lines *lines)
     return lines->count < 2 || lines->lines[lines->count - 2].hyphen_width == 0;
 }
 
-/* Hyphenation with states made as words reach them gives the points of
- * dictionaries made whole at first use (hyphenate.c), for the words of
- * Debian's hunspell dictionary of each language, each also with a hyphen,
- * an apostrophe and a digit inside (libhyphen's compound level and its
- * digits), German's compound level among them. */
+/* Hyphenation walked over the compiled tables (hyphenate.c) gives
+ * libhyphen's own points (its structures made whole at first use), for
+ * the words of Debian's hunspell dictionary of each language, each also
+ * with a hyphen, an apostrophe, a digit and the ligature U+FB03 inside
+ * (libhyphen's compound level, its digits and ligatures in its hyphen
+ * minimums), German's compound level among them. */
 static void test_hyphenate_lazy(void)
 {
     static const char *const languages[][2] = {
@@ -535,15 +536,17 @@ static void test_hyphenate_lazy(void)
         for (size_t n = 0; f && n < 30000 && fgets(line, sizeof line, f); n++) {
             line[strcspn(line, "/\t\r\n")] = 0;
             size_t len = strlen(line);
-            char variant[3][300];
+            char variant[4][300];
             snprintf(variant[0], sizeof variant[0], "%.*s-%s", (int)(len / 2), line,
                      line + len / 2);
             snprintf(variant[1], sizeof variant[1], "%.*s'%s", (int)(len / 3), line,
                      line + len / 3);
             snprintf(variant[2], sizeof variant[2], "%.*s7%s", (int)(len / 2), line,
                      line + len / 2);
-            const char *forms[] = {line, variant[0], variant[1], variant[2]};
-            for (size_t v = 0; v < 4; v++) {
+            snprintf(variant[3], sizeof variant[3], "%.*s\xef\xac\x83%s", (int)(len / 3), line,
+                     line + len / 3);
+            const char *forms[] = {line, variant[0], variant[1], variant[2], variant[3]};
+            for (size_t v = 0; v < 5; v++) {
                 size_t flen = strlen(forms[v]);
                 bool lazy[310], whole[310];
                 hyphenate_whole = false;

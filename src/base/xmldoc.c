@@ -280,17 +280,26 @@ static size_t longest_word(const char *text)
 {
     size_t longest = 0, run = 0;
     for (const char *p = text; *p; p++) {
-        run = strchr(" \t\r\n", *p) ? 0 : run + 1;
+        bool space = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
+        run = space ? 0 : run + 1;
         if (run > longest)
             longest = run;
     }
     return longest;
 }
 
+/* Whether a text or attribute is within [limits] value_kb and word_bytes:
+ * asked of every one, so its place in the file is only found for an error. */
+static bool within_limits(const char *text)
+{
+    const struct path_limits *limits = path_limits();
+    return strlen(text) <= limits->value_bytes && longest_word(text) <= limits->word_bytes;
+}
+
 /* A text or attribute longer than [limits] value_kb, or with a word past
  * [limits] word_bytes: an error at it (the text is not quoted). Laying
  * it out would cost time and memory with every letter. */
-static bool check_word(const char *text, struct source_loc loc, struct errors *errors)
+static void report_limits(const char *text, struct source_loc loc, struct errors *errors)
 {
     const struct path_limits *limits = path_limits();
     size_t len = strlen(text), word = longest_word(text), limit = limits->word_bytes;
@@ -301,16 +310,13 @@ static bool check_word(const char *text, struct source_loc loc, struct errors *e
                    "a text of %s bytes, over the limit of %zu KB for one value ([limits] "
                    "value_kb in missive.ini)",
                    size, limits->value_bytes / 1024);
-        return false;
+        return;
     }
-    if (word <= limit)
-        return true;
     error_count(size, sizeof size, word);
     errors_add(errors, loc,
                "a word of %s bytes, over the limit of %zu bytes for one word ([limits] word_bytes "
                "in missive.ini)",
                size, limit);
-    return false;
 }
 
 /* Every text and attribute value within the limits; stops at the first
@@ -318,18 +324,21 @@ static bool check_word(const char *text, struct source_loc loc, struct errors *e
 static bool words_within_limit(struct xmldoc *xml, const xmlNode *node, struct errors *errors)
 {
     for (; node; node = node->next) {
-        if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-            node->content &&
-            !check_word((const char *)node->content, xmldoc_node_loc(xml, node), errors))
+        const char *text = (const char *)node->content;
+        if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) && text &&
+            !within_limits(text)) {
+            report_limits(text, xmldoc_node_loc(xml, node), errors);
             return false;
+        }
         if (node->type != XML_ELEMENT_NODE)
             continue;
         for (const xmlAttr *a = node->properties; a; a = a->next) {
             const xmlNode *v = a->children;
-            if (v && v->content &&
-                !check_word((const char *)v->content,
-                            xmldoc_attr_loc(xml, node, (const char *)a->name), errors))
+            if (v && v->content && !within_limits((const char *)v->content)) {
+                report_limits((const char *)v->content,
+                              xmldoc_attr_loc(xml, node, (const char *)a->name), errors);
                 return false;
+            }
         }
         if (!words_within_limit(xml, node->children, errors))
             return false;

@@ -9,10 +9,10 @@
 
 #include "caches.h"
 #include "font_shown.h"
+#include "font_subset.h"
 #include "pdf_deflate.h"
 
 #include <hb-ot.h>
-#include <hb-subset.h>
 #include <unicode/utf8.h>
 
 #include <math.h>
@@ -488,53 +488,6 @@ static HPDF_Dict tounicode(HPDF_Doc pdf, const char **texts, unsigned count)
     return stream;
 }
 
-/* The subset plan for u's glyphs: no hints (viewers rasterise unhinted
- * anyway) and none of the tables a PDF viewer never reads. (The cmap
- * stays: dropping it saves under 2% of a letter's instructions, and some
- * viewers look for it even in CID fonts.) */
-static hb_subset_plan_t *subset_plan(hb_face_t *face, const struct used_face *u)
-{
-    hb_subset_input_t *input = hb_subset_input_create_or_fail();
-    if (!input)
-        return NULL;
-    hb_set_union(hb_subset_input_glyph_set(input), u->glyphs);
-    hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "BASE", "JSTF",
-                                          "name", "post", "gasp", "hdmx", "VDMX", "LTSH",
-                                          "DSIG", "FFTM", "MATH", "PCLT", "meta"};
-    for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
-        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
-    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
-    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, input);
-    hb_subset_input_destroy(input);
-    return plan;
-}
-
-/* Makes the subset of u's glyphs of face: the glyph mapping and the
- * deflated font program. 0 or -1. */
-static int make_subset(hb_face_t *face, const struct used_face *u, struct font_subset *out)
-{
-    hb_subset_plan_t *plan = subset_plan(face, u);
-    if (!plan)
-        return -1;
-    out->old_to_new = hb_map_copy(hb_subset_plan_old_to_new_glyph_mapping(plan));
-    hb_face_t *subset = hb_subset_plan_execute_or_fail(plan);
-    hb_subset_plan_destroy(plan);
-    if (!subset)
-        return -1;
-    hb_blob_t *blob = hb_face_reference_blob(subset);
-    unsigned len;
-    const char *program = hb_blob_get_data(blob, &len);
-    struct buffer packed = {0};
-    pdf_deflate(PDF_DEFLATE_FONT_LEVEL, program, len, &packed);
-    out->program = packed.data;
-    out->program_len = packed.len;
-    out->length1 = len;
-    hb_blob_destroy(blob);
-    hb_face_destroy(subset);
-    return 0;
-}
-
 /* Subsets one used face (or finds its subset kept by an earlier letter)
  * and writes its objects; 0 or -1. */
 static int embed_face(struct font_embed *e, unsigned index)
@@ -546,7 +499,7 @@ static int embed_face(struct font_embed *e, unsigned index)
     struct font_subset own = {0};
     const struct font_subset *s = font_set_subset_find(e->fs, index, u->glyphs);
     if (!s) {
-        if (make_subset(face, u, &own) != 0) {
+        if (font_subset_make(font, u->glyphs, false, &own) != 0) {
             font_subset_release(&own);
             return -1;
         }

@@ -234,6 +234,11 @@ void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font
  * origin at (x, y) to content, after font_embed_finish. */
 void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y, double size,
                      const struct font_shaped *shaped);
+/* font_embed_show of glyphs [from, to) of shaped alone, their origin at
+ * (x + the first's x, y): the bytes of showing a copy of them moved by
+ * the first's x, without the copy. */
+void font_embed_show_range(struct font_embed *e, struct buffer *content, double x, double y,
+                           double size, const struct font_shaped *shaped, size_t from, size_t to);
 
 /* Appends a PDF number (at most 3 decimals, no exponent, locale-free). */
 void font_pdf_number(struct buffer *b, double value);

@@ -2,10 +2,11 @@
  * face used and what text they stand for, the hb-subset of each used face,
  * and the objects written through libharu's object layer (Type0 font,
  * Identity-H, CIDFontType2 with compact /W and identity CIDToGIDMap,
- * FontDescriptor with a compressed FontFile2, exact ToUnicode CMap), plus
- * the text operators that draw shaped glyphs. CIDs are the subset's glyph
- * ids, so content can only be written after font_embed_finish. */
-#include "font.h"
+ * FontDescriptor with a compressed FontFile2, exact ToUnicode CMap). The
+ * text operators that draw shaped glyphs are font_show.c's. CIDs are the
+ * subset's glyph ids, so content can only be written after
+ * font_embed_finish. */
+#include "font_pdf_internal.h"
 
 #include "caches.h"
 #include "font_shown.h"
@@ -20,31 +21,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct used_face {
-    hb_set_t *glyphs;               /* original glyph ids; NULL until first use */
-    const char **text;              /* per original gid: the text it first stood for */
-    int32_t *first;                 /* per original gid: that text's first character + 1; 0: none */
-    unsigned glyph_count;           /* of the original face */
-    hb_map_t *old_to_new;           /* after finish */
-    unsigned new_count;             /* glyphs in the subset */
-    unsigned *cid_of;               /* per original gid used: its new gid + 1; 0 if not used */
-    int *widths;                    /* per new gid, in 1/1000 em */
-    HPDF_Dict font;                 /* the Type0 font, after finish */
-    const struct font_subset *kept; /* the font set's subset used, when it keeps it */
-    char resource[16];              /* "F1"... */
-};
-
-struct font_embed {
-    struct font_set *fs;
-    HPDF_Doc pdf;
-    unsigned long letter; /* caches_letter() when made: broken faces met since fail it */
-    struct arena *arena;  /* glyph texts */
-    struct used_face *faces;
-    size_t count;
-    unsigned next_resource;
-    uint64_t subsets; /* after finish: font_set_subsets_id of the faces' kept subsets, or 0 */
-};
 
 /* ---- arrays per glyph of a face, zeroed, lent letter after letter ----
  * A letter's per-glyph arrays span the whole face (thousands of glyphs)
@@ -143,6 +119,7 @@ void font_embed_free(struct font_embed *e)
         hb_set_destroy(e->faces[i].glyphs);
         hb_map_destroy(e->faces[i].old_to_new);
         free(e->faces[i].widths);
+        font_show_free_tables(&e->faces[i]);
     }
     free(e->faces);
     arena_free(e->arena);
@@ -366,18 +343,6 @@ static HPDF_Array width_array(HPDF_Doc pdf, const int *widths, unsigned count)
     return w;
 }
 
-/* Four hex digits: the hot path of every page and of
- * ToUnicode maps, so no printf and no copy. */
-static inline char *hex4(char *p, unsigned value)
-{
-    static const char digits[] = "0123456789ABCDEF";
-    p[0] = digits[(value >> 12) & 15];
-    p[1] = digits[(value >> 8) & 15];
-    p[2] = digits[(value >> 4) & 15];
-    p[3] = digits[value & 15];
-    return p + 4;
-}
-
 static inline void put_hex4(struct buffer *b, unsigned value)
 {
     if (b->len + 5 > b->capacity)
@@ -565,7 +530,9 @@ static int embed_face(struct font_embed *e, unsigned index)
     HPDF_Array_Add(descendants, cid_font);
     HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
     u->font = type0;
-    snprintf(u->resource, sizeof u->resource, "F%u", ++e->next_resource);
+    int n = snprintf(u->resource, sizeof u->resource, "F%u", ++e->next_resource);
+    u->resource_len = n > 0 ? (size_t)n : 0;
+    font_show_make_tables(u);
     return pdf->error.error_no == HPDF_OK ? 0 : -1;
 }
 
@@ -617,176 +584,4 @@ void font_embed_register(struct font_embed *e, HPDF_Page page, const struct font
         if (u->font && !HPDF_Dict_GetItem(attr->fonts, u->resource, HPDF_OCLASS_DICT))
             HPDF_Dict_Add(attr->fonts, u->resource, u->font);
     }
-}
-
-/* ---- content ---- */
-
-/* Appends a string literal without strlen: every line drawn writes a
- * dozen. */
-#define PUT(b, literal) put_bytes((b), literal, sizeof literal - 1)
-static inline void put_bytes(struct buffer *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->capacity)
-        buffer_reserve(b, n);
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-/* The longest number font_pdf_number writes: a sign, 19 digits, a point
- * and three decimals. */
-enum { NUMBER_MAX = 24 };
-
-/* font_pdf_number's digits at out, which has room for NUMBER_MAX; returns
- * the end. */
-static inline char *put_number(char *out, double value)
-{
-    /* Two digits a step, without printf: a page writes thousands. */
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536"
-        "37383940414243444546474849505152535455565758596061626364656667686970717273"
-        "7475767778798081828384858687888990919293949596979899";
-    long long milli = llround(value * 1000.0);
-    char digits[32];
-    size_t n = sizeof digits;
-    unsigned long long v = (unsigned long long)(milli < 0 ? -milli : milli);
-    /* The decimals without their trailing zeros (0.5, 0.05, 0.005). */
-    unsigned frac = (unsigned)(v % 1000);
-    if (frac % 100 == 0 && frac) {
-        digits[--n] = (char)('0' + frac / 100);
-    } else if (frac % 10 == 0 && frac) {
-        n -= 2;
-        memcpy(digits + n, pairs + 2 * (frac / 10), 2);
-    } else if (frac) {
-        n -= 2;
-        memcpy(digits + n, pairs + 2 * (frac % 100), 2);
-        digits[--n] = (char)('0' + frac / 100);
-    }
-    if (frac)
-        digits[--n] = '.';
-    v /= 1000;
-    while (v >= 100) {
-        n -= 2;
-        memcpy(digits + n, pairs + 2 * (v % 100), 2);
-        v /= 100;
-    }
-    if (v >= 10) {
-        n -= 2;
-        memcpy(digits + n, pairs + 2 * v, 2);
-    } else {
-        digits[--n] = (char)('0' + v);
-    }
-    if (milli < 0)
-        digits[--n] = '-';
-    memcpy(out, digits + n, sizeof digits - n);
-    return out + (sizeof digits - n);
-}
-
-void font_pdf_number(struct buffer *b, double value)
-{
-    if (b->len + NUMBER_MAX + 1 > b->capacity)
-        buffer_reserve(b, NUMBER_MAX);
-    b->len = (size_t)(put_number(b->data + b->len, value) - b->data);
-    b->data[b->len] = '\0';
-}
-
-/* Text state while writing one shaped string. */
-struct pen {
-    struct buffer *out;
-    double size;
-    double x; /* where the viewer's pen is, in points from the origin */
-    double rise;
-    bool in_array;  /* inside "[...] TJ" */
-    bool in_string; /* inside "<...>" */
-};
-
-static void close_string(struct pen *p)
-{
-    if (p->in_string)
-        buffer_putc(p->out, '>');
-    p->in_string = false;
-}
-
-static void close_array(struct pen *p)
-{
-    close_string(p);
-    if (p->in_array)
-        PUT(p->out, "] TJ\n");
-    p->in_array = false;
-}
-
-void font_embed_show(struct font_embed *e, struct buffer *content, double x, double y, double size,
-                     const struct font_shaped *shaped)
-{
-    struct font_shown_key key = {shaped->kept, e->subsets, x, y, size};
-    if (font_shown_find(&key, content))
-        return;
-    size_t start = content->len;
-    struct pen p = {.out = content, .size = size};
-    unsigned face = (unsigned)-1;
-    PUT(content, "BT\n");
-    font_pdf_number(content, x);
-    buffer_putc(content, ' ');
-    font_pdf_number(content, y);
-    PUT(content, " Td\n");
-    for (size_t i = 0; i < shaped->count; i++) {
-        const struct font_glyph *g = &shaped->glyphs[i];
-        struct used_face *u = &e->faces[g->face];
-        if (g->face != face || g->y != p.rise) {
-            close_array(&p);
-            if (g->face != face) {
-                buffer_putc(content, '/');
-                buffer_puts(content, u->resource);
-                buffer_putc(content, ' ');
-                font_pdf_number(content, size);
-                PUT(content, " Tf\n");
-                face = g->face;
-            }
-            if (g->y != p.rise) {
-                font_pdf_number(content, g->y);
-                PUT(content, " Ts\n");
-                p.rise = g->y;
-            }
-        }
-        /* The rest of a glyph is written in place: at most '[', '>', an
-         * adjustment between spaces, '<' and four hex digits. */
-        if (content->len + NUMBER_MAX + 16 > content->capacity)
-            buffer_reserve(content, NUMBER_MAX + 16);
-        char *w = content->data + content->len;
-        if (!p.in_array) {
-            *w++ = '[';
-            p.in_array = true;
-        }
-        /* Kerning and justification: move the pen to where the glyph goes.
-         * Widths in /W are rounded to 1/1000 em, so the pen drifts by a
-         * hair; it is corrected once the drift could matter (1/50 pt), and
-         * the rounded adjustment is tracked so errors never add up. */
-        double shift = g->x - p.x;
-        if (fabs(shift) > 0.02) {
-            double adjust = round(-shift * 1000.0 / size * 10.0) / 10.0;
-            if (p.in_string)
-                *w++ = '>';
-            p.in_string = false;
-            *w++ = ' ';
-            w = put_number(w, adjust);
-            *w++ = ' ';
-            p.x -= adjust * size / 1000.0;
-        }
-        if (!p.in_string) {
-            *w++ = '<';
-            p.in_string = true;
-        }
-        unsigned cid = g->gid < u->glyph_count && u->cid_of[g->gid]
-                           ? u->cid_of[g->gid] - 1
-                           : hb_map_get(u->old_to_new, g->gid);
-        w = hex4(w, cid == HB_MAP_VALUE_INVALID ? 0 : cid);
-        content->len = (size_t)(w - content->data);
-        *w = '\0';
-        p.x += (cid < u->new_count ? u->widths[cid] : 0) * size / 1000.0;
-    }
-    close_array(&p);
-    if (p.rise != 0)
-        PUT(content, "0 Ts\n");
-    PUT(content, "ET\n");
-    font_shown_keep(&key, content->data + start, content->len - start);
 }

@@ -10,6 +10,7 @@
 #include "pdf_annex.h"
 
 #include "layout.h"
+#include "pdf_annex_measure.h"
 #include "pdf_check.h"
 #include "words.h"
 
@@ -81,9 +82,10 @@ struct pdf_annex {
     size_t word_capacity;
     struct font_glyph *word_glyphs;
     size_t glyph_room;
-    uint64_t page_faces;      /* faces (below 64) registered on the page being drawn */
-    double entry_baseline[4]; /* baseline_in at the entries' size, by style (& 3) */
-    unsigned baselines_known; /* bit per style of entry_baseline */
+    struct pdf_measures *measures; /* the wrapped entries' words' widths */
+    uint64_t page_faces;           /* faces (below 64) registered on the page being drawn */
+    double entry_baseline[4];      /* baseline_in at the entries' size, by style (& 3) */
+    unsigned baselines_known;      /* bit per style of entry_baseline */
 };
 
 /* A shaped line waiting for its place. */
@@ -401,8 +403,15 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
     double indent = INDENT * a->size;
     struct font_layout m = {a->fs, a->doc->language, a->size, style};
     struct layout_lines lines;
-    layout_paragraph(a->scratch, runs, run_count, a->column_width - indent, font_layout_measure, &m,
-                     a->doc->language, &lines);
+    if (style == 0 && !a->measures)
+        a->measures = pdf_measures_new(&m);
+    /* An entry's words, measured once for the annex; a heading as it comes. */
+    if (style == 0)
+        layout_paragraph(a->scratch, runs, run_count, a->column_width - indent,
+                         pdf_measures_measure, a->measures, a->doc->language, &lines);
+    else
+        layout_paragraph(a->scratch, runs, run_count, a->column_width - indent, font_layout_measure,
+                         &m, a->doc->language, &lines);
     *out = arena_alloc(a->scratch, (lines.count + 1) * sizeof **out);
     struct buffer b = {0};
     size_t at = 0;   /* where the next line would start in text */
@@ -601,6 +610,8 @@ struct pdf_annex *pdf_annex_layout(const struct doc_document *doc, const struct 
     make_headers(a, a->page + 1);
     arena_free(a->scratch);
     a->scratch = NULL;
+    pdf_measures_free(a->measures);
+    a->measures = NULL;
     return a;
 }
 
@@ -719,5 +730,6 @@ void pdf_annex_free(struct pdf_annex *a)
     free(a->expanded);
     free(a->words);
     free(a->word_glyphs);
+    pdf_measures_free(a->measures);
     free(a);
 }

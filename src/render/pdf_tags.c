@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Ends a marked-content sequence, without strlen: one per line drawn. */
+#define PUT_EMC(b) buffer_append((b), "EMC\n", 4)
+
 /* The languages a span of another script is given (show_keyed). */
 static const char *const span_languages[] = {NULL, "kk", "be", "uk", "ru", "el"};
 
@@ -64,7 +67,6 @@ void pdf_tags_free(struct pdf_tags *t)
     for (size_t i = 0; i < t->group_count; i++)
         free(t->groups[i].first);
     free(t->groups);
-    free(t->scratch);
     free(t->chars);
     free(t->overflows);
     free(t->letters);
@@ -195,6 +197,20 @@ const char *pdf_tags_text_type(const struct doc_block *block)
     }
 }
 
+/* The decimal digits of v at w (room for 10); returns the end. As
+ * font_pdf_number writes a whole number. */
+static char *put_mcid(char *w, unsigned v)
+{
+    char digits[10];
+    size_t n = sizeof digits;
+    do {
+        digits[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(w, digits + n, sizeof digits - n);
+    return w + (sizeof digits - n);
+}
+
 /* Marked content of key (a block, or an annex entry of group) as
  * structure type (P, TD...), or an artifact. */
 static void begin_keyed(struct pdf_tags *t, const void *key, const struct doc_block *group,
@@ -231,12 +247,19 @@ static void begin_keyed(struct pdf_tags *t, const void *key, const struct doc_bl
             s->last = index;
         }
     }
-    /* Not printf: a letter opens a few hundred of these. */
-    buffer_putc(content, '/');
-    buffer_puts(content, figure ? "Figure" : language ? "Span" : type);
-    buffer_puts(content, " <</MCID ");
-    font_pdf_number(content, mcid);
-    buffer_puts(content, ">> BDC\n");
+    /* Not printf: a petition's annex opens 230,000 of these. */
+    const char *name = figure ? "Figure" : language ? "Span" : type;
+    size_t name_len = strlen(name);
+    if (content->len + name_len + 32 > content->capacity)
+        buffer_reserve(content, name_len + 32);
+    char *w = content->data + content->len;
+    *w++ = '/';
+    memcpy(w, name, name_len);
+    w += name_len;
+    memcpy(w, " <</MCID ", 9);
+    w = put_mcid(w + 9, (unsigned)mcid);
+    memcpy(w, ">> BDC\n", 8); /* with the NUL */
+    content->len = (size_t)(w + 7 - content->data);
 }
 
 static void begin_mark(struct pdf_tags *t, const struct doc_block *block, enum pdf_tags_role role,
@@ -291,7 +314,8 @@ static const char *cyrillic_run_language(const int32_t *chars, size_t from, size
     bool dotted_i = false, ukrainian = false, belarusian = false;
     for (size_t g = from; g < to; g++) {
         UChar32 c = chars[g];
-        for (size_t k = 0; k < sizeof kazakh / sizeof kazakh[0]; k++)
+        /* Kazakh's letters lie in U+0492..U+04E9: most letters are not. */
+        for (size_t k = 0; c >= 0x492 && c <= 0x4E9 && k < sizeof kazakh / sizeof kazakh[0]; k++)
             if (c == kazakh[k])
                 return "kk";
         dotted_i = dotted_i || c == 0x406 || c == 0x456;
@@ -300,24 +324,6 @@ static const char *cyrillic_run_language(const int32_t *chars, size_t from, size
         belarusian = belarusian || c == 0x40E || c == 0x45E;
     }
     return belarusian ? "be" : ukrainian || dotted_i ? "uk" : "ru";
-}
-
-/* Shows glyphs [from, to) of s as their own text object at their place. */
-static void show_part(struct pdf_tags *t, struct font_embed *e, struct buffer *content, double x,
-                      double y, double size, const struct font_shaped *s, size_t from, size_t to)
-{
-    size_t n = to - from;
-    if (n > t->scratch_capacity) {
-        t->scratch_capacity = 2 * n;
-        t->scratch = xrealloc(t->scratch, t->scratch_capacity * sizeof *t->scratch);
-    }
-    double origin = s->glyphs[from].x;
-    for (size_t g = 0; g < n; g++) {
-        t->scratch[g] = s->glyphs[from + g];
-        t->scratch[g].x -= origin;
-    }
-    struct font_shaped part = {.glyphs = t->scratch, .count = n};
-    font_embed_show(e, content, x + origin, y, size, &part);
 }
 
 /* pdf_tags_show of key's text (key an entry of group when group is not
@@ -332,7 +338,7 @@ static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key
     if (artifact || !t->latin || shaped->count == 0 || shaped->ascii) {
         begin_keyed(t, key, group, type, artifact, false, NULL, content);
         font_embed_show(e, content, x, y, size, shaped);
-        buffer_puts(content, "EMC\n");
+        PUT_EMC(content);
         return;
     }
     /* Runs of one script. What has none (spaces, digits, punctuation)
@@ -363,8 +369,8 @@ static void show_keyed(struct pdf_tags *t, struct font_embed *e, const void *key
             if (start == 0 && cut == shaped->count)
                 font_embed_show(e, content, x, y, size, shaped);
             else
-                show_part(t, e, content, x, y, size, shaped, start, cut);
-            buffer_puts(content, "EMC\n");
+                font_embed_show_range(e, content, x, y, size, shaped, start, cut);
+            PUT_EMC(content);
             start = cut;
         }
         if (s != NEUTRAL) {
@@ -398,5 +404,5 @@ bool pdf_tags_saved(const struct pdf_tags *t)
 void pdf_tags_end(struct pdf_tags *t, struct buffer *content)
 {
     (void)t;
-    buffer_puts(content, "EMC\n");
+    PUT_EMC(content);
 }

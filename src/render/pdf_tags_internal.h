@@ -55,9 +55,7 @@ struct pdf_tags {
     size_t group_count, group_hit;    /* group_hit: the one asked for last */
     int entry_last;                   /* the last mark of an entry so far, or -1 */
     const struct doc_entry *entry_last_of;
-    bool latin;                 /* the letter's language is written in Latin letters */
-    struct font_glyph *scratch; /* a span's glyphs, moved to its origin */
-    size_t scratch_capacity;
+    bool latin;     /* the letter's language is written in Latin letters */
     int32_t *chars; /* a line's glyphs' first characters (font_embed_glyph_chars) */
     size_t chars_capacity;
     struct overflow *overflows; /* elements with more children than one array holds */

@@ -6,6 +6,7 @@
 
 #include "buffer.h"
 #include "caches.h"
+#include "font_fast.h"
 #include "font_file.h"
 #include "hash.h"
 #include "path.h"
@@ -204,21 +205,6 @@ int font_check(struct font_set *fs, unsigned style, const char *utf8, size_t len
 
 /* ---- shaping ---- */
 
-/* Turkic languages dot the i: an fi ligature would eat the dot. */
-static bool ligatures_allowed(const char *language)
-{
-    static const char *const no_fi[] = {"tr", "az", "crh", "tt", "ba"};
-    if (!language)
-        return true;
-    for (size_t i = 0; i < sizeof no_fi / sizeof no_fi[0]; i++) {
-        size_t n = strlen(no_fi[i]);
-        if (strncmp(language, no_fi[i], n) == 0 &&
-            (language[n] == '\0' || language[n] == '-' || language[n] == '_'))
-            return false;
-    }
-    return true;
-}
-
 /* Where the text of each glyph's cluster ends, in one pass: the nearest
  * greater cluster value in glyph order (HarfBuzz's default cluster level
  * keeps clusters monotone: rising in a left-to-right run, falling in a
@@ -252,6 +238,16 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
                       const char *language, const char *utf8, size_t len, size_t start, size_t end,
                       struct unit_list *out)
 {
+    enum font_fast_result fast = FONT_FAST_NO;
+    if (sp->fast_runs >= FONT_FAST_START)
+        fast =
+            font_fast_shape(sp->fast, fs->faces[face].font, face, language, utf8, start, end, out);
+    else
+        sp->fast_runs++;
+    if (fast == FONT_FAST_DONE) {
+        sp->forward = true; /* the fast path's runs are left to right */
+        return;
+    }
     hb_buffer_t *buffer = sp->buffer;
     hb_buffer_clear_contents(buffer);
     /* The whole text is context, so shaping sees across run boundaries. */
@@ -261,11 +257,14 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
     hb_buffer_guess_segment_properties(buffer);
     hb_feature_t features[2];
     unsigned feature_count = 0;
-    if (!ligatures_allowed(language)) {
+    if (!font_ligatures_allowed(language)) {
         hb_feature_from_string("-liga", -1, &features[feature_count++]);
         hb_feature_from_string("-clig", -1, &features[feature_count++]);
     }
     hb_shape(fs->faces[face].font, buffer, features, feature_count);
+    if (fast == FONT_FAST_LEARN)
+        font_fast_learn(sp->fast, buffer);
+    sp->forward = HB_DIRECTION_IS_FORWARD(hb_buffer_get_direction(buffer));
     unsigned count;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buffer, &count);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buffer, &count);
@@ -516,7 +515,7 @@ struct font_text *font_text_shape(struct font_set *fs, struct arena *arena, cons
     pthread_mutex_lock(&sp->lock);
     font_cache_ready(sp);
     shape_all(fs, sp, language, style, utf8, len, &units);
-    bool forward = HB_DIRECTION_IS_FORWARD(hb_buffer_get_direction(sp->buffer));
+    bool forward = sp->forward;
     pthread_mutex_unlock(&sp->lock);
     t->script = guessed_script(utf8, len);
     if (!forward || t->script == HB_SCRIPT_INVALID)
@@ -613,8 +612,7 @@ static void keep_words(struct font_set *fs, struct shaper *sp, const char *langu
         if (t.face == -2) {
             t.face = one_face(fs, style, utf8, len);
             t.script = guessed_script(utf8, len);
-            if (t.face < 0 || !context_free(t.script) ||
-                !HB_DIRECTION_IS_FORWARD(hb_buffer_get_direction(sp->buffer)))
+            if (t.face < 0 || !context_free(t.script) || !sp->forward)
                 break;
         }
         if (font_text_can_cut(&t, at, end)) {

@@ -4,6 +4,8 @@
  * every word of every letter does it; shaping itself is font.c's. */
 #include "font_internal.h"
 
+#include "font_fast.h"
+
 #include "arena.h"
 #include "caches.h"
 
@@ -123,6 +125,7 @@ const struct shaping *font_cache_remember(struct shaper *sp, uint64_t hash, cons
 void font_cache_start(struct shaper *sp)
 {
     sp->buffer = hb_buffer_create();
+    sp->fast = font_fast_new();
     sp->arena = arena_new();
     sp->bucket_count = CACHE_BUCKETS;
     sp->buckets = xcalloc(sp->bucket_count, sizeof *sp->buckets);

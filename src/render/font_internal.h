@@ -104,7 +104,12 @@ struct shaper {
     /* One HarfBuzz buffer for every run: creating and destroying one per
      * run was a tenth of a petition's time in malloc. */
     hb_buffer_t *buffer;
-    uint32_t *ends; /* per glyph: where its cluster's text ends (scratch) */
+    /* What the fast path learnt (font_fast.c): most runs are shaped
+     * without HarfBuzz. */
+    struct font_fast *fast;
+    unsigned fast_runs; /* runs shaped, up to FONT_FAST_START */
+    bool forward;       /* the last run shaped was left to right */
+    uint32_t *ends;     /* per glyph: where its cluster's text ends (scratch) */
     size_t ends_capacity;
     char apart[64]; /* what two threads write is a cache line apart */
 };
@@ -147,6 +152,21 @@ struct kept_subset {
     struct font_subset subset;
 };
 
+/* Whether ligatures may be formed in language: Turkic languages dot the
+ * i, and an fi ligature would eat the dot. Inline: asked for every run. */
+static inline bool font_ligatures_allowed(const char *language)
+{
+    static const char *const no_fi[] = {"tr", "az", "crh", "tt", "ba"};
+    if (!language)
+        return true;
+    for (size_t i = 0; i < sizeof no_fi / sizeof no_fi[0]; i++) {
+        size_t n = strlen(no_fi[i]);
+        if (strncmp(language, no_fi[i], n) == 0 &&
+            (language[n] == '\0' || language[n] == '-' || language[n] == '_'))
+            return false;
+    }
+    return true;
+}
 /* Whether face i can be used, opening it the first time it is asked (font_set.c). */
 bool font_set_face_open(const struct font_set *set, unsigned i);
 /* Notes that this thread's letter met a broken face. */

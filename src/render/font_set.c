@@ -1,6 +1,8 @@
 /* font_set.c — opening the font set's files and faces, and its kept subsets. */
 #include "font_internal.h"
 
+#include "font_fast.h"
+
 #include "buffer.h"
 #include "caches.h"
 #include "font_file.h"
@@ -343,6 +345,7 @@ void font_set_free(struct font_set *fs)
         arena_free(sp->arena);
         free(sp->buckets);
         hb_buffer_destroy(sp->buffer);
+        font_fast_free(sp->fast);
         free(sp->ends);
         pthread_mutex_destroy(&sp->lock);
     }

@@ -97,18 +97,24 @@ static char *find_last(struct buffer *b, const char *needle, size_t window)
     return NULL;
 }
 
-/* ---- the /ID's digest, the prefix a thread's last files share taken
- * from where they left off ----
+/* ---- the /ID's digest, the prefix recent files share taken from where
+ * they left off ----
  * A campaign's letters agree in their first 5-16 KB (header, catalogue,
  * metadata, colour profile, font programs): MD5 runs through a file in
  * order, so its state after a prefix seen before is kept rather than
- * computed again. The digest is the same either way. */
+ * computed again. The digest is the same either way.
+ *
+ * One table for all threads: a letter shares most with the letters just
+ * before it, which with two threads are the other thread's as often as
+ * its own (a table per thread hashed 12% more bytes: 125.7 M instructions
+ * of MD5 against 113.1 M for 1,000 letters). The lock is held to look up
+ * and copy out a prefix and to put a file in, never while hashing. */
 
 enum {
     PREFIX_STEP = 1024, /* a state kept at every step (a multiple of MD5's 64-byte block) */
     PREFIX_MAX = 32768, /* of a file's bytes kept: the shared part is before it */
-    PREFIX_FILES = 4,   /* files kept per thread: a campaign's variants */
-    PREFIX_PARTS = 4,   /* threads with parts of their own */
+    PREFIX_FILES = 4,   /* files kept: a campaign's variants */
+    PREFIX_SPARES = 4,  /* files being filled by threads, or free for the next */
 };
 
 struct prefix_file {
@@ -118,22 +124,13 @@ struct prefix_file {
     unsigned long used;                                  /* last use, for replacing */
 };
 
-struct prefix_part {
+static struct {
     pthread_mutex_t lock;
     struct prefix_file *files[PREFIX_FILES];
+    struct prefix_file *spares[PREFIX_SPARES];
+    size_t spare_count;
     unsigned long clock;
-};
-
-static struct prefix_part prefix_parts[PREFIX_PARTS] = {{.lock = PTHREAD_MUTEX_INITIALIZER},
-                                                        {.lock = PTHREAD_MUTEX_INITIALIZER},
-                                                        {.lock = PTHREAD_MUTEX_INITIALIZER},
-                                                        {.lock = PTHREAD_MUTEX_INITIALIZER}};
-
-/* The part for this thread: threads take parts in turn. */
-static struct prefix_part *this_part(void)
-{
-    return &prefix_parts[caches_turn() % PREFIX_PARTS];
-}
+} prefixes = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* Bytes data and f->bytes agree in from the start, up to len. */
 static size_t common_prefix(const struct prefix_file *f, const uint8_t *data, size_t len)
@@ -144,61 +141,90 @@ static size_t common_prefix(const struct prefix_file *f, const uint8_t *data, si
     return at;
 }
 
-/* MD5 of data as md5_update over all of it would give, through the
- * part's kept files. */
-static void kept_digest(struct prefix_part *part, const uint8_t *data, size_t len,
-                        uint8_t digest[MD5_DIGEST_SIZE])
+/* Where a lookup left a file to fill: the kept file data follows (its
+ * slot, or PREFIX_FILES for none) and how far they agree. */
+struct prefix_claim {
+    struct prefix_file *file; /* a spare, holding the shared prefix's bytes and states */
+    struct prefix_file *follows;
+    size_t slot;
+    size_t at;
+};
+
+/* Under the lock: the kept file sharing most of data, its prefix copied
+ * into a spare (made when first needed: a one-letter process uses one). */
+static struct prefix_claim claim_prefix(const uint8_t *data, size_t len)
 {
-    size_t best_at = 0, empty = PREFIX_FILES;
-    struct prefix_file *best = NULL, *oldest = NULL;
+    struct prefix_claim c = {.slot = PREFIX_FILES};
     for (size_t i = 0; i < PREFIX_FILES; i++) {
-        struct prefix_file *f = part->files[i];
-        if (!f) {
-            /* Made when first needed: a one-letter process clearing four
-             * (140 KB) used one. */
-            if (empty == PREFIX_FILES)
-                empty = i;
-            continue;
+        struct prefix_file *f = prefixes.files[i];
+        size_t at = f ? common_prefix(f, data, len) : 0;
+        if (f && (!c.follows || at > c.at)) {
+            c.follows = f;
+            c.slot = i;
+            c.at = at;
         }
-        size_t at = common_prefix(f, data, len);
-        if (!best || at > best_at) {
-            best = f;
-            best_at = at;
-        }
-        if (!oldest || f->used < oldest->used)
-            oldest = f;
     }
-    /* The file this one follows is replaced by it (a variant's next
-     * letter); one that shares less than a step takes a place not yet
-     * used, else replaces the oldest. */
-    struct prefix_file *into = oldest;
-    if (best && best_at >= PREFIX_STEP) {
-        into = best;
-    } else if (empty < PREFIX_FILES) {
-        into = part->files[empty] = xcalloc(1, sizeof *into);
-        md5_init(&into->states[0]);
+    c.file =
+        prefixes.spare_count ? prefixes.spares[--prefixes.spare_count] : xmalloc(sizeof *c.file);
+    if (c.follows) {
+        memcpy(c.file->bytes, c.follows->bytes, c.at);
+        memcpy(c.file->states, c.follows->states,
+               (c.at / PREFIX_STEP + 1) * sizeof *c.file->states);
+    } else {
+        md5_init(&c.file->states[0]);
     }
-    into->used = ++part->clock;
-    struct md5_ctx ctx;
-    if (best)
-        ctx = best->states[best_at / PREFIX_STEP];
+    return c;
+}
+
+/* Under the lock: the filled file takes the place of the one it follows
+ * (a variant's next letter) if that is still kept; one that shares less
+ * than a step takes a place not yet used, else replaces the oldest. */
+static void put_prefix(const struct prefix_claim *c)
+{
+    size_t into = PREFIX_FILES;
+    if (c->at >= PREFIX_STEP && prefixes.files[c->slot] == c->follows)
+        into = c->slot;
+    for (size_t i = 0; into == PREFIX_FILES && i < PREFIX_FILES; i++)
+        if (!prefixes.files[i])
+            into = i;
+    if (into == PREFIX_FILES) {
+        into = 0;
+        for (size_t i = 1; i < PREFIX_FILES; i++)
+            if (prefixes.files[i]->used < prefixes.files[into]->used)
+                into = i;
+    }
+    struct prefix_file *gone = prefixes.files[into];
+    prefixes.files[into] = c->file;
+    c->file->used = ++prefixes.clock;
+    if (gone && prefixes.spare_count < PREFIX_SPARES)
+        prefixes.spares[prefixes.spare_count++] = gone;
     else
-        md5_init(&ctx);
-    if (into != best)
-        into->states[best_at / PREFIX_STEP] = ctx;
-    size_t at = best_at;
+        free(gone);
+}
+
+/* MD5 of data as md5_update over all of it would give, through the kept
+ * files. */
+static void kept_digest(const uint8_t *data, size_t len, uint8_t digest[MD5_DIGEST_SIZE])
+{
+    pthread_mutex_lock(&prefixes.lock);
+    struct prefix_claim c = claim_prefix(data, len);
+    pthread_mutex_unlock(&prefixes.lock);
+    struct prefix_file *into = c.file;
+    struct md5_ctx ctx = into->states[c.at / PREFIX_STEP];
+    size_t at = c.at;
     size_t kept = len < PREFIX_MAX ? len / PREFIX_STEP * PREFIX_STEP : PREFIX_MAX;
     for (; at < kept; at += PREFIX_STEP) {
         md5_update(&ctx, PREFIX_STEP, data + at);
         into->states[at / PREFIX_STEP + 1] = ctx;
     }
-    if (kept > best_at)
-        memcpy(into->bytes + best_at, data + best_at, kept - best_at);
-    if (into != best && best_at)
-        memcpy(into->bytes, data, best_at);
+    if (kept > c.at)
+        memcpy(into->bytes + c.at, data + c.at, kept - c.at);
     into->len = kept;
     md5_update(&ctx, len - at, data + at);
     md5_digest(&ctx, MD5_DIGEST_SIZE, digest);
+    pthread_mutex_lock(&prefixes.lock);
+    put_prefix(&c);
+    pthread_mutex_unlock(&prefixes.lock);
 }
 
 static void id_digest(const uint8_t *data, size_t len, uint8_t digest[MD5_DIGEST_SIZE])
@@ -210,10 +236,7 @@ static void id_digest(const uint8_t *data, size_t len, uint8_t digest[MD5_DIGEST
         md5_digest(&ctx, MD5_DIGEST_SIZE, digest);
         return;
     }
-    struct prefix_part *part = this_part();
-    pthread_mutex_lock(&part->lock);
-    kept_digest(part, data, len, digest);
-    pthread_mutex_unlock(&part->lock);
+    kept_digest(data, len, digest);
 }
 
 /* The two placeholders of the /ID in the last 1024 bytes of b. */

@@ -107,82 +107,113 @@ static char *find_last(struct buffer *b, const char *needle, size_t window)
  * One table for all threads: a letter shares most with the letters just
  * before it, which with two threads are the other thread's as often as
  * its own (a table per thread hashed 12% more bytes: 125.7 M instructions
- * of MD5 against 113.1 M for 1,000 letters). The lock is held to look up
- * and copy out a prefix and to put a file in, never while hashing. */
+ * of MD5 against 113.1 M for 1,000 letters). A file is kept as steps of
+ * 1 KB, each with MD5's state after it, that files sharing the step hold
+ * together: a file following another takes its steps without a copy. The
+ * lock is held to look up and to put a file in, never while hashing. */
 
 enum {
     PREFIX_STEP = 1024, /* a state kept at every step (a multiple of MD5's 64-byte block) */
     PREFIX_MAX = 32768, /* of a file's bytes kept: the shared part is before it */
-    PREFIX_FILES = 4,   /* files kept: a campaign's variants */
-    PREFIX_SPARES = 4,  /* files being filled by threads, or free for the next */
+    PREFIX_STEPS = PREFIX_MAX / PREFIX_STEP,
+    PREFIX_FILES = 4, /* files kept: a campaign's variants */
+};
+
+struct prefix_step {
+    uint8_t bytes[PREFIX_STEP];
+    struct md5_ctx after; /* the state after the file's steps up to this one */
+    unsigned holders;     /* files holding it; 0 on the free list */
+    struct prefix_step *next_free;
 };
 
 struct prefix_file {
-    uint8_t bytes[PREFIX_MAX];
-    size_t len;                                          /* of bytes kept */
-    struct md5_ctx states[PREFIX_MAX / PREFIX_STEP + 1]; /* states[k]: after k steps */
-    unsigned long used;                                  /* last use, for replacing */
+    struct prefix_step *steps[PREFIX_STEPS];
+    size_t count;       /* steps held */
+    unsigned long used; /* last use, for replacing */
 };
 
 static struct {
     pthread_mutex_t lock;
     struct prefix_file *files[PREFIX_FILES];
-    struct prefix_file *spares[PREFIX_SPARES];
-    size_t spare_count;
+    struct prefix_step *free_steps;
     unsigned long clock;
 } prefixes = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* Bytes data and f->bytes agree in from the start, up to len. */
-static size_t common_prefix(const struct prefix_file *f, const uint8_t *data, size_t len)
+/* Steps data and f agree in from the start, up to len bytes. */
+static size_t common_steps(const struct prefix_file *f, const uint8_t *data, size_t len)
 {
-    size_t n = len < f->len ? len : f->len, at = 0;
-    while (at + PREFIX_STEP <= n && memcmp(f->bytes + at, data + at, PREFIX_STEP) == 0)
-        at += PREFIX_STEP;
-    return at;
+    size_t k = 0;
+    while (k < f->count && (k + 1) * PREFIX_STEP <= len &&
+           memcmp(f->steps[k]->bytes, data + k * PREFIX_STEP, PREFIX_STEP) == 0)
+        k++;
+    return k;
 }
 
-/* Where a lookup left a file to fill: the kept file data follows (its
- * slot, or PREFIX_FILES for none) and how far they agree. */
+/* Under the lock: a step for a new file, from the free list or made (a
+ * one-letter process makes only its own). */
+static struct prefix_step *take_step(void)
+{
+    struct prefix_step *step = prefixes.free_steps;
+    if (step)
+        prefixes.free_steps = step->next_free;
+    else
+        step = xmalloc(sizeof *step);
+    step->holders = 1;
+    return step;
+}
+
+/* Under the lock: a file's steps let go, and the file. */
+static void drop_file(struct prefix_file *f)
+{
+    for (size_t k = 0; f && k < f->count; k++)
+        if (--f->steps[k]->holders == 0) {
+            f->steps[k]->next_free = prefixes.free_steps;
+            prefixes.free_steps = f->steps[k];
+        }
+    free(f);
+}
+
+/* A new file being filled: the kept file data follows (its slot, or
+ * PREFIX_FILES for none) and how many steps they share. */
 struct prefix_claim {
-    struct prefix_file *file; /* a spare, holding the shared prefix's bytes and states */
-    struct prefix_file *follows;
+    struct prefix_file *file;
+    const struct prefix_file *follows;
     size_t slot;
-    size_t at;
+    size_t shared;
 };
 
-/* Under the lock: the kept file sharing most of data, its prefix copied
- * into a spare (made when first needed: a one-letter process uses one). */
-static struct prefix_claim claim_prefix(const uint8_t *data, size_t len)
+/* Under the lock: the kept file sharing most of data, its shared steps
+ * held by a new file, and the steps data needs beyond them taken. */
+static struct prefix_claim claim_prefix(const uint8_t *data, size_t len, size_t kept)
 {
     struct prefix_claim c = {.slot = PREFIX_FILES};
     for (size_t i = 0; i < PREFIX_FILES; i++) {
-        struct prefix_file *f = prefixes.files[i];
-        size_t at = f ? common_prefix(f, data, len) : 0;
-        if (f && (!c.follows || at > c.at)) {
+        const struct prefix_file *f = prefixes.files[i];
+        size_t shared = f ? common_steps(f, data, len) : 0;
+        if (f && (!c.follows || shared > c.shared)) {
             c.follows = f;
             c.slot = i;
-            c.at = at;
+            c.shared = shared;
         }
     }
-    c.file =
-        prefixes.spare_count ? prefixes.spares[--prefixes.spare_count] : xmalloc(sizeof *c.file);
-    if (c.follows) {
-        memcpy(c.file->bytes, c.follows->bytes, c.at);
-        memcpy(c.file->states, c.follows->states,
-               (c.at / PREFIX_STEP + 1) * sizeof *c.file->states);
-    } else {
-        md5_init(&c.file->states[0]);
+    c.file = xmalloc(sizeof *c.file);
+    c.file->count = kept / PREFIX_STEP;
+    for (size_t k = 0; k < c.shared; k++) {
+        c.file->steps[k] = c.follows->steps[k];
+        c.file->steps[k]->holders++;
     }
+    for (size_t k = c.shared; k < c.file->count; k++)
+        c.file->steps[k] = take_step();
     return c;
 }
 
 /* Under the lock: the filled file takes the place of the one it follows
- * (a variant's next letter) if that is still kept; one that shares less
- * than a step takes a place not yet used, else replaces the oldest. */
+ * (a variant's next letter) if that is still kept; one that shares no
+ * step takes a place not yet used, else replaces the oldest. */
 static void put_prefix(const struct prefix_claim *c)
 {
     size_t into = PREFIX_FILES;
-    if (c->at >= PREFIX_STEP && prefixes.files[c->slot] == c->follows)
+    if (c->shared && prefixes.files[c->slot] == c->follows)
         into = c->slot;
     for (size_t i = 0; into == PREFIX_FILES && i < PREFIX_FILES; i++)
         if (!prefixes.files[i])
@@ -193,33 +224,32 @@ static void put_prefix(const struct prefix_claim *c)
             if (prefixes.files[i]->used < prefixes.files[into]->used)
                 into = i;
     }
-    struct prefix_file *gone = prefixes.files[into];
+    drop_file(prefixes.files[into]);
     prefixes.files[into] = c->file;
     c->file->used = ++prefixes.clock;
-    if (gone && prefixes.spare_count < PREFIX_SPARES)
-        prefixes.spares[prefixes.spare_count++] = gone;
-    else
-        free(gone);
 }
 
 /* MD5 of data as md5_update over all of it would give, through the kept
  * files. */
 static void kept_digest(const uint8_t *data, size_t len, uint8_t digest[MD5_DIGEST_SIZE])
 {
-    pthread_mutex_lock(&prefixes.lock);
-    struct prefix_claim c = claim_prefix(data, len);
-    pthread_mutex_unlock(&prefixes.lock);
-    struct prefix_file *into = c.file;
-    struct md5_ctx ctx = into->states[c.at / PREFIX_STEP];
-    size_t at = c.at;
     size_t kept = len < PREFIX_MAX ? len / PREFIX_STEP * PREFIX_STEP : PREFIX_MAX;
-    for (; at < kept; at += PREFIX_STEP) {
-        md5_update(&ctx, PREFIX_STEP, data + at);
-        into->states[at / PREFIX_STEP + 1] = ctx;
+    pthread_mutex_lock(&prefixes.lock);
+    struct prefix_claim c = claim_prefix(data, len, kept);
+    pthread_mutex_unlock(&prefixes.lock);
+    struct md5_ctx ctx;
+    if (c.shared)
+        ctx = c.file->steps[c.shared - 1]->after;
+    else
+        md5_init(&ctx);
+    /* The steps past the shared ones are this thread's until put in. */
+    size_t at = c.shared * PREFIX_STEP;
+    for (size_t k = c.shared; k < c.file->count; k++, at += PREFIX_STEP) {
+        struct prefix_step *step = c.file->steps[k];
+        memcpy(step->bytes, data + at, PREFIX_STEP);
+        md5_update(&ctx, PREFIX_STEP, step->bytes);
+        step->after = ctx;
     }
-    if (kept > c.at)
-        memcpy(into->bytes + c.at, data + c.at, kept - c.at);
-    into->len = kept;
     md5_update(&ctx, len - at, data + at);
     md5_digest(&ctx, MD5_DIGEST_SIZE, digest);
     pthread_mutex_lock(&prefixes.lock);

@@ -5,6 +5,7 @@
 #ifndef MISSIVE_SIGNERS_FASTKEY_H
 #define MISSIVE_SIGNERS_FASTKEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unicode/ucol.h>
@@ -23,5 +24,13 @@ void signers_fastkey_free(struct signers_fastkey *k);
  * letter past U+2FFF...) or out is too short: ask ICU then. */
 int32_t signers_fastkey_make(struct signers_fastkey *k, const char *utf8, uint8_t *out,
                              size_t room);
+
+/* For tests: whether c is one the collator's contractions make depend on
+ * what precedes it; whether those were taken from the build's tables
+ * (signers_contractions.h) rather than listed by ICU; and, set, that ICU
+ * always lists them. */
+bool signers_fastkey_marked(const struct signers_fastkey *k, int32_t c);
+bool signers_fastkey_from_table(const struct signers_fastkey *k);
+extern bool signers_fastkey_tables_off;
 
 #endif

@@ -165,6 +165,11 @@ void signers_fastkey_free(struct signers_fastkey *k)
     free(k);
 }
 
+bool signers_fastkey_built(const UCollator *coll)
+{
+    return built_table(coll) != NULL;
+}
+
 bool signers_fastkey_marked(const struct signers_fastkey *k, int32_t c)
 {
     return c >= 0 && c < FAST_END && k->contracting[c];

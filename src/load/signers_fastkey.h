@@ -17,6 +17,10 @@ struct signers_fastkey; /* signers_fastkey.c's */
 struct signers_fastkey *signers_fastkey_new(const UCollator *coll);
 void signers_fastkey_free(struct signers_fastkey *k);
 
+/* Whether the build made coll's contractions (signers_contractions.h): a
+ * table for coll then costs little to make. */
+bool signers_fastkey_built(const UCollator *coll);
+
 /* The primary key of utf8 (valid UTF-8, NUL-terminated) as
  * ucol_getSortKey of the table's collator writes it, without its NUL,
  * into out (room bytes): its length, or -1 when a character of utf8 is

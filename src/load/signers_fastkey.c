@@ -16,6 +16,8 @@
  * sends the whole name to ICU. */
 #include "signers_fastkey.h"
 
+#include "signers_contractions.h"
+
 #include "arena.h"
 
 #include <stdbool.h>
@@ -24,10 +26,10 @@
 
 #include <unicode/uchar.h>
 #include <unicode/ucoleitr.h>
-#include <unicode/uset.h>
+#include <unicode/uvernum.h>
 #include <unicode/utf16.h>
 
-enum { FAST_END = 0x3000 }; /* Latin to CJK symbols: past it, ICU */
+enum { FAST_END = SIGNERS_FAST_END }; /* past it, ICU */
 
 enum { UNKNOWN, SLOW, FAST };
 
@@ -42,63 +44,44 @@ struct weight {
 struct signers_fastkey {
     const UCollator *coll;
     bool broken;          /* ICU could not list the contractions: always ICU */
+    bool from_table;      /* the contractions were the build's (fastkey_tables.c) */
     uint8_t numeric_lead; /* the lead of numbers' weights, 0: digits go to ICU */
     bool contracting[FAST_END];
     struct weight table[FAST_END];
 };
 
-static void mark(struct signers_fastkey *k, UChar32 c)
-{
-    if (c >= 0 && c < FAST_END)
-        k->contracting[c] = true;
-}
+bool signers_fastkey_tables_off;
 
-/* Whether one of the len units of text is a character past the table. */
-static bool past_table(const UChar *text, int32_t len)
+/* The table made at build time for coll's tailoring, or NULL: its rules
+ * are what coll was made from, under the same ICU. */
+static const struct signers_contractions_table *built_table(const UCollator *coll)
 {
-    for (int32_t j = 0; j < len;) {
-        UChar32 c;
-        U16_NEXT(text, j, len, c);
-        if (c >= FAST_END)
-            return true;
+    int32_t count = 0;
+    const UChar *rules = ucol_getRules(coll, &count);
+    for (int32_t i = 0; !signers_fastkey_tables_off && i < signers_contractions_table_count; i++) {
+        const struct signers_contractions_table *t = &signers_contractions_tables[i];
+        if (t->rule_count == count && strcmp(t->icu, U_ICU_VERSION) == 0 &&
+            memcmp(t->rules, rules, (size_t)count * sizeof *rules) == 0)
+            return t;
     }
-    return false;
+    return NULL;
 }
 
-/* Every character but the first of the collator's contractions and
- * contexts (a prefix's string ends with the character it changes): their
- * weights depend on what stands before them. A contraction's first
- * character keeps its own weight unless one of the others follows it, and
- * a name holding one of those goes to ICU whole. */
+/* The characters the collator's contractions and contexts make depend on
+ * what precedes (signers_contractions.c): from the build's table when
+ * there is one for the collator, else listed by ICU (52 M instructions
+ * for the root's 1,114 strings). */
 static void mark_contractions(struct signers_fastkey *k)
 {
-    UErrorCode status = U_ZERO_ERROR;
-    USet *set = uset_openEmpty();
-    ucol_getContractionsAndExpansions(k->coll, set, NULL, true, &status);
-    k->broken = U_FAILURE(status);
-    int32_t items = k->broken ? 0 : uset_getItemCount(set);
-    for (int32_t i = 0; i < items; i++) {
-        UChar32 start, end;
-        UChar text[64];
-        status = U_ZERO_ERROR;
-        int32_t len = uset_getItem(set, i, &start, &end, text, 64, &status);
-        if (U_FAILURE(status)) {
-            k->broken = true; /* a string too long to look at */
-            continue;
-        }
-        if (past_table(text, len))
-            continue; /* never in a name the table takes (U+FDD1 L, an index's) */
-        for (UChar32 c = start; len == 0 && c <= end && c < FAST_END; c++)
-            mark(k, c);
-        for (int32_t j = 0; j < len;) {
-            UChar32 c;
-            bool first = j == 0;
-            U16_NEXT(text, j, len, c);
-            if (!first)
-                mark(k, c);
-        }
+    const struct signers_contractions_table *t = built_table(k->coll);
+    k->from_table = t != NULL;
+    if (!t) {
+        k->broken = !signers_contractions_mark(k->coll, k->contracting);
+        return;
     }
-    uset_close(set);
+    k->broken = !t->listed;
+    for (int32_t i = 0; i < t->marked_count; i++)
+        k->contracting[t->marked[i]] = true;
 }
 
 /* Whether ICU's primary key of text (ASCII, at most eight characters)
@@ -180,6 +163,21 @@ static bool write_number(const struct signers_fastkey *k, const unsigned char **
 void signers_fastkey_free(struct signers_fastkey *k)
 {
     free(k);
+}
+
+bool signers_fastkey_built(const UCollator *coll)
+{
+    return built_table(coll) != NULL;
+}
+
+bool signers_fastkey_marked(const struct signers_fastkey *k, int32_t c)
+{
+    return c >= 0 && c < FAST_END && k->contracting[c];
+}
+
+bool signers_fastkey_from_table(const struct signers_fastkey *k)
+{
+    return k->from_table;
 }
 
 /* How many of c's collation elements have a primary weight (-1: ICU

@@ -5,6 +5,7 @@
 #ifndef MISSIVE_SIGNERS_FASTKEY_H
 #define MISSIVE_SIGNERS_FASTKEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unicode/ucol.h>
@@ -16,6 +17,10 @@ struct signers_fastkey; /* signers_fastkey.c's */
 struct signers_fastkey *signers_fastkey_new(const UCollator *coll);
 void signers_fastkey_free(struct signers_fastkey *k);
 
+/* Whether the build made coll's contractions (signers_contractions.h): a
+ * table for coll then costs little to make. */
+bool signers_fastkey_built(const UCollator *coll);
+
 /* The primary key of utf8 (valid UTF-8, NUL-terminated) as
  * ucol_getSortKey of the table's collator writes it, without its NUL,
  * into out (room bytes): its length, or -1 when a character of utf8 is
@@ -23,5 +28,13 @@ void signers_fastkey_free(struct signers_fastkey *k);
  * letter past U+2FFF...) or out is too short: ask ICU then. */
 int32_t signers_fastkey_make(struct signers_fastkey *k, const char *utf8, uint8_t *out,
                              size_t room);
+
+/* For tests: whether c is one the collator's contractions make depend on
+ * what precedes it; whether those were taken from the build's tables
+ * (signers_contractions.h) rather than listed by ICU; and, set, that ICU
+ * always lists them. */
+bool signers_fastkey_marked(const struct signers_fastkey *k, int32_t c);
+bool signers_fastkey_from_table(const struct signers_fastkey *k);
+extern bool signers_fastkey_tables_off;
 
 #endif

@@ -300,9 +300,11 @@ static const char *sort_key(struct arena *arena, const UCollator *coll, struct u
 }
 
 /* The table of weights costs what ICU's keys of about 20,000 names cost
- * (listing the collator's contractions: 55 M instructions for the root);
- * it saves three quarters of each key it makes. */
-enum { FASTKEY_NAMES = 20000 };
+ * when ICU lists the collator's contractions (55 M instructions for the
+ * root); it saves three quarters of each key it makes. With the build's
+ * list of them (signers_fastkey_built) it costs its characters' learning
+ * alone (a few thousand instructions each, a few hundred characters). */
+enum { FASTKEY_NAMES = 20000, FASTKEY_BUILT_NAMES = 2000 };
 
 /* The primary key of utf8, in arena: from the table of weights (if any)
  * when every character is in it, else ICU's. */
@@ -542,7 +544,8 @@ static void group_signers(struct signers *s, enum letter_group_by by, struct col
     size_t country_count = order_countries(s, coll->full, locale, &coll->tmp, countries, group_of);
     s->countries = country_count;
     struct arena *keys = arena_new(); /* only while sorting */
-    if (s->count >= FASTKEY_NAMES)
+    if (s->count >= FASTKEY_NAMES ||
+        (s->count >= FASTKEY_BUILT_NAMES && signers_fastkey_built(coll->primary)))
         coll->fast = signers_fastkey_new(coll->primary);
     for (size_t i = 0; i < s->count; i++) {
         struct signer *r = &s->items[i];

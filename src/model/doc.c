@@ -260,6 +260,28 @@ static inline bool is_plain(char c, bool fr)
            !(fr && (u == ';' || u == ':' || u == '!' || u == '?'));
 }
 
+bool doc_runs_ascii_only;
+
+/* Whether the character at text[i] is copied as it stands wherever it is,
+ * once the character before it was: a plain one (is_plain), or, unless
+ * doc_runs_ascii_only, any other character but ASCII (whitespace, quotes,
+ * controls) and, in French, the spaces and guillemets its rules act on
+ * (U+00A0, U+00AB, U+00BB): the steps of add_text's long way copy such a
+ * character's bytes and only remember it (rb->prev). Most letters of
+ * names not in English, taken a character at a time, were most of a
+ * petition's quoted entries' runs. */
+static inline bool copied_as_is(const char *text, size_t n, size_t i, bool fr)
+{
+    unsigned char u = (unsigned char)text[i];
+    if (u < 0x80 || doc_runs_ascii_only)
+        return is_plain(text[i], fr);
+    if (!fr)
+        return true;
+    size_t j = i;
+    uint32_t c = next_char(text, n, &j);
+    return c != 0xA0 && c != 0xAB && c != 0xBB;
+}
+
 static void add_text(struct run_builder *rb, const char *text, unsigned style,
                      struct source_loc loc)
 {
@@ -333,13 +355,23 @@ static void add_text(struct run_builder *rb, const char *text, unsigned style,
             size_t word = i;
             while (word < n && is_collapsible(text[word]))
                 word++;
-            if (word == n || !is_plain(text[word], fr))
+            if (word == n || !copied_as_is(text, n, word, fr))
                 break; /* whitespace before anything else: done above */
             if (word > i)
                 out[len++] = ' ';
-            for (i = word; i < n && is_plain(text[i], fr); i++)
-                out[len++] = text[i];
-            rb->prev = (unsigned char)text[i - 1];
+            for (i = word; i < n;) {
+                if (is_plain(text[i], fr)) {
+                    out[len++] = text[i];
+                    rb->prev = (unsigned char)text[i++];
+                    continue;
+                }
+                if (!copied_as_is(text, n, i, fr))
+                    break;
+                size_t from = i;
+                rb->prev = next_char(text, n, &i);
+                memcpy(out + len, text + from, i - from);
+                len += i - from;
+            }
         }
     }
     out[len] = '\0'; /* not part of the run, but readers have had it */

@@ -156,6 +156,10 @@ struct doc_run {
     struct source_loc loc;
 };
 
+/* For tests: doc_runs copies only ASCII in its word loop, and takes
+ * every other character the long way, as it did before (doc.c). */
+extern bool doc_runs_ascii_only;
+
 /* Flattens the inline content of block into runs allocated in arena:
  * whitespace collapsed to single spaces and trimmed at both ends (no-break
  * spaces kept), quotations wrapped in the marks of language (nested ones in

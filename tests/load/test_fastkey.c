@@ -5,6 +5,7 @@
  * digits, marks) in locales with contractions, reordered scripts,
  * shifted punctuation and tailored letters. */
 #include "check.h"
+#include "signers_contractions.h"
 #include "signers_fastkey.h"
 
 #include <stdbool.h>
@@ -206,6 +207,51 @@ static void test_keys_as_icu(void)
 }
 
 /* Names past the table, with digits, contractions or marks are declined. */
+/* The contractions made at build time (signers_contractions.h) are those
+ * ICU lists at run time, for every locale they were made from and the
+ * locales above (those whose tailoring has a table take it). */
+static void test_built_tables(void)
+{
+    size_t tables = 0, differ = 0, taken = 0;
+    for (int32_t i = 0; i < signers_contractions_table_count; i++) {
+        const struct signers_contractions_table *t = &signers_contractions_tables[i];
+        UCollator *coll = primary_collator(t->locale);
+        signers_fastkey_tables_off = false;
+        struct signers_fastkey *built = signers_fastkey_new(coll);
+        signers_fastkey_tables_off = true;
+        struct signers_fastkey *listed = signers_fastkey_new(coll);
+        signers_fastkey_tables_off = false;
+        tables += signers_fastkey_from_table(built);
+        CHECK(!signers_fastkey_from_table(listed));
+        for (int32_t c = 0; c < 0x3000; c++)
+            differ += signers_fastkey_marked(built, c) != signers_fastkey_marked(listed, c);
+        signers_fastkey_free(built);
+        signers_fastkey_free(listed);
+        ucol_close(coll);
+    }
+    for (size_t i = 0; i < sizeof locales / sizeof *locales; i++) {
+        UCollator *coll = primary_collator(locales[i]);
+        struct signers_fastkey *built = signers_fastkey_new(coll);
+        signers_fastkey_tables_off = true;
+        struct signers_fastkey *listed = signers_fastkey_new(coll);
+        signers_fastkey_tables_off = false;
+        taken += signers_fastkey_from_table(built);
+        for (int32_t c = 0; c < 0x3000; c++)
+            differ += signers_fastkey_marked(built, c) != signers_fastkey_marked(listed, c);
+        signers_fastkey_free(built);
+        signers_fastkey_free(listed);
+        ucol_close(coll);
+    }
+    if (differ)
+        fprintf(stderr, "test_built_tables: %zu marks differ\n", differ);
+    CHECK(signers_contractions_table_count > 0);
+    CHECK(tables == (size_t)signers_contractions_table_count);
+    printf("built tables: %zu, taken by %zu of %zu locales, %zu marks differ\n", tables, taken,
+           sizeof locales / sizeof *locales, differ);
+    CHECK(taken >= 10); /* en_GB, ru_RU, pl_PL, cs_CZ, ... from the tables */
+    CHECK(differ == 0);
+}
+
 static void test_declined(void)
 {
     UCollator *coll = primary_collator("cs_CZ");
@@ -224,4 +270,4 @@ static void test_declined(void)
     ucol_close(coll);
 }
 
-CHECK_MAIN("fastkey", test_keys_as_icu(); test_declined())
+CHECK_MAIN("fastkey", test_built_tables(); test_keys_as_icu(); test_declined())

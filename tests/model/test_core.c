@@ -67,6 +67,80 @@ static void test_quotes(void)
     }
 }
 
+/* Random text of pieces doc_runs treats apart: ASCII words, letters of
+ * other scripts, quotes, French signs and spaces, guillemets, dashes,
+ * broken UTF-8. */
+static size_t random_text(char *out, size_t room, unsigned *seed)
+{
+    static const char *const pieces[] = {
+        "a",      "Zw",     "9",        "10:30",  " ",      "  ",     "\t",     "\n",
+        "'",      "\"",     ";",        ":",      "!",      "?",      ",",      ".",
+        "(",      ")",      "ą",        "ó",      "é",      "Ł",      "д",      "Θ",
+        "ø",      "ł",      "\u00A0",   "\u202F", "\u00AB", "\u00BB", "\u201C", "\u201D",
+        "\u2018", "\u2019", "\u201E",   "\u201A", "\u2013", "\u2014", "\u3042", "\xF0\x9F\x98\x80",
+        "\xC3",   "\x80",   "\xE2\x80", "\x01"};
+    size_t count = sizeof pieces / sizeof pieces[0], len = 0;
+    for (size_t k = (size_t)rand_r(seed) % 12; k > 0; k--) {
+        const char *piece = pieces[(size_t)rand_r(seed) % count];
+        size_t n = strlen(piece);
+        if (len + n + 1 > room)
+            break;
+        memcpy(out + len, piece, n);
+        len += n;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+/* A paragraph of random texts, some quoted or emphasised. */
+static struct doc_block *random_paragraph(struct doc_document *doc, unsigned *seed)
+{
+    struct doc_block *p = doc_block_add(doc, doc->root, DOC_PARAGRAPH, here);
+    char text[128];
+    for (int k = 1 + rand_r(seed) % 3; k > 0; k--) {
+        struct doc_inline *parent = NULL;
+        int kind = rand_r(seed) % 4;
+        if (kind == 1)
+            parent = doc_inline_add(doc, p, NULL, DOC_QUOTE, here);
+        else if (kind == 2)
+            parent = doc_inline_add(doc, p, NULL, DOC_EMPHASIS, here);
+        size_t n = random_text(text, sizeof text, seed);
+        doc_text_add(doc, p, parent, text, n, here);
+    }
+    return p;
+}
+
+/* doc_runs copies the letters of other scripts in its word loop: the same
+ * runs as taking them the long way, in every language's rules. */
+static void test_runs_word_loop(void)
+{
+    static const char *const languages[] = {"en", "fr", "fr-CH", "de", "ru", "pl"};
+    unsigned seed = 17;
+    size_t different = 0, texts = 0;
+    for (size_t l = 0; l < sizeof languages / sizeof languages[0]; l++) {
+        for (int t = 0; t < 4000; t++, texts++) {
+            struct doc_document *doc = doc_new(languages[l]);
+            struct doc_block *p = random_paragraph(doc, &seed);
+            struct doc_run *fast, *slow;
+            doc_runs_ascii_only = false;
+            size_t n = doc_runs(doc->arena, p, languages[l], &fast);
+            doc_runs_ascii_only = true;
+            size_t m = doc_runs(doc->arena, p, languages[l], &slow);
+            doc_runs_ascii_only = false;
+            bool same = n == m;
+            for (size_t i = 0; same && i < n; i++)
+                same = fast[i].len == slow[i].len && fast[i].style == slow[i].style &&
+                       fast[i].line_break == slow[i].line_break &&
+                       memcmp(fast[i].text, slow[i].text, fast[i].len) == 0;
+            different += !same;
+            doc_free(doc);
+        }
+    }
+    if (different)
+        fprintf(stderr, "test_runs_word_loop: %zu of %zu texts differ\n", different, texts);
+    CHECK(different == 0);
+}
+
 static void test_line_break(void)
 {
     struct doc_document *doc = doc_new("en");
@@ -472,5 +546,5 @@ static void test_kept(void)
 }
 
 CHECK_MAIN("core", test_kept(); test_spool_linked(); test_spool_group(); test_entry_spool();
-           test_values(); test_words(); test_whitespace(); test_quotes(); test_line_break();
-           test_safe_names(); test_atomic_write(); test_error_forms())
+           test_values(); test_words(); test_whitespace(); test_quotes(); test_runs_word_loop();
+           test_line_break(); test_safe_names(); test_atomic_write(); test_error_forms())

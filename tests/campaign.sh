@@ -162,6 +162,10 @@ check "fact groups: the President's letter has the other" \
 sed 's/id="posts" date="2011-09-01" groups="kz-embassies"/id="posts" date="2011-09-01" groups="kz-embasies"/' $F > "$TMP/factgroups.xml"
 out=$("$MISSIVE" check -w . "$TMP/factgroups.xml" 2>&1); check "fact groups: a misspelt group exits 1" "$?" "1"
 check "fact groups: a misspelt group is an error at the definition" "$(grep -c "^$TMP/factgroups.xml:13:40: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"
+grep -v '<fact ref="posts"/>' "$TMP/factgroups.xml" > "$TMP/factgroups-listed.xml"
+out=$("$MISSIVE" render -w . -o "$TMP/factgroups-listed" "$TMP/factgroups-listed.xml" 2>&1)
+check "fact groups: a misspelt group of a fact only listed exits 1, writes nothing" "$?:$(ls -A "$TMP/factgroups-listed" 2>/dev/null | wc -l)" "1:0"
+check "fact groups: ... and is the same error, once" "$(grep -c "^$TMP/factgroups-listed.xml:13:40: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"
 sed 's/groups="kz-embassies"/groups="kz-embasies"/' $L > "$TMP/typo.xml"
 out=$("$MISSIVE" check -w . "$TMP/typo.xml" 2>&1); check "a misspelt group in a condition exits 1" "$?" "1"
 check "a misspelt group is an error" "$(grep -c "^$TMP/typo.xml:18:8: error: unknown group 'kz-embasies' (did you mean 'kz-embassies'?)$" <<<"$out")" "1"

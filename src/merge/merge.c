@@ -179,6 +179,28 @@ static struct value *signatories_value(struct arena *arena, const struct workspa
     return list;
 }
 
+/* Each group a fact's own groups="..." names must be declared, whether or
+ * not a <fact ref> mentions it (a fact only listed through `facts` would
+ * otherwise leave every letter silently), said as a mention's is. */
+static void check_fact_groups(const struct workspace *ws, const struct value *facts,
+                              struct errors *errors)
+{
+    for (size_t i = 0; i < facts->count; i++) {
+        const struct value *groups = value_map_get(facts->items[i], "groups");
+        for (size_t k = 0; groups && k < groups->count; k++) {
+            const char *name = groups->items[k]->string;
+            name += name[0] == '!';
+            if (ws->groups && value_map_get(ws->groups, name))
+                continue;
+            const char *hint =
+                ws->groups ? suggest_closest(name, ws->groups->keys, ws->groups->count) : NULL;
+            errors_add(errors, groups->loc, "unknown group '%s'%s%s%s", name,
+                       hint ? " (did you mean '" : " (groups are declared in recipients.ini)",
+                       hint ? hint : "", hint ? "'?)" : "");
+        }
+    }
+}
+
 /* The facts a recipient in country and groups reads: a fact limited to
  * other countries or groups (<fact countries="..." groups="...">) is left
  * out of `facts`, as tmpl_limit_admits leaves out its mentions. */
@@ -260,6 +282,12 @@ struct doc_document *merge_letter(const struct workspace *ws, const struct lette
     value_map_set(arena, scope, "organisations", organisations);
     const struct value *country = value_map_get(recipient, "country");
     const char *country_code = country && country->kind == VALUE_STRING ? country->string : "";
+    size_t before_facts = errors->count;
+    check_fact_groups(ws, letter->facts, errors);
+    if (errors->count > before_facts) {
+        doc_free(doc);
+        return NULL;
+    }
     value_map_set(
         arena, scope, "facts",
         facts_for(arena, letter->facts, country_code, value_map_get(recipient, "groups")));

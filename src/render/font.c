@@ -239,7 +239,9 @@ static void shape_run(const struct font_set *fs, struct shaper *sp, unsigned fac
                       struct unit_list *out)
 {
     enum font_fast_result fast = FONT_FAST_NO;
-    if (sp->fast_runs >= FONT_FAST_START)
+    if (!sp->fast)
+        ;
+    else if (sp->fast_runs >= FONT_FAST_START)
         fast =
             font_fast_shape(sp->fast, fs->faces[face].font, face, language, utf8, start, end, out);
     else

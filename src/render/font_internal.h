@@ -13,6 +13,15 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The fast paths of shaping (font_fast.c) and of font subsets
+ * (font_subset.c) follow HarfBuzz 6.0's own rules (its PairPos flags, its
+ * cmap walk, its subset plan's quick path), read in its source and tested
+ * against it; with another HarfBuzz at run time they stand aside. */
+static inline bool font_harfbuzz_followed(void)
+{
+    return hb_version_atleast(6, 0, 0) && !hb_version_atleast(6, 1, 0);
+}
+
 #define STYLE_COUNT 4
 /* The shaping cache: texts up to CACHE_TEXT bytes (words, short lines) are
  * kept; past CACHE_LIMIT entries or CACHE_BYTES it keeps only what a later

@@ -12,6 +12,8 @@
  * answers false, and the subset is asked for by glyphs as before. */
 #include "font_subset.h"
 
+#include "font_internal.h"
+
 #include "arena.h"
 #include "pdf_deflate.h"
 
@@ -270,7 +272,7 @@ static hb_subset_plan_t *subset_plan(hb_font_t *font, const hb_set_t *glyphs, bo
     if (!input)
         return NULL;
     hb_set_t *unicodes = hb_subset_input_unicode_set(input);
-    if (by_glyphs || !font_subset_unicodes(font, glyphs, unicodes)) {
+    if (by_glyphs || !font_harfbuzz_followed() || !font_subset_unicodes(font, glyphs, unicodes)) {
         hb_set_clear(unicodes);
         hb_set_union(hb_subset_input_glyph_set(input), glyphs);
     }

@@ -273,7 +273,8 @@ static bool initial(const char *joined, const struct word *w)
 }
 
 /* A capital letter alone: the article of a place's name (A Coruña, O
- * Grove), a title's (A Tale), a plan's letter. */
+ * Grove), a title's (A Tale). Before another one it is a list of letters
+ * (A B C), which stays breakable. */
 static bool capital_alone(const char *joined, const struct word *w)
 {
     size_t len = w->to - w->from;
@@ -337,7 +338,8 @@ static bool tie_between(const char *joined, const struct word *a, const struct w
         return true;
     /* Initials and a lone capital stay with the name after them: a line
      * never ends on "J." of J. Smith or on "A" of A Coruña. */
-    if ((initial(joined, a) || capital_alone(joined, a)) && u_isupper(first_char(joined, b)))
+    if ((initial(joined, a) || (capital_alone(joined, a) && !capital_alone(joined, b))) &&
+        u_isupper(first_char(joined, b)))
         return true;
     return codes;
 }

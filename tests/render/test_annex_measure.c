@@ -6,25 +6,13 @@
  * be the same double. */
 #include "caches.h"
 #include "check.h"
+#include "fonts.h"
 #include "font.h"
 #include "pdf_annex_measure.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
-
-static const struct font_settings settings = {
-    .regular = "fonts/LiberationSerif-Regular.ttf",
-    .italic = "fonts/LiberationSerif-Italic.ttf",
-    .bold = "fonts/LiberationSerif-Bold.ttf",
-    .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
-    .fallbacks = fallbacks,
-    .fallback_count = 1,
-    .size = 11,
-    .leading = 14,
-};
 
 static const char *const syllables[] = {"ka", "Mü", "ll", "er", "Жо", "ма", "рт", "қа",
                                         "Αθ", "ήν", "α",  "17", ",",  "ŁÓ", "fi", "Tr"};

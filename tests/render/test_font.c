@@ -2,6 +2,7 @@
  * kerning-aware measuring, shaping's glyph-to-text mapping, numbers. */
 #include "caches.h"
 #include "check.h"
+#include "fonts.h"
 #include "font.h"
 #include "support.h"
 #include "workspace.h"
@@ -12,19 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
-
-static const struct font_settings settings = {
-    .regular = "fonts/LiberationSerif-Regular.ttf",
-    .italic = "fonts/LiberationSerif-Italic.ttf",
-    .bold = "fonts/LiberationSerif-Bold.ttf",
-    .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
-    .fallbacks = fallbacks,
-    .fallback_count = 1,
-    .size = 11,
-    .leading = 14,
-};
 
 static char *error_text(const struct errors *errors, size_t i)
 {

@@ -9,6 +9,7 @@
  * give the bytes of a copy of its glyphs moved to their origin, as
  * pdf_tags.c's spans were shown. */
 #include "check.h"
+#include "fonts.h"
 #include "font.h"
 #include "font_pdf_internal.h"
 
@@ -16,19 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
-
-static const struct font_settings settings = {
-    .regular = "fonts/LiberationSerif-Regular.ttf",
-    .italic = "fonts/LiberationSerif-Italic.ttf",
-    .bold = "fonts/LiberationSerif-Bold.ttf",
-    .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
-    .fallbacks = fallbacks,
-    .fallback_count = 1,
-    .size = 11,
-    .leading = 14,
-};
 
 #define LINES 400
 

@@ -1,4 +1,4 @@
-/* fonts.h — the bundled fonts as the unit tests that shape and draw load
+/* fonts.h — the bundled fonts as the unit tests that shape, draw and sign load
  * them (run from the repository root): Liberation Serif's four styles,
  * DejaVu Serif as the fallback, 11 pt on 14. */
 #ifndef MISSIVE_TEST_FONTS_H
@@ -8,7 +8,7 @@
 
 static const char *test_fallbacks[] = {"fonts/DejaVuSerif.ttf"};
 
-static const struct font_settings settings = {
+static const struct font_settings test_fonts = {
     .regular = "fonts/LiberationSerif-Regular.ttf",
     .italic = "fonts/LiberationSerif-Italic.ttf",
     .bold = "fonts/LiberationSerif-Bold.ttf",

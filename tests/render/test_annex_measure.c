@@ -32,7 +32,7 @@ static void word(unsigned n, char *out, size_t room)
 static void test_widths(void)
 {
     struct errors errors = {0};
-    struct font_set *fs = font_set_open(&settings, &errors);
+    struct font_set *fs = font_set_open(&test_fonts, &errors);
     CHECK(fs != NULL);
     if (!fs)
         return;

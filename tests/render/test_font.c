@@ -26,7 +26,7 @@ static char *error_text(const struct errors *errors, size_t i)
 static void test_open_errors(void)
 {
     struct errors errors = {0};
-    struct font_settings bad = settings;
+    struct font_settings bad = test_fonts;
     bad.italic = "fonts/missing.ttf";
     bad.bold = "fonts/LICENSE-DejaVu.txt";
     CHECK(font_set_open(&bad, &errors) == NULL);
@@ -161,7 +161,7 @@ static void test_style_fallback(void)
     static const char *italic[] = {"fonts/DejaVuSerif-Italic.ttf"};
     static const char *bold[] = {"fonts/DejaVuSerif-Bold.ttf"};
     static const char *bold_italic[] = {"fonts/DejaVuSerif-BoldItalic.ttf"};
-    struct font_settings styled = settings;
+    struct font_settings styled = test_fonts;
     styled.style_fallbacks[DOC_STYLE_ITALIC] = italic;
     styled.style_fallbacks[DOC_STYLE_BOLD] = bold;
     styled.style_fallbacks[DOC_STYLE_BOLD | DOC_STYLE_ITALIC] = bold_italic;
@@ -314,7 +314,7 @@ static void test_kept_words(struct font_set *fs)
         font_set_clear_cache(fs);
         font_measure(fs, "en", 0, 11, t.data, t.len);
         struct errors errors = {0};
-        struct font_set *fresh = font_set_open(&settings, &errors);
+        struct font_set *fresh = font_set_open(&test_fonts, &errors);
         CHECK(fresh != NULL);
         for (size_t at = 0; fresh && at < t.len;) {
             size_t end = at;
@@ -382,7 +382,7 @@ static void test_word_parts(struct font_set *fs)
         "Aktau"};
     static const char *const languages[] = {"en", "tr"};
     struct errors errors = {0};
-    struct font_set *fresh = font_set_open(&settings, &errors);
+    struct font_set *fresh = font_set_open(&test_fonts, &errors);
     CHECK(fresh != NULL);
     /* One check of all the pieces: each piece is not a check of its own. */
     size_t checked = 0, differ = 0;
@@ -475,7 +475,7 @@ static void test_document_cache(struct font_set *fs)
         font_set_cache_stats(fs, &after, &bytes);
         CHECK(after == before);
         struct errors errors = {0};
-        struct font_set *fresh = font_set_open(&settings, &errors);
+        struct font_set *fresh = font_set_open(&test_fonts, &errors);
         CHECK(fresh != NULL);
         if (fresh) {
             font_shape(fresh, arena, "en", 0, 9.35, entry + 1, strlen(entry) - 2, &alone);
@@ -669,7 +669,7 @@ static void run(void)
     test_open_errors();
     test_zeroed_glyphs();
     struct errors errors = {0};
-    struct font_set *fs = font_set_open(&settings, &errors);
+    struct font_set *fs = font_set_open(&test_fonts, &errors);
     CHECK(fs != NULL && errors.count == 0);
     if (!fs)
         return;

@@ -4,6 +4,7 @@
  * information by pdfinfo; plus byte-identical repeated renders and the
  * located errors pdf_check reports before any PDF is made. */
 #include "check.h"
+#include "fonts.h"
 #include "pdf.h"
 
 #include <math.h>
@@ -11,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
 
 static struct settings make_settings(void)
 {
@@ -24,14 +23,7 @@ static struct settings make_settings(void)
                                     .margin_bottom = 70.866,
                                     .margin_left = 70.866,
                                     .margin_right = 70.866};
-    s.fonts = (struct font_settings){.regular = "fonts/LiberationSerif-Regular.ttf",
-                                     .italic = "fonts/LiberationSerif-Italic.ttf",
-                                     .bold = "fonts/LiberationSerif-Bold.ttf",
-                                     .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
-                                     .fallbacks = fallbacks,
-                                     .fallback_count = 1,
-                                     .size = 11,
-                                     .leading = 14};
+    s.fonts = test_fonts;
     return s;
 }
 

@@ -79,7 +79,7 @@ static bool same_part(struct font_embed *embed, const struct font_shaped *s, dou
 static void test_tables_against_general(void)
 {
     struct errors errors = {0};
-    struct font_set *fs = font_set_open(&settings, &errors);
+    struct font_set *fs = font_set_open(&test_fonts, &errors);
     CHECK(fs != NULL);
     if (!fs)
         return;

@@ -7,6 +7,7 @@
  * Writes DIR/unsigned.pdf, DIR/signed.pdf, DIR/signed-bt.pdf and, for
  * `openssl ts -verify`, DIR/token.der and DIR/imprint.hex. */
 #include "check.h"
+#include "fonts.h"
 #include "sign.h"
 #include "support.h"
 
@@ -108,17 +109,9 @@ static void test_keys(void)
 
 static struct settings make_settings(void)
 {
-    static const char *fallbacks[] = {"fonts/DejaVuSerif.ttf"};
     struct settings s = {0};
     s.page = (struct page_settings){"A4", 595.276, 841.89, 70.866, 70.866, 70.866, 70.866};
-    s.fonts = (struct font_settings){.regular = "fonts/LiberationSerif-Regular.ttf",
-                                     .italic = "fonts/LiberationSerif-Italic.ttf",
-                                     .bold = "fonts/LiberationSerif-Bold.ttf",
-                                     .bold_italic = "fonts/LiberationSerif-BoldItalic.ttf",
-                                     .fallbacks = fallbacks,
-                                     .fallback_count = 1,
-                                     .size = 11,
-                                     .leading = 14};
+    s.fonts = test_fonts;
     return s;
 }
 

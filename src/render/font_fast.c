@@ -24,6 +24,7 @@
 #include "font_fast.h"
 
 #include "buffer.h"
+#include "font_fast_kern.h"
 
 #include <hb-ot.h>
 #include <unicode/utf8.h>
@@ -65,6 +66,9 @@ struct context {
     unsigned glyph_count;
     struct pair *pairs;
     size_t pair_mask, pair_count;
+    /* Not NULL when HarfBuzz kerns from the legacy 'kern' table here
+     * (font_fast_kern.c): GPOS pairs then touch no glyph of a fast run. */
+    struct font_fast_kern *kern;
 };
 
 struct font_fast {
@@ -94,6 +98,7 @@ void font_fast_free(struct font_fast *ff)
         free(c->chars);
         free(c->advances);
         free(c->pairs);
+        font_fast_kern_free(c->kern);
     }
     free(ff->contexts);
     free(ff->glyphs);
@@ -205,7 +210,7 @@ static struct context *context_of(struct font_fast *ff, hb_font_t *font, unsigne
 
 /* Learns c's plan, once it has been asked for LEARN_AFTER runs; whether
  * the fast path may shape its runs. */
-static bool context_ready(struct context *c)
+static bool context_ready(struct context *c, hb_font_t *font)
 {
     if (c->learnt)
         return c->covered != NULL;
@@ -224,6 +229,8 @@ static bool context_ready(struct context *c)
             c->advances[g] = INT32_MIN;
         c->pair_mask = 1023;
         c->pairs = xcalloc(c->pair_mask + 1, sizeof *c->pairs);
+        if (font_fast_kern_use(c->hb_face, c->script, lang) == FONT_FAST_KERN_TABLE)
+            c->kern = font_fast_kern_new(font);
     }
     return c->covered != NULL;
 }
@@ -305,7 +312,7 @@ enum font_fast_result font_fast_shape(struct font_fast *ff, hb_font_t *font, uns
     if (script == HB_SCRIPT_UNKNOWN)
         return FONT_FAST_NO;
     struct context *c = context_of(ff, font, face, script, language);
-    if (!context_ready(c) || !run_glyphs(ff, c, font, utf8, start, end))
+    if (!context_ready(c, font) || !run_glyphs(ff, c, font, utf8, start, end))
         return FONT_FAST_NO;
     size_t n = ff->run_count;
     if (out->count + n > out->capacity) {
@@ -321,9 +328,9 @@ enum font_fast_result font_fast_shape(struct font_fast *ff, hb_font_t *font, uns
                                   .text_off = offset,
                                   .text_len = next - offset,
                                   .safe = !unsafe};
-        if (i + 1 == n) {
+        if (i + 1 == n || c->kern) {
             u[i].x_advance = advance_of(c, font, ff->glyphs[i]);
-            break;
+            continue;
         }
         const struct pair *p = pair_find(c, ff->glyphs[i] << 16 | ff->glyphs[i + 1]);
         if (!p->key) {
@@ -337,6 +344,10 @@ enum font_fast_result font_fast_shape(struct font_fast *ff, hb_font_t *font, uns
         u[i].x_offset = p->x_offset;
         u[i].y_offset = p->y_offset;
         unsafe = p->unsafe;
+    }
+    if (c->kern) {
+        font_fast_kern_apply(c->kern, ff->glyphs, n, u);
+        ff->stats.kern_table++;
     }
     out->count += n;
     ff->stats.done++;

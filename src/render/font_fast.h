@@ -45,6 +45,7 @@ void font_fast_learn(struct font_fast *ff, hb_buffer_t *buffer);
 /* Counts for tests and measurements. */
 struct font_fast_stats {
     size_t contexts, pairs, done, learnt, refused; /* refused: contexts found unusable */
+    size_t kern_table; /* runs done whose pairs the legacy 'kern' table gave */
 };
 struct font_fast_stats font_fast_stats(const struct font_fast *ff);
 

@@ -17,6 +17,8 @@
  * glyphs; any other is treated as any other lookup. */
 #include "font_fast.h"
 
+#include "font_fast_kern.h"
+
 #include <hb-aat.h>
 #include <hb-ot.h>
 
@@ -74,10 +76,11 @@ static size_t resolved(struct table *t, size_t at, unsigned *type)
  * path can follow glyph pair by glyph pair; otherwise the glyphs it may
  * apply at are added to covered. */
 static bool gpos_lookup(struct table *t, size_t lookup, hb_face_t *face, unsigned index,
-                        hb_set_t *covered)
+                        hb_set_t *covered, bool kern_table)
 {
     unsigned type = u16(t, lookup), flag = u16(t, lookup + 2), count = u16(t, lookup + 4);
-    bool pairwise = !(flag & 0x2); /* 0x2: IgnoreBaseGlyphs */
+    /* 0x2: IgnoreBaseGlyphs; with the 'kern' table, its pairs alone */
+    bool pairwise = !(flag & 0x2) && !kern_table;
     for (unsigned i = 0; i < count && t->ok; i++) {
         unsigned subtype = type;
         size_t sub = resolved(t, lookup + u16(t, lookup + 6 + 2 * i), &subtype);
@@ -111,7 +114,8 @@ static bool gpos_lookup(struct table *t, size_t lookup, hb_face_t *face, unsigne
 
 /* Adds what the plan's GPOS lookups other than pairwise kerning may apply
  * at; false when the table cannot be read so. */
-static bool gpos_covered(hb_face_t *face, const hb_set_t *lookups, hb_set_t *covered)
+static bool gpos_covered(hb_face_t *face, const hb_set_t *lookups, hb_set_t *covered,
+                         bool kern_table)
 {
     hb_blob_t *blob = hb_face_reference_table(face, HB_OT_TAG_GPOS);
     unsigned len;
@@ -124,7 +128,7 @@ static bool gpos_covered(hb_face_t *face, const hb_set_t *lookups, hb_set_t *cov
             t.ok = false;
             break;
         }
-        t.ok = gpos_lookup(&t, list + u16(&t, list + 2 + 2 * i), face, i, covered);
+        t.ok = gpos_lookup(&t, list + u16(&t, list + 2 + 2 * i), face, i, covered, kern_table);
     }
     hb_blob_destroy(blob);
     return t.ok;
@@ -243,8 +247,10 @@ hb_set_t *font_fast_plan_covered(hb_face_t *face, hb_script_t script, hb_languag
         hb_set_union(covered, input);
     }
     hb_set_destroy(input);
-    bool ok = gpos_covered(face, gpos, covered);
-    if (ok && has_kern_table(face) && !plan_kerns(face, gpos))
+    enum font_fast_kern_use kern = font_fast_kern_use(face, script, language);
+    bool ok = kern != FONT_FAST_KERN_OTHER &&
+              gpos_covered(face, gpos, covered, kern == FONT_FAST_KERN_TABLE);
+    if (ok && kern == FONT_FAST_KERN_NONE && has_kern_table(face) && !plan_kerns(face, gpos))
         ok = false;
     hb_set_destroy(gsub);
     hb_set_destroy(gpos);

@@ -9,7 +9,9 @@
  * learnt from, as shape_run does. */
 #include "check.h"
 #include "font_fast.h"
+#include "font_fast_kern.h"
 
+#include <glob.h>
 #include <hb-ot.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +253,227 @@ static size_t check_font(struct font_fast *ff, unsigned face_index, const char *
     return compared;
 }
 
+/* ---- the legacy 'kern' table (font_fast_kern.c) ---- */
+
+/* Characters of no script but marks and controls: a run of them only
+ * (digits, spaces, punctuation: a signer's number) has no script, and
+ * DFLT's features. */
+static bool common_char(unsigned c)
+{
+    hb_unicode_funcs_t *funcs = hb_unicode_funcs_get_default();
+    hb_unicode_general_category_t gc = hb_unicode_general_category(funcs, c);
+    return c < 0x2100 && hb_unicode_script(funcs, c) == HB_SCRIPT_COMMON &&
+           gc != HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK &&
+           gc != HB_UNICODE_GENERAL_CATEGORY_FORMAT && gc != HB_UNICODE_GENERAL_CATEGORY_CONTROL;
+}
+
+/* Character pairs that kern: [2 i] then [2 i + 1]. */
+struct kern_pools {
+    unsigned *all, *common; /* any pairs; pairs of characters of no script */
+    size_t all_count, common_count;
+    unsigned *commons; /* characters of no script of the font */
+    size_t commons_count;
+};
+
+/* Adds a pair of first[a] and first[b] to k (0: no character). */
+static void add_pair(struct kern_pools *k, const unsigned *first, unsigned a, unsigned b)
+{
+    if (!first[a] || !first[b])
+        return;
+    k->all = realloc(k->all, (k->all_count + 1) * 2 * sizeof *k->all);
+    k->all[2 * k->all_count] = first[a];
+    k->all[2 * k->all_count++ + 1] = first[b];
+    if (!common_char(first[a]) || !common_char(first[b]))
+        return;
+    k->common = realloc(k->common, (k->common_count + 1) * 2 * sizeof *k->common);
+    k->common[2 * k->common_count] = first[a];
+    k->common[2 * k->common_count++ + 1] = first[b];
+}
+
+/* Fills k from face's cmap and the pairs of its 'kern' table's format 0
+ * subtables (read here roughly: only to find characters that kern). */
+static void make_kern_pools(hb_face_t *face, hb_font_t *font, struct kern_pools *k)
+{
+    unsigned glyphs = hb_face_get_glyph_count(face);
+    unsigned *first = calloc(glyphs + 1, sizeof *first); /* a character of each glyph */
+    hb_set_t *unicodes = hb_set_create();
+    hb_face_collect_unicodes(face, unicodes);
+    *k = (struct kern_pools){.commons =
+                                 calloc(hb_set_get_population(unicodes) + 1, sizeof(unsigned))};
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &c);) {
+        hb_codepoint_t g;
+        if (hb_font_get_nominal_glyph(font, c, &g) && g < glyphs && !first[g])
+            first[g] = c;
+        if (common_char(c))
+            k->commons[k->commons_count++] = c;
+    }
+    hb_set_destroy(unicodes);
+    hb_blob_t *blob = hb_face_reference_table(face, HB_TAG('k', 'e', 'r', 'n'));
+    unsigned len;
+    const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
+    for (size_t at = 4, s = 0; d && len >= 4 && s < (size_t)(d[2] << 8 | d[3]); s++) {
+        if (at + 14 > len || d[at + 4] != 0)
+            break;
+        size_t n = (size_t)(d[at + 6] << 8 | d[at + 7]);
+        for (size_t i = 0; i < n && at + 14 + 6 * i + 6 <= len; i++) {
+            const unsigned char *p = d + at + 14 + 6 * i;
+            unsigned a = (unsigned)(p[0] << 8 | p[1]), b = (unsigned)(p[2] << 8 | p[3]);
+            if (a < glyphs && b < glyphs)
+                add_pair(k, first, a, b);
+        }
+        at += (size_t)(d[at + 2] << 8 | d[at + 3]);
+    }
+    hb_blob_destroy(blob);
+    free(first);
+}
+
+/* Appends one or two random characters (of no script only when
+ * commons_only). */
+static size_t kern_char(const struct kern_pools *k, const struct pools *p, bool commons_only,
+                        char *out)
+{
+    unsigned pick = next_random(100);
+    const unsigned *pair = NULL;
+    if (pick < 3)
+        return put_utf8(out, near_misses[next_random(sizeof near_misses / sizeof near_misses[0])]);
+    if (pick < 20)
+        return put_utf8(out, (unsigned char)" 0123456789,.;:-'\"()/"[next_random(21)]);
+    if (pick < 30 && !commons_only)
+        return put_utf8(out, p->cmap[next_random((unsigned)p->cmap_count)]);
+    if (pick < 50)
+        return put_utf8(out, k->commons[next_random((unsigned)k->commons_count)]);
+    if (commons_only || !k->all_count)
+        pair = k->common_count ? &k->common[2 * next_random((unsigned)k->common_count)] : NULL;
+    else
+        pair = &k->all[2 * next_random((unsigned)k->all_count)];
+    if (!pair)
+        return put_utf8(out, k->commons[next_random((unsigned)k->commons_count)]);
+    size_t n = put_utf8(out, pair[0]);
+    return n + put_utf8(out + n, pair[1]);
+}
+
+/* Random runs in one font with a 'kern' table HarfBuzz applies in some
+ * contexts, at the font's scale (scale 0: its units per em) as missive
+ * shapes, or another; returns how many runs the fast path shaped (each
+ * compared); *failed counts those that differed, *split those where
+ * HarfBuzz moved a glyph by a pair before it (a kern table's split). */
+static size_t check_kern_font(struct font_fast *ff, unsigned face_index, const char *file,
+                              int scale, size_t runs, size_t *failed, size_t *split)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    CHECK(blob != NULL);
+    if (!blob)
+        return 0;
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_font_t *font = hb_font_create(face);
+    if (scale)
+        hb_font_set_scale(font, scale, scale);
+    hb_buffer_t *buffer = hb_buffer_create();
+    struct pools pools;
+    make_pools(face, &pools);
+    struct kern_pools k;
+    make_kern_pools(face, font, &k);
+    CHECK(k.commons_count > 0);
+    struct unit_list fast = {0}, ref = {0};
+    size_t compared = 0;
+    char text[256];
+    for (size_t r = 0; k.commons_count && r < runs; r++) {
+        const char *language = languages[next_random(sizeof languages / sizeof languages[0])];
+        bool commons = next_random(2);
+        size_t len = 0, start, end;
+        for (unsigned n = next_random(4); n > 0; n--)
+            len += kern_char(&k, &pools, false, text + len);
+        start = len;
+        for (unsigned n = 1 + next_random(12); n > 0; n--)
+            len += kern_char(&k, &pools, commons, text + len);
+        end = len;
+        for (unsigned n = next_random(4); n > 0; n--)
+            len += kern_char(&k, &pools, false, text + len);
+        fast.count = 0;
+        enum font_fast_result got =
+            font_fast_shape(ff, font, face_index, language, text, start, end, &fast);
+        reference(buffer, font, face_index, language, text, len, start, end, &ref);
+        if (got == FONT_FAST_LEARN)
+            font_fast_learn(ff, buffer);
+        if (got != FONT_FAST_DONE)
+            continue;
+        compared++;
+        for (size_t i = 0; i < ref.count; i++)
+            if (ref.glyphs[i].x_offset) {
+                (*split)++;
+                break;
+            }
+        if (!same_units(&fast, &ref) && (*failed)++ < 5)
+            fprintf(stderr, "  %s at scale %d, %s: \"%.*s\" in \"%.*s\"\n", file, scale,
+                    language ? language : "-", (int)(end - start), text + start, (int)len, text);
+    }
+    free(fast.glyphs);
+    free(ref.glyphs);
+    free(pools.cmap);
+    free(pools.kern);
+    free(k.all);
+    free(k.common);
+    free(k.commons);
+    hb_buffer_destroy(buffer);
+    hb_font_destroy(font);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return compared;
+}
+
+/* Whether HarfBuzz kerns from file's 'kern' table for some script (a
+ * font of the system the fast path may meet). */
+static bool kerns_from_table(const char *file)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    if (!blob)
+        return false;
+    hb_face_t *face = hb_face_create(blob, 0);
+    static const hb_script_t scripts[] = {HB_SCRIPT_INVALID, HB_SCRIPT_LATIN, HB_SCRIPT_GREEK,
+                                          HB_SCRIPT_CYRILLIC};
+    bool kerns = false;
+    for (unsigned i = 0; i < 4 && !kerns; i++)
+        kerns =
+            font_fast_kern_use(face, scripts[i], hb_language_get_default()) == FONT_FAST_KERN_TABLE;
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return kerns;
+}
+
+/* The bundled Liberation fonts (kerned from 'kern' in runs of no script)
+ * and the system's fonts that HarfBuzz kerns from 'kern' somewhere
+ * (DejaVu Sans ExtraLight: four subtables, Greek and Cyrillic too), at
+ * their units per em and at odd scales (HarfBuzz's rounding of each
+ * value, and of each half). */
+static void run_kern(void)
+{
+    glob_t found = {0};
+    glob("fonts/Liberation*.ttf", 0, NULL, &found);
+    glob("/usr/share/fonts/truetype/*/*.ttf", GLOB_APPEND, NULL, &found);
+    struct font_fast *ff = font_fast_new();
+    size_t compared = 0, failed = 0, split = 0, fonts_used = 0;
+    static const int scales[] = {0, 1237, 3 * 1024 + 1};
+    unsigned face_index = 0;
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+        if (!kerns_from_table(found.gl_pathv[i]))
+            continue;
+        fonts_used++;
+        for (unsigned s = 0; s < 3; s++)
+            compared += check_kern_font(ff, face_index++, found.gl_pathv[i], scales[s],
+                                        s ? 6000 : 30000, &failed, &split);
+    }
+    struct font_fast_stats stats = font_fast_stats(ff);
+    printf("font_fast kern: %zu fonts, %zu runs compared with HarfBuzz (%zu kerned from "
+           "'kern', %zu with a glyph moved by its pair), %zu differ\n",
+           fonts_used, compared, stats.kern_table, split, failed);
+    CHECK(fonts_used >= 4); /* the bundled Liberation fonts at least */
+    CHECK(stats.kern_table > 20000 && split > 2000);
+    CHECK(failed == 0);
+    CHECK(stats.refused == 0);
+    font_fast_free(ff);
+    globfree(&found);
+}
+
 static void run(void)
 {
     struct font_fast *ff = font_fast_new();
@@ -267,4 +490,4 @@ static void run(void)
     font_fast_free(ff);
 }
 
-CHECK_MAIN("font_fast", run())
+CHECK_MAIN("font_fast", run(); run_kern())

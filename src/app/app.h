@@ -258,6 +258,7 @@ struct app_edit_request {
     const char *key;     /* the INI key; "date" for a letter */
     const char *value;   /* the new value; NULL: only find the old one, write nothing */
     const char *expect;  /* the value the user saw: refused if the file has another; NULL: any */
+    bool contained;      /* serve: the file read only inside the workspace (path.h) */
 };
 struct app_edit {
     const char *old_value; /* in the arena */

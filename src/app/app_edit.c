@@ -12,6 +12,7 @@
 #include "ini.h"
 #include "letter.h"
 #include "output.h"
+#include "path.h"
 
 #include <unicode/utf8.h>
 
@@ -255,7 +256,7 @@ static bool ends_with(const char *s, const char *tail)
 enum app_status app_edit(struct app *app, const struct app_edit_request *request,
                          struct arena *arena, struct app_edit *result, struct errors *errors)
 {
-    (void)app; /* the file is the user's (the CLI) or checked inside the workspace (serve) */
+    (void)app; /* the file is the user's (the CLI) or contained in the workspace (serve) */
     *result = (struct app_edit){0};
     const struct app_edit_request *r = request;
     const char *why = NULL;
@@ -264,8 +265,19 @@ enum app_status app_edit(struct app *app, const struct app_edit_request *request
         return APP_USAGE;
     }
     struct edit e = {.path = r->file};
-    if (buffer_read_file(&e.text, r->file) != 0) {
-        errors_add_at(errors, r->file, 0, 0, "cannot read the file: %s", strerror(errno));
+    /* Read through path.h, as every input is: the checked file itself,
+     * however its folders are renamed meanwhile. */
+    bool ini = ends_with(r->file, ".ini");
+    enum path_kind kind = r->contained ? (ini ? PATH_PEOPLE : PATH_TEMPLATE)
+                                       : (ini ? PATH_NAMED_DATA : PATH_NAMED_LETTER);
+    char reason[512];
+    int rc = path_read(r->file, kind, &e.text, reason, sizeof reason);
+    if (rc != 0) {
+        if (rc == PATH_FAILED)
+            errors_add_at(errors, r->file, 0, 0, "cannot read the file: %s", strerror(errno));
+        else
+            errors_add_at(errors, r->file, 0, 0, "the file %s", path_reason_tail(r->file, reason));
+        buffer_free(&e.text);
         return APP_INPUT;
     }
     int status;

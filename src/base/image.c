@@ -19,49 +19,46 @@
  * only cost memory. */
 enum { MAX_PIXELS = 40 * 1000 * 1000 };
 
-/* Files already decoded without fault in this process, by path: a batch
- * of letters signed by the same people decodes each signature once. */
+/* Files already decoded without fault in this process, by path, with the
+ * very bytes that were decoded: a batch of letters signed by the same
+ * people decodes each signature once, and the PDF is given what was
+ * checked, not what the path names by the time it is written. */
+struct known {
+    char *path;
+    struct buffer bytes;
+};
 static pthread_mutex_t known_lock = PTHREAD_MUTEX_INITIALIZER;
-static char **known;
+static struct known *known;
 static size_t known_count;
 
-static bool known_good(const char *path)
+/* Copies the checked bytes of path into out when it is known good. */
+static bool known_good(const char *path, struct buffer *out)
 {
     if (!caches_on())
         return false;
     pthread_mutex_lock(&known_lock);
     bool found = false;
     for (size_t i = 0; i < known_count && !found; i++)
-        found = strcmp(known[i], path) == 0;
+        if (strcmp(known[i].path, path) == 0) {
+            found = true;
+            if (out)
+                buffer_append(out, known[i].bytes.data, known[i].bytes.len);
+        }
     pthread_mutex_unlock(&known_lock);
     return found;
 }
 
-static void remember_good(const char *path)
+static void remember_good(const char *path, const struct buffer *data)
 {
     if (!caches_on())
         return;
     pthread_mutex_lock(&known_lock);
     known = xrealloc(known, (known_count + 1) * sizeof *known);
-    known[known_count++] = xstrdup(path);
+    struct known *k = &known[known_count++];
+    k->path = xstrdup(path);
+    k->bytes = (struct buffer){0};
+    buffer_append(&k->bytes, data->data, data->len);
     pthread_mutex_unlock(&known_lock);
-}
-
-const char *image_check_png_signature(const char *path, char *reason, size_t size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(reason, size, "cannot read image '%s' (%s)", path, strerror(errno));
-        return reason;
-    }
-    unsigned char head[8] = {0};
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n != sizeof head || png_sig_cmp(head, 0, sizeof head) != 0) {
-        snprintf(reason, size, "image '%s' is not a PNG file", path);
-        return reason;
-    }
-    return NULL;
 }
 
 /* Where each image was named (image_name_at), in the order named; the
@@ -130,15 +127,22 @@ static const char *begin_read(const char *path, const struct buffer *data, png_i
 }
 
 /* The file at path read through path.h (contained, regular,
- * size-limited) into data, after its signature is checked. */
+ * size-limited) into data, and its signature checked: one read of the
+ * checked file, never a second opening of its name. */
 static const char *read_png(const char *path, struct buffer *data, char *reason, size_t size)
 {
-    const char *wrong = image_check_png_signature(path, reason, size);
-    if (wrong)
-        return wrong;
     char why[400];
-    if (path_read(path, PATH_IMAGE, data, why, sizeof why) != 0) {
+    int rc = path_read(path, PATH_IMAGE, data, why, sizeof why);
+    if (rc == PATH_FAILED) {
+        snprintf(reason, size, "cannot read image '%s' (%s)", path, strerror(errno));
+        return reason;
+    }
+    if (rc != 0) {
         snprintf(reason, size, "%s", why);
+        return reason;
+    }
+    if (data->len < 8 || png_sig_cmp((png_const_bytep)data->data, 0, 8) != 0) {
+        snprintf(reason, size, "image '%s' is not a PNG file", path);
         return reason;
     }
     return NULL;
@@ -146,7 +150,7 @@ static const char *read_png(const char *path, struct buffer *data, char *reason,
 
 const char *image_check_png_header(const char *path, char *reason, size_t size)
 {
-    if (known_good(path))
+    if (known_good(path, NULL))
         return NULL;
     struct buffer data = {0};
     png_image image;
@@ -159,37 +163,50 @@ const char *image_check_png_header(const char *path, char *reason, size_t size)
     return wrong;
 }
 
-const char *image_check_png(const char *path, char *reason, size_t size)
+/* Decodes every pixel of the PNG in data, as libharu will read it. */
+static const char *decode(const char *path, const struct buffer *data, char *reason, size_t size)
 {
-    if (known_good(path))
-        return NULL;
-    /* Decoded from what was read: what is checked is what is used. */
-    struct buffer data = {0};
     png_image image;
-    const char *wrong = read_png(path, &data, reason, size);
-    if (!wrong)
-        wrong = begin_read(path, &data, &image, reason, size);
-    if (wrong) {
-        buffer_free(&data);
+    const char *wrong = begin_read(path, data, &image, reason, size);
+    if (wrong)
         return wrong;
-    }
     image.format = PNG_FORMAT_RGBA;
     void *pixels = malloc(PNG_IMAGE_SIZE(image));
-    const char *result = NULL;
     if (!pixels) {
         png_image_free(&image);
-        buffer_free(&data);
         snprintf(reason, size, "image '%s' is too large to read", path);
         return reason;
     }
     if (!png_image_finish_read(&image, NULL, pixels, 0, NULL)) {
         snprintf(reason, size, "image '%s' is not a readable PNG (%s)", path, image.message);
-        result = reason;
+        wrong = reason;
     }
     png_image_free(&image);
-    buffer_free(&data);
     free(pixels);
-    if (!result)
-        remember_good(path);
-    return result;
+    return wrong;
+}
+
+const char *image_read_png(const char *path, struct buffer *out, char *reason, size_t size)
+{
+    if (known_good(path, out))
+        return NULL;
+    /* Decoded from what was read: what is checked is what is used. */
+    const char *wrong = read_png(path, out, reason, size);
+    if (!wrong)
+        wrong = decode(path, out, reason, size);
+    if (wrong)
+        buffer_reset(out);
+    else
+        remember_good(path, out);
+    return wrong;
+}
+
+const char *image_check_png(const char *path, char *reason, size_t size)
+{
+    if (known_good(path, NULL))
+        return NULL;
+    struct buffer data = {0};
+    const char *wrong = image_read_png(path, &data, reason, size);
+    buffer_free(&data);
+    return wrong;
 }

@@ -7,6 +7,7 @@
 #ifndef MISSIVE_IMAGE_H
 #define MISSIVE_IMAGE_H
 
+#include "buffer.h"
 #include "error.h"
 
 #include <stddef.h>
@@ -15,8 +16,10 @@
  * written into reason (size bytes) and returned. A file found good is
  * remembered for the rest of the process (safe from several threads). */
 const char *image_check_png(const char *path, char *reason, size_t size);
-/* Only whether path can be read and starts like a PNG. */
-const char *image_check_png_signature(const char *path, char *reason, size_t size);
+/* image_check_png that also hands back the bytes it decoded (in out, empty
+ * on entry and emptied on failure), so that what the PDF embeds is the file that
+ * was checked, read once through path.h, not its name opened again. */
+const char *image_read_png(const char *path, struct buffer *out, char *reason, size_t size);
 /* Whether path is a PNG whose header chunks libpng reads (signature, IHDR
  * and what precedes the pixels; size within bounds): what loading a
  * workspace checks of every image, leaving the decoding of the pixels to

@@ -217,6 +217,14 @@ static char *real_held(const char *path, char real[PATH_MAX], int *held)
     return realpath(path, real);
 }
 
+const char *path_fd_name(int fd, char room[PATH_FD_NAME])
+{
+    if (fd < 0)
+        return NULL;
+    snprintf(room, PATH_FD_NAME, "/proc/self/fd/%d", fd);
+    return access(room, R_OK) == 0 ? room : NULL;
+}
+
 char *path_real(const char *path, char real[PATH_MAX])
 {
     int held;

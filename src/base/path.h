@@ -93,6 +93,12 @@ int path_read_kept(const char *path, enum path_kind kind, struct buffer *out, in
 int path_read_head(const char *path, enum path_kind kind, size_t head, struct buffer *out,
                    size_t *file_size, char *reason, size_t size);
 
+/* A name that opens the very file descriptor fd holds ("/proc/self/fd/N",
+ * written into room), for a library that reads only by name (iniparser);
+ * NULL when fd is -1 or /proc is not mounted. */
+enum { PATH_FD_NAME = 40 };
+const char *path_fd_name(int fd, char room[PATH_FD_NAME]);
+
 /* path_check, then opens the file for reading (*fd, the caller closes it)
  * when it is within kind's size limit, for readers that stream it rather
  * than hold it whole. Returns 0 or a failure (*fd is then -1). */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* iniparser reads lines with fgets into 1024 bytes: 1022 bytes of text,
  * the line end and the NUL. Longer lines make it give up. */
@@ -352,6 +353,7 @@ static void scan(struct scan *s, const char *text, size_t len)
  * only while ini_load runs and reset to iniparser's default afterwards. */
 static struct errors *iniparser_errors;
 static const char *iniparser_path;
+static const char *iniparser_name; /* what iniparser opened: its messages say it */
 
 static int collect_iniparser_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
@@ -365,6 +367,13 @@ static int collect_iniparser_error(const char *format, ...)
     size_t len = strlen(message);
     while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' '))
         message[--len] = '\0';
+    char *name = strstr(message, iniparser_name);
+    if (name && iniparser_name != iniparser_path) {
+        *name = '\0';
+        errors_add_at(iniparser_errors, iniparser_path, 0, 0, "%s%s%s", message, iniparser_path,
+                      name + strlen(iniparser_name));
+        return 0;
+    }
     errors_add_at(iniparser_errors, iniparser_path, 0, 0, "%s", message);
     return 0;
 }
@@ -387,16 +396,22 @@ static const char *dictionary_value(const dictionary *dict, const char *name, in
 }
 
 /* Takes the values from iniparser, reporting any that it reads otherwise
- * than the scan did. */
-static void take_values(struct ini_file *ini, struct arena *arena, struct errors *errors)
+ * than the scan did. iniparser opens a name, so it is given the kernel's
+ * name of the descriptor the scan read (fd): the file checked and scanned,
+ * not whatever ini->path names by now. */
+static void take_values(struct ini_file *ini, int fd, struct arena *arena, struct errors *errors)
 {
+    char room[PATH_FD_NAME];
+    const char *name = path_fd_name(fd, room);
     iniparser_errors = errors;
     iniparser_path = ini->path;
+    iniparser_name = name ? name : ini->path;
     iniparser_set_error_callback(collect_iniparser_error);
-    dictionary *dict = iniparser_load(ini->path);
+    dictionary *dict = iniparser_load(iniparser_name);
     iniparser_set_error_callback(NULL);
     iniparser_errors = NULL;
     iniparser_path = NULL;
+    iniparser_name = NULL;
     if (!dict)
         return;
     int cursor = 0; /* where the dictionary's next entry in file order should be */
@@ -431,14 +446,17 @@ static struct ini_file *load(struct arena *arena, const char *path, enum path_ki
     struct ini_file *ini = arena_alloc(arena, sizeof *ini);
     ini->path = path;
     size_t len = 0;
-    char *text = read_file(ini->path, kind, &len, NULL, errors);
+    int fd = -1;
+    char *text = read_file(ini->path, kind, &len, reading == INI_CROSS_CHECK ? &fd : NULL, errors);
     if (!text)
         return NULL;
     struct scan s = {.arena = arena, .ini = ini, .errors = errors, .error_count = errors->count};
     scan(&s, text, len);
     free(text);
     if (errors->count == s.error_count && reading == INI_CROSS_CHECK)
-        take_values(ini, arena, errors);
+        take_values(ini, fd, arena, errors);
+    if (fd >= 0)
+        close(fd);
     return errors->count == s.error_count ? ini : NULL;
 }
 

@@ -8,6 +8,7 @@
  * Setting text into boxes, and the letter's parts, is pdf_set.c. */
 #include "pdf.h"
 
+#include "image.h"
 #include "layout.h"
 #include "layout_report.h"
 #include "pdf_annex.h"
@@ -131,7 +132,17 @@ HPDF_Image pdf_image_load(struct pdf *letter, const char *path, struct source_lo
     for (size_t i = 0; i < p->image_count; i++)
         if (strcmp(p->images[i].path, path) == 0)
             return p->images[i].image;
-    HPDF_Image image = HPDF_LoadPngImageFromFile(p->hpdf, path);
+    /* The checked bytes, not the name opened again: libharu aborts on a
+     * broken PNG, and a path may name another file by now. */
+    struct buffer png = {0};
+    char reason[512];
+    if (image_read_png(path, &png, reason, sizeof reason)) {
+        errors_add(p->errors, image_named(path, loc), "%s", reason);
+        return NULL;
+    }
+    HPDF_Image image =
+        HPDF_LoadPngImageFromMem(p->hpdf, (const HPDF_BYTE *)png.data, (HPDF_UINT)png.len);
+    buffer_free(&png);
     if (!image) {
         errors_add(p->errors, loc, "cannot load image '%s' (libharu error 0x%04X)", path,
                    (unsigned)p->hpdf_error);

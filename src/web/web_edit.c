@@ -88,6 +88,7 @@ void web_page_edit(struct web_request *r, struct web_response *out)
     }
     struct buffer *b = &out->body;
     struct app_edit_request q = {.file = path,
+                                 .contained = true,
                                  .section = section && *section ? section : NULL,
                                  .key = key,
                                  .value = r->post ? web_arg(r, "value") : NULL,

@@ -5,6 +5,7 @@
  * the PDF, and any workspace file shown with line numbers. */
 #include "campaign.h"
 #include "letter.h"
+#include "path.h"
 #include "web_html.h"
 #include "web_internal.h"
 #include "web_path.h"
@@ -275,9 +276,13 @@ void web_page_source(struct web_request *r, struct web_response *out)
     char *path = letter_path(r, out);
     if (!path)
         return;
+    /* Through path.h: the file web_path_resolve checked, read by the
+     * descriptor that resolved it, not by its name again. */
     struct buffer file = {0};
-    if (buffer_read_file(&file, path) != 0) {
+    char why[512];
+    if (path_read(path, PATH_TEMPLATE, &file, why, sizeof why) != 0) {
         web_fail(out, MHD_HTTP_NOT_FOUND, "cannot read the file");
+        buffer_free(&file);
         free(path);
         return;
     }

@@ -1,7 +1,7 @@
-/* hash.h — one 64-bit hash of bytes for missive's in-memory keys: the
- * layout cache, the page measure's kept widths, and the check that a
- * recipient's section read again is the one loaded. Inline, as it runs
- * over every paragraph's text. */
+/* hash.h — one 64-bit hash of bytes for missive's in-memory keys (the
+ * layout cache, the page measure's kept widths, the check that a
+ * recipient's section read again is the one loaded) and one of 32-bit
+ * keys. Inline, as they run over every paragraph's text. */
 #ifndef MISSIVE_HASH_H
 #define MISSIVE_HASH_H
 
@@ -31,6 +31,13 @@ static inline uint64_t hash_tail(const char *p, size_t n)
     uint64_t tail = 0;
     memcpy(&tail, p, n);
     return tail;
+    /* A 32-bit key (two glyph ids) spread over a power-of-two table's low
+     * bits: the kerning pair tables of the shaping fast path. */
+    static inline uint32_t hash_u32(uint32_t key)
+    {
+        return (key * 0x9E3779B1u) >> 7;
+    }
+
 #endif
 }
 
@@ -50,6 +57,13 @@ static inline uint64_t hash_bytes(const void *data, size_t len)
     }
     h = (h ^ hash_tail(bytes + i, len - i)) * 0xC4CEB9FE1A85EC53u;
     return h ^ (h >> 29);
+}
+
+/* A 32-bit key (two glyph ids) spread over a power-of-two table's low
+ * bits: the kerning pair tables of the shaping fast path. */
+static inline uint32_t hash_u32(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> 7;
 }
 
 #endif

@@ -24,6 +24,7 @@
 #include "font_fast.h"
 
 #include "buffer.h"
+#include "hash.h"
 #include "font_fast_kern.h"
 
 #include <hb-ot.h>
@@ -251,14 +252,9 @@ static uint32_t char_glyph(struct context *c, hb_font_t *font, UChar32 ch)
     return glyph + 2;
 }
 
-static inline uint32_t pair_hash(uint32_t key)
-{
-    return (key * 0x9E3779B1u) >> 7;
-}
-
 static struct pair *pair_find(const struct context *c, uint32_t key)
 {
-    for (size_t i = pair_hash(key) & c->pair_mask;; i = (i + 1) & c->pair_mask) {
+    for (size_t i = hash_u32(key) & c->pair_mask;; i = (i + 1) & c->pair_mask) {
         struct pair *p = &c->pairs[i];
         if (p->key == key || p->key == 0)
             return p;

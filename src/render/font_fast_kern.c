@@ -29,6 +29,7 @@
 #include "font_fast_kern.h"
 
 #include "buffer.h"
+#include "hash.h"
 
 #include <hb-ot.h>
 
@@ -57,14 +58,9 @@ static int64_t floor_div(int64_t a, int64_t b)
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-static inline size_t pair_hash(uint32_t key)
-{
-    return (key * 0x9E3779B1u) >> 7;
-}
-
 static struct kern_pair *pair_slot(const struct font_fast_kern *k, uint32_t key)
 {
-    for (size_t i = pair_hash(key) & k->mask;; i = (i + 1) & k->mask) {
+    for (size_t i = hash_u32(key) & k->mask;; i = (i + 1) & k->mask) {
         struct kern_pair *p = &k->pairs[i];
         if (p->key == key || p->key == 0)
             return p;

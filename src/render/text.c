@@ -443,10 +443,10 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
         return;
     }
     struct layout_entry_line two[2];
-    size_t fast = valid && typed && spaced ? layout_entry_lines(text, len, w->width - ANNEX_INDENT,
-                                                                measure_columns, NULL, 0,
-                                                                w->language, two)
-                                           : 0;
+    size_t fast = valid && typed && spaced
+                      ? layout_entry_lines(text, len, w->width - ANNEX_INDENT, measure_columns,
+                                           NULL, 0, w->language, two)
+                      : 0;
     if (fast) {
         put_entry_lines(w, text, two, fast);
         return;

@@ -22,15 +22,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const words[] = {
-    "Agnieszka", "Götovsker,", "shop", "steward,", "Профсоюз", "нефтяников", "№", "1808,",
-    "Wrocław,", "Poland", "No.", "573,", "The", "“Solidarity”", "Miners’", "Union", "J.",
-    "J.-P.", "Smith,", "ICEM-IMF11/EN", "LT/107", "Saint-Étienne,", "A", "Coruña,", "Spain",
-    "8", "August", "6", "de", "septiembre", "45", "km", "в", "и", "Αθήνα,", "Γιώργος",
-    "שלום", "مرحبا", "Zoe\u0301", "Jose\u0301,", "東京", "Oddział", "4874,", "Sección",
-    "235,", "a/b", "(Local", "12),", "Jean-Pierre", "—", "Kraków", "Łódź,", "Маңғыстау",
-    "кәсіподағы", "ü", "President,", "Union", "of", "Oil", "and", "Gas", "Workers,",
-    "Treasurer,", "Κατερίνα", "Ηράκλειο,", "Greece", "Öz-", "Ab", "x", "IA-ITUC22-EN-PT-12"};
+static const char *const words[] = {"Agnieszka",   "Götovsker,",
+                                    "shop",        "steward,",
+                                    "Профсоюз",    "нефтяников",
+                                    "№",           "1808,",
+                                    "Wrocław,",    "Poland",
+                                    "No.",         "573,",
+                                    "The",         "“Solidarity”",
+                                    "Miners’",     "Union",
+                                    "J.",          "J.-P.",
+                                    "Smith,",      "ICEM-IMF11/EN",
+                                    "LT/107",      "Saint-Étienne,",
+                                    "A",           "Coruña,",
+                                    "Spain",       "8",
+                                    "August",      "6",
+                                    "de",          "septiembre",
+                                    "45",          "km",
+                                    "в",           "и",
+                                    "Αθήνα,",      "Γιώργος",
+                                    "שלום",        "مرحبا",
+                                    "Zoe\u0301",   "Jose\u0301,",
+                                    "東京",        "Oddział",
+                                    "4874,",       "Sección",
+                                    "235,",        "a/b",
+                                    "(Local",      "12),",
+                                    "Jean-Pierre", "—",
+                                    "Kraków",      "Łódź,",
+                                    "Маңғыстау",   "кәсіподағы",
+                                    "ü",           "President,",
+                                    "Union",       "of",
+                                    "Oil",         "and",
+                                    "Gas",         "Workers,",
+                                    "Treasurer,",  "Κατερίνα",
+                                    "Ηράκλειο,",   "Greece",
+                                    "Öz-",         "Ab",
+                                    "x",           "IA-ITUC22-EN-PT-12"};
 #define WORD_COUNT (sizeof words / sizeof words[0])
 
 static const char *const languages[] = {"en", "ru", "fr", "de", "es", "kk", "pl"};
@@ -91,7 +117,8 @@ static bool general_lines(const char *text, size_t len, double width, const stru
                     !line->hyphen_width;
         if (!found)
             break;
-        lines[i] = (struct layout_entry_line){(size_t)(found - text), (size_t)(found - text) + b.len};
+        lines[i] =
+            (struct layout_entry_line){(size_t)(found - text), (size_t)(found - text) + b.len};
         at = lines[i].to;
     }
     buffer_free(&b);
@@ -207,9 +234,8 @@ static size_t real_entries(char ***out)
         if (n < 6 || !fields[1][0] || strchr(line, '"'))
             continue;
         char entry[512];
-        snprintf(entry, sizeof entry, "%s%s%s%s%s, %s, %s 628", fields[1],
-                 fields[3][0] ? ", " : "", fields[3], fields[2][0] ? ", " : "", fields[2],
-                 fields[4], fields[5]);
+        snprintf(entry, sizeof entry, "%s%s%s%s%s, %s, %s 628", fields[1], fields[3][0] ? ", " : "",
+                 fields[3], fields[2][0] ? ", " : "", fields[2], fields[4], fields[5]);
         *out = realloc(*out, (count + 1) * sizeof **out);
         (*out)[count++] = strdup(entry);
     }
@@ -236,8 +262,7 @@ static void test_entries(void)
     CHECK(count > 100);
     run("columns, the example's signers", &cols, (const char *const *)real, count, (int)count * 4);
     if (fs)
-        run("fonts, the example's signers", &pdf, (const char *const *)real, count,
-            (int)count * 4);
+        run("fonts, the example's signers", &pdf, (const char *const *)real, count, (int)count * 4);
     for (size_t i = 0; i < count; i++)
         free(real[i]);
     free(real);

@@ -121,7 +121,7 @@ static double measure_span(struct filler *f, size_t from, size_t to)
 
 /* How an item ending at byte end of joined breaks, when it has no space
  * after it: after a hyphen or a dash the break is flagged, as TeX's are. */
-static enum layout_break break_after(const char *joined, size_t end)
+enum layout_break layout_break_after(const char *joined, size_t end)
 {
     if (end > 0 && joined[end - 1] == '-')
         return BREAK_HYPHEN;
@@ -199,7 +199,7 @@ static void add_item(struct filler *f, const char *joined, size_t from, size_t t
     }
     /* Only a word standing alone between spaces (or hyphens) may be
      * hyphenated, not part of "ICEM-IMF11/EN" or "a/b". */
-    enum layout_break brk = space > 0 ? BREAK_SPACE : break_after(joined, end);
+    enum layout_break brk = space > 0 ? BREAK_SPACE : layout_break_after(joined, end);
     bool alone = (f->item_count == 0 || f->items[f->item_count - 1].brk == BREAK_SPACE ||
                   f->items[f->item_count - 1].brk == BREAK_HYPHEN) &&
                  (brk != BREAK_PLAIN || to == f->joined_len);

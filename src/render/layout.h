@@ -123,6 +123,20 @@ void layout_paragraph_cached(struct arena *arena, const struct doc_run *runs, si
                              const void *key, size_t key_len, const char *language,
                              const struct layout_params *params, struct layout_lines *out);
 
+/* A line of an entry: text[from, to), no space at either end. */
+struct layout_entry_line {
+    size_t from, to;
+};
+
+/* The lines layout_paragraph gives one run of text (style, single spaces
+ * between words, none at its ends, no forced break) at width, found
+ * without laying it out when they are one or two (layout_entry.c): returns
+ * how many, or 0 when the text must go to layout_paragraph (three lines or
+ * more, or text whose breaks only ICU knows). */
+size_t layout_entry_lines(const char *text, size_t len, double width, layout_measure_fn measure,
+                          void *context, unsigned style, const char *language,
+                          struct layout_entry_line lines[2]);
+
 /* Computes, for lines set at width, each line's ratio, badness, fitness and
  * demerits under params' Knuth-Plass rules, and their total (returned and
  * stored in lines). Badness is 100 |ratio|^3 without TeX's cap (as the

@@ -28,6 +28,10 @@ struct layout_item {
     enum layout_break brk;
 };
 
+/* How an item ending at byte end of joined breaks when no space follows
+ * it: BREAK_HYPHEN after a hyphen or a dash, else BREAK_PLAIN. */
+enum layout_break layout_break_after(const char *joined, size_t end);
+
 /* Where the word [from, to) of joined (the runs' text, run r starting at
  * run_start[r]) may take a hyphen in language: sets points[i - from]
  * for a break before byte i, returns how many. None in text that comes

@@ -373,6 +373,46 @@ static bool words_of(const struct pdf_annex *a, size_t count, size_t *from, size
     return true;
 }
 
+/* The measures of an entry's words, made at the first entry that wraps. */
+static struct pdf_measures *entry_measures(struct pdf_annex *a)
+{
+    if (!a->measures) {
+        struct font_layout m = {a->fs, a->doc->language, a->size, 0};
+        a->measures = pdf_measures_new(&m);
+    }
+    return a->measures;
+}
+
+/* An entry's lines (text as typed, shaped into count words) when
+ * layout_entry_lines finds them, as shape_block would make them from
+ * layout_paragraph's: 0 when it does not. Both lines hold whole words
+ * (no break inside a word comes from layout_entry_lines but after a
+ * hyphen or slash, which shape_block shapes anew as here). */
+static size_t entry_lines(struct pdf_annex *a, const char *text, size_t len, size_t count,
+                          bool single, bool borrow, double indent, struct shaped_line **out)
+{
+    struct layout_entry_line lines[2];
+    size_t n = layout_entry_lines(text, len, a->column_width - indent, pdf_measures_measure,
+                                  entry_measures(a), 0, a->doc->language, lines);
+    if (n == 0)
+        return 0;
+    *out = arena_alloc(a->scratch, n * sizeof **out);
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = lines[i].from, line_len = lines[i].to - at, to;
+        struct font_shaped s;
+        if (words_of(a, count, &from, &to, text, at, line_len)) {
+            s = line_of(a, text, from, to, single, borrow);
+            from = to;
+        } else {
+            char *line = arena_strndup(a->scratch, text + at, line_len);
+            s = shape(a, 0, a->size, line, line_len);
+        }
+        (*out)[i] = (struct shaped_line){s, i ? indent : 0};
+    }
+    return n;
+}
+
 /* The lines of block's text in style at the column's width: one line when
  * it fits, else filled by layout.h with the later lines indented. With
  * borrow, they may hold a->word_glyphs (line_of): the caller puts them
@@ -396,15 +436,20 @@ static size_t shape_block(struct pdf_annex *a, const struct doc_block *block, un
         (*out)[0] = (struct shaped_line){line_of(a, text, 0, count, single, borrow), 0};
         return 1;
     }
+    double indent = INDENT * a->size;
+    if (typed && style == 0) {
+        size_t fast = entry_lines(a, text, len, count, single, borrow, indent, out);
+        if (fast)
+            return fast;
+    }
     /* Text as typed is the one run doc_runs would copy it into. */
     struct doc_run one = {.text = text, .len = len, .loc = in ? in->loc : block->loc};
     struct doc_run *runs = &one;
     size_t run_count = typed ? 1 : doc_runs(a->scratch, block, a->doc->language, &runs);
-    double indent = INDENT * a->size;
     struct font_layout m = {a->fs, a->doc->language, a->size, style};
     struct layout_lines lines;
-    if (style == 0 && !a->measures)
-        a->measures = pdf_measures_new(&m);
+    if (style == 0)
+        entry_measures(a);
     /* An entry's words, measured once for the annex; a heading as it comes. */
     if (style == 0)
         layout_paragraph(a->scratch, runs, run_count, a->column_width - indent,

@@ -406,6 +406,24 @@ static bool scan_entry(const char *text, size_t len, int *columns, bool *spaced)
     return true;
 }
 
+/* An entry's lines as layout_entry_lines found them, the later indented
+ * (as put_signer writes layout_paragraph's). */
+static void put_entry_lines(struct text_writer *w, const char *text,
+                            const struct layout_entry_line *lines, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (i == 0) {
+            put_line(w, text + lines[i].from, lines[i].to - lines[i].from);
+            continue;
+        }
+        size_t len = ANNEX_INDENT + lines[i].to - lines[i].from;
+        char *line = arena_alloc_raw(w->arena, len);
+        memset(line, ' ', ANNEX_INDENT);
+        memcpy(line + ANNEX_INDENT, text + lines[i].from, lines[i].to - lines[i].from);
+        put_line(w, line, len);
+    }
+}
+
 /* One signer of an annex: on one line when it fits, as it almost always
  * does; otherwise wrapped, the lines after the first indented. */
 static void put_signer(struct text_writer *w, const struct doc_block *signer)
@@ -422,6 +440,15 @@ static void put_signer(struct text_writer *w, const struct doc_block *signer)
     bool valid = scan_entry(text, len, &columns, &spaced);
     if (valid && columns <= w->width) {
         put_line(w, text, len);
+        return;
+    }
+    struct layout_entry_line two[2];
+    size_t fast = valid && typed && spaced
+                      ? layout_entry_lines(text, len, w->width - ANNEX_INDENT, measure_columns,
+                                           NULL, 0, w->language, two)
+                      : 0;
+    if (fast) {
+        put_entry_lines(w, text, two, fast);
         return;
     }
     char **lines;

@@ -19,6 +19,7 @@ renders (the comparison runs use English letters)."""
 
 import os
 import re
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 
@@ -89,17 +90,19 @@ def write(path, text):
         f.write(text)
 
 
-def link(target, path):
+def copy(source, path):
+    """A copy, not a symlink: missive reads nothing outside the workspace
+    (docs/security.md), and a symlink counts where it points."""
     if not os.path.lexists(path):
-        os.symlink(target, path)
+        shutil.copytree(source, path)
 
 
 def workspace(root, ws, people, letter_xml):
     os.makedirs(os.path.join(ws, "letters"), exist_ok=True)
     write(os.path.join(ws, "missive.ini"), open(os.path.join(root, "missive.ini")).read())
-    link(os.path.join(root, "fonts"), os.path.join(ws, "fonts"))
-    link(os.path.join(root, "templates"), os.path.join(ws, "templates"))
-    link(os.path.join(root, "letters", "signatures"), os.path.join(ws, "letters", "signatures"))
+    copy(os.path.join(root, "fonts"), os.path.join(ws, "fonts"))
+    copy(os.path.join(root, "templates"), os.path.join(ws, "templates"))
+    copy(os.path.join(root, "letters", "signatures"), os.path.join(ws, "letters", "signatures"))
     for name in ("organisations.ini", "signatories.ini"):
         write(os.path.join(ws, "letters", name),
               open(os.path.join(root, "letters", name)).read())
